@@ -1,0 +1,99 @@
+"""Domain errors.
+
+Every error a user can cause is a :class:`SozbudgetError` with a German message.
+Structured values (sheet, cell, region, column, expected, found) stay on the
+exception so adapters (CLI, UDFs, workbook I/O) can format them for their context.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SozbudgetError(Exception):
+    """Base class for every user-facing error of sozbudget_xl (German message)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        region: Any = None,
+        column: str | None = None,
+        model: str | None = None,
+        item: Any = None,
+        field: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        expected: Any = None,
+        found: Any = None,
+    ) -> None:
+        self.message = message
+        self.region = region
+        self.column = column
+        self.model = model
+        self.item = item
+        self.field = field
+        self.sheet = sheet
+        self.cell = cell
+        self.expected = expected
+        self.found = found
+        super().__init__(self._full())
+
+    def _full(self) -> str:
+        parts: list[str] = []
+        if self.sheet is not None:
+            parts.append(f"Blatt „{self.sheet}“")
+        if self.cell is not None:
+            parts.append(f"Zelle {self.cell}")
+        if self.model is not None:
+            parts.append(f"Modell „{self.model}“")
+        if self.item is not None:
+            parts.append(f"Position „{self.item}“")
+        if self.region is not None:
+            parts.append(f"Sozialraum „{self.region}“")
+        if self.column is not None:
+            parts.append(f"Spalte „{self.column}“")
+        if self.field is not None:
+            parts.append(f"Feld „{self.field}“")
+        prefix = ", ".join(parts)
+        text = f"{prefix}: {self.message}" if prefix else self.message
+        if self.expected is not None or self.found is not None:
+            extra = []
+            if self.expected is not None:
+                extra.append(f"erwartet {self.expected}")
+            if self.found is not None:
+                extra.append(f"gefunden {self.found}")
+            text = f"{text} ({', '.join(extra)})"
+        return text
+
+    def with_location(self, *, sheet: str | None = None, cell: str | None = None) -> SozbudgetError:
+        """Return the same error enriched with a workbook location (for adapters)."""
+        if sheet is not None:
+            self.sheet = sheet
+        if cell is not None:
+            self.cell = cell
+        self.args = (self._full(),)
+        return self
+
+    def __str__(self) -> str:
+        return self._full()
+
+
+class EingabeFehler(SozbudgetError):
+    """Invalid input value (wrong type, negative, NaN, missing)."""
+
+
+class BetragFehler(EingabeFehler):
+    """An amount of money that cannot be parsed or is out of range."""
+
+
+class GewichtFehler(EingabeFehler):
+    """Weights or shares that are invalid (negative, all zero, not 100 %)."""
+
+
+class DatenFehler(EingabeFehler):
+    """A data table with structural problems (duplicate IDs, missing columns)."""
+
+
+class ModellFehler(SozbudgetError):
+    """Invalid model name, parameter or model input."""

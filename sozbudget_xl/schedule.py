@@ -1,0 +1,151 @@
+"""Instalment plans (Zahlungsplan), domain spec §4.
+
+Rhythms: ``monatlich`` (in advance, on the 1st), ``quartalsweise`` (first day of each
+quarter), ``quartalsmitte`` (15 Feb, 15 May, 15 Aug, 15 Nov — Celle), ``jaehrlich``
+(1 January) or given dates. The amount is split in exact cents by the largest remainder
+method with equal weights, so by default the first instalments take the remainder
+cents (option ``rest="letzte"``: the last ones). Optionally a due date on a weekend or a
+public holiday (federal + the chosen state's, package ``holidays``) moves to the next
+working day.
+
+>>> [str(r.betrag) for r in zahlungsplan("1000.00", 2026, "quartalsweise")]
+['250.00', '250.00', '250.00', '250.00']
+>>> [str(r.betrag) for r in zahlungsplan("100.00", 2026, "monatlich")][:3]
+['8.34', '8.34', '8.34']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from .errors import EingabeFehler
+from .money import allocate_cents, euro, from_cents
+
+RHYTHMEN = ("monatlich", "quartalsweise", "quartalsmitte", "jaehrlich", "termine")
+BUNDESLAENDER = (
+    "BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SH", "SL", "SN", "ST", "TH",
+)
+
+__all__ = ["BUNDESLAENDER", "RHYTHMEN", "Rate", "faelligkeiten", "naechster_werktag", "raten", "zahlungsplan"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """One instalment: due date, amount, optional recipient and purpose."""
+
+    faellig: dt.date
+    betrag: Decimal
+    empfaenger: str | None = None
+    zweck: str = ""
+    nummer: int = 1
+
+
+@lru_cache(maxsize=64)
+def _holidays(bundesland: str | None, jahr: int) -> frozenset[dt.date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("DE", subdiv=bundesland, years=(jahr, jahr + 1)).keys())
+
+
+def naechster_werktag(tag: dt.date, bundesland: str | None = None) -> dt.date:
+    """The day itself if it is a working day, else the next one (Sat, Sun, holidays).
+
+    >>> naechster_werktag(dt.date(2026, 5, 1))  # Tag der Arbeit (Fri) → Mon 4 May
+    datetime.date(2026, 5, 4)
+    """
+    _check_bundesland(bundesland)
+    while tag.weekday() >= 5 or tag in _holidays(bundesland, tag.year):
+        tag += dt.timedelta(days=1)
+    return tag
+
+
+def _check_bundesland(bundesland: str | None) -> None:
+    if bundesland is not None and bundesland not in BUNDESLAENDER:
+        raise EingabeFehler(
+            f"unbekanntes Bundesland „{bundesland}“",
+            field="Bundesland",
+            expected="Kürzel wie BY, NW, BE",
+        )
+
+
+def faelligkeiten(
+    jahr: int,
+    rhythmus: str = "monatlich",
+    *,
+    termine: Iterable[Any] | None = None,
+    werktag: bool = False,
+    bundesland: str | None = None,
+) -> list[dt.date]:
+    """Due dates of one budget year for a rhythm (see module docstring)."""
+    if not isinstance(jahr, int) or not 1990 <= jahr <= 2200:
+        raise EingabeFehler("ungültiges Haushaltsjahr", field="Jahr", expected="1990 bis 2200", found=jahr)
+    if rhythmus == "monatlich":
+        tage = [dt.date(jahr, m, 1) for m in range(1, 13)]
+    elif rhythmus == "quartalsweise":
+        tage = [dt.date(jahr, m, 1) for m in (1, 4, 7, 10)]
+    elif rhythmus == "quartalsmitte":
+        tage = [dt.date(jahr, m, 15) for m in (2, 5, 8, 11)]
+    elif rhythmus == "jaehrlich":
+        tage = [dt.date(jahr, 1, 1)]
+    elif rhythmus == "termine":
+        from .formats import parse_datum
+
+        if not termine:
+            raise EingabeFehler("keine Zahlungstermine angegeben", field="Termine")
+        tage = sorted(parse_datum(t) for t in termine)
+    else:
+        raise EingabeFehler(
+            f"unbekannte Zahlungsweise „{rhythmus}“",
+            field="Zahlungsweise",
+            expected=", ".join(RHYTHMEN),
+        )
+    if werktag:
+        tage = [naechster_werktag(t, bundesland) for t in tage]
+    else:
+        _check_bundesland(bundesland)
+    return tage
+
+
+def raten(
+    betrag: Any,
+    termine: Sequence[dt.date],
+    *,
+    rest: str = "erste",
+    empfaenger: str | None = None,
+    zweck: str = "",
+) -> list[Rate]:
+    """Split an amount into equal instalments on the given dates, exact to the cent."""
+    if rest not in ("erste", "letzte"):
+        raise EingabeFehler(f"ungültige Restcent-Regel „{rest}“", field="Rest", expected="erste oder letzte")
+    if not termine:
+        raise EingabeFehler("keine Zahlungstermine angegeben", field="Termine")
+    cents = int(euro(betrag) * 100)
+    parts = list(allocate_cents(cents, [1] * len(termine)))
+    if rest == "letzte":
+        parts.reverse()
+    return [
+        Rate(faellig=t, betrag=from_cents(c), empfaenger=empfaenger, zweck=zweck, nummer=i + 1)
+        for i, (t, c) in enumerate(zip(termine, parts))
+    ]
+
+
+def zahlungsplan(
+    betrag: Any,
+    jahr: int,
+    rhythmus: str = "monatlich",
+    *,
+    termine: Iterable[Any] | None = None,
+    werktag: bool = False,
+    bundesland: str | None = None,
+    rest: str = "erste",
+    empfaenger: str | None = None,
+    zweck: str = "",
+) -> list[Rate]:
+    """Instalments of one amount over one budget year."""
+    tage = faelligkeiten(jahr, rhythmus, termine=termine, werktag=werktag, bundesland=bundesland)
+    return raten(betrag, tage, rest=rest, empfaenger=empfaenger, zweck=zweck)
