@@ -1,0 +1,260 @@
+"""Transition from the status quo to the index target (domain spec §2.6, source §6.2
+„Übergangsberechnungen“, „gemeinsamer Fonds“).
+
+Given last year's budgets per region (status quo) and target weights (the index key):
+
+* **linear path** over N years: ``share_t = share_0 + (share_target − share_0)·t/N``; year
+  t's budgets are the exact-cent split of the total by ``share_t``;
+* **cap** (Kappungsgrenze, ``kappung`` = p as a fraction): no region's budget changes by
+  more than ±p of its previous-year budget. Regions hitting the cap are fixed at the cap
+  (rounded to the cent towards the inside); the rest of the total is spread over the
+  uncapped regions in proportion to their path amounts (the target key), and this repeats
+  until no uncapped region crosses its cap. The total stays exact. If the target is not
+  reached in N years, a warning says so;
+* **common fund** (``fonds`` = f as a fraction): every region pays f of its status quo
+  into a fund, and the fund is distributed by the index key (one step, year 1).
+
+The result lists per region and year: status quo, target, transition amount and delta.
+
+>>> u = uebergang({"A": "600.00", "B": "400.00"}, {"A": 1, "B": 1}, jahre=2)
+>>> [str(u.budget(t)["A"]) for t in (1, 2)]
+['550.00', '500.00']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .errors import EingabeFehler, GewichtFehler
+from .models.base import Warnung
+from .money import ZERO, allocate_cents, euro, exact_weight, from_cents, to_decimal
+
+__all__ = ["Uebergang", "uebergang"]
+
+
+@dataclass(frozen=True)
+class Uebergang:
+    """Budgets per year (1..jahre) and region; ``zeilen`` is the German result table."""
+
+    regionen: tuple[str, ...]
+    status_quo: Mapping[str, Decimal]
+    ziel: Mapping[str, Decimal]
+    budgets: tuple[Mapping[str, Decimal], ...]
+    warnungen: tuple[Warnung, ...] = field(default=())
+
+    @property
+    def jahre(self) -> int:
+        return len(self.budgets)
+
+    @property
+    def gesamt(self) -> Decimal:
+        return sum(self.ziel.values(), ZERO)
+
+    def budget(self, t: int) -> dict[str, Decimal]:
+        """Budgets of transition year t (1..jahre); t = 0 is the status quo."""
+        if t == 0:
+            return dict(self.status_quo)
+        if not 1 <= t <= self.jahre:
+            raise EingabeFehler(f"Übergangsjahr {t} gibt es nicht", expected=f"1 bis {self.jahre}")
+        return dict(self.budgets[t - 1])
+
+    @property
+    def zeilen(self) -> list[dict[str, Any]]:
+        """Per region and year: Sozialraum, Jahr, Status quo, Ziel, Übergangsbetrag, Veränderung."""
+        rows = []
+        for t in range(1, self.jahre + 1):
+            prev, cur = self.budget(t - 1), self.budget(t)
+            for r in self.regionen:
+                rows.append({
+                    "Sozialraum": r,
+                    "Jahr": t,
+                    "Status quo": self.status_quo[r],
+                    "Ziel": self.ziel[r],
+                    "Übergangsbetrag": cur[r],
+                    "Veränderung": cur[r] - prev[r],
+                    "Abstand zum Ziel": self.ziel[r] - cur[r],
+                })
+        return rows
+
+
+def _split(total_cents: int, weights: list[Fraction]) -> list[int]:
+    return [int(c) for c in allocate_cents(total_cents, weights)]
+
+
+def _capped_year(
+    total: int, prev: list[int], desired: list[Fraction], cap: Fraction
+) -> list[int]:
+    """One year under the cap, in cents.
+
+    Find λ with ``Σ clip(λ·desired_i, lo_i, hi_i) = total`` (the sum is monotone in λ, its
+    breakpoints are ``lo_i/desired_i`` and ``hi_i/desired_i``). Regions clipped at λ keep
+    their bound; the uncapped ones share the rest in proportion to ``desired`` (the target
+    key), exact to the cent. Bounds are whole cents rounded towards the inside, so rounding
+    never crosses the cap.
+    """
+    lo = [_ceil(Fraction(p) * (1 - cap)) for p in prev]
+    hi = [_floor(Fraction(p) * (1 + cap)) for p in prev]
+    if not sum(lo) <= total <= sum(hi):
+        raise EingabeFehler(
+            "die Kappungsgrenze ist zu eng für die Änderung des Gesamtbudgets",
+            field="Kappungsgrenze",
+            expected=f"Gesamtbudget zwischen {from_cents(sum(lo))} und {from_cents(sum(hi))} €",
+            found=f"{from_cents(total)} €",
+        )
+
+    def clipped(lam: Fraction) -> list[Fraction]:
+        return [min(max(lam * d, Fraction(a)), Fraction(b)) for d, a, b in zip(desired, lo, hi)]
+
+    points = sorted({Fraction(x) / d for d, a, b in zip(desired, lo, hi) if d > 0 for x in (a, b)})
+    points = [Fraction(0), *points]
+    # binary search for the first breakpoint whose clipped sum reaches the total
+    left, right = 0, len(points) - 1
+    while left < right:
+        mid = (left + right) // 2
+        if sum(clipped(points[mid])) >= total:
+            right = mid
+        else:
+            left = mid + 1
+    upper = points[left]
+    lower = points[left - 1] if left > 0 else upper
+    probe = (lower + upper) / 2
+    budgets: dict[int, int] = {}
+    free: list[int] = []
+    for i, (d, a, b) in enumerate(zip(desired, lo, hi)):
+        v = probe * d
+        if v <= a:
+            budgets[i] = a
+        elif v >= b:
+            budgets[i] = b
+        else:
+            free.append(i)
+    rest = total - sum(budgets.values())
+    if free:
+        budgets.update(zip(free, _split(rest, [desired[i] for i in free])))
+    elif rest:
+        # the sum is flat at `upper`: every region sits on a bound and `upper` reaches total
+        budgets = {i: int(v) for i, v in enumerate(clipped(upper))}
+    return [budgets[i] for i in range(len(prev))]
+
+
+def _floor(x: Fraction) -> int:
+    return x.numerator // x.denominator
+
+
+def _ceil(x: Fraction) -> int:
+    return -((-x.numerator) // x.denominator)
+
+
+def uebergang(
+    status_quo: Mapping[str, Any],
+    ziel_gewichte: Mapping[str, Any],
+    *,
+    jahre: int = 1,
+    kappung: Any = None,
+    fonds: Any = None,
+    gesamt: Any = None,
+) -> Uebergang:
+    """Transition budgets from the status quo towards the index target (see module doc).
+
+    ``status_quo``: region → last year's budget; ``ziel_gewichte``: region → target weight
+    (e.g. JEW); ``kappung``/``fonds``: fractions (0.05 = 5 %); ``gesamt``: the new total
+    (default: the status-quo total).
+    """
+    regionen = tuple(status_quo)
+    if not regionen:
+        raise EingabeFehler("keine Sozialräume für die Übergangsrechnung angegeben")
+    if set(ziel_gewichte) != set(regionen):
+        missing = sorted(set(regionen) ^ set(ziel_gewichte), key=str)[0]
+        raise EingabeFehler(
+            "Status quo und Zielschlüssel nennen verschiedene Sozialräume", region=missing
+        )
+    if not isinstance(jahre, int) or isinstance(jahre, bool) or not 1 <= jahre <= 50:
+        raise EingabeFehler("Zahl der Übergangsjahre ungültig", field="Jahre", expected="1 bis 50",
+                            found=jahre)
+    sq = {}
+    for r in regionen:
+        try:
+            sq[r] = int(euro(status_quo[r], allow_negative=False) * 100)
+        except EingabeFehler as exc:
+            raise type(exc)(exc.message, region=r, field="Status quo", found=status_quo[r]) from None
+    w: list[Fraction] = []
+    for r in regionen:
+        try:
+            f = exact_weight(ziel_gewichte[r])
+        except EingabeFehler:
+            raise GewichtFehler("Zielgewicht ist keine Zahl", region=r, field="Zielgewicht",
+                                found=ziel_gewichte[r]) from None
+        if f < 0:
+            raise GewichtFehler("Zielgewicht ist negativ", region=r, field="Zielgewicht",
+                                found=ziel_gewichte[r])
+        w.append(f)
+    if sum(w) == 0:
+        raise GewichtFehler("alle Zielgewichte sind 0", field="Zielgewicht")
+    total = int(euro(gesamt, allow_negative=False) * 100) if gesamt is not None else sum(sq.values())
+    sq_total = sum(sq.values())
+    cap = _fraction_param(kappung, "Kappungsgrenze")
+    fund = _fraction_param(fonds, "Fonds")
+    if fund is not None and kappung is not None:
+        raise EingabeFehler("Fonds und Kappungsgrenze können nicht zugleich gewählt werden", field="Fonds")
+    if sq_total == 0 and (cap is not None or fund is not None):
+        raise EingabeFehler("Status quo ist überall 0: Kappung und Fonds brauchen einen Status quo",
+                            field="Status quo")
+
+    target = _split(total, w)
+    wsum = sum(w)
+    s0 = [Fraction(sq[r], sq_total) if sq_total else Fraction(0) for r in regionen]
+    st = [wi / wsum for wi in w]
+    warnungen: list[Warnung] = []
+    budgets: list[dict[str, Decimal]] = []
+
+    if fund is not None:
+        # every region pays f of its status quo into the fund; the fund follows the index key
+        paid = [_floor(Fraction(sq[r]) * fund) for r in regionen]
+        fund_total = total - sum(sq[r] - p for r, p in zip(regionen, paid))
+        if fund_total < 0:
+            raise EingabeFehler("das neue Gesamtbudget ist kleiner als der Status quo nach Fondsabzug",
+                                field="Gesamtbudget")
+        extra = _split(fund_total, w)
+        year = [sq[r] - p + e for r, p, e in zip(regionen, paid, extra)]
+        budgets.append({r: from_cents(c) for r, c in zip(regionen, year)})
+    else:
+        prev = [sq[r] for r in regionen]
+        if sq_total == 0:
+            prev = [0] * len(regionen)
+        for t in range(1, jahre + 1):
+            path = [a + (b - a) * Fraction(t, jahre) for a, b in zip(s0, st)] if sq_total else st
+            if cap is None:
+                year = _split(total, path)
+            else:
+                year = _capped_year(total, prev, path, cap)
+            budgets.append({r: from_cents(c) for r, c in zip(regionen, year)})
+            prev = year
+        if cap is not None and prev != target:
+            warnungen.append(Warnung(
+                f"wegen der Kappungsgrenze ist der Zielschlüssel nach {jahre} Jahr(en) noch nicht erreicht",
+                code="ziel_nicht_erreicht",
+            ))
+    return Uebergang(
+        regionen=regionen,
+        status_quo={r: from_cents(sq[r]) for r in regionen},
+        ziel={r: from_cents(c) for r, c in zip(regionen, target)},
+        budgets=tuple(budgets),
+        warnungen=tuple(warnungen),
+    )
+
+
+def _fraction_param(value: Any, name: str) -> Fraction | None:
+    if value is None:
+        return None
+    try:
+        f = Fraction(to_decimal(value, name))
+    except EingabeFehler:
+        raise EingabeFehler(f"{name} ist keine Zahl", field=name, found=value) from None
+    if not 0 <= f <= 1:
+        raise EingabeFehler(f"{name} muss zwischen 0 und 100 % liegen", field=name,
+                            expected="0 bis 100 %", found=value)
+    return f
