@@ -240,8 +240,9 @@ def standardisiere(
     if methode == "spw":
         lo, hi = float(x.min()), float(x.max())
         if hi == lo:
-            warnungen.append(Warnung(f"{label}: alle Sozialräume haben denselben Wert; SPW überall 0",
-                                     code="alle_gleich"))
+            warnungen.append(
+                Warnung(f"{label}: alle Sozialräume haben denselben Wert; SPW überall 0", code="alle_gleich")
+            )
             s = np.zeros_like(x)
         else:
             s = 100.0 * (x - lo) / (hi - lo)
@@ -250,8 +251,9 @@ def standardisiere(
         keyed = -x if richtung == 1 else x
         ranks = pd.Series(keyed).rank(method="min").to_numpy()
         if x.size > 1 and np.all(x == x[0]):
-            warnungen.append(Warnung(f"{label}: alle Sozialräume haben denselben Wert; alle Rang 1",
-                                     code="alle_gleich"))
+            warnungen.append(
+                Warnung(f"{label}: alle Sozialräume haben denselben Wert; alle Rang 1", code="alle_gleich")
+            )
         return ranks, warnungen
     mean, sd = _mean_sd(x, ddof, pop)
     if methode == "index100":
@@ -262,8 +264,9 @@ def standardisiere(
             s = 100.0 * x / mean
         return (200.0 - s if richtung == -1 else s), warnungen
     if sd == 0 or not math.isfinite(sd):
-        warnungen.append(Warnung(f"{label}: alle Sozialräume haben denselben Wert; z überall 0",
-                                 code="alle_gleich"))
+        warnungen.append(
+            Warnung(f"{label}: alle Sozialräume haben denselben Wert; z überall 0", code="alle_gleich")
+        )
         z = np.zeros_like(x)
     else:
         z = (x - mean) / sd
@@ -443,8 +446,14 @@ class Bewertung:
         return pd.DataFrame(data)
 
 
-_METHOD_LABEL = {"spw": "SPW", "z": "z-Wert", "sw": "Standardwert", "t": "T-Wert", "index100": "Index 100",
-                 "rang": "Rang"}
+_METHOD_LABEL = {
+    "spw": "SPW",
+    "z": "z-Wert",
+    "sw": "Standardwert",
+    "t": "T-Wert",
+    "index100": "Index 100",
+    "rang": "Rang",
+}
 
 
 def _columns(regionen: Any) -> tuple[dict[str, Any], int]:
@@ -581,8 +590,11 @@ def schluessel_gewichte(
     :data:`GEWICHT_STELLEN` decimals.
     """
     if schluessel not in SCHLUESSEL:
-        raise EingabeFehler(f"unbekannter Verteilungsschlüssel „{schluessel}“", field="Schlüssel",
-                            expected=", ".join(SCHLUESSEL))
+        raise EingabeFehler(
+            f"unbekannter Verteilungsschlüssel „{schluessel}“",
+            field="Schlüssel",
+            expected=", ".join(SCHLUESSEL),
+        )
     cols, n = _columns(regionen)
     ids = _ids(cols, id_spalte, n)
     if n == 0:
@@ -612,8 +624,12 @@ def schluessel_gewichte(
     elif teilindizes:
         a = np.asarray([t.gewicht for t in teilindizes], dtype=float)
         if abs(float(a.sum()) - 1.0) > 1e-9:
-            raise GewichtFehler("die Gewichte der Teilindizes müssen zusammen 100 % ergeben",
-                                field="Gewicht", expected="100 %", found=f"{a.sum() * 100:.4g} %")
+            raise GewichtFehler(
+                "die Gewichte der Teilindizes müssen zusammen 100 % ergeben",
+                field="Gewicht",
+                expected="100 %",
+                found=f"{a.sum() * 100:.4g} %",
+            )
         w = np.zeros(n)
         for ai, t in zip(a, teilindizes):
             jew = jugendeinwohnerwert(target(t.zielgruppe), composite([t.indikator] if t.indikator else []))
@@ -625,8 +641,13 @@ def schluessel_gewichte(
         w = jugendeinwohnerwert(target(zielgruppe), composite(indikatoren))
     if np.any(w < 0):
         for i in np.flatnonzero(w < 0):
-            warnungen.append(Warnung(f"Sozialraum „{ids[i]}“: negatives Gewicht auf 0 gesetzt",
-                                     code="gewicht_negativ", sozialraum=str(ids[i])))
+            warnungen.append(
+                Warnung(
+                    f"Sozialraum „{ids[i]}“: negatives Gewicht auf 0 gesetzt",
+                    code="gewicht_negativ",
+                    sozialraum=str(ids[i]),
+                )
+            )
         w = np.where(w < 0, 0.0, w)
     return ids, np.round(w, GEWICHT_STELLEN), warnungen
 
@@ -651,8 +672,15 @@ def verteile_nach_index(
     """
     betrag = euro(gesamt, allow_negative=False)
     ids, w, warn = schluessel_gewichte(
-        regionen, indikatoren, id_spalte=id_spalte, schluessel=schluessel, zielgruppe=zielgruppe,
-        methode=methode, basis=basis, faktor=faktor, teilindizes=teilindizes,
+        regionen,
+        indikatoren,
+        id_spalte=id_spalte,
+        schluessel=schluessel,
+        zielgruppe=zielgruppe,
+        methode=methode,
+        basis=basis,
+        faktor=faktor,
+        teilindizes=teilindizes,
     )
     if warnungen is not None:
         warnungen.extend(warn)
@@ -673,8 +701,12 @@ def rangfolge(
     return [(b.ids[i], float(b.index[i])) for i in order]
 
 
-def fuenf_indikatoren(*, hlu_als_anzahl: bool = False, arbeitslose_als_anzahl: bool = False,
-                      gewichte: Sequence[float] | None = None) -> list[Indicator]:
+def fuenf_indikatoren(
+    *,
+    hlu_als_anzahl: bool = False,
+    arbeitslose_als_anzahl: bool = False,
+    gewichte: Sequence[float] | None = None,
+) -> list[Indicator]:
     """The five-indicator system of spec §2.4 (equal weights by default).
 
     Expected columns: Einwohner, Jugendeinwohner, Minderjährige, Fläche (ha),
@@ -683,13 +715,19 @@ def fuenf_indikatoren(*, hlu_als_anzahl: bool = False, arbeitslose_als_anzahl: b
     g = list(gewichte) if gewichte is not None else [None] * 5
     return [
         Indicator("Einwohner je ha", "Einwohner", "Fläche (ha)", gewicht=g[0]),
-        Indicator("HLU-Empfänger unter 18", "HLU-Empfänger unter 18",
-                  None if hlu_als_anzahl else "Minderjährige", gewicht=g[1]),
-        Indicator("Arbeitslose", "Arbeitslose", None if arbeitslose_als_anzahl else "Einwohner",
-                  gewicht=g[2]),
+        Indicator(
+            "HLU-Empfänger unter 18",
+            "HLU-Empfänger unter 18",
+            None if hlu_als_anzahl else "Minderjährige",
+            gewicht=g[1],
+        ),
+        Indicator(
+            "Arbeitslose", "Arbeitslose", None if arbeitslose_als_anzahl else "Einwohner", gewicht=g[2]
+        ),
         Indicator("HzE je Jugendeinwohner", "Bruttoaufwand HzE", "Jugendeinwohner", gewicht=g[3]),
-        Indicator("ambulante HzE je Jugendeinwohner", "Bruttoaufwand ambulante HzE", "Jugendeinwohner",
-                  gewicht=g[4]),
+        Indicator(
+            "ambulante HzE je Jugendeinwohner", "Bruttoaufwand ambulante HzE", "Jugendeinwohner", gewicht=g[4]
+        ),
     ]
 
 
@@ -704,20 +742,23 @@ def bewerte_df(df: pd.DataFrame, indikatoren: Sequence[Indicator], **kwargs: Any
     return out
 
 
-def budget_df(gesamt: Any, df: pd.DataFrame, indikatoren: Sequence[Indicator] = (), **kwargs: Any
-              ) -> pd.DataFrame:
+def budget_df(
+    gesamt: Any, df: pd.DataFrame, indikatoren: Sequence[Indicator] = (), **kwargs: Any
+) -> pd.DataFrame:
     """Budget per Sozialraum as a German table: Sozialraum, Gewicht, Anteil, Budget (Decimal)."""
     id_spalte = kwargs.get("id_spalte", "Sozialraum")
     key_args = {k: v for k, v in kwargs.items() if k != "warnungen"}
     ids, w, warn = schluessel_gewichte(df, indikatoren, **key_args)
     budgets = verteile_nach_index(gesamt, df, indikatoren, **kwargs)
     total = float(w.sum())
-    out = pd.DataFrame({
-        id_spalte: list(ids),
-        "Gewicht": w,
-        "Anteil": w / total if total else np.zeros_like(w),
-        "Budget": [budgets[i] for i in ids],
-    })
+    out = pd.DataFrame(
+        {
+            id_spalte: list(ids),
+            "Gewicht": w,
+            "Anteil": w / total if total else np.zeros_like(w),
+            "Budget": [budgets[i] for i in ids],
+        }
+    )
     out.attrs["warnungen"] = [str(x) for x in warn]
     return out
 
@@ -756,8 +797,9 @@ def berlin_mss(
     teile = (("Status", status, status_klassen), ("Dynamik", dynamik, dynamik_klassen))
     for prefix, spalten, schema in teile:
         inds = [Indicator(c, c) for c in spalten]
-        b = bewerte(df, inds, id_spalte=id_spalte, methode="z", restandardisieren=restandardisieren,
-                    klassen=schema)
+        b = bewerte(
+            df, inds, id_spalte=id_spalte, methode="z", restandardisieren=restandardisieren, klassen=schema
+        )
         out[f"{prefix}-Index"] = b.index
         out[f"{prefix}-Klasse"] = list(b.klassen or ())
     return out

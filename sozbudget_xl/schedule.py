@@ -28,7 +28,22 @@ from .money import allocate_cents, euro, from_cents
 
 RHYTHMEN = ("monatlich", "quartalsweise", "quartalsmitte", "jaehrlich", "termine")
 BUNDESLAENDER = (
-    "BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SH", "SL", "SN", "ST", "TH",
+    "BB",
+    "BE",
+    "BW",
+    "BY",
+    "HB",
+    "HE",
+    "HH",
+    "MV",
+    "NI",
+    "NW",
+    "RP",
+    "SH",
+    "SL",
+    "SN",
+    "ST",
+    "TH",
 )
 
 __all__ = ["BUNDESLAENDER", "RHYTHMEN", "Rate", "faelligkeiten", "naechster_werktag", "raten", "zahlungsplan"]

@@ -69,15 +69,17 @@ class Uebergang:
         for t in range(1, self.jahre + 1):
             prev, cur = self.budget(t - 1), self.budget(t)
             for r in self.regionen:
-                rows.append({
-                    "Sozialraum": r,
-                    "Jahr": t,
-                    "Status quo": self.status_quo[r],
-                    "Ziel": self.ziel[r],
-                    "Übergangsbetrag": cur[r],
-                    "Veränderung": cur[r] - prev[r],
-                    "Abstand zum Ziel": self.ziel[r] - cur[r],
-                })
+                rows.append(
+                    {
+                        "Sozialraum": r,
+                        "Jahr": t,
+                        "Status quo": self.status_quo[r],
+                        "Ziel": self.ziel[r],
+                        "Übergangsbetrag": cur[r],
+                        "Veränderung": cur[r] - prev[r],
+                        "Abstand zum Ziel": self.ziel[r] - cur[r],
+                    }
+                )
         return rows
 
 
@@ -85,9 +87,7 @@ def _split(total_cents: int, weights: list[Fraction]) -> list[int]:
     return [int(c) for c in allocate_cents(total_cents, weights)]
 
 
-def _capped_year(
-    total: int, prev: list[int], desired: list[Fraction], cap: Fraction
-) -> list[int]:
+def _capped_year(total: int, prev: list[int], desired: list[Fraction], cap: Fraction) -> list[int]:
     """One year under the cap, in cents.
 
     Find λ with ``Σ clip(λ·desired_i, lo_i, hi_i) = total`` (the sum is monotone in λ, its
@@ -111,6 +111,13 @@ def _capped_year(
 
     points = sorted({Fraction(x) / d for d, a, b in zip(desired, lo, hi) if d > 0 for x in (a, b)})
     points = [Fraction(0), *points]
+    top = clipped(points[-1])  # every region with desired > 0 sits on its upper bound here
+    if sum(top) < total:
+        # scaling the target key cannot place the money (regions with key 0 keep their lower
+        # bound): the rest goes to the regions with head-room, in proportion to it
+        base = [int(v) for v in top]
+        room = [b - v for v, b in zip(base, hi)]
+        return [v + e for v, e in zip(base, _split(total - sum(base), room))]
     # binary search for the first breakpoint whose clipped sum reaches the total
     left, right = 0, len(points) - 1
     while left < right:
@@ -169,12 +176,11 @@ def uebergang(
         raise EingabeFehler("keine Sozialräume für die Übergangsrechnung angegeben")
     if set(ziel_gewichte) != set(regionen):
         missing = sorted(set(regionen) ^ set(ziel_gewichte), key=str)[0]
-        raise EingabeFehler(
-            "Status quo und Zielschlüssel nennen verschiedene Sozialräume", region=missing
-        )
+        raise EingabeFehler("Status quo und Zielschlüssel nennen verschiedene Sozialräume", region=missing)
     if not isinstance(jahre, int) or isinstance(jahre, bool) or not 1 <= jahre <= 50:
-        raise EingabeFehler("Zahl der Übergangsjahre ungültig", field="Jahre", expected="1 bis 50",
-                            found=jahre)
+        raise EingabeFehler(
+            "Zahl der Übergangsjahre ungültig", field="Jahre", expected="1 bis 50", found=jahre
+        )
     sq = {}
     for r in regionen:
         try:
@@ -186,11 +192,13 @@ def uebergang(
         try:
             f = exact_weight(ziel_gewichte[r])
         except EingabeFehler:
-            raise GewichtFehler("Zielgewicht ist keine Zahl", region=r, field="Zielgewicht",
-                                found=ziel_gewichte[r]) from None
+            raise GewichtFehler(
+                "Zielgewicht ist keine Zahl", region=r, field="Zielgewicht", found=ziel_gewichte[r]
+            ) from None
         if f < 0:
-            raise GewichtFehler("Zielgewicht ist negativ", region=r, field="Zielgewicht",
-                                found=ziel_gewichte[r])
+            raise GewichtFehler(
+                "Zielgewicht ist negativ", region=r, field="Zielgewicht", found=ziel_gewichte[r]
+            )
         w.append(f)
     if sum(w) == 0:
         raise GewichtFehler("alle Zielgewichte sind 0", field="Zielgewicht")
@@ -201,8 +209,9 @@ def uebergang(
     if fund is not None and kappung is not None:
         raise EingabeFehler("Fonds und Kappungsgrenze können nicht zugleich gewählt werden", field="Fonds")
     if sq_total == 0 and (cap is not None or fund is not None):
-        raise EingabeFehler("Status quo ist überall 0: Kappung und Fonds brauchen einen Status quo",
-                            field="Status quo")
+        raise EingabeFehler(
+            "Status quo ist überall 0: Kappung und Fonds brauchen einen Status quo", field="Status quo"
+        )
 
     target = _split(total, w)
     wsum = sum(w)
@@ -216,8 +225,9 @@ def uebergang(
         paid = [_floor(Fraction(sq[r]) * fund) for r in regionen]
         fund_total = total - sum(sq[r] - p for r, p in zip(regionen, paid))
         if fund_total < 0:
-            raise EingabeFehler("das neue Gesamtbudget ist kleiner als der Status quo nach Fondsabzug",
-                                field="Gesamtbudget")
+            raise EingabeFehler(
+                "das neue Gesamtbudget ist kleiner als der Status quo nach Fondsabzug", field="Gesamtbudget"
+            )
         extra = _split(fund_total, w)
         year = [sq[r] - p + e for r, p, e in zip(regionen, paid, extra)]
         budgets.append({r: from_cents(c) for r, c in zip(regionen, year)})
@@ -234,10 +244,13 @@ def uebergang(
             budgets.append({r: from_cents(c) for r, c in zip(regionen, year)})
             prev = year
         if cap is not None and prev != target:
-            warnungen.append(Warnung(
-                f"wegen der Kappungsgrenze ist der Zielschlüssel nach {jahre} Jahr(en) noch nicht erreicht",
-                code="ziel_nicht_erreicht",
-            ))
+            warnungen.append(
+                Warnung(
+                    f"wegen der Kappungsgrenze ist der Zielschlüssel nach {jahre} Jahr(en) "
+                    "noch nicht erreicht",
+                    code="ziel_nicht_erreicht",
+                )
+            )
     return Uebergang(
         regionen=regionen,
         status_quo={r: from_cents(sq[r]) for r in regionen},
@@ -255,6 +268,7 @@ def _fraction_param(value: Any, name: str) -> Fraction | None:
     except EingabeFehler:
         raise EingabeFehler(f"{name} ist keine Zahl", field=name, found=value) from None
     if not 0 <= f <= 1:
-        raise EingabeFehler(f"{name} muss zwischen 0 und 100 % liegen", field=name,
-                            expected="0 bis 100 %", found=value)
+        raise EingabeFehler(
+            f"{name} muss zwischen 0 und 100 % liegen", field=name, expected="0 bis 100 %", found=value
+        )
     return f

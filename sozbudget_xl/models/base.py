@@ -116,8 +116,9 @@ class ModelResult:
             )
 
     # ------------------------------------------------------------ views
-    def summe(self, *, art: Art | str | None = None, traeger: str | None = None,
-              sozialraum: str | None = None) -> Decimal:
+    def summe(
+        self, *, art: Art | str | None = None, traeger: str | None = None, sozialraum: str | None = None
+    ) -> Decimal:
         """Sum of the line items matching all given filters."""
         return sum(
             (
@@ -188,8 +189,14 @@ def raten_fuer_positionen(
             continue
         plan.extend(
             zahlungsplan(
-                betrag, jahr, rhythmus, termine=termine, werktag=werktag, bundesland=bundesland,
-                empfaenger=empfaenger, zweck="Abschlag",
+                betrag,
+                jahr,
+                rhythmus,
+                termine=termine,
+                werktag=werktag,
+                bundesland=bundesland,
+                empfaenger=empfaenger,
+                zweck="Abschlag",
             )
         )
     plan.sort(key=lambda r: (r.faellig, order[r.empfaenger or ""]))
