@@ -477,7 +477,7 @@ def _columns(regionen: Any) -> tuple[dict[str, Any], int]:
 def _column(cols: Mapping[str, Any], name: str, ids: Sequence[Any] | None = None) -> np.ndarray:
     if name not in cols:
         raise DatenFehler(
-            f"Spalte „{name}“ fehlt",
+            "Spalte fehlt",
             column=name,
             expected="eine Spalte dieses Namens",
             found=", ".join(map(str, cols)) or "keine Spalten",
@@ -502,7 +502,7 @@ def _column(cols: Mapping[str, Any], name: str, ids: Sequence[Any] | None = None
 
 def _ids(cols: Mapping[str, Any], id_spalte: str, n: int) -> tuple[Any, ...]:
     if id_spalte not in cols:
-        raise DatenFehler(f"Spalte „{id_spalte}“ fehlt", column=id_spalte)
+        raise DatenFehler("Spalte fehlt", column=id_spalte)
     ids = tuple(cols[id_spalte])
     seen: set[Any] = set()
     for i, v in enumerate(ids):

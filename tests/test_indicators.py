@@ -224,7 +224,7 @@ def test_duplicate_region_ids_are_rejected():
 
 def test_missing_column_names_it():
     """A missing input column is named in the error."""
-    with pytest.raises(DatenFehler, match=r"Spalte „Fläche \\(ha\\)“ fehlt"):
+    with pytest.raises(DatenFehler, match=r"Spalte „Fläche \(ha\)“: Spalte fehlt"):
         bewerte(REGIONEN, [Indicator("Dichte", "Einwohner", "Fläche (ha)")])
 
 
