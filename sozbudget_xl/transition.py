@@ -7,10 +7,10 @@ Given last year's budgets per region (status quo) and target weights (the index 
   t's budgets are the exact-cent split of the total by ``share_t``;
 * **cap** (Kappungsgrenze, ``kappung`` = p as a fraction): no region's budget changes by
   more than ±p of its previous-year budget. Regions hitting the cap are fixed at the cap
-  (rounded to the cent towards the inside); the rest of the total is spread over the
-  uncapped regions in proportion to their path amounts (the target key), and this repeats
-  until no uncapped region crosses its cap. The total stays exact. If the target is not
-  reached in N years, a warning says so;
+  (rounded to the cent towards the inside); the amount they free or miss is spread over
+  the uncapped regions by the target key (added to their path amounts), as far as their
+  own caps allow — solved exactly, not by trial. The total stays exact. If the target is
+  not reached in N years, a warning says so;
 * **common fund** (``fonds`` = f as a fraction): every region pays f of its status quo
   into a fund, and the fund is distributed by the index key (one step, year 1).
 
@@ -87,14 +87,17 @@ def _split(total_cents: int, weights: list[Fraction]) -> list[int]:
     return [int(c) for c in allocate_cents(total_cents, weights)]
 
 
-def _capped_year(total: int, prev: list[int], desired: list[Fraction], cap: Fraction) -> list[int]:
+def _capped_year(
+    total: int, prev: list[int], share: list[Fraction], key: list[Fraction], cap: Fraction
+) -> list[int]:
     """One year under the cap, in cents.
 
-    Find λ with ``Σ clip(λ·desired_i, lo_i, hi_i) = total`` (the sum is monotone in λ, its
-    breakpoints are ``lo_i/desired_i`` and ``hi_i/desired_i``). Regions clipped at λ keep
-    their bound; the uncapped ones share the rest in proportion to ``desired`` (the target
-    key), exact to the cent. Bounds are whole cents rounded towards the inside, so rounding
-    never crosses the cap.
+    Each region wants its path amount ``d_i = share_i · total``. The amount that capped
+    regions free or miss is spread over the uncapped ones by the target key ``key_i``: find
+    μ with ``Σ clip(d_i + μ·key_i, lo_i, hi_i) = total`` (monotone in μ; breakpoints
+    ``(lo_i − d_i)/key_i`` and ``(hi_i − d_i)/key_i``). Capped regions keep their bound, the
+    others share the rest in proportion to ``d_i + μ·key_i``, exact to the cent. Bounds are
+    whole cents rounded towards the inside, so rounding never crosses the cap.
     """
     lo = [_ceil(Fraction(p) * (1 - cap)) for p in prev]
     hi = [_floor(Fraction(p) * (1 + cap)) for p in prev]
@@ -105,19 +108,18 @@ def _capped_year(total: int, prev: list[int], desired: list[Fraction], cap: Frac
             expected=f"Gesamtbudget zwischen {from_cents(sum(lo))} und {from_cents(sum(hi))} €",
             found=f"{from_cents(total)} €",
         )
+    desired = [s * total for s in share]
 
-    def clipped(lam: Fraction) -> list[Fraction]:
-        return [min(max(lam * d, Fraction(a)), Fraction(b)) for d, a, b in zip(desired, lo, hi)]
+    def clipped(mu: Fraction) -> list[Fraction]:
+        return [min(max(d + mu * k, Fraction(a)), Fraction(b)) for d, k, a, b in zip(desired, key, lo, hi)]
 
-    points = sorted({Fraction(x) / d for d, a, b in zip(desired, lo, hi) if d > 0 for x in (a, b)})
-    points = [Fraction(0), *points]
-    top = clipped(points[-1])  # every region with desired > 0 sits on its upper bound here
-    if sum(top) < total:
-        # scaling the target key cannot place the money (regions with key 0 keep their lower
-        # bound): the rest goes to the regions with head-room, in proportion to it
-        base = [int(v) for v in top]
-        room = [b - v for v, b in zip(base, hi)]
-        return [v + e for v, e in zip(base, _split(total - sum(base), room))]
+    points = sorted({(x - d) / k for d, k, a, b in zip(desired, key, lo, hi) if k > 0 for x in (a, b)})
+    if not points or sum(clipped(points[-1])) < total or sum(clipped(points[0])) > total:
+        # the key alone cannot place the money (regions with key 0 stay where their path puts
+        # them): start from the nearest end and move the rest by head-room, in proportion to it
+        end = clipped(points[-1] if points else Fraction(0))
+        base = [_floor(v) if sum(end) <= total else _ceil(v) for v in end]
+        return _by_room(base, total, lo, hi)
     # binary search for the first breakpoint whose clipped sum reaches the total
     left, right = 0, len(points) - 1
     while left < right:
@@ -131,21 +133,28 @@ def _capped_year(total: int, prev: list[int], desired: list[Fraction], cap: Frac
     probe = (lower + upper) / 2
     budgets: dict[int, int] = {}
     free: list[int] = []
-    for i, (d, a, b) in enumerate(zip(desired, lo, hi)):
-        v = probe * d
-        if v <= a:
-            budgets[i] = a
-        elif v >= b:
-            budgets[i] = b
-        else:
+    for i, (d, k, a, b) in enumerate(zip(desired, key, lo, hi)):
+        v = d + probe * k
+        if k > 0 and a < v < b:
             free.append(i)
-    rest = total - sum(budgets.values())
+        else:
+            budgets[i] = _floor(min(max(v, Fraction(a)), Fraction(b)))
     if free:
-        budgets.update(zip(free, _split(rest, [desired[i] for i in free])))
-    elif rest:
-        # the sum is flat at `upper`: every region sits on a bound and `upper` reaches total
-        budgets = {i: int(v) for i, v in enumerate(clipped(upper))}
-    return [budgets[i] for i in range(len(prev))]
+        rest = total - sum(budgets.values())
+        mu = (rest - sum(desired[i] for i in free)) / sum(key[i] for i in free)
+        budgets.update(zip(free, _split(rest, [desired[i] + mu * key[i] for i in free])))
+    return _by_room([budgets[i] for i in range(len(prev))], total, lo, hi)
+
+
+def _by_room(base: list[int], total: int, lo: list[int], hi: list[int]) -> list[int]:
+    """Move the cents still missing (or in excess) to the regions with head-room to their
+    upper (lower) bound, in proportion to it; a no-op when ``base`` already sums to ``total``."""
+    rest = total - sum(base)
+    if rest == 0:
+        return base
+    room = [b - v for v, b in zip(base, hi)] if rest > 0 else [v - a for v, a in zip(base, lo)]
+    moved = _split(abs(rest), room)
+    return [v + (m if rest > 0 else -m) for v, m in zip(base, moved)]
 
 
 def _floor(x: Fraction) -> int:
@@ -240,7 +249,7 @@ def uebergang(
             if cap is None:
                 year = _split(total, path)
             else:
-                year = _capped_year(total, prev, path, cap)
+                year = _capped_year(total, prev, path, st, cap)
             budgets.append({r: from_cents(c) for r, c in zip(regionen, year)})
             prev = year
         if cap is not None and prev != target:
