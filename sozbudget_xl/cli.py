@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="Rechenbeispiel: Indikatoren, Budgetschlüssel, Übergang")
     demo.add_argument("--out", metavar="ORDNER", help="Bericht zusätzlich in ORDNER/demo.txt speichern")
     demo.set_defaults(func=_cmd_demo)
-    modelle = sub.add_parser("modelle", help="die Budgetmodelle auflisten")
+    modelle = sub.add_parser("modelle", help="Die Budgetmodelle auflisten")
     modelle.set_defaults(func=_cmd_modelle)
     return parser
 
