@@ -201,3 +201,30 @@ def raten_fuer_positionen(
         )
     plan.sort(key=lambda r: (r.faellig, order[r.empfaenger or ""]))
     return plan
+
+
+def pruefe_aufruf(name: str, eingabe: Any, eingabe_typ: type, parameter: Any, parameter_typ: type) -> Any:
+    """Check the argument types of ``berechne`` and return the parameters (defaults for None).
+
+    Junk (None, text, a wrong object) becomes a German :class:`ModellFehler` naming the model
+    instead of an AttributeError deep inside the computation.
+    """
+    if not isinstance(eingabe, eingabe_typ):
+        raise ModellFehler(
+            "Eingabe fehlt oder hat den falschen Typ",
+            model=name,
+            field="Eingabe",
+            expected=eingabe_typ.__qualname__,
+            found=type(eingabe).__name__,
+        )
+    if parameter is None:
+        return parameter_typ()
+    if not isinstance(parameter, parameter_typ):
+        raise ModellFehler(
+            "Parameter haben den falschen Typ",
+            model=name,
+            field="Parameter",
+            expected=parameter_typ.__qualname__,
+            found=type(parameter).__name__,
+        )
+    return parameter
