@@ -92,7 +92,7 @@ def _parse_text(text: str, what: str) -> Decimal:
             s = s.replace(",", "")
         else:  # German decimal comma: 12,5
             s = s.replace(",", ".")
-    elif s.count(".") > 1 or re.fullmatch(r"\d{1,3}\.\d{3}", s):
+    elif s.count(".") > 1 or re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", s):
         # 1.234.567 or 1.234: German thousands separators (cents never have 3 digits)
         s = s.replace(".", "")
     if not re.fullmatch(r"\d*\.?\d*", s) or s in ("", "."):

@@ -108,3 +108,16 @@ def test_readme_documents_the_model(m):
     """The README's model table names every model with its key and source section."""
     assert f"`{m.NAME}`" in README
     assert m.TITEL in README
+
+
+COMMON = {"jahr", "zahlungsweise", "werktag", "bundesland", "termine"}
+
+
+@pytest.mark.parametrize("m", MODULES, ids=IDS)
+def test_readme_lists_every_model_parameter(m):
+    """The README's model row names every model-specific parameter of the code (docs and code agree)."""
+    row = next(line for line in README.splitlines() if line.startswith(f"| `{m.NAME}` |"))
+    missing = [
+        f.name for f in dataclasses.fields(m.Parameter) if f.name not in COMMON and f"`{f.name}`" not in row
+    ]
+    assert not missing, f"README-Zeile von {m.NAME} nennt nicht: {missing}"

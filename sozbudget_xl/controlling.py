@@ -1,0 +1,499 @@
+"""Controlling (Soll/Ist), domain spec §5.
+
+Compares a model's budget (Soll = its line items, grouped by Träger and Sozialraum) with
+actual spending (Ist) and reports, per Träger × Sozialraum row:
+
+* Soll, Ist, Abweichung = Soll − Ist (positive: budget not used up, negative: overrun) and
+  Ausschöpfung = Ist / Soll (a fraction, 4 places, half up; ``None`` when Soll is 0);
+* reserve build-up (Stuttgart §5.1, Celle §5.5): Rücklage = max(0, Soll − Ist) per row and
+  in total; Überschreitung = max(0, Ist − Soll). Always Σ Rücklage − Σ Überschreitung =
+  Σ Abweichung = Σ Soll − Σ Ist, exactly;
+* case obligation vs actual cases (KGSt §3, Stuttgart §5.1): Fallabweichung = Ist-Fälle −
+  Soll-Fälle, a shortfall or an excess is a warning;
+* caps: a soft cap (``"weich"``, München §5.3: planning figures that may be exceeded — the
+  overrun is reported, never blocked) or a hard cap (``"hart"``, Neunkirchen §5.2: an
+  overrun must be covered by the Verbund or justified as unforeseeable and unavoidable).
+  The cap is checked per row (default), per Träger, per Sozialraum or for the total.
+
+Nothing is ever blocked or swallowed: every finding is a :class:`Warnung` in the result.
+
+Interpretation choices (documented, the spec is silent):
+
+* Soll counts every line item of the result by default (all Arten, so Σ Soll equals the
+  model total); ``arten=`` restricts it, e.g. to the unconditional Sockel.
+* Several Ist rows for the same Träger × Sozialraum are bookings and are added up.
+* A budget row without any Ist row counts as Ist = 0 with a warning (``ist_fehlt``); an Ist
+  row without budget gets Soll = 0 with a warning (``ist_ohne_soll``).
+
+>>> from sozbudget_xl.models.base import LineItem, ModelResult
+>>> from decimal import Decimal as D
+>>> r = ModelResult("x", "X", 2026, (LineItem("Sockel", D("1000.00"), traeger="A"),), D("1000.00"))
+>>> c = soll_ist(r, [IstZeile(traeger="A", ist="1100")], deckel="hart")
+>>> c.summen["Abweichung"], c.summen["Überschreitung"], [w.code for w in c.warnungen]
+(Decimal('-100.00'), Decimal('100.00'), ['deckel_hart_ueberschritten'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
+from typing import Any
+
+from .errors import EingabeFehler, SozbudgetError
+from .formats import betrag as _fmt_betrag
+from .formats import zahl as _fmt_zahl
+from .models.base import Art, ModelResult, Warnung
+from .money import ZERO, euro, to_decimal
+
+__all__ = [
+    "DECKEL",
+    "EBENEN",
+    "ControllingErgebnis",
+    "Fallsoll",
+    "IstZeile",
+    "soll_ist",
+]
+
+#: cap kinds: None (no cap check), soft cap (München), hard cap (Neunkirchen)
+DECKEL = (None, "weich", "hart")
+#: level at which the cap is checked
+EBENEN = ("zeile", "traeger", "sozialraum", "gesamt")
+
+_QUOTE = Decimal("0.0001")
+_MODUL = "Controlling"
+
+Key = tuple[str | None, str | None]
+
+
+@dataclass(frozen=True)
+class IstZeile:
+    """Actual spending (and optionally actual cases) of one Träger in one Sozialraum."""
+
+    traeger: str | None = None
+    sozialraum: str | None = None
+    ist: Any = 0
+    faelle: Any = None
+
+
+@dataclass(frozen=True)
+class Fallsoll:
+    """Agreed case obligation (Soll-Fälle) of one Träger in one Sozialraum."""
+
+    traeger: str | None = None
+    sozialraum: str | None = None
+    faelle: Any = 0
+
+
+@dataclass(frozen=True)
+class ControllingErgebnis:
+    """Immutable Soll/Ist result: rows, aggregates, totals and warnings.
+
+    ``zeilen`` has one row dict per Träger × Sozialraum with the German keys ``Träger``,
+    ``Sozialraum``, ``Soll``, ``Ist``, ``Abweichung``, ``Ausschöpfung``, ``Rücklage``,
+    ``Überschreitung``, ``Soll-Fälle``, ``Ist-Fälle``, ``Fallabweichung``;
+    ``nach_traeger`` and ``nach_sozialraum`` the same money columns aggregated.
+    """
+
+    zeilen: tuple[Mapping[str, Any], ...]
+    nach_traeger: tuple[Mapping[str, Any], ...]
+    nach_sozialraum: tuple[Mapping[str, Any], ...]
+    summen: Mapping[str, Any]
+    warnungen: tuple[Warnung, ...] = ()
+    deckel: str | None = None
+    modell: str = ""
+    jahr: int | None = None
+    kennzahlen: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        freeze = _freeze_rows
+        object.__setattr__(self, "zeilen", freeze(self.zeilen))
+        object.__setattr__(self, "nach_traeger", freeze(self.nach_traeger))
+        object.__setattr__(self, "nach_sozialraum", freeze(self.nach_sozialraum))
+        object.__setattr__(self, "summen", MappingProxyType(dict(self.summen)))
+        object.__setattr__(self, "warnungen", tuple(self.warnungen))
+        object.__setattr__(self, "kennzahlen", MappingProxyType(dict(self.kennzahlen)))
+
+    @property
+    def tabellen(self) -> Mapping[str, tuple[Mapping[str, Any], ...]]:
+        """The tables by German name (for workbook sheets)."""
+        return MappingProxyType(
+            {
+                "Soll-Ist": self.zeilen,
+                "Soll-Ist nach Träger": self.nach_traeger,
+                "Soll-Ist nach Sozialraum": self.nach_sozialraum,
+            }
+        )
+
+    @property
+    def ruecklage(self) -> Decimal:
+        """Total reserve build-up Σ max(0, Soll − Ist) over the rows."""
+        return self.summen["Rücklage"]
+
+
+def _freeze_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+    return tuple(MappingProxyType(dict(r)) for r in rows)
+
+
+# ----------------------------------------------------------------------------- input
+
+
+def _name(value: Any, what: str, index: int) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise EingabeFehler(
+            f"{what} muss ein Name (Text) sein", model=_MODUL, item=f"Zeile {index}", field=what, found=value
+        )
+    text = value.strip()
+    return text or None
+
+
+def _rows(value: Any, typ: type, what: str) -> list[Any]:
+    """Rows as a list; each row a ``typ`` or a mapping (junk → German error)."""
+    if value is None:
+        return []
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise EingabeFehler(
+            f"{what}: eine Liste von Zeilen erwartet", model=_MODUL, field=what, found=type(value).__name__
+        )
+    rows = list(value)
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, typ | Mapping):
+            raise EingabeFehler(
+                f"{what}: Zeile {i} hat den falschen Typ",
+                model=_MODUL,
+                item=f"Zeile {i}",
+                field=what,
+                expected=f"{typ.__name__} oder Zuordnung",
+                found=type(row).__name__,
+            )
+    return rows
+
+
+def _get(row: Any, *names: str, default: Any = None) -> Any:
+    """Field of a dataclass row or a mapping row (German or code spelling)."""
+    for n in names:
+        if isinstance(row, Mapping):
+            if n in row:
+                return row[n]
+        elif hasattr(row, n):
+            return getattr(row, n)
+    return default
+
+
+def _label(key: Key) -> str:
+    traeger, sozialraum = key
+    parts = [p for p in (traeger, sozialraum) if p]
+    return " / ".join(parts) if parts else "ohne Zuordnung"
+
+
+def _amount(value: Any, key: Key, what: str) -> Decimal:
+    try:
+        amount = euro(value)
+    except SozbudgetError as exc:
+        raise EingabeFehler(
+            f"{what} ist kein gültiger Betrag", model=_MODUL, item=_label(key), field=what, found=value
+        ) from exc
+    if amount < 0:
+        raise EingabeFehler(
+            f"{what} darf nicht negativ sein",
+            model=_MODUL,
+            item=_label(key),
+            field=what,
+            expected="0 oder mehr",
+            found=value,
+        )
+    return amount
+
+
+def _count(value: Any, key: Key, what: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        number = to_decimal(value, what)
+    except SozbudgetError as exc:
+        raise EingabeFehler(
+            f"{what} ist keine gültige Zahl", model=_MODUL, item=_label(key), field=what, found=value
+        ) from exc
+    if number < 0:
+        raise EingabeFehler(
+            f"{what} darf nicht negativ sein",
+            model=_MODUL,
+            item=_label(key),
+            field=what,
+            expected="0 oder mehr",
+            found=value,
+        )
+    return number
+
+
+def _n(number: Decimal) -> str:
+    """A case count in German format (no decimals for whole numbers)."""
+    return _fmt_zahl(number, 0 if number == number.to_integral_value() else 2)
+
+
+def _quote(ist: Decimal, soll: Decimal) -> Decimal | None:
+    """Ausschöpfung Ist/Soll as a fraction with 4 places (0,01 %), None when Soll is 0."""
+    if soll == 0:
+        return None
+    return (ist / soll).quantize(_QUOTE, rounding=ROUND_HALF_UP)
+
+
+def _money_row(traeger: str | None, sozialraum: str | None, soll: Decimal, ist: Decimal) -> dict[str, Any]:
+    abweichung = soll - ist
+    return {
+        "Träger": traeger,
+        "Sozialraum": sozialraum,
+        "Soll": soll,
+        "Ist": ist,
+        "Abweichung": abweichung,
+        "Ausschöpfung": _quote(ist, soll),
+        "Rücklage": max(ZERO, abweichung),
+        "Überschreitung": max(ZERO, -abweichung),
+    }
+
+
+def _aggregate(rows: Sequence[Mapping[str, Any]], by: str) -> list[dict[str, Any]]:
+    sums: dict[str | None, list[Decimal]] = {}
+    for r in rows:
+        acc = sums.setdefault(r[by], [ZERO, ZERO, ZERO, ZERO])
+        acc[0] += r["Soll"]
+        acc[1] += r["Ist"]
+        acc[2] += r["Rücklage"]
+        acc[3] += r["Überschreitung"]
+    out = []
+    for name, (soll, ist, ruecklage, ueber) in sums.items():
+        out.append(
+            {
+                by: name,
+                "Soll": soll,
+                "Ist": ist,
+                "Abweichung": soll - ist,
+                "Ausschöpfung": _quote(ist, soll),
+                "Rücklage": ruecklage,
+                "Überschreitung": ueber,
+            }
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def soll_ist(
+    ergebnis: ModelResult,
+    ist: Iterable[IstZeile | Mapping[str, Any]],
+    *,
+    fallsoll: Iterable[Fallsoll | Mapping[str, Any]] = (),
+    deckel: str | None = "weich",
+    deckel_ebene: str = "zeile",
+    arten: Iterable[Art | str] | None = None,
+) -> ControllingErgebnis:
+    """Soll/Ist comparison of a model result with actual spending (domain spec §5).
+
+    ``ist``: rows with Träger, Sozialraum, Ist (and optionally actual cases ``faelle``);
+    dataclass :class:`IstZeile` or mappings with the keys ``Träger``/``Sozialraum``/``Ist``/
+    ``Ist-Fälle`` (or the code names). ``fallsoll``: agreed case obligations per Träger ×
+    Sozialraum. ``deckel``: ``None``, ``"weich"`` (default) or ``"hart"``; ``deckel_ebene``:
+    ``"zeile"`` (default), ``"traeger"``, ``"sozialraum"`` or ``"gesamt"``. ``arten``:
+    the line item kinds that count as Soll (default: all).
+
+    Raises :class:`EingabeFehler` (German) for negative or invalid amounts and counts, an
+    unknown cap kind or level, or a duplicate case obligation.
+    """
+    if not isinstance(ergebnis, ModelResult):
+        raise EingabeFehler(
+            "kein Modellergebnis angegeben",
+            model=_MODUL,
+            field="Ergebnis",
+            expected="ModelResult",
+            found=type(ergebnis).__name__,
+        )
+    ist = _rows(ist, IstZeile, "Ist")
+    fallsoll = _rows(fallsoll, Fallsoll, "Soll-Fälle")
+    if deckel not in DECKEL:
+        raise EingabeFehler(
+            f"unbekannte Deckelung „{deckel}“", model=_MODUL, field="Deckel", expected="weich, hart oder leer"
+        )
+    if deckel_ebene not in EBENEN:
+        raise EingabeFehler(
+            f"unbekannte Ebene der Deckelung „{deckel_ebene}“",
+            model=_MODUL,
+            field="Deckel-Ebene",
+            expected=", ".join(EBENEN),
+        )
+    wanted = None if arten is None else {Art(a) for a in arten}
+
+    # Soll: line items grouped by (Träger, Sozialraum), in first-seen order (§5)
+    soll: dict[Key, Decimal] = {}
+    for p in ergebnis.positionen:
+        if wanted is None or p.art in wanted:
+            key = (p.traeger, p.sozialraum)
+            soll[key] = soll.get(key, ZERO) + p.betrag
+
+    # Ist: bookings added up per (Träger, Sozialraum)
+    ist_sum: dict[Key, Decimal] = {}
+    ist_faelle: dict[Key, Decimal] = {}
+    for i, row in enumerate(ist, start=1):
+        key = (
+            _name(_get(row, "traeger", "Träger"), "Träger", i),
+            _name(_get(row, "sozialraum", "Sozialraum"), "Sozialraum", i),
+        )
+        ist_sum[key] = ist_sum.get(key, ZERO) + _amount(_get(row, "ist", "Ist", default=0), key, "Ist")
+        faelle = _count(_get(row, "faelle", "Ist-Fälle"), key, "Ist-Fälle")
+        if faelle is not None:
+            ist_faelle[key] = ist_faelle.get(key, Decimal(0)) + faelle
+
+    soll_faelle: dict[Key, Decimal] = {}
+    for i, row in enumerate(fallsoll, start=1):
+        key = (
+            _name(_get(row, "traeger", "Träger"), "Träger", i),
+            _name(_get(row, "sozialraum", "Sozialraum"), "Sozialraum", i),
+        )
+        if key in soll_faelle:
+            raise EingabeFehler(
+                "Fallverpflichtung doppelt angegeben", model=_MODUL, item=_label(key), field="Soll-Fälle"
+            )
+        number = _count(_get(row, "faelle", "Soll-Fälle", default=0), key, "Soll-Fälle")
+        soll_faelle[key] = number if number is not None else Decimal(0)
+
+    warnungen: list[Warnung] = []
+    keys: list[Key] = list(soll)
+    keys += [k for k in ist_sum if k not in soll]
+    keys += [k for k in soll_faelle if k not in soll and k not in ist_sum]
+
+    rows: list[dict[str, Any]] = []
+    for key in keys:
+        traeger, sozialraum = key
+        s = soll.get(key, ZERO)
+        if key in ist_sum:
+            i_betrag = ist_sum[key]
+        else:
+            i_betrag = ZERO
+            if s > 0:
+                warnungen.append(
+                    Warnung(
+                        f"{_label(key)}: kein Ist gemeldet, gerechnet mit 0,00 €",
+                        "ist_fehlt",
+                        traeger,
+                        sozialraum,
+                    )
+                )
+        if key not in soll and i_betrag > 0:
+            warnungen.append(
+                Warnung(
+                    f"{_label(key)}: Ausgaben von {_fmt_betrag(i_betrag)} ohne Budget (Soll 0,00 €)",
+                    "ist_ohne_soll",
+                    traeger,
+                    sozialraum,
+                )
+            )
+        row = _money_row(traeger, sozialraum, s, i_betrag)
+        # case obligation vs actual cases (§5; KGSt §3, Stuttgart §5.1)
+        sf = soll_faelle.get(key)
+        istf = ist_faelle.get(key)
+        row["Soll-Fälle"] = sf
+        row["Ist-Fälle"] = istf
+        row["Fallabweichung"] = None if sf is None or istf is None else istf - sf
+        if sf is not None and istf is None:
+            warnungen.append(
+                Warnung(
+                    f"{_label(key)}: Fallverpflichtung {_n(sf)}, aber keine Ist-Fälle gemeldet",
+                    "faelle_fehlen",
+                    traeger,
+                    sozialraum,
+                )
+            )
+        elif sf is not None and istf is not None and istf < sf:
+            warnungen.append(
+                Warnung(
+                    f"{_label(key)}: Fallverpflichtung unterschritten: {_n(istf)} statt {_n(sf)} Fälle",
+                    "fallverpflichtung_unterschritten",
+                    traeger,
+                    sozialraum,
+                )
+            )
+        elif sf is not None and istf is not None and istf > sf:
+            warnungen.append(
+                Warnung(
+                    f"{_label(key)}: mehr Fälle als vereinbart: {_n(istf)} statt {_n(sf)} Fälle",
+                    "fallverpflichtung_ueberschritten",
+                    traeger,
+                    sozialraum,
+                )
+            )
+        rows.append(row)
+
+    nach_traeger = _aggregate(rows, "Träger")
+    nach_sozialraum = _aggregate(rows, "Sozialraum")
+    total_soll = sum((r["Soll"] for r in rows), ZERO)
+    total_ist = sum((r["Ist"] for r in rows), ZERO)
+    summen = {
+        "Soll": total_soll,
+        "Ist": total_ist,
+        "Abweichung": sum((r["Abweichung"] for r in rows), ZERO),
+        "Ausschöpfung": _quote(total_ist, total_soll),
+        "Rücklage": sum((r["Rücklage"] for r in rows), ZERO),
+        "Überschreitung": sum((r["Überschreitung"] for r in rows), ZERO),
+    }
+
+    # caps: soft (München §5.3) reports, hard (Neunkirchen §5.2) must be covered/justified
+    if deckel is not None:
+        if deckel_ebene == "zeile":
+            checked = [(r["Träger"], r["Sozialraum"], r) for r in rows]
+        elif deckel_ebene == "traeger":
+            checked = [(r["Träger"], None, r) for r in nach_traeger]
+        elif deckel_ebene == "sozialraum":
+            checked = [(None, r["Sozialraum"], r) for r in nach_sozialraum]
+        else:
+            checked = [(None, None, {**summen, "Überschreitung": max(ZERO, total_ist - total_soll)})]
+        for traeger, sozialraum, r in checked:
+            ist_r = r["Ist"]
+            soll_r = r["Soll"]
+            if ist_r <= soll_r:
+                continue
+            over = ist_r - soll_r
+            wer = _label((traeger, sozialraum)) if (traeger or sozialraum) else "Gesamtbudget"
+            if deckel == "weich":
+                warnungen.append(
+                    Warnung(
+                        f"{wer}: Planwert überschritten um {_fmt_betrag(over)} (weicher Deckel: "
+                        "Überschreitung wird berichtet, nicht gesperrt)",
+                        "deckel_weich_ueberschritten",
+                        traeger,
+                        sozialraum,
+                    )
+                )
+            else:
+                warnungen.append(
+                    Warnung(
+                        f"{wer}: Budget überschritten um {_fmt_betrag(over)} (harter Deckel): die "
+                        "Überschreitung muss vom Träger bzw. Verbund gedeckt oder als unvorhersehbar "
+                        "und unabweisbar begründet werden",
+                        "deckel_hart_ueberschritten",
+                        traeger,
+                        sozialraum,
+                    )
+                )
+
+    kennzahlen = {
+        "Soll gesamt": total_soll,
+        "Ist gesamt": total_ist,
+        "Abweichung gesamt": summen["Abweichung"],
+        "Ausschöpfung gesamt": summen["Ausschöpfung"],
+        "Rücklagenbildung": summen["Rücklage"],
+        "Überschreitung gesamt": summen["Überschreitung"],
+    }
+    return ControllingErgebnis(
+        zeilen=tuple(rows),
+        nach_traeger=tuple(nach_traeger),
+        nach_sozialraum=tuple(nach_sozialraum),
+        summen=summen,
+        warnungen=tuple(warnungen),
+        deckel=deckel,
+        modell=ergebnis.modell,
+        jahr=ergebnis.jahr,
+        kennzahlen=kennzahlen,
+    )

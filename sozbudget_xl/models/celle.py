@@ -1,0 +1,907 @@
+"""Celle INTEGRA (source §5.5, domain spec §3.6): cooperative budget of a Trägerverbund.
+
+Rules implemented (each marked in the code with its section):
+
+* **Budget frame** = last year's accounting result (Vorjahresrechnungsergebnis, §5.5 „Zunächst
+  wird der Budgetrahmen auf der Grundlage der Vorjahresrechnungsergebnisse ermittelt“).
+  Option (off by default, ``indikator_anpassung``): the split of the frame across the
+  Sozialräume is moved toward an indicator key (§5.5 „Zunehmend sollen aber auch
+  Sozialraumindikatoren einbezogen werden“; spec §2.6) — status quo = frame × Sozialraum
+  share, target = :func:`~sozbudget_xl.indicators.verteile_nach_index`, the year's budget =
+  :func:`~sozbudget_xl.transition.uebergang` year ``uebergang_schritt`` of
+  ``uebergang_jahre`` (with ``kappung`` or a common ``fonds``). The frame total is unchanged.
+* **Split**: the frame is divided across the Sozialräume by their shares, each Sozialraum's
+  budget across its Träger by the assignment matrix Träger × Sozialraum, and each Träger ×
+  Sozialraum budget into the three budget parts ambulante HzE / fallunspezifische Arbeit /
+  Tagesgruppe (parameters, default 70/20/10 %) — every step with the largest remainder
+  method, so all line items add up to the frame exactly.
+* **Matrix**: per Sozialraum the Träger shares sum to 100 % exactly (error naming the
+  Sozialraum and field „Anteil“); a Träger assigned to an unknown Sozialraum or an unknown
+  Träger is an error; 2–4 Träger per Sozialraum (§5.5 „zwei bis vier Träger“, parameters)
+  — outside that range a warning.
+* **Payment**: each Träger's budget share is paid at mid-quarter (§5.5 „zur
+  Quartalsmitte“: 15 Feb, 15 May, 15 Aug, 15 Nov), four equal instalments per Träger
+  (``zahlungsweise`` default ``quartalsmitte``). All line items are unconditional and go into
+  the plan.
+* **Festschreibung**: the shares stay constant for two years (§5.5 „bleiben für zwei Jahre
+  die Budgetanteile konstant“, ``festschreibung_jahre``). Given the shares agreed in a
+  previous period and their start year, new matrix shares that differ within the term are an
+  error unless ``festschreibung_aufheben=True`` (then one warning per changed share). After
+  the term a warning reminds that the Jugendhilfeausschuss decides on competition.
+  Festschreibung covers the Träger shares (the matrix), not the Sozialraum split.
+* **Savings** (optional actual spending per Träger × Sozialraum): savings become an
+  earmarked reserve of the Verbund (§5.5 „Zweckbindung von Ersparnissen als Rücklagen im
+  Trägerverbund“). Default: netted at Verbund level, Rücklage = max(0, Σ Budget − Σ Ist) (the
+  reserve belongs to the Verbund, so one Träger's overrun is covered by another's savings);
+  option ``ruecklage_saldiert=False``: Σ max(0, Budget − Ist) per Träger × Sozialraum.
+  Overruns are warnings.
+
+Helper :func:`anteile_aus_basisjahren` derives the Sozialraum shares and the matrix from
+the base years' spending (each Träger's share = its market share), rounded to
+``stellen`` decimals by the largest remainder method so each set sums to 100 % exactly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..errors import ModellFehler, SozbudgetError
+from ..formats import betrag as fmt_betrag
+from ..formats import prozent as fmt_prozent
+from ..indicators import Indicator
+from ..money import ZERO, allocate, allocate_cents, euro, percent
+from ..schedule import RHYTHMEN
+from .base import Art, LineItem, ModelResult, Warnung, pruefe_aufruf, raten_fuer_positionen
+
+NAME = "celle"
+TITEL = "Celle INTEGRA: kooperatives Sozialraumbudget eines Trägerverbunds"
+QUELLE = "Gutachten §5.5; Spezifikation §3.6"
+BESCHREIBUNG = (
+    "Verteilt den Budgetrahmen (Vorjahresrechnungsergebnis) auf die Sozialräume und nach "
+    "festgeschriebenen Anteilen auf die Träger des Verbunds, zahlbar zur Quartalsmitte; "
+    "Ersparnisse werden zweckgebundene Rücklage des Trägerverbunds."
+)
+
+__all__ = [
+    "BESCHREIBUNG",
+    "NAME",
+    "QUELLE",
+    "TITEL",
+    "Basisumsatz",
+    "Eingabe",
+    "IstAusgabe",
+    "Parameter",
+    "Sozialraum",
+    "Traeger",
+    "Zuordnung",
+    "anteile_aus_basisjahren",
+    "beispiel",
+    "berechne",
+]
+
+_QUOTE = Decimal("0.0001")
+_TEILE = (
+    ("anteil_ambulant", "Ambulante Hilfen zur Erziehung", "Anteil ambulante HzE"),
+    ("anteil_fallunspezifisch", "Fallunspezifische Arbeit", "Anteil fallunspezifische Arbeit"),
+    ("anteil_tagesgruppe", "Tagesgruppe (teilstationär)", "Anteil Tagesgruppe"),
+)
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """Negotiable numbers of the Celle model (defaults from spec §3.6)."""
+
+    jahr: int = 2026
+    zahlungsweise: str = "quartalsmitte"
+    werktag: bool = False
+    bundesland: str | None = None
+    #: budget parts per Träger × Sozialraum (§3.6 practice figures), must sum to 100 %
+    anteil_ambulant: Decimal = Decimal("0.70")
+    anteil_fallunspezifisch: Decimal = Decimal("0.20")
+    anteil_tagesgruppe: Decimal = Decimal("0.10")
+    #: §5.5 „in jedem Sozialraum … zwei bis vier Träger vertreten“ (warning outside)
+    min_traeger_je_sozialraum: int = 2
+    max_traeger_je_sozialraum: int = 4
+    #: §5.5 shares constant for two years
+    festschreibung_jahre: int = 2
+    festschreibung_aufheben: bool = False
+    #: §5.5 / spec §2.6: move the Sozialraum split toward the indicator key (off by default)
+    indikator_anpassung: bool = False
+    uebergang_jahre: int = 3
+    uebergang_schritt: int = 1
+    kappung: Decimal | None = None
+    fonds: Decimal | None = None
+    zielgruppe: str = "Jugendeinwohner"
+    index_methode: str = "spw"
+    index_schluessel: str = "jew"
+    #: Verbund reserve: netted over the Verbund (default) or gross per Träger × Sozialraum
+    ruecklage_saldiert: bool = True
+
+
+@dataclass(frozen=True)
+class Sozialraum:
+    """A Sozialraum with its share of the frame (``anteil``, fraction) and optional base
+    data for the indicator key (column name → value, e.g. ``{"Jugendeinwohner": 2100}``)."""
+
+    name: str
+    anteil: Any
+    daten: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Traeger:
+    """A member of the Trägerverbund."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Zuordnung:
+    """One cell of the assignment matrix: the Träger's share of the Sozialraum's budget."""
+
+    traeger: str
+    sozialraum: str
+    anteil: Any
+
+
+@dataclass(frozen=True)
+class IstAusgabe:
+    """Actual spending of a Träger in a Sozialraum (for the savings → reserve rule)."""
+
+    traeger: str
+    sozialraum: str
+    ist: Any
+
+
+@dataclass(frozen=True)
+class Basisumsatz:
+    """Spending of a Träger in a Sozialraum in the base years (for market shares)."""
+
+    traeger: str
+    sozialraum: str
+    betrag: Any
+
+
+@dataclass(frozen=True)
+class Eingabe:
+    """Inputs: frame, Sozialräume, Träger, matrix; optionally the shares fixed in a previous
+    period (``festgeschrieben`` with ``festschreibung_seit``), actual spending and the
+    indicators for the optional indicator key."""
+
+    vorjahresrechnungsergebnis: Any
+    sozialraeume: tuple[Sozialraum, ...]
+    traeger: tuple[Traeger, ...]
+    zuordnung: tuple[Zuordnung, ...]
+    festgeschrieben: tuple[Zuordnung, ...] = ()
+    festschreibung_seit: int | None = None
+    ist: tuple[IstAusgabe, ...] = ()
+    indikatoren: tuple[Indicator, ...] = ()
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def _fehler(message: str, *, item: Any = None, field: str | None = None, **kw: Any) -> ModellFehler:
+    return ModellFehler(message, model=NAME, item=item, field=field, **kw)
+
+
+def _name(value: Any, what: str, index: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fehler(f"{what} ohne Bezeichnung", item=f"Zeile {index}", field=what, found=repr(value))
+    return value.strip()
+
+
+def _anteil(value: Any, *, item: str, field: str) -> Decimal:
+    """A share as an exact Decimal fraction in [0, 1] (floats via their shortest decimal)."""
+    try:
+        share = percent(value, field)
+    except SozbudgetError as exc:
+        raise _fehler(f"{field} ist keine gültige Zahl", item=item, field=field, found=value) from exc
+    if share < 0:
+        raise _fehler(f"{field} darf nicht negativ sein", item=item, field=field, found=value)
+    if share > 1:
+        raise _fehler(
+            f"{field} darf 100 % nicht übersteigen",
+            item=item,
+            field=field,
+            expected="0 bis 100 %",
+            found=value,
+        )
+    return share
+
+
+def _betrag(value: Any, *, item: str, field: str) -> Decimal:
+    try:
+        amount = euro(value)
+    except SozbudgetError as exc:
+        raise _fehler(f"{field} ist kein gültiger Betrag", item=item, field=field, found=value) from exc
+    if amount < 0:
+        raise _fehler(
+            f"{field} darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
+        )
+    return amount
+
+
+def _ganzzahl(value: Any, *, field: str, lo: int, hi: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < lo or (hi is not None and value > hi):
+        bereich = f"{lo} bis {hi}" if hi is not None else f"mindestens {lo}"
+        raise _fehler(f"{field} ist ungültig", item="Parameter", field=field, expected=bereich, found=value)
+    return value
+
+
+def _pct_text(share: Decimal) -> str:
+    return fmt_prozent(share, 2)
+
+
+def _quote(part: Decimal, whole: Decimal) -> Decimal | None:
+    return None if whole == 0 else (part / whole).quantize(_QUOTE, rounding=ROUND_HALF_UP)
+
+
+def _verteile(total: Decimal, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """Largest-remainder split in name order, so ties never depend on the input order
+    (permuting Träger or Sozialräume changes nothing but the order of the output)."""
+    names = sorted(weights)
+    parts = dict(zip(names, allocate(total, [weights[n] for n in names])))
+    return {n: parts[n] for n in weights}
+
+
+def _zeilen(value: Any, typ: type, field: str) -> tuple[Any, ...]:
+    """A list field of the input: a list/tuple of ``typ`` rows (junk → German error)."""
+    if value is None:
+        value = ()
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise _fehler(
+            f"{field}: eine Liste erwartet", item="Eingabe", field=field, found=type(value).__name__
+        )
+    rows = tuple(value)
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, typ):
+            raise _fehler(
+                f"{field}: Zeile {i} hat den falschen Typ",
+                item=f"Zeile {i}",
+                field=field,
+                expected=typ.__name__,
+                found=type(row).__name__,
+            )
+    return rows
+
+
+def _normalisiere(e: Eingabe) -> Eingabe:
+    """Check the list fields' row types and turn lists into tuples."""
+    for i, sr in enumerate(_zeilen(e.sozialraeume, Sozialraum, "Sozialräume"), start=1):
+        if not isinstance(sr.daten, Mapping):
+            raise _fehler(
+                "Basisdaten müssen eine Zuordnung Spalte → Wert sein", item=f"Zeile {i}", field="Daten"
+            )
+    return dataclasses.replace(
+        e,
+        sozialraeume=_zeilen(e.sozialraeume, Sozialraum, "Sozialräume"),
+        traeger=_zeilen(e.traeger, Traeger, "Träger"),
+        zuordnung=_zeilen(e.zuordnung, Zuordnung, "Zuordnung"),
+        festgeschrieben=_zeilen(e.festgeschrieben, Zuordnung, "Festgeschriebene Anteile"),
+        ist=_zeilen(e.ist, IstAusgabe, "Ist-Ausgaben"),
+        indikatoren=_zeilen(e.indikatoren, Indicator, "Indikatoren"),
+    )
+
+
+def _check_parameter(p: Parameter) -> dict[str, Decimal]:
+    _ganzzahl(p.jahr, field="Jahr", lo=1990, hi=2200)
+    if p.zahlungsweise not in RHYTHMEN or p.zahlungsweise == "termine":
+        raise _fehler(
+            f"unbekannte Zahlungsweise „{p.zahlungsweise}“",
+            item="Parameter",
+            field="Zahlungsweise",
+            expected="monatlich, quartalsweise, quartalsmitte oder jaehrlich",
+        )
+    # spec §3.6: the three budget parts sum to 100 %
+    teile = {attr: _anteil(getattr(p, attr), item="Parameter", field=label) for attr, _, label in _TEILE}
+    summe = sum(teile.values(), Decimal(0))
+    if summe != 1:
+        raise _fehler(
+            "die Anteile der Budgetteile müssen zusammen 100 % ergeben",
+            item="Parameter",
+            field="Budgetteile",
+            expected="100 %",
+            found=_pct_text(summe),
+        )
+    lo = _ganzzahl(p.min_traeger_je_sozialraum, field="Mindestzahl Träger je Sozialraum", lo=1)
+    _ganzzahl(p.max_traeger_je_sozialraum, field="Höchstzahl Träger je Sozialraum", lo=lo)
+    _ganzzahl(p.festschreibung_jahre, field="Festschreibung (Jahre)", lo=0, hi=50)
+    if p.indikator_anpassung:
+        n = _ganzzahl(p.uebergang_jahre, field="Übergangsjahre", lo=1, hi=50)
+        _ganzzahl(p.uebergang_schritt, field="Übergangsschritt", lo=1, hi=n)
+        for name, value in (("Kappungsgrenze", p.kappung), ("Fonds", p.fonds)):
+            if value is not None:
+                _anteil(value, item="Parameter", field=name)
+        if p.kappung is not None and p.fonds is not None:
+            raise _fehler(
+                "Kappungsgrenze und Fonds können nicht zugleich gewählt werden",
+                item="Parameter",
+                field="Fonds",
+            )
+    return teile
+
+
+def _matrix(
+    rows: Iterable[Zuordnung], what: str
+) -> tuple[dict[tuple[str, str], Decimal], list[tuple[str, str]]]:
+    """Matrix rows → {(Träger, Sozialraum): share} (input order kept); duplicates are errors."""
+    cells: dict[tuple[str, str], Decimal] = {}
+    order: list[tuple[str, str]] = []
+    for i, z in enumerate(rows, start=1):
+        t = _name(z.traeger, "Träger", i)
+        s = _name(z.sozialraum, "Sozialraum", i)
+        share = _anteil(z.anteil, item=f"{t} / {s}", field=f"Anteil ({what})")
+        if (t, s) in cells:
+            raise _fehler(
+                f"Träger ist dem Sozialraum „{s}“ doppelt zugeordnet ({what})",
+                item=t,
+                field="Zuordnung",
+                region=s,
+            )
+        cells[(t, s)] = share
+        order.append((t, s))
+    return cells, order
+
+
+# ----------------------------------------------------------------------------- model
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Compute the Celle budget: frame → Sozialräume → Träger → budget parts (see module doc)."""
+    p = pruefe_aufruf(NAME, eingabe, Eingabe, parameter, Parameter)
+    eingabe = _normalisiere(eingabe)
+    teile = _check_parameter(p)
+    warnungen: list[Warnung] = []
+
+    # §5.5: frame = Vorjahresrechnungsergebnis
+    rahmen = _betrag(
+        eingabe.vorjahresrechnungsergebnis, item="Budgetrahmen", field="Vorjahresrechnungsergebnis"
+    )
+
+    # Sozialräume: unique names, shares sum to 100 %
+    if not eingabe.sozialraeume:
+        raise _fehler("keine Sozialräume angegeben", item="Sozialräume", field="Sozialraum")
+    sr_names: list[str] = []
+    sr_share: dict[str, Decimal] = {}
+    for i, sr in enumerate(eingabe.sozialraeume, start=1):
+        name = _name(sr.name, "Sozialraum", i)
+        if name in sr_share:
+            raise _fehler("Sozialraum ist doppelt aufgeführt", item=name, field="Sozialraum")
+        sr_share[name] = _anteil(sr.anteil, item=name, field="Anteil am Budgetrahmen")
+        sr_names.append(name)
+    total_share = sum(sr_share.values(), Decimal(0))
+    if total_share != 1:
+        raise _fehler(
+            "die Anteile der Sozialräume am Budgetrahmen müssen zusammen 100 % ergeben",
+            item="Sozialräume",
+            field="Anteil am Budgetrahmen",
+            expected="100 %",
+            found=_pct_text(total_share),
+        )
+
+    # Träger: unique names
+    if not eingabe.traeger:
+        raise _fehler("keine Träger angegeben", item="Trägerverbund", field="Träger")
+    tr_names: list[str] = []
+    for i, t in enumerate(eingabe.traeger, start=1):
+        name = _name(t.name, "Träger", i)
+        if name in tr_names:
+            raise _fehler("Träger ist doppelt aufgeführt", item=name, field="Träger")
+        tr_names.append(name)
+
+    # assignment matrix Träger × Sozialraum (§5.5)
+    if not eingabe.zuordnung:
+        raise _fehler(
+            "keine Zuordnung der Träger zu den Sozialräumen angegeben", item="Zuordnung", field="Anteil"
+        )
+    matrix, order = _matrix(eingabe.zuordnung, "Zuordnung")
+    for t, s in order:
+        if t not in tr_names:
+            raise _fehler("unbekannter Träger in der Zuordnung", item=t, field="Träger", region=s)
+        if s not in sr_share:
+            raise _fehler(
+                f"Träger ist dem unbekannten Sozialraum „{s}“ zugeordnet",
+                item=t,
+                field="Sozialraum",
+                expected=", ".join(sr_names),
+                found=s,
+            )
+    per_sr: dict[str, list[str]] = {s: [] for s in sr_names}
+    for t, s in order:
+        per_sr[s].append(t)
+    for s in sr_names:
+        summe = sum((matrix[(t, s)] for t in per_sr[s]), Decimal(0))
+        if summe != 1:
+            raise _fehler(
+                "die Anteile der Träger im Sozialraum müssen zusammen 100 % ergeben",
+                item=s,
+                field="Anteil",
+                region=s,
+                expected="100 %",
+                found=_pct_text(summe),
+            )
+
+    # Festschreibung input (§5.5)
+    alt: dict[tuple[str, str], Decimal] = {}
+    alt_order: list[tuple[str, str]] = []
+    seit = eingabe.festschreibung_seit
+    if eingabe.festgeschrieben:
+        alt, alt_order = _matrix(eingabe.festgeschrieben, "festgeschrieben")
+        if seit is None:
+            raise _fehler(
+                "Beginn der Festschreibung fehlt", item="Festschreibung", field="Festschreibung seit"
+            )
+    if seit is not None:
+        _ganzzahl(seit, field="Festschreibung seit", lo=1990, hi=p.jahr)
+
+    # actual spending (optional)
+    ist: dict[tuple[str, str], Decimal] = {}
+    for i, row in enumerate(eingabe.ist, start=1):
+        t = _name(row.traeger, "Träger", i)
+        s = _name(row.sozialraum, "Sozialraum", i)
+        if t not in tr_names:
+            raise _fehler("Ist-Ausgabe für unbekannten Träger", item=t, field="Träger", region=s)
+        if s not in sr_share:
+            raise _fehler(
+                f"Ist-Ausgabe für unbekannten Sozialraum „{s}“", item=t, field="Sozialraum", found=s
+            )
+        if (t, s) not in matrix:
+            raise _fehler(
+                f"Ist-Ausgabe, aber Träger ist dem Sozialraum „{s}“ nicht zugeordnet",
+                item=t,
+                field="Sozialraum",
+                region=s,
+            )
+        if (t, s) in ist:
+            raise _fehler("Ist-Ausgabe doppelt angegeben", item=t, field="Ist", region=s)
+        ist[(t, s)] = _betrag(row.ist, item=f"{t} / {s}", field="Ist")
+
+    # ---------------------------------------------------------------- warnings on the matrix
+    # §5.5: two to four Träger per Sozialraum
+    for s in sr_names:
+        n = sum(1 for t in per_sr[s] if matrix[(t, s)] > 0)
+        if not p.min_traeger_je_sozialraum <= n <= p.max_traeger_je_sozialraum:
+            warnungen.append(
+                Warnung(
+                    f"Sozialraum „{s}“: {n} Träger vertreten, vorgesehen sind "
+                    f"{p.min_traeger_je_sozialraum} bis {p.max_traeger_je_sozialraum}",
+                    "traegerzahl",
+                    sozialraum=s,
+                )
+            )
+    for t in tr_names:
+        if not any(matrix[(tt, s)] > 0 for tt, s in order if tt == t):
+            warnungen.append(
+                Warnung(f"Träger „{t}“ ist keinem Sozialraum zugeordnet", "traeger_ohne_zuordnung", traeger=t)
+            )
+
+    # ---------------------------------------------------------------- Festschreibung (§5.5)
+    n_fest = p.festschreibung_jahre
+    fest_rows: list[dict[str, Any]] = []
+    if seit is not None and alt:
+        ende = seit + n_fest - 1
+        keys = list(alt_order) + [k for k in order if k not in alt]
+        changed = [k for k in keys if alt.get(k, Decimal(0)) != matrix.get(k, Decimal(0))]
+        for k in keys:
+            fest_rows.append(
+                {
+                    "Träger": k[0],
+                    "Sozialraum": k[1],
+                    "Anteil bisher": alt.get(k, Decimal(0)),
+                    "Anteil neu": matrix.get(k, Decimal(0)),
+                    "Differenz": matrix.get(k, Decimal(0)) - alt.get(k, Decimal(0)),
+                }
+            )
+        if p.jahr <= ende:
+            festschreibung_bis = ende
+            if changed and not p.festschreibung_aufheben:
+                t, s = changed[0]
+                raise _fehler(
+                    f"die Budgetanteile sind von {seit} bis {ende} festgeschrieben; eine Änderung im "
+                    f"Sozialraum „{s}“ ist nur mit ausdrücklicher Aufhebung der Festschreibung zulässig",
+                    item=t,
+                    field="Anteil",
+                    region=s,
+                    expected=_pct_text(alt.get((t, s), Decimal(0))),
+                    found=_pct_text(matrix.get((t, s), Decimal(0))),
+                )
+            for t, s in changed:
+                warnungen.append(
+                    Warnung(
+                        f"Festschreibung aufgehoben: Anteil von „{t}“ im Sozialraum „{s}“ ändert sich "
+                        f"von {_pct_text(alt.get((t, s), Decimal(0)))} auf "
+                        f"{_pct_text(matrix.get((t, s), Decimal(0)))} (festgeschrieben {seit} bis {ende})",
+                        "festschreibung_aufgehoben",
+                        traeger=t,
+                        sozialraum=s,
+                    )
+                )
+            festschreibung_seit = seit
+        else:
+            warnungen.append(
+                Warnung(
+                    f"die Festschreibung der Budgetanteile ({seit} bis {ende}) ist abgelaufen: der "
+                    "Jugendhilfeausschuss entscheidet über die Wiedereinführung des Wettbewerbs",
+                    "festschreibung_abgelaufen",
+                )
+            )
+            if changed:
+                festschreibung_seit, festschreibung_bis = p.jahr, p.jahr + n_fest - 1
+            else:  # unchanged shares: the agreement simply continues
+                festschreibung_seit, festschreibung_bis = seit, p.jahr + n_fest - 1
+    else:
+        festschreibung_seit = seit if seit is not None else p.jahr
+        festschreibung_bis = festschreibung_seit + n_fest - 1
+        if festschreibung_bis < p.jahr:
+            warnungen.append(
+                Warnung(
+                    f"die Festschreibung der Budgetanteile ({festschreibung_seit} bis {festschreibung_bis}) "
+                    "ist abgelaufen: der Jugendhilfeausschuss entscheidet über die Wiedereinführung des "
+                    "Wettbewerbs",
+                    "festschreibung_abgelaufen",
+                )
+            )
+
+    # ---------------------------------------------------------------- frame → Sozialräume
+    status_quo = _verteile(rahmen, {s: sr_share[s] for s in sr_names})
+    sr_budget = dict(status_quo)
+    ziel: dict[str, Decimal] | None = None
+    uebergang_rows: list[dict[str, Any]] = []
+    if p.indikator_anpassung:
+        # §5.5 „zunehmend Sozialraumindikatoren“; spec §2.6 transition toward the index key
+        ziel, sr_budget, uebergang_rows = _indikator_anpassung(
+            eingabe, p, rahmen, sr_names, status_quo, warnungen
+        )
+
+    # ---------------------------------------------------------------- Sozialraum → Träger → parts
+    positionen: list[LineItem] = []
+    zuordnung_rows: list[dict[str, Any]] = []
+    pair_budget: dict[tuple[str, str], Decimal] = {}
+    teil_summen = {attr: ZERO for attr, _, _ in _TEILE}
+    for s in sr_names:
+        traeger_hier = per_sr[s]
+        # §5.5: Sozialraum budget split by the matrix shares (largest remainder)
+        betraege = _verteile(sr_budget[s], {t: matrix[(t, s)] for t in traeger_hier})
+        for t in traeger_hier:
+            b = betraege[t]
+            pair_budget[(t, s)] = b
+            # spec §3.6: budget parts ambulante HzE / fallunspezifisch / Tagesgruppe
+            parts = allocate(b, [teile[attr] for attr, _, _ in _TEILE])
+            row: dict[str, Any] = {"Träger": t, "Sozialraum": s, "Anteil": matrix[(t, s)], "Budget": b}
+            for (attr, text, _), amount in zip(_TEILE, parts):
+                row[text] = amount
+                teil_summen[attr] += amount
+                if amount == 0:
+                    continue
+                positionen.append(
+                    LineItem(
+                        position=f"{text} – Sozialraum {s}",
+                        betrag=amount,
+                        art=Art.UNBEDINGT,
+                        traeger=t,
+                        sozialraum=s,
+                        quelle="Gutachten §5.5",
+                    )
+                )
+            zuordnung_rows.append(row)
+
+    gesamt = sum((pos.betrag for pos in positionen), ZERO)
+
+    # §5.5: budget shares paid at mid-quarter, per Träger
+    plan = raten_fuer_positionen(
+        positionen, p.jahr, p.zahlungsweise, werktag=p.werktag, bundesland=p.bundesland
+    )
+
+    # ---------------------------------------------------------------- tables
+    sr_rows = []
+    for s in sr_names:
+        row = {
+            "Sozialraum": s,
+            "Anteil": sr_share[s],
+            "Status quo": status_quo[s],
+            "Budget": sr_budget[s],
+            "Anzahl Träger": sum(1 for t in per_sr[s] if matrix[(t, s)] > 0),
+        }
+        if ziel is not None:
+            row["Ziel (Indikatorschlüssel)"] = ziel[s]
+        sr_rows.append(row)
+    tr_rows = []
+    for t in tr_names:
+        b = sum((v for (tt, _), v in pair_budget.items() if tt == t), ZERO)
+        tr_rows.append(
+            {
+                "Träger": t,
+                "Budget": b,
+                "Anteil am Budgetrahmen": _quote(b, gesamt),
+                "Sozialräume": sum(1 for (tt, s) in order if tt == t and matrix[(tt, s)] > 0),
+            }
+        )
+
+    kennzahlen: dict[str, Any] = {
+        "Vorjahresrechnungsergebnis": rahmen,
+        "Budgetrahmen": gesamt,
+        "Ambulante Hilfen zur Erziehung": teil_summen["anteil_ambulant"],
+        "Fallunspezifische Arbeit": teil_summen["anteil_fallunspezifisch"],
+        "Tagesgruppe (teilstationär)": teil_summen["anteil_tagesgruppe"],
+        "Anzahl Träger": len(tr_names),
+        "Anzahl Sozialräume": len(sr_names),
+        "Festschreibung seit": festschreibung_seit,
+        "Festschreibung bis": festschreibung_bis,
+        "Indikatoranpassung": "ja" if p.indikator_anpassung else "nein",
+    }
+    tabellen: dict[str, Any] = {
+        "Sozialraumbudgets": sr_rows,
+        "Zuordnung": zuordnung_rows,
+        "Trägerbudgets": tr_rows,
+    }
+    if fest_rows:
+        tabellen["Festschreibung"] = fest_rows
+    if uebergang_rows:
+        tabellen["Übergang"] = uebergang_rows
+
+    # ---------------------------------------------------------------- savings → Verbund reserve (§5.5)
+    if ist:
+        ruecklage_rows = []
+        summe_budget = summe_ist = summe_ersparnis = summe_ueber = ZERO
+        for t, s in order:
+            b = pair_budget[(t, s)]
+            if (t, s) not in ist:
+                if b > 0:
+                    warnungen.append(
+                        Warnung(
+                            f"keine Ist-Ausgaben für „{t}“ im Sozialraum „{s}“ gemeldet: nicht in der "
+                            "Rücklagenberechnung enthalten",
+                            "ist_fehlt",
+                            traeger=t,
+                            sozialraum=s,
+                        )
+                    )
+                continue
+            i_betrag = ist[(t, s)]
+            ersparnis = max(ZERO, b - i_betrag)
+            ueber = max(ZERO, i_betrag - b)
+            summe_budget += b
+            summe_ist += i_betrag
+            summe_ersparnis += ersparnis
+            summe_ueber += ueber
+            if ueber > 0:
+                warnungen.append(
+                    Warnung(
+                        f"„{t}“ überschreitet im Sozialraum „{s}“ das Budget um {fmt_betrag(ueber)}: "
+                        "vom Trägerverbund zu decken",
+                        "ueberschreitung",
+                        traeger=t,
+                        sozialraum=s,
+                    )
+                )
+            ruecklage_rows.append(
+                {
+                    "Träger": t,
+                    "Sozialraum": s,
+                    "Budget": b,
+                    "Ist": i_betrag,
+                    "Ersparnis": ersparnis,
+                    "Überschreitung": ueber,
+                }
+            )
+        saldo = summe_budget - summe_ist
+        if p.ruecklage_saldiert:
+            ruecklage = max(ZERO, saldo)
+            if saldo < 0:
+                warnungen.append(
+                    Warnung(
+                        f"der Trägerverbund überschreitet das Budget insgesamt um {fmt_betrag(-saldo)}: "
+                        "keine Rücklage",
+                        "verbund_ueberschreitung",
+                    )
+                )
+        else:
+            ruecklage = summe_ersparnis
+        ruecklage_rows.append(
+            {
+                "Träger": "Summe",
+                "Sozialraum": None,
+                "Budget": summe_budget,
+                "Ist": summe_ist,
+                "Ersparnis": summe_ersparnis,
+                "Überschreitung": summe_ueber,
+            }
+        )
+        tabellen["Rücklage"] = ruecklage_rows
+        kennzahlen["Ist-Ausgaben"] = summe_ist
+        kennzahlen["Rücklage Trägerverbund (zweckgebunden)"] = ruecklage
+        kennzahlen["Rücklage saldiert"] = "ja" if p.ruecklage_saldiert else "nein"
+
+    return ModelResult(
+        modell=NAME,
+        titel=TITEL,
+        jahr=p.jahr,
+        positionen=tuple(positionen),
+        gesamt=gesamt,
+        zahlungsplan=tuple(plan),
+        warnungen=tuple(warnungen),
+        kennzahlen=kennzahlen,
+        tabellen=tabellen,
+        quelle=QUELLE,
+    )
+
+
+def _indikator_anpassung(
+    eingabe: Eingabe,
+    p: Parameter,
+    rahmen: Decimal,
+    sr_names: Sequence[str],
+    status_quo: Mapping[str, Decimal],
+    warnungen: list[Warnung],
+) -> tuple[dict[str, Decimal], dict[str, Decimal], list[dict[str, Any]]]:
+    """Spec §2.6: status quo → index target; returns (target, year's budgets, table rows)."""
+    from .. import indicators, transition
+
+    # name order throughout, so tie cents never depend on the input order
+    regionen = []
+    for sr in sorted(eingabe.sozialraeume, key=lambda x: x.name.strip()):
+        row = {str(k): v for k, v in dict(sr.daten).items()}
+        row["Sozialraum"] = sr.name.strip()
+        regionen.append(row)
+    try:
+        ziel = indicators.verteile_nach_index(
+            rahmen,
+            regionen,
+            tuple(eingabe.indikatoren),
+            id_spalte="Sozialraum",
+            zielgruppe=p.zielgruppe,
+            methode=p.index_methode,
+            schluessel=p.index_schluessel,
+            warnungen=warnungen,
+        )
+        u = transition.uebergang(
+            {s: status_quo[s] for s in sorted(sr_names)},
+            ziel,
+            jahre=p.uebergang_jahre,
+            kappung=p.kappung,
+            fonds=p.fonds,
+            gesamt=rahmen,
+        )
+    except ModellFehler:
+        raise
+    except SozbudgetError as exc:
+        raise _fehler(
+            f"Indikatoranpassung nicht möglich: {exc.message}",
+            item=exc.region if exc.region is not None else "Indikatorschlüssel",
+            field=exc.column or exc.field or "Indikator",
+            expected=exc.expected,
+            found=exc.found,
+        ) from exc
+    warnungen.extend(u.warnungen)
+    # a common fund is one step (transition.uebergang gives one year); otherwise year t of N
+    t = min(p.uebergang_schritt, u.jahre)
+    budget = u.budget(t)
+    by_name = {r["Sozialraum"]: r for r in u.zeilen if r["Jahr"] == t}
+    rows = [by_name[s] for s in sr_names]
+    return {s: ziel[s] for s in sr_names}, {s: budget[s] for s in sr_names}, rows
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def anteile_aus_basisjahren(
+    umsaetze: Sequence[Basisumsatz], *, stellen: int = 4
+) -> tuple[tuple[Sozialraum, ...], tuple[Zuordnung, ...]]:
+    """Sozialraum shares and matrix from the base years' spending (market shares, §3.6).
+
+    Each Sozialraum's share = its spending / total spending; each Träger's share in a
+    Sozialraum = its spending there / the Sozialraum's spending. Shares are rounded to
+    ``stellen`` decimals by the largest remainder method, so each set sums to 100 % exactly.
+
+    >>> srs, z = anteile_aus_basisjahren([Basisumsatz("A", "Nord", 200), Basisumsatz("B", "Nord", 100),
+    ...                                   Basisumsatz("A", "Süd", 300)])
+    >>> [(s.name, str(s.anteil)) for s in srs]
+    [('Nord', '0.5000'), ('Süd', '0.5000')]
+    >>> [(x.traeger, x.sozialraum, str(x.anteil)) for x in z]
+    [('A', 'Nord', '0.6667'), ('B', 'Nord', '0.3333'), ('A', 'Süd', '1.0000')]
+    """
+    if not umsaetze:
+        raise _fehler("keine Basisumsätze angegeben", item="Basisjahre", field="Betrag")
+    unit = 10**stellen
+    quantum = Decimal(1).scaleb(-stellen)
+    cells: dict[tuple[str, str], Decimal] = {}
+    for i, u in enumerate(umsaetze, start=1):
+        t = _name(u.traeger, "Träger", i)
+        s = _name(u.sozialraum, "Sozialraum", i)
+        cells[(t, s)] = cells.get((t, s), ZERO) + _betrag(u.betrag, item=f"{t} / {s}", field="Betrag")
+    sr_sum: dict[str, Decimal] = {}
+    for (_, s), b in cells.items():
+        sr_sum[s] = sr_sum.get(s, ZERO) + b
+
+    def shares(weights: list[Decimal], item: str) -> list[Decimal]:
+        if sum(weights, ZERO) == 0:
+            raise _fehler("alle Basisumsätze sind 0", item=item, field="Betrag")
+        return [(Decimal(int(c)) / unit).quantize(quantum) for c in allocate_cents(unit, weights)]
+
+    names = list(sr_sum)
+    sozialraeume = tuple(
+        Sozialraum(s, a) for s, a in zip(names, shares([sr_sum[s] for s in names], "Basisjahre"))
+    )
+    zuordnung: list[Zuordnung] = []
+    for s in names:
+        keys = [k for k in cells if k[1] == s]
+        for (t, _), a in zip(keys, shares([cells[k] for k in keys], s)):
+            zuordnung.append(Zuordnung(t, s, a))
+    return sozialraeume, tuple(zuordnung)
+
+
+def beispiel() -> tuple[Eingabe, Parameter]:
+    """Realistic example: Vorjahresrechnungsergebnis 2025 of about 2 Mio €, four Träger, six
+    Sozialräume (2–4 Träger each), shares = market shares of the base years 2023–2024, paid
+    at mid-quarter; the shares were fixed in 2025 (second year of the term), and actual
+    spending of 2026 is reported for the reserve."""
+    caritas = "Caritasverband Musterstadt e.V."
+    awo = "AWO Kreisverband Musterstadt e.V."
+    diakonie = "Diakonisches Werk Musterstadt e.V."
+    jhw = "Jugendhilfewerk Allertal gGmbH"
+    # base years 2023 + 2024: spending per Träger and Sozialraum (ambulant + teilstationär)
+    basis = [
+        Basisumsatz(caritas, "Altstadt", "182400.00"),
+        Basisumsatz(awo, "Altstadt", "121600.00"),
+        Basisumsatz(diakonie, "Altstadt", "76000.00"),
+        Basisumsatz(awo, "Nord", "265300.00"),
+        Basisumsatz(jhw, "Nord", "198700.00"),
+        Basisumsatz(caritas, "Ost", "143900.00"),
+        Basisumsatz(diakonie, "Ost", "155100.00"),
+        Basisumsatz(jhw, "Ost", "61000.00"),
+        Basisumsatz(awo, "Süd", "212000.00"),
+        Basisumsatz(caritas, "Süd", "118500.00"),
+        Basisumsatz(diakonie, "Süd", "97000.00"),
+        Basisumsatz(jhw, "Süd", "52500.00"),
+        Basisumsatz(diakonie, "West", "238800.00"),
+        Basisumsatz(jhw, "West", "159200.00"),
+        Basisumsatz(caritas, "Heideviertel", "176300.00"),
+        Basisumsatz(awo, "Heideviertel", "143700.00"),
+        Basisumsatz(jhw, "Heideviertel", "80000.00"),
+    ]
+    sozialraeume, zuordnung = anteile_aus_basisjahren(basis)
+    jugend = {"Altstadt": 1850, "Nord": 2420, "Ost": 1960, "Süd": 2610, "West": 2140, "Heideviertel": 2230}
+    hzequote = {"Altstadt": 3.1, "Nord": 4.6, "Ost": 3.4, "Süd": 4.2, "West": 3.8, "Heideviertel": 3.9}
+    sozialraeume = tuple(
+        Sozialraum(s.name, s.anteil, {"Jugendeinwohner": jugend[s.name], "HzE-Quote": hzequote[s.name]})
+        for s in sozialraeume
+    )
+    # actual spending 2026 as reported at year end (three small overruns, netted in the Verbund)
+    ist = (
+        IstAusgabe(caritas, "Altstadt", "142343.89"),
+        IstAusgabe(awo, "Altstadt", "99923.62"),
+        IstAusgabe(diakonie, "Altstadt", "58015.25"),
+        IstAusgabe(awo, "Nord", "210445.49"),
+        IstAusgabe(jhw, "Nord", "160334.27"),
+        IstAusgabe(caritas, "Ost", "111676.40"),
+        IstAusgabe(diakonie, "Ost", "128412.12"),
+        IstAusgabe(jhw, "Ost", "43993.33"),
+        IstAusgabe(awo, "Süd", "167319.16"),
+        IstAusgabe(caritas, "Süd", "91145.08"),
+        IstAusgabe(diakonie, "Süd", "77990.87"),
+        IstAusgabe(jhw, "Süd", "39832.06"),
+        IstAusgabe(diakonie, "West", "190676.87"),
+        IstAusgabe(jhw, "West", "125180.15"),
+        IstAusgabe(caritas, "Heideviertel", "136204.33"),
+        IstAusgabe(awo, "Heideviertel", "117282.96"),
+        IstAusgabe(jhw, "Heideviertel", "59526.69"),
+    )
+    eingabe = Eingabe(
+        vorjahresrechnungsergebnis="2013480.00",
+        sozialraeume=sozialraeume,
+        traeger=(Traeger(caritas), Traeger(awo), Traeger(diakonie), Traeger(jhw)),
+        zuordnung=zuordnung,
+        festgeschrieben=zuordnung,
+        festschreibung_seit=2025,
+        ist=ist,
+        indikatoren=(Indicator("HzE-Quote", "HzE-Quote"),),
+    )
+    return eingabe, Parameter(jahr=2026)

@@ -1,0 +1,865 @@
+"""Three-pillar model (source §7.1 and §7.2, domain spec §3.7), the report's recommendation.
+
+Rules implemented (each marked in the code with its section):
+
+* **Säule 1 Fallarbeit** (§7.1 „Anspruchs- und Leistungsfinanzierung über individuelle
+  Entgelte … keine Budgetierung“): not budgeted and open. Per Hilfeart (optionally per
+  Sozialraum/Träger) the forecast is cases × fee (``faelle`` × ``entgelt``, the annual fee per
+  case; cases may be an annual average with decimals), rounded half up to the cent, as an
+  ``Art.OFFEN`` line item. §7.1 „Budgets in der Fallarbeit müssen bei steigendem Bedarf
+  aufgestockt werden“: with actual figures, an actual amount above the forecast adds an
+  ``OFFEN`` item „Aufstockung“ of the difference (option ``aufstockung_als_position``) and a
+  warning; an actual amount more than ``prognose_toleranz`` below the forecast is a warning
+  too. The table „Fallarbeit Prognose/Ist“ reports forecast vs actual. Open items are not
+  in the payment plan (they are billed per case).
+* **Säule 2 Strukturarbeit** (§7.1 „kooperative Projektfinanzierung“, §7.2 „über
+  Ausschreibungsverfahren zeitlich befristet vergeben“): projects with Träger, Sozialraum,
+  amount and term (start/end year; end before start is an error). Only projects running in
+  the budget year are line items (``UNBEDINGT``). ``betrag`` is the annual amount by
+  default; option ``projektbetrag="laufzeit"``: the amount for the whole term, split evenly
+  over its years (largest remainder, earlier years take the remainder cents). A term longer
+  than ``hoechstlaufzeit_jahre`` (default 3, None = no check) is a warning.
+* **Plurality** (§7.2, against „Trägerexklusivität“ and „Kartellbildung“; „kleine und
+  weniger finanzstarke Träger … zu stärken“), per Sozialraum over the year's project
+  budget: no Träger above ``hoechstanteil_traeger`` (default 40 %: at least three Träger are
+  then needed for a Sozialraum's projects), and the Träger flagged „klein“ together hold at
+  least ``mindestanteil_kleine_traeger`` (default 15 %, the reserved share). Violations are
+  warnings plus the tables „Pluralität“ and „Pluralität Sozialräume“, never errors.
+* **Säule 3 Aktivierungs-/Milieuarbeit** (§7.1 „Quartiersbudgets … auf der Grundlage von
+  Sozialraumanalysen und Sozialraumindikatoren“): a total distributed across the Quartiere
+  by an indicator key (spec §2.5, :func:`~sozbudget_xl.indicators.verteile_nach_index`,
+  default key ``jew`` on the column ``Jugendeinwohner``), ``UNBEDINGT``, paid to the
+  Quartier (its budget holder).
+
+Payment plan: the unconditional items (Säule 2 per Träger, Säule 3 per Quartier) in the
+model's rhythm (default quarterly).
+
+Input checks: every Träger named in a forecast or project must be in the Träger list (which
+carries the „klein“ flag); when a list of Sozialräume is given, every Sozialraum named must
+be in it; names are unique; amounts, cases and fees are not negative or NaN; a fee of 0 is a
+case without cost; at least one pillar must have content.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..errors import ModellFehler, SozbudgetError
+from ..formats import betrag as fmt_betrag
+from ..formats import prozent as fmt_prozent
+from ..formats import zahl as fmt_zahl
+from ..indicators import Indicator
+from ..money import ZERO, allocate, euro, percent, round_cents, to_decimal
+from ..schedule import RHYTHMEN
+from .base import Art, LineItem, ModelResult, Warnung, pruefe_aufruf, raten_fuer_positionen
+
+NAME = "dreisaeulen"
+TITEL = "Drei-Säulen-Modell: Fallarbeit, Strukturarbeit, Aktivierungs- und Milieuarbeit"
+QUELLE = "Gutachten §7.1, §7.2; Spezifikation §3.7"
+BESCHREIBUNG = (
+    "Prognostiziert die offene Fallarbeit (Fälle × Entgelt), weist befristete Projektbudgets mit "
+    "Pluralitätsprüfung zu und verteilt Quartiersbudgets nach einem Indikatorschlüssel."
+)
+
+__all__ = [
+    "BESCHREIBUNG",
+    "NAME",
+    "QUELLE",
+    "TITEL",
+    "Eingabe",
+    "FallIst",
+    "Fallprognose",
+    "Parameter",
+    "Projekt",
+    "Quartier",
+    "Traeger",
+    "beispiel",
+    "berechne",
+]
+
+_QUOTE = Decimal("0.0001")
+_Q1 = "Gutachten §7.1"
+_Q2 = "Gutachten §7.1, §7.2"
+PROJEKTBETRAG = ("jahresbetrag", "laufzeit")
+#: Säule 1 row key: (Hilfeart, Sozialraum, Träger)
+_Key = tuple[str, str | None, str | None]
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """Negotiable numbers of the three-pillar model (defaults: spec §3.7, see module doc)."""
+
+    jahr: int = 2026
+    zahlungsweise: str = "quartalsweise"
+    werktag: bool = False
+    bundesland: str | None = None
+    #: Säule 1: deviation below the forecast that triggers a warning
+    prognose_toleranz: Decimal = Decimal("0.10")
+    #: Säule 1: an actual amount above the forecast becomes an open line item „Aufstockung“
+    aufstockung_als_position: bool = True
+    #: Säule 2 (§7.2): highest share of one Träger in a Sozialraum's project budget
+    hoechstanteil_traeger: Decimal = Decimal("0.40")
+    #: Säule 2 (§7.2): share reserved for small Träger per Sozialraum
+    mindestanteil_kleine_traeger: Decimal = Decimal("0.15")
+    #: Säule 2 (§7.2 „zeitlich befristet“): longest term in years without warning (None: off)
+    hoechstlaufzeit_jahre: int | None = 3
+    #: Säule 2: ``betrag`` of a project is the annual amount or the amount for its whole term
+    projektbetrag: str = "jahresbetrag"
+    #: Säule 3 (spec §2.5): indicator key
+    zielgruppe: str | None = "Jugendeinwohner"
+    index_methode: str = "spw"
+    index_schluessel: str = "jew"
+
+
+@dataclass(frozen=True)
+class Traeger:
+    """A Träger; ``klein`` marks small, less well-funded Träger (§7.2)."""
+
+    name: str
+    klein: bool = False
+
+
+@dataclass(frozen=True)
+class Fallprognose:
+    """Säule 1: expected cases of a Hilfeart × annual fee per case (Entgelt)."""
+
+    hilfeart: str
+    faelle: Any
+    entgelt: Any
+    sozialraum: str | None = None
+    traeger: str | None = None
+
+
+@dataclass(frozen=True)
+class FallIst:
+    """Säule 1 actual figures of a Hilfeart (same Sozialraum/Träger as its forecast)."""
+
+    hilfeart: str
+    betrag: Any
+    faelle: Any = None
+    sozialraum: str | None = None
+    traeger: str | None = None
+
+
+@dataclass(frozen=True)
+class Projekt:
+    """Säule 2: a time-limited project (term ``beginn`` … ``ende``, budget years)."""
+
+    name: str
+    traeger: str
+    sozialraum: str
+    betrag: Any
+    beginn: int
+    ende: int
+
+
+@dataclass(frozen=True)
+class Quartier:
+    """Säule 3: a Quartier with its base data (column → value), e.g. Jugendeinwohner."""
+
+    name: str
+    daten: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Eingabe:
+    """Inputs of the three pillars; a pillar may be empty, but not all three."""
+
+    fallarbeit: tuple[Fallprognose, ...] = ()
+    fallarbeit_ist: tuple[FallIst, ...] = ()
+    traeger: tuple[Traeger, ...] = ()
+    projekte: tuple[Projekt, ...] = ()
+    quartiersbudget: Any = 0
+    quartiere: tuple[Quartier, ...] = ()
+    indikatoren: tuple[Indicator, ...] = ()
+    #: optional list of known Sozialräume; when given, every named Sozialraum must be in it
+    sozialraeume: tuple[str, ...] = ()
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def _fehler(message: str, *, item: Any = None, field: str | None = None, **kw: Any) -> ModellFehler:
+    return ModellFehler(message, model=NAME, item=item, field=field, **kw)
+
+
+def _name(value: Any, what: str, index: int | str) -> str:
+    """A required name (stripped); blank or not text is an error."""
+    if not isinstance(value, str) or not value.strip():
+        item = f"Zeile {index}" if isinstance(index, int) else index
+        raise _fehler(f"{what} ohne Bezeichnung", item=item, field=what, found=repr(value))
+    return value.strip()
+
+
+def _opt_name(value: Any, what: str, index: int) -> str | None:
+    """An optional name: None or blank text means „not given“."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _name(value, what, index)
+
+
+def _anteil(value: Any, field: str) -> Decimal:
+    try:
+        share = percent(value, field)
+    except SozbudgetError as exc:
+        raise _fehler(f"{field} ist keine gültige Zahl", item="Parameter", field=field, found=value) from exc
+    if not 0 <= share <= 1:
+        raise _fehler(
+            f"{field} muss zwischen 0 und 100 % liegen",
+            item="Parameter",
+            field=field,
+            expected="0 bis 100 %",
+            found=value,
+        )
+    return share
+
+
+def _betrag(value: Any, *, item: str, field: str) -> Decimal:
+    try:
+        amount = euro(value)
+    except SozbudgetError as exc:
+        raise _fehler(f"{field} ist kein gültiger Betrag", item=item, field=field, found=value) from exc
+    if amount < 0:
+        raise _fehler(
+            f"{field} darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
+        )
+    return amount
+
+
+def _anzahl(value: Any, *, item: str, field: str) -> Decimal:
+    try:
+        number = to_decimal(value, field)
+    except SozbudgetError as exc:
+        raise _fehler(f"{field} ist keine gültige Zahl", item=item, field=field, found=value) from exc
+    if number < 0:
+        raise _fehler(
+            f"{field} darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
+        )
+    return number
+
+
+def _jahr(value: Any, *, item: str, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2200:
+        raise _fehler(
+            f"{field} ist kein gültiges Jahr", item=item, field=field, expected="1990 bis 2200", found=value
+        )
+    return value
+
+
+def _quote(part: Decimal, whole: Decimal) -> Decimal | None:
+    return None if whole == 0 else (part / whole).quantize(_QUOTE, rounding=ROUND_HALF_UP)
+
+
+def _faelle_text(n: Decimal) -> str:
+    return fmt_zahl(n, 0 if n == n.to_integral_value() else 2)
+
+
+def _label(*parts: str | None) -> str:
+    return " / ".join(p for p in parts if p)
+
+
+# ----------------------------------------------------------------------------- model
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Compute the three pillars for the budget year (see module doc)."""
+    p = pruefe_aufruf(NAME, eingabe, Eingabe, parameter, Parameter)
+    eingabe = _normalisiere(eingabe)
+    _check_parameter(p)
+    if not (eingabe.fallarbeit or eingabe.projekte or eingabe.quartiere):
+        raise _fehler(
+            "keine Angaben: weder Fallarbeit noch Projekte noch Quartiere", item="Eingabe", field="Säulen"
+        )
+
+    known_sr: list[str] = []
+    for i, s in enumerate(eingabe.sozialraeume, start=1):
+        name = _name(s, "Sozialraum", i)
+        if name in known_sr:
+            raise _fehler("Sozialraum ist doppelt aufgeführt", item=name, field="Sozialraum")
+        known_sr.append(name)
+
+    def check_sr(sr: str | None, item: str) -> None:
+        if known_sr and sr is not None and sr not in known_sr:
+            raise _fehler(
+                f"unbekannter Sozialraum „{sr}“",
+                item=item,
+                field="Sozialraum",
+                expected=", ".join(known_sr),
+                found=sr,
+            )
+
+    klein: dict[str, bool] = {}
+    for i, t in enumerate(eingabe.traeger, start=1):
+        name = _name(t.name, "Träger", i)
+        if name in klein:
+            raise _fehler("Träger ist doppelt aufgeführt", item=name, field="Träger")
+        if not isinstance(t.klein, bool):
+            raise _fehler("„klein“ muss ja oder nein sein", item=name, field="klein", found=t.klein)
+        klein[name] = t.klein
+
+    def check_traeger(t: str | None, item: str) -> None:
+        if t is not None and t not in klein:
+            raise _fehler(
+                f"unbekannter Träger „{t}“",
+                item=item,
+                field="Träger",
+                expected=", ".join(klein) or "Träger in der Trägerliste",
+                found=t,
+            )
+
+    warnungen: list[Warnung] = []
+    positionen: list[LineItem] = []
+    tabellen: dict[str, Any] = {}
+    kennzahlen: dict[str, Any] = {}
+
+    # ------------------------------------------------------------ Säule 1 (§7.1): open case work
+    s1_prognose, s1_aufstockung = _saeule1(
+        eingabe, p, check_sr, check_traeger, positionen, tabellen, warnungen
+    )
+
+    # ------------------------------------------------------------ Säule 2 (§7.1, §7.2): projects
+    s2 = _saeule2(eingabe, p, check_sr, check_traeger, klein, positionen, tabellen, warnungen)
+
+    # ------------------------------------------------------------ Säule 3 (§7.1, spec §2.5): Quartiere
+    s3 = _saeule3(eingabe, p, positionen, tabellen, warnungen)
+
+    gesamt = sum((x.betrag for x in positionen), ZERO)
+    plan = raten_fuer_positionen(
+        positionen, p.jahr, p.zahlungsweise, werktag=p.werktag, bundesland=p.bundesland
+    )
+    kennzahlen.update(
+        {
+            "Säule 1 Fallarbeit (Prognose)": s1_prognose,
+            "Säule 1 Aufstockung": s1_aufstockung,
+            "Säule 2 Strukturarbeit (Projekte)": s2,
+            "Säule 3 Quartiersbudgets": s3,
+            "Gesamt": gesamt,
+            "davon offen (Fallarbeit)": s1_prognose + s1_aufstockung,
+            "davon fest budgetiert (Säulen 2 und 3)": s2 + s3,
+        }
+    )
+    tabellen["Säulen"] = [
+        {
+            "Säule": "1 Fallarbeit",
+            "Finanzierung": "Anspruchs-/Leistungsfinanzierung (offen)",
+            "Betrag": s1_prognose + s1_aufstockung,
+        },
+        {"Säule": "2 Strukturarbeit", "Finanzierung": "kooperative Projektfinanzierung", "Betrag": s2},
+        {"Säule": "3 Aktivierungs-/Milieuarbeit", "Finanzierung": "Quartiersbudgets", "Betrag": s3},
+    ]
+    return ModelResult(
+        modell=NAME,
+        titel=TITEL,
+        jahr=p.jahr,
+        positionen=tuple(positionen),
+        gesamt=gesamt,
+        zahlungsplan=tuple(plan),
+        warnungen=tuple(warnungen),
+        kennzahlen=kennzahlen,
+        tabellen=tabellen,
+        quelle=QUELLE,
+    )
+
+
+def _zeilen(value: Any, typ: type | tuple[type, ...], field: str) -> tuple[Any, ...]:
+    """A list field of the input: a list/tuple of ``typ`` rows (junk → German error)."""
+    if value is None:
+        value = ()
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise _fehler(
+            f"{field}: eine Liste erwartet", item="Eingabe", field=field, found=type(value).__name__
+        )
+    rows = tuple(value)
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, typ):
+            raise _fehler(
+                f"{field}: Zeile {i} hat den falschen Typ",
+                item=f"Zeile {i}",
+                field=field,
+                expected=getattr(typ, "__name__", "Text"),
+                found=type(row).__name__,
+            )
+    return rows
+
+
+def _normalisiere(e: Eingabe) -> Eingabe:
+    """Check the list fields' row types and turn lists into tuples."""
+    quartiere = _zeilen(e.quartiere, Quartier, "Quartiere")
+    for q in quartiere:
+        if not isinstance(q.daten, Mapping):
+            raise _fehler(
+                "Basisdaten müssen eine Zuordnung Spalte → Wert sein", item=str(q.name), field="Daten"
+            )
+    return dataclasses.replace(
+        e,
+        fallarbeit=_zeilen(e.fallarbeit, Fallprognose, "Fallarbeit"),
+        fallarbeit_ist=_zeilen(e.fallarbeit_ist, FallIst, "Fallarbeit Ist"),
+        traeger=_zeilen(e.traeger, Traeger, "Träger"),
+        projekte=_zeilen(e.projekte, Projekt, "Projekte"),
+        quartiere=quartiere,
+        indikatoren=_zeilen(e.indikatoren, Indicator, "Indikatoren"),
+        sozialraeume=_zeilen(e.sozialraeume, str, "Sozialräume"),
+    )
+
+
+def _check_parameter(p: Parameter) -> None:
+    _jahr(p.jahr, item="Parameter", field="Jahr")
+    if p.zahlungsweise not in RHYTHMEN or p.zahlungsweise == "termine":
+        raise _fehler(
+            f"unbekannte Zahlungsweise „{p.zahlungsweise}“",
+            item="Parameter",
+            field="Zahlungsweise",
+            expected="monatlich, quartalsweise, quartalsmitte oder jaehrlich",
+        )
+    _anteil(p.prognose_toleranz, "Prognosetoleranz")
+    _anteil(p.hoechstanteil_traeger, "Höchstanteil je Träger")
+    _anteil(p.mindestanteil_kleine_traeger, "Mindestanteil kleiner Träger")
+    h = p.hoechstlaufzeit_jahre
+    if h is not None and (isinstance(h, bool) or not isinstance(h, int) or h < 1):
+        raise _fehler(
+            "Höchstlaufzeit ist ungültig",
+            item="Parameter",
+            field="Höchstlaufzeit",
+            expected="mindestens 1",
+            found=h,
+        )
+    if p.projektbetrag not in PROJEKTBETRAG:
+        raise _fehler(
+            f"unbekannte Art des Projektbetrags „{p.projektbetrag}“",
+            item="Parameter",
+            field="Projektbetrag",
+            expected=", ".join(PROJEKTBETRAG),
+        )
+
+
+def _saeule1(
+    eingabe: Eingabe,
+    p: Parameter,
+    check_sr: Any,
+    check_traeger: Any,
+    positionen: list[LineItem],
+    tabellen: dict[str, Any],
+    warnungen: list[Warnung],
+) -> tuple[Decimal, Decimal]:
+    """§7.1 Säule 1: forecast cases × fee, open; top-up and forecast/actual report."""
+    rows: dict[_Key, tuple[Decimal, Decimal]] = {}
+    for i, f in enumerate(eingabe.fallarbeit, start=1):
+        art = _name(f.hilfeart, "Hilfeart", i)
+        sr = _opt_name(f.sozialraum, "Sozialraum", i)
+        tr = _opt_name(f.traeger, "Träger", i)
+        key = (art, sr, tr)
+        item = _label(art, sr, tr)
+        if key in rows:
+            raise _fehler("Hilfeart ist doppelt angegeben", item=item, field="Hilfeart")
+        check_sr(sr, item)
+        check_traeger(tr, item)
+        faelle = _anzahl(f.faelle, item=item, field="Fälle")
+        entgelt = _betrag(f.entgelt, item=item, field="Entgelt")
+        if entgelt == 0:
+            raise _fehler(
+                "Fall ohne Kosten: das Entgelt je Fall fehlt",
+                item=item,
+                field="Entgelt",
+                expected="mehr als 0",
+            )
+        rows[key] = (faelle, entgelt)
+
+    ist: dict[_Key, tuple[Decimal, Decimal | None]] = {}
+    for i, f in enumerate(eingabe.fallarbeit_ist, start=1):
+        art = _name(f.hilfeart, "Hilfeart", i)
+        sr = _opt_name(f.sozialraum, "Sozialraum", i)
+        tr = _opt_name(f.traeger, "Träger", i)
+        key = (art, sr, tr)
+        item = _label(art, sr, tr)
+        if key not in rows:
+            raise _fehler(
+                "Ist-Werte für eine Hilfeart ohne Prognose", item=item, field="Hilfeart", found=item
+            )
+        if key in ist:
+            raise _fehler("Ist-Werte doppelt angegeben", item=item, field="Ist")
+        b = _betrag(f.betrag, item=item, field="Ist")
+        n = None if f.faelle is None else _anzahl(f.faelle, item=item, field="Ist-Fälle")
+        ist[key] = (b, n)
+
+    summe_prognose = summe_aufstockung = ZERO
+    report = []
+    for key, (faelle, entgelt) in rows.items():
+        art, sr, tr = key
+        # §7.1: forecast = cases × fee, open (not a fixed, capped budget)
+        prognose = round_cents(faelle * entgelt)
+        summe_prognose += prognose
+        positionen.append(
+            LineItem(
+                position=f"Fallarbeit: {art} ({_faelle_text(faelle)} Fälle × {fmt_betrag(entgelt)})",
+                betrag=prognose,
+                art=Art.OFFEN,
+                traeger=tr,
+                sozialraum=sr,
+                bedingung=(
+                    "offen: Abrechnung über individuelle Entgelte nach tatsächlicher Inanspruchnahme; "
+                    "bei steigendem Bedarf wird aufgestockt"
+                ),
+                quelle=_Q1,
+            )
+        )
+        row: dict[str, Any] = {
+            "Hilfeart": art,
+            "Sozialraum": sr,
+            "Träger": tr,
+            "Fälle (Prognose)": faelle,
+            "Entgelt je Fall": entgelt,
+            "Prognose": prognose,
+            "Fälle (Ist)": None,
+            "Ist": None,
+            "Mehrbedarf (Ist − Prognose)": None,
+            "Aufstockung": ZERO,
+        }
+        label = _label(art, sr, tr)
+        if key in ist:
+            b, n = ist[key]
+            row["Ist"] = b
+            row["Fälle (Ist)"] = n
+            row["Mehrbedarf (Ist − Prognose)"] = b - prognose
+            if b > prognose:
+                # §7.1: „müssen bei steigendem Bedarf aufgestockt werden“
+                mehr = b - prognose
+                row["Aufstockung"] = mehr
+                faelle_text = (
+                    f" ({_faelle_text(n)} statt {_faelle_text(faelle)} Fälle)" if n is not None else ""
+                )
+                warnungen.append(
+                    Warnung(
+                        f"Fallarbeit „{label}“: Ist {fmt_betrag(b)} über der Prognose {fmt_betrag(prognose)}"
+                        f"{faelle_text}: Aufstockung um {fmt_betrag(mehr)} (Rechtsanspruch, nicht gedeckelt)",
+                        "saeule1_aufstockung",
+                        traeger=tr,
+                        sozialraum=sr,
+                    )
+                )
+                if p.aufstockung_als_position:
+                    summe_aufstockung += mehr
+                    positionen.append(
+                        LineItem(
+                            position=f"Aufstockung Fallarbeit: {art}",
+                            betrag=mehr,
+                            art=Art.OFFEN,
+                            traeger=tr,
+                            sozialraum=sr,
+                            bedingung="offen: Mehrbedarf über der Prognose, nach Inanspruchnahme",
+                            quelle=_Q1,
+                        )
+                    )
+            elif prognose - b > p.prognose_toleranz * prognose:
+                warnungen.append(
+                    Warnung(
+                        f"Fallarbeit „{label}“: Ist {fmt_betrag(b)} liegt mehr als "
+                        f"{fmt_prozent(p.prognose_toleranz)} unter der Prognose {fmt_betrag(prognose)}",
+                        "saeule1_unterschreitung",
+                        traeger=tr,
+                        sozialraum=sr,
+                    )
+                )
+        elif ist:
+            warnungen.append(
+                Warnung(
+                    f"Fallarbeit „{label}“: keine Ist-Werte gemeldet",
+                    "saeule1_ist_fehlt",
+                    traeger=tr,
+                    sozialraum=sr,
+                )
+            )
+        report.append(row)
+    if report:
+        tabellen["Fallarbeit Prognose/Ist"] = report
+    return summe_prognose, summe_aufstockung
+
+
+def _saeule2(
+    eingabe: Eingabe,
+    p: Parameter,
+    check_sr: Any,
+    check_traeger: Any,
+    klein: Mapping[str, bool],
+    positionen: list[LineItem],
+    tabellen: dict[str, Any],
+    warnungen: list[Warnung],
+) -> Decimal:
+    """§7.1/§7.2 Säule 2: time-limited project budgets and plurality checks per Sozialraum."""
+    seen: set[str] = set()
+    projekte = []
+    for i, pr in enumerate(eingabe.projekte, start=1):
+        name = _name(pr.name, "Projekt", i)
+        if name in seen:
+            raise _fehler("Projekt ist doppelt aufgeführt", item=name, field="Projekt")
+        seen.add(name)
+        tr = _name(pr.traeger, "Träger", name)
+        sr = _name(pr.sozialraum, "Sozialraum", name)
+        check_traeger(tr, name)
+        check_sr(sr, name)
+        betrag = _betrag(pr.betrag, item=name, field="Betrag")
+        beginn = _jahr(pr.beginn, item=name, field="Laufzeit Beginn")
+        ende = _jahr(pr.ende, item=name, field="Laufzeit Ende")
+        if ende < beginn:
+            raise _fehler(
+                "Laufzeit endet vor ihrem Beginn",
+                item=name,
+                field="Laufzeit",
+                expected=f"Ende ab {beginn}",
+                found=ende,
+            )
+        projekte.append((name, tr, sr, betrag, beginn, ende))
+
+    rows = []
+    summe = ZERO
+    jahresbetrag: dict[str, Decimal] = {}
+    for name, tr, sr, betrag, beginn, ende in projekte:
+        jahre = ende - beginn + 1
+        laeuft = beginn <= p.jahr <= ende
+        # §7.2 „zeitlich befristet“: warn about long terms
+        if p.hoechstlaufzeit_jahre is not None and jahre > p.hoechstlaufzeit_jahre:
+            warnungen.append(
+                Warnung(
+                    f"Projekt „{name}“ läuft {jahre} Jahre ({beginn}–{ende}), länger als die Höchstlaufzeit "
+                    f"von {p.hoechstlaufzeit_jahre} Jahren: Befristung und Neuausschreibung prüfen",
+                    "laufzeit_zu_lang",
+                    traeger=tr,
+                    sozialraum=sr,
+                )
+            )
+        if p.projektbetrag == "laufzeit":
+            # amount for the whole term, split evenly over its years (largest remainder)
+            dieses = allocate(betrag, [1] * jahre)[p.jahr - beginn] if laeuft else ZERO
+        else:
+            dieses = betrag if laeuft else ZERO
+        jahresbetrag[name] = dieses
+        if laeuft and dieses > 0:
+            summe += dieses
+            positionen.append(
+                LineItem(
+                    position=f"Projekt „{name}“ (Strukturarbeit, Laufzeit {beginn}–{ende})",
+                    betrag=dieses,
+                    art=Art.UNBEDINGT,
+                    traeger=tr,
+                    sozialraum=sr,
+                    quelle=_Q2,
+                )
+            )
+        rows.append(
+            {
+                "Projekt": name,
+                "Träger": tr,
+                "Sozialraum": sr,
+                "Beginn": beginn,
+                "Ende": ende,
+                "Betrag": betrag,
+                f"Betrag {p.jahr}": dieses,
+                "im Haushaltsjahr": "ja" if laeuft else "nein",
+                "Neuausschreibung fällig": "ja" if ende == p.jahr else "nein",
+            }
+        )
+    if rows:
+        tabellen["Projekte"] = rows
+
+    # §7.2 plurality per Sozialraum (warnings + table, never errors)
+    per_sr: dict[str, dict[str, Decimal]] = {}
+    for name, tr, sr, *_ in projekte:
+        if jahresbetrag[name] > 0:
+            per_sr.setdefault(sr, {})
+            per_sr[sr][tr] = per_sr[sr].get(tr, ZERO) + jahresbetrag[name]
+    detail = []
+    summary = []
+    max_share = p.hoechstanteil_traeger
+    min_small = p.mindestanteil_kleine_traeger
+    for sr, by_tr in per_sr.items():
+        total = sum(by_tr.values(), ZERO)
+        ueber = []
+        for tr, b in by_tr.items():
+            verletzt = b > max_share * total  # exact: b/total > max ⇔ b > max·total
+            if verletzt:
+                ueber.append(tr)
+                warnungen.append(
+                    Warnung(
+                        f"Sozialraum „{sr}“: „{tr}“ hält {fmt_prozent(b / total)} des Projektbudgets, "
+                        f"mehr als der Höchstanteil von {fmt_prozent(max_share)} (Pluralität, §7.2)",
+                        "pluralitaet_hoechstanteil",
+                        traeger=tr,
+                        sozialraum=sr,
+                    )
+                )
+            detail.append(
+                {
+                    "Sozialraum": sr,
+                    "Träger": tr,
+                    "klein": "ja" if klein.get(tr) else "nein",
+                    "Projektbudget": b,
+                    "Anteil": _quote(b, total),
+                    "Höchstanteil": max_share,
+                    "Höchstanteil überschritten": "ja" if verletzt else "nein",
+                }
+            )
+        small = sum((b for tr, b in by_tr.items() if klein.get(tr)), ZERO)
+        vorbehalt = round_cents(min_small * total)
+        fehlbetrag = max(ZERO, vorbehalt - small)
+        small_ok = small >= min_small * total
+        if not small_ok:
+            warnungen.append(
+                Warnung(
+                    f"Sozialraum „{sr}“: kleine Träger erhalten {fmt_prozent(small / total)} des "
+                    f"Projektbudgets, weniger als der vorbehaltene Anteil von {fmt_prozent(min_small)} "
+                    f"(Fehlbetrag {fmt_betrag(fehlbetrag)}, Pluralität, §7.2)",
+                    "pluralitaet_kleintraeger",
+                    sozialraum=sr,
+                )
+            )
+        summary.append(
+            {
+                "Sozialraum": sr,
+                "Projektbudget": total,
+                "Anzahl Träger": len(by_tr),
+                "Träger über Höchstanteil": ", ".join(ueber),
+                "Anteil kleiner Träger": _quote(small, total),
+                "Mindestanteil kleiner Träger": min_small,
+                "Vorbehalt kleine Träger": vorbehalt,
+                "Fehlbetrag kleine Träger": fehlbetrag,
+                "eingehalten": "ja" if not ueber and small_ok else "nein",
+            }
+        )
+    if detail:
+        tabellen["Pluralität"] = detail
+        tabellen["Pluralität Sozialräume"] = summary
+    return summe
+
+
+def _saeule3(
+    eingabe: Eingabe,
+    p: Parameter,
+    positionen: list[LineItem],
+    tabellen: dict[str, Any],
+    warnungen: list[Warnung],
+) -> Decimal:
+    """§7.1 Säule 3 / spec §2.5: the Quartiersbudget total split by an indicator key."""
+    from .. import indicators
+
+    gesamt = _betrag(eingabe.quartiersbudget, item="Quartiersbudget", field="Quartiersbudget")
+    if not eingabe.quartiere:
+        if gesamt > 0:
+            raise _fehler(
+                "Quartiersbudget angegeben, aber keine Quartiere", item="Quartiersbudget", field="Quartier"
+            )
+        return ZERO
+    regionen = []
+    names: list[str] = []
+    for i, q in enumerate(eingabe.quartiere, start=1):
+        name = _name(q.name, "Quartier", i)
+        if name in names:
+            raise _fehler("Quartier ist doppelt aufgeführt", item=name, field="Quartier")
+        names.append(name)
+        row = {str(k): v for k, v in dict(q.daten).items()}
+        row["Quartier"] = name
+        regionen.append(row)
+    if gesamt == 0:
+        warnungen.append(Warnung("Quartiersbudget ist 0,00 €: Säule 3 bleibt leer", "quartiersbudget_null"))
+    try:
+        # name order, so tie cents never depend on the input order
+        budgets = indicators.verteile_nach_index(
+            gesamt,
+            sorted(regionen, key=lambda r: r["Quartier"]),
+            tuple(eingabe.indikatoren),
+            id_spalte="Quartier",
+            zielgruppe=p.zielgruppe,
+            methode=p.index_methode,
+            schluessel=p.index_schluessel,
+            warnungen=warnungen,
+        )
+    except SozbudgetError as exc:
+        raise _fehler(
+            f"Quartiersbudgets: {exc.message}",
+            item=exc.region if exc.region is not None else "Quartiere",
+            field=exc.column or exc.field or "Indikator",
+            expected=exc.expected,
+            found=exc.found,
+        ) from exc
+    rows = []
+    for name in names:
+        b = budgets[name]
+        rows.append({"Quartier": name, "Quartiersbudget": b, "Anteil": _quote(b, gesamt)})
+        if b > 0:
+            positionen.append(
+                LineItem(
+                    position=f"Quartiersbudget „{name}“ (Aktivierungs-/Milieuarbeit)",
+                    betrag=b,
+                    art=Art.UNBEDINGT,
+                    sozialraum=name,
+                    quelle=_Q1,
+                )
+            )
+    tabellen["Quartiersbudgets"] = rows
+    return sum(budgets.values(), ZERO)
+
+
+# ----------------------------------------------------------------------------- example
+
+
+def beispiel() -> tuple[Eingabe, Parameter]:
+    """Realistic 2026 example: open case work for four Hilfearten (annual fees 2025/26),
+    eight projects in three Sozialräume (Süd breaks both plurality rules), and a
+    Quartiersbudget of 180.000 € over five Quartiere by the Jugendeinwohnerwert."""
+    caritas = "Caritasverband Musterstadt e.V."
+    awo = "AWO Kreisverband Musterstadt e.V."
+    diakonie = "Diakonisches Werk Musterstadt e.V."
+    verein = "Stadtteilverein Nordlicht e.V."
+    initiative = "Elterninitiative Regenbogen e.V."
+    traeger = (
+        Traeger(caritas),
+        Traeger(awo),
+        Traeger(diakonie),
+        Traeger(verein, klein=True),
+        Traeger(initiative, klein=True),
+    )
+    fallarbeit = (
+        Fallprognose("Erziehungsbeistand (§ 30 SGB VIII)", 48, "14880.00"),
+        Fallprognose("Sozialpädagogische Familienhilfe (§ 31 SGB VIII)", 95, "19560.00"),
+        Fallprognose("Tagesgruppe (§ 32 SGB VIII)", 22, "41250.00"),
+        Fallprognose("Heimerziehung (§ 34 SGB VIII)", 37, "86400.00"),
+    )
+    fallarbeit_ist = (
+        FallIst("Erziehungsbeistand (§ 30 SGB VIII)", "689105.20", 47),
+        FallIst("Sozialpädagogische Familienhilfe (§ 31 SGB VIII)", "1961340.00", 101),
+        FallIst("Tagesgruppe (§ 32 SGB VIII)", "792000.00", 19),
+        FallIst("Heimerziehung (§ 34 SGB VIII)", "3261600.00", 38),
+    )
+    projekte = (
+        Projekt("Familienzentrum Nordstadt", awo, "Nord", "45000.00", 2025, 2027),
+        Projekt("Elterncafé am Markt", verein, "Nord", "24000.00", 2026, 2027),
+        Projekt("Schulsozialarbeit plus", caritas, "Nord", "45000.00", 2024, 2026),
+        Projekt("Jugendtreff Südring", diakonie, "Süd", "96000.00", 2026, 2028),
+        Projekt("Nachbarschaftsnetz Süd", awo, "Süd", "31000.00", 2025, 2026),
+        Projekt("Mütterfrühstück Weststadt", initiative, "West", "20000.00", 2026, 2027),
+        Projekt("Übergang Schule–Beruf West", caritas, "West", "36000.00", 2025, 2027),
+        Projekt("Sportbrücke West", diakonie, "West", "35000.00", 2026, 2028),
+    )
+    quartiere = (
+        Quartier("Nordstadt", {"Jugendeinwohner": 3120, "Einwohner": 14800, "SGB-II-Quote U18": 24.1}),
+        Quartier("Am Markt", {"Jugendeinwohner": 1840, "Einwohner": 11200, "SGB-II-Quote U18": 12.7}),
+        Quartier("Südring", {"Jugendeinwohner": 2650, "Einwohner": 12900, "SGB-II-Quote U18": 19.8}),
+        Quartier("Weststadt", {"Jugendeinwohner": 2210, "Einwohner": 10400, "SGB-II-Quote U18": 15.3}),
+        Quartier("Gartenvorstadt", {"Jugendeinwohner": 1590, "Einwohner": 9800, "SGB-II-Quote U18": 8.9}),
+    )
+    eingabe = Eingabe(
+        fallarbeit=fallarbeit,
+        fallarbeit_ist=fallarbeit_ist,
+        traeger=traeger,
+        projekte=projekte,
+        quartiersbudget="180000.00",
+        quartiere=quartiere,
+        indikatoren=(Indicator("SGB-II-Quote U18", "SGB-II-Quote U18"),),
+        sozialraeume=("Nord", "Süd", "West"),
+    )
+    return eingabe, Parameter(jahr=2026)

@@ -1,0 +1,583 @@
+"""KGSt report 12/1998 — pauschal Sozialraumbudget for ambulant HzE.
+
+Source: Gutachten §3 (KGSt-Bericht 12/1998 „Kontraktmanagement zwischen öffentlichen und
+freien Trägern“); domain specification §3.1.
+
+Rules:
+
+1. The Gesamtbudget G of the Sozialraum is split into three parts (percentages are
+   parameters, their sum must be exactly 100 %): Sockelbetrag for case work
+   (fallspezifisch, default 70 %), Sockelbetrag for work not tied to cases
+   (fallunspezifisch, default 10 %) and the quality-bound part (qualitätsgebunden,
+   default 20 %). Each split is exact to the cent (largest remainder, spec §1).
+2. Every Träger i has a share s_i (the shares must add up to exactly 100 %) and gets s_i of
+   each of the three parts (each part split by the largest-remainder method).
+3. Case obligation: Träger i must take on s_i × Fallzahl cases of the Sozialraum (table
+   „Fallverpflichtung“, fractional cases with two decimals that add up to the Fallzahl).
+4. The quality part is paid only against a Qualitätsnachweis. The quality parts of the
+   Träger without evidence are pooled and go „leistungsbezogen“ to the Träger with
+   evidence: option ``umverteilung="anteilig"`` (default) pro rata to their shares,
+   option ``"zusatzfaelle"`` pro rata to the additional cases each has taken over.
+   If no Träger has evidence (or no Träger with evidence has a positive weight), the pooled
+   part stays with the Jugendamt (Art.EINBEHALTEN) and a warning says so.
+5. Payment plan: the Sockel (70 % + 10 %, Art.UNBEDINGT) is paid in instalments
+   (parameter ``zahlungsweise``, default monthly in advance, spec §4). Quality parts are
+   Art.BEDINGT and are not part of the instalment plan (paid once the evidence is accepted).
+
+Remainder cents: the spec breaks ties by input order; to make the result independent of
+the order in which the Träger are listed, every split is computed with the Träger sorted
+by name, so on a tie the alphabetically first Träger gets the cent.
+
+Worked example of the spec (G = 1.000.000 €, shares 50/30/20 %, evidence yes/yes/no):
+
+>>> e = Eingabe(
+...     gesamtbudget=Decimal("1000000"),
+...     traeger=(
+...         Traeger("A", Decimal("0.5"), True),
+...         Traeger("B", Decimal("0.3"), True),
+...         Traeger("C", Decimal("0.2"), False),
+...     ),
+... )
+>>> r = berechne(e)
+>>> [str(r.summe(traeger=t)) for t in ("A", "B", "C")]
+['525000.00', '315000.00', '160000.00']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModellFehler, SozbudgetError
+from ..formats import betrag as _fmt_betrag
+from ..formats import prozent as _fmt_prozent
+from ..money import ZERO, allocate, euro, percent, to_decimal
+from ..schedule import RHYTHMEN, faelligkeiten
+from .base import Art, LineItem, ModelResult, Warnung, raten_fuer_positionen
+
+__all__ = [
+    "BESCHREIBUNG",
+    "NAME",
+    "QUELLE",
+    "TITEL",
+    "UMVERTEILUNGEN",
+    "Eingabe",
+    "Parameter",
+    "Traeger",
+    "beispiel",
+    "berechne",
+]
+
+NAME = "kgst"
+TITEL = "KGSt-Bericht 12/1998: pauschales Sozialraumbudget für ambulante Hilfen zur Erziehung"
+QUELLE = "Gutachten §3 (KGSt-Bericht 12/1998); Spezifikation §3.1"
+BESCHREIBUNG = (
+    "Teilt das Gesamtbudget der ambulanten Hilfen zur Erziehung eines Sozialraums in Sockelbeträge "
+    "(fallspezifisch, fallunspezifisch) und einen qualitätsgebundenen Anteil auf die Träger nach ihren "
+    "Anteilen auf und verteilt den Qualitätsanteil von Trägern ohne Qualitätsnachweis um."
+)
+
+#: redistribution options for the quality part of Träger without evidence (spec §3.1)
+UMVERTEILUNGEN = ("anteilig", "zusatzfaelle")
+
+_EINS = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """Negotiable numbers of the KGSt model (fractions: ``Decimal("0.70")`` = 70 %)."""
+
+    anteil_fallspezifisch: Decimal = Decimal("0.70")
+    anteil_fallunspezifisch: Decimal = Decimal("0.10")
+    anteil_qualitaet: Decimal = Decimal("0.20")
+    #: "anteilig" (pro rata to the shares of the Träger with evidence) or "zusatzfaelle"
+    umverteilung: str = "anteilig"
+    jahr: int = 2026
+    zahlungsweise: str = "monatlich"
+    werktag: bool = False
+    bundesland: str | None = None
+    #: due dates for ``zahlungsweise="termine"``
+    termine: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Traeger:
+    """One Träger of the Sozialraum: name, share (fraction), evidence, additional cases."""
+
+    name: str
+    anteil: Decimal
+    qualitaetsnachweis: bool
+    #: additional cases taken over (weight for ``umverteilung="zusatzfaelle"``)
+    zusatzfaelle: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Eingabe:
+    """Gesamtbudget, Träger and (optional) Fallzahl of one Sozialraum."""
+
+    gesamtbudget: Decimal
+    traeger: tuple[Traeger, ...]
+    fallzahl: Decimal | None = None
+    sozialraum: str | None = None
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _fehler(
+    message: str, *, item: Any = None, field: str | None = None, expected: Any = None, found: Any = None
+) -> ModellFehler:
+    return ModellFehler(message, model=NAME, item=item, field=field, expected=expected, found=found)
+
+
+def _betrag(value: Any, *, item: Any, field: str) -> Decimal:
+    """A non-negative amount in cents, or a ModellFehler naming item and field."""
+    if value is None:
+        raise _fehler("kein Betrag angegeben", item=item, field=field, expected="ein Betrag in €")
+    try:
+        amount = euro(value)
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, expected=exc.expected, found=exc.found) from exc
+    if amount < 0:
+        raise _fehler(
+            "Betrag darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=str(value)
+        )
+    return amount
+
+
+def _zahl(value: Any, *, item: Any, field: str) -> Decimal:
+    """A finite, non-negative number (cases), or a ModellFehler."""
+    if value is None:
+        raise _fehler("keine Zahl angegeben", item=item, field=field, expected="eine Zahl")
+    try:
+        number = to_decimal(value, "Zahl")
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, expected=exc.expected, found=exc.found) from exc
+    if number < 0:
+        raise _fehler(
+            "Zahl darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=str(value)
+        )
+    return number
+
+
+def _anteil(value: Any, *, item: Any, field: str) -> Decimal:
+    """A percentage as a fraction between 0 and 1 (text with % sign accepted), or a ModellFehler."""
+    if value is None:
+        raise _fehler("kein Prozentsatz angegeben", item=item, field=field, expected="0 bis 100 %")
+    try:
+        fraction = percent(value)
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, expected="0 bis 100 %", found=exc.found) from exc
+    if fraction < 0:
+        raise _fehler(
+            "Prozentsatz darf nicht negativ sein",
+            item=item,
+            field=field,
+            expected="0 bis 100 %",
+            found=str(value),
+        )
+    if fraction > 1:
+        raise _fehler(
+            "Prozentsatz über 100 %",
+            item=item,
+            field=field,
+            expected="0 bis 100 % (als Bruch wie 0,5 oder mit %-Zeichen)",
+            found=str(value),
+        )
+    return fraction
+
+
+_JA = {"ja", "j", "x", "yes", "true", "wahr", "1"}
+_NEIN = {"nein", "n", "no", "false", "falsch", "0", ""}
+
+
+def _ja_nein(value: Any, *, item: Any, field: str) -> bool:
+    """A yes/no input (bool, 0/1, „ja“/„nein“), or a ModellFehler."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().casefold() in _JA | _NEIN:
+        return value.strip().casefold() in _JA
+    raise _fehler(
+        "ungültige Ja/Nein-Angabe", item=item, field=field, expected="ja oder nein", found=repr(value)
+    )
+
+
+def _pz(fraction: Decimal) -> str:
+    """Percentage for position texts: 70 %, 12,5 %."""
+    stellen = 0
+    while stellen < 4 and (fraction * 100).quantize(Decimal(1).scaleb(-stellen)) != fraction * 100:
+        stellen += 1
+    return _fmt_prozent(fraction, stellen)
+
+
+@dataclass(frozen=True)
+class _T:
+    """A validated Träger."""
+
+    name: str
+    anteil: Decimal
+    nachweis: bool
+    zusatzfaelle: Decimal
+
+
+@dataclass(frozen=True)
+class _P:
+    """Validated parameters."""
+
+    teile: tuple[Decimal, Decimal, Decimal]
+    umverteilung: str
+    jahr: int
+    zahlungsweise: str
+    werktag: bool
+    bundesland: str | None
+    termine: tuple[Any, ...] | None
+
+
+def _pruefe_parameter(parameter: Parameter) -> _P:
+    if not isinstance(parameter, Parameter):
+        raise _fehler(
+            "ungültige Parameter",
+            field="Parameter",
+            expected="kgst.Parameter",
+            found=type(parameter).__name__,
+        )
+    teile = (
+        _anteil(parameter.anteil_fallspezifisch, item="Parameter", field="Anteil fallspezifisch"),
+        _anteil(parameter.anteil_fallunspezifisch, item="Parameter", field="Anteil fallunspezifisch"),
+        _anteil(parameter.anteil_qualitaet, item="Parameter", field="Anteil qualitätsgebunden"),
+    )
+    # §3.1: the three parts of the budget must add up to exactly 100 %
+    if sum(teile, Decimal(0)) != _EINS:
+        raise _fehler(
+            "Sockel- und Qualitätsanteile ergeben nicht 100 %",
+            item="Parameter",
+            field="Anteil fallspezifisch/fallunspezifisch/qualitätsgebunden",
+            expected="100 %",
+            found=_fmt_prozent(sum(teile, Decimal(0)), 2),
+        )
+    if parameter.umverteilung not in UMVERTEILUNGEN:
+        raise _fehler(
+            f"unbekannte Umverteilung „{parameter.umverteilung}“",
+            item="Parameter",
+            field="Umverteilung",
+            expected=" oder ".join(UMVERTEILUNGEN),
+            found=parameter.umverteilung,
+        )
+    if parameter.zahlungsweise not in RHYTHMEN:
+        raise _fehler(
+            f"unbekannte Zahlungsweise „{parameter.zahlungsweise}“",
+            item="Parameter",
+            field="Zahlungsweise",
+            expected=", ".join(RHYTHMEN),
+        )
+    termine = tuple(parameter.termine) or None
+    try:  # checks year, rhythm, dates and Bundesland before anything is computed
+        faelligkeiten(
+            parameter.jahr,
+            parameter.zahlungsweise,
+            termine=termine,
+            werktag=bool(parameter.werktag),
+            bundesland=parameter.bundesland,
+        )
+    except SozbudgetError as exc:
+        raise _fehler(
+            exc.message, item="Parameter", field=exc.field, expected=exc.expected, found=exc.found
+        ) from exc
+    return _P(
+        teile,
+        parameter.umverteilung,
+        parameter.jahr,
+        parameter.zahlungsweise,
+        bool(parameter.werktag),
+        parameter.bundesland,
+        termine,
+    )
+
+
+def _pruefe_traeger(traeger: Sequence[Traeger]) -> list[_T]:
+    if traeger is None or len(traeger) == 0:
+        raise _fehler(
+            "keine Träger angegeben", item="Träger", field="Träger", expected="mindestens ein Träger"
+        )
+    out: list[_T] = []
+    seen: dict[str, str] = {}
+    for nr, t in enumerate(traeger, start=1):
+        if not isinstance(t, Traeger):
+            raise _fehler(
+                "ungültige Trägerzeile",
+                item=f"Träger Nr. {nr}",
+                field="Träger",
+                expected="kgst.Traeger",
+                found=type(t).__name__,
+            )
+        name = t.name.strip() if isinstance(t.name, str) else ""
+        if not name:
+            raise _fehler(
+                "Träger ohne Namen",
+                item=f"Träger Nr. {nr}",
+                field="Name",
+                expected="ein Name",
+                found=repr(t.name),
+            )
+        key = name.casefold()
+        if key in seen:
+            raise _fehler(
+                "Träger doppelt angegeben",
+                item=name,
+                field="Name",
+                expected="jeden Träger nur einmal",
+                found=f"„{seen[key]}“ und „{name}“",
+            )
+        seen[key] = name
+        out.append(
+            _T(
+                name=name,
+                anteil=_anteil(t.anteil, item=name, field="Anteil"),
+                nachweis=_ja_nein(t.qualitaetsnachweis, item=name, field="Qualitätsnachweis"),
+                zusatzfaelle=_zahl(t.zusatzfaelle, item=name, field="Zusatzfälle"),
+            )
+        )
+    # §3.1: the Träger shares must add up to exactly 100 %
+    summe = sum((t.anteil for t in out), Decimal(0))
+    if summe != _EINS:
+        raise _fehler(
+            "Anteile der Träger ergeben nicht 100 %",
+            item="Summe der Anteile",
+            field="Anteil",
+            expected="100 %",
+            found=_fmt_prozent(summe, 2),
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- computation
+
+
+def _verteile(total: Decimal, weights: Sequence[Any], order: Sequence[int]) -> list[Decimal]:
+    """Largest-remainder split computed in the canonical order, returned in input order."""
+    parts = allocate(total, [weights[i] for i in order])
+    out = [ZERO] * len(weights)
+    for i, part in zip(order, parts):
+        out[i] = part
+    return out
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Budget of every Träger of the Sozialraum by the KGSt rules (see module docstring)."""
+    p = _pruefe_parameter(parameter if parameter is not None else Parameter())
+    if not isinstance(eingabe, Eingabe):
+        raise _fehler(
+            "ungültige Eingabe", field="Eingabe", expected="kgst.Eingabe", found=type(eingabe).__name__
+        )
+    sozialraum = eingabe.sozialraum.strip() if isinstance(eingabe.sozialraum, str) else None
+    sozialraum = sozialraum or None
+    g = _betrag(eingabe.gesamtbudget, item=sozialraum or "Sozialraum", field="Gesamtbudget")
+    traeger = _pruefe_traeger(eingabe.traeger)
+    fallzahl = (
+        None
+        if eingabe.fallzahl is None
+        else _zahl(eingabe.fallzahl, item=sozialraum or "Sozialraum", field="Fallzahl")
+    )
+
+    order = sorted(range(len(traeger)), key=lambda i: (traeger[i].name.casefold(), traeger[i].name))
+    anteile = [t.anteil for t in traeger]
+    quelle = "Gutachten §3; Spezifikation §3.1"
+    warnungen: list[Warnung] = []
+
+    # §3.1 rule 1: G → Sockel fallspezifisch / Sockel fallunspezifisch / qualitätsgebunden
+    teil_f, teil_u, teil_q = allocate(g, p.teile)
+    # §3.1 rule 2: every Träger gets its share s_i of each part
+    sockel_f = _verteile(teil_f, anteile, order)
+    sockel_u = _verteile(teil_u, anteile, order)
+    qualitaet = _verteile(teil_q, anteile, order)
+
+    # §3.1 rule 4: pool the quality parts of the Träger without evidence …
+    ohne = [i for i, t in enumerate(traeger) if not t.nachweis]
+    mit = [i for i, t in enumerate(traeger) if t.nachweis]
+    pool = sum((qualitaet[i] for i in ohne), ZERO)
+    # … and redistribute them „leistungsbezogen“ to the Träger with evidence
+    if p.umverteilung == "anteilig":
+        gewichte = [t.anteil if t.nachweis else Decimal(0) for t in traeger]
+        grundlage = "anteilig nach den Anteilen der Träger mit Qualitätsnachweis"
+    else:
+        gewichte = [t.zusatzfaelle if t.nachweis else Decimal(0) for t in traeger]
+        grundlage = "anteilig nach den übernommenen Zusatzfällen"
+    umverteilt = [ZERO] * len(traeger)
+    einbehalten = ZERO
+    if pool > 0:
+        if any(w > 0 for w in gewichte):
+            umverteilt = _verteile(pool, gewichte, order)
+        else:
+            # nobody (with evidence and a positive weight) can receive it: stays with the Jugendamt
+            einbehalten = pool
+            if not mit:
+                grund = "kein Träger hat einen Qualitätsnachweis erbracht"
+            elif p.umverteilung == "zusatzfaelle":
+                grund = "kein Träger mit Qualitätsnachweis hat Zusatzfälle übernommen"
+            else:
+                grund = "die Träger mit Qualitätsnachweis haben zusammen einen Anteil von 0 %"
+            warnungen.append(
+                Warnung(
+                    f"Qualitätsgebundener Anteil von {_fmt_betrag(pool)} bleibt beim Jugendamt: {grund}.",
+                    code="qualitaet_einbehalten",
+                    sozialraum=sozialraum,
+                )
+            )
+    for i in ohne:
+        if qualitaet[i] > 0:
+            ziel = "wird umverteilt" if einbehalten == 0 else "bleibt beim Jugendamt"
+            warnungen.append(
+                Warnung(
+                    f"{traeger[i].name} hat keinen Qualitätsnachweis erbracht: qualitätsgebundener Anteil "
+                    f"von {_fmt_betrag(qualitaet[i])} {ziel}.",
+                    code="kein_qualitaetsnachweis",
+                    traeger=traeger[i].name,
+                    sozialraum=sozialraum,
+                )
+            )
+
+    namen_ohne = ", ".join(traeger[i].name for i in ohne)
+    positionen: list[LineItem] = []
+    for i, t in enumerate(traeger):
+        positionen.append(
+            LineItem(
+                f"Sockelbetrag fallspezifische Arbeit ({_pz(p.teile[0])})",
+                sockel_f[i],
+                Art.UNBEDINGT,
+                t.name,
+                sozialraum,
+                quelle=quelle,
+            )
+        )
+        positionen.append(
+            LineItem(
+                f"Sockelbetrag fallunspezifische Arbeit ({_pz(p.teile[1])})",
+                sockel_u[i],
+                Art.UNBEDINGT,
+                t.name,
+                sozialraum,
+                quelle=quelle,
+            )
+        )
+        if t.nachweis:
+            positionen.append(
+                LineItem(
+                    f"Qualitätsgebundener Anteil ({_pz(p.teile[2])})",
+                    qualitaet[i],
+                    Art.BEDINGT,
+                    t.name,
+                    sozialraum,
+                    bedingung="Auszahlung nur gegen Qualitätsnachweis (Nachweis erbracht)",
+                    quelle=quelle,
+                )
+            )
+            if umverteilt[i] > 0:
+                positionen.append(
+                    LineItem(
+                        "Qualitätsgebundener Anteil aus Umverteilung",
+                        umverteilt[i],
+                        Art.BEDINGT,
+                        t.name,
+                        sozialraum,
+                        bedingung=(
+                            "Leistungsbezogene Umverteilung des qualitätsgebundenen Anteils von Trägern "
+                            f"ohne Qualitätsnachweis ({namen_ohne}), {grundlage}; Auszahlung nur gegen "
+                            "eigenen Qualitätsnachweis (Nachweis erbracht)"
+                        ),
+                        quelle=quelle,
+                    )
+                )
+    if einbehalten > 0:
+        for i in ohne:
+            if qualitaet[i] > 0:
+                positionen.append(
+                    LineItem(
+                        f"Qualitätsgebundener Anteil von {traeger[i].name} – beim Jugendamt einbehalten "
+                        "(kein empfangsberechtigter Träger mit Qualitätsnachweis)",
+                        qualitaet[i],
+                        Art.EINBEHALTEN,
+                        None,
+                        sozialraum,
+                        quelle=quelle,
+                    )
+                )
+
+    # §3.1 rule 5 / spec §4: the Sockel (unconditional items) is paid in instalments
+    plan = raten_fuer_positionen(
+        positionen, p.jahr, p.zahlungsweise, termine=p.termine, werktag=p.werktag, bundesland=p.bundesland
+    )
+
+    uebersicht = []
+    for i, t in enumerate(traeger):
+        summe = sockel_f[i] + sockel_u[i] + (qualitaet[i] if t.nachweis else ZERO) + umverteilt[i]
+        uebersicht.append(
+            {
+                "Träger": t.name,
+                "Anteil": t.anteil,
+                "Qualitätsnachweis": "ja" if t.nachweis else "nein",
+                "Sockel fallspezifisch": sockel_f[i],
+                "Sockel fallunspezifisch": sockel_u[i],
+                "Qualitätsanteil (eigener)": qualitaet[i] if t.nachweis else ZERO,
+                "Qualitätsanteil abgegeben": ZERO if t.nachweis else qualitaet[i],
+                "Qualitätsanteil aus Umverteilung": umverteilt[i],
+                "Budget gesamt": summe,
+            }
+        )
+    tabellen: dict[str, Any] = {"Übersicht": uebersicht}
+    kennzahlen: dict[str, Any] = {
+        "Gesamtbudget": g,
+        "Sockelbetrag fallspezifisch": teil_f,
+        "Sockelbetrag fallunspezifisch": teil_u,
+        "Qualitätsgebundener Anteil": teil_q,
+        "Umverteilter Qualitätsanteil": pool - einbehalten,
+        "Beim Jugendamt einbehalten": einbehalten,
+        "Umverteilung": p.umverteilung,
+        "Träger mit Qualitätsnachweis": len(mit),
+    }
+    # §3.1 rule 3: case obligation s_i × Fallzahl (fractional cases, two decimals, exact sum)
+    if fallzahl is not None:
+        faelle = _verteile(fallzahl, anteile, order)
+        tabellen["Fallverpflichtung"] = [
+            {
+                "Träger": t.name,
+                "Anteil": t.anteil,
+                "Fallverpflichtung": faelle[i],
+                "Zusatzfälle": t.zusatzfaelle,
+            }
+            for i, t in enumerate(traeger)
+        ]
+        kennzahlen["Fallzahl"] = fallzahl
+
+    return ModelResult(
+        modell=NAME,
+        titel=TITEL,
+        jahr=p.jahr,
+        positionen=tuple(positionen),
+        gesamt=g,
+        zahlungsplan=tuple(plan),
+        warnungen=tuple(warnungen),
+        kennzahlen=kennzahlen,
+        tabellen=tabellen,
+        quelle=QUELLE,
+    )
+
+
+def beispiel() -> tuple[Eingabe, Parameter]:
+    """A Sozialraum with three Träger; the Diakonisches Werk has no Qualitätsnachweis."""
+    eingabe = Eingabe(
+        gesamtbudget=Decimal("1250000.00"),
+        traeger=(
+            Traeger("Caritasverband Musterstadt e.V.", Decimal("0.40"), True, Decimal(6)),
+            Traeger("AWO Kreisverband Musterstadt e.V.", Decimal("0.35"), True, Decimal(4)),
+            Traeger("Diakonisches Werk Musterstadt", Decimal("0.25"), False, Decimal(0)),
+        ),
+        fallzahl=Decimal(186),
+        sozialraum="Musterstadt-Süd",
+    )
+    return eingabe, Parameter(jahr=2026)

@@ -1,0 +1,620 @@
+"""München REGSAM / AEH (source §5.3; domain spec §3.4): regional budgets from staff positions.
+
+Rules, in the order of the source:
+
+1. **Regional budget from staff and rates** (§5.3 „Die Eckwerte des Gesamtvolumens orientieren
+   sich … am Personalstand in der Sozialregion, sowie entsprechenden Kostensätzen pro
+   Vollzeitstelle. Dazu kommt ein Festbetrag als flexibles Budget für sonstige Maßnahmen und
+   fallübergreifende Arbeitsansätze“): budget of a Sozialregion = Σ over its staff rows of
+   *Vollzeitstellen × Kostensatz je Vollzeitstelle* + *Festbetrag*. Vollzeitstellen may be
+   fractional (2.5); a staff row without its own Kostensatz uses the parameter
+   ``kostensatz_vollzeitstelle``. Each staff line item is rounded half up to the cent (a
+   product, not a split). The staff money goes to the row's Träger; the Festbetrag goes to the
+   AEH team (its ``federfuehrung`` Träger if given, else the team name).
+2. **AEH teams serve several Sozialregionen** (§5.3 „insgesamt 5 AEH-Teams die 13
+   Sozialregionen der Stadt versorgen“): every Sozialregion belongs to exactly one team (an
+   error otherwise); a team's budget is the sum of its regions' budgets (table „AEH-Teams“).
+3. **Regionsbudgets for (teil)stationary help are planning figures** (§5.3 „Regionsbudgets für
+   Sozialbürgerhäuser …, die aber nur als Planungs- und Steuerungsgrößen dienen und
+   überschritten werden können“): they appear as line items of kind ``offen`` (planning
+   figure, billed by actual use). With actual spending per region a soft-cap report
+   („Regionsbudgets (teil)stationär“) shows Ausschöpfung (fraction, 4 places), Überschreitung
+   and Rest; each overrun is a warning — never an error, never blocking.
+
+Payment plan: the AEH regional budgets (``unbedingt``: staff and Festbetrag) in instalments
+per recipient, monthly by default. The planning figures are not paid in instalments.
+
+>>> e = Eingabe(
+...     regionen=(Sozialregion("Nord", festbetrag="50000"), Sozialregion("Süd")),
+...     teams=(AehTeam("AEH-Team 1", ("Nord", "Süd")),),
+...     stellen=(Stelle("Nord", "Träger A", "2.5"), Stelle("Süd", "Träger B", 3)))
+>>> r = berechne(e, Parameter(kostensatz_vollzeitstelle="80000"))
+>>> r.gesamt, r.tabellen["AEH-Teams"][0]["Budget"]
+(Decimal('490000.00'), Decimal('490000.00'))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..errors import ModellFehler, SozbudgetError
+from ..formats import betrag as fmt_betrag
+from ..formats import prozent as fmt_prozent
+from ..formats import zahl as fmt_zahl
+from ..money import ZERO, euro, round_cents, to_decimal
+from ..schedule import BUNDESLAENDER, RHYTHMEN, faelligkeiten
+from .base import Art, LineItem, ModelResult, Warnung, raten_fuer_positionen
+
+NAME = "muenchen"
+TITEL = "München REGSAM/AEH: Regionalbudgets nach Personalstand"
+QUELLE = "Gutachten §5.3; Spezifikation §3.4"
+BESCHREIBUNG = (
+    "Berechnet das Budget jeder Sozialregion als Vollzeitstellen × Kostensatz je Vollzeitstelle plus "
+    "Festbetrag, summiert es je AEH-Team und berichtet die Ausschöpfung der (teil)stationären "
+    "Regionsbudgets als überschreitbare Planungsgrößen."
+)
+
+__all__ = [
+    "BESCHREIBUNG",
+    "NAME",
+    "QUELLE",
+    "TITEL",
+    "AehTeam",
+    "Eingabe",
+    "Parameter",
+    "Regionsbudget",
+    "Sozialregion",
+    "Stelle",
+    "beispiel",
+    "berechne",
+]
+
+_QUOTE = Decimal("0.0001")
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """Parameters of the München model."""
+
+    #: annual cost rate per full-time position (Personal- und Sachkosten, Overhead), €/Jahr;
+    #: used for every staff row without its own rate
+    kostensatz_vollzeitstelle: Any = Decimal("85000.00")
+    jahr: int = 2026
+    zahlungsweise: str = "monatlich"
+    werktag: bool = False
+    bundesland: str | None = None
+    #: due dates for zahlungsweise="termine"
+    termine: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sozialregion:
+    """A Sozialregion with its Festbetrag (flexible budget for other measures and work across
+    cases, §5.3)."""
+
+    name: str
+    festbetrag: Any = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class AehTeam:
+    """An AEH team and the Sozialregionen it serves; ``federfuehrung`` = the Träger that receives
+    the team's Festbeträge (empty: the team itself)."""
+
+    name: str
+    sozialregionen: tuple[str, ...]
+    federfuehrung: str = ""
+
+
+@dataclass(frozen=True)
+class Stelle:
+    """Staff of one Träger in one Sozialregion: Vollzeitstellen (fractional allowed) and an
+    optional own Kostensatz je Vollzeitstelle (None: the parameter)."""
+
+    sozialregion: str
+    traeger: str
+    vollzeitstellen: Any
+    kostensatz: Any = None
+    funktion: str = ""
+
+
+@dataclass(frozen=True)
+class Regionsbudget:
+    """Planning figure for (teil)stationary help of one Sozialregion at its Sozialbürgerhaus,
+    with actual spending when known."""
+
+    sozialregion: str
+    planbetrag: Any
+    ist: Any = None
+    sozialbuergerhaus: str = ""
+
+
+@dataclass(frozen=True)
+class Eingabe:
+    """Inputs: Sozialregionen, AEH teams, staff rows; optionally (teil)stationary planning figures."""
+
+    regionen: tuple[Sozialregion, ...]
+    teams: tuple[AehTeam, ...]
+    stellen: tuple[Stelle, ...]
+    regionsbudgets: tuple[Regionsbudget, ...] = ()
+
+
+# --------------------------------------------------------------------------- validation helpers
+
+
+def _fehler(
+    text: str, *, item: Any = None, field: str | None = None, expected: Any = None, found: Any = None
+) -> ModellFehler:
+    return ModellFehler(text, model=NAME, item=item, field=field, expected=expected, found=found)
+
+
+def _name(value: Any, *, item: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fehler("Bezeichnung fehlt", item=item, field=field, expected="ein Text", found=repr(value))
+    return value.strip()
+
+
+def _zahl(value: Any, *, item: Any, field: str) -> Decimal:
+    try:
+        number = to_decimal(value, field)
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
+    if number < 0:
+        raise _fehler(
+            "Wert darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
+        )
+    return number
+
+
+def _betrag(value: Any, *, item: Any, field: str) -> Decimal:
+    try:
+        amount = euro(value)
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
+    if amount < 0:
+        raise _fehler(
+            "Betrag darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
+        )
+    return amount
+
+
+def _pruefe_parameter(p: Parameter) -> Decimal:
+    satz = _betrag(p.kostensatz_vollzeitstelle, item="Parameter", field="Kostensatz je Vollzeitstelle")
+    if satz == 0:
+        raise _fehler(
+            "Kostensatz je Vollzeitstelle fehlt",
+            item="Parameter",
+            field="Kostensatz je Vollzeitstelle",
+            expected="mehr als 0 €",
+            found=p.kostensatz_vollzeitstelle,
+        )
+    if p.zahlungsweise not in RHYTHMEN:
+        raise _fehler(
+            "unbekannte Zahlungsweise",
+            field="Zahlungsweise",
+            expected=", ".join(RHYTHMEN),
+            found=p.zahlungsweise,
+        )
+    if p.bundesland is not None and p.bundesland not in BUNDESLAENDER:
+        raise _fehler(
+            "unbekanntes Bundesland", field="Bundesland", expected="Kürzel wie BY", found=p.bundesland
+        )
+    try:
+        faelligkeiten(p.jahr, p.zahlungsweise, termine=p.termine, werktag=p.werktag, bundesland=p.bundesland)
+    except SozbudgetError as exc:
+        raise _fehler(
+            exc.message, field=exc.field or "Zahlungsweise", expected=exc.expected, found=exc.found
+        ) from exc
+    return satz
+
+
+def _vz(x: Decimal) -> str:
+    """Vollzeitstellen in German notation with up to 2 decimals (2,5; 3; 0,75)."""
+    text = fmt_zahl(x, 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+# --------------------------------------------------------------------------- model
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Regional AEH budgets, team budgets and the soft-cap report (see module doc)."""
+    p = parameter if parameter is not None else Parameter()
+    if not isinstance(p, Parameter):
+        raise _fehler(
+            "Parameter haben den falschen Typ",
+            field="Parameter",
+            expected="muenchen.Parameter",
+            found=type(p).__name__,
+        )
+    if not isinstance(eingabe, Eingabe):
+        raise _fehler(
+            "Eingabe hat den falschen Typ", expected="muenchen.Eingabe", found=type(eingabe).__name__
+        )
+    standard_satz = _pruefe_parameter(p)
+
+    # ---- validate everything first
+    if not eingabe.regionen:
+        raise _fehler("keine Sozialregionen angegeben", field="Sozialregionen", expected="mindestens eine")
+    festbetrag: dict[str, Decimal] = {}
+    for r in eingabe.regionen:
+        name = _name(r.name, item=r.name, field="Sozialregion")
+        if name in festbetrag:
+            raise _fehler("Sozialregion ist doppelt aufgeführt", item=name, field="Sozialregion")
+        festbetrag[name] = _betrag(r.festbetrag, item=name, field="Festbetrag")
+
+    # rule 2: every region belongs to exactly one AEH team
+    if not eingabe.teams:
+        raise _fehler("keine AEH-Teams angegeben", field="AEH-Teams", expected="mindestens ein Team")
+    team_von: dict[str, str] = {}
+    teams: dict[str, tuple[list[str], str]] = {}
+    for t in eingabe.teams:
+        tname = _name(t.name, item=t.name, field="AEH-Team")
+        if tname in teams:
+            raise _fehler("AEH-Team ist doppelt aufgeführt", item=tname, field="AEH-Team")
+        if isinstance(t.sozialregionen, str) or not t.sozialregionen:
+            raise _fehler(
+                "AEH-Team ohne Sozialregionen",
+                item=tname,
+                field="Sozialregionen",
+                expected="eine Liste von Sozialregionen",
+                found=repr(t.sozialregionen),
+            )
+        if t.federfuehrung is not None and not isinstance(t.federfuehrung, str):
+            raise _fehler(
+                "Federführung ist kein Text", item=tname, field="Federführung", found=repr(t.federfuehrung)
+            )
+        regionen: list[str] = []
+        for rn in t.sozialregionen:
+            rname = _name(rn, item=tname, field="Sozialregionen")
+            if rname not in festbetrag:
+                raise _fehler(
+                    "AEH-Team nennt eine unbekannte Sozialregion",
+                    item=tname,
+                    field="Sozialregionen",
+                    expected="eine der Sozialregionen",
+                    found=rname,
+                )
+            if rname in team_von:
+                raise _fehler(
+                    f"Sozialregion „{rname}“ ist mehreren AEH-Teams zugeordnet",
+                    item=rname,
+                    field="AEH-Team",
+                    expected="genau ein Team",
+                    found=f"{team_von[rname]}, {tname}",
+                )
+            team_von[rname] = tname
+            regionen.append(rname)
+        teams[tname] = (regionen, (t.federfuehrung or "").strip())
+    for rname in festbetrag:
+        if rname not in team_von:
+            raise _fehler(
+                "Sozialregion ist keinem AEH-Team zugeordnet",
+                item=rname,
+                field="AEH-Team",
+                expected="genau ein Team",
+                found="keins",
+            )
+
+    if not eingabe.stellen:
+        raise _fehler("keine Vollzeitstellen angegeben", field="Stellen", expected="mindestens eine Zeile")
+    stellen: list[tuple[str, str, str, Decimal, Decimal]] = []
+    schluessel: set[tuple[str, str, str]] = set()
+    for s in eingabe.stellen:
+        traeger = _name(s.traeger, item=s.traeger, field="Träger")
+        region = _name(s.sozialregion, item=traeger, field="Sozialregion")
+        if region not in festbetrag:
+            raise _fehler(
+                "Träger ist einer unbekannten Sozialregion zugeordnet",
+                item=traeger,
+                field="Sozialregion",
+                expected="eine der Sozialregionen",
+                found=region,
+            )
+        if s.funktion is not None and not isinstance(s.funktion, str):
+            raise _fehler("Funktion ist kein Text", item=traeger, field="Funktion", found=repr(s.funktion))
+        funktion = (s.funktion or "").strip()
+        key = (region, traeger, funktion)
+        if key in schluessel:
+            raise _fehler(
+                f"Stellen des Trägers in „{region}“ doppelt aufgeführt",
+                item=traeger,
+                field="Vollzeitstellen",
+                found=funktion or None,
+            )
+        schluessel.add(key)
+        vz = _zahl(s.vollzeitstellen, item=traeger, field="Vollzeitstellen")
+        if s.kostensatz is None:
+            satz = standard_satz
+        else:
+            satz = _betrag(s.kostensatz, item=traeger, field="Kostensatz je Vollzeitstelle")
+            if vz > 0 and satz == 0:
+                raise _fehler(
+                    "Stellen ohne Kosten: Kostensatz ist 0",
+                    item=traeger,
+                    field="Kostensatz je Vollzeitstelle",
+                    expected="mehr als 0 €",
+                    found=s.kostensatz,
+                )
+        stellen.append((region, traeger, funktion, vz, satz))
+
+    plan: list[tuple[str, str, Decimal, Decimal | None]] = []
+    for rb in eingabe.regionsbudgets:
+        region = _name(rb.sozialregion, item=rb.sozialregion, field="Sozialregion")
+        if region not in festbetrag:
+            raise _fehler(
+                "Regionsbudget für eine unbekannte Sozialregion",
+                item=region,
+                field="Sozialregion",
+                expected="eine der Sozialregionen",
+                found=region,
+            )
+        if any(region == x[0] for x in plan):
+            raise _fehler("Regionsbudget ist doppelt aufgeführt", item=region, field="Planbetrag")
+        if rb.sozialbuergerhaus is not None and not isinstance(rb.sozialbuergerhaus, str):
+            raise _fehler(
+                "Sozialbürgerhaus ist kein Text",
+                item=region,
+                field="Sozialbürgerhaus",
+                found=repr(rb.sozialbuergerhaus),
+            )
+        sbh = (rb.sozialbuergerhaus or "").strip()
+        planbetrag = _betrag(rb.planbetrag, item=region, field="Planbetrag")
+        ist = None if rb.ist is None else _betrag(rb.ist, item=region, field="Ist")
+        plan.append((region, sbh, planbetrag, ist))
+
+    # ---- rule 1: budget of a Sozialregion = Σ VZ × Kostensatz + Festbetrag
+    positionen: list[LineItem] = []
+    warnungen: list[Warnung] = []
+    personal: dict[str, Decimal] = dict.fromkeys(festbetrag, ZERO)
+    vz_region: dict[str, Decimal] = dict.fromkeys(festbetrag, Decimal(0))
+    for region in festbetrag:  # line items grouped by region, in region order
+        for r_, traeger, funktion, vz, satz in stellen:
+            if r_ != region:
+                continue
+            betrag = round_cents(vz * satz)
+            personal[region] += betrag
+            vz_region[region] += vz
+            was = f"AEH-Personal ({funktion})" if funktion else "AEH-Personal"
+            positionen.append(
+                LineItem(
+                    f"{was}: {_vz(vz)} Vollzeitstelle{'' if vz == 1 else 'n'} × {fmt_betrag(satz)}",
+                    betrag,
+                    Art.UNBEDINGT,
+                    traeger=traeger,
+                    sozialraum=region,
+                    quelle="Gutachten §5.3",
+                )
+            )
+        team = team_von[region]
+        empfaenger = teams[team][1] or team
+        if festbetrag[region] > 0:
+            positionen.append(
+                LineItem(
+                    f"Festbetrag {team}: flexibles Budget für sonstige Maßnahmen und "
+                    "fallübergreifende Arbeit",
+                    festbetrag[region],
+                    Art.UNBEDINGT,
+                    traeger=empfaenger,
+                    sozialraum=region,
+                    quelle="Gutachten §5.3",
+                )
+            )
+        if vz_region[region] == 0:
+            warnungen.append(
+                Warnung(
+                    f"Sozialregion „{region}“ hat keine Vollzeitstellen: Budget nur Festbetrag",
+                    code="keine_stellen",
+                    sozialraum=region,
+                )
+            )
+
+    budget = {r: personal[r] + festbetrag[r] for r in festbetrag}
+    tabellen: dict[str, Any] = {
+        "Sozialregionen": [
+            {
+                "Sozialregion": r,
+                "AEH-Team": team_von[r],
+                "Vollzeitstellen": vz_region[r],
+                "Personalbudget": personal[r],
+                "Festbetrag": festbetrag[r],
+                "Regionalbudget": budget[r],
+            }
+            for r in festbetrag
+        ],
+        # rule 2: a team's budget is the sum of its regions
+        "AEH-Teams": [
+            {
+                "AEH-Team": t,
+                "Sozialregionen": ", ".join(rs),
+                "Anzahl Sozialregionen": len(rs),
+                "Vollzeitstellen": sum((vz_region[r] for r in rs), Decimal(0)),
+                "Personalbudget": sum((personal[r] for r in rs), ZERO),
+                "Festbetrag": sum((festbetrag[r] for r in rs), ZERO),
+                "Budget": sum((budget[r] for r in rs), ZERO),
+            }
+            for t, (rs, _) in teams.items()
+        ],
+    }
+    aeh_gesamt = sum(budget.values(), ZERO)
+    kennzahlen: dict[str, Any] = {
+        "AEH-Budget gesamt": aeh_gesamt,
+        "Vollzeitstellen gesamt": sum(vz_region.values(), Decimal(0)),
+        "Personalbudget gesamt": sum(personal.values(), ZERO),
+        "Festbeträge gesamt": sum(festbetrag.values(), ZERO),
+        "Anzahl AEH-Teams": len(teams),
+        "Anzahl Sozialregionen": len(festbetrag),
+    }
+
+    # ---- rule 3: (teil)stationary Regionsbudgets = planning figures, soft cap (report only)
+    if plan:
+        zeilen = []
+        for region, sbh, planbetrag, ist in plan:
+            ort = f" (Sozialbürgerhaus {sbh})" if sbh else ""
+            positionen.append(
+                LineItem(
+                    f"Regionsbudget (teil)stationäre Hilfen{ort}: Planungs- und Steuerungsgröße, "
+                    "überschreitbar",
+                    planbetrag,
+                    Art.OFFEN,
+                    sozialraum=region,
+                    quelle="Gutachten §5.3",
+                )
+            )
+            zeile: dict[str, Any] = {
+                "Sozialregion": region,
+                "Sozialbürgerhaus": sbh,
+                "Planbetrag": planbetrag,
+                "Ist": ist,
+                "Ausschöpfung": None,
+                "Überschreitung": None,
+                "Rest": None,
+            }
+            if ist is not None:
+                ueber = max(ZERO, ist - planbetrag)
+                quote = (ist / planbetrag).quantize(_QUOTE, ROUND_HALF_UP) if planbetrag > 0 else None
+                zeile.update(
+                    {"Ausschöpfung": quote, "Überschreitung": ueber, "Rest": max(ZERO, planbetrag - ist)}
+                )
+                if ueber > 0:
+                    anteil = f" ({fmt_prozent(quote)} ausgeschöpft)" if quote is not None else ""
+                    warnungen.append(
+                        Warnung(
+                            f"Sozialregion „{region}“: Regionsbudget (teil)stationär um {fmt_betrag(ueber)} "
+                            f"überschritten{anteil}; Planungsgröße, die Überschreitung wird berichtet, "
+                            "nicht gesperrt",
+                            code="deckel_weich_ueberschritten",
+                            sozialraum=region,
+                        )
+                    )
+            zeilen.append(zeile)
+        tabellen["Regionsbudgets (teil)stationär"] = zeilen
+        mit_ist = [z for z in zeilen if z["Ist"] is not None]
+        plan_summe = sum((z["Planbetrag"] for z in zeilen), ZERO)
+        kennzahlen["Planungsgrößen (teil)stationär gesamt"] = plan_summe
+        if mit_ist:
+            plan_ist = sum((z["Planbetrag"] for z in mit_ist), ZERO)
+            ist_summe = sum((z["Ist"] for z in mit_ist), ZERO)
+            kennzahlen["Ist (teil)stationär gesamt"] = ist_summe
+            kennzahlen["Ausschöpfung (teil)stationär"] = (
+                (ist_summe / plan_ist).quantize(_QUOTE, ROUND_HALF_UP) if plan_ist > 0 else None
+            )
+            kennzahlen["Überschreitung (teil)stationär gesamt"] = sum(
+                (z["Überschreitung"] for z in mit_ist), ZERO
+            )
+
+    gesamt = sum((x.betrag for x in positionen), ZERO)
+    zahlungen = raten_fuer_positionen(
+        positionen,
+        p.jahr,
+        p.zahlungsweise,
+        termine=p.termine or None,
+        werktag=p.werktag,
+        bundesland=p.bundesland,
+    )
+    return ModelResult(
+        modell=NAME,
+        titel=TITEL,
+        jahr=p.jahr,
+        positionen=tuple(positionen),
+        gesamt=gesamt,
+        zahlungsplan=tuple(zahlungen),
+        warnungen=tuple(warnungen),
+        kennzahlen=kennzahlen,
+        tabellen=tabellen,
+        quelle=QUELLE,
+    )
+
+
+# --------------------------------------------------------------------------- example
+
+_BEISPIEL_REGIONEN: tuple[tuple[str, str, str, str], ...] = (
+    # (Sozialregion, AEH team, Festbetrag, Sozialbürgerhaus)
+    ("Schwabing-Freimann", "AEH-Team Nord", "60000", "Nord"),
+    ("Milbertshofen-Am Hart", "AEH-Team Nord", "55000", "Nord"),
+    ("Feldmoching-Hasenbergl", "AEH-Team Nord", "70000", "Nord"),
+    ("Bogenhausen", "AEH-Team Ost", "45000", "Ost"),
+    ("Berg am Laim-Trudering-Riem", "AEH-Team Ost", "65000", "Ost"),
+    ("Ramersdorf-Perlach", "AEH-Team Ost", "80000", "Ost"),
+    ("Giesing-Harlaching", "AEH-Team Süd", "50000", "Süd"),
+    ("Sendling-Thalkirchen-Obersendling", "AEH-Team Süd", "55000", "Süd"),
+    ("Pasing-Aubing-Lochhausen", "AEH-Team West", "60000", "West"),
+    ("Laim-Schwanthalerhöhe", "AEH-Team West", "50000", "West"),
+    ("Hadern-Fürstenried-Solln", "AEH-Team West", "40000", "West"),
+    ("Neuhausen-Moosach", "AEH-Team Mitte", "55000", "Mitte"),
+    ("Altstadt-Ludwigsvorstadt-Au-Haidhausen", "AEH-Team Mitte", "45000", "Mitte"),
+)
+
+
+def beispiel() -> tuple[Eingabe, Parameter]:
+    """Five AEH teams for thirteen Sozialregionen (the source's shape), 2026.
+
+    Kostensatz 85.000 € per Vollzeitstelle (TVöD SuE S 12 incl. Arbeitsplatz- und Overheadkosten,
+    a realistic 2025/26 figure); public and free Träger share the staff; the (teil)stationary
+    planning figures of three regions are exceeded (warnings, never blocking).
+    """
+    D = Decimal
+    kommunal = "Stadtjugendamt Musterstadt (öffentlicher Träger)"
+    frei = (
+        "Caritasverband Musterstadt e.V.",
+        "Evangelisches Hilfswerk Musterstadt e.V.",
+        "AWO Kreisverband Musterstadt e.V.",
+        "Paritätischer Jugendhilfeverein Musterstadt e.V.",
+        "IB Süd Jugendhilfe gGmbH",
+    )
+    regionen = tuple(Sozialregion(r, festbetrag=D(f)) for r, _, f, _ in _BEISPIEL_REGIONEN)
+    team_namen = ("AEH-Team Nord", "AEH-Team Ost", "AEH-Team Süd", "AEH-Team West", "AEH-Team Mitte")
+    teams = tuple(
+        AehTeam(t, tuple(r for r, tt, _, _ in _BEISPIEL_REGIONEN if tt == t), federfuehrung=frei[i])
+        for i, t in enumerate(team_namen)
+    )
+    # staff per region: public share, lead free Träger, second free Träger (fractions of positions)
+    vz = (
+        ("2", "3.5", "1.5"),
+        ("1.5", "3", "1"),
+        ("2.5", "4", "2"),
+        ("1", "2.5", "1"),
+        ("2", "3", "1.5"),
+        ("3", "4.5", "2"),
+        ("1.5", "3", "1"),
+        ("1.5", "3.5", "1"),
+        ("2", "3.5", "1.5"),
+        ("1.5", "2.5", "1"),
+        ("1", "2", "0.75"),
+        ("2", "3", "1.5"),
+        ("1.5", "2.5", "1"),
+    )
+    stellen: list[Stelle] = []
+    for i, ((region, team, _, _), (oeff, lead, second)) in enumerate(zip(_BEISPIEL_REGIONEN, vz)):
+        ti = team_namen.index(team)
+        stellen.append(
+            Stelle(region, kommunal, D(oeff), kostensatz=D("92000.00"), funktion="Bezirkssozialarbeit")
+        )
+        stellen.append(Stelle(region, frei[ti], D(lead)))
+        stellen.append(Stelle(region, frei[(ti + 1 + i % 4) % len(frei)], D(second)))
+    planzahlen = (
+        ("4200000", "4415000"),
+        ("3900000", "3712000"),
+        ("5600000", "5890500"),
+        ("2800000", "2655000"),
+        ("4100000", "4080000"),
+        ("6300000", "6302000"),
+        ("3500000", "3390000"),
+        ("3800000", "3650000"),
+        ("4000000", "3920000"),
+        ("3300000", "3100000"),
+        ("2600000", "2480000"),
+        ("3700000", "3610000"),
+        ("3100000", "2950000"),
+    )
+    regionsbudgets = tuple(
+        Regionsbudget(r, D(pl), ist=D(ist), sozialbuergerhaus=sbh)
+        for (r, _, _, sbh), (pl, ist) in zip(_BEISPIEL_REGIONEN, planzahlen)
+    )
+    eingabe = Eingabe(regionen=regionen, teams=teams, stellen=tuple(stellen), regionsbudgets=regionsbudgets)
+    return eingabe, Parameter(kostensatz_vollzeitstelle=D("85000.00"), jahr=2026, bundesland="BY")

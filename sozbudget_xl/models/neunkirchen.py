@@ -1,0 +1,824 @@
+"""Neunkirchen (source §5.2; domain spec §3.3): Trägerverbund with a cost-based start budget.
+
+Rules, in the order of the source:
+
+1. **Budget from the last settled year** (§5.2 „Budgetbemessung … an den fallspezifischen und
+   auf Hilfearten bezogenen Gegebenheiten zurückliegender Abrechnungsräume“): the budget of the
+   Sozialraum is the sum over the Hilfearten (§§ 27–35, 35a, 41 SGB VIII) of *cases × annual
+   cost per case* of the last settled year (``abrechnungsjahr`` must lie before the budget
+   year). The whole budget is paid to the Trägerverbund, which must provide every help needed.
+   A Hilfeart may name the Jugendamtsbezirk its cases come from (the source's pilot area is two
+   Jugendamtsbezirke): its line item then names that Bezirk, and a table sums the budget per
+   Bezirk; settlement and hard cap apply to the whole budget of the Sozialraum.
+2. **Historical DM figures** (spec §1): with ``waehrung="DM"`` every input amount is Deutsche
+   Mark. The DM total is converted once at the fixed rate (``money.dm_to_eur``) and split
+   back onto the Hilfearten by largest remainder, so the euro total is exactly the converted
+   DM total: the 1997 costs of DM 3.213.000 become a start budget of 1.642.780,81 €.
+3. **Unspent money → Präventionsfonds** (§5.2 „werden sie für präventive Maßnahmen genutzt“):
+   with actual spending (``ist_ausgaben``) the part of the budget not spent is reported as
+   the prevention fund (table „Präventionsfonds“, kennzahl „Präventionsfonds“).
+4. **Hard cap** (spec §5): the budget is a hard cap; an overrun is reported (table
+   „Jahresabschluss“ and a warning).
+5. **Upward adjustment only for unforeseeable and unavoidable events** (§5.2 „Nur wenn
+   unkalkulierbare, unvorhersehbare und unabweisbare Einwirkungen … eintreten, kann das Budget
+   im Nachhinein nach oben angepasst werden“; „schriftliche Vereinbarung“): an event is
+   recognised when it has a written reason and is flagged both unforeseeable and unavoidable.
+   The Jugendamt covers the overrun up to the recognised amounts (line items of kind
+   ``bedingt``, split over the events by largest remainder when the overrun is smaller);
+   the rest of the overrun is borne by the Verbund (warning). Without an overrun nothing is
+   adjusted.
+6. **Pilot Sozialraum by social indicators** (§5.2 „auf Grund von Sozialindikatoren …
+   ausgewählt“): candidate areas are ranked by a composite of the optional indicators
+   Wohnraumdichte, Ausländeranteil, mittlere Wohndauer (direction −1: shorter = more need),
+   Anteil unter 25 and Sozialhilfequote: each standardised with the standard point method
+   ``SPW = 100·(x − min)/(max − min)`` (mirrored for direction −1; all equal → 0 and a
+   warning), averaged with equal weights. The first ``pilotraeume`` ranks are marked as pilot
+   areas. The ranking is a table („Pilotraum-Rangfolge“), not money.
+
+Payment plan: the budget (``unbedingt``) in instalments to the Verbund (monthly by default);
+the after-the-fact adjustment is paid with the settlement and is not in the plan.
+
+>>> e = Eingabe(sozialraum="Innenstadt", traegerverbund="Verbund",
+...             hilfearten=(Hilfeart("34", "Heimerziehung", 1, "3.213.000"),), abrechnungsjahr=1997)
+>>> berechne(e, Parameter(waehrung="DM", jahr=1999)).gesamt
+Decimal('1642780.81')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..errors import ModellFehler, SozbudgetError
+from ..formats import betrag as fmt_betrag
+from ..formats import zahl as fmt_zahl
+from ..indicators import Indicator, bewerte, rangfolge
+from ..money import ZERO, allocate, dm_to_eur, euro, percent, round_cents, to_decimal
+from ..schedule import BUNDESLAENDER, RHYTHMEN, Rate, faelligkeiten
+from .base import Art, LineItem, ModelResult, Warnung, raten_fuer_positionen
+
+NAME = "neunkirchen"
+TITEL = "Neunkirchen: Ressourcenverbund freier Träger mit kostenbasiertem Startbudget"
+QUELLE = "Gutachten §5.2; Spezifikation §3.3"
+BESCHREIBUNG = (
+    "Berechnet das Sozialraumbudget des Trägerverbunds als Summe der Fälle × Jahreskosten je Fall "
+    "über die Hilfearten des letzten abgerechneten Jahres, rechnet Präventionsfonds, harte Obergrenze "
+    "und begründete Nachbewilligungen ab und ordnet Kandidaten für den Pilotsozialraum nach "
+    "Sozialindikatoren."
+)
+
+__all__ = [
+    "BESCHREIBUNG",
+    "NAME",
+    "QUELLE",
+    "TITEL",
+    "ZULAESSIGE_PARAGRAPHEN",
+    "Eingabe",
+    "Ereignis",
+    "Hilfeart",
+    "Kandidat",
+    "Parameter",
+    "beispiel",
+    "berechne",
+]
+
+#: Hilfearten the budget may contain: §§ 27–35, 35a and 41 SGB VIII (spec §3.3)
+ZULAESSIGE_PARAGRAPHEN = (*(str(n) for n in range(27, 36)), "35a", "41")
+WAEHRUNGEN = ("EUR", "DM")
+
+_PARAGRAPH = re.compile(
+    r"(?:§+\s*)?(\d{1,3})\s*([a-z]?)(?:\s+abs\.?\s*\d+[a-z]?)?(?:\s+sgb\s*viii)?",
+    re.IGNORECASE,
+)
+_QUOTE = Decimal("0.0001")
+_ZWEI = Decimal("0.01")
+
+# indicator columns of the pilot ranking: (attribute, German column, direction); spec §2.1
+_INDIKATOREN: tuple[tuple[str, str, int], ...] = (
+    ("wohnraumdichte", "Wohnraumdichte", 1),
+    ("auslaenderanteil", "Ausländeranteil", 1),
+    ("mittlere_wohndauer", "mittlere Wohndauer", -1),
+    ("anteil_unter_25", "Anteil unter 25", 1),
+    ("sozialhilfequote", "Sozialhilfequote", 1),
+)
+_ANTEILE = {"auslaenderanteil", "anteil_unter_25", "sozialhilfequote"}
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """Parameters of the Neunkirchen model (all with the spec defaults)."""
+
+    #: currency of every input amount: "EUR" or "DM" (converted at the fixed rate, spec §1)
+    waehrung: str = "EUR"
+    #: number of pilot areas marked in the ranking (the source chose two Jugendamtsbezirke)
+    pilotraeume: int = 2
+    jahr: int = 2026
+    zahlungsweise: str = "monatlich"
+    werktag: bool = False
+    bundesland: str | None = None
+    #: due dates for zahlungsweise="termine"
+    termine: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hilfeart:
+    """One Hilfeart of the last settled year: paragraph (e.g. "34", "§ 35a"), name, number of
+    cases and annual cost per case; optionally the Jugendamtsbezirk within the Sozialraum the
+    cases come from (the source's pilot area consists of two Jugendamtsbezirke)."""
+
+    paragraph: Any
+    bezeichnung: str
+    faelle: Any
+    kosten_je_fall: Any
+    bezirk: str = ""
+
+
+@dataclass(frozen=True)
+class Ereignis:
+    """An event that raised the costs during the year (for the upward adjustment, §5.2)."""
+
+    bezeichnung: str
+    betrag: Any
+    begruendung: str = ""
+    unvorhersehbar: bool = False
+    unvermeidbar: bool = False
+
+
+@dataclass(frozen=True)
+class Kandidat:
+    """A candidate Sozialraum for the pilot with optional social indicators (spec §2.1).
+
+    Shares (Ausländeranteil, Anteil unter 25, Sozialhilfequote) are fractions (0.18 = 18 %).
+    """
+
+    name: str
+    wohnraumdichte: Any = None
+    auslaenderanteil: Any = None
+    mittlere_wohndauer: Any = None
+    anteil_unter_25: Any = None
+    sozialhilfequote: Any = None
+
+
+@dataclass(frozen=True)
+class Eingabe:
+    """Inputs: the Sozialraum, the Verbund, the Hilfearten of the settled year; optionally
+    actual spending and events of the budget year, and candidates for the pilot ranking."""
+
+    sozialraum: str
+    traegerverbund: str
+    hilfearten: tuple[Hilfeart, ...]
+    abrechnungsjahr: int | None = None
+    mitglieder: tuple[str, ...] = ()
+    ist_ausgaben: Any = None
+    ereignisse: tuple[Ereignis, ...] = ()
+    kandidaten: tuple[Kandidat, ...] = field(default=())
+
+
+# --------------------------------------------------------------------------- validation helpers
+
+
+def _fehler(
+    text: str, *, item: Any = None, field: str | None = None, expected: Any = None, found: Any = None
+) -> ModellFehler:
+    return ModellFehler(text, model=NAME, item=item, field=field, expected=expected, found=found)
+
+
+def _name(value: Any, *, item: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fehler("Bezeichnung fehlt", item=item, field=field, expected="ein Text", found=repr(value))
+    return value.strip()
+
+
+def _zahl(value: Any, *, item: Any, field: str) -> Decimal:
+    """A non-negative finite number (cases, indicator values)."""
+    try:
+        number = to_decimal(value, field)
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
+    if number < 0:
+        raise _fehler(
+            "Wert darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
+        )
+    return number
+
+
+def _betrag(value: Any, *, item: Any, field: str) -> Decimal:
+    """A non-negative amount in the input currency, rounded to cents (or Pfennig)."""
+    try:
+        amount = euro(value)
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
+    if amount < 0:
+        raise _fehler(
+            "Betrag darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
+        )
+    return amount
+
+
+def _anteil(value: Any, *, item: Any, field: str) -> Decimal:
+    try:
+        share = percent(value, field)
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
+    if not share.is_finite() or share < 0 or share > 1:
+        raise _fehler(
+            "Anteil muss zwischen 0 und 100 % liegen",
+            item=item,
+            field=field,
+            expected="0 bis 100 %",
+            found=value,
+        )
+    return share
+
+
+def _paragraph(value: Any, *, item: Any) -> str:
+    """Normalise "§ 35 a SGB VIII" → "35a"; must be one of ZULAESSIGE_PARAGRAPHEN (spec §3.3)."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise _fehler("Paragraph fehlt oder ist ungültig", item=item, field="Paragraph", found=repr(value))
+    match = _PARAGRAPH.fullmatch(str(value).strip())
+    key = (match.group(1) + match.group(2).lower()) if match else ""
+    if key not in ZULAESSIGE_PARAGRAPHEN:
+        raise _fehler(
+            "keine Hilfeart nach §§ 27–35, 35a oder 41 SGB VIII",
+            item=item,
+            field="Paragraph",
+            expected="27 bis 35, 35a oder 41",
+            found=value,
+        )
+    return key
+
+
+def _pruefe_parameter(p: Parameter) -> None:
+    if not isinstance(p.waehrung, str) or p.waehrung.strip().upper() not in WAEHRUNGEN:
+        raise _fehler("unbekannte Währung", field="Währung", expected="EUR oder DM", found=p.waehrung)
+    if isinstance(p.pilotraeume, bool) or not isinstance(p.pilotraeume, int) or p.pilotraeume < 1:
+        raise _fehler(
+            "Zahl der Pilotsozialräume ungültig",
+            field="Pilotsozialräume",
+            expected="1 oder mehr",
+            found=p.pilotraeume,
+        )
+    if p.zahlungsweise not in RHYTHMEN:
+        raise _fehler(
+            "unbekannte Zahlungsweise",
+            field="Zahlungsweise",
+            expected=", ".join(RHYTHMEN),
+            found=p.zahlungsweise,
+        )
+    if p.bundesland is not None and p.bundesland not in BUNDESLAENDER:
+        raise _fehler(
+            "unbekanntes Bundesland", field="Bundesland", expected="Kürzel wie SL, BY", found=p.bundesland
+        )
+    try:
+        faelligkeiten(p.jahr, p.zahlungsweise, termine=p.termine, werktag=p.werktag, bundesland=p.bundesland)
+    except SozbudgetError as exc:
+        raise _fehler(
+            exc.message, field=exc.field or "Zahlungsweise", expected=exc.expected, found=exc.found
+        ) from exc
+
+
+# --------------------------------------------------------------------------- pilot ranking
+
+
+def _rangfolge(
+    kandidaten: Sequence[tuple[str, dict[str, Decimal]]],
+    indikatoren: Sequence[tuple[str, int]],
+) -> tuple[list[tuple[str, Decimal, dict[str, Decimal]]], list[Warnung]]:
+    """Rank candidate areas by the equally weighted mean of their SPW standard points.
+
+    Uses :func:`sozbudget_xl.indicators.rangfolge` (standard point method ``spw``, equal
+    weights, direction −1 mirrored, ties in input order) for the order and the composite,
+    and :func:`sozbudget_xl.indicators.bewerte` for the per-indicator points and the
+    warnings (all areas equal → SPW 0). Returns rows ``(name, composite, {indicator: SPW})``
+    in rank order and the warnings. Points are rounded to 2 decimals for display only.
+    """
+    rows = [{"Sozialraum": name, **{k: float(v) for k, v in werte.items()}} for name, werte in kandidaten]
+    inds = [Indicator(name=spalte, zaehler=spalte, richtung=richtung) for spalte, richtung in indikatoren]
+    try:
+        order = rangfolge(rows, inds, id_spalte="Sozialraum", methode="spw")
+        bewertung = bewerte(rows, inds, id_spalte="Sozialraum", methode="spw")
+    except SozbudgetError as exc:  # pragma: no cover - inputs are validated before
+        raise _fehler(exc.message, item=exc.region, field=exc.column or "Sozialindikatoren") from exc
+    position = {name: i for i, name in enumerate(bewertung.ids)}
+    result = []
+    for name, index in order:
+        i = position[name]
+        punkte = {
+            spalte: Decimal(repr(float(bewertung.standardwerte[spalte][i]))).quantize(_ZWEI, ROUND_HALF_UP)
+            for spalte, _ in indikatoren
+        }
+        result.append((str(name), Decimal(repr(index)).quantize(_ZWEI, ROUND_HALF_UP), punkte))
+    warnungen = [
+        Warnung(f"Pilotraum-Rangfolge: {w.text}", code=w.code or "alle_gleich") for w in bewertung.warnungen
+    ]
+    return result, warnungen
+
+
+# --------------------------------------------------------------------------- model
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Budget, year-end settlement and pilot ranking of the Neunkirchen model (see module doc)."""
+    p = parameter if parameter is not None else Parameter()
+    if not isinstance(p, Parameter):
+        raise _fehler(
+            "Parameter haben den falschen Typ",
+            field="Parameter",
+            expected="neunkirchen.Parameter",
+            found=type(p).__name__,
+        )
+    if not isinstance(eingabe, Eingabe):
+        raise _fehler(
+            "Eingabe hat den falschen Typ", expected="neunkirchen.Eingabe", found=type(eingabe).__name__
+        )
+    _pruefe_parameter(p)
+    dm = p.waehrung.strip().upper() == "DM"
+    einheit = "DM" if dm else "€"
+
+    # ---- validate everything first (nothing partial is returned)
+    sozialraum = _name(eingabe.sozialraum, item="Sozialraum", field="Sozialraum")
+    verbund = _name(eingabe.traegerverbund, item="Trägerverbund", field="Trägerverbund")
+    if eingabe.abrechnungsjahr is not None:
+        # §5.2: the figures come from a settled (past) accounting period
+        if isinstance(eingabe.abrechnungsjahr, bool) or not isinstance(eingabe.abrechnungsjahr, int):
+            raise _fehler(
+                "Abrechnungsjahr ist keine Jahreszahl",
+                field="Abrechnungsjahr",
+                found=repr(eingabe.abrechnungsjahr),
+            )
+        if eingabe.abrechnungsjahr >= p.jahr:
+            raise _fehler(
+                "das Abrechnungsjahr muss ein abgeschlossenes Jahr vor dem Haushaltsjahr sein",
+                field="Abrechnungsjahr",
+                expected=f"vor {p.jahr}",
+                found=eingabe.abrechnungsjahr,
+            )
+    mitglieder: list[str] = []
+    for m in eingabe.mitglieder:
+        name = _name(m, item=m, field="Mitglied")
+        if name in mitglieder:
+            raise _fehler("Träger ist doppelt im Verbund aufgeführt", item=name, field="Mitglied")
+        mitglieder.append(name)
+
+    if not eingabe.hilfearten:
+        raise _fehler("keine Hilfearten angegeben", field="Hilfearten", expected="mindestens eine Hilfeart")
+    arten: list[tuple[str, str, Decimal, Decimal, str]] = []
+    for h in eingabe.hilfearten:
+        if h.bezirk is not None and not isinstance(h.bezirk, str):
+            raise _fehler(
+                "Jugendamtsbezirk ist kein Text", item=h.bezeichnung, field="Bezirk", found=repr(h.bezirk)
+            )
+        bezirk = (h.bezirk or "").strip()
+        bez = _name(h.bezeichnung, item=h.bezeichnung, field="Bezeichnung")
+        if any(bez == a[1] and bezirk == a[4] for a in arten):
+            raise _fehler(
+                "Hilfeart ist doppelt aufgeführt", item=bez, field="Bezeichnung", found=bezirk or None
+            )
+        if bezirk:
+            bez_item = f"{bezirk}: {bez}"
+        else:
+            bez_item = bez
+        par = _paragraph(h.paragraph, item=bez_item)
+        faelle = _zahl(h.faelle, item=bez_item, field="Fälle")
+        kosten = _betrag(h.kosten_je_fall, item=bez_item, field="Kosten je Fall")
+        if faelle > 0 and kosten == 0:
+            raise _fehler(
+                "Fälle ohne Kosten: Jahreskosten je Fall fehlen",
+                item=bez_item,
+                field="Kosten je Fall",
+                expected="mehr als 0",
+                found=h.kosten_je_fall,
+            )
+        arten.append((par, bez, faelle, kosten, bezirk))
+
+    ist: Decimal | None = None
+    if eingabe.ist_ausgaben is not None:
+        ist = _betrag(eingabe.ist_ausgaben, item=sozialraum, field="Ist-Ausgaben")
+    ereignisse: list[tuple[str, Decimal, str, bool, bool]] = []
+    for ev in eingabe.ereignisse:
+        bez = _name(ev.bezeichnung, item=ev.bezeichnung, field="Ereignis")
+        if any(bez == e[0] for e in ereignisse):
+            raise _fehler("Ereignis ist doppelt aufgeführt", item=bez, field="Ereignis")
+        b = _betrag(ev.betrag, item=bez, field="Betrag")
+        grund = ev.begruendung.strip() if isinstance(ev.begruendung, str) else ""
+        if ev.begruendung is not None and not isinstance(ev.begruendung, str):
+            raise _fehler(
+                "Begründung ist kein Text", item=bez, field="Begründung", found=repr(ev.begruendung)
+            )
+        for flag, label in ((ev.unvorhersehbar, "unvorhersehbar"), (ev.unvermeidbar, "unvermeidbar")):
+            if not isinstance(flag, bool):
+                raise _fehler("Angabe muss ja oder nein sein", item=bez, field=label, found=repr(flag))
+        ereignisse.append((bez, b, grund, ev.unvorhersehbar, ev.unvermeidbar))
+
+    kandidaten: list[tuple[str, dict[str, Decimal]]] = []
+    genutzt: list[tuple[str, int]] = []
+    if eingabe.kandidaten:
+        if len(eingabe.kandidaten) < 2:
+            raise _fehler(
+                "für eine Rangfolge sind mindestens zwei Sozialräume nötig",
+                field="Kandidaten",
+                expected="2 oder mehr",
+                found=len(eingabe.kandidaten),
+            )
+        # an indicator column is used when any candidate has a value; then all must have one
+        for attr, spalte, richtung in _INDIKATOREN:
+            if any(getattr(k, attr) is not None for k in eingabe.kandidaten):
+                genutzt.append((spalte, richtung))
+        if not genutzt:
+            raise _fehler(
+                "keine Sozialindikatoren für die Pilotraum-Rangfolge angegeben",
+                field="Sozialindikatoren",
+                expected=", ".join(s for _, s, _ in _INDIKATOREN),
+            )
+        namen: set[str] = set()
+        for k in eingabe.kandidaten:
+            name = _name(k.name, item=k.name, field="Sozialraum")
+            if name in namen:
+                raise _fehler("Sozialraum ist doppelt aufgeführt", item=name, field="Sozialraum")
+            namen.add(name)
+            werte: dict[str, Decimal] = {}
+            for attr, spalte, _ in _INDIKATOREN:
+                if spalte not in dict(genutzt):
+                    continue
+                value = getattr(k, attr)
+                if value is None:
+                    raise _fehler("Wert fehlt", item=name, field=spalte, expected="eine Zahl")
+                if attr in _ANTEILE:
+                    werte[spalte] = _anteil(value, item=name, field=spalte)
+                else:
+                    werte[spalte] = _zahl(value, item=name, field=spalte)
+            kandidaten.append((name, werte))
+
+    warnungen: list[Warnung] = []
+    kennzahlen: dict[str, Any] = {}
+    tabellen: dict[str, Any] = {}
+
+    # ---- rule 1 + 2: budget = Σ cases × annual cost per case (DM converted once)
+    roh = [round_cents(f * k) for _, _, f, k, _ in arten]  # in the input currency
+    if dm:
+        summe_dm = sum(roh, ZERO)
+        budget = dm_to_eur(summe_dm)
+        if summe_dm > 0:
+            betraege = allocate(budget, roh)
+        else:
+            betraege = [ZERO for _ in roh]
+        kennzahlen["Budget in DM"] = summe_dm
+    else:
+        betraege = roh
+        budget = sum(betraege, ZERO)
+    try:
+        euro(budget)
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=sozialraum, field="Budget", found=str(budget)) from exc
+
+    herkunft = (
+        f"Abrechnungsjahr {eingabe.abrechnungsjahr}" if eingabe.abrechnungsjahr else "letztes Abrechnungsjahr"
+    )
+    positionen: list[LineItem] = []
+    zeilen_hilfearten = []
+    je_bezirk: dict[str, Decimal] = {}
+    for (par, bez, faelle, kosten, bezirk), b, r in zip(arten, betraege, roh):
+        ort = bezirk or sozialraum  # a line item names the Jugendamtsbezirk when given
+        text = (
+            f"§ {par} SGB VIII {bez}: {fmt_zahl(faelle, 0 if faelle == faelle.to_integral() else 2)} Fälle × "
+        )
+        text += f"{fmt_betrag(kosten, waehrung=False)} {einheit} ({herkunft})"
+        positionen.append(
+            LineItem(text, b, Art.UNBEDINGT, traeger=verbund, sozialraum=ort, quelle="Gutachten §5.2")
+        )
+        je_bezirk[ort] = je_bezirk.get(ort, ZERO) + b
+        zeile = {
+            "Sozialraum": ort,
+            "Paragraph": f"§ {par} SGB VIII",
+            "Hilfeart": bez,
+            "Fälle": faelle,
+            f"Kosten je Fall ({einheit})": kosten,
+        }
+        if dm:
+            zeile["Kosten (DM)"] = r
+        zeile["Budget (€)"] = b
+        zeilen_hilfearten.append(zeile)
+        if faelle == 0:
+            warnungen.append(
+                Warnung(
+                    f"Hilfeart „{bez}“ hat keine Fälle: Budgetanteil 0,00 €",
+                    code="keine_faelle",
+                    traeger=verbund,
+                    sozialraum=ort,
+                )
+            )
+    tabellen["Hilfearten"] = zeilen_hilfearten
+    if any(a[4] for a in arten):
+        tabellen["Budget je Jugendamtsbezirk"] = [
+            {"Sozialraum": k, "Budget": v} for k, v in je_bezirk.items()
+        ]
+    kennzahlen["Budget"] = budget
+
+    # ---- rules 3–5: year-end settlement against the hard cap
+    def umrechnen(x: Decimal) -> Decimal:
+        return dm_to_eur(x) if dm else x
+
+    if ist is None:
+        if ereignisse:
+            warnungen.append(
+                Warnung(
+                    "Ereignisse für eine Nachbewilligung werden erst mit den Ist-Ausgaben abgerechnet",
+                    code="ereignisse_ohne_ist",
+                    traeger=verbund,
+                    sozialraum=sozialraum,
+                )
+            )
+    else:
+        ist_eur = umrechnen(ist)
+        ueberschreitung = max(ZERO, ist_eur - budget)
+        praevention = max(ZERO, budget - ist_eur)
+        # rule 5: recognised = written reason + unforeseeable + unavoidable
+        anerkannt = [e for e in ereignisse if e[2] and e[3] and e[4]]
+        for bez, _, grund, unvorh, unverm in ereignisse:
+            if grund and unvorh and unverm:
+                continue
+            fehlt = []
+            if not grund:
+                fehlt.append("schriftliche Begründung fehlt")
+            if not unvorh:
+                fehlt.append("nicht unvorhersehbar")
+            if not unverm:
+                fehlt.append("nicht unvermeidbar")
+            warnungen.append(
+                Warnung(
+                    f"Ereignis „{bez}“ nicht als Grund für eine Nachbewilligung anerkannt: "
+                    f"{', '.join(fehlt)}",
+                    code="ereignis_nicht_anerkannt",
+                    traeger=verbund,
+                    sozialraum=sozialraum,
+                )
+            )
+        anerkannt_eur = [umrechnen(a[1]) for a in anerkannt]
+        summe_anerkannt = sum(anerkannt_eur, ZERO)
+        anpassung = min(ueberschreitung, summe_anerkannt)
+        if anpassung == summe_anerkannt:
+            anteile = anerkannt_eur
+        else:  # overrun smaller than the recognised events: split by largest remainder
+            anteile = allocate(anpassung, anerkannt_eur)
+        anpassung_je = {a[0]: x for a, x in zip(anerkannt, anteile)}
+        for (bez, _, grund, _, _), x in zip(anerkannt, anteile):
+            if x > 0:
+                positionen.append(
+                    LineItem(
+                        f"Nachträgliche Budgetanpassung durch das Jugendamt: {bez}",
+                        x,
+                        Art.BEDINGT,
+                        traeger=verbund,
+                        sozialraum=sozialraum,
+                        bedingung=(
+                            f"unvorhersehbares und unvermeidbares Ereignis, schriftlich begründet: {grund}"
+                        ),
+                        quelle="Gutachten §5.2",
+                    )
+                )
+        verbund_traegt = ueberschreitung - anpassung
+        if ueberschreitung > 0:
+            warnungen.append(
+                Warnung(
+                    f"Budget (harte Obergrenze) um {fmt_betrag(ueberschreitung)} überschritten",
+                    code="deckel_hart_ueberschritten",
+                    traeger=verbund,
+                    sozialraum=sozialraum,
+                )
+            )
+        if verbund_traegt > 0:
+            warnungen.append(
+                Warnung(
+                    f"Überschreitung von {fmt_betrag(verbund_traegt)} ohne anerkannten Grund: "
+                    "trägt der Trägerverbund",
+                    code="ueberschreitung_verbund",
+                    traeger=verbund,
+                    sozialraum=sozialraum,
+                )
+            )
+        ausschoepfung = (ist_eur / budget).quantize(_QUOTE, ROUND_HALF_UP) if budget > 0 else None
+        tabellen["Jahresabschluss"] = [
+            {
+                "Haushaltsjahr": p.jahr,
+                "Sozialraum": sozialraum,
+                "Trägerverbund": verbund,
+                "Budget": budget,
+                "Ist": ist_eur,
+                "Ausschöpfung": ausschoepfung,
+                "Überschreitung": ueberschreitung,
+                "Anpassung durch Jugendamt": anpassung,
+                "Trägt Trägerverbund": verbund_traegt,
+                "Präventionsfonds": praevention,
+            }
+        ]
+        tabellen["Präventionsfonds"] = [
+            {
+                "Haushaltsjahr": p.jahr,
+                "Sozialraum": sozialraum,
+                "Trägerverbund": verbund,
+                "Budget": budget,
+                "Ist": ist_eur,
+                "Nicht verausgabt": praevention,
+                "Präventionsfonds": praevention,
+            }
+        ]
+        if ereignisse:
+            tabellen["Ereignisse"] = [
+                {
+                    "Ereignis": bez,
+                    f"Betrag ({einheit})": b,
+                    "Begründung": grund,
+                    "unvorhersehbar": "ja" if unvorh else "nein",
+                    "unvermeidbar": "ja" if unverm else "nein",
+                    "anerkannt": "ja" if bez in anpassung_je else "nein",
+                    "Anpassung (€)": anpassung_je.get(bez, ZERO),
+                }
+                for bez, b, grund, unvorh, unverm in ereignisse
+            ]
+        kennzahlen.update(
+            {
+                "Ist": ist_eur,
+                "Ausschöpfung": ausschoepfung,
+                "Überschreitung": ueberschreitung,
+                "Anpassung durch Jugendamt": anpassung,
+                "Trägt Trägerverbund": verbund_traegt,
+                "Präventionsfonds": praevention,
+            }
+        )
+
+    # ---- rule 6: pilot ranking by social indicators (a table, not money)
+    if kandidaten:
+        # sozbudget_xl.indicators exists: _rangfolge delegates to its rangfolge/bewerte (spec §2.3)
+        rang, warn = _rangfolge(kandidaten, genutzt)
+        warnungen.extend(warn)
+        zeilen = []
+        platz = 0
+        vorher: Decimal | None = None
+        for n, (name, index, punkte) in enumerate(rang, start=1):
+            if index != vorher:
+                platz, vorher = n, index
+            zeile: dict[str, Any] = {"Rang": platz, "Sozialraum": name, "Gesamtpunktzahl": index}
+            zeile.update({f"SPW {spalte}": punkte[spalte] for spalte, _ in genutzt})
+            zeile["Pilotraum"] = "ja" if platz <= p.pilotraeume else "nein"
+            zeilen.append(zeile)
+        tabellen["Pilotraum-Rangfolge"] = zeilen
+        piloten = [z["Sozialraum"] for z in zeilen if z["Pilotraum"] == "ja"]
+        if len(piloten) > p.pilotraeume:
+            warnungen.append(
+                Warnung(
+                    f"Pilotraum-Rangfolge: Gleichstand an der Grenze, {len(piloten)} statt {p.pilotraeume} "
+                    "Sozialräume vorgeschlagen",
+                    code="gleichstand",
+                )
+            )
+        kennzahlen["Pilotsozialräume"] = ", ".join(piloten)
+
+    if mitglieder:
+        tabellen["Trägerverbund"] = [{"Trägerverbund": verbund, "Mitglied": m} for m in mitglieder]
+
+    gesamt = sum((x.betrag for x in positionen), ZERO)
+    kennzahlen["Budget nach Anpassung"] = gesamt
+    plan: list[Rate] = raten_fuer_positionen(
+        positionen,
+        p.jahr,
+        p.zahlungsweise,
+        termine=p.termine or None,
+        werktag=p.werktag,
+        bundesland=p.bundesland,
+    )
+    return ModelResult(
+        modell=NAME,
+        titel=TITEL,
+        jahr=p.jahr,
+        positionen=tuple(positionen),
+        gesamt=gesamt,
+        zahlungsplan=tuple(plan),
+        warnungen=tuple(warnungen),
+        kennzahlen=kennzahlen,
+        tabellen=tabellen,
+        quelle=QUELLE,
+    )
+
+
+# --------------------------------------------------------------------------- example
+
+
+def beispiel() -> tuple[Eingabe, Parameter]:
+    """A Sozialraum of two inner-city Jugendamtsbezirke, costs of 2024, budget year 2026.
+
+    Budget 4.885.600,00 € (Bezirk 1: 2.829.400,00 €, Bezirk 2: 2.056.200,00 €); actual spending
+    4.950.000,00 € (overrun 64.400,00 €), of which 52.000,00 € are recognised (sibling group after
+    a house fire) and 12.400,00 € are borne by the Verbund; five candidate Jugendamtsbezirke are
+    ranked for the pilot (the two inner-city Bezirke come first).
+    """
+    D = Decimal
+    nord, sued = "Jugendamtsbezirk 1 Innenstadt-Nord", "Jugendamtsbezirk 2 Innenstadt-Süd"
+    eingabe = Eingabe(
+        sozialraum="Innenstadt (Jugendamtsbezirke 1 und 2)",
+        traegerverbund="Trägerverbund Jugendhilfe Neunkirchen-Innenstadt",
+        mitglieder=(
+            "Caritasverband Musterstadt e.V.",
+            "Diakonisches Werk Musterkreis e.V.",
+            "AWO Kreisverband Musterkreis e.V.",
+            "Kinder- und Jugendhilfe Saar-Mitte gGmbH",
+        ),
+        abrechnungsjahr=2024,
+        hilfearten=(
+            Hilfeart("28", "Erziehungsberatung", 35, "1200.00", bezirk=nord),
+            Hilfeart("29", "Soziale Gruppenarbeit", 10, "4800.00", bezirk=nord),
+            Hilfeart("30", "Erziehungsbeistand, Betreuungshelfer", 12, "9600.00", bezirk=nord),
+            Hilfeart("31", "Sozialpädagogische Familienhilfe", 22, "14500.00", bezirk=nord),
+            Hilfeart("32", "Erziehung in einer Tagesgruppe", 7, "38000.00", bezirk=nord),
+            Hilfeart("33", "Vollzeitpflege", 14, "19800.00", bezirk=nord),
+            Hilfeart("34", "Heimerziehung, sonstige betreute Wohnform", 16, "72000.00", bezirk=nord),
+            Hilfeart("35", "Intensive sozialpädagogische Einzelbetreuung", 2, "95000.00", bezirk=nord),
+            Hilfeart(
+                "35a",
+                "Eingliederungshilfe für seelisch behinderte junge Menschen",
+                6,
+                "30000.00",
+                bezirk=nord,
+            ),
+            Hilfeart("41", "Hilfe für junge Volljährige", 5, "48000.00", bezirk=nord),
+            Hilfeart("28", "Erziehungsberatung", 25, "1200.00", bezirk=sued),
+            Hilfeart("29", "Soziale Gruppenarbeit", 8, "4800.00", bezirk=sued),
+            Hilfeart("30", "Erziehungsbeistand, Betreuungshelfer", 10, "9600.00", bezirk=sued),
+            Hilfeart("31", "Sozialpädagogische Familienhilfe", 18, "14500.00", bezirk=sued),
+            Hilfeart("32", "Erziehung in einer Tagesgruppe", 5, "38000.00", bezirk=sued),
+            Hilfeart("33", "Vollzeitpflege", 11, "19800.00", bezirk=sued),
+            Hilfeart("34", "Heimerziehung, sonstige betreute Wohnform", 12, "72000.00", bezirk=sued),
+            Hilfeart("35", "Intensive sozialpädagogische Einzelbetreuung", 1, "95000.00", bezirk=sued),
+            Hilfeart(
+                "35a",
+                "Eingliederungshilfe für seelisch behinderte junge Menschen",
+                4,
+                "30000.00",
+                bezirk=sued,
+            ),
+            Hilfeart("41", "Hilfe für junge Volljährige", 3, "48000.00", bezirk=sued),
+        ),
+        ist_ausgaben="4950000.00",
+        ereignisse=(
+            Ereignis(
+                "Unterbringung einer Geschwistergruppe nach Wohnungsbrand",
+                "52000.00",
+                "Vier Geschwister nach Brand der Familienwohnung im März stationär untergebracht; "
+                "Inobhutnahme nicht planbar, Unterbringung unabweisbar.",
+                unvorhersehbar=True,
+                unvermeidbar=True,
+            ),
+            Ereignis("Tariferhöhung Fachkräfte", "18000.00", "", unvorhersehbar=False, unvermeidbar=True),
+        ),
+        kandidaten=(
+            Kandidat(
+                "Jugendamtsbezirk 1 Innenstadt-Nord",
+                D("1.45"),
+                D("0.24"),
+                D("6.1"),
+                D("0.31"),
+                D("0.142"),
+            ),
+            Kandidat(
+                "Jugendamtsbezirk 2 Innenstadt-Süd",
+                D("1.38"),
+                D("0.21"),
+                D("6.8"),
+                D("0.29"),
+                D("0.128"),
+            ),
+            Kandidat(
+                "Jugendamtsbezirk 3 Wellesweiler",
+                D("1.12"),
+                D("0.11"),
+                D("11.4"),
+                D("0.25"),
+                D("0.071"),
+            ),
+            Kandidat(
+                "Jugendamtsbezirk 4 Wiebelskirchen",
+                D("1.05"),
+                D("0.08"),
+                D("13.9"),
+                D("0.23"),
+                D("0.052"),
+            ),
+            Kandidat(
+                "Jugendamtsbezirk 5 Furpach",
+                D("0.98"),
+                D("0.07"),
+                D("14.6"),
+                D("0.22"),
+                D("0.038"),
+            ),
+        ),
+    )
+    return eingabe, Parameter(jahr=2026, zahlungsweise="monatlich", bundesland="SL")

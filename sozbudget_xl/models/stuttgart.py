@@ -1,0 +1,1344 @@
+"""Stuttgart model — one provider, Teilbudget a + b, conditional parts, bonus, reserve.
+
+Source: Gutachten §5.1 (Modellvertrag Jugendamt Stuttgart / Evangelische Gesellschaft,
+1999); domain specification §3.2.
+
+Rules:
+
+1. Kostentypen (§5.1): every previous-year case is put into one of five Kostentypen by its
+   annual cost. The band bounds are a parameter (``kostentyp_grenzen``, four ascending
+   bounds → five types; any number of bounds n gives n + 1 types). A case whose cost equals
+   a bound belongs to the lower type (Typ k: über Grenze k−1 bis einschließlich Grenze k).
+   Defaults (2024–26 euros, annual cost of one help): Typ 1 bis 10.000 € (short ambulant
+   help, Erziehungsberatung-like), Typ 2 bis 25.000 € (SPFH, Erziehungsbeistand), Typ 3 bis
+   50.000 € (intensive ambulant help, Tagesgruppe), Typ 4 bis 100.000 € (Heimerziehung,
+   Pflegefamilie with extras), Typ 5 über 100.000 € (intensive stationary care, §35).
+2. Teilbudget a (fallbezogen) = Anfangsbestand + expected new cases. Anfangsbestand = sum of
+   the previous-year costs of all running cases (every case of the list except the Altfälle,
+   including last year's new arrivals). Expected new cases = last year's new cases
+   („Zugang im Vorjahr“) per Kostentyp, each costed at a rate per case: option
+   ``neuzugaenge="mittelwert"`` (default) the mean annual cost of all running cases of that
+   Kostentyp, rounded half up to the cent; option ``"kostensatz"``: a given rate per
+   Kostentyp (``kostensaetze``). Per type: Zugänge × Satz.
+3. Teilbudget b (fallunspezifisch) is a negotiated amount (input). Gesamtbudget = a + b;
+   a and b are mutually coverable (only the sum matters at year end, rule 8).
+4. 95 % of the Gesamtbudget is paid unconditionally (split back onto a and b pro rata);
+   5 % is conditional: Volunteers 1 %, betriebswirtschaftliches Berichtswesen 3 %,
+   Verwendungsnachweis 1 % (each a parameter; the unconditional part is the rest). All four
+   parts come from one largest-remainder split of the Gesamtbudget, so they add up exactly.
+   Per condition the input says whether it is fulfilled: ``True`` → Art.BEDINGT, paid;
+   ``None`` (not yet assessed) → Art.BEDINGT, open; ``False`` → Art.EINBEHALTEN (stays with
+   the Jugendamt, still listed, so the line items keep adding up).
+5. Leistungsbonus on top of the Gesamtbudget (Art.BONUS): cap = ``bonus_hoechstsatz`` ×
+   Gesamtbudget (default 1 %; the source also names 2 % once), paid in proportion to the
+   weighted degree of fulfilment of the year's indicators: degree_i = min(Ist/Soll, 1)
+   (direction −1: min(Soll/Ist, 1), Ist 0 → 1), overall degree = Σ w_i·degree_i / Σ w_i,
+   bonus = cap × degree rounded half up. Without indicators there is no bonus item.
+6. Altfälle (externally placed old cases) are financed case by case outside Teilbudget a:
+   one Art.OFFEN line item per case (forecast = its previous-year cost, billed by the
+   Hilfeplan; recipient = the case's external ``leistungserbringer`` if named), plus the
+   table „Altfälle“. They do not count for a, the Kostentypen or the
+   new-case projection.
+7. Payment plan: the unconditional 95 % in instalments (default monthly in advance).
+   Conditional parts, bonus and Altfälle are not in the plan (paid after proof / billed).
+8. Year-end settlement (:func:`jahresabschluss`, also in :func:`berechne` when actual costs
+   are given): available = a + b minus the conditional parts not paid (withheld or not yet
+   assessed); result = available − (Ist a + Ist b) (a and b mutually coverable). A surplus
+   becomes a Rücklage carried into the next year, not offset against next year's budget.
+   Classification by the threshold DM 100.000 = 51.129,19 € (``ruecklage_schwelle``):
+   reading ``"gesamt"`` (default) — a reserve up to the threshold is free for all
+   Jugendhilfe, above it the whole reserve is bound to Erziehungshilfe; reading
+   ``"anteilig"`` — the part up to the threshold is free, only the excess is bound.
+   A deficit gives a warning (the Träger bears it; no reserve).
+9. Revision (:func:`revision`): recompute with new inputs (changed Sozialraum structure or
+   case volume) and report the delta to the agreed budget.
+
+>>> e = Eingabe(
+...     traeger="Jugendhilfe Musterstadt e.V.",
+...     sozialraum="Nord",
+...     faelle=(Fall("F1", Decimal("8000")), Fall("F2", Decimal("12000"), zugang_im_vorjahr=True)),
+...     teilbudget_b=Decimal("10000"),
+... )
+>>> r = berechne(e)
+>>> r.kennzahlen["Teilbudget a"], r.kennzahlen["Gesamtbudget (a + b)"]
+(Decimal('32000.00'), Decimal('42000.00'))
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModellFehler, SozbudgetError
+from ..formats import betrag as _fmt_betrag
+from ..formats import prozent as _fmt_prozent
+from ..money import ZERO, allocate, dm_to_eur, euro, from_cents, percent, to_decimal
+from ..schedule import RHYTHMEN, faelligkeiten
+from .base import Art, LineItem, ModelResult, Warnung, raten_fuer_positionen
+
+__all__ = [
+    "BEDINGUNGEN",
+    "BESCHREIBUNG",
+    "NAME",
+    "NEUZUGAENGE",
+    "QUELLE",
+    "RUECKLAGE_LESARTEN",
+    "RUECKLAGE_SCHWELLE",
+    "STANDARD_GRENZEN",
+    "TITEL",
+    "Eingabe",
+    "Fall",
+    "Indikator",
+    "Jahresabschluss",
+    "Parameter",
+    "Revision",
+    "beispiel",
+    "berechne",
+    "jahresabschluss",
+    "revision",
+]
+
+NAME = "stuttgart"
+TITEL = "Stuttgarter Modell: raumbezogenes Budget Hilfen zur Erziehung für einen Versorgungsträger"
+QUELLE = "Gutachten §5.1; Spezifikation §3.2"
+BESCHREIBUNG = (
+    "Berechnet aus der Fallliste des Vorjahres das fallbezogene Teilbudget a nach Kostentypen, "
+    "addiert das fallunspezifische Teilbudget b, teilt das Gesamtbudget in unbedingte und bedingte "
+    "Anteile, ermittelt den Leistungsbonus, die Einzelfinanzierung der Altfälle und den Jahresabschluss "
+    "mit Rücklage."
+)
+
+#: options for costing the expected new cases (spec §3.2)
+NEUZUGAENGE = ("mittelwert", "kostensatz")
+#: readings of the DM 100.000 reserve rule (spec §3.2)
+RUECKLAGE_LESARTEN = ("gesamt", "anteilig")
+#: default upper bounds of Kostentyp 1–4 (Typ 5: above the last bound), euros per year
+STANDARD_GRENZEN: tuple[Decimal, ...] = (
+    Decimal("10000.00"),
+    Decimal("25000.00"),
+    Decimal("50000.00"),
+    Decimal("100000.00"),
+)
+#: reserve threshold of §5.1: DM 100.000 at the fixed rate = 51.129,19 €
+RUECKLAGE_SCHWELLE: Decimal = dm_to_eur(100000)
+#: the conditional parts: (Eingabe field, parameter field, German text)
+BEDINGUNGEN: tuple[tuple[str, str, str], ...] = (
+    ("volunteers", "anteil_volunteers", "Einsatz von Volunteers"),
+    (
+        "berichtswesen",
+        "anteil_berichtswesen",
+        "Einsatz eines aussagekräftigen betriebswirtschaftlichen Berichtswesens",
+    ),
+    ("verwendungsnachweis", "anteil_verwendungsnachweis", "Erstellung eines Verwendungsnachweises"),
+)
+
+# keys of ModelResult.kennzahlen (read back by jahresabschluss() and revision())
+K_ANFANGSBESTAND = "Anfangsbestand"
+K_NEUZUGAENGE = "Neuzugänge (erwartete Kosten)"
+K_A = "Teilbudget a"
+K_B = "Teilbudget b"
+K_G = "Gesamtbudget (a + b)"
+K_UNBEDINGT = "Unbedingte Auszahlung"
+K_BED_AUSGEZAHLT = "Bedingte Anteile ausgezahlt"
+K_BED_EINBEHALTEN = "Bedingte Anteile einbehalten"
+K_BED_OFFEN = "Bedingte Anteile offen"
+K_BONUS_MAX = "Leistungsbonus (Höchstbetrag)"
+K_BONUS = "Leistungsbonus"
+K_GRAD = "Erfüllungsgrad Leistungsindikatoren"
+K_ALTFAELLE = "Altfälle (Prognose)"
+K_LAUFEND = "Laufende Fälle"
+K_ZUGAENGE = "Zugänge im Vorjahr"
+K_ALT_ANZAHL = "Altfälle (Anzahl)"
+K_GESAMTMITTEL = "Gesamtmittel (Budget, Bonus, Altfälle)"
+
+_QUELLE_POS = "Gutachten §5.1; Spezifikation §3.2"
+_QUELLE_BONUS = "Gutachten §5.1 (Qualitätsentwicklungsvereinbarung § 78b SGB VIII); Spezifikation §3.2"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """Negotiable numbers of the Stuttgart model (fractions: ``Decimal("0.01")`` = 1 %)."""
+
+    #: ascending upper bounds of the Kostentypen (n bounds → n + 1 types), euros per year
+    kostentyp_grenzen: tuple[Decimal, ...] = STANDARD_GRENZEN
+    #: "mittelwert" (mean cost of the Kostentyp) or "kostensatz" (given rates below)
+    neuzugaenge: str = "mittelwert"
+    #: rate per case for each Kostentyp, used with ``neuzugaenge="kostensatz"``
+    kostensaetze: tuple[Decimal, ...] = ()
+    anteil_volunteers: Decimal = Decimal("0.01")
+    anteil_berichtswesen: Decimal = Decimal("0.03")
+    anteil_verwendungsnachweis: Decimal = Decimal("0.01")
+    #: cap of the Leistungsbonus as a fraction of the Gesamtbudget
+    bonus_hoechstsatz: Decimal = Decimal("0.01")
+    #: DM 100.000 in euros
+    ruecklage_schwelle: Decimal = RUECKLAGE_SCHWELLE
+    #: "gesamt" (whole reserve classified by the threshold) or "anteilig"
+    ruecklage_lesart: str = "gesamt"
+    jahr: int = 2026
+    zahlungsweise: str = "monatlich"
+    werktag: bool = False
+    bundesland: str | None = None
+    #: due dates for ``zahlungsweise="termine"``
+    termine: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fall:
+    """One case of the previous year's case list."""
+
+    fall_id: str
+    jahreskosten: Decimal
+    zugang_im_vorjahr: bool = False
+    #: externally placed old case, financed case by case outside Teilbudget a
+    altfall_extern: bool = False
+    #: Altfall only: the external provider that is paid case by case (empty: not named)
+    leistungserbringer: str = ""
+
+
+@dataclass(frozen=True)
+class Indikator:
+    """One performance indicator of the year (Leistungsbonus)."""
+
+    name: str
+    gewicht: Decimal
+    soll: Decimal
+    ist: Decimal
+    #: +1: higher is better (default); −1: lower is better
+    richtung: int = 1
+
+
+@dataclass(frozen=True)
+class Eingabe:
+    """Inputs of one Träger's Sozialraum budget.
+
+    ``volunteers``/``berichtswesen``/``verwendungsnachweis``: condition fulfilled
+    (True), not fulfilled (False) or not yet assessed (None). ``ist_kosten_a`` and
+    ``ist_kosten_b`` (both or neither): actual costs for the year-end settlement.
+    """
+
+    traeger: str
+    sozialraum: str
+    faelle: tuple[Fall, ...]
+    teilbudget_b: Decimal
+    volunteers: bool | None = None
+    berichtswesen: bool | None = None
+    verwendungsnachweis: bool | None = None
+    indikatoren: tuple[Indikator, ...] = ()
+    ist_kosten_a: Decimal | None = None
+    ist_kosten_b: Decimal | None = None
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _fehler(
+    message: str, *, item: Any = None, field: str | None = None, expected: Any = None, found: Any = None
+) -> ModellFehler:
+    return ModellFehler(message, model=NAME, item=item, field=field, expected=expected, found=found)
+
+
+def _betrag(value: Any, *, item: Any, field: str) -> Decimal:
+    """A non-negative amount in cents, or a ModellFehler naming item and field."""
+    if value is None:
+        raise _fehler("kein Betrag angegeben", item=item, field=field, expected="ein Betrag in €")
+    try:
+        amount = euro(value)
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, expected=exc.expected, found=exc.found) from exc
+    if amount < 0:
+        raise _fehler(
+            "Betrag darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=str(value)
+        )
+    return amount
+
+
+def _zahl(value: Any, *, item: Any, field: str, positiv: bool = False) -> Decimal:
+    """A finite number ≥ 0 (> 0 with ``positiv``), or a ModellFehler."""
+    if value is None:
+        raise _fehler("keine Zahl angegeben", item=item, field=field, expected="eine Zahl")
+    try:
+        number = to_decimal(value, "Zahl")
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, expected=exc.expected, found=exc.found) from exc
+    if number < 0 or (positiv and number == 0):
+        raise _fehler(
+            "Zahl muss größer als 0 sein" if positiv else "Zahl darf nicht negativ sein",
+            item=item,
+            field=field,
+            expected="mehr als 0" if positiv else "0 oder mehr",
+            found=str(value),
+        )
+    return number
+
+
+def _anteil(value: Any, *, item: Any, field: str) -> Decimal:
+    """A percentage as a fraction between 0 and 1 (text with % sign accepted), or a ModellFehler."""
+    if value is None:
+        raise _fehler("kein Prozentsatz angegeben", item=item, field=field, expected="0 bis 100 %")
+    try:
+        fraction = percent(value)
+    except SozbudgetError as exc:
+        raise _fehler(exc.message, item=item, field=field, expected="0 bis 100 %", found=exc.found) from exc
+    if fraction < 0:
+        raise _fehler(
+            "Prozentsatz darf nicht negativ sein",
+            item=item,
+            field=field,
+            expected="0 bis 100 %",
+            found=str(value),
+        )
+    if fraction > 1:
+        raise _fehler(
+            "Prozentsatz über 100 %",
+            item=item,
+            field=field,
+            expected="0 bis 100 % (als Bruch wie 0,01 oder mit %-Zeichen)",
+            found=str(value),
+        )
+    return fraction
+
+
+_JA = {"ja", "j", "x", "yes", "true", "wahr", "1", "erfüllt"}
+_NEIN = {"nein", "n", "no", "false", "falsch", "0", "nicht erfüllt"}
+_OFFEN = {"", "offen", "?", "ungeprüft", "nicht geprüft"}
+
+
+def _ja_nein(value: Any, *, item: Any, field: str, offen_erlaubt: bool = False) -> bool | None:
+    """A yes/no input (bool, 0/1, „ja“/„nein“; None/„offen“ if allowed), or a ModellFehler."""
+    if value is None and offen_erlaubt:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        if text in _JA:
+            return True
+        if text in _NEIN or (text == "" and not offen_erlaubt):
+            return False
+        if offen_erlaubt and text in _OFFEN:
+            return None
+    raise _fehler(
+        "ungültige Ja/Nein-Angabe",
+        item=item,
+        field=field,
+        expected="ja, nein oder offen" if offen_erlaubt else "ja oder nein",
+        found=repr(value),
+    )
+
+
+def _name(value: Any, *, item: str, field: str) -> str:
+    """A non-empty name or ID; whole numbers from Excel (101.0) become „101“."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        value = int(value)
+    ok = isinstance(value, str | int | np.integer) and not isinstance(value, bool | np.bool_)
+    text = str(value).strip() if ok else ""
+    if not text:
+        raise _fehler("Name fehlt", item=item, field=field, expected="ein Name", found=repr(value))
+    return text
+
+
+def _optionaler_name(value: Any, *, item: str, field: str) -> str | None:
+    """An optional name: None or blank → None, else a string."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise _fehler("ungültiger Name", item=item, field=field, expected="Text", found=repr(value))
+    return value.strip()
+
+
+def _pz(fraction: Decimal | Fraction, stellen: int | None = None) -> str:
+    """Percentage for texts: 1 %, 12,5 %; ``stellen`` fixes the decimals."""
+    if stellen is None:
+        stellen = 0
+        d = Decimal(fraction) if isinstance(fraction, Decimal) else None
+        while d is not None and stellen < 4 and (d * 100) != (d * 100).quantize(Decimal(1).scaleb(-stellen)):
+            stellen += 1
+    if isinstance(fraction, Fraction):
+        fraction = Decimal(fraction.numerator) / Decimal(fraction.denominator)
+    return _fmt_prozent(fraction, stellen)
+
+
+def _runde(value: Fraction) -> Decimal:
+    """Exact value → cents, half up (kaufmännisch); value ≥ 0."""
+    cents = math.floor(value * 100 + Fraction(1, 2))
+    return from_cents(int(cents))
+
+
+def _grad_dezimal(value: Fraction) -> Decimal:
+    """Degree of fulfilment as a fraction with four decimals (0.8534 = 85,34 %)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.0001"), "ROUND_HALF_UP"
+    )
+
+
+@dataclass(frozen=True)
+class _P:
+    """Validated parameters."""
+
+    grenzen: tuple[Decimal, ...]
+    neuzugaenge: str
+    kostensaetze: tuple[Decimal, ...]
+    bedingt: tuple[Decimal, Decimal, Decimal]
+    bonus_satz: Decimal
+    schwelle: Decimal
+    lesart: str
+    jahr: int
+    zahlungsweise: str
+    werktag: bool
+    bundesland: str | None
+    termine: tuple[Any, ...] | None
+
+
+def _pruefe_abschluss_parameter(parameter: Parameter) -> tuple[Decimal, str]:
+    schwelle = _betrag(parameter.ruecklage_schwelle, item="Parameter", field="Rücklage-Schwelle")
+    if parameter.ruecklage_lesart not in RUECKLAGE_LESARTEN:
+        raise _fehler(
+            f"unbekannte Lesart der Rücklagenregel „{parameter.ruecklage_lesart}“",
+            item="Parameter",
+            field="Rücklage-Lesart",
+            expected=" oder ".join(RUECKLAGE_LESARTEN),
+            found=parameter.ruecklage_lesart,
+        )
+    return schwelle, parameter.ruecklage_lesart
+
+
+def _pruefe_parameter(parameter: Parameter | None) -> _P:
+    if parameter is None:
+        parameter = Parameter()
+    if not isinstance(parameter, Parameter):
+        raise _fehler(
+            "ungültige Parameter",
+            field="Parameter",
+            expected="stuttgart.Parameter",
+            found=type(parameter).__name__,
+        )
+    # §3.2 rule 1: ascending Kostentyp bounds
+    roh = tuple(parameter.kostentyp_grenzen or ())
+    if not roh:
+        raise _fehler(
+            "keine Kostentyp-Grenzen angegeben",
+            item="Parameter",
+            field="Kostentyp-Grenzen",
+            expected="aufsteigende Beträge, z. B. 10.000; 25.000; 50.000; 100.000",
+        )
+    grenzen = tuple(
+        _betrag(g, item=f"Grenze {nr}", field="Kostentyp-Grenzen") for nr, g in enumerate(roh, start=1)
+    )
+    for nr in range(1, len(grenzen)):
+        if grenzen[nr] <= grenzen[nr - 1]:
+            raise _fehler(
+                "Kostentyp-Grenzen müssen streng aufsteigend sein",
+                item=f"Grenze {nr + 1}",
+                field="Kostentyp-Grenzen",
+                expected=f"mehr als {grenzen[nr - 1]}",
+                found=str(grenzen[nr]),
+            )
+    if parameter.neuzugaenge not in NEUZUGAENGE:
+        raise _fehler(
+            f"unbekannte Bewertung der Neuzugänge „{parameter.neuzugaenge}“",
+            item="Parameter",
+            field="Neuzugänge",
+            expected=" oder ".join(NEUZUGAENGE),
+            found=parameter.neuzugaenge,
+        )
+    saetze: tuple[Decimal, ...] = tuple(
+        _betrag(s, item=f"Typ {nr}", field="Kostensätze")
+        for nr, s in enumerate(parameter.kostensaetze or (), start=1)
+    )
+    if parameter.neuzugaenge == "kostensatz" and len(saetze) != len(grenzen) + 1:
+        raise _fehler(
+            "je Kostentyp muss ein Kostensatz angegeben sein",
+            item="Parameter",
+            field="Kostensätze",
+            expected=f"{len(grenzen) + 1} Kostensätze",
+            found=f"{len(saetze)} Kostensätze",
+        )
+    # §3.2 rule 4: conditional parts, each ≤ 100 % and together ≤ 100 %
+    bedingt = tuple(
+        _anteil(getattr(parameter, feld), item="Parameter", field=text) for _, feld, text in BEDINGUNGEN
+    )
+    if sum(bedingt, Decimal(0)) > 1:
+        raise _fehler(
+            "bedingte Anteile zusammen über 100 %",
+            item="Parameter",
+            field="bedingte Anteile",
+            expected="höchstens 100 %",
+            found=_pz(sum(bedingt, Decimal(0)), 2),
+        )
+    bonus_satz = _anteil(parameter.bonus_hoechstsatz, item="Parameter", field="Bonus-Höchstsatz")
+    schwelle, lesart = _pruefe_abschluss_parameter(parameter)
+    if parameter.zahlungsweise not in RHYTHMEN:
+        raise _fehler(
+            f"unbekannte Zahlungsweise „{parameter.zahlungsweise}“",
+            item="Parameter",
+            field="Zahlungsweise",
+            expected=", ".join(RHYTHMEN),
+        )
+    termine = tuple(parameter.termine) or None
+    try:  # year, rhythm, dates and Bundesland are checked before anything is computed
+        faelligkeiten(
+            parameter.jahr,
+            parameter.zahlungsweise,
+            termine=termine,
+            werktag=bool(parameter.werktag),
+            bundesland=parameter.bundesland,
+        )
+    except SozbudgetError as exc:
+        raise _fehler(
+            exc.message, item="Parameter", field=exc.field, expected=exc.expected, found=exc.found
+        ) from exc
+    return _P(
+        grenzen,
+        parameter.neuzugaenge,
+        saetze,
+        (bedingt[0], bedingt[1], bedingt[2]),
+        bonus_satz,
+        schwelle,
+        lesart,
+        parameter.jahr,
+        parameter.zahlungsweise,
+        bool(parameter.werktag),
+        parameter.bundesland,
+        termine,
+    )
+
+
+@dataclass(frozen=True)
+class _F:
+    fall_id: str
+    kosten: Decimal
+    zugang: bool
+    altfall: bool
+    leistungserbringer: str | None
+
+
+@dataclass(frozen=True)
+class _I:
+    name: str
+    gewicht: Decimal
+    soll: Decimal
+    ist: Decimal
+    richtung: int
+
+
+@dataclass(frozen=True)
+class _E:
+    traeger: str
+    sozialraum: str
+    faelle: tuple[_F, ...]
+    b: Decimal
+    bedingungen: tuple[bool | None, bool | None, bool | None]
+    indikatoren: tuple[_I, ...]
+    ist_a: Decimal | None
+    ist_b: Decimal | None
+
+
+def _pruefe_eingabe(eingabe: Eingabe) -> _E:
+    if not isinstance(eingabe, Eingabe):
+        raise _fehler(
+            "ungültige Eingabe", field="Eingabe", expected="stuttgart.Eingabe", found=type(eingabe).__name__
+        )
+    traeger = _name(eingabe.traeger, item="Träger", field="Träger")
+    sozialraum = _name(eingabe.sozialraum, item="Sozialraum", field="Sozialraum")
+    if eingabe.faelle is None or len(eingabe.faelle) == 0:
+        raise _fehler(
+            "keine Fälle angegeben",
+            item=sozialraum,
+            field="Fallliste",
+            expected="mindestens ein Fall des Vorjahres",
+        )
+    faelle: list[_F] = []
+    seen: dict[str, str] = {}
+    for nr, f in enumerate(eingabe.faelle, start=1):
+        if not isinstance(f, Fall):
+            raise _fehler(
+                "ungültige Fallzeile",
+                item=f"Fall Nr. {nr}",
+                field="Fallliste",
+                expected="stuttgart.Fall",
+                found=type(f).__name__,
+            )
+        fid = _name(f.fall_id, item=f"Fall Nr. {nr}", field="Fall-ID")
+        key = fid.casefold()
+        if key in seen:
+            raise _fehler(
+                "Fall-ID doppelt angegeben",
+                item=fid,
+                field="Fall-ID",
+                expected="jede Fall-ID nur einmal",
+                found=f"„{seen[key]}“ und „{fid}“",
+            )
+        seen[key] = fid
+        if f.jahreskosten is None or (isinstance(f.jahreskosten, str) and not f.jahreskosten.strip()):
+            raise _fehler(
+                "Fall ohne Jahreskosten",
+                item=fid,
+                field="Jahreskosten",
+                expected="die Jahreskosten des Vorjahres in €",
+            )
+        faelle.append(
+            _F(
+                fid,
+                _betrag(f.jahreskosten, item=fid, field="Jahreskosten"),
+                bool(_ja_nein(f.zugang_im_vorjahr, item=fid, field="Zugang im Vorjahr")),
+                bool(_ja_nein(f.altfall_extern, item=fid, field="Altfall/extern")),
+                _optionaler_name(f.leistungserbringer, item=fid, field="Leistungserbringer"),
+            )
+        )
+    b = _betrag(eingabe.teilbudget_b, item=sozialraum, field="Teilbudget b")
+    bedingungen = tuple(
+        _ja_nein(getattr(eingabe, feld), item=text, field="Bedingung erfüllt", offen_erlaubt=True)
+        for feld, _, text in BEDINGUNGEN
+    )
+    indikatoren: list[_I] = []
+    seen = {}
+    for nr, ind in enumerate(eingabe.indikatoren or (), start=1):
+        if not isinstance(ind, Indikator):
+            raise _fehler(
+                "ungültige Indikatorzeile",
+                item=f"Indikator Nr. {nr}",
+                field="Indikatoren",
+                expected="stuttgart.Indikator",
+                found=type(ind).__name__,
+            )
+        name = _name(ind.name, item=f"Indikator Nr. {nr}", field="Indikator")
+        if name.casefold() in seen:
+            raise _fehler(
+                "Indikator doppelt angegeben",
+                item=name,
+                field="Indikator",
+                expected="jeden Indikator nur einmal",
+                found=f"„{seen[name.casefold()]}“ und „{name}“",
+            )
+        seen[name.casefold()] = name
+        if ind.richtung not in (1, -1) or isinstance(ind.richtung, bool):
+            raise _fehler(
+                "ungültige Richtung",
+                item=name,
+                field="Richtung",
+                expected="+1 (höher ist besser) oder −1 (niedriger ist besser)",
+                found=repr(ind.richtung),
+            )
+        indikatoren.append(
+            _I(
+                name,
+                _zahl(ind.gewicht, item=name, field="Gewicht"),
+                _zahl(ind.soll, item=name, field="Soll", positiv=True),
+                _zahl(ind.ist, item=name, field="Ist"),
+                int(ind.richtung),
+            )
+        )
+    if indikatoren and sum((i.gewicht for i in indikatoren), Decimal(0)) == 0:
+        raise _fehler(
+            "alle Gewichte der Leistungsindikatoren sind 0",
+            item="Leistungsindikatoren",
+            field="Gewicht",
+            expected="mindestens ein Gewicht größer als 0",
+            found="0",
+        )
+    if (eingabe.ist_kosten_a is None) != (eingabe.ist_kosten_b is None):
+        fehlt = "Ist-Kosten a" if eingabe.ist_kosten_a is None else "Ist-Kosten b"
+        raise _fehler(
+            "für den Jahresabschluss fehlen Ist-Kosten",
+            item=sozialraum,
+            field=fehlt,
+            expected="Ist-Kosten für Teilbudget a und b",
+        )
+    ist_a = (
+        None
+        if eingabe.ist_kosten_a is None
+        else _betrag(eingabe.ist_kosten_a, item=sozialraum, field="Ist-Kosten a")
+    )
+    ist_b = (
+        None
+        if eingabe.ist_kosten_b is None
+        else _betrag(eingabe.ist_kosten_b, item=sozialraum, field="Ist-Kosten b")
+    )
+    return _E(
+        traeger,
+        sozialraum,
+        tuple(faelle),
+        b,
+        (bedingungen[0], bedingungen[1], bedingungen[2]),
+        tuple(indikatoren),
+        ist_a,
+        ist_b,
+    )
+
+
+# --------------------------------------------------------------------------- settlement
+
+
+@dataclass(frozen=True)
+class Jahresabschluss:
+    """Year-end settlement of a and b against actual costs (§3.2 rule 8); plain data.
+
+    Signed results: positive = surplus. ``deckung`` is the overrun of one Teilbudget
+    covered by the surplus of the other (mutual coverability).
+    """
+
+    teilbudget_a: Decimal
+    teilbudget_b: Decimal
+    ist_kosten_a: Decimal
+    ist_kosten_b: Decimal
+    nicht_ausgezahlt: Decimal
+    verfuegbar: Decimal
+    ergebnis_a: Decimal
+    ergebnis_b: Decimal
+    deckung: Decimal
+    ergebnis: Decimal
+    ruecklage: Decimal
+    ruecklage_frei: Decimal
+    ruecklage_gebunden: Decimal
+    fehlbetrag: Decimal
+    schwelle: Decimal
+    lesart: str
+    warnungen: tuple[Warnung, ...] = ()
+
+    def zeilen(self) -> list[dict[str, Any]]:
+        """The settlement as table rows (keys „Position“, „Betrag“)."""
+        rows = [
+            ("Teilbudget a (Soll)", self.teilbudget_a),
+            ("Ist-Kosten Teilbudget a", self.ist_kosten_a),
+            ("Ergebnis Teilbudget a", self.ergebnis_a),
+            ("Teilbudget b (Soll)", self.teilbudget_b),
+            ("Ist-Kosten Teilbudget b", self.ist_kosten_b),
+            ("Ergebnis Teilbudget b", self.ergebnis_b),
+            ("Gegenseitige Deckung a/b", self.deckung),
+            ("Nicht ausgezahlte bedingte Anteile", -self.nicht_ausgezahlt),
+            ("Verfügbar (a + b, ausgezahlt)", self.verfuegbar),
+            ("Ergebnis gesamt", self.ergebnis),
+            ("Rücklage (Übertrag ins Folgejahr, ohne Anrechnung auf das Budget)", self.ruecklage),
+            ("davon frei für die gesamte Jugendhilfe", self.ruecklage_frei),
+            ("davon gebunden an Erziehungshilfe", self.ruecklage_gebunden),
+            ("Fehlbetrag", self.fehlbetrag),
+            (f"Schwelle (DM 100.000, Lesart „{self.lesart}“)", self.schwelle),
+        ]
+        return [{"Position": text, "Betrag": betrag} for text, betrag in rows]
+
+
+def _abschluss(
+    a: Decimal,
+    b: Decimal,
+    einbehalten: Decimal,
+    offen: Decimal,
+    ist_a: Decimal,
+    ist_b: Decimal,
+    schwelle: Decimal,
+    lesart: str,
+    traeger: str | None = None,
+    sozialraum: str | None = None,
+) -> Jahresabschluss:
+    warnungen: list[Warnung] = []
+    ergebnis_a = a - ist_a
+    ergebnis_b = b - ist_b
+    # §3.2: a and b are mutually coverable — an overrun of one is covered by the other's surplus
+    deckung = ZERO
+    if ergebnis_a < 0 < ergebnis_b:
+        deckung = min(-ergebnis_a, ergebnis_b)
+        warnungen.append(
+            Warnung(
+                f"Teilbudget a um {_fmt_betrag(-ergebnis_a)} überschritten; "
+                f"{_fmt_betrag(deckung)} sind durch Teilbudget b gedeckt (gegenseitige Deckungsfähigkeit).",
+                code="deckung",
+                traeger=traeger,
+                sozialraum=sozialraum,
+            )
+        )
+    elif ergebnis_b < 0 < ergebnis_a:
+        deckung = min(-ergebnis_b, ergebnis_a)
+        warnungen.append(
+            Warnung(
+                f"Teilbudget b um {_fmt_betrag(-ergebnis_b)} überschritten; "
+                f"{_fmt_betrag(deckung)} sind durch Teilbudget a gedeckt (gegenseitige Deckungsfähigkeit).",
+                code="deckung",
+                traeger=traeger,
+                sozialraum=sozialraum,
+            )
+        )
+    if offen > 0:
+        warnungen.append(
+            Warnung(
+                f"Bedingte Anteile über {_fmt_betrag(offen)} sind noch nicht geprüft und im Jahresabschluss "
+                "nicht als ausgezahlt berücksichtigt.",
+                code="bedingung_offen",
+                traeger=traeger,
+                sozialraum=sozialraum,
+            )
+        )
+    nicht_ausgezahlt = einbehalten + offen
+    verfuegbar = a + b - nicht_ausgezahlt
+    ergebnis = verfuegbar - ist_a - ist_b
+    ruecklage = max(ergebnis, ZERO)
+    fehlbetrag = max(-ergebnis, ZERO)
+    # §3.2 rule 8: classification of the reserve by the DM 100.000 threshold
+    if lesart == "gesamt":
+        frei = ruecklage if ruecklage <= schwelle else ZERO
+    else:
+        frei = min(ruecklage, schwelle)
+    gebunden = ruecklage - frei
+    if fehlbetrag > 0:
+        warnungen.append(
+            Warnung(
+                "Fehlbetrag im Jahresabschluss: die Ist-Kosten übersteigen das ausgezahlte Budget "
+                f"(a + b) um {_fmt_betrag(fehlbetrag)}; es wird keine Rücklage gebildet.",
+                code="fehlbetrag",
+                traeger=traeger,
+                sozialraum=sozialraum,
+            )
+        )
+    return Jahresabschluss(
+        teilbudget_a=a,
+        teilbudget_b=b,
+        ist_kosten_a=ist_a,
+        ist_kosten_b=ist_b,
+        nicht_ausgezahlt=nicht_ausgezahlt,
+        verfuegbar=verfuegbar,
+        ergebnis_a=ergebnis_a,
+        ergebnis_b=ergebnis_b,
+        deckung=deckung,
+        ergebnis=ergebnis,
+        ruecklage=ruecklage,
+        ruecklage_frei=frei,
+        ruecklage_gebunden=gebunden,
+        fehlbetrag=fehlbetrag,
+        schwelle=schwelle,
+        lesart=lesart,
+        warnungen=tuple(warnungen),
+    )
+
+
+def jahresabschluss(
+    budget: ModelResult | tuple[Any, Any],
+    ist_kosten_a: Any,
+    ist_kosten_b: Any,
+    parameter: Parameter | None = None,
+) -> Jahresabschluss:
+    """Year-end settlement (§3.2 rule 8) of a computed budget or of planned amounts ``(a, b)``.
+
+    From a :class:`ModelResult` of this model the conditional parts that were withheld or are
+    not yet assessed are not counted as available; from ``(a, b)`` the whole sum is.
+
+    >>> j = jahresabschluss((Decimal("900000"), Decimal("100000")), Decimal("880000"), Decimal("60000"))
+    >>> j.ruecklage, j.ruecklage_frei, j.ruecklage_gebunden
+    (Decimal('60000.00'), Decimal('0.00'), Decimal('60000.00'))
+    """
+    if parameter is None:
+        parameter = Parameter()
+    if not isinstance(parameter, Parameter):
+        raise _fehler(
+            "ungültige Parameter",
+            field="Parameter",
+            expected="stuttgart.Parameter",
+            found=type(parameter).__name__,
+        )
+    schwelle, lesart = _pruefe_abschluss_parameter(parameter)
+    traeger = sozialraum = None
+    if isinstance(budget, ModelResult):
+        if budget.modell != NAME:
+            raise _fehler(
+                "Ergebnis stammt nicht aus dem Stuttgarter Modell",
+                item="Budget",
+                field="Modell",
+                expected=NAME,
+                found=budget.modell,
+            )
+        k = budget.kennzahlen
+        a, b = k[K_A], k[K_B]
+        einbehalten, offen = k[K_BED_EINBEHALTEN], k[K_BED_OFFEN]
+        traeger = budget.traeger[0] if budget.traeger else None
+        sozialraum = budget.sozialraeume[0] if budget.sozialraeume else None
+    else:
+        try:
+            roh_a, roh_b = budget
+        except (TypeError, ValueError) as exc:
+            raise _fehler(
+                "ungültiges Budget für den Jahresabschluss",
+                item="Budget",
+                field="Budget",
+                expected="Ergebnis des Modells oder (Teilbudget a, Teilbudget b)",
+                found=repr(budget),
+            ) from exc
+        a = _betrag(roh_a, item="Budget", field="Teilbudget a")
+        b = _betrag(roh_b, item="Budget", field="Teilbudget b")
+        einbehalten = offen = ZERO
+    ist_a = _betrag(ist_kosten_a, item="Jahresabschluss", field="Ist-Kosten a")
+    ist_b = _betrag(ist_kosten_b, item="Jahresabschluss", field="Ist-Kosten b")
+    return _abschluss(a, b, einbehalten, offen, ist_a, ist_b, schwelle, lesart, traeger, sozialraum)
+
+
+# --------------------------------------------------------------------------- budget
+
+
+def _typ_name(nr: int, grenzen: Sequence[Decimal]) -> str:
+    if nr == 0:
+        return f"Typ 1 (bis {_fmt_betrag(grenzen[0])})"
+    if nr == len(grenzen):
+        return f"Typ {nr + 1} (über {_fmt_betrag(grenzen[-1])})"
+    return f"Typ {nr + 1} (über {_fmt_betrag(grenzen[nr - 1])} bis {_fmt_betrag(grenzen[nr])})"
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Budget of the Träger by the Stuttgart rules (see module docstring)."""
+    p = _pruefe_parameter(parameter)
+    e = _pruefe_eingabe(eingabe)
+    warnungen: list[Warnung] = []
+    t, sr, q = e.traeger, e.sozialraum, _QUELLE_POS
+
+    # §3.2 rule 6: Altfälle are outside Teilbudget a
+    laufend = [f for f in e.faelle if not f.altfall]
+    altfaelle = [f for f in e.faelle if f.altfall]
+    for f in e.faelle:
+        if f.kosten == 0:
+            warnungen.append(
+                Warnung(
+                    f"Fall {f.fall_id} hat Jahreskosten von 0,00 €.",
+                    code="fall_ohne_kosten",
+                    traeger=t,
+                    sozialraum=sr,
+                )
+            )
+        if f.altfall and f.zugang:
+            warnungen.append(
+                Warnung(
+                    f"Fall {f.fall_id} ist als Altfall (extern) und als Zugang im Vorjahr markiert; "
+                    "er wird als Altfall außerhalb von Teilbudget a finanziert und nicht als Zugang gezählt.",
+                    code="altfall_zugang",
+                    traeger=t,
+                    sozialraum=sr,
+                )
+            )
+    if not laufend:
+        warnungen.append(
+            Warnung(
+                "Keine laufenden Fälle: Teilbudget a ist 0,00 €.",
+                code="keine_faelle",
+                traeger=t,
+                sozialraum=sr,
+            )
+        )
+    if p.neuzugaenge == "mittelwert" and p.kostensaetze:
+        warnungen.append(
+            Warnung(
+                "Kostensätze je Kostentyp sind angegeben, werden aber nur mit der Option „kostensatz“ "
+                "verwendet.",
+                code="kostensaetze_ungenutzt",
+                traeger=t,
+                sozialraum=sr,
+            )
+        )
+
+    # §3.2 rule 1: Kostentypen by annual-cost bands (cost = bound → lower type)
+    n_typen = len(p.grenzen) + 1
+    typ_von = {f.fall_id: bisect.bisect_left(p.grenzen, f.kosten) for f in laufend}
+    anzahl = [0] * n_typen
+    summe = [ZERO] * n_typen
+    zugaenge = [0] * n_typen
+    for f in laufend:
+        k = typ_von[f.fall_id]
+        anzahl[k] += 1
+        summe[k] += f.kosten
+        zugaenge[k] += int(f.zugang)
+    # §3.2 rule 2: Anfangsbestand = previous-year cost of all running cases
+    anfangsbestand = sum(summe, ZERO)
+    # §3.2 rule 2: expected new cases = last year's new cases per type × rate of the type
+    mittel = [_runde(Fraction(summe[k]) / anzahl[k]) if anzahl[k] else None for k in range(n_typen)]
+    if p.neuzugaenge == "kostensatz":
+        satz = list(p.kostensaetze)
+    else:
+        satz = [m if m is not None else ZERO for m in mittel]
+    neu_kosten = [zugaenge[k] * satz[k] for k in range(n_typen)]
+    neuzugaenge = sum(neu_kosten, ZERO)
+    a = anfangsbestand + neuzugaenge
+    # §3.2 rule 3: Gesamtbudget = a + b
+    b = e.b
+    g = a + b
+
+    # §3.2 rule 4: 95 % unconditional, 1 % / 3 % / 1 % conditional — one exact split of G
+    unbedingt_satz = Decimal(1) - sum(p.bedingt, Decimal(0))
+    unbedingt, *bedingt_betraege = allocate(g, [unbedingt_satz, *p.bedingt])
+    # the unconditional part is shown per Teilbudget, pro rata to a and b
+    unbedingt_a, unbedingt_b = allocate(unbedingt, [a, b]) if g > 0 else (ZERO, ZERO)
+
+    positionen: list[LineItem] = [
+        LineItem(
+            f"Teilbudget a – fallbezogene Erziehungshilfe, unbedingter Anteil ({_pz(unbedingt_satz)})",
+            unbedingt_a,
+            Art.UNBEDINGT,
+            t,
+            sr,
+            quelle=q,
+        ),
+        LineItem(
+            f"Teilbudget b – fallunspezifische Arbeit, unbedingter Anteil ({_pz(unbedingt_satz)})",
+            unbedingt_b,
+            Art.UNBEDINGT,
+            t,
+            sr,
+            quelle=q,
+        ),
+    ]
+    bedingt_tabelle: list[dict[str, Any]] = []
+    ausgezahlt = einbehalten = offen = ZERO
+    for (_, _, text), satz_b, betrag, status in zip(BEDINGUNGEN, p.bedingt, bedingt_betraege, e.bedingungen):
+        bedingung = f"Auszahlung nur bei {text} ({_pz(satz_b)} des Gesamtbudgets)"
+        if status is True:
+            ausgezahlt += betrag
+            art, zusatz, status_text = Art.BEDINGT, "Bedingung erfüllt", "erfüllt – wird ausgezahlt"
+        elif status is False:
+            einbehalten += betrag
+            art, zusatz, status_text = (
+                Art.EINBEHALTEN,
+                "Bedingung nicht erfüllt, beim Jugendamt einbehalten",
+                ("nicht erfüllt – einbehalten"),
+            )
+        else:
+            offen += betrag
+            art, zusatz, status_text = (
+                Art.BEDINGT,
+                "Erfüllung noch nicht geprüft",
+                "offen – noch nicht geprüft",
+            )
+        bedingt_tabelle.append(
+            {
+                "Bedingung": text,
+                "Anteil": satz_b,
+                "Betrag": betrag,
+                "Status": status_text,
+                "Ausgezahlt": "ja" if status is True else ("nein" if status is False else "offen"),
+            }
+        )
+        if satz_b == 0:
+            continue
+        positionen.append(
+            LineItem(
+                f"Bedingter Anteil: {text} ({_pz(satz_b)}) – {zusatz}",
+                betrag,
+                art,
+                t if art is not Art.EINBEHALTEN else None,
+                sr,
+                bedingung=bedingung if art is Art.BEDINGT else "",
+                quelle=q,
+            )
+        )
+        if status is False and betrag > 0:
+            warnungen.append(
+                Warnung(
+                    f"Bedingung „{text}“ nicht erfüllt: {_fmt_betrag(betrag)} werden einbehalten.",
+                    code="bedingung_nicht_erfuellt",
+                    traeger=t,
+                    sozialraum=sr,
+                )
+            )
+
+    # §3.2 rule 5: Leistungsbonus on top, cap × weighted degree of fulfilment
+    bonus_max = _runde(Fraction(g) * Fraction(p.bonus_satz))
+    indikator_tabelle: list[dict[str, Any]] = []
+    bonus = ZERO
+    grad_gesamt: Fraction | None = None
+    if e.indikatoren:
+        summe_w = sum((Fraction(i.gewicht) for i in e.indikatoren), Fraction(0))
+        gewichtet = Fraction(0)
+        for ind in e.indikatoren:
+            soll, ist = Fraction(ind.soll), Fraction(ind.ist)
+            if ind.richtung == 1:
+                grad = min(ist / soll, Fraction(1))
+            else:
+                grad = Fraction(1) if ist == 0 else min(soll / ist, Fraction(1))
+            gewichtet += Fraction(ind.gewicht) * grad
+            indikator_tabelle.append(
+                {
+                    "Indikator": ind.name,
+                    "Gewicht": ind.gewicht,
+                    "Soll": ind.soll,
+                    "Ist": ind.ist,
+                    "Richtung": "höher ist besser" if ind.richtung == 1 else "niedriger ist besser",
+                    "Erfüllungsgrad": _grad_dezimal(grad),
+                }
+            )
+        grad_gesamt = gewichtet / summe_w
+        bonus = _runde(Fraction(bonus_max) * grad_gesamt)
+        positionen.append(
+            LineItem(
+                "Leistungsbonus (zusätzlich zum Gesamtbudget)",
+                bonus,
+                Art.BONUS,
+                t,
+                sr,
+                bedingung=(
+                    f"Höhe nach dem gewichteten Erfüllungsgrad der Leistungsindikatoren "
+                    f"({_pz(grad_gesamt, 2)}) von höchstens {_pz(p.bonus_satz)} des Gesamtbudgets "
+                    f"({_fmt_betrag(bonus_max)}); Verwendung nur im eigenen Bereich in Abstimmung mit dem ASD"
+                ),
+                quelle=_QUELLE_BONUS,
+            )
+        )
+
+    # §3.2 rule 6: Altfälle financed case by case (open-ended, forecast = previous-year cost)
+    alt_summe = ZERO
+    for f in altfaelle:
+        alt_summe += f.kosten
+        positionen.append(
+            LineItem(
+                f"Altfall {f.fall_id} (extern untergebracht) – Einzelfinanzierung außerhalb von Teilbudget a",
+                f.kosten,
+                Art.OFFEN,
+                f.leistungserbringer,
+                sr,
+                bedingung="Abrechnung im Einzelfall nach dem im Hilfeplan festgelegten Leistungsumfang; "
+                "Betrag = Prognose aus den Kosten des Vorjahres",
+                quelle=q,
+            )
+        )
+
+    # §3.2 rule 7: instalments for the unconditional part
+    plan = raten_fuer_positionen(
+        positionen, p.jahr, p.zahlungsweise, termine=p.termine, werktag=p.werktag, bundesland=p.bundesland
+    )
+
+    kostentypen = [
+        {
+            "Kostentyp": _typ_name(k, p.grenzen),
+            "Untergrenze (über)": p.grenzen[k - 1] if k > 0 else ZERO,
+            "Obergrenze (bis)": p.grenzen[k] if k < len(p.grenzen) else None,
+            "Fälle": anzahl[k],
+            "Kosten Vorjahr": summe[k],
+            "Mittlere Jahreskosten": mittel[k],
+            "Zugänge im Vorjahr": zugaenge[k],
+            "Kostensatz Neuzugang": satz[k],
+            "Erwartete Kosten Neuzugänge": neu_kosten[k],
+        }
+        for k in range(n_typen)
+    ]
+    fallliste = [
+        {
+            "Fall-ID": f.fall_id,
+            "Jahreskosten": f.kosten,
+            "Kostentyp": "Altfall (extern)" if f.altfall else _typ_name(typ_von[f.fall_id], p.grenzen),
+            "Zugang im Vorjahr": "ja" if f.zugang else "nein",
+            "Altfall/extern": "ja" if f.altfall else "nein",
+        }
+        for f in e.faelle
+    ]
+    tabellen: dict[str, Any] = {
+        "Kostentypen": kostentypen,
+        "Fallliste": fallliste,
+        "Bedingte Anteile": bedingt_tabelle,
+    }
+    if indikator_tabelle:
+        tabellen["Leistungsindikatoren"] = indikator_tabelle
+    if altfaelle:
+        tabellen["Altfälle"] = [
+            {
+                "Fall-ID": f.fall_id,
+                "Leistungserbringer": f.leistungserbringer or "",
+                "Kosten Vorjahr (Prognose)": f.kosten,
+                "Finanzierung": "Einzelfall nach Hilfeplan",
+            }
+            for f in altfaelle
+        ]
+    gesamt = sum((pos.betrag for pos in positionen), ZERO)
+    kennzahlen: dict[str, Any] = {
+        K_LAUFEND: len(laufend),
+        K_ZUGAENGE: sum(zugaenge),
+        K_ALT_ANZAHL: len(altfaelle),
+        K_ANFANGSBESTAND: anfangsbestand,
+        K_NEUZUGAENGE: neuzugaenge,
+        K_A: a,
+        K_B: b,
+        K_G: g,
+        K_UNBEDINGT: unbedingt,
+        K_BED_AUSGEZAHLT: ausgezahlt,
+        K_BED_EINBEHALTEN: einbehalten,
+        K_BED_OFFEN: offen,
+        K_BONUS_MAX: bonus_max,
+        K_BONUS: bonus,
+        K_GRAD: None if grad_gesamt is None else _grad_dezimal(grad_gesamt),
+        K_ALTFAELLE: alt_summe,
+        K_GESAMTMITTEL: gesamt,
+        "Neuzugänge bewertet nach": p.neuzugaenge,
+    }
+
+    # §3.2 rule 8: year-end settlement when actual costs are given
+    if e.ist_a is not None and e.ist_b is not None:
+        abschluss = _abschluss(a, b, einbehalten, offen, e.ist_a, e.ist_b, p.schwelle, p.lesart, t, sr)
+        tabellen["Jahresabschluss"] = abschluss.zeilen()
+        kennzahlen["Ergebnis Jahresabschluss"] = abschluss.ergebnis
+        kennzahlen["Rücklage"] = abschluss.ruecklage
+        kennzahlen["Rücklage frei (gesamte Jugendhilfe)"] = abschluss.ruecklage_frei
+        kennzahlen["Rücklage gebunden (Erziehungshilfe)"] = abschluss.ruecklage_gebunden
+        kennzahlen["Fehlbetrag"] = abschluss.fehlbetrag
+        warnungen.extend(abschluss.warnungen)
+
+    return ModelResult(
+        modell=NAME,
+        titel=TITEL,
+        jahr=p.jahr,
+        positionen=tuple(positionen),
+        gesamt=gesamt,
+        zahlungsplan=tuple(plan),
+        warnungen=tuple(warnungen),
+        kennzahlen=kennzahlen,
+        tabellen=tabellen,
+        quelle=QUELLE,
+    )
+
+
+# --------------------------------------------------------------------------- revision
+
+#: figures compared by revision() when the agreed budget is a ModelResult
+_VERGLEICH = (
+    K_LAUFEND,
+    K_ZUGAENGE,
+    K_ANFANGSBESTAND,
+    K_NEUZUGAENGE,
+    K_A,
+    K_B,
+    K_G,
+    K_UNBEDINGT,
+    K_BONUS_MAX,
+    K_ALTFAELLE,
+)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """Recomputed budget vs the agreed one (§3.2 rule 9); ``differenz`` = neu − vereinbart."""
+
+    vereinbart: Decimal
+    neu: Decimal
+    differenz: Decimal
+    #: differenz / vereinbart as a fraction (four decimals), None if nothing was agreed
+    differenz_prozent: Decimal | None
+    zeilen: tuple[Mapping[str, Any], ...]
+    warnungen: tuple[Warnung, ...]
+    ergebnis: ModelResult
+
+
+def revision(
+    eingabe_neu: Eingabe, vereinbart: ModelResult | Any, parameter: Parameter | None = None
+) -> Revision:
+    """Recompute with new inputs and report the delta to the agreed Gesamtbudget (a + b).
+
+    ``vereinbart`` is either the agreed amount or the agreed :class:`ModelResult` (then every
+    figure — cases, Anfangsbestand, a, b, … — is compared).
+
+    >>> e, p = beispiel()
+    >>> r = revision(e, Decimal("1500000"), p)
+    >>> r.neu - r.vereinbart == r.differenz
+    True
+    """
+    if isinstance(vereinbart, ModelResult):
+        if vereinbart.modell != NAME:
+            raise _fehler(
+                "Ergebnis stammt nicht aus dem Stuttgarter Modell",
+                item="Revision",
+                field="Vereinbart",
+                expected=NAME,
+                found=vereinbart.modell,
+            )
+        alt = vereinbart.kennzahlen[K_G]
+    else:
+        alt = _betrag(vereinbart, item="Revision", field="Vereinbartes Gesamtbudget")
+    ergebnis = berechne(eingabe_neu, parameter)
+    neu = ergebnis.kennzahlen[K_G]
+    differenz = neu - alt
+    prozent = None if alt == 0 else (differenz / alt).quantize(Decimal("0.0001"), "ROUND_HALF_UP")
+    if isinstance(vereinbart, ModelResult):
+        zeilen = [
+            {
+                "Größe": key,
+                "Vereinbart": vereinbart.kennzahlen[key],
+                "Neu": ergebnis.kennzahlen[key],
+                "Differenz": ergebnis.kennzahlen[key] - vereinbart.kennzahlen[key],
+            }
+            for key in _VERGLEICH
+        ]
+    else:
+        zeilen = [{"Größe": K_G, "Vereinbart": alt, "Neu": neu, "Differenz": differenz}]
+    warnungen: list[Warnung] = []
+    if differenz != 0:
+        richtung = "über" if differenz > 0 else "unter"
+        anteil = f" ({_pz(abs(prozent), 2)})" if prozent is not None else ""
+        warnungen.append(
+            Warnung(
+                "Nachträgliche Änderung: das neu berechnete Gesamtbudget liegt um "
+                f"{_fmt_betrag(abs(differenz))}{anteil} {richtung} dem vereinbarten Budget; Anlass (Änderung "
+                "der Sozialraumstruktur oder des Fallaufkommens) anhand der Controllingdaten nachweisen.",
+                code="revision",
+                traeger=ergebnis.traeger[0] if ergebnis.traeger else None,
+                sozialraum=ergebnis.sozialraeume[0] if ergebnis.sozialraeume else None,
+            )
+        )
+    return Revision(alt, neu, differenz, prozent, tuple(zeilen), tuple(warnungen), ergebnis)
+
+
+# --------------------------------------------------------------------------- example
+
+
+def beispiel() -> tuple[Eingabe, Parameter]:
+    """A Sozialraum with 30 running cases (8 new last year), 2 Altfälle, three indicators."""
+    kosten = [
+        # (Fall-ID, Jahreskosten, Zugang im Vorjahr, Altfall/extern)
+        ("N-001", "6480.00", False, False),
+        ("N-002", "8950.50", True, False),
+        ("N-003", "9720.00", False, False),
+        ("N-004", "4310.25", True, False),
+        ("N-005", "14200.00", False, False),
+        ("N-006", "18760.00", False, False),
+        ("N-007", "21340.80", True, False),
+        ("N-008", "16900.00", False, False),
+        ("N-009", "24880.00", False, False),
+        ("N-010", "12650.40", True, False),
+        ("N-011", "19990.00", False, False),
+        ("N-012", "22450.00", False, False),
+        ("N-013", "31200.00", False, False),
+        ("N-014", "38450.60", True, False),
+        ("N-015", "44120.00", False, False),
+        ("N-016", "29875.00", False, False),
+        ("N-017", "47300.00", False, False),
+        ("N-018", "35610.00", False, False),
+        ("N-019", "62400.00", False, False),
+        ("N-020", "71850.00", True, False),
+        ("N-021", "84300.00", False, False),
+        ("N-022", "58990.00", False, False),
+        ("N-023", "93120.00", False, False),
+        ("N-024", "77640.00", False, False),
+        ("N-025", "66210.00", False, False),
+        ("N-026", "118400.00", False, False),
+        ("N-027", "134250.00", True, False),
+        ("N-028", "109870.00", False, False),
+        ("N-029", "11480.00", True, False),
+        ("N-030", "7260.00", False, False),
+        ("A-101", "96400.00", False, True),
+        ("A-102", "112800.00", False, True),
+    ]
+    extern = {"A-101": "Kinderheim Sonnenhof gGmbH", "A-102": "Jugendhilfeverbund Talblick e.V."}
+    eingabe = Eingabe(
+        traeger="Evangelische Jugendhilfe Musterstadt e.V.",
+        sozialraum="Musterstadt-Nord",
+        faelle=tuple(
+            Fall(fid, Decimal(k), zugang, alt, extern.get(fid, "")) for fid, k, zugang, alt in kosten
+        ),
+        teilbudget_b=Decimal("185000.00"),
+        volunteers=True,
+        berichtswesen=True,
+        verwendungsnachweis=None,
+        indikatoren=(
+            Indikator(
+                "Orte der Hilfen: Anteil wohnortnaher Hilfen", Decimal(50), Decimal("0.80"), Decimal("0.72")
+            ),
+            Indikator("Hilfen planmäßig beendet", Decimal(30), Decimal("0.70"), Decimal("0.75")),
+            Indikator("Neue Fremdunterbringungen", Decimal(20), Decimal(4), Decimal(5), richtung=-1),
+        ),
+    )
+    return eingabe, Parameter(jahr=2026)
