@@ -16,7 +16,7 @@ no-break space (U+00A0), so a line never breaks between number and unit.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.dates import format_date
@@ -43,7 +43,7 @@ def prozent(value: Any, stellen: int = 1) -> str:
     fraction = to_decimal(value, "Prozentsatz")
     pattern = "#,##0" + ("." + "0" * stellen if stellen > 0 else "") + "\u00a0%"
     quantum = Decimal(1).scaleb(-(stellen + 2))
-    return format_percent(fraction.quantize(quantum, rounding="ROUND_HALF_UP"), format=pattern, locale=LOCALE)
+    return format_percent(_quantize(fraction, quantum, "Prozentsatz"), format=pattern, locale=LOCALE)
 
 
 def zahl(value: Any, stellen: int = 2) -> str:
@@ -51,7 +51,15 @@ def zahl(value: Any, stellen: int = 2) -> str:
     number = to_decimal(value, "Zahl")
     pattern = "#,##0" + ("." + "0" * stellen if stellen > 0 else "")
     quantum = Decimal(1).scaleb(-stellen)
-    return format_decimal(number.quantize(quantum, rounding="ROUND_HALF_UP"), format=pattern, locale=LOCALE)
+    return format_decimal(_quantize(number, quantum, "Zahl"), format=pattern, locale=LOCALE)
+
+
+def _quantize(value: Decimal, quantum: Decimal, what: str) -> Decimal:
+    """Round half up; a number too large for the decimal context is a German error."""
+    try:
+        return value.quantize(quantum, rounding="ROUND_HALF_UP")
+    except InvalidOperation:
+        raise EingabeFehler(f"{what} ist zu groß für die Anzeige", found=str(value)) from None
 
 
 def parse_datum(value: Any) -> dt.date:

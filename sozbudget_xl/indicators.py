@@ -295,10 +295,15 @@ def raten(
     z = _as_float_array(zaehler, name, ids)
     if nenner is None:
         return z * faktor if faktor != 1.0 else z
-    n = _as_float_array(nenner, nenner_name, ids)
+    if isinstance(nenner, np.ndarray) and nenner.dtype.kind == "f":
+        n = nenner
+    else:
+        n = _as_float_array(nenner, nenner_name, ids)
     if n.shape != z.shape:
         raise DatenFehler("Zähler und Nenner haben unterschiedlich viele Zeilen", column=name)
-    if n.size and float(n.min()) <= 0:
+    # one min/max pass instead of a full finiteness check: NaN fails `lo > 0`, inf `hi < inf`
+    if n.size and not (float(n.min()) > 0 and float(n.max()) < math.inf):
+        n = _as_float_array(n, nenner_name, ids)  # names the row of a NaN or infinity
         bad = int(np.flatnonzero(n <= 0)[0])
         raise EingabeFehler(
             f"Nenner „{nenner_name}“ ist {'0' if n[bad] == 0 else 'negativ'}: "
@@ -308,7 +313,8 @@ def raten(
             expected="mehr als 0",
             found=_fmt(n[bad]),
         )
-    return z / n * faktor
+    q = z / n
+    return q if faktor == 1.0 else q * faktor
 
 
 def _fmt(x: float) -> str:
@@ -504,6 +510,8 @@ def _ids(cols: Mapping[str, Any], id_spalte: str, n: int) -> tuple[Any, ...]:
     if id_spalte not in cols:
         raise DatenFehler("Spalte fehlt", column=id_spalte)
     ids = tuple(cols[id_spalte])
+    if len(set(ids)) == len(ids) and all(type(v) is str and v.strip() for v in ids):
+        return ids  # the usual case: distinct, non-empty names
     seen: set[Any] = set()
     for i, v in enumerate(ids):
         if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == "":

@@ -19,6 +19,7 @@ Decimal('51129.19')
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -62,7 +63,7 @@ def round_cents(value: Decimal) -> Decimal:
 
 
 _NUMBER_CLEAN = re.compile(r"[\s\u00a0\u202f'’]")
-_CURRENCY = re.compile(r"(€|EUR|Euro|DM)", re.IGNORECASE)
+_CURRENCY = re.compile(r"(€|Euro|EUR|DM)", re.IGNORECASE)
 
 
 def _parse_text(text: str, what: str) -> Decimal:
@@ -136,9 +137,17 @@ def euro(value: Any, *, allow_negative: bool = True) -> Decimal:
     (Decimal('0.13'), Decimal('12345.00'), Decimal('-7.50'), Decimal('3.00'))
     """
     try:
-        amount = round_cents(to_decimal(value))
-    except InvalidOperation as exc:  # pragma: no cover - defensive
-        raise BetragFehler(f"„{value}“ ist kein gültiger Betrag") from exc
+        if isinstance(value, Fraction | Rational) and not isinstance(value, int | bool):
+            # exact half-up rounding of a fraction (no intermediate 28-digit division)
+            cents = Fraction(value) * 100
+            whole = (abs(cents.numerator) * 2 + cents.denominator) // (2 * cents.denominator)
+            amount = from_cents(whole if cents >= 0 else -whole)
+        else:
+            amount = round_cents(to_decimal(value))
+    except InvalidOperation as exc:  # more digits than the decimal context holds
+        raise BetragFehler(
+            "Betrag ist unplausibel groß", expected=f"höchstens {MAX_BETRAG} €", found=str(value)
+        ) from exc
     if abs(amount) > MAX_BETRAG:
         raise BetragFehler(
             "Betrag ist unplausibel groß", expected=f"höchstens {MAX_BETRAG} €", found=str(value)
@@ -208,6 +217,8 @@ def _weights_as_integers(weights: Any) -> tuple[list[int] | np.ndarray, bool]:
                 _check_non_negative_array(scaled, arr)
                 return scaled, True
             return _to_python_ints([float(x) for x in arr]), False
+        if arr.dtype.kind == "u" and arr.size and int(arr.max()) > _INT64_LIMIT:
+            return [int(x) for x in arr], False  # would wrap around in int64
         ints = arr.astype(np.int64, copy=False)
         _check_non_negative_array(ints, arr)
         if ints.size and int(ints.max()) > _INT64_LIMIT // max(1, ints.size):
@@ -229,11 +240,14 @@ def _float_array_to_ints(arr: np.ndarray) -> np.ndarray | None:
 
     Uses the same reading as :func:`to_decimal` (shortest round-tripping decimal): for the
     smallest k where ``rint(x·10**k) / 10**k == x`` for every x, those integers are the
-    decimals Python's ``repr`` would print. Returns None when no k ≤ 9 fits in int64.
+    decimals Python's ``repr`` would print (unique while ``|x|·10**k < 2**50``). Returns None
+    when no such k ≤ 9 exists; the caller then takes the exact Python path.
     """
     if arr.size == 0:
         return np.zeros(0, dtype=np.int64)
-    limit = float(2**53)
+    # below 2**50 the spacing of the decimals 10**-k exceeds four float ulps, so at most one
+    # k-decimal rounds to x and rint finds it: the reading equals the shortest repr
+    limit = float(2**50)
     amax = float(np.max(np.abs(arr)))
     for k in range(10):
         scale = 10.0**k
@@ -290,7 +304,9 @@ def allocate_cents(total_cents: int, weights: Any) -> list[int] | np.ndarray:
         if total_cents == 0:
             return np.zeros(n, dtype=np.int64) if is_numpy else [0] * n
         raise GewichtFehler("alle Gewichte sind 0: der Betrag kann nicht verteilt werden")
-    if is_numpy and total_cents * total_weight < _INT64_LIMIT:
+    # int64 is enough when every product weight × total fits; quotients and remainders are
+    # then below those products, and the sum of the weights was bounded when scaling
+    if is_numpy and total_cents * int(ints.max()) < _INT64_LIMIT:
         return _allocate_numpy(total_cents, ints, total_weight)
     if is_numpy:
         ints = [int(x) for x in ints]
@@ -306,8 +322,8 @@ def _allocate_python(total_cents: int, ints: list[int], total_weight: int) -> li
         remainders.append(r)
     leftover = total_cents - sum(parts)
     if leftover:
-        order = sorted(range(len(ints)), key=lambda i: (-remainders[i], -ints[i], i))
-        for i in order[:leftover]:
+        order = heapq.nsmallest(leftover, range(len(ints)), key=lambda i: (-remainders[i], -ints[i], i))
+        for i in order:
             parts[i] += 1
     return parts
 
