@@ -16,12 +16,12 @@ demo: $(STAMP)
 	$(VENV)/bin/sozbudget demo --out out
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks
+	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks templates
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks
-	$(VENV)/bin/ruff format --check sozbudget_xl tests benchmarks
+	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks templates
+	$(VENV)/bin/ruff format --check sozbudget_xl tests benchmarks templates
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --write benchmarks/RESULTS.md

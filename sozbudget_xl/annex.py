@@ -1,0 +1,1010 @@
+"""Contract annexes (Vertragsanlagen), domain spec §6.
+
+One annex per contract (Träger × Sozialraum × Haushaltsjahr): parties, term, model and
+source, a budget table with every line item and its condition, totals that equal the
+budget, the payment plan, bonus indicators, reserve rule, revision clause, reporting
+duties and a signature block.
+
+* :func:`vertraege` lists the contracts present in a :class:`ModelResult`;
+* :func:`kontext` builds the template context from a result **without recomputing**
+  anything: amounts stay ``Decimal``, the templates format them with the filters of
+  :mod:`sozbudget_xl.formats` (``betrag``, ``prozent``, ``zahl``, ``datum``) and
+  ``formatiere(wert, format)``;
+* :func:`render_html`, :func:`render_docx`, :func:`render_pdf` render it. Templates run
+  in a Jinja sandbox with autoescaping and ``StrictUndefined``: user text such as
+  ``<script>`` or ``{{ 7*7 }}`` appears literally, and a template that reaches for Python
+  internals fails with a German :class:`AnnexFehler`.
+
+>>> from decimal import Decimal
+>>> from sozbudget_xl.models.base import LineItem, ModelResult
+>>> r = ModelResult("kgst", "Beispiel", 2026,
+...     (LineItem("Sockelbetrag", Decimal("1000.00"), traeger="Caritas", sozialraum="Altstadt"),),
+...     Decimal("1000.00"))
+>>> [(v.traeger.name, v.sozialraum) for v in vertraege(r, jugendamt="Jugendamt Musterstadt")]
+[('Caritas', 'Altstadt')]
+>>> ctx = kontext(r, vertraege(r, jugendamt="Jugendamt Musterstadt")[0])
+>>> ctx["summe"]
+Decimal('1000.00')
+>>> dateiname(vertraege(r, jugendamt="Jugendamt Musterstadt")[0], "docx")
+'Vertragsanlage_2026_Caritas_Altstadt.docx'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping, MutableSet
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import SozbudgetError
+from .formats import JINJA_FILTERS, betrag, parse_datum, prozent, zahl
+from .models.base import Art, LineItem, ModelResult
+from .money import ZERO
+
+__all__ = [
+    "VORLAGEN_VERZEICHNIS",
+    "AnnexFehler",
+    "Bonusindikator",
+    "Partei",
+    "Vertrag",
+    "alle_anlagen",
+    "dateiname",
+    "formatiere",
+    "kontext",
+    "render_docx",
+    "render_html",
+    "render_pdf",
+    "vertraege",
+]
+
+#: Default folder of the annex templates (``templates/`` next to the package in the repository).
+VORLAGEN_VERZEICHNIS = Path(__file__).resolve().parent.parent / "templates"
+HTML_VORLAGE = "vertragsanlage.html.j2"
+DOCX_VORLAGE = "vertragsanlage.docx"
+PDF_TIMEOUT = 180  # seconds for one LibreOffice conversion
+
+
+class AnnexFehler(SozbudgetError):
+    """A contract annex cannot be built or rendered (German message)."""
+
+
+# --------------------------------------------------------------------------- contract data
+def _text(value: Any, feld: str, *, leer_erlaubt: bool = True) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise AnnexFehler("Text erwartet", field=feld, found=type(value).__name__)
+    if not leer_erlaubt and not value.strip():
+        raise AnnexFehler("darf nicht leer sein", field=feld)
+    return value
+
+
+@dataclass(frozen=True)
+class Partei:
+    """A contract party: name, postal address (lines separated by newlines), signatory."""
+
+    name: str
+    anschrift: str = ""
+    unterzeichner: str = ""
+
+    def __post_init__(self) -> None:
+        _text(self.name, "Name", leer_erlaubt=False)
+        _text(self.anschrift, "Anschrift")
+        _text(self.unterzeichner, "Unterzeichner")
+
+    @property
+    def anschrift_zeilen(self) -> list[str]:
+        return [z.strip() for z in self.anschrift.splitlines() if z.strip()]
+
+
+@dataclass(frozen=True)
+class Bonusindikator:
+    """A performance indicator of the Leistungsbonus.
+
+    ``gewicht`` is a fraction of the bonus (0.5 = 50 %) or None; ``zielwert``/``istwert``
+    are shown with ``format`` (``prozent``, ``zahl``, ``ganzzahl``, ``betrag`` or ``text``).
+    """
+
+    indikator: str
+    gewicht: Decimal | None = None
+    zielwert: Any = ""
+    istwert: Any = None
+    format: str = "text"
+    richtung: str = ""
+    erfuellungsgrad: Decimal | None = None
+
+
+def _partei(value: Any, feld: str) -> Partei:
+    if isinstance(value, Partei):
+        return value
+    if isinstance(value, str):
+        return Partei(_text(value, feld, leer_erlaubt=False))
+    raise AnnexFehler("Partei (Name oder Partei) erwartet", field=feld, found=type(value).__name__)
+
+
+@dataclass(frozen=True)
+class Vertrag:
+    """Contract data that a :class:`ModelResult` does not hold.
+
+    ``sozialraum=None`` means all Sozialräume of the Träger. ``laufzeit_von``/``laufzeit_bis``
+    default to the Haushaltsjahr. The texts ``ruecklagenregelung``, ``revisionsklausel`` and
+    ``berichtspflichten`` default (None) to the German standard wording of the model;
+    ``bonusindikatoren=None`` takes the indicators from the result (table
+    „Leistungsindikatoren“) when there are any.
+    """
+
+    jugendamt: Partei
+    traeger: Partei
+    haushaltsjahr: int
+    sozialraum: str | None = None
+    laufzeit_von: dt.date | None = None
+    laufzeit_bis: dt.date | None = None
+    vertragsnummer: str = ""
+    ort: str = ""
+    datum: dt.date | None = None
+    ruecklagenregelung: str | None = None
+    revisionsklausel: str | None = None
+    berichtspflichten: tuple[str, ...] | None = None
+    bonusindikatoren: tuple[Bonusindikator, ...] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "jugendamt", _partei(self.jugendamt, "Jugendamt"))
+        object.__setattr__(self, "traeger", _partei(self.traeger, "Träger"))
+        jahr = self.haushaltsjahr
+        if isinstance(jahr, bool) or not isinstance(jahr, int) or not 1990 <= jahr <= 2200:
+            raise AnnexFehler(
+                "ungültiges Haushaltsjahr", field="Haushaltsjahr", expected="1990 bis 2200", found=jahr
+            )
+        if self.sozialraum is not None:
+            _text(self.sozialraum, "Sozialraum", leer_erlaubt=False)
+        von = dt.date(jahr, 1, 1) if self.laufzeit_von is None else parse_datum(self.laufzeit_von)
+        bis = dt.date(jahr, 12, 31) if self.laufzeit_bis is None else parse_datum(self.laufzeit_bis)
+        if bis < von:
+            raise AnnexFehler(
+                "Laufzeit endet vor ihrem Beginn",
+                field="Laufzeit",
+                expected=f"Ende ab {von:%d.%m.%Y}",
+                found=f"{bis:%d.%m.%Y}",
+            )
+        object.__setattr__(self, "laufzeit_von", von)
+        object.__setattr__(self, "laufzeit_bis", bis)
+        if self.datum is not None:
+            object.__setattr__(self, "datum", parse_datum(self.datum))
+        _text(self.vertragsnummer, "Vertragsnummer")
+        _text(self.ort, "Ort")
+        for name in ("ruecklagenregelung", "revisionsklausel"):
+            if getattr(self, name) is not None:
+                _text(getattr(self, name), name)
+        if self.berichtspflichten is not None:
+            if isinstance(self.berichtspflichten, str):
+                object.__setattr__(self, "berichtspflichten", (self.berichtspflichten,))
+            object.__setattr__(
+                self,
+                "berichtspflichten",
+                tuple(_text(b, "Berichtspflichten") for b in self.berichtspflichten),
+            )
+        if self.bonusindikatoren is not None:
+            object.__setattr__(self, "bonusindikatoren", tuple(self.bonusindikatoren))
+
+
+# --------------------------------------------------------------------------- default texts
+_SCHWELLE = betrag("51129.19")
+
+RUECKLAGE: dict[str, str] = {
+    "kgst": (
+        "Nicht verausgabte Mittel des Sockelbetrags verbleiben bis zur Höhe von 10 % des Budgets als "
+        "Rücklage beim Träger und sind im Folgejahr für Hilfen im Sozialraum zu verwenden; darüber "
+        "hinausgehende Beträge werden mit dem Jugendamt abgerechnet."
+    ),
+    "stuttgart": (
+        "Ein Überschuss des Gesamtbudgets (Teilbudget a + b) über die tatsächlichen Kosten wird als "
+        "Rücklage in das Folgejahr übertragen und nicht mit dem Budget des Folgejahres verrechnet. "
+        f"Eine Rücklage bis {_SCHWELLE} (100.000 DM) darf für alle Aufgaben der Jugendhilfe verwendet "
+        "werden, eine höhere Rücklage nur für Hilfen zur Erziehung."
+    ),
+    "neunkirchen": (
+        "Nicht verausgabte Mittel fließen in den Präventionsfonds des Sozialraums. Eine Überschreitung "
+        "des Budgets trägt der Trägerverbund, soweit das Jugendamt sie nicht wegen eines "
+        "unvorhersehbaren und unvermeidbaren, schriftlich begründeten Ereignisses nachbewilligt."
+    ),
+    "muenchen": (
+        "Nicht verausgabte Mittel des Festbetrags werden zum Jahresende mit dem Jugendamt abgerechnet. "
+        "Die Regionsbudgets für (teil)stationäre Hilfen sind Planungsgrößen; ihre Überschreitung wird "
+        "berichtet, führt aber nicht zur Ablehnung notwendiger Hilfen."
+    ),
+    "tuebingen": (
+        "Bereich A wird nach tatsächlich geleisteten Fachleistungsstunden abgerechnet. Nicht "
+        "verausgabte Mittel der Pauschalen für Bereich B und C werden zum Jahresende mit dem "
+        "Jugendamt abgerechnet oder mit dessen Zustimmung in das Folgejahr übertragen."
+    ),
+    "celle": (
+        "Einsparungen gegenüber dem Budget bilden eine zweckgebundene Rücklage des Trägerverbunds; sie "
+        "ist für Hilfen in den Sozialräumen des Verbunds zu verwenden."
+    ),
+    "dreisaeulen": (
+        "Fallarbeit (Säule 1) wird nach tatsächlicher Inanspruchnahme abgerechnet. Nicht verausgabte "
+        "Projekt- und Quartiersmittel (Säulen 2 und 3) sind zum Ende der Projektlaufzeit "
+        "zurückzuzahlen, soweit das Jugendamt keiner Übertragung zustimmt."
+    ),
+}
+_RUECKLAGE_STANDARD = (
+    "Nicht verausgabte Mittel sind dem Jugendamt zum Jahresende mitzuteilen; über ihre Verwendung "
+    "oder Rückzahlung entscheidet das Jugendamt im Einvernehmen mit dem Träger."
+)
+
+REVISION: dict[str, str] = {
+    "stuttgart": (
+        "Ändern sich die Struktur des Sozialraums oder das Fallaufkommen wesentlich, wird das Budget "
+        "mit den neuen Ausgangsdaten nachträglich neu berechnet; die Differenz zum vereinbarten "
+        "Budget wird ausgewiesen und zwischen den Vertragsparteien verhandelt. Teilbudget a und b "
+        "sind gegenseitig deckungsfähig."
+    ),
+    "neunkirchen": (
+        "Eine Erhöhung des Budgets ist nur bei unvorhersehbaren und unvermeidbaren Ereignissen "
+        "möglich, die schriftlich zu begründen sind. Im Übrigen trägt der Trägerverbund eine "
+        "Überschreitung."
+    ),
+    "celle": (
+        "Die Anteile der Träger am Budget bleiben für zwei Jahre festgeschrieben. Danach prüfen die "
+        "Vertragsparteien die Zuordnung und die Öffnung für weitere Träger."
+    ),
+    "dreisaeulen": (
+        "Projekte der Strukturarbeit (Säule 2) sind befristet und werden nach Ablauf neu "
+        "ausgeschrieben. Steigt der Bedarf an Fallarbeit (Säule 1), wird die Prognose aufgestockt."
+    ),
+}
+_REVISION_STANDARD = (
+    "Ändern sich die Struktur des Sozialraums, das Fallaufkommen oder die rechtlichen Grundlagen "
+    "wesentlich, passen die Vertragsparteien das Budget auf Grundlage einer Neuberechnung an. Die "
+    "Differenz zum vereinbarten Budget wird ausgewiesen. Änderungen bedürfen der Schriftform."
+)
+
+BERICHTSPFLICHTEN: dict[str, tuple[str, ...]] = {
+    "kgst": (
+        "Nachweis der Qualitätsstandards bis zum 31. März des Haushaltsjahres.",
+        "Vierteljährliche Meldung der betreuten Fälle im Vergleich zur Fallverpflichtung.",
+        "Verwendungsnachweis bis zum 30. Juni des Folgejahres.",
+    ),
+    "stuttgart": (
+        "Betriebswirtschaftliches Berichtswesen: Quartalsbericht über Kosten und Fallzahlen.",
+        "Verwendungsnachweis bis zum 30. Juni des Folgejahres.",
+        "Bericht über den Erfüllungsgrad der Leistungsindikatoren zum Jahresende.",
+        "Nachweis des Einsatzes von Volunteers.",
+    ),
+    "neunkirchen": (
+        "Halbjährlicher Bericht des Trägerverbunds über Fälle und Ausgaben je Hilfeart.",
+        "Jahresabschluss mit Ausweis des Präventionsfonds bis zum 31. März des Folgejahres.",
+    ),
+    "muenchen": (
+        "Vierteljährlicher Bericht über besetzte Vollzeitstellen und Verwendung des Festbetrags.",
+        "Bericht über Nutzung und Überschreitung der Regionsbudgets (teil)stationärer Hilfen.",
+    ),
+    "tuebingen": (
+        "Monatliche Abrechnung der geleisteten Fachleistungsstunden (Bereich A).",
+        "Jährlicher Sachbericht über Bereich B und C bis zum 31. März des Folgejahres.",
+        "Ausweis des Anteils der Einzelhilfen, die andere Träger erbringen.",
+    ),
+    "celle": (
+        "Vierteljährlicher Bericht des Trägerverbunds über Fälle und Ausgaben je Sozialraum.",
+        "Jahresrechnung mit Ausweis der Rücklage bis zum 31. März des Folgejahres.",
+    ),
+    "dreisaeulen": (
+        "Fallarbeit: vierteljährlicher Vergleich von Prognose und tatsächlicher Inanspruchnahme.",
+        "Projekte: Sachbericht und Verwendungsnachweis zum Ende jedes Projektjahres.",
+    ),
+}
+_BERICHTSPFLICHTEN_STANDARD = (
+    "Halbjährlicher Sachbericht über Fälle, Angebote und Ausgaben.",
+    "Verwendungsnachweis bis zum 30. Juni des Folgejahres.",
+)
+
+ART_TEXT: dict[Art, str] = {
+    Art.UNBEDINGT: "unbedingt",
+    Art.BEDINGT: "bedingt",
+    Art.BONUS: "Bonus",
+    Art.OFFEN: "offen",
+    Art.EINBEHALTEN: "einbehalten",
+}
+ART_SUMME_TEXT: dict[Art, str] = {
+    Art.UNBEDINGT: "unbedingt auszuzahlen (Sockel, Pauschalen)",
+    Art.BEDINGT: "bedingt auszuzahlen (nach Erfüllung der Bedingung)",
+    Art.BONUS: "Leistungsbonus (zusätzlich, nach Zielerreichung)",
+    Art.OFFEN: "offen (Prognose, Abrechnung nach Inanspruchnahme)",
+    Art.EINBEHALTEN: "beim Jugendamt einbehalten",
+}
+
+#: Model-specific facts for the annex: (source, name, column or None, format, label).
+#: source "kennzahl" reads result.kennzahlen[name]; otherwise the contract's row of table `name`.
+ANGABEN: dict[str, tuple[tuple[str, str, str | None, str, str], ...]] = {
+    "kgst": (
+        ("tabelle", "Fallverpflichtung", "Anteil", "prozent", "Anteil des Trägers am Gesamtbudget"),
+        ("tabelle", "Fallverpflichtung", "Fallverpflichtung", "zahl", "Fallverpflichtung (Fälle)"),
+        ("tabelle", "Übersicht", "Qualitätsnachweis", "text", "Qualitätsnachweis erbracht"),
+        ("kennzahl", "Gesamtbudget", None, "betrag", "Gesamtbudget des Sozialraums"),
+        ("kennzahl", "Fallzahl", None, "ganzzahl", "Fallzahl des Sozialraums"),
+    ),
+    "stuttgart": (
+        ("kennzahl", "Teilbudget a", None, "betrag", "Teilbudget a (fallbezogen)"),
+        ("kennzahl", "Teilbudget b", None, "betrag", "Teilbudget b (fallunspezifisch)"),
+        ("kennzahl", "Gesamtbudget (a + b)", None, "betrag", "Gesamtbudget (a + b)"),
+        ("kennzahl", "Leistungsbonus (Höchstbetrag)", None, "betrag", "Leistungsbonus höchstens"),
+        (
+            "kennzahl",
+            "Erfüllungsgrad Leistungsindikatoren",
+            None,
+            "prozent",
+            "Erfüllungsgrad der Indikatoren",
+        ),
+        ("kennzahl", "Altfälle (Prognose)", None, "betrag", "Altfälle, Einzelfinanzierung (Prognose)"),
+    ),
+    "neunkirchen": (
+        ("kennzahl", "Budget", None, "betrag", "Startbudget (Kosten des letzten abgerechneten Jahres)"),
+        ("kennzahl", "Anpassung durch Jugendamt", None, "betrag", "Nachbewilligung durch das Jugendamt"),
+        ("kennzahl", "Budget nach Anpassung", None, "betrag", "Budget nach Anpassung"),
+    ),
+    "muenchen": (
+        ("tabelle", "Sozialregionen", "AEH-Team", "text", "AEH-Team"),
+        ("tabelle", "Sozialregionen", "Vollzeitstellen", "zahl", "Vollzeitstellen der Sozialregion"),
+        ("tabelle", "Sozialregionen", "Regionalbudget", "betrag", "Regionalbudget der Sozialregion"),
+        (
+            "tabelle",
+            "Regionsbudgets (teil)stationär",
+            "Planbetrag",
+            "betrag",
+            "Planungsgröße (teil)stationär",
+        ),
+    ),
+    "tuebingen": (
+        ("kennzahl", "Fachleistungsstundensatz", None, "betrag", "Fachleistungsstundensatz"),
+        ("tabelle", "Verteilung Bereich B und C", "Kostenanteil", "prozent", "Kostenanteil der Station"),
+        (
+            "tabelle",
+            "Anteil anderer Träger (Bereich A)",
+            "Anteil andere Träger",
+            "prozent",
+            "Anteil anderer Träger",
+        ),
+        (
+            "tabelle",
+            "Anteil anderer Träger (Bereich A)",
+            "Höchstanteil",
+            "prozent",
+            "Höchstanteil anderer Träger",
+        ),
+    ),
+    "celle": (
+        ("tabelle", "Zuordnung", "Anteil", "prozent", "Anteil des Trägers am Sozialraumbudget"),
+        ("tabelle", "Festschreibung", "Anteil bisher", "prozent", "Anteil bisher (festgeschrieben)"),
+        ("kennzahl", "Festschreibung seit", None, "text", "Festschreibung seit"),
+        ("kennzahl", "Festschreibung bis", None, "text", "Festschreibung bis"),
+        ("kennzahl", "Budgetrahmen", None, "betrag", "Budgetrahmen des Trägerverbunds"),
+    ),
+    "dreisaeulen": (
+        ("kennzahl", "Säule 2 Strukturarbeit (Projekte)", None, "betrag", "Säule 2 Strukturarbeit gesamt"),
+        ("kennzahl", "Säule 3 Quartiersbudgets", None, "betrag", "Säule 3 Quartiersbudgets gesamt"),
+        ("tabelle", "Pluralität", "Anteil", "prozent", "Anteil am Projektbudget des Sozialraums"),
+        ("tabelle", "Pluralität", "Höchstanteil", "prozent", "Höchstanteil je Träger"),
+    ),
+}
+
+_TRAEGER_SPALTEN = ("Träger", "Stationsträger", "Trägerverbund")
+_RAUM_SPALTEN = ("Sozialraum", "Sozialregion", "Jugendhilfestation", "Quartier")
+
+
+# --------------------------------------------------------------------------- formatting
+def formatiere(wert: Any, format: str = "text") -> str:
+    """Format a value for the annex: ``betrag``, ``prozent``, ``zahl``, ``ganzzahl``, ``datum``
+    or ``text``; None/empty becomes „–“.
+
+    >>> formatiere(0.4, "prozent")
+    '40,0\\xa0%'
+    >>> formatiere(None)
+    '–'
+    """
+    if wert is None or (isinstance(wert, str) and not wert.strip()):
+        return "–"
+    if format == "betrag":
+        return betrag(wert)
+    if format == "prozent":
+        return prozent(wert)
+    if format == "zahl":
+        d = Decimal(str(wert)) if not isinstance(wert, Decimal) else wert
+        stellen = 0 if d == d.to_integral_value() else 2
+        return zahl(d, stellen)
+    if format == "ganzzahl":
+        return zahl(wert, 0)
+    if format == "datum":
+        return JINJA_FILTERS["datum"](wert)
+    if isinstance(wert, bool):
+        return "ja" if wert else "nein"
+    return str(wert)
+
+
+_PROZENT_SPALTE = re.compile(r"Anteil|grad|Ausschöpfung|quote", re.IGNORECASE)
+
+
+def wert(value: Any, spalte: str = "") -> str:
+    """Display a cell of a model table by its type (percent for share columns, two-place
+    Decimals as amounts, other numbers German)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, dt.date):
+        return JINJA_FILTERS["datum"](value)
+    if isinstance(value, int | float | Decimal):
+        if _PROZENT_SPALTE.search(spalte) and not spalte.lower().startswith("anzahl"):
+            return prozent(value)
+        if isinstance(value, Decimal) and value.as_tuple().exponent == -2:
+            return betrag(value)
+        if isinstance(value, int) and abs(value) < 10000:
+            return str(value)  # counts and years (2026, not 2.026)
+        return formatiere(value, "zahl")
+    return str(value)
+
+
+FILTER: dict[str, Any] = {**JINJA_FILTERS, "formatiere": formatiere, "wert": wert}
+
+
+# --------------------------------------------------------------------------- contracts
+def vertraege(
+    result: ModelResult,
+    jugendamt: Partei | str = "Jugendamt",
+    jahr: int | None = None,
+    *,
+    anschriften: Mapping[str, str] | None = None,
+    **weitere: Any,
+) -> list[Vertrag]:
+    """One contract per Träger × Sozialraum of the result (Träger alone for items without
+    Sozialraum), in first-seen order. Items without a Träger (e.g. open case work billed by
+    the Jugendamt) belong to no contract. ``anschriften`` maps Träger names to addresses;
+    further keyword arguments (``ort``, ``datum`` …) go to every :class:`Vertrag`."""
+    _pruefe_ergebnis(result)
+    if jahr is None:
+        jahr = result.jahr
+    if jahr != result.jahr:
+        raise AnnexFehler(
+            "Haushaltsjahr passt nicht zum Berechnungsergebnis",
+            model=result.modell,
+            field="Haushaltsjahr",
+            expected=result.jahr,
+            found=jahr,
+        )
+    anschriften = dict(anschriften or {})
+    schluessel: dict[tuple[str, str | None], None] = {}
+    for p in result.positionen:
+        if p.traeger is not None:
+            schluessel.setdefault((p.traeger, p.sozialraum), None)
+    out: list[Vertrag] = []
+    for nr, (traeger, raum) in enumerate(schluessel, start=1):
+        kw = dict(weitere)
+        kw.setdefault("vertragsnummer", f"SRB-{jahr}-{result.modell.upper()}-{nr:03d}")
+        out.append(
+            Vertrag(
+                jugendamt=jugendamt if isinstance(jugendamt, Partei) else Partei(jugendamt),
+                traeger=Partei(traeger, anschriften.get(traeger, "")),
+                haushaltsjahr=jahr,
+                sozialraum=raum,
+                **kw,
+            )
+        )
+    return out
+
+
+def _pruefe_ergebnis(result: Any) -> None:
+    if not isinstance(result, ModelResult):
+        raise AnnexFehler(
+            "Berechnungsergebnis erwartet",
+            field="Ergebnis",
+            expected="ModelResult",
+            found=type(result).__name__,
+        )
+
+
+def _passt(row: Mapping[str, Any], traeger: str, raum: str | None) -> bool:
+    """Whether a table row belongs to the contract: its Träger column names the Träger and its
+    Sozialraum column (if any, and if the contract has a Sozialraum) names the Sozialraum."""
+    t_spalten = [s for s in _TRAEGER_SPALTEN if s in row]
+    r_spalten = [s for s in _RAUM_SPALTEN if s in row]
+    if not t_spalten and not r_spalten:
+        return False
+    if t_spalten and not any(row[s] == traeger for s in t_spalten):
+        return False
+    if raum is not None and r_spalten and not any(row[s] == raum for s in r_spalten):
+        return False
+    return not (raum is None and not t_spalten)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _tabellen(result: ModelResult, traeger: str, raum: str | None) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for name, rows in result.tabellen.items():
+        if not isinstance(rows, list | tuple):
+            continue
+        zeilen = [_plain(r) for r in rows if isinstance(r, Mapping) and _passt(r, traeger, raum)]
+        if zeilen:
+            spalten = list(dict.fromkeys(k for z in zeilen for k in z))
+            out[str(name)] = {"spalten": spalten, "zeilen": zeilen}
+    return out
+
+
+def _angaben(result: ModelResult, tabellen: Mapping[str, Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for quelle, name, spalte, fmt, bezeichnung in ANGABEN.get(result.modell, ()):
+        if quelle == "kennzahl":
+            if name in result.kennzahlen and result.kennzahlen[name] is not None:
+                out.append({"bezeichnung": bezeichnung, "wert": result.kennzahlen[name], "format": fmt})
+        else:
+            zeilen = tabellen.get(name, {}).get("zeilen", [])
+            werte = list(dict.fromkeys(z.get(spalte) for z in zeilen if z.get(spalte) is not None))
+            if len(werte) == 1:
+                out.append({"bezeichnung": bezeichnung, "wert": werte[0], "format": fmt})
+    return out
+
+
+def _bonusindikatoren(result: ModelResult, vertrag: Vertrag) -> list[dict[str, Any]]:
+    if vertrag.bonusindikatoren is not None:
+        quelle = list(vertrag.bonusindikatoren)
+    else:
+        quelle = []
+        for row in result.tabellen.get("Leistungsindikatoren", ()):
+            soll, ist = row.get("Soll"), row.get("Ist")
+            anteilig = all(isinstance(v, Decimal | float | int) and 0 <= v <= 1 for v in (soll, ist))
+            quelle.append(
+                Bonusindikator(
+                    indikator=str(row.get("Indikator", "")),
+                    gewicht=row.get("Gewicht"),
+                    zielwert=soll,
+                    istwert=ist,
+                    format="prozent" if anteilig else "zahl",
+                    richtung=str(row.get("Richtung", "") or ""),
+                    erfuellungsgrad=row.get("Erfüllungsgrad"),
+                )
+            )
+    gewichte = [Decimal(str(b.gewicht)) for b in quelle if b.gewicht is not None]
+    summe = sum(gewichte, Decimal(0))
+    out = []
+    for b in quelle:
+        if not isinstance(b, Bonusindikator):
+            raise AnnexFehler("Bonusindikator erwartet", field="Bonusindikatoren", found=type(b).__name__)
+        anteil = None
+        if b.gewicht is not None and summe > 0:
+            anteil = Decimal(str(b.gewicht)) / summe
+        out.append(
+            {
+                "indikator": b.indikator,
+                "gewicht": anteil,
+                "zielwert": b.zielwert,
+                "istwert": b.istwert,
+                "format": b.format,
+                "richtung": b.richtung,
+                "erfuellungsgrad": b.erfuellungsgrad,
+            }
+        )
+    return out
+
+
+def _warnungen(result: ModelResult, traeger: str, raeume: list[str]) -> tuple[list[str], list[str]]:
+    """(warnings about this contract, model-wide warnings that name no Träger or Sozialraum)."""
+    eigene: list[str] = []
+    allgemein: list[str] = []
+    for w in result.warnungen:
+        if w.traeger is not None:
+            if w.traeger == traeger and (w.sozialraum is None or w.sozialraum in raeume):
+                eigene.append(w.text)
+        elif w.sozialraum is not None:
+            if w.sozialraum in raeume:
+                eigene.append(w.text)
+        elif traeger in w.text or any(r in w.text for r in raeume):
+            eigene.append(w.text)
+        else:
+            allgemein.append(w.text)
+    return eigene, allgemein
+
+
+def kontext(result: ModelResult, vertrag: Vertrag) -> dict[str, Any]:
+    """Template context of one contract annex (see the module docstring and the README for
+    the placeholders). Nothing is recomputed: the line items, payment plan rows and tables
+    come from ``result``; totals are exact sums of the contract's line items."""
+    _pruefe_ergebnis(result)
+    if not isinstance(vertrag, Vertrag):
+        raise AnnexFehler("Vertrag erwartet", field="Vertrag", found=type(vertrag).__name__)
+    if vertrag.haushaltsjahr != result.jahr:
+        raise AnnexFehler(
+            "Haushaltsjahr des Vertrags passt nicht zum Berechnungsergebnis",
+            model=result.modell,
+            field="Haushaltsjahr",
+            expected=result.jahr,
+            found=vertrag.haushaltsjahr,
+        )
+    name, raum = vertrag.traeger.name, vertrag.sozialraum
+    eigene = [p for p in result.positionen if p.traeger == name]
+    if not eigene:
+        raise AnnexFehler(
+            f"Träger „{name}“ hat im Ergebnis keine Positionen",
+            model=result.modell,
+            field="Träger",
+            expected=", ".join(result.traeger) or "mindestens eine Position mit Träger",
+        )
+    items: list[LineItem] = [p for p in eigene if raum is None or p.sozialraum == raum]
+    if not items:
+        raeume = list(dict.fromkeys(str(p.sozialraum) for p in eigene))
+        raise AnnexFehler(
+            f"Träger „{name}“ hat im Sozialraum keine Positionen",
+            model=result.modell,
+            region=raum,
+            expected=", ".join(raeume),
+        )
+
+    summe = sum((p.betrag for p in items), ZERO)
+    nach_art: dict[Art, Decimal] = {}
+    anzahl: dict[Art, int] = {}
+    for p in items:
+        nach_art[p.art] = nach_art.get(p.art, ZERO) + p.betrag
+        anzahl[p.art] = anzahl.get(p.art, 0) + 1
+    summen_nach_art = [
+        {"art": str(a), "bezeichnung": ART_SUMME_TEXT[a], "betrag": nach_art[a], "anzahl": anzahl[a]}
+        for a in Art
+        if a in nach_art
+    ]
+
+    raten = [r for r in result.zahlungsplan if r.empfaenger == name]
+    weitere_raeume = raum is not None and any(p.sozialraum != raum for p in eigene)
+    zahlungsplan = [
+        {
+            "nr": i,
+            "faellig": r.faellig,
+            "betrag": r.betrag,
+            "zweck": r.zweck or "Abschlag",
+            "nummer": r.nummer,
+        }
+        for i, r in enumerate(raten, start=1)
+    ]
+    tabellen = _tabellen(result, name, raum)
+    raeume = list(dict.fromkeys(p.sozialraum for p in items if p.sozialraum is not None))
+    warnungen, warnungen_modell = _warnungen(result, name, raeume)
+    bonus = _bonusindikatoren(result, vertrag) if (Art.BONUS in nach_art or vertrag.bonusindikatoren) else []
+    modell = result.modell
+    beschreibung = ""
+    try:
+        from .models import modell as _modell
+
+        beschreibung = str(getattr(_modell(modell), "BESCHREIBUNG", ""))
+    except Exception:  # an unregistered or unfinished model: the annex still renders
+        beschreibung = ""
+
+    def partei(p: Partei) -> dict[str, Any]:
+        return {
+            "name": p.name,
+            "anschrift": p.anschrift,
+            "anschrift_zeilen": p.anschrift_zeilen,
+            "unterzeichner": p.unterzeichner,
+        }
+
+    return {
+        "modell": {
+            "name": modell,
+            "titel": result.titel,
+            "quelle": result.quelle,
+            "beschreibung": beschreibung,
+        },
+        "vertrag": {
+            "nummer": vertrag.vertragsnummer,
+            "haushaltsjahr": vertrag.haushaltsjahr,
+            "laufzeit_von": vertrag.laufzeit_von,
+            "laufzeit_bis": vertrag.laufzeit_bis,
+            "ort": vertrag.ort,
+            "datum": vertrag.datum,
+        },
+        "jugendamt": partei(vertrag.jugendamt),
+        "traeger": partei(vertrag.traeger),
+        "sozialraum": raum,
+        "sozialraeume": raeume,
+        "positionen": [
+            {
+                "nr": i,
+                "position": p.position,
+                "art": str(p.art),
+                "art_text": ART_TEXT[p.art],
+                "bedingung": p.bedingung,
+                "betrag": p.betrag,
+                "sozialraum": p.sozialraum,
+                "quelle": p.quelle,
+            }
+            for i, p in enumerate(items, start=1)
+        ],
+        "summen_nach_art": summen_nach_art,
+        "summe": summe,
+        "summe_unbedingt": nach_art.get(Art.UNBEDINGT, ZERO),
+        "summe_bedingt": nach_art.get(Art.BEDINGT, ZERO),
+        "summe_bonus": nach_art.get(Art.BONUS, ZERO),
+        "summe_offen": nach_art.get(Art.OFFEN, ZERO),
+        "summe_einbehalten": nach_art.get(Art.EINBEHALTEN, ZERO),
+        "modell_gesamt": result.gesamt,
+        "zahlungsplan": zahlungsplan,
+        "zahlungsplan_summe": sum((r.betrag for r in raten), ZERO),
+        "zahlungsplan_weitere_sozialraeume": weitere_raeume,
+        "bonusindikatoren": bonus,
+        "ruecklagenregelung": vertrag.ruecklagenregelung
+        if vertrag.ruecklagenregelung is not None
+        else RUECKLAGE.get(modell, _RUECKLAGE_STANDARD),
+        "revisionsklausel": vertrag.revisionsklausel
+        if vertrag.revisionsklausel is not None
+        else REVISION.get(modell, _REVISION_STANDARD),
+        "berichtspflichten": list(
+            vertrag.berichtspflichten
+            if vertrag.berichtspflichten is not None
+            else BERICHTSPFLICHTEN.get(modell, _BERICHTSPFLICHTEN_STANDARD)
+        ),
+        "warnungen": warnungen,
+        "warnungen_modell": warnungen_modell,
+        "angaben": _angaben(result, tabellen),
+        "tabellen": tabellen,
+        "modelltabellen": {
+            str(k): [_plain(r) for r in v if isinstance(r, Mapping)]
+            for k, v in result.tabellen.items()
+            if isinstance(v, list | tuple)
+        },
+        "kennzahlen": dict(result.kennzahlen),
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+def _umgebung(loader: Any = None) -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTER)
+    return env
+
+
+def _fehler(exc: BaseException, vorlage: str) -> AnnexFehler:
+    from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+
+    if isinstance(exc, SecurityError):
+        text = f"Vorlage „{vorlage}“ greift auf geschützte Python-Interna zu und wurde abgebrochen ({exc})"
+    elif isinstance(exc, UndefinedError):
+        text = f"Vorlage „{vorlage}“ verwendet einen unbekannten Platzhalter ({exc})"
+    elif isinstance(exc, TemplateNotFound):
+        text = f"Vorlage „{vorlage}“ nicht gefunden ({exc})"
+    elif isinstance(exc, TemplateSyntaxError):
+        text = f"Vorlage „{vorlage}“ hat einen Syntaxfehler in Zeile {exc.lineno} ({exc.message})"
+    elif isinstance(exc, SozbudgetError):
+        text = f"Vorlage „{vorlage}“: {exc}"
+    else:
+        text = f"Vorlage „{vorlage}“ kann nicht gefüllt werden ({type(exc).__name__}: {exc})"
+    return AnnexFehler(text)
+
+
+def _render_fehler() -> tuple[type[BaseException], ...]:
+    from jinja2.exceptions import TemplateError
+
+    return (TemplateError, SozbudgetError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError)
+
+
+def render_html(
+    ctx: Mapping[str, Any],
+    templates_dir: str | os.PathLike[str] | None = None,
+    *,
+    vorlage: str = HTML_VORLAGE,
+) -> str:
+    """Render the HTML annex (A4 print stylesheet) in a sandboxed, autoescaping Jinja
+    environment with ``StrictUndefined``; German :class:`AnnexFehler` on any template error."""
+    from jinja2 import FileSystemLoader
+
+    ordner = Path(templates_dir) if templates_dir is not None else VORLAGEN_VERZEICHNIS
+    env = _umgebung(FileSystemLoader(str(ordner)))
+    try:
+        return env.get_template(vorlage).render(dict(ctx))
+    except _render_fehler() as exc:
+        raise _fehler(exc, vorlage) from exc
+
+
+def _schreibe_atomar(ziel: Path, schreiben: Any) -> Path:
+    ziel = Path(ziel)
+    ordner = ziel.parent if str(ziel.parent) else Path(".")
+    if not ordner.is_dir():
+        raise AnnexFehler(f"Zielordner „{ordner}“ existiert nicht")
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=ziel.suffix, dir=ordner)
+    os.close(fd)
+    try:
+        schreiben(tmp)
+        os.replace(tmp, ziel)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return ziel
+
+
+def render_docx(
+    ctx: Mapping[str, Any],
+    path: str | os.PathLike[str],
+    templates_dir: str | os.PathLike[str] | None = None,
+    *,
+    vorlage: str = DOCX_VORLAGE,
+) -> Path:
+    """Render the DOCX annex with docxtpl (autoescape, sandboxed Jinja with the same filters)
+    and write it atomically (temp file in the target folder, then ``os.replace``)."""
+    from docxtpl import DocxTemplate
+
+    ordner = Path(templates_dir) if templates_dir is not None else VORLAGEN_VERZEICHNIS
+    quelle = ordner / vorlage
+    if not quelle.is_file():
+        raise AnnexFehler(f"Vorlage „{vorlage}“ nicht gefunden in „{ordner}“")
+    tpl = DocxTemplate(str(quelle))
+    try:
+        tpl.render(dict(ctx), jinja_env=_umgebung(), autoescape=True)
+    except _render_fehler() as exc:
+        raise _fehler(exc, vorlage) from exc
+    return _schreibe_atomar(Path(path), tpl.save)
+
+
+# --------------------------------------------------------------------------- file names
+_RESERVIERT = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{p}{i}" for p in ("COM", "LPT") for i in [*range(10), "¹", "²", "³"]
+}
+MAX_NAME = 120
+
+
+def _slug(text: str) -> str:
+    """Letters and digits (umlauts kept), everything else becomes „-“."""
+    text = unicodedata.normalize("NFC", text).replace(".", "")
+    out = []
+    for ch in text:
+        kat = unicodedata.category(ch)
+        out.append(ch if kat[0] in "LNM" or ch == "_" else "-")
+    return re.sub(r"-{2,}", "-", "".join(out)).strip("-_")
+
+
+def _sicher(stamm: str) -> str:
+    stamm = stamm.rstrip(". ")
+    if stamm.split(".")[0].upper() in _RESERVIERT or not stamm:
+        stamm = f"_{stamm}"
+    return stamm
+
+
+def dateiname(
+    vertrag: Vertrag, endung: str, vergeben: MutableSet[str] | None = None, *, praefix: str = "Vertragsanlage"
+) -> str:
+    """A file name safe on Windows, macOS and Linux: ``Vertragsanlage_2026_Träger_Sozialraum.docx``.
+
+    No ``<>:"/\\|?*``, control characters, reserved device names or trailing dots/spaces;
+    at most 120 characters; umlauts kept. Pass the same set ``vergeben`` for all files of one
+    folder to get unique names (``…_2.docx``); comparison ignores case like Windows does.
+    """
+    endung = _slug(str(endung).lstrip(".")) or "dat"
+    endung = endung[:10]
+    teile = [_slug(praefix) or "Vertragsanlage", str(vertrag.haushaltsjahr)]
+    traeger = _slug(vertrag.traeger.name) or "Traeger"
+    raum = _slug(vertrag.sozialraum) if vertrag.sozialraum else ""
+    # room for the separators and a uniqueness suffix "_2" … "_9999"
+    platz = MAX_NAME - len(endung) - 1 - len("_".join(teile)) - 6 - (2 if raum else 1)
+    if len(traeger) + len(raum) > platz:
+        if raum:
+            raum = raum[: max(platz // 3, platz - len(traeger))].strip("-_")
+        traeger = traeger[: max(1, platz - len(raum))].strip("-_") or "Traeger"
+    stamm = _sicher("_".join([*teile, traeger] + ([raum] if raum else [])))
+    name = f"{stamm}.{endung}"
+    if vergeben is not None:
+        schon = {v.casefold() for v in vergeben}
+        n = 2
+        while name.casefold() in schon:
+            name = f"{stamm}_{n}.{endung}"
+            n += 1
+        vergeben.add(name)
+    return name
+
+
+# --------------------------------------------------------------------------- PDF
+def _soffice() -> str | None:
+    for kandidat in ("soffice", "libreoffice"):
+        pfad = shutil.which(kandidat)
+        if pfad:
+            return pfad
+    return None
+
+
+def render_pdf(
+    docx_path: str | os.PathLike[str], out_dir: str | os.PathLike[str], *, timeout: float = PDF_TIMEOUT
+) -> Path:
+    """Convert a DOCX annex to PDF with LibreOffice headless (throw-away profile, timeout).
+
+    The PDF is written into a temporary folder inside ``out_dir`` and then moved in place.
+    """
+    soffice = _soffice()
+    if soffice is None:
+        raise AnnexFehler(
+            "Für PDF wird LibreOffice benötigt, es ist aber nicht installiert (Befehl „soffice“ "
+            "fehlt). Installation: „sudo apt-get install libreoffice-writer“ (Debian/Ubuntu) oder "
+            "https://de.libreoffice.org/download/ – DOCX und HTML lassen sich ohne LibreOffice erzeugen."
+        )
+    quelle = Path(docx_path).resolve()
+    if not quelle.is_file():
+        raise AnnexFehler(f"DOCX-Datei „{quelle}“ nicht gefunden")
+    ziel_ordner = Path(out_dir)
+    if not ziel_ordner.is_dir():
+        raise AnnexFehler(f"Zielordner „{ziel_ordner}“ existiert nicht")
+    ziel = ziel_ordner / (quelle.stem + ".pdf")
+    with (
+        tempfile.TemporaryDirectory(prefix="lo-profil-") as profil,
+        tempfile.TemporaryDirectory(prefix=".~pdf-", dir=ziel_ordner) as arbeit,
+    ):
+        befehl = [
+            soffice,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            f"-env:UserInstallation={Path(profil).resolve().as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            arbeit,
+            str(quelle),
+        ]
+        try:
+            lauf = subprocess.run(befehl, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise AnnexFehler(
+                f"LibreOffice hat die PDF-Umwandlung von „{quelle.name}“ nicht innerhalb von "
+                f"{timeout:.0f} Sekunden beendet"
+            ) from exc
+        erzeugt = Path(arbeit) / (quelle.stem + ".pdf")
+        if lauf.returncode != 0 or not erzeugt.is_file():
+            meldung = (lauf.stderr or lauf.stdout or "").strip().splitlines()[-3:]
+            raise AnnexFehler(
+                f"LibreOffice konnte „{quelle.name}“ nicht in PDF umwandeln "
+                f"(Rückgabewert {lauf.returncode}): {' '.join(meldung) or 'keine Meldung'}"
+            )
+        os.replace(erzeugt, ziel)
+    return ziel
+
+
+def alle_anlagen(
+    result: ModelResult,
+    vertraege_: Iterable[Vertrag],
+    out_dir: str | os.PathLike[str],
+    *,
+    formate: Iterable[str] = ("docx", "html"),
+    templates_dir: str | os.PathLike[str] | None = None,
+) -> list[Path]:
+    """Render every contract's annex into ``out_dir`` (unique, safe file names)."""
+    ordner = Path(out_dir)
+    vergeben: set[str] = set()
+    formate = tuple(formate)
+    dateien: list[Path] = []
+    for v in vertraege_:
+        ctx = kontext(result, v)
+        if "html" in formate:
+            ziel = ordner / dateiname(v, "html", vergeben)
+            html = render_html(ctx, templates_dir)
+            dateien.append(
+                _schreibe_atomar(ziel, lambda tmp, h=html: Path(tmp).write_text(h, encoding="utf-8"))
+            )
+        if "docx" in formate or "pdf" in formate:
+            ziel = ordner / dateiname(v, "docx", vergeben)
+            dateien.append(render_docx(ctx, ziel, templates_dir))
+            if "pdf" in formate:
+                dateien.append(render_pdf(ziel, ordner))
+    return dateien
