@@ -23,7 +23,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from .errors import EingabeFehler
-from .money import euro, to_decimal
+from .money import euro, percent, to_decimal
 
 LOCALE = "de_DE"
 
@@ -39,8 +39,8 @@ def betrag(value: Any, *, waehrung: bool = True) -> str:
 
 
 def prozent(value: Any, stellen: int = 1) -> str:
-    """A fraction as German percentage: ``0.125`` → ``12,5 %``; ``stellen`` decimals (0–4)."""
-    fraction = to_decimal(value, "Prozentsatz")
+    """A fraction as German percentage: ``0.125`` (or the text ``"12,5 %"``) → ``12,5 %``."""
+    fraction = percent(value)
     pattern = "#,##0" + ("." + "0" * stellen if stellen > 0 else "") + "\u00a0%"
     quantum = Decimal(1).scaleb(-(stellen + 2))
     return format_percent(_quantize(fraction, quantum, "Prozentsatz"), format=pattern, locale=LOCALE)

@@ -69,6 +69,11 @@ _CURRENCY = re.compile(r"(€|Euro|EUR|DM)", re.IGNORECASE)
 def _parse_text(text: str, what: str) -> Decimal:
     """Parse German (``1.234,56 €``) or plain (``1234.56``) notation."""
     original = text
+    if what != "DM-Betrag" and re.search(r"(?<![A-Za-z])DM(?![A-Za-z])", text, re.IGNORECASE):
+        raise BetragFehler(
+            f"„{original}“ ist ein DM-Betrag; bitte in Euro angeben (1 € = 1,95583 DM)",
+            expected="Betrag in Euro",
+        )
     s = _CURRENCY.sub("", text)
     s = _NUMBER_CLEAN.sub("", s)
     s = s.replace("\u2212", "-")  # typographic minus
@@ -83,19 +88,31 @@ def _parse_text(text: str, what: str) -> Decimal:
         negative, s = not negative, s[1:]
     if not s or not re.fullmatch(r"[0-9.,]+", s):
         raise BetragFehler(f"„{original}“ ist kein gültiger {what}", expected="eine Zahl wie 1.234,56")
+
+    def grouped(number: str, sep: str) -> str:
+        """Remove thousands separators after checking the groups (1.234.567, not 1.2.3)."""
+        if sep in number and not re.fullmatch(rf"[1-9]\d{{0,2}}(\{sep}\d{{3}})+", number):
+            raise BetragFehler(
+                f"„{original}“ ist kein gültiger {what}: Tausendertrennzeichen falsch gesetzt",
+                expected="eine Zahl wie 1.234.567,89",
+            )
+        return number.replace(sep, "")
+
     if "," in s and "." in s:
         if s.rfind(",") > s.rfind("."):  # German: 1.234,56
-            s = s.replace(".", "").replace(",", ".")
+            head, _, tail = s.rpartition(",")
+            s = grouped(head, ".") + "." + tail
         else:  # English: 1,234.56
-            s = s.replace(",", "")
+            head, _, tail = s.rpartition(".")
+            s = grouped(head, ",") + "." + tail
     elif "," in s:
         if s.count(",") > 1:  # 1,234,567 (English thousands)
-            s = s.replace(",", "")
+            s = grouped(s, ",")
         else:  # German decimal comma: 12,5
             s = s.replace(",", ".")
     elif s.count(".") > 1 or re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", s):
         # 1.234.567 or 1.234: German thousands separators (cents never have 3 digits)
-        s = s.replace(".", "")
+        s = grouped(s, ".")
     if not re.fullmatch(r"\d*\.?\d*", s) or s in ("", "."):
         raise BetragFehler(f"„{original}“ ist kein gültiger {what}", expected="eine Zahl wie 1.234,56")
     value = Decimal(s)
