@@ -46,16 +46,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from ..errors import ModellFehler, SozbudgetError
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
 from ..indicators import Indicator
-from ..money import ZERO, allocate, allocate_cents, euro, percent
-from ..schedule import RHYTHMEN
-from .base import Art, LineItem, ModelResult, Warnung, pruefe_aufruf, raten_fuer_positionen
+from ..money import ZERO, allocate, allocate_cents
+from . import _pruefung as pr
+from .base import Art, LineItem, ModelResult, Warnung, pruefe_aufruf
 
 NAME = "celle"
 TITEL = "Celle INTEGRA: kooperatives Sozialraumbudget eines Trägerverbunds"
@@ -188,45 +189,11 @@ class Eingabe:
 # ----------------------------------------------------------------------------- validation
 
 
-def _fehler(message: str, *, item: Any = None, field: str | None = None, **kw: Any) -> ModellFehler:
-    return ModellFehler(message, model=NAME, item=item, field=field, **kw)
-
-
-def _name(value: Any, what: str, index: int) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fehler(f"{what} ohne Bezeichnung", item=f"Zeile {index}", field=what, found=repr(value))
-    return value.strip()
-
-
-def _anteil(value: Any, *, item: str, field: str) -> Decimal:
-    """A share as an exact Decimal fraction in [0, 1] (floats via their shortest decimal)."""
-    try:
-        share = percent(value, field)
-    except SozbudgetError as exc:
-        raise _fehler(f"{field} ist keine gültige Zahl", item=item, field=field, found=value) from exc
-    if share < 0:
-        raise _fehler(f"{field} darf nicht negativ sein", item=item, field=field, found=value)
-    if share > 1:
-        raise _fehler(
-            f"{field} darf 100 % nicht übersteigen",
-            item=item,
-            field=field,
-            expected="0 bis 100 %",
-            found=value,
-        )
-    return share
-
-
-def _betrag(value: Any, *, item: str, field: str) -> Decimal:
-    try:
-        amount = euro(value)
-    except SozbudgetError as exc:
-        raise _fehler(f"{field} ist kein gültiger Betrag", item=item, field=field, found=value) from exc
-    if amount < 0:
-        raise _fehler(
-            f"{field} darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
-        )
-    return amount
+_fehler = partial(pr.fehler, NAME)
+_name = partial(pr.zeilenname, NAME)
+_anteil = partial(pr.anteil, NAME, stil=pr.Stil.FELD)
+_betrag = partial(pr.betrag, NAME, stil=pr.Stil.FELD)
+_zeilen = partial(pr.zeilen, NAME)
 
 
 def _ganzzahl(value: Any, *, field: str, lo: int, hi: int | None = None) -> int:
@@ -238,39 +205,6 @@ def _ganzzahl(value: Any, *, field: str, lo: int, hi: int | None = None) -> int:
 
 def _pct_text(share: Decimal) -> str:
     return fmt_prozent(share, 2)
-
-
-def _quote(part: Decimal, whole: Decimal) -> Decimal | None:
-    return None if whole == 0 else (part / whole).quantize(_QUOTE, rounding=ROUND_HALF_UP)
-
-
-def _verteile(total: Decimal, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
-    """Largest-remainder split in name order, so ties never depend on the input order
-    (permuting Träger or Sozialräume changes nothing but the order of the output)."""
-    names = sorted(weights)
-    parts = dict(zip(names, allocate(total, [weights[n] for n in names])))
-    return {n: parts[n] for n in weights}
-
-
-def _zeilen(value: Any, typ: type, field: str) -> tuple[Any, ...]:
-    """A list field of the input: a list/tuple of ``typ`` rows (junk → German error)."""
-    if value is None:
-        value = ()
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise _fehler(
-            f"{field}: eine Liste erwartet", item="Eingabe", field=field, found=type(value).__name__
-        )
-    rows = tuple(value)
-    for i, row in enumerate(rows, start=1):
-        if not isinstance(row, typ):
-            raise _fehler(
-                f"{field}: Zeile {i} hat den falschen Typ",
-                item=f"Zeile {i}",
-                field=field,
-                expected=typ.__name__,
-                found=type(row).__name__,
-            )
-    return rows
 
 
 def _normalisiere(e: Eingabe) -> Eingabe:
@@ -293,13 +227,7 @@ def _normalisiere(e: Eingabe) -> Eingabe:
 
 def _check_parameter(p: Parameter) -> dict[str, Decimal]:
     _ganzzahl(p.jahr, field="Jahr", lo=1990, hi=2200)
-    if p.zahlungsweise not in RHYTHMEN or p.zahlungsweise == "termine":
-        raise _fehler(
-            f"unbekannte Zahlungsweise „{p.zahlungsweise}“",
-            item="Parameter",
-            field="Zahlungsweise",
-            expected="monatlich, quartalsweise, quartalsmitte oder jaehrlich",
-        )
+    pr.pruefe_zahlungsweise(NAME, p.zahlungsweise)
     # spec §3.6: the three budget parts sum to 100 %
     teile = {attr: _anteil(getattr(p, attr), item="Parameter", field=label) for attr, _, label in _TEILE}
     summe = sum(teile.values(), Decimal(0))
@@ -551,7 +479,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
             )
 
     # ---------------------------------------------------------------- frame → Sozialräume
-    status_quo = _verteile(rahmen, {s: sr_share[s] for s in sr_names})
+    status_quo = pr.verteile_nach_namen(rahmen, {s: sr_share[s] for s in sr_names})
     sr_budget = dict(status_quo)
     ziel: dict[str, Decimal] | None = None
     uebergang_rows: list[dict[str, Any]] = []
@@ -569,7 +497,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     for s in sr_names:
         traeger_hier = per_sr[s]
         # §5.5: Sozialraum budget split by the matrix shares (largest remainder)
-        betraege = _verteile(sr_budget[s], {t: matrix[(t, s)] for t in traeger_hier})
+        betraege = pr.verteile_nach_namen(sr_budget[s], {t: matrix[(t, s)] for t in traeger_hier})
         for t in traeger_hier:
             b = betraege[t]
             pair_budget[(t, s)] = b
@@ -595,11 +523,6 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
 
     gesamt = sum((pos.betrag for pos in positionen), ZERO)
 
-    # §5.5: budget shares paid at mid-quarter, per Träger
-    plan = raten_fuer_positionen(
-        positionen, p.jahr, p.zahlungsweise, werktag=p.werktag, bundesland=p.bundesland
-    )
-
     # ---------------------------------------------------------------- tables
     sr_rows = []
     for s in sr_names:
@@ -620,7 +543,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
             {
                 "Träger": t,
                 "Budget": b,
-                "Anteil am Budgetrahmen": _quote(b, gesamt),
+                "Anteil am Budgetrahmen": pr.quote(b, gesamt),
                 "Sozialräume": sum(1 for (tt, s) in order if tt == t and matrix[(tt, s)] > 0),
             }
         )
@@ -720,18 +643,8 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         kennzahlen["Rücklage Trägerverbund (zweckgebunden)"] = ruecklage
         kennzahlen["Rücklage saldiert"] = "ja" if p.ruecklage_saldiert else "nein"
 
-    return ModelResult(
-        modell=NAME,
-        titel=TITEL,
-        jahr=p.jahr,
-        positionen=tuple(positionen),
-        gesamt=gesamt,
-        zahlungsplan=tuple(plan),
-        warnungen=tuple(warnungen),
-        kennzahlen=kennzahlen,
-        tabellen=tabellen,
-        quelle=QUELLE,
-    )
+    # §5.5: budget shares paid at mid-quarter, per Träger
+    return pr.ergebnis(NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, gesamt=gesamt)
 
 
 def _indikator_anpassung(

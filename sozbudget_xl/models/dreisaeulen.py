@@ -43,19 +43,19 @@ case without cost; at least one pillar must have content.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from ..errors import ModellFehler, SozbudgetError
+from ..errors import SozbudgetError
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
-from ..formats import zahl as fmt_zahl
 from ..indicators import Indicator
-from ..money import ZERO, allocate, euro, percent, round_cents, to_decimal
-from ..schedule import RHYTHMEN
-from .base import Art, LineItem, ModelResult, Warnung, pruefe_aufruf, raten_fuer_positionen
+from ..money import ZERO, allocate, percent, round_cents
+from . import _pruefung as pr
+from .base import Art, LineItem, ModelResult, Warnung, pruefe_aufruf
 
 NAME = "dreisaeulen"
 TITEL = "Drei-Säulen-Modell: Fallarbeit, Strukturarbeit, Aktivierungs- und Milieuarbeit"
@@ -186,16 +186,11 @@ class Eingabe:
 # ----------------------------------------------------------------------------- validation
 
 
-def _fehler(message: str, *, item: Any = None, field: str | None = None, **kw: Any) -> ModellFehler:
-    return ModellFehler(message, model=NAME, item=item, field=field, **kw)
-
-
-def _name(value: Any, what: str, index: int | str) -> str:
-    """A required name (stripped); blank or not text is an error."""
-    if not isinstance(value, str) or not value.strip():
-        item = f"Zeile {index}" if isinstance(index, int) else index
-        raise _fehler(f"{what} ohne Bezeichnung", item=item, field=what, found=repr(value))
-    return value.strip()
+_fehler = partial(pr.fehler, NAME)
+_name = partial(pr.zeilenname, NAME)
+_betrag = partial(pr.betrag, NAME, stil=pr.Stil.FELD)
+_anzahl = partial(pr.zahl, NAME, stil=pr.Stil.FELD)
+_zeilen = partial(pr.zeilen, NAME)
 
 
 def _opt_name(value: Any, what: str, index: int) -> str | None:
@@ -221,44 +216,12 @@ def _anteil(value: Any, field: str) -> Decimal:
     return share
 
 
-def _betrag(value: Any, *, item: str, field: str) -> Decimal:
-    try:
-        amount = euro(value)
-    except SozbudgetError as exc:
-        raise _fehler(f"{field} ist kein gültiger Betrag", item=item, field=field, found=value) from exc
-    if amount < 0:
-        raise _fehler(
-            f"{field} darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
-        )
-    return amount
-
-
-def _anzahl(value: Any, *, item: str, field: str) -> Decimal:
-    try:
-        number = to_decimal(value, field)
-    except SozbudgetError as exc:
-        raise _fehler(f"{field} ist keine gültige Zahl", item=item, field=field, found=value) from exc
-    if number < 0:
-        raise _fehler(
-            f"{field} darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
-        )
-    return number
-
-
 def _jahr(value: Any, *, item: str, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2200:
         raise _fehler(
             f"{field} ist kein gültiges Jahr", item=item, field=field, expected="1990 bis 2200", found=value
         )
     return value
-
-
-def _quote(part: Decimal, whole: Decimal) -> Decimal | None:
-    return None if whole == 0 else (part / whole).quantize(_QUOTE, rounding=ROUND_HALF_UP)
-
-
-def _faelle_text(n: Decimal) -> str:
-    return fmt_zahl(n, 0 if n == n.to_integral_value() else 2)
 
 
 def _label(*parts: str | None) -> str:
@@ -331,9 +294,6 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     s3 = _saeule3(eingabe, p, positionen, tabellen, warnungen)
 
     gesamt = sum((x.betrag for x in positionen), ZERO)
-    plan = raten_fuer_positionen(
-        positionen, p.jahr, p.zahlungsweise, werktag=p.werktag, bundesland=p.bundesland
-    )
     kennzahlen.update(
         {
             "Säule 1 Fallarbeit (Prognose)": s1_prognose,
@@ -354,39 +314,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         {"Säule": "2 Strukturarbeit", "Finanzierung": "kooperative Projektfinanzierung", "Betrag": s2},
         {"Säule": "3 Aktivierungs-/Milieuarbeit", "Finanzierung": "Quartiersbudgets", "Betrag": s3},
     ]
-    return ModelResult(
-        modell=NAME,
-        titel=TITEL,
-        jahr=p.jahr,
-        positionen=tuple(positionen),
-        gesamt=gesamt,
-        zahlungsplan=tuple(plan),
-        warnungen=tuple(warnungen),
-        kennzahlen=kennzahlen,
-        tabellen=tabellen,
-        quelle=QUELLE,
-    )
-
-
-def _zeilen(value: Any, typ: type | tuple[type, ...], field: str) -> tuple[Any, ...]:
-    """A list field of the input: a list/tuple of ``typ`` rows (junk → German error)."""
-    if value is None:
-        value = ()
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise _fehler(
-            f"{field}: eine Liste erwartet", item="Eingabe", field=field, found=type(value).__name__
-        )
-    rows = tuple(value)
-    for i, row in enumerate(rows, start=1):
-        if not isinstance(row, typ):
-            raise _fehler(
-                f"{field}: Zeile {i} hat den falschen Typ",
-                item=f"Zeile {i}",
-                field=field,
-                expected=getattr(typ, "__name__", "Text"),
-                found=type(row).__name__,
-            )
-    return rows
+    return pr.ergebnis(NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, gesamt=gesamt)
 
 
 def _normalisiere(e: Eingabe) -> Eingabe:
@@ -411,13 +339,7 @@ def _normalisiere(e: Eingabe) -> Eingabe:
 
 def _check_parameter(p: Parameter) -> None:
     _jahr(p.jahr, item="Parameter", field="Jahr")
-    if p.zahlungsweise not in RHYTHMEN or p.zahlungsweise == "termine":
-        raise _fehler(
-            f"unbekannte Zahlungsweise „{p.zahlungsweise}“",
-            item="Parameter",
-            field="Zahlungsweise",
-            expected="monatlich, quartalsweise, quartalsmitte oder jaehrlich",
-        )
+    pr.pruefe_zahlungsweise(NAME, p.zahlungsweise)
     _anteil(p.prognose_toleranz, "Prognosetoleranz")
     _anteil(p.hoechstanteil_traeger, "Höchstanteil je Träger")
     _anteil(p.mindestanteil_kleine_traeger, "Mindestanteil kleiner Träger")
@@ -497,7 +419,7 @@ def _saeule1(
         summe_prognose += prognose
         positionen.append(
             LineItem(
-                position=f"Fallarbeit: {art} ({_faelle_text(faelle)} Fälle × {fmt_betrag(entgelt)})",
+                position=f"Fallarbeit: {art} ({pr.faelle_text(faelle)} Fälle × {fmt_betrag(entgelt)})",
                 betrag=prognose,
                 art=Art.OFFEN,
                 traeger=tr,
@@ -532,7 +454,7 @@ def _saeule1(
                 mehr = b - prognose
                 row["Aufstockung"] = mehr
                 faelle_text = (
-                    f" ({_faelle_text(n)} statt {_faelle_text(faelle)} Fälle)" if n is not None else ""
+                    f" ({pr.faelle_text(n)} statt {pr.faelle_text(faelle)} Fälle)" if n is not None else ""
                 )
                 warnungen.append(
                     Warnung(
@@ -594,18 +516,18 @@ def _saeule2(
     """§7.1/§7.2 Säule 2: time-limited project budgets and plurality checks per Sozialraum."""
     seen: set[str] = set()
     projekte = []
-    for i, pr in enumerate(eingabe.projekte, start=1):
-        name = _name(pr.name, "Projekt", i)
+    for i, projekt in enumerate(eingabe.projekte, start=1):
+        name = _name(projekt.name, "Projekt", i)
         if name in seen:
             raise _fehler("Projekt ist doppelt aufgeführt", item=name, field="Projekt")
         seen.add(name)
-        tr = _name(pr.traeger, "Träger", name)
-        sr = _name(pr.sozialraum, "Sozialraum", name)
+        tr = _name(projekt.traeger, "Träger", name)
+        sr = _name(projekt.sozialraum, "Sozialraum", name)
         check_traeger(tr, name)
         check_sr(sr, name)
-        betrag = _betrag(pr.betrag, item=name, field="Betrag")
-        beginn = _jahr(pr.beginn, item=name, field="Laufzeit Beginn")
-        ende = _jahr(pr.ende, item=name, field="Laufzeit Ende")
+        betrag = _betrag(projekt.betrag, item=name, field="Betrag")
+        beginn = _jahr(projekt.beginn, item=name, field="Laufzeit Beginn")
+        ende = _jahr(projekt.ende, item=name, field="Laufzeit Ende")
         if ende < beginn:
             raise _fehler(
                 "Laufzeit endet vor ihrem Beginn",
@@ -699,7 +621,7 @@ def _saeule2(
                     "Träger": tr,
                     "klein": "ja" if klein.get(tr) else "nein",
                     "Projektbudget": b,
-                    "Anteil": _quote(b, total),
+                    "Anteil": pr.quote(b, total),
                     "Höchstanteil": max_share,
                     "Höchstanteil überschritten": "ja" if verletzt else "nein",
                 }
@@ -724,7 +646,7 @@ def _saeule2(
                 "Projektbudget": total,
                 "Anzahl Träger": len(by_tr),
                 "Träger über Höchstanteil": ", ".join(ueber),
-                "Anteil kleiner Träger": _quote(small, total),
+                "Anteil kleiner Träger": pr.quote(small, total),
                 "Mindestanteil kleiner Träger": min_small,
                 "Vorbehalt kleine Träger": vorbehalt,
                 "Fehlbetrag kleine Träger": fehlbetrag,
@@ -789,7 +711,7 @@ def _saeule3(
     rows = []
     for name in names:
         b = budgets[name]
-        rows.append({"Quartier": name, "Quartiersbudget": b, "Anteil": _quote(b, gesamt)})
+        rows.append({"Quartier": name, "Quartiersbudget": b, "Anteil": pr.quote(b, gesamt)})
         if b > 0:
             positionen.append(
                 LineItem(

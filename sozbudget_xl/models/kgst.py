@@ -48,16 +48,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-import numpy as np
-
-from ..errors import ModellFehler, SozbudgetError
 from ..formats import betrag as _fmt_betrag
 from ..formats import prozent as _fmt_prozent
-from ..money import ZERO, allocate, euro, percent, to_decimal
-from ..schedule import RHYTHMEN, faelligkeiten
-from .base import Art, LineItem, ModelResult, Warnung, raten_fuer_positionen
+from ..money import ZERO, allocate
+from . import _pruefung as pr
+from .base import Art, LineItem, ModelResult, Warnung
 
 __all__ = [
     "BESCHREIBUNG",
@@ -128,92 +126,15 @@ class Eingabe:
 # --------------------------------------------------------------------------- validation
 
 
-def _fehler(
-    message: str, *, item: Any = None, field: str | None = None, expected: Any = None, found: Any = None
-) -> ModellFehler:
-    return ModellFehler(message, model=NAME, item=item, field=field, expected=expected, found=found)
-
-
-def _betrag(value: Any, *, item: Any, field: str) -> Decimal:
-    """A non-negative amount in cents, or a ModellFehler naming item and field."""
-    if value is None:
-        raise _fehler("kein Betrag angegeben", item=item, field=field, expected="ein Betrag in €")
-    try:
-        amount = euro(value)
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, expected=exc.expected, found=exc.found) from exc
-    if amount < 0:
-        raise _fehler(
-            "Betrag darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=str(value)
-        )
-    return amount
-
-
-def _zahl(value: Any, *, item: Any, field: str) -> Decimal:
-    """A finite, non-negative number (cases), or a ModellFehler."""
-    if value is None:
-        raise _fehler("keine Zahl angegeben", item=item, field=field, expected="eine Zahl")
-    try:
-        number = to_decimal(value, "Zahl")
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, expected=exc.expected, found=exc.found) from exc
-    if number < 0:
-        raise _fehler(
-            "Zahl darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=str(value)
-        )
-    return number
-
-
-def _anteil(value: Any, *, item: Any, field: str) -> Decimal:
-    """A percentage as a fraction between 0 and 1 (text with % sign accepted), or a ModellFehler."""
-    if value is None:
-        raise _fehler("kein Prozentsatz angegeben", item=item, field=field, expected="0 bis 100 %")
-    try:
-        fraction = percent(value)
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, expected="0 bis 100 %", found=exc.found) from exc
-    if fraction < 0:
-        raise _fehler(
-            "Prozentsatz darf nicht negativ sein",
-            item=item,
-            field=field,
-            expected="0 bis 100 %",
-            found=str(value),
-        )
-    if fraction > 1:
-        raise _fehler(
-            "Prozentsatz über 100 %",
-            item=item,
-            field=field,
-            expected="0 bis 100 % (als Bruch wie 0,5 oder mit %-Zeichen)",
-            found=str(value),
-        )
-    return fraction
-
+_fehler = partial(pr.fehler, NAME)
+_pz = pr.prozent_text
+_betrag = partial(pr.betrag, NAME, stil=pr.Stil.VOLL)
+_zahl = partial(pr.zahl, NAME, stil=pr.Stil.VOLL)
+_anteil = partial(pr.anteil, NAME, stil=pr.Stil.VOLL, beispiel="0,5")
 
 _JA = {"ja", "j", "x", "yes", "true", "wahr", "1"}
 _NEIN = {"nein", "n", "no", "false", "falsch", "0", ""}
-
-
-def _ja_nein(value: Any, *, item: Any, field: str) -> bool:
-    """A yes/no input (bool, 0/1, „ja“/„nein“), or a ModellFehler."""
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().casefold() in _JA | _NEIN:
-        return value.strip().casefold() in _JA
-    raise _fehler(
-        "ungültige Ja/Nein-Angabe", item=item, field=field, expected="ja oder nein", found=repr(value)
-    )
-
-
-def _pz(fraction: Decimal) -> str:
-    """Percentage for position texts: 70 %, 12,5 %."""
-    stellen = 0
-    while stellen < 4 and (fraction * 100).quantize(Decimal(1).scaleb(-stellen)) != fraction * 100:
-        stellen += 1
-    return _fmt_prozent(fraction, stellen)
+_ja_nein = partial(pr.ja_nein, NAME, ja=_JA, nein=_NEIN)
 
 
 @dataclass(frozen=True)
@@ -240,13 +161,7 @@ class _P:
 
 
 def _pruefe_parameter(parameter: Parameter) -> _P:
-    if not isinstance(parameter, Parameter):
-        raise _fehler(
-            "ungültige Parameter",
-            field="Parameter",
-            expected="kgst.Parameter",
-            found=type(parameter).__name__,
-        )
+    pr.pruefe_typ(NAME, parameter, Parameter, "ungültige Parameter", field="Parameter")
     teile = (
         _anteil(parameter.anteil_fallspezifisch, item="Parameter", field="Anteil fallspezifisch"),
         _anteil(parameter.anteil_fallunspezifisch, item="Parameter", field="Anteil fallunspezifisch"),
@@ -269,26 +184,7 @@ def _pruefe_parameter(parameter: Parameter) -> _P:
             expected=" oder ".join(UMVERTEILUNGEN),
             found=parameter.umverteilung,
         )
-    if parameter.zahlungsweise not in RHYTHMEN:
-        raise _fehler(
-            f"unbekannte Zahlungsweise „{parameter.zahlungsweise}“",
-            item="Parameter",
-            field="Zahlungsweise",
-            expected=", ".join(RHYTHMEN),
-        )
-    termine = tuple(parameter.termine) or None
-    try:  # checks year, rhythm, dates and Bundesland before anything is computed
-        faelligkeiten(
-            parameter.jahr,
-            parameter.zahlungsweise,
-            termine=termine,
-            werktag=bool(parameter.werktag),
-            bundesland=parameter.bundesland,
-        )
-    except SozbudgetError as exc:
-        raise _fehler(
-            exc.message, item="Parameter", field=exc.field, expected=exc.expected, found=exc.found
-        ) from exc
+    termine = pr.zahlung_voll(NAME, parameter)  # checks year, rhythm, dates and Bundesland first
     return _P(
         teile,
         parameter.umverteilung,
@@ -308,14 +204,7 @@ def _pruefe_traeger(traeger: Sequence[Traeger]) -> list[_T]:
     out: list[_T] = []
     seen: dict[str, str] = {}
     for nr, t in enumerate(traeger, start=1):
-        if not isinstance(t, Traeger):
-            raise _fehler(
-                "ungültige Trägerzeile",
-                item=f"Träger Nr. {nr}",
-                field="Träger",
-                expected="kgst.Traeger",
-                found=type(t).__name__,
-            )
+        pr.pruefe_typ(NAME, t, Traeger, "ungültige Trägerzeile", item=f"Träger Nr. {nr}", field="Träger")
         name = t.name.strip() if isinstance(t.name, str) else ""
         if not name:
             raise _fehler(
@@ -325,16 +214,14 @@ def _pruefe_traeger(traeger: Sequence[Traeger]) -> list[_T]:
                 expected="ein Name",
                 found=repr(t.name),
             )
-        key = name.casefold()
-        if key in seen:
-            raise _fehler(
-                "Träger doppelt angegeben",
-                item=name,
-                field="Name",
-                expected="jeden Träger nur einmal",
-                found=f"„{seen[key]}“ und „{name}“",
-            )
-        seen[key] = name
+        pr.einmalig(
+            NAME,
+            name,
+            seen,
+            meldung="Träger doppelt angegeben",
+            field="Name",
+            expected="jeden Träger nur einmal",
+        )
         out.append(
             _T(
                 name=name,
@@ -359,22 +246,10 @@ def _pruefe_traeger(traeger: Sequence[Traeger]) -> list[_T]:
 # --------------------------------------------------------------------------- computation
 
 
-def _verteile(total: Decimal, weights: Sequence[Any], order: Sequence[int]) -> list[Decimal]:
-    """Largest-remainder split computed in the canonical order, returned in input order."""
-    parts = allocate(total, [weights[i] for i in order])
-    out = [ZERO] * len(weights)
-    for i, part in zip(order, parts):
-        out[i] = part
-    return out
-
-
 def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
     """Budget of every Träger of the Sozialraum by the KGSt rules (see module docstring)."""
     p = _pruefe_parameter(parameter if parameter is not None else Parameter())
-    if not isinstance(eingabe, Eingabe):
-        raise _fehler(
-            "ungültige Eingabe", field="Eingabe", expected="kgst.Eingabe", found=type(eingabe).__name__
-        )
+    pr.pruefe_typ(NAME, eingabe, Eingabe, "ungültige Eingabe", field="Eingabe")
     sozialraum = eingabe.sozialraum.strip() if isinstance(eingabe.sozialraum, str) else None
     sozialraum = sozialraum or None
     g = _betrag(eingabe.gesamtbudget, item=sozialraum or "Sozialraum", field="Gesamtbudget")
@@ -393,9 +268,9 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     # §3.1 rule 1: G → Sockel fallspezifisch / Sockel fallunspezifisch / qualitätsgebunden
     teil_f, teil_u, teil_q = allocate(g, p.teile)
     # §3.1 rule 2: every Träger gets its share s_i of each part
-    sockel_f = _verteile(teil_f, anteile, order)
-    sockel_u = _verteile(teil_u, anteile, order)
-    qualitaet = _verteile(teil_q, anteile, order)
+    sockel_f = pr.verteile(teil_f, anteile, order)
+    sockel_u = pr.verteile(teil_u, anteile, order)
+    qualitaet = pr.verteile(teil_q, anteile, order)
 
     # §3.1 rule 4: pool the quality parts of the Träger without evidence …
     ohne = [i for i, t in enumerate(traeger) if not t.nachweis]
@@ -412,7 +287,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     einbehalten = ZERO
     if pool > 0:
         if any(w > 0 for w in gewichte):
-            umverteilt = _verteile(pool, gewichte, order)
+            umverteilt = pr.verteile(pool, gewichte, order)
         else:
             # nobody (with evidence and a positive weight) can receive it: stays with the Jugendamt
             einbehalten = pool
@@ -508,11 +383,6 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                     )
                 )
 
-    # §3.1 rule 5 / spec §4: the Sockel (unconditional items) is paid in instalments
-    plan = raten_fuer_positionen(
-        positionen, p.jahr, p.zahlungsweise, termine=p.termine, werktag=p.werktag, bundesland=p.bundesland
-    )
-
     uebersicht = []
     for i, t in enumerate(traeger):
         summe = sockel_f[i] + sockel_u[i] + (qualitaet[i] if t.nachweis else ZERO) + umverteilt[i]
@@ -542,7 +412,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     }
     # §3.1 rule 3: case obligation s_i × Fallzahl (fractional cases, two decimals, exact sum)
     if fallzahl is not None:
-        faelle = _verteile(fallzahl, anteile, order)
+        faelle = pr.verteile(fallzahl, anteile, order)
         tabellen["Fallverpflichtung"] = [
             {
                 "Träger": t.name,
@@ -554,17 +424,9 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         ]
         kennzahlen["Fallzahl"] = fallzahl
 
-    return ModelResult(
-        modell=NAME,
-        titel=TITEL,
-        jahr=p.jahr,
-        positionen=tuple(positionen),
-        gesamt=g,
-        zahlungsplan=tuple(plan),
-        warnungen=tuple(warnungen),
-        kennzahlen=kennzahlen,
-        tabellen=tabellen,
-        quelle=QUELLE,
+    # §3.1 rule 5 / spec §4: the Sockel (unconditional items) is paid in instalments
+    return pr.ergebnis(
+        NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, termine=p.termine, gesamt=g
     )
 
 

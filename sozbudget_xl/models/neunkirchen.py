@@ -51,15 +51,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
-from ..errors import ModellFehler, SozbudgetError
+from ..errors import SozbudgetError
 from ..formats import betrag as fmt_betrag
-from ..formats import zahl as fmt_zahl
 from ..indicators import Indicator, bewerte, rangfolge
-from ..money import ZERO, allocate, dm_to_eur, euro, percent, round_cents, to_decimal
-from ..schedule import BUNDESLAENDER, RHYTHMEN, Rate, faelligkeiten
-from .base import Art, LineItem, ModelResult, Warnung, raten_fuer_positionen
+from ..money import ZERO, allocate, dm_to_eur, euro, round_cents
+from . import _pruefung as pr
+from .base import Art, LineItem, ModelResult, Warnung
 
 NAME = "neunkirchen"
 TITEL = "Neunkirchen: Ressourcenverbund freier Träger mit kostenbasiertem Startbudget"
@@ -184,58 +184,11 @@ class Eingabe:
 # --------------------------------------------------------------------------- validation helpers
 
 
-def _fehler(
-    text: str, *, item: Any = None, field: str | None = None, expected: Any = None, found: Any = None
-) -> ModellFehler:
-    return ModellFehler(text, model=NAME, item=item, field=field, expected=expected, found=found)
-
-
-def _name(value: Any, *, item: Any, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fehler("Bezeichnung fehlt", item=item, field=field, expected="ein Text", found=repr(value))
-    return value.strip()
-
-
-def _zahl(value: Any, *, item: Any, field: str) -> Decimal:
-    """A non-negative finite number (cases, indicator values)."""
-    try:
-        number = to_decimal(value, field)
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
-    if number < 0:
-        raise _fehler(
-            "Wert darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
-        )
-    return number
-
-
-def _betrag(value: Any, *, item: Any, field: str) -> Decimal:
-    """A non-negative amount in the input currency, rounded to cents (or Pfennig)."""
-    try:
-        amount = euro(value)
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
-    if amount < 0:
-        raise _fehler(
-            "Betrag darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
-        )
-    return amount
-
-
-def _anteil(value: Any, *, item: Any, field: str) -> Decimal:
-    try:
-        share = percent(value, field)
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
-    if not share.is_finite() or share < 0 or share > 1:
-        raise _fehler(
-            "Anteil muss zwischen 0 und 100 % liegen",
-            item=item,
-            field=field,
-            expected="0 bis 100 %",
-            found=value,
-        )
-    return share
+_fehler = partial(pr.fehler, NAME)
+_name = partial(pr.bezeichnung, NAME)
+_zahl = partial(pr.zahl, NAME, stil=pr.Stil.KURZ)
+_betrag = partial(pr.betrag, NAME, stil=pr.Stil.KURZ)
+_anteil = partial(pr.anteil, NAME, stil=pr.Stil.KURZ)
 
 
 def _paragraph(value: Any, *, item: Any) -> str:
@@ -267,23 +220,7 @@ def _pruefe_parameter(p: Parameter) -> None:
             expected="1 oder mehr",
             found=p.pilotraeume,
         )
-    if p.zahlungsweise not in RHYTHMEN:
-        raise _fehler(
-            "unbekannte Zahlungsweise",
-            field="Zahlungsweise",
-            expected=", ".join(RHYTHMEN),
-            found=p.zahlungsweise,
-        )
-    if p.bundesland is not None and p.bundesland not in BUNDESLAENDER:
-        raise _fehler(
-            "unbekanntes Bundesland", field="Bundesland", expected="Kürzel wie SL, BY", found=p.bundesland
-        )
-    try:
-        faelligkeiten(p.jahr, p.zahlungsweise, termine=p.termine, werktag=p.werktag, bundesland=p.bundesland)
-    except SozbudgetError as exc:
-        raise _fehler(
-            exc.message, field=exc.field or "Zahlungsweise", expected=exc.expected, found=exc.found
-        ) from exc
+    pr.zahlung_kurz(NAME, p, bundesland_beispiel="SL, BY")
 
 
 # --------------------------------------------------------------------------- pilot ranking
@@ -328,18 +265,7 @@ def _rangfolge(
 
 def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
     """Budget, year-end settlement and pilot ranking of the Neunkirchen model (see module doc)."""
-    p = parameter if parameter is not None else Parameter()
-    if not isinstance(p, Parameter):
-        raise _fehler(
-            "Parameter haben den falschen Typ",
-            field="Parameter",
-            expected="neunkirchen.Parameter",
-            found=type(p).__name__,
-        )
-    if not isinstance(eingabe, Eingabe):
-        raise _fehler(
-            "Eingabe hat den falschen Typ", expected="neunkirchen.Eingabe", found=type(eingabe).__name__
-        )
+    p = pr.pruefe_typen(NAME, eingabe, Eingabe, parameter, Parameter)
     _pruefe_parameter(p)
     dm = p.waehrung.strip().upper() == "DM"
     einheit = "DM" if dm else "€"
@@ -488,9 +414,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     je_bezirk: dict[str, Decimal] = {}
     for (par, bez, faelle, kosten, bezirk), b, r in zip(arten, betraege, roh):
         ort = bezirk or sozialraum  # a line item names the Jugendamtsbezirk when given
-        text = (
-            f"§ {par} SGB VIII {bez}: {fmt_zahl(faelle, 0 if faelle == faelle.to_integral() else 2)} Fälle × "
-        )
+        text = f"§ {par} SGB VIII {bez}: {pr.faelle_text(faelle)} Fälle × "
         text += f"{fmt_betrag(kosten, waehrung=False)} {einheit} ({herkunft})"
         positionen.append(
             LineItem(text, b, Art.UNBEDINGT, traeger=verbund, sozialraum=ort, quelle="Gutachten §5.2")
@@ -687,29 +611,35 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
 
     gesamt = sum((x.betrag for x in positionen), ZERO)
     kennzahlen["Budget nach Anpassung"] = gesamt
-    plan: list[Rate] = raten_fuer_positionen(
-        positionen,
-        p.jahr,
-        p.zahlungsweise,
-        termine=p.termine or None,
-        werktag=p.werktag,
-        bundesland=p.bundesland,
-    )
-    return ModelResult(
-        modell=NAME,
-        titel=TITEL,
-        jahr=p.jahr,
-        positionen=tuple(positionen),
-        gesamt=gesamt,
-        zahlungsplan=tuple(plan),
-        warnungen=tuple(warnungen),
-        kennzahlen=kennzahlen,
-        tabellen=tabellen,
-        quelle=QUELLE,
+    return pr.ergebnis(
+        NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, termine=p.termine or None
     )
 
 
 # --------------------------------------------------------------------------- example
+
+
+#: Hilfearten of the example with the annual cost per case of 2024: (paragraph, name, cost)
+_BEISPIEL_KOSTEN: tuple[tuple[str, str, str], ...] = (
+    ("28", "Erziehungsberatung", "1200.00"),
+    ("29", "Soziale Gruppenarbeit", "4800.00"),
+    ("30", "Erziehungsbeistand, Betreuungshelfer", "9600.00"),
+    ("31", "Sozialpädagogische Familienhilfe", "14500.00"),
+    ("32", "Erziehung in einer Tagesgruppe", "38000.00"),
+    ("33", "Vollzeitpflege", "19800.00"),
+    ("34", "Heimerziehung, sonstige betreute Wohnform", "72000.00"),
+    ("35", "Intensive sozialpädagogische Einzelbetreuung", "95000.00"),
+    ("35a", "Eingliederungshilfe für seelisch behinderte junge Menschen", "30000.00"),
+    ("41", "Hilfe für junge Volljährige", "48000.00"),
+)
+
+
+def _beispiel_hilfearten(bezirk: str, faelle: tuple[int, ...]) -> tuple[Hilfeart, ...]:
+    """The example's Hilfearten of one Jugendamtsbezirk with its numbers of cases."""
+    return tuple(
+        Hilfeart(par, bez, n, kosten, bezirk=bezirk)
+        for (par, bez, kosten), n in zip(_BEISPIEL_KOSTEN, faelle)
+    )
 
 
 def beispiel() -> tuple[Eingabe, Parameter]:
@@ -733,38 +663,8 @@ def beispiel() -> tuple[Eingabe, Parameter]:
         ),
         abrechnungsjahr=2024,
         hilfearten=(
-            Hilfeart("28", "Erziehungsberatung", 35, "1200.00", bezirk=nord),
-            Hilfeart("29", "Soziale Gruppenarbeit", 10, "4800.00", bezirk=nord),
-            Hilfeart("30", "Erziehungsbeistand, Betreuungshelfer", 12, "9600.00", bezirk=nord),
-            Hilfeart("31", "Sozialpädagogische Familienhilfe", 22, "14500.00", bezirk=nord),
-            Hilfeart("32", "Erziehung in einer Tagesgruppe", 7, "38000.00", bezirk=nord),
-            Hilfeart("33", "Vollzeitpflege", 14, "19800.00", bezirk=nord),
-            Hilfeart("34", "Heimerziehung, sonstige betreute Wohnform", 16, "72000.00", bezirk=nord),
-            Hilfeart("35", "Intensive sozialpädagogische Einzelbetreuung", 2, "95000.00", bezirk=nord),
-            Hilfeart(
-                "35a",
-                "Eingliederungshilfe für seelisch behinderte junge Menschen",
-                6,
-                "30000.00",
-                bezirk=nord,
-            ),
-            Hilfeart("41", "Hilfe für junge Volljährige", 5, "48000.00", bezirk=nord),
-            Hilfeart("28", "Erziehungsberatung", 25, "1200.00", bezirk=sued),
-            Hilfeart("29", "Soziale Gruppenarbeit", 8, "4800.00", bezirk=sued),
-            Hilfeart("30", "Erziehungsbeistand, Betreuungshelfer", 10, "9600.00", bezirk=sued),
-            Hilfeart("31", "Sozialpädagogische Familienhilfe", 18, "14500.00", bezirk=sued),
-            Hilfeart("32", "Erziehung in einer Tagesgruppe", 5, "38000.00", bezirk=sued),
-            Hilfeart("33", "Vollzeitpflege", 11, "19800.00", bezirk=sued),
-            Hilfeart("34", "Heimerziehung, sonstige betreute Wohnform", 12, "72000.00", bezirk=sued),
-            Hilfeart("35", "Intensive sozialpädagogische Einzelbetreuung", 1, "95000.00", bezirk=sued),
-            Hilfeart(
-                "35a",
-                "Eingliederungshilfe für seelisch behinderte junge Menschen",
-                4,
-                "30000.00",
-                bezirk=sued,
-            ),
-            Hilfeart("41", "Hilfe für junge Volljährige", 3, "48000.00", bezirk=sued),
+            *_beispiel_hilfearten(nord, (35, 10, 12, 22, 7, 14, 16, 2, 6, 5)),
+            *_beispiel_hilfearten(sued, (25, 8, 10, 18, 5, 11, 12, 1, 4, 3)),
         ),
         ist_ausgaben="4950000.00",
         ereignisse=(

@@ -72,16 +72,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 import numpy as np
 
-from ..errors import ModellFehler, SozbudgetError
 from ..formats import betrag as _fmt_betrag
-from ..formats import prozent as _fmt_prozent
-from ..money import ZERO, allocate, dm_to_eur, euro, from_cents, percent, to_decimal
-from ..schedule import RHYTHMEN, faelligkeiten
-from .base import Art, LineItem, ModelResult, Warnung, raten_fuer_positionen
+from ..money import ZERO, allocate, dm_to_eur, from_cents
+from . import _pruefung as pr
+from .base import Art, LineItem, ModelResult, Warnung
 
 __all__ = [
     "BEDINGUNGEN",
@@ -238,101 +237,25 @@ class Eingabe:
 # --------------------------------------------------------------------------- validation
 
 
-def _fehler(
-    message: str, *, item: Any = None, field: str | None = None, expected: Any = None, found: Any = None
-) -> ModellFehler:
-    return ModellFehler(message, model=NAME, item=item, field=field, expected=expected, found=found)
-
-
-def _betrag(value: Any, *, item: Any, field: str) -> Decimal:
-    """A non-negative amount in cents, or a ModellFehler naming item and field."""
-    if value is None:
-        raise _fehler("kein Betrag angegeben", item=item, field=field, expected="ein Betrag in €")
-    try:
-        amount = euro(value)
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, expected=exc.expected, found=exc.found) from exc
-    if amount < 0:
-        raise _fehler(
-            "Betrag darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=str(value)
-        )
-    return amount
-
-
-def _zahl(value: Any, *, item: Any, field: str, positiv: bool = False) -> Decimal:
-    """A finite number ≥ 0 (> 0 with ``positiv``), or a ModellFehler."""
-    if value is None:
-        raise _fehler("keine Zahl angegeben", item=item, field=field, expected="eine Zahl")
-    try:
-        number = to_decimal(value, "Zahl")
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, expected=exc.expected, found=exc.found) from exc
-    if number < 0 or (positiv and number == 0):
-        raise _fehler(
-            "Zahl muss größer als 0 sein" if positiv else "Zahl darf nicht negativ sein",
-            item=item,
-            field=field,
-            expected="mehr als 0" if positiv else "0 oder mehr",
-            found=str(value),
-        )
-    return number
-
-
-def _anteil(value: Any, *, item: Any, field: str) -> Decimal:
-    """A percentage as a fraction between 0 and 1 (text with % sign accepted), or a ModellFehler."""
-    if value is None:
-        raise _fehler("kein Prozentsatz angegeben", item=item, field=field, expected="0 bis 100 %")
-    try:
-        fraction = percent(value)
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, expected="0 bis 100 %", found=exc.found) from exc
-    if fraction < 0:
-        raise _fehler(
-            "Prozentsatz darf nicht negativ sein",
-            item=item,
-            field=field,
-            expected="0 bis 100 %",
-            found=str(value),
-        )
-    if fraction > 1:
-        raise _fehler(
-            "Prozentsatz über 100 %",
-            item=item,
-            field=field,
-            expected="0 bis 100 % (als Bruch wie 0,01 oder mit %-Zeichen)",
-            found=str(value),
-        )
-    return fraction
-
+_fehler = partial(pr.fehler, NAME)
+_pz = pr.prozent_text
+_betrag = partial(pr.betrag, NAME, stil=pr.Stil.VOLL)
+_zahl = partial(pr.zahl, NAME, stil=pr.Stil.VOLL)
+_anteil = partial(pr.anteil, NAME, stil=pr.Stil.VOLL, beispiel="0,01")
+_einmalig = partial(pr.einmalig, NAME)
 
 _JA = {"ja", "j", "x", "yes", "true", "wahr", "1", "erfüllt"}
 _NEIN = {"nein", "n", "no", "false", "falsch", "0", "nicht erfüllt"}
 _OFFEN = {"", "offen", "?", "ungeprüft", "nicht geprüft"}
+#: without „offen“ a blank text means „nein“
+_NEIN_ODER_LEER = _NEIN | {""}
 
 
 def _ja_nein(value: Any, *, item: Any, field: str, offen_erlaubt: bool = False) -> bool | None:
     """A yes/no input (bool, 0/1, „ja“/„nein“; None/„offen“ if allowed), or a ModellFehler."""
-    if value is None and offen_erlaubt:
-        return None
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        text = value.strip().casefold()
-        if text in _JA:
-            return True
-        if text in _NEIN or (text == "" and not offen_erlaubt):
-            return False
-        if offen_erlaubt and text in _OFFEN:
-            return None
-    raise _fehler(
-        "ungültige Ja/Nein-Angabe",
-        item=item,
-        field=field,
-        expected="ja, nein oder offen" if offen_erlaubt else "ja oder nein",
-        found=repr(value),
-    )
+    if offen_erlaubt:
+        return pr.ja_nein(NAME, value, item=item, field=field, ja=_JA, nein=_NEIN, offen=_OFFEN)
+    return pr.ja_nein(NAME, value, item=item, field=field, ja=_JA, nein=_NEIN_ODER_LEER)
 
 
 def _name(value: Any, *, item: str, field: str) -> str:
@@ -353,18 +276,6 @@ def _optionaler_name(value: Any, *, item: str, field: str) -> str | None:
     if not isinstance(value, str):
         raise _fehler("ungültiger Name", item=item, field=field, expected="Text", found=repr(value))
     return value.strip()
-
-
-def _pz(fraction: Decimal | Fraction, stellen: int | None = None) -> str:
-    """Percentage for texts: 1 %, 12,5 %; ``stellen`` fixes the decimals."""
-    if stellen is None:
-        stellen = 0
-        d = Decimal(fraction) if isinstance(fraction, Decimal) else None
-        while d is not None and stellen < 4 and (d * 100) != (d * 100).quantize(Decimal(1).scaleb(-stellen)):
-            stellen += 1
-    if isinstance(fraction, Fraction):
-        fraction = Decimal(fraction.numerator) / Decimal(fraction.denominator)
-    return _fmt_prozent(fraction, stellen)
 
 
 def _runde(value: Fraction) -> Decimal:
@@ -414,13 +325,7 @@ def _pruefe_abschluss_parameter(parameter: Parameter) -> tuple[Decimal, str]:
 def _pruefe_parameter(parameter: Parameter | None) -> _P:
     if parameter is None:
         parameter = Parameter()
-    if not isinstance(parameter, Parameter):
-        raise _fehler(
-            "ungültige Parameter",
-            field="Parameter",
-            expected="stuttgart.Parameter",
-            found=type(parameter).__name__,
-        )
+    pr.pruefe_typ(NAME, parameter, Parameter, "ungültige Parameter", field="Parameter")
     # §3.2 rule 1: ascending Kostentyp bounds
     roh = tuple(parameter.kostentyp_grenzen or ())
     if not roh:
@@ -476,26 +381,7 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
         )
     bonus_satz = _anteil(parameter.bonus_hoechstsatz, item="Parameter", field="Bonus-Höchstsatz")
     schwelle, lesart = _pruefe_abschluss_parameter(parameter)
-    if parameter.zahlungsweise not in RHYTHMEN:
-        raise _fehler(
-            f"unbekannte Zahlungsweise „{parameter.zahlungsweise}“",
-            item="Parameter",
-            field="Zahlungsweise",
-            expected=", ".join(RHYTHMEN),
-        )
-    termine = tuple(parameter.termine) or None
-    try:  # year, rhythm, dates and Bundesland are checked before anything is computed
-        faelligkeiten(
-            parameter.jahr,
-            parameter.zahlungsweise,
-            termine=termine,
-            werktag=bool(parameter.werktag),
-            bundesland=parameter.bundesland,
-        )
-    except SozbudgetError as exc:
-        raise _fehler(
-            exc.message, item="Parameter", field=exc.field, expected=exc.expected, found=exc.found
-        ) from exc
+    termine = pr.zahlung_voll(NAME, parameter)  # year, rhythm, dates and Bundesland first
     return _P(
         grenzen,
         parameter.neuzugaenge,
@@ -543,10 +429,7 @@ class _E:
 
 
 def _pruefe_eingabe(eingabe: Eingabe) -> _E:
-    if not isinstance(eingabe, Eingabe):
-        raise _fehler(
-            "ungültige Eingabe", field="Eingabe", expected="stuttgart.Eingabe", found=type(eingabe).__name__
-        )
+    pr.pruefe_typ(NAME, eingabe, Eingabe, "ungültige Eingabe", field="Eingabe")
     traeger = _name(eingabe.traeger, item="Träger", field="Träger")
     sozialraum = _name(eingabe.sozialraum, item="Sozialraum", field="Sozialraum")
     if eingabe.faelle is None or len(eingabe.faelle) == 0:
@@ -559,25 +442,15 @@ def _pruefe_eingabe(eingabe: Eingabe) -> _E:
     faelle: list[_F] = []
     seen: dict[str, str] = {}
     for nr, f in enumerate(eingabe.faelle, start=1):
-        if not isinstance(f, Fall):
-            raise _fehler(
-                "ungültige Fallzeile",
-                item=f"Fall Nr. {nr}",
-                field="Fallliste",
-                expected="stuttgart.Fall",
-                found=type(f).__name__,
-            )
+        pr.pruefe_typ(NAME, f, Fall, "ungültige Fallzeile", item=f"Fall Nr. {nr}", field="Fallliste")
         fid = _name(f.fall_id, item=f"Fall Nr. {nr}", field="Fall-ID")
-        key = fid.casefold()
-        if key in seen:
-            raise _fehler(
-                "Fall-ID doppelt angegeben",
-                item=fid,
-                field="Fall-ID",
-                expected="jede Fall-ID nur einmal",
-                found=f"„{seen[key]}“ und „{fid}“",
-            )
-        seen[key] = fid
+        _einmalig(
+            fid,
+            seen,
+            meldung="Fall-ID doppelt angegeben",
+            field="Fall-ID",
+            expected="jede Fall-ID nur einmal",
+        )
         if f.jahreskosten is None or (isinstance(f.jahreskosten, str) and not f.jahreskosten.strip()):
             raise _fehler(
                 "Fall ohne Jahreskosten",
@@ -602,24 +475,17 @@ def _pruefe_eingabe(eingabe: Eingabe) -> _E:
     indikatoren: list[_I] = []
     seen = {}
     for nr, ind in enumerate(eingabe.indikatoren or (), start=1):
-        if not isinstance(ind, Indikator):
-            raise _fehler(
-                "ungültige Indikatorzeile",
-                item=f"Indikator Nr. {nr}",
-                field="Indikatoren",
-                expected="stuttgart.Indikator",
-                found=type(ind).__name__,
-            )
+        pr.pruefe_typ(
+            NAME, ind, Indikator, "ungültige Indikatorzeile", item=f"Indikator Nr. {nr}", field="Indikatoren"
+        )
         name = _name(ind.name, item=f"Indikator Nr. {nr}", field="Indikator")
-        if name.casefold() in seen:
-            raise _fehler(
-                "Indikator doppelt angegeben",
-                item=name,
-                field="Indikator",
-                expected="jeden Indikator nur einmal",
-                found=f"„{seen[name.casefold()]}“ und „{name}“",
-            )
-        seen[name.casefold()] = name
+        _einmalig(
+            name,
+            seen,
+            meldung="Indikator doppelt angegeben",
+            field="Indikator",
+            expected="jeden Indikator nur einmal",
+        )
         if ind.richtung not in (1, -1) or isinstance(ind.richtung, bool):
             raise _fehler(
                 "ungültige Richtung",
@@ -834,13 +700,7 @@ def jahresabschluss(
     """
     if parameter is None:
         parameter = Parameter()
-    if not isinstance(parameter, Parameter):
-        raise _fehler(
-            "ungültige Parameter",
-            field="Parameter",
-            expected="stuttgart.Parameter",
-            found=type(parameter).__name__,
-        )
+    pr.pruefe_typ(NAME, parameter, Parameter, "ungültige Parameter", field="Parameter")
     schwelle, lesart = _pruefe_abschluss_parameter(parameter)
     traeger = sozialraum = None
     if isinstance(budget, ModelResult):
@@ -1100,11 +960,6 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
             )
         )
 
-    # §3.2 rule 7: instalments for the unconditional part
-    plan = raten_fuer_positionen(
-        positionen, p.jahr, p.zahlungsweise, termine=p.termine, werktag=p.werktag, bundesland=p.bundesland
-    )
-
     kostentypen = [
         {
             "Kostentyp": _typ_name(k, p.grenzen),
@@ -1179,17 +1034,9 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         kennzahlen["Fehlbetrag"] = abschluss.fehlbetrag
         warnungen.extend(abschluss.warnungen)
 
-    return ModelResult(
-        modell=NAME,
-        titel=TITEL,
-        jahr=p.jahr,
-        positionen=tuple(positionen),
-        gesamt=gesamt,
-        zahlungsplan=tuple(plan),
-        warnungen=tuple(warnungen),
-        kennzahlen=kennzahlen,
-        tabellen=tabellen,
-        quelle=QUELLE,
+    # §3.2 rule 7: instalments for the unconditional part
+    return pr.ergebnis(
+        NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, termine=p.termine, gesamt=gesamt
     )
 
 

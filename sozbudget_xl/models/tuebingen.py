@@ -46,15 +46,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
-from ..errors import ModellFehler, SozbudgetError
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
-from ..formats import zahl as fmt_zahl
-from ..money import ZERO, allocate, euro, percent, round_cents, to_decimal
-from ..schedule import BUNDESLAENDER, RHYTHMEN, faelligkeiten
-from .base import Art, LineItem, ModelResult, Warnung, raten_fuer_positionen
+from ..money import ZERO, allocate, round_cents
+from . import _pruefung as pr
+from .base import Art, LineItem, ModelResult, Warnung
 
 NAME = "tuebingen"
 TITEL = "Landkreis Tübingen: Einzelfallfinanzierung, Infrastrukturpauschale und Gemeinwesenbudget"
@@ -153,56 +152,11 @@ class Eingabe:
 # --------------------------------------------------------------------------- validation helpers
 
 
-def _fehler(
-    text: str, *, item: Any = None, field: str | None = None, expected: Any = None, found: Any = None
-) -> ModellFehler:
-    return ModellFehler(text, model=NAME, item=item, field=field, expected=expected, found=found)
-
-
-def _name(value: Any, *, item: Any, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fehler("Bezeichnung fehlt", item=item, field=field, expected="ein Text", found=repr(value))
-    return value.strip()
-
-
-def _zahl(value: Any, *, item: Any, field: str) -> Decimal:
-    try:
-        number = to_decimal(value, field)
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
-    if number < 0:
-        raise _fehler(
-            "Wert darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
-        )
-    return number
-
-
-def _betrag(value: Any, *, item: Any, field: str) -> Decimal:
-    try:
-        amount = euro(value)
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
-    if amount < 0:
-        raise _fehler(
-            "Betrag darf nicht negativ sein", item=item, field=field, expected="0 oder mehr", found=value
-        )
-    return amount
-
-
-def _anteil(value: Any, *, item: Any, field: str) -> Decimal:
-    try:
-        share = percent(value, field)
-    except SozbudgetError as exc:
-        raise _fehler(exc.message, item=item, field=field, found=repr(value)) from exc
-    if share < 0 or share > 1:
-        raise _fehler(
-            "Anteil muss zwischen 0 und 100 % liegen",
-            item=item,
-            field=field,
-            expected="0 bis 100 %",
-            found=value,
-        )
-    return share
+_fehler = partial(pr.fehler, NAME)
+_name = partial(pr.bezeichnung, NAME)
+_zahl = partial(pr.zahl, NAME, stil=pr.Stil.KURZ)
+_betrag = partial(pr.betrag, NAME, stil=pr.Stil.KURZ)
+_anteil = partial(pr.anteil, NAME, stil=pr.Stil.KURZ)
 
 
 def _pruefe_parameter(p: Parameter) -> tuple[Decimal, Decimal]:
@@ -223,29 +177,8 @@ def _pruefe_parameter(p: Parameter) -> tuple[Decimal, Decimal]:
             field="Bereich C bedingt",
             found=repr(p.bereich_c_bedingt),
         )
-    if p.zahlungsweise not in RHYTHMEN:
-        raise _fehler(
-            "unbekannte Zahlungsweise",
-            field="Zahlungsweise",
-            expected=", ".join(RHYTHMEN),
-            found=p.zahlungsweise,
-        )
-    if p.bundesland is not None and p.bundesland not in BUNDESLAENDER:
-        raise _fehler(
-            "unbekanntes Bundesland", field="Bundesland", expected="Kürzel wie BW", found=p.bundesland
-        )
-    try:
-        faelligkeiten(p.jahr, p.zahlungsweise, termine=p.termine, werktag=p.werktag, bundesland=p.bundesland)
-    except SozbudgetError as exc:
-        raise _fehler(
-            exc.message, field=exc.field or "Zahlungsweise", expected=exc.expected, found=exc.found
-        ) from exc
+    pr.zahlung_kurz(NAME, p, bundesland_beispiel="BW")
     return satz, grenze
-
-
-def _stunden(x: Decimal) -> str:
-    text = fmt_zahl(x, 2)
-    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 # --------------------------------------------------------------------------- model
@@ -253,18 +186,7 @@ def _stunden(x: Decimal) -> str:
 
 def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
     """Bereich A forecast, B and C by caused-cost shares, other-Träger report (see module doc)."""
-    p = parameter if parameter is not None else Parameter()
-    if not isinstance(p, Parameter):
-        raise _fehler(
-            "Parameter haben den falschen Typ",
-            field="Parameter",
-            expected="tuebingen.Parameter",
-            found=type(p).__name__,
-        )
-    if not isinstance(eingabe, Eingabe):
-        raise _fehler(
-            "Eingabe hat den falschen Typ", expected="tuebingen.Eingabe", found=type(eingabe).__name__
-        )
+    p = pr.pruefe_typen(NAME, eingabe, Eingabe, parameter, Parameter)
     satz, grenze = _pruefe_parameter(p)
 
     # ---- validate everything first
@@ -356,7 +278,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         for traeger, stunden in reihe:
             positionen.append(
                 LineItem(
-                    f"Bereich A: Einzelfallhilfen und Gruppenangebote, {_stunden(stunden)} "
+                    f"Bereich A: Einzelfallhilfen und Gruppenangebote, {pr.zahl_text(stunden)} "
                     f"Fachleistungsstunden × {fmt_betrag(satz)} (Prognose, Abrechnung nach "
                     "Fachleistungsstunden)",
                     betrag_je[station][traeger],
@@ -464,26 +386,8 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         ],
     }
 
-    gesamt = sum((x.betrag for x in positionen), ZERO)
-    zahlungen = raten_fuer_positionen(
-        positionen,
-        p.jahr,
-        p.zahlungsweise,
-        termine=p.termine or None,
-        werktag=p.werktag,
-        bundesland=p.bundesland,
-    )
-    return ModelResult(
-        modell=NAME,
-        titel=TITEL,
-        jahr=p.jahr,
-        positionen=tuple(positionen),
-        gesamt=gesamt,
-        zahlungsplan=tuple(zahlungen),
-        warnungen=tuple(warnungen),
-        kennzahlen=kennzahlen,
-        tabellen=tabellen,
-        quelle=QUELLE,
+    return pr.ergebnis(
+        NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, termine=p.termine or None
     )
 
 
