@@ -1,0 +1,1861 @@
+"""The workbook contract: German sheets, tables and columns of every budget model.
+
+A workbook of a model has the sheets „Anleitung“, „Parameter“ (Bezeichnung | Wert | Hinweis),
+one sheet per input :class:`Tabelle` (a real Excel table named ``Tabelle.name`` at A1) and the
+output sheets „Ergebnis“, „Zahlungsplan“, „Kennzahlen“ (:data:`AUSGABEBLAETTER`).
+
+* :func:`schema` describes the sheets of a model;
+* :func:`eingabe_aus_daten` turns raw cell values (as read from Excel) into the model's
+  ``Eingabe`` and ``Parameter``; every error names sheet and cell;
+* :func:`ausgaben` turns a :class:`~sozbudget_xl.models.base.ModelResult` into rows of
+  Excel-safe values (never ``Decimal``);
+* :func:`beispiel_daten` is the model's ``beispiel()`` as raw cell values (the inverse).
+
+Cell conventions: amounts (``betrag``) are numbers or German text („1.234,56 €“);
+``prozent`` cells hold Excel fractions (0.7) or text („70 %“); ``ja_nein`` accepts
+ja/nein/x/1/0/wahr/falsch/True/False; a ``liste`` is one text cell with entries separated
+by „;“; an empty optional cell means the model's default. Tables with base data (Celle
+Sozialräume, Drei-Säulen Quartiere) take every further column as a data column.
+
+>>> s = schema("kgst")
+>>> [t.name for t in s.tabellen], [sp.titel for sp in s.tabellen[0].spalten]
+(['Traeger'], ['Träger', 'Anteil', 'Qualitätsnachweis', 'Zusatzfälle'])
+>>> e, p = eingabe_aus_daten("kgst", *beispiel_daten("kgst"))
+>>> (e, p) == modell("kgst").beispiel()
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from ..errors import BetragFehler, DatenFehler, EingabeFehler, GewichtFehler, SozbudgetError
+from ..formats import parse_datum
+from ..indicators import METHODEN, SCHLUESSEL
+from ..models import MODELLE, ModelResult, modell
+from ..money import euro, percent, to_decimal
+from ..schedule import BUNDESLAENDER, RHYTHMEN
+
+__all__ = [
+    "AUSGABEBLAETTER",
+    "KOPF_ERGEBNIS",
+    "KOPF_KENNZAHLEN",
+    "KOPF_ZAHLUNGSPLAN",
+    "MAPPE_FELDER",
+    "PARAMETER_BLATT",
+    "PARAMETER_KOPF",
+    "TYPEN",
+    "Mappenschema",
+    "ParameterFeld",
+    "Spalte",
+    "Tabelle",
+    "ausgabe_bereiche",
+    "ausgaben",
+    "beispiel_daten",
+    "berechne_aus_daten",
+    "diagramm_bereich",
+    "eingabe_aus_daten",
+    "negativ_erlaubt",
+    "schema",
+    "spaltenbuchstabe",
+    "standard_orte",
+    "verorte",
+    "verweise",
+    "zahlenformat",
+]
+
+#: cell types of the contract
+TYPEN = ("text", "betrag", "zahl", "ganzzahl", "prozent", "ja_nein", "datum", "liste")
+#: output sheets, written by recalc from :func:`ausgaben`
+AUSGABEBLAETTER = ("Ergebnis", "Zahlungsplan", "Kennzahlen")
+PARAMETER_BLATT = "Parameter"
+#: header row of the „Parameter“ sheet (row 1); the fields follow from row 2 in schema order
+PARAMETER_KOPF = ("Bezeichnung", "Wert", "Hinweis")
+KOPF_ERGEBNIS = ("Nr.", "Position", "Träger", "Sozialraum", "Art", "Bedingung", "Betrag", "Quelle")
+KOPF_ZAHLUNGSPLAN = ("Nr.", "Fällig am", "Empfänger", "Zweck", "Betrag")
+KOPF_KENNZAHLEN = ("Kennzahl", "Wert")
+#: title prefix of the summary block on „Kennzahlen“ that the bar chart shows
+DIAGRAMM_PREFIX = "Budget nach "
+
+Orte = Callable[[str, int | None, str], tuple[str, str] | None]
+
+
+# --------------------------------------------------------------------------- contract types
+
+
+@dataclass(frozen=True)
+class Spalte:
+    """One column of an input table."""
+
+    feld: str
+    titel: str
+    typ: str  # one of TYPEN
+    pflicht: bool = True
+    hilfe: str = ""
+    auswahl: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Tabelle:
+    """An input table: Excel table ``name`` on sheet ``blatt`` fills ``Eingabe.<feld>``."""
+
+    name: str
+    blatt: str
+    feld: str
+    spalten: tuple[Spalte, ...]
+
+
+@dataclass(frozen=True)
+class ParameterFeld:
+    """One row of the „Parameter“ sheet; ``ziel``: "eingabe", "parameter" or "mappe"."""
+
+    feld: str
+    titel: str
+    typ: str
+    ziel: str
+    standard: Any = None
+    hilfe: str = ""
+    auswahl: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Mappenschema:
+    """Everything a workbook of one model holds as input."""
+
+    modell: str
+    tabellen: tuple[Tabelle, ...]
+    parameter: tuple[ParameterFeld, ...]
+
+    def tabelle(self, name: str) -> Tabelle:
+        """The table with Excel name ``name``."""
+        for t in self.tabellen:
+            if t.name == name:
+                return t
+        raise DatenFehler(f"Tabelle „{name}“ gehört nicht zum Modell „{self.modell}“")
+
+
+# --------------------------------------------------------------------------- internal definitions
+
+
+@dataclass(frozen=True)
+class _F:
+    """Definition of a field (parameter row or table column)."""
+
+    feld: str
+    titel: str
+    typ: str
+    hilfe: str = ""
+    auswahl: tuple[str, ...] | None = None
+    #: None: derived from the dataclass (no default → required)
+    pflicht: bool | None = None
+    #: negative numbers allowed
+    negativ: bool = False
+    #: element type of a "liste"
+    element: str = "text"
+
+
+@dataclass(frozen=True)
+class _T:
+    name: str
+    blatt: str
+    feld: str
+    spalten: tuple[_F, ...]
+    hilfe: str = ""
+    #: Mapping field of the row class that takes every further column (base data)
+    daten: str | None = None
+    #: typical data columns shown in the workbook (title, help)
+    datenspalten: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class _M:
+    eingabe: tuple[_F, ...]
+    parameter: tuple[_F, ...]
+    tabellen: tuple[_T, ...]
+    #: (table, column title) → (master table, master column title): values come from that list
+    verweise: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = ()
+    #: field names used in model errors → titles of this workbook
+    aliase: tuple[tuple[str, str], ...] = ()
+    #: errors with a Sozialraum (``region``) about this column title point to this table
+    region_tabellen: tuple[tuple[str, str], ...] = ()
+
+
+_MAPPE = (
+    _F("modell", "Modell", "text", "Name des Rechenmodells (nicht ändern)"),
+    _F("jahr", "Haushaltsjahr", "ganzzahl", "Haushaltsjahr des Budgets, z. B. 2026"),
+    _F("gebietskoerperschaft", "Gebietskörperschaft", "text", "Stadt oder Landkreis (nur zur Anzeige)"),
+    _F("jugendamt", "Jugendamt", "text", "Bezeichnung des Jugendamts (nur zur Anzeige)"),
+)
+#: the first rows of every „Parameter“ sheet (Haushaltsjahr fills Parameter.jahr)
+MAPPE_FELDER = tuple(f.titel for f in _MAPPE)
+_MAPPE_BEISPIEL = {"Gebietskörperschaft": "Stadt Musterstadt", "Jugendamt": "Jugendamt Musterstadt"}
+
+
+def _zahlung(*, termine: bool, standard: str = "monatlich") -> tuple[_F, ...]:
+    rhythmen = RHYTHMEN if termine else tuple(r for r in RHYTHMEN if r != "termine")
+    felder = [
+        _F(
+            "zahlungsweise",
+            "Zahlungsweise",
+            "text",
+            f"Abschläge: {', '.join(rhythmen)} (Standard: {standard})",
+            auswahl=rhythmen,
+        ),
+        _F(
+            "werktag",
+            "Zahltag auf Werktag verschieben",
+            "ja_nein",
+            "ja: fällt ein Zahltag auf Wochenende oder Feiertag, wird am nächsten Werktag gezahlt",
+        ),
+        _F(
+            "bundesland",
+            "Bundesland",
+            "text",
+            "Kürzel für die Feiertage (z. B. NW, BY); leer: nur bundesweite Feiertage",
+            auswahl=BUNDESLAENDER,
+        ),
+    ]
+    if termine:
+        felder.append(
+            _F(
+                "termine",
+                "Termine",
+                "liste",
+                "nur bei Zahlungsweise „termine“: Fälligkeiten, getrennt "
+                "durch „;“, z. B. 15.01.2026; 15.07.2026",
+                element="datum",
+            )
+        )
+    return tuple(felder)
+
+
+_INDIKATOREN = _T(
+    "Indikatoren",
+    "Indikatoren",
+    "indikatoren",
+    (
+        _F("name", "Indikator", "text", "Name des Indikators"),
+        _F("zaehler", "Zähler", "text", "Datenspalte des Zählers (Spaltenüberschrift der Datentabelle)"),
+        _F("nenner", "Nenner", "text", "Datenspalte des Nenners (leer: Zähler ist schon eine Quote)"),
+        _F(
+            "richtung",
+            "Richtung",
+            "ganzzahl",
+            "1: höherer Wert = mehr Bedarf; -1: niedrigerer Wert = mehr Bedarf",
+            auswahl=("1", "-1"),
+            negativ=True,
+        ),
+        _F("gewicht", "Gewicht", "prozent", "Gewicht im Gesamtindex (leer: alle gleich)"),
+        _F("faktor", "Faktor", "zahl", "Faktor der Quote, z. B. 100 für Prozentwerte (Standard 1)"),
+    ),
+    "Sozialindikatoren für den Verteilungsschlüssel",
+)
+
+_DEFS: dict[str, _M] = {
+    "kgst": _M(
+        eingabe=(
+            _F("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
+            _F("gesamtbudget", "Gesamtbudget", "betrag", "Gesamtbudget der ambulanten HzE des Sozialraums"),
+            _F("fallzahl", "Fallzahl", "zahl", "Fallzahl des Sozialraums (für die Fallverpflichtung)"),
+        ),
+        parameter=(
+            _F(
+                "anteil_fallspezifisch",
+                "Anteil fallspezifisch",
+                "prozent",
+                "Sockelbetrag fallspezifische Arbeit (Standard 70 %)",
+            ),
+            _F(
+                "anteil_fallunspezifisch",
+                "Anteil fallunspezifisch",
+                "prozent",
+                "Sockelbetrag fallunspezifische Arbeit (Standard 10 %)",
+            ),
+            _F(
+                "anteil_qualitaet",
+                "Anteil qualitätsgebunden",
+                "prozent",
+                "nur gegen Qualitätsnachweis (Standard 20 %); die drei Anteile ergeben 100 %",
+            ),
+            _F(
+                "umverteilung",
+                "Umverteilung",
+                "text",
+                "Qualitätsanteil ohne Nachweis: anteilig (nach "
+                "Anteilen) oder zusatzfaelle (nach übernommenen Zusatzfällen)",
+                auswahl=("anteilig", "zusatzfaelle"),
+            ),
+            *_zahlung(termine=True),
+        ),
+        tabellen=(
+            _T(
+                "Traeger",
+                "Träger",
+                "traeger",
+                (
+                    _F("name", "Träger", "text", "Name des Trägers"),
+                    _F("anteil", "Anteil", "prozent", "Anteil am Budget; alle Anteile ergeben 100 %"),
+                    _F("qualitaetsnachweis", "Qualitätsnachweis", "ja_nein", "Qualitätsnachweis erbracht?"),
+                    _F(
+                        "zusatzfaelle",
+                        "Zusatzfälle",
+                        "zahl",
+                        "übernommene Zusatzfälle (für Umverteilung „zusatzfaelle“)",
+                    ),
+                ),
+                "Träger des Sozialraums mit Anteil und Qualitätsnachweis",
+            ),
+        ),
+        aliase=(("Name", "Träger"),),
+    ),
+    "stuttgart": _M(
+        eingabe=(
+            _F("traeger", "Träger", "text", "Versorgungsträger des Sozialraums"),
+            _F("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
+            _F("teilbudget_b", "Teilbudget b", "betrag", "Teilbudget b (fallunabhängige Leistungen)"),
+            _F("volunteers", "Bedingung Volunteers erfüllt", "ja_nein", "ja / nein / leer (noch offen)"),
+            _F(
+                "berichtswesen", "Bedingung Berichtswesen erfüllt", "ja_nein", "ja / nein / leer (noch offen)"
+            ),
+            _F(
+                "verwendungsnachweis",
+                "Bedingung Verwendungsnachweis erfüllt",
+                "ja_nein",
+                "ja / nein / leer (noch offen)",
+            ),
+            _F("ist_kosten_a", "Ist-Kosten a", "betrag", "für den Jahresabschluss (zusammen mit b)"),
+            _F("ist_kosten_b", "Ist-Kosten b", "betrag", "für den Jahresabschluss (zusammen mit a)"),
+        ),
+        parameter=(
+            _F(
+                "kostentyp_grenzen",
+                "Kostentyp-Grenzen",
+                "liste",
+                "aufsteigende Obergrenzen der Kostentypen in € je Jahr, getrennt durch „;“",
+                element="betrag",
+            ),
+            _F(
+                "neuzugaenge",
+                "Neuzugänge",
+                "text",
+                "Kosten der Neuzugänge: mittelwert oder kostensatz",
+                auswahl=("mittelwert", "kostensatz"),
+            ),
+            _F(
+                "kostensaetze",
+                "Kostensätze",
+                "liste",
+                "nur bei Neuzugänge „kostensatz“: Satz je Kostentyp, getrennt durch „;“",
+                element="betrag",
+            ),
+            _F("anteil_volunteers", "Anteil Volunteers", "prozent", "bedingter Anteil (Standard 1 %)"),
+            _F("anteil_berichtswesen", "Anteil Berichtswesen", "prozent", "bedingter Anteil (Standard 3 %)"),
+            _F(
+                "anteil_verwendungsnachweis",
+                "Anteil Verwendungsnachweis",
+                "prozent",
+                "bedingter Anteil (Standard 1 %)",
+            ),
+            _F(
+                "bonus_hoechstsatz",
+                "Bonus-Höchstsatz",
+                "prozent",
+                "Leistungsbonus höchstens dieser Anteil des Gesamtbudgets",
+            ),
+            _F(
+                "ruecklage_schwelle",
+                "Rücklage-Schwelle",
+                "betrag",
+                "Schwelle der freien Rücklage (100.000 DM = 51.129,19 €)",
+            ),
+            _F(
+                "ruecklage_lesart",
+                "Rücklage-Lesart",
+                "text",
+                "gesamt oder anteilig",
+                auswahl=("gesamt", "anteilig"),
+            ),
+            *_zahlung(termine=True),
+        ),
+        tabellen=(
+            _T(
+                "Faelle",
+                "Fälle",
+                "faelle",
+                (
+                    _F("fall_id", "Fall-ID", "text", "Kennung des Falls"),
+                    _F("jahreskosten", "Jahreskosten", "betrag", "Kosten des Falls im Vorjahr"),
+                    _F(
+                        "zugang_im_vorjahr",
+                        "Zugang im Vorjahr",
+                        "ja_nein",
+                        "Fall im Vorjahr neu hinzugekommen?",
+                    ),
+                    _F(
+                        "altfall_extern",
+                        "Altfall/extern",
+                        "ja_nein",
+                        "extern untergebrachter Altfall (einzeln finanziert)?",
+                    ),
+                    _F(
+                        "leistungserbringer",
+                        "Leistungserbringer",
+                        "text",
+                        "nur Altfälle: externer Leistungserbringer",
+                    ),
+                ),
+                "Fallliste des Vorjahres",
+            ),
+            _T(
+                "Indikatoren",
+                "Leistungsindikatoren",
+                "indikatoren",
+                (
+                    _F("name", "Indikator", "text", "Name des Leistungsindikators"),
+                    _F("gewicht", "Gewicht", "zahl", "Gewicht im Leistungsbonus"),
+                    _F("soll", "Soll", "zahl", "Zielwert", negativ=True),
+                    _F("ist", "Ist", "zahl", "erreichter Wert", negativ=True),
+                    _F(
+                        "richtung",
+                        "Richtung",
+                        "ganzzahl",
+                        "1: höher ist besser; -1: niedriger ist besser",
+                        auswahl=("1", "-1"),
+                        negativ=True,
+                    ),
+                ),
+                "Leistungsindikatoren für den Leistungsbonus",
+            ),
+        ),
+        aliase=(("Fallliste", "Fall-ID"), ("Indikatoren", "Indikator"), ("Bedingung erfüllt", "Bedingung")),
+    ),
+    "neunkirchen": _M(
+        eingabe=(
+            _F("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
+            _F("traegerverbund", "Trägerverbund", "text", "Name des Trägerverbunds"),
+            _F("abrechnungsjahr", "Abrechnungsjahr", "ganzzahl", "Jahr der Kostenbasis"),
+            _F("ist_ausgaben", "Ist-Ausgaben", "betrag", "tatsächliche Ausgaben (für die Abrechnung)"),
+        ),
+        parameter=(
+            _F("waehrung", "Währung", "text", "Währung der Kostenbasis: EUR oder DM", auswahl=("EUR", "DM")),
+            _F("pilotraeume", "Pilotsozialräume", "ganzzahl", "Anzahl der auszuwählenden Pilotsozialräume"),
+            *_zahlung(termine=True),
+        ),
+        tabellen=(
+            _T(
+                "Hilfearten",
+                "Hilfearten",
+                "hilfearten",
+                (
+                    _F(
+                        "paragraph",
+                        "Paragraph",
+                        "text",
+                        "Paragraph des SGB VIII (27 … 35, 35a, 41)",
+                        auswahl=(*(str(n) for n in range(27, 36)), "35a", "41"),
+                    ),
+                    _F("bezeichnung", "Bezeichnung", "text", "Bezeichnung der Hilfeart"),
+                    _F("faelle", "Fälle", "ganzzahl", "Fälle im Abrechnungsjahr"),
+                    _F("kosten_je_fall", "Kosten je Fall", "betrag", "durchschnittliche Kosten je Fall"),
+                    _F("bezirk", "Bezirk", "text", "Jugendamtsbezirk"),
+                ),
+                "Kostenbasis: Fälle und Kosten je Hilfeart",
+            ),
+            _T(
+                "Mitglieder",
+                "Mitglieder",
+                "mitglieder",
+                (_F("name", "Mitglied", "text", "Träger im Verbund"),),
+                "Mitglieder des Trägerverbunds",
+            ),
+            _T(
+                "Ereignisse",
+                "Ereignisse",
+                "ereignisse",
+                (
+                    _F("bezeichnung", "Bezeichnung", "text", "Ereignis"),
+                    _F("betrag", "Betrag", "betrag", "Mehrkosten"),
+                    _F("begruendung", "Begründung", "text", "Begründung"),
+                    _F("unvorhersehbar", "Unvorhersehbar", "ja_nein", "unvorhersehbar?"),
+                    _F("unvermeidbar", "Unvermeidbar", "ja_nein", "unvermeidbar?"),
+                ),
+                "besondere Ereignisse (Nachforderung)",
+            ),
+            _T(
+                "Kandidaten",
+                "Kandidaten",
+                "kandidaten",
+                (
+                    _F("name", "Kandidat", "text", "Sozialraum oder Bezirk"),
+                    _F("wohnraumdichte", "Wohnraumdichte", "zahl", "Personen je Raum"),
+                    _F("auslaenderanteil", "Ausländeranteil", "prozent", "Anteil an der Bevölkerung"),
+                    _F("mittlere_wohndauer", "Mittlere Wohndauer (Jahre)", "zahl", "in Jahren"),
+                    _F("anteil_unter_25", "Anteil unter 25", "prozent", "Anteil der unter 25-Jährigen"),
+                    _F("sozialhilfequote", "Sozialhilfequote", "prozent", "Anteil der Bevölkerung"),
+                ),
+                "Kandidaten für die Pilotsozialräume mit Sozialindikatoren",
+            ),
+        ),
+        aliase=(("Ereignis", "Bezeichnung"), ("Kandidaten", "Kandidat"), ("Sozialindikatoren", "Kandidat")),
+    ),
+    "muenchen": _M(
+        eingabe=(),
+        parameter=(
+            _F(
+                "kostensatz_vollzeitstelle",
+                "Kostensatz je Vollzeitstelle",
+                "betrag",
+                "Jahreskosten einer Vollzeitstelle (Standard 85.000 €)",
+            ),
+            *_zahlung(termine=True),
+        ),
+        tabellen=(
+            _T(
+                "Sozialregionen",
+                "Sozialregionen",
+                "regionen",
+                (
+                    _F("name", "Sozialregion", "text", "Name der Sozialregion"),
+                    _F("festbetrag", "Festbetrag", "betrag", "fester Zuschlag (Standard 0 €)"),
+                ),
+                "Sozialregionen mit Festbetrag",
+            ),
+            _T(
+                "AehTeams",
+                "AEH-Teams",
+                "teams",
+                (
+                    _F("name", "AEH-Team", "text", "Name des Teams"),
+                    _F(
+                        "sozialregionen",
+                        "Sozialregionen",
+                        "liste",
+                        "Sozialregionen des Teams, getrennt durch „;“",
+                    ),
+                    _F("federfuehrung", "Federführung", "text", "federführender Träger"),
+                ),
+                "AEH-Teams und ihre Sozialregionen",
+            ),
+            _T(
+                "Stellen",
+                "Stellen",
+                "stellen",
+                (
+                    _F("sozialregion", "Sozialregion", "text", "Sozialregion (aus der Liste)"),
+                    _F("traeger", "Träger", "text", "Träger der Stellen"),
+                    _F("vollzeitstellen", "Vollzeitstellen", "zahl", "Vollzeitäquivalente (z. B. 2,5)"),
+                    _F(
+                        "kostensatz",
+                        "Kostensatz",
+                        "betrag",
+                        "abweichender Kostensatz je Vollzeitstelle (leer: Parameter)",
+                    ),
+                    _F("funktion", "Funktion", "text", "z. B. Bezirkssozialarbeit"),
+                ),
+                "Personalstand je Sozialregion und Träger",
+            ),
+            _T(
+                "Regionsbudgets",
+                "Regionsbudgets",
+                "regionsbudgets",
+                (
+                    _F("sozialregion", "Sozialregion", "text", "Sozialregion (aus der Liste)"),
+                    _F("planbetrag", "Planbetrag", "betrag", "Planansatz der Sozialregion"),
+                    _F("ist", "Ist", "betrag", "Ist-Ausgaben"),
+                    _F("sozialbuergerhaus", "Sozialbürgerhaus", "text", "zuständiges Sozialbürgerhaus"),
+                ),
+                "Regionsbudgets (Plan/Ist) für den Vergleich",
+            ),
+        ),
+        verweise=(
+            (("Stellen", "Sozialregion"), ("Sozialregionen", "Sozialregion")),
+            (("Regionsbudgets", "Sozialregion"), ("Sozialregionen", "Sozialregion")),
+        ),
+        aliase=(("Stellen", "Sozialregion"), ("AEH-Teams", "AEH-Team")),
+    ),
+    "tuebingen": _M(
+        eingabe=(
+            _F("bereich_b1", "Bereich B1", "betrag", "Fachberatung, Leitung, Verwaltung"),
+            _F("bereich_b2", "Bereich B2", "betrag", "arbeitsplatzbezogene Sach- und Raumkosten"),
+            _F(
+                "bereich_b3",
+                "Bereich B3",
+                "betrag",
+                "fallübergreifende Arbeit, niederschwellige Beratung, Krisenintervention",
+            ),
+            _F("bereich_c", "Bereich C", "betrag", "Budget für Aktivitäten im Gemeinwesen"),
+        ),
+        parameter=(
+            _F("fls_satz", "Fachleistungsstundensatz", "betrag", "Euro je Fachleistungsstunde"),
+            _F(
+                "fremdanteil_max",
+                "Höchstanteil anderer Träger",
+                "prozent",
+                "höchster Anteil der Fachleistungsstunden anderer Träger an einer Station (Standard 50 %)",
+            ),
+            _F(
+                "bereich_c_bedingt",
+                "Bereich C bedingt",
+                "ja_nein",
+                "ja: Bereich C nur nach Absprache und Beauftragung",
+            ),
+            *_zahlung(termine=True),
+        ),
+        tabellen=(
+            _T(
+                "Stationen",
+                "Jugendhilfestationen",
+                "stationen",
+                (
+                    _F("name", "Jugendhilfestation", "text", "Name der Station"),
+                    _F("traeger", "Träger", "text", "Träger der Station"),
+                    _F("kostenanteil", "Kostenanteil", "prozent", "Anteil an den Pauschalen; zusammen 100 %"),
+                ),
+                "Jugendhilfestationen mit Träger und Kostenanteil",
+            ),
+            _T(
+                "Einzelhilfen",
+                "Einzelhilfen",
+                "einzelhilfen",
+                (
+                    _F("fall", "Fall", "text", "Kennung und Art der Hilfe"),
+                    _F("station", "Jugendhilfestation", "text", "Station (aus der Liste)"),
+                    _F("traeger", "Träger", "text", "leistender Träger"),
+                    _F("fachleistungsstunden", "Fachleistungsstunden", "zahl", "Stunden im Jahr"),
+                ),
+                "Einzelfallhilfen in Fachleistungsstunden",
+            ),
+        ),
+        verweise=((("Einzelhilfen", "Jugendhilfestation"), ("Stationen", "Jugendhilfestation")),),
+        aliase=(("Jugendhilfestationen", "Jugendhilfestation"),),
+    ),
+    "celle": _M(
+        eingabe=(
+            _F(
+                "vorjahresrechnungsergebnis",
+                "Vorjahresrechnungsergebnis",
+                "betrag",
+                "Budgetrahmen: Rechnungsergebnis des Vorjahres",
+            ),
+            _F(
+                "festschreibung_seit",
+                "Festschreibung seit",
+                "ganzzahl",
+                "Jahr, seit dem die Anteile der Tabelle „Festschreibung“ gelten",
+            ),
+        ),
+        parameter=(
+            _F(
+                "anteil_ambulant", "Anteil ambulant", "prozent", "Budgetteil ambulante Hilfen (Standard 70 %)"
+            ),
+            _F(
+                "anteil_fallunspezifisch",
+                "Anteil fallunspezifisch",
+                "prozent",
+                "Budgetteil fallunspezifische Arbeit (Standard 20 %)",
+            ),
+            _F(
+                "anteil_tagesgruppe",
+                "Anteil Tagesgruppe",
+                "prozent",
+                "Budgetteil Tagesgruppen (Standard 10 %); die drei Teile ergeben 100 %",
+            ),
+            _F("min_traeger_je_sozialraum", "Mindestzahl Träger je Sozialraum", "ganzzahl", "Standard 2"),
+            _F("max_traeger_je_sozialraum", "Höchstzahl Träger je Sozialraum", "ganzzahl", "Standard 4"),
+            _F(
+                "festschreibung_jahre",
+                "Festschreibung (Jahre)",
+                "ganzzahl",
+                "Anteile gelten so viele Jahre (Standard 2)",
+            ),
+            _F(
+                "festschreibung_aufheben",
+                "Festschreibung aufheben",
+                "ja_nein",
+                "ja: neue Anteile trotz Festschreibung",
+            ),
+            _F(
+                "indikator_anpassung",
+                "Anpassung an Indikatorschlüssel",
+                "ja_nein",
+                "ja: Anteile der Sozialräume schrittweise an den Indikatorschlüssel anpassen",
+            ),
+            _F("uebergang_jahre", "Übergangsjahre", "ganzzahl", "Dauer der Anpassung in Jahren"),
+            _F("uebergang_schritt", "Übergangsschritt", "ganzzahl", "aktuelles Jahr der Anpassung"),
+            _F(
+                "kappung",
+                "Kappungsgrenze",
+                "prozent",
+                "höchste Änderung je Sozialraum und Jahr (leer: keine)",
+            ),
+            _F("fonds", "Fonds", "prozent", "Anteil für einen gemeinsamen Fonds (leer: keiner)"),
+            _F("zielgruppe", "Zielgruppe", "text", "Datenspalte der Zielgruppe (z. B. Jugendeinwohner)"),
+            _F(
+                "index_methode",
+                "Index-Methode",
+                "text",
+                "Standardisierung: " + ", ".join(METHODEN),
+                auswahl=METHODEN,
+            ),
+            _F(
+                "index_schluessel",
+                "Index-Schlüssel",
+                "text",
+                "Verteilungsschlüssel: " + ", ".join(SCHLUESSEL),
+                auswahl=SCHLUESSEL,
+            ),
+            _F(
+                "ruecklage_saldiert",
+                "Rücklage saldiert",
+                "ja_nein",
+                "ja: Rücklage über den Verbund saldiert; nein: je Träger und Sozialraum",
+            ),
+            *_zahlung(termine=False, standard="quartalsmitte"),
+        ),
+        tabellen=(
+            _T(
+                "Sozialraeume",
+                "Sozialräume",
+                "sozialraeume",
+                (
+                    _F("name", "Sozialraum", "text", "Name des Sozialraums"),
+                    _F("anteil", "Anteil", "prozent", "Anteil am Budgetrahmen; zusammen 100 %"),
+                ),
+                "Sozialräume mit Anteil am Budgetrahmen und Basisdaten (weitere Spalten)",
+                daten="daten",
+                datenspalten=(
+                    ("Jugendeinwohner", "Zahl der Jugendeinwohner"),
+                    ("HzE-Quote", "Hilfen je 1.000 Jugendeinwohner"),
+                ),
+            ),
+            _T(
+                "Traeger",
+                "Träger",
+                "traeger",
+                (_F("name", "Träger", "text", "Name des Trägers im Verbund"),),
+                "Träger des Verbunds",
+            ),
+            _T(
+                "Zuordnung",
+                "Zuordnung",
+                "zuordnung",
+                (
+                    _F("traeger", "Träger", "text", "Träger (aus der Liste)"),
+                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
+                    _F(
+                        "anteil", "Anteil", "prozent", "Anteil des Trägers im Sozialraum; je Sozialraum 100 %"
+                    ),
+                ),
+                "Anteile der Träger je Sozialraum",
+            ),
+            _T(
+                "Festschreibung",
+                "Festschreibung",
+                "festgeschrieben",
+                (
+                    _F("traeger", "Träger", "text", "Träger (aus der Liste)"),
+                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
+                    _F("anteil", "Anteil", "prozent", "festgeschriebener Anteil"),
+                ),
+                "festgeschriebene Anteile der Vorperiode",
+            ),
+            _T(
+                "IstAusgaben",
+                "Ist-Ausgaben",
+                "ist",
+                (
+                    _F("traeger", "Träger", "text", "Träger (aus der Liste)"),
+                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
+                    _F("ist", "Ist", "betrag", "tatsächliche Ausgaben"),
+                ),
+                "Ist-Ausgaben je Träger und Sozialraum",
+            ),
+            _INDIKATOREN,
+        ),
+        verweise=tuple(
+            ((tab, spalte), (master, spalte))
+            for tab in ("Zuordnung", "Festschreibung", "IstAusgaben")
+            for spalte, master in (("Träger", "Traeger"), ("Sozialraum", "Sozialraeume"))
+        ),
+        aliase=(
+            ("Jahr", "Haushaltsjahr"),
+            ("Anteil am Budgetrahmen", "Anteil"),
+            ("Sozialräume", "Sozialraum"),
+            ("Daten", "Sozialraum"),
+            ("Budgetteile", "Anteil ambulant"),
+        ),
+        region_tabellen=(("Anteil", "Zuordnung"),),
+    ),
+    "dreisaeulen": _M(
+        eingabe=(_F("quartiersbudget", "Quartiersbudget", "betrag", "Säule 3: Budget für die Quartiere"),),
+        parameter=(
+            _F(
+                "prognose_toleranz",
+                "Prognosetoleranz",
+                "prozent",
+                "Säule 1: Abweichung unter der Prognose, ab der gewarnt wird",
+            ),
+            _F(
+                "aufstockung_als_position",
+                "Aufstockung als Position",
+                "ja_nein",
+                "Säule 1: Ist über der Prognose als offene Position „Aufstockung“",
+            ),
+            _F(
+                "hoechstanteil_traeger",
+                "Höchstanteil je Träger",
+                "prozent",
+                "Säule 2: höchster Anteil eines Trägers am Projektbudget eines Sozialraums",
+            ),
+            _F(
+                "mindestanteil_kleine_traeger",
+                "Mindestanteil kleiner Träger",
+                "prozent",
+                "Säule 2: Anteil für kleine Träger je Sozialraum",
+            ),
+            _F(
+                "hoechstlaufzeit_jahre",
+                "Höchstlaufzeit",
+                "ganzzahl",
+                "Säule 2: längste Laufzeit in Jahren („keine“: aus)",
+            ),
+            _F(
+                "projektbetrag",
+                "Projektbetrag",
+                "text",
+                "Betrag eines Projekts ist jahresbetrag oder laufzeit (Betrag für die ganze Laufzeit)",
+                auswahl=("jahresbetrag", "laufzeit"),
+            ),
+            _F("zielgruppe", "Zielgruppe", "text", "Säule 3: Datenspalte der Zielgruppe"),
+            _F(
+                "index_methode",
+                "Index-Methode",
+                "text",
+                "Standardisierung: " + ", ".join(METHODEN),
+                auswahl=METHODEN,
+            ),
+            _F(
+                "index_schluessel",
+                "Index-Schlüssel",
+                "text",
+                "Verteilungsschlüssel: " + ", ".join(SCHLUESSEL),
+                auswahl=SCHLUESSEL,
+            ),
+            *_zahlung(termine=False, standard="quartalsweise"),
+        ),
+        tabellen=(
+            _T(
+                "Sozialraeume",
+                "Sozialräume",
+                "sozialraeume",
+                (_F("name", "Sozialraum", "text", "Name des Sozialraums"),),
+                "Liste der Sozialräume (optional; dann muss jeder genannte Sozialraum darin stehen)",
+            ),
+            _T(
+                "Traeger",
+                "Träger",
+                "traeger",
+                (
+                    _F("name", "Träger", "text", "Name des Trägers"),
+                    _F("klein", "Kleiner Träger", "ja_nein", "kleiner Träger (Mindestanteil)?"),
+                ),
+                "Träger (Säule 2)",
+            ),
+            _T(
+                "Fallarbeit",
+                "Fallarbeit",
+                "fallarbeit",
+                (
+                    _F("hilfeart", "Hilfeart", "text", "Hilfeart"),
+                    _F("faelle", "Fälle", "zahl", "prognostizierte Fälle"),
+                    _F("entgelt", "Entgelt", "betrag", "Jahresentgelt je Fall"),
+                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (optional)"),
+                    _F("traeger", "Träger", "text", "Träger (optional)"),
+                ),
+                "Säule 1: Prognose der Fallarbeit",
+            ),
+            _T(
+                "FallarbeitIst",
+                "Fallarbeit Ist",
+                "fallarbeit_ist",
+                (
+                    _F("hilfeart", "Hilfeart", "text", "Hilfeart"),
+                    _F("betrag", "Ist", "betrag", "tatsächliche Ausgaben"),
+                    _F("faelle", "Ist-Fälle", "zahl", "tatsächliche Fälle"),
+                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (optional)"),
+                    _F("traeger", "Träger", "text", "Träger (optional)"),
+                ),
+                "Säule 1: Ist der Fallarbeit",
+            ),
+            _T(
+                "Projekte",
+                "Projekte",
+                "projekte",
+                (
+                    _F("name", "Projekt", "text", "Name des Projekts"),
+                    _F("traeger", "Träger", "text", "Träger (aus der Liste)"),
+                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
+                    _F("betrag", "Betrag", "betrag", "Jahresbetrag (oder Betrag der Laufzeit)"),
+                    _F("beginn", "Laufzeit Beginn", "ganzzahl", "erstes Haushaltsjahr"),
+                    _F("ende", "Laufzeit Ende", "ganzzahl", "letztes Haushaltsjahr"),
+                ),
+                "Säule 2: befristete Projekte",
+            ),
+            _T(
+                "Quartiere",
+                "Quartiere",
+                "quartiere",
+                (_F("name", "Quartier", "text", "Name des Quartiers"),),
+                "Säule 3: Quartiere mit Basisdaten (weitere Spalten)",
+                daten="daten",
+                datenspalten=(
+                    ("Jugendeinwohner", "Zahl der Jugendeinwohner"),
+                    ("Einwohner", "Zahl der Einwohner"),
+                    ("SGB-II-Quote U18", "SGB-II-Quote der unter 18-Jährigen in %"),
+                ),
+            ),
+            _INDIKATOREN,
+        ),
+        verweise=(
+            (("Projekte", "Träger"), ("Traeger", "Träger")),
+            (("Projekte", "Sozialraum"), ("Sozialraeume", "Sozialraum")),
+        ),
+        aliase=(
+            ("Jahr", "Haushaltsjahr"),
+            ("klein", "Kleiner Träger"),
+            ("Säulen", "Quartiersbudget"),
+            ("Laufzeit", "Laufzeit Ende"),
+            ("Daten", "Quartier"),
+        ),
+    ),
+}
+
+
+# --------------------------------------------------------------------------- introspection
+
+
+def _ohne_none(hint: Any) -> tuple[Any, bool]:
+    """``X | None`` → (X, True)."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(hint))
+        return (args[0] if len(args) == 1 else Any), optional
+    return hint, False
+
+
+@dataclass(frozen=True)
+class _Info:
+    """What introspection says about one dataclass field."""
+
+    hint: Any
+    optional: bool
+    hat_standard: bool
+    standard: Any
+
+
+def _infos(cls: type) -> dict[str, _Info]:
+    hints = typing.get_type_hints(cls)
+    out = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            hat, std = True, f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            hat, std = True, f.default_factory()
+        else:
+            hat, std = False, None
+        hint, optional = _ohne_none(hints[f.name])
+        out[f.name] = _Info(hint, optional, hat, std)
+    return out
+
+
+def _zeilentyp(eingabe_cls: type, feld: str) -> Any:
+    """Element type of ``Eingabe.<feld>: tuple[X, ...]``."""
+    hint, _ = _ohne_none(typing.get_type_hints(eingabe_cls)[feld])
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is not tuple or not args:
+        raise TypeError(f"{eingabe_cls.__qualname__}.{feld} ist keine Tupel-Tabelle")
+    return args[0]
+
+
+@dataclass(frozen=True)
+class _Modell:
+    """A model with its definitions resolved against its dataclasses (cached)."""
+
+    name: str
+    modul: Any
+    d: _M
+    schema: Mappenschema
+
+
+_CACHE: dict[str, _Modell] = {}
+
+
+def _modell(name: str) -> _Modell:
+    m = modell(name)
+    if m.NAME in _CACHE:
+        return _CACHE[m.NAME]
+    d = _DEFS[m.NAME]
+    e_info, p_info = _infos(m.Eingabe), _infos(m.Parameter)
+    pfelder = []
+    for f in _MAPPE:
+        if f.feld == "modell":
+            pfelder.append(ParameterFeld(f.feld, f.titel, f.typ, "mappe", m.NAME, f.hilfe))
+        elif f.feld == "jahr":
+            info = p_info["jahr"]
+            pfelder.append(ParameterFeld("jahr", f.titel, f.typ, "parameter", info.standard, f.hilfe))
+        else:
+            pfelder.append(ParameterFeld(f.feld, f.titel, f.typ, "mappe", None, f.hilfe))
+    for ziel, felder, infos in (("eingabe", d.eingabe, e_info), ("parameter", d.parameter, p_info)):
+        for f in felder:
+            info = infos[f.feld]
+            std = _roh(f, info.standard) if info.hat_standard else None
+            pfelder.append(ParameterFeld(f.feld, f.titel, f.typ, ziel, std, f.hilfe, f.auswahl))
+    tabellen = []
+    for t in d.tabellen:
+        zeile = _zeilentyp(m.Eingabe, t.feld)
+        z_info = _infos(zeile) if dataclasses.is_dataclass(zeile) else {}
+        spalten = []
+        for f in t.spalten:
+            if z_info:
+                pflicht = f.pflicht if f.pflicht is not None else not z_info[f.feld].hat_standard
+            else:
+                pflicht = True if f.pflicht is None else f.pflicht
+            spalten.append(Spalte(f.feld, f.titel, f.typ, pflicht, f.hilfe, f.auswahl))
+        for titel, hilfe in t.datenspalten:
+            spalten.append(Spalte(f"{t.daten}.{titel}", titel, "zahl", False, hilfe))
+        tabellen.append(Tabelle(t.name, t.blatt, t.feld, tuple(spalten)))
+    ergebnis = _Modell(m.NAME, m, d, Mappenschema(m.NAME, tuple(tabellen), tuple(pfelder)))
+    _CACHE[m.NAME] = ergebnis
+    return ergebnis
+
+
+def schema(modell_name: str) -> Mappenschema:
+    """The workbook schema of a model (name or alias)."""
+    return _modell(modell_name).schema
+
+
+def negativ_erlaubt(modell_name: str, tabelle: str, titel: str) -> bool:
+    """Whether the column ``titel`` of ``tabelle`` (or a Parameter row) accepts negative numbers."""
+    d = _modell(modell_name).d
+    felder = (
+        d.eingabe + d.parameter
+        if tabelle == PARAMETER_BLATT
+        else next((t.spalten for t in d.tabellen if t.name == tabelle), ())
+    )
+    return any(f.titel == titel and f.negativ for f in felder)
+
+
+def verweise(modell_name: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """(table, column title) → (master table, column title) whose values the column must use
+    (for list validations: e.g. Zuordnung[Träger] takes its values from Traeger[Träger])."""
+    return dict(_modell(modell_name).d.verweise)
+
+
+# --------------------------------------------------------------------------- raw values
+
+
+def _leer(wert: Any) -> bool:
+    if wert is None:
+        return True
+    if isinstance(wert, str):
+        return not wert.strip()
+    return isinstance(wert, float) and math.isnan(wert)
+
+
+def _deutsch(d: Decimal, stellen: int = 2) -> str:
+    text = f"{d:,.{stellen}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _zahl_roh(wert: Any) -> int | float:
+    """A number as an Excel cell value: int when whole, else float."""
+    d = to_decimal(wert, "Zahl")
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+def _element_roh(typ: str, wert: Any) -> str:
+    if typ == "betrag":
+        return _deutsch(euro(wert))
+    if typ == "datum":
+        return parse_datum(wert).strftime("%d.%m.%Y")
+    if typ in ("zahl", "prozent"):
+        return str(wert)
+    return str(wert)
+
+
+def _roh(f: _F, wert: Any) -> Any:
+    """A model value as the raw cell value a workbook holds (inverse of :func:`_lies`)."""
+    if wert is None:
+        return None
+    if f.typ == "text":
+        return str(wert) if str(wert) != "" else None
+    if f.typ == "betrag":
+        return float(euro(wert))
+    if f.typ == "prozent":
+        return float(percent(wert))
+    if f.typ == "zahl":
+        return _zahl_roh(wert)
+    if f.typ == "ganzzahl":
+        return int(wert)
+    if f.typ == "ja_nein":
+        return "ja" if wert else "nein"
+    if f.typ == "datum":
+        return parse_datum(wert)
+    if f.typ == "liste":
+        werte = tuple(wert)
+        return "; ".join(_element_roh(f.element, w) for w in werte) if werte else None
+    raise TypeError(f"unbekannter Typ {f.typ}")
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+class _Ungueltig(Exception):
+    """A cell value that cannot be converted (turned into a located SozbudgetError)."""
+
+    def __init__(self, klasse: type[SozbudgetError], meldung: str, expected: Any = None, found: Any = None):
+        super().__init__(meldung)
+        self.klasse, self.meldung, self.expected, self.found = klasse, meldung, expected, found
+
+
+_JA = frozenset({"ja", "j", "x", "1", "wahr", "true", "yes", "y", "✓"})
+_NEIN = frozenset({"nein", "n", "0", "falsch", "false", "no"})
+_OFFEN = frozenset({"offen", "?", "unbekannt"})
+_KEINE = frozenset({"keine", "keiner", "aus", "-", "–"})
+
+
+def _zeige(wert: Any) -> str:
+    if isinstance(wert, float) and wert.is_integer():
+        return str(int(wert))
+    if isinstance(wert, float):
+        return str(wert).replace(".", ",")
+    return str(wert)
+
+
+def _als_text(wert: Any) -> str:
+    if isinstance(wert, bool):
+        return "ja" if wert else "nein"
+    if isinstance(wert, float) and wert.is_integer():
+        return str(int(wert))
+    if isinstance(wert, dt.datetime):
+        return wert.date().isoformat()
+    return str(wert).strip()
+
+
+def _dezimal(wert: Any, was: str) -> Decimal:
+    if isinstance(wert, bool | dt.date):
+        raise _Ungueltig(EingabeFehler, f"„{_zeige(wert)}“ ist keine Zahl", "eine Zahl", _zeige(wert))
+    try:
+        return to_decimal(wert, was)
+    except SozbudgetError:
+        raise _Ungueltig(
+            EingabeFehler, f"„{_zeige(wert)}“ ist keine Zahl", "eine Zahl wie 1.234,5", _zeige(wert)
+        ) from None
+
+
+def _prozent_text(d: Decimal) -> str:
+    return _deutsch(d * 100, 2).rstrip("0").rstrip(",") + " %"
+
+
+def _konvertiere(
+    typ: str,
+    wert: Any,
+    *,
+    negativ: bool = False,
+    auswahl: tuple[str, ...] | None = None,
+    element: str = "text",
+    offen_erlaubt: bool = False,
+) -> Any:
+    """Convert one non-empty raw cell value; raises :class:`_Ungueltig`."""
+    if typ == "text":
+        text = _als_text(wert)
+        if auswahl is not None:
+            treffer = {a.casefold(): a for a in auswahl}.get(text.casefold())
+            if treffer is None:
+                raise _Ungueltig(
+                    EingabeFehler, f"„{text}“ ist kein zulässiger Wert", " oder ".join(auswahl), text
+                )
+            return treffer
+        return text
+    if typ == "betrag":
+        if isinstance(wert, bool | dt.date):
+            raise _Ungueltig(
+                BetragFehler, f"„{_zeige(wert)}“ ist kein Betrag", "ein Betrag wie 1.234,56", _zeige(wert)
+            )
+        try:
+            betrag = euro(wert)
+        except SozbudgetError as exc:
+            raise _Ungueltig(
+                BetragFehler, exc.message, exc.expected or "ein Betrag wie 1.234,56", _zeige(wert)
+            ) from None
+        if betrag < 0 and not negativ:
+            raise _Ungueltig(BetragFehler, "Betrag darf nicht negativ sein", "0 € oder mehr", _zeige(wert))
+        return betrag
+    if typ == "zahl":
+        zahl = _dezimal(wert, "Zahl")
+        if zahl < 0 and not negativ:
+            raise _Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", _zeige(wert))
+        return zahl
+    if typ == "ganzzahl":
+        zahl = _dezimal(wert, "Zahl")
+        if zahl != zahl.to_integral_value():
+            raise _Ungueltig(EingabeFehler, "keine ganze Zahl", "eine ganze Zahl", _zeige(wert))
+        if zahl < 0 and not negativ:
+            raise _Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", _zeige(wert))
+        ganz = int(zahl)
+        if auswahl is not None and str(ganz) not in auswahl:
+            raise _Ungueltig(
+                EingabeFehler, f"„{ganz}“ ist kein zulässiger Wert", " oder ".join(auswahl), ganz
+            )
+        return ganz
+    if typ == "prozent":
+        if isinstance(wert, bool | dt.date):
+            raise _Ungueltig(
+                GewichtFehler, f"„{_zeige(wert)}“ ist kein Prozentsatz", "0 bis 100 %", _zeige(wert)
+            )
+        try:
+            anteil = percent(wert)
+        except SozbudgetError as exc:
+            raise _Ungueltig(GewichtFehler, exc.message, "0 bis 100 %", _zeige(wert)) from None
+        if not Decimal(0) <= anteil <= Decimal(1):
+            raise _Ungueltig(
+                GewichtFehler, "Prozentsatz außerhalb von 0 bis 100 %", "0 bis 100 %", _prozent_text(anteil)
+            )
+        return anteil
+    if typ == "ja_nein":
+        if isinstance(wert, bool):
+            return wert
+        if isinstance(wert, int | float) and wert in (0, 1):
+            return bool(wert)
+        text = _als_text(wert).casefold()
+        if text in _JA:
+            return True
+        if text in _NEIN:
+            return False
+        if offen_erlaubt and text in _OFFEN:
+            return None
+        raise _Ungueltig(
+            EingabeFehler, f"„{_zeige(wert)}“ ist weder ja noch nein", "ja oder nein", _zeige(wert)
+        )
+    if typ == "datum":
+        if isinstance(wert, int | float) and not isinstance(wert, bool):
+            if not 1 <= wert < 2958466:
+                raise _Ungueltig(EingabeFehler, "kein gültiges Datum", "TT.MM.JJJJ", _zeige(wert))
+            return dt.date(1899, 12, 30) + dt.timedelta(days=int(wert))
+        try:
+            return parse_datum(wert)
+        except SozbudgetError:
+            raise _Ungueltig(
+                EingabeFehler, f"„{_zeige(wert)}“ ist kein gültiges Datum", "TT.MM.JJJJ", _zeige(wert)
+            ) from None
+    if typ == "liste":
+        if isinstance(wert, str):
+            teile = [t.strip() for t in re.split(r"[;\n]", wert)]
+        elif isinstance(wert, list | tuple):
+            teile = list(wert)
+        else:
+            teile = [wert]
+        return tuple(_konvertiere(element, t, negativ=negativ) for t in teile if not _leer(t))
+    raise TypeError(f"unbekannter Typ {typ}")
+
+
+def _passend(wert: Any, info: _Info) -> Any:
+    """Coerce a converted value to the Python type the dataclass field declares."""
+    if info.hint is float and isinstance(wert, Decimal):
+        return float(wert)
+    if info.hint is int and isinstance(wert, Decimal):
+        return int(wert)
+    return wert
+
+
+def _daten_wert(wert: Any) -> Any:
+    """A base-data cell: numbers stay numbers (whole floats → int), number texts are parsed."""
+    if isinstance(wert, bool):
+        return wert
+    if isinstance(wert, float) and wert.is_integer():
+        return int(wert)
+    if isinstance(wert, int | float):
+        return wert
+    if isinstance(wert, Decimal):
+        return int(wert) if wert == wert.to_integral_value() else float(wert)
+    if isinstance(wert, str):
+        try:
+            d = to_decimal(wert, "Zahl")
+        except SozbudgetError:
+            return wert.strip()
+        return int(d) if d == d.to_integral_value() else float(d)
+    return wert
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def spaltenbuchstabe(n: int) -> str:
+    """1 → A, 27 → AA.
+
+    >>> spaltenbuchstabe(1), spaltenbuchstabe(28)
+    ('A', 'AB')
+    """
+    text = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        text = chr(65 + r) + text
+    return text
+
+
+def _norm(titel: Any) -> str:
+    return " ".join(str(titel).split()).casefold()
+
+
+def standard_orte(
+    modell_name: str, tabellen: Mapping[str, Sequence[Mapping[str, Any]]] | None = None
+) -> Orte:
+    """Locations by the contract layout: „Parameter“ rows from row 2 in schema order (value in
+    column B); each table at A1 with the header in row 1 and its columns in the order of the
+    given rows' keys (else schema order)."""
+    s = schema(modell_name)
+    pzeilen = {_norm(p.titel): i + 2 for i, p in enumerate(s.parameter)}
+
+    def orte(ort: str, zeile: int | None, titel: str) -> tuple[str, str] | None:
+        if ort == PARAMETER_BLATT:
+            nr = pzeilen.get(_norm(titel))
+            return (PARAMETER_BLATT, f"B{nr}") if nr else None
+        try:
+            t = s.tabelle(ort)
+        except SozbudgetError:
+            return None
+        zeilen = (tabellen or {}).get(ort) or ()
+        kopf = [_norm(k) for k in zeilen[0]] if zeilen else []
+        for sp in t.spalten:
+            if _norm(sp.titel) not in kopf:
+                kopf.append(_norm(sp.titel))
+        spalte = kopf.index(_norm(titel)) + 1 if _norm(titel) in kopf else 1
+        return t.blatt, f"{spaltenbuchstabe(spalte)}{1 if zeile is None else zeile + 2}"
+
+    return orte
+
+
+class _Verorter:
+    def __init__(self, m: _Modell, orte: Orte | None, tabellen: Mapping[str, Sequence[Mapping[str, Any]]]):
+        self.m = m
+        self.orte = orte or standard_orte(m.name, tabellen)
+
+    def blatt(self, ort: str) -> str:
+        if ort == PARAMETER_BLATT:
+            return PARAMETER_BLATT
+        try:
+            return self.m.schema.tabelle(ort).blatt
+        except SozbudgetError:
+            return ort
+
+    def setze(self, exc: SozbudgetError, ort: str, zeile: int | None, titel: str) -> SozbudgetError:
+        stelle = self.orte(ort, zeile, titel)
+        if stelle is None:
+            return exc.with_location(sheet=self.blatt(ort))
+        return exc.with_location(sheet=stelle[0], cell=stelle[1])
+
+    def fehler(self, u: _Ungueltig, ort: str, zeile: int | None, titel: str) -> SozbudgetError:
+        if ort == PARAMETER_BLATT:
+            exc = u.klasse(u.meldung, field=titel, expected=u.expected, found=u.found)
+        else:
+            exc = u.klasse(u.meldung, column=titel, expected=u.expected, found=u.found)
+        return self.setze(exc, ort, zeile, titel)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _nach_titel(werte: Mapping[str, Any]) -> dict[str, Any]:
+    return {_norm(k): v for k, v in werte.items() if k is not None}
+
+
+def _lies(v: _Verorter, f: _F, info: _Info, roh: Any, ort: str, zeile: int | None, *, pflicht: bool) -> Any:
+    """Converted value, or ``dataclasses.MISSING`` for an empty optional cell (→ default)."""
+    if _leer(roh):
+        if pflicht:
+            u = _Ungueltig(EingabeFehler, "Pflichtfeld ist leer", f"ein Wert ({_TYP_TEXT[f.typ]})", "nichts")
+            raise v.fehler(u, ort, zeile, f.titel)
+        return dataclasses.MISSING
+    if info.optional and isinstance(roh, str) and roh.strip().casefold() in _KEINE and f.typ != "text":
+        return None
+    try:
+        wert = _konvertiere(
+            f.typ,
+            roh,
+            negativ=f.negativ,
+            auswahl=f.auswahl,
+            element=f.element,
+            offen_erlaubt=info.optional and f.typ == "ja_nein",
+        )
+    except _Ungueltig as u:
+        raise v.fehler(u, ort, zeile, f.titel) from None
+    return _passend(wert, info)
+
+
+_TYP_TEXT = {
+    "text": "Text",
+    "betrag": "Betrag in €",
+    "zahl": "Zahl",
+    "ganzzahl": "ganze Zahl",
+    "prozent": "0 bis 100 %",
+    "ja_nein": "ja oder nein",
+    "datum": "Datum",
+    "liste": "Liste",
+}
+
+
+def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeile_cls: Any) -> tuple:
+    ist_klasse = dataclasses.is_dataclass(zeile_cls)
+    z_info = _infos(zeile_cls) if ist_klasse else {}
+    fest = {_norm(f.titel) for f in t.spalten}
+    out = []
+    for i, roh_zeile in enumerate(zeilen):
+        werte = _nach_titel(roh_zeile)
+        if all(_leer(x) for x in werte.values()):
+            continue  # empty row of an Excel table
+        if not ist_klasse:  # tuple of names: one column
+            f = t.spalten[0]
+            info = _Info(str, False, False, None)
+            out.append(_lies(v, f, info, werte.get(_norm(f.titel)), t.name, i, pflicht=True))
+            continue
+        kwargs: dict[str, Any] = {}
+        for f in t.spalten:
+            info = z_info[f.feld]
+            pflicht = f.pflicht if f.pflicht is not None else not info.hat_standard
+            if _norm(f.titel) not in werte and pflicht:
+                exc = DatenFehler(
+                    "Spalte fehlt in der Tabelle", column=f.titel, expected=f"Spalte „{f.titel}“"
+                )
+                raise v.setze(exc, t.name, None, t.spalten[0].titel)
+            wert = _lies(v, f, info, werte.get(_norm(f.titel)), t.name, i, pflicht=pflicht)
+            if wert is not dataclasses.MISSING:
+                kwargs[f.feld] = wert
+        if t.daten:
+            kwargs[t.daten] = {
+                str(k).strip(): _daten_wert(x)
+                for k, x in roh_zeile.items()
+                if k is not None and _norm(k) not in fest and not _leer(x)
+            }
+        try:
+            out.append(zeile_cls(**kwargs))
+        except SozbudgetError as exc:
+            spalte = exc.column if exc.column and _norm(exc.column) in fest else t.spalten[0].titel
+            for f in t.spalten:
+                if exc.field and _norm(exc.field) == _norm(f.titel):
+                    spalte = f.titel
+            raise v.setze(exc, t.name, i, spalte) from None
+    return tuple(out)
+
+
+def _pruefe_modell_zelle(v: _Verorter, werte: Mapping[str, Any]) -> None:
+    roh = werte.get(_norm("Modell"))
+    if _leer(roh):
+        return
+    try:
+        name = modell(str(roh)).NAME
+    except SozbudgetError:
+        name = None
+    if name != v.m.name:
+        exc = EingabeFehler(
+            "die Mappe gehört zu einem anderen Modell", field="Modell", expected=v.m.name, found=str(roh)
+        )
+        raise v.setze(exc, PARAMETER_BLATT, None, "Modell")
+
+
+def _baue(
+    m: _Modell,
+    parameter: Mapping[str, Any],
+    tabellen: Mapping[str, Sequence[Mapping[str, Any]]],
+    v: _Verorter,
+) -> tuple[Any, Any]:
+    werte = _nach_titel(parameter)
+    _pruefe_modell_zelle(v, werte)
+    e_info, p_info = _infos(m.modul.Eingabe), _infos(m.modul.Parameter)
+    e_kw: dict[str, Any] = {}
+    p_kw: dict[str, Any] = {}
+    jahr = next(f for f in _MAPPE if f.feld == "jahr")
+    felder = [(jahr, p_info, p_kw)]
+    felder += [(f, e_info, e_kw) for f in m.d.eingabe] + [(f, p_info, p_kw) for f in m.d.parameter]
+    for f, infos, ziel in felder:
+        info = infos[f.feld]
+        pflicht = f.pflicht if f.pflicht is not None else not info.hat_standard
+        wert = _lies(v, f, info, werte.get(_norm(f.titel)), PARAMETER_BLATT, None, pflicht=pflicht)
+        if wert is not dataclasses.MISSING:
+            ziel[f.feld] = wert
+    for t in m.d.tabellen:
+        zeilen = tabellen.get(t.name)
+        if zeilen is None:
+            zeilen = next((z for k, z in tabellen.items() if _norm(k) == _norm(t.blatt)), ())
+        e_kw[t.feld] = _lies_tabelle(v, t, zeilen, _zeilentyp(m.modul.Eingabe, t.feld))
+    return m.modul.Eingabe(**e_kw), m.modul.Parameter(**p_kw)
+
+
+def eingabe_aus_daten(
+    modell_name: str,
+    parameter: Mapping[str, Any],
+    tabellen: Mapping[str, Sequence[Mapping[str, Any]]],
+    orte: Orte | None = None,
+    *,
+    pruefen: bool = True,
+) -> tuple[Any, Any]:
+    """The model's ``(Eingabe, Parameter)`` from raw cell values.
+
+    ``parameter``: Parameter-sheet title → raw value; ``tabellen``: table name → rows
+    (column title → raw value). ``orte(table_or_"Parameter", row_index_or_None, title)``
+    gives ``(sheet, cell)``; without it the contract layout is assumed
+    (:func:`standard_orte`). With ``pruefen`` (default) the model also runs once, so its
+    validation errors come out located to a cell, too (:func:`verorte`).
+    """
+    m = _modell(modell_name)
+    v = _Verorter(m, orte, tabellen)
+    eingabe, param = _baue(m, parameter, tabellen, v)
+    if pruefen:
+        try:
+            m.modul.berechne(eingabe, param)
+        except SozbudgetError as exc:
+            raise verorte(exc, m.name, parameter, tabellen, orte) from None
+    return eingabe, param
+
+
+def berechne_aus_daten(
+    modell_name: str,
+    parameter: Mapping[str, Any],
+    tabellen: Mapping[str, Sequence[Mapping[str, Any]]],
+    orte: Orte | None = None,
+) -> tuple[Any, Any, ModelResult]:
+    """Read and compute in one go: ``(Eingabe, Parameter, ModelResult)``; every error located."""
+    m = _modell(modell_name)
+    eingabe, param = eingabe_aus_daten(m.name, parameter, tabellen, orte, pruefen=False)
+    try:
+        return eingabe, param, m.modul.berechne(eingabe, param)
+    except SozbudgetError as exc:
+        raise verorte(exc, m.name, parameter, tabellen, orte) from None
+
+
+def verorte(
+    exc: SozbudgetError,
+    modell_name: str,
+    parameter: Mapping[str, Any],
+    tabellen: Mapping[str, Sequence[Mapping[str, Any]]],
+    orte: Orte | None = None,
+) -> SozbudgetError:
+    """Give a model error (``item``/``field``) the sheet and cell it comes from.
+
+    The cell is found when ``field`` names a column and ``item`` the row (a text cell of the
+    row equals it, or „… Nr. n“; among several rows the one holding ``found``); else the
+    column header, the row, or the Parameter row of ``field``. Errors that already carry a
+    sheet are returned unchanged.
+    """
+    if exc.sheet is not None:
+        return exc
+    m = _modell(modell_name)
+    v = _Verorter(m, orte, tabellen)
+    aliase = {_norm(a): b for a, b in m.d.aliase}
+    roh_feld = exc.field or exc.column or ""
+    feld = _norm(aliase.get(_norm(roh_feld), roh_feld))
+    item = str(exc.item).strip() if exc.item is not None else ""
+    found = str(exc.found).strip().strip("„“") if exc.found is not None else ""
+    ptitel = {_norm(p.titel): p.titel for p in m.schema.parameter}
+    if feld not in ptitel and "/" in feld:  # „Anteil fallspezifisch/fallunspezifisch/…“
+        feld = feld.split("/")[0].strip()
+
+    if item == "Parameter" and feld in ptitel:
+        return v.setze(exc, PARAMETER_BLATT, None, ptitel[feld])
+
+    if exc.region is not None:
+        for titel, name in m.d.region_tabellen:
+            if _norm(titel) == feld:
+                t = m.schema.tabelle(name)
+                for i, z in enumerate(tabellen.get(t.name) or ()):
+                    w = _nach_titel(z)
+                    if _als_text(w.get(_norm("Sozialraum")) or "") == str(exc.region):
+                        return v.setze(exc, t.name, i, titel)
+
+    nr = re.search(r"Nr\.\s*(\d+)\s*$", item)
+    treffer_zeile: tuple[Tabelle, int] | None = None
+    treffer_spalte: tuple[Tabelle, str] | None = None
+    for t in m.schema.tabellen:
+        zeilen = tabellen.get(t.name) or ()
+        titel = {_norm(sp.titel): sp.titel for sp in t.spalten}
+        spalte = titel.get(feld)
+        if spalte is None and feld in (_norm(t.blatt), _norm(t.name)):
+            spalte = t.spalten[0].titel
+        textspalten = [_norm(sp.titel) for sp in t.spalten if sp.typ == "text"]
+        kandidaten = []
+        if item:
+            for i, z in enumerate(zeilen):
+                w = _nach_titel(z)
+                if any(_als_text(w[k]) == item for k in textspalten if k in w and not _leer(w[k])):
+                    kandidaten.append(i)
+            if not kandidaten and nr and spalte is not None and int(nr.group(1)) <= len(zeilen):
+                kandidaten.append(int(nr.group(1)) - 1)
+        if spalte is not None and found and len(kandidaten) != 1:
+            # several rows (or none) of this item: the one whose cell holds the value found
+            pool = kandidaten or (range(len(zeilen)) if not item else [])
+            passend = [i for i in pool if _als_text(_nach_titel(zeilen[i]).get(_norm(spalte)) or "") == found]
+            if passend:
+                kandidaten = passend
+        zeile = kandidaten[0] if kandidaten else None
+        if spalte is not None and zeile is not None:
+            return v.setze(exc, t.name, zeile, spalte)
+        if zeile is not None and treffer_zeile is None:
+            treffer_zeile = (t, zeile)
+        if spalte is not None and treffer_spalte is None:
+            treffer_spalte = (t, spalte)
+    if feld in ptitel and (item in ("", "Parameter", "Eingabe") or treffer_zeile is None):
+        return v.setze(exc, PARAMETER_BLATT, None, ptitel[feld])
+    if treffer_zeile is not None:
+        t, zeile = treffer_zeile
+        return v.setze(exc, t.name, zeile, t.spalten[0].titel)
+    if treffer_spalte is not None:
+        t, spalte = treffer_spalte
+        return v.setze(exc, t.name, None, spalte)
+    if _norm(item) in ptitel:
+        return v.setze(exc, PARAMETER_BLATT, None, ptitel[_norm(item)])
+    return exc
+
+
+# --------------------------------------------------------------------------- example data
+
+
+def beispiel_daten(modell_name: str) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The model's ``beispiel()`` as raw cell values ``(parameter, tabellen)``."""
+    m = _modell(modell_name)
+    eingabe, param = m.modul.beispiel()
+    parameter: dict[str, Any] = {}
+    for f in _MAPPE:
+        if f.feld == "modell":
+            parameter[f.titel] = m.name
+        elif f.feld == "jahr":
+            parameter[f.titel] = param.jahr
+        else:
+            parameter[f.titel] = _MAPPE_BEISPIEL[f.titel]
+    for f in m.d.eingabe:
+        parameter[f.titel] = _roh(f, getattr(eingabe, f.feld))
+    for f in m.d.parameter:
+        parameter[f.titel] = _roh(f, getattr(param, f.feld))
+    tabellen: dict[str, list[dict[str, Any]]] = {}
+    for t, tab in zip(m.d.tabellen, m.schema.tabellen):
+        zeilen = []
+        for obj in getattr(eingabe, t.feld):
+            if not dataclasses.is_dataclass(obj):
+                zeilen.append({t.spalten[0].titel: _roh(t.spalten[0], obj)})
+                continue
+            zeile = {f.titel: _roh(f, getattr(obj, f.feld)) for f in t.spalten}
+            if t.daten:
+                daten = dict(getattr(obj, t.daten))
+                for sp in tab.spalten[len(t.spalten) :]:
+                    zeile[sp.titel] = daten.pop(sp.titel, None)
+                zeile.update(daten)
+            zeilen.append(zeile)
+        tabellen[t.name] = zeilen
+    return parameter, tabellen
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def _excel(wert: Any) -> Any:
+    """An Excel-safe cell value (str, float, int, bool, date): never Decimal."""
+    if wert is None:
+        return ""
+    if isinstance(wert, bool | str):
+        return wert
+    if isinstance(wert, Enum):
+        return str(wert.value)
+    if isinstance(wert, Decimal):
+        if not wert.is_finite():
+            return str(wert)
+        if wert == wert.to_integral_value() and wert.as_tuple().exponent >= 0:
+            return int(wert)
+        return float(wert)
+    if isinstance(wert, Fraction):
+        return float(wert)
+    if isinstance(wert, int):
+        return wert
+    if isinstance(wert, float):
+        return wert if math.isfinite(wert) else str(wert)
+    if isinstance(wert, dt.datetime):
+        return wert.date()
+    if isinstance(wert, dt.date):
+        return wert
+    if isinstance(wert, Mapping):
+        return "; ".join(f"{k}: {_excel(x)}" for k, x in wert.items())
+    if isinstance(wert, list | tuple | set | frozenset):
+        return "; ".join(str(_excel(x)) for x in wert)
+    try:
+        import numpy as np
+
+        if isinstance(wert, np.generic):
+            return _excel(wert.item())
+    except ImportError:  # pragma: no cover
+        pass
+    return str(wert)
+
+
+def _cent(betrag: Decimal) -> float:
+    return float(euro(betrag))
+
+
+def _diagrammdaten(result: ModelResult) -> tuple[str, list[list[Any]]]:
+    """Summary for the bar chart: by Träger when there are two or more, else by Sozialraum."""
+    for attribut, titel in (("traeger", "Träger"), ("sozialraum", "Sozialraum")):  # noqa: B007 - used after
+        summen = result.summen_nach(attribut)
+        if len([k for k in summen if k is not None]) >= 2:
+            break
+    else:
+        summen, titel = result.summen_nach("art"), "Art"
+    zeilen = [
+        [("Jugendamt / ohne Zuordnung" if k is None else _excel(k)), _cent(b)] for k, b in summen.items()
+    ]
+    return titel, zeilen
+
+
+def ausgaben(result: ModelResult) -> dict[str, list[list[Any]]]:
+    """Rows of the output sheets „Ergebnis“, „Zahlungsplan“, „Kennzahlen“ (header row first).
+
+    Amounts are floats rounded to the cent; the Betrag column of „Ergebnis“ (without the
+    final „Summe“ row) adds up to ``result.gesamt``. „Kennzahlen“ lists the single figures,
+    then a block „Budget nach …“ (the data of the chart, :func:`diagramm_bereich`), each
+    extra table of the result (title row, header row, rows) and the „Hinweise“ (warnings).
+    """
+    ergebnis: list[list[Any]] = [list(KOPF_ERGEBNIS)]
+    for nr, p in enumerate(result.positionen, start=1):
+        ergebnis.append(
+            [
+                nr,
+                p.position,
+                p.traeger or "",
+                p.sozialraum or "",
+                str(p.art.value),
+                p.bedingung,
+                _cent(p.betrag),
+                p.quelle,
+            ]
+        )
+    ergebnis.append(["", "Summe", "", "", "", "", _cent(result.gesamt), ""])
+
+    plan: list[list[Any]] = [list(KOPF_ZAHLUNGSPLAN)]
+    summe = Decimal(0)
+    for nr, rate in enumerate(result.zahlungsplan, start=1):
+        plan.append([nr, rate.faellig, rate.empfaenger or "", rate.zweck, _cent(rate.betrag)])
+        summe += rate.betrag
+    plan.append(["", "", "", "Summe", _cent(summe)])
+
+    kennzahlen: list[list[Any]] = [list(KOPF_KENNZAHLEN)]
+    kennzahlen.append(["Modell", result.titel])
+    kennzahlen.append(["Haushaltsjahr", result.jahr])
+    kennzahlen.append(["Gesamtbetrag", _cent(result.gesamt)])
+    for name, wert in result.kennzahlen.items():
+        kennzahlen.append([str(name), _excel(wert)])
+    titel, zeilen = _diagrammdaten(result)
+    kennzahlen += [[], [DIAGRAMM_PREFIX + titel], [titel, "Betrag"], *zeilen]
+    for name, tabelle in result.tabellen.items():
+        kennzahlen += [[], [str(name)]]
+        zeilen_t = list(tabelle) if not isinstance(tabelle, Mapping) else [tabelle]
+        if zeilen_t and isinstance(zeilen_t[0], Mapping):
+            kopf = list(zeilen_t[0].keys())
+            for z in zeilen_t[1:]:
+                kopf += [k for k in z if k not in kopf]
+            kennzahlen.append([str(k) for k in kopf])
+            kennzahlen += [[_excel(z.get(k)) for k in kopf] for z in zeilen_t]
+        else:
+            kennzahlen += [[_excel(z)] for z in zeilen_t]
+    kennzahlen += [[], ["Hinweise"]]
+    kennzahlen += [[str(w)] for w in result.warnungen] or [["Keine Hinweise."]]
+    return {"Ergebnis": ergebnis, "Zahlungsplan": plan, "Kennzahlen": kennzahlen}
+
+
+def diagramm_bereich(kennzahlen: Sequence[Sequence[Any]]) -> tuple[str, int, int] | None:
+    """(title, first, last) 0-based row indices of the chart's data rows in the „Kennzahlen“
+    rows of :func:`ausgaben` (column 1: category, column 2: amount)."""
+    for i, zeile in enumerate(kennzahlen):
+        if len(zeile) == 1 and isinstance(zeile[0], str) and zeile[0].startswith(DIAGRAMM_PREFIX):
+            erste = i + 2
+            letzte = erste
+            while letzte + 1 < len(kennzahlen) and len(kennzahlen[letzte + 1]) == 2:
+                letzte += 1
+            return zeile[0], erste, letzte
+    return None
+
+
+def ausgabe_bereiche() -> dict[str, tuple[str, ...]]:
+    """Output sheet → its header row (the writer clears and rewrites these sheets only)."""
+    return {"Ergebnis": KOPF_ERGEBNIS, "Zahlungsplan": KOPF_ZAHLUNGSPLAN, "Kennzahlen": KOPF_KENNZAHLEN}
+
+
+_GELD_VORRANG = ("qualitätsanteil", "betrag", "budget", "summe", "sockel", "€", "pauschale")
+_PROZENT = re.compile(r"(^|[\s(/-])(kosten)?anteil\b|quote|prozent|%|höchstsatz|toleranz")
+_GELD_WORTE = (
+    "kosten",
+    "ausgaben",
+    "rücklage",
+    "einbehalten",
+    "entgelt",
+    "gesamt",
+    "festbetrag",
+    "planbetrag",
+    "fehlbetrag",
+    "ergebnis",
+    "schwelle",
+    "zuschuss",
+    "mittel",
+    "fonds",
+    "stundensatz",
+)
+_KEIN_GELD = ("fälle", "faelle", "stellen", "anzahl", "jahr", "index", "rang", "punkte", "gewicht")
+
+
+def zahlenformat(titel: Any, wert: Any) -> str | None:
+    """A number format for an output cell (Excel codes; Excel shows them in German):
+    money ``#,##0.00 "€"``, shares ``0.00%``, dates ``DD.MM.YYYY``, whole numbers ``0`` or
+    ``#,##0``, else ``#,##0.00##``. ``titel`` is the column header or the Kennzahl name.
+
+    >>> zahlenformat("Betrag", 12.5), zahlenformat("Anteil", 0.4), zahlenformat("Zusatzfälle", 3)
+    ('#,##0.00 "€"', '0.00%', '#,##0')
+    """
+    if isinstance(wert, dt.date):
+        return "DD.MM.YYYY"
+    if isinstance(wert, bool) or not isinstance(wert, int | float):
+        return None
+    t = str(titel).casefold()
+    worte = set(re.findall(r"[\w-]+", t))
+    if _PROZENT.search(t) and "€" not in t and abs(wert) <= 1:
+        return "0.00%"
+    kein_geld = any(w in t for w in _KEIN_GELD)
+    geld = any(w in t for w in _GELD_VORRANG + _GELD_WORTE) or bool(worte & {"ist", "soll"})
+    if geld and not kein_geld:
+        return '#,##0.00 "€"'
+    if isinstance(wert, int):
+        jahr = 1900 <= wert <= 2200 and any(w in t for w in ("jahr", "seit", "bis", "beginn", "ende"))
+        return "0" if jahr else "#,##0"
+    return "#,##0.00##"
+
+
+def pruefe_abdeckung(modell_name: str) -> list[str]:
+    """Fields of ``Eingabe``/``Parameter`` that no parameter row or table fills (should be [])."""
+    m = _modell(modell_name)
+    e_felder = {f.name for f in dataclasses.fields(m.modul.Eingabe)}
+    p_felder = {f.name for f in dataclasses.fields(m.modul.Parameter)}
+    e_belegt = {p.feld for p in m.schema.parameter if p.ziel == "eingabe"}
+    e_belegt |= {t.feld for t in m.schema.tabellen}
+    p_belegt = {p.feld for p in m.schema.parameter if p.ziel == "parameter"}
+    return sorted(f"Eingabe.{f}" for f in e_felder - e_belegt) + sorted(
+        f"Parameter.{f}" for f in p_felder - p_belegt
+    )
+
+
+assert set(_DEFS) == set(MODELLE), "every registered model needs a workbook definition"

@@ -1,0 +1,551 @@
+"""Build example and empty workbooks of every model with openpyxl (``sozbudget new``).
+
+A workbook follows :mod:`.schema`: „Anleitung“, „Parameter“, one sheet per input table
+(a real Excel table with a style, data validation per column, German number formats,
+frozen header), the outputs „Ergebnis“, „Zahlungsplan“, „Kennzahlen“ (filled from
+:func:`.schema.ausgaben` of the example) and „Diagramm“ (a native bar chart of the budget by
+Träger or Sozialraum that reads the summary block on „Kennzahlen“).
+
+:func:`erzeuge_makro` builds the macro-enabled ``kgst_makro.xlsm`` for xlwings from the
+template that ships with xlwings (it carries the xlwings VBA module in ``vbaProject.bin``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..models import MODELLE, modell
+from . import schema as S
+
+__all__ = [
+    "FORMATE",
+    "MAKRO_MODELL",
+    "erzeuge",
+    "erzeuge_makro",
+    "schreibe_ausgabeblatt",
+    "xlwings_vorlage",
+]
+
+#: Excel number format per cell type (Excel stores them locale-free; German Excel shows 1.234,56 €)
+FORMATE = {
+    "betrag": '#,##0.00 "€"',
+    "prozent": "0.00%",
+    "zahl": "General",
+    "ganzzahl": "0",
+    "datum": "DD.MM.YYYY",
+}
+TABELLENSTIL = "TableStyleMedium2"
+#: rows below the data that still get the column's data validation (new entries)
+RESERVE_ZEILEN = 500
+MAKRO_MODELL = "kgst"
+
+_KOPF_FUELLUNG = PatternFill("solid", fgColor="1F4E78")
+_KOPF_SCHRIFT = Font(name="Calibri", bold=True, color="FFFFFF")
+_TITEL_SCHRIFT = Font(name="Calibri", bold=True, size=14, color="1F4E78")
+_ABSCHNITT_SCHRIFT = Font(name="Calibri", bold=True, size=11, color="1F4E78")
+_FETT = Font(name="Calibri", bold=True)
+_LINIE_OBEN = Border(top=Side(style="thin"))
+_UMBRUCH = Alignment(wrap_text=True, vertical="top")
+_JA_NEIN = ("ja", "nein")
+_ANLEITUNG_BREITE = 110
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _setze(zelle: Any, wert: Any) -> None:
+    """Write a value; text starting with „=“ stays text (never becomes a formula)."""
+    zelle.value = wert
+    if isinstance(wert, str) and wert.startswith("="):
+        zelle.data_type = "s"
+
+
+def _liste(werte: Sequence[str]) -> str:
+    return '"' + ",".join(werte) + '"'
+
+
+def _validierung(
+    typ: str,
+    *,
+    auswahl: Sequence[str] | None = None,
+    negativ: bool = False,
+    quelle: str | None = None,
+    titel: str = "",
+) -> DataValidation | None:
+    """The data validation of a cell type (German prompts and error messages)."""
+    dv: DataValidation | None
+    if quelle is not None:
+        dv = DataValidation(type="list", formula1=f"={quelle}", allow_blank=True)
+        dv.error = f"Bitte einen Eintrag aus der Liste wählen ({titel})."
+    elif auswahl is not None:
+        dv = DataValidation(type="list", formula1=_liste(auswahl), allow_blank=True)
+        dv.error = "Bitte einen Wert aus der Liste wählen: " + ", ".join(auswahl)
+    elif typ == "ja_nein":
+        dv = DataValidation(type="list", formula1=_liste(_JA_NEIN), allow_blank=True)
+        dv.error = "Bitte ja oder nein wählen."
+    elif typ == "prozent":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
+        dv.error = "Bitte einen Prozentsatz von 0 % bis 100 % eingeben."
+    elif typ in ("betrag", "zahl") and not negativ:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = (
+            "Bitte eine Zahl ab 0 eingeben." if typ == "zahl" else "Bitte einen Betrag ab 0 € eingeben."
+        )
+    elif typ == "ganzzahl" and not negativ:
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = "Bitte eine ganze Zahl ab 0 eingeben."
+    elif typ == "datum":
+        dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
+        dv.error = "Bitte ein Datum eingeben (TT.MM.JJJJ)."
+    else:
+        return None
+    dv.errorTitle = "Ungültige Eingabe"
+    dv.showErrorMessage = True
+    return dv
+
+
+def _breiten(ws: Worksheet, *, mindest: float = 8, hoechst: float = 60) -> None:
+    breite: dict[int, float] = {}
+    for zeile in ws.iter_rows():
+        for zelle in zeile:
+            if zelle.value is None:
+                continue
+            wert = zelle.value
+            if isinstance(wert, float):
+                text = f"{wert:,.2f}"
+            elif isinstance(wert, dt.date):
+                text = "00.00.0000"
+            else:
+                text = str(wert)
+            laenge = max(len(t) for t in text.split("\n")) + 2
+            breite[zelle.column] = max(breite.get(zelle.column, 0), laenge)
+    for spalte, b in breite.items():
+        ws.column_dimensions[get_column_letter(spalte)].width = max(mindest, min(hoechst, b * 1.1))
+
+
+def _kopfzeile(ws: Worksheet, zeile: int, titel: Sequence[str]) -> None:
+    for j, t in enumerate(titel, start=1):
+        z = ws.cell(row=zeile, column=j, value=t)
+        z.font = _KOPF_SCHRIFT
+        z.fill = _KOPF_FUELLUNG
+        z.alignment = Alignment(vertical="center", wrap_text=False)
+
+
+def _listenname(tabelle: str, spalte: str) -> str:
+    return (
+        f"Liste_{tabelle}_{spalte}".replace(" ", "_")
+        .replace("-", "_")
+        .replace("ä", "ae")
+        .replace("ö", "oe")
+        .replace("ü", "ue")
+        .replace("Ä", "Ae")
+        .replace("Ö", "Oe")
+        .replace("Ü", "Ue")
+        .replace("ß", "ss")
+    )
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
+    ws.sheet_properties.tabColor = "1F4E78"
+    ws.column_dimensions["A"].width = _ANLEITUNG_BREITE
+    zeilen: list[tuple[str, Font | None]] = [
+        (modul.TITEL, _TITEL_SCHRIFT),
+        (f"Modell „{modul.NAME}“ · Quelle: {modul.QUELLE}", None),
+        ("", None),
+        ("Was das Modell berechnet", _ABSCHNITT_SCHRIFT),
+        (modul.BESCHREIBUNG, None),
+        ("", None),
+        ("So gehen Sie vor", _ABSCHNITT_SCHRIFT),
+        (
+            "1. Blatt „Parameter“: in Spalte B die Werte eintragen (Spalte C erklärt jeden Wert). "
+            "„Modell“ nicht ändern; leere Felder bedeuten den Standardwert.",
+            None,
+        ),
+    ]
+    for nr, t in enumerate(ms.tabellen, start=2):
+        pflicht = ", ".join(sp.titel for sp in t.spalten if sp.pflicht)
+        frei = ", ".join(sp.titel for sp in t.spalten if not sp.pflicht)
+        text = (
+            f"{nr}. Blatt „{t.blatt}“ (Tabelle {t.name}): eine Zeile je Eintrag. Pflichtspalten: {pflicht}."
+        )
+        if frei:
+            text += f" Optional: {frei}."
+        zeilen.append((text, None))
+        for sp in t.spalten:
+            zeilen.append((f"      • {sp.titel}: {sp.hilfe}" + ("" if sp.pflicht else " (optional)"), None))
+    schritt = len(ms.tabellen) + 2
+    zeilen += [
+        (
+            f"{schritt}. Neu berechnen: in der Eingabeaufforderung „sozbudget recalc <Datei>“ "
+            "(prüfen ohne zu schreiben: „sozbudget check <Datei>“). Es werden nur die Ergebnisblätter "
+            "überschrieben; vorher wird eine Sicherungskopie angelegt.",
+            None,
+        ),
+        ("", None),
+        ("Eingaben", _ABSCHNITT_SCHRIFT),
+        (
+            "• Beträge in Euro als Zahl (1234,56) oder Text („1.234,56 €“); keine DM-Beträge, "
+            "keine negativen Beträge.",
+            None,
+        ),
+        (
+            "• Prozentsätze als Prozentzahl (70 %) – Excel speichert 0,7; Text „70 %“ geht auch. Erlaubt: "
+            "0 % bis 100 %.",
+            None,
+        ),
+        (
+            "• Ja/Nein-Spalten: ja oder nein (auch x, 1/0, wahr/falsch). Listen in einer Zelle trennen "
+            "Sie mit „;“.",
+            None,
+        ),
+        (
+            "• Neue Zeilen direkt unter der Tabelle eintragen – die Tabelle wächst mit; Auswahllisten und "
+            "Prüfregeln gelten weiter.",
+            None,
+        ),
+        (
+            "• Fehler nennen Blatt und Zelle, z. B.: Blatt „Träger“, Zelle B3, Spalte „Anteil“: "
+            "erwartet 0 bis 100 %, gefunden 120 %.",
+            None,
+        ),
+        ("", None),
+        (
+            "Ergebnisse (nicht von Hand ändern – werden bei jeder Berechnung neu geschrieben)",
+            _ABSCHNITT_SCHRIFT,
+        ),
+        (
+            "• Ergebnis: jede Budgetposition mit Träger, Sozialraum, Art (unbedingt, bedingt, Bonus, offen, "
+            "einbehalten), Bedingung, Betrag und Quelle; die letzte Zeile ist die Summe. Alle Beträge sind "
+            "centgenau verteilt (Restcent-Verfahren), die Summe stimmt exakt.",
+            None,
+        ),
+        ("• Zahlungsplan: die Abschläge je Empfänger mit Fälligkeit (Zahlungsweise aus „Parameter“).", None),
+        (
+            "• Kennzahlen: Summen und Kennzahlen des Modells, darunter die Zusammenfassung für das Diagramm, "
+            "weitere Tabellen des Modells und die Hinweise (Warnungen, die Sie prüfen sollten).",
+            None,
+        ),
+        ("• Diagramm: Budget nach Träger (bzw. Sozialraum) als Balkendiagramm.", None),
+    ]
+    for i, (text, schrift) in enumerate(zeilen, start=1):
+        z = ws.cell(row=i, column=1, value=text)
+        z.alignment = _UMBRUCH
+        if schrift is not None:
+            z.font = schrift
+        # openpyxl cannot measure text: estimate the wrapped lines so nothing overlaps
+        zeilen_n = max(1, -(-len(text) * 11 // (_ANLEITUNG_BREITE * 10)))
+        groesse = 14 if schrift is _TITEL_SCHRIFT else 11
+        ws.row_dimensions[i].height = zeilen_n * (groesse * 1.35)
+
+
+def _parameter(ws: Worksheet, ms: S.Mappenschema, werte: dict[str, Any]) -> None:
+    _kopfzeile(ws, 1, S.PARAMETER_KOPF)
+    for i, p in enumerate(ms.parameter, start=2):
+        ws.cell(row=i, column=1, value=p.titel).font = (
+            _FETT if p.ziel != "mappe" else Font(name="Calibri", italic=True)
+        )
+        wert = werte.get(p.titel)
+        zelle = ws.cell(row=i, column=2)
+        _setze(zelle, wert)
+        if p.typ in FORMATE:
+            zelle.number_format = FORMATE[p.typ]
+        zelle.alignment = (
+            Alignment(horizontal="left") if p.typ in ("text", "liste", "ja_nein") else Alignment()
+        )
+        hinweis = p.hilfe
+        if p.standard is not None and p.ziel != "mappe" and "Standard" not in hinweis:
+            hinweis += f" (Standard: {_anzeige(p.typ, p.standard)})"
+        ws.cell(row=i, column=3, value=hinweis).alignment = Alignment(wrap_text=False)
+        negativ = p.typ == "ganzzahl" and p.auswahl is not None and any(a.startswith("-") for a in p.auswahl)
+        dv = _validierung(p.typ, auswahl=p.auswahl, negativ=negativ, titel=p.titel)
+        if p.feld == "modell":
+            dv = _validierung("text", auswahl=MODELLE)
+        if dv is not None:
+            dv.prompt, dv.promptTitle, dv.showInputMessage = p.hilfe[:255], p.titel[:32], True
+            ws.add_data_validation(dv)
+            dv.add(zelle)
+    ws.column_dimensions["A"].width = 38
+    ws.column_dimensions["B"].width = 34
+    ws.column_dimensions["C"].width = 100
+    ws.freeze_panes = "A2"
+
+
+def _anzeige(typ: str, wert: Any) -> str:
+    if typ == "prozent" and isinstance(wert, int | float):
+        return f"{wert * 100:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
+    if typ == "betrag" and isinstance(wert, int | float):
+        return f"{wert:,.2f} €".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return str(wert)
+
+
+def _eingabetabelle(
+    ws: Worksheet,
+    modell_name: str,
+    t: S.Tabelle,
+    zeilen: list[dict[str, Any]],
+    listen: dict[tuple[str, str], str],
+) -> None:
+    titel = [sp.titel for sp in t.spalten]
+    for z in zeilen:  # further data columns of the example
+        titel += [k for k in z if k not in titel]
+    _kopfzeile(ws, 1, titel)
+    arten = {sp.titel: sp for sp in t.spalten}
+    for i, z in enumerate(zeilen, start=2):
+        for j, k in enumerate(titel, start=1):
+            zelle = ws.cell(row=i, column=j)
+            _setze(zelle, z.get(k))
+    letzte = max(2, len(zeilen) + 1)
+    for j, k in enumerate(titel, start=1):
+        sp = arten.get(k)
+        typ = sp.typ if sp else "zahl"
+        spalte = get_column_letter(j)
+        for i in range(2, letzte + 1):  # Excel carries the format into new table rows
+            if typ in FORMATE:
+                ws.cell(row=i, column=j).number_format = FORMATE[typ]
+        quelle = listen.get(S.verweise(modell_name).get((t.name, k), ("", "")))
+        negativ = (
+            typ in ("zahl", "ganzzahl")
+            and sp is not None
+            and sp.auswahl is None
+            and S.negativ_erlaubt(modell_name, t.name, k)
+        )
+        if sp is not None and sp.auswahl is not None and typ == "ganzzahl":
+            negativ = True
+        dv = _validierung(typ, auswahl=sp.auswahl if sp else None, negativ=negativ, quelle=quelle, titel=k)
+        if dv is not None:
+            dv.prompt = (sp.hilfe if sp else "Datenspalte (Zahl)")[:255]
+            dv.promptTitle, dv.showInputMessage = k[:32], True
+            ws.add_data_validation(dv)
+            dv.add(f"{spalte}2:{spalte}{letzte + RESERVE_ZEILEN}")
+    ref = f"A1:{get_column_letter(len(titel))}{letzte}"
+    tab = Table(displayName=t.name, ref=ref)
+    tab.tableStyleInfo = TableStyleInfo(name=TABELLENSTIL, showRowStripes=True, showColumnStripes=False)
+    ws.add_table(tab)
+    ws.freeze_panes = "A2"
+    _breiten(ws)
+    for j in range(1, len(titel) + 1):  # room for the filter button
+        d = ws.column_dimensions[get_column_letter(j)]
+        d.width = max(d.width or 0, len(titel[j - 1]) * 1.1 + 5)
+
+
+def schreibe_ausgabeblatt(ws: Worksheet, blatt: str, zeilen: Sequence[Sequence[Any]]) -> None:
+    """Fill an output sheet with the rows of :func:`.schema.ausgaben` (formats, widths, header)."""
+    if blatt == "Kennzahlen":
+        _kennzahlen(ws, zeilen)
+    else:
+        kopf = [str(x) for x in zeilen[0]]
+        _kopfzeile(ws, 1, kopf)
+        for i, z in enumerate(zeilen[1:], start=2):
+            for j, wert in enumerate(z, start=1):
+                zelle = ws.cell(row=i, column=j)
+                _setze(zelle, wert)
+                fmt = S.zahlenformat(kopf[j - 1] if j <= len(kopf) else "", wert)
+                if fmt:
+                    zelle.number_format = fmt
+        if len(zeilen) > 1 and "Summe" in [str(x) for x in zeilen[-1]]:
+            for zelle in ws[len(zeilen)]:
+                zelle.font = _FETT
+                zelle.border = _LINIE_OBEN
+        ws.freeze_panes = "A2"
+        if len(zeilen) > 1:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(kopf))}{len(zeilen) - 1}"
+    _breiten(ws)
+
+
+def _kennzahlen(ws: Worksheet, zeilen: Sequence[Sequence[Any]]) -> None:
+    _kopfzeile(ws, 1, [str(x) for x in zeilen[0]])
+    kopf: list[str] | None = None  # header of the current block (None: Kennzahl/Wert rows)
+    vorher_leer = False
+    titel_davor = False
+    for i, z in enumerate(zeilen[1:], start=2):
+        if not z:
+            vorher_leer, kopf = True, None
+            continue
+        if vorher_leer and len(z) == 1:  # block title
+            ws.cell(row=i, column=1, value=z[0]).font = _ABSCHNITT_SCHRIFT
+            vorher_leer, titel_davor = False, True
+            continue
+        if titel_davor and len(z) > 1:  # block header
+            kopf = [str(x) for x in z]
+            _kopfzeile(ws, i, kopf)
+            titel_davor = False
+            continue
+        titel_davor = vorher_leer = False
+        for j, wert in enumerate(z, start=1):
+            zelle = ws.cell(row=i, column=j)
+            _setze(zelle, wert)
+            name = (kopf[j - 1] if j <= len(kopf) else "") if kopf is not None else str(z[0])
+            fmt = S.zahlenformat(name, wert)
+            if fmt:
+                zelle.number_format = fmt
+    ws.freeze_panes = "A2"
+
+
+def _diagramm(wb: Workbook, kennzahlen: Sequence[Sequence[Any]]) -> None:
+    bereich = S.diagramm_bereich(kennzahlen)
+    if bereich is None:
+        return
+    titel, erste, letzte = bereich
+    ws = wb.create_sheet("Diagramm")
+    ws["A1"] = titel
+    ws["A1"].font = _TITEL_SCHRIFT
+    ws["A2"] = (
+        "Daten: Blatt „Kennzahlen“, Abschnitt „" + titel + "“ (wird bei jeder Berechnung aktualisiert)."
+    )
+    quelle = wb["Kennzahlen"]
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = titel
+    chart.y_axis.title = "Betrag in €"
+    chart.y_axis.numFmt = '#,##0 "€"'
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend = None
+    # rows of `kennzahlen` are 0-based; sheet rows are 1-based
+    daten = Reference(quelle, min_col=2, min_row=erste, max_row=letzte + 1)
+    kategorien = Reference(quelle, min_col=1, min_row=erste + 1, max_row=letzte + 1)
+    chart.add_data(daten, titles_from_data=True)
+    chart.set_categories(kategorien)
+    chart.height = max(7.5, 1.0 * (letzte - erste + 1) + 3)
+    chart.width = 24
+    ws.add_chart(chart, "A4")
+    ws.column_dimensions["A"].width = 20
+
+
+# --------------------------------------------------------------------------- workbook
+
+
+def _fuelle(wb: Workbook, modell_name: str, *, leer: bool, anleitung: Worksheet) -> None:
+    """Write all sheets of a model's workbook into ``wb`` (``anleitung``: its first sheet)."""
+    modul = modell(modell_name)
+    ms = S.schema(modul.NAME)
+    werte, tabellen = S.beispiel_daten(modul.NAME)
+    if leer:
+        werte = {p.titel: p.standard for p in ms.parameter}
+        werte["Modell"] = modul.NAME
+        tabellen = {t.name: [] for t in ms.tabellen}
+    anleitung.title = "Anleitung"
+    _anleitung(anleitung, modul, ms)
+    _parameter(wb.create_sheet(S.PARAMETER_BLATT), ms, werte)
+    # master lists for validations: a defined name per referenced table column
+    listen: dict[tuple[str, str], str] = {}
+    for ziel in sorted(set(S.verweise(modul.NAME).values())):
+        t = ms.tabelle(ziel[0])
+        spalte = get_column_letter([sp.titel for sp in t.spalten].index(ziel[1]) + 1)
+        name = _listenname(*ziel)
+        blatt = quote_sheetname(t.blatt)
+        # grows with the table: from row 2 down to the last filled cell of the column
+        formel = f"OFFSET({blatt}!${spalte}$2,0,0,MAX(1,COUNTA({blatt}!${spalte}:${spalte})-1),1)"
+        wb.defined_names[name] = DefinedName(name, attr_text=formel)
+        listen[ziel] = name
+    for t in ms.tabellen:
+        _eingabetabelle(wb.create_sheet(t.blatt), modul.NAME, t, list(tabellen.get(t.name, [])), listen)
+    if leer:
+        ausgaben = {blatt: [list(kopf)] for blatt, kopf in S.ausgabe_bereiche().items()}
+    else:
+        eingabe, parameter = S.eingabe_aus_daten(modul.NAME, werte, tabellen)
+        ausgaben = S.ausgaben(modul.berechne(eingabe, parameter))
+    for blatt in S.AUSGABEBLAETTER:
+        ws = wb.create_sheet(blatt)
+        ws.sheet_properties.tabColor = "70AD47"
+        schreibe_ausgabeblatt(ws, blatt, ausgaben[blatt])
+    if not leer:
+        _diagramm(wb, ausgaben["Kennzahlen"])
+    wb.active = wb.sheetnames.index(S.PARAMETER_BLATT)  # open on „Parameter“
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws.title == S.PARAMETER_BLATT
+    for ws in wb.worksheets:  # print: landscape, one page wide
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    wb.properties.title = modul.TITEL
+    wb.properties.creator = "sozbudget_xl"
+
+
+def erzeuge(modell_name: str, pfad: str | os.PathLike[str], *, leer: bool = False) -> Path:
+    """Write the example workbook of a model (``leer=True``: empty tables, default parameters)."""
+    pfad = Path(pfad)
+    if pfad.suffix.lower() == ".xlsm":
+        return erzeuge_makro(pfad, modell_name, leer=leer)
+    wb = Workbook()
+    _fuelle(wb, modell_name, leer=leer, anleitung=wb.active)
+    wb.save(pfad)
+    return pfad
+
+
+def xlwings_vorlage() -> Path | None:
+    """The macro template that ships with xlwings (with the xlwings VBA module), if any."""
+    try:
+        import xlwings
+    except ImportError:  # pragma: no cover - xlwings is a dependency
+        return None
+    datei = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+    return datei if datei.exists() else None
+
+
+def erzeuge_makro(
+    pfad: str | os.PathLike[str], modell_name: str = MAKRO_MODELL, *, leer: bool = False
+) -> Path:
+    """Write the macro-enabled workbook for xlwings from xlwings' standalone template.
+
+    The template's VBA project (the xlwings VBA module, so no add-in is needed) is kept;
+    its two sheets are reused (same VBA code names): „Sheet1“ becomes „Anleitung“,
+    „_xlwings.conf“ becomes the active settings sheet ``xlwings.conf`` with ``UDF Modules``
+    = ``sozbudget_xl.excel`` (the module name must not depend on the file name).
+    """
+    vorlage = xlwings_vorlage()
+    if vorlage is None:
+        raise FileNotFoundError("keine xlwings-Makrovorlage (quickstart_standalone.xlsm) gefunden")
+    pfad = Path(pfad)
+    wb = load_workbook(vorlage, keep_vba=True)
+    erstes, conf = wb.worksheets[0], wb.worksheets[1]
+    _fuelle(wb, modell_name, leer=leer, anleitung=erstes)
+    conf.title = "xlwings.conf"
+    wb.move_sheet(conf, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(conf.title))
+    for zeile in conf.iter_rows(min_row=10):
+        for z in zeile:
+            z.value = None
+    werte = {
+        "Interpreter_Win": "python",
+        "UDF Modules": "sozbudget_xl.excel",
+        "Debug UDFs": False,
+        "Use UDF Server": False,
+        "Show Console": False,
+    }
+    for zeile in conf.iter_rows(min_row=1, max_row=9, max_col=1):
+        if zeile[0].value in werte:
+            conf.cell(row=zeile[0].row, column=2, value=werte[zeile[0].value])
+    hinweise = [
+        "Einstellungen für xlwings (ab Zelle A1; gelten vor dem Add-in und einer xlwings.conf-Datei):",
+        "• Interpreter_Win: python.exe der Umgebung, in der sozbudget_xl installiert ist, z. B. "
+        "C:\\sozbudget\\.venv\\Scripts\\python.exe („python“: der Python im Suchpfad).",
+        "• UDF Modules: sozbudget_xl.excel – nicht ändern (die SRB_-Funktionen und Makros).",
+        "• Funktionen importieren: Menü xlwings › Import Functions (einmal nach jeder Aktualisierung).",
+    ]
+    for i, text in enumerate(hinweise, start=12):
+        conf.cell(row=i, column=1, value=text).font = _FETT if i == 12 else Font(name="Calibri")
+    conf.column_dimensions["A"].width = 22
+    conf.column_dimensions["B"].width = 30
+    wb.save(pfad)
+    return pfad
