@@ -1,0 +1,1448 @@
+"""Read workbooks and write results without ever damaging a user's file.
+
+Public API
+----------
+``lese_mappe(pfad) -> Mappendaten``
+    Reads the sheet „Parameter“ (column A Bezeichnung, column B Wert) and every Excel
+    Table (ListObject) of every sheet into plain Python values (cached values of
+    formulas; dates as :class:`datetime.date`). ``Mappendaten.ort`` is the ``orte``
+    callable of the workbook contract (``schema.eingabe_aus_daten``).
+``schreibe_ausgaben(pfad, ausgaben, *, ziel=None, sicherung=True, zahlenformate=None) -> Schreibbericht``
+    Writes only the given output sheets (block from A1, header bold, money columns
+    ``#,##0.00 "€"``, dates ``DD.MM.YYYY``), in place (atomic, with a backup) or to ``ziel``.
+``schreibe_ergebnisdatei(pfad_ziel, ausgaben)`` / ``ergebnisdatei(pfad)``
+    A new workbook holding only the output sheets (``<name>_Ergebnis.xlsx``): the fallback
+    when :class:`VerlustGefahr` is raised.
+``verlustrisiken(pfad) -> list[str]``
+    German descriptions of content that openpyxl would drop when *it* saved the file.
+
+How writing keeps everything else (design decision)
+---------------------------------------------------
+The writer does **not** save the workbook with openpyxl (that drops cached formula values,
+spilled dynamic-array metadata, sparklines, x14 extensions, shapes, …). It edits the zip
+package directly: the output sheets' XML parts are replaced (or added at the end), and only
+the bookkeeping parts change — ``xl/workbook.xml`` and its rels (new sheets), ``[Content_Types].xml``
+(new sheets), ``xl/styles.xml`` (formats are *appended*, existing entries stay unchanged) and
+``xl/calcChain.xml`` (dropped when a replaced output sheet held formulas; Excel rebuilds it).
+Every other part — input sheets, tables, drawings, ``xl/vbaProject.bin``, ``xl/metadata.xml`` …
+— is copied byte for byte. Text is written as inline strings, so a value like ``=HYPERLINK(…)``
+can never become a formula. Existing formatting of an output sheet (column widths, page setup,
+frozen panes, drawings) is kept; its old cells, merges, validations, conditional formats and
+hyperlinks are cleared. An output sheet that holds a table, pivot table, slicer or control
+cannot be replaced safely: :class:`VerlustGefahr` is raised (the caller writes a result file).
+
+After writing, the result is verified against the original before it replaces anything:
+all parts still present (calcChain excepted), unchanged parts byte-identical (so also the VBA
+project), existing style entries unchanged, defined names equal, and via openpyxl: values and
+formulas, data validations and tables of every non-output sheet equal, output values as
+intended. Any difference raises :class:`VerlustGefahr` and leaves the original untouched.
+
+In place (``ziel=None``): temp file ``.~sozbudget-<pid>-…`` in the same folder, fsync, verify,
+backup of the previous version into the folder ``.sozbudget-sicherung`` beside the workbook
+(``<name>_<JJJJ-MM-TT_hh-mm-ss>.xlsx``, the newest :data:`SICHERUNGEN_BEHALTEN` per workbook are
+kept), then ``os.replace``. Stale temp files of crashed runs are removed by the next run. A
+lock file of Excel (``~$<name>``) or LibreOffice (``.~lock.<name>#``) refuses the write.
+
+Test-only hook: the environment variable ``SOZBUDGET_TEST_PAUSE_BEFORE_REPLACE`` (seconds)
+makes the writer print ``SOZBUDGET_TEST_PAUSE`` to stderr and sleep right before ``os.replace``,
+so a test can kill it there.
+
+Defensive parsing
+-----------------
+Before openpyxl sees a file, the zip is checked (not a workbook, truncated, encrypted OLE
+container ``D0 CF 11 E0``, more than :data:`MAX_EINTRAEGE` members, more than
+:data:`MAX_UNKOMPRIMIERT` bytes uncompressed, a member compressed more than
+:data:`MAX_KOMPRESSIONSRATE`:1) and every XML part is refused if it declares a DTD or entity.
+openpyxl itself parses worksheets with ``defusedxml.ElementTree.iterparse`` when defusedxml is
+installed (``openpyxl.DEFUSEDXML`` is true; it is a dependency of this package) and the other
+parts with lxml ``XMLParser(resolve_entities=False)``; this module parses with defusedxml
+(reading) and with lxml without entity resolution or network access (editing).
+
+>>> ergebnisdatei("Haushalt 2026.xlsm").name
+'Haushalt 2026_Ergebnis.xlsx'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import enum
+import io as _io
+import math
+import numbers
+import os
+import posixpath
+import re
+import sys
+import tempfile
+import time
+import warnings
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from defusedxml import ElementTree as SafeET
+from lxml import etree
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+from ..errors import SozbudgetError
+
+__all__ = [
+    "MAX_EINTRAEGE",
+    "MAX_KOMPRESSIONSRATE",
+    "MAX_UNKOMPRIMIERT",
+    "SICHERUNGEN_BEHALTEN",
+    "Mappendaten",
+    "Schreibbericht",
+    "VerlustGefahr",
+    "ergebnisdatei",
+    "lese_mappe",
+    "schreibe_ausgaben",
+    "schreibe_ergebnisdatei",
+    "verlustrisiken",
+]
+
+#: Largest total uncompressed size of all zip members (bytes).
+MAX_UNKOMPRIMIERT = 200 * 1024 * 1024
+#: Largest compression ratio of one member bigger than :data:`_RATIO_AB` bytes.
+MAX_KOMPRESSIONSRATE = 100
+#: Largest number of zip members.
+MAX_EINTRAEGE = 10_000
+#: Backups kept per workbook in :data:`SICHERUNGSORDNER`.
+SICHERUNGEN_BEHALTEN = 10
+#: Folder beside the workbook that receives the previous version on an in-place write.
+SICHERUNGSORDNER = ".sozbudget-sicherung"
+
+_RATIO_AB = 1024 * 1024
+_TEMP_PREFIX = ".~sozbudget-"
+_PAUSE_ENV = "SOZBUDGET_TEST_PAUSE_BEFORE_REPLACE"
+_OLE_SIGNATUR = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WS_TYPE = _R + "/worksheet"
+_WS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+_GELD_FORMAT = '#,##0.00 "€"'
+_DATUM_FORMAT = "DD.MM.YYYY"
+_DATUMZEIT_FORMAT = "DD.MM.YYYY HH:MM"
+_ZEIT_FORMAT = "HH:MM"
+_MAX_TEXT = 32767
+_MAX_ZEILEN = 1_048_576
+_MAX_SPALTEN = 16_384
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BETRAG_TITEL = re.compile(r"Betrag|Budget|(?<![A-Za-zÄÖÜäöüß])(?:Soll|Ist)(?![a-zäöüß])")
+_KEIN_BETRAG_TITEL = re.compile(r"%|Anteil|Quote")
+_UNGUELTIGE_BLATTZEICHEN = re.compile(r"[\[\]:*?/\\]")
+
+
+class VerlustGefahr(SozbudgetError):
+    """Writing would lose content of the workbook: nothing was replaced; write a result file."""
+
+
+# --------------------------------------------------------------------------- helpers: paths
+
+
+def ergebnisdatei(pfad: str | os.PathLike[str]) -> Path:
+    """The separate result file beside ``pfad``: ``<name>_Ergebnis.xlsx``."""
+    p = Path(pfad)
+    return p.with_name(f"{p.stem}_Ergebnis.xlsx")
+
+
+def _sperrdateien(pfad: Path) -> list[Path]:
+    name = pfad.name
+    kandidaten = [pfad.with_name("~$" + name), pfad.with_name(f".~lock.{name}#")]
+    if len(name) > 2:
+        kandidaten.append(pfad.with_name("~$" + name[2:]))
+    return [k for k in kandidaten if k.exists()]
+
+
+def _pruefe_sperre(pfad: Path) -> None:
+    gefunden = _sperrdateien(pfad)
+    if gefunden:
+        raise SozbudgetError(
+            f"Die Datei „{pfad.name}“ ist in Excel geöffnet (Sperrdatei „{gefunden[0].name}“) – "
+            "bitte die Datei in Excel bzw. LibreOffice schließen und erneut versuchen. Ist sie "
+            "nirgends geöffnet, die Sperrdatei löschen."
+        )
+
+
+# --------------------------------------------------------------------------- package checks
+
+
+def _lies_bytes(pfad: Path) -> bytes:
+    if not pfad.exists():
+        raise SozbudgetError(f"Die Datei „{pfad.name}“ wurde nicht gefunden ({pfad}).")
+    if not pfad.is_file():
+        raise SozbudgetError(f"„{pfad.name}“ ist keine Datei.")
+    groesse = pfad.stat().st_size
+    if groesse > MAX_UNKOMPRIMIERT:
+        raise SozbudgetError(
+            f"Die Datei „{pfad.name}“ ist zu groß ({groesse // (1024 * 1024)} MB, höchstens "
+            f"{MAX_UNKOMPRIMIERT // (1024 * 1024)} MB)."
+        )
+    try:
+        return pfad.read_bytes()
+    except OSError as exc:
+        raise SozbudgetError(f"Die Datei „{pfad.name}“ kann nicht gelesen werden: {exc.strerror}.") from None
+
+
+def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
+    """Open the bytes as an OOXML zip after the safety checks (German errors naming ``name``)."""
+    if daten.startswith(_OLE_SIGNATUR):
+        if "EncryptionInfo".encode("utf-16-le") in daten:
+            raise SozbudgetError(
+                f"Die Datei „{name}“ ist mit einem Kennwort geschützt (verschlüsselt). Bitte in Excel "
+                "das Kennwort entfernen (Datei › Informationen › Arbeitsmappe schützen) und erneut versuchen."
+            )
+        raise SozbudgetError(
+            f"Die Datei „{name}“ ist eine alte Excel-Datei (.xls) oder kennwortgeschützt. Bitte in Excel "
+            "als „Excel-Arbeitsmappe (*.xlsx)“ speichern."
+        )
+    if not daten.startswith(b"PK"):
+        raise SozbudgetError(f"Die Datei „{name}“ ist keine Excel-Arbeitsmappe (.xlsx/.xlsm).")
+    try:
+        zf = zipfile.ZipFile(_io.BytesIO(daten))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise SozbudgetError(
+            f"Die Datei „{name}“ ist beschädigt oder unvollständig (kein lesbares ZIP-Archiv)."
+        ) from None
+    infos = zf.infolist()
+    if len(infos) > MAX_EINTRAEGE:
+        raise SozbudgetError(f"Die Datei „{name}“ hat zu viele Bestandteile ({len(infos)}).")
+    gesamt = 0
+    for info in infos:
+        gesamt += info.file_size
+        if info.file_size > _RATIO_AB and info.file_size > MAX_KOMPRESSIONSRATE * max(info.compress_size, 1):
+            raise SozbudgetError(
+                f"Die Datei „{name}“ wird abgelehnt: der Bestandteil „{info.filename}“ ist ungewöhnlich "
+                f"stark komprimiert (mehr als {MAX_KOMPRESSIONSRATE}:1, mögliche ZIP-Bombe)."
+            )
+    if gesamt > MAX_UNKOMPRIMIERT:
+        raise SozbudgetError(
+            f"Die Datei „{name}“ wird abgelehnt: entpackt wäre sie größer als "
+            f"{MAX_UNKOMPRIMIERT // (1024 * 1024)} MB (mögliche ZIP-Bombe)."
+        )
+    namen = set(zf.namelist())
+    if "[Content_Types].xml" not in namen:
+        raise SozbudgetError(f"Die Datei „{name}“ ist keine Excel-Arbeitsmappe (.xlsx/.xlsm).")
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            try:
+                with zf.open(info) as fh:
+                    kopf = fh.read(65536)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+                raise SozbudgetError(
+                    f"Die Datei „{name}“ ist beschädigt oder unvollständig (Bestandteil „{info.filename}“)."
+                ) from None
+            for marke in (b"<!DOCTYPE", b"<!ENTITY"):
+                if marke in kopf or marke.decode().encode("utf-16-le") in kopf:
+                    raise SozbudgetError(
+                        f"Die Datei „{name}“ wird abgelehnt: der Bestandteil „{info.filename}“ enthält "
+                        "eine DTD/Entity-Deklaration (in Excel-Dateien nicht zulässig)."
+                    )
+    return zf
+
+
+def _xml(zf: zipfile.ZipFile, teil: str) -> Any:
+    """Parse a part read-only with defusedxml."""
+    return SafeET.fromstring(zf.read(teil))
+
+
+def _rels_pfad(teil: str) -> str:
+    ordner, datei = posixpath.split(teil)
+    return posixpath.join(ordner, "_rels", datei + ".rels")
+
+
+def _ziel_aufloesen(quelle: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(quelle), target))
+
+
+@dataclass
+class _Blattinfo:
+    name: str
+    sheet_id: str
+    rid: str
+    teil: str
+    typ: str
+
+
+class _Paket:
+    """Read-only view of the package structure: workbook part, sheets and their parts."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str) -> None:
+        self.zf = zf
+        self.namen = set(zf.namelist())
+        try:
+            root_rels = _xml(zf, "_rels/.rels")
+            wb_teil = None
+            for rel in root_rels:
+                if rel.get("Type", "").endswith("/officeDocument"):
+                    wb_teil = _ziel_aufloesen("", rel.get("Target", ""))
+            if wb_teil is None or wb_teil not in self.namen:
+                raise KeyError(wb_teil)
+            self.wb_teil = wb_teil
+            self.wb_rels_teil = _rels_pfad(wb_teil)
+            wb = _xml(zf, wb_teil)
+            if wb.tag == f"{{{_STRICT_MAIN}}}workbook":
+                raise SozbudgetError(
+                    f"Die Datei „{name}“ ist im Format „Strict Open XML“ gespeichert; bitte in Excel als "
+                    "normale „Excel-Arbeitsmappe (*.xlsx)“ speichern."
+                )
+            if wb.tag != f"{{{_MAIN}}}workbook":
+                raise KeyError(wb.tag)
+            rels = _xml(zf, self.wb_rels_teil) if self.wb_rels_teil in self.namen else []
+        except SozbudgetError:
+            raise
+        except Exception:
+            raise SozbudgetError(
+                f"Die Datei „{name}“ ist keine Excel-Arbeitsmappe (.xlsx/.xlsm) oder beschädigt."
+            ) from None
+        self.rels: dict[str, tuple[str, str]] = {}
+        for rel in rels:
+            self.rels[rel.get("Id", "")] = (
+                rel.get("Type", ""),
+                _ziel_aufloesen(self.wb_teil, rel.get("Target", "")),
+            )
+        pr = wb.find(f"{{{_MAIN}}}workbookPr")
+        self.datum1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+        self.blaetter: list[_Blattinfo] = []
+        sheets = wb.find(f"{{{_MAIN}}}sheets")
+        for s in sheets if sheets is not None else []:
+            rid = s.get(f"{{{_R}}}id", "")
+            typ, teil = self.rels.get(rid, ("", ""))
+            self.blaetter.append(_Blattinfo(s.get("name", ""), s.get("sheetId", ""), rid, teil, typ))
+        self.definierte_namen = [
+            (d.get("name"), d.get("localSheetId"), d.get("hidden"), d.text)
+            for d in wb.iter(f"{{{_MAIN}}}definedName")
+        ]
+
+    def teil_vom_typ(self, endung: str) -> str | None:
+        for typ, teil in self.rels.values():
+            if typ.endswith(endung):
+                return teil
+        return None
+
+    def blatt(self, name: str) -> _Blattinfo | None:
+        for b in self.blaetter:
+            if b.name.casefold() == name.casefold():
+                return b
+        return None
+
+    def blatt_rels(self, teil: str) -> list[tuple[str, str]]:
+        pfad = _rels_pfad(teil)
+        if pfad not in self.namen:
+            return []
+        return [(r.get("Type", ""), r.get("Target", "")) for r in _xml(self.zf, pfad)]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Mappendaten:
+    """Everything ``lese_mappe`` read: parameters, tables (rows as dicts) and cell locations."""
+
+    pfad: Path
+    blaetter: list[str]
+    parameter: dict[str, Any]
+    tabellen: dict[str, list[dict[str, Any]]]
+    tabellen_blatt: dict[str, str] = field(default_factory=dict)
+    _parameter_zellen: dict[str, str] = field(default_factory=dict, repr=False)
+    _spalten: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+    _kopfzeile: dict[str, int] = field(default_factory=dict, repr=False)
+    _erste_spalte: dict[str, int] = field(default_factory=dict, repr=False)
+    _zeilen: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    def ort(self, tabelle: str, zeile: int | None, titel: str) -> tuple[str, str] | None:
+        """(sheet, cell) of a parameter value or a table cell (``zeile`` = index into the rows
+        returned, ``None`` = header); ``None`` when unknown. The ``orte`` callable of the contract."""
+        if tabelle == "Parameter":
+            zelle = self._parameter_zellen.get(_norm_titel(titel))
+            return None if zelle is None else ("Parameter", zelle)
+        blatt = self.tabellen_blatt.get(tabelle)
+        if blatt is None:
+            return None
+        spalte = self._spalten[tabelle].get(_norm_titel(titel))
+        if zeile is None:  # header: an unknown column points at the table's first header cell
+            spalte = spalte or self._erste_spalte[tabelle]
+            excel_zeile = self._kopfzeile[tabelle]
+        elif spalte is None:
+            return None
+        else:
+            zeilen = self._zeilen[tabelle]
+            if not 0 <= zeile < len(zeilen):
+                return None
+            excel_zeile = zeilen[zeile]
+        return (blatt, f"{get_column_letter(spalte)}{excel_zeile}")
+
+
+def _norm_titel(titel: Any) -> str:
+    return " ".join(str(titel).split())
+
+
+def _formeln_ohne_wert(zf: zipfile.ZipFile, teil: str) -> set[str]:
+    """Coordinates of formula cells without a cached value (files saved by openpyxl)."""
+    treffer: set[str] = set()
+    c_tag, f_tag, v_tag, row_tag = (f"{{{_MAIN}}}{t}" for t in ("c", "f", "v", "row"))
+    zeile, spalte = 0, 0
+    for ereignis, elem in SafeET.iterparse(_io.BytesIO(zf.read(teil)), events=("start", "end")):
+        if ereignis == "start":
+            if elem.tag == row_tag:
+                zeile = int(elem.get("r") or zeile + 1)
+                spalte = 0
+            continue
+        if elem.tag == c_tag:
+            ref = elem.get("r")
+            if ref:
+                spalte = range_boundaries(ref)[0]
+            else:
+                spalte += 1
+                ref = f"{get_column_letter(spalte)}{zeile}"
+            if elem.find(f_tag) is not None:
+                v = elem.find(v_tag)
+                leer = v is None or not (v.text or "").strip()
+                if leer and not (v is not None and elem.get("t") in ("str", "inlineStr")):
+                    treffer.add(ref)
+            elem.clear()
+        elif elem.tag == row_tag:
+            elem.clear()
+    return treffer
+
+
+def _zellwert_lesen(zelle: Any, blatt: str, ohne_wert: set[str]) -> Any:
+    koordinate = zelle.coordinate
+    if koordinate in ohne_wert:
+        raise SozbudgetError(
+            "Formel ohne berechneten Wert – bitte die Datei in Excel oder LibreOffice öffnen und speichern",
+            sheet=blatt,
+            cell=koordinate,
+        )
+    if zelle.data_type == "e":
+        raise SozbudgetError(
+            f"die Zelle enthält den Fehlerwert {zelle.value} – bitte die Formel oder Eingabe korrigieren",
+            sheet=blatt,
+            cell=koordinate,
+        )
+    wert = zelle.value
+    if isinstance(wert, dt.datetime):
+        return wert.date()
+    return wert
+
+
+def _leer(wert: Any) -> bool:
+    return wert is None or (isinstance(wert, str) and not wert.strip())
+
+
+def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
+    """Read parameters and all tables of a workbook (cached values; German errors with sheet+cell)."""
+    pfad = Path(pfad)
+    daten = _lies_bytes(pfad)
+    zf = _oeffne_paket(daten, pfad.name)
+    paket = _Paket(zf, pfad.name)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(_io.BytesIO(daten), data_only=True)
+    except Exception as exc:
+        raise SozbudgetError(
+            f"Die Datei „{pfad.name}“ konnte nicht gelesen werden: beschädigt oder kein gültiges "
+            f"Excel-Format ({type(exc).__name__})."
+        ) from None
+    teile = {b.name: b.teil for b in paket.blaetter}
+    mappe = Mappendaten(pfad=pfad, blaetter=list(wb.sheetnames), parameter={}, tabellen={})
+
+    if "Parameter" in wb.sheetnames:
+        ws = wb["Parameter"]
+        ohne_wert = _formeln_ohne_wert(zf, teile["Parameter"]) if "Parameter" in teile else set()
+        for zeile in range(1, ws.max_row + 1):
+            bezeichnung = _zellwert_lesen(ws.cell(zeile, 1), "Parameter", ohne_wert)
+            if _leer(bezeichnung):
+                continue
+            titel = _norm_titel(bezeichnung)
+            wert = _zellwert_lesen(ws.cell(zeile, 2), "Parameter", ohne_wert)
+            if titel == "Bezeichnung" and isinstance(wert, str) and wert.strip() == "Wert":
+                continue
+            if titel in mappe._parameter_zellen:
+                raise SozbudgetError(
+                    f"die Bezeichnung „{titel}“ steht doppelt in Spalte A "
+                    f"({mappe._parameter_zellen[titel].replace('B', 'A')} und A{zeile})",
+                    sheet="Parameter",
+                    cell=f"A{zeile}",
+                )
+            mappe.parameter[titel] = wert
+            mappe._parameter_zellen[titel] = f"B{zeile}"
+
+    for ws in wb.worksheets:
+        if not ws.tables:
+            continue
+        ohne_wert = _formeln_ohne_wert(zf, teile[ws.title]) if ws.title in teile else set()
+        for tabelle in ws.tables.values():
+            _lies_tabelle(ws, tabelle, ohne_wert, mappe)
+    return mappe
+
+
+def _lies_tabelle(ws: Any, tabelle: Any, ohne_wert: set[str], mappe: Mappendaten) -> None:
+    blatt = ws.title
+    name = tabelle.name
+    if name in mappe.tabellen:
+        raise SozbudgetError(f"die Tabelle „{name}“ gibt es mehrfach", sheet=blatt)
+    min_col, min_row, max_col, max_row = range_boundaries(tabelle.ref)
+    for bereich in ws.merged_cells.ranges:
+        if not (
+            bereich.max_col < min_col
+            or bereich.min_col > max_col
+            or bereich.max_row < min_row
+            or bereich.min_row > max_row
+        ):
+            raise SozbudgetError(
+                f"verbundene Zellen {bereich.coord} in der Tabelle „{name}“ – bitte die Verbindung "
+                "aufheben (Start › Verbinden und zentrieren)",
+                sheet=blatt,
+                cell=bereich.coord,
+            )
+    kopf = tabelle.headerRowCount if tabelle.headerRowCount is not None else 1
+    if kopf < 1:
+        raise SozbudgetError(
+            f"die Tabelle „{name}“ hat keine Kopfzeile – bitte unter Tabellenentwurf › Kopfzeile einschalten",
+            sheet=blatt,
+            cell=f"{get_column_letter(min_col)}{min_row}",
+        )
+    summen = tabelle.totalsRowCount or 0
+    spalten_namen = [c.name for c in tabelle.tableColumns]
+    titel: dict[str, int] = {}
+    for i, spalte in enumerate(range(min_col, max_col + 1)):
+        wert = _zellwert_lesen(ws.cell(min_row, spalte), blatt, ohne_wert)
+        if _leer(wert):
+            wert = spalten_namen[i] if i < len(spalten_namen) else ""
+        t = _norm_titel(wert)
+        if not t:
+            raise SozbudgetError(
+                f"Spaltenüberschrift fehlt in der Tabelle „{name}“",
+                sheet=blatt,
+                cell=f"{get_column_letter(spalte)}{min_row}",
+            )
+        titel.setdefault(t, spalte)
+    zeilen: list[dict[str, Any]] = []
+    excel_zeilen: list[int] = []
+    for zeile in range(min_row + kopf, max_row - summen + 1):
+        werte = {t: _zellwert_lesen(ws.cell(zeile, s), blatt, ohne_wert) for t, s in titel.items()}
+        if all(_leer(w) for w in werte.values()):
+            continue
+        zeilen.append(werte)
+        excel_zeilen.append(zeile)
+    mappe.tabellen[name] = zeilen
+    mappe.tabellen_blatt[name] = blatt
+    mappe._spalten[name] = titel
+    mappe._kopfzeile[name] = min_row
+    mappe._erste_spalte[name] = min_col
+    mappe._zeilen[name] = excel_zeilen
+
+
+# --------------------------------------------------------------------------- loss risks (openpyxl)
+
+_RISIKO_TEILE = (
+    ("xl/metadata.xml", "dynamische Array-Formeln (Überlauf-Bereiche)"),
+    ("xl/slicers/", "Datenschnitte"),
+    ("xl/slicerCaches/", "Datenschnitte"),
+    ("xl/timelines/", "Zeitachsen"),
+    ("xl/pivotTables/", "PivotTabellen"),
+    ("xl/comments", "Kommentare (Größe und Formatierung)"),
+    ("xl/threadedComments/", "Kommentare mit Antworten"),
+    ("xl/ctrlProps/", "Formularsteuerelemente"),
+    ("xl/activeX/", "ActiveX-Steuerelemente"),
+    ("xl/embeddings/", "eingebettete Objekte"),
+    ("xl/model/", "Datenmodell (Power Pivot)"),
+    ("xl/queryTables/", "Abfragetabellen"),
+    ("customUI/", "angepasstes Menüband"),
+)
+_RISIKO_MUSTER = (
+    (re.compile(rb"<(?:\w+:)?c\b[^>]*\bcm=\""), "dynamische Array-Formeln (Überlauf-Bereiche)"),
+    (re.compile(rb"<(?:\w+:)?sparklineGroups\b"), "Sparklines"),
+    (re.compile(rb"<(?:\w+:)?dataBar\b[^>]*>\s*<(?:\w+:)?extLst|<x14:dataBar\b"), "erweiterte Datenbalken"),
+    (re.compile(rb"<(?:\w+:)?extLst\b"), "Excel-Erweiterungen (extLst)"),
+)
+_RISIKO_ZEICHNUNG = (
+    (re.compile(rb"<(?:\w+:)?(?:sp|grpSp|cxnSp)\b"), "Formen und Textfelder"),
+    (re.compile(rb"<(?:\w+:)?pic\b"), "Bilder"),
+)
+
+
+def verlustrisiken(pfad: str | os.PathLike[str]) -> list[str]:
+    """Content of the workbook that openpyxl would drop or change if *it* saved the file.
+
+    (:func:`schreibe_ausgaben` does not save with openpyxl and keeps all of it.)"""
+    pfad = Path(pfad)
+    zf = _oeffne_paket(_lies_bytes(pfad), pfad.name)
+    gefunden: list[str] = []
+
+    def merke(text: str) -> None:
+        if text not in gefunden:
+            gefunden.append(text)
+
+    for name in zf.namelist():
+        for praefix, text in _RISIKO_TEILE:
+            if name.startswith(praefix):
+                merke(text)
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            inhalt = zf.read(name)
+            for muster, text in _RISIKO_MUSTER:
+                if muster.search(inhalt):
+                    merke(text)
+        if name.startswith("xl/drawings/") and name.endswith(".xml") and "/_rels/" not in name:
+            inhalt = zf.read(name)
+            for muster, text in _RISIKO_ZEICHNUNG:
+                if muster.search(inhalt):
+                    merke(text)
+    return gefunden
+
+
+# --------------------------------------------------------------------------- cell values
+
+
+@dataclass(frozen=True)
+class _Wert:
+    t: str | None  # XML cell type: None (number), "b", "inlineStr"
+    text: str
+    art: str  # "zahl" | "text" | "bool" | "datum" | "datumzeit" | "zeit"
+    soll: Any  # value openpyxl must read back
+
+
+def _excel_serial(wert: dt.date | dt.datetime, datum1904: bool) -> float | int:
+    basis = dt.datetime(1904, 1, 1) if datum1904 else dt.datetime(1899, 12, 30)
+    if isinstance(wert, dt.datetime):
+        naive = wert.replace(tzinfo=None)
+        delta = naive - basis
+        return delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
+    return (wert - basis.date()).days
+
+
+def _zahl_text(wert: float | int) -> str:
+    if isinstance(wert, int):
+        return str(wert)
+    if wert.is_integer() and abs(wert) < 1e15:
+        return str(int(wert))
+    return repr(wert)
+
+
+def _konvertiere(wert: Any, blatt: str, zelle: str, datum1904: bool) -> _Wert | None:
+    if wert is None:
+        return None
+    if isinstance(wert, enum.Enum):
+        wert = wert.value
+    if isinstance(wert, bool):
+        return _Wert("b", "1" if wert else "0", "bool", wert)
+    if isinstance(wert, Decimal):
+        if not wert.is_finite():
+            raise SozbudgetError(
+                "ungültige Zahl (NaN/unendlich) kann nicht geschrieben werden", sheet=blatt, cell=zelle
+            )
+        wert = float(wert.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    if isinstance(wert, dt.datetime):
+        return _Wert(None, _zahl_text(_excel_serial(wert, datum1904)), "datumzeit", wert.replace(tzinfo=None))
+    if isinstance(wert, dt.date):
+        return _Wert(None, _zahl_text(_excel_serial(wert, datum1904)), "datum", wert)
+    if isinstance(wert, dt.time):
+        anteil = (wert.hour * 3600 + wert.minute * 60 + wert.second) / 86400
+        return _Wert(None, _zahl_text(anteil), "zeit", wert)
+    if isinstance(wert, numbers.Integral):
+        return _Wert(None, str(int(wert)), "zahl", int(wert))
+    if isinstance(wert, numbers.Real):
+        f = float(wert)
+        if not math.isfinite(f):
+            raise SozbudgetError(
+                "ungültige Zahl (NaN/unendlich) kann nicht geschrieben werden", sheet=blatt, cell=zelle
+            )
+        return _Wert(None, _zahl_text(f), "zahl", f)
+    text = _ILLEGAL_XML.sub("", wert if isinstance(wert, str) else str(wert))
+    if len(text) > _MAX_TEXT:
+        raise SozbudgetError(
+            f"Text zu lang für eine Excel-Zelle ({len(text)} Zeichen, höchstens {_MAX_TEXT})",
+            sheet=blatt,
+            cell=zelle,
+        )
+    return _Wert("inlineStr", text, "text", text)
+
+
+def _ist_betragsspalte(titel: Any) -> bool:
+    if not isinstance(titel, str):
+        return False
+    return bool(_BETRAG_TITEL.search(titel)) and not _KEIN_BETRAG_TITEL.search(titel)
+
+
+# --------------------------------------------------------------------------- styles.xml (append only)
+
+
+class _Stile:
+    """Append-only editor of ``xl/styles.xml``: finds or adds the cell formats the outputs need."""
+
+    def __init__(self, xml: bytes) -> None:
+        self.root = etree.fromstring(xml, _XML_PARSER)
+        self.geaendert = False
+        self._xf: dict[tuple[bool, str | None], int] = {}
+        for teil in ("fonts", "fills", "borders", "cellXfs"):
+            if self.root.find(f"{{{_MAIN}}}{teil}") is None or not len(self.root.find(f"{{{_MAIN}}}{teil}")):
+                raise SozbudgetError(
+                    f"Die Formatvorlagen der Datei sind unvollständig (styles.xml ohne „{teil}“)."
+                )
+
+    def _el(self, name: str) -> Any:
+        return self.root.find(f"{{{_MAIN}}}{name}")
+
+    def _zahlformat_id(self, code: str) -> int:
+        numfmts = self._el("numFmts")
+        if numfmts is None:
+            numfmts = etree.Element(f"{{{_MAIN}}}numFmts")
+            self.root.insert(0, numfmts)
+        hoechste = 163
+        for nf in numfmts:
+            nid = int(nf.get("numFmtId", "0"))
+            if nf.get("formatCode") == code:
+                return nid
+            hoechste = max(hoechste, nid)
+        neu = etree.SubElement(numfmts, f"{{{_MAIN}}}numFmt")
+        neu.set("numFmtId", str(hoechste + 1))
+        neu.set("formatCode", code)
+        numfmts.set("count", str(len(numfmts)))
+        self.geaendert = True
+        return hoechste + 1
+
+    def _fett_id(self) -> int:
+        fonts = self._el("fonts")
+        fett = copy.deepcopy(fonts[0])
+        for b in fett.findall(f"{{{_MAIN}}}b"):
+            fett.remove(b)
+        b = etree.Element(f"{{{_MAIN}}}b")
+        fett.insert(0, b)
+        ziel = etree.tostring(fett, method="c14n")
+        for i, f in enumerate(fonts):
+            if etree.tostring(f, method="c14n") == ziel:
+                return i
+        fonts.append(fett)
+        fonts.set("count", str(len(fonts)))
+        self.geaendert = True
+        return len(fonts) - 1
+
+    def xf(self, fett: bool, format_code: str | None) -> int:
+        schluessel = (fett, format_code)
+        if schluessel in self._xf:
+            return self._xf[schluessel]
+        if not fett and format_code is None:
+            self._xf[schluessel] = 0
+            return 0
+        attribute = {
+            "numFmtId": str(self._zahlformat_id(format_code)) if format_code else "0",
+            "fontId": str(self._fett_id()) if fett else "0",
+            "fillId": "0",
+            "borderId": "0",
+            "xfId": "0",
+        }
+        if format_code:
+            attribute["applyNumberFormat"] = "1"
+        if fett:
+            attribute["applyFont"] = "1"
+        cellxfs = self._el("cellXfs")
+        for i, x in enumerate(cellxfs):
+            if dict(x.attrib) == attribute and not len(x):
+                self._xf[schluessel] = i
+                return i
+        neu = etree.SubElement(cellxfs, f"{{{_MAIN}}}xf")
+        for k, v in attribute.items():
+            neu.set(k, v)
+        cellxfs.set("count", str(len(cellxfs)))
+        self.geaendert = True
+        self._xf[schluessel] = len(cellxfs) - 1
+        return len(cellxfs) - 1
+
+    def bytes(self) -> bytes:
+        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --------------------------------------------------------------------------- sheet XML
+
+# Order of the children of <worksheet> (ECMA-376 CT_Worksheet).
+_BLATT_REIHENFOLGE = (
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
+    "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
+    "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations",
+    "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
+    "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing",
+    "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
+    "extLst",
+)  # fmt: skip
+_BLATT_BEHALTEN = frozenset((
+    "sheetPr", "sheetViews", "sheetFormatPr", "cols", "sheetProtection", "printOptions", "pageMargins",
+    "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "drawing", "legacyDrawing", "legacyDrawingHF",
+    "drawingHF", "picture",
+))  # fmt: skip
+_BLATT_ABLEHNEN = {"tableParts": "eine Tabelle (ListObject)", "oleObjects": "eingebettete Objekte",
+                   "controls": "Steuerelemente"}  # fmt: skip
+_REL_ABLEHNEN = {
+    "/table": "eine Tabelle (ListObject)",
+    "/pivotTable": "eine PivotTabelle",
+    "/slicer": "Datenschnitte",
+    "/timeline": "Zeitachsen",
+    "/control": "Steuerelemente",
+    "/oleObject": "eingebettete Objekte",
+}
+
+
+@dataclass
+class _Block:
+    """One output sheet rendered: <sheetData>, dimension and column widths."""
+
+    sheet_data: Any
+    dimension: str
+    breiten: list[float]
+    soll: dict[str, _Wert]
+    zeilen: int
+    spalten: int
+
+
+def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: Mapping[Any, str],
+           datum1904: bool) -> _Block:  # fmt: skip
+    if len(zeilen) > _MAX_ZEILEN:
+        raise SozbudgetError(f"zu viele Zeilen ({len(zeilen)}) für ein Excel-Blatt", sheet=blatt)
+    sd = etree.Element(f"{{{_MAIN}}}sheetData")
+    kopf = list(zeilen[0]) if zeilen else []
+    spalten = max((len(z) for z in zeilen), default=0)
+    if spalten > _MAX_SPALTEN:
+        raise SozbudgetError(f"zu viele Spalten ({spalten}) für ein Excel-Blatt", sheet=blatt)
+    spalten_formate: list[str | None] = []
+    for i in range(spalten):
+        titel = kopf[i] if i < len(kopf) else None
+        code = formate.get((blatt, titel)) or formate.get(titel) if isinstance(titel, str) else None
+        if code is None and _ist_betragsspalte(titel):
+            code = _GELD_FORMAT
+        spalten_formate.append(code)
+    buchstaben = [get_column_letter(i + 1) for i in range(spalten)]
+    breiten = [8.0] * spalten
+    soll: dict[str, _Wert] = {}
+    c_tag, v_tag, is_tag, t_tag = (f"{{{_MAIN}}}{t}" for t in ("c", "v", "is", "t"))
+    for z, zeile in enumerate(zeilen, start=1):
+        row = etree.SubElement(sd, f"{{{_MAIN}}}row")
+        row.set("r", str(z))
+        for s, wert in enumerate(zeile):
+            ref = f"{buchstaben[s]}{z}"
+            w = _konvertiere(wert, blatt, ref, datum1904)
+            if w is None:
+                continue
+            c = etree.SubElement(row, c_tag)
+            c.set("r", ref)
+            if z == 1:
+                xf = stile.xf(True, None)
+            elif w.art == "datum":
+                xf = stile.xf(False, spalten_formate[s] or _DATUM_FORMAT)
+            elif w.art == "datumzeit":
+                xf = stile.xf(False, spalten_formate[s] or _DATUMZEIT_FORMAT)
+            elif w.art == "zeit":
+                xf = stile.xf(False, spalten_formate[s] or _ZEIT_FORMAT)
+            elif w.art == "zahl":
+                xf = stile.xf(False, spalten_formate[s])
+            else:
+                xf = 0
+            if xf:
+                c.set("s", str(xf))
+            if w.t == "inlineStr":
+                c.set("t", "inlineStr")
+                t = etree.SubElement(etree.SubElement(c, is_tag), t_tag)
+                t.text = w.text
+                if w.text != w.text.strip() or "\n" in w.text:
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                laenge = max((len(x) for x in w.text.split("\n")), default=0)
+            else:
+                if w.t:
+                    c.set("t", w.t)
+                etree.SubElement(c, v_tag).text = w.text
+                laenge = 14 if spalten_formate[s] == _GELD_FORMAT else len(w.text) + 2
+                if w.art in ("datum", "datumzeit"):
+                    laenge = 16 if w.art == "datumzeit" else 10
+            breiten[s] = max(breiten[s], min(laenge * (1.2 if z == 1 else 1.0) + 2, 60))
+            soll[ref] = w
+    dimension = f"A1:{buchstaben[-1]}{len(zeilen)}" if spalten and zeilen else "A1"
+    return _Block(sd, dimension, breiten, soll, len(zeilen), spalten)
+
+
+def _cols(breiten: list[float]) -> Any:
+    cols = etree.Element(f"{{{_MAIN}}}cols")
+    for i, b in enumerate(breiten, start=1):
+        col = etree.SubElement(cols, f"{{{_MAIN}}}col")
+        col.set("min", str(i))
+        col.set("max", str(i))
+        col.set("width", f"{b:.1f}")
+        col.set("customWidth", "1")
+    return cols
+
+
+def _neues_blatt(block: _Block) -> bytes:
+    root = etree.Element(f"{{{_MAIN}}}worksheet", nsmap={None: _MAIN, "r": _R})
+    etree.SubElement(root, f"{{{_MAIN}}}dimension").set("ref", block.dimension)
+    views = etree.SubElement(root, f"{{{_MAIN}}}sheetViews")
+    view = etree.SubElement(views, f"{{{_MAIN}}}sheetView")
+    view.set("workbookViewId", "0")
+    if block.zeilen > 1:
+        pane = etree.SubElement(view, f"{{{_MAIN}}}pane")
+        for k, v in (
+            ("ySplit", "1"),
+            ("topLeftCell", "A2"),
+            ("activePane", "bottomLeft"),
+            ("state", "frozen"),
+        ):
+            pane.set(k, v)
+        sel = etree.SubElement(view, f"{{{_MAIN}}}selection")
+        for k, v in (("pane", "bottomLeft"), ("activeCell", "A2"), ("sqref", "A2")):
+            sel.set(k, v)
+    etree.SubElement(root, f"{{{_MAIN}}}sheetFormatPr").set("defaultRowHeight", "15")
+    if block.breiten:
+        root.append(_cols(block.breiten))
+    root.append(block.sheet_data)
+    margins = etree.SubElement(root, f"{{{_MAIN}}}pageMargins")
+    for k, v in (("left", "0.7"), ("right", "0.7"), ("top", "0.79"), ("bottom", "0.79"),
+                 ("header", "0.3"), ("footer", "0.3")):  # fmt: skip
+        margins.set(k, v)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[bytes, bool]:
+    """The old output sheet with a new <sheetData>; returns (xml, old sheet had formulas)."""
+    root = etree.fromstring(alt, _XML_PARSER)
+    kinder: dict[str, list[Any]] = {}
+    for kind in root:
+        if not isinstance(kind.tag, str):
+            continue
+        ns, _, lokal = kind.tag.rpartition("}")
+        if ns.lstrip("{") == _MC or lokal in _BLATT_ABLEHNEN:
+            was = _BLATT_ABLEHNEN.get(lokal, "Steuerelemente oder eingebettete Objekte")
+            raise VerlustGefahr(
+                f"Das Ausgabeblatt „{blatt}“ der Datei „{name}“ enthält {was}; es wird nicht überschrieben. "
+                "Die Ergebnisse werden in eine eigene Ergebnisdatei geschrieben.",
+                sheet=blatt,
+            )
+        kinder.setdefault(lokal, []).append(kind)
+    hatte_formeln = root.find(f".//{{{_MAIN}}}sheetData//{{{_MAIN}}}f") is not None
+    for pr in kinder.get("sheetPr", []):
+        pr.attrib.pop("filterMode", None)  # the old autoFilter is dropped with the old block
+    for kind in list(root):
+        root.remove(kind)
+    for lokal in _BLATT_REIHENFOLGE:
+        if lokal == "dimension":
+            etree.SubElement(root, f"{{{_MAIN}}}dimension").set("ref", block.dimension)
+        elif lokal == "sheetData":
+            root.append(block.sheet_data)
+        elif lokal == "cols" and "cols" not in kinder and block.breiten:
+            root.append(_cols(block.breiten))
+        elif lokal in _BLATT_BEHALTEN:
+            for kind in kinder.get(lokal, []):
+                root.append(kind)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), hatte_formeln
+
+
+def _pruefe_blattname(name: str) -> None:
+    if not name or len(name) > 31 or _UNGUELTIGE_BLATTZEICHEN.search(name) or name.startswith("'"):
+        raise SozbudgetError(
+            f"„{name}“ ist kein gültiger Blattname (1 bis 31 Zeichen, ohne [ ] : * ? / \\)", sheet=name
+        )
+
+
+# --------------------------------------------------------------------------- package editing
+
+
+@dataclass
+class _Entwurf:
+    daten: bytes
+    geaendert: set[str]
+    entfernt: set[str]
+    soll: dict[str, dict[str, _Wert]]
+    neu: list[str]
+    blaetter: dict[str, tuple[int, int]]
+
+
+def _bearbeite_paket(
+    daten: bytes,
+    name: str,
+    ausgaben: Mapping[str, Sequence[Sequence[Any]]],
+    zahlenformate: Mapping[Any, str] | None,
+) -> _Entwurf:
+    zf = _oeffne_paket(daten, name)
+    paket = _Paket(zf, name)
+    styles_teil = paket.teil_vom_typ("/styles")
+    if styles_teil is None or styles_teil not in paket.namen:
+        raise SozbudgetError(
+            f"Die Datei „{name}“ hat keine Formatvorlagen (styles.xml) und wird nicht verändert."
+        )
+    stile = _Stile(zf.read(styles_teil))
+    formate = dict(zahlenformate or {})
+    neue_teile: dict[str, bytes] = {}
+    entfernt: set[str] = set()
+    soll: dict[str, dict[str, _Wert]] = {}
+    neu: list[str] = []
+    groessen: dict[str, tuple[int, int]] = {}
+    calc_weg = False
+    neue_blaetter: list[tuple[str, str]] = []  # (sheet name, part)
+    vergeben = set(paket.namen)
+
+    if len({b.casefold() for b in ausgaben}) != len(ausgaben):
+        raise SozbudgetError("Ausgabeblätter doppelt benannt (Groß-/Kleinschreibung zählt in Excel nicht)")
+    for blatt, zeilen in ausgaben.items():
+        _pruefe_blattname(blatt)
+        block = _block(blatt, [list(z) for z in zeilen], stile, formate, paket.datum1904)
+        info = paket.blatt(blatt)
+        if info is not None:
+            if not info.typ.endswith("/worksheet") or info.teil not in paket.namen:
+                raise VerlustGefahr(
+                    f"„{info.name}“ in der Datei „{name}“ ist kein normales Tabellenblatt (z. B. ein "
+                    "Diagrammblatt) und wird nicht überschrieben.",
+                    sheet=info.name,
+                )
+            for typ, _ in paket.blatt_rels(info.teil):
+                for endung, was in _REL_ABLEHNEN.items():
+                    if typ.endswith(endung):
+                        raise VerlustGefahr(
+                            f"Das Ausgabeblatt „{info.name}“ der Datei „{name}“ enthält {was}; es wird "
+                            "nicht überschrieben. Die Ergebnisse werden in eine eigene Ergebnisdatei "
+                            "geschrieben.",
+                            sheet=info.name,
+                        )
+            xml, hatte_formeln = _ersetze_blatt(zf.read(info.teil), block, info.name, name)
+            neue_teile[info.teil] = xml
+            calc_weg = calc_weg or hatte_formeln
+            soll[info.name] = block.soll
+            groessen[info.name] = (block.zeilen, block.spalten)
+        else:
+            n = 1
+            while f"xl/worksheets/sheet{n}.xml" in vergeben:
+                n += 1
+            teil = f"xl/worksheets/sheet{n}.xml"
+            vergeben.add(teil)
+            neue_teile[teil] = _neues_blatt(block)
+            neue_blaetter.append((blatt, teil))
+            soll[blatt] = block.soll
+            groessen[blatt] = (block.zeilen, block.spalten)
+            neu.append(blatt)
+
+    calc_teil = paket.teil_vom_typ("/calcChain")
+    if calc_weg and calc_teil and calc_teil in paket.namen:
+        entfernt.add(calc_teil)
+    else:
+        calc_teil = None
+
+    if neue_blaetter or calc_teil:
+        wb = etree.fromstring(zf.read(paket.wb_teil), _XML_PARSER)
+        rels = etree.fromstring(zf.read(paket.wb_rels_teil), _XML_PARSER)
+        ct = etree.fromstring(zf.read("[Content_Types].xml"), _XML_PARSER)
+        if calc_teil:
+            for rel in list(rels):
+                if rel.get("Type", "").endswith("/calcChain"):
+                    rels.remove(rel)
+            for o in list(ct):
+                if o.get("PartName", "").lstrip("/") == calc_teil:
+                    ct.remove(o)
+        sheets = wb.find(f"{{{_MAIN}}}sheets")
+        ids = [int(s.get("sheetId", "0")) for s in sheets]
+        rids = {r.get("Id") for r in rels}
+        wb_ordner = posixpath.dirname(paket.wb_teil)
+        for blatt, teil in neue_blaetter:
+            k = 1
+            while f"rId{k}" in rids:
+                k += 1
+            rid = f"rId{k}"
+            rids.add(rid)
+            rel = etree.SubElement(rels, f"{{{_PKG_REL}}}Relationship")
+            rel.set("Id", rid)
+            rel.set("Type", _WS_TYPE)
+            rel.set("Target", posixpath.relpath(teil, wb_ordner) if wb_ordner else teil)
+            s = etree.SubElement(sheets, f"{{{_MAIN}}}sheet")
+            s.set("name", blatt)
+            s.set("sheetId", str(max(ids, default=0) + 1))
+            ids.append(max(ids, default=0) + 1)
+            s.set(f"{{{_R}}}id", rid)
+            o = etree.SubElement(ct, f"{{{_CT}}}Override")
+            o.set("PartName", "/" + teil)
+            o.set("ContentType", _WS_CONTENT)
+        neue_teile[paket.wb_teil] = etree.tostring(
+            wb, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+        neue_teile[paket.wb_rels_teil] = etree.tostring(
+            rels, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+        neue_teile["[Content_Types].xml"] = etree.tostring(
+            ct, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+    if stile.geaendert:
+        neue_teile[styles_teil] = stile.bytes()
+
+    ausgabe = _io.BytesIO()
+    with zipfile.ZipFile(ausgabe, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zf.infolist():
+            if info.filename in entfernt:
+                continue
+            inhalt = neue_teile.pop(info.filename, None)
+            if inhalt is None:
+                inhalt = zf.read(info)
+            neu_info = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            neu_info.compress_type = (
+                info.compress_type if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                else zipfile.ZIP_DEFLATED
+            )  # fmt: skip
+            neu_info.external_attr = info.external_attr
+            zout.writestr(neu_info, inhalt)
+        for teil, inhalt in neue_teile.items():  # new sheets
+            zout.writestr(zipfile.ZipInfo(teil, date_time=time.localtime()[:6]), inhalt, zipfile.ZIP_DEFLATED)
+    geaendert = {paket.wb_teil, paket.wb_rels_teil, "[Content_Types].xml", styles_teil}
+    geaendert |= {paket.blatt(b).teil for b in ausgaben if paket.blatt(b) is not None}  # type: ignore[union-attr]
+    return _Entwurf(ausgabe.getvalue(), geaendert, entfernt, soll, neu, groessen)
+
+
+# --------------------------------------------------------------------------- verification
+
+
+def _zellen(ws: Any) -> dict[str, Any]:
+    ergebnis = {}
+    for (zeile, spalte), zelle in ws._cells.items():
+        wert = zelle.value
+        if wert is None:
+            continue
+        if hasattr(wert, "text") and hasattr(wert, "ref"):  # ArrayFormula
+            wert = ("array", wert.ref, wert.text)
+        elif not isinstance(wert, (str, int, float, bool, dt.date, dt.time, dt.timedelta)):
+            wert = repr(vars(wert)) if hasattr(wert, "__dict__") else repr(wert)
+        ergebnis[f"{get_column_letter(spalte)}{zeile}"] = (wert, zelle.number_format)
+    return ergebnis
+
+
+def _validierungen(ws: Any) -> list[tuple[Any, ...]]:
+    return sorted(
+        (
+            str(dv.sqref),
+            dv.type,
+            dv.formula1,
+            dv.formula2,
+            dv.operator,
+            dv.allow_blank,
+            dv.showErrorMessage,
+            dv.error,
+            dv.errorTitle,
+            dv.prompt,
+            dv.promptTitle,
+        )
+        for dv in ws.data_validations.dataValidation
+    )
+
+
+def _tabellen(ws: Any) -> list[tuple[Any, ...]]:
+    return sorted(
+        (
+            t.name,
+            t.ref,
+            tuple(c.name for c in t.tableColumns),
+            t.tableStyleInfo.name if t.tableStyleInfo else None,
+        )
+        for t in ws.tables.values()
+    )
+
+
+def _lade(daten: bytes, vba: bool) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return openpyxl.load_workbook(_io.BytesIO(daten), keep_vba=vba, keep_links=True)
+
+
+def _stil_abschnitte(xml: bytes) -> dict[str, list[bytes]]:
+    root = etree.fromstring(xml, _XML_PARSER)
+    return {
+        etree.QName(kind).localname: [etree.tostring(k, method="c14n") for k in kind]
+        for kind in root
+        if isinstance(kind.tag, str)
+    }
+
+
+def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba: bool) -> None:
+    """Compare original and result; raise VerlustGefahr listing every loss."""
+    fehler: list[str] = []
+    zo = zipfile.ZipFile(_io.BytesIO(original))
+    try:
+        ze = zipfile.ZipFile(_io.BytesIO(ergebnis))
+        kaputt = ze.testzip()
+    except zipfile.BadZipFile:
+        kaputt = "ZIP-Archiv"
+    if kaputt:
+        raise VerlustGefahr(
+            f"Die geschriebene Datei wäre beschädigt ({kaputt}); „{name}“ bleibt unverändert."
+        )
+    neu_namen = set(ze.namelist())
+    paket_o, paket_e = _Paket(zo, name), _Paket(ze, name)
+    for teil in zo.namelist():
+        if teil in entwurf.entfernt:
+            continue
+        if teil not in neu_namen:
+            fehler.append(f"Bestandteil {teil} fehlt")
+        elif teil not in entwurf.geaendert and zo.read(teil) != ze.read(teil):
+            fehler.append(f"Bestandteil {teil} verändert")
+    styles_teil = paket_o.teil_vom_typ("/styles")
+    if styles_teil:
+        alt, neu = _stil_abschnitte(zo.read(styles_teil)), _stil_abschnitte(ze.read(styles_teil))
+        for abschnitt, eintraege in alt.items():
+            if neu.get(abschnitt, [])[: len(eintraege)] != eintraege:
+                fehler.append(f"Formatvorlagen ({abschnitt}) verändert")
+    if paket_o.definierte_namen != paket_e.definierte_namen:
+        fehler.append("definierte Namen verändert")
+    if [b.name for b in paket_o.blaetter] != [b.name for b in paket_e.blaetter][: len(paket_o.blaetter)]:
+        fehler.append("Blattreihenfolge verändert")
+    if not fehler:
+        wo, we = _lade(original, vba), _lade(ergebnis, vba)
+        ausgaben_cf = {b.casefold() for b in entwurf.soll}
+        for ws in wo.worksheets:
+            if ws.title.casefold() in ausgaben_cf:
+                continue
+            if ws.title not in we.sheetnames:
+                fehler.append(f"Blatt „{ws.title}“ fehlt")
+                continue
+            wn = we[ws.title]
+            if _zellen(ws) != _zellen(wn):
+                fehler.append(f"Werte oder Formeln auf Blatt „{ws.title}“ verändert")
+            if _validierungen(ws) != _validierungen(wn):
+                fehler.append(f"Datenüberprüfungen auf Blatt „{ws.title}“ verändert")
+            if _tabellen(ws) != _tabellen(wn):
+                fehler.append(f"Tabellen auf Blatt „{ws.title}“ verändert")
+        fehler.extend(_pruefe_ausgaben(we, entwurf))
+    if fehler:
+        raise VerlustGefahr(
+            f"Beim Schreiben von „{name}“ ginge etwas verloren: {'; '.join(fehler[:10])}. "
+            "Die Datei bleibt unverändert; die Ergebnisse können in eine eigene Ergebnisdatei "
+            "geschrieben werden."
+        )
+
+
+def _pruefe_ausgaben(wb: Any, entwurf: _Entwurf) -> list[str]:
+    fehler = []
+    for blatt, soll in entwurf.soll.items():
+        ws = wb[blatt]
+        ist = {z.coordinate: z for row in ws.iter_rows() for z in row if z.value is not None}
+        if set(ist) != set(soll):
+            fehler.append(f"Ausgabeblatt „{blatt}“ unvollständig")
+            continue
+        for ref, w in soll.items():
+            zelle = ist[ref]
+            wert = zelle.value
+            if zelle.data_type == "f":
+                fehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref}: Formel statt Text")
+            elif w.art == "datum":
+                if isinstance(wert, dt.datetime) and wert.date() != w.soll:
+                    fehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref} falsch")
+            elif w.art in ("datumzeit", "zeit"):
+                continue  # sub-second float rounding; the serial number itself was written verbatim
+            elif wert != w.soll or (w.art != "zahl" and type(wert) is not type(w.soll)):
+                fehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref} falsch")
+    return fehler
+
+
+# --------------------------------------------------------------------------- atomic file handling
+
+
+def _prozess_laeuft(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _alte_tempdateien_entfernen(ordner: Path) -> None:
+    jetzt = time.time()
+    for datei in ordner.glob(_TEMP_PREFIX + "*"):
+        m = re.match(re.escape(_TEMP_PREFIX) + r"(\d+)-", datei.name)
+        try:
+            alter = jetzt - datei.stat().st_mtime
+        except OSError:
+            continue
+        if m is None:
+            continue
+        pid = int(m.group(1))
+        tot = pid != os.getpid() and not _prozess_laeuft(pid)
+        if tot or alter > (3600 if os.name == "nt" else 86400):
+            with contextlib.suppress(OSError):
+                datei.unlink()
+
+
+def _sicherung_anlegen(pfad: Path) -> Path:
+    ordner = pfad.parent / SICHERUNGSORDNER
+    ordner.mkdir(exist_ok=True)
+    stempel = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    ziel = ordner / f"{pfad.stem}_{stempel}{pfad.suffix}"
+    n = 2
+    while ziel.exists():
+        ziel = ordner / f"{pfad.stem}_{stempel}_{n}{pfad.suffix}"
+        n += 1
+    tmp = ordner / f"{_TEMP_PREFIX}{os.getpid()}-{ziel.name}"
+    tmp.write_bytes(pfad.read_bytes())
+    os.replace(tmp, ziel)
+    muster = re.compile(
+        re.escape(pfad.stem) + r"_\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d(?:_\d+)?" + re.escape(pfad.suffix)
+    )
+    alte = sorted(
+        (d for d in ordner.iterdir() if muster.fullmatch(d.name)), key=lambda d: (d.stat().st_mtime, d.name)
+    )
+    for d in alte[:-SICHERUNGEN_BEHALTEN]:
+        with contextlib.suppress(OSError):
+            d.unlink()
+    return ziel
+
+
+def _fsync_ordner(ordner: Path) -> None:
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(ordner, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _atomar_ersetzen(
+    ziel: Path, daten: bytes, *, sicherung: bool, vorher: tuple[int, int] | None, quelle: Path | None
+) -> Path | None:
+    """Write ``daten`` to a temp file beside ``ziel``, then replace ``ziel`` atomically."""
+    ordner = ziel.parent
+    _alte_tempdateien_entfernen(ordner)
+    fd = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below; kept on disk for os.replace
+        dir=ordner, prefix=f"{_TEMP_PREFIX}{os.getpid()}-", suffix=ziel.suffix or ".xlsx", delete=False
+    )
+    tmp = Path(fd.name)
+    gesichert: Path | None = None
+    try:
+        with fd:
+            fd.write(daten)
+            fd.flush()
+            os.fsync(fd.fileno())
+        if ziel.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, ziel.stat().st_mode & 0o7777)
+        else:
+            with contextlib.suppress(OSError):
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+        _pruefe_sperre(ziel)
+        if quelle is not None and vorher is not None:
+            st = quelle.stat()
+            if (st.st_mtime_ns, st.st_size) != vorher:
+                raise SozbudgetError(
+                    f"Die Datei „{quelle.name}“ wurde während des Schreibens verändert; "
+                    "bitte erneut versuchen."
+                )
+        if sicherung and ziel.exists():
+            gesichert = _sicherung_anlegen(ziel)
+        pause = os.environ.get(_PAUSE_ENV)
+        if pause:  # test-only hook: lets a test kill the process right before the replace
+            sys.stderr.write("SOZBUDGET_TEST_PAUSE\n")
+            sys.stderr.flush()
+            time.sleep(float(pause))
+        try:
+            os.replace(tmp, ziel)
+        except PermissionError:
+            raise SozbudgetError(
+                f"Die Datei „{ziel.name}“ kann nicht ersetzt werden (von einem anderen Programm geöffnet?)."
+            ) from None
+        _fsync_ordner(ordner)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return gesichert
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass
+class Schreibbericht:
+    """What ``schreibe_ausgaben`` did."""
+
+    pfad: Path  # the file written
+    quelle: Path  # the workbook read
+    sicherung: Path | None  # backup of the previous version (in place only)
+    blaetter: dict[str, tuple[int, int]]  # output sheet -> (rows incl. header, columns)
+    neu_angelegt: list[str]
+    hinweise: list[str] = field(default_factory=list)
+
+
+def schreibe_ausgaben(
+    pfad: str | os.PathLike[str],
+    ausgaben: Mapping[str, Sequence[Sequence[Any]]],
+    *,
+    ziel: str | os.PathLike[str] | None = None,
+    sicherung: bool = True,
+    zahlenformate: Mapping[Any, str] | None = None,
+) -> Schreibbericht:
+    """Write only the output sheets ``ausgaben`` (sheet -> rows, first row = header) into the workbook.
+
+    ``ziel=None`` writes in place (atomic, backup when ``sicherung``); otherwise the result goes
+    to ``ziel`` and the original is never touched. ``zahlenformate`` maps a column title (or
+    ``(sheet, title)``) to an Excel number format and overrides the defaults. Raises
+    :class:`VerlustGefahr` when something would be lost (nothing is written then)."""
+    quelle = Path(pfad).resolve()
+    ziel_pfad = quelle if ziel is None else Path(ziel).resolve()
+    in_place = ziel_pfad == quelle
+    _pruefe_sperre(quelle)
+    if not in_place:
+        _pruefe_sperre(ziel_pfad)
+        if not ziel_pfad.parent.is_dir():
+            raise SozbudgetError(f"Der Zielordner „{ziel_pfad.parent}“ existiert nicht.")
+    daten = _lies_bytes(quelle)
+    st = quelle.stat()
+    vorher = (st.st_mtime_ns, st.st_size)
+    entwurf = _bearbeite_paket(daten, quelle.name, ausgaben, zahlenformate)
+    vba = "xl/vbaProject.bin" in zipfile.ZipFile(_io.BytesIO(daten)).namelist()
+    _pruefe(daten, entwurf.daten, entwurf, quelle.name, vba)
+    gesichert = _atomar_ersetzen(
+        ziel_pfad, entwurf.daten, sicherung=sicherung, vorher=vorher, quelle=quelle if in_place else None
+    )
+    hinweise = []
+    if entwurf.entfernt:
+        hinweise.append("Berechnungskette (calcChain) entfernt; Excel legt sie beim Öffnen neu an.")
+    return Schreibbericht(ziel_pfad, quelle, gesichert, entwurf.blaetter, entwurf.neu, hinweise)
+
+
+def schreibe_ergebnisdatei(
+    pfad_ziel: str | os.PathLike[str],
+    ausgaben: Mapping[str, Sequence[Sequence[Any]]],
+    *,
+    zahlenformate: Mapping[Any, str] | None = None,
+) -> Schreibbericht:
+    """Write a new workbook that holds only the output sheets (e.g. ``ergebnisdatei(pfad)``)."""
+    ziel = Path(pfad_ziel).resolve()
+    if not ausgaben:
+        raise SozbudgetError("keine Ausgaben zum Schreiben")
+    if not ziel.parent.is_dir():
+        raise SozbudgetError(f"Der Zielordner „{ziel.parent}“ existiert nicht.")
+    _pruefe_sperre(ziel)
+    wb = openpyxl.Workbook()
+    erstes = next(iter(ausgaben))
+    _pruefe_blattname(erstes)
+    wb.active.title = erstes
+    leer = _io.BytesIO()
+    wb.save(leer)
+    entwurf = _bearbeite_paket(leer.getvalue(), ziel.name, ausgaben, zahlenformate)
+    fehler = _pruefe_ausgaben(_lade(entwurf.daten, False), entwurf)
+    if fehler:
+        raise SozbudgetError(f"Die Ergebnisdatei „{ziel.name}“ wäre fehlerhaft: {'; '.join(fehler[:10])}.")
+    _atomar_ersetzen(ziel, entwurf.daten, sicherung=False, vorher=None, quelle=None)
+    return Schreibbericht(ziel, ziel, None, entwurf.blaetter, list(ausgaben), [])
