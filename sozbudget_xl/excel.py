@@ -1,0 +1,968 @@
+"""Excel adapter: xlwings worksheet functions (``SRB_…``) and macros, thin wrappers only.
+
+Every function here converts cells to core inputs, calls the core and converts back; no
+arithmetic happens in this module. The xlwings decorators attach the metadata Excel needs
+(function and argument help in German, category „Sozialraumbudget“, 2-D range arguments)
+on Windows; on Linux and macOS they return the function unchanged, so every ``SRB_…``
+function is also a plain Python function (tests call it with lists of lists, numpy arrays
+or DataFrames).
+
+Conventions of the worksheet functions:
+
+* **range in, array out** — a range argument arrives as one 2-D list (``ndim=2``), one call
+  per range; tables return a header row and spill as a dynamic array (Excel 365; older
+  Excel needs an array formula with Ctrl+Shift+Enter). No legacy ``expand`` option: xlwings
+  would then resize the formula itself.
+* **floats, never Decimal** — amounts are exact cents computed with ``Decimal`` and leave as
+  ``float`` (pywin32 would turn a Decimal into a 4-place Currency); dates leave as ``date``;
+  ``None`` leaves as an empty text, so a spilled array shows no ``0`` for a blank.
+* **errors are cell texts** — every :class:`~sozbudget_xl.errors.SozbudgetError` (and any
+  unexpected exception) becomes ``Fehler: …`` of at most 255 characters (a longer text would
+  show as ``#WERT!``), never a traceback. ``f.__wrapped__`` is the function that raises.
+
+Macros (``SRB_NEU_BERECHNEN``, ``SRB_ANLAGEN_ERSTELLEN``) take the calling workbook
+(``xw.Book.caller()``); their logic is in :func:`neu_berechnen_in_mappe` and
+:func:`anlagen_aus_mappe`, which take any *book-like* object with ``.sheets[name]``,
+``.range(address).options(ndim=2).value``, ``.used_range``, ``.clear_contents()``,
+``.fullname`` and ``.app.alert`` (tests drive them with a small fake).
+
+>>> SRB_VERTEILEN(100, [[1], [1], [1]])
+[[33.34], [33.33], [33.33]]
+>>> SRB_BETRAG(1234.5)
+'1.234,50\\xa0€'
+>>> SRB_VERTEILEN(100, [[1], [-1]])
+'Fehler: Gewicht Nr. 2 ist negativ (erwartet 0 oder mehr, gefunden -1)'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+import xlwings as xw
+
+from . import formats, indicators, money, schedule
+from .errors import DatenFehler, EingabeFehler, GewichtFehler, ModellFehler, SozbudgetError
+from .models import modell as _modell
+from .workbook import schema as _schema_modul
+
+__all__ = [
+    "AUSGABEBLAETTER",
+    "KATEGORIE",
+    "MAKROS",
+    "MAX_TEXT",
+    "MODELL_UDFS",
+    "SRB_ANLAGEN_ERSTELLEN",
+    "SRB_BETRAG",
+    "SRB_BUDGETSCHLUESSEL",
+    "SRB_CELLE",
+    "SRB_DREISAEULEN",
+    "SRB_INDEX",
+    "SRB_JUGENDEINWOHNERINDEX",
+    "SRB_KGST",
+    "SRB_MUENCHEN",
+    "SRB_NEUNKIRCHEN",
+    "SRB_NEU_BERECHNEN",
+    "SRB_RATEN",
+    "SRB_STANDARDPUNKTE",
+    "SRB_STUTTGART",
+    "SRB_TUEBINGEN",
+    "SRB_VERTEILEN",
+    "anlagen_aus_mappe",
+    "berechne_mappe",
+    "excel_wert",
+    "excel_zeilen",
+    "fehlertext",
+    "lese_mappe",
+    "neu_berechnen_in_mappe",
+    "schreibe_blatt",
+]
+
+#: Excel shows a returned text longer than this as #WERT! (VBA wrapper, Err.Description).
+MAX_TEXT = 255
+#: Category of the functions in Excel's function wizard.
+KATEGORIE = "Sozialraumbudget"
+#: Output sheets written by the recalculation macro (in this order).
+AUSGABEBLAETTER = _schema_modul.AUSGABEBLAETTER
+PARAMETERBLATT = "Parameter"
+MODELL_FELD = "Modell"
+ANLAGENORDNER = "Vertragsanlagen"
+#: Worksheet function of each model (registry name → function name).
+MODELL_UDFS = {
+    "kgst": "SRB_KGST",
+    "stuttgart": "SRB_STUTTGART",
+    "neunkirchen": "SRB_NEUNKIRCHEN",
+    "muenchen": "SRB_MUENCHEN",
+    "tuebingen": "SRB_TUEBINGEN",
+    "celle": "SRB_CELLE",
+    "dreisaeulen": "SRB_DREISAEULEN",
+}
+#: Names of the macros (``@xw.sub``); every other ``SRB_`` name is a worksheet function.
+MAKROS = ("SRB_NEU_BERECHNEN", "SRB_ANLAGEN_ERSTELLEN")
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_EINE_ZEILE = re.compile(r"[ \t\r\n]+")
+
+
+# --------------------------------------------------------------------------- errors → cell text
+
+
+def fehlertext(exc: BaseException) -> str:
+    """A short German cell text for an exception (≤ :data:`MAX_TEXT` characters, no traceback)."""
+    if isinstance(exc, SozbudgetError):
+        text = f"Fehler: {exc}"
+    else:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        text = f"Fehler: unerwarteter Fehler ({type(exc).__name__}{': ' + detail if detail else ''})"
+    text = _EINE_ZEILE.sub(" ", text).strip()  # no line breaks in a cell; keep no-break spaces
+    return _kurz(text)
+
+
+def _excel_fehler(f: _F) -> _F:
+    """Turn every exception of a worksheet function into its German cell text."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any) -> Any:
+        try:
+            return f(*args)
+        except Exception as exc:  # a cell shows a text, never a traceback
+            return fehlertext(exc)
+
+    return _hilfe(wrapper)  # type: ignore[return-value]
+
+
+def _hilfe(f: _F) -> _F:
+    """Excel shows the docstring as one line of help: collapse line breaks and indentation."""
+    if f.__doc__:
+        f.__doc__ = _EINE_ZEILE.sub(" ", f.__doc__).strip()
+    return f
+
+
+# --------------------------------------------------------------------------- cells ↔ Python
+
+
+def excel_wert(value: Any) -> Any:
+    """One Python value as a value Excel takes: Decimal → float, numpy → Python, None → "".
+
+    >>> excel_wert(Decimal("12.30")), excel_wert(np.int64(3)), excel_wert(None)
+    (12.3, 3, '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, Decimal):
+        return float(value) if value.is_finite() else ""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value + 0.0 if math.isfinite(value) else ""  # + 0.0 turns -0.0 into 0.0
+    if isinstance(value, dt.date):
+        return value
+    return str(value)
+
+
+def excel_zeilen(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """A table as a rectangular list of lists of Excel values (short rows padded with "")."""
+    width = max((len(r) for r in rows), default=0)
+    return [[excel_wert(v) for v in r] + [""] * (width - len(r)) for r in rows]
+
+
+def _zelle_ein(value: Any) -> Any:
+    """A value read from a cell: numpy scalars → Python, NaN and blank text → None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _matrix(x: Any, *, mit_kopf: bool = False) -> list[list[Any]]:
+    """A range argument as a 2-D list of rows.
+
+    Accepts what xlwings passes (scalar, list, list of lists) and what Python callers pass
+    (numpy arrays, pandas objects). A flat list is a column. A DataFrame gives its header
+    row first when ``mit_kopf``.
+    """
+    if isinstance(x, pd.DataFrame):
+        werte = x.astype(object).to_numpy().tolist()
+        kopf = [[str(c) for c in x.columns]] if mit_kopf else []
+        return kopf + [[_zelle_ein(v) for v in r] for r in werte]
+    if isinstance(x, pd.Series):
+        x = x.to_numpy(dtype=object)
+    if isinstance(x, np.ndarray):
+        if x.ndim == 0:
+            return [[_zelle_ein(x.item())]]
+        if x.ndim == 1:
+            return [[_zelle_ein(v)] for v in x.tolist()]
+        if x.ndim == 2:
+            return [[_zelle_ein(v) for v in r] for r in x.tolist()]
+        raise EingabeFehler("Bereich hat mehr als zwei Dimensionen", found=x.ndim)
+    if isinstance(x, list | tuple):
+        if not x:
+            return []
+        if all(isinstance(r, list | tuple | np.ndarray) for r in x):
+            return [[_zelle_ein(v) for v in r] for r in x]
+        return [[_zelle_ein(v)] for v in x]
+    return [[_zelle_ein(x)]]
+
+
+def _skalar(x: Any, was: str) -> Any:
+    """The single value of a one-cell argument (1×1 ranges included)."""
+    m = _matrix(x)
+    if len(m) != 1 or len(m[0]) != 1:
+        groesse = f"{len(m)}×{len(m[0]) if m else 0} Zellen"
+        raise EingabeFehler(f"„{was}“ muss eine einzelne Zelle sein", expected="1 Zelle", found=groesse)
+    return m[0][0]
+
+
+def _text(x: Any, was: str, standard: str) -> str:
+    """An optional text argument (blank → default), stripped."""
+    v = _skalar(x, was) if x is not None else None
+    if v is None:
+        return standard
+    if isinstance(v, bool) or not isinstance(v, str | int | float):
+        raise EingabeFehler(f"„{was}“ muss ein Text sein", found=repr(v))
+    return str(v).strip() or standard
+
+
+def _ganzzahl(x: Any, was: str, standard: int | None = None) -> int:
+    v = _skalar(x, was) if x is not None else None
+    if v is None and standard is not None:
+        return standard
+    if isinstance(v, str):
+        v = v.strip()
+        if re.fullmatch(r"[+-−]?\d+", v):
+            return int(v.replace("−", "-"))
+    if isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer():
+        return int(v)
+    raise EingabeFehler(f"„{was}“ muss eine ganze Zahl sein", found=repr(v))
+
+
+_JA = {"ja", "wahr", "true", "x", "1"}
+_NEIN = {"nein", "falsch", "false", "0", ""}
+
+
+def _ja_nein(x: Any, was: str, standard: bool = False) -> bool:
+    v = _skalar(x, was) if x is not None else None
+    if v is None:
+        return standard
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int | float) and v in (0, 1):
+        return bool(v)
+    if isinstance(v, str) and v.strip().casefold() in _JA | _NEIN:
+        return v.strip().casefold() in _JA
+    raise EingabeFehler(f"„{was}“ muss WAHR oder FALSCH sein", expected="WAHR/FALSCH, ja/nein", found=repr(v))
+
+
+def _form_wie(werte: Sequence[Any], m: list[list[Any]]) -> list[list[Any]]:
+    """Values laid out in the shape of the input range ``m`` (row-major)."""
+    breite = len(m[0]) if m else 0
+    it = iter(werte)
+    return [[excel_wert(next(it)) for _ in range(breite)] for _ in m]
+
+
+def _flach(m: list[list[Any]], was: str) -> list[Any]:
+    werte = [v for r in m for v in r]
+    if not werte:
+        raise DatenFehler(f"„{was}“ ist leer")
+    return werte
+
+
+def _zahlen(m: list[list[Any]], was: str) -> list[float]:
+    """Numbers of a range (numbers or German number texts); blanks and text are errors."""
+    out = []
+    for i, v in enumerate(_flach(m, was), start=1):
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            out.append(float(v))
+            continue
+        try:
+            out.append(float(money.to_decimal(v, "Zahl")))
+        except SozbudgetError:
+            raise EingabeFehler(
+                f"„{was}“, Wert Nr. {i} ist keine Zahl",
+                expected="Zahl",
+                found="leer" if v is None else repr(v),
+            ) from None
+    return out
+
+
+def _tabelle(x: Any, was: str) -> list[dict[str, Any]]:
+    """A range with a header row → rows as dicts (column title → value); blank rows dropped."""
+    m = _matrix(x, mit_kopf=True)
+    if not m:
+        raise DatenFehler(f"„{was}“ ist leer", expected="Kopfzeile und Daten")
+    kopf = ["" if v is None else str(v).strip() for v in m[0]]
+    if not any(kopf):
+        raise DatenFehler(f"„{was}“: die erste Zeile muss die Spaltenüberschriften enthalten")
+    doppelt = sorted({k for k in kopf if k and kopf.count(k) > 1})
+    if doppelt:
+        raise DatenFehler(f"„{was}“: Spaltenüberschrift doppelt", found=", ".join(doppelt))
+    return [{k: v for k, v in zip(kopf, r) if k} for r in m[1:] if any(v is not None for v in r)]
+
+
+# --------------------------------------------------------------------------- generic UDFs
+
+
+@xw.func(category=KATEGORIE)
+@xw.arg("betrag", doc="Gesamtbetrag in Euro (Zahl oder Text wie „1.234,56 €“).")
+@xw.arg("gewichte", ndim=2, doc="Bereich mit den Gewichten (Zahlen ab 0), z. B. Einwohner je Sozialraum.")
+@_excel_fehler
+def SRB_VERTEILEN(betrag: Any, gewichte: Any) -> Any:
+    """Teilt einen Betrag centgenau im Verhältnis der Gewichte auf (Verfahren der größten Reste): die Teile
+    ergeben zusammen genau den Betrag. Das Ergebnis hat die Form des Gewichtsbereichs.
+    """
+    m = _matrix(gewichte)
+    flach = _flach(m, "Gewichte")
+    if None in flach:
+        raise GewichtFehler(f"Gewicht Nr. {flach.index(None) + 1} fehlt (leere Zelle)", expected="Zahl ab 0")
+    teile = money.allocate(_skalar(betrag, "Betrag"), flach)
+    return _form_wie(teile, m)
+
+
+@xw.func(category=KATEGORIE)
+@xw.arg("werte", ndim=2, doc="Bereich mit den Indikatorwerten, ein Wert je Sozialraum.")
+@xw.arg(
+    "methode",
+    doc=("spw (Standardpunktwert 0–100, Vorgabe), z, sw (100+10·z), t (50+10·z), index100 oder rang."),
+)
+@xw.arg("richtung", doc="1 (Vorgabe): höherer Wert = mehr Bedarf; -1: niedrigerer Wert = mehr Bedarf.")
+@xw.arg("stichprobe", doc="FALSCH (Vorgabe): Standardabweichung der Grundgesamtheit; WAHR: der Stichprobe.")
+@_excel_fehler
+def SRB_STANDARDPUNKTE(
+    werte: Any, methode: str = "spw", richtung: float = 1, stichprobe: bool = False
+) -> Any:
+    """Standardisiert einen Indikator über alle Sozialräume (Standardpunktwert, z-Wert, Standardwert, T-Wert,
+    Index 100 oder Rang). Sind alle Werte gleich, entsteht der neutrale Wert. Ergebnis in der Form des
+    Wertebereichs.
+    """
+    m = _matrix(werte)
+    r = _ganzzahl(richtung, "Richtung", 1)
+    if r not in (1, -1):
+        raise EingabeFehler("Richtung muss 1 oder -1 sein", field="Richtung", found=r)
+    s, _ = indicators.standardisiere(
+        _zahlen(m, "Werte"),
+        _text(methode, "Methode", "spw").casefold(),
+        richtung=r,
+        ddof=1 if _ja_nein(stichprobe, "Stichprobe") else 0,
+    )
+    return _form_wie(s.tolist(), m)
+
+
+def _ist_kopf(zeile: Sequence[Any]) -> bool:
+    """A header row: only texts that are no numbers."""
+    if not zeile or any(not isinstance(v, str) for v in zeile):
+        return False
+    for v in zeile:
+        try:
+            money.to_decimal(v, "Zahl")
+            return False
+        except SozbudgetError:
+            continue
+    return True
+
+
+@xw.func(category=KATEGORIE)
+@xw.arg(
+    "standardwerte_bereich",
+    ndim=2,
+    doc=(
+        "Standardwerte: eine Spalte je Indikator, eine Zeile je Sozialraum; Überschriften in der "
+        "ersten Zeile erlaubt."
+    ),
+)
+@xw.arg(
+    "gewichte",
+    ndim=2,
+    doc=("Optional: ein Gewicht je Indikator (zusammen 100 %); leer: gleiche Gewichte."),
+)
+@_excel_fehler
+def SRB_INDEX(standardwerte_bereich: Any, gewichte: Any = None) -> Any:
+    """Gesamtindex je Sozialraum: gewichteter Mittelwert der Standardwerte mehrerer Indikatoren (ohne
+    Gewichte: gleich gewichtet). Mit Überschriftenzeile beginnt das Ergebnis mit „Index“.
+    """
+    m = _matrix(standardwerte_bereich)
+    kopf = _ist_kopf(m[0]) if m else False
+    daten = m[1:] if kopf else m
+    if not daten:
+        raise DatenFehler("keine Standardwerte angegeben")
+    namen = [str(v) for v in m[0]] if kopf else [f"Indikator {i + 1}" for i in range(len(daten[0]))]
+    spalten = [np.asarray(_zahlen([[r[j]] for r in daten], namen[j])) for j in range(len(daten[0]))]
+    g: list[float | None] | None = None
+    if gewichte is not None:
+        gm = _matrix(gewichte)
+        werte = [v for r in gm for v in r if v is not None]
+        if werte:
+            if len(werte) != len(spalten):
+                raise EingabeFehler(
+                    "je Indikator genau ein Gewicht angeben", expected=len(spalten), found=len(werte)
+                )
+            anteile = [money.percent(v, "Gewicht") for v in werte]
+            if abs(sum(anteile) - 1) > Decimal("1e-9"):
+                raise GewichtFehler(
+                    "die Gewichte müssen zusammen 100 % ergeben (Prozentzellen oder Texte wie „25 %“)",
+                    expected="100 %",
+                    found=formats.prozent(sum(anteile)),
+                )
+            g = [float(a) for a in anteile]
+    index = indicators.index_aus_werten(spalten, g, namen)
+    return ([["Index"]] if kopf else []) + [[excel_wert(v)] for v in index.tolist()]
+
+
+@xw.func(category=KATEGORIE)
+@xw.arg("jugendeinwohner", ndim=2, doc="Jugendeinwohner (unter 21 Jahre) je Sozialraum.")
+@xw.arg("einwohner", ndim=2, doc="Einwohner je Sozialraum, gleiche Anzahl Zellen wie die Jugendeinwohner.")
+@xw.arg("methode", doc="Standardisierung: spw (Vorgabe), z, sw, t, index100 oder rang.")
+@_excel_fehler
+def SRB_JUGENDEINWOHNERINDEX(jugendeinwohner: Any, einwohner: Any, methode: str = "spw") -> Any:
+    """Jugend-Einwohner-Index je Sozialraum: Spalte 1 = Jugendeinwohner ÷ Einwohner, Spalte 2 = sein
+    Standardwert (Methode). Nur Spalte 2: INDEX(SRB_JUGENDEINWOHNERINDEX(…);;2).
+    """
+    jung = _zahlen(_matrix(jugendeinwohner), "Jugendeinwohner")
+    alle = _zahlen(_matrix(einwohner), "Einwohner")
+    if len(jung) != len(alle):
+        raise DatenFehler(
+            "Jugendeinwohner und Einwohner haben unterschiedlich viele Zellen",
+            expected=len(jung),
+            found=len(alle),
+        )
+    jei, s, _ = indicators.jugend_einwohner_index(jung, alle, _text(methode, "Methode", "spw").casefold())
+    return [[excel_wert(a), excel_wert(b)] for a, b in zip(jei.tolist(), s.tolist())]
+
+
+def _indikatoren(angabe: Any, spalten: Sequence[str], ausgenommen: set[str]) -> list[indicators.Indicator]:
+    """Indicators from a text („A/B; C“, „alle“, „keine“) or a definition table.
+
+    A definition table has a header row with „Zähler“ and optionally „Name“, „Nenner“,
+    „Richtung“, „Gewicht“ (fraction or percentage text).
+    """
+    m = _matrix(angabe) if angabe is not None else [["alle"]]
+    if len(m) == 1 and len(m[0]) == 1:
+        text = "alle" if m[0][0] is None else str(m[0][0]).strip()
+        if text.casefold() == "alle":
+            return [indicators.Indicator(c, c) for c in spalten if c not in ausgenommen]
+        if text.casefold() in ("keine", "-", ""):
+            return []
+        out = []
+        for teil in (t.strip() for t in text.split(";")):
+            if teil:
+                zaehler, _, nenner = (s.strip() for s in teil.partition("/"))
+                out.append(indicators.Indicator(teil, zaehler, nenner or None))
+        return out
+    zeilen = _tabelle(m, "Indikatoren")
+    out = []
+    for i, z in enumerate(zeilen, start=1):
+        zaehler = z.get("Zähler")
+        if zaehler is None:
+            raise DatenFehler("Indikatoren: Spalte „Zähler“ fehlt oder ist leer", item=f"Zeile {i + 1}")
+        gewicht = z.get("Gewicht")
+        out.append(
+            indicators.Indicator(
+                str(z.get("Name") or zaehler),
+                str(zaehler),
+                str(z["Nenner"]) if z.get("Nenner") is not None else None,
+                richtung=_ganzzahl(z.get("Richtung"), "Richtung", 1),
+                gewicht=None if gewicht is None else float(money.percent(gewicht, "Gewicht")),
+            )
+        )
+    return out
+
+
+@xw.func(category=KATEGORIE)
+@xw.arg("gesamt", doc="Gesamtbudget in Euro.")
+@xw.arg(
+    "tabelle_mit_kopfzeile",
+    ndim=2,
+    doc=(
+        "Sozialräume mit Überschriftenzeile: Spalte „Sozialraum“, Zielgruppe (z. B. "
+        "„Jugendeinwohner“) und Indikatorspalten."
+    ),
+)
+@xw.arg("schluessel", doc="jew (Jugendeinwohnerwert, Vorgabe), basis_faktor oder kopf (reine Kopfzahl).")
+@xw.arg("zielgruppe", doc="Spalte mit der Zielgruppe (Vorgabe „Jugendeinwohner“).")
+@xw.arg(
+    "indikatoren",
+    ndim=2,
+    doc=(
+        "„alle“ (Vorgabe: alle übrigen Spalten), „keine“, Text wie „Arbeitslose/Einwohner; HzE“ "
+        "oder Bereich mit Zähler, Nenner, Richtung, Gewicht."
+    ),
+)
+@xw.arg("methode", doc="Standardisierung: spw (Vorgabe), z, sw, t, index100 oder rang.")
+@_excel_fehler
+def SRB_BUDGETSCHLUESSEL(
+    gesamt: Any,
+    tabelle_mit_kopfzeile: Any,
+    schluessel: str = "jew",
+    zielgruppe: str = "Jugendeinwohner",
+    indikatoren: Any = "alle",
+    methode: str = "spw",
+) -> Any:
+    """Budget je Sozialraum nach Verteilungsschlüssel, centgenau: Tabelle Sozialraum, Gewicht, Anteil, Budget
+    (Summe = Gesamtbudget). Hinweise (z. B. alle Werte gleich) folgen als Zeilen „Hinweis: …“ unter der
+    Tabelle.
+    """
+    zeilen = _tabelle(tabelle_mit_kopfzeile, "Tabelle")
+    if not zeilen:
+        raise DatenFehler("keine Sozialräume angegeben")
+    df = pd.DataFrame(zeilen)
+    if "Sozialraum" not in df.columns:
+        raise DatenFehler("Spalte „Sozialraum“ fehlt", expected="Überschrift „Sozialraum“")
+    key = _text(schluessel, "Schlüssel", "jew").casefold()
+    ziel = _text(zielgruppe, "Zielgruppe", "Jugendeinwohner")
+    inds = _indikatoren(indikatoren, [str(c) for c in df.columns], {"Sozialraum", ziel})
+    tabelle = indicators.budget_df(
+        _skalar(gesamt, "Gesamtbudget"),
+        df,
+        inds,
+        schluessel=key,
+        zielgruppe=ziel,
+        basis=ziel if key == "basis_faktor" else None,
+        methode=_text(methode, "Methode", "spw").casefold(),
+    )
+    rows: list[list[Any]] = [list(tabelle.columns)]
+    rows += tabelle.astype(object).to_numpy().tolist()
+    rows += [[f"Hinweis: {w}"] for w in tabelle.attrs.get("warnungen", [])]
+    return excel_zeilen(rows)
+
+
+_RHYTHMEN = {"jährlich": "jaehrlich", "quartalsweise": "quartalsweise", "vierteljährlich": "quartalsweise"}
+
+
+@xw.func(category=KATEGORIE)
+@xw.arg("betrag", doc="Jahresbetrag in Euro.")
+@xw.arg("jahr", doc="Haushaltsjahr, z. B. 2026.")
+@xw.arg(
+    "rhythmus",
+    doc=(
+        "monatlich (Vorgabe, jeweils am 1.), quartalsweise, quartalsmitte (15.2., 15.5., 15.8., "
+        "15.11.) oder jaehrlich."
+    ),
+)
+@xw.arg("bundesland", doc="Optional: Kürzel wie BY oder NW für die Feiertage (nur mit Werktag = WAHR).")
+@xw.arg("werktag", doc="WAHR: Fälligkeit am Wochenende oder Feiertag rückt auf den nächsten Werktag.")
+@_excel_fehler
+def SRB_RATEN(
+    betrag: Any, jahr: float, rhythmus: str = "monatlich", bundesland: str = "", werktag: bool = False
+) -> Any:
+    """Zahlungsplan eines Jahresbetrags: Tabelle Fällig, Betrag; centgenau gleiche Raten, Restcent auf die
+    ersten Raten. Datumsspalte bei Bedarf als Datum formatieren.
+    """
+    rh = _text(rhythmus, "Rhythmus", "monatlich").casefold()
+    land = _text(bundesland, "Bundesland", "").upper() or None
+    plan = schedule.zahlungsplan(
+        _skalar(betrag, "Betrag"),
+        _ganzzahl(jahr, "Jahr"),
+        _RHYTHMEN.get(rh, rh),
+        werktag=_ja_nein(werktag, "Werktag"),
+        bundesland=land,
+    )
+    return excel_zeilen([["Fällig", "Betrag"]] + [[r.faellig, r.betrag] for r in plan])
+
+
+@xw.func(category=KATEGORIE)
+@xw.arg("wert", doc="Betrag (Zahl oder Text); bei einem Bereich entsteht je Zelle ein Text.")
+@_excel_fehler
+def SRB_BETRAG(wert: Any) -> Any:
+    """Betrag als deutscher Text mit Tausenderpunkt, zwei Nachkommastellen (kaufmännisch gerundet) und
+    Euro-Zeichen, z. B. „1.234,50 €“.
+    """
+    m = _matrix(wert)
+    if len(m) == 1 and len(m[0]) == 1:
+        return formats.betrag(m[0][0])
+    return [[formats.betrag(v) if v is not None else "" for v in r] for r in m]
+
+
+# --------------------------------------------------------------------------- one UDF per model
+
+
+def _parameter_aus_bereich(bereich: Any) -> dict[str, Any]:
+    """The Parameter range (Bezeichnung, Wert[, Hinweis]; header row optional) as title → value."""
+    m = _matrix(bereich, mit_kopf=True)
+    if not m or len(m[0]) < 2:
+        raise DatenFehler(
+            "der Parameterbereich braucht zwei Spalten", expected="Bezeichnung und Wert", field="Parameter"
+        )
+    return {titel: wert for _, titel, wert in _parameter_zeilen(m)}
+
+
+def _modell_ergebnis(name: str, parameter_bereich: Any, *bereiche: Any) -> list[list[Any]]:
+    """Run model ``name`` on a Parameter range and its table ranges (schema order, with header).
+
+    Errors are located as if each range were its table on its own sheet at A1 (the contract
+    layout). Returns the „Ergebnis“ table; the model's warnings follow as „Hinweis:“ rows.
+    """
+    tabellen = {
+        t.name: [] if b is None else _tabelle(b, t.blatt)
+        for t, b in zip(_schema_modul.schema(name).tabellen, bereiche)
+    }
+    parameter = _parameter_aus_bereich(parameter_bereich)
+    _, _, result = _schema_modul.berechne_aus_daten(name, parameter, tabellen)
+    rows = [list(r) for r in _schema_modul.ausgaben(result)["Ergebnis"]]
+    rows += [[f"Hinweis: {w}"] for w in result.warnungen]
+    return excel_zeilen(rows)
+
+
+def _parametername(tabelle: str) -> str:
+    """Python argument name of a table: ``AehTeams`` → ``aeh_teams``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", tabelle).lower()
+
+
+def _kurz(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def _modell_udf(name: str) -> Callable[[_F], _F]:
+    """Decorate the worksheet function of model ``name``: German argument help from the schema
+    (one table range per argument, in schema order), error texts, category."""
+
+    def deco(f: _F) -> _F:
+        f = _excel_fehler(f)
+        f = xw.arg(
+            "parameter_bereich",
+            ndim=2,
+            doc=(
+                "Blatt „Parameter“, Spalten Bezeichnung und Wert (Kopfzeile erlaubt), z. B. Parameter!A1:B30."
+            ),
+        )(f)
+        optional = f.__wrapped__.__defaults__ or ()  # type: ignore[attr-defined]
+        tabellen = _schema_modul.schema(name).tabellen
+        for i, t in enumerate(tabellen):
+            titel = ", ".join(s.titel for s in t.spalten)
+            wahl = "Optional: " if i >= len(tabellen) - len(optional) else ""
+            doc = f"{wahl}Tabelle „{t.blatt}“ mit Überschriftenzeile ({titel}), z. B. {t.name}[#Alle]."
+            f = xw.arg(_parametername(t.name), ndim=2, doc=_kurz(doc))(f)
+        return xw.func(category=KATEGORIE)(f)
+
+    return deco
+
+
+@_modell_udf("kgst")
+def SRB_KGST(parameter_bereich: Any, traeger: Any) -> Any:
+    """KGSt-Bericht 12/1998: Sockelbeträge und qualitätsgebundener Anteil je Träger. Ergebnis-Tabelle
+    (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summenzeile."""
+    return _modell_ergebnis("kgst", parameter_bereich, traeger)
+
+
+@_modell_udf("stuttgart")
+def SRB_STUTTGART(parameter_bereich: Any, faelle: Any, indikatoren: Any = None) -> Any:
+    """Stuttgart: Teilbudget A aus Fällen nach Kostentyp, Teilbudget B, Bonus nach Leistungsindikatoren.
+    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
+    return _modell_ergebnis("stuttgart", parameter_bereich, faelle, indikatoren)
+
+
+@_modell_udf("neunkirchen")
+def SRB_NEUNKIRCHEN(
+    parameter_bereich: Any,
+    hilfearten: Any,
+    mitglieder: Any = None,
+    ereignisse: Any = None,
+    kandidaten: Any = None,
+) -> Any:
+    """Neunkirchen: Budget eines Trägerverbunds aus Hilfearten, Mitgliedern und Ereignissen.
+    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
+    return _modell_ergebnis("neunkirchen", parameter_bereich, hilfearten, mitglieder, ereignisse, kandidaten)
+
+
+@_modell_udf("muenchen")
+def SRB_MUENCHEN(
+    parameter_bereich: Any, sozialregionen: Any, aeh_teams: Any, stellen: Any, regionsbudgets: Any = None
+) -> Any:
+    """München: Budgets der Sozialregionen und AEH-Teams aus Stellen und Kostensatz je Vollzeitstelle.
+    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
+    return _modell_ergebnis("muenchen", parameter_bereich, sozialregionen, aeh_teams, stellen, regionsbudgets)
+
+
+@_modell_udf("tuebingen")
+def SRB_TUEBINGEN(parameter_bereich: Any, stationen: Any, einzelhilfen: Any = None) -> Any:
+    """Landkreis Tübingen: Budgets der Jugendhilfestationen (Bereiche A bis C) und Einzelhilfen.
+    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
+    return _modell_ergebnis("tuebingen", parameter_bereich, stationen, einzelhilfen)
+
+
+@_modell_udf("celle")
+def SRB_CELLE(
+    parameter_bereich: Any,
+    sozialraeume: Any,
+    traeger: Any,
+    zuordnung: Any,
+    festschreibung: Any = None,
+    ist_ausgaben: Any = None,
+    indikatoren: Any = None,
+) -> Any:
+    """Celle INTEGRA: Budget eines Trägerverbunds je Sozialraum und Träger nach Zuordnung.
+    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
+    return _modell_ergebnis(
+        "celle",
+        parameter_bereich,
+        sozialraeume,
+        traeger,
+        zuordnung,
+        festschreibung,
+        ist_ausgaben,
+        indikatoren,
+    )
+
+
+@_modell_udf("dreisaeulen")
+def SRB_DREISAEULEN(
+    parameter_bereich: Any,
+    sozialraeume: Any = None,
+    traeger: Any = None,
+    fallarbeit: Any = None,
+    fallarbeit_ist: Any = None,
+    projekte: Any = None,
+    quartiere: Any = None,
+    indikatoren: Any = None,
+) -> Any:
+    """Drei-Säulen-Modell: Fallarbeit, Strukturarbeit (Projekte) und Aktivierungs- und Milieuarbeit.
+    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
+    return _modell_ergebnis(
+        "dreisaeulen",
+        parameter_bereich,
+        sozialraeume,
+        traeger,
+        fallarbeit,
+        fallarbeit_ist,
+        projekte,
+        quartiere,
+        indikatoren,
+    )
+
+
+# --------------------------------------------------------------------------- workbook (macros)
+
+
+def _spaltenname(n: int) -> str:
+    """1 → A, 27 → AA."""
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _blatt(book: Any, name: str) -> Any:
+    namen = [s.name for s in book.sheets]
+    if name not in namen:
+        raise DatenFehler(f"Blatt „{name}“ fehlt in der Mappe", expected=name)
+    return book.sheets[name]
+
+
+def _bereich(sheet: Any, tabelle: str | None = None) -> tuple[list[list[Any]], int, int]:
+    """Values of an Excel table (ListObject) or else the used range: (rows, first row, first column)."""
+    tables = getattr(sheet, "tables", None)
+    rng = None
+    if tabelle and tables is not None and tabelle in [t.name for t in tables]:
+        rng = tables[tabelle].range
+    if rng is None:
+        rng = sheet.used_range
+    werte = rng.options(ndim=2).value
+    return (
+        _matrix(werte if werte is not None else []),
+        int(getattr(rng, "row", 1)),
+        int(getattr(rng, "column", 1)),
+    )
+
+
+def _norm(titel: Any) -> str:
+    """Titles compare like the contract does: case and spacing do not matter."""
+    return " ".join(str(titel).split()).casefold()
+
+
+class _Mappe:
+    """What a workbook holds for the model: parameters, tables and where each value sits."""
+
+    def __init__(self) -> None:
+        self.parameter: dict[str, Any] = {}
+        self.tabellen: dict[str, list[dict[str, Any]]] = {}
+        self._param_ort: dict[str, tuple[str, str]] = {}
+        # table name → (sheet, header row, sheet row of each data row, column title → column number)
+        self._tab_ort: dict[str, tuple[str, int, list[int], dict[str, int]]] = {}
+
+    def ort(self, tabelle: str, zeile: int | None, spalte: str) -> tuple[str, str] | None:
+        """(sheet, cell) of a parameter (``tabelle="Parameter"``) or of a table value
+        (``zeile``: index into the table's rows, None: the header)."""
+        if tabelle == PARAMETERBLATT:
+            return self._param_ort.get(_norm(spalte))
+        if tabelle not in self._tab_ort:
+            return None
+        blatt, kopfzeile, zeilen, spalten = self._tab_ort[tabelle]
+        nummer = spalten.get(_norm(spalte), min(spalten.values(), default=1))
+        reihe = zeilen[zeile] if zeile is not None and 0 <= zeile < len(zeilen) else kopfzeile
+        return blatt, f"{_spaltenname(nummer)}{reihe}"
+
+
+def _parameter_zeilen(m: list[list[Any]]) -> list[tuple[int, str, Any]]:
+    """(row offset, Bezeichnung, Wert) of a Parameter range; header and blank rows skipped."""
+    out = []
+    for i, r in enumerate(m):
+        titel = r[0] if r else None
+        if titel is None or (i == 0 and str(titel).strip() == "Bezeichnung"):
+            continue
+        out.append((i, str(titel).strip(), r[1] if len(r) > 1 else None))
+    return out
+
+
+def lese_mappe(book: Any) -> tuple[Any, _Mappe]:
+    """Read „Parameter“ and the model's tables from a book-like object: ``(model module, Mappe)``.
+
+    Tables are read from their Excel table (ListObject) when the sheet has one of that name,
+    else from the sheet's used range; blank rows are skipped, cell locations kept for errors.
+    """
+    mappe = _Mappe()
+    m, zeile0, spalte0 = _bereich(_blatt(book, PARAMETERBLATT))
+    for i, titel, wert in _parameter_zeilen(m):
+        mappe.parameter[titel] = wert
+        mappe._param_ort[_norm(titel)] = (PARAMETERBLATT, f"{_spaltenname(spalte0 + 1)}{zeile0 + i}")
+    name = mappe.parameter.get(MODELL_FELD)
+    blatt, zelle = mappe.ort(PARAMETERBLATT, None, MODELL_FELD) or (PARAMETERBLATT, None)
+    if name is None or not str(name).strip():
+        exc = ModellFehler("kein Modell angegeben", field=MODELL_FELD, expected="z. B. kgst oder celle")
+        raise exc.with_location(sheet=blatt, cell=zelle)
+    try:
+        modul = _modell(str(name))
+    except SozbudgetError as exc:
+        raise exc.with_location(sheet=blatt, cell=zelle) from None
+    for t in _schema_modul.schema(modul.NAME).tabellen:
+        werte, zeile0, spalte0 = _bereich(_blatt(book, t.blatt), t.name)
+        kopf = ["" if v is None else str(v).strip() for v in (werte[0] if werte else [])]
+        zeilen, nummern = [], []
+        for i, r in enumerate(werte[1:], start=1):
+            if any(v is not None for v in r):
+                zeilen.append({k: v for k, v in zip(kopf, r) if k})
+                nummern.append(zeile0 + i)
+        mappe.tabellen[t.name] = zeilen
+        spalten = {_norm(k): spalte0 + j for j, k in enumerate(kopf) if k}
+        mappe._tab_ort[t.name] = (t.blatt, zeile0, nummern, spalten)
+    return modul, mappe
+
+
+def berechne_mappe(book: Any) -> tuple[Any, Any, _Mappe]:
+    """Read a book-like workbook and run its model: ``(model module, ModelResult, Mappe)``.
+
+    Every error (conversion or model validation) names the sheet and cell it comes from.
+    """
+    modul, mappe = lese_mappe(book)
+    _, _, result = _schema_modul.berechne_aus_daten(modul.NAME, mappe.parameter, mappe.tabellen, mappe.ort)
+    return modul, result, mappe
+
+
+_EXCEL_LIEST_UM = re.compile(
+    r"[\d\s.,:/%€()+\-−]*\d[\d\s.,:/%€()+\-−]*|wahr|falsch|true|false", re.IGNORECASE
+)
+
+
+def _als_text(value: Any) -> Any:
+    """Texts that Excel would turn into a formula, number, date or truth value get a ' prefix."""
+    value = excel_wert(value)
+    if value == "":
+        return None
+    if isinstance(value, str) and (value[0] in "=+-@" or _EXCEL_LIEST_UM.fullmatch(value.strip())):
+        return "'" + value
+    return value
+
+
+def schreibe_blatt(book: Any, name: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Replace the contents of sheet ``name`` (added when missing) by ``rows`` starting at A1."""
+    if name not in [s.name for s in book.sheets]:
+        book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+    sheet = book.sheets[name]
+    sheet.used_range.clear_contents()
+    zeilen = excel_zeilen(rows)
+    if zeilen and zeilen[0]:
+        sheet.range("A1").value = [[_als_text(v) for v in r] for r in zeilen]
+
+
+def _hinweise(result: Any, hoechstens: int = 5) -> str:
+    w = [str(x) for x in result.warnungen]
+    if not w:
+        return ""
+    mehr = f" (und {len(w) - hoechstens} weitere)" if len(w) > hoechstens else ""
+    return "\n\nHinweise:\n– " + "\n– ".join(w[:hoechstens]) + mehr
+
+
+def neu_berechnen_in_mappe(book: Any) -> str:
+    """Recalculate a book-like workbook: read inputs, run the model, write the output sheets.
+
+    Returns the German summary shown to the user.
+    """
+    modul, result, _ = berechne_mappe(book)
+    for name, rows in _schema_modul.ausgaben(result).items():
+        schreibe_blatt(book, name, rows)
+    return (
+        f"Neu berechnet: {modul.TITEL}\nGesamtbetrag {formats.betrag(result.gesamt)}, "
+        f"{len(result.positionen)} Positionen." + _hinweise(result)
+    )
+
+
+def anlagen_aus_mappe(book: Any, formate: Sequence[str] = ("docx", "html")) -> list[Path]:
+    """Render the contract annexes of a book-like workbook into „Vertragsanlagen“ beside it."""
+    from . import annex
+
+    pfad = str(book.fullname)
+    if "://" in pfad or not Path(pfad).is_absolute():
+        raise DatenFehler(
+            "die Mappe muss zuerst als Datei gespeichert sein (Vertragsanlagen entstehen daneben)",
+            found=pfad,
+        )
+    _, result, mappe = berechne_mappe(book)
+    jugendamt = mappe.parameter.get("Jugendamt")
+    vertraege = annex.vertraege(result, jugendamt=str(jugendamt).strip() if jugendamt else "Jugendamt")
+    ordner = Path(pfad).parent / ANLAGENORDNER
+    ordner.mkdir(parents=True, exist_ok=True)
+    return annex.alle_anlagen(result, vertraege, ordner, formate=formate)
+
+
+def _makro(book: Any, arbeit: Callable[[Any], str]) -> str:
+    """Run a macro's work and show its summary or its German error in a message box."""
+    try:
+        text = arbeit(book)
+    except Exception as exc:  # a message box, never a traceback
+        text = fehlertext(exc)
+    book.app.alert(text, title="Sozialraumbudget")
+    return text
+
+
+def _anlagen_meldung(book: Any) -> str:
+    dateien = anlagen_aus_mappe(book)
+    if not dateien:
+        return "Keine Vertragsanlagen erstellt: das Ergebnis enthält keine Positionen mit Träger."
+    return f"{len(dateien)} Dateien erstellt im Ordner\n{dateien[0].parent}"
+
+
+# xlwings evaluates return annotations of macros as converters: a macro has none (None would fail).
+@xw.sub
+@_hilfe
+def SRB_NEU_BERECHNEN():
+    """Berechnet die aktive Mappe neu: liest „Parameter“ und die Eingabetabellen, rechnet das Modell und
+    schreibt „Ergebnis“, „Zahlungsplan“ und „Kennzahlen“.
+    """
+    _makro(xw.Book.caller(), neu_berechnen_in_mappe)
+
+
+@xw.sub
+@_hilfe
+def SRB_ANLAGEN_ERSTELLEN():
+    """Erstellt die Vertragsanlagen (DOCX und HTML) der aktiven Mappe im Ordner „Vertragsanlagen“ neben der
+    Mappe.
+    """
+    _makro(xw.Book.caller(), _anlagen_meldung)
