@@ -12,16 +12,26 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
+# PDF annexes only where LibreOffice is installed
+comma := ,
+ANNEX_FORMATS := docx,html$(if $(shell command -v soffice 2>/dev/null),$(comma)pdf)
+
 demo: $(STAMP)
 	$(VENV)/bin/sozbudget demo --out out
+	$(VENV)/bin/sozbudget recalc workbooks/*.xlsx workbooks/*.xlsm --out out/arbeitsmappen --jobs 2
+	$(VENV)/bin/sozbudget annex out/arbeitsmappen/*.xlsx --format $(ANNEX_FORMATS) --out out/vertragsanlagen --jobs 2
+	@echo "Fertig: Arbeitsmappen in out/arbeitsmappen, Vertragsanlagen in out/vertragsanlagen"
+
+workbooks: $(STAMP)
+	$(PY) workbooks/erzeuge_beispiele.py
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks templates
+	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks templates workbooks
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks templates
-	$(VENV)/bin/ruff format --check sozbudget_xl tests benchmarks templates
+	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks templates workbooks
+	$(VENV)/bin/ruff format --check sozbudget_xl tests benchmarks templates workbooks
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --write benchmarks/RESULTS.md

@@ -1,0 +1,128 @@
+"""Headless recalculation of a workbook: read inputs → run the model → write outputs.
+
+The glue between :mod:`.io` (files), :mod:`.schema` (cells ↔ model inputs and outputs) and
+the models. No arithmetic happens here. Used by the CLI (``sozbudget recalc``/``check``/
+``annex``) and, with an xlwings book instead of a file, by the Excel macros.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ..errors import ModellFehler, SozbudgetError
+from ..models import modell
+from ..models.base import ModelResult
+from . import io, schema
+
+__all__ = ["MODELL_FELD", "Berechnung", "Zusammenfassung", "berechne_mappe", "neu_berechnen", "pruefe_mappe"]
+
+#: label of the model name on the sheet „Parameter“
+MODELL_FELD = "Modell"
+
+
+@dataclass(frozen=True)
+class Berechnung:
+    """A workbook read and computed (nothing written)."""
+
+    pfad: Path
+    modul: ModuleType
+    eingabe: Any
+    parameter: Any
+    ergebnis: ModelResult
+    mappe: Any  # io.Mappendaten
+
+    @property
+    def mappen_parameter(self) -> dict[str, Any]:
+        return dict(self.mappe.parameter)
+
+
+@dataclass(frozen=True)
+class Zusammenfassung:
+    """What happened to one workbook (for the CLI's summary line)."""
+
+    datei: Path
+    modell: str = ""
+    gesamt: Decimal | None = None
+    positionen: int = 0
+    hinweise: tuple[str, ...] = field(default=())
+    geschrieben: Path | None = None
+    ergebnisdatei: bool = False
+    grund: str = ""
+    fehler: str = ""
+    sekunden: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.fehler
+
+
+def berechne_mappe(pfad: str | Path) -> Berechnung:
+    """Read a workbook and run the model named on „Parameter“ (German errors with sheet and cell)."""
+    pfad = Path(pfad)
+    mappe = io.lese_mappe(pfad)
+    name = mappe.parameter.get(MODELL_FELD)
+    if name is None or str(name).strip() == "":
+        ort = mappe.ort("Parameter", None, MODELL_FELD)
+        raise ModellFehler(
+            "kein Modell angegeben", field=MODELL_FELD, expected="z. B. kgst, stuttgart, celle"
+        ).with_location(sheet=ort[0] if ort else "Parameter", cell=ort[1] if ort else None)
+    try:
+        modul = modell(str(name))
+    except SozbudgetError as exc:
+        ort = mappe.ort("Parameter", None, MODELL_FELD)
+        raise exc.with_location(sheet=ort[0] if ort else "Parameter", cell=ort[1] if ort else None) from None
+    # one model run; model errors come back located on their sheet and cell
+    eingabe, parameter, ergebnis = schema.berechne_aus_daten(
+        modul.NAME, mappe.parameter, mappe.tabellen, orte=mappe.ort
+    )
+    return Berechnung(pfad, modul, eingabe, parameter, ergebnis, mappe)
+
+
+def _zusammenfassung(b: Berechnung, start: float, **kw: Any) -> Zusammenfassung:
+    return Zusammenfassung(
+        datei=b.pfad,
+        modell=b.modul.NAME,
+        gesamt=b.ergebnis.gesamt,
+        positionen=len(b.ergebnis.positionen),
+        hinweise=tuple(w.text for w in b.ergebnis.warnungen),
+        sekunden=time.perf_counter() - start,
+        **kw,
+    )
+
+
+def pruefe_mappe(pfad: str | Path) -> Zusammenfassung:
+    """Validate and compute a workbook without writing anything."""
+    start = time.perf_counter()
+    return _zusammenfassung(berechne_mappe(pfad), start)
+
+
+def neu_berechnen(
+    pfad: str | Path, *, ausgabeordner: str | Path | None = None, sicherung: bool = True
+) -> Zusammenfassung:
+    """Recalculate one workbook: in place (``ausgabeordner=None``, with a backup when
+    ``sicherung``) or as a copy in ``ausgabeordner``. Only the output sheets are written.
+
+    If the workbook holds content the writer cannot keep (e.g. spilled dynamic-array
+    formulas), the original stays untouched and the outputs go to a separate result file;
+    the summary says why.
+    """
+    start = time.perf_counter()
+    b = berechne_mappe(pfad)
+    ausgaben = schema.ausgaben(b.ergebnis)
+    ziel = None if ausgabeordner is None else Path(ausgabeordner) / b.pfad.name
+    if ziel is not None:
+        ziel.parent.mkdir(parents=True, exist_ok=True)
+        if ziel.resolve() == b.pfad.resolve():
+            ziel = None
+    try:
+        io.schreibe_ausgaben(b.pfad, ausgaben, ziel=ziel, sicherung=sicherung and ziel is None)
+    except io.VerlustGefahr as exc:
+        extra = io.ergebnisdatei(ziel if ziel is not None else b.pfad)
+        io.schreibe_ergebnisdatei(extra, ausgaben)
+        return _zusammenfassung(b, start, geschrieben=extra, ergebnisdatei=True, grund=str(exc))
+    return _zusammenfassung(b, start, geschrieben=ziel or b.pfad)

@@ -1,0 +1,216 @@
+"""Headless batch use: `sozbudget recalc`, `check`, `new`, `annex` on the example workbooks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sozbudget_xl.cli import main
+from sozbudget_xl.models import MODELLE, modell
+from sozbudget_xl.workbook import schema
+from sozbudget_xl.workbook.schema import AUSGABEBLAETTER
+
+WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
+EXAMPLES = sorted(WORKBOOKS.glob("*.xlsx")) + sorted(WORKBOOKS.glob("*.xlsm"))
+
+
+def _sheet_values(path: Path, sheet: str) -> list[list]:
+    wb = openpyxl.load_workbook(path, data_only=False)
+    ws = wb[sheet]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def _trim(rows: list[list]) -> list[list]:
+    """Rows without trailing empty cells and without empty rows (for comparisons)."""
+    out = []
+    for row in rows:
+        row = list(row)
+        while row and row[-1] in (None, ""):
+            row.pop()
+        if row:
+            out.append(row)
+    return out
+
+
+def _normalise(value):
+    if hasattr(value, "date") and callable(value.date):  # datetime from openpyxl → date
+        return value.date()
+    return value
+
+
+def test_every_model_has_an_example_workbook():
+    """workbooks/ holds one example workbook per model plus the macro workbook."""
+    assert {p.stem for p in WORKBOOKS.glob("*.xlsx")} == set(MODELLE)
+    assert (WORKBOOKS / "kgst_makro.xlsm").exists()
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    """All example workbooks recalculated once with --out (two worker processes)."""
+    out = tmp_path_factory.mktemp("recalc")
+    code = main(["recalc", *map(str, EXAMPLES), "--out", str(out), "--jobs", "2"])
+    assert code == 0
+    return out
+
+
+@pytest.mark.parametrize("name", MODELLE)
+def test_recalc_gives_the_numbers_of_the_core(recalculated, name):
+    """The output sheets `recalc` writes equal `ausgaben(berechne(beispiel()))` cell by cell."""
+    m = modell(name)
+    expected = schema.ausgaben(m.berechne(*m.beispiel()))
+    for sheet in AUSGABEBLAETTER:
+        got = _trim(_sheet_values(recalculated / f"{name}.xlsx", sheet))
+        want = _trim(expected[sheet])
+        assert [[_normalise(v) for v in r] for r in got[: len(want)]] == want, sheet
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_recalc_leaves_inputs_names_validations_and_vba_unchanged(recalculated, path):
+    """Everything but the output sheets is unchanged: cells, formulas, styles, names,
+    validations, tables and the VBA part."""
+    before = openpyxl.load_workbook(path, keep_vba=path.suffix == ".xlsm")
+    after = openpyxl.load_workbook(recalculated / path.name, keep_vba=path.suffix == ".xlsm")
+    assert set(before.defined_names) == set(after.defined_names)
+    for ws in before.worksheets:
+        if ws.title in AUSGABEBLAETTER:
+            continue
+        other = after[ws.title]
+        for row in ws.iter_rows():
+            for c in row:
+                o = other[c.coordinate]
+                assert (o.value, o.number_format, o.font.b, o.fill.fgColor.rgb) == (
+                    c.value,
+                    c.number_format,
+                    c.font.b,
+                    c.fill.fgColor.rgb,
+                ), f"{ws.title}!{c.coordinate}"
+        assert len(ws.data_validations.dataValidation) == len(other.data_validations.dataValidation)
+        assert sorted(ws.tables) == sorted(other.tables)
+    if path.suffix == ".xlsm":
+        with zipfile.ZipFile(path) as a, zipfile.ZipFile(recalculated / path.name) as b:
+            assert a.read("xl/vbaProject.bin") == b.read("xl/vbaProject.bin")
+
+
+def test_second_recalc_is_identical(recalculated, tmp_path):
+    """Recalculating an already recalculated workbook gives identical output sheets."""
+    first = recalculated / "kgst.xlsx"
+    assert main(["recalc", str(first), "--out", str(tmp_path)]) == 0
+    for sheet in AUSGABEBLAETTER:
+        assert _sheet_values(first, sheet) == _sheet_values(tmp_path / "kgst.xlsx", sheet)
+
+
+def test_inplace_keeps_a_backup(tmp_path):
+    """--inplace writes into the workbook and keeps the previous version as a backup."""
+    ziel = tmp_path / "kgst.xlsx"
+    shutil.copy(WORKBOOKS / "kgst.xlsx", ziel)
+    original = ziel.read_bytes()
+    assert main(["recalc", str(ziel), "--inplace"]) == 0
+    backups = [p for p in tmp_path.rglob("*") if p.is_file() and p != ziel]
+    assert any(b.read_bytes() == original for b in backups)
+
+
+def test_bad_cell_gives_exit_2_naming_sheet_and_cell_and_leaves_file_untouched(tmp_path, capsys):
+    """A text in a percent cell fails with exit 2, a German message with sheet and cell,
+    and the workbook's bytes stay as they were."""
+    ziel = tmp_path / "kgst.xlsx"
+    shutil.copy(WORKBOOKS / "kgst.xlsx", ziel)
+    wb = openpyxl.load_workbook(ziel)
+    tabelle = schema.schema("kgst").tabellen[0]
+    ws = wb[tabelle.blatt]
+    spalte = next(i for i, s in enumerate(tabelle.spalten) if s.typ == "prozent")
+    ws.cell(row=2, column=spalte + 1, value="viel")
+    wb.save(ziel)
+    vorher = ziel.read_bytes()
+    assert main(["recalc", str(ziel), "--inplace"]) == 2
+    out = capsys.readouterr().out
+    assert f"Blatt „{tabelle.blatt}“" in out and "Zelle " in out and "FEHLER" in out
+    assert ziel.read_bytes() == vorher
+
+
+def test_check_writes_nothing(tmp_path, capsys):
+    """`check` validates and computes but never changes the file."""
+    ziel = tmp_path / "celle.xlsx"
+    shutil.copy(WORKBOOKS / "celle.xlsx", ziel)
+    vorher = ziel.read_bytes()
+    assert main(["check", str(ziel)]) == 0
+    assert "1 von 1 Arbeitsmappe(n) erfolgreich" in capsys.readouterr().out
+    assert ziel.read_bytes() == vorher
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["celle.xlsx"]
+
+
+def test_not_a_workbook_is_a_german_error(tmp_path, capsys):
+    """A file that is not a workbook fails with exit 2 and a German message."""
+    kaputt = tmp_path / "kaputt.xlsx"
+    kaputt.write_bytes(b"kein Excel")
+    assert main(["check", str(kaputt)]) == 2
+    assert "kaputt.xlsx" in capsys.readouterr().out
+
+
+def test_recalc_needs_inplace_or_out(capsys):
+    """recalc without --inplace or --out is refused with a German message."""
+    assert main(["recalc", str(WORKBOOKS / "kgst.xlsx")]) == 2
+    assert "--inplace" in capsys.readouterr().err
+
+
+def test_new_creates_an_empty_workbook_and_refuses_to_overwrite(tmp_path, capsys):
+    """`new` creates an empty workbook with the model's sheets and never overwrites a file."""
+    ziel = tmp_path / "neu.xlsx"
+    assert main(["new", "stuttgart", str(ziel)]) == 0
+    wb = openpyxl.load_workbook(ziel)
+    assert {"Anleitung", "Parameter"} <= set(wb.sheetnames)
+    for t in schema.schema("stuttgart").tabellen:
+        assert t.name in wb[t.blatt].tables
+    assert main(["new", "stuttgart", str(ziel)]) == 2
+    assert "gibt es schon" in capsys.readouterr().err
+    assert main(["new", "hamburg", str(tmp_path / "x.xlsx")]) == 2
+
+
+@pytest.mark.libreoffice
+def test_recalculated_workbooks_open_in_libreoffice_without_error_values(recalculated, tmp_path):
+    """LibreOffice opens every recalculated workbook; after its recalculation no cell holds an error value."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) nicht installiert")
+    dateien = sorted(recalculated.glob("*.xls*"))
+    profil = (tmp_path / "profil").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation={profil}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "lo"),
+            *map(str, dateien),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for datei in dateien:
+        lo = tmp_path / "lo" / (datei.stem + ".xlsx")
+        assert lo.exists(), datei.name
+        wb = openpyxl.load_workbook(lo, data_only=True)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    assert not (
+                        isinstance(c.value, str)
+                        and c.value.startswith("#")
+                        and c.value.endswith(("!", "?", "A"))
+                    ), f"{datei.name} {ws.title}!{c.coordinate}: {c.value}"
+
+
+def test_annex_command_renders_one_file_per_contract_and_format(recalculated, tmp_path, capsys):
+    """`annex` renders DOCX and HTML per contract of a workbook into OUT/<workbook>/."""
+    assert (
+        main(["annex", str(recalculated / "kgst.xlsx"), "--format", "docx,html", "--out", str(tmp_path)]) == 0
+    )
+    dateien = sorted(p.suffix for p in (tmp_path / "kgst").iterdir())
+    assert dateien.count(".docx") == dateien.count(".html") == 3
+    assert main(["annex", str(recalculated / "kgst.xlsx"), "--format", "odt", "--out", str(tmp_path)]) == 2
