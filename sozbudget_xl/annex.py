@@ -933,6 +933,20 @@ def render_pdf(
 
     The PDF is written into a temporary folder inside ``out_dir`` and then moved in place.
     """
+    return render_pdfs([docx_path], out_dir, timeout=timeout)[0]
+
+
+def render_pdfs(
+    docx_paths: Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    timeout: float = PDF_TIMEOUT,
+) -> list[Path]:
+    """Convert several DOCX annexes to PDF in ONE LibreOffice run (its start-up dominates).
+
+    The PDFs are written into a temporary folder inside ``out_dir`` and moved in place only
+    when every conversion succeeded. The timeout grows with the number of files.
+    """
     soffice = _soffice()
     if soffice is None:
         raise AnnexFehler(
@@ -940,13 +954,18 @@ def render_pdf(
             "fehlt). Installation: „sudo apt-get install libreoffice-writer“ (Debian/Ubuntu) oder "
             "https://de.libreoffice.org/download/ – DOCX und HTML lassen sich ohne LibreOffice erzeugen."
         )
-    quelle = Path(docx_path).resolve()
-    if not quelle.is_file():
-        raise AnnexFehler(f"DOCX-Datei „{quelle}“ nicht gefunden")
+    quellen = [Path(p).resolve() for p in docx_paths]
+    if not quellen:
+        return []
+    for quelle in quellen:
+        if not quelle.is_file():
+            raise AnnexFehler(f"DOCX-Datei „{quelle}“ nicht gefunden")
+    if len({q.stem for q in quellen}) != len(quellen):
+        raise AnnexFehler("zwei DOCX-Dateien mit demselben Namen: die PDFs würden sich überschreiben")
     ziel_ordner = Path(out_dir)
     if not ziel_ordner.is_dir():
         raise AnnexFehler(f"Zielordner „{ziel_ordner}“ existiert nicht")
-    ziel = ziel_ordner / (quelle.stem + ".pdf")
+    frist = timeout + 5 * (len(quellen) - 1)
     with (
         tempfile.TemporaryDirectory(prefix="lo-profil-") as profil,
         tempfile.TemporaryDirectory(prefix=".~pdf-", dir=ziel_ordner) as arbeit,
@@ -961,24 +980,30 @@ def render_pdf(
             "pdf",
             "--outdir",
             arbeit,
-            str(quelle),
+            *map(str, quellen),
         ]
+        namen = ", ".join(q.name for q in quellen[:3]) + (" …" if len(quellen) > 3 else "")
         try:
-            lauf = subprocess.run(befehl, capture_output=True, text=True, timeout=timeout, check=False)
+            lauf = subprocess.run(befehl, capture_output=True, text=True, timeout=frist, check=False)
         except subprocess.TimeoutExpired as exc:
             raise AnnexFehler(
-                f"LibreOffice hat die PDF-Umwandlung von „{quelle.name}“ nicht innerhalb von "
-                f"{timeout:.0f} Sekunden beendet"
+                f"LibreOffice hat die PDF-Umwandlung von „{namen}“ nicht innerhalb von "
+                f"{frist:.0f} Sekunden beendet"
             ) from exc
-        erzeugt = Path(arbeit) / (quelle.stem + ".pdf")
-        if lauf.returncode != 0 or not erzeugt.is_file():
+        fehlend = [q for q in quellen if not (Path(arbeit) / (q.stem + ".pdf")).is_file()]
+        if lauf.returncode != 0 or fehlend:
             meldung = (lauf.stderr or lauf.stdout or "").strip().splitlines()[-3:]
+            betroffen = fehlend[0].name if fehlend else namen
             raise AnnexFehler(
-                f"LibreOffice konnte „{quelle.name}“ nicht in PDF umwandeln "
+                f"LibreOffice konnte „{betroffen}“ nicht in PDF umwandeln "
                 f"(Rückgabewert {lauf.returncode}): {' '.join(meldung) or 'keine Meldung'}"
             )
-        os.replace(erzeugt, ziel)
-    return ziel
+        ziele = []
+        for quelle in quellen:
+            ziel = ziel_ordner / (quelle.stem + ".pdf")
+            os.replace(Path(arbeit) / (quelle.stem + ".pdf"), ziel)
+            ziele.append(ziel)
+    return ziele
 
 
 def alle_anlagen(
@@ -994,6 +1019,7 @@ def alle_anlagen(
     vergeben: set[str] = set()
     formate = tuple(formate)
     dateien: list[Path] = []
+    fuer_pdf: list[Path] = []
     for v in vertraege_:
         ctx = kontext(result, v)
         if "html" in formate:
@@ -1006,5 +1032,6 @@ def alle_anlagen(
             ziel = ordner / dateiname(v, "docx", vergeben)
             dateien.append(render_docx(ctx, ziel, templates_dir))
             if "pdf" in formate:
-                dateien.append(render_pdf(ziel, ordner))
+                fuer_pdf.append(ziel)
+    dateien.extend(render_pdfs(fuer_pdf, ordner))
     return dateien

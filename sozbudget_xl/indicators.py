@@ -321,6 +321,13 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+def _prozent_text(fraction: float) -> str:
+    """A sum of weights as German percent text for messages (10000 % not 1e+04 %)."""
+    from .formats import prozent
+
+    return prozent(round(fraction, 6), 1).replace("\xa0", " ")
+
+
 def _normalised_weights(gewichte: Sequence[float | None], namen: Sequence[str]) -> np.ndarray:
     """Weights as fractions summing to 1: None everywhere → equal; otherwise all must be
     given and sum to 100 % (tolerance 1e-9)."""
@@ -335,7 +342,7 @@ def _normalised_weights(gewichte: Sequence[float | None], namen: Sequence[str]) 
             "die Gewichte der Indikatoren müssen zusammen 100 % ergeben",
             field="Gewicht",
             expected="100 %",
-            found=f"{float(w.sum()) * 100:.4g} %".replace(".", ","),
+            found=_prozent_text(float(w.sum())),
         )
     return w
 
@@ -636,7 +643,7 @@ def schluessel_gewichte(
                 "die Gewichte der Teilindizes müssen zusammen 100 % ergeben",
                 field="Gewicht",
                 expected="100 %",
-                found=f"{a.sum() * 100:.4g} %",
+                found=_prozent_text(float(a.sum())),
             )
         w = np.zeros(n)
         for ai, t in zip(a, teilindizes):

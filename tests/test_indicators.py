@@ -166,7 +166,7 @@ def test_composite_weights_must_sum_to_100_percent():
     """Given weights that do not add up to 100 % are rejected with the sum found."""
     with pytest.raises(GewichtFehler, match=r"100 %") as exc:
         index_aus_werten([np.zeros(2), np.zeros(2)], [0.5, 0.6], ["A", "B"])
-    assert "110 %" in str(exc.value)
+    assert "110,0 %" in str(exc.value)
     with pytest.raises(GewichtFehler, match=r"Gewicht fehlt"):
         index_aus_werten([np.zeros(2), np.zeros(2)], [0.5, None], ["A", "B"])
 
