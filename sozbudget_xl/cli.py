@@ -127,8 +127,20 @@ class _Aufgabe:
         return self.func(datei, *self.args)
 
 
+def _dateien(muster: Sequence[str]) -> list[str]:
+    """Expand wildcards ourselves (cmd.exe on Windows does not); a pattern without a match is
+    kept, so it is reported as a missing file."""
+    import glob
+
+    out: list[str] = []
+    for m in muster:
+        treffer = sorted(glob.glob(m)) if any(c in m for c in "*?[") and not Path(m).exists() else []
+        out.extend(treffer or [m])
+    return out
+
+
 def _batch(args: argparse.Namespace, aufgabe: Callable[[str], Any], verb: str) -> int:
-    dateien = list(args.dateien)
+    dateien = _dateien(args.dateien)
     fortschritt = Fortschritt(len(dateien))
     fehler = 0
     zeilen: list[str] = []
@@ -208,7 +220,7 @@ def _cmd_annex(args: argparse.Namespace) -> int:
                 "für PDF wird LibreOffice benötigt (Debian/Ubuntu: apt-get install libreoffice-writer); "
                 "ohne PDF: --format docx,html"
             )
-    dateien = list(args.dateien)
+    dateien = _dateien(args.dateien)
     fortschritt = Fortschritt(len(dateien))
     fehler = 0
     for datei, erzeugt, text in _ausfuehren(

@@ -214,3 +214,10 @@ def test_annex_command_renders_one_file_per_contract_and_format(recalculated, tm
     dateien = sorted(p.suffix for p in (tmp_path / "kgst").iterdir())
     assert dateien.count(".docx") == dateien.count(".html") == 3
     assert main(["annex", str(recalculated / "kgst.xlsx"), "--format", "odt", "--out", str(tmp_path)]) == 2
+
+
+def test_wildcards_are_expanded_by_the_command(capsys):
+    """`check workbooks/*.xlsx` works without a shell that expands wildcards (cmd.exe)."""
+    assert main(["check", str(WORKBOOKS / "k*.xlsx")]) == 0
+    assert "1 von 1 Arbeitsmappe(n) erfolgreich" in capsys.readouterr().out
+    assert main(["check", str(WORKBOOKS / "gibtsnicht*.xlsx")]) == 2
