@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -33,6 +34,7 @@ from . import schema as S
 
 __all__ = [
     "FORMATE",
+    "FORMELBLATT",
     "MAKRO_MODELL",
     "erzeuge",
     "erzeuge_makro",
@@ -52,6 +54,8 @@ TABELLENSTIL = "TableStyleMedium2"
 #: rows below the data that still get the column's data validation (new entries)
 RESERVE_ZEILEN = 500
 MAKRO_MODELL = "kgst"
+#: sheet of the macro workbook that computes the model live with the SRB_ worksheet functions
+FORMELBLATT = "Formeln"
 
 _KOPF_FUELLUNG = PatternFill("solid", fgColor="1F4E78")
 _KOPF_SCHRIFT = Font(name="Calibri", bold=True, color="FFFFFF")
@@ -504,6 +508,108 @@ def xlwings_vorlage() -> Path | None:
     return datei if datei.exists() else None
 
 
+def _bereich(ws: Worksheet, bis_spalte: int, bis_zeile: int) -> str:
+    """A range from A1 on another sheet, e.g. ``'Träger'!A1:D4``."""
+    return f"{quote_sheetname(ws.title)}!A1:{get_column_letter(bis_spalte)}{bis_zeile}"
+
+
+def _formeln(wb: Workbook, modell_name: str) -> None:
+    """Add the sheet „Formeln“: the model as one array formula of its worksheet function
+    (``SRB_KGST(Parameter!A1:B16,'Träger'!A1:D4)``) over a range as large as its result
+    (the „Ergebnis“ table of the example plus one „Hinweis:“ row per warning), and one example
+    each of ``SRB_VERTEILEN`` and ``SRB_BETRAG``. In Excel with xlwings it recalculates live;
+    the cells show the numbers ``sozbudget recalc`` writes to „Ergebnis“.
+    """
+    from ..excel import MODELL_UDFS  # the adapter names the worksheet functions
+
+    modul = modell(modell_name)
+    ms = S.schema(modul.NAME)
+    werte, tabellen = S.beispiel_daten(modul.NAME)
+    ergebnis = modul.berechne(*S.eingabe_aus_daten(modul.NAME, werte, tabellen))
+    kopf = [str(x) for x in S.ausgaben(ergebnis)["Ergebnis"][0]]
+    hoehe = len(S.ausgaben(ergebnis)["Ergebnis"]) + len(ergebnis.warnungen)
+
+    param = wb[S.PARAMETER_BLATT]
+    argumente = [_bereich(param, 2, len(ms.parameter) + 1)]
+    for t in ms.tabellen:
+        ws_t = wb[t.blatt]
+        ref = ws_t.tables[t.name].ref  # A1:D4, header row included
+        argumente.append(f"{quote_sheetname(ws_t.title)}!{ref}")
+    udf = MODELL_UDFS[modul.NAME]
+    formel = f"={udf}({','.join(argumente)})"
+    anzeige = formel.replace(",", ";")  # German Excel separates arguments with „;“
+
+    ws = wb.create_sheet(FORMELBLATT)
+    ws.sheet_properties.tabColor = "7030A0"
+    ws["A1"] = f"Formeln: {modul.TITEL} – live in Excel berechnet"
+    ws["A1"].font = _TITEL_SCHRIFT
+    hinweise = [
+        "Dieses Blatt rechnet mit den Excel-Funktionen SRB_… von sozbudget_xl: in Excel unter Windows mit "
+        "dem xlwings-Add-in (Einstellungen auf Blatt „xlwings.conf“) wird es bei jeder Änderung "
+        "auf „Parameter“ oder in den Eingabetabellen sofort neu berechnet.",
+        "Die Zahlen stimmen centgenau mit dem Blatt „Ergebnis“ überein, das „sozbudget recalc“ schreibt; "
+        "Zeilen „Hinweis: …“ unter der Summe sind die Hinweise des Modells.",
+        f"Unten steht eine Matrixformel über {{ref}} ({len(kopf)} Spalten, {hoehe} Zeilen; älteres Excel: "
+        f"Bereich markieren, Formel eingeben, Strg+Umschalt+Eingabe): {anzeige}",
+        "In Excel 365 genügt dieselbe Formel als einzelne Formel in einer Zelle – ihr Ergebnis läuft "
+        "automatisch über (dynamisches Array) und passt sich der Zahl der Zeilen an; mit Tabellenbezügen "
+        "(z. B. " + ms.tabellen[0].name + "[#Alle]) wachsen auch die Eingabebereiche mit.",
+        "Neue Zeilen in einer Eingabetabelle oder ein größeres Ergebnis: Bereiche der Formel erweitern. "
+        "Ohne Python (z. B. in LibreOffice) zeigen diese Zellen #NAME?.",
+    ]
+    start = len(hinweise) + 3
+    ende = start + hoehe - 1
+    ref = f"A{start}:{get_column_letter(len(kopf))}{ende}"
+    for i, text in enumerate(hinweise, start=2):
+        ws.cell(row=i, column=1, value=text.replace("{ref}", ref))
+    ws.cell(row=start - 1, column=1, value=f"Ergebnis ({udf})").font = _ABSCHNITT_SCHRIFT
+    ws.cell(row=start, column=1).value = ArrayFormula(ref, formel)
+    for j, titel in enumerate(kopf, start=1):
+        z = ws.cell(row=start, column=j)
+        z.font, z.fill = _KOPF_SCHRIFT, _KOPF_FUELLUNG
+        fmt = S.zahlenformat(titel, 1.0)
+        if fmt == FORMATE["betrag"]:
+            for zeile in range(start + 1, ende + 1):
+                ws.cell(row=zeile, column=j).number_format = fmt
+
+    # SRB_VERTEILEN: the total budget by the first table's first share column (KGSt: Anteil)
+    zeile = ende + 2
+    budget = next((i for i, p in enumerate(ms.parameter, start=2) if p.typ == "betrag"), None)
+    t = ms.tabellen[0]
+    anteil = next((j for j, sp in enumerate(t.spalten, start=1) if sp.typ in ("prozent", "zahl")), None)
+    anzahl = max(1, len(tabellen.get(t.name, [])))
+    blatt_t = quote_sheetname(t.blatt)
+    if budget is not None and anteil is not None:
+        ws.cell(row=zeile, column=1, value="Betrag verteilen (SRB_VERTEILEN)").font = _ABSCHNITT_SCHRIFT
+        ws.cell(
+            row=zeile + 1,
+            column=1,
+            value=f"„{ms.parameter[budget - 2].titel}“ centgenau im Verhältnis der Spalte "
+            f"„{t.spalten[anteil - 1].titel}“ aufgeteilt (Restcent-Verfahren; Summe stimmt exakt).",
+        )
+        erste = zeile + 2
+        sp = get_column_letter(anteil)
+        for k in range(anzahl):
+            ws.cell(row=erste + k, column=1, value=f"={blatt_t}!A{k + 2}")
+            ws.cell(row=erste + k, column=2).number_format = FORMATE["betrag"]
+        ws.cell(row=erste, column=2).value = ArrayFormula(
+            f"B{erste}:B{erste + anzahl - 1}",
+            f"=SRB_VERTEILEN({quote_sheetname(param.title)}!B{budget},{blatt_t}!{sp}2:{sp}{anzahl + 1})",
+        )
+        zeile = erste + anzahl + 1
+        ws.cell(row=zeile, column=1, value="Betrag als Text (SRB_BETRAG)").font = _ABSCHNITT_SCHRIFT
+        ws.cell(row=zeile + 1, column=1, value=ms.parameter[budget - 2].titel)
+        ws.cell(row=zeile + 1, column=2, value=f"=SRB_BETRAG({quote_sheetname(param.title)}!B{budget})")
+    for j in range(1, len(kopf) + 1):  # same widths as „Ergebnis“
+        spalte = get_column_letter(j)
+        ws.column_dimensions[spalte].width = wb["Ergebnis"].column_dimensions[spalte].width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
 def erzeuge_makro(
     pfad: str | os.PathLike[str], modell_name: str = MAKRO_MODELL, *, leer: bool = False
 ) -> Path:
@@ -521,6 +627,7 @@ def erzeuge_makro(
     wb = load_workbook(vorlage, keep_vba=True)
     erstes, conf = wb.worksheets[0], wb.worksheets[1]
     _fuelle(wb, modell_name, leer=leer, anleitung=erstes)
+    _formeln(wb, modell_name)
     conf.title = "xlwings.conf"
     wb.move_sheet(conf, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(conf.title))
     for zeile in conf.iter_rows(min_row=10):
