@@ -169,8 +169,7 @@ def _batch(args: argparse.Namespace, aufgabe: Callable[[str], Any], verb: str) -
 def _cmd_recalc(args: argparse.Namespace) -> int:
     if bool(args.inplace) == bool(args.out):
         raise SozbudgetError("bitte genau eine der Optionen --inplace oder --out ORDNER angeben")
-    sicherung = not args.keine_sicherung
-    return _batch(args, _Aufgabe(_recalc_aufgabe, args.out, sicherung), "geschrieben:")
+    return _batch(args, _Aufgabe(_recalc_aufgabe, args.out, args.sicherung), "geschrieben:")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -297,10 +296,22 @@ def build_parser() -> argparse.ArgumentParser:
     ziel = recalc.add_mutually_exclusive_group()
     ziel.add_argument("--inplace", action="store_true", help="Ergebnisse in die Mappe selbst schreiben")
     ziel.add_argument("--out", metavar="ORDNER", help="Ergebnisse in Kopien in ORDNER schreiben")
-    recalc.add_argument(
-        "--keine-sicherung",
+    sicherung = recalc.add_mutually_exclusive_group()
+    sicherung.add_argument(
+        "--backup",
+        "--sicherung",
+        dest="sicherung",
         action="store_true",
-        help="bei --inplace keine Sicherungskopie der vorherigen Fassung anlegen",
+        default=True,
+        help="bei --inplace die vorige Fassung in den Ordner .sozbudget-sicherung neben der Mappe "
+        "sichern (Standard; die neuesten 10 je Mappe bleiben)",
+    )
+    sicherung.add_argument(
+        "--kein-backup",
+        "--keine-sicherung",
+        dest="sicherung",
+        action="store_false",
+        help="bei --inplace keine Sicherungskopie der vorigen Fassung anlegen",
     )
     recalc.add_argument("--jobs", type=int, metavar="N", help="N Mappen parallel (Prozessorkerne)")
     recalc.set_defaults(func=_cmd_recalc)

@@ -38,6 +38,8 @@ DM_PER_EUR = Decimal("1.95583")
 #: Largest amount accepted anywhere (a trillion euros): guards against typos like 1e15.
 MAX_BETRAG = Decimal("999999999999.99")
 
+_MAX_BETRAG_TEXT = "höchstens 999.999.999.999,99 €"
+
 _INT64_LIMIT = 2**62  # head-room below 2**63 for sums of products
 
 __all__ = [
@@ -163,12 +165,10 @@ def euro(value: Any, *, allow_negative: bool = True) -> Decimal:
             amount = round_cents(to_decimal(value))
     except InvalidOperation as exc:  # more digits than the decimal context holds
         raise BetragFehler(
-            "Betrag ist unplausibel groß", expected=f"höchstens {MAX_BETRAG} €", found=str(value)
+            "Betrag ist unplausibel groß", expected=_MAX_BETRAG_TEXT, found=str(value)
         ) from exc
     if abs(amount) > MAX_BETRAG:
-        raise BetragFehler(
-            "Betrag ist unplausibel groß", expected=f"höchstens {MAX_BETRAG} €", found=str(value)
-        )
+        raise BetragFehler("Betrag ist unplausibel groß", expected=_MAX_BETRAG_TEXT, found=str(value))
     if amount < 0 and not allow_negative:
         raise BetragFehler("Betrag darf nicht negativ sein", found=str(value))
     return amount

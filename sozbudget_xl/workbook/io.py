@@ -238,21 +238,35 @@ def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
     if "[Content_Types].xml" not in namen:
         raise SozbudgetError(f"Die Datei „{name}“ ist keine Excel-Arbeitsmappe (.xlsx/.xlsm).")
     for info in infos:
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            try:
-                with zf.open(info) as fh:
-                    kopf = fh.read(65536)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
-                raise SozbudgetError(
-                    f"Die Datei „{name}“ ist beschädigt oder unvollständig (Bestandteil „{info.filename}“)."
-                ) from None
-            for marke in (b"<!DOCTYPE", b"<!ENTITY"):
-                if marke in kopf or marke.decode().encode("utf-16-le") in kopf:
-                    raise SozbudgetError(
-                        f"Die Datei „{name}“ wird abgelehnt: der Bestandteil „{info.filename}“ enthält "
-                        "eine DTD/Entity-Deklaration (in Excel-Dateien nicht zulässig)."
-                    )
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _hat_dtd(zf, info, name):
+            raise SozbudgetError(
+                f"Die Datei „{name}“ wird abgelehnt: der Bestandteil „{info.filename}“ enthält "
+                "eine DTD/Entity-Deklaration (in Excel-Dateien nicht zulässig)."
+            )
     return zf
+
+
+_DTD_MARKEN = tuple(
+    m.encode(k) for m in ("<!DOCTYPE", "<!ENTITY") for k in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def _hat_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bool:
+    """Whether an XML part declares a DTD or entity anywhere (a prolog can be padded with comments).
+    Markup cannot hide in cell text: a literal ``<`` there is always escaped as ``&lt;``."""
+    rest = b""
+    try:
+        with zf.open(info) as fh:
+            while block := fh.read(1 << 20):
+                fenster = rest + block
+                if any(m in fenster for m in _DTD_MARKEN):
+                    return True
+                rest = fenster[-40:]
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+        raise SozbudgetError(
+            f"Die Datei „{name}“ ist beschädigt oder unvollständig (Bestandteil „{info.filename}“)."
+        ) from None
+    return False
 
 
 def _xml(zf: zipfile.ZipFile, teil: str) -> Any:
@@ -423,6 +437,33 @@ def _formeln_ohne_wert(zf: zipfile.ZipFile, teil: str) -> set[str]:
     return treffer
 
 
+def _unlesbare_zelle(zf: zipfile.ZipFile, paket: _Paket) -> tuple[str, str, str] | None:
+    """(sheet, cell, stored text) of the first cell whose number, boolean or ISO date openpyxl
+    cannot parse (e.g. ``<v>NaN</v>`` in a hand-edited file); ``None`` when there is none."""
+    c_tag, v_tag = f"{{{_MAIN}}}c", f"{{{_MAIN}}}v"
+    for b in paket.blaetter:
+        if b.teil not in paket.namen or not b.typ.endswith("/worksheet"):
+            continue
+        with contextlib.suppress(Exception):
+            for _, elem in SafeET.iterparse(_io.BytesIO(zf.read(b.teil))):
+                if elem.tag != c_tag:
+                    continue
+                t, v = elem.get("t", "n"), elem.findtext(v_tag)
+                try:
+                    if v is None or t not in ("n", "b", "d"):
+                        pass
+                    elif t == "n":
+                        float(v) if any(z in v for z in ".eE") else int(v)  # openpyxl's _cast_number
+                    elif t == "b":
+                        int(v)
+                    else:
+                        dt.datetime.fromisoformat(v)
+                except (ValueError, OverflowError):
+                    return b.name, elem.get("r") or "?", v or ""
+                elem.clear()
+    return None
+
+
 def _zellwert_lesen(zelle: Any, blatt: str, ohne_wert: set[str]) -> Any:
     koordinate = zelle.coordinate
     if koordinate in ohne_wert:
@@ -458,6 +499,14 @@ def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(_io.BytesIO(daten), data_only=True)
     except Exception as exc:
+        ort = _unlesbare_zelle(zf, paket)
+        if ort is not None:
+            raise SozbudgetError(
+                f"der gespeicherte Zellwert „{ort[2][:40]}“ ist ungültig (Datei „{pfad.name}“ beschädigt "
+                "oder von Hand verändert) – bitte den Wert in Excel neu eingeben",
+                sheet=ort[0],
+                cell=ort[1],
+            ) from None
         raise SozbudgetError(
             f"Die Datei „{pfad.name}“ konnte nicht gelesen werden: beschädigt oder kein gültiges "
             f"Excel-Format ({type(exc).__name__})."
@@ -935,19 +984,20 @@ def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[by
     hatte_formeln = root.find(f".//{{{_MAIN}}}sheetData//{{{_MAIN}}}f") is not None
     for pr in kinder.get("sheetPr", []):
         pr.attrib.pop("filterMode", None)  # the old autoFilter is dropped with the old block
-    for kind in list(root):
-        root.remove(kind)
+    # a new root that takes over the kept children: removing the old <sheetData> from the parsed
+    # tree instead costs lxml seconds per 10.000 rows (it re-homes every node it unlinks)
+    neu = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
     for lokal in _BLATT_REIHENFOLGE:
         if lokal == "dimension":
-            etree.SubElement(root, f"{{{_MAIN}}}dimension").set("ref", block.dimension)
+            etree.SubElement(neu, f"{{{_MAIN}}}dimension").set("ref", block.dimension)
         elif lokal == "sheetData":
-            root.append(block.sheet_data)
+            neu.append(block.sheet_data)
         elif lokal == "cols" and "cols" not in kinder and block.breiten:
-            root.append(_cols(block.breiten))
+            neu.append(_cols(block.breiten))
         elif lokal in _BLATT_BEHALTEN:
             for kind in kinder.get(lokal, []):
-                root.append(kind)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), hatte_formeln
+                neu.append(kind)
+    return etree.tostring(neu, xml_declaration=True, encoding="UTF-8", standalone=True), hatte_formeln
 
 
 def _pruefe_blattname(name: str) -> None:
@@ -1169,6 +1219,51 @@ def _stil_abschnitte(xml: bytes) -> dict[str, list[bytes]]:
     }
 
 
+def _lade_nur_lesen(daten: bytes) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return openpyxl.load_workbook(_io.BytesIO(daten), read_only=True)
+
+
+def _ct_eintraege(zf: zipfile.ZipFile) -> set[tuple[str, str, str]]:
+    ct = etree.fromstring(zf.read("[Content_Types].xml"), _XML_PARSER)
+    return {
+        (etree.QName(e).localname, (e.get("PartName") or e.get("Extension") or "").lstrip("/").lower(),
+         e.get("ContentType", ""))
+        for e in ct if isinstance(e.tag, str)
+    }  # fmt: skip
+
+
+def _nur_ausgaben_geaendert(
+    zo: zipfile.ZipFile, ze: zipfile.ZipFile, paket_o: _Paket, paket_e: _Paket, entwurf: _Entwurf
+) -> bool:
+    """Whether the result reads every non-output sheet exactly like the original, given that the
+    byte and style checks of :func:`_pruefe` passed: the original sheets keep name, id and part;
+    the workbook's relationships and content types are kept (parts found through them: shared
+    strings, styles …); the 1904 date system is unchanged; and no custom number format id is
+    used twice (openpyxl maps number formats by id). Otherwise the full comparison runs."""
+    if paket_e.blaetter[: len(paket_o.blaetter)] != paket_o.blaetter:
+        return False
+    if paket_o.datum1904 != paket_e.datum1904:
+        return False
+    if any(
+        paket_e.rels.get(rid) != rel for rid, rel in paket_o.rels.items() if rel[1] not in entwurf.entfernt
+    ):
+        return False
+    entfernt = {t.lower() for t in entwurf.entfernt}
+    if not {e for e in _ct_eintraege(zo) if e[1] not in entfernt} <= _ct_eintraege(ze):
+        return False
+    styles_teil = paket_e.teil_vom_typ("/styles")
+    if styles_teil:
+        ids = [
+            nf.get("numFmtId")
+            for nf in etree.fromstring(ze.read(styles_teil), _XML_PARSER).iter(f"{{{_MAIN}}}numFmt")
+        ]
+        if len(ids) != len(set(ids)):
+            return False
+    return True
+
+
 def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba: bool) -> None:
     """Compare original and result; raise VerlustGefahr listing every loss."""
     fehler: list[str] = []
@@ -1201,22 +1296,36 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
         fehler.append("definierte Namen verändert")
     if [b.name for b in paket_o.blaetter] != [b.name for b in paket_e.blaetter][: len(paket_o.blaetter)]:
         fehler.append("Blattreihenfolge verändert")
-    if not fehler:
-        wo, we = _lade(original, vba), _lade(ergebnis, vba)
+    if not fehler and _nur_ausgaben_geaendert(zo, ze, paket_o, paket_e, entwurf):
+        # Every part the other sheets are read from is byte-identical or provably read the same
+        # way, so openpyxl's view of them cannot differ: load only the output sheets (read-only
+        # mode parses a sheet when it is accessed). Saves two full loads of the workbook.
+        we = _lade_nur_lesen(ergebnis)
+        try:
+            fehler.extend(_pruefe_ausgaben(we, entwurf))
+        finally:
+            we.close()
+    elif not fehler:
         ausgaben_cf = {b.casefold() for b in entwurf.soll}
-        for ws in wo.worksheets:
-            if ws.title.casefold() in ausgaben_cf:
+        wo = _lade(original, vba)
+        vorher = {  # one workbook in memory at a time
+            ws.title: (_zellen(ws), _validierungen(ws), _tabellen(ws))
+            for ws in wo.worksheets
+            if ws.title.casefold() not in ausgaben_cf
+        }
+        del wo
+        we = _lade(ergebnis, vba)
+        for titel, (zellen, validierungen, tabellen) in vorher.items():
+            if titel not in we.sheetnames:
+                fehler.append(f"Blatt „{titel}“ fehlt")
                 continue
-            if ws.title not in we.sheetnames:
-                fehler.append(f"Blatt „{ws.title}“ fehlt")
-                continue
-            wn = we[ws.title]
-            if _zellen(ws) != _zellen(wn):
-                fehler.append(f"Werte oder Formeln auf Blatt „{ws.title}“ verändert")
-            if _validierungen(ws) != _validierungen(wn):
-                fehler.append(f"Datenüberprüfungen auf Blatt „{ws.title}“ verändert")
-            if _tabellen(ws) != _tabellen(wn):
-                fehler.append(f"Tabellen auf Blatt „{ws.title}“ verändert")
+            wn = we[titel]
+            if zellen != _zellen(wn):
+                fehler.append(f"Werte oder Formeln auf Blatt „{titel}“ verändert")
+            if validierungen != _validierungen(wn):
+                fehler.append(f"Datenüberprüfungen auf Blatt „{titel}“ verändert")
+            if tabellen != _tabellen(wn):
+                fehler.append(f"Tabellen auf Blatt „{titel}“ verändert")
         fehler.extend(_pruefe_ausgaben(we, entwurf))
     if fehler:
         raise VerlustGefahr(

@@ -77,10 +77,29 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
         ort = mappe.ort("Parameter", None, MODELL_FELD)
         raise exc.with_location(sheet=ort[0] if ort else "Parameter", cell=ort[1] if ort else None) from None
     # one model run; model errors come back located on their sheet and cell
-    eingabe, parameter, ergebnis = schema.berechne_aus_daten(
-        modul.NAME, mappe.parameter, mappe.tabellen, orte=mappe.ort
-    )
+    try:
+        eingabe, parameter, ergebnis = schema.berechne_aus_daten(
+            modul.NAME, mappe.parameter, mappe.tabellen, orte=mappe.ort
+        )
+    except SozbudgetError as exc:
+        raise _fehlende_tabelle(exc, modul.NAME, mappe) from None
     return Berechnung(pfad, modul, eingabe, parameter, ergebnis, mappe)
+
+
+def _fehlende_tabelle(exc: SozbudgetError, name: str, mappe: Any) -> SozbudgetError:
+    """Say so when the error's sheet lacks its Excel table (a missing table reads as empty)."""
+    for t in schema.schema(name).tabellen:
+        if t.blatt == exc.sheet and t.name not in mappe.tabellen:
+            if t.blatt not in mappe.blaetter:
+                grund = f"das Blatt „{t.blatt}“ fehlt in der Mappe"
+            else:
+                grund = (
+                    f"auf dem Blatt steht keine Excel-Tabelle namens „{t.name}“ (Einfügen › Tabelle; "
+                    "Name unter Tabellenentwurf › Tabellenname)"
+                )
+            exc.message = f"{exc.message} – {grund}"
+            exc.args = (str(exc),)
+    return exc
 
 
 def _zusammenfassung(b: Berechnung, start: float, **kw: Any) -> Zusammenfassung:

@@ -1137,12 +1137,28 @@ _OFFEN = frozenset({"offen", "?", "unbekannt"})
 _KEINE = frozenset({"keine", "keiner", "aus", "-", "–"})
 
 
+_ZEIGE_MAX = 80  # longest cell text quoted in a message
+
+
 def _zeige(wert: Any) -> str:
+    """A cell value as a message quotes it: German numbers, WAHR/FALSCH, long texts shortened."""
+    if isinstance(wert, bool):
+        return "WAHR" if wert else "FALSCH"
+    if isinstance(wert, int | float) and 1e15 <= abs(wert) < math.inf:
+        mantisse, _, exponent = format(Decimal(wert), ".6e").partition("e")  # 1e308 → „1 · 10^308“
+        return f"{mantisse.rstrip('0').rstrip('.').replace('.', ',')} · 10^{int(exponent)}"
     if isinstance(wert, float) and wert.is_integer():
         return str(int(wert))
     if isinstance(wert, float):
         return str(wert).replace(".", ",")
-    return str(wert)
+    text = str(wert)
+    return text if len(text) <= _ZEIGE_MAX else text[: _ZEIGE_MAX - 1] + "…"
+
+
+def _ohne_langen_wert(meldung: str, wert: Any) -> str:
+    """A message of money.py that quotes a long cell text, with the text shortened."""
+    roh = str(wert).strip()
+    return meldung.replace(roh, _zeige(roh)) if isinstance(wert, str) and len(roh) > _ZEIGE_MAX else meldung
 
 
 def _als_text(wert: Any) -> str:
@@ -1186,7 +1202,10 @@ def _konvertiere(
             treffer = {a.casefold(): a for a in auswahl}.get(text.casefold())
             if treffer is None:
                 raise _Ungueltig(
-                    EingabeFehler, f"„{text}“ ist kein zulässiger Wert", " oder ".join(auswahl), text
+                    EingabeFehler,
+                    f"„{_zeige(text)}“ ist kein zulässiger Wert",
+                    " oder ".join(auswahl),
+                    _zeige(text),
                 )
             return treffer
         return text
@@ -1199,7 +1218,10 @@ def _konvertiere(
             betrag = euro(wert)
         except SozbudgetError as exc:
             raise _Ungueltig(
-                BetragFehler, exc.message, exc.expected or "ein Betrag wie 1.234,56", _zeige(wert)
+                BetragFehler,
+                _ohne_langen_wert(exc.message, wert),
+                exc.expected or "ein Betrag wie 1.234,56",
+                _zeige(wert),
             ) from None
         if betrag < 0 and not negativ:
             raise _Ungueltig(BetragFehler, "Betrag darf nicht negativ sein", "0 € oder mehr", _zeige(wert))
@@ -1229,7 +1251,9 @@ def _konvertiere(
         try:
             anteil = percent(wert)
         except SozbudgetError as exc:
-            raise _Ungueltig(GewichtFehler, exc.message, "0 bis 100 %", _zeige(wert)) from None
+            raise _Ungueltig(
+                GewichtFehler, _ohne_langen_wert(exc.message, wert), "0 bis 100 %", _zeige(wert)
+            ) from None
         if not Decimal(0) <= anteil <= Decimal(1):
             raise _Ungueltig(
                 GewichtFehler, "Prozentsatz außerhalb von 0 bis 100 %", "0 bis 100 %", _prozent_text(anteil)
