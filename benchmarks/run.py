@@ -14,9 +14,14 @@ Usage::
     arithmetic in plain numpy (goal: at most 2×); :func:`bewerte` on a dict of numpy columns
     (validation, ID checks) is reported against the same reference without a goal.
 
+(c)–(g) live in ``bench_workbook.py`` (recalc of one workbook vs openpyxl load + save and vs
+LibreOffice headless; ``recalc --jobs 2`` over 200 workbooks; peak memory with 10.000
+Quartiere), ``bench_annex.py`` (DOCX/HTML annexes per second) and ``bench_udf.py``
+(``SRB_STANDARDPUNKTE`` range call vs single-cell calls); each module's docstring says how.
+
 Each figure is the median of several runs after one warm-up call (time.perf_counter); ours and
 the reference alternate run by run; calls shorter than 20 ms are repeated inside a run and the
-per-call time is reported.
+per-call time is reported. ``--nur numpy,mappen,anlagen,udf`` runs only some groups.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ try:
     import resource
 except ImportError:  # pragma: no cover - not on Windows
     resource = None  # type: ignore[assignment]
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the bench_* modules next to this file
 
 try:
     from sozbudget_xl.indicators import (
@@ -321,7 +328,39 @@ def print_table(rows: list[Row]) -> None:
         print(f"  Seitenfehler je Aufruf / page faults per call (ours / ref): {_faults(r)}")
 
 
-def markdown(rows: list[Row], repeats: int, quick: bool) -> str:
+def print_messungen(messungen: list[Any]) -> None:
+    from bench_common import faktor_text
+
+    for m in messungen:
+        erreicht = "—" if m.erreicht is None else ("ja / yes" if m.erreicht else "NEIN / NO")
+        print(f"{m.en}\n  {m.wert} | Referenz: {m.referenz} | {faktor_text(m.faktor)}", end="")
+        print(f" | Ziel {m.ziel}: {erreicht}")
+
+
+def markdown_messungen(messungen: list[Any]) -> list[str]:
+    from bench_common import faktor_text
+
+    if not messungen:
+        return []
+    lines = [
+        "## Arbeitsmappen, Vertragsanlagen, Excel-Funktionen / workbooks, annexes, UDFs",
+        "",
+        "| Messung / benchmark | sozbudget_xl | Referenz / reference | Faktor / ratio (Zeit / time) "
+        "| Ziel / goal | erreicht / met | Läufe / runs |",
+        "|---|---:|---:|---:|---|---|---:|",
+    ]
+    for m in messungen:
+        erreicht = "—" if m.erreicht is None else ("ja / yes" if m.erreicht else "**nein / no**")
+        lines.append(
+            f"| {m.de}<br>*{m.en}* | {m.wert} | {m.referenz} | {faktor_text(m.faktor)} | {m.ziel} "
+            f"| {erreicht} | {m.laeufe} |"
+        )
+    lines += ["", "### Wie gemessen / how measured", ""]
+    lines += [f"- **{m.en}**: {m.notiz}" for m in messungen if m.notiz]
+    return [*lines, ""]
+
+
+def markdown(rows: list[Row], repeats: int, quick: bool, messungen: list[Any] | None = None) -> str:
     lines = [
         "# Benchmarks — sozbudget_xl",
         "",
@@ -369,6 +408,10 @@ def markdown(rows: list[Row], repeats: int, quick: bool) -> str:
         "run-to-run variation.",
         "",
     ]
+    lines += markdown_messungen(messungen or [])
+    zusatz = Path(__file__).resolve().parent / "PROFIL.md"
+    if zusatz.exists():  # profile findings and before/after of the fixes (maintained by hand)
+        lines += [zusatz.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines)
 
 
@@ -376,15 +419,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmarks von sozbudget_xl gegen numpy-Referenzen")
     parser.add_argument("--write", type=Path, help="Ergebnisse als Markdown in diese Datei schreiben")
     parser.add_argument("--quick", action="store_true", help="weniger Wiederholungen (3 statt 7)")
+    parser.add_argument(
+        "--nur", default="numpy,mappen,anlagen,udf", help="nur diese Gruppen (numpy, mappen, anlagen, udf)"
+    )
     args = parser.parse_args(argv)
+    gruppen = {g.strip() for g in args.nur.split(",") if g.strip()}
     repeats = 3 if args.quick else 7
     rng = np.random.default_rng(SEED)
     started = time.perf_counter()
-    rows = bench_allocation(rng, repeats) + bench_scoring(rng, repeats)
+    rows = bench_allocation(rng, repeats) + bench_scoring(rng, repeats) if "numpy" in gruppen else []
     print_table(rows)
+    messungen: list[Any] = []
+    runs = 3 if args.quick else 5
+    for gruppe, modul in (("udf", "bench_udf"), ("anlagen", "bench_annex"), ("mappen", "bench_workbook")):
+        if gruppe in gruppen:
+            t0 = time.perf_counter()
+            neu = __import__(modul).alle(
+                runs if gruppe != "anlagen" else 3 if not args.quick else 1, args.quick
+            )
+            print_messungen(neu)
+            print(f"  ({modul}: {time.perf_counter() - t0:.1f} s)")
+            messungen += neu
     print(f"\nGesamtlaufzeit / total runtime: {time.perf_counter() - started:.1f} s")
     if args.write:
-        args.write.write_text(markdown(rows, repeats, args.quick), encoding="utf-8")
+        args.write.write_text(markdown(rows, repeats, args.quick, messungen), encoding="utf-8")
         print(f"geschrieben / written: {args.write}")
     return 0
 
