@@ -69,6 +69,7 @@ import copy
 import datetime as dt
 import enum
 import io as _io
+import itertools
 import math
 import numbers
 import os
@@ -77,6 +78,7 @@ import re
 import sys
 import tempfile
 import time
+import uuid
 import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -84,6 +86,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import openpyxl
 from defusedxml import ElementTree as SafeET
@@ -851,21 +854,47 @@ _REL_ABLEHNEN = {
 
 @dataclass
 class _Block:
-    """One output sheet rendered: <sheetData>, dimension and column widths."""
+    """One output sheet rendered: the ``<row>`` elements of <sheetData> as UTF-8 bytes (written
+    row by row, not as an element tree: ~750 bytes per cell in lxml), dimension, column widths."""
 
-    sheet_data: Any
+    zeilen_xml: bytes
     dimension: str
     breiten: list[float]
-    soll: dict[str, _Wert]
     zeilen: int
     spalten: int
+
+
+@dataclass
+class _Soll:
+    """What an output sheet must read back, re-derived from its rows when checked (a stored
+    :class:`_Wert` per cell would cost ~80 MB for 350.000 cells)."""
+
+    blatt: str
+    zeilen: list[list[Any]]
+    datum1904: bool
+
+    def zellen(self) -> Any:
+        """(row, column, reference, expected value) of every non-empty cell in row-major order."""
+        for z, zeile in enumerate(self.zeilen, start=1):
+            for s, wert in enumerate(zeile, start=1):
+                ref = f"{get_column_letter(s)}{z}"
+                w = _konvertiere(wert, self.blatt, ref, self.datum1904)
+                if w is not None:
+                    yield z, s, ref, w
+
+
+def _xml_text(text: str) -> str:
+    """Escape character data exactly as lxml serialises it (``&``, ``<``, ``>``, CR)."""
+    return escape(text, _CR_ESCAPE)
+
+
+_CR_ESCAPE = {"\r": "&#13;"}
 
 
 def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: Mapping[Any, str],
            datum1904: bool) -> _Block:  # fmt: skip
     if len(zeilen) > _MAX_ZEILEN:
         raise SozbudgetError(f"zu viele Zeilen ({len(zeilen)}) für ein Excel-Blatt", sheet=blatt)
-    sd = etree.Element(f"{{{_MAIN}}}sheetData")
     kopf = list(zeilen[0]) if zeilen else []
     spalten = max((len(z) for z in zeilen), default=0)
     if spalten > _MAX_SPALTEN:
@@ -879,18 +908,14 @@ def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: 
         spalten_formate.append(code)
     buchstaben = [get_column_letter(i + 1) for i in range(spalten)]
     breiten = [8.0] * spalten
-    soll: dict[str, _Wert] = {}
-    c_tag, v_tag, is_tag, t_tag = (f"{{{_MAIN}}}{t}" for t in ("c", "v", "is", "t"))
+    xml_zeilen: list[bytes] = []
     for z, zeile in enumerate(zeilen, start=1):
-        row = etree.SubElement(sd, f"{{{_MAIN}}}row")
-        row.set("r", str(z))
+        zellen: list[str] = []
         for s, wert in enumerate(zeile):
             ref = f"{buchstaben[s]}{z}"
             w = _konvertiere(wert, blatt, ref, datum1904)
             if w is None:
                 continue
-            c = etree.SubElement(row, c_tag)
-            c.set("r", ref)
             if z == 1:
                 xf = stile.xf(True, None)
             elif w.art == "datum":
@@ -903,26 +928,45 @@ def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: 
                 xf = stile.xf(False, spalten_formate[s])
             else:
                 xf = 0
-            if xf:
-                c.set("s", str(xf))
+            stil = f' s="{xf}"' if xf else ""
             if w.t == "inlineStr":
-                c.set("t", "inlineStr")
-                t = etree.SubElement(etree.SubElement(c, is_tag), t_tag)
-                t.text = w.text
-                if w.text != w.text.strip() or "\n" in w.text:
-                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                raum = ' xml:space="preserve"' if w.text != w.text.strip() or "\n" in w.text else ""
+                zellen.append(
+                    f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{_xml_text(w.text)}</t></is></c>'
+                )
                 laenge = max((len(x) for x in w.text.split("\n")), default=0)
             else:
-                if w.t:
-                    c.set("t", w.t)
-                etree.SubElement(c, v_tag).text = w.text
+                typ = f' t="{w.t}"' if w.t else ""
+                zellen.append(f'<c r="{ref}"{stil}{typ}><v>{w.text}</v></c>')
                 laenge = 14 if spalten_formate[s] == _GELD_FORMAT else len(w.text) + 2
                 if w.art in ("datum", "datumzeit"):
                     laenge = 16 if w.art == "datumzeit" else 10
             breiten[s] = max(breiten[s], min(laenge * (1.2 if z == 1 else 1.0) + 2, 60))
-            soll[ref] = w
+        if zellen:
+            xml_zeilen.append(f'<row r="{z}">{"".join(zellen)}</row>'.encode())
+        else:
+            xml_zeilen.append(f'<row r="{z}"/>'.encode())
     dimension = f"A1:{buchstaben[-1]}{len(zeilen)}" if spalten and zeilen else "A1"
-    return _Block(sd, dimension, breiten, soll, len(zeilen), spalten)
+    return _Block(b"".join(xml_zeilen), dimension, breiten, len(zeilen), spalten)
+
+
+def _mit_zeilen(root: Any, platzhalter: Any, block: _Block) -> bytes:
+    """Serialise ``root`` with the placeholder comment replaced by the block's <sheetData>."""
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    vorher, marke, nachher = xml.partition(etree.tostring(platzhalter))
+    if not marke or marke in nachher:
+        raise AssertionError("Platzhalter für <sheetData> nicht eindeutig")
+    # the rows are unprefixed: declare the main namespace unless it is the root's default already
+    xmlns = b"" if root.nsmap.get(None) == _MAIN else f' xmlns="{_MAIN}"'.encode()
+    if block.zeilen_xml:
+        sheet_data = b"<sheetData" + xmlns + b">" + block.zeilen_xml + b"</sheetData>"
+    else:
+        sheet_data = b"<sheetData" + xmlns + b"/>"
+    return b"".join((vorher, sheet_data, nachher))
+
+
+def _platzhalter() -> Any:
+    return etree.Comment(f" sozbudget-sheetData-{uuid.uuid4().hex} ")
 
 
 def _cols(breiten: list[float]) -> Any:
@@ -957,17 +1001,40 @@ def _neues_blatt(block: _Block) -> bytes:
     etree.SubElement(root, f"{{{_MAIN}}}sheetFormatPr").set("defaultRowHeight", "15")
     if block.breiten:
         root.append(_cols(block.breiten))
-    root.append(block.sheet_data)
+    platzhalter = _platzhalter()
+    root.append(platzhalter)
     margins = etree.SubElement(root, f"{{{_MAIN}}}pageMargins")
     for k, v in (("left", "0.7"), ("right", "0.7"), ("top", "0.79"), ("bottom", "0.79"),
                  ("header", "0.3"), ("footer", "0.3")):  # fmt: skip
         margins.set(k, v)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return _mit_zeilen(root, platzhalter, block)
+
+
+def _ohne_zeilen(alt: bytes) -> tuple[Any, bool]:
+    """Parse an old sheet, dropping the rows of <sheetData> while they are read (its cells would
+    cost ~750 bytes each as a tree); returns (root, <sheetData> held a formula)."""
+    sd_tag, row_tag, f_tag = (f"{{{_MAIN}}}{t}" for t in ("sheetData", "row", "f"))
+    hatte_formeln = False
+    leser = etree.iterparse(
+        _io.BytesIO(alt), events=("end",), tag=(row_tag, f_tag),
+        resolve_entities=False, no_network=True, huge_tree=False,
+    )  # fmt: skip
+    for _, elem in leser:
+        if elem.tag == f_tag:
+            if not hatte_formeln:
+                hatte_formeln = any(a.tag == sd_tag for a in elem.iterancestors())
+            continue
+        eltern = elem.getparent()
+        if eltern is not None and eltern.tag == sd_tag:
+            elem.clear()
+            while elem.getprevious() is not None:
+                del eltern[0]
+    return leser.root, hatte_formeln
 
 
 def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[bytes, bool]:
     """The old output sheet with a new <sheetData>; returns (xml, old sheet had formulas)."""
-    root = etree.fromstring(alt, _XML_PARSER)
+    root, hatte_formeln = _ohne_zeilen(alt)
     kinder: dict[str, list[Any]] = {}
     for kind in root:
         if not isinstance(kind.tag, str):
@@ -981,23 +1048,23 @@ def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[by
                 sheet=blatt,
             )
         kinder.setdefault(lokal, []).append(kind)
-    hatte_formeln = root.find(f".//{{{_MAIN}}}sheetData//{{{_MAIN}}}f") is not None
     for pr in kinder.get("sheetPr", []):
         pr.attrib.pop("filterMode", None)  # the old autoFilter is dropped with the old block
     # a new root that takes over the kept children: removing the old <sheetData> from the parsed
     # tree instead costs lxml seconds per 10.000 rows (it re-homes every node it unlinks)
     neu = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
+    platzhalter = _platzhalter()
     for lokal in _BLATT_REIHENFOLGE:
         if lokal == "dimension":
             etree.SubElement(neu, f"{{{_MAIN}}}dimension").set("ref", block.dimension)
         elif lokal == "sheetData":
-            neu.append(block.sheet_data)
+            neu.append(platzhalter)
         elif lokal == "cols" and "cols" not in kinder and block.breiten:
             neu.append(_cols(block.breiten))
         elif lokal in _BLATT_BEHALTEN:
             for kind in kinder.get(lokal, []):
                 neu.append(kind)
-    return etree.tostring(neu, xml_declaration=True, encoding="UTF-8", standalone=True), hatte_formeln
+    return _mit_zeilen(neu, platzhalter, block), hatte_formeln
 
 
 def _pruefe_blattname(name: str) -> None:
@@ -1015,7 +1082,7 @@ class _Entwurf:
     daten: bytes
     geaendert: set[str]
     entfernt: set[str]
-    soll: dict[str, dict[str, _Wert]]
+    soll: dict[str, _Soll]  # output sheet (as named in the workbook) -> expected cells
     neu: list[str]
     blaetter: dict[str, tuple[int, int]]
 
@@ -1037,7 +1104,7 @@ def _bearbeite_paket(
     formate = dict(zahlenformate or {})
     neue_teile: dict[str, bytes] = {}
     entfernt: set[str] = set()
-    soll: dict[str, dict[str, _Wert]] = {}
+    soll: dict[str, _Soll] = {}
     neu: list[str] = []
     groessen: dict[str, tuple[int, int]] = {}
     calc_weg = False
@@ -1048,7 +1115,8 @@ def _bearbeite_paket(
         raise SozbudgetError("Ausgabeblätter doppelt benannt (Groß-/Kleinschreibung zählt in Excel nicht)")
     for blatt, zeilen in ausgaben.items():
         _pruefe_blattname(blatt)
-        block = _block(blatt, [list(z) for z in zeilen], stile, formate, paket.datum1904)
+        kopie = [list(z) for z in zeilen]
+        block = _block(blatt, kopie, stile, formate, paket.datum1904)
         info = paket.blatt(blatt)
         if info is not None:
             if not info.typ.endswith("/worksheet") or info.teil not in paket.namen:
@@ -1069,7 +1137,7 @@ def _bearbeite_paket(
             xml, hatte_formeln = _ersetze_blatt(zf.read(info.teil), block, info.name, name)
             neue_teile[info.teil] = xml
             calc_weg = calc_weg or hatte_formeln
-            soll[info.name] = block.soll
+            soll[info.name] = _Soll(blatt, kopie, paket.datum1904)
             groessen[info.name] = (block.zeilen, block.spalten)
         else:
             n = 1
@@ -1079,7 +1147,7 @@ def _bearbeite_paket(
             vergeben.add(teil)
             neue_teile[teil] = _neues_blatt(block)
             neue_blaetter.append((blatt, teil))
-            soll[blatt] = block.soll
+            soll[blatt] = _Soll(blatt, kopie, paket.datum1904)
             groessen[blatt] = (block.zeilen, block.spalten)
             neu.append(blatt)
 
@@ -1336,25 +1404,31 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
 
 
 def _pruefe_ausgaben(wb: Any, entwurf: _Entwurf) -> list[str]:
+    """Check every output sheet cell by cell against the rows written, streaming both sides (in
+    row-major order) so that neither the expected nor the read values are held all at once."""
     fehler = []
     for blatt, soll in entwurf.soll.items():
         ws = wb[blatt]
-        ist = {z.coordinate: z for row in ws.iter_rows() for z in row if z.value is not None}
-        if set(ist) != set(soll):
-            fehler.append(f"Ausgabeblatt „{blatt}“ unvollständig")
-            continue
-        for ref, w in soll.items():
-            zelle = ist[ref]
+        if hasattr(ws, "reset_dimensions"):  # read-only: every stored cell, whatever <dimension> says
+            ws.reset_dimensions()
+        ist = ((z.row, z.column, z) for row in ws.iter_rows() for z in row if z.value is not None)
+        blattfehler = []
+        for paar in itertools.zip_longest(ist, soll.zellen()):
+            if paar[0] is None or paar[1] is None or paar[0][:2] != paar[1][:2]:
+                blattfehler = [f"Ausgabeblatt „{blatt}“ unvollständig"]
+                break
+            zelle, (_, _, ref, w) = paar[0][2], paar[1]
             wert = zelle.value
             if zelle.data_type == "f":
-                fehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref}: Formel statt Text")
+                blattfehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref}: Formel statt Text")
             elif w.art == "datum":
                 if isinstance(wert, dt.datetime) and wert.date() != w.soll:
-                    fehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref} falsch")
+                    blattfehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref} falsch")
             elif w.art in ("datumzeit", "zeit"):
                 continue  # sub-second float rounding; the serial number itself was written verbatim
             elif wert != w.soll or (w.art != "zahl" and type(wert) is not type(w.soll)):
-                fehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref} falsch")
+                blattfehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref} falsch")
+        fehler.extend(blattfehler)
     return fehler
 
 
