@@ -189,33 +189,13 @@ def _label(key: Key) -> str:
     return " / ".join(parts) if parts else "ohne Zuordnung"
 
 
-def _amount(value: Any, key: Key, what: str) -> Decimal:
+def _non_negative(parse: Any, value: Any, key: Key, what: str, kind: str) -> Decimal:
+    """``parse(value)`` as a non-negative Decimal; German errors naming the row and field."""
     try:
-        amount = euro(value)
+        number = parse(value)
     except SozbudgetError as exc:
         raise EingabeFehler(
-            f"{what} ist kein gültiger Betrag", model=_MODUL, item=_label(key), field=what, found=value
-        ) from exc
-    if amount < 0:
-        raise EingabeFehler(
-            f"{what} darf nicht negativ sein",
-            model=_MODUL,
-            item=_label(key),
-            field=what,
-            expected="0 oder mehr",
-            found=value,
-        )
-    return amount
-
-
-def _count(value: Any, key: Key, what: str) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        number = to_decimal(value, what)
-    except SozbudgetError as exc:
-        raise EingabeFehler(
-            f"{what} ist keine gültige Zahl", model=_MODUL, item=_label(key), field=what, found=value
+            f"{what} ist {kind}", model=_MODUL, item=_label(key), field=what, found=value
         ) from exc
     if number < 0:
         raise EingabeFehler(
@@ -227,6 +207,16 @@ def _count(value: Any, key: Key, what: str) -> Decimal | None:
             found=value,
         )
     return number
+
+
+def _amount(value: Any, key: Key, what: str) -> Decimal:
+    return _non_negative(euro, value, key, what, "kein gültiger Betrag")
+
+
+def _count(value: Any, key: Key, what: str) -> Decimal | None:
+    if value is None:
+        return None
+    return _non_negative(lambda v: to_decimal(v, what), value, key, what, "keine gültige Zahl")
 
 
 def _n(number: Decimal) -> str:

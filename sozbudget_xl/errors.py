@@ -39,32 +39,29 @@ class SozbudgetError(Exception):
         self.found = found
         super().__init__(self._full())
 
+    #: location attributes in the order they are named, with their German label
+    _ORT = (
+        ("sheet", "Blatt „{}“"),
+        ("cell", "Zelle {}"),
+        ("model", "Modell „{}“"),
+        ("item", "Position „{}“"),
+        ("region", "Sozialraum „{}“"),
+        ("column", "Spalte „{}“"),
+        ("field", "Feld „{}“"),
+    )
+
     def _full(self) -> str:
-        parts: list[str] = []
-        if self.sheet is not None:
-            parts.append(f"Blatt „{self.sheet}“")
-        if self.cell is not None:
-            parts.append(f"Zelle {self.cell}")
-        if self.model is not None:
-            parts.append(f"Modell „{self.model}“")
-        if self.item is not None:
-            parts.append(f"Position „{self.item}“")
-        if self.region is not None:
-            parts.append(f"Sozialraum „{self.region}“")
-        if self.column is not None:
-            parts.append(f"Spalte „{self.column}“")
-        if self.field is not None:
-            parts.append(f"Feld „{self.field}“")
+        parts = [
+            label.format(getattr(self, attr)) for attr, label in self._ORT if getattr(self, attr) is not None
+        ]
         prefix = ", ".join(parts)
         text = f"{prefix}: {self.message}" if prefix else self.message
-        if self.expected is not None or self.found is not None:
-            extra = []
-            if self.expected is not None:
-                extra.append(f"erwartet {self.expected}")
-            if self.found is not None:
-                extra.append(f"gefunden {self.found}")
-            text = f"{text} ({', '.join(extra)})"
-        return text
+        extra = [
+            f"{word} {value}"
+            for word, value in (("erwartet", self.expected), ("gefunden", self.found))
+            if value is not None
+        ]
+        return f"{text} ({', '.join(extra)})" if extra else text
 
     def with_location(self, *, sheet: str | None = None, cell: str | None = None) -> SozbudgetError:
         """Return the same error enriched with a workbook location (for adapters)."""
