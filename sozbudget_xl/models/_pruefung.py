@@ -108,7 +108,7 @@ def _zu_klein(
 def betrag(model: str, value: Any, *, item: Any, field: str, stil: Stil) -> Decimal:
     """A non-negative amount rounded to cents, or a ModellFehler naming item and field."""
     if stil is Stil.VOLL and value is None:
-        raise fehler(model, "kein Betrag angegeben", item=item, field=field, expected="ein Betrag in €")
+        raise fehler(model, "kein Betrag angegeben", item=item, field=field, expected="einen Betrag in €")
     try:
         amount = euro(value)
     except SozbudgetError as exc:
@@ -246,7 +246,7 @@ def bezeichnung(model: str, value: Any, *, item: Any, field: str) -> str:
     """A non-blank text (stripped), or the ModellFehler „Bezeichnung fehlt“."""
     if not isinstance(value, str) or not value.strip():
         raise fehler(
-            model, "Bezeichnung fehlt", item=item, field=field, expected="ein Text", found=repr(value)
+            model, "Bezeichnung fehlt", item=item, field=field, expected="einen Text", found=repr(value)
         )
     return value.strip()
 

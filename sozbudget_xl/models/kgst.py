@@ -211,7 +211,7 @@ def _pruefe_traeger(traeger: Sequence[Traeger]) -> list[_T]:
                 "Träger ohne Namen",
                 item=f"Träger Nr. {nr}",
                 field="Name",
-                expected="ein Name",
+                expected="einen Namen",
                 found=repr(t.name),
             )
         pr.einmalig(

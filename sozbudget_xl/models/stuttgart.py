@@ -265,7 +265,7 @@ def _name(value: Any, *, item: str, field: str) -> str:
     ok = isinstance(value, str | int | np.integer) and not isinstance(value, bool | np.bool_)
     text = str(value).strip() if ok else ""
     if not text:
-        raise _fehler("Name fehlt", item=item, field=field, expected="ein Name", found=repr(value))
+        raise _fehler("Name fehlt", item=item, field=field, expected="einen Namen", found=repr(value))
     return text
 
 

@@ -205,7 +205,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                     "Jugendhilfestation hat zwei Träger; je Station ist genau ein Träger zulässig (exklusiv)",
                     item=name,
                     field="Träger",
-                    expected="ein Träger",
+                    expected="einen Träger",
                     found=f"{stationen[name][0]}, {traeger}",
                 )
             raise _fehler("Jugendhilfestation ist doppelt aufgeführt", item=name, field="Jugendhilfestation")

@@ -1410,7 +1410,9 @@ def _lies(v: _Verorter, f: _F, info: _Info, roh: Any, ort: str, zeile: int | Non
     """Converted value, or ``dataclasses.MISSING`` for an empty optional cell (→ default)."""
     if _leer(roh):
         if pflicht:
-            u = _Ungueltig(EingabeFehler, "Pflichtfeld ist leer", f"ein Wert ({_TYP_TEXT[f.typ]})", "nichts")
+            u = _Ungueltig(
+                EingabeFehler, "Pflichtfeld ist leer", f"einen Wert ({_TYP_TEXT[f.typ]})", "nichts"
+            )
             raise v.fehler(u, ort, zeile, f.titel)
         return dataclasses.MISSING
     if info.optional and isinstance(roh, str) and roh.strip().casefold() in _KEINE and f.typ != "text":
