@@ -613,3 +613,21 @@ def test_eingabe_ist_unveraendert():
     e, p = beispiel()
     kopie = replace(e)
     assert berechne(e, p) == berechne(kopie, p)
+
+
+def test_dm_remainder_cents_do_not_depend_on_row_order():
+    """Two Hilfearten of 2 DM each: 4 DM = 2,05 € (2,0451…), split 1,03 / 1,02 €; the odd cent goes
+    by § (§ 30 before § 31), not by row order, so swapping the rows changes nothing."""
+    m = modell("neunkirchen")
+    from sozbudget_xl.models.neunkirchen import Eingabe, Hilfeart, Parameter
+
+    arten = (Hilfeart("31", "SPFH", 1, D("2")), Hilfeart("30", "Beistand", 1, D("2")))
+    p = Parameter(waehrung="DM")
+
+    def betraege(hilfearten):
+        r = m.berechne(Eingabe("Mitte", "Verbund", hilfearten), p)
+        return {li.position: li.betrag for li in r.positionen}
+
+    vorwaerts, rueckwaerts = betraege(arten), betraege(arten[::-1])
+    assert vorwaerts == rueckwaerts
+    assert sum(vorwaerts.values()) == D("2.05")

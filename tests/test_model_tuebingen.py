@@ -409,3 +409,26 @@ def test_falscher_typ_von_eingabe_oder_parameter():
     """Something else than an Eingabe or a Parameter is a ModellFehler naming the model."""
     _fehler(object())
     assert _fehler(_eingabe(), "falsch").field == "Parameter"
+
+
+def test_remainder_cents_do_not_depend_on_station_order():
+    """Two stations with equal cost shares: swapping their rows changes no station's amount
+    (the odd cent of B and C goes by name, not by row order)."""
+    import dataclasses
+
+    from sozbudget_xl.models import tuebingen as t
+
+    e, p = t.beispiel()
+    a, b = e.stationen[0], e.stationen[1]
+    gleich = (
+        dataclasses.replace(a, kostenanteil=D("0.5")),
+        dataclasses.replace(b, kostenanteil=D("0.5")),
+    )
+    einzel = tuple(h for h in e.einzelhilfen if h.station in (a.name, b.name))
+    basis = dataclasses.replace(e, stationen=gleich, einzelhilfen=einzel, bereich_b1=D("1000.01"))
+    gedreht = dataclasses.replace(basis, stationen=gleich[::-1])
+
+    def je_station(r):
+        return {(li.position, li.sozialraum): li.betrag for li in r.positionen}
+
+    assert je_station(t.berechne(basis, p)) == je_station(t.berechne(gedreht, p))

@@ -394,7 +394,9 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         summe_dm = sum(roh, ZERO)
         budget = dm_to_eur(summe_dm)
         if summe_dm > 0:
-            betraege = allocate(budget, roh)
+            # remainder cents in a fixed order (Bezirk, §, Hilfeart), not by row order
+            reihenfolge = sorted(range(len(arten)), key=lambda i: (arten[i][4], arten[i][0], arten[i][1]))
+            betraege = pr.verteile(budget, roh, reihenfolge)
         else:
             betraege = [ZERO for _ in roh]
         kennzahlen["Budget in DM"] = summe_dm

@@ -51,7 +51,7 @@ from typing import Any
 
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
-from ..money import ZERO, allocate, round_cents
+from ..money import ZERO, round_cents
 from . import _pruefung as pr
 from .base import Art, LineItem, ModelResult, Warnung
 
@@ -254,9 +254,10 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     }
 
     # ---- rule 4: split each of B1, B2, B3, C over the stations by caused-cost shares
+    # (remainder cents in name order, so the order of the station rows changes nothing)
     namen = list(stationen)
-    gewichte = [stationen[n][1] for n in namen]
-    anteile = {attr: dict(zip(namen, allocate(betrag, gewichte))) for attr, betrag in pauschalen.items()}
+    gewichte = {n: stationen[n][1] for n in namen}
+    anteile = {attr: pr.verteile_nach_namen(betrag, gewichte) for attr, betrag in pauschalen.items()}
 
     # ---- rule 1: Bereich A forecast per station and Träger (hours × uniform rate)
     # each case is billed on its own: its amount is rounded to the cent, the item adds them up
