@@ -32,6 +32,7 @@ __all__ = [
     "einmalig",
     "ergebnis",
     "faelle_text",
+    "faelle_wort",
     "fehler",
     "ja_nein",
     "prozent_text",
@@ -453,6 +454,11 @@ def zahl_text(x: Decimal) -> str:
 def faelle_text(n: Decimal) -> str:
     """Cases in German notation: whole numbers without, others with 2 decimals (3; 2,50)."""
     return fmt_zahl(n, 0 if n == n.to_integral_value() else 2)
+
+
+def faelle_wort(n: Decimal) -> str:
+    """Cases with their noun: „1 Fall“, „3 Fälle“, „2,50 Fälle“."""
+    return f"{faelle_text(n)} {'Fall' if n == 1 else 'Fälle'}"
 
 
 # --------------------------------------------------------------------------- result

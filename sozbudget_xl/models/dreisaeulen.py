@@ -419,7 +419,7 @@ def _saeule1(
         summe_prognose += prognose
         positionen.append(
             LineItem(
-                position=f"Fallarbeit: {art} ({pr.faelle_text(faelle)} Fälle × {fmt_betrag(entgelt)})",
+                position=f"Fallarbeit: {art} ({pr.faelle_wort(faelle)} × {fmt_betrag(entgelt)})",
                 betrag=prognose,
                 art=Art.OFFEN,
                 traeger=tr,

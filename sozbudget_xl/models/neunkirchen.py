@@ -416,7 +416,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     je_bezirk: dict[str, Decimal] = {}
     for (par, bez, faelle, kosten, bezirk), b, r in zip(arten, betraege, roh):
         ort = bezirk or sozialraum  # a line item names the Jugendamtsbezirk when given
-        text = f"§ {par} SGB VIII {bez}: {pr.faelle_text(faelle)} Fälle × "
+        text = f"§ {par} SGB VIII {bez}: {pr.faelle_wort(faelle)} × "
         text += f"{fmt_betrag(kosten, waehrung=False)} {einheit} ({herkunft})"
         positionen.append(
             LineItem(text, b, Art.UNBEDINGT, traeger=verbund, sozialraum=ort, quelle="Gutachten §5.2")
