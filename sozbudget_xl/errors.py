@@ -7,7 +7,21 @@ exception so adapters (CLI, UDFs, workbook I/O) can format them for their contex
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
+
+
+def _anzeige(value: Any) -> Any:
+    """Numbers with a decimal comma for messages (-1,5; 1234,50); everything else unchanged.
+
+    Texts are shown as the user typed them; only numeric values are reformatted.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite() or abs(number) >= 10**15:
+        return str(value)
+    return f"{number:f}".replace(".", ",")  # no thousands dots: years stay 2026
 
 
 class SozbudgetError(Exception):
@@ -57,7 +71,7 @@ class SozbudgetError(Exception):
         prefix = ", ".join(parts)
         text = f"{prefix}: {self.message}" if prefix else self.message
         extra = [
-            f"{word} {value}"
+            f"{word} {_anzeige(value)}"
             for word, value in (("erwartet", self.expected), ("gefunden", self.found))
             if value is not None
         ]

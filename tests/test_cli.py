@@ -44,3 +44,14 @@ def test_unknown_command_is_a_usage_error():
     with pytest.raises(SystemExit) as exc:
         main(["zaubern"])
     assert exc.value.code == 2
+
+
+def test_error_messages_show_numbers_with_decimal_comma():
+    """A number found in bad input is shown German (-1,5), a year without a thousands dot, text as typed."""
+    from decimal import Decimal
+
+    from sozbudget_xl.errors import SozbudgetError
+
+    assert "gefunden -1,5)" in str(SozbudgetError("x", found=Decimal("-1.5")))
+    assert "gefunden 1800)" in str(SozbudgetError("x", found=1800))
+    assert "gefunden 12.5)" in str(SozbudgetError("x", found="12.5"))

@@ -99,7 +99,7 @@ def _zu_klein(
         item=item,
         field=field,
         expected="mehr als 0" if positiv else "0 oder mehr",
-        found=str(value) if stil is Stil.VOLL else value,
+        found=value,
     )
 
 
@@ -158,7 +158,7 @@ def anteil(model: str, value: Any, *, item: Any, field: str, stil: Stil, beispie
                 item=item,
                 field=field,
                 expected="0 bis 100 %",
-                found=str(value),
+                found=value,
             )
         if fraction > 1:
             raise fehler(
@@ -167,7 +167,7 @@ def anteil(model: str, value: Any, *, item: Any, field: str, stil: Stil, beispie
                 item=item,
                 field=field,
                 expected=f"0 bis 100 % (als Bruch wie {beispiel} oder mit %-Zeichen)",
-                found=str(value),
+                found=value,
             )
         return fraction
     try:
