@@ -10,7 +10,7 @@ from typing import Any
 
 from . import beispieldaten as bsp
 from .formats import betrag, zahl
-from .indicators import bewerte, fuenf_indikatoren, schluessel_gewichte, verteile_nach_index
+from .indicators import bewerte, budgets_aus_gewichten, fuenf_indikatoren, schluessel_gewichte
 from .transition import uebergang
 
 
@@ -52,7 +52,7 @@ def bericht() -> str:
         "JEW = Jugendeinwohner · (1 + Index/100)"
     )
     ids, gewichte, _ = schluessel_gewichte(regionen, inds, zielgruppe="Jugendeinwohner")
-    budgets = verteile_nach_index(bsp.GESAMTBUDGET, regionen, inds, zielgruppe="Jugendeinwohner")
+    budgets = budgets_aus_gewichten(bsp.GESAMTBUDGET, ids, gewichte)
     summe_gewichte = float(gewichte.sum())
     zeilen = [
         [r, zahl(g, 1), zahl(100 * g / summe_gewichte, 2) + " %", _plain(betrag(budgets[r]))]

@@ -70,6 +70,7 @@ __all__ = [
     "bewerte",
     "bewerte_df",
     "budget_df",
+    "budgets_aus_gewichten",
     "fuenf_indikatoren",
     "index_aus_werten",
     "jugend_einwohner_index",
@@ -699,7 +700,13 @@ def verteile_nach_index(
     )
     if warnungen is not None:
         warnungen.extend(warn)
-    parts = allocate_cents(int(betrag * 100), w)
+    return budgets_aus_gewichten(betrag, ids, w)
+
+
+def budgets_aus_gewichten(gesamt: Any, ids: Sequence[Any], gewichte: Any) -> dict[Any, Decimal]:
+    """Split ``gesamt`` by weights already computed (e.g. by :func:`schluessel_gewichte`),
+    exact to the cent; keyed by area."""
+    parts = allocate_cents(int(euro(gesamt, allow_negative=False) * 100), gewichte)
     return {i: from_cents(int(c)) for i, c in zip(ids, parts)}
 
 
@@ -762,9 +769,11 @@ def budget_df(
 ) -> pd.DataFrame:
     """Budget per Sozialraum as a German table: Sozialraum, Gewicht, Anteil, Budget (Decimal)."""
     id_spalte = kwargs.get("id_spalte", "Sozialraum")
-    key_args = {k: v for k, v in kwargs.items() if k != "warnungen"}
-    ids, w, warn = schluessel_gewichte(df, indikatoren, **key_args)
-    budgets = verteile_nach_index(gesamt, df, indikatoren, **kwargs)
+    warnungen = kwargs.pop("warnungen", None)
+    ids, w, warn = schluessel_gewichte(df, indikatoren, **kwargs)
+    if warnungen is not None:
+        warnungen.extend(warn)
+    budgets = budgets_aus_gewichten(gesamt, ids, w)
     total = float(w.sum())
     out = pd.DataFrame(
         {
