@@ -47,7 +47,7 @@ from typing import Any
 
 from .errors import SozbudgetError
 from .formats import JINJA_FILTERS, betrag, parse_datum, prozent, zahl
-from .models.base import Art, LineItem, ModelResult
+from .ergebnis import Art, LineItem, ModelResult
 from .money import ZERO
 
 __all__ = [

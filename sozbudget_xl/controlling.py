@@ -44,7 +44,7 @@ from typing import Any
 from .errors import EingabeFehler, SozbudgetError
 from .formats import betrag as _fmt_betrag
 from .formats import zahl as _fmt_zahl
-from .models.base import Art, ModelResult, Warnung
+from .ergebnis import Art, ModelResult, Warnung
 from .money import ZERO, euro, to_decimal
 
 __all__ = [

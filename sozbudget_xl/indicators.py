@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DatenFehler, EingabeFehler, GewichtFehler
-from .models.base import Warnung
+from .ergebnis import Warnung
 from .money import allocate_cents, euro, from_cents
 
 METHODEN = ("spw", "z", "sw", "t", "index100", "rang")

@@ -50,11 +50,24 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from ..einheiten import Einheit
 from ..errors import ModellFehler, SozbudgetError
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
-from ..indicators import Indicator
+from ..indicators import METHODEN, SCHLUESSEL, Indicator
 from ..money import ZERO, allocate, allocate_cents
+from ..spec import (
+    INDIKATOREN,
+    Angabe,
+    Ausgabetabelle,
+    Deklaration,
+    Feld,
+    Kennzahl,
+    Spalte,
+    Tabelle,
+    Vertragstext,
+    zahlung,
+)
 from . import _pruefung as pr
 from .base import Art, LineItem, ModelResult, Warnung, pruefe_aufruf
 
@@ -818,3 +831,285 @@ def beispiel() -> tuple[Eingabe, Parameter]:
         indikatoren=(Indicator("HzE-Quote", "HzE-Quote"),),
     )
     return eingabe, Parameter(jahr=2026)
+
+
+# --------------------------------------------------------------------------- declaration
+
+#: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
+DEKLARATION = Deklaration(
+    eingabe=(
+        Feld(
+            "vorjahresrechnungsergebnis",
+            "Vorjahresrechnungsergebnis",
+            "betrag",
+            "Budgetrahmen: Rechnungsergebnis des Vorjahres",
+        ),
+        Feld(
+            "festschreibung_seit",
+            "Festschreibung seit",
+            "ganzzahl",
+            "Jahr, seit dem die Anteile der Tabelle „Festschreibung“ gelten",
+        ),
+    ),
+    parameter=(
+        Feld("anteil_ambulant", "Anteil ambulant", "prozent", "Budgetteil ambulante Hilfen"),
+        Feld(
+            "anteil_fallunspezifisch",
+            "Anteil fallunspezifisch",
+            "prozent",
+            "Budgetteil fallunspezifische Arbeit",
+        ),
+        Feld(
+            "anteil_tagesgruppe",
+            "Anteil Tagesgruppe",
+            "prozent",
+            "Budgetteil Tagesgruppen; die drei Teile ergeben 100 %",
+        ),
+        Feld("min_traeger_je_sozialraum", "Mindestzahl Träger je Sozialraum", "ganzzahl", "mindestens so viele Träger je Sozialraum"),
+        Feld("max_traeger_je_sozialraum", "Höchstzahl Träger je Sozialraum", "ganzzahl", "höchstens so viele Träger je Sozialraum"),
+        Feld(
+            "festschreibung_jahre",
+            "Festschreibung (Jahre)",
+            "ganzzahl",
+            "Anteile gelten so viele Jahre",
+        ),
+        Feld(
+            "festschreibung_aufheben",
+            "Festschreibung aufheben",
+            "ja_nein",
+            "ja: neue Anteile trotz Festschreibung",
+        ),
+        Feld(
+            "indikator_anpassung",
+            "Anpassung an Indikatorschlüssel",
+            "ja_nein",
+            "ja: Anteile der Sozialräume schrittweise an den Indikatorschlüssel anpassen",
+        ),
+        Feld("uebergang_jahre", "Übergangsjahre", "ganzzahl", "Dauer der Anpassung in Jahren"),
+        Feld("uebergang_schritt", "Übergangsschritt", "ganzzahl", "aktuelles Jahr der Anpassung"),
+        Feld(
+            "kappung",
+            "Kappungsgrenze",
+            "prozent",
+            "höchste Änderung je Sozialraum und Jahr (leer: keine)",
+        ),
+        Feld("fonds", "Fonds", "prozent", "Anteil für einen gemeinsamen Fonds (leer: keiner)"),
+        Feld("zielgruppe", "Zielgruppe", "text", "Datenspalte der Zielgruppe (z. B. Jugendeinwohner)"),
+        Feld(
+            "index_methode",
+            "Index-Methode",
+            "text",
+            "Standardisierung: " + ", ".join(METHODEN),
+            auswahl=METHODEN,
+        ),
+        Feld(
+            "index_schluessel",
+            "Index-Schlüssel",
+            "text",
+            "Verteilungsschlüssel: " + ", ".join(SCHLUESSEL),
+            auswahl=SCHLUESSEL,
+        ),
+        Feld(
+            "ruecklage_saldiert",
+            "Rücklage saldiert",
+            "ja_nein",
+            "ja: Rücklage über den Verbund saldiert; nein: je Träger und Sozialraum",
+        ),
+        *zahlung(termine=False),
+    ),
+    tabellen=(
+        Tabelle(
+            "Sozialraeume",
+            "Sozialräume",
+            "sozialraeume",
+            (
+                Feld("name", "Sozialraum", "text", "Name des Sozialraums"),
+                Feld("anteil", "Anteil", "prozent", "Anteil am Budgetrahmen; zusammen 100 %"),
+            ),
+            "Sozialräume mit Anteil am Budgetrahmen und Basisdaten (weitere Spalten)",
+            daten="daten",
+            datenspalten=(
+                ("Jugendeinwohner", "Zahl der Jugendeinwohner"),
+                ("HzE-Quote", "Hilfen je 1.000 Jugendeinwohner"),
+            ),
+        ),
+        Tabelle(
+            "Traeger",
+            "Träger",
+            "traeger",
+            (Feld("name", "Träger", "text", "Name des Trägers im Verbund"),),
+            "Träger des Verbunds",
+        ),
+        Tabelle(
+            "Zuordnung",
+            "Zuordnung",
+            "zuordnung",
+            (
+                Feld("traeger", "Träger", "text", "Träger (aus der Liste)"),
+                Feld("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
+                Feld("anteil", "Anteil", "prozent", "Anteil des Trägers im Sozialraum; je Sozialraum 100 %"),
+            ),
+            "Anteile der Träger je Sozialraum",
+        ),
+        Tabelle(
+            "Festschreibung",
+            "Festschreibung",
+            "festgeschrieben",
+            (
+                Feld("traeger", "Träger", "text", "Träger (aus der Liste)"),
+                Feld("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
+                Feld("anteil", "Anteil", "prozent", "festgeschriebener Anteil"),
+            ),
+            "festgeschriebene Anteile der Vorperiode",
+        ),
+        Tabelle(
+            "IstAusgaben",
+            "Ist-Ausgaben",
+            "ist",
+            (
+                Feld("traeger", "Träger", "text", "Träger (aus der Liste)"),
+                Feld("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
+                Feld("ist", "Ist", "betrag", "tatsächliche Ausgaben"),
+            ),
+            "Ist-Ausgaben je Träger und Sozialraum",
+        ),
+        INDIKATOREN,
+    ),
+    verweise=tuple(
+        ((tab, spalte), (master, spalte))
+        for tab in ("Zuordnung", "Festschreibung", "IstAusgaben")
+        for spalte, master in (("Träger", "Traeger"), ("Sozialraum", "Sozialraeume"))
+    ),
+    aliase=(
+        ("Jahr", "Haushaltsjahr"),
+        ("Anteil am Budgetrahmen", "Anteil"),
+        ("Sozialräume", "Sozialraum"),
+        ("Daten", "Sozialraum"),
+        ("Budgetteile", "Anteil ambulant"),
+    ),
+    region_tabellen=(("Anteil", "Zuordnung"),),
+    kennzahlen=(
+        Kennzahl("Vorjahresrechnungsergebnis", Einheit.EURO),
+        Kennzahl("Budgetrahmen", Einheit.EURO),
+        Kennzahl("Ambulante Hilfen zur Erziehung", Einheit.EURO),
+        Kennzahl("Fallunspezifische Arbeit", Einheit.EURO),
+        Kennzahl("Tagesgruppe (teilstationär)", Einheit.EURO),
+        Kennzahl("Anzahl Träger", Einheit.ANZAHL),
+        Kennzahl("Anzahl Sozialräume", Einheit.ANZAHL),
+        Kennzahl("Festschreibung seit", Einheit.JAHR),
+        Kennzahl("Festschreibung bis", Einheit.JAHR),
+        Kennzahl("Indikatoranpassung", Einheit.TEXT),
+        Kennzahl("Ist-Ausgaben", Einheit.EURO),
+        Kennzahl("Rücklage Trägerverbund (zweckgebunden)", Einheit.EURO),
+        Kennzahl("Rücklage saldiert", Einheit.TEXT),
+    ),
+    ausgaben=(
+        Ausgabetabelle(
+            "Sozialraumbudgets",
+            (
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Anteil", Einheit.ANTEIL),
+                Spalte("Status quo", Einheit.EURO),
+                Spalte("Budget", Einheit.EURO),
+                Spalte("Anzahl Träger", Einheit.ANZAHL),
+                Spalte("Ziel (Indikatorschlüssel)", Einheit.EURO),
+            ),
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Zuordnung",
+            (
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Anteil", Einheit.ANTEIL),
+                Spalte("Budget", Einheit.EURO),
+                Spalte("Ambulante Hilfen zur Erziehung", Einheit.EURO),
+                Spalte("Fallunspezifische Arbeit", Einheit.EURO),
+                Spalte("Tagesgruppe (teilstationär)", Einheit.EURO),
+            ),
+            traeger="Träger",
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Trägerbudgets",
+            (
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Budget", Einheit.EURO),
+                Spalte("Anteil am Budgetrahmen", Einheit.ANTEIL),
+                Spalte("Sozialräume", Einheit.ANZAHL),
+            ),
+            traeger="Träger",
+        ),
+        Ausgabetabelle(
+            "Festschreibung",
+            (
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Anteil bisher", Einheit.ANTEIL),
+                Spalte("Anteil neu", Einheit.ANTEIL),
+                Spalte("Differenz", Einheit.ANTEIL),
+            ),
+            traeger="Träger",
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Rücklage",
+            (
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Budget", Einheit.EURO),
+                Spalte("Ist", Einheit.EURO),
+                Spalte("Ersparnis", Einheit.EURO),
+                Spalte("Überschreitung", Einheit.EURO),
+            ),
+            traeger="Träger",
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Übergang",
+            (
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Jahr", Einheit.JAHR),
+                Spalte("Status quo", Einheit.EURO),
+                Spalte("Ziel", Einheit.EURO),
+                Spalte("Übergangsbetrag", Einheit.EURO),
+                Spalte("Veränderung", Einheit.EURO),
+                Spalte("Abstand zum Ziel", Einheit.EURO),
+            ),
+            sozialraum="Sozialraum",
+        ),
+    ),
+    angaben=(
+        Angabe("Zuordnung", "Anteil des Trägers am Sozialraumbudget", "Anteil"),
+        Angabe("Festschreibung", "Anteil bisher (festgeschrieben)", "Anteil bisher"),
+        Angabe("Festschreibung seit", "Festschreibung seit"),
+        Angabe("Festschreibung bis", "Festschreibung bis"),
+        Angabe("Budgetrahmen", "Budgetrahmen des Trägerverbunds"),
+    ),
+    vertragstexte=(
+        Vertragstext(
+            "regel",
+            "Der Budgetrahmen des Trägerverbunds folgt dem Vorjahresrechnungsergebnis. Die Anteile der Träger je Sozialraum sind für zwei Jahre festgeschrieben; die Budgetanteile werden zur Quartalsmitte (15. Februar, 15. Mai, 15. August, 15. November) gezahlt. Einsparungen bilden eine zweckgebundene Rücklage des Verbunds.",
+        ),
+        Vertragstext(
+            "ruecklage",
+            "Einsparungen gegenüber dem Budget bilden eine zweckgebundene Rücklage des Trägerverbunds; sie ist für Hilfen in den Sozialräumen des Verbunds zu verwenden.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "revision",
+            "Die Anteile der Träger am Budget bleiben für zwei Jahre festgeschrieben. Danach prüfen die Vertragsparteien die Zuordnung und die Öffnung für weitere Träger.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Vierteljährlicher Bericht des Trägerverbunds über Fälle und Ausgaben je Sozialraum.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Jahresrechnung mit Ausweis der Rücklage bis zum 31. März des Folgejahres.",
+            vorschlag=True,
+        ),
+    ),
+)

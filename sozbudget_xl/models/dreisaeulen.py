@@ -49,11 +49,24 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from ..einheiten import Einheit
 from ..errors import SozbudgetError
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
-from ..indicators import Indicator
+from ..indicators import METHODEN, SCHLUESSEL, Indicator
 from ..money import ZERO, allocate, percent, round_cents
+from ..spec import (
+    INDIKATOREN,
+    Angabe,
+    Ausgabetabelle,
+    Deklaration,
+    Feld,
+    Kennzahl,
+    Spalte,
+    Tabelle,
+    Vertragstext,
+    zahlung,
+)
 from . import _pruefung as pr
 from .base import Art, LineItem, ModelResult, Warnung, pruefe_aufruf
 
@@ -785,3 +798,273 @@ def beispiel() -> tuple[Eingabe, Parameter]:
         sozialraeume=("Nord", "Süd", "West"),
     )
     return eingabe, Parameter(jahr=2026)
+
+
+# --------------------------------------------------------------------------- declaration
+
+#: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
+DEKLARATION = Deklaration(
+    eingabe=(Feld("quartiersbudget", "Quartiersbudget", "betrag", "Säule 3: Budget für die Quartiere"),),
+    parameter=(
+        Feld(
+            "prognose_toleranz",
+            "Prognosetoleranz",
+            "prozent",
+            "Säule 1: Abweichung unter der Prognose, ab der gewarnt wird",
+        ),
+        Feld(
+            "aufstockung_als_position",
+            "Aufstockung als Position",
+            "ja_nein",
+            "Säule 1: Ist über der Prognose als offene Position „Aufstockung“",
+        ),
+        Feld(
+            "hoechstanteil_traeger",
+            "Höchstanteil je Träger",
+            "prozent",
+            "Säule 2: höchster Anteil eines Trägers am Projektbudget eines Sozialraums",
+        ),
+        Feld(
+            "mindestanteil_kleine_traeger",
+            "Mindestanteil kleiner Träger",
+            "prozent",
+            "Säule 2: Anteil für kleine Träger je Sozialraum",
+        ),
+        Feld(
+            "hoechstlaufzeit_jahre",
+            "Höchstlaufzeit",
+            "ganzzahl",
+            "Säule 2: längste Laufzeit in Jahren („keine“: aus)",
+        ),
+        Feld(
+            "projektbetrag",
+            "Projektbetrag",
+            "text",
+            "Betrag eines Projekts ist jahresbetrag oder laufzeit (Betrag für die ganze Laufzeit)",
+            auswahl=("jahresbetrag", "laufzeit"),
+        ),
+        Feld("zielgruppe", "Zielgruppe", "text", "Säule 3: Datenspalte der Zielgruppe"),
+        Feld(
+            "index_methode",
+            "Index-Methode",
+            "text",
+            "Standardisierung: " + ", ".join(METHODEN),
+            auswahl=METHODEN,
+        ),
+        Feld(
+            "index_schluessel",
+            "Index-Schlüssel",
+            "text",
+            "Verteilungsschlüssel: " + ", ".join(SCHLUESSEL),
+            auswahl=SCHLUESSEL,
+        ),
+        *zahlung(termine=False),
+    ),
+    tabellen=(
+        Tabelle(
+            "Sozialraeume",
+            "Sozialräume",
+            "sozialraeume",
+            (Feld("name", "Sozialraum", "text", "Name des Sozialraums"),),
+            "Liste der Sozialräume (optional; dann muss jeder genannte Sozialraum darin stehen)",
+        ),
+        Tabelle(
+            "Traeger",
+            "Träger",
+            "traeger",
+            (
+                Feld("name", "Träger", "text", "Name des Trägers"),
+                Feld("klein", "Kleiner Träger", "ja_nein", "kleiner Träger (Mindestanteil)?"),
+            ),
+            "Träger (Säule 2)",
+        ),
+        Tabelle(
+            "Fallarbeit",
+            "Fallarbeit",
+            "fallarbeit",
+            (
+                Feld("hilfeart", "Hilfeart", "text", "Hilfeart"),
+                Feld("faelle", "Fälle", "zahl", "prognostizierte Fälle"),
+                Feld("entgelt", "Entgelt", "betrag", "Jahresentgelt je Fall"),
+                Feld("sozialraum", "Sozialraum", "text", "Sozialraum (optional)"),
+                Feld("traeger", "Träger", "text", "Träger (optional)"),
+            ),
+            "Säule 1: Prognose der Fallarbeit",
+        ),
+        Tabelle(
+            "FallarbeitIst",
+            "Fallarbeit Ist",
+            "fallarbeit_ist",
+            (
+                Feld("hilfeart", "Hilfeart", "text", "Hilfeart"),
+                Feld("betrag", "Ist", "betrag", "tatsächliche Ausgaben"),
+                Feld("faelle", "Ist-Fälle", "zahl", "tatsächliche Fälle"),
+                Feld("sozialraum", "Sozialraum", "text", "Sozialraum (optional)"),
+                Feld("traeger", "Träger", "text", "Träger (optional)"),
+            ),
+            "Säule 1: Ist der Fallarbeit",
+        ),
+        Tabelle(
+            "Projekte",
+            "Projekte",
+            "projekte",
+            (
+                Feld("name", "Projekt", "text", "Name des Projekts"),
+                Feld("traeger", "Träger", "text", "Träger (aus der Liste)"),
+                Feld("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
+                Feld("betrag", "Betrag", "betrag", "Jahresbetrag (oder Betrag der Laufzeit)"),
+                Feld("beginn", "Laufzeit Beginn", "ganzzahl", "erstes Haushaltsjahr"),
+                Feld("ende", "Laufzeit Ende", "ganzzahl", "letztes Haushaltsjahr"),
+            ),
+            "Säule 2: befristete Projekte",
+        ),
+        Tabelle(
+            "Quartiere",
+            "Quartiere",
+            "quartiere",
+            (Feld("name", "Quartier", "text", "Name des Quartiers"),),
+            "Säule 3: Quartiere mit Basisdaten (weitere Spalten)",
+            daten="daten",
+            datenspalten=(
+                ("Jugendeinwohner", "Zahl der Jugendeinwohner"),
+                ("Einwohner", "Zahl der Einwohner"),
+                ("SGB-II-Quote U18", "SGB-II-Quote der unter 18-Jährigen in %"),
+            ),
+        ),
+        INDIKATOREN,
+    ),
+    verweise=(
+        (("Projekte", "Träger"), ("Traeger", "Träger")),
+        (("Projekte", "Sozialraum"), ("Sozialraeume", "Sozialraum")),
+    ),
+    aliase=(
+        ("Jahr", "Haushaltsjahr"),
+        ("klein", "Kleiner Träger"),
+        ("Säulen", "Quartiersbudget"),
+        ("Laufzeit", "Laufzeit Ende"),
+        ("Daten", "Quartier"),
+    ),
+    kennzahlen=(
+        Kennzahl("Säule 1 Fallarbeit (Prognose)", Einheit.EURO),
+        Kennzahl("Säule 1 Aufstockung", Einheit.EURO),
+        Kennzahl("Säule 2 Strukturarbeit (Projekte)", Einheit.EURO),
+        Kennzahl("Säule 3 Quartiersbudgets", Einheit.EURO),
+        Kennzahl("Gesamt", Einheit.EURO),
+        Kennzahl("davon offen (Fallarbeit)", Einheit.EURO),
+        Kennzahl("davon fest budgetiert (Säulen 2 und 3)", Einheit.EURO),
+    ),
+    ausgaben=(
+        Ausgabetabelle(
+            "Fallarbeit Prognose/Ist",
+            (
+                Spalte("Hilfeart", Einheit.TEXT),
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Fälle (Prognose)", Einheit.ANZAHL),
+                Spalte("Entgelt je Fall", Einheit.EURO),
+                Spalte("Prognose", Einheit.EURO),
+                Spalte("Fälle (Ist)", Einheit.ANZAHL),
+                Spalte("Ist", Einheit.EURO),
+                Spalte("Mehrbedarf (Ist − Prognose)", Einheit.EURO),
+                Spalte("Aufstockung", Einheit.EURO),
+            ),
+            traeger="Träger",
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Projekte",
+            (
+                Spalte("Projekt", Einheit.TEXT),
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Beginn", Einheit.JAHR),
+                Spalte("Ende", Einheit.JAHR),
+                Spalte("Betrag", Einheit.EURO),
+                Spalte("Betrag \\d{4}", Einheit.EURO, muster=True),
+                Spalte("im Haushaltsjahr", Einheit.TEXT),
+                Spalte("Neuausschreibung fällig", Einheit.TEXT),
+            ),
+            anlage=("Projekt", "Beginn", "Ende", "Betrag \\d{4}", "Neuausschreibung fällig"),
+            traeger="Träger",
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Pluralität",
+            (
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("klein", Einheit.TEXT),
+                Spalte("Projektbudget", Einheit.EURO),
+                Spalte("Anteil", Einheit.ANTEIL),
+                Spalte("Höchstanteil", Einheit.ANTEIL),
+                Spalte("Höchstanteil überschritten", Einheit.TEXT),
+            ),
+            traeger="Träger",
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Pluralität Sozialräume",
+            (
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Projektbudget", Einheit.EURO),
+                Spalte("Anzahl Träger", Einheit.ANZAHL),
+                Spalte("Träger über Höchstanteil", Einheit.TEXT),
+                Spalte("Anteil kleiner Träger", Einheit.ANTEIL),
+                Spalte("Mindestanteil kleiner Träger", Einheit.ANTEIL),
+                Spalte("Vorbehalt kleine Träger", Einheit.EURO),
+                Spalte("Fehlbetrag kleine Träger", Einheit.EURO),
+                Spalte("eingehalten", Einheit.TEXT),
+            ),
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Quartiersbudgets",
+            (
+                Spalte("Quartier", Einheit.TEXT),
+                Spalte("Quartiersbudget", Einheit.EURO),
+                Spalte("Anteil", Einheit.ANTEIL),
+            ),
+            sozialraum="Quartier",
+        ),
+        Ausgabetabelle(
+            "Säulen",
+            (
+                Spalte("Säule", Einheit.TEXT),
+                Spalte("Finanzierung", Einheit.TEXT),
+                Spalte("Betrag", Einheit.EURO),
+            ),
+        ),
+    ),
+    angaben=(
+        Angabe("Säule 2 Strukturarbeit (Projekte)", "Säule 2 Strukturarbeit gesamt"),
+        Angabe("Säule 3 Quartiersbudgets", "Säule 3 Quartiersbudgets gesamt"),
+        Angabe("Pluralität", "Anteil am Projektbudget des Sozialraums", "Anteil"),
+        Angabe("Pluralität", "Höchstanteil je Träger", "Höchstanteil"),
+    ),
+    vertragstexte=(
+        Vertragstext(
+            "regel",
+            "Säule 1 (Fallarbeit) wird über individuelle Entgelte nach Inanspruchnahme finanziert. Säule 2 (Strukturarbeit) ist eine befristete, ausgeschriebene Projektfinanzierung; kein Träger darf mehr als den Höchstanteil am Projektbudget eines Sozialraums halten. Säule 3 verteilt Quartiersbudgets nach Indikatoren.",
+        ),
+        Vertragstext(
+            "ruecklage",
+            "Fallarbeit (Säule 1) wird nach tatsächlicher Inanspruchnahme abgerechnet. Nicht verausgabte Projekt- und Quartiersmittel (Säulen 2 und 3) sind zum Ende der Projektlaufzeit zurückzuzahlen, soweit das Jugendamt keiner Übertragung zustimmt.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "revision",
+            "Projekte der Strukturarbeit (Säule 2) sind befristet und werden nach Ablauf neu ausgeschrieben. Steigt der Bedarf an Fallarbeit (Säule 1), wird die Prognose aufgestockt.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Fallarbeit: vierteljährlicher Vergleich von Prognose und tatsächlicher Inanspruchnahme.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Projekte: Sachbericht und Verwendungsnachweis zum Ende jedes Projektjahres.",
+            vorschlag=True,
+        ),
+    ),
+)

@@ -51,9 +51,21 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from ..einheiten import Einheit
 from ..formats import betrag as _fmt_betrag
 from ..formats import prozent as _fmt_prozent
 from ..money import ZERO, allocate
+from ..spec import (
+    Angabe,
+    Ausgabetabelle,
+    Deklaration,
+    Feld,
+    Kennzahl,
+    Spalte,
+    Tabelle,
+    Vertragstext,
+    zahlung,
+)
 from . import _pruefung as pr
 from .base import Art, LineItem, ModelResult, Warnung
 
@@ -443,3 +455,129 @@ def beispiel() -> tuple[Eingabe, Parameter]:
         sozialraum="Musterstadt-Süd",
     )
     return eingabe, Parameter(jahr=2026)
+
+
+# --------------------------------------------------------------------------- declaration
+
+#: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
+DEKLARATION = Deklaration(
+    eingabe=(
+        Feld("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
+        Feld("gesamtbudget", "Gesamtbudget", "betrag", "Gesamtbudget der ambulanten HzE des Sozialraums"),
+        Feld("fallzahl", "Fallzahl", "zahl", "Fallzahl des Sozialraums (für die Fallverpflichtung)"),
+    ),
+    parameter=(
+        Feld(
+            "anteil_fallspezifisch",
+            "Anteil fallspezifisch",
+            "prozent",
+            "Sockelbetrag fallspezifische Arbeit",
+        ),
+        Feld(
+            "anteil_fallunspezifisch",
+            "Anteil fallunspezifisch",
+            "prozent",
+            "Sockelbetrag fallunspezifische Arbeit",
+        ),
+        Feld(
+            "anteil_qualitaet",
+            "Anteil qualitätsgebunden",
+            "prozent",
+            "nur gegen Qualitätsnachweis; die drei Anteile ergeben 100 %",
+        ),
+        Feld(
+            "umverteilung",
+            "Umverteilung",
+            "text",
+            "Qualitätsanteil ohne Nachweis: anteilig (nach "
+            "Anteilen) oder zusatzfaelle (nach übernommenen Zusatzfällen)",
+            auswahl=("anteilig", "zusatzfaelle"),
+        ),
+        *zahlung(termine=True),
+    ),
+    tabellen=(
+        Tabelle(
+            "Traeger",
+            "Träger",
+            "traeger",
+            (
+                Feld("name", "Träger", "text", "Name des Trägers"),
+                Feld("anteil", "Anteil", "prozent", "Anteil am Budget; alle Anteile ergeben 100 %"),
+                Feld("qualitaetsnachweis", "Qualitätsnachweis", "ja_nein", "Qualitätsnachweis erbracht?"),
+                Feld(
+                    "zusatzfaelle",
+                    "Zusatzfälle",
+                    "zahl",
+                    "übernommene Zusatzfälle (für Umverteilung „zusatzfaelle“)",
+                ),
+            ),
+            "Träger des Sozialraums mit Anteil und Qualitätsnachweis",
+        ),
+    ),
+    aliase=(("Name", "Träger"),),
+    kennzahlen=(
+        Kennzahl("Gesamtbudget", Einheit.EURO),
+        Kennzahl("Sockelbetrag fallspezifisch", Einheit.EURO),
+        Kennzahl("Sockelbetrag fallunspezifisch", Einheit.EURO),
+        Kennzahl("Qualitätsgebundener Anteil", Einheit.EURO),
+        Kennzahl("Umverteilter Qualitätsanteil", Einheit.EURO),
+        Kennzahl("Beim Jugendamt einbehalten", Einheit.EURO),
+        Kennzahl("Umverteilung", Einheit.TEXT),
+        Kennzahl("Träger mit Qualitätsnachweis", Einheit.ANZAHL),
+        Kennzahl("Fallzahl", Einheit.ANZAHL),
+    ),
+    ausgaben=(
+        Ausgabetabelle(
+            "Übersicht",
+            (
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Anteil", Einheit.ANTEIL),
+                Spalte("Qualitätsnachweis", Einheit.TEXT),
+                Spalte("Sockel fallspezifisch", Einheit.EURO),
+                Spalte("Sockel fallunspezifisch", Einheit.EURO),
+                Spalte("Qualitätsanteil (eigener)", Einheit.EURO),
+                Spalte("Qualitätsanteil abgegeben", Einheit.EURO),
+                Spalte("Qualitätsanteil aus Umverteilung", Einheit.EURO),
+                Spalte("Budget gesamt", Einheit.EURO),
+            ),
+            traeger="Träger",
+        ),
+        Ausgabetabelle(
+            "Fallverpflichtung",
+            (
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Anteil", Einheit.ANTEIL),
+                Spalte("Fallverpflichtung", Einheit.ANZAHL),
+                Spalte("Zusatzfälle", Einheit.ANZAHL),
+            ),
+            traeger="Träger",
+        ),
+    ),
+    angaben=(
+        Angabe("Fallverpflichtung", "Anteil des Trägers am Gesamtbudget", "Anteil"),
+        Angabe("Fallverpflichtung", "Fallverpflichtung (Fälle)", "Fallverpflichtung"),
+        Angabe("Übersicht", "Qualitätsnachweis erbracht", "Qualitätsnachweis"),
+        Angabe("Gesamtbudget", "Gesamtbudget des Sozialraums"),
+        Angabe("Fallzahl", "Fallzahl des Sozialraums"),
+    ),
+    vertragstexte=(
+        Vertragstext(
+            "regel",
+            "Das Budget gliedert sich in einen Sockelbetrag für fallspezifische Arbeit, einen Sockelbetrag für fallunspezifische Arbeit und einen qualitätsgebundenen Anteil. Der Sockelbetrag wird in Abschlägen gezahlt; der qualitätsgebundene Anteil nur gegen Nachweis der vereinbarten Qualitätsstandards. Der Anteil eines Trägers ohne Nachweis geht leistungsbezogen an die Träger mit Nachweis. Der Träger übernimmt die seinem Anteil entsprechende Zahl von Fällen des Sozialraums.",
+        ),
+        Vertragstext(
+            "ruecklage",
+            "Nicht verausgabte Mittel des Sockelbetrags verbleiben bis zur Höhe von 10 % des Budgets als Rücklage beim Träger und sind im Folgejahr für Hilfen im Sozialraum zu verwenden; darüber hinausgehende Beträge werden mit dem Jugendamt abgerechnet.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht", "Nachweis der Qualitätsstandards bis zum 31. März des Haushaltsjahres.", vorschlag=True
+        ),
+        Vertragstext(
+            "bericht",
+            "Vierteljährliche Meldung der betreuten Fälle im Vergleich zur Fallverpflichtung.",
+            vorschlag=True,
+        ),
+        Vertragstext("bericht", "Verwendungsnachweis bis zum 30. Juni des Folgejahres.", vorschlag=True),
+    ),
+)

@@ -40,9 +40,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any
 
+from ..einheiten import Einheit
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
 from ..money import ZERO, round_cents
+from ..spec import (
+    Angabe,
+    Ausgabetabelle,
+    Deklaration,
+    Feld,
+    Kennzahl,
+    Spalte,
+    Tabelle,
+    Vertragstext,
+    zahlung,
+)
 from . import _pruefung as pr
 from .base import Art, LineItem, ModelResult, Warnung
 
@@ -536,3 +548,161 @@ def beispiel() -> tuple[Eingabe, Parameter]:
     )
     eingabe = Eingabe(regionen=regionen, teams=teams, stellen=tuple(stellen), regionsbudgets=regionsbudgets)
     return eingabe, Parameter(kostensatz_vollzeitstelle=D("85000.00"), jahr=2026, bundesland="BY")
+
+
+# --------------------------------------------------------------------------- declaration
+
+#: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
+DEKLARATION = Deklaration(
+    eingabe=(),
+    parameter=(
+        Feld(
+            "kostensatz_vollzeitstelle",
+            "Kostensatz je Vollzeitstelle",
+            "betrag",
+            "Jahreskosten einer Vollzeitstelle",
+        ),
+        *zahlung(termine=True),
+    ),
+    tabellen=(
+        Tabelle(
+            "Sozialregionen",
+            "Sozialregionen",
+            "regionen",
+            (
+                Feld("name", "Sozialregion", "text", "Name der Sozialregion"),
+                Feld("festbetrag", "Festbetrag", "betrag", "fester Zuschlag"),
+            ),
+            "Sozialregionen mit Festbetrag",
+        ),
+        Tabelle(
+            "AehTeams",
+            "AEH-Teams",
+            "teams",
+            (
+                Feld("name", "AEH-Team", "text", "Name des Teams"),
+                Feld(
+                    "sozialregionen",
+                    "Sozialregionen",
+                    "liste",
+                    "Sozialregionen des Teams, getrennt durch „;“",
+                ),
+                Feld("federfuehrung", "Federführung", "text", "federführender Träger"),
+            ),
+            "AEH-Teams und ihre Sozialregionen",
+        ),
+        Tabelle(
+            "Stellen",
+            "Stellen",
+            "stellen",
+            (
+                Feld("sozialregion", "Sozialregion", "text", "Sozialregion (aus der Liste)"),
+                Feld("traeger", "Träger", "text", "Träger der Stellen"),
+                Feld("vollzeitstellen", "Vollzeitstellen", "zahl", "Vollzeitäquivalente (z. B. 2,5)"),
+                Feld(
+                    "kostensatz",
+                    "Kostensatz",
+                    "betrag",
+                    "abweichender Kostensatz je Vollzeitstelle (leer: Parameter)",
+                ),
+                Feld("funktion", "Funktion", "text", "z. B. Bezirkssozialarbeit"),
+            ),
+            "Personalstand je Sozialregion und Träger",
+        ),
+        Tabelle(
+            "Regionsbudgets",
+            "Regionsbudgets",
+            "regionsbudgets",
+            (
+                Feld("sozialregion", "Sozialregion", "text", "Sozialregion (aus der Liste)"),
+                Feld("planbetrag", "Planbetrag", "betrag", "Planansatz der Sozialregion"),
+                Feld("ist", "Ist", "betrag", "Ist-Ausgaben"),
+                Feld("sozialbuergerhaus", "Sozialbürgerhaus", "text", "zuständiges Sozialbürgerhaus"),
+            ),
+            "Regionsbudgets (Plan/Ist) für den Vergleich",
+        ),
+    ),
+    verweise=(
+        (("Stellen", "Sozialregion"), ("Sozialregionen", "Sozialregion")),
+        (("Regionsbudgets", "Sozialregion"), ("Sozialregionen", "Sozialregion")),
+    ),
+    aliase=(("Stellen", "Sozialregion"), ("AEH-Teams", "AEH-Team")),
+    kennzahlen=(
+        Kennzahl("AEH-Budget gesamt", Einheit.EURO),
+        Kennzahl("Vollzeitstellen gesamt", Einheit.VOLLZEIT),
+        Kennzahl("Personalbudget gesamt", Einheit.EURO),
+        Kennzahl("Festbeträge gesamt", Einheit.EURO),
+        Kennzahl("Anzahl AEH-Teams", Einheit.ANZAHL),
+        Kennzahl("Anzahl Sozialregionen", Einheit.ANZAHL),
+        Kennzahl("Planungsgrößen (teil)stationär gesamt", Einheit.EURO),
+        Kennzahl("Ist (teil)stationär gesamt", Einheit.EURO),
+        Kennzahl("Ausschöpfung (teil)stationär", Einheit.ANTEIL),
+        Kennzahl("Überschreitung (teil)stationär gesamt", Einheit.EURO),
+    ),
+    ausgaben=(
+        Ausgabetabelle(
+            "Sozialregionen",
+            (
+                Spalte("Sozialregion", Einheit.TEXT),
+                Spalte("AEH-Team", Einheit.TEXT),
+                Spalte("Vollzeitstellen", Einheit.VOLLZEIT),
+                Spalte("Personalbudget", Einheit.EURO),
+                Spalte("Festbetrag", Einheit.EURO),
+                Spalte("Regionalbudget", Einheit.EURO),
+            ),
+            sozialraum="Sozialregion",
+        ),
+        Ausgabetabelle(
+            "AEH-Teams",
+            (
+                Spalte("AEH-Team", Einheit.TEXT),
+                Spalte("Sozialregionen", Einheit.TEXT),
+                Spalte("Anzahl Sozialregionen", Einheit.ANZAHL),
+                Spalte("Vollzeitstellen", Einheit.VOLLZEIT),
+                Spalte("Personalbudget", Einheit.EURO),
+                Spalte("Festbetrag", Einheit.EURO),
+                Spalte("Budget", Einheit.EURO),
+            ),
+        ),
+        Ausgabetabelle(
+            "Regionsbudgets (teil)stationär",
+            (
+                Spalte("Sozialregion", Einheit.TEXT),
+                Spalte("Sozialbürgerhaus", Einheit.TEXT),
+                Spalte("Planbetrag", Einheit.EURO),
+                Spalte("Ist", Einheit.EURO),
+                Spalte("Ausschöpfung", Einheit.ANTEIL),
+                Spalte("Überschreitung", Einheit.EURO),
+                Spalte("Rest", Einheit.EURO),
+            ),
+            sozialraum="Sozialregion",
+        ),
+    ),
+    angaben=(
+        Angabe("Sozialregionen", "AEH-Team", "AEH-Team"),
+        Angabe("Sozialregionen", "Vollzeitstellen der Sozialregion", "Vollzeitstellen"),
+        Angabe("Sozialregionen", "Regionalbudget der Sozialregion", "Regionalbudget"),
+        Angabe("Regionsbudgets (teil)stationär", "Planungsgröße (teil)stationär", "Planbetrag"),
+    ),
+    vertragstexte=(
+        Vertragstext(
+            "regel",
+            "Das Budget der Sozialregion ergibt sich aus den Vollzeitstellen × Kostensatz je Vollzeitstelle und einem Festbetrag für sonstige Maßnahmen und fallübergreifende Arbeit. Die Regionsbudgets für (teil)stationäre Hilfen sind Planungsgrößen: ihre Nutzung und Überschreitung werden berichtet, notwendige Hilfen werden nicht abgelehnt.",
+        ),
+        Vertragstext(
+            "ruecklage",
+            "Nicht verausgabte Mittel des Festbetrags werden zum Jahresende mit dem Jugendamt abgerechnet. Die Regionsbudgets für (teil)stationäre Hilfen sind Planungsgrößen; ihre Überschreitung wird berichtet, führt aber nicht zur Ablehnung notwendiger Hilfen.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Vierteljährlicher Bericht über besetzte Vollzeitstellen und Verwendung des Festbetrags.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Bericht über Nutzung und Überschreitung der Regionsbudgets (teil)stationärer Hilfen.",
+            vorschlag=True,
+        ),
+    ),
+)

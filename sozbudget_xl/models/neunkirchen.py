@@ -54,10 +54,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any
 
+from ..einheiten import Einheit
 from ..errors import SozbudgetError
 from ..formats import betrag as fmt_betrag
 from ..indicators import Indicator, bewerte, rangfolge
 from ..money import ZERO, allocate, dm_to_eur, euro, round_cents
+from ..spec import (
+    Angabe,
+    Ausgabetabelle,
+    Deklaration,
+    Feld,
+    Kennzahl,
+    Spalte,
+    Tabelle,
+    Vertragstext,
+    zahlung,
+)
 from . import _pruefung as pr
 from .base import Art, LineItem, ModelResult, Warnung
 
@@ -724,3 +736,208 @@ def beispiel() -> tuple[Eingabe, Parameter]:
         ),
     )
     return eingabe, Parameter(jahr=2026, zahlungsweise="monatlich", bundesland="SL")
+
+
+# --------------------------------------------------------------------------- declaration
+
+#: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
+DEKLARATION = Deklaration(
+    eingabe=(
+        Feld("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
+        Feld("traegerverbund", "Trägerverbund", "text", "Name des Trägerverbunds"),
+        Feld("abrechnungsjahr", "Abrechnungsjahr", "ganzzahl", "Jahr der Kostenbasis"),
+        Feld("ist_ausgaben", "Ist-Ausgaben", "betrag", "tatsächliche Ausgaben (für die Abrechnung)"),
+    ),
+    parameter=(
+        Feld("waehrung", "Währung", "text", "Währung der Kostenbasis: EUR oder DM", auswahl=("EUR", "DM")),
+        Feld("pilotraeume", "Pilotsozialräume", "ganzzahl", "Anzahl der auszuwählenden Pilotsozialräume"),
+        *zahlung(termine=True),
+    ),
+    tabellen=(
+        Tabelle(
+            "Hilfearten",
+            "Hilfearten",
+            "hilfearten",
+            (
+                Feld(
+                    "paragraph",
+                    "Paragraph",
+                    "text",
+                    "Paragraph des SGB VIII (27 … 35, 35a, 41)",
+                    auswahl=(*(str(n) for n in range(27, 36)), "35a", "41"),
+                ),
+                Feld("bezeichnung", "Bezeichnung", "text", "Bezeichnung der Hilfeart"),
+                Feld("faelle", "Fälle", "ganzzahl", "Fälle im Abrechnungsjahr"),
+                Feld("kosten_je_fall", "Kosten je Fall", "betrag", "durchschnittliche Kosten je Fall"),
+                Feld("bezirk", "Bezirk", "text", "Jugendamtsbezirk"),
+            ),
+            "Kostenbasis: Fälle und Kosten je Hilfeart",
+        ),
+        Tabelle(
+            "Mitglieder",
+            "Mitglieder",
+            "mitglieder",
+            (Feld("name", "Mitglied", "text", "Träger im Verbund"),),
+            "Mitglieder des Trägerverbunds",
+        ),
+        Tabelle(
+            "Ereignisse",
+            "Ereignisse",
+            "ereignisse",
+            (
+                Feld("bezeichnung", "Bezeichnung", "text", "Ereignis"),
+                Feld("betrag", "Betrag", "betrag", "Mehrkosten"),
+                Feld("begruendung", "Begründung", "text", "Begründung"),
+                Feld("unvorhersehbar", "Unvorhersehbar", "ja_nein", "unvorhersehbar?"),
+                Feld("unvermeidbar", "Unvermeidbar", "ja_nein", "unvermeidbar?"),
+            ),
+            "besondere Ereignisse (Nachforderung)",
+        ),
+        Tabelle(
+            "Kandidaten",
+            "Kandidaten",
+            "kandidaten",
+            (
+                Feld("name", "Kandidat", "text", "Sozialraum oder Bezirk"),
+                Feld("wohnraumdichte", "Wohnraumdichte", "zahl", "Personen je Raum"),
+                Feld("auslaenderanteil", "Ausländeranteil", "prozent", "Anteil an der Bevölkerung"),
+                Feld("mittlere_wohndauer", "Mittlere Wohndauer (Jahre)", "zahl", "in Jahren"),
+                Feld("anteil_unter_25", "Anteil unter 25", "prozent", "Anteil der unter 25-Jährigen"),
+                Feld("sozialhilfequote", "Sozialhilfequote", "prozent", "Anteil der Bevölkerung"),
+            ),
+            "Kandidaten für die Pilotsozialräume mit Sozialindikatoren",
+        ),
+    ),
+    aliase=(("Ereignis", "Bezeichnung"), ("Kandidaten", "Kandidat"), ("Sozialindikatoren", "Kandidat")),
+    kennzahlen=(
+        Kennzahl("Budget", Einheit.EURO),
+        Kennzahl("Ist", Einheit.EURO),
+        Kennzahl("Ausschöpfung", Einheit.ANTEIL),
+        Kennzahl("Überschreitung", Einheit.EURO),
+        Kennzahl("Anpassung durch Jugendamt", Einheit.EURO),
+        Kennzahl("Trägt Trägerverbund", Einheit.EURO),
+        Kennzahl("Präventionsfonds", Einheit.EURO),
+        Kennzahl("Pilotsozialräume", Einheit.TEXT),
+        Kennzahl("Budget nach Anpassung", Einheit.EURO),
+        Kennzahl("Budget in DM", Einheit.DM),
+    ),
+    ausgaben=(
+        Ausgabetabelle(
+            "Hilfearten",
+            (
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Paragraph", Einheit.TEXT),
+                Spalte("Hilfeart", Einheit.TEXT),
+                Spalte("Fälle", Einheit.ANZAHL),
+                Spalte("Kosten je Fall (€)", Einheit.EURO),
+                Spalte("Budget (€)", Einheit.EURO),
+                Spalte("Kosten je Fall (DM)", Einheit.DM),
+                Spalte("Kosten (DM)", Einheit.DM),
+            ),
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Budget je Jugendamtsbezirk",
+            (
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Budget", Einheit.EURO),
+            ),
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Jahresabschluss",
+            (
+                Spalte("Haushaltsjahr", Einheit.JAHR),
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Trägerverbund", Einheit.TEXT),
+                Spalte("Budget", Einheit.EURO),
+                Spalte("Ist", Einheit.EURO),
+                Spalte("Ausschöpfung", Einheit.ANTEIL),
+                Spalte("Überschreitung", Einheit.EURO),
+                Spalte("Anpassung durch Jugendamt", Einheit.EURO),
+                Spalte("Trägt Trägerverbund", Einheit.EURO),
+                Spalte("Präventionsfonds", Einheit.EURO),
+            ),
+            traeger="Trägerverbund",
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Präventionsfonds",
+            (
+                Spalte("Haushaltsjahr", Einheit.JAHR),
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Trägerverbund", Einheit.TEXT),
+                Spalte("Budget", Einheit.EURO),
+                Spalte("Ist", Einheit.EURO),
+                Spalte("Nicht verausgabt", Einheit.EURO),
+                Spalte("Präventionsfonds", Einheit.EURO),
+            ),
+            traeger="Trägerverbund",
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Ereignisse",
+            (
+                Spalte("Ereignis", Einheit.TEXT),
+                Spalte("Betrag (€)", Einheit.EURO),
+                Spalte("Begründung", Einheit.TEXT),
+                Spalte("unvorhersehbar", Einheit.TEXT),
+                Spalte("unvermeidbar", Einheit.TEXT),
+                Spalte("anerkannt", Einheit.TEXT),
+                Spalte("Anpassung (€)", Einheit.EURO),
+                Spalte("Betrag (DM)", Einheit.DM),
+            ),
+        ),
+        Ausgabetabelle(
+            "Pilotraum-Rangfolge",
+            (
+                Spalte("Rang", Einheit.RANG),
+                Spalte("Sozialraum", Einheit.TEXT),
+                Spalte("Gesamtpunktzahl", Einheit.PUNKTE),
+                Spalte("SPW .+", Einheit.PUNKTE, muster=True),
+                Spalte("Pilotraum", Einheit.TEXT),
+            ),
+            sozialraum="Sozialraum",
+        ),
+        Ausgabetabelle(
+            "Trägerverbund",
+            (
+                Spalte("Trägerverbund", Einheit.TEXT),
+                Spalte("Mitglied", Einheit.TEXT),
+            ),
+            anlage=("Mitglied",),
+            traeger="Trägerverbund",
+        ),
+    ),
+    angaben=(
+        Angabe("Budget", "Startbudget (Kosten des letzten abgerechneten Jahres)"),
+        Angabe("Anpassung durch Jugendamt", "Nachbewilligung durch das Jugendamt"),
+        Angabe("Budget nach Anpassung", "Budget nach Anpassung"),
+    ),
+    vertragstexte=(
+        Vertragstext(
+            "regel",
+            "Das Budget entspricht den Kosten des letzten abgerechneten Jahres je Hilfeart (Fälle × Jahreskosten je Fall). Nicht verausgabte Mittel fließen in den Präventionsfonds; eine Erhöhung gibt es nur bei unvorhersehbaren und unvermeidbaren, schriftlich begründeten Ereignissen.",
+        ),
+        Vertragstext(
+            "ruecklage",
+            "Nicht verausgabte Mittel fließen in den Präventionsfonds des Sozialraums. Eine Überschreitung des Budgets trägt der Trägerverbund, soweit das Jugendamt sie nicht wegen eines unvorhersehbaren und unvermeidbaren, schriftlich begründeten Ereignisses nachbewilligt.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "revision",
+            "Eine Erhöhung des Budgets ist nur bei unvorhersehbaren und unvermeidbaren Ereignissen möglich, die schriftlich zu begründen sind. Im Übrigen trägt der Trägerverbund eine Überschreitung.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Halbjährlicher Bericht des Trägerverbunds über Fälle und Ausgaben je Hilfeart.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Jahresabschluss mit Ausweis des Präventionsfonds bis zum 31. März des Folgejahres.",
+            vorschlag=True,
+        ),
+    ),
+)

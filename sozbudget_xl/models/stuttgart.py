@@ -77,8 +77,20 @@ from typing import Any
 
 import numpy as np
 
+from ..einheiten import Einheit
 from ..formats import betrag as _fmt_betrag
 from ..money import ZERO, allocate, dm_to_eur, from_cents
+from ..spec import (
+    Angabe,
+    Ausgabetabelle,
+    Deklaration,
+    Feld,
+    Kennzahl,
+    Spalte,
+    Tabelle,
+    Vertragstext,
+    zahlung,
+)
 from . import _pruefung as pr
 from .base import Art, LineItem, ModelResult, Warnung
 
@@ -1189,3 +1201,252 @@ def beispiel() -> tuple[Eingabe, Parameter]:
         ),
     )
     return eingabe, Parameter(jahr=2026)
+
+
+# --------------------------------------------------------------------------- declaration
+
+#: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
+DEKLARATION = Deklaration(
+    eingabe=(
+        Feld("traeger", "Träger", "text", "Versorgungsträger des Sozialraums"),
+        Feld("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
+        Feld("teilbudget_b", "Teilbudget b", "betrag", "Teilbudget b (fallunabhängige Leistungen)"),
+        Feld("volunteers", "Bedingung Volunteers erfüllt", "ja_nein", "ja / nein / leer (noch offen)"),
+        Feld("berichtswesen", "Bedingung Berichtswesen erfüllt", "ja_nein", "ja / nein / leer (noch offen)"),
+        Feld(
+            "verwendungsnachweis",
+            "Bedingung Verwendungsnachweis erfüllt",
+            "ja_nein",
+            "ja / nein / leer (noch offen)",
+        ),
+        Feld("ist_kosten_a", "Ist-Kosten a", "betrag", "für den Jahresabschluss (zusammen mit b)"),
+        Feld("ist_kosten_b", "Ist-Kosten b", "betrag", "für den Jahresabschluss (zusammen mit a)"),
+    ),
+    parameter=(
+        Feld(
+            "kostentyp_grenzen",
+            "Kostentyp-Grenzen",
+            "liste",
+            "aufsteigende Obergrenzen der Kostentypen in € je Jahr, getrennt durch „;“",
+            element="betrag",
+        ),
+        Feld(
+            "neuzugaenge",
+            "Neuzugänge",
+            "text",
+            "Kosten der Neuzugänge: mittelwert oder kostensatz",
+            auswahl=("mittelwert", "kostensatz"),
+        ),
+        Feld(
+            "kostensaetze",
+            "Kostensätze",
+            "liste",
+            "nur bei Neuzugänge „kostensatz“: Satz je Kostentyp, getrennt durch „;“",
+            element="betrag",
+        ),
+        Feld("anteil_volunteers", "Anteil Volunteers", "prozent", "bedingter Anteil"),
+        Feld("anteil_berichtswesen", "Anteil Berichtswesen", "prozent", "bedingter Anteil"),
+        Feld(
+            "anteil_verwendungsnachweis",
+            "Anteil Verwendungsnachweis",
+            "prozent",
+            "bedingter Anteil",
+        ),
+        Feld(
+            "bonus_hoechstsatz",
+            "Bonus-Höchstsatz",
+            "prozent",
+            "Leistungsbonus höchstens dieser Anteil des Gesamtbudgets",
+        ),
+        Feld(
+            "ruecklage_schwelle",
+            "Rücklage-Schwelle",
+            "betrag",
+            "Schwelle der freien Rücklage (100.000 DM = 51.129,19 €)",
+        ),
+        Feld(
+            "ruecklage_lesart",
+            "Rücklage-Lesart",
+            "text",
+            "gesamt oder anteilig",
+            auswahl=("gesamt", "anteilig"),
+        ),
+        *zahlung(termine=True),
+    ),
+    tabellen=(
+        Tabelle(
+            "Faelle",
+            "Fälle",
+            "faelle",
+            (
+                Feld("fall_id", "Fall-ID", "text", "Kennung des Falls"),
+                Feld("jahreskosten", "Jahreskosten", "betrag", "Kosten des Falls im Vorjahr"),
+                Feld(
+                    "zugang_im_vorjahr",
+                    "Zugang im Vorjahr",
+                    "ja_nein",
+                    "Fall im Vorjahr neu hinzugekommen?",
+                ),
+                Feld(
+                    "altfall_extern",
+                    "Altfall/extern",
+                    "ja_nein",
+                    "extern untergebrachter Altfall (einzeln finanziert)?",
+                ),
+                Feld(
+                    "leistungserbringer",
+                    "Leistungserbringer",
+                    "text",
+                    "nur Altfälle: externer Leistungserbringer",
+                ),
+            ),
+            "Fallliste des Vorjahres",
+        ),
+        Tabelle(
+            "Indikatoren",
+            "Leistungsindikatoren",
+            "indikatoren",
+            (
+                Feld("name", "Indikator", "text", "Name des Leistungsindikators"),
+                Feld("gewicht", "Gewicht", "zahl", "Gewicht im Leistungsbonus"),
+                Feld("soll", "Soll", "zahl", "Zielwert", negativ=True),
+                Feld("ist", "Ist", "zahl", "erreichter Wert", negativ=True),
+                Feld(
+                    "richtung",
+                    "Richtung",
+                    "ganzzahl",
+                    "1: höher ist besser; -1: niedriger ist besser",
+                    auswahl=("1", "-1"),
+                    negativ=True,
+                ),
+            ),
+            "Leistungsindikatoren für den Leistungsbonus",
+        ),
+    ),
+    aliase=(("Fallliste", "Fall-ID"), ("Indikatoren", "Indikator"), ("Bedingung erfüllt", "Bedingung")),
+    kennzahlen=(
+        Kennzahl("Laufende Fälle", Einheit.ANZAHL),
+        Kennzahl("Zugänge im Vorjahr", Einheit.ANZAHL),
+        Kennzahl("Altfälle (Anzahl)", Einheit.ANZAHL),
+        Kennzahl("Anfangsbestand", Einheit.EURO),
+        Kennzahl("Neuzugänge (erwartete Kosten)", Einheit.EURO),
+        Kennzahl("Teilbudget a", Einheit.EURO),
+        Kennzahl("Teilbudget b", Einheit.EURO),
+        Kennzahl("Gesamtbudget (a + b)", Einheit.EURO),
+        Kennzahl("Unbedingte Auszahlung", Einheit.EURO),
+        Kennzahl("Bedingte Anteile ausgezahlt", Einheit.EURO),
+        Kennzahl("Bedingte Anteile einbehalten", Einheit.EURO),
+        Kennzahl("Bedingte Anteile offen", Einheit.EURO),
+        Kennzahl("Leistungsbonus (Höchstbetrag)", Einheit.EURO),
+        Kennzahl("Leistungsbonus", Einheit.EURO),
+        Kennzahl("Erfüllungsgrad Leistungsindikatoren", Einheit.ANTEIL),
+        Kennzahl("Altfälle (Prognose)", Einheit.EURO),
+        Kennzahl("Gesamtmittel (Budget, Bonus, Altfälle)", Einheit.EURO),
+        Kennzahl("Neuzugänge bewertet nach", Einheit.TEXT),
+        Kennzahl("Ergebnis Jahresabschluss", Einheit.EURO),
+        Kennzahl("Rücklage", Einheit.EURO),
+        Kennzahl("Rücklage frei (gesamte Jugendhilfe)", Einheit.EURO),
+        Kennzahl("Rücklage gebunden (Erziehungshilfe)", Einheit.EURO),
+        Kennzahl("Fehlbetrag", Einheit.EURO),
+    ),
+    ausgaben=(
+        Ausgabetabelle(
+            "Kostentypen",
+            (
+                Spalte("Kostentyp", Einheit.TEXT),
+                Spalte("Untergrenze (über)", Einheit.EURO),
+                Spalte("Obergrenze (bis)", Einheit.EURO),
+                Spalte("Fälle", Einheit.ANZAHL),
+                Spalte("Kosten Vorjahr", Einheit.EURO),
+                Spalte("Mittlere Jahreskosten", Einheit.EURO),
+                Spalte("Zugänge im Vorjahr", Einheit.ANZAHL),
+                Spalte("Kostensatz Neuzugang", Einheit.EURO),
+                Spalte("Erwartete Kosten Neuzugänge", Einheit.EURO),
+            ),
+        ),
+        Ausgabetabelle(
+            "Fallliste",
+            (
+                Spalte("Fall-ID", Einheit.TEXT),
+                Spalte("Jahreskosten", Einheit.EURO),
+                Spalte("Kostentyp", Einheit.TEXT),
+                Spalte("Zugang im Vorjahr", Einheit.TEXT),
+                Spalte("Altfall/extern", Einheit.TEXT),
+            ),
+        ),
+        Ausgabetabelle(
+            "Bedingte Anteile",
+            (
+                Spalte("Bedingung", Einheit.TEXT),
+                Spalte("Anteil", Einheit.ANTEIL),
+                Spalte("Betrag", Einheit.EURO),
+                Spalte("Status", Einheit.TEXT),
+                Spalte("Ausgezahlt", Einheit.TEXT),
+            ),
+            anlage=("Bedingung", "Anteil", "Betrag", "Status"),
+        ),
+        Ausgabetabelle(
+            "Leistungsindikatoren",
+            (
+                Spalte("Indikator", Einheit.TEXT),
+                Spalte("Gewicht", Einheit.ZAHL),
+                Spalte("Soll", Einheit.ZAHL),
+                Spalte("Ist", Einheit.ZAHL),
+                Spalte("Richtung", Einheit.TEXT),
+                Spalte("Erfüllungsgrad", Einheit.ANTEIL),
+            ),
+        ),
+        Ausgabetabelle(
+            "Altfälle",
+            (
+                Spalte("Fall-ID", Einheit.TEXT),
+                Spalte("Leistungserbringer", Einheit.TEXT),
+                Spalte("Kosten Vorjahr (Prognose)", Einheit.EURO),
+                Spalte("Finanzierung", Einheit.TEXT),
+            ),
+        ),
+        Ausgabetabelle(
+            "Jahresabschluss",
+            (
+                Spalte("Position", Einheit.TEXT),
+                Spalte("Betrag", Einheit.EURO),
+            ),
+        ),
+    ),
+    angaben=(
+        Angabe("Teilbudget a", "Teilbudget a (fallbezogen)"),
+        Angabe("Teilbudget b", "Teilbudget b (fallunspezifisch)"),
+        Angabe("Gesamtbudget (a + b)", "Gesamtbudget (a + b)"),
+        Angabe("Leistungsbonus (Höchstbetrag)", "Leistungsbonus höchstens"),
+        Angabe("Erfüllungsgrad Leistungsindikatoren", "Erfüllungsgrad der Indikatoren"),
+        Angabe("Altfälle (Prognose)", "Altfälle, Einzelfinanzierung (Prognose)"),
+    ),
+    vertragstexte=(
+        Vertragstext(
+            "regel",
+            "Das Gesamtbudget besteht aus Teilbudget a (fallbezogen: Anfangsbestand und erwartete Neuzugänge nach Kostentypen) und Teilbudget b (fallunspezifische Arbeit); beide sind gegenseitig deckungsfähig. 95\xa0% werden unbedingt gezahlt, 5\xa0% nur bei Erfüllung der Bedingungen. Extern untergebrachte Altfälle werden im Einzelfall außerhalb von Teilbudget a finanziert.",
+        ),
+        Vertragstext(
+            "ruecklage",
+            "Ein Überschuss des Gesamtbudgets (Teilbudget a + b) über die tatsächlichen Kosten wird als Rücklage in das Folgejahr übertragen und nicht mit dem Budget des Folgejahres verrechnet. Eine Rücklage bis 51.129,19\xa0€ (100.000 DM) darf für alle Aufgaben der Jugendhilfe verwendet werden, eine höhere Rücklage nur für Hilfen zur Erziehung.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "revision",
+            "Ändern sich die Struktur des Sozialraums oder das Fallaufkommen wesentlich, wird das Budget mit den neuen Ausgangsdaten nachträglich neu berechnet; die Differenz zum vereinbarten Budget wird ausgewiesen und zwischen den Vertragsparteien verhandelt. Teilbudget a und b sind gegenseitig deckungsfähig.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Betriebswirtschaftliches Berichtswesen: Quartalsbericht über Kosten und Fallzahlen.",
+            vorschlag=True,
+        ),
+        Vertragstext("bericht", "Verwendungsnachweis bis zum 30. Juni des Folgejahres.", vorschlag=True),
+        Vertragstext(
+            "bericht",
+            "Bericht über den Erfüllungsgrad der Leistungsindikatoren zum Jahresende.",
+            vorschlag=True,
+        ),
+        Vertragstext("bericht", "Nachweis des Einsatzes von Volunteers.", vorschlag=True),
+    ),
+)

@@ -49,9 +49,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any
 
+from ..einheiten import Einheit
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
 from ..money import ZERO, round_cents
+from ..spec import (
+    Angabe,
+    Ausgabetabelle,
+    Deklaration,
+    Feld,
+    Kennzahl,
+    Spalte,
+    Tabelle,
+    Vertragstext,
+    zahlung,
+)
 from . import _pruefung as pr
 from .base import Art, LineItem, ModelResult, Warnung
 
@@ -435,3 +447,151 @@ def beispiel() -> tuple[Eingabe, Parameter]:
         bereich_c=D("270000.00"),
     )
     return eingabe, Parameter(fls_satz=D("72.50"), jahr=2026, bundesland="BW")
+
+
+# --------------------------------------------------------------------------- declaration
+
+#: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
+DEKLARATION = Deklaration(
+    eingabe=(
+        Feld("bereich_b1", "Bereich B1", "betrag", "Fachberatung, Leitung, Verwaltung"),
+        Feld("bereich_b2", "Bereich B2", "betrag", "arbeitsplatzbezogene Sach- und Raumkosten"),
+        Feld(
+            "bereich_b3",
+            "Bereich B3",
+            "betrag",
+            "fallübergreifende Arbeit, niederschwellige Beratung, Krisenintervention",
+        ),
+        Feld("bereich_c", "Bereich C", "betrag", "Budget für Aktivitäten im Gemeinwesen"),
+    ),
+    parameter=(
+        Feld("fls_satz", "Fachleistungsstundensatz", "betrag", "Euro je Fachleistungsstunde"),
+        Feld(
+            "fremdanteil_max",
+            "Höchstanteil anderer Träger",
+            "prozent",
+            "höchster Anteil der Fachleistungsstunden anderer Träger an einer Station",
+        ),
+        Feld(
+            "bereich_c_bedingt",
+            "Bereich C bedingt",
+            "ja_nein",
+            "ja: Bereich C nur nach Absprache und Beauftragung",
+        ),
+        *zahlung(termine=True),
+    ),
+    tabellen=(
+        Tabelle(
+            "Stationen",
+            "Jugendhilfestationen",
+            "stationen",
+            (
+                Feld("name", "Jugendhilfestation", "text", "Name der Station"),
+                Feld("traeger", "Träger", "text", "Träger der Station"),
+                Feld("kostenanteil", "Kostenanteil", "prozent", "Anteil an den Pauschalen; zusammen 100 %"),
+            ),
+            "Jugendhilfestationen mit Träger und Kostenanteil",
+        ),
+        Tabelle(
+            "Einzelhilfen",
+            "Einzelhilfen",
+            "einzelhilfen",
+            (
+                Feld("fall", "Fall", "text", "Kennung und Art der Hilfe"),
+                Feld("station", "Jugendhilfestation", "text", "Station (aus der Liste)"),
+                Feld("traeger", "Träger", "text", "leistender Träger"),
+                Feld("fachleistungsstunden", "Fachleistungsstunden", "zahl", "Stunden im Jahr"),
+            ),
+            "Einzelfallhilfen in Fachleistungsstunden",
+        ),
+    ),
+    verweise=((("Einzelhilfen", "Jugendhilfestation"), ("Stationen", "Jugendhilfestation")),),
+    aliase=(("Jugendhilfestationen", "Jugendhilfestation"),),
+    kennzahlen=(
+        Kennzahl("Fachleistungsstundensatz", Einheit.EURO),
+        Kennzahl("Fachleistungsstunden gesamt", Einheit.STUNDEN),
+        Kennzahl("Bereich A (Prognose)", Einheit.EURO),
+        Kennzahl("Bereich B1", Einheit.EURO),
+        Kennzahl("Bereich B2", Einheit.EURO),
+        Kennzahl("Bereich B3", Einheit.EURO),
+        Kennzahl("Bereich B", Einheit.EURO),
+        Kennzahl("Bereich C", Einheit.EURO),
+        Kennzahl("Anteil andere Träger gesamt", Einheit.ANTEIL),
+    ),
+    ausgaben=(
+        Ausgabetabelle(
+            "Verteilung Bereich B und C",
+            (
+                Spalte("Jugendhilfestation", Einheit.TEXT),
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Kostenanteil", Einheit.ANTEIL),
+                Spalte("B1", Einheit.EURO),
+                Spalte("B2", Einheit.EURO),
+                Spalte("B3", Einheit.EURO),
+                Spalte("Bereich B", Einheit.EURO),
+                Spalte("Bereich C", Einheit.EURO),
+                Spalte("Summe B und C", Einheit.EURO),
+            ),
+            traeger="Träger",
+            sozialraum="Jugendhilfestation",
+        ),
+        Ausgabetabelle(
+            "Anteil anderer Träger (Bereich A)",
+            (
+                Spalte("Jugendhilfestation", Einheit.TEXT),
+                Spalte("Stationsträger", Einheit.TEXT),
+                Spalte("Fachleistungsstunden gesamt", Einheit.STUNDEN),
+                Spalte("davon Stationsträger", Einheit.STUNDEN),
+                Spalte("davon andere Träger", Einheit.STUNDEN),
+                Spalte("Anteil andere Träger", Einheit.ANTEIL),
+                Spalte("Höchstanteil", Einheit.ANTEIL),
+                Spalte("Grenze überschritten", Einheit.TEXT),
+            ),
+            traeger="Stationsträger",
+            sozialraum="Jugendhilfestation",
+        ),
+        Ausgabetabelle(
+            "Bereich A Einzelfälle",
+            (
+                Spalte("Fall", Einheit.TEXT),
+                Spalte("Jugendhilfestation", Einheit.TEXT),
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Fachleistungsstunden", Einheit.STUNDEN),
+                Spalte("Prognose", Einheit.EURO),
+            ),
+            anlage=("Fall", "Fachleistungsstunden", "Prognose"),
+            traeger="Träger",
+            sozialraum="Jugendhilfestation",
+        ),
+    ),
+    angaben=(
+        Angabe("Fachleistungsstundensatz", "Fachleistungsstundensatz"),
+        Angabe("Verteilung Bereich B und C", "Kostenanteil der Station", "Kostenanteil"),
+        Angabe("Anteil anderer Träger (Bereich A)", "Anteil anderer Träger", "Anteil andere Träger"),
+        Angabe("Anteil anderer Träger (Bereich A)", "Höchstanteil anderer Träger", "Höchstanteil"),
+    ),
+    vertragstexte=(
+        Vertragstext(
+            "regel",
+            "Bereich A (Einzelfallhilfen) wird nach Fachleistungsstunden zu einem einheitlichen Satz abgerechnet und ist nicht gedeckelt. Bereich B (Infrastruktur) und Bereich C (Aktivitäten im Gemeinwesen) sind Pauschalen, verteilt nach dem Anteil der Jugendhilfestation an den verursachten Kosten.",
+        ),
+        Vertragstext(
+            "ruecklage",
+            "Bereich A wird nach tatsächlich geleisteten Fachleistungsstunden abgerechnet. Nicht verausgabte Mittel der Pauschalen für Bereich B und C werden zum Jahresende mit dem Jugendamt abgerechnet oder mit dessen Zustimmung in das Folgejahr übertragen.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Monatliche Abrechnung der geleisteten Fachleistungsstunden (Bereich A).",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht",
+            "Jährlicher Sachbericht über Bereich B und C bis zum 31. März des Folgejahres.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "bericht", "Ausweis des Anteils der Einzelhilfen, die andere Träger erbringen.", vorschlag=True
+        ),
+    ),
+)

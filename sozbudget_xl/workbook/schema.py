@@ -40,12 +40,18 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
-from ..errors import BetragFehler, DatenFehler, EingabeFehler, GewichtFehler, SozbudgetError
+from ..errors import DatenFehler, EingabeFehler, SozbudgetError
 from ..formats import parse_datum
-from ..indicators import METHODEN, SCHLUESSEL
-from ..models import MODELLE, ModelResult, modell
+from ..models import ModelResult, modell
 from ..money import euro, percent, to_decimal
-from ..schedule import BUNDESLAENDER, RHYTHMEN
+from ..parsing import JA as _JA  # noqa: F401 - re-exported for the workbook layer
+from ..parsing import KEINE as _KEINE
+from ..parsing import Ungueltig as _Ungueltig
+from ..parsing import als_text as _als_text
+from ..parsing import konvertiere as _konvertiere
+from ..parsing import leer as _leer
+from ..spec import MAPPE, Deklaration, Feld
+from ..spec import Tabelle as EingabeTabelle
 
 __all__ = [
     "AUSGABEBLAETTER",
@@ -145,801 +151,16 @@ class Mappenschema:
         raise DatenFehler(f"Tabelle „{name}“ gehört nicht zum Modell „{self.modell}“")
 
 
-# --------------------------------------------------------------------------- internal definitions
+# --------------------------------------------------------------------------- declarations
 
-
-@dataclass(frozen=True)
-class _F:
-    """Definition of a field (parameter row or table column)."""
-
-    feld: str
-    titel: str
-    typ: str
-    hilfe: str = ""
-    auswahl: tuple[str, ...] | None = None
-    #: None: derived from the dataclass (no default → required)
-    pflicht: bool | None = None
-    #: negative numbers allowed
-    negativ: bool = False
-    #: element type of a "liste"
-    element: str = "text"
-
-
-@dataclass(frozen=True)
-class _T:
-    name: str
-    blatt: str
-    feld: str
-    spalten: tuple[_F, ...]
-    hilfe: str = ""
-    #: Mapping field of the row class that takes every further column (base data)
-    daten: str | None = None
-    #: typical data columns shown in the workbook (title, help)
-    datenspalten: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class _M:
-    eingabe: tuple[_F, ...]
-    parameter: tuple[_F, ...]
-    tabellen: tuple[_T, ...]
-    #: (table, column title) → (master table, master column title): values come from that list
-    verweise: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = ()
-    #: field names used in model errors → titles of this workbook
-    aliase: tuple[tuple[str, str], ...] = ()
-    #: errors with a Sozialraum (``region``) about this column title point to this table
-    region_tabellen: tuple[tuple[str, str], ...] = ()
-
-
-_MAPPE = (
-    _F("modell", "Modell", "text", "Name des Rechenmodells (nicht ändern)"),
-    _F("jahr", "Haushaltsjahr", "ganzzahl", "Haushaltsjahr des Budgets, z. B. 2026"),
-    _F("gebietskoerperschaft", "Gebietskörperschaft", "text", "Stadt oder Landkreis (nur zur Anzeige)"),
-    _F("jugendamt", "Jugendamt", "text", "Bezeichnung des Jugendamts (nur zur Anzeige)"),
-)
+# The model declarations (``modul.DEKLARATION``, :mod:`sozbudget_xl.spec`) are the definitions.
+_F = Feld
+_T = EingabeTabelle
+_M = Deklaration
+_MAPPE = MAPPE
 #: the first rows of every „Parameter“ sheet (Haushaltsjahr fills Parameter.jahr)
 MAPPE_FELDER = tuple(f.titel for f in _MAPPE)
 _MAPPE_BEISPIEL = {"Gebietskörperschaft": "Stadt Musterstadt", "Jugendamt": "Jugendamt Musterstadt"}
-
-
-def _zahlung(*, termine: bool, standard: str = "monatlich") -> tuple[_F, ...]:
-    rhythmen = RHYTHMEN if termine else tuple(r for r in RHYTHMEN if r != "termine")
-    felder = [
-        _F(
-            "zahlungsweise",
-            "Zahlungsweise",
-            "text",
-            f"Abschläge: {', '.join(rhythmen)} (Standard: {standard})",
-            auswahl=rhythmen,
-        ),
-        _F(
-            "werktag",
-            "Zahltag auf Werktag verschieben",
-            "ja_nein",
-            "ja: fällt ein Zahltag auf Wochenende oder Feiertag, wird am nächsten Werktag gezahlt",
-        ),
-        _F(
-            "bundesland",
-            "Bundesland",
-            "text",
-            "Kürzel für die Feiertage (z. B. NW, BY); leer: nur bundesweite Feiertage",
-            auswahl=BUNDESLAENDER,
-        ),
-    ]
-    if termine:
-        felder.append(
-            _F(
-                "termine",
-                "Termine",
-                "liste",
-                "nur bei Zahlungsweise „termine“: Fälligkeiten, getrennt "
-                "durch „;“, z. B. 15.01.2026; 15.07.2026",
-                element="datum",
-            )
-        )
-    return tuple(felder)
-
-
-_INDIKATOREN = _T(
-    "Indikatoren",
-    "Indikatoren",
-    "indikatoren",
-    (
-        _F("name", "Indikator", "text", "Name des Indikators"),
-        _F("zaehler", "Zähler", "text", "Datenspalte des Zählers (Spaltenüberschrift der Datentabelle)"),
-        _F("nenner", "Nenner", "text", "Datenspalte des Nenners (leer: Zähler ist schon eine Quote)"),
-        _F(
-            "richtung",
-            "Richtung",
-            "ganzzahl",
-            "1: höherer Wert = mehr Bedarf; -1: niedrigerer Wert = mehr Bedarf",
-            auswahl=("1", "-1"),
-            negativ=True,
-        ),
-        _F("gewicht", "Gewicht", "prozent", "Gewicht im Gesamtindex (leer: alle gleich)"),
-        _F("faktor", "Faktor", "zahl", "Faktor der Quote, z. B. 100 für Prozentwerte (Standard 1)"),
-    ),
-    "Sozialindikatoren für den Verteilungsschlüssel",
-)
-
-_DEFS: dict[str, _M] = {
-    "kgst": _M(
-        eingabe=(
-            _F("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
-            _F("gesamtbudget", "Gesamtbudget", "betrag", "Gesamtbudget der ambulanten HzE des Sozialraums"),
-            _F("fallzahl", "Fallzahl", "zahl", "Fallzahl des Sozialraums (für die Fallverpflichtung)"),
-        ),
-        parameter=(
-            _F(
-                "anteil_fallspezifisch",
-                "Anteil fallspezifisch",
-                "prozent",
-                "Sockelbetrag fallspezifische Arbeit (Standard 70 %)",
-            ),
-            _F(
-                "anteil_fallunspezifisch",
-                "Anteil fallunspezifisch",
-                "prozent",
-                "Sockelbetrag fallunspezifische Arbeit (Standard 10 %)",
-            ),
-            _F(
-                "anteil_qualitaet",
-                "Anteil qualitätsgebunden",
-                "prozent",
-                "nur gegen Qualitätsnachweis (Standard 20 %); die drei Anteile ergeben 100 %",
-            ),
-            _F(
-                "umverteilung",
-                "Umverteilung",
-                "text",
-                "Qualitätsanteil ohne Nachweis: anteilig (nach "
-                "Anteilen) oder zusatzfaelle (nach übernommenen Zusatzfällen)",
-                auswahl=("anteilig", "zusatzfaelle"),
-            ),
-            *_zahlung(termine=True),
-        ),
-        tabellen=(
-            _T(
-                "Traeger",
-                "Träger",
-                "traeger",
-                (
-                    _F("name", "Träger", "text", "Name des Trägers"),
-                    _F("anteil", "Anteil", "prozent", "Anteil am Budget; alle Anteile ergeben 100 %"),
-                    _F("qualitaetsnachweis", "Qualitätsnachweis", "ja_nein", "Qualitätsnachweis erbracht?"),
-                    _F(
-                        "zusatzfaelle",
-                        "Zusatzfälle",
-                        "zahl",
-                        "übernommene Zusatzfälle (für Umverteilung „zusatzfaelle“)",
-                    ),
-                ),
-                "Träger des Sozialraums mit Anteil und Qualitätsnachweis",
-            ),
-        ),
-        aliase=(("Name", "Träger"),),
-    ),
-    "stuttgart": _M(
-        eingabe=(
-            _F("traeger", "Träger", "text", "Versorgungsträger des Sozialraums"),
-            _F("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
-            _F("teilbudget_b", "Teilbudget b", "betrag", "Teilbudget b (fallunabhängige Leistungen)"),
-            _F("volunteers", "Bedingung Volunteers erfüllt", "ja_nein", "ja / nein / leer (noch offen)"),
-            _F(
-                "berichtswesen", "Bedingung Berichtswesen erfüllt", "ja_nein", "ja / nein / leer (noch offen)"
-            ),
-            _F(
-                "verwendungsnachweis",
-                "Bedingung Verwendungsnachweis erfüllt",
-                "ja_nein",
-                "ja / nein / leer (noch offen)",
-            ),
-            _F("ist_kosten_a", "Ist-Kosten a", "betrag", "für den Jahresabschluss (zusammen mit b)"),
-            _F("ist_kosten_b", "Ist-Kosten b", "betrag", "für den Jahresabschluss (zusammen mit a)"),
-        ),
-        parameter=(
-            _F(
-                "kostentyp_grenzen",
-                "Kostentyp-Grenzen",
-                "liste",
-                "aufsteigende Obergrenzen der Kostentypen in € je Jahr, getrennt durch „;“",
-                element="betrag",
-            ),
-            _F(
-                "neuzugaenge",
-                "Neuzugänge",
-                "text",
-                "Kosten der Neuzugänge: mittelwert oder kostensatz",
-                auswahl=("mittelwert", "kostensatz"),
-            ),
-            _F(
-                "kostensaetze",
-                "Kostensätze",
-                "liste",
-                "nur bei Neuzugänge „kostensatz“: Satz je Kostentyp, getrennt durch „;“",
-                element="betrag",
-            ),
-            _F("anteil_volunteers", "Anteil Volunteers", "prozent", "bedingter Anteil (Standard 1 %)"),
-            _F("anteil_berichtswesen", "Anteil Berichtswesen", "prozent", "bedingter Anteil (Standard 3 %)"),
-            _F(
-                "anteil_verwendungsnachweis",
-                "Anteil Verwendungsnachweis",
-                "prozent",
-                "bedingter Anteil (Standard 1 %)",
-            ),
-            _F(
-                "bonus_hoechstsatz",
-                "Bonus-Höchstsatz",
-                "prozent",
-                "Leistungsbonus höchstens dieser Anteil des Gesamtbudgets",
-            ),
-            _F(
-                "ruecklage_schwelle",
-                "Rücklage-Schwelle",
-                "betrag",
-                "Schwelle der freien Rücklage (100.000 DM = 51.129,19 €)",
-            ),
-            _F(
-                "ruecklage_lesart",
-                "Rücklage-Lesart",
-                "text",
-                "gesamt oder anteilig",
-                auswahl=("gesamt", "anteilig"),
-            ),
-            *_zahlung(termine=True),
-        ),
-        tabellen=(
-            _T(
-                "Faelle",
-                "Fälle",
-                "faelle",
-                (
-                    _F("fall_id", "Fall-ID", "text", "Kennung des Falls"),
-                    _F("jahreskosten", "Jahreskosten", "betrag", "Kosten des Falls im Vorjahr"),
-                    _F(
-                        "zugang_im_vorjahr",
-                        "Zugang im Vorjahr",
-                        "ja_nein",
-                        "Fall im Vorjahr neu hinzugekommen?",
-                    ),
-                    _F(
-                        "altfall_extern",
-                        "Altfall/extern",
-                        "ja_nein",
-                        "extern untergebrachter Altfall (einzeln finanziert)?",
-                    ),
-                    _F(
-                        "leistungserbringer",
-                        "Leistungserbringer",
-                        "text",
-                        "nur Altfälle: externer Leistungserbringer",
-                    ),
-                ),
-                "Fallliste des Vorjahres",
-            ),
-            _T(
-                "Indikatoren",
-                "Leistungsindikatoren",
-                "indikatoren",
-                (
-                    _F("name", "Indikator", "text", "Name des Leistungsindikators"),
-                    _F("gewicht", "Gewicht", "zahl", "Gewicht im Leistungsbonus"),
-                    _F("soll", "Soll", "zahl", "Zielwert", negativ=True),
-                    _F("ist", "Ist", "zahl", "erreichter Wert", negativ=True),
-                    _F(
-                        "richtung",
-                        "Richtung",
-                        "ganzzahl",
-                        "1: höher ist besser; -1: niedriger ist besser",
-                        auswahl=("1", "-1"),
-                        negativ=True,
-                    ),
-                ),
-                "Leistungsindikatoren für den Leistungsbonus",
-            ),
-        ),
-        aliase=(("Fallliste", "Fall-ID"), ("Indikatoren", "Indikator"), ("Bedingung erfüllt", "Bedingung")),
-    ),
-    "neunkirchen": _M(
-        eingabe=(
-            _F("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
-            _F("traegerverbund", "Trägerverbund", "text", "Name des Trägerverbunds"),
-            _F("abrechnungsjahr", "Abrechnungsjahr", "ganzzahl", "Jahr der Kostenbasis"),
-            _F("ist_ausgaben", "Ist-Ausgaben", "betrag", "tatsächliche Ausgaben (für die Abrechnung)"),
-        ),
-        parameter=(
-            _F("waehrung", "Währung", "text", "Währung der Kostenbasis: EUR oder DM", auswahl=("EUR", "DM")),
-            _F("pilotraeume", "Pilotsozialräume", "ganzzahl", "Anzahl der auszuwählenden Pilotsozialräume"),
-            *_zahlung(termine=True),
-        ),
-        tabellen=(
-            _T(
-                "Hilfearten",
-                "Hilfearten",
-                "hilfearten",
-                (
-                    _F(
-                        "paragraph",
-                        "Paragraph",
-                        "text",
-                        "Paragraph des SGB VIII (27 … 35, 35a, 41)",
-                        auswahl=(*(str(n) for n in range(27, 36)), "35a", "41"),
-                    ),
-                    _F("bezeichnung", "Bezeichnung", "text", "Bezeichnung der Hilfeart"),
-                    _F("faelle", "Fälle", "ganzzahl", "Fälle im Abrechnungsjahr"),
-                    _F("kosten_je_fall", "Kosten je Fall", "betrag", "durchschnittliche Kosten je Fall"),
-                    _F("bezirk", "Bezirk", "text", "Jugendamtsbezirk"),
-                ),
-                "Kostenbasis: Fälle und Kosten je Hilfeart",
-            ),
-            _T(
-                "Mitglieder",
-                "Mitglieder",
-                "mitglieder",
-                (_F("name", "Mitglied", "text", "Träger im Verbund"),),
-                "Mitglieder des Trägerverbunds",
-            ),
-            _T(
-                "Ereignisse",
-                "Ereignisse",
-                "ereignisse",
-                (
-                    _F("bezeichnung", "Bezeichnung", "text", "Ereignis"),
-                    _F("betrag", "Betrag", "betrag", "Mehrkosten"),
-                    _F("begruendung", "Begründung", "text", "Begründung"),
-                    _F("unvorhersehbar", "Unvorhersehbar", "ja_nein", "unvorhersehbar?"),
-                    _F("unvermeidbar", "Unvermeidbar", "ja_nein", "unvermeidbar?"),
-                ),
-                "besondere Ereignisse (Nachforderung)",
-            ),
-            _T(
-                "Kandidaten",
-                "Kandidaten",
-                "kandidaten",
-                (
-                    _F("name", "Kandidat", "text", "Sozialraum oder Bezirk"),
-                    _F("wohnraumdichte", "Wohnraumdichte", "zahl", "Personen je Raum"),
-                    _F("auslaenderanteil", "Ausländeranteil", "prozent", "Anteil an der Bevölkerung"),
-                    _F("mittlere_wohndauer", "Mittlere Wohndauer (Jahre)", "zahl", "in Jahren"),
-                    _F("anteil_unter_25", "Anteil unter 25", "prozent", "Anteil der unter 25-Jährigen"),
-                    _F("sozialhilfequote", "Sozialhilfequote", "prozent", "Anteil der Bevölkerung"),
-                ),
-                "Kandidaten für die Pilotsozialräume mit Sozialindikatoren",
-            ),
-        ),
-        aliase=(("Ereignis", "Bezeichnung"), ("Kandidaten", "Kandidat"), ("Sozialindikatoren", "Kandidat")),
-    ),
-    "muenchen": _M(
-        eingabe=(),
-        parameter=(
-            _F(
-                "kostensatz_vollzeitstelle",
-                "Kostensatz je Vollzeitstelle",
-                "betrag",
-                "Jahreskosten einer Vollzeitstelle (Standard 85.000 €)",
-            ),
-            *_zahlung(termine=True),
-        ),
-        tabellen=(
-            _T(
-                "Sozialregionen",
-                "Sozialregionen",
-                "regionen",
-                (
-                    _F("name", "Sozialregion", "text", "Name der Sozialregion"),
-                    _F("festbetrag", "Festbetrag", "betrag", "fester Zuschlag (Standard 0 €)"),
-                ),
-                "Sozialregionen mit Festbetrag",
-            ),
-            _T(
-                "AehTeams",
-                "AEH-Teams",
-                "teams",
-                (
-                    _F("name", "AEH-Team", "text", "Name des Teams"),
-                    _F(
-                        "sozialregionen",
-                        "Sozialregionen",
-                        "liste",
-                        "Sozialregionen des Teams, getrennt durch „;“",
-                    ),
-                    _F("federfuehrung", "Federführung", "text", "federführender Träger"),
-                ),
-                "AEH-Teams und ihre Sozialregionen",
-            ),
-            _T(
-                "Stellen",
-                "Stellen",
-                "stellen",
-                (
-                    _F("sozialregion", "Sozialregion", "text", "Sozialregion (aus der Liste)"),
-                    _F("traeger", "Träger", "text", "Träger der Stellen"),
-                    _F("vollzeitstellen", "Vollzeitstellen", "zahl", "Vollzeitäquivalente (z. B. 2,5)"),
-                    _F(
-                        "kostensatz",
-                        "Kostensatz",
-                        "betrag",
-                        "abweichender Kostensatz je Vollzeitstelle (leer: Parameter)",
-                    ),
-                    _F("funktion", "Funktion", "text", "z. B. Bezirkssozialarbeit"),
-                ),
-                "Personalstand je Sozialregion und Träger",
-            ),
-            _T(
-                "Regionsbudgets",
-                "Regionsbudgets",
-                "regionsbudgets",
-                (
-                    _F("sozialregion", "Sozialregion", "text", "Sozialregion (aus der Liste)"),
-                    _F("planbetrag", "Planbetrag", "betrag", "Planansatz der Sozialregion"),
-                    _F("ist", "Ist", "betrag", "Ist-Ausgaben"),
-                    _F("sozialbuergerhaus", "Sozialbürgerhaus", "text", "zuständiges Sozialbürgerhaus"),
-                ),
-                "Regionsbudgets (Plan/Ist) für den Vergleich",
-            ),
-        ),
-        verweise=(
-            (("Stellen", "Sozialregion"), ("Sozialregionen", "Sozialregion")),
-            (("Regionsbudgets", "Sozialregion"), ("Sozialregionen", "Sozialregion")),
-        ),
-        aliase=(("Stellen", "Sozialregion"), ("AEH-Teams", "AEH-Team")),
-    ),
-    "tuebingen": _M(
-        eingabe=(
-            _F("bereich_b1", "Bereich B1", "betrag", "Fachberatung, Leitung, Verwaltung"),
-            _F("bereich_b2", "Bereich B2", "betrag", "arbeitsplatzbezogene Sach- und Raumkosten"),
-            _F(
-                "bereich_b3",
-                "Bereich B3",
-                "betrag",
-                "fallübergreifende Arbeit, niederschwellige Beratung, Krisenintervention",
-            ),
-            _F("bereich_c", "Bereich C", "betrag", "Budget für Aktivitäten im Gemeinwesen"),
-        ),
-        parameter=(
-            _F("fls_satz", "Fachleistungsstundensatz", "betrag", "Euro je Fachleistungsstunde"),
-            _F(
-                "fremdanteil_max",
-                "Höchstanteil anderer Träger",
-                "prozent",
-                "höchster Anteil der Fachleistungsstunden anderer Träger an einer Station (Standard 50 %)",
-            ),
-            _F(
-                "bereich_c_bedingt",
-                "Bereich C bedingt",
-                "ja_nein",
-                "ja: Bereich C nur nach Absprache und Beauftragung",
-            ),
-            *_zahlung(termine=True),
-        ),
-        tabellen=(
-            _T(
-                "Stationen",
-                "Jugendhilfestationen",
-                "stationen",
-                (
-                    _F("name", "Jugendhilfestation", "text", "Name der Station"),
-                    _F("traeger", "Träger", "text", "Träger der Station"),
-                    _F("kostenanteil", "Kostenanteil", "prozent", "Anteil an den Pauschalen; zusammen 100 %"),
-                ),
-                "Jugendhilfestationen mit Träger und Kostenanteil",
-            ),
-            _T(
-                "Einzelhilfen",
-                "Einzelhilfen",
-                "einzelhilfen",
-                (
-                    _F("fall", "Fall", "text", "Kennung und Art der Hilfe"),
-                    _F("station", "Jugendhilfestation", "text", "Station (aus der Liste)"),
-                    _F("traeger", "Träger", "text", "leistender Träger"),
-                    _F("fachleistungsstunden", "Fachleistungsstunden", "zahl", "Stunden im Jahr"),
-                ),
-                "Einzelfallhilfen in Fachleistungsstunden",
-            ),
-        ),
-        verweise=((("Einzelhilfen", "Jugendhilfestation"), ("Stationen", "Jugendhilfestation")),),
-        aliase=(("Jugendhilfestationen", "Jugendhilfestation"),),
-    ),
-    "celle": _M(
-        eingabe=(
-            _F(
-                "vorjahresrechnungsergebnis",
-                "Vorjahresrechnungsergebnis",
-                "betrag",
-                "Budgetrahmen: Rechnungsergebnis des Vorjahres",
-            ),
-            _F(
-                "festschreibung_seit",
-                "Festschreibung seit",
-                "ganzzahl",
-                "Jahr, seit dem die Anteile der Tabelle „Festschreibung“ gelten",
-            ),
-        ),
-        parameter=(
-            _F(
-                "anteil_ambulant", "Anteil ambulant", "prozent", "Budgetteil ambulante Hilfen (Standard 70 %)"
-            ),
-            _F(
-                "anteil_fallunspezifisch",
-                "Anteil fallunspezifisch",
-                "prozent",
-                "Budgetteil fallunspezifische Arbeit (Standard 20 %)",
-            ),
-            _F(
-                "anteil_tagesgruppe",
-                "Anteil Tagesgruppe",
-                "prozent",
-                "Budgetteil Tagesgruppen (Standard 10 %); die drei Teile ergeben 100 %",
-            ),
-            _F("min_traeger_je_sozialraum", "Mindestzahl Träger je Sozialraum", "ganzzahl", "Standard 2"),
-            _F("max_traeger_je_sozialraum", "Höchstzahl Träger je Sozialraum", "ganzzahl", "Standard 4"),
-            _F(
-                "festschreibung_jahre",
-                "Festschreibung (Jahre)",
-                "ganzzahl",
-                "Anteile gelten so viele Jahre (Standard 2)",
-            ),
-            _F(
-                "festschreibung_aufheben",
-                "Festschreibung aufheben",
-                "ja_nein",
-                "ja: neue Anteile trotz Festschreibung",
-            ),
-            _F(
-                "indikator_anpassung",
-                "Anpassung an Indikatorschlüssel",
-                "ja_nein",
-                "ja: Anteile der Sozialräume schrittweise an den Indikatorschlüssel anpassen",
-            ),
-            _F("uebergang_jahre", "Übergangsjahre", "ganzzahl", "Dauer der Anpassung in Jahren"),
-            _F("uebergang_schritt", "Übergangsschritt", "ganzzahl", "aktuelles Jahr der Anpassung"),
-            _F(
-                "kappung",
-                "Kappungsgrenze",
-                "prozent",
-                "höchste Änderung je Sozialraum und Jahr (leer: keine)",
-            ),
-            _F("fonds", "Fonds", "prozent", "Anteil für einen gemeinsamen Fonds (leer: keiner)"),
-            _F("zielgruppe", "Zielgruppe", "text", "Datenspalte der Zielgruppe (z. B. Jugendeinwohner)"),
-            _F(
-                "index_methode",
-                "Index-Methode",
-                "text",
-                "Standardisierung: " + ", ".join(METHODEN),
-                auswahl=METHODEN,
-            ),
-            _F(
-                "index_schluessel",
-                "Index-Schlüssel",
-                "text",
-                "Verteilungsschlüssel: " + ", ".join(SCHLUESSEL),
-                auswahl=SCHLUESSEL,
-            ),
-            _F(
-                "ruecklage_saldiert",
-                "Rücklage saldiert",
-                "ja_nein",
-                "ja: Rücklage über den Verbund saldiert; nein: je Träger und Sozialraum",
-            ),
-            *_zahlung(termine=False, standard="quartalsmitte"),
-        ),
-        tabellen=(
-            _T(
-                "Sozialraeume",
-                "Sozialräume",
-                "sozialraeume",
-                (
-                    _F("name", "Sozialraum", "text", "Name des Sozialraums"),
-                    _F("anteil", "Anteil", "prozent", "Anteil am Budgetrahmen; zusammen 100 %"),
-                ),
-                "Sozialräume mit Anteil am Budgetrahmen und Basisdaten (weitere Spalten)",
-                daten="daten",
-                datenspalten=(
-                    ("Jugendeinwohner", "Zahl der Jugendeinwohner"),
-                    ("HzE-Quote", "Hilfen je 1.000 Jugendeinwohner"),
-                ),
-            ),
-            _T(
-                "Traeger",
-                "Träger",
-                "traeger",
-                (_F("name", "Träger", "text", "Name des Trägers im Verbund"),),
-                "Träger des Verbunds",
-            ),
-            _T(
-                "Zuordnung",
-                "Zuordnung",
-                "zuordnung",
-                (
-                    _F("traeger", "Träger", "text", "Träger (aus der Liste)"),
-                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
-                    _F(
-                        "anteil", "Anteil", "prozent", "Anteil des Trägers im Sozialraum; je Sozialraum 100 %"
-                    ),
-                ),
-                "Anteile der Träger je Sozialraum",
-            ),
-            _T(
-                "Festschreibung",
-                "Festschreibung",
-                "festgeschrieben",
-                (
-                    _F("traeger", "Träger", "text", "Träger (aus der Liste)"),
-                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
-                    _F("anteil", "Anteil", "prozent", "festgeschriebener Anteil"),
-                ),
-                "festgeschriebene Anteile der Vorperiode",
-            ),
-            _T(
-                "IstAusgaben",
-                "Ist-Ausgaben",
-                "ist",
-                (
-                    _F("traeger", "Träger", "text", "Träger (aus der Liste)"),
-                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
-                    _F("ist", "Ist", "betrag", "tatsächliche Ausgaben"),
-                ),
-                "Ist-Ausgaben je Träger und Sozialraum",
-            ),
-            _INDIKATOREN,
-        ),
-        verweise=tuple(
-            ((tab, spalte), (master, spalte))
-            for tab in ("Zuordnung", "Festschreibung", "IstAusgaben")
-            for spalte, master in (("Träger", "Traeger"), ("Sozialraum", "Sozialraeume"))
-        ),
-        aliase=(
-            ("Jahr", "Haushaltsjahr"),
-            ("Anteil am Budgetrahmen", "Anteil"),
-            ("Sozialräume", "Sozialraum"),
-            ("Daten", "Sozialraum"),
-            ("Budgetteile", "Anteil ambulant"),
-        ),
-        region_tabellen=(("Anteil", "Zuordnung"),),
-    ),
-    "dreisaeulen": _M(
-        eingabe=(_F("quartiersbudget", "Quartiersbudget", "betrag", "Säule 3: Budget für die Quartiere"),),
-        parameter=(
-            _F(
-                "prognose_toleranz",
-                "Prognosetoleranz",
-                "prozent",
-                "Säule 1: Abweichung unter der Prognose, ab der gewarnt wird",
-            ),
-            _F(
-                "aufstockung_als_position",
-                "Aufstockung als Position",
-                "ja_nein",
-                "Säule 1: Ist über der Prognose als offene Position „Aufstockung“",
-            ),
-            _F(
-                "hoechstanteil_traeger",
-                "Höchstanteil je Träger",
-                "prozent",
-                "Säule 2: höchster Anteil eines Trägers am Projektbudget eines Sozialraums",
-            ),
-            _F(
-                "mindestanteil_kleine_traeger",
-                "Mindestanteil kleiner Träger",
-                "prozent",
-                "Säule 2: Anteil für kleine Träger je Sozialraum",
-            ),
-            _F(
-                "hoechstlaufzeit_jahre",
-                "Höchstlaufzeit",
-                "ganzzahl",
-                "Säule 2: längste Laufzeit in Jahren („keine“: aus)",
-            ),
-            _F(
-                "projektbetrag",
-                "Projektbetrag",
-                "text",
-                "Betrag eines Projekts ist jahresbetrag oder laufzeit (Betrag für die ganze Laufzeit)",
-                auswahl=("jahresbetrag", "laufzeit"),
-            ),
-            _F("zielgruppe", "Zielgruppe", "text", "Säule 3: Datenspalte der Zielgruppe"),
-            _F(
-                "index_methode",
-                "Index-Methode",
-                "text",
-                "Standardisierung: " + ", ".join(METHODEN),
-                auswahl=METHODEN,
-            ),
-            _F(
-                "index_schluessel",
-                "Index-Schlüssel",
-                "text",
-                "Verteilungsschlüssel: " + ", ".join(SCHLUESSEL),
-                auswahl=SCHLUESSEL,
-            ),
-            *_zahlung(termine=False, standard="quartalsweise"),
-        ),
-        tabellen=(
-            _T(
-                "Sozialraeume",
-                "Sozialräume",
-                "sozialraeume",
-                (_F("name", "Sozialraum", "text", "Name des Sozialraums"),),
-                "Liste der Sozialräume (optional; dann muss jeder genannte Sozialraum darin stehen)",
-            ),
-            _T(
-                "Traeger",
-                "Träger",
-                "traeger",
-                (
-                    _F("name", "Träger", "text", "Name des Trägers"),
-                    _F("klein", "Kleiner Träger", "ja_nein", "kleiner Träger (Mindestanteil)?"),
-                ),
-                "Träger (Säule 2)",
-            ),
-            _T(
-                "Fallarbeit",
-                "Fallarbeit",
-                "fallarbeit",
-                (
-                    _F("hilfeart", "Hilfeart", "text", "Hilfeart"),
-                    _F("faelle", "Fälle", "zahl", "prognostizierte Fälle"),
-                    _F("entgelt", "Entgelt", "betrag", "Jahresentgelt je Fall"),
-                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (optional)"),
-                    _F("traeger", "Träger", "text", "Träger (optional)"),
-                ),
-                "Säule 1: Prognose der Fallarbeit",
-            ),
-            _T(
-                "FallarbeitIst",
-                "Fallarbeit Ist",
-                "fallarbeit_ist",
-                (
-                    _F("hilfeart", "Hilfeart", "text", "Hilfeart"),
-                    _F("betrag", "Ist", "betrag", "tatsächliche Ausgaben"),
-                    _F("faelle", "Ist-Fälle", "zahl", "tatsächliche Fälle"),
-                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (optional)"),
-                    _F("traeger", "Träger", "text", "Träger (optional)"),
-                ),
-                "Säule 1: Ist der Fallarbeit",
-            ),
-            _T(
-                "Projekte",
-                "Projekte",
-                "projekte",
-                (
-                    _F("name", "Projekt", "text", "Name des Projekts"),
-                    _F("traeger", "Träger", "text", "Träger (aus der Liste)"),
-                    _F("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
-                    _F("betrag", "Betrag", "betrag", "Jahresbetrag (oder Betrag der Laufzeit)"),
-                    _F("beginn", "Laufzeit Beginn", "ganzzahl", "erstes Haushaltsjahr"),
-                    _F("ende", "Laufzeit Ende", "ganzzahl", "letztes Haushaltsjahr"),
-                ),
-                "Säule 2: befristete Projekte",
-            ),
-            _T(
-                "Quartiere",
-                "Quartiere",
-                "quartiere",
-                (_F("name", "Quartier", "text", "Name des Quartiers"),),
-                "Säule 3: Quartiere mit Basisdaten (weitere Spalten)",
-                daten="daten",
-                datenspalten=(
-                    ("Jugendeinwohner", "Zahl der Jugendeinwohner"),
-                    ("Einwohner", "Zahl der Einwohner"),
-                    ("SGB-II-Quote U18", "SGB-II-Quote der unter 18-Jährigen in %"),
-                ),
-            ),
-            _INDIKATOREN,
-        ),
-        verweise=(
-            (("Projekte", "Träger"), ("Traeger", "Träger")),
-            (("Projekte", "Sozialraum"), ("Sozialraeume", "Sozialraum")),
-        ),
-        aliase=(
-            ("Jahr", "Haushaltsjahr"),
-            ("klein", "Kleiner Träger"),
-            ("Säulen", "Quartiersbudget"),
-            ("Laufzeit", "Laufzeit Ende"),
-            ("Daten", "Quartier"),
-        ),
-    ),
-}
 
 
 # --------------------------------------------------------------------------- introspection
@@ -1005,7 +226,7 @@ def _modell(name: str) -> _Modell:
     m = modell(name)
     if m.NAME in _CACHE:
         return _CACHE[m.NAME]
-    d = _DEFS[m.NAME]
+    d = m.DEKLARATION
     e_info, p_info = _infos(m.Eingabe), _infos(m.Parameter)
     pfelder = []
     for f in _MAPPE:
@@ -1020,7 +241,8 @@ def _modell(name: str) -> _Modell:
         for f in felder:
             info = infos[f.feld]
             std = _roh(f, info.standard) if info.hat_standard else None
-            pfelder.append(ParameterFeld(f.feld, f.titel, f.typ, ziel, std, f.hilfe, f.auswahl))
+            hilfe = _hilfe(f, info)
+            pfelder.append(ParameterFeld(f.feld, f.titel, f.typ, ziel, std, hilfe, f.anzeigewerte()))
     tabellen = []
     for t in d.tabellen:
         zeile = _zeilentyp(m.Eingabe, t.feld)
@@ -1031,7 +253,7 @@ def _modell(name: str) -> _Modell:
                 pflicht = f.pflicht if f.pflicht is not None else not z_info[f.feld].hat_standard
             else:
                 pflicht = True if f.pflicht is None else f.pflicht
-            spalten.append(Spalte(f.feld, f.titel, f.typ, pflicht, f.hilfe, f.auswahl))
+            spalten.append(Spalte(f.feld, f.titel, f.typ, pflicht, f.hilfe, f.anzeigewerte()))
         for titel, hilfe in t.datenspalten:
             spalten.append(Spalte(f"{t.daten}.{titel}", titel, "zahl", False, hilfe))
         tabellen.append(Tabelle(t.name, t.blatt, t.feld, tuple(spalten)))
@@ -1065,14 +287,6 @@ def verweise(modell_name: str) -> dict[tuple[str, str], tuple[str, str]]:
 # --------------------------------------------------------------------------- raw values
 
 
-def _leer(wert: Any) -> bool:
-    if wert is None:
-        return True
-    if isinstance(wert, str):
-        return not wert.strip()
-    return isinstance(wert, float) and math.isnan(wert)
-
-
 def _deutsch(d: Decimal, stellen: int = 2) -> str:
     text = f"{d:,.{stellen}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
@@ -1097,10 +311,12 @@ def _element_roh(typ: str, wert: Any) -> str:
 
 
 def _roh(f: _F, wert: Any) -> Any:
-    """A model value as the raw cell value a workbook holds (inverse of :func:`_lies`)."""
+    """A model value as the raw cell value a workbook holds (inverse of :func:`_lies`);
+    a choice shows its German display word."""
     if wert is None:
         return None
     if f.typ == "text":
+        wert = f.anzeige_von(wert)
         return str(wert) if str(wert) != "" else None
     if f.typ == "betrag":
         return float(euro(wert))
@@ -1120,180 +336,29 @@ def _roh(f: _F, wert: Any) -> Any:
     raise TypeError(f"unbekannter Typ {f.typ}")
 
 
-# --------------------------------------------------------------------------- conversion
-
-
-class _Ungueltig(Exception):
-    """A cell value that cannot be converted (turned into a located SozbudgetError)."""
-
-    def __init__(self, klasse: type[SozbudgetError], meldung: str, expected: Any = None, found: Any = None):
-        super().__init__(meldung)
-        self.klasse, self.meldung, self.expected, self.found = klasse, meldung, expected, found
-
-
-_JA = frozenset({"ja", "j", "x", "1", "wahr", "true", "yes", "y", "✓"})
-_NEIN = frozenset({"nein", "n", "0", "falsch", "false", "no"})
-_OFFEN = frozenset({"offen", "?", "unbekannt"})
-_KEINE = frozenset({"keine", "keiner", "aus", "-", "–"})
-
-
-_ZEIGE_MAX = 80  # longest cell text quoted in a message
-
-
-def _zeige(wert: Any) -> str:
-    """A cell value as a message quotes it: German numbers, WAHR/FALSCH, long texts shortened."""
-    if isinstance(wert, bool):
-        return "WAHR" if wert else "FALSCH"
-    if isinstance(wert, int | float) and 1e15 <= abs(wert) < math.inf:
-        mantisse, _, exponent = format(Decimal(wert), ".6e").partition("e")  # 1e308 → „1 · 10^308“
-        return f"{mantisse.rstrip('0').rstrip('.').replace('.', ',')} · 10^{int(exponent)}"
-    if isinstance(wert, float) and wert.is_integer():
-        return str(int(wert))
-    if isinstance(wert, float):
-        return str(wert).replace(".", ",")
-    text = str(wert)
-    return text if len(text) <= _ZEIGE_MAX else text[: _ZEIGE_MAX - 1] + "…"
-
-
-def _ohne_langen_wert(meldung: str, wert: Any) -> str:
-    """A message of money.py that quotes a long cell text, with the text shortened."""
-    roh = str(wert).strip()
-    return meldung.replace(roh, _zeige(roh)) if isinstance(wert, str) and len(roh) > _ZEIGE_MAX else meldung
-
-
-def _als_text(wert: Any) -> str:
-    if isinstance(wert, bool):
-        return "ja" if wert else "nein"
-    if isinstance(wert, float) and wert.is_integer():
-        return str(int(wert))
-    if isinstance(wert, dt.datetime):
-        return wert.date().isoformat()
-    return str(wert).strip()
-
-
-def _dezimal(wert: Any, was: str) -> Decimal:
-    if isinstance(wert, bool | dt.date):
-        raise _Ungueltig(EingabeFehler, f"„{_zeige(wert)}“ ist keine Zahl", "eine Zahl", _zeige(wert))
-    try:
-        return to_decimal(wert, was)
-    except SozbudgetError:
-        raise _Ungueltig(
-            EingabeFehler, f"„{_zeige(wert)}“ ist keine Zahl", "eine Zahl wie 1.234,5", _zeige(wert)
-        ) from None
+def _hilfe(f: _F, info: _Info) -> str:
+    """The help text of a parameter row with the default read from the dataclass itself
+    (help texts never repeat a default by hand)."""
+    std = info.standard if info.hat_standard else None
+    if std is None or std == () or std == "":
+        return f.hilfe
+    roh = _roh(f, std)
+    if f.typ == "prozent":
+        text = _prozent_text(Decimal(str(roh)))
+    elif f.typ == "betrag":
+        text = _deutsch(Decimal(str(roh))) + " €"
+    elif isinstance(roh, float | int) and not isinstance(roh, bool):
+        text = str(roh).replace(".", ",")
+    else:
+        text = str(roh)
+    return f"{f.hilfe} (Standard: {text})" if f.hilfe else f"Standard: {text}"
 
 
 def _prozent_text(d: Decimal) -> str:
     return _deutsch(d * 100, 2).rstrip("0").rstrip(",") + " %"
 
 
-def _konvertiere(
-    typ: str,
-    wert: Any,
-    *,
-    negativ: bool = False,
-    auswahl: tuple[str, ...] | None = None,
-    element: str = "text",
-    offen_erlaubt: bool = False,
-) -> Any:
-    """Convert one non-empty raw cell value; raises :class:`_Ungueltig`."""
-    if typ == "text":
-        text = _als_text(wert)
-        if auswahl is not None:
-            treffer = {a.casefold(): a for a in auswahl}.get(text.casefold())
-            if treffer is None:
-                raise _Ungueltig(
-                    EingabeFehler,
-                    f"„{_zeige(text)}“ ist kein zulässiger Wert",
-                    " oder ".join(auswahl),
-                    _zeige(text),
-                )
-            return treffer
-        return text
-    if typ == "betrag":
-        if isinstance(wert, bool | dt.date):
-            raise _Ungueltig(
-                BetragFehler, f"„{_zeige(wert)}“ ist kein Betrag", "ein Betrag wie 1.234,56", _zeige(wert)
-            )
-        try:
-            betrag = euro(wert)
-        except SozbudgetError as exc:
-            raise _Ungueltig(
-                BetragFehler,
-                _ohne_langen_wert(exc.message, wert),
-                exc.expected or "ein Betrag wie 1.234,56",
-                _zeige(wert),
-            ) from None
-        if betrag < 0 and not negativ:
-            raise _Ungueltig(BetragFehler, "Betrag darf nicht negativ sein", "0 € oder mehr", _zeige(wert))
-        return betrag
-    if typ == "zahl":
-        zahl = _dezimal(wert, "Zahl")
-        if zahl < 0 and not negativ:
-            raise _Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", _zeige(wert))
-        return zahl
-    if typ == "ganzzahl":
-        zahl = _dezimal(wert, "Zahl")
-        if zahl != zahl.to_integral_value():
-            raise _Ungueltig(EingabeFehler, "keine ganze Zahl", "eine ganze Zahl", _zeige(wert))
-        if zahl < 0 and not negativ:
-            raise _Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", _zeige(wert))
-        ganz = int(zahl)
-        if auswahl is not None and str(ganz) not in auswahl:
-            raise _Ungueltig(
-                EingabeFehler, f"„{ganz}“ ist kein zulässiger Wert", " oder ".join(auswahl), ganz
-            )
-        return ganz
-    if typ == "prozent":
-        if isinstance(wert, bool | dt.date):
-            raise _Ungueltig(
-                GewichtFehler, f"„{_zeige(wert)}“ ist kein Prozentsatz", "0 bis 100 %", _zeige(wert)
-            )
-        try:
-            anteil = percent(wert)
-        except SozbudgetError as exc:
-            raise _Ungueltig(
-                GewichtFehler, _ohne_langen_wert(exc.message, wert), "0 bis 100 %", _zeige(wert)
-            ) from None
-        if not Decimal(0) <= anteil <= Decimal(1):
-            raise _Ungueltig(
-                GewichtFehler, "Prozentsatz außerhalb von 0 bis 100 %", "0 bis 100 %", _prozent_text(anteil)
-            )
-        return anteil
-    if typ == "ja_nein":
-        if isinstance(wert, bool):
-            return wert
-        if isinstance(wert, int | float) and wert in (0, 1):
-            return bool(wert)
-        text = _als_text(wert).casefold()
-        if text in _JA:
-            return True
-        if text in _NEIN:
-            return False
-        if offen_erlaubt and text in _OFFEN:
-            return None
-        raise _Ungueltig(
-            EingabeFehler, f"„{_zeige(wert)}“ ist weder ja noch nein", "ja oder nein", _zeige(wert)
-        )
-    if typ == "datum":
-        if isinstance(wert, int | float) and not isinstance(wert, bool):
-            if not 1 <= wert < 2958466:
-                raise _Ungueltig(EingabeFehler, "kein gültiges Datum", "TT.MM.JJJJ", _zeige(wert))
-            return dt.date(1899, 12, 30) + dt.timedelta(days=int(wert))
-        try:
-            return parse_datum(wert)
-        except SozbudgetError:
-            raise _Ungueltig(
-                EingabeFehler, f"„{_zeige(wert)}“ ist kein gültiges Datum", "TT.MM.JJJJ", _zeige(wert)
-            ) from None
-    if typ == "liste":
-        if isinstance(wert, str):
-            teile = [t.strip() for t in re.split(r"[;\n]", wert)]
-        elif isinstance(wert, list | tuple):
-            teile = list(wert)
-        else:
-            teile = [wert]
-        return tuple(_konvertiere(element, t, negativ=negativ) for t in teile if not _leer(t))
-    raise TypeError(f"unbekannter Typ {typ}")
+# --------------------------------------------------------------------------- conversion
 
 
 def _passend(wert: Any, info: _Info) -> Any:
@@ -1884,4 +949,3 @@ def pruefe_abdeckung(modell_name: str) -> list[str]:
     )
 
 
-assert set(_DEFS) == set(MODELLE), "every registered model needs a workbook definition"

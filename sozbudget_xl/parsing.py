@@ -1,0 +1,260 @@
+"""One set of cell parsers: Betrag, Zahl, Prozent, Ja/Nein, Datum, Auswahl, Liste.
+
+The workbook reader, the worksheet functions and the models use these, so the same text
+means the same thing everywhere: „erfüllt“ and „✓“ are yes in every place, a choice is
+accepted as its German display word („jährlich“) or its internal key (``jaehrlich``).
+
+>>> konvertiere("ja_nein", "erfüllt"), konvertiere("ja_nein", "✓"), konvertiere("ja_nein", "nicht erfüllt")
+(True, True, False)
+>>> from .spec import RHYTHMUS_WAHLEN
+>>> konvertiere("text", "Jährlich", auswahl=RHYTHMUS_WAHLEN), konvertiere("text", "jaehrlich", auswahl=RHYTHMUS_WAHLEN)
+('jaehrlich', 'jaehrlich')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from .errors import BetragFehler, EingabeFehler, GewichtFehler, SozbudgetError
+from .formats import parse_datum
+from .money import euro, percent, to_decimal
+
+__all__ = [
+    "JA",
+    "KEINE",
+    "NEIN",
+    "OFFEN",
+    "Ungueltig",
+    "als_text",
+    "ja_nein",
+    "konvertiere",
+    "leer",
+    "waehle",
+    "zeige",
+]
+
+
+def _deutsch(d: Decimal, stellen: int = 2) -> str:
+    text = f"{d:,.{stellen}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _schluessel(text: str) -> str:
+    """Compare choices without case, umlauts or extra blanks („Jährlich“ = „jaehrlich“)."""
+    t = " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        t = t.replace(a, b)
+    return t
+
+
+def waehle(auswahl: Sequence[Any], text: str) -> str | None:
+    """The internal key of a choice typed as key or display word (None: not allowed).
+
+    ``auswahl``: :class:`~sozbudget_xl.spec.Wahl` objects or plain strings.
+    """
+    ziel = _schluessel(text)
+    for w in auswahl:
+        key, anzeige = (w, w) if isinstance(w, str) else (w.schluessel, w.anzeige)
+        if ziel in (_schluessel(key), _schluessel(anzeige)):
+            return key
+    return None
+
+
+def _anzeigen(auswahl: Sequence[Any]) -> list[str]:
+    return [w if isinstance(w, str) else w.anzeige for w in auswahl]
+
+
+def ja_nein(wert: Any, *, offen_erlaubt: bool = False) -> bool | None:
+    """Yes/no from a bool, 0/1 or a text of :data:`JA`/:data:`NEIN` (with ``offen_erlaubt``
+    also :data:`OFFEN` → None); raises :class:`Ungueltig`."""
+    return konvertiere("ja_nein", wert, offen_erlaubt=offen_erlaubt)
+
+
+def leer(wert: Any) -> bool:
+    if wert is None:
+        return True
+    if isinstance(wert, str):
+        return not wert.strip()
+    return isinstance(wert, float) and math.isnan(wert)
+
+
+
+class Ungueltig(Exception):
+    """A cell value that cannot be converted (turned into a located SozbudgetError)."""
+
+    def __init__(self, klasse: type[SozbudgetError], meldung: str, expected: Any = None, found: Any = None):
+        super().__init__(meldung)
+        self.klasse, self.meldung, self.expected, self.found = klasse, meldung, expected, found
+
+
+JA = frozenset({"ja", "j", "x", "1", "wahr", "true", "yes", "y", "✓", "erfüllt", "erbracht"})
+NEIN = frozenset({"nein", "n", "0", "falsch", "false", "no", "✗", "nicht erfüllt", "nicht erbracht"})
+OFFEN = frozenset({"offen", "?", "unbekannt"})
+KEINE = frozenset({"keine", "keiner", "aus", "-", "–"})
+
+
+ZEIGE_MAX = 80  # longest cell text quoted in a message
+
+
+def zeige(wert: Any) -> str:
+    """A cell value as a message quotes it: German numbers, WAHR/FALSCH, long texts shortened."""
+    if isinstance(wert, bool):
+        return "WAHR" if wert else "FALSCH"
+    if isinstance(wert, int | float) and 1e15 <= abs(wert) < math.inf:
+        mantisse, _, exponent = format(Decimal(wert), ".6e").partition("e")  # 1e308 → „1 · 10^308“
+        return f"{mantisse.rstrip('0').rstrip('.').replace('.', ',')} · 10^{int(exponent)}"
+    if isinstance(wert, float) and wert.is_integer():
+        return str(int(wert))
+    if isinstance(wert, float):
+        return str(wert).replace(".", ",")
+    text = str(wert)
+    return text if len(text) <= ZEIGE_MAX else text[: ZEIGE_MAX - 1] + "…"
+
+
+def _ohne_langen_wert(meldung: str, wert: Any) -> str:
+    """A message of money.py that quotes a long cell text, with the text shortened."""
+    roh = str(wert).strip()
+    return meldung.replace(roh, zeige(roh)) if isinstance(wert, str) and len(roh) > ZEIGE_MAX else meldung
+
+
+def als_text(wert: Any) -> str:
+    if isinstance(wert, bool):
+        return "ja" if wert else "nein"
+    if isinstance(wert, float) and wert.is_integer():
+        return str(int(wert))
+    if isinstance(wert, dt.datetime):
+        return wert.date().isoformat()
+    return str(wert).strip()
+
+
+def _dezimal(wert: Any, was: str) -> Decimal:
+    if isinstance(wert, bool | dt.date):
+        raise Ungueltig(EingabeFehler, f"„{zeige(wert)}“ ist keine Zahl", "eine Zahl", zeige(wert))
+    try:
+        return to_decimal(wert, was)
+    except SozbudgetError:
+        raise Ungueltig(
+            EingabeFehler, f"„{zeige(wert)}“ ist keine Zahl", "eine Zahl wie 1.234,5", zeige(wert)
+        ) from None
+
+
+def _prozent_text(d: Decimal) -> str:
+    return _deutsch(d * 100, 2).rstrip("0").rstrip(",") + " %"
+
+
+def konvertiere(
+    typ: str,
+    wert: Any,
+    *,
+    negativ: bool = False,
+    auswahl: Sequence[Any] | None = None,
+    element: str = "text",
+    offen_erlaubt: bool = False,
+) -> Any:
+    """Convert one non-empty raw cell value; raises :class:`Ungueltig`."""
+    if typ == "text":
+        text = als_text(wert)
+        if auswahl is not None:
+            treffer = waehle(auswahl, text)
+            if treffer is None:
+                raise Ungueltig(
+                    EingabeFehler,
+                    f"„{zeige(text)}“ ist kein zulässiger Wert",
+                    " oder ".join(_anzeigen(auswahl)),
+                    zeige(text),
+                )
+            return treffer
+        return text
+    if typ == "betrag":
+        if isinstance(wert, bool | dt.date):
+            raise Ungueltig(
+                BetragFehler, f"„{zeige(wert)}“ ist kein Betrag", "ein Betrag wie 1.234,56", zeige(wert)
+            )
+        try:
+            betrag = euro(wert)
+        except SozbudgetError as exc:
+            raise Ungueltig(
+                BetragFehler,
+                _ohne_langen_wert(exc.message, wert),
+                exc.expected or "ein Betrag wie 1.234,56",
+                zeige(wert),
+            ) from None
+        if betrag < 0 and not negativ:
+            raise Ungueltig(BetragFehler, "Betrag darf nicht negativ sein", "0 € oder mehr", zeige(wert))
+        return betrag
+    if typ == "zahl":
+        zahl = _dezimal(wert, "Zahl")
+        if zahl < 0 and not negativ:
+            raise Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", zeige(wert))
+        return zahl
+    if typ == "ganzzahl":
+        zahl = _dezimal(wert, "Zahl")
+        if zahl != zahl.to_integral_value():
+            raise Ungueltig(EingabeFehler, "keine ganze Zahl", "eine ganze Zahl", zeige(wert))
+        if zahl < 0 and not negativ:
+            raise Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", zeige(wert))
+        ganz = int(zahl)
+        if auswahl is not None and waehle(auswahl, str(ganz)) is None:
+            raise Ungueltig(
+                EingabeFehler, f"„{ganz}“ ist kein zulässiger Wert", " oder ".join(_anzeigen(auswahl)), ganz
+            )
+        return ganz
+    if typ == "prozent":
+        if isinstance(wert, bool | dt.date):
+            raise Ungueltig(
+                GewichtFehler, f"„{zeige(wert)}“ ist kein Prozentsatz", "0 bis 100 %", zeige(wert)
+            )
+        try:
+            anteil = percent(wert)
+        except SozbudgetError as exc:
+            raise Ungueltig(
+                GewichtFehler, _ohne_langen_wert(exc.message, wert), "0 bis 100 %", zeige(wert)
+            ) from None
+        if not Decimal(0) <= anteil <= Decimal(1):
+            raise Ungueltig(
+                GewichtFehler, "Prozentsatz außerhalb von 0 bis 100 %", "0 bis 100 %", _prozent_text(anteil)
+            )
+        return anteil
+    if typ == "ja_nein":
+        if isinstance(wert, bool):
+            return wert
+        if isinstance(wert, int | float) and wert in (0, 1):
+            return bool(wert)
+        text = " ".join(als_text(wert).split()).casefold()
+        if text in JA:
+            return True
+        if text in NEIN:
+            return False
+        if offen_erlaubt and text in OFFEN:
+            return None
+        raise Ungueltig(
+            EingabeFehler, f"„{zeige(wert)}“ ist weder ja noch nein", "ja oder nein", zeige(wert)
+        )
+    if typ == "datum":
+        if isinstance(wert, int | float) and not isinstance(wert, bool):
+            if not 1 <= wert < 2958466:
+                raise Ungueltig(EingabeFehler, "kein gültiges Datum", "TT.MM.JJJJ", zeige(wert))
+            return dt.date(1899, 12, 30) + dt.timedelta(days=int(wert))
+        try:
+            return parse_datum(wert)
+        except SozbudgetError:
+            raise Ungueltig(
+                EingabeFehler, f"„{zeige(wert)}“ ist kein gültiges Datum", "TT.MM.JJJJ", zeige(wert)
+            ) from None
+    if typ == "liste":
+        if isinstance(wert, str):
+            teile = [t.strip() for t in re.split(r"[;\n]", wert)]
+        elif isinstance(wert, list | tuple):
+            teile = list(wert)
+        else:
+            teile = [wert]
+        return tuple(konvertiere(element, t, negativ=negativ) for t in teile if not leer(t))
+    raise TypeError(f"unbekannter Typ {typ}")
+
+
