@@ -21,7 +21,9 @@ from ..errors import ModellFehler, SozbudgetError
 from ..formats import prozent as fmt_prozent
 from ..formats import zahl as fmt_zahl
 from ..money import ZERO, allocate, euro, percent, to_decimal
+from ..einheiten import Einheit
 from ..schedule import BUNDESLAENDER, RHYTHMEN, faelligkeiten
+from ..spec import pruefe_ausgaben
 from .base import LineItem, ModelResult, Warnung, raten_fuer_positionen
 
 __all__ = [
@@ -482,6 +484,7 @@ def ergebnis(
     plan = raten_fuer_positionen(
         positionen, p.jahr, p.zahlungsweise, termine=termine, werktag=p.werktag, bundesland=p.bundesland
     )
+    einheiten, spalten_einheiten = einheiten_aus_deklaration(model, kennzahlen, tabellen)
     return ModelResult(
         modell=model,
         titel=titel,
@@ -493,4 +496,42 @@ def ergebnis(
         kennzahlen=kennzahlen,
         tabellen=tabellen,
         quelle=quelle,
+        einheiten=einheiten,
+        spalten_einheiten=spalten_einheiten,
     )
+
+
+def einheiten_aus_deklaration(
+    model: str, kennzahlen: Mapping[str, Any], tabellen: Mapping[str, Any]
+) -> tuple[dict[str, Einheit], dict[str, dict[str, Einheit]]]:
+    """Units of the Kennzahlen and table columns from the model's declaration.
+
+    An undeclared Kennzahl or column is a programming error of the model (the declaration is
+    the contract every renderer relies on): it raises instead of letting a renderer guess.
+    """
+    from . import modell
+
+    d = modell(model).DEKLARATION
+    fehlt: list[str] = []
+    spalten = {name: _spalten(t) for name, t in tabellen.items()}
+    pruefe_ausgaben(d, kennzahlen, spalten, fehlt.append)
+    if fehlt:
+        raise ModellFehler(
+            "interner Fehler: Ausgabe ohne deklarierte Einheit", model=model, found="; ".join(fehlt)
+        )
+    einheiten = {k: d.kennzahl_einheit(k) for k in kennzahlen}
+    spalten_einheiten = {
+        name: {s: d.ausgabetabelle(name).einheit(s) for s in cols}  # type: ignore[union-attr]
+        for name, cols in spalten.items()
+    }
+    return einheiten, spalten_einheiten  # type: ignore[return-value]
+
+
+def _spalten(tabelle: Any) -> list[str]:
+    """Column names of a result table (rows are dicts; first-seen order)."""
+    zeilen = [tabelle] if isinstance(tabelle, Mapping) else list(tabelle)
+    out: list[str] = []
+    for z in zeilen:
+        if isinstance(z, Mapping):
+            out += [k for k in z if k not in out]
+    return out
