@@ -45,9 +45,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .ergebnis import Art, LineItem, ModelResult
 from .errors import SozbudgetError
 from .formats import JINJA_FILTERS, betrag, parse_datum, prozent, zahl
-from .ergebnis import Art, LineItem, ModelResult
 from .money import ZERO
 
 __all__ = [

@@ -41,10 +41,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Any
 
+from .ergebnis import Art, ModelResult, Warnung
 from .errors import EingabeFehler, SozbudgetError
 from .formats import betrag as _fmt_betrag
 from .formats import zahl as _fmt_zahl
-from .ergebnis import Art, ModelResult, Warnung
 from .money import ZERO, euro, to_decimal
 
 __all__ = [

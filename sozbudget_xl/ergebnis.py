@@ -107,6 +107,9 @@ class ModelResult:
     einheiten: Mapping[str, Einheit] = field(default_factory=dict)
     #: unit of every column of every table (table → column → Einheit)
     spalten_einheiten: Mapping[str, Mapping[str, Einheit]] = field(default_factory=dict)
+    #: the model's ``Parameter`` and ``Eingabe`` the result was computed from (contract texts)
+    parameter: Any = field(default=None, compare=False, repr=False)
+    eingabe: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "positionen", tuple(self.positionen))

@@ -40,8 +40,14 @@ class SozbudgetError(Exception):
         cell: str | None = None,
         expected: Any = None,
         found: Any = None,
+        pfad: tuple[Any, ...] | None = None,
     ) -> None:
         self.message = message
+        #: structured location in the model's input: ``("parameter", feld)``,
+        #: ``("eingabe", feld)`` or ``(tabellenfeld, zeilenindex, spaltenfeld)`` (field names of
+        #: the model's dataclasses; row index 0-based in the input tuple). The workbook layer maps
+        #: it to sheet and cell through the model's declaration, without reading the message.
+        self.pfad = pfad
         self.region = region
         self.column = column
         self.model = model
@@ -88,6 +94,31 @@ class SozbudgetError(Exception):
 
     def __str__(self) -> str:
         return self._full()
+
+
+class MehrereFehler(SozbudgetError):
+    """Several input errors of one workbook, reported together (each keeps its location)."""
+
+    #: at most this many errors are listed; the message says how many more there are
+    HOECHSTENS = 50
+
+    def __init__(self, fehler: list[SozbudgetError]) -> None:
+        self.fehler = list(fehler)
+        gezeigt = self.fehler[: self.HOECHSTENS]
+        rest = len(self.fehler) - len(gezeigt)
+        zeilen = [str(f) for f in gezeigt]
+        if rest > 0:
+            zeilen.append(f"… und {rest} weitere Fehler")
+        kopf = f"{len(self.fehler)} Fehler in der Eingabe:"
+        super().__init__(kopf + "\n" + "\n".join("  " + z for z in zeilen))
+        first = self.fehler[0]
+        self.sheet, self.cell = first.sheet, first.cell
+
+    def _full(self) -> str:
+        return self.message
+
+    def with_location(self, *, sheet: str | None = None, cell: str | None = None) -> SozbudgetError:
+        return self
 
 
 class EingabeFehler(SozbudgetError):

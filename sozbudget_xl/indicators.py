@@ -47,8 +47,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import DatenFehler, EingabeFehler, GewichtFehler
 from .ergebnis import Warnung
+from .errors import DatenFehler, EingabeFehler, GewichtFehler
 from .money import allocate_cents, euro, from_cents
 
 METHODEN = ("spw", "z", "sw", "t", "index100", "rang")

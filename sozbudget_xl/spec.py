@@ -365,8 +365,8 @@ INDIKATOREN = Tabelle(
 
 
 def parameter_in(text: str) -> set[str]:
-    """Names of the parameters (``p.<name>``) a Jinja snippet uses (for tests and docs)."""
-    return set(re.findall(r"\bp\.([a-z_][a-z0-9_]*)", text))
+    """Names of the parameters (``p.<name>`` or ``w.<name>``) a Jinja snippet uses."""
+    return set(re.findall(r"\b[pw]\.([a-z_][a-z0-9_]*)", text))
 
 
 def pruefe_ausgaben(

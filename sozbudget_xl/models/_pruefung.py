@@ -17,11 +17,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ..einheiten import Einheit
 from ..errors import ModellFehler, SozbudgetError
 from ..formats import prozent as fmt_prozent
 from ..formats import zahl as fmt_zahl
 from ..money import ZERO, allocate, euro, percent, to_decimal
-from ..einheiten import Einheit
 from ..schedule import BUNDESLAENDER, RHYTHMEN, faelligkeiten
 from ..spec import pruefe_ausgaben
 from .base import LineItem, ModelResult, Warnung, raten_fuer_positionen
@@ -478,9 +478,12 @@ def ergebnis(
     *,
     termine: Iterable[Any] | None = None,
     gesamt: Decimal | None = None,
+    parameter: Any = None,
+    eingabe: Any = None,
 ) -> ModelResult:
     """The model's result: the unconditional items in instalments (rhythm, year, Bundesland of
-    ``p``) and ``gesamt`` (default: the sum of the line items)."""
+    ``p``) and ``gesamt`` (default: the sum of the line items). ``parameter`` and ``eingabe``
+    are the model's own dataclasses (the contract texts are rendered from them)."""
     plan = raten_fuer_positionen(
         positionen, p.jahr, p.zahlungsweise, termine=termine, werktag=p.werktag, bundesland=p.bundesland
     )
@@ -498,6 +501,8 @@ def ergebnis(
         quelle=quelle,
         einheiten=einheiten,
         spalten_einheiten=spalten_einheiten,
+        parameter=parameter,
+        eingabe=eingabe,
     )
 
 

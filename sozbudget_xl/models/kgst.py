@@ -64,6 +64,7 @@ from ..spec import (
     Spalte,
     Tabelle,
     Vertragstext,
+    wahlen,
     zahlung,
 )
 from . import _pruefung as pr
@@ -438,7 +439,18 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
 
     # §3.1 rule 5 / spec §4: the Sockel (unconditional items) is paid in instalments
     return pr.ergebnis(
-        NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, termine=p.termine, gesamt=g
+        NAME,
+        TITEL,
+        QUELLE,
+        p,
+        positionen,
+        warnungen,
+        kennzahlen,
+        tabellen,
+        termine=p.termine,
+        gesamt=g,
+        parameter=parameter if parameter is not None else Parameter(),
+        eingabe=eingabe,
     )
 
 
@@ -489,9 +501,9 @@ DEKLARATION = Deklaration(
             "umverteilung",
             "Umverteilung",
             "text",
-            "Qualitätsanteil ohne Nachweis: anteilig (nach "
-            "Anteilen) oder zusatzfaelle (nach übernommenen Zusatzfällen)",
-            auswahl=("anteilig", "zusatzfaelle"),
+            "wohin der Qualitätsanteil von Trägern ohne Nachweis geht: anteilig nach den Anteilen "
+            "der Träger mit Nachweis oder nach den übernommenen Zusatzfällen",
+            auswahl=wahlen(("anteilig", "anteilig nach Anteilen"), ("zusatzfaelle", "nach Zusatzfällen")),
         ),
         *zahlung(termine=True),
     ),
@@ -563,11 +575,21 @@ DEKLARATION = Deklaration(
     vertragstexte=(
         Vertragstext(
             "regel",
-            "Das Budget gliedert sich in einen Sockelbetrag für fallspezifische Arbeit, einen Sockelbetrag für fallunspezifische Arbeit und einen qualitätsgebundenen Anteil. Der Sockelbetrag wird in Abschlägen gezahlt; der qualitätsgebundene Anteil nur gegen Nachweis der vereinbarten Qualitätsstandards. Der Anteil eines Trägers ohne Nachweis geht leistungsbezogen an die Träger mit Nachweis. Der Träger übernimmt die seinem Anteil entsprechende Zahl von Fällen des Sozialraums.",
+            "Das Budget gliedert sich in einen Sockelbetrag für fallspezifische Arbeit "
+            "({{ p.anteil_fallspezifisch|prozent }}), einen Sockelbetrag für fallunspezifische Arbeit "
+            "({{ p.anteil_fallunspezifisch|prozent }}) und einen qualitätsgebundenen Anteil "
+            "({{ p.anteil_qualitaet|prozent }}). Der Sockelbetrag wird {{ w.zahlungsweise }} in Abschlägen "
+            "gezahlt; der qualitätsgebundene Anteil nur gegen Nachweis der vereinbarten Qualitätsstandards. "
+            "Der qualitätsgebundene Anteil eines Trägers ohne Nachweis geht leistungsbezogen "
+            "({{ w.umverteilung }}) an die Träger mit Nachweis. Der Träger übernimmt die seinem Anteil "
+            "entsprechende Zahl von Fällen des Sozialraums.",
+            quelle="Gutachten, Abschnitt 3",
         ),
         Vertragstext(
             "ruecklage",
-            "Nicht verausgabte Mittel des Sockelbetrags verbleiben bis zur Höhe von 10 % des Budgets als Rücklage beim Träger und sind im Folgejahr für Hilfen im Sozialraum zu verwenden; darüber hinausgehende Beträge werden mit dem Jugendamt abgerechnet.",
+            "Nicht verausgabte Mittel des Sockelbetrags verbleiben bis zur Höhe von 10 % des Budgets als "
+            "Rücklage beim Träger und sind im Folgejahr für Hilfen im Sozialraum zu verwenden; darüber "
+            "hinausgehende Beträge werden mit dem Jugendamt abgerechnet.",
             vorschlag=True,
         ),
         Vertragstext(
@@ -579,5 +601,9 @@ DEKLARATION = Deklaration(
             vorschlag=True,
         ),
         Vertragstext("bericht", "Verwendungsnachweis bis zum 30. Juni des Folgejahres.", vorschlag=True),
+    ),
+    lesart=(
+        "Qualitätsanteil ohne Nachweis geht standardmäßig anteilig an die Träger mit Nachweis; "
+        "Fallverpflichtung als Anteil × Fallzahl mit zwei Nachkommastellen."
     ),
 )
