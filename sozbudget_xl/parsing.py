@@ -7,7 +7,8 @@ accepted as its German display word („jährlich“) or its internal key (``jae
 >>> konvertiere("ja_nein", "erfüllt"), konvertiere("ja_nein", "✓"), konvertiere("ja_nein", "nicht erfüllt")
 (True, True, False)
 >>> from .spec import RHYTHMUS_WAHLEN
->>> konvertiere("text", "Jährlich", auswahl=RHYTHMUS_WAHLEN), konvertiere("text", "jaehrlich", auswahl=RHYTHMUS_WAHLEN)
+>>> w = RHYTHMUS_WAHLEN
+>>> konvertiere("text", "Jährlich", auswahl=w), konvertiere("text", "jaehrlich", auswahl=w)
 ('jaehrlich', 'jaehrlich')
 """
 

@@ -103,4 +103,5 @@ def test_help_texts_never_repeat_a_default_by_hand():
     for name in MODELLE:
         d = modell(name).DEKLARATION
         for f in d.eingabe + d.parameter:
-            assert not re.search(r"\(Standard|Standard:|Standard \d", f.hilfe), f"{name}: {f.titel}: {f.hilfe}"
+            hand = re.search(r"\(Standard|Standard:|Standard \d", f.hilfe)
+            assert not hand, f"{name}: {f.titel}: {f.hilfe}"
