@@ -324,8 +324,19 @@ def test_rundreise_behaelt_alles_ausser_ausgaben(mappe: Path) -> None:
 
 
 def test_ausgabeformate(mappe: Path) -> None:
-    """Header bold, money columns ``#,##0.00 "€"`` rounded to cents, dates DD.MM.YYYY, bools stay bools."""
-    wio.schreibe_ausgaben(mappe, AUSGABEN)
+    """Header bold, money cells (unit Euro) ``#,##0.00 "€"`` rounded to cents, dates DD.MM.YYYY,
+    bools stay bools; a cell without a unit gets no number format (nothing is guessed from titles)."""
+    from sozbudget_xl.einheiten import Einheit as E
+    from sozbudget_xl.workbook.schema import Blatt
+
+    typisiert = {}
+    for name, zeilen in AUSGABEN.items():
+        b = Blatt()
+        b.zeile(zeilen[0], art="kopf")
+        for z in zeilen[1:]:
+            b.zeile(z, [E.EURO if k in ("Betrag", "Soll") else None for k in zeilen[0]])
+        typisiert[name] = b
+    wio.schreibe_ausgaben(mappe, typisiert)
     wb = openpyxl.load_workbook(mappe)
     e = wb["Ergebnis"]
     assert all(z.font.b for z in e[1])

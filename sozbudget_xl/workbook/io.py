@@ -145,8 +145,6 @@ _MAX_SPALTEN = 16_384
 
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_BETRAG_TITEL = re.compile(r"Betrag|Budget|(?<![A-Za-zÄÖÜäöüß])(?:Soll|Ist)(?![a-zäöüß])")
-_KEIN_BETRAG_TITEL = re.compile(r"%|Anteil|Quote")
 _UNGUELTIGE_BLATTZEICHEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -729,13 +727,33 @@ def _konvertiere(wert: Any, blatt: str, zelle: str, datum1904: bool) -> _Wert | 
     return _Wert("inlineStr", text, "text", text)
 
 
-def _ist_betragsspalte(titel: Any) -> bool:
-    if not isinstance(titel, str):
-        return False
-    return bool(_BETRAG_TITEL.search(titel)) and not _KEIN_BETRAG_TITEL.search(titel)
-
-
 # --------------------------------------------------------------------------- styles.xml (append only)
+
+
+_KOPF_FUELLUNG = "1F4E78"  # header fill of the example workbooks
+_KOPF_SCHRIFT = "FFFFFF"
+_TITEL_FARBE = "1F4E78"
+_UMBRUCH_AB = 60  # texts longer than this wrap (column width stays ≤ 60)
+
+
+def _form(el: Any) -> tuple[Any, ...]:
+    """An element's shape without namespaces (local name, attributes, children) for comparing."""
+    return (
+        etree.QName(el).localname,
+        tuple(sorted((etree.QName(k).localname, v) for k, v in el.attrib.items())),
+        tuple(_form(k) for k in el if isinstance(k.tag, str)),
+    )
+
+
+def _ausrichtung(xf: Any) -> bool:
+    """Whether a cellXfs entry wraps text (and has no other alignment or protection child)."""
+    kinder = list(xf)
+    if not kinder:
+        return False
+    if len(kinder) == 1 and etree.QName(kinder[0]).localname == "alignment":
+        al = kinder[0]
+        return al.get("wrapText") == "1" and al.get("vertical") == "top" and len(al.attrib) == 2
+    return None  # type: ignore[return-value] # never equal to a bool
 
 
 class _Stile:
@@ -744,7 +762,7 @@ class _Stile:
     def __init__(self, xml: bytes) -> None:
         self.root = etree.fromstring(xml, _XML_PARSER)
         self.geaendert = False
-        self._xf: dict[tuple[bool, str | None], int] = {}
+        self._xf: dict[tuple[Any, str | None, bool], int] = {}
         for teil in ("fonts", "fills", "borders", "cellXfs"):
             if self.root.find(f"{{{_MAIN}}}{teil}") is None or not len(self.root.find(f"{{{_MAIN}}}{teil}")):
                 raise SozbudgetError(
@@ -772,48 +790,91 @@ class _Stile:
         self.geaendert = True
         return hoechste + 1
 
-    def _fett_id(self) -> int:
+    def _font_id(self, farbe: str | None, fett: bool) -> int:
         fonts = self._el("fonts")
-        fett = copy.deepcopy(fonts[0])
-        for b in fett.findall(f"{{{_MAIN}}}b"):
-            fett.remove(b)
-        b = etree.Element(f"{{{_MAIN}}}b")
-        fett.insert(0, b)
-        ziel = etree.tostring(fett, method="c14n")
-        for i, f in enumerate(fonts):
-            if etree.tostring(f, method="c14n") == ziel:
-                return i
-        fonts.append(fett)
-        fonts.set("count", str(len(fonts)))
-        self.geaendert = True
-        return len(fonts) - 1
+        neu = copy.deepcopy(fonts[0])
+        for kind in list(neu):
+            if etree.QName(kind).localname in ("b", "color"):
+                neu.remove(kind)
+        if fett:
+            neu.insert(0, etree.Element(f"{{{_MAIN}}}b"))
+        if farbe:
+            c = etree.Element(f"{{{_MAIN}}}color")
+            c.set("rgb", "FF" + farbe)
+            neu.insert(1 if fett else 0, c)
+        return self._finde_oder_neu("fonts", neu)
 
-    def xf(self, fett: bool, format_code: str | None) -> int:
-        schluessel = (fett, format_code)
+    def _finde_oder_neu(self, teil: str, neu: Any) -> int:
+        liste = self._el(teil)
+        ziel = _form(neu)
+        for i, f in enumerate(liste):
+            if _form(f) == ziel:
+                return i
+        liste.append(neu)
+        liste.set("count", str(len(liste)))
+        self.geaendert = True
+        return len(liste) - 1
+
+    def _fill_id(self, farbe: str) -> int:
+        fill = etree.Element(f"{{{_MAIN}}}fill", nsmap={None: _MAIN})
+        pf = etree.SubElement(fill, f"{{{_MAIN}}}patternFill")
+        pf.set("patternType", "solid")
+        etree.SubElement(pf, f"{{{_MAIN}}}fgColor").set("rgb", "FF" + farbe)
+        etree.SubElement(pf, f"{{{_MAIN}}}bgColor").set("indexed", "64")
+        return self._finde_oder_neu("fills", fill)
+
+    def _rahmen_oben_id(self) -> int:
+        border = etree.Element(f"{{{_MAIN}}}border", nsmap={None: _MAIN})
+        for seite in ("left", "right", "top", "bottom", "diagonal"):
+            el = etree.SubElement(border, f"{{{_MAIN}}}{seite}")
+            if seite == "top":
+                el.set("style", "thin")
+                etree.SubElement(el, f"{{{_MAIN}}}color").set("indexed", "64")
+        return self._finde_oder_neu("borders", border)
+
+    def xf(self, stil: str | bool | None, format_code: str | None, umbruch: bool = False) -> int:
+        """Index of the cell format: ``stil`` None (plain), "kopf" (white bold on blue, as the
+        example workbooks), "titel" (bold blue), "summe" (bold with a rule above) or True (bold);
+        ``format_code`` an Excel number format; ``umbruch`` wraps long text (top-aligned)."""
+        if stil is True:
+            stil = "fett"
+        schluessel = (stil, format_code, umbruch)
         if schluessel in self._xf:
             return self._xf[schluessel]
-        if not fett and format_code is None:
+        if not stil and format_code is None and not umbruch:
             self._xf[schluessel] = 0
             return 0
+        font = {"kopf": (_KOPF_SCHRIFT, True), "titel": (_TITEL_FARBE, True), "summe": (None, True),
+                "fett": (None, True)}.get(stil or "")  # fmt: skip
         attribute = {
             "numFmtId": str(self._zahlformat_id(format_code)) if format_code else "0",
-            "fontId": str(self._fett_id()) if fett else "0",
-            "fillId": "0",
-            "borderId": "0",
+            "fontId": str(self._font_id(*font)) if font else "0",
+            "fillId": str(self._fill_id(_KOPF_FUELLUNG)) if stil == "kopf" else "0",
+            "borderId": str(self._rahmen_oben_id()) if stil == "summe" else "0",
             "xfId": "0",
         }
         if format_code:
             attribute["applyNumberFormat"] = "1"
-        if fett:
+        if font:
             attribute["applyFont"] = "1"
+        if stil == "kopf":
+            attribute["applyFill"] = "1"
+        if stil == "summe":
+            attribute["applyBorder"] = "1"
+        if umbruch:
+            attribute["applyAlignment"] = "1"
         cellxfs = self._el("cellXfs")
         for i, x in enumerate(cellxfs):
-            if dict(x.attrib) == attribute and not len(x):
+            if dict(x.attrib) == attribute and _ausrichtung(x) == umbruch:
                 self._xf[schluessel] = i
                 return i
         neu = etree.SubElement(cellxfs, f"{{{_MAIN}}}xf")
         for k, v in attribute.items():
             neu.set(k, v)
+        if umbruch:
+            al = etree.SubElement(neu, f"{{{_MAIN}}}alignment")
+            al.set("vertical", "top")
+            al.set("wrapText", "1")
         cellxfs.set("count", str(len(cellxfs)))
         self.geaendert = True
         self._xf[schluessel] = len(cellxfs) - 1
@@ -892,42 +953,45 @@ _CR_ESCAPE = {"\r": "&#13;"}
 
 
 def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: Mapping[Any, str],
-           datum1904: bool) -> _Block:  # fmt: skip
+           datum1904: bool, gestaltung: Any = None) -> _Block:  # fmt: skip
+    """Render one output sheet. ``gestaltung`` (a :class:`.schema.Blatt`) gives each cell's
+    number format (from its unit) and each row's kind (header, block title, total); without
+    it the first row is the header and ``formate`` maps column titles to number formats."""
     if len(zeilen) > _MAX_ZEILEN:
         raise SozbudgetError(f"zu viele Zeilen ({len(zeilen)}) für ein Excel-Blatt", sheet=blatt)
-    kopf = list(zeilen[0]) if zeilen else []
     spalten = max((len(z) for z in zeilen), default=0)
     if spalten > _MAX_SPALTEN:
         raise SozbudgetError(f"zu viele Spalten ({spalten}) für ein Excel-Blatt", sheet=blatt)
-    spalten_formate: list[str | None] = []
-    for i in range(spalten):
-        titel = kopf[i] if i < len(kopf) else None
-        code = formate.get((blatt, titel)) or formate.get(titel) if isinstance(titel, str) else None
-        if code is None and _ist_betragsspalte(titel):
-            code = _GELD_FORMAT
-        spalten_formate.append(code)
+    zellformate: Mapping[tuple[int, int], str] = getattr(gestaltung, "formate", {})
+    arten: Mapping[int, str] = getattr(gestaltung, "arten", {0: "kopf"})
+    kopf = list(zeilen[0]) if zeilen else []
+    spalten_formate = [
+        (formate.get((blatt, kopf[i])) or formate.get(kopf[i])) if i < len(kopf) and isinstance(kopf[i], str)
+        else None
+        for i in range(spalten)
+    ]  # fmt: skip
     buchstaben = [get_column_letter(i + 1) for i in range(spalten)]
     breiten = [8.0] * spalten
     xml_zeilen: list[bytes] = []
     for z, zeile in enumerate(zeilen, start=1):
+        art = arten.get(z - 1)
         zellen: list[str] = []
         for s, wert in enumerate(zeile):
             ref = f"{buchstaben[s]}{z}"
             w = _konvertiere(wert, blatt, ref, datum1904)
             if w is None:
                 continue
-            if z == 1:
-                xf = stile.xf(True, None)
-            elif w.art == "datum":
-                xf = stile.xf(False, spalten_formate[s] or _DATUM_FORMAT)
+            code = zellformate.get((z - 1, s)) or spalten_formate[s]
+            if w.art == "datum":
+                code = code or _DATUM_FORMAT
             elif w.art == "datumzeit":
-                xf = stile.xf(False, spalten_formate[s] or _DATUMZEIT_FORMAT)
+                code = code or _DATUMZEIT_FORMAT
             elif w.art == "zeit":
-                xf = stile.xf(False, spalten_formate[s] or _ZEIT_FORMAT)
-            elif w.art == "zahl":
-                xf = stile.xf(False, spalten_formate[s])
-            else:
-                xf = 0
+                code = code or _ZEIT_FORMAT
+            elif w.art != "zahl":
+                code = None
+            lang = w.t == "inlineStr" and (len(w.text) > _UMBRUCH_AB or "\n" in w.text)
+            xf = stile.xf(art, code, umbruch=lang and art is None)
             stil = f' s="{xf}"' if xf else ""
             if w.t == "inlineStr":
                 raum = ' xml:space="preserve"' if w.text != w.text.strip() or "\n" in w.text else ""
@@ -935,13 +999,15 @@ def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: 
                     f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{_xml_text(w.text)}</t></is></c>'
                 )
                 laenge = max((len(x) for x in w.text.split("\n")), default=0)
+                if art == "titel":
+                    laenge = 0  # a block title may run over the following columns
             else:
                 typ = f' t="{w.t}"' if w.t else ""
                 zellen.append(f'<c r="{ref}"{stil}{typ}><v>{w.text}</v></c>')
-                laenge = 14 if spalten_formate[s] == _GELD_FORMAT else len(w.text) + 2
+                laenge = 16 if code and "€" in code else len(w.text) + 4
                 if w.art in ("datum", "datumzeit"):
                     laenge = 16 if w.art == "datumzeit" else 10
-            breiten[s] = max(breiten[s], min(laenge * (1.2 if z == 1 else 1.0) + 2, 60))
+            breiten[s] = max(breiten[s], min(laenge * (1.2 if art == "kopf" else 1.0) + 2, _UMBRUCH_AB))
         if zellen:
             xml_zeilen.append(f'<row r="{z}">{"".join(zellen)}</row>'.encode())
         else:
@@ -1116,7 +1182,7 @@ def _bearbeite_paket(
     for blatt, zeilen in ausgaben.items():
         _pruefe_blattname(blatt)
         kopie = [list(z) for z in zeilen]
-        block = _block(blatt, kopie, stile, formate, paket.datum1904)
+        block = _block(blatt, kopie, stile, formate, paket.datum1904, zeilen)
         info = paket.blatt(blatt)
         if info is not None:
             if not info.typ.endswith("/worksheet") or info.teil not in paket.namen:

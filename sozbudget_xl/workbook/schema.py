@@ -40,6 +40,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
+from ..einheiten import Einheit
 from ..errors import DatenFehler, EingabeFehler, SozbudgetError
 from ..formats import parse_datum
 from ..models import ModelResult, modell
@@ -62,6 +63,7 @@ __all__ = [
     "PARAMETER_BLATT",
     "PARAMETER_KOPF",
     "TYPEN",
+    "Blatt",
     "Mappenschema",
     "ParameterFeld",
     "Spalte",
@@ -78,7 +80,6 @@ __all__ = [
     "standard_orte",
     "verorte",
     "verweise",
-    "zahlenformat",
 ]
 
 #: cell types of the contract
@@ -801,73 +802,137 @@ def _cent(betrag: Decimal) -> float:
     return float(euro(betrag))
 
 
-def _diagrammdaten(result: ModelResult) -> tuple[str, list[list[Any]]]:
-    """Summary for the bar chart: by Träger when there are two or more, else by Sozialraum."""
+class Blatt(list):
+    """The rows of one output sheet (a list of rows) with their presentation, derived from units:
+
+    * ``formate``: (row, column) → Excel number format of that cell (0-based),
+    * ``arten``: row → "kopf" (header), "titel" (block title) or "summe" (total row).
+    """
+
+    def __init__(self, zeilen: Any = ()) -> None:
+        super().__init__(zeilen)
+        self.formate: dict[tuple[int, int], str] = {}
+        self.arten: dict[int, str] = {}
+
+    def zeile(
+        self, werte: Sequence[Any], einheiten: Sequence[Einheit | None] = (), art: str | None = None
+    ) -> None:
+        """Append a row; ``einheiten`` gives each cell's unit (its number format follows)."""
+        z = len(self)
+        self.append(list(werte))
+        if art:
+            self.arten[z] = art
+        for s, (wert, einheit) in enumerate(zip(werte, einheiten)):
+            if einheit is None or isinstance(wert, str | bool) or wert is None:
+                continue
+            code = einheit.excel_format(wert)
+            if code:
+                self.formate[(z, s)] = code
+
+
+def _diagrammdaten(result: ModelResult) -> tuple[str, list[list[Any]], list[list[Any]]]:
+    """Summary for the bar chart: by Träger when there are two or more, else by Sozialraum.
+    Amounts without a Träger (Jugendamt, unassigned) are listed apart, below the chart data."""
     for attribut, titel in (("traeger", "Träger"), ("sozialraum", "Sozialraum")):  # noqa: B007 - used after
         summen = result.summen_nach(attribut)
         if len([k for k in summen if k is not None]) >= 2:
             break
     else:
         summen, titel = result.summen_nach("art"), "Art"
-    zeilen = [
-        [("Jugendamt / ohne Zuordnung" if k is None else _excel(k)), _cent(b)] for k, b in summen.items()
-    ]
-    return titel, zeilen
+    zeilen = [[_excel(k), _cent(b)] for k, b in summen.items() if k is not None]
+    ohne = [["Jugendamt / ohne Zuordnung", _cent(b)] for k, b in summen.items() if k is None]
+    return titel, zeilen, ohne
 
 
-def ausgaben(result: ModelResult) -> dict[str, list[list[Any]]]:
-    """Rows of the output sheets „Ergebnis“, „Zahlungsplan“, „Kennzahlen“ (header row first).
+_E = Einheit
+
+
+def _ergebnisblatt(result: ModelResult) -> Blatt:
+    blatt = Blatt()
+    blatt.zeile(KOPF_ERGEBNIS, art="kopf")
+    einheiten = (_E.ANZAHL, None, None, None, None, None, _E.EURO, None)
+    for nr, p in enumerate(result.positionen, start=1):
+        werte = [nr, p.position, p.traeger or "", p.sozialraum or "", str(p.art.value), p.bedingung]
+        blatt.zeile([*werte, _cent(p.betrag), p.quelle], einheiten)
+    blatt.zeile(["", "Summe", "", "", "", "", _cent(result.gesamt), ""], einheiten, art="summe")
+    return blatt
+
+
+def _zahlungsblatt(result: ModelResult) -> Blatt:
+    blatt = Blatt()
+    blatt.zeile(KOPF_ZAHLUNGSPLAN, art="kopf")
+    einheiten = (_E.ANZAHL, _E.DATUM, None, None, _E.EURO)
+    summe = Decimal(0)
+    for nr, rate in enumerate(result.zahlungsplan, start=1):
+        blatt.zeile([nr, rate.faellig, rate.empfaenger or "", rate.zweck, _cent(rate.betrag)], einheiten)
+        summe += rate.betrag
+    blatt.zeile(["", "", "", "Summe", _cent(summe)], einheiten, art="summe")
+    return blatt
+
+
+def _tabellenblock(blatt: Blatt, result: ModelResult, name: str, tabelle: Any) -> None:
+    blatt.zeile([])
+    blatt.zeile([str(name)], art="titel")
+    zeilen_t = list(tabelle) if not isinstance(tabelle, Mapping) else [tabelle]
+    if not zeilen_t or not isinstance(zeilen_t[0], Mapping):
+        for z in zeilen_t:
+            blatt.zeile([_excel(z)])
+        return
+    kopf = list(zeilen_t[0].keys())
+    for z in zeilen_t[1:]:
+        kopf += [k for k in z if k not in kopf]
+    blatt.zeile([str(k) for k in kopf], art="kopf")
+    einheiten = [result.spalten_einheit(name, k) for k in kopf]
+    for z in zeilen_t:
+        blatt.zeile([_excel(z.get(k)) for k in kopf], einheiten)
+
+
+def _kennzahlenblatt(result: ModelResult) -> Blatt:
+    blatt = Blatt()
+    blatt.zeile(KOPF_KENNZAHLEN, art="kopf")
+    blatt.zeile(["Modell", result.titel])
+    blatt.zeile(["Haushaltsjahr", result.jahr], (None, _E.JAHR))
+    blatt.zeile(["Gesamtbetrag", _cent(result.gesamt)], (None, _E.EURO))
+    for name, wert in result.kennzahlen.items():
+        blatt.zeile([str(name), _excel(wert)], (None, result.einheit(name)))
+    titel, zeilen, ohne = _diagrammdaten(result)
+    blatt.zeile([])
+    blatt.zeile([DIAGRAMM_PREFIX + titel], art="titel")
+    blatt.zeile([titel, "Betrag"], art="kopf")
+    for z in zeilen:
+        blatt.zeile(z, (None, _E.EURO))
+    if ohne:
+        blatt.zeile([])
+        blatt.zeile(["Nicht im Diagramm"], art="titel")
+        blatt.zeile(["Empfänger", "Betrag"], art="kopf")
+        for z in ohne:
+            blatt.zeile(z, (None, _E.EURO))
+    for name, tabelle in result.tabellen.items():
+        _tabellenblock(blatt, result, name, tabelle)
+    blatt.zeile([])
+    blatt.zeile(["Hinweise"], art="titel")
+    for w in result.warnungen:
+        blatt.zeile([str(w)])
+    if not result.warnungen:
+        blatt.zeile(["Keine Hinweise."])
+    return blatt
+
+
+def ausgaben(result: ModelResult) -> dict[str, Blatt]:
+    """Rows of the output sheets „Ergebnis“, „Zahlungsplan“, „Kennzahlen“ (header row first),
+    each a :class:`Blatt` whose number formats and row kinds come from the result's units.
 
     Amounts are floats rounded to the cent; the Betrag column of „Ergebnis“ (without the
     final „Summe“ row) adds up to ``result.gesamt``. „Kennzahlen“ lists the single figures,
-    then a block „Budget nach …“ (the data of the chart, :func:`diagramm_bereich`), each
-    extra table of the result (title row, header row, rows) and the „Hinweise“ (warnings).
+    then a block „Budget nach …“ (the data of the chart, :func:`diagramm_bereich`), the amounts
+    without a Träger apart („Nicht im Diagramm“), each extra table of the result (title row,
+    header row, rows) and the „Hinweise“ (warnings).
     """
-    ergebnis: list[list[Any]] = [list(KOPF_ERGEBNIS)]
-    for nr, p in enumerate(result.positionen, start=1):
-        ergebnis.append(
-            [
-                nr,
-                p.position,
-                p.traeger or "",
-                p.sozialraum or "",
-                str(p.art.value),
-                p.bedingung,
-                _cent(p.betrag),
-                p.quelle,
-            ]
-        )
-    ergebnis.append(["", "Summe", "", "", "", "", _cent(result.gesamt), ""])
-
-    plan: list[list[Any]] = [list(KOPF_ZAHLUNGSPLAN)]
-    summe = Decimal(0)
-    for nr, rate in enumerate(result.zahlungsplan, start=1):
-        plan.append([nr, rate.faellig, rate.empfaenger or "", rate.zweck, _cent(rate.betrag)])
-        summe += rate.betrag
-    plan.append(["", "", "", "Summe", _cent(summe)])
-
-    kennzahlen: list[list[Any]] = [list(KOPF_KENNZAHLEN)]
-    kennzahlen.append(["Modell", result.titel])
-    kennzahlen.append(["Haushaltsjahr", result.jahr])
-    kennzahlen.append(["Gesamtbetrag", _cent(result.gesamt)])
-    for name, wert in result.kennzahlen.items():
-        kennzahlen.append([str(name), _excel(wert)])
-    titel, zeilen = _diagrammdaten(result)
-    kennzahlen += [[], [DIAGRAMM_PREFIX + titel], [titel, "Betrag"], *zeilen]
-    for name, tabelle in result.tabellen.items():
-        kennzahlen += [[], [str(name)]]
-        zeilen_t = list(tabelle) if not isinstance(tabelle, Mapping) else [tabelle]
-        if zeilen_t and isinstance(zeilen_t[0], Mapping):
-            kopf = list(zeilen_t[0].keys())
-            for z in zeilen_t[1:]:
-                kopf += [k for k in z if k not in kopf]
-            kennzahlen.append([str(k) for k in kopf])
-            kennzahlen += [[_excel(z.get(k)) for k in kopf] for z in zeilen_t]
-        else:
-            kennzahlen += [[_excel(z)] for z in zeilen_t]
-    kennzahlen += [[], ["Hinweise"]]
-    kennzahlen += [[str(w)] for w in result.warnungen] or [["Keine Hinweise."]]
-    return {"Ergebnis": ergebnis, "Zahlungsplan": plan, "Kennzahlen": kennzahlen}
+    return {
+        "Ergebnis": _ergebnisblatt(result),
+        "Zahlungsplan": _zahlungsblatt(result),
+        "Kennzahlen": _kennzahlenblatt(result),
+    }
 
 
 def diagramm_bereich(kennzahlen: Sequence[Sequence[Any]]) -> tuple[str, int, int] | None:
@@ -888,54 +953,6 @@ def ausgabe_bereiche() -> dict[str, tuple[str, ...]]:
     return {"Ergebnis": KOPF_ERGEBNIS, "Zahlungsplan": KOPF_ZAHLUNGSPLAN, "Kennzahlen": KOPF_KENNZAHLEN}
 
 
-_GELD_VORRANG = ("qualitätsanteil", "betrag", "budget", "summe", "sockel", "€", "pauschale")
-_PROZENT = re.compile(r"(^|[\s(/-])(kosten)?anteil\b|quote|prozent|%|höchstsatz|toleranz")
-_GELD_WORTE = (
-    "kosten",
-    "ausgaben",
-    "rücklage",
-    "einbehalten",
-    "entgelt",
-    "gesamt",
-    "festbetrag",
-    "planbetrag",
-    "fehlbetrag",
-    "ergebnis",
-    "schwelle",
-    "zuschuss",
-    "mittel",
-    "fonds",
-    "stundensatz",
-)
-_KEIN_GELD = ("fälle", "faelle", "stellen", "anzahl", "jahr", "index", "rang", "punkte", "gewicht")
-
-
-def zahlenformat(titel: Any, wert: Any) -> str | None:
-    """A number format for an output cell (Excel codes; Excel shows them in German):
-    money ``#,##0.00 "€"``, shares ``0.00%``, dates ``DD.MM.YYYY``, whole numbers ``0`` or
-    ``#,##0``, else ``#,##0.00##``. ``titel`` is the column header or the Kennzahl name.
-
-    >>> zahlenformat("Betrag", 12.5), zahlenformat("Anteil", 0.4), zahlenformat("Zusatzfälle", 3)
-    ('#,##0.00 "€"', '0.00%', '#,##0')
-    """
-    if isinstance(wert, dt.date):
-        return "DD.MM.YYYY"
-    if isinstance(wert, bool) or not isinstance(wert, int | float):
-        return None
-    t = str(titel).casefold()
-    worte = set(re.findall(r"[\w-]+", t))
-    if _PROZENT.search(t) and "€" not in t and abs(wert) <= 1:
-        return "0.00%"
-    kein_geld = any(w in t for w in _KEIN_GELD)
-    geld = any(w in t for w in _GELD_VORRANG + _GELD_WORTE) or bool(worte & {"ist", "soll"})
-    if geld and not kein_geld:
-        return '#,##0.00 "€"'
-    if isinstance(wert, int):
-        jahr = 1900 <= wert <= 2200 and any(w in t for w in ("jahr", "seit", "bis", "beginn", "ende"))
-        return "0" if jahr else "#,##0"
-    return "#,##0.00##"
-
-
 def pruefe_abdeckung(modell_name: str) -> list[str]:
     """Fields of ``Eingabe``/``Parameter`` that no parameter row or table fills (should be [])."""
     m = _modell(modell_name)
@@ -947,5 +964,3 @@ def pruefe_abdeckung(modell_name: str) -> list[str]:
     return sorted(f"Eingabe.{f}" for f in e_felder - e_belegt) + sorted(
         f"Parameter.{f}" for f in p_felder - p_belegt
     )
-
-

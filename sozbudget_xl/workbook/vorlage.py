@@ -350,56 +350,33 @@ def _eingabetabelle(
 
 
 def schreibe_ausgabeblatt(ws: Worksheet, blatt: str, zeilen: Sequence[Sequence[Any]]) -> None:
-    """Fill an output sheet with the rows of :func:`.schema.ausgaben` (formats, widths, header)."""
-    if blatt == "Kennzahlen":
-        _kennzahlen(ws, zeilen)
-    else:
-        kopf = [str(x) for x in zeilen[0]]
-        _kopfzeile(ws, 1, kopf)
-        for i, z in enumerate(zeilen[1:], start=2):
-            for j, wert in enumerate(z, start=1):
-                zelle = ws.cell(row=i, column=j)
-                _setze(zelle, wert)
-                fmt = S.zahlenformat(kopf[j - 1] if j <= len(kopf) else "", wert)
-                if fmt:
-                    zelle.number_format = fmt
-        if len(zeilen) > 1 and "Summe" in [str(x) for x in zeilen[-1]]:
-            for zelle in ws[len(zeilen)]:
-                zelle.font = _FETT
-                zelle.border = _LINIE_OBEN
-        ws.freeze_panes = "A2"
-        if len(zeilen) > 1:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(kopf))}{len(zeilen) - 1}"
-    _breiten(ws)
-
-
-def _kennzahlen(ws: Worksheet, zeilen: Sequence[Sequence[Any]]) -> None:
-    _kopfzeile(ws, 1, [str(x) for x in zeilen[0]])
-    kopf: list[str] | None = None  # header of the current block (None: Kennzahl/Wert rows)
-    vorher_leer = False
-    titel_davor = False
-    for i, z in enumerate(zeilen[1:], start=2):
-        if not z:
-            vorher_leer, kopf = True, None
+    """Fill an output sheet with the rows of :func:`.schema.ausgaben`: number formats from the
+    units, header fill, block titles, bold total row with a rule, wrapped long texts, widths,
+    header row repeated on printed pages (the same presentation recalc writes)."""
+    formate = getattr(zeilen, "formate", {})
+    arten = getattr(zeilen, "arten", {0: "kopf"})
+    for i, z in enumerate(zeilen, start=1):
+        art = arten.get(i - 1)
+        if art == "kopf":
+            _kopfzeile(ws, i, [str(x) for x in z])
             continue
-        if vorher_leer and len(z) == 1:  # block title
-            ws.cell(row=i, column=1, value=z[0]).font = _ABSCHNITT_SCHRIFT
-            vorher_leer, titel_davor = False, True
-            continue
-        if titel_davor and len(z) > 1:  # block header
-            kopf = [str(x) for x in z]
-            _kopfzeile(ws, i, kopf)
-            titel_davor = False
-            continue
-        titel_davor = vorher_leer = False
         for j, wert in enumerate(z, start=1):
             zelle = ws.cell(row=i, column=j)
             _setze(zelle, wert)
-            name = (kopf[j - 1] if j <= len(kopf) else "") if kopf is not None else str(z[0])
-            fmt = S.zahlenformat(name, wert)
+            fmt = formate.get((i - 1, j - 1))
             if fmt:
                 zelle.number_format = fmt
+            if art == "titel":
+                zelle.font = _ABSCHNITT_SCHRIFT
+            elif art == "summe":
+                zelle.font, zelle.border = _FETT, _LINIE_OBEN
+            elif isinstance(wert, str) and (len(wert) > 60 or "\n" in wert):
+                zelle.alignment = _UMBRUCH
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    if blatt != "Kennzahlen" and len(zeilen) > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(zeilen[0]))}{len(zeilen) - 1}"
+    _breiten(ws)
 
 
 def _diagramm(wb: Workbook, kennzahlen: Sequence[Sequence[Any]]) -> None:
@@ -567,10 +544,9 @@ def _formeln(wb: Workbook, modell_name: str) -> None:
     for j, titel in enumerate(kopf, start=1):
         z = ws.cell(row=start, column=j)
         z.font, z.fill = _KOPF_SCHRIFT, _KOPF_FUELLUNG
-        fmt = S.zahlenformat(titel, 1.0)
-        if fmt == FORMATE["betrag"]:
+        if titel == "Betrag":  # the Betrag column of „Ergebnis“ (unit Euro)
             for zeile in range(start + 1, ende + 1):
-                ws.cell(row=zeile, column=j).number_format = fmt
+                ws.cell(row=zeile, column=j).number_format = FORMATE["betrag"]
 
     # SRB_VERTEILEN: the total budget by the first table's first share column (KGSt: Anteil)
     zeile = ende + 2
