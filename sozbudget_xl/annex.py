@@ -45,10 +45,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import vertragstexte
+from .einheiten import Einheit
 from .ergebnis import Art, LineItem, ModelResult
 from .errors import SozbudgetError
 from .formats import JINJA_FILTERS, betrag, parse_datum, prozent, zahl
 from .money import ZERO
+from .spec import Ausgabetabelle, Deklaration
 
 __all__ = [
     "VORLAGEN_VERZEICHNIS",
@@ -66,8 +69,20 @@ __all__ = [
     "vertraege",
 ]
 
-#: Default folder of the annex templates (``templates/`` next to the package in the repository).
-VORLAGEN_VERZEICHNIS = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _vorlagen_verzeichnis() -> Path:
+    """The folder of the shipped annex templates: the package data ``sozbudget_xl.vorlagen``
+    (the top-level ``templates/`` of the repository, mapped in ``pyproject.toml``), found with
+    ``importlib.resources`` so it is the same for wheel and editable installs."""
+    from importlib.resources import files
+
+    # Installed as files, so a real folder (Jinja's FileSystemLoader and docxtpl need paths).
+    return Path(str(files(f"{__package__}.vorlagen")))
+
+
+#: Default folder of the annex templates (package data ``sozbudget_xl.vorlagen``).
+VORLAGEN_VERZEICHNIS = _vorlagen_verzeichnis()
 HTML_VORLAGE = "vertragsanlage.html.j2"
 DOCX_VORLAGE = "vertragsanlage.docx"
 PDF_TIMEOUT = 180  # seconds for one LibreOffice conversion
@@ -197,111 +212,19 @@ class Vertrag:
 
 
 # --------------------------------------------------------------------------- default texts
-_SCHWELLE = betrag("51129.19")
-
-RUECKLAGE: dict[str, str] = {
-    "kgst": (
-        "Nicht verausgabte Mittel des Sockelbetrags verbleiben bis zur Höhe von 10 % des Budgets als "
-        "Rücklage beim Träger und sind im Folgejahr für Hilfen im Sozialraum zu verwenden; darüber "
-        "hinausgehende Beträge werden mit dem Jugendamt abgerechnet."
-    ),
-    "stuttgart": (
-        "Ein Überschuss des Gesamtbudgets (Teilbudget a + b) über die tatsächlichen Kosten wird als "
-        "Rücklage in das Folgejahr übertragen und nicht mit dem Budget des Folgejahres verrechnet. "
-        f"Eine Rücklage bis {_SCHWELLE} (100.000 DM) darf für alle Aufgaben der Jugendhilfe verwendet "
-        "werden, eine höhere Rücklage nur für Hilfen zur Erziehung."
-    ),
-    "neunkirchen": (
-        "Nicht verausgabte Mittel fließen in den Präventionsfonds des Sozialraums. Eine Überschreitung "
-        "des Budgets trägt der Trägerverbund, soweit das Jugendamt sie nicht wegen eines "
-        "unvorhersehbaren und unvermeidbaren, schriftlich begründeten Ereignisses nachbewilligt."
-    ),
-    "muenchen": (
-        "Nicht verausgabte Mittel des Festbetrags werden zum Jahresende mit dem Jugendamt abgerechnet. "
-        "Die Regionsbudgets für (teil)stationäre Hilfen sind Planungsgrößen; ihre Überschreitung wird "
-        "berichtet, führt aber nicht zur Ablehnung notwendiger Hilfen."
-    ),
-    "tuebingen": (
-        "Bereich A wird nach tatsächlich geleisteten Fachleistungsstunden abgerechnet. Nicht "
-        "verausgabte Mittel der Pauschalen für Bereich B und C werden zum Jahresende mit dem "
-        "Jugendamt abgerechnet oder mit dessen Zustimmung in das Folgejahr übertragen."
-    ),
-    "celle": (
-        "Einsparungen gegenüber dem Budget bilden eine zweckgebundene Rücklage des Trägerverbunds; sie "
-        "ist für Hilfen in den Sozialräumen des Verbunds zu verwenden."
-    ),
-    "dreisaeulen": (
-        "Fallarbeit (Säule 1) wird nach tatsächlicher Inanspruchnahme abgerechnet. Nicht verausgabte "
-        "Projekt- und Quartiersmittel (Säulen 2 und 3) sind zum Ende der Projektlaufzeit "
-        "zurückzuzahlen, soweit das Jugendamt keiner Übertragung zustimmt."
-    ),
-}
+# Model texts come from each model's declaration (its ``vertragstexte``); these are the
+# fallbacks for a model that declares none (shown as Formulierungsvorschlag).
 _RUECKLAGE_STANDARD = (
     "Nicht verausgabte Mittel sind dem Jugendamt zum Jahresende mitzuteilen; über ihre Verwendung "
     "oder Rückzahlung entscheidet das Jugendamt im Einvernehmen mit dem Träger."
 )
 
-REVISION: dict[str, str] = {
-    "stuttgart": (
-        "Ändern sich die Struktur des Sozialraums oder das Fallaufkommen wesentlich, wird das Budget "
-        "mit den neuen Ausgangsdaten nachträglich neu berechnet; die Differenz zum vereinbarten "
-        "Budget wird ausgewiesen und zwischen den Vertragsparteien verhandelt. Teilbudget a und b "
-        "sind gegenseitig deckungsfähig."
-    ),
-    "neunkirchen": (
-        "Eine Erhöhung des Budgets ist nur bei unvorhersehbaren und unvermeidbaren Ereignissen "
-        "möglich, die schriftlich zu begründen sind. Im Übrigen trägt der Trägerverbund eine "
-        "Überschreitung."
-    ),
-    "celle": (
-        "Die Anteile der Träger am Budget bleiben für zwei Jahre festgeschrieben. Danach prüfen die "
-        "Vertragsparteien die Zuordnung und die Öffnung für weitere Träger."
-    ),
-    "dreisaeulen": (
-        "Projekte der Strukturarbeit (Säule 2) sind befristet und werden nach Ablauf neu "
-        "ausgeschrieben. Steigt der Bedarf an Fallarbeit (Säule 1), wird die Prognose aufgestockt."
-    ),
-}
 _REVISION_STANDARD = (
     "Ändern sich die Struktur des Sozialraums, das Fallaufkommen oder die rechtlichen Grundlagen "
     "wesentlich, passen die Vertragsparteien das Budget auf Grundlage einer Neuberechnung an. Die "
     "Differenz zum vereinbarten Budget wird ausgewiesen. Änderungen bedürfen der Schriftform."
 )
 
-BERICHTSPFLICHTEN: dict[str, tuple[str, ...]] = {
-    "kgst": (
-        "Nachweis der Qualitätsstandards bis zum 31. März des Haushaltsjahres.",
-        "Vierteljährliche Meldung der betreuten Fälle im Vergleich zur Fallverpflichtung.",
-        "Verwendungsnachweis bis zum 30. Juni des Folgejahres.",
-    ),
-    "stuttgart": (
-        "Betriebswirtschaftliches Berichtswesen: Quartalsbericht über Kosten und Fallzahlen.",
-        "Verwendungsnachweis bis zum 30. Juni des Folgejahres.",
-        "Bericht über den Erfüllungsgrad der Leistungsindikatoren zum Jahresende.",
-        "Nachweis des Einsatzes von Volunteers.",
-    ),
-    "neunkirchen": (
-        "Halbjährlicher Bericht des Trägerverbunds über Fälle und Ausgaben je Hilfeart.",
-        "Jahresabschluss mit Ausweis des Präventionsfonds bis zum 31. März des Folgejahres.",
-    ),
-    "muenchen": (
-        "Vierteljährlicher Bericht über besetzte Vollzeitstellen und Verwendung des Festbetrags.",
-        "Bericht über Nutzung und Überschreitung der Regionsbudgets (teil)stationärer Hilfen.",
-    ),
-    "tuebingen": (
-        "Monatliche Abrechnung der geleisteten Fachleistungsstunden (Bereich A).",
-        "Jährlicher Sachbericht über Bereich B und C bis zum 31. März des Folgejahres.",
-        "Ausweis des Anteils der Einzelhilfen, die andere Träger erbringen.",
-    ),
-    "celle": (
-        "Vierteljährlicher Bericht des Trägerverbunds über Fälle und Ausgaben je Sozialraum.",
-        "Jahresrechnung mit Ausweis der Rücklage bis zum 31. März des Folgejahres.",
-    ),
-    "dreisaeulen": (
-        "Fallarbeit: vierteljährlicher Vergleich von Prognose und tatsächlicher Inanspruchnahme.",
-        "Projekte: Sachbericht und Verwendungsnachweis zum Ende jedes Projektjahres.",
-    ),
-}
 _BERICHTSPFLICHTEN_STANDARD = (
     "Halbjährlicher Sachbericht über Fälle, Angebote und Ausgaben.",
     "Verwendungsnachweis bis zum 30. Juni des Folgejahres.",
@@ -321,84 +244,6 @@ ART_SUMME_TEXT: dict[Art, str] = {
     Art.OFFEN: "offen (Prognose, Abrechnung nach Inanspruchnahme)",
     Art.EINBEHALTEN: "beim Jugendamt einbehalten",
 }
-
-#: Model-specific facts for the annex: (source, name, column or None, format, label).
-#: source "kennzahl" reads result.kennzahlen[name]; otherwise the contract's row of table `name`.
-ANGABEN: dict[str, tuple[tuple[str, str, str | None, str, str], ...]] = {
-    "kgst": (
-        ("tabelle", "Fallverpflichtung", "Anteil", "prozent", "Anteil des Trägers am Gesamtbudget"),
-        ("tabelle", "Fallverpflichtung", "Fallverpflichtung", "zahl", "Fallverpflichtung (Fälle)"),
-        ("tabelle", "Übersicht", "Qualitätsnachweis", "text", "Qualitätsnachweis erbracht"),
-        ("kennzahl", "Gesamtbudget", None, "betrag", "Gesamtbudget des Sozialraums"),
-        ("kennzahl", "Fallzahl", None, "ganzzahl", "Fallzahl des Sozialraums"),
-    ),
-    "stuttgart": (
-        ("kennzahl", "Teilbudget a", None, "betrag", "Teilbudget a (fallbezogen)"),
-        ("kennzahl", "Teilbudget b", None, "betrag", "Teilbudget b (fallunspezifisch)"),
-        ("kennzahl", "Gesamtbudget (a + b)", None, "betrag", "Gesamtbudget (a + b)"),
-        ("kennzahl", "Leistungsbonus (Höchstbetrag)", None, "betrag", "Leistungsbonus höchstens"),
-        (
-            "kennzahl",
-            "Erfüllungsgrad Leistungsindikatoren",
-            None,
-            "prozent",
-            "Erfüllungsgrad der Indikatoren",
-        ),
-        ("kennzahl", "Altfälle (Prognose)", None, "betrag", "Altfälle, Einzelfinanzierung (Prognose)"),
-    ),
-    "neunkirchen": (
-        ("kennzahl", "Budget", None, "betrag", "Startbudget (Kosten des letzten abgerechneten Jahres)"),
-        ("kennzahl", "Anpassung durch Jugendamt", None, "betrag", "Nachbewilligung durch das Jugendamt"),
-        ("kennzahl", "Budget nach Anpassung", None, "betrag", "Budget nach Anpassung"),
-    ),
-    "muenchen": (
-        ("tabelle", "Sozialregionen", "AEH-Team", "text", "AEH-Team"),
-        ("tabelle", "Sozialregionen", "Vollzeitstellen", "zahl", "Vollzeitstellen der Sozialregion"),
-        ("tabelle", "Sozialregionen", "Regionalbudget", "betrag", "Regionalbudget der Sozialregion"),
-        (
-            "tabelle",
-            "Regionsbudgets (teil)stationär",
-            "Planbetrag",
-            "betrag",
-            "Planungsgröße (teil)stationär",
-        ),
-    ),
-    "tuebingen": (
-        ("kennzahl", "Fachleistungsstundensatz", None, "betrag", "Fachleistungsstundensatz"),
-        ("tabelle", "Verteilung Bereich B und C", "Kostenanteil", "prozent", "Kostenanteil der Station"),
-        (
-            "tabelle",
-            "Anteil anderer Träger (Bereich A)",
-            "Anteil andere Träger",
-            "prozent",
-            "Anteil anderer Träger",
-        ),
-        (
-            "tabelle",
-            "Anteil anderer Träger (Bereich A)",
-            "Höchstanteil",
-            "prozent",
-            "Höchstanteil anderer Träger",
-        ),
-    ),
-    "celle": (
-        ("tabelle", "Zuordnung", "Anteil", "prozent", "Anteil des Trägers am Sozialraumbudget"),
-        ("tabelle", "Festschreibung", "Anteil bisher", "prozent", "Anteil bisher (festgeschrieben)"),
-        ("kennzahl", "Festschreibung seit", None, "text", "Festschreibung seit"),
-        ("kennzahl", "Festschreibung bis", None, "text", "Festschreibung bis"),
-        ("kennzahl", "Budgetrahmen", None, "betrag", "Budgetrahmen des Trägerverbunds"),
-    ),
-    "dreisaeulen": (
-        ("kennzahl", "Säule 2 Strukturarbeit (Projekte)", None, "betrag", "Säule 2 Strukturarbeit gesamt"),
-        ("kennzahl", "Säule 3 Quartiersbudgets", None, "betrag", "Säule 3 Quartiersbudgets gesamt"),
-        ("tabelle", "Pluralität", "Anteil", "prozent", "Anteil am Projektbudget des Sozialraums"),
-        ("tabelle", "Pluralität", "Höchstanteil", "prozent", "Höchstanteil je Träger"),
-    ),
-}
-
-_TRAEGER_SPALTEN = ("Träger", "Stationsträger", "Trägerverbund")
-_RAUM_SPALTEN = ("Sozialraum", "Sozialregion", "Jugendhilfestation", "Quartier")
-
 
 # --------------------------------------------------------------------------- formatting
 def formatiere(wert: Any, format: str = "text") -> str:
@@ -429,27 +274,15 @@ def formatiere(wert: Any, format: str = "text") -> str:
     return str(wert)
 
 
-_PROZENT_SPALTE = re.compile(r"Anteil|grad|Ausschöpfung|quote", re.IGNORECASE)
+def wert(value: Any, einheit: Einheit | str | None = None) -> str:
+    """Display a value by its unit (from the model's declaration; nothing is guessed).
 
-
-def wert(value: Any, spalte: str = "") -> str:
-    """Display a cell of a model table by its type (percent for share columns, two-place
-    Decimals as amounts, other numbers German)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, dt.date):
-        return JINJA_FILTERS["datum"](value)
-    if isinstance(value, int | float | Decimal):
-        if _PROZENT_SPALTE.search(spalte) and not spalte.lower().startswith("anzahl"):
-            return prozent(value)
-        if isinstance(value, Decimal) and value.as_tuple().exponent == -2:
-            return betrag(value)
-        if isinstance(value, int) and abs(value) < 10000:
-            return str(value)  # counts and years (2026, not 2.026)
-        return formatiere(value, "zahl")
-    return str(value)
+    >>> wert(Decimal("100000.00"), Einheit.EURO), wert(Decimal("0.4"), "Anteil"), wert(2026, "Jahr")
+    ('100.000,00\xa0€', '40,0\xa0%', '2026')
+    """
+    if isinstance(einheit, str):
+        einheit = Einheit(einheit)
+    return (einheit or Einheit.TEXT).anzeige(value)
 
 
 FILTER: dict[str, Any] = {**JINJA_FILTERS, "formatiere": formatiere, "wert": wert}
@@ -510,18 +343,25 @@ def _pruefe_ergebnis(result: Any) -> None:
         )
 
 
-def _passt(row: Mapping[str, Any], traeger: str, raum: str | None) -> bool:
-    """Whether a table row belongs to the contract: its Träger column names the Träger and its
-    Sozialraum column (if any, and if the contract has a Sozialraum) names the Sozialraum."""
-    t_spalten = [s for s in _TRAEGER_SPALTEN if s in row]
-    r_spalten = [s for s in _RAUM_SPALTEN if s in row]
-    if not t_spalten and not r_spalten:
+def _deklaration(result: ModelResult) -> Deklaration | None:
+    from .models import modell as _modell
+
+    try:
+        return _modell(result.modell).DEKLARATION
+    except SozbudgetError:  # an unregistered model: the annex renders without model section
+        return None
+
+
+def _passt(row: Mapping[str, Any], t: Ausgabetabelle, traeger: str, raum: str | None) -> bool:
+    """Whether a table row belongs to the contract: its declared Träger column names the Träger
+    and its Sozialraum column (if declared, and if the contract has a Sozialraum) the Sozialraum."""
+    if t.traeger is None and t.sozialraum is None:
         return False
-    if t_spalten and not any(row[s] == traeger for s in t_spalten):
+    if t.traeger is not None and row.get(t.traeger) != traeger:
         return False
-    if raum is not None and r_spalten and not any(row[s] == raum for s in r_spalten):
+    if raum is not None and t.sozialraum is not None and row.get(t.sozialraum) not in (raum, None):
         return False
-    return not (raum is None and not t_spalten)
+    return not (raum is None and t.traeger is None)
 
 
 def _plain(value: Any) -> Any:
@@ -532,30 +372,101 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _zelle(value: Any, einheit: Einheit) -> dict[str, Any]:
+    """A table cell for the templates: display text and whether it is a number (right-aligned)."""
+    zahl = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    return {"text": wert(value, einheit), "zahl": zahl, "wert": value}
+
+
 def _tabellen(result: ModelResult, traeger: str, raum: str | None) -> dict[str, dict[str, Any]]:
+    """The rows of each result table that name this contract (by the declared columns), each cell
+    formatted by its unit; ``anlage``: the columns the model's annex section shows."""
+    d = _deklaration(result)
     out: dict[str, dict[str, Any]] = {}
     for name, rows in result.tabellen.items():
-        if not isinstance(rows, list | tuple):
+        t = d.ausgabetabelle(str(name)) if d else None
+        if t is None or not isinstance(rows, list | tuple):
             continue
-        zeilen = [_plain(r) for r in rows if isinstance(r, Mapping) and _passt(r, traeger, raum)]
-        if zeilen:
-            spalten = list(dict.fromkeys(k for z in zeilen for k in z))
-            out[str(name)] = {"spalten": spalten, "zeilen": zeilen}
+        zeilen = [dict(r) for r in rows if isinstance(r, Mapping) and _passt(r, t, traeger, raum)]
+        if not zeilen:
+            continue
+        spalten = list(dict.fromkeys(k for z in zeilen for k in z))
+        anlage = [sp for muster in t.anlage for sp in spalten if re.fullmatch(muster, sp)]
+        out[str(name)] = {
+            "spalten": spalten,
+            "anlage": anlage,
+            "zeilen": zeilen,
+            "zellen": [
+                {k: _zelle(z.get(k), result.spalten_einheit(str(name), k)) for k in spalten} for z in zeilen
+            ],
+        }
     return out
 
 
 def _angaben(result: ModelResult, tabellen: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The model's declared facts for this contract, formatted by their units."""
+    d = _deklaration(result)
     out: list[dict[str, Any]] = []
-    for quelle, name, spalte, fmt, bezeichnung in ANGABEN.get(result.modell, ()):
-        if quelle == "kennzahl":
-            if name in result.kennzahlen and result.kennzahlen[name] is not None:
-                out.append({"bezeichnung": bezeichnung, "wert": result.kennzahlen[name], "format": fmt})
-        else:
-            zeilen = tabellen.get(name, {}).get("zeilen", [])
-            werte = list(dict.fromkeys(z.get(spalte) for z in zeilen if z.get(spalte) is not None))
-            if len(werte) == 1:
-                out.append({"bezeichnung": bezeichnung, "wert": werte[0], "format": fmt})
+    for a in d.angaben if d else ():
+        if a.spalte is None:
+            if a.name in result.kennzahlen and result.kennzahlen[a.name] is not None:
+                w = result.kennzahlen[a.name]
+                out.append({"bezeichnung": a.titel, "wert": w, "text": wert(w, result.einheit(a.name))})
+            continue
+        zeilen = tabellen.get(a.name, {}).get("zeilen", [])
+        werte = list(dict.fromkeys(z.get(a.spalte) for z in zeilen if z.get(a.spalte) is not None))
+        if len(werte) == 1:
+            text = wert(werte[0], result.spalten_einheit(a.name, a.spalte))
+            out.append({"bezeichnung": a.titel, "wert": werte[0], "text": text})
     return out
+
+
+def _modelltexte(result: ModelResult, vertrag: Vertrag) -> dict[str, Any]:
+    """Rules, reserve, revision and reporting texts from the model's declaration, rendered with
+    the parameters of the result; a text the contract sets itself replaces the model's."""
+    d = _deklaration(result)
+    gerendert = {art: (vertragstexte.texte(result, art, vertrag) if d else []) for art in _TEXTARTEN}
+
+    def eins(art: str, eigen: str | None, standard: str) -> dict[str, Any]:
+        if eigen is not None:
+            return {"text": eigen, "vorschlag": False, "quelle": ""}
+        texte = gerendert[art]
+        if not texte:
+            return {"text": standard, "vorschlag": True, "quelle": ""}
+        return {
+            "text": " ".join(t["text"] for t in texte),
+            "vorschlag": any(t["vorschlag"] for t in texte),
+            "quelle": "; ".join(dict.fromkeys(t["quelle"] for t in texte if t["quelle"])),
+        }
+
+    if vertrag.berichtspflichten is not None:
+        berichte = [{"text": b, "vorschlag": False, "quelle": ""} for b in vertrag.berichtspflichten]
+    else:
+        berichte = gerendert["bericht"] or [
+            {"text": b, "vorschlag": True, "quelle": ""} for b in _BERICHTSPFLICHTEN_STANDARD
+        ]
+    return {
+        "regeln": gerendert["regel"],
+        "ruecklage": eins("ruecklage", vertrag.ruecklagenregelung, _RUECKLAGE_STANDARD),
+        "revision": eins("revision", vertrag.revisionsklausel, _REVISION_STANDARD),
+        "berichte": berichte,
+    }
+
+
+_TEXTARTEN = ("regel", "ruecklage", "revision", "bericht")
+
+
+def _texte_kontext(texte: Mapping[str, Any]) -> dict[str, Any]:
+    """Context keys of the model texts (the plain strings stay for custom templates)."""
+    return {
+        "regeln": texte["regeln"],
+        "ruecklage": texte["ruecklage"],
+        "revision": texte["revision"],
+        "berichte": texte["berichte"],
+        "ruecklagenregelung": texte["ruecklage"]["text"],
+        "revisionsklausel": texte["revision"]["text"],
+        "berichtspflichten": [b["text"] for b in texte["berichte"]],
+    }
 
 
 def _bonusindikatoren(result: ModelResult, vertrag: Vertrag) -> list[dict[str, Any]]:
@@ -677,6 +588,7 @@ def kontext(result: ModelResult, vertrag: Vertrag) -> dict[str, Any]:
         for i, r in enumerate(raten, start=1)
     ]
     tabellen = _tabellen(result, name, raum)
+    texte = _modelltexte(result, vertrag)
     raeume = list(dict.fromkeys(p.sozialraum for p in items if p.sozialraum is not None))
     warnungen, warnungen_modell = _warnungen(result, name, raeume)
     bonus = _bonusindikatoren(result, vertrag) if (Art.BONUS in nach_art or vertrag.bonusindikatoren) else []
@@ -741,17 +653,7 @@ def kontext(result: ModelResult, vertrag: Vertrag) -> dict[str, Any]:
         "zahlungsplan_summe": sum((r.betrag for r in raten), ZERO),
         "zahlungsplan_weitere_sozialraeume": weitere_raeume,
         "bonusindikatoren": bonus,
-        "ruecklagenregelung": vertrag.ruecklagenregelung
-        if vertrag.ruecklagenregelung is not None
-        else RUECKLAGE.get(modell, _RUECKLAGE_STANDARD),
-        "revisionsklausel": vertrag.revisionsklausel
-        if vertrag.revisionsklausel is not None
-        else REVISION.get(modell, _REVISION_STANDARD),
-        "berichtspflichten": list(
-            vertrag.berichtspflichten
-            if vertrag.berichtspflichten is not None
-            else BERICHTSPFLICHTEN.get(modell, _BERICHTSPFLICHTEN_STANDARD)
-        ),
+        **_texte_kontext(texte),
         "warnungen": warnungen,
         "warnungen_modell": warnungen_modell,
         "angaben": _angaben(result, tabellen),

@@ -345,6 +345,14 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
         klein=True,
     )
 
+    # model section: rules from the model's declaration, rendered with its parameters
+    _tag(doc, "{%p if regeln %}")
+    doc.add_paragraph("Regeln des Modells ({{ modell.titel }})", style="Heading 2")
+    _tag(doc, "{%p for r in regeln %}")
+    _absatz(doc, "{{ r.text }}{% if r.quelle %} ({{ r.quelle }}){% endif %} {% if r.vorschlag %}(Formulierungsvorschlag, nicht aus dem Gutachten){% endif %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
     # model facts
     _tag(doc, "{%p if angaben %}")
     doc.add_paragraph("Angaben aus dem Finanzierungsmodell", style="Heading 2")
@@ -354,7 +362,7 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
     _nicht_trennen(r)
     _zelle(r.cells[0], "{{ a.bezeichnung }}")
     _schattierung(r.cells[0], "F3F5F8")
-    _zelle(r.cells[1], "{{ a.wert|formatiere(a.format) }}")
+    _zelle(r.cells[1], "{{ a.text }}")
     _tr_zeile(t, 2, "{%tr endfor %}")
     _tag(doc, "{%p endif %}")
 
@@ -425,12 +433,12 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
 
     # 6.–8. rules
     doc.add_paragraph("6. Rücklagen und nicht verausgabte Mittel", style="Heading 1")
-    _absatz(doc, "{{ ruecklagenregelung }}")
+    _absatz(doc, "{{ ruecklage.text }} {% if ruecklage.vorschlag %}(Formulierungsvorschlag, nicht aus dem Gutachten){% endif %}")
     doc.add_paragraph("7. Anpassung und Revision", style="Heading 1")
-    _absatz(doc, "{{ revisionsklausel }}")
+    _absatz(doc, "{{ revision.text }} {% if revision.vorschlag %}(Formulierungsvorschlag, nicht aus dem Gutachten){% endif %}")
     doc.add_paragraph("8. Berichtspflichten", style="Heading 1")
-    _tag(doc, "{%p for b in berichtspflichten %}")
-    doc.add_paragraph("{{ b }}", style="List Bullet")
+    _tag(doc, "{%p for b in berichte %}")
+    doc.add_paragraph("{{ b.text }} {% if b.vorschlag %}(Formulierungsvorschlag, nicht aus dem Gutachten){% endif %}", style="List Bullet")
     _tag(doc, "{%p endfor %}")
 
     # warnings

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from sozbudget_xl import annex
 from sozbudget_xl.annex import AnnexFehler, Partei, Vertrag
+from sozbudget_xl.einheiten import Einheit
 from sozbudget_xl.errors import SozbudgetError
 from sozbudget_xl.formats import betrag
 from sozbudget_xl.models import MODELLE
@@ -447,6 +448,8 @@ def test_alle_anlagen_writes_unique_files_for_every_contract(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(d.name for d in dateien)
     for d in dateien:
         _sicher(d.name)
-    assert annex.wert(2026, "Beginn") == "2026"
-    assert annex.wert(Decimal("0.25"), "Anteil") == "25,0\xa0%"
-    assert annex.wert(Decimal("1234.50"), "Budget") == "1.234,50\xa0€"
+    # values are shown by their declared unit, never guessed from the column title
+    assert annex.wert(2026, Einheit.JAHR) == "2026"
+    assert annex.wert(Decimal("0.25"), Einheit.ANTEIL) == "25,0\xa0%"
+    assert annex.wert(Decimal("1234.50"), Einheit.EURO) == "1.234,50\xa0€"
+    assert annex.wert(Decimal("100000.00"), Einheit.EURO) == "100.000,00\xa0€"  # was „10.000.000,0 %“

@@ -9,10 +9,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from sozbudget_xl.einheiten import Einheit
 from sozbudget_xl.errors import ModellFehler
 from sozbudget_xl.models import modell
 from sozbudget_xl.models.base import Art
 from sozbudget_xl.models.tuebingen import (
+    DEKLARATION,
     NAME,
     Eingabe,
     Einzelhilfe,
@@ -21,6 +23,7 @@ from sozbudget_xl.models.tuebingen import (
     beispiel,
     berechne,
 )
+from sozbudget_xl.vertragstexte import texte
 
 STATIONEN = (
     Jugendhilfestation("Nord", "Evangelische Jugendhilfe", "0.5"),
@@ -432,3 +435,119 @@ def test_remainder_cents_do_not_depend_on_station_order():
         return {(li.position, li.sozialraum): li.betrag for li in r.positionen}
 
     assert je_station(t.berechne(basis, p)) == je_station(t.berechne(gedreht, p))
+
+
+# --------------------------------------------------------------------------- declaration
+
+
+def test_einheiten_der_kennzahlen_und_spalten():
+    """Money is Euro, hours are Stunden, shares are Anteil, names are Text in the example result."""
+    r = berechne(*beispiel())
+    assert r.einheiten["Fachleistungsstundensatz"] is Einheit.EURO
+    assert r.einheiten["Fachleistungsstunden gesamt"] is Einheit.STUNDEN
+    assert r.einheiten["Bereich A (Prognose)"] is Einheit.EURO
+    assert r.einheiten["Anteil andere Träger gesamt"] is Einheit.ANTEIL
+    fremd = r.spalten_einheiten["Anteil anderer Träger (Bereich A)"]
+    assert fremd["davon andere Träger"] is Einheit.STUNDEN
+    assert fremd["Anteil andere Träger"] is fremd["Höchstanteil"] is Einheit.ANTEIL
+    assert fremd["Grenze überschritten"] is Einheit.TEXT
+    verteilung = r.spalten_einheiten["Verteilung Bereich B und C"]
+    assert verteilung["Kostenanteil"] is Einheit.ANTEIL and verteilung["Summe B und C"] is Einheit.EURO
+    assert r.spalten_einheiten["Bereich A Einzelfälle"]["Prognose"] is Einheit.EURO
+
+
+def test_ergebnis_traegt_parameter_und_eingabe():
+    """The result carries the parameters it was computed with (defaults for None) and the input."""
+    e = _eingabe(bereich_b1="100")
+    assert berechne(e).parameter == Parameter()
+    p = Parameter(fls_satz="65")
+    r = berechne(e, p)
+    assert r.parameter is p and r.eingabe is e
+
+
+def _texte(r, art):
+    return [t["text"] for t in texte(r, art)]
+
+
+def test_vertragstext_zeigt_satz_und_bedingung_von_bereich_c():
+    """The rule text shows the rate of the parameters and names the condition of C only with the option;
+    it comes from the report (Abschnitt 5.4)."""
+    e, p = beispiel()
+    regel = _texte(berechne(e, p), "regel")
+    assert "72,50 € je Fachleistungsstunde" in regel[0] and "Beauftragung" not in regel[0]
+    bedingt = _texte(berechne(e, Parameter(fls_satz="65", bereich_c_bedingt=True)), "regel")
+    assert "65,00 € je Fachleistungsstunde" in bedingt[0]
+    assert "nur nach Absprache und Beauftragung" in bedingt[0]
+    assert texte(berechne(e, p), "regel")[0]["quelle"] == "Gutachten, Abschnitt 5.4"
+
+
+def test_vertragstext_zeigt_zahlungsweise_und_pauschalen_im_abschlag():
+    """The instalment text names the German word of the rhythm and, with C conditional, only B."""
+    e = _eingabe(bereich_b1="1200", bereich_c="600")
+    monatlich = _texte(berechne(e), "regel")[1]
+    assert "Pauschalen für Bereich B und C werden monatlich in Abschlägen" in monatlich
+    mitte = _texte(berechne(e, Parameter(zahlungsweise="quartalsmitte", bereich_c_bedingt=True)), "regel")[1]
+    assert "Pauschale für Bereich B wird zur Quartalsmitte in Abschlägen" in mitte
+
+
+def test_vertragstext_zeigt_hoechstanteil_anderer_traeger():
+    """The report obligation on other Träger shows fremdanteil_max (50,0 % by default, 30,0 % when set)."""
+    e = _eingabe()
+    assert any("über 50,0 %" in t for t in _texte(berechne(e), "bericht"))
+    assert any("über 30,0 %" in t for t in _texte(berechne(e, Parameter(fremdanteil_max="0.3")), "bericht"))
+
+
+def test_deklaration_fachleistungsstunden_in_stunden_und_lesart():
+    """The input column of hours is declared in Stunden; the declaration states its reading of the report."""
+    einzel = next(t for t in DEKLARATION.tabellen if t.feld == "einzelhilfen")
+    spalte = next(f for f in einzel.spalten if f.feld == "fachleistungsstunden")
+    assert spalte.einheit is Einheit.STUNDEN
+    assert "Bereich C" in DEKLARATION.lesart and "50 %" in DEKLARATION.lesart
+    assert DEKLARATION.feld("zahlungsweise").anzeige_von("quartalsweise") == "vierteljährlich"
+
+
+# --------------------------------------------------------------------------- error locations
+
+
+@pytest.mark.parametrize(
+    ("eingabe", "pfad"),
+    [
+        (Eingabe(stationen=()), ("eingabe", "stationen")),
+        (
+            Eingabe(stationen=(*STATIONEN, Jugendhilfestation("Nord", "AWO", "0"))),
+            ("stationen", 3, "traeger"),
+        ),
+        (
+            Eingabe(stationen=(*STATIONEN, Jugendhilfestation("Süd", "Jugendhilfeverbund", "0"))),
+            ("stationen", 3, "name"),
+        ),
+        (Eingabe(stationen=STATIONEN[:2]), ("eingabe", "stationen")),
+        (
+            _eingabe(einzelhilfen=(Einzelhilfe("F1", "Nord", "X", 1), Einzelhilfe("F1", "Süd", "Y", 1))),
+            ("einzelhilfen", 1, "fall"),
+        ),
+        (
+            _eingabe(einzelhilfen=(Einzelhilfe("F1", "Nord", "X", 1), Einzelhilfe("F2", "Ost", "Y", 1))),
+            ("einzelhilfen", 1, "station"),
+        ),
+        (
+            _eingabe(einzelhilfen=(Einzelhilfe("F1", "Nord", "X", 0),)),
+            ("einzelhilfen", 0, "fachleistungsstunden"),
+        ),
+    ],
+)
+def test_fehler_nennen_zeile_und_feld_der_eingabe(eingabe, pfad):
+    """Errors the model raises itself carry the structured location (table field, 0-based row, column)."""
+    assert _fehler(eingabe).pfad == pfad
+
+
+@pytest.mark.parametrize(
+    ("parameter", "pfad"),
+    [
+        (Parameter(fls_satz=0), ("parameter", "fls_satz")),
+        (Parameter(bereich_c_bedingt="ja"), ("parameter", "bereich_c_bedingt")),
+    ],
+)
+def test_fehler_nennen_den_parameter(parameter, pfad):
+    """A rate of 0 € and a non-boolean option point to their Parameter field."""
+    assert _fehler(_eingabe(), parameter).pfad == pfad

@@ -161,7 +161,7 @@ class Eingabe:
     bereich_c: Any = Decimal("0.00")
 
 
-# --------------------------------------------------------------------------- validation helpers
+# --------------------------------------------------------------------------- validation
 
 
 _fehler = partial(pr.fehler, NAME)
@@ -171,7 +171,18 @@ _betrag = partial(pr.betrag, NAME, stil=pr.Stil.KURZ)
 _anteil = partial(pr.anteil, NAME, stil=pr.Stil.KURZ)
 
 
+@dataclass(frozen=True)
+class _Fall:
+    """A validated Bereich-A case."""
+
+    fall: str
+    station: str
+    traeger: str
+    stunden: Decimal
+
+
 def _pruefe_parameter(p: Parameter) -> tuple[Decimal, Decimal]:
+    """The rate per Fachleistungsstunde and the limit of the other-Träger share."""
     satz = _betrag(p.fls_satz, item="Parameter", field="Fachleistungsstundensatz")
     if satz == 0:
         raise _fehler(
@@ -180,6 +191,7 @@ def _pruefe_parameter(p: Parameter) -> tuple[Decimal, Decimal]:
             field="Fachleistungsstundensatz",
             expected="mehr als 0 €",
             found=p.fls_satz,
+            pfad=("parameter", "fls_satz"),
         )
     grenze = _anteil(p.fremdanteil_max, item="Parameter", field="Höchstanteil anderer Träger")
     if not isinstance(p.bereich_c_bedingt, bool):
@@ -188,26 +200,23 @@ def _pruefe_parameter(p: Parameter) -> tuple[Decimal, Decimal]:
             item="Parameter",
             field="Bereich C bedingt",
             found=repr(p.bereich_c_bedingt),
+            pfad=("parameter", "bereich_c_bedingt"),
         )
     pr.zahlung_kurz(NAME, p, bundesland_beispiel="BW")
     return satz, grenze
 
 
-# --------------------------------------------------------------------------- model
-
-
-def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
-    """Bereich A forecast, B and C by caused-cost shares, other-Träger report (see module doc)."""
-    p = pr.pruefe_typen(NAME, eingabe, Eingabe, parameter, Parameter)
-    satz, grenze = _pruefe_parameter(p)
-
-    # ---- validate everything first
+def _pruefe_stationen(eingabe: Eingabe) -> dict[str, tuple[str, Decimal]]:
+    """Station → (its one Träger, its share of the caused costs); rules 4 and 5."""
     if not eingabe.stationen:
         raise _fehler(
-            "keine Jugendhilfestationen angegeben", field="Jugendhilfestationen", expected="mindestens eine"
+            "keine Jugendhilfestationen angegeben",
+            field="Jugendhilfestationen",
+            expected="mindestens eine",
+            pfad=("eingabe", "stationen"),
         )
     stationen: dict[str, tuple[str, Decimal]] = {}
-    for s in eingabe.stationen:
+    for i, s in enumerate(eingabe.stationen):
         name = _name(s.name, item=s.name, field="Jugendhilfestation")
         traeger = _name(s.traeger, item=name, field="Träger")
         if name in stationen:
@@ -219,8 +228,14 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                     field="Träger",
                     expected="einen Träger",
                     found=f"{stationen[name][0]}, {traeger}",
+                    pfad=("stationen", i, "traeger"),
                 )
-            raise _fehler("Jugendhilfestation ist doppelt aufgeführt", item=name, field="Jugendhilfestation")
+            raise _fehler(
+                "Jugendhilfestation ist doppelt aufgeführt",
+                item=name,
+                field="Jugendhilfestation",
+                pfad=("stationen", i, "name"),
+            )
         stationen[name] = (traeger, _anteil(s.kostenanteil, item=name, field="Kostenanteil"))
     summe_anteile = sum((a for _, a in stationen.values()), Decimal(0))
     if summe_anteile != _EINS:  # rule 4: exact comparison
@@ -230,14 +245,21 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
             field="Kostenanteil",
             expected="100 %",
             found=f"{fmt_prozent(summe_anteile, 2)}",
+            pfad=("eingabe", "stationen"),
         )
+    return stationen
 
-    faelle: list[tuple[str, str, str, Decimal]] = []
+
+def _pruefe_einzelhilfen(eingabe: Eingabe, stationen: dict[str, tuple[str, Decimal]]) -> list[_Fall]:
+    """The Bereich-A cases: unique ids, known stations, more than 0 hours (rule 1)."""
+    faelle: list[_Fall] = []
     seen: set[str] = set()
-    for h in eingabe.einzelhilfen:
+    for i, h in enumerate(eingabe.einzelhilfen):
         fall = _name(h.fall, item=h.fall, field="Fall")
         if fall in seen:
-            raise _fehler("Fall ist doppelt aufgeführt", item=fall, field="Fall")
+            raise _fehler(
+                "Fall ist doppelt aufgeführt", item=fall, field="Fall", pfad=("einzelhilfen", i, "fall")
+            )
         seen.add(fall)
         station = _name(h.station, item=fall, field="Jugendhilfestation")
         if station not in stationen:
@@ -247,6 +269,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                 field="Jugendhilfestation",
                 expected="eine der Jugendhilfestationen",
                 found=station,
+                pfad=("einzelhilfen", i, "station"),
             )
         traeger = _name(h.traeger, item=fall, field="Träger")
         stunden = _zahl(h.fachleistungsstunden, item=fall, field="Fachleistungsstunden")
@@ -257,121 +280,170 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                 field="Fachleistungsstunden",
                 expected="mehr als 0",
                 found=h.fachleistungsstunden,
+                pfad=("einzelhilfen", i, "fachleistungsstunden"),
             )
-        faelle.append((fall, station, traeger, stunden))
+        faelle.append(_Fall(fall, station, traeger, stunden))
+    return faelle
 
-    pauschalen = {
+
+def _pruefe_pauschalen(eingabe: Eingabe) -> dict[str, Decimal]:
+    """The Landkreis totals of B1, B2, B3 and C by Eingabe attribute."""
+    return {
         attr: _betrag(getattr(eingabe, attr), item=f"Bereich {kurz}", field=f"Bereich {kurz}")
         for attr, kurz, _ in _PAUSCHALEN
     }
 
-    # ---- rule 4: split each of B1, B2, B3, C over the stations by caused-cost shares
-    # (remainder cents in name order, so the order of the station rows changes nothing)
-    namen = list(stationen)
-    gewichte = {n: stationen[n][1] for n in namen}
-    anteile = {attr: pr.verteile_nach_namen(betrag, gewichte) for attr, betrag in pauschalen.items()}
 
-    # ---- rule 1: Bereich A forecast per station and Träger (hours × uniform rate)
-    # each case is billed on its own: its amount is rounded to the cent, the item adds them up
-    stunden_je: dict[str, dict[str, Decimal]] = {n: {} for n in namen}
-    betrag_je: dict[str, dict[str, Decimal]] = {n: {} for n in namen}
-    for _, station, traeger, stunden in faelle:
-        stunden_je[station][traeger] = stunden_je[station].get(traeger, Decimal(0)) + stunden
-        betrag_je[station][traeger] = betrag_je[station].get(traeger, ZERO) + round_cents(stunden * satz)
+# --------------------------------------------------------------------------- Bereich A (rule 1)
 
-    positionen: list[LineItem] = []
-    warnungen: list[Warnung] = []
-    verteilung = []
-    fremd_zeilen = []
-    art_c = Art.BEDINGT if p.bereich_c_bedingt else Art.UNBEDINGT
-    for station in namen:
-        stationstraeger, anteil = stationen[station]
-        # station's own Träger first, then other Träger in first-seen order
-        reihe = sorted(stunden_je[station].items(), key=lambda kv: kv[0] != stationstraeger)
-        for traeger, stunden in reihe:
-            positionen.append(
-                LineItem(
-                    f"Bereich A: Einzelfallhilfen und Gruppenangebote, {pr.zahl_text(stunden)} "
-                    f"Fachleistungsstunden × {fmt_betrag(satz)} (Prognose, Abrechnung nach "
-                    "Fachleistungsstunden)",
-                    betrag_je[station][traeger],
-                    Art.OFFEN,
-                    traeger=traeger,
-                    sozialraum=station,
-                    quelle="Gutachten §5.4",
-                )
-            )
-        for attr, _, text in _PAUSCHALEN:
-            betrag = anteile[attr][station]
-            if betrag == 0:
-                continue
-            ist_c = attr == "bereich_c"
-            positionen.append(
-                LineItem(
-                    f"{text} ({fmt_prozent(anteil, 2)} Kostenanteil)",
-                    betrag,
-                    art_c if ist_c else Art.UNBEDINGT,
-                    traeger=stationstraeger,
-                    sozialraum=station,
-                    bedingung=_BEDINGUNG_C if ist_c and p.bereich_c_bedingt else "",
-                    quelle="Gutachten §5.4",
-                )
-            )
-        b = sum((anteile[a][station] for a in ("bereich_b1", "bereich_b2", "bereich_b3")), ZERO)
-        verteilung.append(
-            {
-                "Jugendhilfestation": station,
-                "Träger": stationstraeger,
-                "Kostenanteil": anteil,
-                "B1": anteile["bereich_b1"][station],
-                "B2": anteile["bereich_b2"][station],
-                "B3": anteile["bereich_b3"][station],
-                "Bereich B": b,
-                "Bereich C": anteile["bereich_c"][station],
-                "Summe B und C": b + anteile["bereich_c"][station],
-            }
+
+@dataclass
+class _BereichA:
+    """Bereich-A hours and amounts per station and Träger (Träger in first-seen order)."""
+
+    stunden: dict[str, dict[str, Decimal]]
+    betrag: dict[str, dict[str, Decimal]]
+
+
+def _bereich_a(faelle: list[_Fall], satz: Decimal, namen: list[str]) -> _BereichA:
+    """Hours × uniform rate; each case is billed on its own: its amount is rounded to the cent,
+    the station's item per Träger adds them up."""
+    a = _BereichA({n: {} for n in namen}, {n: {} for n in namen})
+    for f in faelle:
+        je_h, je_b = a.stunden[f.station], a.betrag[f.station]
+        je_h[f.traeger] = je_h.get(f.traeger, Decimal(0)) + f.stunden
+        je_b[f.traeger] = je_b.get(f.traeger, ZERO) + round_cents(f.stunden * satz)
+    return a
+
+
+def _positionen_a(a: _BereichA, station: str, stationstraeger: str, satz: Decimal) -> list[LineItem]:
+    """The open forecast items of one station: its own Träger first, then other Träger in
+    first-seen order."""
+    reihe = sorted(a.stunden[station].items(), key=lambda kv: kv[0] != stationstraeger)
+    return [
+        LineItem(
+            f"Bereich A: Einzelfallhilfen und Gruppenangebote, {pr.zahl_text(stunden)} "
+            f"Fachleistungsstunden × {fmt_betrag(satz)} (Prognose, Abrechnung nach "
+            "Fachleistungsstunden)",
+            a.betrag[station][traeger],
+            Art.OFFEN,
+            traeger=traeger,
+            sozialraum=station,
+            quelle="Gutachten §5.4",
         )
-        # rule 6: share of Bereich-A hours delivered by other Träger
-        gesamt_h = sum(stunden_je[station].values(), Decimal(0))
-        eigen_h = stunden_je[station].get(stationstraeger, Decimal(0))
-        fremd_h = gesamt_h - eigen_h
-        quote = fremd_h / gesamt_h if gesamt_h > 0 else None
-        ueber = quote is not None and quote > grenze
-        fremd_zeilen.append(
-            {
-                "Jugendhilfestation": station,
-                "Stationsträger": stationstraeger,
-                "Fachleistungsstunden gesamt": gesamt_h,
-                "davon Stationsträger": eigen_h,
-                "davon andere Träger": fremd_h,
-                "Anteil andere Träger": None if quote is None else quote.quantize(_QUOTE, ROUND_HALF_UP),
-                "Höchstanteil": grenze,
-                "Grenze überschritten": "ja" if ueber else "nein",
-            }
-        )
-        if ueber:
-            warnungen.append(
-                Warnung(
-                    f"Jugendhilfestation „{station}“: {fmt_prozent(quote)} der Fachleistungsstunden "
-                    f"bei anderen Trägern (höchstens {fmt_prozent(grenze)} vereinbart)",
-                    code="fremdanteil_ueberschritten",
-                    traeger=stationstraeger,
-                    sozialraum=station,
-                )
-            )
+        for traeger, stunden in reihe
+    ]
 
-    if not faelle:
-        warnungen.append(
-            Warnung(
-                "keine Einzelfallhilfen (Bereich A) angegeben: Prognose 0,00 €", code="keine_einzelhilfen"
+
+def _einzelfaelle(faelle: list[_Fall], satz: Decimal) -> list[dict[str, Any]]:
+    """Table „Bereich A Einzelfälle“: one row per case with its forecast."""
+    return [
+        {
+            "Fall": f.fall,
+            "Jugendhilfestation": f.station,
+            "Träger": f.traeger,
+            "Fachleistungsstunden": f.stunden,
+            "Prognose": round_cents(f.stunden * satz),
+        }
+        for f in faelle
+    ]
+
+
+# --------------------------------------------------------------------------- Bereich B and C (rules 2–5)
+
+
+def _positionen_bc(
+    anteile: dict[str, dict[str, Decimal]], station: str, stationstraeger: str, anteil: Decimal, bedingt: bool
+) -> list[LineItem]:
+    """The station's parts of B1, B2, B3 and C, all to its one Träger (parts of 0 € give no item);
+    C is conditional with option ``bereich_c_bedingt``."""
+    positionen = []
+    for attr, _, text in _PAUSCHALEN:
+        betrag = anteile[attr][station]
+        if betrag == 0:
+            continue
+        ist_c = attr == "bereich_c"
+        positionen.append(
+            LineItem(
+                f"{text} ({fmt_prozent(anteil, 2)} Kostenanteil)",
+                betrag,
+                Art.BEDINGT if ist_c and bedingt else Art.UNBEDINGT,
+                traeger=stationstraeger,
+                sozialraum=station,
+                bedingung=_BEDINGUNG_C if ist_c and bedingt else "",
+                quelle="Gutachten §5.4",
             )
         )
+    return positionen
 
+
+def _verteilungszeile(
+    anteile: dict[str, dict[str, Decimal]], station: str, stationstraeger: str, anteil: Decimal
+) -> dict[str, Any]:
+    """The station's row of table „Verteilung Bereich B und C“."""
+    b = sum((anteile[a][station] for a in ("bereich_b1", "bereich_b2", "bereich_b3")), ZERO)
+    return {
+        "Jugendhilfestation": station,
+        "Träger": stationstraeger,
+        "Kostenanteil": anteil,
+        "B1": anteile["bereich_b1"][station],
+        "B2": anteile["bereich_b2"][station],
+        "B3": anteile["bereich_b3"][station],
+        "Bereich B": b,
+        "Bereich C": anteile["bereich_c"][station],
+        "Summe B und C": b + anteile["bereich_c"][station],
+    }
+
+
+# --------------------------------------------------------------------------- other Träger (rule 6)
+
+
+def _fremdanteil(
+    a: _BereichA, station: str, stationstraeger: str, grenze: Decimal
+) -> tuple[dict[str, Any], Warnung | None]:
+    """The station's row of „Anteil anderer Träger (Bereich A)“ and the warning above the limit."""
+    gesamt_h = sum(a.stunden[station].values(), Decimal(0))
+    eigen_h = a.stunden[station].get(stationstraeger, Decimal(0))
+    fremd_h = gesamt_h - eigen_h
+    quote = fremd_h / gesamt_h if gesamt_h > 0 else None
+    ueber = quote is not None and quote > grenze
+    zeile = {
+        "Jugendhilfestation": station,
+        "Stationsträger": stationstraeger,
+        "Fachleistungsstunden gesamt": gesamt_h,
+        "davon Stationsträger": eigen_h,
+        "davon andere Träger": fremd_h,
+        "Anteil andere Träger": None if quote is None else quote.quantize(_QUOTE, ROUND_HALF_UP),
+        "Höchstanteil": grenze,
+        "Grenze überschritten": "ja" if ueber else "nein",
+    }
+    if not ueber:
+        return zeile, None
+    return zeile, Warnung(
+        f"Jugendhilfestation „{station}“: {fmt_prozent(quote)} der Fachleistungsstunden "
+        f"bei anderen Trägern (höchstens {fmt_prozent(grenze)} vereinbart)",
+        code="fremdanteil_ueberschritten",
+        traeger=stationstraeger,
+        sozialraum=station,
+    )
+
+
+# --------------------------------------------------------------------------- model
+
+
+def _kennzahlen(
+    satz: Decimal,
+    faelle: list[_Fall],
+    positionen: list[LineItem],
+    pauschalen: dict[str, Decimal],
+    fremd_zeilen: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The model's Kennzahlen: rate, hours, the Bereich totals and the overall other-Träger share."""
     summe_a = sum((x.betrag for x in positionen if x.art == Art.OFFEN), ZERO)
     summe_b = sum((pauschalen[a] for a in ("bereich_b1", "bereich_b2", "bereich_b3")), ZERO)
-    stunden_gesamt = sum((f[3] for f in faelle), Decimal(0))
+    stunden_gesamt = sum((f.stunden for f in faelle), Decimal(0))
     fremd_gesamt = sum((z["davon andere Träger"] for z in fremd_zeilen), Decimal(0))
-    kennzahlen: dict[str, Any] = {
+    return {
         "Fachleistungsstundensatz": satz,
         "Fachleistungsstunden gesamt": stunden_gesamt,
         "Bereich A (Prognose)": summe_a,
@@ -384,23 +456,62 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
             (fremd_gesamt / stunden_gesamt).quantize(_QUOTE, ROUND_HALF_UP) if stunden_gesamt > 0 else None
         ),
     }
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Bereich A forecast, B and C by caused-cost shares, other-Träger report (see module doc)."""
+    p = pr.pruefe_typen(NAME, eingabe, Eingabe, parameter, Parameter)
+    satz, grenze = _pruefe_parameter(p)
+    # ---- validate everything first
+    stationen = _pruefe_stationen(eingabe)
+    faelle = _pruefe_einzelhilfen(eingabe, stationen)
+    pauschalen = _pruefe_pauschalen(eingabe)
+
+    # ---- rule 4: split each of B1, B2, B3, C over the stations by caused-cost shares
+    # (remainder cents in name order, so the order of the station rows changes nothing)
+    namen = list(stationen)
+    gewichte = {n: stationen[n][1] for n in namen}
+    anteile = {attr: pr.verteile_nach_namen(betrag, gewichte) for attr, betrag in pauschalen.items()}
+    # ---- rule 1: Bereich A forecast per station and Träger (hours × uniform rate)
+    a = _bereich_a(faelle, satz, namen)
+
+    positionen: list[LineItem] = []
+    warnungen: list[Warnung] = []
+    verteilung = []
+    fremd_zeilen = []
+    for station in namen:
+        stationstraeger, anteil = stationen[station]
+        positionen += _positionen_a(a, station, stationstraeger, satz)
+        positionen += _positionen_bc(anteile, station, stationstraeger, anteil, p.bereich_c_bedingt)
+        verteilung.append(_verteilungszeile(anteile, station, stationstraeger, anteil))
+        zeile, warnung = _fremdanteil(a, station, stationstraeger, grenze)
+        fremd_zeilen.append(zeile)
+        if warnung is not None:
+            warnungen.append(warnung)
+    if not faelle:
+        warnungen.append(
+            Warnung(
+                "keine Einzelfallhilfen (Bereich A) angegeben: Prognose 0,00 €", code="keine_einzelhilfen"
+            )
+        )
+
     tabellen: dict[str, Any] = {
         "Verteilung Bereich B und C": verteilung,
         "Anteil anderer Träger (Bereich A)": fremd_zeilen,
-        "Bereich A Einzelfälle": [
-            {
-                "Fall": fall,
-                "Jugendhilfestation": station,
-                "Träger": traeger,
-                "Fachleistungsstunden": stunden,
-                "Prognose": round_cents(stunden * satz),
-            }
-            for fall, station, traeger, stunden in faelle
-        ],
+        "Bereich A Einzelfälle": _einzelfaelle(faelle, satz),
     }
-
     return pr.ergebnis(
-        NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, termine=p.termine or None
+        NAME,
+        TITEL,
+        QUELLE,
+        p,
+        positionen,
+        warnungen,
+        _kennzahlen(satz, faelle, positionen, pauschalen, fremd_zeilen),
+        tabellen,
+        termine=p.termine or None,
+        parameter=p,
+        eingabe=eingabe,
     )
 
 
@@ -465,18 +576,25 @@ DEKLARATION = Deklaration(
         Feld("bereich_c", "Bereich C", "betrag", "Budget für Aktivitäten im Gemeinwesen"),
     ),
     parameter=(
-        Feld("fls_satz", "Fachleistungsstundensatz", "betrag", "Euro je Fachleistungsstunde"),
+        Feld(
+            "fls_satz",
+            "Fachleistungsstundensatz",
+            "betrag",
+            "einheitlicher Satz je Fachleistungsstunde für alle Träger (Bereich A)",
+        ),
         Feld(
             "fremdanteil_max",
             "Höchstanteil anderer Träger",
             "prozent",
-            "höchster Anteil der Fachleistungsstunden anderer Träger an einer Station",
+            "höchster Anteil der Fachleistungsstunden einer Station, den andere Träger erbringen; darüber "
+            "gibt die Berechnung einen Hinweis",
         ),
         Feld(
             "bereich_c_bedingt",
             "Bereich C bedingt",
             "ja_nein",
-            "ja: Bereich C nur nach Absprache und Beauftragung",
+            "ja: Bereich C nur nach Absprache und Beauftragung durch das Jugendamt (bedingt, nicht in den "
+            "Abschlägen)",
         ),
         *zahlung(termine=True),
     ),
@@ -500,7 +618,13 @@ DEKLARATION = Deklaration(
                 Feld("fall", "Fall", "text", "Kennung und Art der Hilfe"),
                 Feld("station", "Jugendhilfestation", "text", "Station (aus der Liste)"),
                 Feld("traeger", "Träger", "text", "leistender Träger"),
-                Feld("fachleistungsstunden", "Fachleistungsstunden", "zahl", "Stunden im Jahr"),
+                Feld(
+                    "fachleistungsstunden",
+                    "Fachleistungsstunden",
+                    "zahl",
+                    "geplante Stunden im Jahr",
+                    einheit_=Einheit.STUNDEN,
+                ),
             ),
             "Einzelfallhilfen in Fachleistungsstunden",
         ),
@@ -573,11 +697,32 @@ DEKLARATION = Deklaration(
     vertragstexte=(
         Vertragstext(
             "regel",
-            "Bereich A (Einzelfallhilfen) wird nach Fachleistungsstunden zu einem einheitlichen Satz abgerechnet und ist nicht gedeckelt. Bereich B (Infrastruktur) und Bereich C (Aktivitäten im Gemeinwesen) sind Pauschalen, verteilt nach dem Anteil der Jugendhilfestation an den verursachten Kosten.",
+            "Die Vereinbarung über die Jugendhilfestation wird exklusiv mit einem Träger geschlossen. "
+            "Bereich A (hilfeplangesteuerte Einzelfallhilfen und Gruppenangebote) wird je Fall nach "
+            "Fachleistungsstunden zum einheitlichen Satz von {{ p.fls_satz|betrag }} je "
+            "Fachleistungsstunde abgerechnet; die Festsetzung ist nach oben offen. Bei Einzelfallhilfen "
+            "ist vorrangig der für die Jugendhilfestation zuständige Träger in Anspruch zu nehmen. "
+            "Bereich B (Sicherung der Infrastruktur: B1 Fachberatung, Leitung und Verwaltung, B2 "
+            "arbeitsplatzbezogene Sach- und Raumkosten, B3 Personalanteile für fallübergreifende Arbeit "
+            "im Gemeinwesen, niederschwellige Beratung und Krisenintervention) und Bereich C (Budget für "
+            "Aktivitäten im Gemeinwesen) werden pauschal finanziert und nach dem Anteil der "
+            "Jugendhilfestation an den verursachten Kosten verteilt, nicht nach Sozialindikatoren."
+            "{% if p.bereich_c_bedingt %} Bereich C wird nur nach Absprache und Beauftragung durch den "
+            "öffentlichen Träger der Jugendhilfe gezahlt.{% endif %}",
+            quelle="Gutachten, Abschnitt 5.4",
+        ),
+        Vertragstext(
+            "regel",
+            "{% if p.bereich_c_bedingt %}Die Pauschale für Bereich B wird{% else %}Die Pauschalen für "
+            "Bereich B und C werden{% endif %} {{ w.zahlungsweise }} in Abschlägen an den Träger der "
+            "Jugendhilfestation gezahlt; Bereich A wird nicht in Abschlägen gezahlt.",
+            vorschlag=True,
         ),
         Vertragstext(
             "ruecklage",
-            "Bereich A wird nach tatsächlich geleisteten Fachleistungsstunden abgerechnet. Nicht verausgabte Mittel der Pauschalen für Bereich B und C werden zum Jahresende mit dem Jugendamt abgerechnet oder mit dessen Zustimmung in das Folgejahr übertragen.",
+            "Bereich A wird nach tatsächlich geleisteten Fachleistungsstunden abgerechnet. Nicht "
+            "verausgabte Mittel der Pauschalen für Bereich B und C werden zum Jahresende mit dem "
+            "Jugendamt abgerechnet oder mit dessen Zustimmung in das Folgejahr übertragen.",
             vorschlag=True,
         ),
         Vertragstext(
@@ -591,7 +736,16 @@ DEKLARATION = Deklaration(
             vorschlag=True,
         ),
         Vertragstext(
-            "bericht", "Ausweis des Anteils der Einzelhilfen, die andere Träger erbringen.", vorschlag=True
+            "bericht",
+            "Ausweis des Anteils der Fachleistungsstunden je Jugendhilfestation, die andere Träger "
+            "erbringen; ein Anteil über {{ p.fremdanteil_max|prozent }} wird begründet.",
+            vorschlag=True,
         ),
+    ),
+    lesart=(
+        "Bereich C ist standardmäßig eine unbedingte Pauschale (die im Gutachten genannte Absprache und "
+        "Beauftragung ist eine Option), die beobachteten „bis zu 50 %“ anderer Träger gelten nur als "
+        "Hinweisgrenze, und 70 € je Fachleistungsstunde ist ein heute realistischer Satz, den das "
+        "Gutachten nicht nennt."
     ),
 )
