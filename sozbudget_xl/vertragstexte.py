@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -52,6 +53,12 @@ def _modul(result: ModelResult) -> Any:
     return modell(result.modell)
 
 
+def _eine_zeile(text: str) -> str:
+    """Line breaks and runs of blanks become one blank; the no-break spaces of the filters stay
+    („85.000,00 €“ never breaks between number and unit)."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
 def kontext(result: ModelResult, vertrag: Any = None) -> dict[str, Any]:
     """The names a contract text sees (see the module docstring)."""
     modul = _modul(result)
@@ -70,7 +77,7 @@ def kontext(result: ModelResult, vertrag: Any = None) -> dict[str, Any]:
 def rendere(text: Vertragstext | str, result: ModelResult, vertrag: Any = None) -> str:
     """One text rendered for ``result`` (and ``vertrag``), blanks collapsed."""
     quelle = text.text if isinstance(text, Vertragstext) else text
-    return " ".join(_vorlage(quelle).render(**kontext(result, vertrag)).split())
+    return _eine_zeile(_vorlage(quelle).render(**kontext(result, vertrag)))
 
 
 def texte(result: ModelResult, art: str, vertrag: Any = None) -> list[dict[str, Any]]:
@@ -82,7 +89,7 @@ def texte(result: ModelResult, art: str, vertrag: Any = None) -> list[dict[str, 
     for t in d.texte(art):
         if t.wenn is not None and not _umgebung().compile_expression(t.wenn)(**ctx):
             continue
-        text = " ".join(_vorlage(t.text).render(**ctx).split())
+        text = _eine_zeile(_vorlage(t.text).render(**ctx))
         if text:
             out.append({"text": text, "vorschlag": t.vorschlag, "quelle": t.quelle})
     return out

@@ -12,7 +12,7 @@ import pytest
 from sozbudget_xl.einheiten import Einheit
 from sozbudget_xl.models import MODELLE, modell
 from sozbudget_xl.parsing import konvertiere
-from sozbudget_xl.spec import Deklaration, parameter_in
+from sozbudget_xl.spec import MAPPE, Deklaration, parameter_in
 from sozbudget_xl.vertragstexte import texte
 
 
@@ -73,7 +73,7 @@ def test_contract_texts_follow_every_parameter_they_name(beispiel):
     """Changing any parameter a contract text uses changes that text (no fixed numbers)."""
     m, r = beispiel
     d = m.DEKLARATION
-    felder = {f.feld: f for f in d.parameter + d.eingabe}
+    felder = {f.feld: f for f in MAPPE + d.parameter + d.eingabe}
     for text in d.vertragstexte:
         for name in sorted(parameter_in(text.text)):
             assert hasattr(r.parameter, name), f"{m.NAME}: text names unknown parameter {name}"

@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sozbudget_xl.einheiten import Einheit
 from sozbudget_xl.errors import ModellFehler
 from sozbudget_xl.models import modell
 from sozbudget_xl.models.base import Art
 from sozbudget_xl.models.muenchen import (
+    DEKLARATION,
     NAME,
     AehTeam,
     Eingabe,
@@ -22,6 +24,7 @@ from sozbudget_xl.models.muenchen import (
     beispiel,
     berechne,
 )
+from sozbudget_xl.vertragstexte import texte
 
 
 def _eingabe(**kw) -> Eingabe:
@@ -399,3 +402,115 @@ def test_falscher_typ_von_eingabe_oder_parameter():
     """Something else than an Eingabe or a Parameter is a ModellFehler naming the model."""
     _fehler(object())
     assert _fehler(_eingabe(), "falsch").field == "Parameter"
+
+
+# --------------------------------------------------------------------------- declaration
+
+
+def test_ergebnis_traegt_parameter_und_eingabe():
+    """The result keeps the Parameter actually used (defaults for None) and the input, for the texts."""
+    e = _eingabe()
+    r = berechne(e)
+    assert r.parameter == Parameter() and r.eingabe is e
+    p = Parameter(kostensatz_vollzeitstelle="80000")
+    assert berechne(e, p).parameter is p
+
+
+def test_regeltext_folgt_kostensatz_und_zahlungsweise():
+    """The rule texts show the Kostensatz parameter and the German word of the payment rhythm.
+
+    (The no-break space before „€“ stays, so the amount never breaks across lines.)
+    """
+    r = berechne(_eingabe())
+    regel = " ".join(t["text"] for t in texte(r, "regel"))
+    assert "85.000,00\xa0€" in regel and "monatlich in Abschlägen" in regel
+    assert "nächsten Werktag" not in regel
+    p = Parameter(kostensatz_vollzeitstelle="91234.50", zahlungsweise="quartalsweise", werktag=True)
+    regel = " ".join(t["text"] for t in texte(berechne(_eingabe(), p), "regel"))
+    assert "91.234,50\xa0€" in regel and "85.000" not in regel
+    assert "vierteljährlich in Abschlägen" in regel and "quartalsweise" not in regel
+    assert "nächsten Werktag" in regel
+
+
+def test_vertragstexte_quelle_und_vorschlag():
+    """The rule text from the report cites Abschnitt 5.3; clauses the report lacks are proposals."""
+    r = berechne(_eingabe())
+    regel = texte(r, "regel")
+    assert regel[0]["quelle"] == "Gutachten, Abschnitt 5.3" and not regel[0]["vorschlag"]
+    assert "Planungs- und Steuerungsgrößen" in regel[0]["text"]
+    andere = regel[1:] + texte(r, "ruecklage") + texte(r, "bericht")
+    assert andere and all(t["vorschlag"] and t["quelle"] == "" for t in andere)
+    for t in DEKLARATION.vertragstexte:
+        assert "§" not in t.quelle and "Spezifikation" not in t.quelle
+    assert DEKLARATION.lesart.endswith(".") and "Planungsgrößen" in DEKLARATION.lesart
+
+
+def test_einheiten_der_ausgaben():
+    """Money is Euro, staff is Vollzeitstellen, the Ausschöpfung a share, counts are Anzahl (all branches)."""
+    rb = (Regionsbudget("Nord", "1000000", ist="1050000"), Regionsbudget("Süd", "800000"))
+    r = berechne(_eingabe(regionsbudgets=rb))
+    assert set(r.einheiten) == set(r.kennzahlen)
+    assert r.einheiten["AEH-Budget gesamt"] is Einheit.EURO
+    assert r.einheiten["Vollzeitstellen gesamt"] is Einheit.VOLLZEIT
+    assert r.einheiten["Anzahl AEH-Teams"] is Einheit.ANZAHL
+    assert r.einheiten["Ausschöpfung (teil)stationär"] is Einheit.ANTEIL
+    assert r.einheiten["Überschreitung (teil)stationär gesamt"] is Einheit.EURO
+    assert r.spalten_einheiten["Sozialregionen"]["Vollzeitstellen"] is Einheit.VOLLZEIT
+    assert r.spalten_einheiten["AEH-Teams"]["Anzahl Sozialregionen"] is Einheit.ANZAHL
+    assert r.spalten_einheiten["Regionsbudgets (teil)stationär"]["Ausschöpfung"] is Einheit.ANTEIL
+    assert r.spalten_einheiten["Regionsbudgets (teil)stationär"]["Rest"] is Einheit.EURO
+    assert DEKLARATION.feld("kostensatz_vollzeitstelle").einheit is Einheit.EURO
+
+
+def test_tabellen_nennen_sozialraum_aber_keinen_traeger():
+    """Region rows name the contract's Sozialraum; no result table has a Träger column."""
+    tabellen = {t.name: t for t in DEKLARATION.ausgaben}
+    assert tabellen["Sozialregionen"].sozialraum == "Sozialregion"
+    assert tabellen["Regionsbudgets (teil)stationär"].sozialraum == "Sozialregion"
+    assert tabellen["AEH-Teams"].sozialraum is None
+    assert all(t.traeger is None for t in DEKLARATION.ausgaben)
+    stellen = next(t for t in DEKLARATION.tabellen if t.feld == "stellen")
+    vz = next(f for f in stellen.spalten if f.feld == "vollzeitstellen")
+    assert vz.einheit is Einheit.VOLLZEIT
+
+
+@pytest.mark.parametrize(
+    ("kw", "pfad"),
+    [
+        ({"regionen": ()}, ("eingabe", "regionen")),
+        ({"teams": ()}, ("eingabe", "teams")),
+        ({"stellen": ()}, ("eingabe", "stellen")),
+        ({"regionen": (Sozialregion("Nord"), Sozialregion("Nord"))}, ("regionen", 1, "name")),
+        ({"teams": (AehTeam("T", ("Nord",)), AehTeam("T", ("Süd",)))}, ("teams", 1, "name")),
+        ({"teams": (AehTeam("T", ()),)}, ("teams", 0, "sozialregionen")),
+        ({"teams": (AehTeam("T", ("Nord", "Süd"), federfuehrung=5),)}, ("teams", 0, "federfuehrung")),
+        ({"teams": (AehTeam("T", ("Nord", "Süd", "Ost")),)}, ("teams", 0, "sozialregionen")),
+        ({"teams": (AehTeam("T", ("Nord", "Süd")), AehTeam("U", ("Süd",)))}, ("teams", 1, "sozialregionen")),
+        ({"teams": (AehTeam("T", ("Nord",)),)}, ("regionen", 1, "name")),
+        ({"stellen": (Stelle("Nord", "A", 1), Stelle("Ost", "B", 1))}, ("stellen", 1, "sozialregion")),
+        ({"stellen": (Stelle("Nord", "A", 1, funktion=7),)}, ("stellen", 0, "funktion")),
+        ({"stellen": (Stelle("Nord", "A", 1), Stelle("Nord", "A", 2))}, ("stellen", 1, "traeger")),
+        (
+            {"stellen": (Stelle("Nord", "A", 1), Stelle("Süd", "B", 1, kostensatz=0))},
+            ("stellen", 1, "kostensatz"),
+        ),
+        ({"regionsbudgets": (Regionsbudget("Ost", "1"),)}, ("regionsbudgets", 0, "sozialregion")),
+        (
+            {"regionsbudgets": (Regionsbudget("Nord", "1"), Regionsbudget("Nord", "2"))},
+            ("regionsbudgets", 1, "sozialregion"),
+        ),
+        (
+            {"regionsbudgets": (Regionsbudget("Nord", "1", sozialbuergerhaus=3),)},
+            ("regionsbudgets", 0, "sozialbuergerhaus"),
+        ),
+    ],
+)
+def test_fehler_nennen_ihren_pfad(kw, pfad):
+    """Errors the model raises itself carry the structured location of the bad input row and field."""
+    assert _fehler(_eingabe(**kw)).pfad == pfad
+
+
+def test_kostensatz_null_nennt_parameterpfad():
+    """A Kostensatz of 0 as parameter points to the parameter row."""
+    err = _fehler(_eingabe(), Parameter(kostensatz_vollzeitstelle=0))
+    assert err.pfad == ("parameter", "kostensatz_vollzeitstelle")

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sozbudget_xl.einheiten import Einheit
 from sozbudget_xl.errors import ModellFehler
 from sozbudget_xl.models import modell
 from sozbudget_xl.models.base import Art
 from sozbudget_xl.models.neunkirchen import (
+    DEKLARATION,
     NAME,
     ZULAESSIGE_PARAGRAPHEN,
     Eingabe,
@@ -25,6 +27,8 @@ from sozbudget_xl.models.neunkirchen import (
     berechne,
 )
 from sozbudget_xl.money import dm_to_eur
+from sozbudget_xl.parsing import konvertiere
+from sozbudget_xl.vertragstexte import texte
 
 SR = "Innenstadt"
 VB = "Trägerverbund Innenstadt"
@@ -631,3 +635,190 @@ def test_dm_remainder_cents_do_not_depend_on_row_order():
     vorwaerts, rueckwaerts = betraege(arten), betraege(arten[::-1])
     assert vorwaerts == rueckwaerts
     assert sum(vorwaerts.values()) == D("2.05")
+
+
+# --------------------------------------------------------------------------- declaration (issue 10)
+
+
+def _voll(**kw) -> Eingabe:
+    """An input that reaches every branch: two Bezirke, members, Ist, events and candidates."""
+    return _eingabe(
+        Hilfeart("31", "SPFH", 4, "10000.00", bezirk="Nord"),
+        Hilfeart("34", "Heim", 1, "60000.00", bezirk="Süd"),
+        abrechnungsjahr=2024,
+        mitglieder=("Caritas", "AWO"),
+        ist_ausgaben="105000.00",
+        ereignisse=(Ereignis("Brand", "3000.00", "Grund", True, True), Ereignis("Tarif", "1.00")),
+        kandidaten=(Kandidat("Nord", wohnraumdichte=2), Kandidat("Süd", wohnraumdichte=1)),
+        **kw,
+    )
+
+
+@pytest.mark.parametrize("waehrung", ["EUR", "DM"])
+def test_jede_ausgabe_hat_die_richtige_einheit(waehrung):
+    """Every Kennzahl and column of a run through all branches is declared with its unit (euro, DM,
+    share, count, year, rank, points); DM amounts are DM, never euro."""
+    r = berechne(_voll(), Parameter(waehrung=waehrung))
+    e = r.einheiten
+    for k in ("Budget", "Ist", "Überschreitung", "Anpassung durch Jugendamt", "Präventionsfonds"):
+        assert e[k] is Einheit.EURO, k
+    assert e["Ausschöpfung"] is Einheit.ANTEIL
+    assert e["Pilotsozialräume"] is Einheit.TEXT
+    assert e.get("Budget in DM") is (Einheit.DM if waehrung == "DM" else None)
+    s = r.spalten_einheiten
+    einheit = "DM" if waehrung == "DM" else "€"
+    assert s["Hilfearten"]["Fälle"] is Einheit.ANZAHL
+    assert s["Hilfearten"][f"Kosten je Fall ({einheit})"] is (
+        Einheit.DM if waehrung == "DM" else Einheit.EURO
+    )
+    assert s["Hilfearten"]["Budget (€)"] is Einheit.EURO
+    assert s["Ereignisse"][f"Betrag ({einheit})"] is (Einheit.DM if waehrung == "DM" else Einheit.EURO)
+    assert s["Jahresabschluss"]["Haushaltsjahr"] is Einheit.JAHR
+    assert s["Jahresabschluss"]["Ausschöpfung"] is Einheit.ANTEIL
+    assert s["Pilotraum-Rangfolge"]["Rang"] is Einheit.RANG
+    assert s["Pilotraum-Rangfolge"]["SPW Wohnraumdichte"] is Einheit.PUNKTE
+    assert set(s) == {
+        "Hilfearten",
+        "Budget je Jugendamtsbezirk",
+        "Jahresabschluss",
+        "Präventionsfonds",
+        "Ereignisse",
+        "Pilotraum-Rangfolge",
+        "Trägerverbund",
+    }
+
+
+def test_ausgabetabellen_nennen_verbund_und_sozialraum():
+    """Settlement tables name the Verbund as Träger; the Hilfearten table names the Bezirk (the
+    Sozialraum of its line items), which matches the line items of the Verbund."""
+    d = DEKLARATION
+    assert d.ausgabetabelle("Jahresabschluss").traeger == "Trägerverbund"
+    assert d.ausgabetabelle("Trägerverbund").anlage == ("Mitglied",)
+    r = berechne(_voll())
+    orte = {x.sozialraum for x in r.positionen if x.art is Art.UNBEDINGT}
+    assert {z["Sozialraum"] for z in r.tabellen["Hilfearten"]} == orte == {"Nord", "Süd"}
+
+
+def test_abrechnungsjahr_ist_eine_jahreszahl():
+    """The Abrechnungsjahr input is a year (shown as 2024, not as the count 2.024)."""
+    assert DEKLARATION.feld("abrechnungsjahr").einheit is Einheit.JAHR
+
+
+def test_auswahl_mit_deutschen_woertern():
+    """Währung and Paragraph show German words; the reader maps the word back to the model's key."""
+    f = DEKLARATION.feld("waehrung")
+    assert f.anzeigewerte() == ("Euro", "Deutsche Mark (DM)")
+    assert konvertiere("text", "Deutsche Mark (DM)", auswahl=f.auswahl) == "DM"
+    assert "EUR" not in f.hilfe and "Standard" not in f.hilfe
+    par = next(sp for sp in DEKLARATION.tabellen[0].spalten if sp.feld == "paragraph")
+    assert par.schluessel() == ZULAESSIGE_PARAGRAPHEN
+    assert par.anzeige_von("35a") == "§ 35a SGB VIII"
+    schluessel = konvertiere("text", "§ 35a SGB VIII", auswahl=par.auswahl)
+    r = berechne(_eingabe(Hilfeart(schluessel, "Eingliederungshilfe", 1, "100.00")))
+    assert r.positionen[0].position.startswith("§ 35a SGB VIII")
+
+
+def _texte(r, art="regel") -> str:
+    return " ".join(t["text"] for t in texte(r, art))
+
+
+def test_vertragstext_folgt_den_parametern():
+    """The rule texts show the Abrechnungsjahr, the payment rhythm in German, the working-day rule,
+    the DM conversion only in DM mode, and the number of pilot areas."""
+    e, p = beispiel()
+    text = _texte(berechne(e, p))
+    assert "Abrechnungsjahres 2024" in text
+    assert "monatlich in Abschlägen" in text
+    assert "Werktag" not in text and "DM" not in text
+    assert "die 2 Sozialräume mit der höchsten Gesamtpunktzahl" in text
+    p2 = replace(p, waehrung="dm", zahlungsweise="quartalsmitte", werktag=True, pilotraeume=1)
+    text = _texte(berechne(e, p2))
+    assert "zur Quartalsmitte in Abschlägen" in text
+    assert "am nächsten Werktag" in text
+    assert "1,95583 DM je Euro" in text
+    assert "der Sozialraum mit der höchsten Gesamtpunktzahl (Jugendamtsbezirk 1 Innenstadt-Nord)" in text
+
+
+def test_vertragstext_ohne_abrechnungsjahr_und_ohne_kandidaten():
+    """Without Abrechnungsjahr the text names the last settled year; without candidates there is
+    no pilot sentence."""
+    text = _texte(berechne(_basis()))
+    assert "des letzten abgerechneten Jahres" in text
+    assert "Pilotsozialräume" not in text
+
+
+def test_vertragstexte_aus_dem_gutachten_nennen_den_abschnitt():
+    """Texts from the report cite „Gutachten, Abschnitt 5.2“; the others are marked as proposals;
+    the reading of the report the defaults follow is stated."""
+    for t in DEKLARATION.vertragstexte:
+        assert t.vorschlag or t.quelle == "Gutachten, Abschnitt 5.2", t.text
+        assert "§" not in t.quelle
+    r = berechne(*beispiel())
+    assert "Präventionsfonds" in _texte(r, "ruecklage")
+    assert "unvorhersehbare und unabweisbare" in _texte(r, "revision")
+    assert "zwei Pilotsozialräume" in DEKLARATION.lesart
+
+
+def test_ergebnis_traegt_parameter_und_eingabe():
+    """The result carries the Parameter used (defaults when None) and the Eingabe for the texts."""
+    e = _basis()
+    r = berechne(e)
+    assert r.parameter == Parameter() and r.eingabe is e
+    p = Parameter(waehrung="DM")
+    assert berechne(e, p).parameter is p
+
+
+@pytest.mark.parametrize(
+    ("eingabe", "parameter", "pfad"),
+    [
+        (_basis(), Parameter(waehrung="USD"), ("parameter", "waehrung")),
+        (_basis(), Parameter(pilotraeume=0), ("parameter", "pilotraeume")),
+        (_basis(abrechnungsjahr="2024"), None, ("eingabe", "abrechnungsjahr")),
+        (_basis(abrechnungsjahr=2026), None, ("eingabe", "abrechnungsjahr")),
+        (_basis(mitglieder=("A", "B", "A")), None, ("mitglieder", 2, "name")),
+        (_eingabe(), None, ("eingabe", "hilfearten")),
+        (
+            _eingabe(Hilfeart("31", "S", 1, "1"), Hilfeart("30", "S", 1, "1")),
+            None,
+            ("hilfearten", 1, "bezeichnung"),
+        ),
+        (
+            _eingabe(Hilfeart("31", "S", 1, "1"), Hilfeart("99", "T", 1, "1")),
+            None,
+            ("hilfearten", 1, "paragraph"),
+        ),
+        (_eingabe(Hilfeart(None, "S", 1, "1")), None, ("hilfearten", 0, "paragraph")),
+        (_eingabe(Hilfeart("31", "S", 3, "0")), None, ("hilfearten", 0, "kosten_je_fall")),
+        (_eingabe(Hilfeart("31", "S", 3, "1", bezirk=7)), None, ("hilfearten", 0, "bezirk")),
+        (_basis(ereignisse=(Ereignis("X", "5"), Ereignis("X", "5"))), None, ("ereignisse", 1, "bezeichnung")),
+        (_basis(ereignisse=(Ereignis("X", "5", 3),)), None, ("ereignisse", 0, "begruendung")),
+        (_basis(ereignisse=(Ereignis("X", "5", "G", True, "ja"),)), None, ("ereignisse", 0, "unvermeidbar")),
+        (_basis(kandidaten=(Kandidat("A", wohnraumdichte=1),)), None, ("eingabe", "kandidaten")),
+        (_basis(kandidaten=(Kandidat("A"), Kandidat("B"))), None, ("eingabe", "kandidaten")),
+        (
+            _basis(kandidaten=(Kandidat("A", wohnraumdichte=1), Kandidat("A", wohnraumdichte=2))),
+            None,
+            ("kandidaten", 1, "name"),
+        ),
+        (
+            _basis(kandidaten=(Kandidat("A", sozialhilfequote="0.1"), Kandidat("B"))),
+            None,
+            ("kandidaten", 1, "sozialhilfequote"),
+        ),
+    ],
+)
+def test_fehler_nennen_ihren_ort(eingabe, parameter, pfad):
+    """Errors the model raises itself carry the structured location of the wrong input."""
+    assert _fehler(eingabe, parameter).pfad == pfad
+
+
+def test_keine_funktion_laenger_als_100_zeilen():
+    """berechne is split into one function per budget part: no function has over 100 lines."""
+    import ast
+    import inspect
+
+    from sozbudget_xl.models import neunkirchen
+
+    baum = ast.parse(inspect.getsource(neunkirchen))
+    laengen = {f.name: f.end_lineno - f.lineno + 1 for f in ast.walk(baum) if isinstance(f, ast.FunctionDef)}
+    assert max(laengen.values()) <= 100, laengen

@@ -474,9 +474,9 @@ def test_vertragstext_zeigt_satz_und_bedingung_von_bereich_c():
     it comes from the report (Abschnitt 5.4)."""
     e, p = beispiel()
     regel = _texte(berechne(e, p), "regel")
-    assert "72,50 € je Fachleistungsstunde" in regel[0] and "Beauftragung" not in regel[0]
+    assert "72,50\xa0€ je Fachleistungsstunde" in regel[0] and "Beauftragung" not in regel[0]
     bedingt = _texte(berechne(e, Parameter(fls_satz="65", bereich_c_bedingt=True)), "regel")
-    assert "65,00 € je Fachleistungsstunde" in bedingt[0]
+    assert "65,00\xa0€ je Fachleistungsstunde" in bedingt[0]
     assert "nur nach Absprache und Beauftragung" in bedingt[0]
     assert texte(berechne(e, p), "regel")[0]["quelle"] == "Gutachten, Abschnitt 5.4"
 
@@ -493,8 +493,9 @@ def test_vertragstext_zeigt_zahlungsweise_und_pauschalen_im_abschlag():
 def test_vertragstext_zeigt_hoechstanteil_anderer_traeger():
     """The report obligation on other Träger shows fremdanteil_max (50,0 % by default, 30,0 % when set)."""
     e = _eingabe()
-    assert any("über 50,0 %" in t for t in _texte(berechne(e), "bericht"))
-    assert any("über 30,0 %" in t for t in _texte(berechne(e, Parameter(fremdanteil_max="0.3")), "bericht"))
+    assert any("über 50,0\xa0%" in t for t in _texte(berechne(e), "bericht"))
+    berichte = _texte(berechne(e, Parameter(fremdanteil_max="0.3")), "bericht")
+    assert any("über 30,0\xa0%" in t for t in berichte)
 
 
 def test_deklaration_fachleistungsstunden_in_stunden_und_lesart():

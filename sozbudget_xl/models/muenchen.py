@@ -155,13 +155,20 @@ class Eingabe:
     regionsbudgets: tuple[Regionsbudget, ...] = ()
 
 
-# --------------------------------------------------------------------------- validation helpers
+# --------------------------------------------------------------------------- validation
 
 
 _fehler = partial(pr.fehler, NAME)
 _name = partial(pr.bezeichnung, NAME)
 _zahl = partial(pr.zahl, NAME, stil=pr.Stil.KURZ)
 _betrag = partial(pr.betrag, NAME, stil=pr.Stil.KURZ)
+
+#: validated staff row: (Sozialregion, Träger, Funktion, Vollzeitstellen, Kostensatz)
+_Stelle = tuple[str, str, str, Decimal, Decimal]
+#: validated planning row: (Sozialregion, Sozialbürgerhaus, Planbetrag, Ist)
+_Plan = tuple[str, str, Decimal, Decimal | None]
+#: validated teams: team name → (its Sozialregionen, federführender Träger or "")
+_Teams = dict[str, tuple[list[str], str]]
 
 
 def _pruefe_parameter(p: Parameter) -> Decimal:
@@ -173,73 +180,104 @@ def _pruefe_parameter(p: Parameter) -> Decimal:
             field="Kostensatz je Vollzeitstelle",
             expected="mehr als 0 €",
             found=p.kostensatz_vollzeitstelle,
+            pfad=("parameter", "kostensatz_vollzeitstelle"),
         )
     pr.zahlung_kurz(NAME, p, bundesland_beispiel="BY")
     return satz
 
 
-# --------------------------------------------------------------------------- model
-
-
-def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
-    """Regional AEH budgets, team budgets and the soft-cap report (see module doc)."""
-    p = pr.pruefe_typen(NAME, eingabe, Eingabe, parameter, Parameter)
-    standard_satz = _pruefe_parameter(p)
-
-    # ---- validate everything first
-    if not eingabe.regionen:
-        raise _fehler("keine Sozialregionen angegeben", field="Sozialregionen", expected="mindestens eine")
+def _pruefe_regionen(regionen: tuple[Sozialregion, ...]) -> dict[str, Decimal]:
+    """Festbetrag by Sozialregion, in input order (so a region's position is its row index)."""
+    if not regionen:
+        raise _fehler(
+            "keine Sozialregionen angegeben",
+            field="Sozialregionen",
+            expected="mindestens eine",
+            pfad=("eingabe", "regionen"),
+        )
     festbetrag: dict[str, Decimal] = {}
-    for r in eingabe.regionen:
+    for i, r in enumerate(regionen):
         name = _name(r.name, item=r.name, field="Sozialregion")
         if name in festbetrag:
-            raise _fehler("Sozialregion ist doppelt aufgeführt", item=name, field="Sozialregion")
-        festbetrag[name] = _betrag(r.festbetrag, item=name, field="Festbetrag")
-
-    # rule 2: every region belongs to exactly one AEH team
-    if not eingabe.teams:
-        raise _fehler("keine AEH-Teams angegeben", field="AEH-Teams", expected="mindestens ein Team")
-    team_von: dict[str, str] = {}
-    teams: dict[str, tuple[list[str], str]] = {}
-    for t in eingabe.teams:
-        tname = _name(t.name, item=t.name, field="AEH-Team")
-        if tname in teams:
-            raise _fehler("AEH-Team ist doppelt aufgeführt", item=tname, field="AEH-Team")
-        if isinstance(t.sozialregionen, str) or not t.sozialregionen:
             raise _fehler(
-                "AEH-Team ohne Sozialregionen",
+                "Sozialregion ist doppelt aufgeführt",
+                item=name,
+                field="Sozialregion",
+                pfad=("regionen", i, "name"),
+            )
+        festbetrag[name] = _betrag(r.festbetrag, item=name, field="Festbetrag")
+    return festbetrag
+
+
+def _pruefe_team_regionen(
+    t: AehTeam, i: int, tname: str, festbetrag: dict[str, Decimal], team_von: dict[str, str]
+) -> list[str]:
+    """The Sozialregionen of team row ``i``: known, and not served by an earlier team."""
+    if isinstance(t.sozialregionen, str) or not t.sozialregionen:
+        raise _fehler(
+            "AEH-Team ohne Sozialregionen",
+            item=tname,
+            field="Sozialregionen",
+            expected="eine Liste von Sozialregionen",
+            found=repr(t.sozialregionen),
+            pfad=("teams", i, "sozialregionen"),
+        )
+    if t.federfuehrung is not None and not isinstance(t.federfuehrung, str):
+        raise _fehler(
+            "Federführung ist kein Text",
+            item=tname,
+            field="Federführung",
+            found=repr(t.federfuehrung),
+            pfad=("teams", i, "federfuehrung"),
+        )
+    regionen: list[str] = []
+    for rn in t.sozialregionen:
+        rname = _name(rn, item=tname, field="Sozialregionen")
+        if rname not in festbetrag:
+            raise _fehler(
+                "AEH-Team nennt eine unbekannte Sozialregion",
                 item=tname,
                 field="Sozialregionen",
-                expected="eine Liste von Sozialregionen",
-                found=repr(t.sozialregionen),
+                expected="eine der Sozialregionen",
+                found=rname,
+                pfad=("teams", i, "sozialregionen"),
             )
-        if t.federfuehrung is not None and not isinstance(t.federfuehrung, str):
+        if rname in team_von:
             raise _fehler(
-                "Federführung ist kein Text", item=tname, field="Federführung", found=repr(t.federfuehrung)
+                f"Sozialregion „{rname}“ ist mehreren AEH-Teams zugeordnet",
+                item=rname,
+                field="AEH-Team",
+                expected="genau ein Team",
+                found=f"{team_von[rname]}, {tname}",
+                pfad=("teams", i, "sozialregionen"),
             )
-        regionen: list[str] = []
-        for rn in t.sozialregionen:
-            rname = _name(rn, item=tname, field="Sozialregionen")
-            if rname not in festbetrag:
-                raise _fehler(
-                    "AEH-Team nennt eine unbekannte Sozialregion",
-                    item=tname,
-                    field="Sozialregionen",
-                    expected="eine der Sozialregionen",
-                    found=rname,
-                )
-            if rname in team_von:
-                raise _fehler(
-                    f"Sozialregion „{rname}“ ist mehreren AEH-Teams zugeordnet",
-                    item=rname,
-                    field="AEH-Team",
-                    expected="genau ein Team",
-                    found=f"{team_von[rname]}, {tname}",
-                )
-            team_von[rname] = tname
-            regionen.append(rname)
+        team_von[rname] = tname
+        regionen.append(rname)
+    return regionen
+
+
+def _pruefe_teams(
+    teams_ein: tuple[AehTeam, ...], festbetrag: dict[str, Decimal]
+) -> tuple[dict[str, str], _Teams]:
+    """Rule 2: every Sozialregion belongs to exactly one AEH team → (team of each region, teams)."""
+    if not teams_ein:
+        raise _fehler(
+            "keine AEH-Teams angegeben",
+            field="AEH-Teams",
+            expected="mindestens ein Team",
+            pfad=("eingabe", "teams"),
+        )
+    team_von: dict[str, str] = {}
+    teams: _Teams = {}
+    for i, t in enumerate(teams_ein):
+        tname = _name(t.name, item=t.name, field="AEH-Team")
+        if tname in teams:
+            raise _fehler(
+                "AEH-Team ist doppelt aufgeführt", item=tname, field="AEH-Team", pfad=("teams", i, "name")
+            )
+        regionen = _pruefe_team_regionen(t, i, tname, festbetrag, team_von)
         teams[tname] = (regionen, (t.federfuehrung or "").strip())
-    for rname in festbetrag:
+    for j, rname in enumerate(festbetrag):  # j: the region's row (duplicates were refused)
         if rname not in team_von:
             raise _fehler(
                 "Sozialregion ist keinem AEH-Team zugeordnet",
@@ -247,13 +285,25 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                 field="AEH-Team",
                 expected="genau ein Team",
                 found="keins",
+                pfad=("regionen", j, "name"),
             )
+    return team_von, teams
 
-    if not eingabe.stellen:
-        raise _fehler("keine Vollzeitstellen angegeben", field="Stellen", expected="mindestens eine Zeile")
-    stellen: list[tuple[str, str, str, Decimal, Decimal]] = []
+
+def _pruefe_stellen(
+    stellen_ein: tuple[Stelle, ...], festbetrag: dict[str, Decimal], standard_satz: Decimal
+) -> list[_Stelle]:
+    """Staff rows: known region, one row per (region, Träger, Funktion), rate > 0 for staff."""
+    if not stellen_ein:
+        raise _fehler(
+            "keine Vollzeitstellen angegeben",
+            field="Stellen",
+            expected="mindestens eine Zeile",
+            pfad=("eingabe", "stellen"),
+        )
+    stellen: list[_Stelle] = []
     schluessel: set[tuple[str, str, str]] = set()
-    for s in eingabe.stellen:
+    for i, s in enumerate(stellen_ein):
         traeger = _name(s.traeger, item=s.traeger, field="Träger")
         region = _name(s.sozialregion, item=traeger, field="Sozialregion")
         if region not in festbetrag:
@@ -263,9 +313,16 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                 field="Sozialregion",
                 expected="eine der Sozialregionen",
                 found=region,
+                pfad=("stellen", i, "sozialregion"),
             )
         if s.funktion is not None and not isinstance(s.funktion, str):
-            raise _fehler("Funktion ist kein Text", item=traeger, field="Funktion", found=repr(s.funktion))
+            raise _fehler(
+                "Funktion ist kein Text",
+                item=traeger,
+                field="Funktion",
+                found=repr(s.funktion),
+                pfad=("stellen", i, "funktion"),
+            )
         funktion = (s.funktion or "").strip()
         key = (region, traeger, funktion)
         if key in schluessel:
@@ -274,6 +331,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                 item=traeger,
                 field="Vollzeitstellen",
                 found=funktion or None,
+                pfad=("stellen", i, "traeger"),
             )
         schluessel.add(key)
         vz = _zahl(s.vollzeitstellen, item=traeger, field="Vollzeitstellen")
@@ -288,11 +346,16 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                     field="Kostensatz je Vollzeitstelle",
                     expected="mehr als 0 €",
                     found=s.kostensatz,
+                    pfad=("stellen", i, "kostensatz"),
                 )
         stellen.append((region, traeger, funktion, vz, satz))
+    return stellen
 
-    plan: list[tuple[str, str, Decimal, Decimal | None]] = []
-    for rb in eingabe.regionsbudgets:
+
+def _pruefe_regionsbudgets(rbs: tuple[Regionsbudget, ...], festbetrag: dict[str, Decimal]) -> list[_Plan]:
+    """(Teil)stationary planning rows: known region, at most one row per region."""
+    plan: list[_Plan] = []
+    for i, rb in enumerate(rbs):
         region = _name(rb.sozialregion, item=rb.sozialregion, field="Sozialregion")
         if region not in festbetrag:
             raise _fehler(
@@ -301,27 +364,77 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                 field="Sozialregion",
                 expected="eine der Sozialregionen",
                 found=region,
+                pfad=("regionsbudgets", i, "sozialregion"),
             )
         if any(region == x[0] for x in plan):
-            raise _fehler("Regionsbudget ist doppelt aufgeführt", item=region, field="Planbetrag")
+            raise _fehler(
+                "Regionsbudget ist doppelt aufgeführt",
+                item=region,
+                field="Planbetrag",
+                pfad=("regionsbudgets", i, "sozialregion"),
+            )
         if rb.sozialbuergerhaus is not None and not isinstance(rb.sozialbuergerhaus, str):
             raise _fehler(
                 "Sozialbürgerhaus ist kein Text",
                 item=region,
                 field="Sozialbürgerhaus",
                 found=repr(rb.sozialbuergerhaus),
+                pfad=("regionsbudgets", i, "sozialbuergerhaus"),
             )
         sbh = (rb.sozialbuergerhaus or "").strip()
         planbetrag = _betrag(rb.planbetrag, item=region, field="Planbetrag")
         ist = None if rb.ist is None else _betrag(rb.ist, item=region, field="Ist")
         plan.append((region, sbh, planbetrag, ist))
+    return plan
 
-    # ---- rule 1: budget of a Sozialregion = Σ VZ × Kostensatz + Festbetrag
+
+# --------------------------------------------------------------------------- model
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Regional AEH budgets, team budgets and the soft-cap report (see module doc)."""
+    p = pr.pruefe_typen(NAME, eingabe, Eingabe, parameter, Parameter)
+    standard_satz = _pruefe_parameter(p)
+    # ---- validate everything first
+    festbetrag = _pruefe_regionen(eingabe.regionen)
+    team_von, teams = _pruefe_teams(eingabe.teams, festbetrag)
+    stellen = _pruefe_stellen(eingabe.stellen, festbetrag, standard_satz)
+    plan = _pruefe_regionsbudgets(eingabe.regionsbudgets, festbetrag)
+
+    positionen, warnungen, personal, vz_region = _regionalbudgets(festbetrag, team_von, teams, stellen)
+    tabellen, kennzahlen = _uebersicht(festbetrag, team_von, teams, personal, vz_region)
+    if plan:
+        plan_positionen, plan_warnungen, zeilen, plan_kennzahlen = _planungsgroessen(plan)
+        positionen += plan_positionen
+        warnungen += plan_warnungen
+        tabellen["Regionsbudgets (teil)stationär"] = zeilen
+        kennzahlen.update(plan_kennzahlen)
+
+    return pr.ergebnis(
+        NAME,
+        TITEL,
+        QUELLE,
+        p,
+        positionen,
+        warnungen,
+        kennzahlen,
+        tabellen,
+        termine=p.termine or None,
+        parameter=p,
+        eingabe=eingabe,
+    )
+
+
+def _regionalbudgets(
+    festbetrag: dict[str, Decimal], team_von: dict[str, str], teams: _Teams, stellen: list[_Stelle]
+) -> tuple[list[LineItem], list[Warnung], dict[str, Decimal], dict[str, Decimal]]:
+    """Rule 1: budget of a Sozialregion = Σ VZ × Kostensatz + Festbetrag, as line items grouped
+    by region (region order) → (items, warnings, staff money and Vollzeitstellen per region)."""
     positionen: list[LineItem] = []
     warnungen: list[Warnung] = []
     personal: dict[str, Decimal] = dict.fromkeys(festbetrag, ZERO)
     vz_region: dict[str, Decimal] = dict.fromkeys(festbetrag, Decimal(0))
-    for region in festbetrag:  # line items grouped by region, in region order
+    for region in festbetrag:
         for r_, traeger, funktion, vz, satz in stellen:
             if r_ != region:
                 continue
@@ -361,7 +474,17 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                     sozialraum=region,
                 )
             )
+    return positionen, warnungen, personal, vz_region
 
+
+def _uebersicht(
+    festbetrag: dict[str, Decimal],
+    team_von: dict[str, str],
+    teams: _Teams,
+    personal: dict[str, Decimal],
+    vz_region: dict[str, Decimal],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Rules 1 and 2: the tables „Sozialregionen“ and „AEH-Teams“ and the AEH Kennzahlen."""
     budget = {r: personal[r] + festbetrag[r] for r in festbetrag}
     tabellen: dict[str, Any] = {
         "Sozialregionen": [
@@ -389,76 +512,78 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
             for t, (rs, _) in teams.items()
         ],
     }
-    aeh_gesamt = sum(budget.values(), ZERO)
     kennzahlen: dict[str, Any] = {
-        "AEH-Budget gesamt": aeh_gesamt,
+        "AEH-Budget gesamt": sum(budget.values(), ZERO),
         "Vollzeitstellen gesamt": sum(vz_region.values(), Decimal(0)),
         "Personalbudget gesamt": sum(personal.values(), ZERO),
         "Festbeträge gesamt": sum(festbetrag.values(), ZERO),
         "Anzahl AEH-Teams": len(teams),
         "Anzahl Sozialregionen": len(festbetrag),
     }
+    return tabellen, kennzahlen
 
-    # ---- rule 3: (teil)stationary Regionsbudgets = planning figures, soft cap (report only)
-    if plan:
-        zeilen = []
-        for region, sbh, planbetrag, ist in plan:
-            ort = f" (Sozialbürgerhaus {sbh})" if sbh else ""
-            positionen.append(
-                LineItem(
-                    f"Regionsbudget (teil)stationäre Hilfen{ort}: Planungs- und Steuerungsgröße, "
-                    "überschreitbar",
-                    planbetrag,
-                    Art.OFFEN,
-                    sozialraum=region,
-                    quelle="Gutachten §5.3",
-                )
+
+def _planungsgroessen(
+    plan: list[_Plan],
+) -> tuple[list[LineItem], list[Warnung], list[dict[str, Any]], dict[str, Any]]:
+    """Rule 3: (teil)stationary Regionsbudgets are planning figures with a soft cap (report only)
+    → (open line items, overrun warnings, report rows, Kennzahlen)."""
+    positionen: list[LineItem] = []
+    warnungen: list[Warnung] = []
+    zeilen: list[dict[str, Any]] = []
+    for region, sbh, planbetrag, ist in plan:
+        ort = f" (Sozialbürgerhaus {sbh})" if sbh else ""
+        positionen.append(
+            LineItem(
+                f"Regionsbudget (teil)stationäre Hilfen{ort}: Planungs- und Steuerungsgröße, überschreitbar",
+                planbetrag,
+                Art.OFFEN,
+                sozialraum=region,
+                quelle="Gutachten §5.3",
             )
-            zeile: dict[str, Any] = {
-                "Sozialregion": region,
-                "Sozialbürgerhaus": sbh,
-                "Planbetrag": planbetrag,
-                "Ist": ist,
-                "Ausschöpfung": None,
-                "Überschreitung": None,
-                "Rest": None,
-            }
-            if ist is not None:
-                ueber = max(ZERO, ist - planbetrag)
-                quote = (ist / planbetrag).quantize(_QUOTE, ROUND_HALF_UP) if planbetrag > 0 else None
-                zeile.update(
-                    {"Ausschöpfung": quote, "Überschreitung": ueber, "Rest": max(ZERO, planbetrag - ist)}
-                )
-                if ueber > 0:
-                    anteil = f" ({fmt_prozent(quote)} ausgeschöpft)" if quote is not None else ""
-                    warnungen.append(
-                        Warnung(
-                            f"Sozialregion „{region}“: Regionsbudget (teil)stationär um {fmt_betrag(ueber)} "
-                            f"überschritten{anteil}; Planungsgröße, die Überschreitung wird berichtet, "
-                            "nicht gesperrt",
-                            code="deckel_weich_ueberschritten",
-                            sozialraum=region,
-                        )
+        )
+        zeile: dict[str, Any] = {
+            "Sozialregion": region,
+            "Sozialbürgerhaus": sbh,
+            "Planbetrag": planbetrag,
+            "Ist": ist,
+            "Ausschöpfung": None,
+            "Überschreitung": None,
+            "Rest": None,
+        }
+        if ist is not None:
+            ueber = max(ZERO, ist - planbetrag)
+            quote = (ist / planbetrag).quantize(_QUOTE, ROUND_HALF_UP) if planbetrag > 0 else None
+            zeile.update(
+                {"Ausschöpfung": quote, "Überschreitung": ueber, "Rest": max(ZERO, planbetrag - ist)}
+            )
+            if ueber > 0:
+                anteil = f" ({fmt_prozent(quote)} ausgeschöpft)" if quote is not None else ""
+                warnungen.append(
+                    Warnung(
+                        f"Sozialregion „{region}“: Regionsbudget (teil)stationär um {fmt_betrag(ueber)} "
+                        f"überschritten{anteil}; Planungsgröße, die Überschreitung wird berichtet, "
+                        "nicht gesperrt",
+                        code="deckel_weich_ueberschritten",
+                        sozialraum=region,
                     )
-            zeilen.append(zeile)
-        tabellen["Regionsbudgets (teil)stationär"] = zeilen
-        mit_ist = [z for z in zeilen if z["Ist"] is not None]
-        plan_summe = sum((z["Planbetrag"] for z in zeilen), ZERO)
-        kennzahlen["Planungsgrößen (teil)stationär gesamt"] = plan_summe
-        if mit_ist:
-            plan_ist = sum((z["Planbetrag"] for z in mit_ist), ZERO)
-            ist_summe = sum((z["Ist"] for z in mit_ist), ZERO)
-            kennzahlen["Ist (teil)stationär gesamt"] = ist_summe
-            kennzahlen["Ausschöpfung (teil)stationär"] = (
-                (ist_summe / plan_ist).quantize(_QUOTE, ROUND_HALF_UP) if plan_ist > 0 else None
-            )
-            kennzahlen["Überschreitung (teil)stationär gesamt"] = sum(
-                (z["Überschreitung"] for z in mit_ist), ZERO
-            )
-
-    return pr.ergebnis(
-        NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, termine=p.termine or None
-    )
+                )
+        zeilen.append(zeile)
+    kennzahlen: dict[str, Any] = {
+        "Planungsgrößen (teil)stationär gesamt": sum((z["Planbetrag"] for z in zeilen), ZERO)
+    }
+    mit_ist = [z for z in zeilen if z["Ist"] is not None]
+    if mit_ist:
+        plan_ist = sum((z["Planbetrag"] for z in mit_ist), ZERO)
+        ist_summe = sum((z["Ist"] for z in mit_ist), ZERO)
+        kennzahlen["Ist (teil)stationär gesamt"] = ist_summe
+        kennzahlen["Ausschöpfung (teil)stationär"] = (
+            (ist_summe / plan_ist).quantize(_QUOTE, ROUND_HALF_UP) if plan_ist > 0 else None
+        )
+        kennzahlen["Überschreitung (teil)stationär gesamt"] = sum(
+            (z["Überschreitung"] for z in mit_ist), ZERO
+        )
+    return positionen, warnungen, zeilen, kennzahlen
 
 
 # --------------------------------------------------------------------------- example
@@ -560,7 +685,8 @@ DEKLARATION = Deklaration(
             "kostensatz_vollzeitstelle",
             "Kostensatz je Vollzeitstelle",
             "betrag",
-            "Jahreskosten einer Vollzeitstelle",
+            "Jahreskosten einer Vollzeitstelle (Personal- und Sachkosten, Overhead); gilt für jede "
+            "Stellenzeile ohne eigenen Kostensatz",
         ),
         *zahlung(termine=True),
     ),
@@ -571,7 +697,13 @@ DEKLARATION = Deklaration(
             "regionen",
             (
                 Feld("name", "Sozialregion", "text", "Name der Sozialregion"),
-                Feld("festbetrag", "Festbetrag", "betrag", "fester Zuschlag"),
+                Feld(
+                    "festbetrag",
+                    "Festbetrag",
+                    "betrag",
+                    "flexibles Budget für sonstige Maßnahmen und fallübergreifende Arbeit; geht an den "
+                    "federführenden Träger des AEH-Teams",
+                ),
             ),
             "Sozialregionen mit Festbetrag",
         ),
@@ -587,7 +719,12 @@ DEKLARATION = Deklaration(
                     "liste",
                     "Sozialregionen des Teams, getrennt durch „;“",
                 ),
-                Feld("federfuehrung", "Federführung", "text", "federführender Träger"),
+                Feld(
+                    "federfuehrung",
+                    "Federführung",
+                    "text",
+                    "federführender Träger, der die Festbeträge des Teams erhält (leer: das Team selbst)",
+                ),
             ),
             "AEH-Teams und ihre Sozialregionen",
         ),
@@ -598,7 +735,13 @@ DEKLARATION = Deklaration(
             (
                 Feld("sozialregion", "Sozialregion", "text", "Sozialregion (aus der Liste)"),
                 Feld("traeger", "Träger", "text", "Träger der Stellen"),
-                Feld("vollzeitstellen", "Vollzeitstellen", "zahl", "Vollzeitäquivalente (z. B. 2,5)"),
+                Feld(
+                    "vollzeitstellen",
+                    "Vollzeitstellen",
+                    "zahl",
+                    "Vollzeitäquivalente (z. B. 2,5)",
+                    einheit_=Einheit.VOLLZEIT,
+                ),
                 Feld(
                     "kostensatz",
                     "Kostensatz",
@@ -615,11 +758,16 @@ DEKLARATION = Deklaration(
             "regionsbudgets",
             (
                 Feld("sozialregion", "Sozialregion", "text", "Sozialregion (aus der Liste)"),
-                Feld("planbetrag", "Planbetrag", "betrag", "Planansatz der Sozialregion"),
-                Feld("ist", "Ist", "betrag", "Ist-Ausgaben"),
+                Feld(
+                    "planbetrag",
+                    "Planbetrag",
+                    "betrag",
+                    "Planungs- und Steuerungsgröße der (teil)stationären Hilfen; darf überschritten werden",
+                ),
+                Feld("ist", "Ist", "betrag", "Ist-Ausgaben (leer: noch nicht bekannt)"),
                 Feld("sozialbuergerhaus", "Sozialbürgerhaus", "text", "zuständiges Sozialbürgerhaus"),
             ),
-            "Regionsbudgets (Plan/Ist) für den Vergleich",
+            "Regionsbudgets (teil)stationärer Hilfen je Sozialregion (Plan/Ist) für den Bericht",
         ),
     ),
     verweise=(
@@ -687,11 +835,30 @@ DEKLARATION = Deklaration(
     vertragstexte=(
         Vertragstext(
             "regel",
-            "Das Budget der Sozialregion ergibt sich aus den Vollzeitstellen × Kostensatz je Vollzeitstelle und einem Festbetrag für sonstige Maßnahmen und fallübergreifende Arbeit. Die Regionsbudgets für (teil)stationäre Hilfen sind Planungsgrößen: ihre Nutzung und Überschreitung werden berichtet, notwendige Hilfen werden nicht abgelehnt.",
+            "Das Regionalbudget der Sozialregion orientiert sich am Personalstand: Vollzeitstellen × "
+            "Kostensatz je Vollzeitstelle ({{ p.kostensatz_vollzeitstelle|betrag }}, soweit für die Stellen "
+            "kein eigener Kostensatz vereinbart ist) zuzüglich eines Festbetrags als flexibles Budget für "
+            "sonstige Maßnahmen und fallübergreifende Arbeitsansätze. Die AEH-Teams versorgen mehrere "
+            "Sozialregionen; das Budget eines Teams ist die Summe der Budgets seiner Sozialregionen. Die "
+            "Regionsbudgets für teilstationäre und stationäre Hilfen dienen nur als Planungs- und "
+            "Steuerungsgrößen und können überschritten werden.",
+            quelle="Gutachten, Abschnitt 5.3",
+        ),
+        Vertragstext(
+            "regel",
+            "Personalkosten und Festbetrag werden {{ w.zahlungsweise }} in Abschlägen gezahlt"
+            "{% if p.werktag %}; fällt ein Zahltag auf ein Wochenende oder einen Feiertag, wird am "
+            "nächsten Werktag gezahlt{% endif %}. Der Festbetrag geht an den federführenden Träger des "
+            "AEH-Teams. Die Regionsbudgets (teil)stationär werden nicht in Abschlägen gezahlt, sondern nach "
+            "tatsächlicher Inanspruchnahme abgerechnet; ihre Ausschöpfung und Überschreitung werden "
+            "berichtet.",
+            vorschlag=True,
         ),
         Vertragstext(
             "ruecklage",
-            "Nicht verausgabte Mittel des Festbetrags werden zum Jahresende mit dem Jugendamt abgerechnet. Die Regionsbudgets für (teil)stationäre Hilfen sind Planungsgrößen; ihre Überschreitung wird berichtet, führt aber nicht zur Ablehnung notwendiger Hilfen.",
+            "Nicht verausgabte Mittel des Festbetrags werden zum Jahresende mit dem Jugendamt abgerechnet. "
+            "Die Regionsbudgets für (teil)stationäre Hilfen sind Planungsgrößen; ihre Überschreitung wird "
+            "berichtet, führt aber nicht zur Ablehnung notwendiger Hilfen.",
             vorschlag=True,
         ),
         Vertragstext(
@@ -704,5 +871,11 @@ DEKLARATION = Deklaration(
             "Bericht über Nutzung und Überschreitung der Regionsbudgets (teil)stationärer Hilfen.",
             vorschlag=True,
         ),
+    ),
+    lesart=(
+        "Budget je Sozialregion = Vollzeitstellen × Kostensatz (ein eigener Kostensatz der Stellenzeile "
+        "geht dem Parameter vor) + Festbetrag an den federführenden Träger des AEH-Teams; die "
+        "(teil)stationären Regionsbudgets sind überschreitbare Planungsgrößen, deren Überschreitung nur "
+        "berichtet wird."
     ),
 )

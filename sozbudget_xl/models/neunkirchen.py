@@ -68,6 +68,7 @@ from ..spec import (
     Spalte,
     Tabelle,
     Vertragstext,
+    wahlen,
     zahlung,
 )
 from . import _pruefung as pr
@@ -203,12 +204,14 @@ _betrag = partial(pr.betrag, NAME, stil=pr.Stil.KURZ)
 _anteil = partial(pr.anteil, NAME, stil=pr.Stil.KURZ)
 
 
-def _paragraph(value: Any, *, item: Any) -> str:
+def _paragraph(value: Any, *, item: Any, pfad: tuple[Any, ...] | None = None) -> str:
     """Normalise "§ 35 a SGB VIII" → "35a"; must be one of ZULAESSIGE_PARAGRAPHEN (spec §3.3)."""
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise _fehler("Paragraph fehlt oder ist ungültig", item=item, field="Paragraph", found=repr(value))
+        raise _fehler(
+            "Paragraph fehlt oder ist ungültig", item=item, field="Paragraph", found=repr(value), pfad=pfad
+        )
     match = _PARAGRAPH.fullmatch(str(value).strip())
     key = (match.group(1) + match.group(2).lower()) if match else ""
     if key not in ZULAESSIGE_PARAGRAPHEN:
@@ -218,21 +221,241 @@ def _paragraph(value: Any, *, item: Any) -> str:
             field="Paragraph",
             expected="27 bis 35, 35a oder 41",
             found=value,
+            pfad=pfad,
         )
     return key
 
 
 def _pruefe_parameter(p: Parameter) -> None:
     if not isinstance(p.waehrung, str) or p.waehrung.strip().upper() not in WAEHRUNGEN:
-        raise _fehler("unbekannte Währung", field="Währung", expected="EUR oder DM", found=p.waehrung)
+        raise _fehler(
+            "unbekannte Währung",
+            field="Währung",
+            expected="EUR oder DM",
+            found=p.waehrung,
+            pfad=("parameter", "waehrung"),
+        )
     if isinstance(p.pilotraeume, bool) or not isinstance(p.pilotraeume, int) or p.pilotraeume < 1:
         raise _fehler(
             "Zahl der Pilotsozialräume ungültig",
             field="Pilotsozialräume",
             expected="1 oder mehr",
             found=p.pilotraeume,
+            pfad=("parameter", "pilotraeume"),
         )
     pr.zahlung_kurz(NAME, p, bundesland_beispiel="SL, BY")
+
+
+#: a validated Hilfeart: (paragraph, name, cases, cost per case, Bezirk or "")
+_Art = tuple[str, str, Decimal, Decimal, str]
+#: a validated event: (name, amount in the input currency, written reason, unforeseeable, unavoidable)
+_Ereignis = tuple[str, Decimal, str, bool, bool]
+
+
+@dataclass(frozen=True)
+class _Daten:
+    """The validated input of one run (nothing is computed before all of it is checked)."""
+
+    sozialraum: str
+    verbund: str
+    mitglieder: tuple[str, ...]
+    arten: tuple[_Art, ...]
+    ist: Decimal | None
+    ereignisse: tuple[_Ereignis, ...]
+    #: candidates of the pilot ranking: (name, {indicator column: value})
+    kandidaten: tuple[tuple[str, dict[str, Decimal]], ...]
+    #: indicator columns used by the ranking: (German column, direction)
+    genutzt: tuple[tuple[str, int], ...]
+
+
+def _pruefe_abrechnungsjahr(abrechnungsjahr: Any, p: Parameter) -> None:
+    """§5.2: the figures come from a settled (past) accounting period."""
+    if abrechnungsjahr is None:
+        return
+    if isinstance(abrechnungsjahr, bool) or not isinstance(abrechnungsjahr, int):
+        raise _fehler(
+            "Abrechnungsjahr ist keine Jahreszahl",
+            field="Abrechnungsjahr",
+            found=repr(abrechnungsjahr),
+            pfad=("eingabe", "abrechnungsjahr"),
+        )
+    if abrechnungsjahr >= p.jahr:
+        raise _fehler(
+            "das Abrechnungsjahr muss ein abgeschlossenes Jahr vor dem Haushaltsjahr sein",
+            field="Abrechnungsjahr",
+            expected=f"vor {p.jahr}",
+            found=abrechnungsjahr,
+            pfad=("eingabe", "abrechnungsjahr"),
+        )
+
+
+def _pruefe_mitglieder(mitglieder: Sequence[Any]) -> tuple[str, ...]:
+    """Names of the Verbund's members, each once."""
+    namen: list[str] = []
+    for i, m in enumerate(mitglieder):
+        name = _name(m, item=m, field="Mitglied")
+        if name in namen:
+            raise _fehler(
+                "Träger ist doppelt im Verbund aufgeführt",
+                item=name,
+                field="Mitglied",
+                pfad=("mitglieder", i, "name"),
+            )
+        namen.append(name)
+    return tuple(namen)
+
+
+def _pruefe_hilfearten(hilfearten: Sequence[Hilfeart]) -> tuple[_Art, ...]:
+    """The Hilfearten of the settled year: § of SGB VIII, unique name per Bezirk, cases and cost."""
+    if not hilfearten:
+        raise _fehler(
+            "keine Hilfearten angegeben",
+            field="Hilfearten",
+            expected="mindestens eine Hilfeart",
+            pfad=("eingabe", "hilfearten"),
+        )
+    arten: list[_Art] = []
+    for i, h in enumerate(hilfearten):
+        if h.bezirk is not None and not isinstance(h.bezirk, str):
+            raise _fehler(
+                "Jugendamtsbezirk ist kein Text",
+                item=h.bezeichnung,
+                field="Bezirk",
+                found=repr(h.bezirk),
+                pfad=("hilfearten", i, "bezirk"),
+            )
+        bezirk = (h.bezirk or "").strip()
+        bez = _name(h.bezeichnung, item=h.bezeichnung, field="Bezeichnung")
+        if any(bez == a[1] and bezirk == a[4] for a in arten):
+            raise _fehler(
+                "Hilfeart ist doppelt aufgeführt",
+                item=bez,
+                field="Bezeichnung",
+                found=bezirk or None,
+                pfad=("hilfearten", i, "bezeichnung"),
+            )
+        bez_item = f"{bezirk}: {bez}" if bezirk else bez
+        par = _paragraph(h.paragraph, item=bez_item, pfad=("hilfearten", i, "paragraph"))
+        faelle = _zahl(h.faelle, item=bez_item, field="Fälle")
+        kosten = _betrag(h.kosten_je_fall, item=bez_item, field="Kosten je Fall")
+        if faelle > 0 and kosten == 0:
+            raise _fehler(
+                "Fälle ohne Kosten: Jahreskosten je Fall fehlen",
+                item=bez_item,
+                field="Kosten je Fall",
+                expected="mehr als 0",
+                found=h.kosten_je_fall,
+                pfad=("hilfearten", i, "kosten_je_fall"),
+            )
+        arten.append((par, bez, faelle, kosten, bezirk))
+    return tuple(arten)
+
+
+def _pruefe_ereignisse(ereignisse: Sequence[Ereignis]) -> tuple[_Ereignis, ...]:
+    """Events for an upward adjustment: unique name, amount, reason text, yes/no flags."""
+    out: list[_Ereignis] = []
+    for i, ev in enumerate(ereignisse):
+        bez = _name(ev.bezeichnung, item=ev.bezeichnung, field="Ereignis")
+        if any(bez == e[0] for e in out):
+            raise _fehler(
+                "Ereignis ist doppelt aufgeführt",
+                item=bez,
+                field="Ereignis",
+                pfad=("ereignisse", i, "bezeichnung"),
+            )
+        b = _betrag(ev.betrag, item=bez, field="Betrag")
+        grund = ev.begruendung.strip() if isinstance(ev.begruendung, str) else ""
+        if ev.begruendung is not None and not isinstance(ev.begruendung, str):
+            raise _fehler(
+                "Begründung ist kein Text",
+                item=bez,
+                field="Begründung",
+                found=repr(ev.begruendung),
+                pfad=("ereignisse", i, "begruendung"),
+            )
+        for flag, label in ((ev.unvorhersehbar, "unvorhersehbar"), (ev.unvermeidbar, "unvermeidbar")):
+            if not isinstance(flag, bool):
+                raise _fehler(
+                    "Angabe muss ja oder nein sein",
+                    item=bez,
+                    field=label,
+                    found=repr(flag),
+                    pfad=("ereignisse", i, label),
+                )
+        out.append((bez, b, grund, ev.unvorhersehbar, ev.unvermeidbar))
+    return tuple(out)
+
+
+def _pruefe_kandidaten(
+    kandidaten: Sequence[Kandidat],
+) -> tuple[tuple[tuple[str, dict[str, Decimal]], ...], tuple[tuple[str, int], ...]]:
+    """Candidates of the pilot ranking and the indicator columns used (given for any candidate)."""
+    if not kandidaten:
+        return (), ()
+    if len(kandidaten) < 2:
+        raise _fehler(
+            "für eine Rangfolge sind mindestens zwei Sozialräume nötig",
+            field="Kandidaten",
+            expected="2 oder mehr",
+            found=len(kandidaten),
+            pfad=("eingabe", "kandidaten"),
+        )
+    # an indicator column is used when any candidate has a value; then all must have one
+    genutzt = tuple(
+        (spalte, richtung)
+        for attr, spalte, richtung in _INDIKATOREN
+        if any(getattr(k, attr) is not None for k in kandidaten)
+    )
+    if not genutzt:
+        raise _fehler(
+            "keine Sozialindikatoren für die Pilotraum-Rangfolge angegeben",
+            field="Sozialindikatoren",
+            expected=", ".join(s for _, s, _ in _INDIKATOREN),
+            pfad=("eingabe", "kandidaten"),
+        )
+    spalten = dict(genutzt)
+    namen: set[str] = set()
+    out: list[tuple[str, dict[str, Decimal]]] = []
+    for i, k in enumerate(kandidaten):
+        name = _name(k.name, item=k.name, field="Sozialraum")
+        if name in namen:
+            raise _fehler(
+                "Sozialraum ist doppelt aufgeführt",
+                item=name,
+                field="Sozialraum",
+                pfad=("kandidaten", i, "name"),
+            )
+        namen.add(name)
+        werte: dict[str, Decimal] = {}
+        for attr, spalte, _ in _INDIKATOREN:
+            if spalte not in spalten:
+                continue
+            value = getattr(k, attr)
+            if value is None:
+                raise _fehler(
+                    "Wert fehlt", item=name, field=spalte, expected="eine Zahl", pfad=("kandidaten", i, attr)
+                )
+            if attr in _ANTEILE:
+                werte[spalte] = _anteil(value, item=name, field=spalte)
+            else:
+                werte[spalte] = _zahl(value, item=name, field=spalte)
+        out.append((name, werte))
+    return tuple(out), genutzt
+
+
+def _pruefe_eingabe(eingabe: Eingabe, p: Parameter) -> _Daten:
+    """Validate everything first, in the order of the input (nothing partial is returned)."""
+    sozialraum = _name(eingabe.sozialraum, item="Sozialraum", field="Sozialraum")
+    verbund = _name(eingabe.traegerverbund, item="Trägerverbund", field="Trägerverbund")
+    _pruefe_abrechnungsjahr(eingabe.abrechnungsjahr, p)
+    mitglieder = _pruefe_mitglieder(eingabe.mitglieder)
+    arten = _pruefe_hilfearten(eingabe.hilfearten)
+    ist: Decimal | None = None
+    if eingabe.ist_ausgaben is not None:
+        ist = _betrag(eingabe.ist_ausgaben, item=sozialraum, field="Ist-Ausgaben")
+    ereignisse = _pruefe_ereignisse(eingabe.ereignisse)
+    kandidaten, genutzt = _pruefe_kandidaten(eingabe.kandidaten)
+    return _Daten(sozialraum, verbund, mitglieder, arten, ist, ereignisse, kandidaten, genutzt)
 
 
 # --------------------------------------------------------------------------- pilot ranking
@@ -275,132 +498,51 @@ def _rangfolge(
 # --------------------------------------------------------------------------- model
 
 
+@dataclass
+class _Aufbau:
+    """The result while it is built, part by part (insertion order is the output order)."""
+
+    positionen: list[LineItem] = field(default_factory=list)
+    warnungen: list[Warnung] = field(default_factory=list)
+    kennzahlen: dict[str, Any] = field(default_factory=dict)
+    tabellen: dict[str, Any] = field(default_factory=dict)
+
+
 def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
     """Budget, year-end settlement and pilot ranking of the Neunkirchen model (see module doc)."""
     p = pr.pruefe_typen(NAME, eingabe, Eingabe, parameter, Parameter)
     _pruefe_parameter(p)
     dm = p.waehrung.strip().upper() == "DM"
-    einheit = "DM" if dm else "€"
+    d = _pruefe_eingabe(eingabe, p)
+    a = _Aufbau()
+    budget = _budget(d, eingabe.abrechnungsjahr, dm, a)
+    _abschluss(d, budget, p.jahr, dm, a)
+    _pilotraeume(d, p.pilotraeume, a)
+    if d.mitglieder:
+        a.tabellen["Trägerverbund"] = [{"Trägerverbund": d.verbund, "Mitglied": m} for m in d.mitglieder]
+    gesamt = sum((x.betrag for x in a.positionen), ZERO)
+    a.kennzahlen["Budget nach Anpassung"] = gesamt
+    return pr.ergebnis(
+        NAME,
+        TITEL,
+        QUELLE,
+        p,
+        a.positionen,
+        a.warnungen,
+        a.kennzahlen,
+        a.tabellen,
+        termine=p.termine or None,
+        parameter=p,
+        eingabe=eingabe,
+    )
 
-    # ---- validate everything first (nothing partial is returned)
-    sozialraum = _name(eingabe.sozialraum, item="Sozialraum", field="Sozialraum")
-    verbund = _name(eingabe.traegerverbund, item="Trägerverbund", field="Trägerverbund")
-    if eingabe.abrechnungsjahr is not None:
-        # §5.2: the figures come from a settled (past) accounting period
-        if isinstance(eingabe.abrechnungsjahr, bool) or not isinstance(eingabe.abrechnungsjahr, int):
-            raise _fehler(
-                "Abrechnungsjahr ist keine Jahreszahl",
-                field="Abrechnungsjahr",
-                found=repr(eingabe.abrechnungsjahr),
-            )
-        if eingabe.abrechnungsjahr >= p.jahr:
-            raise _fehler(
-                "das Abrechnungsjahr muss ein abgeschlossenes Jahr vor dem Haushaltsjahr sein",
-                field="Abrechnungsjahr",
-                expected=f"vor {p.jahr}",
-                found=eingabe.abrechnungsjahr,
-            )
-    mitglieder: list[str] = []
-    for m in eingabe.mitglieder:
-        name = _name(m, item=m, field="Mitglied")
-        if name in mitglieder:
-            raise _fehler("Träger ist doppelt im Verbund aufgeführt", item=name, field="Mitglied")
-        mitglieder.append(name)
 
-    if not eingabe.hilfearten:
-        raise _fehler("keine Hilfearten angegeben", field="Hilfearten", expected="mindestens eine Hilfeart")
-    arten: list[tuple[str, str, Decimal, Decimal, str]] = []
-    for h in eingabe.hilfearten:
-        if h.bezirk is not None and not isinstance(h.bezirk, str):
-            raise _fehler(
-                "Jugendamtsbezirk ist kein Text", item=h.bezeichnung, field="Bezirk", found=repr(h.bezirk)
-            )
-        bezirk = (h.bezirk or "").strip()
-        bez = _name(h.bezeichnung, item=h.bezeichnung, field="Bezeichnung")
-        if any(bez == a[1] and bezirk == a[4] for a in arten):
-            raise _fehler(
-                "Hilfeart ist doppelt aufgeführt", item=bez, field="Bezeichnung", found=bezirk or None
-            )
-        if bezirk:
-            bez_item = f"{bezirk}: {bez}"
-        else:
-            bez_item = bez
-        par = _paragraph(h.paragraph, item=bez_item)
-        faelle = _zahl(h.faelle, item=bez_item, field="Fälle")
-        kosten = _betrag(h.kosten_je_fall, item=bez_item, field="Kosten je Fall")
-        if faelle > 0 and kosten == 0:
-            raise _fehler(
-                "Fälle ohne Kosten: Jahreskosten je Fall fehlen",
-                item=bez_item,
-                field="Kosten je Fall",
-                expected="mehr als 0",
-                found=h.kosten_je_fall,
-            )
-        arten.append((par, bez, faelle, kosten, bezirk))
+# ---- rules 1 + 2: budget = Σ cases × annual cost per case (DM converted once)
 
-    ist: Decimal | None = None
-    if eingabe.ist_ausgaben is not None:
-        ist = _betrag(eingabe.ist_ausgaben, item=sozialraum, field="Ist-Ausgaben")
-    ereignisse: list[tuple[str, Decimal, str, bool, bool]] = []
-    for ev in eingabe.ereignisse:
-        bez = _name(ev.bezeichnung, item=ev.bezeichnung, field="Ereignis")
-        if any(bez == e[0] for e in ereignisse):
-            raise _fehler("Ereignis ist doppelt aufgeführt", item=bez, field="Ereignis")
-        b = _betrag(ev.betrag, item=bez, field="Betrag")
-        grund = ev.begruendung.strip() if isinstance(ev.begruendung, str) else ""
-        if ev.begruendung is not None and not isinstance(ev.begruendung, str):
-            raise _fehler(
-                "Begründung ist kein Text", item=bez, field="Begründung", found=repr(ev.begruendung)
-            )
-        for flag, label in ((ev.unvorhersehbar, "unvorhersehbar"), (ev.unvermeidbar, "unvermeidbar")):
-            if not isinstance(flag, bool):
-                raise _fehler("Angabe muss ja oder nein sein", item=bez, field=label, found=repr(flag))
-        ereignisse.append((bez, b, grund, ev.unvorhersehbar, ev.unvermeidbar))
 
-    kandidaten: list[tuple[str, dict[str, Decimal]]] = []
-    genutzt: list[tuple[str, int]] = []
-    if eingabe.kandidaten:
-        if len(eingabe.kandidaten) < 2:
-            raise _fehler(
-                "für eine Rangfolge sind mindestens zwei Sozialräume nötig",
-                field="Kandidaten",
-                expected="2 oder mehr",
-                found=len(eingabe.kandidaten),
-            )
-        # an indicator column is used when any candidate has a value; then all must have one
-        for attr, spalte, richtung in _INDIKATOREN:
-            if any(getattr(k, attr) is not None for k in eingabe.kandidaten):
-                genutzt.append((spalte, richtung))
-        if not genutzt:
-            raise _fehler(
-                "keine Sozialindikatoren für die Pilotraum-Rangfolge angegeben",
-                field="Sozialindikatoren",
-                expected=", ".join(s for _, s, _ in _INDIKATOREN),
-            )
-        namen: set[str] = set()
-        for k in eingabe.kandidaten:
-            name = _name(k.name, item=k.name, field="Sozialraum")
-            if name in namen:
-                raise _fehler("Sozialraum ist doppelt aufgeführt", item=name, field="Sozialraum")
-            namen.add(name)
-            werte: dict[str, Decimal] = {}
-            for attr, spalte, _ in _INDIKATOREN:
-                if spalte not in dict(genutzt):
-                    continue
-                value = getattr(k, attr)
-                if value is None:
-                    raise _fehler("Wert fehlt", item=name, field=spalte, expected="eine Zahl")
-                if attr in _ANTEILE:
-                    werte[spalte] = _anteil(value, item=name, field=spalte)
-                else:
-                    werte[spalte] = _zahl(value, item=name, field=spalte)
-            kandidaten.append((name, werte))
-
-    warnungen: list[Warnung] = []
-    kennzahlen: dict[str, Any] = {}
-    tabellen: dict[str, Any] = {}
-
-    # ---- rule 1 + 2: budget = Σ cases × annual cost per case (DM converted once)
+def _betraege(d: _Daten, dm: bool, a: _Aufbau) -> tuple[Decimal, list[Decimal], list[Decimal]]:
+    """Budget in euro, its split onto the Hilfearten (euro) and the raw amounts (input currency)."""
+    arten = d.arten
     roh = [round_cents(f * k) for _, _, f, k, _ in arten]  # in the input currency
     if dm:
         summe_dm = sum(roh, ZERO)
@@ -411,27 +553,31 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
             betraege = pr.verteile(budget, roh, reihenfolge)
         else:
             betraege = [ZERO for _ in roh]
-        kennzahlen["Budget in DM"] = summe_dm
+        a.kennzahlen["Budget in DM"] = summe_dm
     else:
         betraege = roh
         budget = sum(betraege, ZERO)
     try:
         euro(budget)
     except SozbudgetError as exc:
-        raise _fehler(exc.message, item=sozialraum, field="Budget", found=str(budget)) from exc
+        raise _fehler(exc.message, item=d.sozialraum, field="Budget", found=str(budget)) from exc
+    return budget, betraege, roh
 
-    herkunft = (
-        f"Abrechnungsjahr {eingabe.abrechnungsjahr}" if eingabe.abrechnungsjahr else "letztes Abrechnungsjahr"
-    )
-    positionen: list[LineItem] = []
-    zeilen_hilfearten = []
+
+def _budget(d: _Daten, abrechnungsjahr: int | None, dm: bool, a: _Aufbau) -> Decimal:
+    """Rule 1 + 2: one unconditional line item per Hilfeart, table „Hilfearten“ and the sum per
+    Jugendamtsbezirk; returns the budget in euro."""
+    budget, betraege, roh = _betraege(d, dm, a)
+    einheit = "DM" if dm else "€"
+    herkunft = f"Abrechnungsjahr {abrechnungsjahr}" if abrechnungsjahr else "letztes Abrechnungsjahr"
+    zeilen = []
     je_bezirk: dict[str, Decimal] = {}
-    for (par, bez, faelle, kosten, bezirk), b, r in zip(arten, betraege, roh):
-        ort = bezirk or sozialraum  # a line item names the Jugendamtsbezirk when given
+    for (par, bez, faelle, kosten, bezirk), b, r in zip(d.arten, betraege, roh):
+        ort = bezirk or d.sozialraum  # a line item names the Jugendamtsbezirk when given
         text = f"§ {par} SGB VIII {bez}: {pr.faelle_wort(faelle)} × "
         text += f"{fmt_betrag(kosten, waehrung=False)} {einheit} ({herkunft})"
-        positionen.append(
-            LineItem(text, b, Art.UNBEDINGT, traeger=verbund, sozialraum=ort, quelle="Gutachten §5.2")
+        a.positionen.append(
+            LineItem(text, b, Art.UNBEDINGT, traeger=d.verbund, sozialraum=ort, quelle="Gutachten §5.2")
         )
         je_bezirk[ort] = je_bezirk.get(ort, ZERO) + b
         zeile = {
@@ -444,190 +590,196 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         if dm:
             zeile["Kosten (DM)"] = r
         zeile["Budget (€)"] = b
-        zeilen_hilfearten.append(zeile)
+        zeilen.append(zeile)
         if faelle == 0:
-            warnungen.append(
+            a.warnungen.append(
                 Warnung(
                     f"Hilfeart „{bez}“ hat keine Fälle: Budgetanteil 0,00 €",
                     code="keine_faelle",
-                    traeger=verbund,
+                    traeger=d.verbund,
                     sozialraum=ort,
                 )
             )
-    tabellen["Hilfearten"] = zeilen_hilfearten
-    if any(a[4] for a in arten):
-        tabellen["Budget je Jugendamtsbezirk"] = [
+    a.tabellen["Hilfearten"] = zeilen
+    if any(art[4] for art in d.arten):
+        a.tabellen["Budget je Jugendamtsbezirk"] = [
             {"Sozialraum": k, "Budget": v} for k, v in je_bezirk.items()
         ]
-    kennzahlen["Budget"] = budget
+    a.kennzahlen["Budget"] = budget
+    return budget
 
-    # ---- rules 3–5: year-end settlement against the hard cap
-    def umrechnen(x: Decimal) -> Decimal:
-        return dm_to_eur(x) if dm else x
 
-    if ist is None:
-        if ereignisse:
-            warnungen.append(
+# ---- rules 3–5: year-end settlement against the hard cap
+
+
+def _nicht_anerkannt(d: _Daten) -> list[Warnung]:
+    """Rule 5: a warning for every event lacking a written reason or a flag."""
+    warnungen = []
+    for bez, _, grund, unvorh, unverm in d.ereignisse:
+        if grund and unvorh and unverm:
+            continue
+        fehlt = []
+        if not grund:
+            fehlt.append("schriftliche Begründung fehlt")
+        if not unvorh:
+            fehlt.append("nicht unvorhersehbar")
+        if not unverm:
+            fehlt.append("nicht unvermeidbar")
+        warnungen.append(
+            Warnung(
+                f"Ereignis „{bez}“ nicht als Grund für eine Nachbewilligung anerkannt: {', '.join(fehlt)}",
+                code="ereignis_nicht_anerkannt",
+                traeger=d.verbund,
+                sozialraum=d.sozialraum,
+            )
+        )
+    return warnungen
+
+
+def _anpassung(
+    d: _Daten, ueberschreitung: Decimal, dm: bool, a: _Aufbau
+) -> tuple[Decimal, dict[str, Decimal]]:
+    """Rule 5: the Jugendamt covers the overrun up to the recognised events (written reason,
+    unforeseeable, unavoidable), split by largest remainder when the overrun is smaller; one
+    conditional line item per event. Returns the adjustment and its part per recognised event."""
+    anerkannt = [e for e in d.ereignisse if e[2] and e[3] and e[4]]
+    anerkannt_eur = [dm_to_eur(e[1]) if dm else e[1] for e in anerkannt]
+    summe_anerkannt = sum(anerkannt_eur, ZERO)
+    anpassung = min(ueberschreitung, summe_anerkannt)
+    if anpassung == summe_anerkannt:
+        anteile = anerkannt_eur
+    else:  # overrun smaller than the recognised events: split by largest remainder
+        anteile = allocate(anpassung, anerkannt_eur)
+    for (bez, _, grund, _, _), x in zip(anerkannt, anteile):
+        if x > 0:
+            a.positionen.append(
+                LineItem(
+                    f"Nachträgliche Budgetanpassung durch das Jugendamt: {bez}",
+                    x,
+                    Art.BEDINGT,
+                    traeger=d.verbund,
+                    sozialraum=d.sozialraum,
+                    bedingung=f"unvorhersehbares und unvermeidbares Ereignis, schriftlich begründet: {grund}",
+                    quelle="Gutachten §5.2",
+                )
+            )
+    return anpassung, {e[0]: x for e, x in zip(anerkannt, anteile)}
+
+
+def _ueberschreitung_warnungen(d: _Daten, ueberschreitung: Decimal, verbund_traegt: Decimal) -> list[Warnung]:
+    """Rule 4: the overrun of the hard cap and the part the Verbund bears."""
+    warnungen = []
+    if ueberschreitung > 0:
+        warnungen.append(
+            Warnung(
+                f"Budget (harte Obergrenze) um {fmt_betrag(ueberschreitung)} überschritten",
+                code="deckel_hart_ueberschritten",
+                traeger=d.verbund,
+                sozialraum=d.sozialraum,
+            )
+        )
+    if verbund_traegt > 0:
+        warnungen.append(
+            Warnung(
+                f"Überschreitung von {fmt_betrag(verbund_traegt)} ohne anerkannten Grund: "
+                "trägt der Trägerverbund",
+                code="ueberschreitung_verbund",
+                traeger=d.verbund,
+                sozialraum=d.sozialraum,
+            )
+        )
+    return warnungen
+
+
+def _abschluss(d: _Daten, budget: Decimal, jahr: int, dm: bool, a: _Aufbau) -> None:
+    """Rules 3–5 with actual spending: Präventionsfonds, hard cap, after-the-fact adjustment."""
+    if d.ist is None:
+        if d.ereignisse:
+            a.warnungen.append(
                 Warnung(
                     "Ereignisse für eine Nachbewilligung werden erst mit den Ist-Ausgaben abgerechnet",
                     code="ereignisse_ohne_ist",
-                    traeger=verbund,
-                    sozialraum=sozialraum,
+                    traeger=d.verbund,
+                    sozialraum=d.sozialraum,
                 )
             )
-    else:
-        ist_eur = umrechnen(ist)
-        ueberschreitung = max(ZERO, ist_eur - budget)
-        praevention = max(ZERO, budget - ist_eur)
-        # rule 5: recognised = written reason + unforeseeable + unavoidable
-        anerkannt = [e for e in ereignisse if e[2] and e[3] and e[4]]
-        for bez, _, grund, unvorh, unverm in ereignisse:
-            if grund and unvorh and unverm:
-                continue
-            fehlt = []
-            if not grund:
-                fehlt.append("schriftliche Begründung fehlt")
-            if not unvorh:
-                fehlt.append("nicht unvorhersehbar")
-            if not unverm:
-                fehlt.append("nicht unvermeidbar")
-            warnungen.append(
-                Warnung(
-                    f"Ereignis „{bez}“ nicht als Grund für eine Nachbewilligung anerkannt: "
-                    f"{', '.join(fehlt)}",
-                    code="ereignis_nicht_anerkannt",
-                    traeger=verbund,
-                    sozialraum=sozialraum,
-                )
-            )
-        anerkannt_eur = [umrechnen(a[1]) for a in anerkannt]
-        summe_anerkannt = sum(anerkannt_eur, ZERO)
-        anpassung = min(ueberschreitung, summe_anerkannt)
-        if anpassung == summe_anerkannt:
-            anteile = anerkannt_eur
-        else:  # overrun smaller than the recognised events: split by largest remainder
-            anteile = allocate(anpassung, anerkannt_eur)
-        anpassung_je = {a[0]: x for a, x in zip(anerkannt, anteile)}
-        for (bez, _, grund, _, _), x in zip(anerkannt, anteile):
-            if x > 0:
-                positionen.append(
-                    LineItem(
-                        f"Nachträgliche Budgetanpassung durch das Jugendamt: {bez}",
-                        x,
-                        Art.BEDINGT,
-                        traeger=verbund,
-                        sozialraum=sozialraum,
-                        bedingung=(
-                            f"unvorhersehbares und unvermeidbares Ereignis, schriftlich begründet: {grund}"
-                        ),
-                        quelle="Gutachten §5.2",
-                    )
-                )
-        verbund_traegt = ueberschreitung - anpassung
-        if ueberschreitung > 0:
-            warnungen.append(
-                Warnung(
-                    f"Budget (harte Obergrenze) um {fmt_betrag(ueberschreitung)} überschritten",
-                    code="deckel_hart_ueberschritten",
-                    traeger=verbund,
-                    sozialraum=sozialraum,
-                )
-            )
-        if verbund_traegt > 0:
-            warnungen.append(
-                Warnung(
-                    f"Überschreitung von {fmt_betrag(verbund_traegt)} ohne anerkannten Grund: "
-                    "trägt der Trägerverbund",
-                    code="ueberschreitung_verbund",
-                    traeger=verbund,
-                    sozialraum=sozialraum,
-                )
-            )
-        ausschoepfung = (ist_eur / budget).quantize(_QUOTE, ROUND_HALF_UP) if budget > 0 else None
-        tabellen["Jahresabschluss"] = [
+        return
+    ist_eur = dm_to_eur(d.ist) if dm else d.ist
+    ueberschreitung = max(ZERO, ist_eur - budget)
+    praevention = max(ZERO, budget - ist_eur)
+    a.warnungen.extend(_nicht_anerkannt(d))
+    anpassung, anpassung_je = _anpassung(d, ueberschreitung, dm, a)
+    verbund_traegt = ueberschreitung - anpassung
+    a.warnungen.extend(_ueberschreitung_warnungen(d, ueberschreitung, verbund_traegt))
+    ausschoepfung = (ist_eur / budget).quantize(_QUOTE, ROUND_HALF_UP) if budget > 0 else None
+    kopf = {"Haushaltsjahr": jahr, "Sozialraum": d.sozialraum, "Trägerverbund": d.verbund}
+    werte = {
+        "Ist": ist_eur,
+        "Ausschöpfung": ausschoepfung,
+        "Überschreitung": ueberschreitung,
+        "Anpassung durch Jugendamt": anpassung,
+        "Trägt Trägerverbund": verbund_traegt,
+        "Präventionsfonds": praevention,
+    }
+    a.tabellen["Jahresabschluss"] = [{**kopf, "Budget": budget, **werte}]
+    a.tabellen["Präventionsfonds"] = [
+        {
+            **kopf,
+            "Budget": budget,
+            "Ist": ist_eur,
+            "Nicht verausgabt": praevention,
+            "Präventionsfonds": praevention,
+        }
+    ]
+    if d.ereignisse:
+        einheit = "DM" if dm else "€"
+        a.tabellen["Ereignisse"] = [
             {
-                "Haushaltsjahr": p.jahr,
-                "Sozialraum": sozialraum,
-                "Trägerverbund": verbund,
-                "Budget": budget,
-                "Ist": ist_eur,
-                "Ausschöpfung": ausschoepfung,
-                "Überschreitung": ueberschreitung,
-                "Anpassung durch Jugendamt": anpassung,
-                "Trägt Trägerverbund": verbund_traegt,
-                "Präventionsfonds": praevention,
+                "Ereignis": bez,
+                f"Betrag ({einheit})": b,
+                "Begründung": grund,
+                "unvorhersehbar": "ja" if unvorh else "nein",
+                "unvermeidbar": "ja" if unverm else "nein",
+                "anerkannt": "ja" if bez in anpassung_je else "nein",
+                "Anpassung (€)": anpassung_je.get(bez, ZERO),
             }
+            for bez, b, grund, unvorh, unverm in d.ereignisse
         ]
-        tabellen["Präventionsfonds"] = [
-            {
-                "Haushaltsjahr": p.jahr,
-                "Sozialraum": sozialraum,
-                "Trägerverbund": verbund,
-                "Budget": budget,
-                "Ist": ist_eur,
-                "Nicht verausgabt": praevention,
-                "Präventionsfonds": praevention,
-            }
-        ]
-        if ereignisse:
-            tabellen["Ereignisse"] = [
-                {
-                    "Ereignis": bez,
-                    f"Betrag ({einheit})": b,
-                    "Begründung": grund,
-                    "unvorhersehbar": "ja" if unvorh else "nein",
-                    "unvermeidbar": "ja" if unverm else "nein",
-                    "anerkannt": "ja" if bez in anpassung_je else "nein",
-                    "Anpassung (€)": anpassung_je.get(bez, ZERO),
-                }
-                for bez, b, grund, unvorh, unverm in ereignisse
-            ]
-        kennzahlen.update(
-            {
-                "Ist": ist_eur,
-                "Ausschöpfung": ausschoepfung,
-                "Überschreitung": ueberschreitung,
-                "Anpassung durch Jugendamt": anpassung,
-                "Trägt Trägerverbund": verbund_traegt,
-                "Präventionsfonds": praevention,
-            }
+    a.kennzahlen.update(werte)
+
+
+# ---- rule 6: pilot ranking by social indicators (a table, not money)
+
+
+def _pilotraeume(d: _Daten, pilotraeume: int, a: _Aufbau) -> None:
+    """Rule 6: table „Pilotraum-Rangfolge“ (shared ranks on equal composites; the first
+    ``pilotraeume`` ranks are pilot areas) and the Kennzahl „Pilotsozialräume“."""
+    if not d.kandidaten:
+        return
+    # sozbudget_xl.indicators exists: _rangfolge delegates to its rangfolge/bewerte (spec §2.3)
+    rang, warn = _rangfolge(d.kandidaten, d.genutzt)
+    a.warnungen.extend(warn)
+    zeilen = []
+    platz = 0
+    vorher: Decimal | None = None
+    for n, (name, index, punkte) in enumerate(rang, start=1):
+        if index != vorher:
+            platz, vorher = n, index
+        zeile: dict[str, Any] = {"Rang": platz, "Sozialraum": name, "Gesamtpunktzahl": index}
+        zeile.update({f"SPW {spalte}": punkte[spalte] for spalte, _ in d.genutzt})
+        zeile["Pilotraum"] = "ja" if platz <= pilotraeume else "nein"
+        zeilen.append(zeile)
+    a.tabellen["Pilotraum-Rangfolge"] = zeilen
+    piloten = [z["Sozialraum"] for z in zeilen if z["Pilotraum"] == "ja"]
+    if len(piloten) > pilotraeume:
+        a.warnungen.append(
+            Warnung(
+                f"Pilotraum-Rangfolge: Gleichstand an der Grenze, {len(piloten)} statt {pilotraeume} "
+                "Sozialräume vorgeschlagen",
+                code="gleichstand",
+            )
         )
-
-    # ---- rule 6: pilot ranking by social indicators (a table, not money)
-    if kandidaten:
-        # sozbudget_xl.indicators exists: _rangfolge delegates to its rangfolge/bewerte (spec §2.3)
-        rang, warn = _rangfolge(kandidaten, genutzt)
-        warnungen.extend(warn)
-        zeilen = []
-        platz = 0
-        vorher: Decimal | None = None
-        for n, (name, index, punkte) in enumerate(rang, start=1):
-            if index != vorher:
-                platz, vorher = n, index
-            zeile: dict[str, Any] = {"Rang": platz, "Sozialraum": name, "Gesamtpunktzahl": index}
-            zeile.update({f"SPW {spalte}": punkte[spalte] for spalte, _ in genutzt})
-            zeile["Pilotraum"] = "ja" if platz <= p.pilotraeume else "nein"
-            zeilen.append(zeile)
-        tabellen["Pilotraum-Rangfolge"] = zeilen
-        piloten = [z["Sozialraum"] for z in zeilen if z["Pilotraum"] == "ja"]
-        if len(piloten) > p.pilotraeume:
-            warnungen.append(
-                Warnung(
-                    f"Pilotraum-Rangfolge: Gleichstand an der Grenze, {len(piloten)} statt {p.pilotraeume} "
-                    "Sozialräume vorgeschlagen",
-                    code="gleichstand",
-                )
-            )
-        kennzahlen["Pilotsozialräume"] = ", ".join(piloten)
-
-    if mitglieder:
-        tabellen["Trägerverbund"] = [{"Trägerverbund": verbund, "Mitglied": m} for m in mitglieder]
-
-    gesamt = sum((x.betrag for x in positionen), ZERO)
-    kennzahlen["Budget nach Anpassung"] = gesamt
-    return pr.ergebnis(
-        NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, termine=p.termine or None
-    )
+    a.kennzahlen["Pilotsozialräume"] = ", ".join(piloten)
 
 
 # --------------------------------------------------------------------------- example
@@ -745,12 +897,29 @@ DEKLARATION = Deklaration(
     eingabe=(
         Feld("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
         Feld("traegerverbund", "Trägerverbund", "text", "Name des Trägerverbunds"),
-        Feld("abrechnungsjahr", "Abrechnungsjahr", "ganzzahl", "Jahr der Kostenbasis"),
+        Feld(
+            "abrechnungsjahr",
+            "Abrechnungsjahr",
+            "ganzzahl",
+            "abgerechnetes Jahr vor dem Haushaltsjahr, aus dem Fälle und Kosten stammen",
+            einheit_=Einheit.JAHR,
+        ),
         Feld("ist_ausgaben", "Ist-Ausgaben", "betrag", "tatsächliche Ausgaben (für die Abrechnung)"),
     ),
     parameter=(
-        Feld("waehrung", "Währung", "text", "Währung der Kostenbasis: EUR oder DM", auswahl=("EUR", "DM")),
-        Feld("pilotraeume", "Pilotsozialräume", "ganzzahl", "Anzahl der auszuwählenden Pilotsozialräume"),
+        Feld(
+            "waehrung",
+            "Währung",
+            "text",
+            "Währung aller eingegebenen Beträge; D-Mark wird zum festen Kurs in Euro umgerechnet",
+            auswahl=wahlen(("EUR", "Euro"), ("DM", "Deutsche Mark (DM)")),
+        ),
+        Feld(
+            "pilotraeume",
+            "Pilotsozialräume",
+            "ganzzahl",
+            "Anzahl der Sozialräume, die in der Rangfolge als Pilotsozialraum markiert werden",
+        ),
         *zahlung(termine=True),
     ),
     tabellen=(
@@ -763,8 +932,8 @@ DEKLARATION = Deklaration(
                     "paragraph",
                     "Paragraph",
                     "text",
-                    "Paragraph des SGB VIII (27 … 35, 35a, 41)",
-                    auswahl=(*(str(n) for n in range(27, 36)), "35a", "41"),
+                    "Rechtsgrundlage der Hilfeart im SGB VIII",
+                    auswahl=wahlen(*((n, f"§ {n} SGB VIII") for n in ZULAESSIGE_PARAGRAPHEN)),
                 ),
                 Feld("bezeichnung", "Bezeichnung", "text", "Bezeichnung der Hilfeart"),
                 Feld("faelle", "Fälle", "ganzzahl", "Fälle im Abrechnungsjahr"),
@@ -910,24 +1079,64 @@ DEKLARATION = Deklaration(
         ),
     ),
     angaben=(
-        Angabe("Budget", "Startbudget (Kosten des letzten abgerechneten Jahres)"),
+        Angabe("Budget", "Startbudget des Sozialraums (Kosten des letzten abgerechneten Jahres)"),
         Angabe("Anpassung durch Jugendamt", "Nachbewilligung durch das Jugendamt"),
-        Angabe("Budget nach Anpassung", "Budget nach Anpassung"),
+        Angabe("Budget nach Anpassung", "Budget des Sozialraums nach Anpassung"),
     ),
     vertragstexte=(
         Vertragstext(
             "regel",
-            "Das Budget entspricht den Kosten des letzten abgerechneten Jahres je Hilfeart (Fälle × Jahreskosten je Fall). Nicht verausgabte Mittel fließen in den Präventionsfonds; eine Erhöhung gibt es nur bei unvorhersehbaren und unvermeidbaren, schriftlich begründeten Ereignissen.",
+            "Das Budget des Sozialraums bemisst sich an den Kosten der Hilfen zur Erziehung "
+            "{% if e and e.abrechnungsjahr %}des Abrechnungsjahres {{ e.abrechnungsjahr }}"
+            "{% else %}des letzten abgerechneten Jahres{% endif %}: je Hilfeart die Zahl der Fälle "
+            "× Jahreskosten je Fall. Mit dem Budget gewährleistet der Trägerverbund alle im Einzelfall "
+            "erforderlichen Hilfen.",
+            quelle="Gutachten, Abschnitt 5.2",
+        ),
+        Vertragstext(
+            "regel",
+            "{% if p.waehrung|trim|upper == 'DM' %}Die Kosten in Deutscher Mark werden einmal zum festen "
+            "Kurs von 1,95583 DM je Euro in Euro umgerechnet. {% endif %}Das Budget wird "
+            "{{ w.zahlungsweise }} in Abschlägen an den Trägerverbund gezahlt{% if p.werktag %}; fällt ein "
+            "Zahltag auf ein Wochenende oder einen Feiertag, wird am nächsten Werktag gezahlt{% endif %}. "
+            "Eine nachträgliche Anpassung wird mit dem Jahresabschluss gezahlt.",
+            vorschlag=True,
+        ),
+        Vertragstext(
+            "regel",
+            "Die Pilotsozialräume wurden anhand von Sozialindikatoren ausgewählt: "
+            "{% if p.pilotraeume == 1 %}der Sozialraum{% else %}die {{ p.pilotraeume }} Sozialräume"
+            "{% endif %} mit der höchsten Gesamtpunktzahl ({{ k['Pilotsozialräume'] }}).",
+            quelle="Gutachten, Abschnitt 5.2",
+            wenn="'Pilotsozialräume' in k",
         ),
         Vertragstext(
             "ruecklage",
-            "Nicht verausgabte Mittel fließen in den Präventionsfonds des Sozialraums. Eine Überschreitung des Budgets trägt der Trägerverbund, soweit das Jugendamt sie nicht wegen eines unvorhersehbaren und unvermeidbaren, schriftlich begründeten Ereignisses nachbewilligt.",
-            vorschlag=True,
+            "Werden die Mittel nicht vollständig für Hilfen zur Erziehung verausgabt, fließen sie in den "
+            "Präventionsfonds des Sozialraums und werden für präventive Maßnahmen genutzt. Das Budget ist "
+            "eine feste Obergrenze: Eine Überschreitung trägt der Trägerverbund, soweit das Jugendamt das "
+            "Budget nicht nachträglich anpasst.",
+            quelle="Gutachten, Abschnitt 5.2",
         ),
         Vertragstext(
             "revision",
-            "Eine Erhöhung des Budgets ist nur bei unvorhersehbaren und unvermeidbaren Ereignissen möglich, die schriftlich zu begründen sind. Im Übrigen trägt der Trägerverbund eine Überschreitung.",
-            vorschlag=True,
+            "Nur wenn im Haushaltsjahr unkalkulierbare, unvorhersehbare und unabweisbare Einwirkungen "
+            "eintreten, wird das Budget im Nachhinein nach oben angepasst, höchstens um die Überschreitung; "
+            "jedes Ereignis ist schriftlich zu begründen.",
+            quelle="Gutachten, Abschnitt 5.2",
+        ),
+        Vertragstext(
+            "revision",
+            "Die Bemessung nach den Kosten zurückliegender Abrechnungszeiträume gilt für das erste "
+            "Erprobungsjahr; künftig soll das Budget an die Problemhaftigkeit des Sozialraums gekoppelt "
+            "werden.",
+            quelle="Gutachten, Abschnitt 5.2",
+        ),
+        Vertragstext(
+            "bericht",
+            "Der Trägerverbund wirkt am vertraglich vereinbarten Controlling mit (Organisation, Evaluation "
+            "und Finanzierung).",
+            quelle="Gutachten, Abschnitt 5.2",
         ),
         Vertragstext(
             "bericht",
@@ -936,8 +1145,14 @@ DEKLARATION = Deklaration(
         ),
         Vertragstext(
             "bericht",
-            "Jahresabschluss mit Ausweis des Präventionsfonds bis zum 31. März des Folgejahres.",
+            "Jahresabschluss mit Ausweis des Präventionsfonds und der Ereignisse für eine Nachbewilligung "
+            "bis zum 31. März des Folgejahres.",
             vorschlag=True,
         ),
+    ),
+    lesart=(
+        "Startbudget sind die Kosten des letzten abgerechneten Jahres (Fälle × Jahreskosten je Fall, in "
+        "Euro) als harte Obergrenze, nachbewilligt wird nur bei schriftlich begründeten, unvorhersehbaren "
+        "und unvermeidbaren Ereignissen, und wie im Gutachten werden zwei Pilotsozialräume ausgewählt."
     ),
 )
