@@ -70,7 +70,6 @@ __all__ = [
 ]
 
 
-
 def _vorlagen_verzeichnis() -> Path:
     """The folder of the shipped annex templates: the package data ``sozbudget_xl.vorlagen``
     (the top-level ``templates/`` of the repository, mapped in ``pyproject.toml``), found with
@@ -355,6 +354,8 @@ def _deklaration(result: ModelResult) -> Deklaration | None:
 def _passt(row: Mapping[str, Any], t: Ausgabetabelle, traeger: str, raum: str | None) -> bool:
     """Whether a table row belongs to the contract: its declared Träger column names the Träger
     and its Sozialraum column (if declared, and if the contract has a Sozialraum) the Sozialraum."""
+    if t.alle_vertraege:
+        return True
     if t.traeger is None and t.sozialraum is None:
         return False
     if t.traeger is not None and row.get(t.traeger) != traeger:

@@ -194,6 +194,10 @@ def konvertiere(
         if zahl < 0 and not negativ:
             raise Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", zeige(wert))
         return zahl
+    if typ == "ganzzahl" and auswahl is not None and isinstance(wert, str):
+        treffer = waehle(auswahl, wert)  # a choice may be typed as its German word
+        if treffer is not None:
+            return int(treffer)
     if typ == "ganzzahl":
         zahl = _dezimal(wert, "Zahl")
         if zahl != zahl.to_integral_value():

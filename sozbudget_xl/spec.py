@@ -196,8 +196,11 @@ class Ausgabetabelle:
     sozialraum: str | None = None
     hilfe: str = ""
     muster: bool = False
-    #: columns the contract's annex shows of the rows that name the contract (empty: none)
+    #: columns the contract's annex shows of the rows that name the contract (empty: none);
+    #: each entry is a regular expression matched against the whole column name
     anlage: tuple[str, ...] = ()
+    #: every row belongs to every contract of the model (a one-Träger model's own tables)
+    alle_vertraege: bool = False
 
     def passt(self, name: str) -> bool:
         return re.fullmatch(self.name, name) is not None if self.muster else name == self.name

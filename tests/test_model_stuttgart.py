@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sozbudget_xl.einheiten import Einheit
 from sozbudget_xl.errors import ModellFehler
 from sozbudget_xl.models import modell, stuttgart
 from sozbudget_xl.models.base import Art
@@ -672,3 +674,177 @@ def test_excel_werte():
     assert [r["Fall-ID"] for r in result.tabellen["Fallliste"]] == ["101", "102"]
     # a = 8.000 + 12.000,50 + 1 new case × 12.000,50 (mean of Typ 2)
     assert result.kennzahlen["Teilbudget a"] == D("32001.00")
+
+
+# --------------------------------------------------------------------------- declaration
+
+
+def _texte(result, art: str) -> list[str]:
+    from sozbudget_xl.vertragstexte import texte
+
+    return [t["text"].replace("\xa0", " ") for t in texte(result, art)]  # no-break spaces as blanks
+
+
+def test_ergebnis_traegt_parameter_und_eingabe():
+    """berechne keeps the parameters it used (defaults when none are given) and the input for the texts."""
+    eingabe = klein()
+    result = berechne(eingabe)
+    assert result.parameter == Parameter() and result.eingabe is eingabe
+    p = Parameter(bonus_hoechstsatz=D("0.02"))
+    assert berechne(eingabe, p).parameter is p
+
+
+def test_vertragstexte_standard():
+    """Defaults: the texts show 95 % / 5 % (1 / 3 / 1 %), the bonus cap, five Kostentypen, the threshold."""
+    result = berechne(klein())
+    regel = " ".join(_texte(result, "regel"))
+    assert "95,0 % des Gesamtbudgets werden unbedingt monatlich" in regel
+    assert "übrigen 5,0 %" in regel and "Volunteers (1,0 %" in regel and "Berichtswesens (3,0 %)" in regel
+    assert "höchstens 1,0 % des Gesamtbudgets" in regel
+    assert "in 5 Kostentypen" in regel and "100.000,00 €)" in regel
+    assert "mittleren Jahreskosten" in regel
+    (ruecklage,) = _texte(result, "ruecklage")
+    assert "bis 51.129,19 €" in ruecklage and "insgesamt nur für Aufgaben der Erziehungshilfe" in ruecklage
+    d = stuttgart.DEKLARATION
+    assert all(t.quelle == "Gutachten, Abschnitt 5.1" and not t.vorschlag for t in d.texte("regel"))
+    assert not d.texte("ruecklage")[0].vorschlag and not d.texte("revision")[0].vorschlag
+    assert all(t.vorschlag for t in d.texte("bericht"))
+    assert d.lesart.endswith(".")
+
+
+def test_vertragstexte_folgen_geaenderten_parametern():
+    """Changed shares, bonus cap, bounds, threshold, reading, rhythm and rating show in the texts."""
+    p = Parameter(
+        kostentyp_grenzen=(D("20000"), D("60000")),
+        neuzugaenge="kostensatz",
+        kostensaetze=(D(1), D(2), D(3)),
+        anteil_volunteers=D("0.02"),
+        anteil_berichtswesen=D("0.04"),
+        anteil_verwendungsnachweis=D("0.01"),
+        bonus_hoechstsatz=D("0.02"),
+        ruecklage_schwelle=D("60000"),
+        ruecklage_lesart="anteilig",
+        zahlungsweise="quartalsmitte",
+    )
+    result = berechne(klein(), p)
+    regel = " ".join(_texte(result, "regel"))
+    assert "93,0 % des Gesamtbudgets werden unbedingt zur Quartalsmitte" in regel
+    assert "übrigen 7,0 %" in regel and "Volunteers (2,0 %" in regel and "Berichtswesens (4,0 %)" in regel
+    assert "höchstens 2,0 % des Gesamtbudgets" in regel
+    assert "in 3 Kostentypen" in regel and "20.000,00 €; 60.000,00 €" in regel
+    assert "vereinbarten Kostensatz" in regel
+    (ruecklage,) = _texte(result, "ruecklage")
+    assert "bis 60.000,00 €" in ruecklage and "der darüber hinausgehende Teil" in ruecklage
+    assert "51.129,19" not in ruecklage
+    assert any("Bedingung für 2,0 %" in t for t in _texte(result, "bericht"))
+
+
+def test_vertragstexte_ohne_bedingte_anteile():
+    """Without conditional parts the rule names 100 % unconditional and no condition reports are asked for."""
+    null = Parameter(anteil_volunteers=D(0), anteil_berichtswesen=D(0), anteil_verwendungsnachweis=D(0))
+    result = berechne(klein(), null)
+    assert "100,0 % des Gesamtbudgets werden unbedingt" in _texte(result, "regel")[1]
+    assert "Bedingungen" not in _texte(result, "regel")[1]
+    assert _texte(result, "bericht") == [
+        "Bericht über den Erfüllungsgrad der Leistungsindikatoren zum Jahresende."
+    ]
+
+
+def test_auswahl_mit_deutschen_woertern():
+    """Neuzugänge and Rücklage-Lesart show German words; the reader accepts word and key alike."""
+    from sozbudget_xl.parsing import konvertiere
+
+    d = stuttgart.DEKLARATION
+    neu, lesart = d.feld("neuzugaenge"), d.feld("ruecklage_lesart")
+    assert neu.schluessel() == stuttgart.NEUZUGAENGE
+    assert lesart.schluessel() == stuttgart.RUECKLAGE_LESARTEN
+    assert neu.anzeigewerte() == ("Mittelwert der Kostentypen", "Kostensatz je Kostentyp")
+    assert lesart.anzeigewerte() == ("ganze Rücklage", "nur Teil über der Schwelle")
+    assert konvertiere("text", "Kostensatz je Kostentyp", auswahl=neu.auswahl) == "kostensatz"
+    assert konvertiere("text", "nur Teil über der Schwelle", auswahl=lesart.auswahl) == "anteilig"
+    for f in d.parameter:
+        for schluessel in f.schluessel() or ():
+            if f.anzeige_von(schluessel) != schluessel:
+                assert schluessel not in f.hilfe, (f.feld, f.hilfe)
+
+
+def test_einheiten_aller_ausgaben():
+    """Every branch (indicators, Altfälle, settlement) gives outputs with the declared units."""
+    result = berechne(
+        klein(
+            indikatoren=(Indikator("I", D(1), D(2), D(1)),),
+            ist_kosten_a=D("100000"),
+            ist_kosten_b=D("20000"),
+        )
+    )
+    e, s = result.einheiten, result.spalten_einheiten
+    assert e["Teilbudget a"] is e["Fehlbetrag"] is e["Ergebnis Jahresabschluss"] is Einheit.EURO
+    assert e["Laufende Fälle"] is e["Altfälle (Anzahl)"] is Einheit.ANZAHL
+    assert e["Erfüllungsgrad Leistungsindikatoren"] is Einheit.ANTEIL
+    assert e["Neuzugänge bewertet nach"] is Einheit.TEXT
+    assert (
+        s["Kostentypen"]["Fälle"] is Einheit.ANZAHL and s["Kostentypen"]["Obergrenze (bis)"] is Einheit.EURO
+    )
+    assert s["Bedingte Anteile"]["Anteil"] is Einheit.ANTEIL
+    assert s["Leistungsindikatoren"]["Erfüllungsgrad"] is Einheit.ANTEIL
+    assert s["Leistungsindikatoren"]["Gewicht"] is Einheit.ZAHL
+    assert s["Altfälle"]["Kosten Vorjahr (Prognose)"] is Einheit.EURO
+    assert s["Jahresabschluss"]["Betrag"] is Einheit.EURO
+    assert set(result.tabellen) == {t.name for t in stuttgart.DEKLARATION.ausgaben}
+
+
+def test_altfaelle_nennen_ihren_leistungserbringer():
+    """The Altfälle table names the external provider as the Träger of its rows (its line item goes there)."""
+    t = stuttgart.DEKLARATION.ausgabetabelle("Altfälle")
+    assert t.traeger == "Leistungserbringer" and t.sozialraum is None
+    result = berechne(*stuttgart.beispiel())
+    empfaenger = {p.traeger for p in result.positionen if p.art is Art.OFFEN}
+    assert empfaenger == {z["Leistungserbringer"] for z in result.tabellen["Altfälle"]}
+    spalten = list(result.tabellen["Altfälle"][0])
+    assert [sp for m in t.anlage for sp in spalten if re.fullmatch(m, sp)] == [
+        "Fall-ID",
+        "Kosten Vorjahr (Prognose)",
+        "Finanzierung",
+    ]
+
+
+def test_fehlerorte_als_pfad():
+    """Errors the model raises itself name the input field or row (pfad) for the workbook."""
+    assert fehler(klein(faelle=())).pfad == ("eingabe", "faelle")
+    assert fehler(klein(traeger=" ")).pfad == ("eingabe", "traeger")
+    assert fehler(klein(sozialraum="")).pfad == ("eingabe", "sozialraum")
+    zweiter = (Fall("F1", D(1)), Fall("F2", None))  # type: ignore[arg-type]
+    assert fehler(klein(faelle=zweiter)).pfad == ("faelle", 1, "jahreskosten")
+    assert fehler(klein(faelle=(Fall("F1", D(1)), Fall(" ", D(1))))).pfad == ("faelle", 1, "fall_id")
+    assert fehler(klein(faelle=(Fall("F1", D(1), False, True, 7),))).pfad == (  # type: ignore[arg-type]
+        "faelle",
+        0,
+        "leistungserbringer",
+    )
+    ind = (Indikator("I", D(1), D(1), D(1)), Indikator("J", D(1), D(1), D(1), richtung=0))
+    assert fehler(klein(indikatoren=ind)).pfad == ("indikatoren", 1, "richtung")
+    assert fehler(klein(indikatoren=(Indikator("", D(1), D(1), D(1)),))).pfad == ("indikatoren", 0, "name")
+    assert fehler(klein(indikatoren=(Indikator("I", D(0), D(1), D(1)),))).pfad == ("eingabe", "indikatoren")
+    assert fehler(klein(ist_kosten_a=D(1))).pfad == ("eingabe", "ist_kosten_b")
+    assert fehler(klein(ist_kosten_b=D(1))).pfad == ("eingabe", "ist_kosten_a")
+    assert fehler(klein(), Parameter(kostentyp_grenzen=())).pfad == ("parameter", "kostentyp_grenzen")
+    absteigend = Parameter(kostentyp_grenzen=(D(2), D(1)))
+    assert fehler(klein(), absteigend).pfad == ("parameter", "kostentyp_grenzen")
+    assert fehler(klein(), Parameter(neuzugaenge="median")).pfad == ("parameter", "neuzugaenge")
+    zu_wenig = Parameter(neuzugaenge="kostensatz", kostensaetze=(D(1),))
+    assert fehler(klein(), zu_wenig).pfad == ("parameter", "kostensaetze")
+    assert fehler(klein(), Parameter(ruecklage_lesart="halb")).pfad == ("parameter", "ruecklage_lesart")
+
+
+def test_kleine_funktionen():
+    """No function of the module is longer than 100 lines (berechne is split into one function per part)."""
+    import ast
+    import inspect
+
+    baum = ast.parse(inspect.getsource(stuttgart))
+    laengen = {
+        n.name: n.end_lineno - n.lineno + 1
+        for n in ast.walk(baum)
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    assert max(laengen.values()) <= 100, max(laengen.items(), key=lambda x: x[1])

@@ -89,6 +89,7 @@ from ..spec import (
     Spalte,
     Tabelle,
     Vertragstext,
+    wahlen,
     zahlung,
 )
 from . import _pruefung as pr
@@ -270,23 +271,27 @@ def _ja_nein(value: Any, *, item: Any, field: str, offen_erlaubt: bool = False) 
     return pr.ja_nein(NAME, value, item=item, field=field, ja=_JA, nein=_NEIN_ODER_LEER)
 
 
-def _name(value: Any, *, item: str, field: str) -> str:
+def _name(value: Any, *, item: str, field: str, pfad: tuple[Any, ...]) -> str:
     """A non-empty name or ID; whole numbers from Excel (101.0) become „101“."""
     if isinstance(value, float | np.floating) and float(value).is_integer():
         value = int(value)
     ok = isinstance(value, str | int | np.integer) and not isinstance(value, bool | np.bool_)
     text = str(value).strip() if ok else ""
     if not text:
-        raise _fehler("Name fehlt", item=item, field=field, expected="einen Namen", found=repr(value))
+        raise _fehler(
+            "Name fehlt", item=item, field=field, expected="einen Namen", found=repr(value), pfad=pfad
+        )
     return text
 
 
-def _optionaler_name(value: Any, *, item: str, field: str) -> str | None:
+def _optionaler_name(value: Any, *, item: str, field: str, pfad: tuple[Any, ...]) -> str | None:
     """An optional name: None or blank → None, else a string."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
-        raise _fehler("ungültiger Name", item=item, field=field, expected="Text", found=repr(value))
+        raise _fehler(
+            "ungültiger Name", item=item, field=field, expected="Text", found=repr(value), pfad=pfad
+        )
     return value.strip()
 
 
@@ -330,6 +335,7 @@ def _pruefe_abschluss_parameter(parameter: Parameter) -> tuple[Decimal, str]:
             field="Rücklage-Lesart",
             expected=" oder ".join(RUECKLAGE_LESARTEN),
             found=parameter.ruecklage_lesart,
+            pfad=("parameter", "ruecklage_lesart"),
         )
     return schwelle, parameter.ruecklage_lesart
 
@@ -346,6 +352,7 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
             item="Parameter",
             field="Kostentyp-Grenzen",
             expected="aufsteigende Beträge, z. B. 10.000; 25.000; 50.000; 100.000",
+            pfad=("parameter", "kostentyp_grenzen"),
         )
     grenzen = tuple(
         _betrag(g, item=f"Grenze {nr}", field="Kostentyp-Grenzen") for nr, g in enumerate(roh, start=1)
@@ -358,6 +365,7 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
                 field="Kostentyp-Grenzen",
                 expected=f"mehr als {grenzen[nr - 1]}",
                 found=str(grenzen[nr]),
+                pfad=("parameter", "kostentyp_grenzen"),
             )
     if parameter.neuzugaenge not in NEUZUGAENGE:
         raise _fehler(
@@ -366,6 +374,7 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
             field="Neuzugänge",
             expected=" oder ".join(NEUZUGAENGE),
             found=parameter.neuzugaenge,
+            pfad=("parameter", "neuzugaenge"),
         )
     saetze: tuple[Decimal, ...] = tuple(
         _betrag(s, item=f"Typ {nr}", field="Kostensätze")
@@ -378,6 +387,7 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
             field="Kostensätze",
             expected=f"{len(grenzen) + 1} Kostensätze",
             found=f"{len(saetze)} Kostensätze",
+            pfad=("parameter", "kostensaetze"),
         )
     # §3.2 rule 4: conditional parts, each ≤ 100 % and together ≤ 100 %
     bedingt = tuple(
@@ -440,22 +450,21 @@ class _E:
     ist_b: Decimal | None
 
 
-def _pruefe_eingabe(eingabe: Eingabe) -> _E:
-    pr.pruefe_typ(NAME, eingabe, Eingabe, "ungültige Eingabe", field="Eingabe")
-    traeger = _name(eingabe.traeger, item="Träger", field="Träger")
-    sozialraum = _name(eingabe.sozialraum, item="Sozialraum", field="Sozialraum")
-    if eingabe.faelle is None or len(eingabe.faelle) == 0:
+def _pruefe_faelle(roh: Sequence[Fall] | None, sozialraum: str) -> tuple[_F, ...]:
+    """The previous year's case list: unique IDs, annual costs, flags (§3.2 rules 1, 2, 6)."""
+    if roh is None or len(roh) == 0:
         raise _fehler(
             "keine Fälle angegeben",
             item=sozialraum,
             field="Fallliste",
             expected="mindestens ein Fall des Vorjahres",
+            pfad=("eingabe", "faelle"),
         )
     faelle: list[_F] = []
     seen: dict[str, str] = {}
-    for nr, f in enumerate(eingabe.faelle, start=1):
+    for nr, f in enumerate(roh, start=1):
         pr.pruefe_typ(NAME, f, Fall, "ungültige Fallzeile", item=f"Fall Nr. {nr}", field="Fallliste")
-        fid = _name(f.fall_id, item=f"Fall Nr. {nr}", field="Fall-ID")
+        fid = _name(f.fall_id, item=f"Fall Nr. {nr}", field="Fall-ID", pfad=("faelle", nr - 1, "fall_id"))
         _einmalig(
             fid,
             seen,
@@ -469,6 +478,7 @@ def _pruefe_eingabe(eingabe: Eingabe) -> _E:
                 item=fid,
                 field="Jahreskosten",
                 expected="die Jahreskosten des Vorjahres in €",
+                pfad=("faelle", nr - 1, "jahreskosten"),
             )
         faelle.append(
             _F(
@@ -476,21 +486,28 @@ def _pruefe_eingabe(eingabe: Eingabe) -> _E:
                 _betrag(f.jahreskosten, item=fid, field="Jahreskosten"),
                 bool(_ja_nein(f.zugang_im_vorjahr, item=fid, field="Zugang im Vorjahr")),
                 bool(_ja_nein(f.altfall_extern, item=fid, field="Altfall/extern")),
-                _optionaler_name(f.leistungserbringer, item=fid, field="Leistungserbringer"),
+                _optionaler_name(
+                    f.leistungserbringer,
+                    item=fid,
+                    field="Leistungserbringer",
+                    pfad=("faelle", nr - 1, "leistungserbringer"),
+                ),
             )
         )
-    b = _betrag(eingabe.teilbudget_b, item=sozialraum, field="Teilbudget b")
-    bedingungen = tuple(
-        _ja_nein(getattr(eingabe, feld), item=text, field="Bedingung erfüllt", offen_erlaubt=True)
-        for feld, _, text in BEDINGUNGEN
-    )
+    return tuple(faelle)
+
+
+def _pruefe_indikatoren(roh: Sequence[Indikator] | None) -> tuple[_I, ...]:
+    """The year's performance indicators: unique names, direction ±1, not all weights 0."""
     indikatoren: list[_I] = []
-    seen = {}
-    for nr, ind in enumerate(eingabe.indikatoren or (), start=1):
+    seen: dict[str, str] = {}
+    for nr, ind in enumerate(roh or (), start=1):
         pr.pruefe_typ(
             NAME, ind, Indikator, "ungültige Indikatorzeile", item=f"Indikator Nr. {nr}", field="Indikatoren"
         )
-        name = _name(ind.name, item=f"Indikator Nr. {nr}", field="Indikator")
+        name = _name(
+            ind.name, item=f"Indikator Nr. {nr}", field="Indikator", pfad=("indikatoren", nr - 1, "name")
+        )
         _einmalig(
             name,
             seen,
@@ -505,6 +522,7 @@ def _pruefe_eingabe(eingabe: Eingabe) -> _E:
                 field="Richtung",
                 expected="+1 (höher ist besser) oder −1 (niedriger ist besser)",
                 found=repr(ind.richtung),
+                pfad=("indikatoren", nr - 1, "richtung"),
             )
         indikatoren.append(
             _I(
@@ -522,7 +540,13 @@ def _pruefe_eingabe(eingabe: Eingabe) -> _E:
             field="Gewicht",
             expected="mindestens ein Gewicht größer als 0",
             found="0",
+            pfad=("eingabe", "indikatoren"),
         )
+    return tuple(indikatoren)
+
+
+def _pruefe_ist_kosten(eingabe: Eingabe, sozialraum: str) -> tuple[Decimal | None, Decimal | None]:
+    """Actual costs of a and b for the year-end settlement: both or neither (§3.2 rule 8)."""
     if (eingabe.ist_kosten_a is None) != (eingabe.ist_kosten_b is None):
         fehlt = "Ist-Kosten a" if eingabe.ist_kosten_a is None else "Ist-Kosten b"
         raise _fehler(
@@ -530,6 +554,7 @@ def _pruefe_eingabe(eingabe: Eingabe) -> _E:
             item=sozialraum,
             field=fehlt,
             expected="Ist-Kosten für Teilbudget a und b",
+            pfad=("eingabe", "ist_kosten_a" if eingabe.ist_kosten_a is None else "ist_kosten_b"),
         )
     ist_a = (
         None
@@ -541,13 +566,30 @@ def _pruefe_eingabe(eingabe: Eingabe) -> _E:
         if eingabe.ist_kosten_b is None
         else _betrag(eingabe.ist_kosten_b, item=sozialraum, field="Ist-Kosten b")
     )
+    return ist_a, ist_b
+
+
+def _pruefe_eingabe(eingabe: Eingabe) -> _E:
+    pr.pruefe_typ(NAME, eingabe, Eingabe, "ungültige Eingabe", field="Eingabe")
+    traeger = _name(eingabe.traeger, item="Träger", field="Träger", pfad=("eingabe", "traeger"))
+    sozialraum = _name(
+        eingabe.sozialraum, item="Sozialraum", field="Sozialraum", pfad=("eingabe", "sozialraum")
+    )
+    faelle = _pruefe_faelle(eingabe.faelle, sozialraum)
+    b = _betrag(eingabe.teilbudget_b, item=sozialraum, field="Teilbudget b")
+    bedingungen = tuple(
+        _ja_nein(getattr(eingabe, feld), item=text, field="Bedingung erfüllt", offen_erlaubt=True)
+        for feld, _, text in BEDINGUNGEN
+    )
+    indikatoren = _pruefe_indikatoren(eingabe.indikatoren)
+    ist_a, ist_b = _pruefe_ist_kosten(eingabe, sozialraum)
     return _E(
         traeger,
         sozialraum,
-        tuple(faelle),
+        faelle,
         b,
         (bedingungen[0], bedingungen[1], bedingungen[2]),
-        tuple(indikatoren),
+        indikatoren,
         ist_a,
         ist_b,
     )
@@ -759,16 +801,50 @@ def _typ_name(nr: int, grenzen: Sequence[Decimal]) -> str:
     return f"Typ {nr + 1} (über {_fmt_betrag(grenzen[nr - 1])} bis {_fmt_betrag(grenzen[nr])})"
 
 
-def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
-    """Budget of the Träger by the Stuttgart rules (see module docstring)."""
-    p = _pruefe_parameter(parameter)
-    e = _pruefe_eingabe(eingabe)
-    warnungen: list[Warnung] = []
-    t, sr, q = e.traeger, e.sozialraum, _QUELLE_POS
+@dataclass(frozen=True)
+class _Typen:
+    """Teilbudget a by Kostentyp (§3.2 rules 1 and 2); lists are indexed by type."""
 
-    # §3.2 rule 6: Altfälle are outside Teilbudget a
-    laufend = [f for f in e.faelle if not f.altfall]
-    altfaelle = [f for f in e.faelle if f.altfall]
+    typ_von: dict[str, int]
+    anzahl: list[int]
+    summe: list[Decimal]
+    zugaenge: list[int]
+    mittel: list[Decimal | None]
+    satz: list[Decimal]
+    neu_kosten: list[Decimal]
+    anfangsbestand: Decimal
+    neuzugaenge: Decimal
+    a: Decimal
+
+
+@dataclass(frozen=True)
+class _Auszahlung:
+    """The unconditional part and the conditional parts of the Gesamtbudget (§3.2 rule 4)."""
+
+    unbedingt: Decimal
+    positionen: list[LineItem]
+    tabelle: list[dict[str, Any]]
+    ausgezahlt: Decimal
+    einbehalten: Decimal
+    offen: Decimal
+    warnungen: list[Warnung]
+
+
+@dataclass(frozen=True)
+class _Bonus:
+    """The Leistungsbonus (§3.2 rule 5); ``position`` None without indicators."""
+
+    hoechstbetrag: Decimal
+    bonus: Decimal
+    grad: Fraction | None
+    tabelle: list[dict[str, Any]]
+    position: LineItem | None
+
+
+def _hinweise(e: _E, laufend: Sequence[_F], p: _P) -> list[Warnung]:
+    """Warnings about the case list and unused rates."""
+    t, sr = e.traeger, e.sozialraum
+    warnungen: list[Warnung] = []
     for f in e.faelle:
         if f.kosten == 0:
             warnungen.append(
@@ -808,7 +884,11 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                 sozialraum=sr,
             )
         )
+    return warnungen
 
+
+def _teilbudget_a(laufend: Sequence[_F], p: _P) -> _Typen:
+    """Kostentypen, Anfangsbestand and expected new cases (§3.2 rules 1 and 2)."""
     # §3.2 rule 1: Kostentypen by annual-cost bands (cost = bound → lower type)
     n_typen = len(p.grenzen) + 1
     typ_von = {f.fall_id: bisect.bisect_left(p.grenzen, f.kosten) for f in laufend}
@@ -830,12 +910,24 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         satz = [m if m is not None else ZERO for m in mittel]
     neu_kosten = [zugaenge[k] * satz[k] for k in range(n_typen)]
     neuzugaenge = sum(neu_kosten, ZERO)
-    a = anfangsbestand + neuzugaenge
-    # §3.2 rule 3: Gesamtbudget = a + b
-    b = e.b
-    g = a + b
+    return _Typen(
+        typ_von,
+        anzahl,
+        summe,
+        zugaenge,
+        mittel,
+        satz,
+        neu_kosten,
+        anfangsbestand,
+        neuzugaenge,
+        anfangsbestand + neuzugaenge,
+    )
 
-    # §3.2 rule 4: 95 % unconditional, 1 % / 3 % / 1 % conditional — one exact split of G
+
+def _auszahlung(a: Decimal, b: Decimal, p: _P, e: _E) -> _Auszahlung:
+    """95 % unconditional, 1 % / 3 % / 1 % conditional — one exact split of G (§3.2 rule 4)."""
+    t, sr, q = e.traeger, e.sozialraum, _QUELLE_POS
+    g = a + b
     unbedingt_satz = Decimal(1) - sum(p.bedingt, Decimal(0))
     unbedingt, *bedingt_betraege = allocate(g, [unbedingt_satz, *p.bedingt])
     # the unconditional part is shown per Teilbudget, pro rata to a and b
@@ -859,7 +951,8 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
             quelle=q,
         ),
     ]
-    bedingt_tabelle: list[dict[str, Any]] = []
+    tabelle: list[dict[str, Any]] = []
+    warnungen: list[Warnung] = []
     ausgezahlt = einbehalten = offen = ZERO
     for (_, _, text), satz_b, betrag, status in zip(BEDINGUNGEN, p.bedingt, bedingt_betraege, e.bedingungen):
         bedingung = f"Auszahlung nur bei {text} ({_pz(satz_b)} des Gesamtbudgets)"
@@ -880,7 +973,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                 "Erfüllung noch nicht geprüft",
                 "offen – noch nicht geprüft",
             )
-        bedingt_tabelle.append(
+        tabelle.append(
             {
                 "Bedingung": text,
                 "Anteil": satz_b,
@@ -911,86 +1004,92 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                     sozialraum=sr,
                 )
             )
+    return _Auszahlung(unbedingt, positionen, tabelle, ausgezahlt, einbehalten, offen, warnungen)
 
-    # §3.2 rule 5: Leistungsbonus on top, cap × weighted degree of fulfilment
+
+def _leistungsbonus(g: Decimal, p: _P, e: _E) -> _Bonus:
+    """Leistungsbonus on top, cap × weighted degree of fulfilment (§3.2 rule 5)."""
     bonus_max = _runde(Fraction(g) * Fraction(p.bonus_satz))
-    indikator_tabelle: list[dict[str, Any]] = []
-    bonus = ZERO
-    grad_gesamt: Fraction | None = None
-    if e.indikatoren:
-        summe_w = sum((Fraction(i.gewicht) for i in e.indikatoren), Fraction(0))
-        gewichtet = Fraction(0)
-        for ind in e.indikatoren:
-            soll, ist = Fraction(ind.soll), Fraction(ind.ist)
-            if ind.richtung == 1:
-                grad = min(ist / soll, Fraction(1))
-            else:
-                grad = Fraction(1) if ist == 0 else min(soll / ist, Fraction(1))
-            gewichtet += Fraction(ind.gewicht) * grad
-            indikator_tabelle.append(
-                {
-                    "Indikator": ind.name,
-                    "Gewicht": ind.gewicht,
-                    "Soll": ind.soll,
-                    "Ist": ind.ist,
-                    "Richtung": "höher ist besser" if ind.richtung == 1 else "niedriger ist besser",
-                    "Erfüllungsgrad": _grad_dezimal(grad),
-                }
-            )
-        grad_gesamt = gewichtet / summe_w
-        bonus = _runde(Fraction(bonus_max) * grad_gesamt)
-        positionen.append(
-            LineItem(
-                "Leistungsbonus (zusätzlich zum Gesamtbudget)",
-                bonus,
-                Art.BONUS,
-                t,
-                sr,
-                bedingung=(
-                    f"Höhe nach dem gewichteten Erfüllungsgrad der Leistungsindikatoren "
-                    f"({_pz(grad_gesamt, 2)}) von höchstens {_pz(p.bonus_satz)} des Gesamtbudgets "
-                    f"({_fmt_betrag(bonus_max)}); Verwendung nur im eigenen Bereich in Abstimmung mit dem ASD"
-                ),
-                quelle=_QUELLE_BONUS,
-            )
+    if not e.indikatoren:
+        return _Bonus(bonus_max, ZERO, None, [], None)
+    tabelle: list[dict[str, Any]] = []
+    summe_w = sum((Fraction(i.gewicht) for i in e.indikatoren), Fraction(0))
+    gewichtet = Fraction(0)
+    for ind in e.indikatoren:
+        soll, ist = Fraction(ind.soll), Fraction(ind.ist)
+        if ind.richtung == 1:
+            grad = min(ist / soll, Fraction(1))
+        else:
+            grad = Fraction(1) if ist == 0 else min(soll / ist, Fraction(1))
+        gewichtet += Fraction(ind.gewicht) * grad
+        tabelle.append(
+            {
+                "Indikator": ind.name,
+                "Gewicht": ind.gewicht,
+                "Soll": ind.soll,
+                "Ist": ind.ist,
+                "Richtung": "höher ist besser" if ind.richtung == 1 else "niedriger ist besser",
+                "Erfüllungsgrad": _grad_dezimal(grad),
+            }
         )
+    grad_gesamt = gewichtet / summe_w
+    bonus = _runde(Fraction(bonus_max) * grad_gesamt)
+    position = LineItem(
+        "Leistungsbonus (zusätzlich zum Gesamtbudget)",
+        bonus,
+        Art.BONUS,
+        e.traeger,
+        e.sozialraum,
+        bedingung=(
+            f"Höhe nach dem gewichteten Erfüllungsgrad der Leistungsindikatoren "
+            f"({_pz(grad_gesamt, 2)}) von höchstens {_pz(p.bonus_satz)} des Gesamtbudgets "
+            f"({_fmt_betrag(bonus_max)}); Verwendung nur im eigenen Bereich in Abstimmung mit dem ASD"
+        ),
+        quelle=_QUELLE_BONUS,
+    )
+    return _Bonus(bonus_max, bonus, grad_gesamt, tabelle, position)
 
-    # §3.2 rule 6: Altfälle financed case by case (open-ended, forecast = previous-year cost)
-    alt_summe = ZERO
-    for f in altfaelle:
-        alt_summe += f.kosten
-        positionen.append(
-            LineItem(
-                f"Altfall {f.fall_id} (extern untergebracht) – Einzelfinanzierung außerhalb von Teilbudget a",
-                f.kosten,
-                Art.OFFEN,
-                f.leistungserbringer,
-                sr,
-                bedingung="Abrechnung im Einzelfall nach dem im Hilfeplan festgelegten Leistungsumfang; "
-                "Betrag = Prognose aus den Kosten des Vorjahres",
-                quelle=q,
-            )
+
+def _altfall_positionen(altfaelle: Sequence[_F], sozialraum: str) -> list[LineItem]:
+    """Altfälle financed case by case (open-ended, forecast = previous-year cost; §3.2 rule 6)."""
+    return [
+        LineItem(
+            f"Altfall {f.fall_id} (extern untergebracht) – Einzelfinanzierung außerhalb von Teilbudget a",
+            f.kosten,
+            Art.OFFEN,
+            f.leistungserbringer,
+            sozialraum,
+            bedingung="Abrechnung im Einzelfall nach dem im Hilfeplan festgelegten Leistungsumfang; "
+            "Betrag = Prognose aus den Kosten des Vorjahres",
+            quelle=_QUELLE_POS,
         )
+        for f in altfaelle
+    ]
 
+
+def _tabellen(
+    e: _E, p: _P, typen: _Typen, auszahlung: _Auszahlung, bonus: _Bonus, altfaelle: Sequence[_F]
+) -> dict[str, Any]:
+    """The result tables (Kostentypen, Fallliste, Bedingte Anteile, indicators, Altfälle)."""
     kostentypen = [
         {
             "Kostentyp": _typ_name(k, p.grenzen),
             "Untergrenze (über)": p.grenzen[k - 1] if k > 0 else ZERO,
             "Obergrenze (bis)": p.grenzen[k] if k < len(p.grenzen) else None,
-            "Fälle": anzahl[k],
-            "Kosten Vorjahr": summe[k],
-            "Mittlere Jahreskosten": mittel[k],
-            "Zugänge im Vorjahr": zugaenge[k],
-            "Kostensatz Neuzugang": satz[k],
-            "Erwartete Kosten Neuzugänge": neu_kosten[k],
+            "Fälle": typen.anzahl[k],
+            "Kosten Vorjahr": typen.summe[k],
+            "Mittlere Jahreskosten": typen.mittel[k],
+            "Zugänge im Vorjahr": typen.zugaenge[k],
+            "Kostensatz Neuzugang": typen.satz[k],
+            "Erwartete Kosten Neuzugänge": typen.neu_kosten[k],
         }
-        for k in range(n_typen)
+        for k in range(len(p.grenzen) + 1)
     ]
     fallliste = [
         {
             "Fall-ID": f.fall_id,
             "Jahreskosten": f.kosten,
-            "Kostentyp": "Altfall (extern)" if f.altfall else _typ_name(typ_von[f.fall_id], p.grenzen),
+            "Kostentyp": "Altfall (extern)" if f.altfall else _typ_name(typen.typ_von[f.fall_id], p.grenzen),
             "Zugang im Vorjahr": "ja" if f.zugang else "nein",
             "Altfall/extern": "ja" if f.altfall else "nein",
         }
@@ -999,10 +1098,10 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     tabellen: dict[str, Any] = {
         "Kostentypen": kostentypen,
         "Fallliste": fallliste,
-        "Bedingte Anteile": bedingt_tabelle,
+        "Bedingte Anteile": auszahlung.tabelle,
     }
-    if indikator_tabelle:
-        tabellen["Leistungsindikatoren"] = indikator_tabelle
+    if bonus.tabelle:
+        tabellen["Leistungsindikatoren"] = bonus.tabelle
     if altfaelle:
         tabellen["Altfälle"] = [
             {
@@ -1013,31 +1112,66 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
             }
             for f in altfaelle
         ]
+    return tabellen
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Budget of the Träger by the Stuttgart rules (see module docstring)."""
+    p = _pruefe_parameter(parameter)
+    e = _pruefe_eingabe(eingabe)
+    # §3.2 rule 6: Altfälle are outside Teilbudget a
+    laufend = [f for f in e.faelle if not f.altfall]
+    altfaelle = [f for f in e.faelle if f.altfall]
+    warnungen = _hinweise(e, laufend, p)
+    typen = _teilbudget_a(laufend, p)
+    # §3.2 rule 3: Gesamtbudget = a + b
+    a, b = typen.a, e.b
+    g = a + b
+    auszahlung = _auszahlung(a, b, p, e)
+    warnungen += auszahlung.warnungen
+    bonus = _leistungsbonus(g, p, e)
+    positionen = list(auszahlung.positionen)
+    if bonus.position is not None:
+        positionen.append(bonus.position)
+    positionen += _altfall_positionen(altfaelle, e.sozialraum)
+
+    tabellen = _tabellen(e, p, typen, auszahlung, bonus, altfaelle)
     gesamt = sum((pos.betrag for pos in positionen), ZERO)
     kennzahlen: dict[str, Any] = {
         K_LAUFEND: len(laufend),
-        K_ZUGAENGE: sum(zugaenge),
+        K_ZUGAENGE: sum(typen.zugaenge),
         K_ALT_ANZAHL: len(altfaelle),
-        K_ANFANGSBESTAND: anfangsbestand,
-        K_NEUZUGAENGE: neuzugaenge,
+        K_ANFANGSBESTAND: typen.anfangsbestand,
+        K_NEUZUGAENGE: typen.neuzugaenge,
         K_A: a,
         K_B: b,
         K_G: g,
-        K_UNBEDINGT: unbedingt,
-        K_BED_AUSGEZAHLT: ausgezahlt,
-        K_BED_EINBEHALTEN: einbehalten,
-        K_BED_OFFEN: offen,
-        K_BONUS_MAX: bonus_max,
-        K_BONUS: bonus,
-        K_GRAD: None if grad_gesamt is None else _grad_dezimal(grad_gesamt),
-        K_ALTFAELLE: alt_summe,
+        K_UNBEDINGT: auszahlung.unbedingt,
+        K_BED_AUSGEZAHLT: auszahlung.ausgezahlt,
+        K_BED_EINBEHALTEN: auszahlung.einbehalten,
+        K_BED_OFFEN: auszahlung.offen,
+        K_BONUS_MAX: bonus.hoechstbetrag,
+        K_BONUS: bonus.bonus,
+        K_GRAD: None if bonus.grad is None else _grad_dezimal(bonus.grad),
+        K_ALTFAELLE: sum((f.kosten for f in altfaelle), ZERO),
         K_GESAMTMITTEL: gesamt,
         "Neuzugänge bewertet nach": p.neuzugaenge,
     }
 
     # §3.2 rule 8: year-end settlement when actual costs are given
     if e.ist_a is not None and e.ist_b is not None:
-        abschluss = _abschluss(a, b, einbehalten, offen, e.ist_a, e.ist_b, p.schwelle, p.lesart, t, sr)
+        abschluss = _abschluss(
+            a,
+            b,
+            auszahlung.einbehalten,
+            auszahlung.offen,
+            e.ist_a,
+            e.ist_b,
+            p.schwelle,
+            p.lesart,
+            e.traeger,
+            e.sozialraum,
+        )
         tabellen["Jahresabschluss"] = abschluss.zeilen()
         kennzahlen["Ergebnis Jahresabschluss"] = abschluss.ergebnis
         kennzahlen["Rücklage"] = abschluss.ruecklage
@@ -1048,7 +1182,18 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
 
     # §3.2 rule 7: instalments for the unconditional part
     return pr.ergebnis(
-        NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, termine=p.termine, gesamt=gesamt
+        NAME,
+        TITEL,
+        QUELLE,
+        p,
+        positionen,
+        warnungen,
+        kennzahlen,
+        tabellen,
+        termine=p.termine,
+        gesamt=gesamt,
+        parameter=parameter if parameter is not None else Parameter(),
+        eingabe=eingabe,
     )
 
 
@@ -1227,49 +1372,69 @@ DEKLARATION = Deklaration(
             "kostentyp_grenzen",
             "Kostentyp-Grenzen",
             "liste",
-            "aufsteigende Obergrenzen der Kostentypen in € je Jahr, getrennt durch „;“",
+            "aufsteigende Obergrenzen der Kostentypen in € je Jahr, getrennt durch „;“ "
+            "(n Grenzen ergeben n + 1 Kostentypen)",
             element="betrag",
         ),
         Feld(
             "neuzugaenge",
             "Neuzugänge",
             "text",
-            "Kosten der Neuzugänge: mittelwert oder kostensatz",
-            auswahl=("mittelwert", "kostensatz"),
+            "wie die erwarteten Neuzugänge je Kostentyp bewertet werden: mit den mittleren Jahreskosten "
+            "der laufenden Fälle des Kostentyps oder mit einem vereinbarten Kostensatz",
+            auswahl=wahlen(
+                ("mittelwert", "Mittelwert der Kostentypen"),
+                ("kostensatz", "Kostensatz je Kostentyp"),
+            ),
         ),
         Feld(
             "kostensaetze",
             "Kostensätze",
             "liste",
-            "nur bei Neuzugänge „kostensatz“: Satz je Kostentyp, getrennt durch „;“",
+            "nur bei Neuzugänge „Kostensatz je Kostentyp“: Satz je Kostentyp in €, getrennt durch „;“ "
+            "(einer mehr als Kostentyp-Grenzen)",
             element="betrag",
         ),
-        Feld("anteil_volunteers", "Anteil Volunteers", "prozent", "bedingter Anteil"),
-        Feld("anteil_berichtswesen", "Anteil Berichtswesen", "prozent", "bedingter Anteil"),
+        Feld(
+            "anteil_volunteers",
+            "Anteil Volunteers",
+            "prozent",
+            "bedingter Anteil am Gesamtbudget, ausgezahlt nur bei Einsatz von Volunteers",
+        ),
+        Feld(
+            "anteil_berichtswesen",
+            "Anteil Berichtswesen",
+            "prozent",
+            "bedingter Anteil am Gesamtbudget, ausgezahlt nur bei einem aussagekräftigen "
+            "betriebswirtschaftlichen Berichtswesen",
+        ),
         Feld(
             "anteil_verwendungsnachweis",
             "Anteil Verwendungsnachweis",
             "prozent",
-            "bedingter Anteil",
+            "bedingter Anteil am Gesamtbudget, ausgezahlt nur gegen Verwendungsnachweis; "
+            "der Rest des Gesamtbudgets wird unbedingt gezahlt",
         ),
         Feld(
             "bonus_hoechstsatz",
             "Bonus-Höchstsatz",
             "prozent",
-            "Leistungsbonus höchstens dieser Anteil des Gesamtbudgets",
+            "Leistungsbonus höchstens dieser Anteil des Gesamtbudgets (zusätzlich zum Budget)",
         ),
         Feld(
             "ruecklage_schwelle",
             "Rücklage-Schwelle",
             "betrag",
-            "Schwelle der freien Rücklage (100.000 DM = 51.129,19 €)",
+            "eine Rücklage bis zu diesem Betrag ist frei für die gesamte Jugendhilfe verwendbar "
+            "(Gutachten: 100.000 DM)",
         ),
         Feld(
             "ruecklage_lesart",
             "Rücklage-Lesart",
             "text",
-            "gesamt oder anteilig",
-            auswahl=("gesamt", "anteilig"),
+            "was bei einer Rücklage über der Schwelle an die Erziehungshilfe gebunden ist: die ganze "
+            "Rücklage oder nur der Teil über der Schwelle",
+            auswahl=wahlen(("gesamt", "ganze Rücklage"), ("anteilig", "nur Teil über der Schwelle")),
         ),
         *zahlung(termine=True),
     ),
@@ -1316,7 +1481,7 @@ DEKLARATION = Deklaration(
                     "Richtung",
                     "ganzzahl",
                     "1: höher ist besser; -1: niedriger ist besser",
-                    auswahl=("1", "-1"),
+                    auswahl=wahlen("1", "-1"),
                     negativ=True,
                 ),
             ),
@@ -1325,24 +1490,25 @@ DEKLARATION = Deklaration(
     ),
     aliase=(("Fallliste", "Fall-ID"), ("Indikatoren", "Indikator"), ("Bedingung erfüllt", "Bedingung")),
     kennzahlen=(
-        Kennzahl("Laufende Fälle", Einheit.ANZAHL),
-        Kennzahl("Zugänge im Vorjahr", Einheit.ANZAHL),
-        Kennzahl("Altfälle (Anzahl)", Einheit.ANZAHL),
-        Kennzahl("Anfangsbestand", Einheit.EURO),
-        Kennzahl("Neuzugänge (erwartete Kosten)", Einheit.EURO),
-        Kennzahl("Teilbudget a", Einheit.EURO),
-        Kennzahl("Teilbudget b", Einheit.EURO),
-        Kennzahl("Gesamtbudget (a + b)", Einheit.EURO),
-        Kennzahl("Unbedingte Auszahlung", Einheit.EURO),
-        Kennzahl("Bedingte Anteile ausgezahlt", Einheit.EURO),
-        Kennzahl("Bedingte Anteile einbehalten", Einheit.EURO),
-        Kennzahl("Bedingte Anteile offen", Einheit.EURO),
-        Kennzahl("Leistungsbonus (Höchstbetrag)", Einheit.EURO),
-        Kennzahl("Leistungsbonus", Einheit.EURO),
-        Kennzahl("Erfüllungsgrad Leistungsindikatoren", Einheit.ANTEIL),
-        Kennzahl("Altfälle (Prognose)", Einheit.EURO),
-        Kennzahl("Gesamtmittel (Budget, Bonus, Altfälle)", Einheit.EURO),
+        Kennzahl(K_LAUFEND, Einheit.ANZAHL),
+        Kennzahl(K_ZUGAENGE, Einheit.ANZAHL),
+        Kennzahl(K_ALT_ANZAHL, Einheit.ANZAHL),
+        Kennzahl(K_ANFANGSBESTAND, Einheit.EURO),
+        Kennzahl(K_NEUZUGAENGE, Einheit.EURO),
+        Kennzahl(K_A, Einheit.EURO),
+        Kennzahl(K_B, Einheit.EURO),
+        Kennzahl(K_G, Einheit.EURO),
+        Kennzahl(K_UNBEDINGT, Einheit.EURO),
+        Kennzahl(K_BED_AUSGEZAHLT, Einheit.EURO),
+        Kennzahl(K_BED_EINBEHALTEN, Einheit.EURO),
+        Kennzahl(K_BED_OFFEN, Einheit.EURO),
+        Kennzahl(K_BONUS_MAX, Einheit.EURO),
+        Kennzahl(K_BONUS, Einheit.EURO),
+        Kennzahl(K_GRAD, Einheit.ANTEIL),
+        Kennzahl(K_ALTFAELLE, Einheit.EURO),
+        Kennzahl(K_GESAMTMITTEL, Einheit.EURO),
         Kennzahl("Neuzugänge bewertet nach", Einheit.TEXT),
+        # only with actual costs in the input (year-end settlement); the result may be negative
         Kennzahl("Ergebnis Jahresabschluss", Einheit.EURO),
         Kennzahl("Rücklage", Einheit.EURO),
         Kennzahl("Rücklage frei (gesamte Jugendhilfe)", Einheit.EURO),
@@ -1384,6 +1550,7 @@ DEKLARATION = Deklaration(
                 Spalte("Ausgezahlt", Einheit.TEXT),
             ),
             anlage=("Bedingung", "Anteil", "Betrag", "Status"),
+            alle_vertraege=True,
         ),
         Ausgabetabelle(
             "Leistungsindikatoren",
@@ -1404,6 +1571,10 @@ DEKLARATION = Deklaration(
                 Spalte("Kosten Vorjahr (Prognose)", Einheit.EURO),
                 Spalte("Finanzierung", Einheit.TEXT),
             ),
+            # an Altfall's line item goes to its external provider (LineItem.traeger)
+            traeger="Leistungserbringer",
+            # the annex reads these as patterns (re.fullmatch): brackets escaped
+            anlage=("Fall-ID", r"Kosten Vorjahr \(Prognose\)", "Finanzierung"),
         ),
         Ausgabetabelle(
             "Jahresabschluss",
@@ -1414,39 +1585,102 @@ DEKLARATION = Deklaration(
         ),
     ),
     angaben=(
-        Angabe("Teilbudget a", "Teilbudget a (fallbezogen)"),
-        Angabe("Teilbudget b", "Teilbudget b (fallunspezifisch)"),
-        Angabe("Gesamtbudget (a + b)", "Gesamtbudget (a + b)"),
-        Angabe("Leistungsbonus (Höchstbetrag)", "Leistungsbonus höchstens"),
-        Angabe("Erfüllungsgrad Leistungsindikatoren", "Erfüllungsgrad der Indikatoren"),
-        Angabe("Altfälle (Prognose)", "Altfälle, Einzelfinanzierung (Prognose)"),
+        Angabe(K_A, "Teilbudget a (fallbezogen)"),
+        Angabe(K_B, "Teilbudget b (fallunspezifisch)"),
+        Angabe(K_G, "Gesamtbudget (a + b)"),
+        Angabe(K_BONUS_MAX, "Leistungsbonus höchstens"),
+        Angabe(K_GRAD, "Erfüllungsgrad der Indikatoren"),
+        Angabe(K_ALTFAELLE, "Altfälle, Einzelfinanzierung (Prognose)"),
     ),
     vertragstexte=(
         Vertragstext(
             "regel",
-            "Das Gesamtbudget besteht aus Teilbudget a (fallbezogen: Anfangsbestand und erwartete Neuzugänge nach Kostentypen) und Teilbudget b (fallunspezifische Arbeit); beide sind gegenseitig deckungsfähig. 95\xa0% werden unbedingt gezahlt, 5\xa0% nur bei Erfüllung der Bedingungen. Extern untergebrachte Altfälle werden im Einzelfall außerhalb von Teilbudget a finanziert.",
+            "Das Gesamtbudget besteht aus Teilbudget a (fallbezogene Erziehungshilfe) und Teilbudget b "
+            "(fallunspezifische Arbeit); beide sind gegenseitig deckungsfähig. Teilbudget a umfasst die "
+            "Kosten der laufenden Fälle des Vorjahres (Anfangsbestand) und die erwarteten Neuzugänge: so "
+            "viele Zugänge je Kostentyp wie im Vorjahr, bewertet "
+            '{% if p.neuzugaenge == "kostensatz" %}mit dem vereinbarten Kostensatz des Kostentyps'
+            "{% else %}mit den mittleren Jahreskosten der laufenden Fälle des Kostentyps{% endif %}. "
+            "Die Fälle werden nach ihren Jahreskosten in {{ p.kostentyp_grenzen|length + 1 }} Kostentypen "
+            "eingeteilt (Obergrenzen: {{ p.kostentyp_grenzen|map('betrag')|join('; ') }}).",
+            quelle="Gutachten, Abschnitt 5.1",
+        ),
+        Vertragstext(
+            "regel",
+            "{{ (1 - p.anteil_volunteers - p.anteil_berichtswesen - p.anteil_verwendungsnachweis)|prozent }} "
+            "des Gesamtbudgets werden unbedingt {{ w.zahlungsweise }} in Abschlägen gezahlt."
+            "{% if p.anteil_volunteers + p.anteil_berichtswesen + p.anteil_verwendungsnachweis > 0 %} "
+            "Die Auszahlung der übrigen "
+            "{{ (p.anteil_volunteers + p.anteil_berichtswesen + p.anteil_verwendungsnachweis)|prozent }} "
+            "ist an Bedingungen geknüpft: Einsatz von Volunteers ({{ p.anteil_volunteers|prozent }} des "
+            "Gesamtbudgets), Einsatz eines aussagekräftigen betriebswirtschaftlichen Berichtswesens "
+            "({{ p.anteil_berichtswesen|prozent }}) und Erstellung eines Verwendungsnachweises "
+            "({{ p.anteil_verwendungsnachweis|prozent }}).{% endif %}",
+            quelle="Gutachten, Abschnitt 5.1",
+        ),
+        Vertragstext(
+            "regel",
+            "Zusätzlich zum Gesamtbudget erhält der Träger einen Leistungsbonus von höchstens "
+            "{{ p.bonus_hoechstsatz|prozent }} des Gesamtbudgets; seine Höhe richtet sich nach der "
+            "Erfüllung der für das Jahr festgelegten Leistungsindikatoren. Der Bonus ist innerhalb des "
+            "eigenen Bereichs in Abstimmung mit dem Allgemeinen Sozialdienst zu verwenden. Extern "
+            "untergebrachte Altfälle werden nicht aus Teilbudget a, sondern im Einzelfall nach dem im "
+            "Hilfeplan festgelegten Leistungsumfang finanziert.",
+            quelle="Gutachten, Abschnitt 5.1",
         ),
         Vertragstext(
             "ruecklage",
-            "Ein Überschuss des Gesamtbudgets (Teilbudget a + b) über die tatsächlichen Kosten wird als Rücklage in das Folgejahr übertragen und nicht mit dem Budget des Folgejahres verrechnet. Eine Rücklage bis 51.129,19\xa0€ (100.000 DM) darf für alle Aufgaben der Jugendhilfe verwendet werden, eine höhere Rücklage nur für Hilfen zur Erziehung.",
-            vorschlag=True,
+            "Ein Überschuss des ausgezahlten Budgets (Teilbudget a und b) über die tatsächlichen Kosten "
+            "bildet eine Rücklage des Trägers; sie wird in das nächste Rechnungsjahr übertragen und nicht "
+            "auf das Budget des Folgejahres angerechnet. "
+            '{% if p.ruecklage_lesart == "anteilig" %}Der Teil der Rücklage bis '
+            "{{ p.ruecklage_schwelle|betrag }} kann für den gesamten Bereich der Jugendhilfe eingesetzt "
+            "werden, der darüber hinausgehende Teil nur für Aufgaben der Erziehungshilfe."
+            "{% else %}Eine Rücklage bis {{ p.ruecklage_schwelle|betrag }} kann für den gesamten Bereich "
+            "der Jugendhilfe eingesetzt werden; eine höhere Rücklage ist insgesamt nur für Aufgaben der "
+            "Erziehungshilfe zu verwenden.{% endif %}",
+            quelle="Gutachten, Abschnitt 5.1",
         ),
         Vertragstext(
             "revision",
-            "Ändern sich die Struktur des Sozialraums oder das Fallaufkommen wesentlich, wird das Budget mit den neuen Ausgangsdaten nachträglich neu berechnet; die Differenz zum vereinbarten Budget wird ausgewiesen und zwischen den Vertragsparteien verhandelt. Teilbudget a und b sind gegenseitig deckungsfähig.",
-            vorschlag=True,
+            "Die Budgethöhe kann nachträglich geändert werden, wenn sich die Struktur des Sozialraums "
+            "(z. B. durch die Schließung eines Betriebes und dadurch erhöhte Arbeitslosigkeit) oder das "
+            "Fallaufkommen verändert; Veränderungen im Fallaufkommen sind anhand der Controllingdaten "
+            "nachzuweisen. Das Budget wird dann mit den neuen Ausgangsdaten neu berechnet und die Differenz "
+            "zum vereinbarten Budget ausgewiesen.",
+            quelle="Gutachten, Abschnitt 5.1",
         ),
         Vertragstext(
             "bericht",
-            "Betriebswirtschaftliches Berichtswesen: Quartalsbericht über Kosten und Fallzahlen.",
+            "Betriebswirtschaftliches Berichtswesen (Bedingung für {{ p.anteil_berichtswesen|prozent }} "
+            "des Gesamtbudgets): Quartalsbericht über Kosten und Fallzahlen.",
             vorschlag=True,
+            wenn="p.anteil_berichtswesen > 0",
         ),
-        Vertragstext("bericht", "Verwendungsnachweis bis zum 30. Juni des Folgejahres.", vorschlag=True),
+        Vertragstext(
+            "bericht",
+            "Verwendungsnachweis (Bedingung für {{ p.anteil_verwendungsnachweis|prozent }} des "
+            "Gesamtbudgets) bis zum 30. Juni des Folgejahres.",
+            vorschlag=True,
+            wenn="p.anteil_verwendungsnachweis > 0",
+        ),
         Vertragstext(
             "bericht",
             "Bericht über den Erfüllungsgrad der Leistungsindikatoren zum Jahresende.",
             vorschlag=True,
         ),
-        Vertragstext("bericht", "Nachweis des Einsatzes von Volunteers.", vorschlag=True),
+        Vertragstext(
+            "bericht",
+            "Nachweis des Einsatzes von Volunteers (Bedingung für {{ p.anteil_volunteers|prozent }} des "
+            "Gesamtbudgets).",
+            vorschlag=True,
+            wenn="p.anteil_volunteers > 0",
+        ),
+    ),
+    lesart=(
+        "„Beides zusammen ergibt das Gesamtbudget“: von a + b werden 95 % unbedingt und 5 % bedingt "
+        "gezahlt, der Leistungsbonus beträgt höchstens 1 %, Neuzugänge werden mit dem Mittelwert ihres "
+        "Kostentyps bewertet und eine Rücklage über 51.129,19 € (100.000 DM) ist ganz an die "
+        "Erziehungshilfe gebunden."
     ),
 )

@@ -386,12 +386,12 @@ class Mappendaten:
         """(sheet, cell) of a parameter value or a table cell (``zeile`` = index into the rows
         returned, ``None`` = header); ``None`` when unknown. The ``orte`` callable of the contract."""
         if tabelle == "Parameter":
-            zelle = self._parameter_zellen.get(_norm_titel(titel))
+            zelle = _finde(titel, self._parameter_zellen)
             return None if zelle is None else ("Parameter", zelle)
         blatt = self.tabellen_blatt.get(tabelle)
         if blatt is None:
             return None
-        spalte = self._spalten[tabelle].get(_norm_titel(titel))
+        spalte = _finde(titel, self._spalten[tabelle])
         if zeile is None:  # header: an unknown column points at the table's first header cell
             spalte = spalte or self._erste_spalte[tabelle]
             excel_zeile = self._kopfzeile[tabelle]
@@ -407,6 +407,16 @@ class Mappendaten:
 
 def _norm_titel(titel: Any) -> str:
     return " ".join(str(titel).split())
+
+
+def _finde(titel: Any, orte: Mapping[str, Any]) -> Any:
+    """A title's entry, matched as the reader matches titles: blanks folded, case ignored
+    (a header typed „anteil“ still locates the cells of „Anteil“)."""
+    t = _norm_titel(titel)
+    if t in orte:
+        return orte[t]
+    t = t.casefold()
+    return next((v for k, v in orte.items() if k.casefold() == t), None)
 
 
 def _formeln_ohne_wert(zf: zipfile.ZipFile, teil: str) -> set[str]:

@@ -41,7 +41,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..einheiten import Einheit
-from ..errors import DatenFehler, EingabeFehler, SozbudgetError
+from ..errors import DatenFehler, EingabeFehler, MehrereFehler, SozbudgetError
 from ..formats import parse_datum
 from ..models import ModelResult, modell
 from ..money import euro, percent, to_decimal
@@ -442,6 +442,20 @@ class _Verorter:
     def __init__(self, m: _Modell, orte: Orte | None, tabellen: Mapping[str, Sequence[Mapping[str, Any]]]):
         self.m = m
         self.orte = orte or standard_orte(m.name, tabellen)
+        #: located errors of the cells read so far (all are reported together)
+        self.gesammelt: list[SozbudgetError] = []
+
+    def melde(self, exc: SozbudgetError) -> object:
+        """Keep a located cell error and go on reading; returns the marker of a failed cell."""
+        self.gesammelt.append(exc)
+        return _FEHLT
+
+    def pruefe(self) -> None:
+        """Raise what was collected: one error as it is, several as :class:`MehrereFehler`."""
+        if len(self.gesammelt) == 1:
+            raise self.gesammelt[0]
+        if self.gesammelt:
+            raise MehrereFehler(self.gesammelt)
 
     def blatt(self, ort: str) -> str:
         if ort == PARAMETER_BLATT:
@@ -467,6 +481,9 @@ class _Verorter:
 
 # --------------------------------------------------------------------------- reading
 
+#: marker of a cell whose value could not be read (the error is collected)
+_FEHLT = object()
+
 
 def _nach_titel(werte: Mapping[str, Any]) -> dict[str, Any]:
     return {_norm(k): v for k, v in werte.items() if k is not None}
@@ -479,7 +496,7 @@ def _lies(v: _Verorter, f: _F, info: _Info, roh: Any, ort: str, zeile: int | Non
             u = _Ungueltig(
                 EingabeFehler, "Pflichtfeld ist leer", f"einen Wert ({_TYP_TEXT[f.typ]})", "nichts"
             )
-            raise v.fehler(u, ort, zeile, f.titel)
+            return v.melde(v.fehler(u, ort, zeile, f.titel))
         return dataclasses.MISSING
     if info.optional and isinstance(roh, str) and roh.strip().casefold() in _KEINE and f.typ != "text":
         return None
@@ -493,7 +510,7 @@ def _lies(v: _Verorter, f: _F, info: _Info, roh: Any, ort: str, zeile: int | Non
             offen_erlaubt=info.optional and f.typ == "ja_nein",
         )
     except _Ungueltig as u:
-        raise v.fehler(u, ort, zeile, f.titel) from None
+        return v.melde(v.fehler(u, ort, zeile, f.titel))
     return _passend(wert, info)
 
 
@@ -523,6 +540,7 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
             info = _Info(str, False, False, None)
             out.append(_lies(v, f, info, werte.get(_norm(f.titel)), t.name, i, pflicht=True))
             continue
+        fehlte = len(v.gesammelt)
         kwargs: dict[str, Any] = {}
         for f in t.spalten:
             info = z_info[f.feld]
@@ -531,10 +549,13 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
                 exc = DatenFehler(
                     "Spalte fehlt in der Tabelle", column=f.titel, expected=f"Spalte „{f.titel}“"
                 )
-                raise v.setze(exc, t.name, None, t.spalten[0].titel)
+                v.melde(v.setze(exc, t.name, None, t.spalten[0].titel))
+                return tuple(out)
             wert = _lies(v, f, info, werte.get(_norm(f.titel)), t.name, i, pflicht=pflicht)
             if wert is not dataclasses.MISSING:
                 kwargs[f.feld] = wert
+        if len(v.gesammelt) > fehlte:
+            continue  # this row has unreadable cells: reported, not built
         if t.daten:
             kwargs[t.daten] = {
                 str(k).strip(): _daten_wert(x)
@@ -548,7 +569,7 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
             for f in t.spalten:
                 if exc.field and _norm(exc.field) == _norm(f.titel):
                     spalte = f.titel
-            raise v.setze(exc, t.name, i, spalte) from None
+            v.melde(v.setze(exc, t.name, i, spalte))
     return tuple(out)
 
 
@@ -585,13 +606,14 @@ def _baue(
         info = infos[f.feld]
         pflicht = f.pflicht if f.pflicht is not None else not info.hat_standard
         wert = _lies(v, f, info, werte.get(_norm(f.titel)), PARAMETER_BLATT, None, pflicht=pflicht)
-        if wert is not dataclasses.MISSING:
+        if wert is not dataclasses.MISSING and wert is not _FEHLT:
             ziel[f.feld] = wert
     for t in m.d.tabellen:
         zeilen = tabellen.get(t.name)
         if zeilen is None:
             zeilen = next((z for k, z in tabellen.items() if _norm(k) == _norm(t.blatt)), ())
         e_kw[t.feld] = _lies_tabelle(v, t, zeilen, _zeilentyp(m.modul.Eingabe, t.feld))
+    v.pruefe()  # every unreadable cell of the workbook at once, each with sheet and cell
     return m.modul.Eingabe(**e_kw), m.modul.Parameter(**p_kw)
 
 
@@ -637,6 +659,40 @@ def berechne_aus_daten(
         raise verorte(exc, m.name, parameter, tabellen, orte) from None
 
 
+def _zeilen_von(t: Tabelle, tabellen: Mapping[str, Sequence[Mapping[str, Any]]]) -> Sequence[Mapping]:
+    zeilen = tabellen.get(t.name)
+    if zeilen is None:
+        zeilen = next((z for k, z in tabellen.items() if _norm(k) == _norm(t.blatt)), ())
+    return zeilen
+
+
+def _ort_aus_pfad(
+    v: _Verorter, exc: SozbudgetError, tabellen: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> SozbudgetError | None:
+    """Sheet and cell from the error's structured path (field names of the model's dataclasses,
+    mapped through the declaration; the message text is never read)."""
+    pfad = exc.pfad or ()
+    kopf = pfad[0]
+    schema_ = v.m.schema
+    if kopf in ("parameter", "eingabe") and len(pfad) >= 2:
+        for p in schema_.parameter:
+            if p.feld == pfad[1] and (p.ziel == kopf or p.feld == "jahr"):
+                return v.setze(exc, PARAMETER_BLATT, None, p.titel)
+        kopf, pfad = pfad[1], pfad[1:]  # ("eingabe", <table field>): the whole table
+    t = next((t for t in schema_.tabellen if t.feld == kopf), None)
+    if t is None:
+        return None
+    zeile = None
+    if len(pfad) >= 2 and isinstance(pfad[1], int):
+        rows = _zeilen_von(t, tabellen)
+        belegt = [i for i, z in enumerate(rows) if not all(_leer(x) for x in _nach_titel(z).values())]
+        zeile = belegt[pfad[1]] if 0 <= pfad[1] < len(belegt) else None
+    titel = t.spalten[0].titel
+    if len(pfad) >= 3:
+        titel = next((sp.titel for sp in t.spalten if sp.feld == pfad[2]), titel)
+    return v.setze(exc, t.name, zeile, titel)
+
+
 def verorte(
     exc: SozbudgetError,
     modell_name: str,
@@ -655,6 +711,10 @@ def verorte(
         return exc
     m = _modell(modell_name)
     v = _Verorter(m, orte, tabellen)
+    if exc.pfad:
+        verortet = _ort_aus_pfad(v, exc, tabellen)
+        if verortet is not None:
+            return verortet
     aliase = {_norm(a): b for a, b in m.d.aliase}
     roh_feld = exc.field or exc.column or ""
     feld = _norm(aliase.get(_norm(roh_feld), roh_feld))
