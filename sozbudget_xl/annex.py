@@ -244,6 +244,7 @@ ART_SUMME_TEXT: dict[Art, str] = {
     Art.EINBEHALTEN: "beim Jugendamt einbehalten",
 }
 
+
 # --------------------------------------------------------------------------- formatting
 def formatiere(wert: Any, format: str = "text") -> str:
     """Format a value for the annex: ``betrag``, ``prozent``, ``zahl``, ``ganzzahl``, ``datum``

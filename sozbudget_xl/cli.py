@@ -186,8 +186,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
         raise SozbudgetError(f"die Datei „{ziel}“ gibt es schon; sie wird nicht überschrieben")
     if ziel.suffix.lower() not in (".xlsx", ".xlsm"):
         raise SozbudgetError("der Dateiname muss auf .xlsx enden", found=ziel.name)
-    erzeuge(modul.NAME, ziel, leer=True)
-    print(f"Leere Arbeitsmappe für „{modul.TITEL}“ angelegt: {ziel}")
+    erzeuge(modul.NAME, ziel, leer=not args.beispiel)
+    art = "Arbeitsmappe mit Beispieldaten" if args.beispiel else "Leere Arbeitsmappe"
+    print(f"{art} für „{modul.TITEL}“ angelegt: {ziel}")
     return 0
 
 
@@ -324,6 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="Leere Arbeitsmappe für ein Modell anlegen")
     new.add_argument("modell", metavar="MODELL", help="z. B. kgst, stuttgart, celle")
     new.add_argument("datei", metavar="DATEI", help="neue .xlsx-Datei (wird nicht überschrieben)")
+    new.add_argument(
+        "--beispiel", action="store_true", help="mit dem Rechenbeispiel des Modells füllen statt leer"
+    )
     new.set_defaults(func=_cmd_new)
 
     annex = sub.add_parser("annex", help="Vertragsanlagen je Träger und Sozialraum erzeugen")

@@ -36,6 +36,7 @@ Macros (``SRB_NEU_BERECHNEN``, ``SRB_ANLAGEN_ERSTELLEN``) take the calling workb
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -52,6 +53,7 @@ import xlwings as xw
 
 from . import formats, indicators, money, schedule
 from .errors import DatenFehler, EingabeFehler, GewichtFehler, ModellFehler, SozbudgetError
+from .models import MODELLE
 from .models import modell as _modell
 from .workbook import schema as _schema_modul
 
@@ -64,25 +66,20 @@ __all__ = [
     "SRB_ANLAGEN_ERSTELLEN",
     "SRB_BETRAG",
     "SRB_BUDGETSCHLUESSEL",
-    "SRB_CELLE",
-    "SRB_DREISAEULEN",
     "SRB_INDEX",
     "SRB_JUGENDEINWOHNERINDEX",
-    "SRB_KGST",
-    "SRB_MUENCHEN",
-    "SRB_NEUNKIRCHEN",
     "SRB_NEU_BERECHNEN",
     "SRB_RATEN",
     "SRB_STANDARDPUNKTE",
-    "SRB_STUTTGART",
-    "SRB_TUEBINGEN",
     "SRB_VERTEILEN",
     "anlagen_aus_mappe",
     "berechne_mappe",
     "excel_wert",
     "excel_zeilen",
     "fehlertext",
+    "funktionsname",
     "lese_mappe",
+    "modell_funktion",
     "neu_berechnen_in_mappe",
     "schreibe_blatt",
 ]
@@ -96,16 +93,8 @@ AUSGABEBLAETTER = _schema_modul.AUSGABEBLAETTER
 PARAMETERBLATT = "Parameter"
 MODELL_FELD = "Modell"
 ANLAGENORDNER = "Vertragsanlagen"
-#: Worksheet function of each model (registry name → function name).
-MODELL_UDFS = {
-    "kgst": "SRB_KGST",
-    "stuttgart": "SRB_STUTTGART",
-    "neunkirchen": "SRB_NEUNKIRCHEN",
-    "muenchen": "SRB_MUENCHEN",
-    "tuebingen": "SRB_TUEBINGEN",
-    "celle": "SRB_CELLE",
-    "dreisaeulen": "SRB_DREISAEULEN",
-}
+#: Worksheet function of each model (registry name → function name), generated from the registry.
+MODELL_UDFS = {n: "SRB_" + n.upper() for n in MODELLE}
 #: Names of the macros (``@xw.sub``); every other ``SRB_`` name is a worksheet function.
 MAKROS = ("SRB_NEU_BERECHNEN", "SRB_ANLAGEN_ERSTELLEN")
 
@@ -655,97 +644,56 @@ def _modell_udf(name: str) -> Callable[[_F], _F]:
     return deco
 
 
-@_modell_udf("kgst")
-def SRB_KGST(parameter_bereich: Any, traeger: Any) -> Any:
-    """KGSt-Bericht 12/1998: Sockelbeträge und qualitätsgebundener Anteil je Träger. Ergebnis-Tabelle
-    (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summenzeile."""
-    return _modell_ergebnis("kgst", parameter_bereich, traeger)
+def funktionsname(modell_name: str) -> str:
+    """Name of a model's worksheet function: ``SRB_`` and the registry key in capitals."""
+    return "SRB_" + _modell(modell_name).NAME.upper()
 
 
-@_modell_udf("stuttgart")
-def SRB_STUTTGART(parameter_bereich: Any, faelle: Any, indikatoren: Any = None) -> Any:
-    """Stuttgart: Teilbudget A aus Fällen nach Kostentyp, Teilbudget B, Bonus nach Leistungsindikatoren.
-    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
-    return _modell_ergebnis("stuttgart", parameter_bereich, faelle, indikatoren)
+def _tabellen_argumente(name: str) -> list[tuple[str, bool]]:
+    """(argument name, optional) of each input table, in declaration order; a table is optional
+    when the model's ``Eingabe`` has a default for it (and every table after an optional one)."""
+    modul = _modell(name)
+    standard = {
+        f.name
+        for f in dataclasses.fields(modul.Eingabe)
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+    }
+    out: list[tuple[str, bool]] = []
+    for t in _schema_modul.schema(name).tabellen:
+        optional = t.feld in standard or (bool(out) and out[-1][1])
+        out.append((_parametername(t.name), optional))
+    return out
 
 
-@_modell_udf("neunkirchen")
-def SRB_NEUNKIRCHEN(
-    parameter_bereich: Any,
-    hilfearten: Any,
-    mitglieder: Any = None,
-    ereignisse: Any = None,
-    kandidaten: Any = None,
-) -> Any:
-    """Neunkirchen: Budget eines Trägerverbunds aus Hilfearten, Mitgliedern und Ereignissen.
-    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
-    return _modell_ergebnis("neunkirchen", parameter_bereich, hilfearten, mitglieder, ereignisse, kandidaten)
+def modell_funktion(name: str) -> Callable[..., Any]:
+    """The worksheet function of a model, generated from its declaration.
 
-
-@_modell_udf("muenchen")
-def SRB_MUENCHEN(
-    parameter_bereich: Any, sozialregionen: Any, aeh_teams: Any, stellen: Any, regionsbudgets: Any = None
-) -> Any:
-    """München: Budgets der Sozialregionen und AEH-Teams aus Stellen und Kostensatz je Vollzeitstelle.
-    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
-    return _modell_ergebnis("muenchen", parameter_bereich, sozialregionen, aeh_teams, stellen, regionsbudgets)
-
-
-@_modell_udf("tuebingen")
-def SRB_TUEBINGEN(parameter_bereich: Any, stationen: Any, einzelhilfen: Any = None) -> Any:
-    """Landkreis Tübingen: Budgets der Jugendhilfestationen (Bereiche A bis C) und Einzelhilfen.
-    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
-    return _modell_ergebnis("tuebingen", parameter_bereich, stationen, einzelhilfen)
-
-
-@_modell_udf("celle")
-def SRB_CELLE(
-    parameter_bereich: Any,
-    sozialraeume: Any,
-    traeger: Any,
-    zuordnung: Any,
-    festschreibung: Any = None,
-    ist_ausgaben: Any = None,
-    indikatoren: Any = None,
-) -> Any:
-    """Celle INTEGRA: Budget eines Trägerverbunds je Sozialraum und Träger nach Zuordnung.
-    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
-    return _modell_ergebnis(
-        "celle",
-        parameter_bereich,
-        sozialraeume,
-        traeger,
-        zuordnung,
-        festschreibung,
-        ist_ausgaben,
-        indikatoren,
+    xlwings reads the argument names from the function's code object, so the function is
+    compiled with one argument per input table (``parameter_bereich`` first); German help for
+    every argument comes from the declaration (:func:`_modell_udf`).
+    """
+    modul = _modell(name)
+    fname = funktionsname(name)
+    args = _tabellen_argumente(modul.NAME)
+    kopf = ", ".join(["parameter_bereich", *(a + ("=None" if opt else "") for a, opt in args)])
+    aufruf = ", ".join(["parameter_bereich", *(a for a, _ in args)])
+    quelle = f"def {fname}({kopf}):\n    return _modell_ergebnis({modul.NAME!r}, {aufruf})\n"
+    namensraum: dict[str, Any] = {"_modell_ergebnis": _modell_ergebnis}
+    exec(compile(quelle, f"<{fname}>", "exec"), namensraum)  # names are identifiers of the declaration
+    f = namensraum[fname]
+    f.__module__ = __name__
+    f.__qualname__ = fname
+    f.__annotations__ = {**{a: Any for a in ["parameter_bereich", *(a for a, _ in args)]}, "return": Any}
+    f.__doc__ = _kurz(
+        f"{modul.TITEL}. Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, "
+        "Quelle) mit Summenzeile."
     )
+    return _modell_udf(modul.NAME)(f)
 
 
-@_modell_udf("dreisaeulen")
-def SRB_DREISAEULEN(
-    parameter_bereich: Any,
-    sozialraeume: Any = None,
-    traeger: Any = None,
-    fallarbeit: Any = None,
-    fallarbeit_ist: Any = None,
-    projekte: Any = None,
-    quartiere: Any = None,
-    indikatoren: Any = None,
-) -> Any:
-    """Drei-Säulen-Modell: Fallarbeit, Strukturarbeit (Projekte) und Aktivierungs- und Milieuarbeit.
-    Ergebnis-Tabelle (Nr., Position, Träger, Sozialraum, Art, Bedingung, Betrag, Quelle) mit Summe."""
-    return _modell_ergebnis(
-        "dreisaeulen",
-        parameter_bereich,
-        sozialraeume,
-        traeger,
-        fallarbeit,
-        fallarbeit_ist,
-        projekte,
-        quartiere,
-        indikatoren,
-    )
+for _name in MODELLE:
+    globals()[funktionsname(_name)] = modell_funktion(_name)
+__all__ += sorted(MODELL_UDFS.values())
 
 
 # --------------------------------------------------------------------------- workbook (macros)

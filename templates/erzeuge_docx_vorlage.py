@@ -198,6 +198,10 @@ def _feld(paragraph, code: str) -> None:
 
 
 # --------------------------------------------------------------------------- document
+#: marks a clause the report does not contain (placeholder: the loop variable)
+_VORSCHLAG = " {{% if {0}.vorschlag %}}(Formulierungsvorschlag, nicht aus dem Gutachten){{% endif %}}"
+
+
 def erzeuge(ziel: Path = ZIEL) -> Path:
     doc = Document()
     sec = doc.sections[0]
@@ -349,7 +353,7 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
     _tag(doc, "{%p if regeln %}")
     doc.add_paragraph("Regeln des Modells ({{ modell.titel }})", style="Heading 2")
     _tag(doc, "{%p for r in regeln %}")
-    _absatz(doc, "{{ r.text }}{% if r.quelle %} ({{ r.quelle }}){% endif %} {% if r.vorschlag %}(Formulierungsvorschlag, nicht aus dem Gutachten){% endif %}")
+    _absatz(doc, "{{ r.text }}{% if r.quelle %} ({{ r.quelle }}){% endif %}" + _VORSCHLAG.format("r"))
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endif %}")
 
@@ -433,12 +437,12 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
 
     # 6.–8. rules
     doc.add_paragraph("6. Rücklagen und nicht verausgabte Mittel", style="Heading 1")
-    _absatz(doc, "{{ ruecklage.text }} {% if ruecklage.vorschlag %}(Formulierungsvorschlag, nicht aus dem Gutachten){% endif %}")
+    _absatz(doc, "{{ ruecklage.text }}" + _VORSCHLAG.format("ruecklage"))
     doc.add_paragraph("7. Anpassung und Revision", style="Heading 1")
-    _absatz(doc, "{{ revision.text }} {% if revision.vorschlag %}(Formulierungsvorschlag, nicht aus dem Gutachten){% endif %}")
+    _absatz(doc, "{{ revision.text }}" + _VORSCHLAG.format("revision"))
     doc.add_paragraph("8. Berichtspflichten", style="Heading 1")
     _tag(doc, "{%p for b in berichte %}")
-    doc.add_paragraph("{{ b.text }} {% if b.vorschlag %}(Formulierungsvorschlag, nicht aus dem Gutachten){% endif %}", style="List Bullet")
+    doc.add_paragraph("{{ b.text }}" + _VORSCHLAG.format("b"), style="List Bullet")
     _tag(doc, "{%p endfor %}")
 
     # warnings

@@ -29,7 +29,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..models import MODELLE, modell
+from ..models import modell, namen
 from . import schema as S
 
 __all__ = [
@@ -280,7 +280,7 @@ def _parameter(ws: Worksheet, ms: S.Mappenschema, werte: dict[str, Any]) -> None
         negativ = p.typ == "ganzzahl" and p.auswahl is not None and any(a.startswith("-") for a in p.auswahl)
         dv = _validierung(p.typ, auswahl=p.auswahl, negativ=negativ, titel=p.titel)
         if p.feld == "modell":
-            dv = _validierung("text", auswahl=MODELLE)
+            dv = _validierung("text", auswahl=namen())
         if dv is not None:
             dv.prompt, dv.promptTitle, dv.showInputMessage = p.hilfe[:255], p.titel[:32], True
             ws.add_data_validation(dv)
