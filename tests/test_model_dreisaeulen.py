@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sozbudget_xl.einheiten import Einheit
 from sozbudget_xl.errors import ModellFehler
-from sozbudget_xl.indicators import Indicator
+from sozbudget_xl.indicators import METHODEN, SCHLUESSEL, Indicator
 from sozbudget_xl.models import dreisaeulen, modell
 from sozbudget_xl.models.base import Art
 from sozbudget_xl.models.dreisaeulen import (
@@ -24,6 +27,8 @@ from sozbudget_xl.models.dreisaeulen import (
     Traeger,
     berechne,
 )
+from sozbudget_xl.parsing import konvertiere
+from sozbudget_xl.vertragstexte import texte
 
 TRAEGER = (Traeger("A"), Traeger("B"), Traeger("C"), Traeger("K", klein=True))
 
@@ -520,3 +525,235 @@ def test_property_permutation(data, perm):
 
     assert cells(a) == cells(b)
     assert sorted(w.text for w in a.warnungen) == sorted(w.text for w in b.warnungen)
+
+
+# ----------------------------------------------------------------------------- declaration
+
+
+def _regel(r) -> str:
+    return " ".join(t["text"] for t in texte(r, "regel"))
+
+
+def test_result_carries_parameters_and_input():
+    """The result keeps the parameters it was computed with (defaults for None) and the checked input."""
+    e = Eingabe(traeger=TRAEGER, projekte=list(PROJEKTE[:2]))
+    r = berechne(e)
+    assert r.parameter == Parameter()
+    assert r.eingabe.projekte == PROJEKTE[:2] and isinstance(r.eingabe.projekte, tuple)
+    assert berechne(e, Parameter(jahr=2027)).parameter.jahr == 2027
+
+
+def test_contract_texts_follow_the_plurality_and_term_parameters():
+    """The Säule-2 rule shows the Höchstanteil, the reserved share of small Träger and the longest
+    term of the parameters, and drops the term when it is switched off."""
+    e, _ = dreisaeulen.beispiel()
+    text = _regel(berechne(e, Parameter()))
+    assert "mehr als 40,0\u00a0% des Projektbudgets" in text and "mindestens 15,0\u00a0%" in text
+    assert "höchstens 3 Jahre" in text and "gilt als Jahresbetrag." in text
+    p = Parameter(
+        hoechstanteil_traeger=D("0.35"),
+        mindestanteil_kleine_traeger=D("0.2"),
+        hoechstlaufzeit_jahre=1,
+        projektbetrag="laufzeit",
+    )
+    text = _regel(berechne(e, p))
+    assert "mehr als 35,0\u00a0% des Projektbudgets" in text and "mindestens 20,0\u00a0%" in text
+    assert "höchstens 1 Jahr." in text
+    assert "gilt als Betrag für die ganze Laufzeit und wird gleichmäßig" in text
+    text = _regel(berechne(e, Parameter(hoechstlaufzeit_jahre=None)))
+    assert "höchstens" not in text and "zeitlich befristet vergeben." in text
+
+
+def test_contract_texts_follow_the_choices_of_saeule1_and_saeule3():
+    """Key, method, target group, rhythm and the top-up option appear as the German words of the
+    parameters; the method is left out for the plain head count."""
+    e, _ = dreisaeulen.beispiel()
+    text = _regel(berechne(e, Parameter()))
+    assert "Schlüssel: Jugendeinwohnerwert, Zielgruppe „Jugendeinwohner“" in text
+    assert "Standardisierung: Standardpunktwert (SPW)" in text
+    assert "den Quartieren vierteljährlich in Abschlägen" in text
+    assert "als offene Position „Aufstockung“" in text
+    p = Parameter(index_schluessel="kopf", zahlungsweise="quartalsmitte", aufstockung_als_position=False)
+    text = _regel(berechne(e, p))
+    assert "Schlüssel: Kopfzahl, Zielgruppe „Jugendeinwohner“)" in text and "Standardisierung" not in text
+    assert "den Quartieren zur Quartalsmitte in Abschlägen" in text
+    assert "Aufstockung“" not in text and "wird aufgestockt." in text
+    text = _regel(berechne(e, Parameter(index_methode="t")))
+    assert "Standardisierung: T-Wert (50 + 10·z)" in text
+    bericht = " ".join(
+        t["text"] for t in texte(berechne(e, Parameter(prognose_toleranz=D("0.25"))), "bericht")
+    )
+    assert "mehr als 25,0\u00a0% unter der Prognose" in bericht
+
+
+def test_contract_texts_name_their_source():
+    """Texts from the report name its section (7.1 or 7.2); the others are marked as proposals."""
+    for t in dreisaeulen.DEKLARATION.vertragstexte:
+        if t.vorschlag:
+            assert t.quelle == ""
+        else:
+            assert t.quelle in ("Gutachten, Abschnitt 7.1", "Gutachten, Abschnitt 7.2"), t.text[:40]
+        assert "§" not in t.quelle and "Spezifikation" not in t.quelle
+    regeln = dreisaeulen.DEKLARATION.texte("regel")
+    assert [t.quelle for t in regeln if not t.vorschlag] == [
+        "Gutachten, Abschnitt 7.1",
+        "Gutachten, Abschnitt 7.2",
+        "Gutachten, Abschnitt 7.1",
+    ]
+    assert dreisaeulen.DEKLARATION.lesart.endswith("Jugendeinwohnerwert.")
+
+
+def test_choices_show_german_words():
+    """Projektbetrag, Index-Methode and Index-Schlüssel offer German words for exactly the keys the
+    model accepts; the words are read back as keys and help texts list no keys."""
+    d = dreisaeulen.DEKLARATION
+    assert d.feld("projektbetrag").anzeigewerte() == ("Jahresbetrag", "Betrag für die ganze Laufzeit")
+    assert d.feld("projektbetrag").schluessel() == dreisaeulen.PROJEKTBETRAG
+    assert d.feld("index_methode").schluessel() == METHODEN
+    assert d.feld("index_schluessel").schluessel() == SCHLUESSEL
+    assert d.feld("index_methode").anzeige_von("spw") == "Standardpunktwert (SPW)"
+    assert d.feld("index_schluessel").anzeige_von("jew") == "Jugendeinwohnerwert"
+    assert d.feld("index_schluessel").anzeige_von("kopf") == "Kopfzahl"
+    for name in ("projektbetrag", "index_methode", "index_schluessel", "zahlungsweise"):
+        f = d.feld(name)
+        assert len(set(f.anzeigewerte())) == len(f.anzeigewerte()), name
+        for w in f.auswahl:
+            assert konvertiere("text", w.anzeige, auswahl=f.auswahl) == w.schluessel
+        keys = [w.schluessel for w in f.auswahl if w.schluessel != w.anzeige.casefold()]
+        assert not any(k in f.hilfe.split() for k in keys), f.hilfe
+    assert konvertiere("text", "Betrag für die ganze Laufzeit", auswahl=d.feld("projektbetrag").auswahl) == (
+        "laufzeit"
+    )
+
+
+def test_units_of_key_outputs():
+    """Money is Euro, shares are Anteil, project years are Jahr, counts are Anzahl — also for the
+    budget-year column of another year."""
+    e, _ = dreisaeulen.beispiel()
+    r = berechne(e, Parameter(jahr=2027, projektbetrag="laufzeit"))
+    assert set(r.einheiten.values()) == {Einheit.EURO}
+    s = r.spalten_einheiten
+    assert s["Projekte"]["Betrag 2027"] is Einheit.EURO
+    assert (s["Projekte"]["Beginn"], s["Projekte"]["Ende"]) == (Einheit.JAHR, Einheit.JAHR)
+    assert (s["Pluralität"]["Anteil"], s["Pluralität"]["Höchstanteil"]) == (Einheit.ANTEIL, Einheit.ANTEIL)
+    assert s["Pluralität Sozialräume"]["Anzahl Träger"] is Einheit.ANZAHL
+    assert s["Pluralität Sozialräume"]["Fehlbetrag kleine Träger"] is Einheit.EURO
+    assert s["Quartiersbudgets"]["Anteil"] is Einheit.ANTEIL
+    assert s["Fallarbeit Prognose/Ist"]["Fälle (Ist)"] is Einheit.ANZAHL
+    assert s["Fallarbeit Prognose/Ist"]["Mehrbedarf (Ist − Prognose)"] is Einheit.EURO
+    projekte = next(t for t in dreisaeulen.DEKLARATION.tabellen if t.feld == "projekte")
+    assert {f.feld: f.einheit for f in projekte.spalten}["beginn"] is Einheit.JAHR
+    t = dreisaeulen.DEKLARATION.ausgabetabelle("Quartiersbudgets")
+    assert (t.traeger, t.sozialraum) == (None, "Quartier")
+
+
+@pytest.mark.parametrize(
+    ("eingabe", "parameter", "pfad"),
+    [
+        (Eingabe(fallarbeit=(Fallprognose("X", 1, 1),)), Parameter(jahr=1800), ("parameter", "jahr")),
+        (
+            Eingabe(fallarbeit=(Fallprognose("X", 1, 1),)),
+            Parameter(hoechstanteil_traeger=D("1.2")),
+            ("parameter", "hoechstanteil_traeger"),
+        ),
+        (
+            Eingabe(fallarbeit=(Fallprognose("X", 1, 1),)),
+            Parameter(hoechstlaufzeit_jahre=0),
+            ("parameter", "hoechstlaufzeit_jahre"),
+        ),
+        (
+            Eingabe(fallarbeit=(Fallprognose("X", 1, 1),)),
+            Parameter(projektbetrag="monatlich"),
+            ("parameter", "projektbetrag"),
+        ),
+        (Eingabe(traeger=(Traeger("A"), Traeger("A")), projekte=PROJEKTE[:1]), None, ("traeger", 1, "name")),
+        (Eingabe(traeger=(Traeger("A", klein="ja"),), projekte=PROJEKTE[:1]), None, ("traeger", 0, "klein")),
+        (
+            Eingabe(fallarbeit=(Fallprognose("X", 1, 1),), sozialraeume=("Nord", "Nord")),
+            None,
+            ("sozialraeume", 1, "name"),
+        ),
+        (
+            Eingabe(fallarbeit=(Fallprognose("X", 1, 1), Fallprognose("X", 2, 1))),
+            None,
+            ("fallarbeit", 1, "hilfeart"),
+        ),
+        (
+            Eingabe(
+                fallarbeit=(Fallprognose("X", 1, 1), Fallprognose("Y", 1, 1, traeger="Z")), traeger=TRAEGER
+            ),
+            None,
+            ("fallarbeit", 1, "traeger"),
+        ),
+        (
+            Eingabe(fallarbeit=(Fallprognose("X", 1, 1, sozialraum="Ost"),), sozialraeume=("Nord",)),
+            None,
+            ("fallarbeit", 0, "sozialraum"),
+        ),
+        (Eingabe(fallarbeit=(Fallprognose("X", 1, 0),)), None, ("fallarbeit", 0, "entgelt")),
+        (
+            Eingabe(fallarbeit=(Fallprognose("X", 1, 1),), fallarbeit_ist=(FallIst("X", 1), FallIst("Y", 1))),
+            None,
+            ("fallarbeit_ist", 1, "hilfeart"),
+        ),
+        (
+            Eingabe(fallarbeit=(Fallprognose("X", 1, 1),), fallarbeit_ist=(FallIst("X", 1), FallIst("X", 2))),
+            None,
+            ("fallarbeit_ist", 1, "betrag"),
+        ),
+        (Eingabe(traeger=TRAEGER, projekte=(PROJEKTE[0], PROJEKTE[0])), None, ("projekte", 1, "name")),
+        (
+            Eingabe(traeger=TRAEGER, projekte=(Projekt("P", "A", "Nord", "1", 2027, 2026),)),
+            None,
+            ("projekte", 0, "ende"),
+        ),
+        (
+            Eingabe(traeger=TRAEGER, projekte=(Projekt("P", "A", "Nord", "1", 1900, 2026),)),
+            None,
+            ("projekte", 0, "beginn"),
+        ),
+        (
+            Eingabe(traeger=TRAEGER, projekte=(PROJEKTE[0], Projekt("P", "Z", "Nord", "1", 2026, 2026))),
+            None,
+            ("projekte", 1, "traeger"),
+        ),
+        (
+            Eingabe(
+                traeger=TRAEGER, projekte=(Projekt("P", "A", "Ost", "1", 2026, 2026),), sozialraeume=("Nord",)
+            ),
+            None,
+            ("projekte", 0, "sozialraum"),
+        ),
+        (
+            Eingabe(quartiersbudget="1000", fallarbeit=(Fallprognose("X", 1, 1),)),
+            None,
+            ("eingabe", "quartiersbudget"),
+        ),
+        (
+            Eingabe(quartiersbudget="1", quartiere=(QUARTIERE[0], QUARTIERE[0])),
+            None,
+            ("quartiere", 1, "name"),
+        ),
+        (
+            Eingabe(quartiersbudget=1, quartiere=(QUARTIERE[0], Quartier("Q", daten=5))),
+            None,
+            ("quartiere", 1, "daten"),
+        ),
+    ],
+)
+def test_errors_point_to_the_input(eingabe, parameter, pfad):
+    """Errors the model raises itself name the parameter field or the row (0-based) and column."""
+    with pytest.raises(ModellFehler) as exc:
+        berechne(eingabe, parameter)
+    assert exc.value.pfad == pfad
+
+
+def test_functions_are_small():
+    """No function of the module is longer than 100 lines (one function per budget part)."""
+    baum = ast.parse(Path(dreisaeulen.__file__).read_text(encoding="utf-8"))
+    laengen = {
+        f.name: f.end_lineno - f.lineno + 1
+        for f in ast.walk(baum)
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    assert max(laengen.values()) <= 100, sorted(laengen.items(), key=lambda x: -x[1])[:3]

@@ -53,7 +53,7 @@ from ..einheiten import Einheit
 from ..errors import SozbudgetError
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
-from ..indicators import METHODEN, SCHLUESSEL, Indicator
+from ..indicators import Indicator
 from ..money import ZERO, allocate, percent, round_cents
 from ..spec import (
     INDIKATOREN,
@@ -65,6 +65,7 @@ from ..spec import (
     Spalte,
     Tabelle,
     Vertragstext,
+    wahlen,
     zahlung,
 )
 from . import _pruefung as pr
@@ -98,6 +99,21 @@ _QUOTE = Decimal("0.0001")
 _Q1 = "Gutachten §7.1"
 _Q2 = "Gutachten §7.1, §7.2"
 PROJEKTBETRAG = ("jahresbetrag", "laufzeit")
+#: German words of the choices (the keys stay the values the model receives)
+PROJEKTBETRAG_WAHLEN = wahlen(("jahresbetrag", "Jahresbetrag"), ("laufzeit", "Betrag für die ganze Laufzeit"))
+METHODEN_WAHLEN = wahlen(
+    ("spw", "Standardpunktwert (SPW)"),
+    ("z", "z-Wert"),
+    ("sw", "Standardwert (100 + 10·z)"),
+    ("t", "T-Wert (50 + 10·z)"),
+    ("index100", "Index (Durchschnitt = 100)"),
+    ("rang", "Rangplatz"),
+)
+SCHLUESSEL_WAHLEN = wahlen(
+    ("jew", "Jugendeinwohnerwert"),
+    ("basis_faktor", "Basis × Faktor"),
+    ("kopf", "Kopfzahl"),
+)
 #: Säule 1 row key: (Hilfeart, Sozialraum, Träger)
 _Key = tuple[str, str | None, str | None]
 
@@ -204,6 +220,8 @@ _name = partial(pr.zeilenname, NAME)
 _betrag = partial(pr.betrag, NAME, stil=pr.Stil.FELD)
 _anzahl = partial(pr.zahl, NAME, stil=pr.Stil.FELD)
 _zeilen = partial(pr.zeilen, NAME)
+#: where an error points in the input: ``("parameter", feld)`` or ``(tabelle, index, feld)``
+_Pfad = tuple[Any, ...]
 
 
 def _opt_name(value: Any, what: str, index: int) -> str | None:
@@ -213,11 +231,15 @@ def _opt_name(value: Any, what: str, index: int) -> str | None:
     return _name(value, what, index)
 
 
-def _anteil(value: Any, field: str) -> Decimal:
+def _anteil(value: Any, field: str, feld: str) -> Decimal:
+    """A share parameter (``feld``: its Parameter field) in [0, 1]."""
+    pfad = ("parameter", feld)
     try:
         share = percent(value, field)
     except SozbudgetError as exc:
-        raise _fehler(f"{field} ist keine gültige Zahl", item="Parameter", field=field, found=value) from exc
+        raise _fehler(
+            f"{field} ist keine gültige Zahl", item="Parameter", field=field, found=value, pfad=pfad
+        ) from exc
     if not 0 <= share <= 1:
         raise _fehler(
             f"{field} muss zwischen 0 und 100 % liegen",
@@ -225,20 +247,94 @@ def _anteil(value: Any, field: str) -> Decimal:
             field=field,
             expected="0 bis 100 %",
             found=value,
+            pfad=pfad,
         )
     return share
 
 
-def _jahr(value: Any, *, item: str, field: str) -> int:
+def _jahr(value: Any, *, item: str, field: str, pfad: _Pfad) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2200:
         raise _fehler(
-            f"{field} ist kein gültiges Jahr", item=item, field=field, expected="1990 bis 2200", found=value
+            f"{field} ist kein gültiges Jahr",
+            item=item,
+            field=field,
+            expected="1990 bis 2200",
+            found=value,
+            pfad=pfad,
         )
     return value
 
 
 def _label(*parts: str | None) -> str:
     return " / ".join(p for p in parts if p)
+
+
+def _sozialraeume(eingabe: Eingabe) -> list[str]:
+    """The optional list of known Sozialräume (names unique)."""
+    known_sr: list[str] = []
+    for i, s in enumerate(eingabe.sozialraeume, start=1):
+        name = _name(s, "Sozialraum", i)
+        if name in known_sr:
+            raise _fehler(
+                "Sozialraum ist doppelt aufgeführt",
+                item=name,
+                field="Sozialraum",
+                pfad=("sozialraeume", i - 1, "name"),
+            )
+        known_sr.append(name)
+    return known_sr
+
+
+def _traegerliste(eingabe: Eingabe) -> dict[str, bool]:
+    """Träger name → „klein“ flag (names unique)."""
+    klein: dict[str, bool] = {}
+    for i, t in enumerate(eingabe.traeger, start=1):
+        name = _name(t.name, "Träger", i)
+        if name in klein:
+            raise _fehler(
+                "Träger ist doppelt aufgeführt", item=name, field="Träger", pfad=("traeger", i - 1, "name")
+            )
+        if not isinstance(t.klein, bool):
+            raise _fehler(
+                "„klein“ muss ja oder nein sein",
+                item=name,
+                field="klein",
+                found=t.klein,
+                pfad=("traeger", i - 1, "klein"),
+            )
+        klein[name] = t.klein
+    return klein
+
+
+@dataclass(frozen=True)
+class _Pruefer:
+    """Checks a Sozialraum or Träger named in a row against the lists of the input."""
+
+    sozialraeume: list[str]
+    klein: Mapping[str, bool]
+
+    def sozialraum(self, sr: str | None, item: str, pfad: _Pfad) -> None:
+        known_sr = self.sozialraeume
+        if known_sr and sr is not None and sr not in known_sr:
+            raise _fehler(
+                f"unbekannter Sozialraum „{sr}“",
+                item=item,
+                field="Sozialraum",
+                expected=", ".join(known_sr),
+                found=sr,
+                pfad=pfad,
+            )
+
+    def traeger(self, t: str | None, item: str, pfad: _Pfad) -> None:
+        if t is not None and t not in self.klein:
+            raise _fehler(
+                f"unbekannter Träger „{t}“",
+                item=item,
+                field="Träger",
+                expected=", ".join(self.klein) or "Träger in der Trägerliste",
+                found=t,
+                pfad=pfad,
+            )
 
 
 # ----------------------------------------------------------------------------- model
@@ -253,42 +349,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         raise _fehler(
             "keine Angaben: weder Fallarbeit noch Projekte noch Quartiere", item="Eingabe", field="Säulen"
         )
-
-    known_sr: list[str] = []
-    for i, s in enumerate(eingabe.sozialraeume, start=1):
-        name = _name(s, "Sozialraum", i)
-        if name in known_sr:
-            raise _fehler("Sozialraum ist doppelt aufgeführt", item=name, field="Sozialraum")
-        known_sr.append(name)
-
-    def check_sr(sr: str | None, item: str) -> None:
-        if known_sr and sr is not None and sr not in known_sr:
-            raise _fehler(
-                f"unbekannter Sozialraum „{sr}“",
-                item=item,
-                field="Sozialraum",
-                expected=", ".join(known_sr),
-                found=sr,
-            )
-
-    klein: dict[str, bool] = {}
-    for i, t in enumerate(eingabe.traeger, start=1):
-        name = _name(t.name, "Träger", i)
-        if name in klein:
-            raise _fehler("Träger ist doppelt aufgeführt", item=name, field="Träger")
-        if not isinstance(t.klein, bool):
-            raise _fehler("„klein“ muss ja oder nein sein", item=name, field="klein", found=t.klein)
-        klein[name] = t.klein
-
-    def check_traeger(t: str | None, item: str) -> None:
-        if t is not None and t not in klein:
-            raise _fehler(
-                f"unbekannter Träger „{t}“",
-                item=item,
-                field="Träger",
-                expected=", ".join(klein) or "Träger in der Trägerliste",
-                found=t,
-            )
+    pruefer = _Pruefer(_sozialraeume(eingabe), _traegerliste(eingabe))
 
     warnungen: list[Warnung] = []
     positionen: list[LineItem] = []
@@ -296,12 +357,10 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     kennzahlen: dict[str, Any] = {}
 
     # ------------------------------------------------------------ Säule 1 (§7.1): open case work
-    s1_prognose, s1_aufstockung = _saeule1(
-        eingabe, p, check_sr, check_traeger, positionen, tabellen, warnungen
-    )
+    s1_prognose, s1_aufstockung = _saeule1(eingabe, p, pruefer, positionen, tabellen, warnungen)
 
     # ------------------------------------------------------------ Säule 2 (§7.1, §7.2): projects
-    s2 = _saeule2(eingabe, p, check_sr, check_traeger, klein, positionen, tabellen, warnungen)
+    s2 = _saeule2(eingabe, p, pruefer, positionen, tabellen, warnungen)
 
     # ------------------------------------------------------------ Säule 3 (§7.1, spec §2.5): Quartiere
     s3 = _saeule3(eingabe, p, positionen, tabellen, warnungen)
@@ -327,16 +386,31 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         {"Säule": "2 Strukturarbeit", "Finanzierung": "kooperative Projektfinanzierung", "Betrag": s2},
         {"Säule": "3 Aktivierungs-/Milieuarbeit", "Finanzierung": "Quartiersbudgets", "Betrag": s3},
     ]
-    return pr.ergebnis(NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, gesamt=gesamt)
+    return pr.ergebnis(
+        NAME,
+        TITEL,
+        QUELLE,
+        p,
+        positionen,
+        warnungen,
+        kennzahlen,
+        tabellen,
+        gesamt=gesamt,
+        parameter=p,
+        eingabe=eingabe,
+    )
 
 
 def _normalisiere(e: Eingabe) -> Eingabe:
     """Check the list fields' row types and turn lists into tuples."""
     quartiere = _zeilen(e.quartiere, Quartier, "Quartiere")
-    for q in quartiere:
+    for i, q in enumerate(quartiere):
         if not isinstance(q.daten, Mapping):
             raise _fehler(
-                "Basisdaten müssen eine Zuordnung Spalte → Wert sein", item=str(q.name), field="Daten"
+                "Basisdaten müssen eine Zuordnung Spalte → Wert sein",
+                item=str(q.name),
+                field="Daten",
+                pfad=("quartiere", i, "daten"),
             )
     return dataclasses.replace(
         e,
@@ -351,11 +425,11 @@ def _normalisiere(e: Eingabe) -> Eingabe:
 
 
 def _check_parameter(p: Parameter) -> None:
-    _jahr(p.jahr, item="Parameter", field="Jahr")
+    _jahr(p.jahr, item="Parameter", field="Jahr", pfad=("parameter", "jahr"))
     pr.pruefe_zahlungsweise(NAME, p.zahlungsweise)
-    _anteil(p.prognose_toleranz, "Prognosetoleranz")
-    _anteil(p.hoechstanteil_traeger, "Höchstanteil je Träger")
-    _anteil(p.mindestanteil_kleine_traeger, "Mindestanteil kleiner Träger")
+    _anteil(p.prognose_toleranz, "Prognosetoleranz", "prognose_toleranz")
+    _anteil(p.hoechstanteil_traeger, "Höchstanteil je Träger", "hoechstanteil_traeger")
+    _anteil(p.mindestanteil_kleine_traeger, "Mindestanteil kleiner Träger", "mindestanteil_kleine_traeger")
     h = p.hoechstlaufzeit_jahre
     if h is not None and (isinstance(h, bool) or not isinstance(h, int) or h < 1):
         raise _fehler(
@@ -364,6 +438,7 @@ def _check_parameter(p: Parameter) -> None:
             field="Höchstlaufzeit",
             expected="mindestens 1",
             found=h,
+            pfad=("parameter", "hoechstlaufzeit_jahre"),
         )
     if p.projektbetrag not in PROJEKTBETRAG:
         raise _fehler(
@@ -371,19 +446,15 @@ def _check_parameter(p: Parameter) -> None:
             item="Parameter",
             field="Projektbetrag",
             expected=", ".join(PROJEKTBETRAG),
+            pfad=("parameter", "projektbetrag"),
         )
 
 
-def _saeule1(
-    eingabe: Eingabe,
-    p: Parameter,
-    check_sr: Any,
-    check_traeger: Any,
-    positionen: list[LineItem],
-    tabellen: dict[str, Any],
-    warnungen: list[Warnung],
-) -> tuple[Decimal, Decimal]:
-    """§7.1 Säule 1: forecast cases × fee, open; top-up and forecast/actual report."""
+# ----------------------------------------------------------------------------- Säule 1
+
+
+def _fallarbeit_prognosen(eingabe: Eingabe, pruefer: _Pruefer) -> dict[_Key, tuple[Decimal, Decimal]]:
+    """§7.1 Säule 1: the checked forecast rows (cases, fee per case) by (Hilfeart, Sozialraum, Träger)."""
     rows: dict[_Key, tuple[Decimal, Decimal]] = {}
     for i, f in enumerate(eingabe.fallarbeit, start=1):
         art = _name(f.hilfeart, "Hilfeart", i)
@@ -392,9 +463,14 @@ def _saeule1(
         key = (art, sr, tr)
         item = _label(art, sr, tr)
         if key in rows:
-            raise _fehler("Hilfeart ist doppelt angegeben", item=item, field="Hilfeart")
-        check_sr(sr, item)
-        check_traeger(tr, item)
+            raise _fehler(
+                "Hilfeart ist doppelt angegeben",
+                item=item,
+                field="Hilfeart",
+                pfad=("fallarbeit", i - 1, "hilfeart"),
+            )
+        pruefer.sozialraum(sr, item, ("fallarbeit", i - 1, "sozialraum"))
+        pruefer.traeger(tr, item, ("fallarbeit", i - 1, "traeger"))
         faelle = _anzahl(f.faelle, item=item, field="Fälle")
         entgelt = _betrag(f.entgelt, item=item, field="Entgelt")
         if entgelt == 0:
@@ -403,9 +479,14 @@ def _saeule1(
                 item=item,
                 field="Entgelt",
                 expected="mehr als 0",
+                pfad=("fallarbeit", i - 1, "entgelt"),
             )
         rows[key] = (faelle, entgelt)
+    return rows
 
+
+def _fallarbeit_ist(eingabe: Eingabe, rows: Mapping[_Key, Any]) -> dict[_Key, tuple[Decimal, Decimal | None]]:
+    """Säule 1: the checked actual figures (amount, cases) of forecast rows."""
     ist: dict[_Key, tuple[Decimal, Decimal | None]] = {}
     for i, f in enumerate(eingabe.fallarbeit_ist, start=1):
         art = _name(f.hilfeart, "Hilfeart", i)
@@ -415,13 +496,36 @@ def _saeule1(
         item = _label(art, sr, tr)
         if key not in rows:
             raise _fehler(
-                "Ist-Werte für eine Hilfeart ohne Prognose", item=item, field="Hilfeart", found=item
+                "Ist-Werte für eine Hilfeart ohne Prognose",
+                item=item,
+                field="Hilfeart",
+                found=item,
+                pfad=("fallarbeit_ist", i - 1, "hilfeart"),
             )
         if key in ist:
-            raise _fehler("Ist-Werte doppelt angegeben", item=item, field="Ist")
+            raise _fehler(
+                "Ist-Werte doppelt angegeben",
+                item=item,
+                field="Ist",
+                pfad=("fallarbeit_ist", i - 1, "betrag"),
+            )
         b = _betrag(f.betrag, item=item, field="Ist")
         n = None if f.faelle is None else _anzahl(f.faelle, item=item, field="Ist-Fälle")
         ist[key] = (b, n)
+    return ist
+
+
+def _saeule1(
+    eingabe: Eingabe,
+    p: Parameter,
+    pruefer: _Pruefer,
+    positionen: list[LineItem],
+    tabellen: dict[str, Any],
+    warnungen: list[Warnung],
+) -> tuple[Decimal, Decimal]:
+    """§7.1 Säule 1: forecast cases × fee, open; top-up and forecast/actual report."""
+    rows = _fallarbeit_prognosen(eingabe, pruefer)
+    ist = _fallarbeit_ist(eingabe, rows)
 
     summe_prognose = summe_aufstockung = ZERO
     report = []
@@ -456,55 +560,14 @@ def _saeule1(
             "Mehrbedarf (Ist − Prognose)": None,
             "Aufstockung": ZERO,
         }
-        label = _label(art, sr, tr)
         if key in ist:
-            b, n = ist[key]
-            row["Ist"] = b
-            row["Fälle (Ist)"] = n
-            row["Mehrbedarf (Ist − Prognose)"] = b - prognose
-            if b > prognose:
-                # §7.1: „müssen bei steigendem Bedarf aufgestockt werden“
-                mehr = b - prognose
-                row["Aufstockung"] = mehr
-                faelle_text = (
-                    f" ({pr.faelle_text(n)} statt {pr.faelle_text(faelle)} Fälle)" if n is not None else ""
-                )
-                warnungen.append(
-                    Warnung(
-                        f"Fallarbeit „{label}“: Ist {fmt_betrag(b)} über der Prognose {fmt_betrag(prognose)}"
-                        f"{faelle_text}: Aufstockung um {fmt_betrag(mehr)} (Rechtsanspruch, nicht gedeckelt)",
-                        "saeule1_aufstockung",
-                        traeger=tr,
-                        sozialraum=sr,
-                    )
-                )
-                if p.aufstockung_als_position:
-                    summe_aufstockung += mehr
-                    positionen.append(
-                        LineItem(
-                            position=f"Aufstockung Fallarbeit: {art}",
-                            betrag=mehr,
-                            art=Art.OFFEN,
-                            traeger=tr,
-                            sozialraum=sr,
-                            bedingung="offen: Mehrbedarf über der Prognose, nach Inanspruchnahme",
-                            quelle=_Q1,
-                        )
-                    )
-            elif prognose - b > p.prognose_toleranz * prognose:
-                warnungen.append(
-                    Warnung(
-                        f"Fallarbeit „{label}“: Ist {fmt_betrag(b)} liegt mehr als "
-                        f"{fmt_prozent(p.prognose_toleranz)} unter der Prognose {fmt_betrag(prognose)}",
-                        "saeule1_unterschreitung",
-                        traeger=tr,
-                        sozialraum=sr,
-                    )
-                )
+            mehr = _vergleiche_ist(key, faelle, prognose, ist[key], row, p, positionen, warnungen)
+            if mehr is not None:
+                summe_aufstockung += mehr
         elif ist:
             warnungen.append(
                 Warnung(
-                    f"Fallarbeit „{label}“: keine Ist-Werte gemeldet",
+                    f"Fallarbeit „{_label(art, sr, tr)}“: keine Ist-Werte gemeldet",
                     "saeule1_ist_fehlt",
                     traeger=tr,
                     sozialraum=sr,
@@ -516,31 +579,88 @@ def _saeule1(
     return summe_prognose, summe_aufstockung
 
 
-def _saeule2(
-    eingabe: Eingabe,
+def _vergleiche_ist(
+    key: _Key,
+    faelle: Decimal,
+    prognose: Decimal,
+    ist: tuple[Decimal, Decimal | None],
+    row: dict[str, Any],
     p: Parameter,
-    check_sr: Any,
-    check_traeger: Any,
-    klein: Mapping[str, bool],
     positionen: list[LineItem],
-    tabellen: dict[str, Any],
     warnungen: list[Warnung],
-) -> Decimal:
-    """§7.1/§7.2 Säule 2: time-limited project budgets and plurality checks per Sozialraum."""
+) -> Decimal | None:
+    """Säule 1 forecast vs actual of one row (fills ``row``); returns the top-up booked as an
+    open line item (None: none)."""
+    art, sr, tr = key
+    label = _label(art, sr, tr)
+    b, n = ist
+    row["Ist"] = b
+    row["Fälle (Ist)"] = n
+    row["Mehrbedarf (Ist − Prognose)"] = b - prognose
+    if b > prognose:
+        # §7.1: „müssen bei steigendem Bedarf aufgestockt werden“
+        mehr = b - prognose
+        row["Aufstockung"] = mehr
+        faelle_text = f" ({pr.faelle_text(n)} statt {pr.faelle_text(faelle)} Fälle)" if n is not None else ""
+        warnungen.append(
+            Warnung(
+                f"Fallarbeit „{label}“: Ist {fmt_betrag(b)} über der Prognose {fmt_betrag(prognose)}"
+                f"{faelle_text}: Aufstockung um {fmt_betrag(mehr)} (Rechtsanspruch, nicht gedeckelt)",
+                "saeule1_aufstockung",
+                traeger=tr,
+                sozialraum=sr,
+            )
+        )
+        if p.aufstockung_als_position:
+            positionen.append(
+                LineItem(
+                    position=f"Aufstockung Fallarbeit: {art}",
+                    betrag=mehr,
+                    art=Art.OFFEN,
+                    traeger=tr,
+                    sozialraum=sr,
+                    bedingung="offen: Mehrbedarf über der Prognose, nach Inanspruchnahme",
+                    quelle=_Q1,
+                )
+            )
+            return mehr
+    elif prognose - b > p.prognose_toleranz * prognose:
+        warnungen.append(
+            Warnung(
+                f"Fallarbeit „{label}“: Ist {fmt_betrag(b)} liegt mehr als "
+                f"{fmt_prozent(p.prognose_toleranz)} unter der Prognose {fmt_betrag(prognose)}",
+                "saeule1_unterschreitung",
+                traeger=tr,
+                sozialraum=sr,
+            )
+        )
+    return None
+
+
+# ----------------------------------------------------------------------------- Säule 2
+
+#: a checked project: name, Träger, Sozialraum, amount, first and last budget year
+_Projektzeile = tuple[str, str, str, Decimal, int, int]
+
+
+def _projekte(eingabe: Eingabe, pruefer: _Pruefer) -> list[_Projektzeile]:
+    """§7.2 Säule 2: the checked projects (names unique, term not ending before it begins)."""
     seen: set[str] = set()
     projekte = []
     for i, projekt in enumerate(eingabe.projekte, start=1):
         name = _name(projekt.name, "Projekt", i)
         if name in seen:
-            raise _fehler("Projekt ist doppelt aufgeführt", item=name, field="Projekt")
+            raise _fehler(
+                "Projekt ist doppelt aufgeführt", item=name, field="Projekt", pfad=("projekte", i - 1, "name")
+            )
         seen.add(name)
         tr = _name(projekt.traeger, "Träger", name)
         sr = _name(projekt.sozialraum, "Sozialraum", name)
-        check_traeger(tr, name)
-        check_sr(sr, name)
+        pruefer.traeger(tr, name, ("projekte", i - 1, "traeger"))
+        pruefer.sozialraum(sr, name, ("projekte", i - 1, "sozialraum"))
         betrag = _betrag(projekt.betrag, item=name, field="Betrag")
-        beginn = _jahr(projekt.beginn, item=name, field="Laufzeit Beginn")
-        ende = _jahr(projekt.ende, item=name, field="Laufzeit Ende")
+        beginn = _jahr(projekt.beginn, item=name, field="Laufzeit Beginn", pfad=("projekte", i - 1, "beginn"))
+        ende = _jahr(projekt.ende, item=name, field="Laufzeit Ende", pfad=("projekte", i - 1, "ende"))
         if ende < beginn:
             raise _fehler(
                 "Laufzeit endet vor ihrem Beginn",
@@ -548,9 +668,22 @@ def _saeule2(
                 field="Laufzeit",
                 expected=f"Ende ab {beginn}",
                 found=ende,
+                pfad=("projekte", i - 1, "ende"),
             )
         projekte.append((name, tr, sr, betrag, beginn, ende))
+    return projekte
 
+
+def _saeule2(
+    eingabe: Eingabe,
+    p: Parameter,
+    pruefer: _Pruefer,
+    positionen: list[LineItem],
+    tabellen: dict[str, Any],
+    warnungen: list[Warnung],
+) -> Decimal:
+    """§7.1/§7.2 Säule 2: time-limited project budgets and plurality checks per Sozialraum."""
+    projekte = _projekte(eingabe, pruefer)
     rows = []
     summe = ZERO
     jahresbetrag: dict[str, Decimal] = {}
@@ -601,75 +734,99 @@ def _saeule2(
         )
     if rows:
         tabellen["Projekte"] = rows
+    _pluralitaet(projekte, jahresbetrag, pruefer.klein, p, tabellen, warnungen)
+    return summe
 
-    # §7.2 plurality per Sozialraum (warnings + table, never errors)
+
+def _pluralitaet(
+    projekte: list[_Projektzeile],
+    jahresbetrag: Mapping[str, Decimal],
+    klein: Mapping[str, bool],
+    p: Parameter,
+    tabellen: dict[str, Any],
+    warnungen: list[Warnung],
+) -> None:
+    """§7.2 plurality per Sozialraum over the year's project budget (warnings + tables, never
+    errors)."""
     per_sr: dict[str, dict[str, Decimal]] = {}
     for name, tr, sr, *_ in projekte:
         if jahresbetrag[name] > 0:
             per_sr.setdefault(sr, {})
             per_sr[sr][tr] = per_sr[sr].get(tr, ZERO) + jahresbetrag[name]
-    detail = []
-    summary = []
-    max_share = p.hoechstanteil_traeger
-    min_small = p.mindestanteil_kleine_traeger
-    for sr, by_tr in per_sr.items():
-        total = sum(by_tr.values(), ZERO)
-        ueber = []
-        for tr, b in by_tr.items():
-            verletzt = b > max_share * total  # exact: b/total > max ⇔ b > max·total
-            if verletzt:
-                ueber.append(tr)
-                warnungen.append(
-                    Warnung(
-                        f"Sozialraum „{sr}“: „{tr}“ hält {fmt_prozent(b / total)} des Projektbudgets, "
-                        f"mehr als der Höchstanteil von {fmt_prozent(max_share)} (Pluralität, §7.2)",
-                        "pluralitaet_hoechstanteil",
-                        traeger=tr,
-                        sozialraum=sr,
-                    )
-                )
-            detail.append(
-                {
-                    "Sozialraum": sr,
-                    "Träger": tr,
-                    "klein": "ja" if klein.get(tr) else "nein",
-                    "Projektbudget": b,
-                    "Anteil": pr.quote(b, total),
-                    "Höchstanteil": max_share,
-                    "Höchstanteil überschritten": "ja" if verletzt else "nein",
-                }
-            )
-        small = sum((b for tr, b in by_tr.items() if klein.get(tr)), ZERO)
-        vorbehalt = round_cents(min_small * total)
-        fehlbetrag = max(ZERO, vorbehalt - small)
-        small_ok = small >= min_small * total
-        if not small_ok:
-            warnungen.append(
-                Warnung(
-                    f"Sozialraum „{sr}“: kleine Träger erhalten {fmt_prozent(small / total)} des "
-                    f"Projektbudgets, weniger als der vorbehaltene Anteil von {fmt_prozent(min_small)} "
-                    f"(Fehlbetrag {fmt_betrag(fehlbetrag)}, Pluralität, §7.2)",
-                    "pluralitaet_kleintraeger",
-                    sozialraum=sr,
-                )
-            )
-        summary.append(
-            {
-                "Sozialraum": sr,
-                "Projektbudget": total,
-                "Anzahl Träger": len(by_tr),
-                "Träger über Höchstanteil": ", ".join(ueber),
-                "Anteil kleiner Träger": pr.quote(small, total),
-                "Mindestanteil kleiner Träger": min_small,
-                "Vorbehalt kleine Träger": vorbehalt,
-                "Fehlbetrag kleine Träger": fehlbetrag,
-                "eingehalten": "ja" if not ueber and small_ok else "nein",
-            }
-        )
+    detail: list[dict[str, Any]] = []
+    summary = [
+        _pluralitaet_sozialraum(sr, by_tr, klein, p, detail, warnungen) for sr, by_tr in per_sr.items()
+    ]
     if detail:
         tabellen["Pluralität"] = detail
         tabellen["Pluralität Sozialräume"] = summary
-    return summe
+
+
+def _pluralitaet_sozialraum(
+    sr: str,
+    by_tr: Mapping[str, Decimal],
+    klein: Mapping[str, bool],
+    p: Parameter,
+    detail: list[dict[str, Any]],
+    warnungen: list[Warnung],
+) -> dict[str, Any]:
+    """§7.2 plurality of one Sozialraum: its Träger rows go to ``detail``; returns its summary row."""
+    max_share = p.hoechstanteil_traeger
+    min_small = p.mindestanteil_kleine_traeger
+    total = sum(by_tr.values(), ZERO)
+    ueber = []
+    for tr, b in by_tr.items():
+        verletzt = b > max_share * total  # exact: b/total > max ⇔ b > max·total
+        if verletzt:
+            ueber.append(tr)
+            warnungen.append(
+                Warnung(
+                    f"Sozialraum „{sr}“: „{tr}“ hält {fmt_prozent(b / total)} des Projektbudgets, "
+                    f"mehr als der Höchstanteil von {fmt_prozent(max_share)} (Pluralität, §7.2)",
+                    "pluralitaet_hoechstanteil",
+                    traeger=tr,
+                    sozialraum=sr,
+                )
+            )
+        detail.append(
+            {
+                "Sozialraum": sr,
+                "Träger": tr,
+                "klein": "ja" if klein.get(tr) else "nein",
+                "Projektbudget": b,
+                "Anteil": pr.quote(b, total),
+                "Höchstanteil": max_share,
+                "Höchstanteil überschritten": "ja" if verletzt else "nein",
+            }
+        )
+    small = sum((b for tr, b in by_tr.items() if klein.get(tr)), ZERO)
+    vorbehalt = round_cents(min_small * total)
+    fehlbetrag = max(ZERO, vorbehalt - small)
+    small_ok = small >= min_small * total
+    if not small_ok:
+        warnungen.append(
+            Warnung(
+                f"Sozialraum „{sr}“: kleine Träger erhalten {fmt_prozent(small / total)} des "
+                f"Projektbudgets, weniger als der vorbehaltene Anteil von {fmt_prozent(min_small)} "
+                f"(Fehlbetrag {fmt_betrag(fehlbetrag)}, Pluralität, §7.2)",
+                "pluralitaet_kleintraeger",
+                sozialraum=sr,
+            )
+        )
+    return {
+        "Sozialraum": sr,
+        "Projektbudget": total,
+        "Anzahl Träger": len(by_tr),
+        "Träger über Höchstanteil": ", ".join(ueber),
+        "Anteil kleiner Träger": pr.quote(small, total),
+        "Mindestanteil kleiner Träger": min_small,
+        "Vorbehalt kleine Träger": vorbehalt,
+        "Fehlbetrag kleine Träger": fehlbetrag,
+        "eingehalten": "ja" if not ueber and small_ok else "nein",
+    }
+
+
+# ----------------------------------------------------------------------------- Säule 3
 
 
 def _saeule3(
@@ -686,7 +843,10 @@ def _saeule3(
     if not eingabe.quartiere:
         if gesamt > 0:
             raise _fehler(
-                "Quartiersbudget angegeben, aber keine Quartiere", item="Quartiersbudget", field="Quartier"
+                "Quartiersbudget angegeben, aber keine Quartiere",
+                item="Quartiersbudget",
+                field="Quartier",
+                pfad=("eingabe", "quartiersbudget"),
             )
         return ZERO
     regionen = []
@@ -694,7 +854,12 @@ def _saeule3(
     for i, q in enumerate(eingabe.quartiere, start=1):
         name = _name(q.name, "Quartier", i)
         if name in names:
-            raise _fehler("Quartier ist doppelt aufgeführt", item=name, field="Quartier")
+            raise _fehler(
+                "Quartier ist doppelt aufgeführt",
+                item=name,
+                field="Quartier",
+                pfad=("quartiere", i - 1, "name"),
+            )
         names.append(name)
         row = {str(k): v for k, v in dict(q.daten).items()}
         row["Quartier"] = name
@@ -840,23 +1005,24 @@ DEKLARATION = Deklaration(
             "projektbetrag",
             "Projektbetrag",
             "text",
-            "Betrag eines Projekts ist jahresbetrag oder laufzeit (Betrag für die ganze Laufzeit)",
-            auswahl=("jahresbetrag", "laufzeit"),
+            "Säule 2: ob der Betrag eines Projekts für ein Haushaltsjahr gilt oder für die ganze "
+            "Laufzeit (dann gleichmäßig auf deren Jahre verteilt)",
+            auswahl=PROJEKTBETRAG_WAHLEN,
         ),
         Feld("zielgruppe", "Zielgruppe", "text", "Säule 3: Datenspalte der Zielgruppe"),
         Feld(
             "index_methode",
             "Index-Methode",
             "text",
-            "Standardisierung: " + ", ".join(METHODEN),
-            auswahl=METHODEN,
+            "Säule 3: wie die Indikatoren standardisiert werden",
+            auswahl=METHODEN_WAHLEN,
         ),
         Feld(
             "index_schluessel",
             "Index-Schlüssel",
             "text",
-            "Verteilungsschlüssel: " + ", ".join(SCHLUESSEL),
-            auswahl=SCHLUESSEL,
+            "Säule 3: Verteilungsschlüssel der Quartiersbudgets",
+            auswahl=SCHLUESSEL_WAHLEN,
         ),
         *zahlung(termine=False),
     ),
@@ -913,8 +1079,8 @@ DEKLARATION = Deklaration(
                 Feld("traeger", "Träger", "text", "Träger (aus der Liste)"),
                 Feld("sozialraum", "Sozialraum", "text", "Sozialraum (aus der Liste)"),
                 Feld("betrag", "Betrag", "betrag", "Jahresbetrag (oder Betrag der Laufzeit)"),
-                Feld("beginn", "Laufzeit Beginn", "ganzzahl", "erstes Haushaltsjahr"),
-                Feld("ende", "Laufzeit Ende", "ganzzahl", "letztes Haushaltsjahr"),
+                Feld("beginn", "Laufzeit Beginn", "ganzzahl", "erstes Haushaltsjahr", einheit_=Einheit.JAHR),
+                Feld("ende", "Laufzeit Ende", "ganzzahl", "letztes Haushaltsjahr", einheit_=Einheit.JAHR),
             ),
             "Säule 2: befristete Projekte",
         ),
@@ -1044,27 +1210,80 @@ DEKLARATION = Deklaration(
     vertragstexte=(
         Vertragstext(
             "regel",
-            "Säule 1 (Fallarbeit) wird über individuelle Entgelte nach Inanspruchnahme finanziert. Säule 2 (Strukturarbeit) ist eine befristete, ausgeschriebene Projektfinanzierung; kein Träger darf mehr als den Höchstanteil am Projektbudget eines Sozialraums halten. Säule 3 verteilt Quartiersbudgets nach Indikatoren.",
+            "Säule 1 (Fallarbeit) wird nicht budgetiert, sondern über individuelle Entgelte nach "
+            "tatsächlicher Inanspruchnahme finanziert (Anspruchs- und Leistungsfinanzierung). Die Prognose "
+            "(Fälle × Jahresentgelt je Fall) ist offen und nicht gedeckelt; steigt der Bedarf, wird "
+            "aufgestockt{% if p.aufstockung_als_position %} und der Mehrbedarf über der Prognose als offene "
+            "Position „Aufstockung“ ausgewiesen{% endif %}.",
+            quelle="Gutachten, Abschnitt 7.1",
+        ),
+        Vertragstext(
+            "regel",
+            "Säule 2 (Strukturarbeit) ist eine kooperative Projektfinanzierung: Projekte werden über "
+            "Ausschreibungsverfahren zeitlich befristet vergeben"
+            "{% if p.hoechstlaufzeit_jahre is not none %}, in der Regel für höchstens "
+            '{{ p.hoechstlaufzeit_jahre }} {{ "Jahr" if p.hoechstlaufzeit_jahre == 1 else "Jahre" }}'
+            "{% endif %}. Der Projektbetrag gilt als {{ w.projektbetrag }}"
+            '{% if p.projektbetrag == "laufzeit" %} und wird gleichmäßig auf die Jahre der Laufzeit '
+            "verteilt{% endif %}. Um Trägerexklusivität zu vermeiden, erhält kein Träger mehr als "
+            "{{ p.hoechstanteil_traeger|prozent }} des Projektbudgets eines Sozialraums; kleinen und "
+            "weniger finanzstarken Trägern sind mindestens {{ p.mindestanteil_kleine_traeger|prozent }} "
+            "vorbehalten.",
+            quelle="Gutachten, Abschnitt 7.2",
+        ),
+        Vertragstext(
+            "regel",
+            "Säule 3 (Aktivierungs- und Milieuarbeit) wird über Quartiersbudgets finanziert: Der "
+            "Gesamtbetrag wird nach einem Verteilungsschlüssel auf der Grundlage von "
+            "Sozialraumindikatoren auf die Quartiere verteilt (Schlüssel: {{ w.index_schluessel }}"
+            "{% if p.zielgruppe %}, Zielgruppe „{{ p.zielgruppe }}“{% endif %}"
+            '{% if p.index_schluessel != "kopf" %}, Standardisierung: {{ w.index_methode }}{% endif %}).',
+            quelle="Gutachten, Abschnitt 7.1",
+        ),
+        Vertragstext(
+            "regel",
+            "Die Projektbudgets (Säule 2) werden den Trägern, die Quartiersbudgets (Säule 3) den Quartieren "
+            "{{ w.zahlungsweise }} in Abschlägen ausgezahlt; die Fallarbeit (Säule 1) wird nach "
+            "Inanspruchnahme abgerechnet.",
+            vorschlag=True,
         ),
         Vertragstext(
             "ruecklage",
-            "Fallarbeit (Säule 1) wird nach tatsächlicher Inanspruchnahme abgerechnet. Nicht verausgabte Projekt- und Quartiersmittel (Säulen 2 und 3) sind zum Ende der Projektlaufzeit zurückzuzahlen, soweit das Jugendamt keiner Übertragung zustimmt.",
+            "Die Fallarbeit (Säule 1) wird nach tatsächlicher Inanspruchnahme abgerechnet. Nicht verausgabte "
+            "Projektmittel (Säule 2) sind zum Ende der Projektlaufzeit, nicht verausgabte Quartiersmittel "
+            "(Säule 3) zum Ende des Haushaltsjahres zurückzuzahlen, soweit das Jugendamt keiner Übertragung "
+            "zustimmt.",
             vorschlag=True,
         ),
         Vertragstext(
             "revision",
-            "Projekte der Strukturarbeit (Säule 2) sind befristet und werden nach Ablauf neu ausgeschrieben. Steigt der Bedarf an Fallarbeit (Säule 1), wird die Prognose aufgestockt.",
+            "Projekte der Strukturarbeit (Säule 2) sind befristet und werden nach Ablauf ihrer Laufzeit neu "
+            "ausgeschrieben.",
+            quelle="Gutachten, Abschnitt 7.2",
+        ),
+        Vertragstext(
+            "revision",
+            "Steigt der Bedarf in der Fallarbeit (Säule 1), wird die Prognose aufgestockt; sie ist kein "
+            "festes, gedeckeltes Budget.",
+            quelle="Gutachten, Abschnitt 7.1",
+        ),
+        Vertragstext(
+            "bericht",
+            "Fallarbeit (Säule 1): vierteljährlicher Vergleich von Prognose und tatsächlicher "
+            "Inanspruchnahme (Fälle und Ausgaben); liegen die Ausgaben mehr als "
+            "{{ p.prognose_toleranz|prozent }} unter der Prognose, wird die Abweichung begründet.",
             vorschlag=True,
         ),
         Vertragstext(
             "bericht",
-            "Fallarbeit: vierteljährlicher Vergleich von Prognose und tatsächlicher Inanspruchnahme.",
+            "Projekte (Säule 2): Sachbericht und Verwendungsnachweis zum Ende jedes Projektjahres.",
             vorschlag=True,
         ),
-        Vertragstext(
-            "bericht",
-            "Projekte: Sachbericht und Verwendungsnachweis zum Ende jedes Projektjahres.",
-            vorschlag=True,
-        ),
+    ),
+    lesart=(
+        "Fallarbeit als offene Prognose (Fälle × Jahresentgelt je Fall), die bei höherem Ist aufgestockt "
+        "wird; Projektbeträge als Jahresbeträge; die Pluralität nach Abschnitt 7.2 als Höchstanteil je "
+        "Träger und vorbehaltener Mindestanteil kleiner Träger am Projektbudget jedes Sozialraums, deren "
+        "Verletzung nur gewarnt wird; Quartiersbudgets nach dem Jugendeinwohnerwert."
     ),
 )
