@@ -259,6 +259,200 @@ def _pruefe_traeger(traeger: Sequence[Traeger]) -> list[_T]:
 # --------------------------------------------------------------------------- computation
 
 
+@dataclass(frozen=True)
+class _Teile:
+    """The budget split into its parts and per Träger (rules 1, 2 and 4)."""
+
+    teil_f: Decimal
+    teil_u: Decimal
+    teil_q: Decimal
+    sockel_f: list[Decimal]
+    sockel_u: list[Decimal]
+    qualitaet: list[Decimal]
+    umverteilt: list[Decimal]
+    pool: Decimal
+    einbehalten: Decimal
+    grundlage: str
+
+
+def _umverteilung(
+    p: _P, traeger: list[_T], qualitaet: list[Decimal], order: list[int]
+) -> tuple[list[Decimal], Decimal, Decimal, str]:
+    """§3.1 rule 4: pool the quality parts of the Träger without evidence and redistribute them
+    „leistungsbezogen“ to the Träger with evidence (or keep them at the Jugendamt)."""
+    pool = sum((qualitaet[i] for i, t in enumerate(traeger) if not t.nachweis), ZERO)
+    if p.umverteilung == "anteilig":
+        gewichte = [t.anteil if t.nachweis else Decimal(0) for t in traeger]
+        grundlage = "anteilig nach den Anteilen der Träger mit Qualitätsnachweis"
+    else:
+        gewichte = [t.zusatzfaelle if t.nachweis else Decimal(0) for t in traeger]
+        grundlage = "anteilig nach den übernommenen Zusatzfällen"
+    umverteilt = [ZERO] * len(traeger)
+    einbehalten = ZERO
+    if pool > 0:
+        if any(w > 0 for w in gewichte):
+            umverteilt = pr.verteile(pool, gewichte, order)
+        else:  # nobody (with evidence and a positive weight) can receive it
+            einbehalten = pool
+    return umverteilt, pool, einbehalten, grundlage
+
+
+def _teile(p: _P, g: Decimal, traeger: list[_T], order: list[int]) -> _Teile:
+    """§3.1 rules 1, 2 and 4: G → Sockel fallspezifisch / fallunspezifisch / qualitätsgebunden,
+    each Träger's share of each part, and the redistribution of the quality parts."""
+    teil_f, teil_u, teil_q = allocate(g, p.teile)
+    anteile = [t.anteil for t in traeger]
+    qualitaet = pr.verteile(teil_q, anteile, order)
+    umverteilt, pool, einbehalten, grundlage = _umverteilung(p, traeger, qualitaet, order)
+    return _Teile(
+        teil_f,
+        teil_u,
+        teil_q,
+        pr.verteile(teil_f, anteile, order),
+        pr.verteile(teil_u, anteile, order),
+        qualitaet,
+        umverteilt,
+        pool,
+        einbehalten,
+        grundlage,
+    )
+
+
+def _warnungen(p: _P, traeger: list[_T], t: _Teile, sozialraum: str | None) -> list[Warnung]:
+    """What the user must see about quality parts that are redistributed or kept."""
+    warnungen: list[Warnung] = []
+    ohne = [i for i, x in enumerate(traeger) if not x.nachweis]
+    if t.einbehalten > 0:
+        if len(ohne) == len(traeger):
+            grund = "kein Träger hat einen Qualitätsnachweis erbracht"
+        elif p.umverteilung == "zusatzfaelle":
+            grund = "kein Träger mit Qualitätsnachweis hat Zusatzfälle übernommen"
+        else:
+            grund = "die Träger mit Qualitätsnachweis haben zusammen einen Anteil von 0 %"
+        warnungen.append(
+            Warnung(
+                f"Qualitätsgebundener Anteil von {_fmt_betrag(t.pool)} bleibt beim Jugendamt: {grund}.",
+                code="qualitaet_einbehalten",
+                sozialraum=sozialraum,
+            )
+        )
+    for i in ohne:
+        if t.qualitaet[i] > 0:
+            ziel = "wird umverteilt" if t.einbehalten == 0 else "bleibt beim Jugendamt"
+            warnungen.append(
+                Warnung(
+                    f"{traeger[i].name} hat keinen Qualitätsnachweis erbracht: qualitätsgebundener Anteil "
+                    f"von {_fmt_betrag(t.qualitaet[i])} {ziel}.",
+                    code="kein_qualitaetsnachweis",
+                    traeger=traeger[i].name,
+                    sozialraum=sozialraum,
+                )
+            )
+    return warnungen
+
+
+def _positionen_traeger(p: _P, x: _T, i: int, t: _Teile, sr: str | None, namen_ohne: str) -> list[LineItem]:
+    """The line items of one Träger: both Sockel parts, its own and the redistributed quality part."""
+    q = _QUELLE_POSITION
+    out = [
+        LineItem(f"Sockelbetrag fallspezifische Arbeit ({_pz(p.teile[0])})", t.sockel_f[i], Art.UNBEDINGT,
+                 x.name, sr, quelle=q),
+        LineItem(f"Sockelbetrag fallunspezifische Arbeit ({_pz(p.teile[1])})", t.sockel_u[i], Art.UNBEDINGT,
+                 x.name, sr, quelle=q),
+    ]  # fmt: skip
+    if not x.nachweis:
+        return out
+    out.append(
+        LineItem(
+            f"Qualitätsgebundener Anteil ({_pz(p.teile[2])})",
+            t.qualitaet[i],
+            Art.BEDINGT,
+            x.name,
+            sr,
+            bedingung="Auszahlung nur gegen Qualitätsnachweis (Nachweis erbracht)",
+            quelle=q,
+        )
+    )
+    if t.umverteilt[i] > 0:
+        out.append(
+            LineItem(
+                "Qualitätsgebundener Anteil aus Umverteilung",
+                t.umverteilt[i],
+                Art.BEDINGT,
+                x.name,
+                sr,
+                bedingung=(
+                    "Leistungsbezogene Umverteilung des qualitätsgebundenen Anteils von Trägern "
+                    f"ohne Qualitätsnachweis ({namen_ohne}), {t.grundlage}; Auszahlung nur gegen "
+                    "eigenen Qualitätsnachweis (Nachweis erbracht)"
+                ),
+                quelle=q,
+            )
+        )
+    return out
+
+
+def _positionen(p: _P, traeger: list[_T], t: _Teile, sozialraum: str | None) -> list[LineItem]:
+    """All line items: per Träger, then the quality parts kept at the Jugendamt."""
+    ohne = [i for i, x in enumerate(traeger) if not x.nachweis]
+    namen_ohne = ", ".join(traeger[i].name for i in ohne)
+    positionen: list[LineItem] = []
+    for i, x in enumerate(traeger):
+        positionen += _positionen_traeger(p, x, i, t, sozialraum, namen_ohne)
+    if t.einbehalten > 0:
+        for i in ohne:
+            if t.qualitaet[i] > 0:
+                positionen.append(
+                    LineItem(
+                        f"Qualitätsgebundener Anteil von {traeger[i].name} – beim Jugendamt einbehalten "
+                        "(kein empfangsberechtigter Träger mit Qualitätsnachweis)",
+                        t.qualitaet[i],
+                        Art.EINBEHALTEN,
+                        None,
+                        sozialraum,
+                        quelle=_QUELLE_POSITION,
+                    )
+                )
+    return positionen
+
+
+def _uebersicht(traeger: list[_T], t: _Teile) -> list[dict[str, Any]]:
+    """Table „Übersicht“: the parts of every Träger and its total."""
+    zeilen = []
+    for i, x in enumerate(traeger):
+        eigen = t.qualitaet[i] if x.nachweis else ZERO
+        zeilen.append(
+            {
+                "Träger": x.name,
+                "Anteil": x.anteil,
+                "Qualitätsnachweis": "ja" if x.nachweis else "nein",
+                "Sockel fallspezifisch": t.sockel_f[i],
+                "Sockel fallunspezifisch": t.sockel_u[i],
+                "Qualitätsanteil (eigener)": eigen,
+                "Qualitätsanteil abgegeben": ZERO if x.nachweis else t.qualitaet[i],
+                "Qualitätsanteil aus Umverteilung": t.umverteilt[i],
+                "Budget gesamt": t.sockel_f[i] + t.sockel_u[i] + eigen + t.umverteilt[i],
+            }
+        )
+    return zeilen
+
+
+def _kennzahlen(p: _P, g: Decimal, traeger: list[_T], t: _Teile) -> dict[str, Any]:
+    return {
+        "Gesamtbudget": g,
+        "Sockelbetrag fallspezifisch": t.teil_f,
+        "Sockelbetrag fallunspezifisch": t.teil_u,
+        "Qualitätsgebundener Anteil": t.teil_q,
+        "Umverteilter Qualitätsanteil": t.pool - t.einbehalten,
+        "Beim Jugendamt einbehalten": t.einbehalten,
+        "Umverteilung": p.umverteilung,
+        "Träger mit Qualitätsnachweis": sum(1 for x in traeger if x.nachweis),
+    }
+
+
+_QUELLE_POSITION = "Gutachten §3; Spezifikation §3.1"
+
+
 def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
     """Budget of every Träger of the Sozialraum by the KGSt rules (see module docstring)."""
     p = _pruefe_parameter(parameter if parameter is not None else Parameter())
@@ -272,179 +466,32 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         if eingabe.fallzahl is None
         else _zahl(eingabe.fallzahl, item=sozialraum or "Sozialraum", field="Fallzahl")
     )
-
+    # remainder cents go by name, not by row order
     order = sorted(range(len(traeger)), key=lambda i: (traeger[i].name.casefold(), traeger[i].name))
-    anteile = [t.anteil for t in traeger]
-    quelle = "Gutachten §3; Spezifikation §3.1"
-    warnungen: list[Warnung] = []
-
-    # §3.1 rule 1: G → Sockel fallspezifisch / Sockel fallunspezifisch / qualitätsgebunden
-    teil_f, teil_u, teil_q = allocate(g, p.teile)
-    # §3.1 rule 2: every Träger gets its share s_i of each part
-    sockel_f = pr.verteile(teil_f, anteile, order)
-    sockel_u = pr.verteile(teil_u, anteile, order)
-    qualitaet = pr.verteile(teil_q, anteile, order)
-
-    # §3.1 rule 4: pool the quality parts of the Träger without evidence …
-    ohne = [i for i, t in enumerate(traeger) if not t.nachweis]
-    mit = [i for i, t in enumerate(traeger) if t.nachweis]
-    pool = sum((qualitaet[i] for i in ohne), ZERO)
-    # … and redistribute them „leistungsbezogen“ to the Träger with evidence
-    if p.umverteilung == "anteilig":
-        gewichte = [t.anteil if t.nachweis else Decimal(0) for t in traeger]
-        grundlage = "anteilig nach den Anteilen der Träger mit Qualitätsnachweis"
-    else:
-        gewichte = [t.zusatzfaelle if t.nachweis else Decimal(0) for t in traeger]
-        grundlage = "anteilig nach den übernommenen Zusatzfällen"
-    umverteilt = [ZERO] * len(traeger)
-    einbehalten = ZERO
-    if pool > 0:
-        if any(w > 0 for w in gewichte):
-            umverteilt = pr.verteile(pool, gewichte, order)
-        else:
-            # nobody (with evidence and a positive weight) can receive it: stays with the Jugendamt
-            einbehalten = pool
-            if not mit:
-                grund = "kein Träger hat einen Qualitätsnachweis erbracht"
-            elif p.umverteilung == "zusatzfaelle":
-                grund = "kein Träger mit Qualitätsnachweis hat Zusatzfälle übernommen"
-            else:
-                grund = "die Träger mit Qualitätsnachweis haben zusammen einen Anteil von 0 %"
-            warnungen.append(
-                Warnung(
-                    f"Qualitätsgebundener Anteil von {_fmt_betrag(pool)} bleibt beim Jugendamt: {grund}.",
-                    code="qualitaet_einbehalten",
-                    sozialraum=sozialraum,
-                )
-            )
-    for i in ohne:
-        if qualitaet[i] > 0:
-            ziel = "wird umverteilt" if einbehalten == 0 else "bleibt beim Jugendamt"
-            warnungen.append(
-                Warnung(
-                    f"{traeger[i].name} hat keinen Qualitätsnachweis erbracht: qualitätsgebundener Anteil "
-                    f"von {_fmt_betrag(qualitaet[i])} {ziel}.",
-                    code="kein_qualitaetsnachweis",
-                    traeger=traeger[i].name,
-                    sozialraum=sozialraum,
-                )
-            )
-
-    namen_ohne = ", ".join(traeger[i].name for i in ohne)
-    positionen: list[LineItem] = []
-    for i, t in enumerate(traeger):
-        positionen.append(
-            LineItem(
-                f"Sockelbetrag fallspezifische Arbeit ({_pz(p.teile[0])})",
-                sockel_f[i],
-                Art.UNBEDINGT,
-                t.name,
-                sozialraum,
-                quelle=quelle,
-            )
-        )
-        positionen.append(
-            LineItem(
-                f"Sockelbetrag fallunspezifische Arbeit ({_pz(p.teile[1])})",
-                sockel_u[i],
-                Art.UNBEDINGT,
-                t.name,
-                sozialraum,
-                quelle=quelle,
-            )
-        )
-        if t.nachweis:
-            positionen.append(
-                LineItem(
-                    f"Qualitätsgebundener Anteil ({_pz(p.teile[2])})",
-                    qualitaet[i],
-                    Art.BEDINGT,
-                    t.name,
-                    sozialraum,
-                    bedingung="Auszahlung nur gegen Qualitätsnachweis (Nachweis erbracht)",
-                    quelle=quelle,
-                )
-            )
-            if umverteilt[i] > 0:
-                positionen.append(
-                    LineItem(
-                        "Qualitätsgebundener Anteil aus Umverteilung",
-                        umverteilt[i],
-                        Art.BEDINGT,
-                        t.name,
-                        sozialraum,
-                        bedingung=(
-                            "Leistungsbezogene Umverteilung des qualitätsgebundenen Anteils von Trägern "
-                            f"ohne Qualitätsnachweis ({namen_ohne}), {grundlage}; Auszahlung nur gegen "
-                            "eigenen Qualitätsnachweis (Nachweis erbracht)"
-                        ),
-                        quelle=quelle,
-                    )
-                )
-    if einbehalten > 0:
-        for i in ohne:
-            if qualitaet[i] > 0:
-                positionen.append(
-                    LineItem(
-                        f"Qualitätsgebundener Anteil von {traeger[i].name} – beim Jugendamt einbehalten "
-                        "(kein empfangsberechtigter Träger mit Qualitätsnachweis)",
-                        qualitaet[i],
-                        Art.EINBEHALTEN,
-                        None,
-                        sozialraum,
-                        quelle=quelle,
-                    )
-                )
-
-    uebersicht = []
-    for i, t in enumerate(traeger):
-        summe = sockel_f[i] + sockel_u[i] + (qualitaet[i] if t.nachweis else ZERO) + umverteilt[i]
-        uebersicht.append(
-            {
-                "Träger": t.name,
-                "Anteil": t.anteil,
-                "Qualitätsnachweis": "ja" if t.nachweis else "nein",
-                "Sockel fallspezifisch": sockel_f[i],
-                "Sockel fallunspezifisch": sockel_u[i],
-                "Qualitätsanteil (eigener)": qualitaet[i] if t.nachweis else ZERO,
-                "Qualitätsanteil abgegeben": ZERO if t.nachweis else qualitaet[i],
-                "Qualitätsanteil aus Umverteilung": umverteilt[i],
-                "Budget gesamt": summe,
-            }
-        )
-    tabellen: dict[str, Any] = {"Übersicht": uebersicht}
-    kennzahlen: dict[str, Any] = {
-        "Gesamtbudget": g,
-        "Sockelbetrag fallspezifisch": teil_f,
-        "Sockelbetrag fallunspezifisch": teil_u,
-        "Qualitätsgebundener Anteil": teil_q,
-        "Umverteilter Qualitätsanteil": pool - einbehalten,
-        "Beim Jugendamt einbehalten": einbehalten,
-        "Umverteilung": p.umverteilung,
-        "Träger mit Qualitätsnachweis": len(mit),
-    }
+    t = _teile(p, g, traeger, order)
+    tabellen: dict[str, Any] = {"Übersicht": _uebersicht(traeger, t)}
+    kennzahlen = _kennzahlen(p, g, traeger, t)
     # §3.1 rule 3: case obligation s_i × Fallzahl (fractional cases, two decimals, exact sum)
     if fallzahl is not None:
-        faelle = pr.verteile(fallzahl, anteile, order)
+        faelle = pr.verteile(fallzahl, [x.anteil for x in traeger], order)
         tabellen["Fallverpflichtung"] = [
             {
-                "Träger": t.name,
-                "Anteil": t.anteil,
+                "Träger": x.name,
+                "Anteil": x.anteil,
                 "Fallverpflichtung": faelle[i],
-                "Zusatzfälle": t.zusatzfaelle,
+                "Zusatzfälle": x.zusatzfaelle,
             }
-            for i, t in enumerate(traeger)
+            for i, x in enumerate(traeger)
         ]
         kennzahlen["Fallzahl"] = fallzahl
-
     # §3.1 rule 5 / spec §4: the Sockel (unconditional items) is paid in instalments
     return pr.ergebnis(
         NAME,
         TITEL,
         QUELLE,
         p,
-        positionen,
-        warnungen,
+        _positionen(p, traeger, t, sozialraum),
+        _warnungen(p, traeger, t, sozialraum),
         kennzahlen,
         tabellen,
         termine=p.termine,
