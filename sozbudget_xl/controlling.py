@@ -272,6 +272,239 @@ def _aggregate(rows: Sequence[Mapping[str, Any]], by: str) -> list[dict[str, Any
 # ----------------------------------------------------------------------------- main
 
 
+def _pruefe_ergebnis(ergebnis: Any) -> None:
+    """German error when no model result is given."""
+    if not isinstance(ergebnis, ModelResult):
+        raise EingabeFehler(
+            "kein Modellergebnis angegeben",
+            model=_MODUL,
+            field="Ergebnis",
+            expected="ModelResult",
+            found=type(ergebnis).__name__,
+        )
+
+
+def _pruefe_deckel(deckel: str | None, deckel_ebene: str) -> None:
+    """German errors for an unknown cap kind or cap level."""
+    if deckel not in DECKEL:
+        raise EingabeFehler(
+            f"unbekannte Deckelung „{deckel}“", model=_MODUL, field="Deckel", expected="weich, hart oder leer"
+        )
+    if deckel_ebene not in EBENEN:
+        raise EingabeFehler(
+            f"unbekannte Ebene der Deckelung „{deckel_ebene}“",
+            model=_MODUL,
+            field="Deckel-Ebene",
+            expected=", ".join(EBENEN),
+        )
+
+
+def _zuordnung(row: Any, index: int) -> Key:
+    """The (Träger, Sozialraum) key of an Ist or Soll-Fälle row."""
+    return (
+        _name(_get(row, "traeger", "Träger"), "Träger", index),
+        _name(_get(row, "sozialraum", "Sozialraum"), "Sozialraum", index),
+    )
+
+
+def _soll_je_zuordnung(ergebnis: ModelResult, wanted: set[Art] | None) -> dict[Key, Decimal]:
+    """Soll: line items grouped by (Träger, Sozialraum), in first-seen order (§5)."""
+    soll: dict[Key, Decimal] = {}
+    for p in ergebnis.positionen:
+        if wanted is None or p.art in wanted:
+            key = (p.traeger, p.sozialraum)
+            soll[key] = soll.get(key, ZERO) + p.betrag
+    return soll
+
+
+def _ist_je_zuordnung(ist: Sequence[Any]) -> tuple[dict[Key, Decimal], dict[Key, Decimal]]:
+    """Ist: bookings and actual cases added up per (Träger, Sozialraum)."""
+    ist_sum: dict[Key, Decimal] = {}
+    ist_faelle: dict[Key, Decimal] = {}
+    for i, row in enumerate(ist, start=1):
+        key = _zuordnung(row, i)
+        ist_sum[key] = ist_sum.get(key, ZERO) + _amount(_get(row, "ist", "Ist", default=0), key, "Ist")
+        faelle = _count(_get(row, "faelle", "Ist-Fälle"), key, "Ist-Fälle")
+        if faelle is not None:
+            ist_faelle[key] = ist_faelle.get(key, Decimal(0)) + faelle
+    return ist_sum, ist_faelle
+
+
+def _fallsoll_je_zuordnung(fallsoll: Sequence[Any]) -> dict[Key, Decimal]:
+    """Agreed case obligations per (Träger, Sozialraum); a duplicate is an error."""
+    soll_faelle: dict[Key, Decimal] = {}
+    for i, row in enumerate(fallsoll, start=1):
+        key = _zuordnung(row, i)
+        if key in soll_faelle:
+            raise EingabeFehler(
+                "Fallverpflichtung doppelt angegeben", model=_MODUL, item=_label(key), field="Soll-Fälle"
+            )
+        number = _count(_get(row, "faelle", "Soll-Fälle", default=0), key, "Soll-Fälle")
+        soll_faelle[key] = number if number is not None else Decimal(0)
+    return soll_faelle
+
+
+def _betrag_warnungen(key: Key, soll: Mapping[Key, Decimal], ist_sum: Mapping[Key, Decimal]) -> list[Warnung]:
+    """Warnings for a row without Ist (``ist_fehlt``) or with Ist but no budget (``ist_ohne_soll``)."""
+    traeger, sozialraum = key
+    warnungen: list[Warnung] = []
+    s = soll.get(key, ZERO)
+    if key in ist_sum:
+        i_betrag = ist_sum[key]
+    else:
+        i_betrag = ZERO
+        if s > 0:
+            warnungen.append(
+                Warnung(
+                    f"{_label(key)}: kein Ist gemeldet, gerechnet mit 0,00 €",
+                    "ist_fehlt",
+                    traeger,
+                    sozialraum,
+                )
+            )
+    if key not in soll and i_betrag > 0:
+        warnungen.append(
+            Warnung(
+                f"{_label(key)}: Ausgaben von {_fmt_betrag(i_betrag)} ohne Budget (Soll 0,00 €)",
+                "ist_ohne_soll",
+                traeger,
+                sozialraum,
+            )
+        )
+    return warnungen
+
+
+def _fall_warnungen(key: Key, sf: Decimal | None, istf: Decimal | None) -> list[Warnung]:
+    """Warnings for missing actual cases or a case obligation under- or overshot."""
+    traeger, sozialraum = key
+    if sf is not None and istf is None:
+        return [
+            Warnung(
+                f"{_label(key)}: Fallverpflichtung {_n(sf)}, aber keine Ist-Fälle gemeldet",
+                "faelle_fehlen",
+                traeger,
+                sozialraum,
+            )
+        ]
+    if sf is not None and istf is not None and istf < sf:
+        return [
+            Warnung(
+                f"{_label(key)}: Fallverpflichtung unterschritten: {_n(istf)} statt {_n(sf)} Fälle",
+                "fallverpflichtung_unterschritten",
+                traeger,
+                sozialraum,
+            )
+        ]
+    if sf is not None and istf is not None and istf > sf:
+        return [
+            Warnung(
+                f"{_label(key)}: mehr Fälle als vereinbart: {_n(istf)} statt {_n(sf)} Fälle",
+                "fallverpflichtung_ueberschritten",
+                traeger,
+                sozialraum,
+            )
+        ]
+    return []
+
+
+def _vergleichszeile(
+    key: Key,
+    soll: Mapping[Key, Decimal],
+    ist_sum: Mapping[Key, Decimal],
+    soll_faelle: Mapping[Key, Decimal],
+    ist_faelle: Mapping[Key, Decimal],
+    warnungen: list[Warnung],
+) -> dict[str, Any]:
+    """One Soll/Ist row (money and cases) for a (Träger, Sozialraum); appends its warnings."""
+    traeger, sozialraum = key
+    warnungen.extend(_betrag_warnungen(key, soll, ist_sum))
+    row = _money_row(traeger, sozialraum, soll.get(key, ZERO), ist_sum.get(key, ZERO))
+    # case obligation vs actual cases (§5; KGSt §3, Stuttgart §5.1)
+    sf = soll_faelle.get(key)
+    istf = ist_faelle.get(key)
+    row["Soll-Fälle"] = sf
+    row["Ist-Fälle"] = istf
+    row["Fallabweichung"] = None if sf is None or istf is None else istf - sf
+    warnungen.extend(_fall_warnungen(key, sf, istf))
+    return row
+
+
+def _summen(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Totals of the money columns over all rows, with the total Ausschöpfung."""
+    total_soll = sum((r["Soll"] for r in rows), ZERO)
+    total_ist = sum((r["Ist"] for r in rows), ZERO)
+    return {
+        "Soll": total_soll,
+        "Ist": total_ist,
+        "Abweichung": sum((r["Abweichung"] for r in rows), ZERO),
+        "Ausschöpfung": _quote(total_ist, total_soll),
+        "Rücklage": sum((r["Rücklage"] for r in rows), ZERO),
+        "Überschreitung": sum((r["Überschreitung"] for r in rows), ZERO),
+    }
+
+
+def _deckel_warnung(deckel: str, traeger: str | None, sozialraum: str | None, over: Decimal) -> Warnung:
+    """The warning for one overrun of a soft or a hard cap."""
+    wer = _label((traeger, sozialraum)) if (traeger or sozialraum) else "Gesamtbudget"
+    if deckel == "weich":
+        return Warnung(
+            f"{wer}: Planwert überschritten um {_fmt_betrag(over)} (weicher Deckel: "
+            "Überschreitung wird berichtet, nicht gesperrt)",
+            "deckel_weich_ueberschritten",
+            traeger,
+            sozialraum,
+        )
+    return Warnung(
+        f"{wer}: Budget überschritten um {_fmt_betrag(over)} (harter Deckel): die "
+        "Überschreitung muss vom Träger bzw. Verbund gedeckt oder als unvorhersehbar "
+        "und unabweisbar begründet werden",
+        "deckel_hart_ueberschritten",
+        traeger,
+        sozialraum,
+    )
+
+
+def _deckel_warnungen(
+    deckel: str | None,
+    deckel_ebene: str,
+    rows: Sequence[Mapping[str, Any]],
+    nach_traeger: Sequence[Mapping[str, Any]],
+    nach_sozialraum: Sequence[Mapping[str, Any]],
+    summen: Mapping[str, Any],
+) -> list[Warnung]:
+    """Caps: soft (München §5.3) reports, hard (Neunkirchen §5.2) must be covered/justified."""
+    if deckel is None:
+        return []
+    if deckel_ebene == "zeile":
+        checked = [(r["Träger"], r["Sozialraum"], r) for r in rows]
+    elif deckel_ebene == "traeger":
+        checked = [(r["Träger"], None, r) for r in nach_traeger]
+    elif deckel_ebene == "sozialraum":
+        checked = [(None, r["Sozialraum"], r) for r in nach_sozialraum]
+    else:
+        checked = [(None, None, {**summen, "Überschreitung": max(ZERO, summen["Ist"] - summen["Soll"])})]
+    warnungen: list[Warnung] = []
+    for traeger, sozialraum, r in checked:
+        ist_r = r["Ist"]
+        soll_r = r["Soll"]
+        if ist_r <= soll_r:
+            continue
+        warnungen.append(_deckel_warnung(deckel, traeger, sozialraum, ist_r - soll_r))
+    return warnungen
+
+
+def _kennzahlen(summen: Mapping[str, Any]) -> dict[str, Any]:
+    """Key figures of the comparison, from the totals."""
+    return {
+        "Soll gesamt": summen["Soll"],
+        "Ist gesamt": summen["Ist"],
+        "Abweichung gesamt": summen["Abweichung"],
+        "Ausschöpfung gesamt": summen["Ausschöpfung"],
+        "Rücklagenbildung": summen["Rücklage"],
+        "Überschreitung gesamt": summen["Überschreitung"],
+    }
+
+
 def soll_ist(
     ergebnis: ModelResult,
     ist: Iterable[IstZeile | Mapping[str, Any]],
@@ -293,189 +526,26 @@ def soll_ist(
     Raises :class:`EingabeFehler` (German) for negative or invalid amounts and counts, an
     unknown cap kind or level, or a duplicate case obligation.
     """
-    if not isinstance(ergebnis, ModelResult):
-        raise EingabeFehler(
-            "kein Modellergebnis angegeben",
-            model=_MODUL,
-            field="Ergebnis",
-            expected="ModelResult",
-            found=type(ergebnis).__name__,
-        )
+    _pruefe_ergebnis(ergebnis)
     ist = _rows(ist, IstZeile, "Ist")
     fallsoll = _rows(fallsoll, Fallsoll, "Soll-Fälle")
-    if deckel not in DECKEL:
-        raise EingabeFehler(
-            f"unbekannte Deckelung „{deckel}“", model=_MODUL, field="Deckel", expected="weich, hart oder leer"
-        )
-    if deckel_ebene not in EBENEN:
-        raise EingabeFehler(
-            f"unbekannte Ebene der Deckelung „{deckel_ebene}“",
-            model=_MODUL,
-            field="Deckel-Ebene",
-            expected=", ".join(EBENEN),
-        )
+    _pruefe_deckel(deckel, deckel_ebene)
     wanted = None if arten is None else {Art(a) for a in arten}
 
-    # Soll: line items grouped by (Träger, Sozialraum), in first-seen order (§5)
-    soll: dict[Key, Decimal] = {}
-    for p in ergebnis.positionen:
-        if wanted is None or p.art in wanted:
-            key = (p.traeger, p.sozialraum)
-            soll[key] = soll.get(key, ZERO) + p.betrag
-
-    # Ist: bookings added up per (Träger, Sozialraum)
-    ist_sum: dict[Key, Decimal] = {}
-    ist_faelle: dict[Key, Decimal] = {}
-    for i, row in enumerate(ist, start=1):
-        key = (
-            _name(_get(row, "traeger", "Träger"), "Träger", i),
-            _name(_get(row, "sozialraum", "Sozialraum"), "Sozialraum", i),
-        )
-        ist_sum[key] = ist_sum.get(key, ZERO) + _amount(_get(row, "ist", "Ist", default=0), key, "Ist")
-        faelle = _count(_get(row, "faelle", "Ist-Fälle"), key, "Ist-Fälle")
-        if faelle is not None:
-            ist_faelle[key] = ist_faelle.get(key, Decimal(0)) + faelle
-
-    soll_faelle: dict[Key, Decimal] = {}
-    for i, row in enumerate(fallsoll, start=1):
-        key = (
-            _name(_get(row, "traeger", "Träger"), "Träger", i),
-            _name(_get(row, "sozialraum", "Sozialraum"), "Sozialraum", i),
-        )
-        if key in soll_faelle:
-            raise EingabeFehler(
-                "Fallverpflichtung doppelt angegeben", model=_MODUL, item=_label(key), field="Soll-Fälle"
-            )
-        number = _count(_get(row, "faelle", "Soll-Fälle", default=0), key, "Soll-Fälle")
-        soll_faelle[key] = number if number is not None else Decimal(0)
+    soll = _soll_je_zuordnung(ergebnis, wanted)
+    ist_sum, ist_faelle = _ist_je_zuordnung(ist)
+    soll_faelle = _fallsoll_je_zuordnung(fallsoll)
 
     warnungen: list[Warnung] = []
     keys: list[Key] = list(soll)
     keys += [k for k in ist_sum if k not in soll]
     keys += [k for k in soll_faelle if k not in soll and k not in ist_sum]
-
-    rows: list[dict[str, Any]] = []
-    for key in keys:
-        traeger, sozialraum = key
-        s = soll.get(key, ZERO)
-        if key in ist_sum:
-            i_betrag = ist_sum[key]
-        else:
-            i_betrag = ZERO
-            if s > 0:
-                warnungen.append(
-                    Warnung(
-                        f"{_label(key)}: kein Ist gemeldet, gerechnet mit 0,00 €",
-                        "ist_fehlt",
-                        traeger,
-                        sozialraum,
-                    )
-                )
-        if key not in soll and i_betrag > 0:
-            warnungen.append(
-                Warnung(
-                    f"{_label(key)}: Ausgaben von {_fmt_betrag(i_betrag)} ohne Budget (Soll 0,00 €)",
-                    "ist_ohne_soll",
-                    traeger,
-                    sozialraum,
-                )
-            )
-        row = _money_row(traeger, sozialraum, s, i_betrag)
-        # case obligation vs actual cases (§5; KGSt §3, Stuttgart §5.1)
-        sf = soll_faelle.get(key)
-        istf = ist_faelle.get(key)
-        row["Soll-Fälle"] = sf
-        row["Ist-Fälle"] = istf
-        row["Fallabweichung"] = None if sf is None or istf is None else istf - sf
-        if sf is not None and istf is None:
-            warnungen.append(
-                Warnung(
-                    f"{_label(key)}: Fallverpflichtung {_n(sf)}, aber keine Ist-Fälle gemeldet",
-                    "faelle_fehlen",
-                    traeger,
-                    sozialraum,
-                )
-            )
-        elif sf is not None and istf is not None and istf < sf:
-            warnungen.append(
-                Warnung(
-                    f"{_label(key)}: Fallverpflichtung unterschritten: {_n(istf)} statt {_n(sf)} Fälle",
-                    "fallverpflichtung_unterschritten",
-                    traeger,
-                    sozialraum,
-                )
-            )
-        elif sf is not None and istf is not None and istf > sf:
-            warnungen.append(
-                Warnung(
-                    f"{_label(key)}: mehr Fälle als vereinbart: {_n(istf)} statt {_n(sf)} Fälle",
-                    "fallverpflichtung_ueberschritten",
-                    traeger,
-                    sozialraum,
-                )
-            )
-        rows.append(row)
+    rows = [_vergleichszeile(key, soll, ist_sum, soll_faelle, ist_faelle, warnungen) for key in keys]
 
     nach_traeger = _aggregate(rows, "Träger")
     nach_sozialraum = _aggregate(rows, "Sozialraum")
-    total_soll = sum((r["Soll"] for r in rows), ZERO)
-    total_ist = sum((r["Ist"] for r in rows), ZERO)
-    summen = {
-        "Soll": total_soll,
-        "Ist": total_ist,
-        "Abweichung": sum((r["Abweichung"] for r in rows), ZERO),
-        "Ausschöpfung": _quote(total_ist, total_soll),
-        "Rücklage": sum((r["Rücklage"] for r in rows), ZERO),
-        "Überschreitung": sum((r["Überschreitung"] for r in rows), ZERO),
-    }
-
-    # caps: soft (München §5.3) reports, hard (Neunkirchen §5.2) must be covered/justified
-    if deckel is not None:
-        if deckel_ebene == "zeile":
-            checked = [(r["Träger"], r["Sozialraum"], r) for r in rows]
-        elif deckel_ebene == "traeger":
-            checked = [(r["Träger"], None, r) for r in nach_traeger]
-        elif deckel_ebene == "sozialraum":
-            checked = [(None, r["Sozialraum"], r) for r in nach_sozialraum]
-        else:
-            checked = [(None, None, {**summen, "Überschreitung": max(ZERO, total_ist - total_soll)})]
-        for traeger, sozialraum, r in checked:
-            ist_r = r["Ist"]
-            soll_r = r["Soll"]
-            if ist_r <= soll_r:
-                continue
-            over = ist_r - soll_r
-            wer = _label((traeger, sozialraum)) if (traeger or sozialraum) else "Gesamtbudget"
-            if deckel == "weich":
-                warnungen.append(
-                    Warnung(
-                        f"{wer}: Planwert überschritten um {_fmt_betrag(over)} (weicher Deckel: "
-                        "Überschreitung wird berichtet, nicht gesperrt)",
-                        "deckel_weich_ueberschritten",
-                        traeger,
-                        sozialraum,
-                    )
-                )
-            else:
-                warnungen.append(
-                    Warnung(
-                        f"{wer}: Budget überschritten um {_fmt_betrag(over)} (harter Deckel): die "
-                        "Überschreitung muss vom Träger bzw. Verbund gedeckt oder als unvorhersehbar "
-                        "und unabweisbar begründet werden",
-                        "deckel_hart_ueberschritten",
-                        traeger,
-                        sozialraum,
-                    )
-                )
-
-    kennzahlen = {
-        "Soll gesamt": total_soll,
-        "Ist gesamt": total_ist,
-        "Abweichung gesamt": summen["Abweichung"],
-        "Ausschöpfung gesamt": summen["Ausschöpfung"],
-        "Rücklagenbildung": summen["Rücklage"],
-        "Überschreitung gesamt": summen["Überschreitung"],
-    }
+    summen = _summen(rows)
+    warnungen += _deckel_warnungen(deckel, deckel_ebene, rows, nach_traeger, nach_sozialraum, summen)
     return ControllingErgebnis(
         zeilen=tuple(rows),
         nach_traeger=tuple(nach_traeger),
@@ -485,5 +555,5 @@ def soll_ist(
         deckel=deckel,
         modell=ergebnis.modell,
         jahr=ergebnis.jahr,
-        kennzahlen=kennzahlen,
+        kennzahlen=_kennzahlen(summen),
     )

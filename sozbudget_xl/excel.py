@@ -52,9 +52,10 @@ import pandas as pd
 import xlwings as xw
 
 from . import formats, indicators, money, schedule
-from .errors import DatenFehler, EingabeFehler, GewichtFehler, ModellFehler, SozbudgetError
+from .errors import DatenFehler, EingabeFehler, GewichtFehler, SozbudgetError
 from .models import MODELLE
 from .models import modell as _modell
+from .spec import funktionsname
 from .workbook import schema as _schema_modul
 
 __all__ = [
@@ -78,7 +79,7 @@ __all__ = [
     "excel_zeilen",
     "fehlertext",
     "funktionsname",
-    "lese_mappe",
+    "lese_buch",
     "modell_funktion",
     "neu_berechnen_in_mappe",
     "schreibe_blatt",
@@ -644,11 +645,6 @@ def _modell_udf(name: str) -> Callable[[_F], _F]:
     return deco
 
 
-def funktionsname(modell_name: str) -> str:
-    """Name of a model's worksheet function: ``SRB_`` and the registry key in capitals."""
-    return "SRB_" + _modell(modell_name).NAME.upper()
-
-
 def _tabellen_argumente(name: str) -> list[tuple[str, bool]]:
     """(argument name, optional) of each input table, in declaration order; a table is optional
     when the model's ``Eingabe`` has a default for it (and every table after an optional one)."""
@@ -673,7 +669,7 @@ def modell_funktion(name: str) -> Callable[..., Any]:
     every argument comes from the declaration (:func:`_modell_udf`).
     """
     modul = _modell(name)
-    fname = funktionsname(name)
+    fname = funktionsname(modul.NAME)
     args = _tabellen_argumente(modul.NAME)
     kopf = ", ".join(["parameter_bereich", *(a + ("=None" if opt else "") for a, opt in args)])
     aufruf = ", ".join(["parameter_bereich", *(a for a, _ in args)])
@@ -770,9 +766,11 @@ def _parameter_zeilen(m: list[list[Any]]) -> list[tuple[int, str, Any]]:
     return out
 
 
-def lese_mappe(book: Any) -> tuple[Any, _Mappe]:
-    """Read „Parameter“ and the model's tables from a book-like object: ``(model module, Mappe)``.
+def lese_buch(book: Any) -> tuple[Any, _Mappe]:
+    """Read „Parameter“ and the model's tables from a live book: ``(model module, Mappe)``.
 
+    Only the reading is host-specific (xlwings ranges); which model, how cells convert and how
+    errors are located is the one orchestration of :mod:`.workbook.schema` that the CLI uses too.
     Tables are read from their Excel table (ListObject) when the sheet has one of that name,
     else from the sheet's used range; blank rows are skipped, cell locations kept for errors.
     """
@@ -781,15 +779,7 @@ def lese_mappe(book: Any) -> tuple[Any, _Mappe]:
     for i, titel, wert in _parameter_zeilen(m):
         mappe.parameter[titel] = wert
         mappe._param_ort[_norm(titel)] = (PARAMETERBLATT, f"{_spaltenname(spalte0 + 1)}{zeile0 + i}")
-    name = mappe.parameter.get(MODELL_FELD)
-    blatt, zelle = mappe.ort(PARAMETERBLATT, None, MODELL_FELD) or (PARAMETERBLATT, None)
-    if name is None or not str(name).strip():
-        exc = ModellFehler("kein Modell angegeben", field=MODELL_FELD, expected="z. B. kgst oder celle")
-        raise exc.with_location(sheet=blatt, cell=zelle)
-    try:
-        modul = _modell(str(name))
-    except SozbudgetError as exc:
-        raise exc.with_location(sheet=blatt, cell=zelle) from None
+    modul = _schema_modul.modell_der_mappe(mappe.parameter, mappe.ort)
     for t in _schema_modul.schema(modul.NAME).tabellen:
         werte, zeile0, spalte0 = _bereich(_blatt(book, t.blatt), t.name)
         kopf = ["" if v is None else str(v).strip() for v in (werte[0] if werte else [])]
@@ -809,8 +799,8 @@ def berechne_mappe(book: Any) -> tuple[Any, Any, _Mappe]:
 
     Every error (conversion or model validation) names the sheet and cell it comes from.
     """
-    modul, mappe = lese_mappe(book)
-    _, _, result = _schema_modul.berechne_aus_daten(modul.NAME, mappe.parameter, mappe.tabellen, mappe.ort)
+    _, mappe = lese_buch(book)
+    modul, _, _, result = _schema_modul.berechne_mappendaten(mappe.parameter, mappe.tabellen, mappe.ort)
     return modul, result, mappe
 
 

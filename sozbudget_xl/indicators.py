@@ -39,13 +39,16 @@ with ``ddof=1``. Mean and sd are unweighted by default, population-weighted with
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is only needed by the pandas layer and imported there
+    import pandas as pd
 
 from .ergebnis import Warnung
 from .errors import DatenFehler, EingabeFehler, GewichtFehler
@@ -250,7 +253,8 @@ def standardisiere(
         return (100.0 - s if richtung == -1 else s), warnungen
     if methode == "rang":
         keyed = -x if richtung == 1 else x
-        ranks = pd.Series(keyed).rank(method="min").to_numpy()
+        # rank "min" (ties share the best rank), as float like pandas' Series.rank
+        ranks = (np.searchsorted(np.sort(keyed), keyed, side="left") + 1).astype(float)
         if x.size > 1 and np.all(x == x[0]):
             warnungen.append(
                 Warnung(f"{label}: alle Sozialräume haben denselben Wert; alle Rang 1", code="alle_gleich")
@@ -449,6 +453,8 @@ class Bewertung:
 
     def tabelle(self) -> pd.DataFrame:
         """German table: Sozialraum, per indicator Wert and standard value, Index (, Klasse)."""
+        import pandas as pd
+
         label = _METHOD_LABEL[self.methode]
         data: dict[str, Any] = {"Sozialraum": list(self.ids)}
         for name in self.werte:
@@ -472,7 +478,8 @@ _METHOD_LABEL = {
 
 def _columns(regionen: Any) -> tuple[dict[str, Any], int]:
     """Regions as columns: a DataFrame, a mapping of columns, or a sequence of row mappings."""
-    if isinstance(regionen, pd.DataFrame):
+    pd = sys.modules.get("pandas")  # a DataFrame exists only if pandas was imported
+    if pd is not None and isinstance(regionen, pd.DataFrame):
         return {str(c): regionen[c].to_numpy() for c in regionen.columns}, len(regionen)
     if isinstance(regionen, Mapping):
         cols = {str(k): v for k, v in regionen.items()}
@@ -768,6 +775,8 @@ def budget_df(
     gesamt: Any, df: pd.DataFrame, indikatoren: Sequence[Indicator] = (), **kwargs: Any
 ) -> pd.DataFrame:
     """Budget per Sozialraum as a German table: Sozialraum, Gewicht, Anteil, Budget (Decimal)."""
+    import pandas as pd
+
     id_spalte = kwargs.get("id_spalte", "Sozialraum")
     warnungen = kwargs.pop("warnungen", None)
     ids, w, warn = schluessel_gewichte(df, indikatoren, **kwargs)
@@ -817,6 +826,8 @@ def berlin_mss(
     niedrig; the same for the two-year changes → Dynamik-Index (positiv / stabil /
     negativ). Equal weights make "sum, then z" identical to "mean, then z".
     """
+    import pandas as pd
+
     out = pd.DataFrame({id_spalte: df[id_spalte].to_numpy()})
     teile = (("Status", status, status_klassen), ("Dynamik", dynamik, dynamik_klassen))
     for prefix, spalten, schema in teile:

@@ -18,7 +18,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -85,7 +85,6 @@ def leer(wert: Any) -> bool:
     return isinstance(wert, float) and math.isnan(wert)
 
 
-
 class Ungueltig(Exception):
     """A cell value that cannot be converted (turned into a located SozbudgetError)."""
 
@@ -149,6 +148,139 @@ def _prozent_text(d: Decimal) -> str:
     return _deutsch(d * 100, 2).rstrip("0").rstrip(",") + " %"
 
 
+def _als_text_wert(wert: Any, *, auswahl: Sequence[Any] | None = None, **_: Any) -> str:
+    """A text cell; with ``auswahl`` the internal key of the choice."""
+    text = als_text(wert)
+    if auswahl is not None:
+        treffer = waehle(auswahl, text)
+        if treffer is None:
+            raise Ungueltig(
+                EingabeFehler,
+                f"„{zeige(text)}“ ist kein zulässiger Wert",
+                " oder ".join(_anzeigen(auswahl)),
+                zeige(text),
+            )
+        return treffer
+    return text
+
+
+def _als_betrag(wert: Any, *, negativ: bool = False, **_: Any) -> Decimal:
+    """A money amount in euro (negative only with ``negativ``)."""
+    if isinstance(wert, bool | dt.date):
+        raise Ungueltig(
+            BetragFehler, f"„{zeige(wert)}“ ist kein Betrag", "ein Betrag wie 1.234,56", zeige(wert)
+        )
+    try:
+        betrag = euro(wert)
+    except SozbudgetError as exc:
+        raise Ungueltig(
+            BetragFehler,
+            _ohne_langen_wert(exc.message, wert),
+            exc.expected or "ein Betrag wie 1.234,56",
+            zeige(wert),
+        ) from None
+    if betrag < 0 and not negativ:
+        raise Ungueltig(BetragFehler, "Betrag darf nicht negativ sein", "0 € oder mehr", zeige(wert))
+    return betrag
+
+
+def _als_zahl(wert: Any, *, negativ: bool = False, **_: Any) -> Decimal:
+    """A number (negative only with ``negativ``)."""
+    zahl = _dezimal(wert, "Zahl")
+    if zahl < 0 and not negativ:
+        raise Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", zeige(wert))
+    return zahl
+
+
+def _als_ganzzahl(wert: Any, *, negativ: bool = False, auswahl: Sequence[Any] | None = None, **_: Any) -> int:
+    """A whole number; with ``auswahl`` one of the choices (also typed as its German word)."""
+    if auswahl is not None and isinstance(wert, str):
+        treffer = waehle(auswahl, wert)  # a choice may be typed as its German word
+        if treffer is not None:
+            return int(treffer)
+    zahl = _dezimal(wert, "Zahl")
+    if zahl != zahl.to_integral_value():
+        raise Ungueltig(EingabeFehler, "keine ganze Zahl", "eine ganze Zahl", zeige(wert))
+    if zahl < 0 and not negativ:
+        raise Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", zeige(wert))
+    ganz = int(zahl)
+    if auswahl is not None and waehle(auswahl, str(ganz)) is None:
+        raise Ungueltig(
+            EingabeFehler, f"„{ganz}“ ist kein zulässiger Wert", " oder ".join(_anzeigen(auswahl)), ganz
+        )
+    return ganz
+
+
+def _als_prozent(wert: Any, **_: Any) -> Decimal:
+    """A percentage as a fraction from 0 to 1."""
+    if isinstance(wert, bool | dt.date):
+        raise Ungueltig(GewichtFehler, f"„{zeige(wert)}“ ist kein Prozentsatz", "0 bis 100 %", zeige(wert))
+    try:
+        anteil = percent(wert)
+    except SozbudgetError as exc:
+        raise Ungueltig(
+            GewichtFehler, _ohne_langen_wert(exc.message, wert), "0 bis 100 %", zeige(wert)
+        ) from None
+    if not Decimal(0) <= anteil <= Decimal(1):
+        raise Ungueltig(
+            GewichtFehler, "Prozentsatz außerhalb von 0 bis 100 %", "0 bis 100 %", _prozent_text(anteil)
+        )
+    return anteil
+
+
+def _als_ja_nein(wert: Any, *, offen_erlaubt: bool = False, **_: Any) -> bool | None:
+    """Yes/no (with ``offen_erlaubt`` also open → None)."""
+    if isinstance(wert, bool):
+        return wert
+    if isinstance(wert, int | float) and wert in (0, 1):
+        return bool(wert)
+    text = " ".join(als_text(wert).split()).casefold()
+    if text in JA:
+        return True
+    if text in NEIN:
+        return False
+    if offen_erlaubt and text in OFFEN:
+        return None
+    raise Ungueltig(EingabeFehler, f"„{zeige(wert)}“ ist weder ja noch nein", "ja oder nein", zeige(wert))
+
+
+def _als_datum(wert: Any, **_: Any) -> dt.date:
+    """A date from an Excel serial number or a text like TT.MM.JJJJ."""
+    if isinstance(wert, int | float) and not isinstance(wert, bool):
+        if not 1 <= wert < 2958466:
+            raise Ungueltig(EingabeFehler, "kein gültiges Datum", "TT.MM.JJJJ", zeige(wert))
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(wert))
+    try:
+        return parse_datum(wert)
+    except SozbudgetError:
+        raise Ungueltig(
+            EingabeFehler, f"„{zeige(wert)}“ ist kein gültiges Datum", "TT.MM.JJJJ", zeige(wert)
+        ) from None
+
+
+def _als_liste(wert: Any, *, negativ: bool = False, element: str = "text", **_: Any) -> tuple[Any, ...]:
+    """A list (text split at ; or line breaks) of non-empty ``element`` values."""
+    if isinstance(wert, str):
+        teile = [t.strip() for t in re.split(r"[;\n]", wert)]
+    elif isinstance(wert, list | tuple):
+        teile = list(wert)
+    else:
+        teile = [wert]
+    return tuple(konvertiere(element, t, negativ=negativ) for t in teile if not leer(t))
+
+
+_KONVERTER: dict[str, Callable[..., Any]] = {
+    "text": _als_text_wert,
+    "betrag": _als_betrag,
+    "zahl": _als_zahl,
+    "ganzzahl": _als_ganzzahl,
+    "prozent": _als_prozent,
+    "ja_nein": _als_ja_nein,
+    "datum": _als_datum,
+    "liste": _als_liste,
+}
+
+
 def konvertiere(
     typ: str,
     wert: Any,
@@ -159,107 +291,7 @@ def konvertiere(
     offen_erlaubt: bool = False,
 ) -> Any:
     """Convert one non-empty raw cell value; raises :class:`Ungueltig`."""
-    if typ == "text":
-        text = als_text(wert)
-        if auswahl is not None:
-            treffer = waehle(auswahl, text)
-            if treffer is None:
-                raise Ungueltig(
-                    EingabeFehler,
-                    f"„{zeige(text)}“ ist kein zulässiger Wert",
-                    " oder ".join(_anzeigen(auswahl)),
-                    zeige(text),
-                )
-            return treffer
-        return text
-    if typ == "betrag":
-        if isinstance(wert, bool | dt.date):
-            raise Ungueltig(
-                BetragFehler, f"„{zeige(wert)}“ ist kein Betrag", "ein Betrag wie 1.234,56", zeige(wert)
-            )
-        try:
-            betrag = euro(wert)
-        except SozbudgetError as exc:
-            raise Ungueltig(
-                BetragFehler,
-                _ohne_langen_wert(exc.message, wert),
-                exc.expected or "ein Betrag wie 1.234,56",
-                zeige(wert),
-            ) from None
-        if betrag < 0 and not negativ:
-            raise Ungueltig(BetragFehler, "Betrag darf nicht negativ sein", "0 € oder mehr", zeige(wert))
-        return betrag
-    if typ == "zahl":
-        zahl = _dezimal(wert, "Zahl")
-        if zahl < 0 and not negativ:
-            raise Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", zeige(wert))
-        return zahl
-    if typ == "ganzzahl" and auswahl is not None and isinstance(wert, str):
-        treffer = waehle(auswahl, wert)  # a choice may be typed as its German word
-        if treffer is not None:
-            return int(treffer)
-    if typ == "ganzzahl":
-        zahl = _dezimal(wert, "Zahl")
-        if zahl != zahl.to_integral_value():
-            raise Ungueltig(EingabeFehler, "keine ganze Zahl", "eine ganze Zahl", zeige(wert))
-        if zahl < 0 and not negativ:
-            raise Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", zeige(wert))
-        ganz = int(zahl)
-        if auswahl is not None and waehle(auswahl, str(ganz)) is None:
-            raise Ungueltig(
-                EingabeFehler, f"„{ganz}“ ist kein zulässiger Wert", " oder ".join(_anzeigen(auswahl)), ganz
-            )
-        return ganz
-    if typ == "prozent":
-        if isinstance(wert, bool | dt.date):
-            raise Ungueltig(
-                GewichtFehler, f"„{zeige(wert)}“ ist kein Prozentsatz", "0 bis 100 %", zeige(wert)
-            )
-        try:
-            anteil = percent(wert)
-        except SozbudgetError as exc:
-            raise Ungueltig(
-                GewichtFehler, _ohne_langen_wert(exc.message, wert), "0 bis 100 %", zeige(wert)
-            ) from None
-        if not Decimal(0) <= anteil <= Decimal(1):
-            raise Ungueltig(
-                GewichtFehler, "Prozentsatz außerhalb von 0 bis 100 %", "0 bis 100 %", _prozent_text(anteil)
-            )
-        return anteil
-    if typ == "ja_nein":
-        if isinstance(wert, bool):
-            return wert
-        if isinstance(wert, int | float) and wert in (0, 1):
-            return bool(wert)
-        text = " ".join(als_text(wert).split()).casefold()
-        if text in JA:
-            return True
-        if text in NEIN:
-            return False
-        if offen_erlaubt and text in OFFEN:
-            return None
-        raise Ungueltig(
-            EingabeFehler, f"„{zeige(wert)}“ ist weder ja noch nein", "ja oder nein", zeige(wert)
-        )
-    if typ == "datum":
-        if isinstance(wert, int | float) and not isinstance(wert, bool):
-            if not 1 <= wert < 2958466:
-                raise Ungueltig(EingabeFehler, "kein gültiges Datum", "TT.MM.JJJJ", zeige(wert))
-            return dt.date(1899, 12, 30) + dt.timedelta(days=int(wert))
-        try:
-            return parse_datum(wert)
-        except SozbudgetError:
-            raise Ungueltig(
-                EingabeFehler, f"„{zeige(wert)}“ ist kein gültiges Datum", "TT.MM.JJJJ", zeige(wert)
-            ) from None
-    if typ == "liste":
-        if isinstance(wert, str):
-            teile = [t.strip() for t in re.split(r"[;\n]", wert)]
-        elif isinstance(wert, list | tuple):
-            teile = list(wert)
-        else:
-            teile = [wert]
-        return tuple(konvertiere(element, t, negativ=negativ) for t in teile if not leer(t))
-    raise TypeError(f"unbekannter Typ {typ}")
-
-
+    konverter = _KONVERTER.get(typ) if isinstance(typ, Hashable) else None
+    if konverter is None:
+        raise TypeError(f"unbekannter Typ {typ}")
+    return konverter(wert, negativ=negativ, auswahl=auswahl, element=element, offen_erlaubt=offen_erlaubt)

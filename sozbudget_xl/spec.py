@@ -32,7 +32,9 @@ from .schedule import BUNDESLAENDER
 __all__ = [
     "INDIKATOREN",
     "MAPPE",
+    "METHODEN_WAHLEN",
     "RHYTHMUS_WAHLEN",
+    "SCHLUESSEL_WAHLEN",
     "TYPEN",
     "Angabe",
     "Ausgabetabelle",
@@ -44,6 +46,7 @@ __all__ = [
     "Vertragstext",
     "Wahl",
     "einheit_von_typ",
+    "funktionsname",
     "wahlen",
     "zahlung",
 ]
@@ -310,6 +313,23 @@ RHYTHMUS_WAHLEN: tuple[Wahl, ...] = wahlen(
 )
 
 
+#: German words of the standardisation methods (keys: :data:`~sozbudget_xl.indicators.METHODEN`)
+METHODEN_WAHLEN = wahlen(
+    ("spw", "Standardpunktwert (SPW)"),
+    ("z", "z-Wert"),
+    ("sw", "Standardwert (100 + 10·z)"),
+    ("t", "T-Wert (50 + 10·z)"),
+    ("index100", "Index (Durchschnitt = 100)"),
+    ("rang", "Rangplatz"),
+)
+#: German words of the allocation keys (keys: :data:`~sozbudget_xl.indicators.SCHLUESSEL`)
+SCHLUESSEL_WAHLEN = wahlen(
+    ("jew", "Jugendeinwohnerwert"),
+    ("basis_faktor", "Basis × Faktor"),
+    ("kopf", "Kopfzahl"),
+)
+
+
 def zahlung(*, termine: bool = True) -> tuple[Feld, ...]:
     """Parameter rows of the instalment plan (Zahlungsweise, Werktag, Bundesland, Termine)."""
     rhythmen = RHYTHMUS_WAHLEN if termine else tuple(w for w in RHYTHMUS_WAHLEN if w.schluessel != "termine")
@@ -365,6 +385,11 @@ INDIKATOREN = Tabelle(
     ),
     "Sozialindikatoren für den Verteilungsschlüssel",
 )
+
+
+def funktionsname(modell_name: str) -> str:
+    """Name of a model's worksheet function in every host: ``SRB_`` and the registry key."""
+    return "SRB_" + modell_name.strip().upper()
 
 
 def parameter_in(text: str) -> set[str]:

@@ -165,21 +165,10 @@ def _ceil(x: Fraction) -> int:
     return -((-x.numerator) // x.denominator)
 
 
-def uebergang(
-    status_quo: Mapping[str, Any],
-    ziel_gewichte: Mapping[str, Any],
-    *,
-    jahre: int = 1,
-    kappung: Any = None,
-    fonds: Any = None,
-    gesamt: Any = None,
-) -> Uebergang:
-    """Transition budgets from the status quo towards the index target (see module doc).
-
-    ``status_quo``: region → last year's budget; ``ziel_gewichte``: region → target weight
-    (e.g. JEW); ``kappung``/``fonds``: fractions (0.05 = 5 %); ``gesamt``: the new total
-    (default: the status-quo total).
-    """
+def _pruefe_regionen(
+    status_quo: Mapping[str, Any], ziel_gewichte: Mapping[str, Any], jahre: Any
+) -> tuple[str, ...]:
+    """The regions of the status quo; German errors for none, differing regions or bad years."""
     regionen = tuple(status_quo)
     if not regionen:
         raise EingabeFehler("keine Sozialräume für die Übergangsrechnung angegeben")
@@ -190,12 +179,22 @@ def uebergang(
         raise EingabeFehler(
             "Zahl der Übergangsjahre ungültig", field="Jahre", expected="1 bis 50", found=jahre
         )
+    return regionen
+
+
+def _status_quo_cent(status_quo: Mapping[str, Any], regionen: tuple[str, ...]) -> dict[str, int]:
+    """Last year's budget per region in cents (errors name the region)."""
     sq = {}
     for r in regionen:
         try:
             sq[r] = int(euro(status_quo[r], allow_negative=False) * 100)
         except EingabeFehler as exc:
             raise type(exc)(exc.message, region=r, field="Status quo", found=status_quo[r]) from None
+    return sq
+
+
+def _zielgewichte(ziel_gewichte: Mapping[str, Any], regionen: tuple[str, ...]) -> list[Fraction]:
+    """The target weights as exact fractions; none negative, not all 0."""
     w: list[Fraction] = []
     for r in regionen:
         try:
@@ -211,6 +210,69 @@ def uebergang(
         w.append(f)
     if sum(w) == 0:
         raise GewichtFehler("alle Zielgewichte sind 0", field="Zielgewicht")
+    return w
+
+
+def _fonds_jahr(
+    regionen: tuple[str, ...], sq: Mapping[str, int], total: int, w: list[Fraction], fund: Fraction
+) -> list[int]:
+    """Common fund: every region pays f of its status quo in; the fund follows the index key."""
+    paid = [_floor(Fraction(sq[r]) * fund) for r in regionen]
+    fund_total = total - sum(sq[r] - p for r, p in zip(regionen, paid))
+    if fund_total < 0:
+        raise EingabeFehler(
+            "das neue Gesamtbudget ist kleiner als der Status quo nach Fondsabzug", field="Gesamtbudget"
+        )
+    extra = _split(fund_total, w)
+    return [sq[r] - p + e for r, p, e in zip(regionen, paid, extra)]
+
+
+def _pfad_jahre(
+    regionen: tuple[str, ...],
+    sq: Mapping[str, int],
+    total: int,
+    w: list[Fraction],
+    jahre: int,
+    cap: Fraction | None,
+) -> list[list[int]]:
+    """The budgets in cents of years 1..jahre on the linear path, under the cap if any."""
+    sq_total = sum(sq.values())
+    wsum = sum(w)
+    s0 = [Fraction(sq[r], sq_total) if sq_total else Fraction(0) for r in regionen]
+    st = [wi / wsum for wi in w]
+    prev = [sq[r] for r in regionen]
+    if sq_total == 0:
+        prev = [0] * len(regionen)
+    years: list[list[int]] = []
+    for t in range(1, jahre + 1):
+        path = [a + (b - a) * Fraction(t, jahre) for a, b in zip(s0, st)] if sq_total else st
+        if cap is None:
+            year = _split(total, path)
+        else:
+            year = _capped_year(total, prev, path, st, cap)
+        years.append(year)
+        prev = year
+    return years
+
+
+def uebergang(
+    status_quo: Mapping[str, Any],
+    ziel_gewichte: Mapping[str, Any],
+    *,
+    jahre: int = 1,
+    kappung: Any = None,
+    fonds: Any = None,
+    gesamt: Any = None,
+) -> Uebergang:
+    """Transition budgets from the status quo towards the index target (see module doc).
+
+    ``status_quo``: region → last year's budget; ``ziel_gewichte``: region → target weight
+    (e.g. JEW); ``kappung``/``fonds``: fractions (0.05 = 5 %); ``gesamt``: the new total
+    (default: the status-quo total).
+    """
+    regionen = _pruefe_regionen(status_quo, ziel_gewichte, jahre)
+    sq = _status_quo_cent(status_quo, regionen)
+    w = _zielgewichte(ziel_gewichte, regionen)
     total = int(euro(gesamt, allow_negative=False) * 100) if gesamt is not None else sum(sq.values())
     sq_total = sum(sq.values())
     cap = _fraction_param(kappung, "Kappungsgrenze")
@@ -223,36 +285,12 @@ def uebergang(
         )
 
     target = _split(total, w)
-    wsum = sum(w)
-    s0 = [Fraction(sq[r], sq_total) if sq_total else Fraction(0) for r in regionen]
-    st = [wi / wsum for wi in w]
     warnungen: list[Warnung] = []
-    budgets: list[dict[str, Decimal]] = []
-
     if fund is not None:
-        # every region pays f of its status quo into the fund; the fund follows the index key
-        paid = [_floor(Fraction(sq[r]) * fund) for r in regionen]
-        fund_total = total - sum(sq[r] - p for r, p in zip(regionen, paid))
-        if fund_total < 0:
-            raise EingabeFehler(
-                "das neue Gesamtbudget ist kleiner als der Status quo nach Fondsabzug", field="Gesamtbudget"
-            )
-        extra = _split(fund_total, w)
-        year = [sq[r] - p + e for r, p, e in zip(regionen, paid, extra)]
-        budgets.append({r: from_cents(c) for r, c in zip(regionen, year)})
+        years = [_fonds_jahr(regionen, sq, total, w, fund)]
     else:
-        prev = [sq[r] for r in regionen]
-        if sq_total == 0:
-            prev = [0] * len(regionen)
-        for t in range(1, jahre + 1):
-            path = [a + (b - a) * Fraction(t, jahre) for a, b in zip(s0, st)] if sq_total else st
-            if cap is None:
-                year = _split(total, path)
-            else:
-                year = _capped_year(total, prev, path, st, cap)
-            budgets.append({r: from_cents(c) for r, c in zip(regionen, year)})
-            prev = year
-        if cap is not None and prev != target:
+        years = _pfad_jahre(regionen, sq, total, w, jahre, cap)
+        if cap is not None and years[-1] != target:
             warnungen.append(
                 Warnung(
                     f"wegen der Kappungsgrenze ist der Zielschlüssel nach {jahre} Jahr(en) "
@@ -264,7 +302,7 @@ def uebergang(
         regionen=regionen,
         status_quo={r: from_cents(sq[r]) for r in regionen},
         ziel={r: from_cents(c) for r, c in zip(regionen, target)},
-        budgets=tuple(budgets),
+        budgets=tuple({r: from_cents(c) for r, c in zip(regionen, year)} for year in years),
         warnungen=tuple(warnungen),
     )
 

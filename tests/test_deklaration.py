@@ -105,3 +105,13 @@ def test_help_texts_never_repeat_a_default_by_hand():
         for f in d.eingabe + d.parameter:
             hand = re.search(r"\(Standard|Standard:|Standard \d", f.hilfe)
             assert not hand, f"{name}: {f.titel}: {f.hilfe}"
+
+
+def test_shared_choice_words_cover_every_method_and_key():
+    """The German words of index methods and allocation keys cover exactly the core's keys."""
+    from sozbudget_xl.indicators import METHODEN, SCHLUESSEL
+    from sozbudget_xl.spec import METHODEN_WAHLEN, SCHLUESSEL_WAHLEN
+
+    assert tuple(w.schluessel for w in METHODEN_WAHLEN) == METHODEN
+    assert tuple(w.schluessel for w in SCHLUESSEL_WAHLEN) == SCHLUESSEL
+    assert len({w.anzeige for w in METHODEN_WAHLEN}) == len(METHODEN_WAHLEN)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -597,3 +598,163 @@ def test_property_permutation(e, data):
 
     assert per_cell(a) == per_cell(b)
     assert a.gesamt == b.gesamt
+
+
+# ----------------------------------------------------------------------------- declaration (issue 10)
+
+
+def _texte(r, art):
+    from sozbudget_xl.vertragstexte import texte
+
+    return [t["text"] for t in texte(r, art)]
+
+
+def test_result_carries_the_parameters_used():
+    """The result keeps the parameters it was computed with (defaults when None) and the input."""
+    e = _eingabe()
+    r = berechne(e)
+    assert r.parameter == Parameter() and r.eingabe == e
+    p = Parameter(festschreibung_jahre=3)
+    assert berechne(e, p).parameter is p
+
+
+def test_rule_text_follows_fixation_years_and_payment():
+    """The rule text shows the fixation term, the Träger range and the payment rhythm of the
+    parameters: „zwei Jahre“ and „zur Quartalsmitte (15. Februar …)“ by default, „drei Jahre“ and
+    „monatlich“ when changed."""
+    regel = _texte(berechne(_eingabe()), "regel")[0]
+    assert "für zwei Jahre konstant" in regel and "zwei bis vier Träger" in regel
+    assert "zur Quartalsmitte (15. Februar, 15. Mai, 15. August und 15. November) ausgezahlt" in regel
+    p = Parameter(
+        festschreibung_jahre=3, zahlungsweise="monatlich", werktag=True, max_traeger_je_sozialraum=5
+    )
+    regel = _texte(berechne(_eingabe(), p), "regel")[0]
+    assert "für drei Jahre konstant" in regel and "zwei bis fünf Träger" in regel
+    assert "monatlich ausgezahlt; fällt ein Zahltag" in regel and "15. Februar" not in regel
+    einjahr = _texte(berechne(_eingabe(), Parameter(festschreibung_jahre=1)), "regel")[0]
+    assert "für ein Jahr konstant" in einjahr
+    ohne = _texte(berechne(_eingabe(), Parameter(festschreibung_jahre=0)), "regel")[0]
+    assert "nicht festgeschrieben" in ohne
+
+
+def test_budget_part_text_follows_parameters_and_is_a_proposal():
+    """The split 70/20/10 % is not in the report: its text is a proposal and shows the parameters."""
+    from sozbudget_xl.vertragstexte import texte
+
+    p = Parameter(anteil_ambulant=D("0.6"), anteil_fallunspezifisch=D("0.25"), anteil_tagesgruppe=D("0.15"))
+    teile = texte(berechne(_eingabe(), p), "regel")[1]
+    assert teile["vorschlag"] and "(60,0\xa0%)" in teile["text"] and "(15,0\xa0%)" in teile["text"]
+
+
+def test_reserve_and_revision_texts():
+    """The reserve text follows ruecklage_saldiert; the revision text names the fixation period of the
+    result and the committee's decision on competition (report §5.5)."""
+    r = berechne(_eingabe(festgeschrieben=ZUORDNUNG, festschreibung_seit=2025))
+    assert "für den Verbund insgesamt" in _texte(r, "ruecklage")[1]
+    brutto = berechne(_eingabe(), Parameter(ruecklage_saldiert=False))
+    assert "je Träger und Sozialraum" in _texte(brutto, "ruecklage")[1]
+    revision = _texte(r, "revision")[0]
+    assert "von 2025 bis 2026 festgeschrieben" in revision and "Wettbewerb" in revision
+
+
+def test_texts_from_the_report_name_their_section():
+    """Texts from the report cite „Gutachten, Abschnitt 5.5“; the others are proposals without source."""
+    d = celle.DEKLARATION
+    for t in d.vertragstexte:
+        assert t.vorschlag != (t.quelle == "Gutachten, Abschnitt 5.5"), t.text[:40]
+        assert "§" not in t.quelle
+    assert d.lesart
+
+
+def test_units_of_every_output_in_all_branches():
+    """With indicator option, Festschreibung and actual spending every output has its declared unit."""
+    from sozbudget_xl.einheiten import Einheit
+
+    e = _eingabe(
+        zuordnung=NEU, festgeschrieben=ZUORDNUNG, festschreibung_seit=2025, ist=IST_ALLE[:1] + IST_ALLE[2:]
+    )
+    r = berechne(e, Parameter(festschreibung_aufheben=True, indikator_anpassung=True, uebergang_jahre=2))
+    assert set(r.tabellen) == {
+        "Sozialraumbudgets",
+        "Zuordnung",
+        "Trägerbudgets",
+        "Festschreibung",
+        "Übergang",
+        "Rücklage",
+    }
+    assert r.einheiten["Budgetrahmen"] is Einheit.EURO
+    assert r.einheiten["Anzahl Träger"] is Einheit.ANZAHL
+    assert r.einheiten["Festschreibung seit"] is Einheit.JAHR
+    assert r.einheiten["Rücklage Trägerverbund (zweckgebunden)"] is Einheit.EURO
+    assert r.spalten_einheiten["Festschreibung"]["Differenz"] is Einheit.ANTEIL
+    assert r.spalten_einheiten["Sozialraumbudgets"]["Ziel (Indikatorschlüssel)"] is Einheit.EURO
+    assert r.spalten_einheiten["Trägerbudgets"]["Sozialräume"] is Einheit.ANZAHL
+    assert r.spalten_einheiten["Übergang"]["Veränderung"] is Einheit.EURO
+    assert celle.DEKLARATION.feld("festschreibung_seit").einheit is Einheit.JAHR
+
+
+def test_index_choices_have_german_words():
+    """Index method and key show German words; the keys are exactly those the indicator module knows."""
+    from sozbudget_xl.indicators import METHODEN, SCHLUESSEL
+    from sozbudget_xl.parsing import konvertiere
+
+    d = celle.DEKLARATION
+    methode, schluessel = d.feld("index_methode"), d.feld("index_schluessel")
+    assert methode.schluessel() == METHODEN and schluessel.schluessel() == SCHLUESSEL
+    assert methode.anzeige_von("spw") == "Standardpunktwert (SPW)"
+    assert schluessel.anzeige_von("jew") == "Jugendeinwohnerwert"
+    for f in (methode, schluessel):
+        assert len(set(f.anzeigewerte())) == len(f.anzeigewerte())
+        assert not any(re.search(rf"\b{k}\b", f.hilfe) for k in f.schluessel()), f.hilfe
+    assert konvertiere("text", "Kopfzahl", auswahl=schluessel.auswahl) == "kopf"
+
+
+def _pfad(e, p=None):
+    with pytest.raises(ModellFehler) as exc:
+        berechne(e, p)
+    return exc.value.pfad
+
+
+def test_errors_carry_their_input_location():
+    """Errors the model raises itself point at the input: parameter, Eingabe field or table row/column."""
+    assert _pfad(_eingabe(), Parameter(anteil_tagesgruppe=D("0.2"))) == ("parameter", "anteil_ambulant")
+    assert _pfad(_eingabe(), Parameter(festschreibung_jahre=-1)) == ("parameter", "festschreibung_jahre")
+    p = Parameter(indikator_anpassung=True, kappung=D("0.05"), fonds=D("0.1"))
+    assert _pfad(_eingabe(), p) == ("parameter", "fonds")
+    p = Parameter(indikator_anpassung=True, uebergang_jahre=2, uebergang_schritt=3)
+    assert _pfad(_eingabe(), p) == ("parameter", "uebergang_schritt")
+    dup = _eingabe(sozialraeume=(Sozialraum("Nord", "0.6"), Sozialraum("Nord", "0.4")))
+    assert _pfad(dup) == ("sozialraeume", 1, "name")
+    summe = _eingabe(sozialraeume=(Sozialraum("Nord", "0.6"), Sozialraum("Süd", "0.3")))
+    assert _pfad(summe) == ("eingabe", "sozialraeume")
+    assert _pfad(_eingabe(traeger=(Traeger("A"), Traeger("A")))) == ("traeger", 1, "name")
+    assert _pfad(_eingabe(zuordnung=(*ZUORDNUNG, Zuordnung("C", "Ost", "1")))) == (
+        "zuordnung",
+        4,
+        "sozialraum",
+    )
+    assert _pfad(_eingabe(zuordnung=(*ZUORDNUNG[:3], Zuordnung("X", "Süd", "0.75")))) == (
+        "zuordnung",
+        3,
+        "traeger",
+    )
+    z = (*ZUORDNUNG[:3], Zuordnung("C", "Süd", "0.70"))
+    assert _pfad(_eingabe(zuordnung=z)) == ("zuordnung", 2, "anteil")
+    assert _pfad(_eingabe(festgeschrieben=ZUORDNUNG)) == ("eingabe", "festschreibung_seit")
+    e = _eingabe(zuordnung=NEU, festgeschrieben=ZUORDNUNG, festschreibung_seit=2025)
+    assert _pfad(e) == ("zuordnung", 0, "anteil")
+    doppelt = (IstAusgabe("A", "Nord", "5"), IstAusgabe("A", "Nord", "6"))
+    assert _pfad(_eingabe(ist=doppelt)) == ("ist", 1, "ist")
+    assert _pfad(_eingabe(ist=(IstAusgabe("A", "Süd", "5"),))) == ("ist", 0, "sozialraum")
+    daten = _eingabe(sozialraeume=(Sozialraum("Nord", "0.6", daten=[1]), Sozialraum("Süd", "0.4")))
+    assert _pfad(daten) == ("sozialraeume", 0, "daten")
+
+
+def test_functions_stay_small():
+    """No function of the module is longer than 100 lines (berechne is split into its budget parts)."""
+    import ast
+    import inspect
+
+    baum = ast.parse(inspect.getsource(celle))
+    laengen = {n.name: n.end_lineno - n.lineno + 1 for n in ast.walk(baum) if isinstance(n, ast.FunctionDef)}
+    assert max(laengen.values()) <= 100, laengen

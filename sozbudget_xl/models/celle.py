@@ -54,10 +54,12 @@ from ..einheiten import Einheit
 from ..errors import ModellFehler, SozbudgetError
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
-from ..indicators import METHODEN, SCHLUESSEL, Indicator
+from ..indicators import Indicator
 from ..money import ZERO, allocate, allocate_cents
 from ..spec import (
     INDIKATOREN,
+    METHODEN_WAHLEN,
+    SCHLUESSEL_WAHLEN,
     Angabe,
     Ausgabetabelle,
     Deklaration,
@@ -208,11 +210,18 @@ _anteil = partial(pr.anteil, NAME, stil=pr.Stil.FELD)
 _betrag = partial(pr.betrag, NAME, stil=pr.Stil.FELD)
 _zeilen = partial(pr.zeilen, NAME)
 
+#: Eingabe field of a matrix table by the word its messages use
+_MATRIXFELD = {"Zuordnung": "zuordnung", "festgeschrieben": "festgeschrieben"}
 
-def _ganzzahl(value: Any, *, field: str, lo: int, hi: int | None = None) -> int:
+
+def _ganzzahl(
+    value: Any, *, field: str, lo: int, hi: int | None = None, pfad: tuple[Any, ...] | None = None
+) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < lo or (hi is not None and value > hi):
         bereich = f"{lo} bis {hi}" if hi is not None else f"mindestens {lo}"
-        raise _fehler(f"{field} ist ungültig", item="Parameter", field=field, expected=bereich, found=value)
+        raise _fehler(
+            f"{field} ist ungültig", item="Parameter", field=field, expected=bereich, found=value, pfad=pfad
+        )
     return value
 
 
@@ -225,7 +234,10 @@ def _normalisiere(e: Eingabe) -> Eingabe:
     for i, sr in enumerate(_zeilen(e.sozialraeume, Sozialraum, "Sozialräume"), start=1):
         if not isinstance(sr.daten, Mapping):
             raise _fehler(
-                "Basisdaten müssen eine Zuordnung Spalte → Wert sein", item=f"Zeile {i}", field="Daten"
+                "Basisdaten müssen eine Zuordnung Spalte → Wert sein",
+                item=f"Zeile {i}",
+                field="Daten",
+                pfad=("sozialraeume", i - 1, "daten"),
             )
     return dataclasses.replace(
         e,
@@ -239,7 +251,7 @@ def _normalisiere(e: Eingabe) -> Eingabe:
 
 
 def _check_parameter(p: Parameter) -> dict[str, Decimal]:
-    _ganzzahl(p.jahr, field="Jahr", lo=1990, hi=2200)
+    _ganzzahl(p.jahr, field="Jahr", lo=1990, hi=2200, pfad=("parameter", "jahr"))
     pr.pruefe_zahlungsweise(NAME, p.zahlungsweise)
     # spec §3.6: the three budget parts sum to 100 %
     teile = {attr: _anteil(getattr(p, attr), item="Parameter", field=label) for attr, _, label in _TEILE}
@@ -251,13 +263,34 @@ def _check_parameter(p: Parameter) -> dict[str, Decimal]:
             field="Budgetteile",
             expected="100 %",
             found=_pct_text(summe),
+            pfad=("parameter", "anteil_ambulant"),
         )
-    lo = _ganzzahl(p.min_traeger_je_sozialraum, field="Mindestzahl Träger je Sozialraum", lo=1)
-    _ganzzahl(p.max_traeger_je_sozialraum, field="Höchstzahl Träger je Sozialraum", lo=lo)
-    _ganzzahl(p.festschreibung_jahre, field="Festschreibung (Jahre)", lo=0, hi=50)
+    lo = _ganzzahl(
+        p.min_traeger_je_sozialraum,
+        field="Mindestzahl Träger je Sozialraum",
+        lo=1,
+        pfad=("parameter", "min_traeger_je_sozialraum"),
+    )
+    _ganzzahl(
+        p.max_traeger_je_sozialraum,
+        field="Höchstzahl Träger je Sozialraum",
+        lo=lo,
+        pfad=("parameter", "max_traeger_je_sozialraum"),
+    )
+    _ganzzahl(
+        p.festschreibung_jahre,
+        field="Festschreibung (Jahre)",
+        lo=0,
+        hi=50,
+        pfad=("parameter", "festschreibung_jahre"),
+    )
     if p.indikator_anpassung:
-        n = _ganzzahl(p.uebergang_jahre, field="Übergangsjahre", lo=1, hi=50)
-        _ganzzahl(p.uebergang_schritt, field="Übergangsschritt", lo=1, hi=n)
+        n = _ganzzahl(
+            p.uebergang_jahre, field="Übergangsjahre", lo=1, hi=50, pfad=("parameter", "uebergang_jahre")
+        )
+        _ganzzahl(
+            p.uebergang_schritt, field="Übergangsschritt", lo=1, hi=n, pfad=("parameter", "uebergang_schritt")
+        )
         for name, value in (("Kappungsgrenze", p.kappung), ("Fonds", p.fonds)):
             if value is not None:
                 _anteil(value, item="Parameter", field=name)
@@ -266,6 +299,7 @@ def _check_parameter(p: Parameter) -> dict[str, Decimal]:
                 "Kappungsgrenze und Fonds können nicht zugleich gewählt werden",
                 item="Parameter",
                 field="Fonds",
+                pfad=("parameter", "fonds"),
             )
     return teile
 
@@ -273,7 +307,8 @@ def _check_parameter(p: Parameter) -> dict[str, Decimal]:
 def _matrix(
     rows: Iterable[Zuordnung], what: str
 ) -> tuple[dict[tuple[str, str], Decimal], list[tuple[str, str]]]:
-    """Matrix rows → {(Träger, Sozialraum): share} (input order kept); duplicates are errors."""
+    """Matrix rows → {(Träger, Sozialraum): share} (input order kept); duplicates are errors.
+    The position of a cell in the returned order is its row index in the input."""
     cells: dict[tuple[str, str], Decimal] = {}
     order: list[tuple[str, str]] = []
     for i, z in enumerate(rows, start=1):
@@ -286,36 +321,52 @@ def _matrix(
                 item=t,
                 field="Zuordnung",
                 region=s,
+                pfad=(_MATRIXFELD[what], i - 1, "sozialraum"),
             )
         cells[(t, s)] = share
         order.append((t, s))
     return cells, order
 
 
-# ----------------------------------------------------------------------------- model
+@dataclass(frozen=True)
+class _Geprueft:
+    """The checked input of one run: names stripped, shares and amounts as Decimal, in input order."""
+
+    rahmen: Decimal
+    sr_names: list[str]
+    sr_share: dict[str, Decimal]
+    tr_names: list[str]
+    #: (Träger, Sozialraum) → share; ``order`` lists the cells in input order (= row index)
+    matrix: dict[tuple[str, str], Decimal]
+    order: list[tuple[str, str]]
+    per_sr: dict[str, list[str]]
+    #: the shares fixed in a previous period (``alt_order``: row order) and their start year
+    alt: dict[tuple[str, str], Decimal]
+    alt_order: list[tuple[str, str]]
+    seit: int | None
+    ist: dict[tuple[str, str], Decimal]
 
 
-def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
-    """Compute the Celle budget: frame → Sozialräume → Träger → budget parts (see module doc)."""
-    p = pruefe_aufruf(NAME, eingabe, Eingabe, parameter, Parameter)
-    eingabe = _normalisiere(eingabe)
-    teile = _check_parameter(p)
-    warnungen: list[Warnung] = []
-
-    # §5.5: frame = Vorjahresrechnungsergebnis
-    rahmen = _betrag(
-        eingabe.vorjahresrechnungsergebnis, item="Budgetrahmen", field="Vorjahresrechnungsergebnis"
-    )
-
-    # Sozialräume: unique names, shares sum to 100 %
+def _sozialraeume(eingabe: Eingabe) -> tuple[list[str], dict[str, Decimal]]:
+    """Sozialräume: unique names, shares of the frame summing to 100 %."""
     if not eingabe.sozialraeume:
-        raise _fehler("keine Sozialräume angegeben", item="Sozialräume", field="Sozialraum")
+        raise _fehler(
+            "keine Sozialräume angegeben",
+            item="Sozialräume",
+            field="Sozialraum",
+            pfad=("eingabe", "sozialraeume"),
+        )
     sr_names: list[str] = []
     sr_share: dict[str, Decimal] = {}
     for i, sr in enumerate(eingabe.sozialraeume, start=1):
         name = _name(sr.name, "Sozialraum", i)
         if name in sr_share:
-            raise _fehler("Sozialraum ist doppelt aufgeführt", item=name, field="Sozialraum")
+            raise _fehler(
+                "Sozialraum ist doppelt aufgeführt",
+                item=name,
+                field="Sozialraum",
+                pfad=("sozialraeume", i - 1, "name"),
+            )
         sr_share[name] = _anteil(sr.anteil, item=name, field="Anteil am Budgetrahmen")
         sr_names.append(name)
     total_share = sum(sr_share.values(), Decimal(0))
@@ -326,34 +377,57 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
             field="Anteil am Budgetrahmen",
             expected="100 %",
             found=_pct_text(total_share),
+            pfad=("eingabe", "sozialraeume"),
         )
+    return sr_names, sr_share
 
-    # Träger: unique names
+
+def _traeger(eingabe: Eingabe) -> list[str]:
+    """Träger of the Verbund: unique names."""
     if not eingabe.traeger:
-        raise _fehler("keine Träger angegeben", item="Trägerverbund", field="Träger")
+        raise _fehler(
+            "keine Träger angegeben", item="Trägerverbund", field="Träger", pfad=("eingabe", "traeger")
+        )
     tr_names: list[str] = []
     for i, t in enumerate(eingabe.traeger, start=1):
         name = _name(t.name, "Träger", i)
         if name in tr_names:
-            raise _fehler("Träger ist doppelt aufgeführt", item=name, field="Träger")
+            raise _fehler(
+                "Träger ist doppelt aufgeführt", item=name, field="Träger", pfad=("traeger", i - 1, "name")
+            )
         tr_names.append(name)
+    return tr_names
 
-    # assignment matrix Träger × Sozialraum (§5.5)
+
+def _zuordnung(
+    eingabe: Eingabe, tr_names: list[str], sr_names: list[str]
+) -> tuple[dict[tuple[str, str], Decimal], list[tuple[str, str]], dict[str, list[str]]]:
+    """The assignment matrix Träger × Sozialraum (§5.5): known names, per Sozialraum 100 %."""
     if not eingabe.zuordnung:
         raise _fehler(
-            "keine Zuordnung der Träger zu den Sozialräumen angegeben", item="Zuordnung", field="Anteil"
+            "keine Zuordnung der Träger zu den Sozialräumen angegeben",
+            item="Zuordnung",
+            field="Anteil",
+            pfad=("eingabe", "zuordnung"),
         )
     matrix, order = _matrix(eingabe.zuordnung, "Zuordnung")
-    for t, s in order:
+    for i, (t, s) in enumerate(order):
         if t not in tr_names:
-            raise _fehler("unbekannter Träger in der Zuordnung", item=t, field="Träger", region=s)
-        if s not in sr_share:
+            raise _fehler(
+                "unbekannter Träger in der Zuordnung",
+                item=t,
+                field="Träger",
+                region=s,
+                pfad=("zuordnung", i, "traeger"),
+            )
+        if s not in sr_names:
             raise _fehler(
                 f"Träger ist dem unbekannten Sozialraum „{s}“ zugeordnet",
                 item=t,
                 field="Sozialraum",
                 expected=", ".join(sr_names),
                 found=s,
+                pfad=("zuordnung", i, "sozialraum"),
             )
     per_sr: dict[str, list[str]] = {s: [] for s in sr_names}
     for t, s in order:
@@ -361,6 +435,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     for s in sr_names:
         summe = sum((matrix[(t, s)] for t in per_sr[s]), Decimal(0))
         if summe != 1:
+            erste = next((i for i, (_, ss) in enumerate(order) if ss == s), None)
             raise _fehler(
                 "die Anteile der Träger im Sozialraum müssen zusammen 100 % ergeben",
                 item=s,
@@ -368,7 +443,60 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                 region=s,
                 expected="100 %",
                 found=_pct_text(summe),
+                pfad=("eingabe", "zuordnung") if erste is None else ("zuordnung", erste, "anteil"),
             )
+    return matrix, order, per_sr
+
+
+def _ist_ausgaben(
+    eingabe: Eingabe, tr_names: list[str], sr_names: list[str], matrix: Mapping[tuple[str, str], Decimal]
+) -> dict[tuple[str, str], Decimal]:
+    """Actual spending per Träger × Sozialraum (optional): assigned pairs only, each once."""
+    ist: dict[tuple[str, str], Decimal] = {}
+    for i, row in enumerate(eingabe.ist, start=1):
+        t = _name(row.traeger, "Träger", i)
+        s = _name(row.sozialraum, "Sozialraum", i)
+        if t not in tr_names:
+            raise _fehler(
+                "Ist-Ausgabe für unbekannten Träger",
+                item=t,
+                field="Träger",
+                region=s,
+                pfad=("ist", i - 1, "traeger"),
+            )
+        if s not in sr_names:
+            raise _fehler(
+                f"Ist-Ausgabe für unbekannten Sozialraum „{s}“",
+                item=t,
+                field="Sozialraum",
+                found=s,
+                pfad=("ist", i - 1, "sozialraum"),
+            )
+        if (t, s) not in matrix:
+            raise _fehler(
+                f"Ist-Ausgabe, aber Träger ist dem Sozialraum „{s}“ nicht zugeordnet",
+                item=t,
+                field="Sozialraum",
+                region=s,
+                pfad=("ist", i - 1, "sozialraum"),
+            )
+        if (t, s) in ist:
+            raise _fehler(
+                "Ist-Ausgabe doppelt angegeben", item=t, field="Ist", region=s, pfad=("ist", i - 1, "ist")
+            )
+        ist[(t, s)] = _betrag(row.ist, item=f"{t} / {s}", field="Ist")
+    return ist
+
+
+def _pruefe_eingabe(eingabe: Eingabe, p: Parameter) -> _Geprueft:
+    """Every check of the input, in the order the errors are reported."""
+    # §5.5: frame = Vorjahresrechnungsergebnis
+    rahmen = _betrag(
+        eingabe.vorjahresrechnungsergebnis, item="Budgetrahmen", field="Vorjahresrechnungsergebnis"
+    )
+    sr_names, sr_share = _sozialraeume(eingabe)
+    tr_names = _traeger(eingabe)
+    matrix, order, per_sr = _zuordnung(eingabe, tr_names, sr_names)
 
     # Festschreibung input (§5.5)
     alt: dict[tuple[str, str], Decimal] = {}
@@ -378,37 +506,92 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         alt, alt_order = _matrix(eingabe.festgeschrieben, "festgeschrieben")
         if seit is None:
             raise _fehler(
-                "Beginn der Festschreibung fehlt", item="Festschreibung", field="Festschreibung seit"
+                "Beginn der Festschreibung fehlt",
+                item="Festschreibung",
+                field="Festschreibung seit",
+                pfad=("eingabe", "festschreibung_seit"),
             )
     if seit is not None:
-        _ganzzahl(seit, field="Festschreibung seit", lo=1990, hi=p.jahr)
+        _ganzzahl(
+            seit, field="Festschreibung seit", lo=1990, hi=p.jahr, pfad=("eingabe", "festschreibung_seit")
+        )
 
-    # actual spending (optional)
-    ist: dict[tuple[str, str], Decimal] = {}
-    for i, row in enumerate(eingabe.ist, start=1):
-        t = _name(row.traeger, "Träger", i)
-        s = _name(row.sozialraum, "Sozialraum", i)
-        if t not in tr_names:
-            raise _fehler("Ist-Ausgabe für unbekannten Träger", item=t, field="Träger", region=s)
-        if s not in sr_share:
-            raise _fehler(
-                f"Ist-Ausgabe für unbekannten Sozialraum „{s}“", item=t, field="Sozialraum", found=s
-            )
-        if (t, s) not in matrix:
-            raise _fehler(
-                f"Ist-Ausgabe, aber Träger ist dem Sozialraum „{s}“ nicht zugeordnet",
-                item=t,
-                field="Sozialraum",
-                region=s,
-            )
-        if (t, s) in ist:
-            raise _fehler("Ist-Ausgabe doppelt angegeben", item=t, field="Ist", region=s)
-        ist[(t, s)] = _betrag(row.ist, item=f"{t} / {s}", field="Ist")
+    ist = _ist_ausgaben(eingabe, tr_names, sr_names, matrix)
+    return _Geprueft(rahmen, sr_names, sr_share, tr_names, matrix, order, per_sr, alt, alt_order, seit, ist)
 
-    # ---------------------------------------------------------------- warnings on the matrix
-    # §5.5: two to four Träger per Sozialraum
-    for s in sr_names:
-        n = sum(1 for t in per_sr[s] if matrix[(t, s)] > 0)
+
+# ----------------------------------------------------------------------------- model
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Compute the Celle budget: frame → Sozialräume → Träger → budget parts (see module doc)."""
+    p = pruefe_aufruf(NAME, eingabe, Eingabe, parameter, Parameter)
+    eingabe = _normalisiere(eingabe)
+    teile = _check_parameter(p)
+    g = _pruefe_eingabe(eingabe, p)
+    warnungen = _matrix_warnungen(p, g)
+    fest_rows, festschreibung_seit, festschreibung_bis = _festschreibung(p, g, warnungen)
+
+    # ---------------------------------------------------------------- frame → Sozialräume
+    status_quo = pr.verteile_nach_namen(g.rahmen, {s: g.sr_share[s] for s in g.sr_names})
+    sr_budget = dict(status_quo)
+    ziel: dict[str, Decimal] | None = None
+    uebergang_rows: list[dict[str, Any]] = []
+    if p.indikator_anpassung:
+        # §5.5 „zunehmend Sozialraumindikatoren“; spec §2.6 transition toward the index key
+        ziel, sr_budget, uebergang_rows = _indikator_anpassung(
+            eingabe, p, g.rahmen, g.sr_names, status_quo, warnungen
+        )
+
+    positionen, zuordnung_rows, pair_budget, teil_summen = _aufteilung(g, sr_budget, teile)
+    gesamt = sum((pos.betrag for pos in positionen), ZERO)
+
+    kennzahlen: dict[str, Any] = {
+        "Vorjahresrechnungsergebnis": g.rahmen,
+        "Budgetrahmen": gesamt,
+        "Ambulante Hilfen zur Erziehung": teil_summen["anteil_ambulant"],
+        "Fallunspezifische Arbeit": teil_summen["anteil_fallunspezifisch"],
+        "Tagesgruppe (teilstationär)": teil_summen["anteil_tagesgruppe"],
+        "Anzahl Träger": len(g.tr_names),
+        "Anzahl Sozialräume": len(g.sr_names),
+        "Festschreibung seit": festschreibung_seit,
+        "Festschreibung bis": festschreibung_bis,
+        "Indikatoranpassung": "ja" if p.indikator_anpassung else "nein",
+    }
+    tabellen: dict[str, Any] = {
+        "Sozialraumbudgets": _sozialraum_tabelle(g, status_quo, sr_budget, ziel),
+        "Zuordnung": zuordnung_rows,
+        "Trägerbudgets": _traeger_tabelle(g, pair_budget, gesamt),
+    }
+    if fest_rows:
+        tabellen["Festschreibung"] = fest_rows
+    if uebergang_rows:
+        tabellen["Übergang"] = uebergang_rows
+    if g.ist:
+        # §5.5: savings → earmarked reserve of the Verbund
+        tabellen["Rücklage"] = _ruecklage(p, g, pair_budget, kennzahlen, warnungen)
+
+    # §5.5: budget shares paid at mid-quarter, per Träger
+    return pr.ergebnis(
+        NAME,
+        TITEL,
+        QUELLE,
+        p,
+        positionen,
+        warnungen,
+        kennzahlen,
+        tabellen,
+        gesamt=gesamt,
+        parameter=p,
+        eingabe=eingabe,
+    )
+
+
+def _matrix_warnungen(p: Parameter, g: _Geprueft) -> list[Warnung]:
+    """§5.5: two to four Träger per Sozialraum; every Träger of the Verbund in some Sozialraum."""
+    warnungen: list[Warnung] = []
+    for s in g.sr_names:
+        n = sum(1 for t in g.per_sr[s] if g.matrix[(t, s)] > 0)
         if not p.min_traeger_je_sozialraum <= n <= p.max_traeger_je_sozialraum:
             warnungen.append(
                 Warnung(
@@ -418,105 +601,106 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                     sozialraum=s,
                 )
             )
-    for t in tr_names:
-        if not any(matrix[(tt, s)] > 0 for tt, s in order if tt == t):
+    for t in g.tr_names:
+        if not any(g.matrix[(tt, s)] > 0 for tt, s in g.order if tt == t):
             warnungen.append(
                 Warnung(f"Träger „{t}“ ist keinem Sozialraum zugeordnet", "traeger_ohne_zuordnung", traeger=t)
             )
+    return warnungen
 
-    # ---------------------------------------------------------------- Festschreibung (§5.5)
+
+def _abgelaufen(seit: int, bis: int) -> Warnung:
+    return Warnung(
+        f"die Festschreibung der Budgetanteile ({seit} bis {bis}) ist abgelaufen: der "
+        "Jugendhilfeausschuss entscheidet über die Wiedereinführung des Wettbewerbs",
+        "festschreibung_abgelaufen",
+    )
+
+
+def _festschreibung(
+    p: Parameter, g: _Geprueft, warnungen: list[Warnung]
+) -> tuple[list[dict[str, Any]], int, int]:
+    """§5.5 Festschreibung: comparison table, the term (seit, bis); a change within the term is
+    an error unless lifted (then warnings), an expired term a warning."""
     n_fest = p.festschreibung_jahre
-    fest_rows: list[dict[str, Any]] = []
-    if seit is not None and alt:
-        ende = seit + n_fest - 1
-        keys = list(alt_order) + [k for k in order if k not in alt]
-        changed = [k for k in keys if alt.get(k, Decimal(0)) != matrix.get(k, Decimal(0))]
-        for k in keys:
-            fest_rows.append(
-                {
-                    "Träger": k[0],
-                    "Sozialraum": k[1],
-                    "Anteil bisher": alt.get(k, Decimal(0)),
-                    "Anteil neu": matrix.get(k, Decimal(0)),
-                    "Differenz": matrix.get(k, Decimal(0)) - alt.get(k, Decimal(0)),
-                }
-            )
-        if p.jahr <= ende:
-            festschreibung_bis = ende
-            if changed and not p.festschreibung_aufheben:
-                t, s = changed[0]
-                raise _fehler(
-                    f"die Budgetanteile sind von {seit} bis {ende} festgeschrieben; eine Änderung im "
-                    f"Sozialraum „{s}“ ist nur mit ausdrücklicher Aufhebung der Festschreibung zulässig",
-                    item=t,
-                    field="Anteil",
-                    region=s,
-                    expected=_pct_text(alt.get((t, s), Decimal(0))),
-                    found=_pct_text(matrix.get((t, s), Decimal(0))),
-                )
-            for t, s in changed:
-                warnungen.append(
-                    Warnung(
-                        f"Festschreibung aufgehoben: Anteil von „{t}“ im Sozialraum „{s}“ ändert sich "
-                        f"von {_pct_text(alt.get((t, s), Decimal(0)))} auf "
-                        f"{_pct_text(matrix.get((t, s), Decimal(0)))} (festgeschrieben {seit} bis {ende})",
-                        "festschreibung_aufgehoben",
-                        traeger=t,
-                        sozialraum=s,
-                    )
-                )
-            festschreibung_seit = seit
-        else:
-            warnungen.append(
-                Warnung(
-                    f"die Festschreibung der Budgetanteile ({seit} bis {ende}) ist abgelaufen: der "
-                    "Jugendhilfeausschuss entscheidet über die Wiedereinführung des Wettbewerbs",
-                    "festschreibung_abgelaufen",
-                )
-            )
-            if changed:
-                festschreibung_seit, festschreibung_bis = p.jahr, p.jahr + n_fest - 1
-            else:  # unchanged shares: the agreement simply continues
-                festschreibung_seit, festschreibung_bis = seit, p.jahr + n_fest - 1
-    else:
+    seit = g.seit
+    if seit is None or not g.alt:
         festschreibung_seit = seit if seit is not None else p.jahr
         festschreibung_bis = festschreibung_seit + n_fest - 1
         if festschreibung_bis < p.jahr:
-            warnungen.append(
-                Warnung(
-                    f"die Festschreibung der Budgetanteile ({festschreibung_seit} bis {festschreibung_bis}) "
-                    "ist abgelaufen: der Jugendhilfeausschuss entscheidet über die Wiedereinführung des "
-                    "Wettbewerbs",
-                    "festschreibung_abgelaufen",
-                )
-            )
+            warnungen.append(_abgelaufen(festschreibung_seit, festschreibung_bis))
+        return [], festschreibung_seit, festschreibung_bis
 
-    # ---------------------------------------------------------------- frame → Sozialräume
-    status_quo = pr.verteile_nach_namen(rahmen, {s: sr_share[s] for s in sr_names})
-    sr_budget = dict(status_quo)
-    ziel: dict[str, Decimal] | None = None
-    uebergang_rows: list[dict[str, Any]] = []
-    if p.indikator_anpassung:
-        # §5.5 „zunehmend Sozialraumindikatoren“; spec §2.6 transition toward the index key
-        ziel, sr_budget, uebergang_rows = _indikator_anpassung(
-            eingabe, p, rahmen, sr_names, status_quo, warnungen
+    alt, matrix = g.alt, g.matrix
+    ende = seit + n_fest - 1
+    keys = list(g.alt_order) + [k for k in g.order if k not in alt]
+    changed = [k for k in keys if alt.get(k, Decimal(0)) != matrix.get(k, Decimal(0))]
+    fest_rows = [
+        {
+            "Träger": k[0],
+            "Sozialraum": k[1],
+            "Anteil bisher": alt.get(k, Decimal(0)),
+            "Anteil neu": matrix.get(k, Decimal(0)),
+            "Differenz": matrix.get(k, Decimal(0)) - alt.get(k, Decimal(0)),
+        }
+        for k in keys
+    ]
+    if p.jahr > ende:
+        warnungen.append(_abgelaufen(seit, ende))
+        if changed:
+            return fest_rows, p.jahr, p.jahr + n_fest - 1
+        return fest_rows, seit, p.jahr + n_fest - 1  # unchanged shares: the agreement simply continues
+
+    if changed and not p.festschreibung_aufheben:
+        t, s = changed[0]
+        pfad = (
+            ("zuordnung", g.order.index((t, s)), "anteil")
+            if (t, s) in matrix
+            else ("festgeschrieben", g.alt_order.index((t, s)), "anteil")
         )
+        raise _fehler(
+            f"die Budgetanteile sind von {seit} bis {ende} festgeschrieben; eine Änderung im "
+            f"Sozialraum „{s}“ ist nur mit ausdrücklicher Aufhebung der Festschreibung zulässig",
+            item=t,
+            field="Anteil",
+            region=s,
+            expected=_pct_text(alt.get((t, s), Decimal(0))),
+            found=_pct_text(matrix.get((t, s), Decimal(0))),
+            pfad=pfad,
+        )
+    for t, s in changed:
+        warnungen.append(
+            Warnung(
+                f"Festschreibung aufgehoben: Anteil von „{t}“ im Sozialraum „{s}“ ändert sich "
+                f"von {_pct_text(alt.get((t, s), Decimal(0)))} auf "
+                f"{_pct_text(matrix.get((t, s), Decimal(0)))} (festgeschrieben {seit} bis {ende})",
+                "festschreibung_aufgehoben",
+                traeger=t,
+                sozialraum=s,
+            )
+        )
+    return fest_rows, seit, ende
 
-    # ---------------------------------------------------------------- Sozialraum → Träger → parts
+
+def _aufteilung(
+    g: _Geprueft, sr_budget: Mapping[str, Decimal], teile: Mapping[str, Decimal]
+) -> tuple[list[LineItem], list[dict[str, Any]], dict[tuple[str, str], Decimal], dict[str, Decimal]]:
+    """Sozialraum → Träger (matrix) → budget parts: line items, the Zuordnung table, the budget
+    per Träger × Sozialraum and the total per budget part."""
     positionen: list[LineItem] = []
     zuordnung_rows: list[dict[str, Any]] = []
     pair_budget: dict[tuple[str, str], Decimal] = {}
     teil_summen = {attr: ZERO for attr, _, _ in _TEILE}
-    for s in sr_names:
-        traeger_hier = per_sr[s]
+    for s in g.sr_names:
+        traeger_hier = g.per_sr[s]
         # §5.5: Sozialraum budget split by the matrix shares (largest remainder)
-        betraege = pr.verteile_nach_namen(sr_budget[s], {t: matrix[(t, s)] for t in traeger_hier})
+        betraege = pr.verteile_nach_namen(sr_budget[s], {t: g.matrix[(t, s)] for t in traeger_hier})
         for t in traeger_hier:
             b = betraege[t]
             pair_budget[(t, s)] = b
             # spec §3.6: budget parts ambulante HzE / fallunspezifisch / Tagesgruppe
             parts = allocate(b, [teile[attr] for attr, _, _ in _TEILE])
-            row: dict[str, Any] = {"Träger": t, "Sozialraum": s, "Anteil": matrix[(t, s)], "Budget": b}
+            row: dict[str, Any] = {"Träger": t, "Sozialraum": s, "Anteil": g.matrix[(t, s)], "Budget": b}
             for (attr, text, _), amount in zip(_TEILE, parts):
                 row[text] = amount
                 teil_summen[attr] += amount
@@ -533,131 +717,128 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
                     )
                 )
             zuordnung_rows.append(row)
+    return positionen, zuordnung_rows, pair_budget, teil_summen
 
-    gesamt = sum((pos.betrag for pos in positionen), ZERO)
 
-    # ---------------------------------------------------------------- tables
+def _sozialraum_tabelle(
+    g: _Geprueft,
+    status_quo: Mapping[str, Decimal],
+    sr_budget: Mapping[str, Decimal],
+    ziel: Mapping[str, Decimal] | None,
+) -> list[dict[str, Any]]:
+    """Table „Sozialraumbudgets“: share, status quo, the year's budget, Träger count (and target)."""
     sr_rows = []
-    for s in sr_names:
+    for s in g.sr_names:
         row = {
             "Sozialraum": s,
-            "Anteil": sr_share[s],
+            "Anteil": g.sr_share[s],
             "Status quo": status_quo[s],
             "Budget": sr_budget[s],
-            "Anzahl Träger": sum(1 for t in per_sr[s] if matrix[(t, s)] > 0),
+            "Anzahl Träger": sum(1 for t in g.per_sr[s] if g.matrix[(t, s)] > 0),
         }
         if ziel is not None:
             row["Ziel (Indikatorschlüssel)"] = ziel[s]
         sr_rows.append(row)
+    return sr_rows
+
+
+def _traeger_tabelle(
+    g: _Geprueft, pair_budget: Mapping[tuple[str, str], Decimal], gesamt: Decimal
+) -> list[dict[str, Any]]:
+    """Table „Trägerbudgets“: each Träger's budget, its share of the frame and its Sozialräume."""
     tr_rows = []
-    for t in tr_names:
+    for t in g.tr_names:
         b = sum((v for (tt, _), v in pair_budget.items() if tt == t), ZERO)
         tr_rows.append(
             {
                 "Träger": t,
                 "Budget": b,
                 "Anteil am Budgetrahmen": pr.quote(b, gesamt),
-                "Sozialräume": sum(1 for (tt, s) in order if tt == t and matrix[(tt, s)] > 0),
+                "Sozialräume": sum(1 for (tt, s) in g.order if tt == t and g.matrix[(tt, s)] > 0),
             }
         )
+    return tr_rows
 
-    kennzahlen: dict[str, Any] = {
-        "Vorjahresrechnungsergebnis": rahmen,
-        "Budgetrahmen": gesamt,
-        "Ambulante Hilfen zur Erziehung": teil_summen["anteil_ambulant"],
-        "Fallunspezifische Arbeit": teil_summen["anteil_fallunspezifisch"],
-        "Tagesgruppe (teilstationär)": teil_summen["anteil_tagesgruppe"],
-        "Anzahl Träger": len(tr_names),
-        "Anzahl Sozialräume": len(sr_names),
-        "Festschreibung seit": festschreibung_seit,
-        "Festschreibung bis": festschreibung_bis,
-        "Indikatoranpassung": "ja" if p.indikator_anpassung else "nein",
-    }
-    tabellen: dict[str, Any] = {
-        "Sozialraumbudgets": sr_rows,
-        "Zuordnung": zuordnung_rows,
-        "Trägerbudgets": tr_rows,
-    }
-    if fest_rows:
-        tabellen["Festschreibung"] = fest_rows
-    if uebergang_rows:
-        tabellen["Übergang"] = uebergang_rows
 
-    # ---------------------------------------------------------------- savings → Verbund reserve (§5.5)
-    if ist:
-        ruecklage_rows = []
-        summe_budget = summe_ist = summe_ersparnis = summe_ueber = ZERO
-        for t, s in order:
-            b = pair_budget[(t, s)]
-            if (t, s) not in ist:
-                if b > 0:
-                    warnungen.append(
-                        Warnung(
-                            f"keine Ist-Ausgaben für „{t}“ im Sozialraum „{s}“ gemeldet: nicht in der "
-                            "Rücklagenberechnung enthalten",
-                            "ist_fehlt",
-                            traeger=t,
-                            sozialraum=s,
-                        )
-                    )
-                continue
-            i_betrag = ist[(t, s)]
-            ersparnis = max(ZERO, b - i_betrag)
-            ueber = max(ZERO, i_betrag - b)
-            summe_budget += b
-            summe_ist += i_betrag
-            summe_ersparnis += ersparnis
-            summe_ueber += ueber
-            if ueber > 0:
+def _ruecklage(
+    p: Parameter,
+    g: _Geprueft,
+    pair_budget: Mapping[tuple[str, str], Decimal],
+    kennzahlen: dict[str, Any],
+    warnungen: list[Warnung],
+) -> list[dict[str, Any]]:
+    """§5.5 savings → earmarked reserve of the Verbund: the table „Rücklage“; adds the reserve
+    Kennzahlen and the overrun warnings."""
+    ruecklage_rows = []
+    summe_budget = summe_ist = summe_ersparnis = summe_ueber = ZERO
+    for t, s in g.order:
+        b = pair_budget[(t, s)]
+        if (t, s) not in g.ist:
+            if b > 0:
                 warnungen.append(
                     Warnung(
-                        f"„{t}“ überschreitet im Sozialraum „{s}“ das Budget um {fmt_betrag(ueber)}: "
-                        "vom Trägerverbund zu decken",
-                        "ueberschreitung",
+                        f"keine Ist-Ausgaben für „{t}“ im Sozialraum „{s}“ gemeldet: nicht in der "
+                        "Rücklagenberechnung enthalten",
+                        "ist_fehlt",
                         traeger=t,
                         sozialraum=s,
                     )
                 )
-            ruecklage_rows.append(
-                {
-                    "Träger": t,
-                    "Sozialraum": s,
-                    "Budget": b,
-                    "Ist": i_betrag,
-                    "Ersparnis": ersparnis,
-                    "Überschreitung": ueber,
-                }
-            )
-        saldo = summe_budget - summe_ist
-        if p.ruecklage_saldiert:
-            ruecklage = max(ZERO, saldo)
-            if saldo < 0:
-                warnungen.append(
-                    Warnung(
-                        f"der Trägerverbund überschreitet das Budget insgesamt um {fmt_betrag(-saldo)}: "
-                        "keine Rücklage",
-                        "verbund_ueberschreitung",
-                    )
+            continue
+        i_betrag = g.ist[(t, s)]
+        ersparnis = max(ZERO, b - i_betrag)
+        ueber = max(ZERO, i_betrag - b)
+        summe_budget += b
+        summe_ist += i_betrag
+        summe_ersparnis += ersparnis
+        summe_ueber += ueber
+        if ueber > 0:
+            warnungen.append(
+                Warnung(
+                    f"„{t}“ überschreitet im Sozialraum „{s}“ das Budget um {fmt_betrag(ueber)}: "
+                    "vom Trägerverbund zu decken",
+                    "ueberschreitung",
+                    traeger=t,
+                    sozialraum=s,
                 )
-        else:
-            ruecklage = summe_ersparnis
+            )
         ruecklage_rows.append(
             {
-                "Träger": "Summe",
-                "Sozialraum": None,
-                "Budget": summe_budget,
-                "Ist": summe_ist,
-                "Ersparnis": summe_ersparnis,
-                "Überschreitung": summe_ueber,
+                "Träger": t,
+                "Sozialraum": s,
+                "Budget": b,
+                "Ist": i_betrag,
+                "Ersparnis": ersparnis,
+                "Überschreitung": ueber,
             }
         )
-        tabellen["Rücklage"] = ruecklage_rows
-        kennzahlen["Ist-Ausgaben"] = summe_ist
-        kennzahlen["Rücklage Trägerverbund (zweckgebunden)"] = ruecklage
-        kennzahlen["Rücklage saldiert"] = "ja" if p.ruecklage_saldiert else "nein"
-
-    # §5.5: budget shares paid at mid-quarter, per Träger
-    return pr.ergebnis(NAME, TITEL, QUELLE, p, positionen, warnungen, kennzahlen, tabellen, gesamt=gesamt)
+    saldo = summe_budget - summe_ist
+    if p.ruecklage_saldiert:
+        ruecklage = max(ZERO, saldo)
+        if saldo < 0:
+            warnungen.append(
+                Warnung(
+                    f"der Trägerverbund überschreitet das Budget insgesamt um {fmt_betrag(-saldo)}: "
+                    "keine Rücklage",
+                    "verbund_ueberschreitung",
+                )
+            )
+    else:
+        ruecklage = summe_ersparnis
+    ruecklage_rows.append(
+        {
+            "Träger": "Summe",
+            "Sozialraum": None,
+            "Budget": summe_budget,
+            "Ist": summe_ist,
+            "Ersparnis": summe_ersparnis,
+            "Überschreitung": summe_ueber,
+        }
+    )
+    kennzahlen["Ist-Ausgaben"] = summe_ist
+    kennzahlen["Rücklage Trägerverbund (zweckgebunden)"] = ruecklage
+    kennzahlen["Rücklage saldiert"] = "ja" if p.ruecklage_saldiert else "nein"
+    return ruecklage_rows
 
 
 def _indikator_anpassung(
@@ -835,6 +1016,37 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 # --------------------------------------------------------------------------- declaration
 
+
+_ZAHLWOERTER = (
+    "null",
+    "ein",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "elf",
+    "zwölf",
+)
+
+
+def _zahlwort(ausdruck: str) -> str:
+    """A Jinja expression: the whole number ``ausdruck`` as a German word up to twelve (ein, zwei …),
+    digits above.
+
+    >>> from jinja2 import Environment
+    >>> Environment().from_string("{{ " + _zahlwort("n") + " }}").render(n=2)
+    'zwei'
+    """
+    return (
+        f"({_ZAHLWOERTER!r}[{ausdruck}] if {ausdruck} is integer and 0 <= {ausdruck} <= 12 else {ausdruck})"
+    )
+
+
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
     eingabe=(
@@ -849,6 +1061,7 @@ DEKLARATION = Deklaration(
             "Festschreibung seit",
             "ganzzahl",
             "Jahr, seit dem die Anteile der Tabelle „Festschreibung“ gelten",
+            einheit_=Einheit.JAHR,
         ),
     ),
     parameter=(
@@ -865,8 +1078,18 @@ DEKLARATION = Deklaration(
             "prozent",
             "Budgetteil Tagesgruppen; die drei Teile ergeben 100 %",
         ),
-        Feld("min_traeger_je_sozialraum", "Mindestzahl Träger je Sozialraum", "ganzzahl", "mindestens so viele Träger je Sozialraum"),
-        Feld("max_traeger_je_sozialraum", "Höchstzahl Träger je Sozialraum", "ganzzahl", "höchstens so viele Träger je Sozialraum"),
+        Feld(
+            "min_traeger_je_sozialraum",
+            "Mindestzahl Träger je Sozialraum",
+            "ganzzahl",
+            "mindestens so viele Träger je Sozialraum",
+        ),
+        Feld(
+            "max_traeger_je_sozialraum",
+            "Höchstzahl Träger je Sozialraum",
+            "ganzzahl",
+            "höchstens so viele Träger je Sozialraum",
+        ),
         Feld(
             "festschreibung_jahre",
             "Festschreibung (Jahre)",
@@ -894,20 +1117,25 @@ DEKLARATION = Deklaration(
             "höchste Änderung je Sozialraum und Jahr (leer: keine)",
         ),
         Feld("fonds", "Fonds", "prozent", "Anteil für einen gemeinsamen Fonds (leer: keiner)"),
-        Feld("zielgruppe", "Zielgruppe", "text", "Datenspalte der Zielgruppe (z. B. Jugendeinwohner)"),
+        Feld(
+            "zielgruppe",
+            "Zielgruppe",
+            "text",
+            "Datenspalte der Sozialräume mit der Zahl der Einwohner der Zielgruppe",
+        ),
         Feld(
             "index_methode",
             "Index-Methode",
             "text",
-            "Standardisierung: " + ", ".join(METHODEN),
-            auswahl=METHODEN,
+            "Standardisierung der Indikatorwerte für den Indikatorschlüssel",
+            auswahl=METHODEN_WAHLEN,
         ),
         Feld(
             "index_schluessel",
             "Index-Schlüssel",
             "text",
-            "Verteilungsschlüssel: " + ", ".join(SCHLUESSEL),
-            auswahl=SCHLUESSEL,
+            "Verteilungsschlüssel, nach dem der Indikatorschlüssel den Budgetrahmen aufteilt",
+            auswahl=SCHLUESSEL_WAHLEN,
         ),
         Feld(
             "ruecklage_saldiert",
@@ -1089,17 +1317,70 @@ DEKLARATION = Deklaration(
     vertragstexte=(
         Vertragstext(
             "regel",
-            "Der Budgetrahmen des Trägerverbunds folgt dem Vorjahresrechnungsergebnis. Die Anteile der Träger je Sozialraum sind für zwei Jahre festgeschrieben; die Budgetanteile werden zur Quartalsmitte (15. Februar, 15. Mai, 15. August, 15. November) gezahlt. Einsparungen bilden eine zweckgebundene Rücklage des Verbunds.",
+            "Der Budgetrahmen des Trägerverbunds wird auf der Grundlage des Vorjahresrechnungsergebnisses "
+            "ermittelt{% if p.indikator_anpassung %}; seine Aufteilung auf die Sozialräume wird schrittweise "
+            "an einen Schlüssel aus Sozialraumindikatoren angepasst{% endif %}. Er wird nach festen Anteilen "
+            "auf die Sozialräume und innerhalb jedes Sozialraums nach der vereinbarten Zuordnung auf die "
+            "Träger des Verbunds verteilt; in jedem Sozialraum sollen "
+            "{{ " + _zahlwort("p.min_traeger_je_sozialraum") + " }} bis "
+            "{{ " + _zahlwort("p.max_traeger_je_sozialraum") + " }} Träger vertreten sein. "
+            "{% if p.festschreibung_jahre > 0 %}Die Budgetanteile der Träger bleiben für "
+            "{{ " + _zahlwort("p.festschreibung_jahre") + " }} "
+            "Jahr{{ 'e' if p.festschreibung_jahre != 1 else '' }} konstant. "
+            "{% else %}Die Budgetanteile der Träger werden nicht festgeschrieben. {% endif %}"
+            "Jedem Träger werden seine Budgetanteile {{ w.zahlungsweise }}"
+            "{% if p.zahlungsweise == 'quartalsmitte' %} (15. Februar, 15. Mai, 15. August und "
+            "15. November){% endif %} ausgezahlt{% if p.werktag %}; fällt ein Zahltag auf ein Wochenende "
+            "oder einen Feiertag, wird am folgenden Werktag gezahlt{% endif %}.",
+            quelle="Gutachten, Abschnitt 5.5",
+        ),
+        Vertragstext(
+            "regel",
+            "Das Budget jedes Trägers in einem Sozialraum gliedert sich in ambulante Hilfen zur Erziehung "
+            "({{ p.anteil_ambulant|prozent }}), fallunspezifische Arbeit "
+            "({{ p.anteil_fallunspezifisch|prozent }}) und Tagesgruppe "
+            "({{ p.anteil_tagesgruppe|prozent }}).",
+            vorschlag=True,
         ),
         Vertragstext(
             "ruecklage",
-            "Einsparungen gegenüber dem Budget bilden eine zweckgebundene Rücklage des Trägerverbunds; sie ist für Hilfen in den Sozialräumen des Verbunds zu verwenden.",
+            "Ersparnisse gegenüber dem Budget bilden eine zweckgebundene Rücklage im Trägerverbund.",
+            quelle="Gutachten, Abschnitt 5.5",
+        ),
+        Vertragstext(
+            "ruecklage",
+            "Die Rücklage wird {% if p.ruecklage_saldiert %}für den Verbund insgesamt ermittelt (Summe der "
+            "Budgets abzüglich Summe der Ist-Ausgaben); Überschreitungen eines Trägers werden mit "
+            "Ersparnissen anderer Träger verrechnet{% else %}je Träger und Sozialraum ermittelt (Budget "
+            "abzüglich Ist-Ausgaben, soweit positiv); Überschreitungen mindern die Rücklage nicht und sind "
+            "vom Trägerverbund zu decken{% endif %}. Sie ist für Hilfen in den Sozialräumen des Verbunds "
+            "zu verwenden.",
             vorschlag=True,
         ),
         Vertragstext(
             "revision",
-            "Die Anteile der Träger am Budget bleiben für zwei Jahre festgeschrieben. Danach prüfen die Vertragsparteien die Zuordnung und die Öffnung für weitere Träger.",
-            vorschlag=True,
+            "{% if k['Festschreibung bis'] >= k['Festschreibung seit'] %}Die Budgetanteile der Träger sind "
+            "von {{ k['Festschreibung seit'] }} bis {{ k['Festschreibung bis'] }} festgeschrieben; danach "
+            "entscheidet{% else %}Die Budgetanteile der Träger sind nicht festgeschrieben; es entscheidet"
+            "{% endif %} der Jugendhilfeausschuss über die Wiedereinführung des Wettbewerbs.",
+            quelle="Gutachten, Abschnitt 5.5",
+        ),
+        Vertragstext(
+            "bericht",
+            "Fallbezogener finanzieller Nachweis über die Verwendung der Budgetanteile im Rahmen des "
+            "Finanzcontrollings.",
+            quelle="Gutachten, Abschnitt 5.5",
+        ),
+        Vertragstext(
+            "bericht",
+            "Mitwirkung an den Adressatenbefragungen zu vier Phasen des Hilfeplanverfahrens.",
+            quelle="Gutachten, Abschnitt 5.5",
+        ),
+        Vertragstext(
+            "bericht",
+            "Einschätzung der Hilfeplanvorbereitung des ASD durch die Mitarbeiterinnen und Mitarbeiter "
+            "des Trägers.",
+            quelle="Gutachten, Abschnitt 5.5",
         ),
         Vertragstext(
             "bericht",
@@ -1111,5 +1392,11 @@ DEKLARATION = Deklaration(
             "Jahresrechnung mit Ausweis der Rücklage bis zum 31. März des Folgejahres.",
             vorschlag=True,
         ),
+    ),
+    lesart=(
+        "Budgetrahmen ist das Vorjahresrechnungsergebnis ohne Indikatoranpassung; die Festschreibung "
+        "betrifft die Anteile der Träger, nicht die Aufteilung auf die Sozialräume; die Rücklage wird über "
+        "den Verbund saldiert; die Aufteilung in ambulante HzE, fallunspezifische Arbeit und Tagesgruppe "
+        "folgt veröffentlichten Praxiszahlen, nicht dem Gutachten."
     ),
 )

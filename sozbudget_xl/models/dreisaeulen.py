@@ -57,6 +57,8 @@ from ..indicators import Indicator
 from ..money import ZERO, allocate, percent, round_cents
 from ..spec import (
     INDIKATOREN,
+    METHODEN_WAHLEN,
+    SCHLUESSEL_WAHLEN,
     Angabe,
     Ausgabetabelle,
     Deklaration,
@@ -101,19 +103,6 @@ _Q2 = "Gutachten §7.1, §7.2"
 PROJEKTBETRAG = ("jahresbetrag", "laufzeit")
 #: German words of the choices (the keys stay the values the model receives)
 PROJEKTBETRAG_WAHLEN = wahlen(("jahresbetrag", "Jahresbetrag"), ("laufzeit", "Betrag für die ganze Laufzeit"))
-METHODEN_WAHLEN = wahlen(
-    ("spw", "Standardpunktwert (SPW)"),
-    ("z", "z-Wert"),
-    ("sw", "Standardwert (100 + 10·z)"),
-    ("t", "T-Wert (50 + 10·z)"),
-    ("index100", "Index (Durchschnitt = 100)"),
-    ("rang", "Rangplatz"),
-)
-SCHLUESSEL_WAHLEN = wahlen(
-    ("jew", "Jugendeinwohnerwert"),
-    ("basis_faktor", "Basis × Faktor"),
-    ("kopf", "Kopfzahl"),
-)
 #: Säule 1 row key: (Hilfeart, Sozialraum, Träger)
 _Key = tuple[str, str | None, str | None]
 

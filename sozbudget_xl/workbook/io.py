@@ -1163,30 +1163,58 @@ class _Entwurf:
     blaetter: dict[str, tuple[int, int]]
 
 
-def _bearbeite_paket(
-    daten: bytes,
+@dataclass
+class _Platzierung:
+    """The output sheets rendered into parts, with their expected cells and sizes."""
+
+    neue_teile: dict[str, bytes] = field(default_factory=dict)
+    soll: dict[str, _Soll] = field(default_factory=dict)
+    neu: list[str] = field(default_factory=list)
+    groessen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    neue_blaetter: list[tuple[str, str]] = field(default_factory=list)  # (sheet name, part)
+    calc_weg: bool = False
+
+
+def _pruefe_zielblatt(paket: _Paket, info: _Blattinfo, name: str) -> None:
+    """Refuse to overwrite a sheet that is no plain worksheet or holds content that would be lost."""
+    if not info.typ.endswith("/worksheet") or info.teil not in paket.namen:
+        raise VerlustGefahr(
+            f"„{info.name}“ in der Datei „{name}“ ist kein normales Tabellenblatt (z. B. ein "
+            "Diagrammblatt) und wird nicht überschrieben.",
+            sheet=info.name,
+        )
+    for typ, _ in paket.blatt_rels(info.teil):
+        for endung, was in _REL_ABLEHNEN.items():
+            if typ.endswith(endung):
+                raise VerlustGefahr(
+                    f"Das Ausgabeblatt „{info.name}“ der Datei „{name}“ enthält {was}; es wird "
+                    "nicht überschrieben. Die Ergebnisse werden in eine eigene Ergebnisdatei "
+                    "geschrieben.",
+                    sheet=info.name,
+                )
+
+
+def _freier_blatt_teil(vergeben: set[str]) -> str:
+    """The first unused part name ``xl/worksheets/sheetN.xml`` (and mark it as used)."""
+    n = 1
+    while f"xl/worksheets/sheet{n}.xml" in vergeben:
+        n += 1
+    teil = f"xl/worksheets/sheet{n}.xml"
+    vergeben.add(teil)
+    return teil
+
+
+def _platziere_blaetter(
+    zf: zipfile.ZipFile,
+    paket: _Paket,
     name: str,
     ausgaben: Mapping[str, Sequence[Sequence[Any]]],
-    zahlenformate: Mapping[Any, str] | None,
-) -> _Entwurf:
-    zf = _oeffne_paket(daten, name)
-    paket = _Paket(zf, name)
-    styles_teil = paket.teil_vom_typ("/styles")
-    if styles_teil is None or styles_teil not in paket.namen:
-        raise SozbudgetError(
-            f"Die Datei „{name}“ hat keine Formatvorlagen (styles.xml) und wird nicht verändert."
-        )
-    stile = _Stile(zf.read(styles_teil))
-    formate = dict(zahlenformate or {})
-    neue_teile: dict[str, bytes] = {}
-    entfernt: set[str] = set()
-    soll: dict[str, _Soll] = {}
-    neu: list[str] = []
-    groessen: dict[str, tuple[int, int]] = {}
-    calc_weg = False
-    neue_blaetter: list[tuple[str, str]] = []  # (sheet name, part)
+    stile: _Stile,
+    formate: Mapping[Any, str],
+) -> _Platzierung:
+    """Render every output sheet and replace the existing sheet or place it in a new part."""
+    p = _Platzierung()
     vergeben = set(paket.namen)
-
     if len({b.casefold() for b in ausgaben}) != len(ausgaben):
         raise SozbudgetError("Ausgabeblätter doppelt benannt (Groß-/Kleinschreibung zählt in Excel nicht)")
     for blatt, zeilen in ausgaben.items():
@@ -1195,89 +1223,85 @@ def _bearbeite_paket(
         block = _block(blatt, kopie, stile, formate, paket.datum1904, zeilen)
         info = paket.blatt(blatt)
         if info is not None:
-            if not info.typ.endswith("/worksheet") or info.teil not in paket.namen:
-                raise VerlustGefahr(
-                    f"„{info.name}“ in der Datei „{name}“ ist kein normales Tabellenblatt (z. B. ein "
-                    "Diagrammblatt) und wird nicht überschrieben.",
-                    sheet=info.name,
-                )
-            for typ, _ in paket.blatt_rels(info.teil):
-                for endung, was in _REL_ABLEHNEN.items():
-                    if typ.endswith(endung):
-                        raise VerlustGefahr(
-                            f"Das Ausgabeblatt „{info.name}“ der Datei „{name}“ enthält {was}; es wird "
-                            "nicht überschrieben. Die Ergebnisse werden in eine eigene Ergebnisdatei "
-                            "geschrieben.",
-                            sheet=info.name,
-                        )
+            _pruefe_zielblatt(paket, info, name)
             xml, hatte_formeln = _ersetze_blatt(zf.read(info.teil), block, info.name, name)
-            neue_teile[info.teil] = xml
-            calc_weg = calc_weg or hatte_formeln
-            soll[info.name] = _Soll(blatt, kopie, paket.datum1904)
-            groessen[info.name] = (block.zeilen, block.spalten)
+            p.neue_teile[info.teil] = xml
+            p.calc_weg = p.calc_weg or hatte_formeln
+            p.soll[info.name] = _Soll(blatt, kopie, paket.datum1904)
+            p.groessen[info.name] = (block.zeilen, block.spalten)
         else:
-            n = 1
-            while f"xl/worksheets/sheet{n}.xml" in vergeben:
-                n += 1
-            teil = f"xl/worksheets/sheet{n}.xml"
-            vergeben.add(teil)
-            neue_teile[teil] = _neues_blatt(block)
-            neue_blaetter.append((blatt, teil))
-            soll[blatt] = _Soll(blatt, kopie, paket.datum1904)
-            groessen[blatt] = (block.zeilen, block.spalten)
-            neu.append(blatt)
+            teil = _freier_blatt_teil(vergeben)
+            p.neue_teile[teil] = _neues_blatt(block)
+            p.neue_blaetter.append((blatt, teil))
+            p.soll[blatt] = _Soll(blatt, kopie, paket.datum1904)
+            p.groessen[blatt] = (block.zeilen, block.spalten)
+            p.neu.append(blatt)
+    return p
 
-    calc_teil = paket.teil_vom_typ("/calcChain")
-    if calc_weg and calc_teil and calc_teil in paket.namen:
-        entfernt.add(calc_teil)
-    else:
-        calc_teil = None
 
-    if neue_blaetter or calc_teil:
-        wb = etree.fromstring(zf.read(paket.wb_teil), _XML_PARSER)
-        rels = etree.fromstring(zf.read(paket.wb_rels_teil), _XML_PARSER)
-        ct = etree.fromstring(zf.read("[Content_Types].xml"), _XML_PARSER)
-        if calc_teil:
-            for rel in list(rels):
-                if rel.get("Type", "").endswith("/calcChain"):
-                    rels.remove(rel)
-            for o in list(ct):
-                if o.get("PartName", "").lstrip("/") == calc_teil:
-                    ct.remove(o)
-        sheets = wb.find(f"{{{_MAIN}}}sheets")
-        ids = [int(s.get("sheetId", "0")) for s in sheets]
-        rids = {r.get("Id") for r in rels}
-        wb_ordner = posixpath.dirname(paket.wb_teil)
-        for blatt, teil in neue_blaetter:
-            k = 1
-            while f"rId{k}" in rids:
-                k += 1
-            rid = f"rId{k}"
-            rids.add(rid)
-            rel = etree.SubElement(rels, f"{{{_PKG_REL}}}Relationship")
-            rel.set("Id", rid)
-            rel.set("Type", _WS_TYPE)
-            rel.set("Target", posixpath.relpath(teil, wb_ordner) if wb_ordner else teil)
-            s = etree.SubElement(sheets, f"{{{_MAIN}}}sheet")
-            s.set("name", blatt)
-            s.set("sheetId", str(max(ids, default=0) + 1))
-            ids.append(max(ids, default=0) + 1)
-            s.set(f"{{{_R}}}id", rid)
-            o = etree.SubElement(ct, f"{{{_CT}}}Override")
-            o.set("PartName", "/" + teil)
-            o.set("ContentType", _WS_CONTENT)
-        neue_teile[paket.wb_teil] = etree.tostring(
-            wb, xml_declaration=True, encoding="UTF-8", standalone=True
-        )
-        neue_teile[paket.wb_rels_teil] = etree.tostring(
-            rels, xml_declaration=True, encoding="UTF-8", standalone=True
-        )
-        neue_teile["[Content_Types].xml"] = etree.tostring(
-            ct, xml_declaration=True, encoding="UTF-8", standalone=True
-        )
-    if stile.geaendert:
-        neue_teile[styles_teil] = stile.bytes()
+def _entferne_calc_chain(rels: Any, ct: Any, calc_teil: str) -> None:
+    """Drop the calculation chain from the workbook relationships and the content types."""
+    for rel in list(rels):
+        if rel.get("Type", "").endswith("/calcChain"):
+            rels.remove(rel)
+    for o in list(ct):
+        if o.get("PartName", "").lstrip("/") == calc_teil:
+            ct.remove(o)
 
+
+def _trage_blaetter_ein(
+    wb: Any, rels: Any, ct: Any, wb_teil: str, neue_blaetter: Sequence[tuple[str, str]]
+) -> None:
+    """Add new sheets to workbook.xml, its relationships and the content types."""
+    sheets = wb.find(f"{{{_MAIN}}}sheets")
+    ids = [int(s.get("sheetId", "0")) for s in sheets]
+    rids = {r.get("Id") for r in rels}
+    wb_ordner = posixpath.dirname(wb_teil)
+    for blatt, teil in neue_blaetter:
+        k = 1
+        while f"rId{k}" in rids:
+            k += 1
+        rid = f"rId{k}"
+        rids.add(rid)
+        rel = etree.SubElement(rels, f"{{{_PKG_REL}}}Relationship")
+        rel.set("Id", rid)
+        rel.set("Type", _WS_TYPE)
+        rel.set("Target", posixpath.relpath(teil, wb_ordner) if wb_ordner else teil)
+        s = etree.SubElement(sheets, f"{{{_MAIN}}}sheet")
+        s.set("name", blatt)
+        s.set("sheetId", str(max(ids, default=0) + 1))
+        ids.append(max(ids, default=0) + 1)
+        s.set(f"{{{_R}}}id", rid)
+        o = etree.SubElement(ct, f"{{{_CT}}}Override")
+        o.set("PartName", "/" + teil)
+        o.set("ContentType", _WS_CONTENT)
+
+
+def _registriere_blaetter(
+    zf: zipfile.ZipFile,
+    paket: _Paket,
+    neue_blaetter: Sequence[tuple[str, str]],
+    calc_teil: str | None,
+    neue_teile: dict[str, bytes],
+) -> None:
+    """Register new sheets (and drop the calc chain) in workbook.xml, its rels and content types."""
+    wb = etree.fromstring(zf.read(paket.wb_teil), _XML_PARSER)
+    rels = etree.fromstring(zf.read(paket.wb_rels_teil), _XML_PARSER)
+    ct = etree.fromstring(zf.read("[Content_Types].xml"), _XML_PARSER)
+    if calc_teil:
+        _entferne_calc_chain(rels, ct, calc_teil)
+    _trage_blaetter_ein(wb, rels, ct, paket.wb_teil, neue_blaetter)
+    neue_teile[paket.wb_teil] = etree.tostring(wb, xml_declaration=True, encoding="UTF-8", standalone=True)
+    neue_teile[paket.wb_rels_teil] = etree.tostring(
+        rels, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    neue_teile["[Content_Types].xml"] = etree.tostring(
+        ct, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+
+
+def _schreibe_zip(zf: zipfile.ZipFile, neue_teile: dict[str, bytes], entfernt: set[str]) -> bytes:
+    """The new package: old parts (replaced where changed, minus removed ones), then new parts."""
     ausgabe = _io.BytesIO()
     with zipfile.ZipFile(ausgabe, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zf.infolist():
@@ -1295,9 +1319,42 @@ def _bearbeite_paket(
             zout.writestr(neu_info, inhalt)
         for teil, inhalt in neue_teile.items():  # new sheets
             zout.writestr(zipfile.ZipInfo(teil, date_time=time.localtime()[:6]), inhalt, zipfile.ZIP_DEFLATED)
+    return ausgabe.getvalue()
+
+
+def _bearbeite_paket(
+    daten: bytes,
+    name: str,
+    ausgaben: Mapping[str, Sequence[Sequence[Any]]],
+    zahlenformate: Mapping[Any, str] | None,
+) -> _Entwurf:
+    """Write the output sheets into the package ``daten``: the new bytes and what changed."""
+    zf = _oeffne_paket(daten, name)
+    paket = _Paket(zf, name)
+    styles_teil = paket.teil_vom_typ("/styles")
+    if styles_teil is None or styles_teil not in paket.namen:
+        raise SozbudgetError(
+            f"Die Datei „{name}“ hat keine Formatvorlagen (styles.xml) und wird nicht verändert."
+        )
+    stile = _Stile(zf.read(styles_teil))
+    p = _platziere_blaetter(zf, paket, name, ausgaben, stile, dict(zahlenformate or {}))
+    entfernt: set[str] = set()
+
+    calc_teil = paket.teil_vom_typ("/calcChain")
+    if p.calc_weg and calc_teil and calc_teil in paket.namen:
+        entfernt.add(calc_teil)
+    else:
+        calc_teil = None
+
+    if p.neue_blaetter or calc_teil:
+        _registriere_blaetter(zf, paket, p.neue_blaetter, calc_teil, p.neue_teile)
+    if stile.geaendert:
+        p.neue_teile[styles_teil] = stile.bytes()
+
+    daten_neu = _schreibe_zip(zf, p.neue_teile, entfernt)
     geaendert = {paket.wb_teil, paket.wb_rels_teil, "[Content_Types].xml", styles_teil}
     geaendert |= {paket.blatt(b).teil for b in ausgaben if paket.blatt(b) is not None}  # type: ignore[union-attr]
-    return _Entwurf(ausgabe.getvalue(), geaendert, entfernt, soll, neu, groessen)
+    return _Entwurf(daten_neu, geaendert, entfernt, p.soll, p.neu, p.groessen)
 
 
 # --------------------------------------------------------------------------- verification

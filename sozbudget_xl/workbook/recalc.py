@@ -14,15 +14,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..errors import ModellFehler, SozbudgetError
-from ..models import modell
+from ..errors import SozbudgetError
 from ..models.base import ModelResult
 from . import io, schema
 
 __all__ = ["MODELL_FELD", "Berechnung", "Zusammenfassung", "berechne_mappe", "neu_berechnen", "pruefe_mappe"]
 
 #: label of the model name on the sheet „Parameter“
-MODELL_FELD = "Modell"
+MODELL_FELD = schema.MODELL_FELD
 
 
 @dataclass(frozen=True)
@@ -65,29 +64,21 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
     """Read a workbook and run the model named on „Parameter“ (German errors with sheet and cell)."""
     pfad = Path(pfad)
     mappe = io.lese_mappe(pfad)
-    name = mappe.parameter.get(MODELL_FELD)
-    if name is None or str(name).strip() == "":
-        ort = mappe.ort("Parameter", None, MODELL_FELD)
-        raise ModellFehler(
-            "kein Modell angegeben", field=MODELL_FELD, expected="z. B. kgst, stuttgart, celle"
-        ).with_location(sheet=ort[0] if ort else "Parameter", cell=ort[1] if ort else None)
     try:
-        modul = modell(str(name))
-    except SozbudgetError as exc:
-        ort = mappe.ort("Parameter", None, MODELL_FELD)
-        raise exc.with_location(sheet=ort[0] if ort else "Parameter", cell=ort[1] if ort else None) from None
-    # one model run; model errors come back located on their sheet and cell
-    try:
-        eingabe, parameter, ergebnis = schema.berechne_aus_daten(
-            modul.NAME, mappe.parameter, mappe.tabellen, orte=mappe.ort
+        modul, eingabe, parameter, ergebnis = schema.berechne_mappendaten(
+            mappe.parameter, mappe.tabellen, mappe.ort
         )
     except SozbudgetError as exc:
-        raise _fehlende_tabelle(exc, modul.NAME, mappe) from None
+        raise _fehlende_tabelle(exc, mappe) from None
     return Berechnung(pfad, modul, eingabe, parameter, ergebnis, mappe)
 
 
-def _fehlende_tabelle(exc: SozbudgetError, name: str, mappe: Any) -> SozbudgetError:
+def _fehlende_tabelle(exc: SozbudgetError, mappe: Any) -> SozbudgetError:
     """Say so when the error's sheet lacks its Excel table (a missing table reads as empty)."""
+    try:
+        name = schema.modell_der_mappe(mappe.parameter, mappe.ort).NAME
+    except SozbudgetError:
+        return exc
     for t in schema.schema(name).tabellen:
         if t.blatt == exc.sheet and t.name not in mappe.tabellen:
             if t.blatt not in mappe.blaetter:

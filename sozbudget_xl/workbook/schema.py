@@ -41,7 +41,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..einheiten import Einheit
-from ..errors import DatenFehler, EingabeFehler, MehrereFehler, SozbudgetError
+from ..errors import DatenFehler, EingabeFehler, MehrereFehler, ModellFehler, SozbudgetError
 from ..formats import parse_datum
 from ..models import ModelResult, modell
 from ..money import euro, percent, to_decimal
@@ -72,8 +72,10 @@ __all__ = [
     "ausgaben",
     "beispiel_daten",
     "berechne_aus_daten",
+    "berechne_mappendaten",
     "diagramm_bereich",
     "eingabe_aus_daten",
+    "modell_der_mappe",
     "negativ_erlaubt",
     "schema",
     "spaltenbuchstabe",
@@ -691,6 +693,37 @@ def _ort_aus_pfad(
     if len(pfad) >= 3:
         titel = next((sp.titel for sp in t.spalten if sp.feld == pfad[2]), titel)
     return v.setze(exc, t.name, zeile, titel)
+
+
+MODELL_FELD = "Modell"
+
+
+def modell_der_mappe(parameter: Mapping[str, Any], orte: Orte) -> Any:
+    """The model module a workbook names on „Parameter“ (row „Modell“); a missing or unknown
+    name is a German error at that cell."""
+    name = next((w for k, w in parameter.items() if _norm(k) == _norm(MODELL_FELD)), None)
+    ort = orte(PARAMETER_BLATT, None, MODELL_FELD)
+    blatt, zelle = ort if ort else (PARAMETER_BLATT, None)
+    if name is None or str(name).strip() == "":
+        exc = ModellFehler(
+            "kein Modell angegeben", field=MODELL_FELD, expected="z. B. kgst, stuttgart, celle"
+        )
+        raise exc.with_location(sheet=blatt, cell=zelle)
+    try:
+        return modell(str(name))
+    except SozbudgetError as exc:
+        raise exc.with_location(sheet=blatt, cell=zelle) from None
+
+
+def berechne_mappendaten(
+    parameter: Mapping[str, Any], tabellen: Mapping[str, Sequence[Mapping[str, Any]]], orte: Orte
+) -> tuple[Any, Any, Any, ModelResult]:
+    """The one orchestration of every host (CLI, macros, worksheet functions): the model named on
+    „Parameter“, its input read from the raw cells, the computation; every error located.
+    Returns ``(model module, Eingabe, Parameter, ModelResult)``."""
+    modul = modell_der_mappe(parameter, orte)
+    eingabe, param, ergebnis = berechne_aus_daten(modul.NAME, parameter, tabellen, orte)
+    return modul, eingabe, param, ergebnis
 
 
 def verorte(

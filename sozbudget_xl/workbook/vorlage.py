@@ -30,6 +30,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import modell, namen
+from ..spec import funktionsname
 from . import schema as S
 
 __all__ = [
@@ -497,8 +498,6 @@ def _formeln(wb: Workbook, modell_name: str) -> None:
     each of ``SRB_VERTEILEN`` and ``SRB_BETRAG``. In Excel with xlwings it recalculates live;
     the cells show the numbers ``sozbudget recalc`` writes to „Ergebnis“.
     """
-    from ..excel import MODELL_UDFS  # the adapter names the worksheet functions
-
     modul = modell(modell_name)
     ms = S.schema(modul.NAME)
     werte, tabellen = S.beispiel_daten(modul.NAME)
@@ -512,7 +511,7 @@ def _formeln(wb: Workbook, modell_name: str) -> None:
         ws_t = wb[t.blatt]
         ref = ws_t.tables[t.name].ref  # A1:D4, header row included
         argumente.append(f"{quote_sheetname(ws_t.title)}!{ref}")
-    udf = MODELL_UDFS[modul.NAME]
+    udf = funktionsname(modul.NAME)
     formel = f"={udf}({','.join(argumente)})"
     anzeige = formel.replace(",", ";")  # German Excel separates arguments with „;“
 
