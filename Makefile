@@ -4,12 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench workbooks clean
+.PHONY: demo test lint bench workbooks clean oxt
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) -m pip install --quiet -e '.[test,bench,analyse]'
 	touch $(STAMP)
 
 # PDF annexes only where LibreOffice is installed
@@ -22,19 +22,24 @@ demo: $(STAMP)
 	$(VENV)/bin/sozbudget annex out/arbeitsmappen/*.xlsx --format $(ANNEX_FORMATS) --out out/vertragsanlagen --jobs 2
 	@echo "Fertig: Arbeitsmappen in out/arbeitsmappen, Vertragsanlagen in out/vertragsanlagen"
 
+# LibreOffice-Erweiterung (Extras → Extension Manager); .rdb mit unoidl-write (libreoffice-dev)
+oxt: sozbudget.oxt
+sozbudget.oxt: $(STAMP) $(wildcard sozbudget_xl/*.py sozbudget_xl/*/*.py libreoffice/*.py)
+	$(PY) -c "from sozbudget_xl.hosts.libreoffice import baue_oxt; print(baue_oxt('$@'))"
+
 workbooks: $(STAMP)
 	$(PY) workbooks/erzeuge_beispiele.py
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks templates workbooks
+	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks templates workbooks libreoffice
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks templates workbooks
-	$(VENV)/bin/ruff format --check sozbudget_xl tests benchmarks templates workbooks
+	$(VENV)/bin/ruff check sozbudget_xl tests benchmarks templates workbooks libreoffice
+	$(VENV)/bin/ruff format --check sozbudget_xl tests benchmarks templates workbooks libreoffice
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --write benchmarks/RESULTS.md
 
 clean:
-	rm -rf out .pytest_cache build *.egg-info
+	rm -rf out .pytest_cache build *.egg-info sozbudget.oxt

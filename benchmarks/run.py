@@ -420,7 +420,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="Ergebnisse als Markdown in diese Datei schreiben")
     parser.add_argument("--quick", action="store_true", help="weniger Wiederholungen (3 statt 7)")
     parser.add_argument(
-        "--nur", default="numpy,mappen,anlagen,udf", help="nur diese Gruppen (numpy, mappen, anlagen, udf)"
+        "--nur",
+        default="numpy,mappen,anlagen,udf,analyse",
+        help="nur diese Gruppen (numpy, mappen, anlagen, udf, analyse)",
     )
     args = parser.parse_args(argv)
     gruppen = {g.strip() for g in args.nur.split(",") if g.strip()}
@@ -431,7 +433,12 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows)
     messungen: list[Any] = []
     runs = 3 if args.quick else 5
-    for gruppe, modul in (("udf", "bench_udf"), ("anlagen", "bench_annex"), ("mappen", "bench_workbook")):
+    for gruppe, modul in (
+        ("udf", "bench_udf"),
+        ("anlagen", "bench_annex"),
+        ("mappen", "bench_workbook"),
+        ("analyse", "bench_analyse"),
+    ):
         if gruppe in gruppen:
             t0 = time.perf_counter()
             neu = __import__(modul).alle(

@@ -339,6 +339,10 @@ def build_parser() -> argparse.ArgumentParser:
     annex.add_argument("--templates", metavar="ORDNER", help="eigene Vorlagen statt templates/")
     annex.add_argument("--jobs", type=int, metavar="N", help="N Mappen parallel")
     annex.set_defaults(func=_cmd_annex)
+
+    from .analyse.befehle import registriere as _analyse_befehle
+
+    _analyse_befehle(sub)  # vergleich, szenarien, robustheit (issue 18)
     return parser
 
 

@@ -45,6 +45,7 @@ from .ergebnis import Art, ModelResult, Warnung
 from .errors import EingabeFehler, SozbudgetError
 from .formats import betrag as _fmt_betrag
 from .formats import zahl as _fmt_zahl
+from .models._pruefung import namensschluessel
 from .money import ZERO, euro, to_decimal
 
 __all__ = [
@@ -144,7 +145,12 @@ def _name(value: Any, what: str, index: int) -> str | None:
         return None
     if not isinstance(value, str):
         raise EingabeFehler(
-            f"{what} muss ein Name (Text) sein", model=_MODUL, item=f"Zeile {index}", field=what, found=value
+            "Name ist kein Text",
+            model=_MODUL,
+            item=f"Zeile {index}",
+            field=what,
+            expected="einen Namen",
+            found=value,
         )
     text = value.strip()
     return text or None
@@ -156,13 +162,18 @@ def _rows(value: Any, typ: type, what: str) -> list[Any]:
         return []
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise EingabeFehler(
-            f"{what}: eine Liste von Zeilen erwartet", model=_MODUL, field=what, found=type(value).__name__
+            "keine Liste",
+            model=_MODUL,
+            item="Eingabe",
+            field=what,
+            expected="eine Liste von Zeilen",
+            found=type(value).__name__,
         )
     rows = list(value)
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, typ | Mapping):
             raise EingabeFehler(
-                f"{what}: Zeile {i} hat den falschen Typ",
+                "Zeile hat den falschen Typ",
                 model=_MODUL,
                 item=f"Zeile {i}",
                 field=what,
@@ -189,17 +200,23 @@ def _label(key: Key) -> str:
     return " / ".join(parts) if parts else "ohne Zuordnung"
 
 
-def _non_negative(parse: Any, value: Any, key: Key, what: str, kind: str) -> Decimal:
-    """``parse(value)`` as a non-negative Decimal; German errors naming the row and field."""
+def _non_negative(parse: Any, value: Any, key: Key, what: str, wort: str) -> Decimal:
+    """``parse(value)`` as a non-negative Decimal; German errors naming the row and field in the
+    wording of the models (the parser's message and expectation, the value as typed)."""
     try:
         number = parse(value)
     except SozbudgetError as exc:
         raise EingabeFehler(
-            f"{what} ist {kind}", model=_MODUL, item=_label(key), field=what, found=value
+            exc.message,
+            model=_MODUL,
+            item=_label(key),
+            field=what,
+            expected=exc.expected,
+            found=value.strip() if isinstance(value, str) else value,
         ) from exc
     if number < 0:
         raise EingabeFehler(
-            f"{what} darf nicht negativ sein",
+            f"{wort} darf nicht negativ sein",
             model=_MODUL,
             item=_label(key),
             field=what,
@@ -210,13 +227,13 @@ def _non_negative(parse: Any, value: Any, key: Key, what: str, kind: str) -> Dec
 
 
 def _amount(value: Any, key: Key, what: str) -> Decimal:
-    return _non_negative(euro, value, key, what, "kein gültiger Betrag")
+    return _non_negative(euro, value, key, what, "Betrag")
 
 
 def _count(value: Any, key: Key, what: str) -> Decimal | None:
     if value is None:
         return None
-    return _non_negative(lambda v: to_decimal(v, what), value, key, what, "keine gültige Zahl")
+    return _non_negative(lambda v: to_decimal(v, "Wert"), value, key, what, "Zahl")
 
 
 def _n(number: Decimal) -> str:
@@ -288,14 +305,19 @@ def _pruefe_deckel(deckel: str | None, deckel_ebene: str) -> None:
     """German errors for an unknown cap kind or cap level."""
     if deckel not in DECKEL:
         raise EingabeFehler(
-            f"unbekannte Deckelung „{deckel}“", model=_MODUL, field="Deckel", expected="weich, hart oder leer"
+            "unbekannte Deckelung",
+            model=_MODUL,
+            field="Deckel",
+            expected="weich, hart oder leer",
+            found=deckel,
         )
     if deckel_ebene not in EBENEN:
         raise EingabeFehler(
-            f"unbekannte Ebene der Deckelung „{deckel_ebene}“",
+            "unbekannte Ebene der Deckelung",
             model=_MODUL,
             field="Deckel-Ebene",
             expected=", ".join(EBENEN),
+            found=deckel_ebene,
         )
 
 
@@ -333,12 +355,20 @@ def _ist_je_zuordnung(ist: Sequence[Any]) -> tuple[dict[Key, Decimal], dict[Key,
 def _fallsoll_je_zuordnung(fallsoll: Sequence[Any]) -> dict[Key, Decimal]:
     """Agreed case obligations per (Träger, Sozialraum); a duplicate is an error."""
     soll_faelle: dict[Key, Decimal] = {}
+    seen: dict[tuple[str, str], str] = {}
     for i, row in enumerate(fallsoll, start=1):
         key = _zuordnung(row, i)
-        if key in soll_faelle:
+        norm = (namensschluessel(key[0] or ""), namensschluessel(key[1] or ""))
+        if norm in seen:
             raise EingabeFehler(
-                "Fallverpflichtung doppelt angegeben", model=_MODUL, item=_label(key), field="Soll-Fälle"
+                "Fallverpflichtung doppelt angegeben",
+                model=_MODUL,
+                item=_label(key),
+                field="Soll-Fälle",
+                expected="je Träger und Sozialraum eine Zeile",
+                found=f"„{seen[norm]}“ und „{_label(key)}“",
             )
+        seen[norm] = _label(key)
         number = _count(_get(row, "faelle", "Soll-Fälle", default=0), key, "Soll-Fälle")
         soll_faelle[key] = number if number is not None else Decimal(0)
     return soll_faelle

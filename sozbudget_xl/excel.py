@@ -49,7 +49,11 @@ from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
-import xlwings as xw
+
+try:
+    import xlwings as xw
+except ImportError:  # LibreOffice's Python has no xlwings: the functions stay plain Python
+    from .hosts import ohne_xlwings as xw
 
 from . import formats, indicators, money, schedule
 from .errors import DatenFehler, EingabeFehler, GewichtFehler, SozbudgetError
@@ -135,6 +139,26 @@ def _hilfe(f: _F) -> _F:
     if f.__doc__:
         f.__doc__ = _EINE_ZEILE.sub(" ", f.__doc__).strip()
     return f
+
+
+#: German help of every argument of every worksheet function: function name → argument → text.
+#: Recorded by :func:`_arg` for the other hosts (LibreOffice, xlwings Lite), where xlwings'
+#: decorators keep no metadata (:mod:`sozbudget_xl.hosts.funktionen`).
+ARGUMENT_HILFE: dict[str, dict[str, str]] = {}
+
+# xlwings Lite and server mode export ``script`` instead of ``sub``; the macros are
+# registered there by :mod:`sozbudget_xl.hosts.xlwings_lite`.
+_sub = getattr(xw, "sub", None) or (lambda f: f)
+
+
+def _arg(name: str, *, doc: str, **optionen: Any) -> Callable[[_F], _F]:
+    """``xw.arg`` that also records the German help text in :data:`ARGUMENT_HILFE`."""
+
+    def deco(f: _F) -> _F:
+        ARGUMENT_HILFE.setdefault(f.__name__, {})[name] = doc
+        return xw.arg(name, doc=doc, **optionen)(f)
+
+    return deco
 
 
 # --------------------------------------------------------------------------- cells ↔ Python
@@ -313,8 +337,8 @@ def _tabelle(x: Any, was: str) -> list[dict[str, Any]]:
 
 
 @xw.func(category=KATEGORIE)
-@xw.arg("betrag", doc="Gesamtbetrag in Euro (Zahl oder Text wie „1.234,56 €“).")
-@xw.arg("gewichte", ndim=2, doc="Bereich mit den Gewichten (Zahlen ab 0), z. B. Einwohner je Sozialraum.")
+@_arg("betrag", doc="Gesamtbetrag in Euro (Zahl oder Text wie „1.234,56 €“).")
+@_arg("gewichte", ndim=2, doc="Bereich mit den Gewichten (Zahlen ab 0), z. B. Einwohner je Sozialraum.")
 @_excel_fehler
 def SRB_VERTEILEN(betrag: Any, gewichte: Any) -> Any:
     """Teilt einen Betrag centgenau im Verhältnis der Gewichte auf (Verfahren der größten Reste): die Teile
@@ -329,13 +353,13 @@ def SRB_VERTEILEN(betrag: Any, gewichte: Any) -> Any:
 
 
 @xw.func(category=KATEGORIE)
-@xw.arg("werte", ndim=2, doc="Bereich mit den Indikatorwerten, ein Wert je Sozialraum.")
-@xw.arg(
+@_arg("werte", ndim=2, doc="Bereich mit den Indikatorwerten, ein Wert je Sozialraum.")
+@_arg(
     "methode",
     doc=("spw (Standardpunktwert 0–100, Vorgabe), z, sw (100+10·z), t (50+10·z), index100 oder rang."),
 )
-@xw.arg("richtung", doc="1 (Vorgabe): höherer Wert = mehr Bedarf; -1: niedrigerer Wert = mehr Bedarf.")
-@xw.arg("stichprobe", doc="FALSCH (Vorgabe): Standardabweichung der Grundgesamtheit; WAHR: der Stichprobe.")
+@_arg("richtung", doc="1 (Vorgabe): höherer Wert = mehr Bedarf; -1: niedrigerer Wert = mehr Bedarf.")
+@_arg("stichprobe", doc="FALSCH (Vorgabe): Standardabweichung der Grundgesamtheit; WAHR: der Stichprobe.")
 @_excel_fehler
 def SRB_STANDARDPUNKTE(
     werte: Any, methode: str = "spw", richtung: float = 1, stichprobe: bool = False
@@ -371,7 +395,7 @@ def _ist_kopf(zeile: Sequence[Any]) -> bool:
 
 
 @xw.func(category=KATEGORIE)
-@xw.arg(
+@_arg(
     "standardwerte_bereich",
     ndim=2,
     doc=(
@@ -379,7 +403,7 @@ def _ist_kopf(zeile: Sequence[Any]) -> bool:
         "ersten Zeile erlaubt."
     ),
 )
-@xw.arg(
+@_arg(
     "gewichte",
     ndim=2,
     doc=("Optional: ein Gewicht je Indikator (zusammen 100 %); leer: gleiche Gewichte."),
@@ -418,9 +442,9 @@ def SRB_INDEX(standardwerte_bereich: Any, gewichte: Any = None) -> Any:
 
 
 @xw.func(category=KATEGORIE)
-@xw.arg("jugendeinwohner", ndim=2, doc="Jugendeinwohner (unter 21 Jahre) je Sozialraum.")
-@xw.arg("einwohner", ndim=2, doc="Einwohner je Sozialraum, gleiche Anzahl Zellen wie die Jugendeinwohner.")
-@xw.arg("methode", doc="Standardisierung: spw (Vorgabe), z, sw, t, index100 oder rang.")
+@_arg("jugendeinwohner", ndim=2, doc="Jugendeinwohner (unter 21 Jahre) je Sozialraum.")
+@_arg("einwohner", ndim=2, doc="Einwohner je Sozialraum, gleiche Anzahl Zellen wie die Jugendeinwohner.")
+@_arg("methode", doc="Standardisierung: spw (Vorgabe), z, sw, t, index100 oder rang.")
 @_excel_fehler
 def SRB_JUGENDEINWOHNERINDEX(jugendeinwohner: Any, einwohner: Any, methode: str = "spw") -> Any:
     """Jugend-Einwohner-Index je Sozialraum: Spalte 1 = Jugendeinwohner ÷ Einwohner, Spalte 2 = sein
@@ -477,8 +501,8 @@ def _indikatoren(angabe: Any, spalten: Sequence[str], ausgenommen: set[str]) -> 
 
 
 @xw.func(category=KATEGORIE)
-@xw.arg("gesamt", doc="Gesamtbudget in Euro.")
-@xw.arg(
+@_arg("gesamt", doc="Gesamtbudget in Euro.")
+@_arg(
     "tabelle_mit_kopfzeile",
     ndim=2,
     doc=(
@@ -486,9 +510,9 @@ def _indikatoren(angabe: Any, spalten: Sequence[str], ausgenommen: set[str]) -> 
         "„Jugendeinwohner“) und Indikatorspalten."
     ),
 )
-@xw.arg("schluessel", doc="jew (Jugendeinwohnerwert, Vorgabe), basis_faktor oder kopf (reine Kopfzahl).")
-@xw.arg("zielgruppe", doc="Spalte mit der Zielgruppe (Vorgabe „Jugendeinwohner“).")
-@xw.arg(
+@_arg("schluessel", doc="jew (Jugendeinwohnerwert, Vorgabe), basis_faktor oder kopf (reine Kopfzahl).")
+@_arg("zielgruppe", doc="Spalte mit der Zielgruppe (Vorgabe „Jugendeinwohner“).")
+@_arg(
     "indikatoren",
     ndim=2,
     doc=(
@@ -496,7 +520,7 @@ def _indikatoren(angabe: Any, spalten: Sequence[str], ausgenommen: set[str]) -> 
         "oder Bereich mit Zähler, Nenner, Richtung, Gewicht."
     ),
 )
-@xw.arg("methode", doc="Standardisierung: spw (Vorgabe), z, sw, t, index100 oder rang.")
+@_arg("methode", doc="Standardisierung: spw (Vorgabe), z, sw, t, index100 oder rang.")
 @_excel_fehler
 def SRB_BUDGETSCHLUESSEL(
     gesamt: Any,
@@ -538,17 +562,17 @@ _RHYTHMEN = {"jährlich": "jaehrlich", "quartalsweise": "quartalsweise", "vierte
 
 
 @xw.func(category=KATEGORIE)
-@xw.arg("betrag", doc="Jahresbetrag in Euro.")
-@xw.arg("jahr", doc="Haushaltsjahr, z. B. 2026.")
-@xw.arg(
+@_arg("betrag", doc="Jahresbetrag in Euro.")
+@_arg("jahr", doc="Haushaltsjahr, z. B. 2026.")
+@_arg(
     "rhythmus",
     doc=(
         "monatlich (Vorgabe, jeweils am 1.), quartalsweise, quartalsmitte (15.2., 15.5., 15.8., "
         "15.11.) oder jaehrlich."
     ),
 )
-@xw.arg("bundesland", doc="Optional: Kürzel wie BY oder NW für die Feiertage (nur mit Werktag = WAHR).")
-@xw.arg("werktag", doc="WAHR: Fälligkeit am Wochenende oder Feiertag rückt auf den nächsten Werktag.")
+@_arg("bundesland", doc="Optional: Kürzel wie BY oder NW für die Feiertage (nur mit Werktag = WAHR).")
+@_arg("werktag", doc="WAHR: Fälligkeit am Wochenende oder Feiertag rückt auf den nächsten Werktag.")
 @_excel_fehler
 def SRB_RATEN(
     betrag: Any, jahr: float, rhythmus: str = "monatlich", bundesland: str = "", werktag: bool = False
@@ -569,7 +593,7 @@ def SRB_RATEN(
 
 
 @xw.func(category=KATEGORIE)
-@xw.arg("wert", doc="Betrag (Zahl oder Text); bei einem Bereich entsteht je Zelle ein Text.")
+@_arg("wert", doc="Betrag (Zahl oder Text); bei einem Bereich entsteht je Zelle ein Text.")
 @_excel_fehler
 def SRB_BETRAG(wert: Any) -> Any:
     """Betrag als deutscher Text mit Tausenderpunkt, zwei Nachkommastellen (kaufmännisch gerundet) und
@@ -626,7 +650,7 @@ def _modell_udf(name: str) -> Callable[[_F], _F]:
 
     def deco(f: _F) -> _F:
         f = _excel_fehler(f)
-        f = xw.arg(
+        f = _arg(
             "parameter_bereich",
             ndim=2,
             doc=(
@@ -639,7 +663,7 @@ def _modell_udf(name: str) -> Callable[[_F], _F]:
             titel = ", ".join(s.titel for s in t.spalten)
             wahl = "Optional: " if i >= len(tabellen) - len(optional) else ""
             doc = f"{wahl}Tabelle „{t.blatt}“ mit Überschriftenzeile ({titel}), z. B. {t.name}[#Alle]."
-            f = xw.arg(_parametername(t.name), ndim=2, doc=_kurz(doc))(f)
+            f = _arg(_parametername(t.name), ndim=2, doc=_kurz(doc))(f)
         return xw.func(category=KATEGORIE)(f)
 
     return deco
@@ -888,7 +912,7 @@ def _anlagen_meldung(book: Any) -> str:
 
 
 # xlwings evaluates return annotations of macros as converters: a macro has none (None would fail).
-@xw.sub
+@_sub
 @_hilfe
 def SRB_NEU_BERECHNEN():
     """Berechnet die aktive Mappe neu: liest „Parameter“ und die Eingabetabellen, rechnet das Modell und
@@ -897,7 +921,7 @@ def SRB_NEU_BERECHNEN():
     _makro(xw.Book.caller(), neu_berechnen_in_mappe)
 
 
-@xw.sub
+@_sub
 @_hilfe
 def SRB_ANLAGEN_ERSTELLEN():
     """Erstellt die Vertragsanlagen (DOCX und HTML) der aktiven Mappe im Ordner „Vertragsanlagen“ neben der

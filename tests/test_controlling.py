@@ -229,6 +229,8 @@ def test_bad_ist_amount(value):
         soll_ist(_ergebnis(), (IstZeile("A", "Nord", value),))
     text = str(exc.value)
     assert "A / Nord" in text and "Ist" in text and exc.value.field == "Ist"
+    # the models' wording: the value as typed, never repr() quotes
+    assert f"gefunden {str(value).replace('.', ',')})" in text and "'" not in text
 
 
 def test_negative_cases():
@@ -243,6 +245,14 @@ def test_duplicate_case_obligation():
     with pytest.raises(EingabeFehler) as exc:
         soll_ist(_ergebnis(), IST, fallsoll=(Fallsoll("A", "Nord", 1), Fallsoll("A", "Nord", 2)))
     assert exc.value.field == "Soll-Fälle" and "doppelt" in str(exc.value)
+
+
+def test_duplicate_case_obligation_ignores_case_and_invisible_characters():
+    """Names differing only in case, NFC or zero-width characters are the same obligation."""
+    zeilen = (Fallsoll("A", "Nord", 1), Fallsoll("a\u200b", "nord", 2))
+    with pytest.raises(EingabeFehler) as exc:
+        soll_ist(_ergebnis(), IST, fallsoll=zeilen)
+    assert "doppelt" in str(exc.value) and exc.value.found == "„A / Nord“ und „a\u200b / nord“"
 
 
 @pytest.mark.parametrize("junk", [None, "Ergebnis", 5])
@@ -262,10 +272,12 @@ def test_junk_rows_are_german_errors(junk):
 
 def test_unknown_cap_and_level():
     """An unknown cap kind or cap level is an error with the expected values."""
-    with pytest.raises(EingabeFehler, match="Deckelung"):
+    with pytest.raises(EingabeFehler, match="Deckelung") as exc:
         soll_ist(_ergebnis(), IST, deckel="mittel")
-    with pytest.raises(EingabeFehler, match="Ebene"):
+    assert exc.value.found == "mittel" and exc.value.expected == "weich, hart oder leer"
+    with pytest.raises(EingabeFehler, match="Ebene") as exc:
         soll_ist(_ergebnis(), IST, deckel_ebene="bezirk")
+    assert exc.value.found == "bezirk"
 
 
 # ----------------------------------------------------------------------------- properties

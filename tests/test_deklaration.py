@@ -115,3 +115,13 @@ def test_shared_choice_words_cover_every_method_and_key():
     assert tuple(w.schluessel for w in METHODEN_WAHLEN) == METHODEN
     assert tuple(w.schluessel for w in SCHLUESSEL_WAHLEN) == SCHLUESSEL
     assert len({w.anzeige for w in METHODEN_WAHLEN}) == len(METHODEN_WAHLEN)
+
+
+def test_anleitung_yes_no_words_are_accepted_by_the_reader():
+    """Every yes/no word the workbook's Anleitung names is accepted by the one cell parser."""
+    from sozbudget_xl.workbook.vorlage import _JA_NEIN_TEXT
+
+    for wort in ("ja", "x", "1", "wahr", "erfüllt", "✓"):
+        assert wort in _JA_NEIN_TEXT and konvertiere("ja_nein", wort) is True
+    for wort in ("nein", "0", "falsch", "nicht erfüllt"):
+        assert wort in _JA_NEIN_TEXT and konvertiere("ja_nein", wort) is False

@@ -41,6 +41,7 @@ KERN_SKRIPT = textwrap.dedent(
     import sozbudget_xl
     from sozbudget_xl import indicators as ind
     from sozbudget_xl.models import alle_modelle
+    from sozbudget_xl.money import euro
 
     for modul in alle_modelle():
         ergebnis = modul.berechne(*modul.beispiel())
@@ -76,9 +77,9 @@ KERN_SKRIPT = textwrap.dedent(
     assert len(b.index) == 4
     zeilen = [dict(zip(regionen, z)) for z in zip(*regionen.values())]
     budget = ind.verteile_nach_index("1000.00", zeilen, indikatoren, zielgruppe="Jugendeinwohner")
-    assert sum(budget.values()) == ind.euro("1000.00"), budget
+    assert sum(budget.values()) == euro("1000.00"), budget
     ids, w, _ = ind.schluessel_gewichte(regionen, indikatoren, zielgruppe="Jugendeinwohner")
-    assert sum(ind.budgets_aus_gewichten("99.99", ids, w).values()) == ind.euro("99.99")
+    assert sum(ind.budgets_aus_gewichten("99.99", ids, w).values()) == euro("99.99")
     assert [r for r, _ in ind.rangfolge(zeilen, indikatoren)][0] == "C"
     ind.rangfolge(regionen, indikatoren, methode="rang")
 

@@ -407,7 +407,7 @@ def test_sozialraum_shares_not_100():
     e = _eingabe(sozialraeume=(Sozialraum("Nord", "0.6"), Sozialraum("Süd", "0.3")))
     with pytest.raises(ModellFehler) as exc:
         berechne(e)
-    _assert_fehler(exc, "Sozialräume", "Anteil am Budgetrahmen")
+    _assert_fehler(exc, "Sozialräume", "Anteil")
     assert "90,00" in str(exc.value)
 
 
@@ -464,7 +464,9 @@ def test_bad_share(value):
     z = (Zuordnung("A", "Nord", value), *ZUORDNUNG[1:])
     with pytest.raises(ModellFehler) as exc:
         berechne(_eingabe(zuordnung=z))
-    _assert_fehler(exc, "A / Nord", "Anteil (Zuordnung)")
+    _assert_fehler(exc, "A / Nord", "Anteil")
+    assert exc.value.pfad == ("zuordnung", 0, "anteil")
+    assert f"gefunden {value})" in str(exc.value)  # as typed, no quotes
 
 
 def test_duplicates():
@@ -477,7 +479,8 @@ def test_duplicates():
     _assert_fehler(exc, "A", "Träger")
     with pytest.raises(ModellFehler) as exc:
         berechne(_eingabe(zuordnung=(*ZUORDNUNG, Zuordnung("A", "Nord", "0"))))
-    _assert_fehler(exc, "A", "Zuordnung")
+    _assert_fehler(exc, "A", "Sozialraum")
+    assert "doppelt zugeordnet" in str(exc.value)
 
 
 def test_empty_lists():
@@ -498,7 +501,7 @@ def test_empty_lists():
         ({"zuordnung": ("A", "Nord", "1")}, "Zuordnung"),
         ({"sozialraeume": "Nord"}, "Sozialräume"),
         ({"traeger": ({"name": "A"},)}, "Träger"),
-        ({"zuordnung": (Zuordnung("A", "Nord", None), *ZUORDNUNG[1:])}, "Anteil (Zuordnung)"),
+        ({"zuordnung": (Zuordnung("A", "Nord", None), *ZUORDNUNG[1:])}, "Anteil"),
         ({"sozialraeume": (Sozialraum("Nord", "0.6", daten=[1]), Sozialraum("Süd", "0.4"))}, "Daten"),
     ],
 )

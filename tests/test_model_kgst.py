@@ -418,13 +418,15 @@ def test_fehler_keine_traeger():
 def test_fehler_doppelte_traeger():
     """The same Träger twice (ignoring case and blanks) is an error naming it."""
     exc = fehler(mit_traeger(Traeger("AWO", D("0.5"), True), Traeger(" awo ", D("0.5"), True)))
-    assert exc.item == "awo" and exc.field == "Name" and "doppelt" in str(exc)
+    assert exc.item == "awo" and exc.field == "Träger" and "doppelt" in str(exc)
+    assert exc.found == "„AWO“ und „awo“" and exc.pfad == ("traeger", 1, "name")
 
 
 def test_fehler_traeger_ohne_namen():
     """A Träger without a name is an error naming its row."""
     exc = fehler(mit_traeger(Traeger("  ", D("1"), True)))
-    assert exc.item == "Träger Nr. 1" and exc.field == "Name"
+    assert exc.item == "Träger Nr. 1" and exc.field == "Träger"
+    assert "keine Bezeichnung angegeben" in str(exc) and exc.pfad == ("traeger", 0, "name")
 
 
 def test_fehler_zusatzfaelle_negativ():

@@ -267,13 +267,17 @@ def test_planbetrag_null_mit_ausgaben():
         (
             {"stellen": (Stelle("Nord", "Caritas", 1), Stelle("Nord", "Caritas", 2))},
             "Caritas",
-            "Vollzeitstellen",
+            "Träger",
         ),
         ({"stellen": (Stelle("Nord", "", 1),)}, "", "Träger"),
         ({"regionsbudgets": (Regionsbudget("Ost", "1"),)}, "Ost", "Sozialregion"),
         ({"regionsbudgets": (Regionsbudget("Nord", "-1"),)}, "Nord", "Planbetrag"),
         ({"regionsbudgets": (Regionsbudget("Nord", "1", ist="-1"),)}, "Nord", "Ist"),
-        ({"regionsbudgets": (Regionsbudget("Nord", "1"), Regionsbudget("Nord", "2"))}, "Nord", "Planbetrag"),
+        (
+            {"regionsbudgets": (Regionsbudget("Nord", "1"), Regionsbudget("Nord", "2"))},
+            "Nord",
+            "Sozialregion",
+        ),
     ],
 )
 def test_ungueltige_eingaben(kw, item, field):

@@ -181,6 +181,7 @@ def test_hilfearten_je_jugendamtsbezirk():
         _eingabe(Hilfeart("34", "Heim", 1, "1", bezirk="B"), Hilfeart("33", "Heim", 1, "1", bezirk="B"))
     )
     assert err.item == "Heim" and err.field == "Bezeichnung"
+    assert err.found == "„B: Heim“ und „B: Heim“" and err.pfad == ("hilfearten", 1, "bezeichnung")
 
 
 @pytest.mark.parametrize("text", ["§ 35a SGB VIII", "35 a", "35A", 34, 41.0, "§ 27 Abs. 2", "§§ 33"])

@@ -475,7 +475,8 @@ def test_fehler_keine_faelle():
 def test_fehler_fall_ohne_kosten():
     """A case without annual cost is an error naming the case."""
     exc = fehler(klein(faelle=(Fall("F1", None),)))  # type: ignore[arg-type]
-    assert exc.item == "F1" and exc.field == "Jahreskosten" and "ohne Jahreskosten" in str(exc)
+    assert exc.item == "F1" and exc.field == "Jahreskosten" and "kein Betrag angegeben" in str(exc)
+    assert exc.pfad == ("faelle", 0, "jahreskosten")
 
 
 def test_fehler_negative_oder_nan_kosten():
@@ -532,7 +533,8 @@ def test_fehler_indikatoren():
 def test_fehler_bedingung_ungueltig():
     """An unreadable fulfilment flag is an error naming the condition."""
     exc = fehler(klein(volunteers="vielleicht"))
-    assert exc.item == "Einsatz von Volunteers" and exc.field == "Bedingung erfüllt"
+    assert exc.item == "Einsatz von Volunteers" and exc.field == "Bedingung Volunteers erfüllt"
+    assert "gefunden vielleicht)" in str(exc) and exc.pfad == ("eingabe", "volunteers")
 
 
 def test_fehler_ist_kosten_unvollstaendig():

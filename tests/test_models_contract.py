@@ -110,14 +110,25 @@ def test_readme_documents_the_model(m):
     assert m.TITEL in README
 
 
-COMMON = {"jahr", "zahlungsweise", "werktag", "bundesland", "termine"}
+def test_readme_model_table_is_the_generated_one():
+    """The README's model table is exactly what the registry and the declarations produce
+    (regenerate with ``python -m sozbudget_xl.doku``): no row is written by hand."""
+    from sozbudget_xl.doku import ANFANG, ENDE, modelltabelle
+
+    _, _, rest = README.partition(ANFANG)
+    tabelle, _, _ = rest.partition(ENDE)
+    assert tabelle.strip() == modelltabelle().strip()
 
 
 @pytest.mark.parametrize("m", MODULES, ids=IDS)
 def test_readme_lists_every_model_parameter(m):
-    """The README's model row names every model-specific parameter of the code (docs and code agree)."""
+    """The README's model row names every model-specific parameter of the code by its German label."""
     row = next(line for line in README.splitlines() if line.startswith(f"| `{m.NAME}` |"))
+    titel = {f.feld: f.titel for f in m.DEKLARATION.parameter}
     missing = [
-        f.name for f in dataclasses.fields(m.Parameter) if f.name not in COMMON and f"`{f.name}`" not in row
+        f.name
+        for f in dataclasses.fields(m.Parameter)
+        if f.name not in {"jahr", "zahlungsweise", "werktag", "bundesland", "termine"}
+        and f"{titel.get(f.name, f.name)}:" not in row
     ]
     assert not missing, f"README-Zeile von {m.NAME} nennt nicht: {missing}"

@@ -225,7 +225,7 @@ def test_default_locations_follow_the_contract_layout():
             "kgst",
             lambda p, t: t["Traeger"][2].update({"Träger": t["Traeger"][0]["Träger"]}),
             "Traeger",
-            0,
+            2,  # the row that repeats the name (the error's path)
             "Träger",
         ),
         # the shares do not add up to 100 % → the column Anteil of the table

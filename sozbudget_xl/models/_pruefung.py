@@ -1,17 +1,20 @@
 """Input checks and small helpers shared by the budget models.
 
-Every check raises a German :class:`~sozbudget_xl.errors.ModellFehler` naming the model,
-the item and the field. The models report bad values in one of three dialects
-(:class:`Stil`); the helpers take the dialect as a parameter, so each model keeps its
-exact messages. A model binds the model name once, e.g.
-``_betrag = partial(betrag, NAME, stil=Stil.VOLL)``.
+Every check raises a German :class:`~sozbudget_xl.errors.ModellFehler` in one wording for
+all models: what is wrong (the message), where (``item``: the row, ``field``: the model's
+German row name or column label, ``pfad``: the field of the model's dataclasses), what was
+expected and what was found. ``found`` is the value as the user typed it (text as text,
+numbers shown with a decimal comma by the error), never a ``repr``. A missing value is its
+own error („kein Betrag angegeben“); a value that is no number keeps the message and the
+expectation of the money parser. A model binds the model name once, e.g.
+``_betrag = partial(betrag, NAME)``.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
 from fractions import Fraction
 from typing import Any, Protocol
 
@@ -27,7 +30,6 @@ from ..spec import pruefe_ausgaben
 from .base import LineItem, ModelResult, Warnung, raten_fuer_positionen
 
 __all__ = [
-    "Stil",
     "anteil",
     "betrag",
     "bezeichnung",
@@ -36,7 +38,9 @@ __all__ = [
     "faelle_text",
     "faelle_wort",
     "fehler",
+    "gefunden",
     "ja_nein",
+    "namensschluessel",
     "prozent_text",
     "pruefe_typ",
     "pruefe_typen",
@@ -46,27 +50,14 @@ __all__ = [
     "verteile_nach_namen",
     "zahl",
     "zahl_text",
-    "zahlung_kurz",
-    "zahlung_voll",
+    "zahlung",
     "zeilen",
     "zeilenname",
 ]
 
 _QUOTE = Decimal("0.0001")
-
-
-class Stil(Enum):
-    """How a model reports a bad number (its messages stay as they were written)."""
-
-    #: kgst, stuttgart: a missing value (None) is its own error; a conversion error keeps the
-    #: message, expected and found of the money error; found = the value as text
-    VOLL = "voll"
-    #: neunkirchen, muenchen, tuebingen: a conversion error keeps the message of the money
-    #: error with found = repr(value); found = the raw value
-    KURZ = "kurz"
-    #: celle, dreisaeulen: the messages name the field („Betrag ist kein gültiger Betrag“)
-    FELD = "feld"
-
+#: a path into the model's input (see :class:`~sozbudget_xl.errors.SozbudgetError`)
+Pfad = tuple[Any, ...] | None
 
 # --------------------------------------------------------------------------- errors
 
@@ -74,133 +65,118 @@ class Stil(Enum):
 def fehler(
     model: str, message: str, *, item: Any = None, field: str | None = None, **kw: Any
 ) -> ModellFehler:
-    """A ModellFehler of ``model`` (``kw``: expected, found, region …)."""
+    """A ModellFehler of ``model`` (``kw``: expected, found, region, pfad …)."""
     return ModellFehler(message, model=model, item=item, field=field, **kw)
 
 
+def gefunden(value: Any) -> Any:
+    """``value`` as the user typed it, for ``found``: None and blank text give None (nothing is
+    shown), texts are stripped, everything else is kept (numbers are formatted by the error)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
 def _umwandlung(
-    model: str, exc: SozbudgetError, value: Any, *, item: Any, field: str, stil: Stil, ungueltig: str
+    model: str, exc: SozbudgetError, value: Any, *, item: Any, field: str, expected: Any, pfad: Pfad
 ) -> ModellFehler:
-    """The error for a value that is no number, in the model's dialect."""
-    if stil is Stil.VOLL:
-        return fehler(model, exc.message, item=item, field=field, expected=exc.expected, found=exc.found)
-    if stil is Stil.KURZ:
-        return fehler(model, exc.message, item=item, field=field, found=repr(value))
-    return fehler(model, f"{field} {ungueltig}", item=item, field=field, found=value)
+    """The error for a value that is no number: the parser's message and expectation, the value
+    as typed."""
+    return fehler(
+        model,
+        exc.message,
+        item=item,
+        field=field,
+        expected=expected if expected is not None else exc.expected,
+        found=gefunden(value),
+        pfad=pfad,
+    )
 
 
 def _zu_klein(
-    model: str, value: Any, *, item: Any, field: str, stil: Stil, wort: str, positiv: bool = False
+    model: str, value: Any, *, item: Any, field: str, wort: str, positiv: bool = False, pfad: Pfad
 ) -> ModellFehler:
     """The error for a negative (or, with ``positiv``, zero) value; ``wort`` names it in the text."""
-    if stil is Stil.FELD:
-        wort = field
     return fehler(
         model,
         f"{wort} muss größer als 0 sein" if positiv else f"{wort} darf nicht negativ sein",
         item=item,
         field=field,
         expected="mehr als 0" if positiv else "0 oder mehr",
-        found=value,
+        found=gefunden(value),
+        pfad=pfad,
     )
 
 
 # --------------------------------------------------------------------------- numbers
 
 
-def betrag(model: str, value: Any, *, item: Any, field: str, stil: Stil) -> Decimal:
+def betrag(model: str, value: Any, *, item: Any, field: str, pfad: Pfad = None) -> Decimal:
     """A non-negative amount rounded to cents, or a ModellFehler naming item and field."""
-    if stil is Stil.VOLL and value is None:
-        raise fehler(model, "kein Betrag angegeben", item=item, field=field, expected="einen Betrag in €")
+    if gefunden(value) is None:
+        raise fehler(
+            model, "kein Betrag angegeben", item=item, field=field, expected="einen Betrag in €", pfad=pfad
+        )
     try:
         amount = euro(value)
     except SozbudgetError as exc:
-        raise _umwandlung(
-            model, exc, value, item=item, field=field, stil=stil, ungueltig="ist kein gültiger Betrag"
-        ) from exc
+        raise _umwandlung(model, exc, value, item=item, field=field, expected=None, pfad=pfad) from exc
     if amount < 0:
-        raise _zu_klein(model, value, item=item, field=field, stil=stil, wort="Betrag")
+        raise _zu_klein(model, value, item=item, field=field, wort="Betrag", pfad=pfad)
     return amount
 
 
-def zahl(model: str, value: Any, *, item: Any, field: str, stil: Stil, positiv: bool = False) -> Decimal:
+def zahl(
+    model: str, value: Any, *, item: Any, field: str, positiv: bool = False, pfad: Pfad = None
+) -> Decimal:
     """A finite number ≥ 0 (> 0 with ``positiv``), e.g. cases or hours, or a ModellFehler."""
-    if stil is Stil.VOLL and value is None:
-        raise fehler(model, "keine Zahl angegeben", item=item, field=field, expected="eine Zahl")
+    if gefunden(value) is None:
+        raise fehler(model, "keine Zahl angegeben", item=item, field=field, expected="eine Zahl", pfad=pfad)
     try:
-        number = to_decimal(value, "Zahl" if stil is Stil.VOLL else field)
+        number = to_decimal(value, "Wert")
     except SozbudgetError as exc:
-        raise _umwandlung(
-            model, exc, value, item=item, field=field, stil=stil, ungueltig="ist keine gültige Zahl"
-        ) from exc
+        raise _umwandlung(model, exc, value, item=item, field=field, expected=None, pfad=pfad) from exc
     if number < 0 or (positiv and number == 0):
-        wort = "Zahl" if stil is Stil.VOLL else "Wert"
-        raise _zu_klein(model, value, item=item, field=field, stil=stil, wort=wort, positiv=positiv)
+        raise _zu_klein(model, value, item=item, field=field, wort="Zahl", positiv=positiv, pfad=pfad)
     return number
 
 
-def anteil(model: str, value: Any, *, item: Any, field: str, stil: Stil, beispiel: str = "0,5") -> Decimal:
-    """A percentage as a fraction in [0, 1] (text with a % sign accepted), or a ModellFehler.
+_PROZENT = "0 bis 100 %"
 
-    ``beispiel`` is the example fraction named in the Stil.VOLL error for more than 100 %.
-    """
-    if stil is Stil.VOLL:
-        if value is None:
-            raise fehler(model, "kein Prozentsatz angegeben", item=item, field=field, expected="0 bis 100 %")
-        try:
-            fraction = percent(value)
-        except SozbudgetError as exc:
-            raise fehler(
-                model, exc.message, item=item, field=field, expected="0 bis 100 %", found=exc.found
-            ) from exc
-        if fraction < 0:
-            raise fehler(
-                model,
-                "Prozentsatz darf nicht negativ sein",
-                item=item,
-                field=field,
-                expected="0 bis 100 %",
-                found=value,
-            )
-        if fraction > 1:
-            raise fehler(
-                model,
-                "Prozentsatz über 100 %",
-                item=item,
-                field=field,
-                expected=f"0 bis 100 % (als Bruch wie {beispiel} oder mit %-Zeichen)",
-                found=value,
-            )
-        return fraction
+
+def anteil(model: str, value: Any, *, item: Any, field: str, pfad: Pfad = None) -> Decimal:
+    """A percentage as a fraction in [0, 1] (text with a % sign accepted), or a ModellFehler."""
+    if gefunden(value) is None:
+        raise fehler(
+            model, "kein Prozentsatz angegeben", item=item, field=field, expected=_PROZENT, pfad=pfad
+        )
     try:
-        share = percent(value, field)
+        fraction = percent(value)
     except SozbudgetError as exc:
-        raise _umwandlung(
-            model, exc, value, item=item, field=field, stil=stil, ungueltig="ist keine gültige Zahl"
-        ) from exc
-    if stil is Stil.KURZ:
-        if not share.is_finite() or share < 0 or share > 1:
-            raise fehler(
-                model,
-                "Anteil muss zwischen 0 und 100 % liegen",
-                item=item,
-                field=field,
-                expected="0 bis 100 %",
-                found=value,
-            )
-        return share
-    if share < 0:
-        raise fehler(model, f"{field} darf nicht negativ sein", item=item, field=field, found=value)
-    if share > 1:
+        raise _umwandlung(model, exc, value, item=item, field=field, expected=_PROZENT, pfad=pfad) from exc
+    if fraction < 0:
         raise fehler(
             model,
-            f"{field} darf 100 % nicht übersteigen",
+            "Prozentsatz darf nicht negativ sein",
             item=item,
             field=field,
-            expected="0 bis 100 %",
-            found=value,
+            expected=_PROZENT,
+            found=gefunden(value),
+            pfad=pfad,
         )
-    return share
+    if fraction > 1:
+        raise fehler(
+            model,
+            "Prozentsatz über 100 %",
+            item=item,
+            field=field,
+            expected=f"{_PROZENT} (als Bruch wie 0,5 oder mit %-Zeichen wie 50 %)",
+            found=gefunden(value),
+            pfad=pfad,
+        )
+    return fraction
 
 
 def ja_nein(
@@ -212,14 +188,18 @@ def ja_nein(
     ja: Collection[str],
     nein: Collection[str],
     offen: Collection[str] | None = None,
+    pfad: Pfad = None,
 ) -> bool | None:
     """A yes/no input: bool, 0/1 or a text of ``ja``/``nein`` (casefolded, stripped).
 
     With ``offen`` (texts meaning „not yet assessed“) None and those texts give None.
     Anything else is a ModellFehler.
     """
-    if value is None and offen is not None:
-        return None
+    erwartet = "ja, nein oder offen" if offen is not None else "ja oder nein"
+    if value is None:
+        if offen is not None:
+            return None
+        raise fehler(model, "keine Ja/Nein-Angabe", item=item, field=field, expected=erwartet, pfad=pfad)
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, int | np.integer) and value in (0, 1):
@@ -237,65 +217,139 @@ def ja_nein(
         "ungültige Ja/Nein-Angabe",
         item=item,
         field=field,
-        expected="ja, nein oder offen" if offen is not None else "ja oder nein",
-        found=repr(value),
+        expected=erwartet,
+        found=value.strip() if isinstance(value, str) else value,
+        pfad=pfad,
     )
 
 
 # --------------------------------------------------------------------------- names and rows
 
 
-def bezeichnung(model: str, value: Any, *, item: Any, field: str) -> str:
-    """A non-blank text (stripped), or the ModellFehler „Bezeichnung fehlt“."""
-    if not isinstance(value, str) or not value.strip():
+def bezeichnung(model: str, value: Any, *, item: Any, field: str, pfad: Pfad = None) -> str:
+    """A non-blank text (stripped), or the ModellFehler „keine Bezeichnung angegeben“
+    („Bezeichnung ist kein Text“ for a number or another object)."""
+    if value is not None and not isinstance(value, str):
         raise fehler(
-            model, "Bezeichnung fehlt", item=item, field=field, expected="einen Text", found=repr(value)
+            model,
+            "Bezeichnung ist kein Text",
+            item=item,
+            field=field,
+            expected="einen Text",
+            found=value,
+            pfad=pfad,
+        )
+    if value is None or not value.strip():
+        raise fehler(
+            model, "keine Bezeichnung angegeben", item=item, field=field, expected="einen Text", pfad=pfad
         )
     return value.strip()
 
 
-def zeilenname(model: str, value: Any, what: str, index: int | str) -> str:
+def zeilenname(model: str, value: Any, what: str, index: int | str, *, pfad: Pfad = None) -> str:
     """A required name (stripped) of input row ``index`` (a number, or the row's own name)."""
-    if not isinstance(value, str) or not value.strip():
-        item = f"Zeile {index}" if isinstance(index, int) else index
-        raise fehler(model, f"{what} ohne Bezeichnung", item=item, field=what, found=repr(value))
-    return value.strip()
+    item = f"Zeile {index}" if isinstance(index, int) else index
+    return bezeichnung(model, value, item=item, field=what, pfad=pfad)
 
 
-def zeilen(model: str, value: Any, typ: type | tuple[type, ...], field: str) -> tuple[Any, ...]:
-    """A list field of the input: a list/tuple of ``typ`` rows (junk → German error)."""
+def zeilen(
+    model: str, value: Any, typ: type | tuple[type, ...], field: str, *, pfad: Pfad = None
+) -> tuple[Any, ...]:
+    """A list field of the input: a list/tuple of ``typ`` rows (junk → German error).
+
+    ``pfad`` is the list's own path, ``("eingabe", tabellenfeld)``; a row of the wrong type is
+    reported at ``(tabellenfeld, zeilenindex)``.
+    """
     if value is None:
         value = ()
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise fehler(
-            model, f"{field}: eine Liste erwartet", item="Eingabe", field=field, found=type(value).__name__
+            model,
+            "keine Liste",
+            item="Eingabe",
+            field=field,
+            expected="eine Liste von Zeilen",
+            found=type(value).__name__,
+            pfad=pfad,
         )
     rows = tuple(value)
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, typ):
             raise fehler(
                 model,
-                f"{field}: Zeile {i} hat den falschen Typ",
+                "Zeile hat den falschen Typ",
                 item=f"Zeile {i}",
                 field=field,
                 expected=getattr(typ, "__name__", "Text"),
                 found=type(row).__name__,
+                pfad=None if pfad is None else (pfad[-1], i - 1),
             )
     return rows
 
 
-def einmalig(model: str, name: str, seen: dict[str, str], *, meldung: str, field: str, expected: str) -> None:
-    """Record ``name`` in ``seen`` (casefolded key); a name seen before is a ModellFehler."""
-    key = name.casefold()
+#: characters that never make two names different: zero-width ones are dropped, no-break and
+#: other fixed spaces count as a blank
+_UNSICHTBAR = str.maketrans(
+    {
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+    }
+)
+
+
+def namensschluessel(name: str) -> str:
+    """The key two names are compared by in every model: Unicode NFC, zero-width characters
+    dropped, no-break spaces as blanks, runs of blanks folded, case ignored (casefold).
+
+    >>> namensschluessel("AWO\\u00a0 Kreisverband\\u200b") == namensschluessel("awo kreisverband")
+    True
+    """
+    text = unicodedata.normalize("NFC", str(name)).translate(_UNSICHTBAR)
+    return unicodedata.normalize("NFC", " ".join(text.split()).casefold())
+
+
+def einmalig(
+    model: str,
+    name: str,
+    seen: dict[str, str],
+    *,
+    meldung: str,
+    field: str,
+    expected: str,
+    pfad: Pfad = None,
+    region: Any = None,
+) -> None:
+    """Record ``name`` in ``seen`` (key: :func:`namensschluessel`); a name seen before is a
+    ModellFehler that shows both names as typed."""
+    key = namensschluessel(name)
     if key in seen:
         raise fehler(
-            model, meldung, item=name, field=field, expected=expected, found=f"„{seen[key]}“ und „{name}“"
+            model,
+            meldung,
+            item=name,
+            field=field,
+            expected=expected,
+            found=f"„{seen[key]}“ und „{name}“",
+            pfad=pfad,
+            region=region,
         )
     seen[key] = name
 
 
 def pruefe_typ(
-    model: str, value: Any, typ: type, meldung: str, *, item: Any = None, field: str | None = None
+    model: str,
+    value: Any,
+    typ: type,
+    meldung: str,
+    *,
+    item: Any = None,
+    field: str | None = None,
+    pfad: Pfad = None,
 ) -> None:
     """A ModellFehler ``meldung`` (expected „model.Typ“) unless ``value`` is a ``typ``."""
     if not isinstance(value, typ):
@@ -306,6 +360,7 @@ def pruefe_typ(
             field=field,
             expected=f"{model}.{typ.__name__}",
             found=type(value).__name__,
+            pfad=pfad,
         )
 
 
@@ -314,7 +369,7 @@ def pruefe_typen(model: str, eingabe: Any, eingabe_typ: type, parameter: Any, pa
     (defaults for None)."""
     p = parameter if parameter is not None else parameter_typ()
     pruefe_typ(model, p, parameter_typ, "Parameter haben den falschen Typ", field="Parameter")
-    pruefe_typ(model, eingabe, eingabe_typ, "Eingabe hat den falschen Typ")
+    pruefe_typ(model, eingabe, eingabe_typ, "Eingabe fehlt oder hat den falschen Typ", field="Eingabe")
     return p
 
 
@@ -344,69 +399,66 @@ class ZahlweiseMitTerminen(Zahlweise, Protocol):
     def termine(self) -> tuple[Any, ...]: ...
 
 
-def zahlung_voll(model: str, parameter: ZahlweiseMitTerminen) -> tuple[Any, ...] | None:
-    """Check rhythm, year, due dates and Bundesland before anything is computed
-    (Stil.VOLL messages); returns the due dates (None: none given)."""
-    if parameter.zahlungsweise not in RHYTHMEN:
-        raise fehler(
-            model,
-            f"unbekannte Zahlungsweise „{parameter.zahlungsweise}“",
-            item="Parameter",
-            field="Zahlungsweise",
-            expected=", ".join(RHYTHMEN),
-        )
-    termine = tuple(parameter.termine) or None
-    try:
-        faelligkeiten(
-            parameter.jahr,
-            parameter.zahlungsweise,
-            termine=termine,
-            werktag=bool(parameter.werktag),
-            bundesland=parameter.bundesland,
-        )
-    except SozbudgetError as exc:
-        raise fehler(
-            model, exc.message, item="Parameter", field=exc.field, expected=exc.expected, found=exc.found
-        ) from exc
-    return termine
+def _zahlungsweise_fehler(model: str, zahlungsweise: Any, expected: str) -> ModellFehler:
+    return fehler(
+        model,
+        "unbekannte Zahlungsweise",
+        item="Parameter",
+        field="Zahlungsweise",
+        expected=expected,
+        found=gefunden(zahlungsweise),
+        pfad=("parameter", "zahlungsweise"),
+    )
 
 
-def zahlung_kurz(model: str, p: ZahlweiseMitTerminen, *, bundesland_beispiel: str) -> None:
-    """Check rhythm, Bundesland, year and due dates (Stil.KURZ messages); ``bundesland_beispiel``
-    is the example code named in the error for an unknown Bundesland."""
+#: Parameter field of a payment error by the field the schedule names
+_ZAHLUNGSFELD = {
+    "Jahr": "jahr",
+    "Termine": "termine",
+    "Zahlungsweise": "zahlungsweise",
+    "Bundesland": "bundesland",
+}
+
+
+def zahlung(model: str, p: ZahlweiseMitTerminen) -> tuple[Any, ...] | None:
+    """Check rhythm, Bundesland, year and due dates before anything is computed; returns the due
+    dates (None: none given)."""
     if p.zahlungsweise not in RHYTHMEN:
-        raise fehler(
-            model,
-            "unbekannte Zahlungsweise",
-            field="Zahlungsweise",
-            expected=", ".join(RHYTHMEN),
-            found=p.zahlungsweise,
-        )
+        raise _zahlungsweise_fehler(model, p.zahlungsweise, ", ".join(RHYTHMEN))
     if p.bundesland is not None and p.bundesland not in BUNDESLAENDER:
         raise fehler(
             model,
             "unbekanntes Bundesland",
+            item="Parameter",
             field="Bundesland",
-            expected=f"Kürzel wie {bundesland_beispiel}",
-            found=p.bundesland,
+            expected="Kürzel wie BW, BY, NW",
+            found=gefunden(p.bundesland),
+            pfad=("parameter", "bundesland"),
         )
+    termine = tuple(p.termine or ()) or None
     try:
-        faelligkeiten(p.jahr, p.zahlungsweise, termine=p.termine, werktag=p.werktag, bundesland=p.bundesland)
+        faelligkeiten(
+            p.jahr, p.zahlungsweise, termine=termine, werktag=bool(p.werktag), bundesland=p.bundesland
+        )
     except SozbudgetError as exc:
+        feld = exc.field or "Termine"
         raise fehler(
-            model, exc.message, field=exc.field or "Zahlungsweise", expected=exc.expected, found=exc.found
+            model,
+            exc.message,
+            item="Parameter",
+            field=feld,
+            expected=exc.expected,
+            found=gefunden(exc.found),
+            pfad=("parameter", _ZAHLUNGSFELD.get(feld, "termine")),
         ) from exc
+    return termine
 
 
 def pruefe_zahlungsweise(model: str, zahlungsweise: str) -> None:
-    """A rhythm without own due dates („termine“ is not offered), Stil.FELD message."""
+    """A rhythm without own due dates („termine“ is not offered)."""
     if zahlungsweise not in RHYTHMEN or zahlungsweise == "termine":
-        raise fehler(
-            model,
-            f"unbekannte Zahlungsweise „{zahlungsweise}“",
-            item="Parameter",
-            field="Zahlungsweise",
-            expected="monatlich, quartalsweise, quartalsmitte oder jaehrlich",
+        raise _zahlungsweise_fehler(
+            model, zahlungsweise, "monatlich, quartalsweise, quartalsmitte oder jaehrlich"
         )
 
 

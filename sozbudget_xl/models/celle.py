@@ -206,8 +206,8 @@ class Eingabe:
 
 _fehler = partial(pr.fehler, NAME)
 _name = partial(pr.zeilenname, NAME)
-_anteil = partial(pr.anteil, NAME, stil=pr.Stil.FELD)
-_betrag = partial(pr.betrag, NAME, stil=pr.Stil.FELD)
+_anteil = partial(pr.anteil, NAME)
+_betrag = partial(pr.betrag, NAME)
 _zeilen = partial(pr.zeilen, NAME)
 
 #: Eingabe field of a matrix table by the word its messages use
@@ -231,7 +231,9 @@ def _pct_text(share: Decimal) -> str:
 
 def _normalisiere(e: Eingabe) -> Eingabe:
     """Check the list fields' row types and turn lists into tuples."""
-    for i, sr in enumerate(_zeilen(e.sozialraeume, Sozialraum, "Sozialräume"), start=1):
+    for i, sr in enumerate(
+        _zeilen(e.sozialraeume, Sozialraum, "Sozialräume", pfad=("eingabe", "sozialraeume")), start=1
+    ):
         if not isinstance(sr.daten, Mapping):
             raise _fehler(
                 "Basisdaten müssen eine Zuordnung Spalte → Wert sein",
@@ -241,12 +243,14 @@ def _normalisiere(e: Eingabe) -> Eingabe:
             )
     return dataclasses.replace(
         e,
-        sozialraeume=_zeilen(e.sozialraeume, Sozialraum, "Sozialräume"),
-        traeger=_zeilen(e.traeger, Traeger, "Träger"),
-        zuordnung=_zeilen(e.zuordnung, Zuordnung, "Zuordnung"),
-        festgeschrieben=_zeilen(e.festgeschrieben, Zuordnung, "Festgeschriebene Anteile"),
-        ist=_zeilen(e.ist, IstAusgabe, "Ist-Ausgaben"),
-        indikatoren=_zeilen(e.indikatoren, Indicator, "Indikatoren"),
+        sozialraeume=_zeilen(e.sozialraeume, Sozialraum, "Sozialräume", pfad=("eingabe", "sozialraeume")),
+        traeger=_zeilen(e.traeger, Traeger, "Träger", pfad=("eingabe", "traeger")),
+        zuordnung=_zeilen(e.zuordnung, Zuordnung, "Zuordnung", pfad=("eingabe", "zuordnung")),
+        festgeschrieben=_zeilen(
+            e.festgeschrieben, Zuordnung, "Festgeschriebene Anteile", pfad=("eingabe", "festgeschrieben")
+        ),
+        ist=_zeilen(e.ist, IstAusgabe, "Ist-Ausgaben", pfad=("eingabe", "ist")),
+        indikatoren=_zeilen(e.indikatoren, Indicator, "Indikatoren", pfad=("eingabe", "indikatoren")),
     )
 
 
@@ -254,7 +258,11 @@ def _check_parameter(p: Parameter) -> dict[str, Decimal]:
     _ganzzahl(p.jahr, field="Jahr", lo=1990, hi=2200, pfad=("parameter", "jahr"))
     pr.pruefe_zahlungsweise(NAME, p.zahlungsweise)
     # spec §3.6: the three budget parts sum to 100 %
-    teile = {attr: _anteil(getattr(p, attr), item="Parameter", field=label) for attr, _, label in _TEILE}
+    titel = {f.feld: f.titel for f in DEKLARATION.parameter}
+    teile = {
+        attr: _anteil(getattr(p, attr), item="Parameter", field=titel[attr], pfad=("parameter", attr))
+        for attr, _, _ in _TEILE
+    }
     summe = sum(teile.values(), Decimal(0))
     if summe != 1:
         raise _fehler(
@@ -291,9 +299,9 @@ def _check_parameter(p: Parameter) -> dict[str, Decimal]:
         _ganzzahl(
             p.uebergang_schritt, field="Übergangsschritt", lo=1, hi=n, pfad=("parameter", "uebergang_schritt")
         )
-        for name, value in (("Kappungsgrenze", p.kappung), ("Fonds", p.fonds)):
+        for name, feld, value in (("Kappungsgrenze", "kappung", p.kappung), ("Fonds", "fonds", p.fonds)):
             if value is not None:
-                _anteil(value, item="Parameter", field=name)
+                _anteil(value, item="Parameter", field=name, pfad=("parameter", feld))
         if p.kappung is not None and p.fonds is not None:
             raise _fehler(
                 "Kappungsgrenze und Fonds können nicht zugleich gewählt werden",
@@ -311,18 +319,24 @@ def _matrix(
     The position of a cell in the returned order is its row index in the input."""
     cells: dict[tuple[str, str], Decimal] = {}
     order: list[tuple[str, str]] = []
+    seen: dict[tuple[str, str], str] = {}
+    tabelle = _MATRIXFELD[what]
     for i, z in enumerate(rows, start=1):
-        t = _name(z.traeger, "Träger", i)
-        s = _name(z.sozialraum, "Sozialraum", i)
-        share = _anteil(z.anteil, item=f"{t} / {s}", field=f"Anteil ({what})")
-        if (t, s) in cells:
+        t = _name(z.traeger, "Träger", i, pfad=(tabelle, i - 1, "traeger"))
+        s = _name(z.sozialraum, "Sozialraum", i, pfad=(tabelle, i - 1, "sozialraum"))
+        share = _anteil(z.anteil, item=f"{t} / {s}", field="Anteil", pfad=(tabelle, i - 1, "anteil"))
+        key = (pr.namensschluessel(t), pr.namensschluessel(s))
+        if key in seen:
             raise _fehler(
                 f"Träger ist dem Sozialraum „{s}“ doppelt zugeordnet ({what})",
                 item=t,
-                field="Zuordnung",
+                field="Sozialraum",
                 region=s,
-                pfad=(_MATRIXFELD[what], i - 1, "sozialraum"),
+                expected="je Träger und Sozialraum eine Zeile",
+                found=f"„{seen[key]}“ und „{t} / {s}“",
+                pfad=(tabelle, i - 1, "sozialraum"),
             )
+        seen[key] = f"{t} / {s}"
         cells[(t, s)] = share
         order.append((t, s))
     return cells, order
@@ -358,23 +372,26 @@ def _sozialraeume(eingabe: Eingabe) -> tuple[list[str], dict[str, Decimal]]:
         )
     sr_names: list[str] = []
     sr_share: dict[str, Decimal] = {}
+    seen: dict[str, str] = {}
     for i, sr in enumerate(eingabe.sozialraeume, start=1):
-        name = _name(sr.name, "Sozialraum", i)
-        if name in sr_share:
-            raise _fehler(
-                "Sozialraum ist doppelt aufgeführt",
-                item=name,
-                field="Sozialraum",
-                pfad=("sozialraeume", i - 1, "name"),
-            )
-        sr_share[name] = _anteil(sr.anteil, item=name, field="Anteil am Budgetrahmen")
+        name = _name(sr.name, "Sozialraum", i, pfad=("sozialraeume", i - 1, "name"))
+        pr.einmalig(
+            NAME,
+            name,
+            seen,
+            meldung="Sozialraum doppelt angegeben",
+            field="Sozialraum",
+            expected="jeden Sozialraum nur einmal",
+            pfad=("sozialraeume", i - 1, "name"),
+        )
+        sr_share[name] = _anteil(sr.anteil, item=name, field="Anteil", pfad=("sozialraeume", i - 1, "anteil"))
         sr_names.append(name)
     total_share = sum(sr_share.values(), Decimal(0))
     if total_share != 1:
         raise _fehler(
             "die Anteile der Sozialräume am Budgetrahmen müssen zusammen 100 % ergeben",
             item="Sozialräume",
-            field="Anteil am Budgetrahmen",
+            field="Anteil",
             expected="100 %",
             found=_pct_text(total_share),
             pfad=("eingabe", "sozialraeume"),
@@ -389,12 +406,18 @@ def _traeger(eingabe: Eingabe) -> list[str]:
             "keine Träger angegeben", item="Trägerverbund", field="Träger", pfad=("eingabe", "traeger")
         )
     tr_names: list[str] = []
+    seen: dict[str, str] = {}
     for i, t in enumerate(eingabe.traeger, start=1):
-        name = _name(t.name, "Träger", i)
-        if name in tr_names:
-            raise _fehler(
-                "Träger ist doppelt aufgeführt", item=name, field="Träger", pfad=("traeger", i - 1, "name")
-            )
+        name = _name(t.name, "Träger", i, pfad=("traeger", i - 1, "name"))
+        pr.einmalig(
+            NAME,
+            name,
+            seen,
+            meldung="Träger doppelt angegeben",
+            field="Träger",
+            expected="jeden Träger nur einmal",
+            pfad=("traeger", i - 1, "name"),
+        )
         tr_names.append(name)
     return tr_names
 
@@ -453,9 +476,10 @@ def _ist_ausgaben(
 ) -> dict[tuple[str, str], Decimal]:
     """Actual spending per Träger × Sozialraum (optional): assigned pairs only, each once."""
     ist: dict[tuple[str, str], Decimal] = {}
+    seen: dict[tuple[str, str], str] = {}
     for i, row in enumerate(eingabe.ist, start=1):
-        t = _name(row.traeger, "Träger", i)
-        s = _name(row.sozialraum, "Sozialraum", i)
+        t = _name(row.traeger, "Träger", i, pfad=("ist", i - 1, "traeger"))
+        s = _name(row.sozialraum, "Sozialraum", i, pfad=("ist", i - 1, "sozialraum"))
         if t not in tr_names:
             raise _fehler(
                 "Ist-Ausgabe für unbekannten Träger",
@@ -480,11 +504,19 @@ def _ist_ausgaben(
                 region=s,
                 pfad=("ist", i - 1, "sozialraum"),
             )
-        if (t, s) in ist:
+        key = (pr.namensschluessel(t), pr.namensschluessel(s))
+        if key in seen:
             raise _fehler(
-                "Ist-Ausgabe doppelt angegeben", item=t, field="Ist", region=s, pfad=("ist", i - 1, "ist")
+                "Ist-Ausgabe doppelt angegeben",
+                item=t,
+                field="Ist",
+                region=s,
+                expected="je Träger und Sozialraum eine Zeile",
+                found=f"„{seen[key]}“ und „{t} / {s}“",
+                pfad=("ist", i - 1, "ist"),
             )
-        ist[(t, s)] = _betrag(row.ist, item=f"{t} / {s}", field="Ist")
+        seen[key] = f"{t} / {s}"
+        ist[(t, s)] = _betrag(row.ist, item=f"{t} / {s}", field="Ist", pfad=("ist", i - 1, "ist"))
     return ist
 
 
@@ -492,7 +524,10 @@ def _pruefe_eingabe(eingabe: Eingabe, p: Parameter) -> _Geprueft:
     """Every check of the input, in the order the errors are reported."""
     # §5.5: frame = Vorjahresrechnungsergebnis
     rahmen = _betrag(
-        eingabe.vorjahresrechnungsergebnis, item="Budgetrahmen", field="Vorjahresrechnungsergebnis"
+        eingabe.vorjahresrechnungsergebnis,
+        item="Budgetrahmen",
+        field="Vorjahresrechnungsergebnis",
+        pfad=("eingabe", "vorjahresrechnungsergebnis"),
     )
     sr_names, sr_share = _sozialraeume(eingabe)
     tr_names = _traeger(eingabe)

@@ -54,7 +54,7 @@ from ..errors import SozbudgetError
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
 from ..indicators import Indicator
-from ..money import ZERO, allocate, percent, round_cents
+from ..money import ZERO, allocate, round_cents
 from ..spec import (
     INDIKATOREN,
     METHODEN_WAHLEN,
@@ -206,39 +206,23 @@ class Eingabe:
 
 _fehler = partial(pr.fehler, NAME)
 _name = partial(pr.zeilenname, NAME)
-_betrag = partial(pr.betrag, NAME, stil=pr.Stil.FELD)
-_anzahl = partial(pr.zahl, NAME, stil=pr.Stil.FELD)
+_betrag = partial(pr.betrag, NAME)
+_anzahl = partial(pr.zahl, NAME)
 _zeilen = partial(pr.zeilen, NAME)
 #: where an error points in the input: ``("parameter", feld)`` or ``(tabelle, index, feld)``
 _Pfad = tuple[Any, ...]
 
 
-def _opt_name(value: Any, what: str, index: int) -> str | None:
+def _opt_name(value: Any, what: str, index: int, pfad: _Pfad) -> str | None:
     """An optional name: None or blank text means „not given“."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return _name(value, what, index)
+    return _name(value, what, index, pfad=pfad)
 
 
 def _anteil(value: Any, field: str, feld: str) -> Decimal:
     """A share parameter (``feld``: its Parameter field) in [0, 1]."""
-    pfad = ("parameter", feld)
-    try:
-        share = percent(value, field)
-    except SozbudgetError as exc:
-        raise _fehler(
-            f"{field} ist keine gültige Zahl", item="Parameter", field=field, found=value, pfad=pfad
-        ) from exc
-    if not 0 <= share <= 1:
-        raise _fehler(
-            f"{field} muss zwischen 0 und 100 % liegen",
-            item="Parameter",
-            field=field,
-            expected="0 bis 100 %",
-            found=value,
-            pfad=pfad,
-        )
-    return share
+    return pr.anteil(NAME, value, item="Parameter", field=field, pfad=("parameter", feld))
 
 
 def _jahr(value: Any, *, item: str, field: str, pfad: _Pfad) -> int:
@@ -261,15 +245,18 @@ def _label(*parts: str | None) -> str:
 def _sozialraeume(eingabe: Eingabe) -> list[str]:
     """The optional list of known Sozialräume (names unique)."""
     known_sr: list[str] = []
+    seen: dict[str, str] = {}
     for i, s in enumerate(eingabe.sozialraeume, start=1):
-        name = _name(s, "Sozialraum", i)
-        if name in known_sr:
-            raise _fehler(
-                "Sozialraum ist doppelt aufgeführt",
-                item=name,
-                field="Sozialraum",
-                pfad=("sozialraeume", i - 1, "name"),
-            )
+        name = _name(s, "Sozialraum", i, pfad=("sozialraeume", i - 1, "name"))
+        pr.einmalig(
+            NAME,
+            name,
+            seen,
+            meldung="Sozialraum doppelt angegeben",
+            field="Sozialraum",
+            expected="jeden Sozialraum nur einmal",
+            pfad=("sozialraeume", i - 1, "name"),
+        )
         known_sr.append(name)
     return known_sr
 
@@ -277,18 +264,25 @@ def _sozialraeume(eingabe: Eingabe) -> list[str]:
 def _traegerliste(eingabe: Eingabe) -> dict[str, bool]:
     """Träger name → „klein“ flag (names unique)."""
     klein: dict[str, bool] = {}
+    seen: dict[str, str] = {}
     for i, t in enumerate(eingabe.traeger, start=1):
-        name = _name(t.name, "Träger", i)
-        if name in klein:
-            raise _fehler(
-                "Träger ist doppelt aufgeführt", item=name, field="Träger", pfad=("traeger", i - 1, "name")
-            )
+        name = _name(t.name, "Träger", i, pfad=("traeger", i - 1, "name"))
+        pr.einmalig(
+            NAME,
+            name,
+            seen,
+            meldung="Träger doppelt angegeben",
+            field="Träger",
+            expected="jeden Träger nur einmal",
+            pfad=("traeger", i - 1, "name"),
+        )
         if not isinstance(t.klein, bool):
             raise _fehler(
-                "„klein“ muss ja oder nein sein",
+                "ungültige Ja/Nein-Angabe" if t.klein is not None else "keine Ja/Nein-Angabe",
                 item=name,
-                field="klein",
-                found=t.klein,
+                field="Kleiner Träger",
+                expected="ja oder nein",
+                found=pr.gefunden(t.klein),
                 pfad=("traeger", i - 1, "klein"),
             )
         klein[name] = t.klein
@@ -392,7 +386,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
 
 def _normalisiere(e: Eingabe) -> Eingabe:
     """Check the list fields' row types and turn lists into tuples."""
-    quartiere = _zeilen(e.quartiere, Quartier, "Quartiere")
+    quartiere = _zeilen(e.quartiere, Quartier, "Quartiere", pfad=("eingabe", "quartiere"))
     for i, q in enumerate(quartiere):
         if not isinstance(q.daten, Mapping):
             raise _fehler(
@@ -403,13 +397,15 @@ def _normalisiere(e: Eingabe) -> Eingabe:
             )
     return dataclasses.replace(
         e,
-        fallarbeit=_zeilen(e.fallarbeit, Fallprognose, "Fallarbeit"),
-        fallarbeit_ist=_zeilen(e.fallarbeit_ist, FallIst, "Fallarbeit Ist"),
-        traeger=_zeilen(e.traeger, Traeger, "Träger"),
-        projekte=_zeilen(e.projekte, Projekt, "Projekte"),
+        fallarbeit=_zeilen(e.fallarbeit, Fallprognose, "Fallarbeit", pfad=("eingabe", "fallarbeit")),
+        fallarbeit_ist=_zeilen(
+            e.fallarbeit_ist, FallIst, "Fallarbeit Ist", pfad=("eingabe", "fallarbeit_ist")
+        ),
+        traeger=_zeilen(e.traeger, Traeger, "Träger", pfad=("eingabe", "traeger")),
+        projekte=_zeilen(e.projekte, Projekt, "Projekte", pfad=("eingabe", "projekte")),
         quartiere=quartiere,
-        indikatoren=_zeilen(e.indikatoren, Indicator, "Indikatoren"),
-        sozialraeume=_zeilen(e.sozialraeume, str, "Sozialräume"),
+        indikatoren=_zeilen(e.indikatoren, Indicator, "Indikatoren", pfad=("eingabe", "indikatoren")),
+        sozialraeume=_zeilen(e.sozialraeume, str, "Sozialräume", pfad=("eingabe", "sozialraeume")),
     )
 
 
@@ -435,6 +431,7 @@ def _check_parameter(p: Parameter) -> None:
             item="Parameter",
             field="Projektbetrag",
             expected=", ".join(PROJEKTBETRAG),
+            found=pr.gefunden(p.projektbetrag),
             pfad=("parameter", "projektbetrag"),
         )
 
@@ -445,23 +442,28 @@ def _check_parameter(p: Parameter) -> None:
 def _fallarbeit_prognosen(eingabe: Eingabe, pruefer: _Pruefer) -> dict[_Key, tuple[Decimal, Decimal]]:
     """§7.1 Säule 1: the checked forecast rows (cases, fee per case) by (Hilfeart, Sozialraum, Träger)."""
     rows: dict[_Key, tuple[Decimal, Decimal]] = {}
+    seen: dict[tuple[str, ...], str] = {}
     for i, f in enumerate(eingabe.fallarbeit, start=1):
-        art = _name(f.hilfeart, "Hilfeart", i)
-        sr = _opt_name(f.sozialraum, "Sozialraum", i)
-        tr = _opt_name(f.traeger, "Träger", i)
+        art = _name(f.hilfeart, "Hilfeart", i, pfad=("fallarbeit", i - 1, "hilfeart"))
+        sr = _opt_name(f.sozialraum, "Sozialraum", i, ("fallarbeit", i - 1, "sozialraum"))
+        tr = _opt_name(f.traeger, "Träger", i, ("fallarbeit", i - 1, "traeger"))
         key = (art, sr, tr)
         item = _label(art, sr, tr)
-        if key in rows:
+        norm = tuple(pr.namensschluessel(x or "") for x in key)
+        if norm in seen:
             raise _fehler(
-                "Hilfeart ist doppelt angegeben",
+                "Hilfeart doppelt angegeben",
                 item=item,
                 field="Hilfeart",
+                expected="je Hilfeart, Sozialraum und Träger eine Zeile",
+                found=f"„{seen[norm]}“ und „{item}“",
                 pfad=("fallarbeit", i - 1, "hilfeart"),
             )
+        seen[norm] = item
         pruefer.sozialraum(sr, item, ("fallarbeit", i - 1, "sozialraum"))
         pruefer.traeger(tr, item, ("fallarbeit", i - 1, "traeger"))
-        faelle = _anzahl(f.faelle, item=item, field="Fälle")
-        entgelt = _betrag(f.entgelt, item=item, field="Entgelt")
+        faelle = _anzahl(f.faelle, item=item, field="Fälle", pfad=("fallarbeit", i - 1, "faelle"))
+        entgelt = _betrag(f.entgelt, item=item, field="Entgelt", pfad=("fallarbeit", i - 1, "entgelt"))
         if entgelt == 0:
             raise _fehler(
                 "Fall ohne Kosten: das Entgelt je Fall fehlt",
@@ -478,9 +480,9 @@ def _fallarbeit_ist(eingabe: Eingabe, rows: Mapping[_Key, Any]) -> dict[_Key, tu
     """Säule 1: the checked actual figures (amount, cases) of forecast rows."""
     ist: dict[_Key, tuple[Decimal, Decimal | None]] = {}
     for i, f in enumerate(eingabe.fallarbeit_ist, start=1):
-        art = _name(f.hilfeart, "Hilfeart", i)
-        sr = _opt_name(f.sozialraum, "Sozialraum", i)
-        tr = _opt_name(f.traeger, "Träger", i)
+        art = _name(f.hilfeart, "Hilfeart", i, pfad=("fallarbeit_ist", i - 1, "hilfeart"))
+        sr = _opt_name(f.sozialraum, "Sozialraum", i, ("fallarbeit_ist", i - 1, "sozialraum"))
+        tr = _opt_name(f.traeger, "Träger", i, ("fallarbeit_ist", i - 1, "traeger"))
         key = (art, sr, tr)
         item = _label(art, sr, tr)
         if key not in rows:
@@ -498,8 +500,12 @@ def _fallarbeit_ist(eingabe: Eingabe, rows: Mapping[_Key, Any]) -> dict[_Key, tu
                 field="Ist",
                 pfad=("fallarbeit_ist", i - 1, "betrag"),
             )
-        b = _betrag(f.betrag, item=item, field="Ist")
-        n = None if f.faelle is None else _anzahl(f.faelle, item=item, field="Ist-Fälle")
+        b = _betrag(f.betrag, item=item, field="Ist", pfad=("fallarbeit_ist", i - 1, "betrag"))
+        n = (
+            None
+            if f.faelle is None
+            else _anzahl(f.faelle, item=item, field="Ist-Fälle", pfad=("fallarbeit_ist", i - 1, "faelle"))
+        )
         ist[key] = (b, n)
     return ist
 
@@ -634,20 +640,24 @@ _Projektzeile = tuple[str, str, str, Decimal, int, int]
 
 def _projekte(eingabe: Eingabe, pruefer: _Pruefer) -> list[_Projektzeile]:
     """§7.2 Säule 2: the checked projects (names unique, term not ending before it begins)."""
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     projekte = []
     for i, projekt in enumerate(eingabe.projekte, start=1):
-        name = _name(projekt.name, "Projekt", i)
-        if name in seen:
-            raise _fehler(
-                "Projekt ist doppelt aufgeführt", item=name, field="Projekt", pfad=("projekte", i - 1, "name")
-            )
-        seen.add(name)
-        tr = _name(projekt.traeger, "Träger", name)
-        sr = _name(projekt.sozialraum, "Sozialraum", name)
+        name = _name(projekt.name, "Projekt", i, pfad=("projekte", i - 1, "name"))
+        pr.einmalig(
+            NAME,
+            name,
+            seen,
+            meldung="Projekt doppelt angegeben",
+            field="Projekt",
+            expected="jedes Projekt nur einmal",
+            pfad=("projekte", i - 1, "name"),
+        )
+        tr = _name(projekt.traeger, "Träger", name, pfad=("projekte", i - 1, "traeger"))
+        sr = _name(projekt.sozialraum, "Sozialraum", name, pfad=("projekte", i - 1, "sozialraum"))
         pruefer.traeger(tr, name, ("projekte", i - 1, "traeger"))
         pruefer.sozialraum(sr, name, ("projekte", i - 1, "sozialraum"))
-        betrag = _betrag(projekt.betrag, item=name, field="Betrag")
+        betrag = _betrag(projekt.betrag, item=name, field="Betrag", pfad=("projekte", i - 1, "betrag"))
         beginn = _jahr(projekt.beginn, item=name, field="Laufzeit Beginn", pfad=("projekte", i - 1, "beginn"))
         ende = _jahr(projekt.ende, item=name, field="Laufzeit Ende", pfad=("projekte", i - 1, "ende"))
         if ende < beginn:
@@ -828,7 +838,12 @@ def _saeule3(
     """§7.1 Säule 3 / spec §2.5: the Quartiersbudget total split by an indicator key."""
     from .. import indicators
 
-    gesamt = _betrag(eingabe.quartiersbudget, item="Quartiersbudget", field="Quartiersbudget")
+    gesamt = _betrag(
+        eingabe.quartiersbudget,
+        item="Quartiersbudget",
+        field="Quartiersbudget",
+        pfad=("eingabe", "quartiersbudget"),
+    )
     if not eingabe.quartiere:
         if gesamt > 0:
             raise _fehler(
@@ -840,15 +855,18 @@ def _saeule3(
         return ZERO
     regionen = []
     names: list[str] = []
+    seen: dict[str, str] = {}
     for i, q in enumerate(eingabe.quartiere, start=1):
-        name = _name(q.name, "Quartier", i)
-        if name in names:
-            raise _fehler(
-                "Quartier ist doppelt aufgeführt",
-                item=name,
-                field="Quartier",
-                pfad=("quartiere", i - 1, "name"),
-            )
+        name = _name(q.name, "Quartier", i, pfad=("quartiere", i - 1, "name"))
+        pr.einmalig(
+            NAME,
+            name,
+            seen,
+            meldung="Quartier doppelt angegeben",
+            field="Quartier",
+            expected="jedes Quartier nur einmal",
+            pfad=("quartiere", i - 1, "name"),
+        )
         names.append(name)
         row = {str(k): v for k, v in dict(q.daten).items()}
         row["Quartier"] = name

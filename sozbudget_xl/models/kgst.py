@@ -141,9 +141,9 @@ class Eingabe:
 
 _fehler = partial(pr.fehler, NAME)
 _pz = pr.prozent_text
-_betrag = partial(pr.betrag, NAME, stil=pr.Stil.VOLL)
-_zahl = partial(pr.zahl, NAME, stil=pr.Stil.VOLL)
-_anteil = partial(pr.anteil, NAME, stil=pr.Stil.VOLL, beispiel="0,5")
+_betrag = partial(pr.betrag, NAME)
+_zahl = partial(pr.zahl, NAME)
+_anteil = partial(pr.anteil, NAME)
 
 _JA = {"ja", "j", "x", "yes", "true", "wahr", "1"}
 _NEIN = {"nein", "n", "no", "false", "falsch", "0", ""}
@@ -174,11 +174,26 @@ class _P:
 
 
 def _pruefe_parameter(parameter: Parameter) -> _P:
-    pr.pruefe_typ(NAME, parameter, Parameter, "ungültige Parameter", field="Parameter")
+    pr.pruefe_typ(NAME, parameter, Parameter, "Parameter haben den falschen Typ", field="Parameter")
     teile = (
-        _anteil(parameter.anteil_fallspezifisch, item="Parameter", field="Anteil fallspezifisch"),
-        _anteil(parameter.anteil_fallunspezifisch, item="Parameter", field="Anteil fallunspezifisch"),
-        _anteil(parameter.anteil_qualitaet, item="Parameter", field="Anteil qualitätsgebunden"),
+        _anteil(
+            parameter.anteil_fallspezifisch,
+            item="Parameter",
+            field="Anteil fallspezifisch",
+            pfad=("parameter", "anteil_fallspezifisch"),
+        ),
+        _anteil(
+            parameter.anteil_fallunspezifisch,
+            item="Parameter",
+            field="Anteil fallunspezifisch",
+            pfad=("parameter", "anteil_fallunspezifisch"),
+        ),
+        _anteil(
+            parameter.anteil_qualitaet,
+            item="Parameter",
+            field="Anteil qualitätsgebunden",
+            pfad=("parameter", "anteil_qualitaet"),
+        ),
     )
     # §3.1: the three parts of the budget must add up to exactly 100 %
     if sum(teile, Decimal(0)) != _EINS:
@@ -188,6 +203,7 @@ def _pruefe_parameter(parameter: Parameter) -> _P:
             field="Anteil fallspezifisch/fallunspezifisch/qualitätsgebunden",
             expected="100 %",
             found=_fmt_prozent(sum(teile, Decimal(0)), 2),
+            pfad=("parameter", "anteil_fallspezifisch"),
         )
     if parameter.umverteilung not in UMVERTEILUNGEN:
         raise _fehler(
@@ -196,8 +212,9 @@ def _pruefe_parameter(parameter: Parameter) -> _P:
             field="Umverteilung",
             expected=" oder ".join(UMVERTEILUNGEN),
             found=parameter.umverteilung,
+            pfad=("parameter", "umverteilung"),
         )
-    termine = pr.zahlung_voll(NAME, parameter)  # checks year, rhythm, dates and Bundesland first
+    termine = pr.zahlung(NAME, parameter)  # checks year, rhythm, dates and Bundesland first
     return _P(
         teile,
         parameter.umverteilung,
@@ -212,35 +229,49 @@ def _pruefe_parameter(parameter: Parameter) -> _P:
 def _pruefe_traeger(traeger: Sequence[Traeger]) -> list[_T]:
     if traeger is None or len(traeger) == 0:
         raise _fehler(
-            "keine Träger angegeben", item="Träger", field="Träger", expected="mindestens ein Träger"
+            "keine Träger angegeben",
+            item="Träger",
+            field="Träger",
+            expected="mindestens ein Träger",
+            pfad=("eingabe", "traeger"),
         )
     out: list[_T] = []
     seen: dict[str, str] = {}
-    for nr, t in enumerate(traeger, start=1):
-        pr.pruefe_typ(NAME, t, Traeger, "ungültige Trägerzeile", item=f"Träger Nr. {nr}", field="Träger")
-        name = t.name.strip() if isinstance(t.name, str) else ""
-        if not name:
-            raise _fehler(
-                "Träger ohne Namen",
-                item=f"Träger Nr. {nr}",
-                field="Name",
-                expected="einen Namen",
-                found=repr(t.name),
-            )
+    for i, t in enumerate(traeger):
+        pr.pruefe_typ(
+            NAME,
+            t,
+            Traeger,
+            "Zeile hat den falschen Typ",
+            item=f"Träger Nr. {i + 1}",
+            field="Träger",
+            pfad=("traeger", i),
+        )
+        name = pr.bezeichnung(
+            NAME, t.name, item=f"Träger Nr. {i + 1}", field="Träger", pfad=("traeger", i, "name")
+        )
         pr.einmalig(
             NAME,
             name,
             seen,
             meldung="Träger doppelt angegeben",
-            field="Name",
+            field="Träger",
             expected="jeden Träger nur einmal",
+            pfad=("traeger", i, "name"),
         )
         out.append(
             _T(
                 name=name,
-                anteil=_anteil(t.anteil, item=name, field="Anteil"),
-                nachweis=_ja_nein(t.qualitaetsnachweis, item=name, field="Qualitätsnachweis"),
-                zusatzfaelle=_zahl(t.zusatzfaelle, item=name, field="Zusatzfälle"),
+                anteil=_anteil(t.anteil, item=name, field="Anteil", pfad=("traeger", i, "anteil")),
+                nachweis=_ja_nein(
+                    t.qualitaetsnachweis,
+                    item=name,
+                    field="Qualitätsnachweis",
+                    pfad=("traeger", i, "qualitaetsnachweis"),
+                ),
+                zusatzfaelle=_zahl(
+                    t.zusatzfaelle, item=name, field="Zusatzfälle", pfad=("traeger", i, "zusatzfaelle")
+                ),
             )
         )
     # §3.1: the Träger shares must add up to exactly 100 %
@@ -456,15 +487,22 @@ _QUELLE_POSITION = "Gutachten §3; Spezifikation §3.1"
 def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
     """Budget of every Träger of the Sozialraum by the KGSt rules (see module docstring)."""
     p = _pruefe_parameter(parameter if parameter is not None else Parameter())
-    pr.pruefe_typ(NAME, eingabe, Eingabe, "ungültige Eingabe", field="Eingabe")
+    pr.pruefe_typ(NAME, eingabe, Eingabe, "Eingabe fehlt oder hat den falschen Typ", field="Eingabe")
     sozialraum = eingabe.sozialraum.strip() if isinstance(eingabe.sozialraum, str) else None
     sozialraum = sozialraum or None
-    g = _betrag(eingabe.gesamtbudget, item=sozialraum or "Sozialraum", field="Gesamtbudget")
+    g = _betrag(
+        eingabe.gesamtbudget,
+        item=sozialraum or "Sozialraum",
+        field="Gesamtbudget",
+        pfad=("eingabe", "gesamtbudget"),
+    )
     traeger = _pruefe_traeger(eingabe.traeger)
     fallzahl = (
         None
         if eingabe.fallzahl is None
-        else _zahl(eingabe.fallzahl, item=sozialraum or "Sozialraum", field="Fallzahl")
+        else _zahl(
+            eingabe.fallzahl, item=sozialraum or "Sozialraum", field="Fallzahl", pfad=("eingabe", "fallzahl")
+        )
     )
     # remainder cents go by name, not by row order
     order = sorted(range(len(traeger)), key=lambda i: (traeger[i].name.casefold(), traeger[i].name))

@@ -160,8 +160,8 @@ class Eingabe:
 
 _fehler = partial(pr.fehler, NAME)
 _name = partial(pr.bezeichnung, NAME)
-_zahl = partial(pr.zahl, NAME, stil=pr.Stil.KURZ)
-_betrag = partial(pr.betrag, NAME, stil=pr.Stil.KURZ)
+_zahl = partial(pr.zahl, NAME)
+_betrag = partial(pr.betrag, NAME)
 
 #: validated staff row: (Sozialregion, Träger, Funktion, Vollzeitstellen, Kostensatz)
 _Stelle = tuple[str, str, str, Decimal, Decimal]
@@ -172,7 +172,12 @@ _Teams = dict[str, tuple[list[str], str]]
 
 
 def _pruefe_parameter(p: Parameter) -> Decimal:
-    satz = _betrag(p.kostensatz_vollzeitstelle, item="Parameter", field="Kostensatz je Vollzeitstelle")
+    satz = _betrag(
+        p.kostensatz_vollzeitstelle,
+        item="Parameter",
+        field="Kostensatz je Vollzeitstelle",
+        pfad=("parameter", "kostensatz_vollzeitstelle"),
+    )
     if satz == 0:
         raise _fehler(
             "Kostensatz je Vollzeitstelle fehlt",
@@ -182,7 +187,7 @@ def _pruefe_parameter(p: Parameter) -> Decimal:
             found=p.kostensatz_vollzeitstelle,
             pfad=("parameter", "kostensatz_vollzeitstelle"),
         )
-    pr.zahlung_kurz(NAME, p, bundesland_beispiel="BY")
+    pr.zahlung(NAME, p)
     return satz
 
 
@@ -196,16 +201,21 @@ def _pruefe_regionen(regionen: tuple[Sozialregion, ...]) -> dict[str, Decimal]:
             pfad=("eingabe", "regionen"),
         )
     festbetrag: dict[str, Decimal] = {}
+    seen: dict[str, str] = {}
     for i, r in enumerate(regionen):
-        name = _name(r.name, item=r.name, field="Sozialregion")
-        if name in festbetrag:
-            raise _fehler(
-                "Sozialregion ist doppelt aufgeführt",
-                item=name,
-                field="Sozialregion",
-                pfad=("regionen", i, "name"),
-            )
-        festbetrag[name] = _betrag(r.festbetrag, item=name, field="Festbetrag")
+        name = _name(r.name, item=r.name, field="Sozialregion", pfad=("regionen", i, "name"))
+        pr.einmalig(
+            NAME,
+            name,
+            seen,
+            meldung="Sozialregion doppelt angegeben",
+            field="Sozialregion",
+            expected="jede Sozialregion nur einmal",
+            pfad=("regionen", i, "name"),
+        )
+        festbetrag[name] = _betrag(
+            r.festbetrag, item=name, field="Festbetrag", pfad=("regionen", i, "festbetrag")
+        )
     return festbetrag
 
 
@@ -215,11 +225,11 @@ def _pruefe_team_regionen(
     """The Sozialregionen of team row ``i``: known, and not served by an earlier team."""
     if isinstance(t.sozialregionen, str) or not t.sozialregionen:
         raise _fehler(
-            "AEH-Team ohne Sozialregionen",
+            "keine Sozialregionen angegeben" if not t.sozialregionen else "Sozialregionen sind keine Liste",
             item=tname,
             field="Sozialregionen",
             expected="eine Liste von Sozialregionen",
-            found=repr(t.sozialregionen),
+            found=pr.gefunden(t.sozialregionen) or None,
             pfad=("teams", i, "sozialregionen"),
         )
     if t.federfuehrung is not None and not isinstance(t.federfuehrung, str):
@@ -227,12 +237,13 @@ def _pruefe_team_regionen(
             "Federführung ist kein Text",
             item=tname,
             field="Federführung",
-            found=repr(t.federfuehrung),
+            expected="einen Text",
+            found=t.federfuehrung,
             pfad=("teams", i, "federfuehrung"),
         )
     regionen: list[str] = []
     for rn in t.sozialregionen:
-        rname = _name(rn, item=tname, field="Sozialregionen")
+        rname = _name(rn, item=tname, field="Sozialregionen", pfad=("teams", i, "sozialregionen"))
         if rname not in festbetrag:
             raise _fehler(
                 "AEH-Team nennt eine unbekannte Sozialregion",
@@ -269,12 +280,18 @@ def _pruefe_teams(
         )
     team_von: dict[str, str] = {}
     teams: _Teams = {}
+    seen: dict[str, str] = {}
     for i, t in enumerate(teams_ein):
-        tname = _name(t.name, item=t.name, field="AEH-Team")
-        if tname in teams:
-            raise _fehler(
-                "AEH-Team ist doppelt aufgeführt", item=tname, field="AEH-Team", pfad=("teams", i, "name")
-            )
+        tname = _name(t.name, item=t.name, field="AEH-Team", pfad=("teams", i, "name"))
+        pr.einmalig(
+            NAME,
+            tname,
+            seen,
+            meldung="AEH-Team doppelt angegeben",
+            field="AEH-Team",
+            expected="jedes AEH-Team nur einmal",
+            pfad=("teams", i, "name"),
+        )
         regionen = _pruefe_team_regionen(t, i, tname, festbetrag, team_von)
         teams[tname] = (regionen, (t.federfuehrung or "").strip())
     for j, rname in enumerate(festbetrag):  # j: the region's row (duplicates were refused)
@@ -302,10 +319,12 @@ def _pruefe_stellen(
             pfad=("eingabe", "stellen"),
         )
     stellen: list[_Stelle] = []
-    schluessel: set[tuple[str, str, str]] = set()
+    schluessel: dict[tuple[str, str, str], str] = {}
     for i, s in enumerate(stellen_ein):
-        traeger = _name(s.traeger, item=s.traeger, field="Träger")
-        region = _name(s.sozialregion, item=traeger, field="Sozialregion")
+        traeger = _name(s.traeger, item=s.traeger, field="Träger", pfad=("stellen", i, "traeger"))
+        region = _name(
+            s.sozialregion, item=traeger, field="Sozialregion", pfad=("stellen", i, "sozialregion")
+        )
         if region not in festbetrag:
             raise _fehler(
                 "Träger ist einer unbekannten Sozialregion zugeordnet",
@@ -320,25 +339,34 @@ def _pruefe_stellen(
                 "Funktion ist kein Text",
                 item=traeger,
                 field="Funktion",
-                found=repr(s.funktion),
+                expected="einen Text",
+                found=s.funktion,
                 pfad=("stellen", i, "funktion"),
             )
         funktion = (s.funktion or "").strip()
-        key = (region, traeger, funktion)
+        key = (pr.namensschluessel(region), pr.namensschluessel(traeger), pr.namensschluessel(funktion))
         if key in schluessel:
             raise _fehler(
-                f"Stellen des Trägers in „{region}“ doppelt aufgeführt",
+                f"Stellen des Trägers in „{region}“ doppelt angegeben",
                 item=traeger,
-                field="Vollzeitstellen",
-                found=funktion or None,
+                field="Träger",
+                expected="je Sozialregion, Träger und Funktion eine Zeile",
+                found=f"„{schluessel[key]}“ und „{traeger}“" + (f" ({funktion})" if funktion else ""),
                 pfad=("stellen", i, "traeger"),
             )
-        schluessel.add(key)
-        vz = _zahl(s.vollzeitstellen, item=traeger, field="Vollzeitstellen")
+        schluessel[key] = traeger
+        vz = _zahl(
+            s.vollzeitstellen, item=traeger, field="Vollzeitstellen", pfad=("stellen", i, "vollzeitstellen")
+        )
         if s.kostensatz is None:
             satz = standard_satz
         else:
-            satz = _betrag(s.kostensatz, item=traeger, field="Kostensatz je Vollzeitstelle")
+            satz = _betrag(
+                s.kostensatz,
+                item=traeger,
+                field="Kostensatz je Vollzeitstelle",
+                pfad=("stellen", i, "kostensatz"),
+            )
             if vz > 0 and satz == 0:
                 raise _fehler(
                     "Stellen ohne Kosten: Kostensatz ist 0",
@@ -355,8 +383,14 @@ def _pruefe_stellen(
 def _pruefe_regionsbudgets(rbs: tuple[Regionsbudget, ...], festbetrag: dict[str, Decimal]) -> list[_Plan]:
     """(Teil)stationary planning rows: known region, at most one row per region."""
     plan: list[_Plan] = []
+    seen: dict[str, str] = {}
     for i, rb in enumerate(rbs):
-        region = _name(rb.sozialregion, item=rb.sozialregion, field="Sozialregion")
+        region = _name(
+            rb.sozialregion,
+            item=rb.sozialregion,
+            field="Sozialregion",
+            pfad=("regionsbudgets", i, "sozialregion"),
+        )
         if region not in festbetrag:
             raise _fehler(
                 "Regionsbudget für eine unbekannte Sozialregion",
@@ -366,24 +400,33 @@ def _pruefe_regionsbudgets(rbs: tuple[Regionsbudget, ...], festbetrag: dict[str,
                 found=region,
                 pfad=("regionsbudgets", i, "sozialregion"),
             )
-        if any(region == x[0] for x in plan):
-            raise _fehler(
-                "Regionsbudget ist doppelt aufgeführt",
-                item=region,
-                field="Planbetrag",
-                pfad=("regionsbudgets", i, "sozialregion"),
-            )
+        pr.einmalig(
+            NAME,
+            region,
+            seen,
+            meldung="Regionsbudget doppelt angegeben",
+            field="Sozialregion",
+            expected="je Sozialregion ein Regionsbudget",
+            pfad=("regionsbudgets", i, "sozialregion"),
+        )
         if rb.sozialbuergerhaus is not None and not isinstance(rb.sozialbuergerhaus, str):
             raise _fehler(
                 "Sozialbürgerhaus ist kein Text",
                 item=region,
                 field="Sozialbürgerhaus",
-                found=repr(rb.sozialbuergerhaus),
+                expected="einen Text",
+                found=rb.sozialbuergerhaus,
                 pfad=("regionsbudgets", i, "sozialbuergerhaus"),
             )
         sbh = (rb.sozialbuergerhaus or "").strip()
-        planbetrag = _betrag(rb.planbetrag, item=region, field="Planbetrag")
-        ist = None if rb.ist is None else _betrag(rb.ist, item=region, field="Ist")
+        planbetrag = _betrag(
+            rb.planbetrag, item=region, field="Planbetrag", pfad=("regionsbudgets", i, "planbetrag")
+        )
+        ist = (
+            None
+            if rb.ist is None
+            else _betrag(rb.ist, item=region, field="Ist", pfad=("regionsbudgets", i, "ist"))
+        )
         plan.append((region, sbh, planbetrag, ist))
     return plan
 

@@ -199,9 +199,9 @@ class Eingabe:
 
 _fehler = partial(pr.fehler, NAME)
 _name = partial(pr.bezeichnung, NAME)
-_zahl = partial(pr.zahl, NAME, stil=pr.Stil.KURZ)
-_betrag = partial(pr.betrag, NAME, stil=pr.Stil.KURZ)
-_anteil = partial(pr.anteil, NAME, stil=pr.Stil.KURZ)
+_zahl = partial(pr.zahl, NAME)
+_betrag = partial(pr.betrag, NAME)
+_anteil = partial(pr.anteil, NAME)
 
 
 def _paragraph(value: Any, *, item: Any, pfad: tuple[Any, ...] | None = None) -> str:
@@ -210,7 +210,12 @@ def _paragraph(value: Any, *, item: Any, pfad: tuple[Any, ...] | None = None) ->
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise _fehler(
-            "Paragraph fehlt oder ist ungültig", item=item, field="Paragraph", found=repr(value), pfad=pfad
+            "kein Paragraph angegeben" if pr.gefunden(value) is None else "Paragraph ist ungültig",
+            item=item,
+            field="Paragraph",
+            expected="27 bis 35, 35a oder 41",
+            found=pr.gefunden(value),
+            pfad=pfad,
         )
     match = _PARAGRAPH.fullmatch(str(value).strip())
     key = (match.group(1) + match.group(2).lower()) if match else ""
@@ -230,20 +235,22 @@ def _pruefe_parameter(p: Parameter) -> None:
     if not isinstance(p.waehrung, str) or p.waehrung.strip().upper() not in WAEHRUNGEN:
         raise _fehler(
             "unbekannte Währung",
+            item="Parameter",
             field="Währung",
             expected="EUR oder DM",
-            found=p.waehrung,
+            found=pr.gefunden(p.waehrung),
             pfad=("parameter", "waehrung"),
         )
     if isinstance(p.pilotraeume, bool) or not isinstance(p.pilotraeume, int) or p.pilotraeume < 1:
         raise _fehler(
             "Zahl der Pilotsozialräume ungültig",
+            item="Parameter",
             field="Pilotsozialräume",
             expected="1 oder mehr",
             found=p.pilotraeume,
             pfad=("parameter", "pilotraeume"),
         )
-    pr.zahlung_kurz(NAME, p, bundesland_beispiel="SL, BY")
+    pr.zahlung(NAME, p)
 
 
 #: a validated Hilfeart: (paragraph, name, cases, cost per case, Bezirk or "")
@@ -276,7 +283,8 @@ def _pruefe_abrechnungsjahr(abrechnungsjahr: Any, p: Parameter) -> None:
         raise _fehler(
             "Abrechnungsjahr ist keine Jahreszahl",
             field="Abrechnungsjahr",
-            found=repr(abrechnungsjahr),
+            expected="eine Jahreszahl",
+            found=abrechnungsjahr,
             pfad=("eingabe", "abrechnungsjahr"),
         )
     if abrechnungsjahr >= p.jahr:
@@ -291,18 +299,19 @@ def _pruefe_abrechnungsjahr(abrechnungsjahr: Any, p: Parameter) -> None:
 
 def _pruefe_mitglieder(mitglieder: Sequence[Any]) -> tuple[str, ...]:
     """Names of the Verbund's members, each once."""
-    namen: list[str] = []
+    namen: dict[str, str] = {}
     for i, m in enumerate(mitglieder):
-        name = _name(m, item=m, field="Mitglied")
-        if name in namen:
-            raise _fehler(
-                "Träger ist doppelt im Verbund aufgeführt",
-                item=name,
-                field="Mitglied",
-                pfad=("mitglieder", i, "name"),
-            )
-        namen.append(name)
-    return tuple(namen)
+        name = _name(m, item=m, field="Mitglied", pfad=("mitglieder", i, "name"))
+        pr.einmalig(
+            NAME,
+            name,
+            namen,
+            meldung="Träger doppelt angegeben",
+            field="Mitglied",
+            expected="jeden Träger nur einmal",
+            pfad=("mitglieder", i, "name"),
+        )
+    return tuple(namen.values())
 
 
 def _pruefe_hilfearten(hilfearten: Sequence[Hilfeart]) -> tuple[_Art, ...]:
@@ -315,29 +324,38 @@ def _pruefe_hilfearten(hilfearten: Sequence[Hilfeart]) -> tuple[_Art, ...]:
             pfad=("eingabe", "hilfearten"),
         )
     arten: list[_Art] = []
+    seen: dict[tuple[str, str], str] = {}
     for i, h in enumerate(hilfearten):
         if h.bezirk is not None and not isinstance(h.bezirk, str):
             raise _fehler(
                 "Jugendamtsbezirk ist kein Text",
                 item=h.bezeichnung,
                 field="Bezirk",
-                found=repr(h.bezirk),
+                expected="einen Text",
+                found=h.bezirk,
                 pfad=("hilfearten", i, "bezirk"),
             )
         bezirk = (h.bezirk or "").strip()
-        bez = _name(h.bezeichnung, item=h.bezeichnung, field="Bezeichnung")
-        if any(bez == a[1] and bezirk == a[4] for a in arten):
+        bez = _name(
+            h.bezeichnung, item=h.bezeichnung, field="Bezeichnung", pfad=("hilfearten", i, "bezeichnung")
+        )
+        bez_item = f"{bezirk}: {bez}" if bezirk else bez
+        key = (pr.namensschluessel(bezirk), pr.namensschluessel(bez))
+        if key in seen:
             raise _fehler(
-                "Hilfeart ist doppelt aufgeführt",
+                "Hilfeart doppelt angegeben",
                 item=bez,
                 field="Bezeichnung",
-                found=bezirk or None,
+                expected="jede Hilfeart je Bezirk nur einmal",
+                found=f"„{seen[key]}“ und „{bez_item}“",
                 pfad=("hilfearten", i, "bezeichnung"),
             )
-        bez_item = f"{bezirk}: {bez}" if bezirk else bez
+        seen[key] = bez_item
         par = _paragraph(h.paragraph, item=bez_item, pfad=("hilfearten", i, "paragraph"))
-        faelle = _zahl(h.faelle, item=bez_item, field="Fälle")
-        kosten = _betrag(h.kosten_je_fall, item=bez_item, field="Kosten je Fall")
+        faelle = _zahl(h.faelle, item=bez_item, field="Fälle", pfad=("hilfearten", i, "faelle"))
+        kosten = _betrag(
+            h.kosten_je_fall, item=bez_item, field="Kosten je Fall", pfad=("hilfearten", i, "kosten_je_fall")
+        )
         if faelle > 0 and kosten == 0:
             raise _fehler(
                 "Fälle ohne Kosten: Jahreskosten je Fall fehlen",
@@ -354,32 +372,39 @@ def _pruefe_hilfearten(hilfearten: Sequence[Hilfeart]) -> tuple[_Art, ...]:
 def _pruefe_ereignisse(ereignisse: Sequence[Ereignis]) -> tuple[_Ereignis, ...]:
     """Events for an upward adjustment: unique name, amount, reason text, yes/no flags."""
     out: list[_Ereignis] = []
+    seen: dict[str, str] = {}
     for i, ev in enumerate(ereignisse):
-        bez = _name(ev.bezeichnung, item=ev.bezeichnung, field="Ereignis")
-        if any(bez == e[0] for e in out):
-            raise _fehler(
-                "Ereignis ist doppelt aufgeführt",
-                item=bez,
-                field="Ereignis",
-                pfad=("ereignisse", i, "bezeichnung"),
-            )
-        b = _betrag(ev.betrag, item=bez, field="Betrag")
+        bez = _name(
+            ev.bezeichnung, item=ev.bezeichnung, field="Ereignis", pfad=("ereignisse", i, "bezeichnung")
+        )
+        pr.einmalig(
+            NAME,
+            bez,
+            seen,
+            meldung="Ereignis doppelt angegeben",
+            field="Ereignis",
+            expected="jedes Ereignis nur einmal",
+            pfad=("ereignisse", i, "bezeichnung"),
+        )
+        b = _betrag(ev.betrag, item=bez, field="Betrag", pfad=("ereignisse", i, "betrag"))
         grund = ev.begruendung.strip() if isinstance(ev.begruendung, str) else ""
         if ev.begruendung is not None and not isinstance(ev.begruendung, str):
             raise _fehler(
                 "Begründung ist kein Text",
                 item=bez,
                 field="Begründung",
-                found=repr(ev.begruendung),
+                expected="einen Text",
+                found=ev.begruendung,
                 pfad=("ereignisse", i, "begruendung"),
             )
         for flag, label in ((ev.unvorhersehbar, "unvorhersehbar"), (ev.unvermeidbar, "unvermeidbar")):
             if not isinstance(flag, bool):
                 raise _fehler(
-                    "Angabe muss ja oder nein sein",
+                    "ungültige Ja/Nein-Angabe" if flag is not None else "keine Ja/Nein-Angabe",
                     item=bez,
                     field=label,
-                    found=repr(flag),
+                    expected="ja oder nein",
+                    found=pr.gefunden(flag),
                     pfad=("ereignisse", i, label),
                 )
         out.append((bez, b, grund, ev.unvorhersehbar, ev.unvermeidbar))
@@ -414,45 +439,51 @@ def _pruefe_kandidaten(
             pfad=("eingabe", "kandidaten"),
         )
     spalten = dict(genutzt)
-    namen: set[str] = set()
+    namen: dict[str, str] = {}
     out: list[tuple[str, dict[str, Decimal]]] = []
     for i, k in enumerate(kandidaten):
-        name = _name(k.name, item=k.name, field="Sozialraum")
-        if name in namen:
-            raise _fehler(
-                "Sozialraum ist doppelt aufgeführt",
-                item=name,
-                field="Sozialraum",
-                pfad=("kandidaten", i, "name"),
-            )
-        namen.add(name)
+        name = _name(k.name, item=k.name, field="Sozialraum", pfad=("kandidaten", i, "name"))
+        pr.einmalig(
+            NAME,
+            name,
+            namen,
+            meldung="Sozialraum doppelt angegeben",
+            field="Sozialraum",
+            expected="jeden Sozialraum nur einmal",
+            pfad=("kandidaten", i, "name"),
+        )
         werte: dict[str, Decimal] = {}
         for attr, spalte, _ in _INDIKATOREN:
             if spalte not in spalten:
                 continue
             value = getattr(k, attr)
-            if value is None:
-                raise _fehler(
-                    "Wert fehlt", item=name, field=spalte, expected="eine Zahl", pfad=("kandidaten", i, attr)
-                )
             if attr in _ANTEILE:
-                werte[spalte] = _anteil(value, item=name, field=spalte)
+                werte[spalte] = _anteil(value, item=name, field=spalte, pfad=("kandidaten", i, attr))
             else:
-                werte[spalte] = _zahl(value, item=name, field=spalte)
+                werte[spalte] = _zahl(value, item=name, field=spalte, pfad=("kandidaten", i, attr))
         out.append((name, werte))
     return tuple(out), genutzt
 
 
 def _pruefe_eingabe(eingabe: Eingabe, p: Parameter) -> _Daten:
     """Validate everything first, in the order of the input (nothing partial is returned)."""
-    sozialraum = _name(eingabe.sozialraum, item="Sozialraum", field="Sozialraum")
-    verbund = _name(eingabe.traegerverbund, item="Trägerverbund", field="Trägerverbund")
+    sozialraum = _name(
+        eingabe.sozialraum, item="Sozialraum", field="Sozialraum", pfad=("eingabe", "sozialraum")
+    )
+    verbund = _name(
+        eingabe.traegerverbund,
+        item="Trägerverbund",
+        field="Trägerverbund",
+        pfad=("eingabe", "traegerverbund"),
+    )
     _pruefe_abrechnungsjahr(eingabe.abrechnungsjahr, p)
     mitglieder = _pruefe_mitglieder(eingabe.mitglieder)
     arten = _pruefe_hilfearten(eingabe.hilfearten)
     ist: Decimal | None = None
     if eingabe.ist_ausgaben is not None:
-        ist = _betrag(eingabe.ist_ausgaben, item=sozialraum, field="Ist-Ausgaben")
+        ist = _betrag(
+            eingabe.ist_ausgaben, item=sozialraum, field="Ist-Ausgaben", pfad=("eingabe", "ist_ausgaben")
+        )
     ereignisse = _pruefe_ereignisse(eingabe.ereignisse)
     kandidaten, genutzt = _pruefe_kandidaten(eingabe.kandidaten)
     return _Daten(sozialraum, verbund, mitglieder, arten, ist, ereignisse, kandidaten, genutzt)

@@ -252,9 +252,9 @@ class Eingabe:
 
 _fehler = partial(pr.fehler, NAME)
 _pz = pr.prozent_text
-_betrag = partial(pr.betrag, NAME, stil=pr.Stil.VOLL)
-_zahl = partial(pr.zahl, NAME, stil=pr.Stil.VOLL)
-_anteil = partial(pr.anteil, NAME, stil=pr.Stil.VOLL, beispiel="0,01")
+_betrag = partial(pr.betrag, NAME)
+_zahl = partial(pr.zahl, NAME)
+_anteil = partial(pr.anteil, NAME)
 _einmalig = partial(pr.einmalig, NAME)
 
 _JA = {"ja", "j", "x", "yes", "true", "wahr", "1", "erfüllt"}
@@ -264,11 +264,18 @@ _OFFEN = {"", "offen", "?", "ungeprüft", "nicht geprüft"}
 _NEIN_ODER_LEER = _NEIN | {""}
 
 
-def _ja_nein(value: Any, *, item: Any, field: str, offen_erlaubt: bool = False) -> bool | None:
+def _titel(feld: str) -> str:
+    """The German row name of an Eingabe or Parameter field (from the declaration)."""
+    return next(f.titel for f in (*DEKLARATION.eingabe, *DEKLARATION.parameter) if f.feld == feld)
+
+
+def _ja_nein(
+    value: Any, *, item: Any, field: str, pfad: tuple[Any, ...], offen_erlaubt: bool = False
+) -> bool | None:
     """A yes/no input (bool, 0/1, „ja“/„nein“; None/„offen“ if allowed), or a ModellFehler."""
     if offen_erlaubt:
-        return pr.ja_nein(NAME, value, item=item, field=field, ja=_JA, nein=_NEIN, offen=_OFFEN)
-    return pr.ja_nein(NAME, value, item=item, field=field, ja=_JA, nein=_NEIN_ODER_LEER)
+        return pr.ja_nein(NAME, value, item=item, field=field, ja=_JA, nein=_NEIN, offen=_OFFEN, pfad=pfad)
+    return pr.ja_nein(NAME, value, item=item, field=field, ja=_JA, nein=_NEIN_ODER_LEER, pfad=pfad)
 
 
 def _name(value: Any, *, item: str, field: str, pfad: tuple[Any, ...]) -> str:
@@ -279,7 +286,12 @@ def _name(value: Any, *, item: str, field: str, pfad: tuple[Any, ...]) -> str:
     text = str(value).strip() if ok else ""
     if not text:
         raise _fehler(
-            "Name fehlt", item=item, field=field, expected="einen Namen", found=repr(value), pfad=pfad
+            "kein Name angegeben" if pr.gefunden(value) is None else "Name ist kein Text",
+            item=item,
+            field=field,
+            expected="einen Namen",
+            found=pr.gefunden(value),
+            pfad=pfad,
         )
     return text
 
@@ -290,7 +302,7 @@ def _optionaler_name(value: Any, *, item: str, field: str, pfad: tuple[Any, ...]
         return None
     if not isinstance(value, str):
         raise _fehler(
-            "ungültiger Name", item=item, field=field, expected="Text", found=repr(value), pfad=pfad
+            "Name ist kein Text", item=item, field=field, expected="einen Namen", found=value, pfad=pfad
         )
     return value.strip()
 
@@ -327,7 +339,12 @@ class _P:
 
 
 def _pruefe_abschluss_parameter(parameter: Parameter) -> tuple[Decimal, str]:
-    schwelle = _betrag(parameter.ruecklage_schwelle, item="Parameter", field="Rücklage-Schwelle")
+    schwelle = _betrag(
+        parameter.ruecklage_schwelle,
+        item="Parameter",
+        field="Rücklage-Schwelle",
+        pfad=("parameter", "ruecklage_schwelle"),
+    )
     if parameter.ruecklage_lesart not in RUECKLAGE_LESARTEN:
         raise _fehler(
             f"unbekannte Lesart der Rücklagenregel „{parameter.ruecklage_lesart}“",
@@ -343,7 +360,7 @@ def _pruefe_abschluss_parameter(parameter: Parameter) -> tuple[Decimal, str]:
 def _pruefe_parameter(parameter: Parameter | None) -> _P:
     if parameter is None:
         parameter = Parameter()
-    pr.pruefe_typ(NAME, parameter, Parameter, "ungültige Parameter", field="Parameter")
+    pr.pruefe_typ(NAME, parameter, Parameter, "Parameter haben den falschen Typ", field="Parameter")
     # §3.2 rule 1: ascending Kostentyp bounds
     roh = tuple(parameter.kostentyp_grenzen or ())
     if not roh:
@@ -355,7 +372,8 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
             pfad=("parameter", "kostentyp_grenzen"),
         )
     grenzen = tuple(
-        _betrag(g, item=f"Grenze {nr}", field="Kostentyp-Grenzen") for nr, g in enumerate(roh, start=1)
+        _betrag(g, item=f"Grenze {nr}", field="Kostentyp-Grenzen", pfad=("parameter", "kostentyp_grenzen"))
+        for nr, g in enumerate(roh, start=1)
     )
     for nr in range(1, len(grenzen)):
         if grenzen[nr] <= grenzen[nr - 1]:
@@ -377,7 +395,7 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
             pfad=("parameter", "neuzugaenge"),
         )
     saetze: tuple[Decimal, ...] = tuple(
-        _betrag(s, item=f"Typ {nr}", field="Kostensätze")
+        _betrag(s, item=f"Typ {nr}", field="Kostensätze", pfad=("parameter", "kostensaetze"))
         for nr, s in enumerate(parameter.kostensaetze or (), start=1)
     )
     if parameter.neuzugaenge == "kostensatz" and len(saetze) != len(grenzen) + 1:
@@ -391,7 +409,8 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
         )
     # §3.2 rule 4: conditional parts, each ≤ 100 % and together ≤ 100 %
     bedingt = tuple(
-        _anteil(getattr(parameter, feld), item="Parameter", field=text) for _, feld, text in BEDINGUNGEN
+        _anteil(getattr(parameter, feld), item="Parameter", field=_titel(feld), pfad=("parameter", feld))
+        for _, feld, _text in BEDINGUNGEN
     )
     if sum(bedingt, Decimal(0)) > 1:
         raise _fehler(
@@ -400,10 +419,16 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
             field="bedingte Anteile",
             expected="höchstens 100 %",
             found=_pz(sum(bedingt, Decimal(0)), 2),
+            pfad=("parameter", "anteil_volunteers"),
         )
-    bonus_satz = _anteil(parameter.bonus_hoechstsatz, item="Parameter", field="Bonus-Höchstsatz")
+    bonus_satz = _anteil(
+        parameter.bonus_hoechstsatz,
+        item="Parameter",
+        field="Bonus-Höchstsatz",
+        pfad=("parameter", "bonus_hoechstsatz"),
+    )
     schwelle, lesart = _pruefe_abschluss_parameter(parameter)
-    termine = pr.zahlung_voll(NAME, parameter)  # year, rhythm, dates and Bundesland first
+    termine = pr.zahlung(NAME, parameter)  # year, rhythm, dates and Bundesland first
     return _P(
         grenzen,
         parameter.neuzugaenge,
@@ -463,7 +488,15 @@ def _pruefe_faelle(roh: Sequence[Fall] | None, sozialraum: str) -> tuple[_F, ...
     faelle: list[_F] = []
     seen: dict[str, str] = {}
     for nr, f in enumerate(roh, start=1):
-        pr.pruefe_typ(NAME, f, Fall, "ungültige Fallzeile", item=f"Fall Nr. {nr}", field="Fallliste")
+        pr.pruefe_typ(
+            NAME,
+            f,
+            Fall,
+            "Zeile hat den falschen Typ",
+            item=f"Fall Nr. {nr}",
+            field="Fallliste",
+            pfad=("faelle", nr - 1),
+        )
         fid = _name(f.fall_id, item=f"Fall Nr. {nr}", field="Fall-ID", pfad=("faelle", nr - 1, "fall_id"))
         _einmalig(
             fid,
@@ -471,21 +504,30 @@ def _pruefe_faelle(roh: Sequence[Fall] | None, sozialraum: str) -> tuple[_F, ...
             meldung="Fall-ID doppelt angegeben",
             field="Fall-ID",
             expected="jede Fall-ID nur einmal",
+            pfad=("faelle", nr - 1, "fall_id"),
         )
-        if f.jahreskosten is None or (isinstance(f.jahreskosten, str) and not f.jahreskosten.strip()):
-            raise _fehler(
-                "Fall ohne Jahreskosten",
-                item=fid,
-                field="Jahreskosten",
-                expected="die Jahreskosten des Vorjahres in €",
-                pfad=("faelle", nr - 1, "jahreskosten"),
-            )
         faelle.append(
             _F(
                 fid,
-                _betrag(f.jahreskosten, item=fid, field="Jahreskosten"),
-                bool(_ja_nein(f.zugang_im_vorjahr, item=fid, field="Zugang im Vorjahr")),
-                bool(_ja_nein(f.altfall_extern, item=fid, field="Altfall/extern")),
+                _betrag(
+                    f.jahreskosten, item=fid, field="Jahreskosten", pfad=("faelle", nr - 1, "jahreskosten")
+                ),
+                bool(
+                    _ja_nein(
+                        f.zugang_im_vorjahr,
+                        item=fid,
+                        field="Zugang im Vorjahr",
+                        pfad=("faelle", nr - 1, "zugang_im_vorjahr"),
+                    )
+                ),
+                bool(
+                    _ja_nein(
+                        f.altfall_extern,
+                        item=fid,
+                        field="Altfall/extern",
+                        pfad=("faelle", nr - 1, "altfall_extern"),
+                    )
+                ),
                 _optionaler_name(
                     f.leistungserbringer,
                     item=fid,
@@ -503,7 +545,13 @@ def _pruefe_indikatoren(roh: Sequence[Indikator] | None) -> tuple[_I, ...]:
     seen: dict[str, str] = {}
     for nr, ind in enumerate(roh or (), start=1):
         pr.pruefe_typ(
-            NAME, ind, Indikator, "ungültige Indikatorzeile", item=f"Indikator Nr. {nr}", field="Indikatoren"
+            NAME,
+            ind,
+            Indikator,
+            "Zeile hat den falschen Typ",
+            item=f"Indikator Nr. {nr}",
+            field="Indikatoren",
+            pfad=("indikatoren", nr - 1),
         )
         name = _name(
             ind.name, item=f"Indikator Nr. {nr}", field="Indikator", pfad=("indikatoren", nr - 1, "name")
@@ -514,6 +562,7 @@ def _pruefe_indikatoren(roh: Sequence[Indikator] | None) -> tuple[_I, ...]:
             meldung="Indikator doppelt angegeben",
             field="Indikator",
             expected="jeden Indikator nur einmal",
+            pfad=("indikatoren", nr - 1, "name"),
         )
         if ind.richtung not in (1, -1) or isinstance(ind.richtung, bool):
             raise _fehler(
@@ -521,15 +570,15 @@ def _pruefe_indikatoren(roh: Sequence[Indikator] | None) -> tuple[_I, ...]:
                 item=name,
                 field="Richtung",
                 expected="+1 (höher ist besser) oder −1 (niedriger ist besser)",
-                found=repr(ind.richtung),
+                found=pr.gefunden(ind.richtung),
                 pfad=("indikatoren", nr - 1, "richtung"),
             )
         indikatoren.append(
             _I(
                 name,
-                _zahl(ind.gewicht, item=name, field="Gewicht"),
-                _zahl(ind.soll, item=name, field="Soll", positiv=True),
-                _zahl(ind.ist, item=name, field="Ist"),
+                _zahl(ind.gewicht, item=name, field="Gewicht", pfad=("indikatoren", nr - 1, "gewicht")),
+                _zahl(ind.soll, item=name, field="Soll", positiv=True, pfad=("indikatoren", nr - 1, "soll")),
+                _zahl(ind.ist, item=name, field="Ist", pfad=("indikatoren", nr - 1, "ist")),
                 int(ind.richtung),
             )
         )
@@ -559,26 +608,32 @@ def _pruefe_ist_kosten(eingabe: Eingabe, sozialraum: str) -> tuple[Decimal | Non
     ist_a = (
         None
         if eingabe.ist_kosten_a is None
-        else _betrag(eingabe.ist_kosten_a, item=sozialraum, field="Ist-Kosten a")
+        else _betrag(
+            eingabe.ist_kosten_a, item=sozialraum, field="Ist-Kosten a", pfad=("eingabe", "ist_kosten_a")
+        )
     )
     ist_b = (
         None
         if eingabe.ist_kosten_b is None
-        else _betrag(eingabe.ist_kosten_b, item=sozialraum, field="Ist-Kosten b")
+        else _betrag(
+            eingabe.ist_kosten_b, item=sozialraum, field="Ist-Kosten b", pfad=("eingabe", "ist_kosten_b")
+        )
     )
     return ist_a, ist_b
 
 
 def _pruefe_eingabe(eingabe: Eingabe) -> _E:
-    pr.pruefe_typ(NAME, eingabe, Eingabe, "ungültige Eingabe", field="Eingabe")
+    pr.pruefe_typ(NAME, eingabe, Eingabe, "Eingabe fehlt oder hat den falschen Typ", field="Eingabe")
     traeger = _name(eingabe.traeger, item="Träger", field="Träger", pfad=("eingabe", "traeger"))
     sozialraum = _name(
         eingabe.sozialraum, item="Sozialraum", field="Sozialraum", pfad=("eingabe", "sozialraum")
     )
     faelle = _pruefe_faelle(eingabe.faelle, sozialraum)
-    b = _betrag(eingabe.teilbudget_b, item=sozialraum, field="Teilbudget b")
+    b = _betrag(eingabe.teilbudget_b, item=sozialraum, field="Teilbudget b", pfad=("eingabe", "teilbudget_b"))
     bedingungen = tuple(
-        _ja_nein(getattr(eingabe, feld), item=text, field="Bedingung erfüllt", offen_erlaubt=True)
+        _ja_nein(
+            getattr(eingabe, feld), item=text, field=_titel(feld), pfad=("eingabe", feld), offen_erlaubt=True
+        )
         for feld, _, text in BEDINGUNGEN
     )
     indikatoren = _pruefe_indikatoren(eingabe.indikatoren)
@@ -754,7 +809,7 @@ def jahresabschluss(
     """
     if parameter is None:
         parameter = Parameter()
-    pr.pruefe_typ(NAME, parameter, Parameter, "ungültige Parameter", field="Parameter")
+    pr.pruefe_typ(NAME, parameter, Parameter, "Parameter haben den falschen Typ", field="Parameter")
     schwelle, lesart = _pruefe_abschluss_parameter(parameter)
     traeger = sozialraum = None
     if isinstance(budget, ModelResult):
@@ -780,7 +835,7 @@ def jahresabschluss(
                 item="Budget",
                 field="Budget",
                 expected="Ergebnis des Modells oder (Teilbudget a, Teilbudget b)",
-                found=repr(budget),
+                found=type(budget).__name__,
             ) from exc
         a = _betrag(roh_a, item="Budget", field="Teilbudget a")
         b = _betrag(roh_b, item="Budget", field="Teilbudget b")

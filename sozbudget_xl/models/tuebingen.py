@@ -166,9 +166,9 @@ class Eingabe:
 
 _fehler = partial(pr.fehler, NAME)
 _name = partial(pr.bezeichnung, NAME)
-_zahl = partial(pr.zahl, NAME, stil=pr.Stil.KURZ)
-_betrag = partial(pr.betrag, NAME, stil=pr.Stil.KURZ)
-_anteil = partial(pr.anteil, NAME, stil=pr.Stil.KURZ)
+_zahl = partial(pr.zahl, NAME)
+_betrag = partial(pr.betrag, NAME)
+_anteil = partial(pr.anteil, NAME)
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,9 @@ class _Fall:
 
 def _pruefe_parameter(p: Parameter) -> tuple[Decimal, Decimal]:
     """The rate per Fachleistungsstunde and the limit of the other-Träger share."""
-    satz = _betrag(p.fls_satz, item="Parameter", field="Fachleistungsstundensatz")
+    satz = _betrag(
+        p.fls_satz, item="Parameter", field="Fachleistungsstundensatz", pfad=("parameter", "fls_satz")
+    )
     if satz == 0:
         raise _fehler(
             "Fachleistungsstundensatz fehlt",
@@ -193,16 +195,22 @@ def _pruefe_parameter(p: Parameter) -> tuple[Decimal, Decimal]:
             found=p.fls_satz,
             pfad=("parameter", "fls_satz"),
         )
-    grenze = _anteil(p.fremdanteil_max, item="Parameter", field="Höchstanteil anderer Träger")
+    grenze = _anteil(
+        p.fremdanteil_max,
+        item="Parameter",
+        field="Höchstanteil anderer Träger",
+        pfad=("parameter", "fremdanteil_max"),
+    )
     if not isinstance(p.bereich_c_bedingt, bool):
         raise _fehler(
-            "Angabe muss ja oder nein sein",
+            "ungültige Ja/Nein-Angabe" if p.bereich_c_bedingt is not None else "keine Ja/Nein-Angabe",
             item="Parameter",
             field="Bereich C bedingt",
-            found=repr(p.bereich_c_bedingt),
+            expected="ja oder nein",
+            found=pr.gefunden(p.bereich_c_bedingt),
             pfad=("parameter", "bereich_c_bedingt"),
         )
-    pr.zahlung_kurz(NAME, p, bundesland_beispiel="BW")
+    pr.zahlung(NAME, p)
     return satz, grenze
 
 
@@ -216,27 +224,34 @@ def _pruefe_stationen(eingabe: Eingabe) -> dict[str, tuple[str, Decimal]]:
             pfad=("eingabe", "stationen"),
         )
     stationen: dict[str, tuple[str, Decimal]] = {}
+    seen: dict[str, str] = {}
     for i, s in enumerate(eingabe.stationen):
-        name = _name(s.name, item=s.name, field="Jugendhilfestation")
-        traeger = _name(s.traeger, item=name, field="Träger")
-        if name in stationen:
-            if stationen[name][0] != traeger:
-                # rule 5: one Träger per station (exclusive)
-                raise _fehler(
-                    "Jugendhilfestation hat zwei Träger; je Station ist genau ein Träger zulässig (exklusiv)",
-                    item=name,
-                    field="Träger",
-                    expected="einen Träger",
-                    found=f"{stationen[name][0]}, {traeger}",
-                    pfad=("stationen", i, "traeger"),
-                )
+        name = _name(s.name, item=s.name, field="Jugendhilfestation", pfad=("stationen", i, "name"))
+        traeger = _name(s.traeger, item=name, field="Träger", pfad=("stationen", i, "traeger"))
+        frueher = seen.get(pr.namensschluessel(name))
+        if frueher is not None and pr.namensschluessel(stationen[frueher][0]) != pr.namensschluessel(traeger):
+            # rule 5: one Träger per station (exclusive)
             raise _fehler(
-                "Jugendhilfestation ist doppelt aufgeführt",
+                "Jugendhilfestation hat zwei Träger; je Station ist genau ein Träger zulässig (exklusiv)",
                 item=name,
-                field="Jugendhilfestation",
-                pfad=("stationen", i, "name"),
+                field="Träger",
+                expected="einen Träger",
+                found=f"„{stationen[frueher][0]}“ und „{traeger}“",
+                pfad=("stationen", i, "traeger"),
             )
-        stationen[name] = (traeger, _anteil(s.kostenanteil, item=name, field="Kostenanteil"))
+        pr.einmalig(
+            NAME,
+            name,
+            seen,
+            meldung="Jugendhilfestation doppelt angegeben",
+            field="Jugendhilfestation",
+            expected="jede Jugendhilfestation nur einmal",
+            pfad=("stationen", i, "name"),
+        )
+        stationen[name] = (
+            traeger,
+            _anteil(s.kostenanteil, item=name, field="Kostenanteil", pfad=("stationen", i, "kostenanteil")),
+        )
     summe_anteile = sum((a for _, a in stationen.values()), Decimal(0))
     if summe_anteile != _EINS:  # rule 4: exact comparison
         raise _fehler(
@@ -253,15 +268,19 @@ def _pruefe_stationen(eingabe: Eingabe) -> dict[str, tuple[str, Decimal]]:
 def _pruefe_einzelhilfen(eingabe: Eingabe, stationen: dict[str, tuple[str, Decimal]]) -> list[_Fall]:
     """The Bereich-A cases: unique ids, known stations, more than 0 hours (rule 1)."""
     faelle: list[_Fall] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for i, h in enumerate(eingabe.einzelhilfen):
-        fall = _name(h.fall, item=h.fall, field="Fall")
-        if fall in seen:
-            raise _fehler(
-                "Fall ist doppelt aufgeführt", item=fall, field="Fall", pfad=("einzelhilfen", i, "fall")
-            )
-        seen.add(fall)
-        station = _name(h.station, item=fall, field="Jugendhilfestation")
+        fall = _name(h.fall, item=h.fall, field="Fall", pfad=("einzelhilfen", i, "fall"))
+        pr.einmalig(
+            NAME,
+            fall,
+            seen,
+            meldung="Fall doppelt angegeben",
+            field="Fall",
+            expected="jeden Fall nur einmal",
+            pfad=("einzelhilfen", i, "fall"),
+        )
+        station = _name(h.station, item=fall, field="Jugendhilfestation", pfad=("einzelhilfen", i, "station"))
         if station not in stationen:
             raise _fehler(
                 "Fall ist einer unbekannten Jugendhilfestation zugeordnet",
@@ -271,8 +290,13 @@ def _pruefe_einzelhilfen(eingabe: Eingabe, stationen: dict[str, tuple[str, Decim
                 found=station,
                 pfad=("einzelhilfen", i, "station"),
             )
-        traeger = _name(h.traeger, item=fall, field="Träger")
-        stunden = _zahl(h.fachleistungsstunden, item=fall, field="Fachleistungsstunden")
+        traeger = _name(h.traeger, item=fall, field="Träger", pfad=("einzelhilfen", i, "traeger"))
+        stunden = _zahl(
+            h.fachleistungsstunden,
+            item=fall,
+            field="Fachleistungsstunden",
+            pfad=("einzelhilfen", i, "fachleistungsstunden"),
+        )
         if stunden == 0:
             raise _fehler(
                 "Fall ohne Kosten: keine Fachleistungsstunden geplant",
@@ -289,7 +313,9 @@ def _pruefe_einzelhilfen(eingabe: Eingabe, stationen: dict[str, tuple[str, Decim
 def _pruefe_pauschalen(eingabe: Eingabe) -> dict[str, Decimal]:
     """The Landkreis totals of B1, B2, B3 and C by Eingabe attribute."""
     return {
-        attr: _betrag(getattr(eingabe, attr), item=f"Bereich {kurz}", field=f"Bereich {kurz}")
+        attr: _betrag(
+            getattr(eingabe, attr), item=f"Bereich {kurz}", field=f"Bereich {kurz}", pfad=("eingabe", attr)
+        )
         for attr, kurz, _ in _PAUSCHALEN
     }
 

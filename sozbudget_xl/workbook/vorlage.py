@@ -66,6 +66,8 @@ _FETT = Font(name="Calibri", bold=True)
 _LINIE_OBEN = Border(top=Side(style="thin"))
 _UMBRUCH = Alignment(wrap_text=True, vertical="top")
 _JA_NEIN = ("ja", "nein")
+#: what the reader accepts in a yes/no cell (parsing.JA / parsing.NEIN), as the Anleitung says it
+_JA_NEIN_TEXT = "ja oder nein (auch x, 1/0, wahr/falsch, erfüllt/nicht erfüllt, ✓)"
 _ANLEITUNG_BREITE = 110
 
 
@@ -101,7 +103,9 @@ def _validierung(
         dv.error = "Bitte einen Wert aus der Liste wählen: " + ", ".join(auswahl)
     elif typ == "ja_nein":
         dv = DataValidation(type="list", formula1=_liste(_JA_NEIN), allow_blank=True)
-        dv.error = "Bitte ja oder nein wählen."
+        # the list offers ja/nein; the other words the reader accepts pass after a note
+        dv.errorStyle = "information"
+        dv.error = "Angenommen werden: " + _JA_NEIN_TEXT + "."
     elif typ == "prozent":
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
         dv.error = "Bitte einen Prozentsatz von 0 % bis 100 % eingeben."
@@ -216,8 +220,8 @@ def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
             None,
         ),
         (
-            "• Ja/Nein-Spalten: ja oder nein (auch x, 1/0, wahr/falsch). Listen in einer Zelle trennen "
-            "Sie mit „;“.",
+            "• Ja/Nein-Spalten: " + _JA_NEIN_TEXT + ". Listen in einer Zelle trennen Sie mit „;“. "
+            "Auswahlfelder zeigen deutsche Wörter (z. B. „jährlich“); die Kürzel (jaehrlich) gelten auch.",
             None,
         ),
         (

@@ -1,0 +1,428 @@
+"""The LibreOffice Calc extension in a real LibreOffice: ``sozbudget.oxt`` is built, installed
+with ``unopkg`` into a private profile, and the ``SRB_…`` functions compute inside Calc.
+
+LibreOffice runs headless as an unprivileged user (``unopkg`` refuses root) with its own
+HOME and profile; a UNO client (``libreoffice/uno_pruefclient.py``) runs with the system
+Python that has ``python3-uno``. Every value Calc computes is compared with the project's
+core run in this Python (same inputs, cells converted as Calc passes them).
+``.ci/run`` installs LibreOffice, python3-uno, numpy/pandas for it and libreoffice-dev
+(``unoidl-write``); the tests skip only where these are missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.formula import ArrayFormula
+
+from sozbudget_xl.hosts import libreoffice as lo
+from sozbudget_xl.hosts.funktionen import funktionen
+
+HIER = Path(__file__).resolve().parent
+MAPPEN = HIER.parent / "workbooks"
+SYSTEM_PYTHON = "/usr/bin/python3"
+CLIENT = HIER.parent / "libreoffice" / "uno_pruefclient.py"
+
+
+def _hat_uno() -> bool:
+    if not os.access(SYSTEM_PYTHON, os.X_OK):
+        return False
+    r = subprocess.run([SYSTEM_PYTHON, "-c", "import uno, numpy, pandas"], capture_output=True)
+    return r.returncode == 0
+
+
+FEHLT = [n for n in ("soffice", "unopkg") if not shutil.which(n)] + (
+    [] if _hat_uno() else ["python3-uno/numpy"]
+)
+braucht_lo = pytest.mark.skipif(bool(FEHLT), reason=f"nicht installiert: {', '.join(FEHLT)} (.ci/run)")
+pytestmark = pytest.mark.libreoffice
+
+PROFIL = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N">
+ <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>en-US</value></prop></item>
+</oor:items>
+"""
+
+
+class Calc:
+    """A private LibreOffice profile with the extension installed."""
+
+    def __init__(self, basis: Path) -> None:
+        self.basis = basis
+        self.profil = basis / "profil"
+        (self.profil / "user").mkdir(parents=True)
+        (basis / "home").mkdir()
+        (self.profil / "user" / "registrymodifications.xcu").write_text(PROFIL, encoding="utf-8")
+        self.oxt = lo.baue_oxt(basis / "sozbudget.oxt")
+        self.als = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+        self._zaehler = 0
+        self._freigeben()
+        r = self.lauf(["unopkg", "add", "-s", self._env(), str(self.oxt)])
+        assert r.returncode == 0, r.stderr
+
+    def _freigeben(self) -> None:
+        if self.als:
+            subprocess.run(["chown", "-R", "nobody:nogroup", str(self.basis)], check=True)
+
+    def _env(self) -> str:
+        return f"-env:UserInstallation={self.profil.as_uri()}"
+
+    def lauf(self, befehl: list[str], timeout: float = 180) -> subprocess.CompletedProcess[str]:
+        umgebung = ["env", f"HOME={self.basis / 'home'}", "LC_ALL=C.UTF-8"]
+        return subprocess.run(
+            [*self.als, *umgebung, *befehl], capture_output=True, text=True, timeout=timeout, cwd=self.basis
+        )
+
+    def umwandeln(self, datei: Path, format_: str) -> Path:
+        """``soffice --convert-to`` (recalculation on load, the extension's job runs)."""
+        aus = self.basis / f"aus{self._zaehler}"
+        self._zaehler += 1
+        aus.mkdir()
+        self._freigeben()
+        r = self.lauf(
+            [
+                "soffice",
+                "--headless",
+                "--norestore",
+                self._env(),
+                "--convert-to",
+                format_,
+                "--outdir",
+                str(aus),
+                str(datei),
+            ]
+        )
+        ziel = aus / (datei.stem + "." + format_.split(":")[0])
+        assert ziel.exists(), r.stdout + r.stderr
+        return ziel
+
+    def uno(self, auftrag: dict[str, Any]) -> dict[str, Any]:
+        """Run one job of the UNO client against a headless LibreOffice with this profile."""
+        self._zaehler += 1
+        pipe = f"sozbudget_test_{os.getpid()}_{self._zaehler}"
+        datei, ergebnis = (
+            self.basis / f"auftrag{self._zaehler}.json",
+            self.basis / f"ergebnis{self._zaehler}.json",
+        )
+        if auftrag.get("datei"):  # a copy LibreOffice may write: read-only documents refuse array formulas
+            kopie = self.basis / f"mappe{self._zaehler}{Path(auftrag['datei']).suffix}"
+            shutil.copy2(auftrag["datei"], kopie)
+            auftrag = {**auftrag, "datei": str(kopie)}
+        datei.write_text(json.dumps(auftrag, ensure_ascii=False), encoding="utf-8")
+        self._freigeben()
+        umgebung = ["env", f"HOME={self.basis / 'home'}"]
+        server = subprocess.Popen(
+            [*self.als, *umgebung, "soffice", "--headless", "--invisible", "--norestore", "--nologo",
+             self._env(), f"--accept=pipe,name={pipe};urp;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, cwd=self.basis,
+        )  # fmt: skip
+        try:
+            r = self.lauf([SYSTEM_PYTHON, str(CLIENT), pipe, str(datei), str(ergebnis)])
+            assert r.returncode == 0, r.stdout + r.stderr
+            return json.loads(ergebnis.read_text(encoding="utf-8"))
+        finally:
+            os.killpg(server.pid, 15)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, 9)
+            time.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def calc():
+    basis = Path(tempfile.mkdtemp(prefix="sozbudget-lo-"))
+    basis.chmod(0o755)
+    try:
+        yield Calc(basis)
+    finally:
+        shutil.rmtree(basis, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _wie_calc(v: Any) -> Any:
+    """A cell value as Calc passes it to an add-in (numbers float, dates serial, blank "")."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return 1.0 if v else 0.0
+    if isinstance(v, dt.datetime | dt.date):
+        return lo._zelle_aus(v)
+    if isinstance(v, int | float):
+        return float(v)
+    return v
+
+
+def _bereich(ws: Any, ref: str) -> tuple[tuple[Any, ...], ...]:
+    return tuple(tuple(_wie_calc(c.value) for c in r) for r in ws[ref])
+
+
+def _spalte(n: int) -> str:
+    return openpyxl.utils.get_column_letter(n)
+
+
+def _ziel(links_oben: str, werte: tuple[tuple[Any, ...], ...]) -> str:
+    spalte, zeile = openpyxl.utils.cell.coordinate_from_string(links_oben)
+    s0 = openpyxl.utils.column_index_from_string(spalte)
+    return f"{links_oben}:{_spalte(s0 + len(werte[0]) - 1)}{zeile + len(werte) - 1}"
+
+
+def _gleich(calc_werte: list[list[Any]], erwartet: tuple[tuple[Any, ...], ...]) -> None:
+    assert len(calc_werte) == len(erwartet)
+    for zc, ze in zip(calc_werte, erwartet):
+        for c, e in zip(zc, ze):
+            if isinstance(e, float):
+                assert c == pytest.approx(e, abs=1e-9), (zc, ze)
+            else:
+                assert c == e, (zc, ze)
+
+
+def _modell_aufruf(pfad: Path) -> tuple[str, str, tuple[Any, ...]]:
+    """(function, Calc argument list, core arguments) of an example workbook's model function."""
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Parameter"]
+    name = next(r[1] for r in ws.iter_rows(values_only=True) if r[0] == "Modell")
+    f = next(f for f in funktionen() if f.modell == name)
+    bereiche = [("Parameter", f"A1:C{ws.max_row}")]
+    from sozbudget_xl.workbook import schema
+
+    for t in schema.schema(name).tabellen:
+        blatt = wb[t.blatt]
+        ref = blatt.tables[t.name].ref if t.name in blatt.tables else blatt.dimensions
+        bereiche.append((t.blatt, ref))
+    args = tuple(_bereich(wb[b], r) for b, r in bereiche)
+    formel_args = ";".join(f"$'{b}'.{r}" for b, r in bereiche)
+    return f.name, formel_args, args
+
+
+# --------------------------------------------------------------------------- the extension file
+
+
+def test_oxt_enthaelt_alle_funktionen_mit_deutscher_hilfe(tmp_path):
+    """The .oxt lists every function of the catalogue (general and one per model) in the type
+    library, CalcAddIns.xcu (German names and help) and funktionen.json; the package and its
+    pure dependencies are in pythonpath/; with unoidl-write the type library is a real .rdb."""
+    oxt = lo.baue_oxt(tmp_path / "sozbudget.oxt")
+    with zipfile.ZipFile(oxt) as z:
+        namen = set(z.namelist())
+        xcu = z.read("CalcAddIns.xcu").decode()
+        manifest = z.read("META-INF/manifest.xml").decode()
+        liste = json.loads(z.read("funktionen.json"))
+    katalog = funktionen()
+    assert [f["name"] for f in liste] == [f.name for f in katalog]
+    assert {"SRB_KGST", "SRB_VERTEILEN", "SRB_BETRAG"} <= {f.name for f in katalog}
+    for f in katalog:
+        assert f'oor:name="{f.name}"' in xcu
+        for a in f.argumente:
+            assert a.hilfe, (f.name, a.name)
+    assert "Tabelle „Träger“ mit Überschriftenzeile" in xcu
+    assert '<value xml:lang="de">Träger</value>' in xcu
+    assert "pythonpath/sozbudget_xl/hosts/libreoffice.py" in namen
+    assert "pythonpath/babel/locale-data/de_DE.dat" in namen
+    assert "pythonpath/babel/locale-data/fr.dat" not in namen
+    assert "sozbudget_addin.py" in namen
+    typbibliothek = "sozbudget.rdb" if lo.unoidl_write() else "sozbudget.idl"
+    assert typbibliothek in namen and f'full-path="{typbibliothek}"' in manifest
+
+
+def test_aufruf_wandelt_wie_calc():
+    """Calc's arguments (tuples, floats, empty texts, omitted = None) reach the functions as
+    they expect them; errors are German cell texts; dates leave as serial numbers."""
+    assert lo.aufrufen("SRB_VERTEILEN", (100.0, ((1.0,), (1.0,), (1.0,)))) == ((33.34,), (33.33,), (33.33,))
+    fehler = lo.aufrufen("SRB_VERTEILEN", (100.0, ((1.0,), (-1.0,))))[0][0]
+    assert fehler.startswith("Fehler: Gewicht Nr. 2 ist negativ")
+    raten = lo.aufrufen("SRB_RATEN", (1200.0, 2026.0, None, None, None))
+    assert raten[0] == ("Fällig", "Betrag") and raten[1] == (46023.0, 100.0)  # 01.01.2026
+    assert lo.aufrufen("SRB_BETRAG", (1234.5,)) == (("1.234,50\xa0€",),)
+
+
+# --------------------------------------------------------------------------- inside Calc
+
+
+@braucht_lo
+def test_allgemeine_funktionen_in_calc(calc):
+    """=SRB_BETRAG, =SRB_VERTEILEN (array), =SRB_STANDARDPUNKTE, =SRB_RATEN and an error text
+    computed by Calc equal the core's values."""
+    gewichte = ((120.0,), (80.0,), (0.0,), (45.5,))
+    werte = [["Sheet1", f"A{i + 1}", g[0]] for i, g in enumerate(gewichte)]
+    faelle = [
+        ("C1", "SRB_VERTEILEN", "100000;A1:A4", (100000.0, gewichte)),
+        ("D1", "SRB_STANDARDPUNKTE", "A1:A4", (gewichte,)),
+        ("E1", "SRB_STANDARDPUNKTE", 'A1:A4;"z";-1', (gewichte, "z", -1.0)),
+        ("F1", "SRB_RATEN", '1200;2026;"quartalsweise";"BY";1', (1200.0, 2026.0, "quartalsweise", "BY", 1.0)),
+        ("H1", "SRB_BETRAG", "A1:A4", (gewichte,)),
+        ("I1", "SRB_VERTEILEN", "100;{1;-1}", (100.0, ((1.0,), (-1.0,)))),
+        ("J1", "SRB_BETRAG", "1234.5", (1234.5,)),
+    ]
+    erwartet = {z: lo.aufrufen(name, args) for z, name, _, args in faelle}
+    auftrag = {
+        "werte": werte,
+        "matrixformeln": [["Sheet1", _ziel(z, erwartet[z]), f"={name}({a})"] for z, name, a, _ in faelle],
+        "lesen": [["Sheet1", _ziel(z, erwartet[z])] for z, *_ in faelle],
+        "formeln_lesen": [["Sheet1", "J1"]],
+    }
+    ergebnis = calc.uno(auftrag)
+    for (z, *_), gelesen in zip(faelle, ergebnis["lesen"]):
+        _gleich(gelesen, erwartet[z])
+    assert ergebnis["lesen"][0] == [[48879.84], [32586.56], [0.0], [18533.6]]
+    assert ergebnis["lesen"][5][0][0].startswith("Fehler: Gewicht Nr. 2 ist negativ")
+    assert ergebnis["lesen"][6] == [["1.234,50\xa0€"]]
+    assert "SRB_BETRAG" in ergebnis["formeln"][0]
+
+
+@braucht_lo
+@pytest.mark.parametrize("mappe", sorted(p.name for p in MAPPEN.glob("*.xlsx")))
+def test_modellfunktion_auf_beispielmappe(calc, mappe):
+    """Each example workbook opened in Calc: the model's function over its Parameter sheet and
+    input tables, entered as array formula, gives the core's whole result table."""
+    name, formel_args, args = _modell_aufruf(MAPPEN / mappe)
+    erwartet = lo.aufrufen(name, args)
+    assert not str(erwartet[0][0]).startswith("Fehler"), erwartet[0][0]
+    ziel = _ziel("A1", erwartet)
+    ergebnis = calc.uno(
+        {
+            "datei": str(MAPPEN / mappe),
+            "neue_blaetter": ["Prüfung"],
+            "matrixformeln": [["Prüfung", ziel, f"={name}({formel_args})"]],
+            "lesen": [["Prüfung", ziel]],
+        }
+    )
+    _gleich(ergebnis["lesen"][0], erwartet)
+
+
+def _kgst_eine_million(pfad: Path) -> Path:
+    """The KGSt example with the report's worked example: 1 Mio. €, A 50 %, B 30 %, C 20 %
+    without quality evidence; a first sheet „SRB“ with the function formulas as Excel stores
+    them (plain names, array formulas, commas)."""
+    wb = openpyxl.load_workbook(MAPPEN / "kgst.xlsx")
+    ws = wb["Parameter"]
+    for r in ws.iter_rows(min_row=2):
+        if r[0].value == "Gesamtbudget":
+            r[1].value = 1000000
+    tr = wb["Träger"]
+    for i, (n, a, q) in enumerate((("A", 0.5, "ja"), ("B", 0.3, "ja"), ("C", 0.2, "nein")), start=2):
+        tr.cell(i, 1, n), tr.cell(i, 2, a), tr.cell(i, 3, q), tr.cell(i, 4, 0)
+    parameter = tuple(tuple(_wie_calc(c.value) for c in r) for r in ws[f"A1:C{ws.max_row}"])
+    n = len(lo.aufrufen("SRB_KGST", (parameter, _bereich(tr, "A1:D4"))))
+    oben, unten = 13, 13 + n - 1
+    srb = wb.create_sheet("SRB", 0)
+    srb.page_setup.orientation = "landscape"
+    srb.sheet_properties.pageSetUpPr.fitToPage = True
+    srb.page_setup.fitToHeight = 0
+    for spalte, breite in zip("ABCDEFGH", (34, 44, 24, 16, 12, 30, 14, 30)):
+        srb.column_dimensions[spalte].width = breite
+    srb["A1"] = "Träger"
+    srb["B1"] = "Summe aus SRB_KGST (1 Mio. €)"
+    srb["C1"] = "SRB_BETRAG"
+    for i, n in enumerate("ABC", start=2):
+        srb[f"A{i}"] = n
+        # &"": LibreOffice 7.4 does not match texts of add-in array results in SUMIF/=
+        srb[f"B{i}"] = f'=SUMPRODUCT((C{oben + 1}:C{unten}&"")=A{i},G{oben + 1}:G{unten})'
+        srb[f"C{i}"] = f"=SRB_BETRAG(B{i})"
+    srb["A6"] = "3.213.000 DM in Euro"
+    srb["B6"] = "=ROUND(3213000/1.95583,2)"
+    srb["C6"] = "=_xludf.SRB_BETRAG(B6)"
+    srb["A8"] = "SRB_VERTEILEN: 100 € auf 1 : 1 : 1"
+    srb["B8"] = ArrayFormula("B8:B10", "=SRB_VERTEILEN(100,{1;1;1})")
+    srb["A12"] = "SRB_KGST (Matrixformel):"
+    srb[f"A{oben}"] = ArrayFormula(f"A{oben}:H{unten}", f"=SRB_KGST(Parameter!A1:C{ws.max_row},Träger!A1:D4)")
+    for zeile in (*range(2, 7), *range(8, 11), *range(oben, unten + 1)):
+        srb[f"B{zeile}"].number_format = srb[f"G{zeile}"].number_format = "#,##0.00"
+    ziel = pfad / "kgst_excel.xlsx"
+    wb.save(ziel)
+    return ziel
+
+
+@braucht_lo
+def test_excel_gespeicherte_mappe_rechnet_beim_laden(calc, tmp_path):
+    """A workbook with =SRB_… formulas as Excel stores them (plain names, `_xludf.` prefix,
+    array formulas) converted headless by LibreOffice with the extension: the formulas compute
+    on load — the report's worked example KGSt 1 Mio. → 525.000 / 315.000 / 160.000 €."""
+    quelle = _kgst_eine_million(calc.basis)
+    aus = calc.umwandeln(quelle, "xlsx")
+    ws = openpyxl.load_workbook(aus, data_only=True)["SRB"]
+    assert [ws[f"B{i}"].value for i in (2, 3, 4)] == [525000, 315000, 160000]
+    assert [ws[f"C{i}"].value for i in (2, 3, 4)] == ["525.000,00\xa0€", "315.000,00\xa0€", "160.000,00\xa0€"]
+    assert ws["C6"].value == "1.642.780,81\xa0€"
+    assert [ws[f"B{i}"].value for i in (8, 9, 10)] == [33.34, 33.33, 33.33]
+    assert ws["A13"].value == "Nr." and ws["G13"].value == "Betrag"
+
+
+@braucht_lo
+def test_dm_beispiel_neunkirchen_in_calc(calc):
+    """Neunkirchen's 1997 costs in DM (report): 3.213.000 DM → start budget 1.642.780,81 €,
+    computed by =SRB_NEUNKIRCHEN inside Calc on the example workbook's Parameter sheet."""
+    wb = openpyxl.load_workbook(MAPPEN / "neunkirchen.xlsx")
+    ws = wb["Parameter"]
+    aenderungen = {"Haushaltsjahr": 1999, "Abrechnungsjahr": 1997, "Währung": "DM"}
+    werte, parameter = [], []
+    for i, r in enumerate(ws.iter_rows(values_only=True), start=1):
+        zeile = [_wie_calc(v) for v in r[:3]]
+        if r[0] in aenderungen:
+            zeile[1] = _wie_calc(aenderungen[r[0]])
+            werte.append(["Parameter", f"B{i}", aenderungen[r[0]]])
+        parameter.append(tuple(zeile))
+    hilfen = [
+        ("Paragraph", "Bezeichnung", "Fälle", "Kosten je Fall"),
+        ("§ 28 SGB VIII", "Erziehungsberatung", 40.0, 900.0),
+        ("§ 30 SGB VIII", "Erziehungsbeistand", 15.0, 7200.0),
+        ("§ 31 SGB VIII", "SPFH", 30.0, 14000.0),
+        ("§ 32 SGB VIII", "Tagesgruppe", 10.0, 30000.0),
+        ("§ 33 SGB VIII", "Vollzeitpflege", 20.0, 16500.0),
+        ("§ 34 SGB VIII", "Heimerziehung", 25.0, 72000.0),
+        ("§ 35a SGB VIII", "Eingliederungshilfe", 5.0, 43800.0),
+    ]
+    werte += [["DM", f"{_spalte(j + 1)}{i + 1}", v] for i, r in enumerate(hilfen) for j, v in enumerate(r)]
+    erwartet = lo.aufrufen("SRB_NEUNKIRCHEN", (tuple(parameter), tuple(hilfen)))
+    ziel = _ziel("A1", erwartet)
+    ergebnis = calc.uno(
+        {
+            "datei": str(MAPPEN / "neunkirchen.xlsx"),
+            "neue_blaetter": ["DM", "Prüfung"],
+            "werte": werte,
+            "matrixformeln": [["Prüfung", ziel, f"=SRB_NEUNKIRCHEN($Parameter.A1:C{ws.max_row};$DM.A1:D8)"]],
+            "lesen": [["Prüfung", ziel]],
+        }
+    )
+    gelesen = ergebnis["lesen"][0]
+    _gleich(gelesen, erwartet)
+    betrag = gelesen[0].index("Betrag")
+    summe = next(r for r in gelesen if any(str(v).startswith("Summe") for v in r))
+    assert summe[betrag] == pytest.approx(1642780.81, abs=0.001)
+
+
+@braucht_lo
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm fehlt (poppler-utils)")
+def test_seite_als_bild_ohne_namensfehler(calc):
+    """The Excel-style KGSt workbook rendered by LibreOffice with the extension (PDF → PNG):
+    the first page shows the computed amounts, no #NAME?."""
+    quelle = _kgst_eine_million(calc.basis)
+    pdf = calc.umwandeln(quelle, "pdf")
+    text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "#NAME" not in text and "Err:" not in text
+    assert "525.000,00" in text and "1.642.780,81" in text
+    png = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf), str(png)], check=True)
+    bilder = list(pdf.parent.glob("*.png"))
+    assert bilder and bilder[0].stat().st_size > 5000
+    if os.environ.get("SOZBUDGET_BILD_AUFHEBEN"):
+        shutil.copy2(bilder[0], os.environ["SOZBUDGET_BILD_AUFHEBEN"])
