@@ -248,3 +248,44 @@ def test_wildcards_are_expanded_by_the_command(capsys):
     assert main(["check", str(WORKBOOKS / "k*.xlsx")]) == 0
     assert "1 von 1 Arbeitsmappe(n) erfolgreich" in capsys.readouterr().out
     assert main(["check", str(WORKBOOKS / "gibtsnicht*.xlsx")]) == 2
+
+
+def _stile(path: Path, sheet: str) -> dict:
+    ws = openpyxl.load_workbook(path)[sheet]
+    return {
+        c.coordinate: (
+            c.number_format,
+            bool(c.font.b),
+            c.fill.fgColor.rgb,
+            c.border.top.style,
+            c.alignment.wrap_text,
+        )
+        for row in ws.iter_rows()
+        for c in row
+        if c.value not in (None, "")
+    }
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_recalc_formats_every_number_and_keeps_the_example_styles(recalculated, path):
+    """Issue 10: after recalc no number on an output sheet is left in the General format (money,
+    shares, counts, hours all carry the format of their unit), and formats, bold Summe row with
+    its rule, header fill and wrapping are those of the example workbook; the chart survives."""
+    out = recalculated / path.name
+    wb = openpyxl.load_workbook(out)
+    for sheet in AUSGABEBLAETTER:
+        ws = wb[sheet]
+        ohne_format = [
+            f"{sheet}!{c.coordinate}={c.value!r}"
+            for row in ws.iter_rows(min_row=2)
+            for c in row
+            if isinstance(c.value, int | float)
+            and not isinstance(c.value, bool)
+            and c.number_format == "General"
+        ]
+        assert not ohne_format, ohne_format[:10]
+        assert _stile(out, sheet) == _stile(path, sheet), sheet
+        assert ws.print_title_rows, sheet
+    assert [len(ws._charts) for ws in wb.worksheets] == [
+        len(ws._charts) for ws in openpyxl.load_workbook(path).worksheets
+    ]

@@ -58,10 +58,10 @@ MAKRO_MODELL = "kgst"
 #: sheet of the macro workbook that computes the model live with the SRB_ worksheet functions
 FORMELBLATT = "Formeln"
 
-_KOPF_FUELLUNG = PatternFill("solid", fgColor="1F4E78")
-_KOPF_SCHRIFT = Font(name="Calibri", bold=True, color="FFFFFF")
-_TITEL_SCHRIFT = Font(name="Calibri", bold=True, size=14, color="1F4E78")
-_ABSCHNITT_SCHRIFT = Font(name="Calibri", bold=True, size=11, color="1F4E78")
+_KOPF_FUELLUNG = PatternFill("solid", fgColor="FF1F4E78")
+_KOPF_SCHRIFT = Font(name="Calibri", bold=True, color="FFFFFFFF")
+_TITEL_SCHRIFT = Font(name="Calibri", bold=True, size=14, color="FF1F4E78")
+_ABSCHNITT_SCHRIFT = Font(name="Calibri", bold=True, size=11, color="FF1F4E78")
 _FETT = Font(name="Calibri", bold=True)
 _LINIE_OBEN = Border(top=Side(style="thin"))
 _UMBRUCH = Alignment(wrap_text=True, vertical="top")
