@@ -330,6 +330,13 @@ SCHLUESSEL_WAHLEN = wahlen(
 )
 
 
+#: contract-text snippet shared by every model with an instalment plan (the ``werktag`` parameter)
+WERKTAG_SATZ = (
+    "{% if p.werktag %}; fällt ein Zahltag auf ein Wochenende oder einen Feiertag, wird am "
+    "nächsten Werktag gezahlt{% endif %}"
+)
+
+
 def zahlung(*, termine: bool = True) -> tuple[Feld, ...]:
     """Parameter rows of the instalment plan (Zahlungsweise, Werktag, Bundesland, Termine)."""
     rhythmen = RHYTHMUS_WAHLEN if termine else tuple(w for w in RHYTHMUS_WAHLEN if w.schluessel != "termine")

@@ -45,6 +45,7 @@ from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
 from ..money import ZERO, round_cents
 from ..spec import (
+    WERKTAG_SATZ,
     Angabe,
     Ausgabetabelle,
     Deklaration,
@@ -890,8 +891,8 @@ DEKLARATION = Deklaration(
         Vertragstext(
             "regel",
             "Personalkosten und Festbetrag werden {{ w.zahlungsweise }} in Abschlägen gezahlt"
-            "{% if p.werktag %}; fällt ein Zahltag auf ein Wochenende oder einen Feiertag, wird am "
-            "nächsten Werktag gezahlt{% endif %}. Der Festbetrag geht an den federführenden Träger des "
+            + WERKTAG_SATZ
+            + ". Der Festbetrag geht an den federführenden Träger des "
             "AEH-Teams. Die Regionsbudgets (teil)stationär werden nicht in Abschlägen gezahlt, sondern nach "
             "tatsächlicher Inanspruchnahme abgerechnet; ihre Ausschöpfung und Überschreitung werden "
             "berichtet.",

@@ -60,6 +60,7 @@ from ..formats import betrag as fmt_betrag
 from ..indicators import Indicator, bewerte, rangfolge
 from ..money import ZERO, allocate, dm_to_eur, euro, round_cents
 from ..spec import (
+    WERKTAG_SATZ,
     Angabe,
     Ausgabetabelle,
     Deklaration,
@@ -1128,9 +1129,9 @@ DEKLARATION = Deklaration(
             "regel",
             "{% if p.waehrung|trim|upper == 'DM' %}Die Kosten in Deutscher Mark werden einmal zum festen "
             "Kurs von 1,95583 DM je Euro in Euro umgerechnet. {% endif %}Das Budget wird "
-            "{{ w.zahlungsweise }} in Abschlägen an den Trägerverbund gezahlt{% if p.werktag %}; fällt ein "
-            "Zahltag auf ein Wochenende oder einen Feiertag, wird am nächsten Werktag gezahlt{% endif %}. "
-            "Eine nachträgliche Anpassung wird mit dem Jahresabschluss gezahlt.",
+            "{{ w.zahlungsweise }} in Abschlägen an den Trägerverbund gezahlt"
+            + WERKTAG_SATZ
+            + ". Eine nachträgliche Anpassung wird mit dem Jahresabschluss gezahlt.",
             vorschlag=True,
         ),
         Vertragstext(
