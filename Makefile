@@ -21,11 +21,13 @@ demo: $(STAMP)
 	$(VENV)/bin/sozbudget recalc workbooks/*.xlsx workbooks/*.xlsm --out out/arbeitsmappen --jobs 2
 	$(VENV)/bin/sozbudget annex out/arbeitsmappen/*.xlsx --format $(ANNEX_FORMATS) --out out/vertragsanlagen --jobs 2
 	@echo "Fertig: Arbeitsmappen in out/arbeitsmappen, Vertragsanlagen in out/vertragsanlagen"
+	@echo "Befehle ausführen: erst '. $(VENV)/bin/activate', dann z. B. 'sozbudget check workbooks/kgst.xlsx'"
+	@echo "(oder ohne Aktivieren: '$(VENV)/bin/sozbudget check workbooks/kgst.xlsx')"
 
 # LibreOffice-Erweiterung (Extras → Extension Manager); .rdb mit unoidl-write (libreoffice-dev)
 oxt: sozbudget.oxt
-sozbudget.oxt: $(STAMP) $(wildcard sozbudget_xl/*.py sozbudget_xl/*/*.py libreoffice/*.py)
-	$(PY) -c "from sozbudget_xl.hosts.libreoffice import baue_oxt; print(baue_oxt('$@'))"
+sozbudget.oxt: $(STAMP) $(wildcard sozbudget_xl/*.py sozbudget_xl/*/*.py templates/*.j2 templates/*/*.j2)
+	$(PY) -m sozbudget_xl.hosts.libreoffice --ziel .
 
 workbooks: $(STAMP)
 	$(PY) workbooks/erzeuge_beispiele.py

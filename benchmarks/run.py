@@ -7,21 +7,24 @@ Usage::
 
 (a) Allocation of 123.456.789,01 € to 1.000.000 parts by largest remainder
     (:func:`sozbudget_xl.money.allocate_cents`, exact integer cents) against the same
-    largest-remainder idea in float64 (quota = total·w/W, floor, argsort of the remainders,
-    leftover cents one each). Goal: at most 3× the reference.
+    largest-remainder idea in float64 (quota = total·w/W, floor, argpartition of the remainders,
+    leftover cents one each), for numpy arrays (ints, 2-decimal and 17-digit floats) and Python
+    lists (ints, 17-digit floats, Decimals). Goal: at most 2× the reference.
 (b) Scoring 100.000 Sozialräume × 5 indicators (five-indicator system, SPW, equal weights):
     :func:`raten` + :func:`standardisiere` + :func:`index_aus_werten` against the same
     arithmetic in plain numpy (goal: at most 2×); :func:`bewerte` on a dict of numpy columns
     (validation, ID checks) is reported against the same reference without a goal.
 
+Start-up (``sozbudget --help`` and a one-workbook recalc as processes) lives in ``bench_start.py``;
 (c)–(g) live in ``bench_workbook.py`` (recalc of one workbook vs openpyxl load + save and vs
 LibreOffice headless; ``recalc --jobs 2`` over 200 workbooks; peak memory with 10.000
 Quartiere), ``bench_annex.py`` (DOCX/HTML annexes per second) and ``bench_udf.py``
-(``SRB_STANDARDPUNKTE`` range call vs single-cell calls); each module's docstring says how.
+(``SRB_STANDARDPUNKTE`` range call vs single-cell calls, ``SRB_VERTEILEN`` over 10.000 rows); each
+module's docstring says how.
 
 Each figure is the median of several runs after one warm-up call (time.perf_counter); ours and
 the reference alternate run by run; calls shorter than 20 ms are repeated inside a run and the
-per-call time is reported. ``--nur numpy,mappen,anlagen,udf`` runs only some groups.
+per-call time is reported. ``--nur numpy,start,mappen,anlagen,udf`` runs only some groups.
 """
 
 from __future__ import annotations
@@ -146,32 +149,46 @@ class Row:
 # --------------------------------------------------------------------------- (a) allocation
 
 
-def largest_remainder_float(total_cents: int, weights: np.ndarray) -> np.ndarray:
-    """Reference: largest remainder in float64 (quota, floor, argsort of the remainders)."""
+def largest_remainder_float(total_cents: int, weights: Any) -> Any:
+    """Reference: largest remainder in float64 (quota, floor, argpartition of the remainders, one
+    cent each to the leftover largest). It takes the same input as ours — a list is converted with
+    ``np.asarray`` — and answers in the same form (a list for a list)."""
     w = np.asarray(weights, dtype=np.float64)
     quotas = total_cents * w / w.sum()
     parts = np.floor(quotas)
     rest = quotas - parts
     leftover = max(0, total_cents - int(parts.sum()))
-    order = np.argsort(-rest, kind="stable")
-    parts[order[:leftover]] += 1.0
-    return parts.astype(np.int64)
+    if leftover:
+        parts[np.argpartition(-rest, leftover - 1)[:leftover]] += 1.0
+    result = parts.astype(np.int64)
+    return result if isinstance(weights, np.ndarray) else result.tolist()
 
 
-def bench_allocation(rng: np.random.Generator, repeats: int) -> list[Row]:
-    total_cents = to_cents(GESAMT)
+def allocation_cases(rng: np.random.Generator) -> list[tuple[str, str, Any]]:
+    """The allocation inputs: numpy arrays (ints, 2-decimal floats, 17-digit floats) and Python lists
+    (ints, 17-digit floats, Decimals with 2 places)."""
     einwohner = rng.integers(0, 50_001, size=N_TEILE, dtype=np.int64)
     gewichte_float = np.round(einwohner * rng.uniform(0.5, 1.5, size=N_TEILE), 2)
-    rows = []
-    cases = [
+    lang = einwohner * rng.uniform(0.5, 1.5, size=N_TEILE)  # 15–17 significant digits
+    dezimal = [Decimal(repr(v)) for v in gewichte_float.tolist()]
+    return [
         (
             "ganzzahlige Gewichte (Einwohner 0…50.000, int64)",
             "integer weights (population, int64)",
             einwohner,
         ),
         ("Kommazahl-Gewichte (Einwohner × Faktor, 2 Stellen)", "float weights (2 decimals)", gewichte_float),
+        ("Kommazahl-Gewichte mit 17 Stellen (Einwohner × Faktor)", "17-digit float weights", lang),
+        ("Liste von Python-ints (Einwohner)", "list of Python ints (population)", einwohner.tolist()),
+        ("Liste von Floats mit 17 Stellen", "list of 17-digit floats", lang.tolist()),
+        ("Liste von Decimals mit 2 Stellen", "list of Decimals (2 places)", dezimal),
     ]
-    for de, en, w in cases:
+
+
+def bench_allocation(rng: np.random.Generator, repeats: int) -> list[Row]:
+    total_cents = to_cents(GESAMT)
+    rows = []
+    for de, en, w in allocation_cases(rng):
         t = measure(
             {
                 "ours": lambda w=w: allocate_cents(total_cents, w),
@@ -183,7 +200,7 @@ def bench_allocation(rng: np.random.Generator, repeats: int) -> list[Row]:
         exact = np.asarray(ours.result, dtype=np.int64)
         if int(exact.sum()) != total_cents:
             raise AssertionError(f"allocate_cents: Summe {int(exact.sum())} ≠ {total_cents}")
-        diff = int(np.count_nonzero(exact != ref.result))
+        diff = int(np.count_nonzero(exact != np.asarray(ref.result)))
         kind = type(ours.result).__name__
         note = (
             f"Ergebnistyp / result type: `{kind}`; Summe exakt / sum exact; "
@@ -191,7 +208,7 @@ def bench_allocation(rng: np.random.Generator, repeats: int) -> list[Row]:
             f"reference: {diff:,}".replace(",", ".")
         )
         rows.append(
-            Row(f"Verteilung 1 Mio. Teile, {de}", f"allocation, 1M parts, {en}", ours, ref, 3.0, note)
+            Row(f"Verteilung 1 Mio. Teile, {de}", f"allocation, 1M parts, {en}", ours, ref, 2.0, note)
         )
     return rows
 
@@ -209,7 +226,7 @@ def regionen(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
         "Einwohner": einwohner,
         "Jugendeinwohner": jugend,
         "Minderjährige": minder,
-        "Fläche (ha)": np.round(rng.uniform(30.0, 1_500.0, size=n), 1),
+        "Siedlungs- und Verkehrsfläche (ha)": np.round(rng.uniform(30.0, 1_500.0, size=n), 1),
         "HLU-Empfänger unter 18": np.floor(minder * rng.uniform(0.02, 0.35, size=n)),
         "Arbeitslose": np.floor(einwohner * rng.uniform(0.02, 0.12, size=n)),
         "Bruttoaufwand HzE": np.round(jugend * rng.uniform(300.0, 2_500.0, size=n), 2),
@@ -396,9 +413,10 @@ def markdown(rows: list[Row], repeats: int, quick: bool, messungen: list[Any] | 
     lines += ["", "## Anmerkungen / notes", ""]
     lines += [f"- **{r.en}**: {r.note}" for r in rows]
     lines += [
-        "- Referenz (a) / reference (a): float64-Quoten `total·w/W`, `floor`, `argsort` der Reste, "
-        "Restcents einzeln — dieselbe Idee ohne exakte Ganzzahlarithmetik / same idea without exact "
-        "integer arithmetic.",
+        "- Referenz (a) / reference (a): float64-Quoten `total·w/W`, `floor`, `argpartition` der Reste, "
+        "Restcents einzeln — dieselbe Idee ohne exakte Arithmetik; eine Liste wandelt sie mit `np.asarray` "
+        "und gibt eine Liste zurück wie `allocate_cents` / same idea without exact arithmetic; a list is "
+        "converted with `np.asarray` and answered with a list, as `allocate_cents` does.",
         "- Referenz (b) / reference (b): `z/n`, `100·(x−min)/(max−min)`, gleichgewichteter Mittelwert, "
         "ohne Prüfungen / without validation.",
         "- Seitenfehler / page faults: kleine Seitenfehler (`ru_minflt`) je Aufruf, d. h. frisch vom "
@@ -421,8 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="weniger Wiederholungen (3 statt 7)")
     parser.add_argument(
         "--nur",
-        default="numpy,mappen,anlagen,udf,analyse",
-        help="nur diese Gruppen (numpy, mappen, anlagen, udf, analyse)",
+        default="numpy,start,mappen,anlagen,udf,analyse",
+        help="nur diese Gruppen (numpy, start, mappen, anlagen, udf, analyse)",
     )
     args = parser.parse_args(argv)
     gruppen = {g.strip() for g in args.nur.split(",") if g.strip()}
@@ -434,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     messungen: list[Any] = []
     runs = 3 if args.quick else 5
     for gruppe, modul in (
+        ("start", "bench_start"),
         ("udf", "bench_udf"),
         ("anlagen", "bench_annex"),
         ("mappen", "bench_workbook"),

@@ -45,6 +45,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import vertraege as _vertraege
 from . import vertragstexte
 from .einheiten import Einheit
 from .ergebnis import Art, LineItem, ModelResult
@@ -160,6 +161,10 @@ class Vertrag:
     traeger: Partei
     haushaltsjahr: int
     sozialraum: str | None = None
+    #: the contract party: the Stadt or Landkreis (None: the Jugendamt alone is named)
+    gebietskoerperschaft: Partei | None = None
+    #: the party when it is not the payee (e.g. a Trägerverbund paid to its federführender Träger)
+    vertragspartei: str = ""
     laufzeit_von: dt.date | None = None
     laufzeit_bis: dt.date | None = None
     vertragsnummer: str = ""
@@ -173,6 +178,11 @@ class Vertrag:
     def __post_init__(self) -> None:
         object.__setattr__(self, "jugendamt", _partei(self.jugendamt, "Jugendamt"))
         object.__setattr__(self, "traeger", _partei(self.traeger, "Träger"))
+        if self.gebietskoerperschaft is not None:
+            object.__setattr__(
+                self, "gebietskoerperschaft", _partei(self.gebietskoerperschaft, "Gebietskörperschaft")
+            )
+        _text(self.vertragspartei, "Vertragspartei")
         jahr = self.haushaltsjahr
         if isinstance(jahr, bool) or not isinstance(jahr, int) or not 1990 <= jahr <= 2200:
             raise AnnexFehler(
@@ -285,7 +295,26 @@ def wert(value: Any, einheit: Einheit | str | None = None) -> str:
     return (einheit or Einheit.TEXT).anzeige(value)
 
 
-FILTER: dict[str, Any] = {**JINJA_FILTERS, "formatiere": formatiere, "wert": wert}
+def css_text(value: Any) -> Any:
+    r"""Text for a CSS string in the stylesheet (running header): quotes, backslashes, line breaks
+    and ``<`` escaped as CSS escapes, so user text cannot end the string or the ``<style>``.
+
+    >>> str(css_text('A "B" </style>'))
+    'A \\22 B\\22  \\3C /style\\3E '
+    """
+    from markupsafe import Markup
+
+    text = str(value)
+    out = []
+    for ch in text:
+        if ch in "\\\"'<>&" or ord(ch) < 0x20 or ch in "\u2028\u2029":
+            out.append(f"\\{ord(ch):X} ")
+        else:
+            out.append(ch)
+    return Markup("".join(out))
+
+
+FILTER: dict[str, Any] = {**JINJA_FILTERS, "formatiere": formatiere, "wert": wert, "css_text": css_text}
 
 
 # --------------------------------------------------------------------------- contracts
@@ -294,13 +323,18 @@ def vertraege(
     jugendamt: Partei | str = "Jugendamt",
     jahr: int | None = None,
     *,
+    gebietskoerperschaft: Partei | str | None = None,
+    nummern: Mapping[tuple[str, str | None], str] | None = None,
     anschriften: Mapping[str, str] | None = None,
+    unterzeichner: Mapping[str, str] | None = None,
     **weitere: Any,
 ) -> list[Vertrag]:
-    """One contract per Träger × Sozialraum of the result (Träger alone for items without
-    Sozialraum), in first-seen order. Items without a Träger (e.g. open case work billed by
-    the Jugendamt) belong to no contract. ``anschriften`` maps Träger names to addresses;
-    further keyword arguments (``ort``, ``datum`` …) go to every :class:`Vertrag`."""
+    """The contracts of the result as the model's declaration defines them (one per Träger ×
+    Sozialraum or one per Träger; rows that are no budget parties get none, see
+    :func:`sozbudget_xl.vertraege.ausgeschlossen`), in first-seen order. ``nummern`` maps
+    ``(Träger, Sozialraum)`` to the contract numbers kept in the workbook; contracts without one
+    get the next free numbers. ``anschriften``/``unterzeichner`` map Träger names to address and
+    signatory; further keyword arguments (``ort``, ``datum`` …) go to every :class:`Vertrag`."""
     _pruefe_ergebnis(result)
     if jahr is None:
         jahr = result.jahr
@@ -313,21 +347,21 @@ def vertraege(
             found=jahr,
         )
     anschriften = dict(anschriften or {})
-    schluessel: dict[tuple[str, str | None], None] = {}
-    for p in result.positionen:
-        if p.traeger is not None:
-            schluessel.setdefault((p.traeger, p.sozialraum), None)
+    unterzeichner = dict(unterzeichner or {})
+    schluessel = _vertraege.schluessel(result)
+    vergeben = _vertraege.naechste_nummern(schluessel, dict(nummern or {}), jahr, result.modell)
+    partei = _vertraege.partei_name(result)
+    ja = jugendamt if isinstance(jugendamt, Partei) else Partei(jugendamt)
+    gk = Partei(gebietskoerperschaft) if isinstance(gebietskoerperschaft, str) else gebietskoerperschaft
     out: list[Vertrag] = []
-    for nr, (traeger, raum) in enumerate(schluessel, start=1):
+    for traeger, raum in schluessel:
         kw = dict(weitere)
-        kw.setdefault("vertragsnummer", f"SRB-{jahr}-{result.modell.upper()}-{nr:03d}")
+        kw.setdefault("vertragsnummer", vergeben[(traeger, raum)])
+        kw.setdefault("vertragspartei", partei if partei != traeger else "")
+        t = Partei(traeger, anschriften.get(traeger, ""), unterzeichner.get(traeger, ""))
         out.append(
             Vertrag(
-                jugendamt=jugendamt if isinstance(jugendamt, Partei) else Partei(jugendamt),
-                traeger=Partei(traeger, anschriften.get(traeger, "")),
-                haushaltsjahr=jahr,
-                sozialraum=raum,
-                **kw,
+                jugendamt=ja, traeger=t, haushaltsjahr=jahr, sozialraum=raum, gebietskoerperschaft=gk, **kw
             )
         )
     return out
@@ -405,11 +439,16 @@ def _tabellen(result: ModelResult, traeger: str, raum: str | None) -> dict[str, 
     return out
 
 
-def _angaben(result: ModelResult, tabellen: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The model's declared facts for this contract, formatted by their units."""
+def _angaben(
+    result: ModelResult, tabellen: Mapping[str, Any], *, abrechnung: bool = False
+) -> list[dict[str, Any]]:
+    """The model's declared facts for this contract, formatted by their units (facts of the year,
+    ``Angabe.abrechnung``, only for the settlement)."""
     d = _deklaration(result)
     out: list[dict[str, Any]] = []
     for a in d.angaben if d else ():
+        if a.abrechnung and not abrechnung:
+            continue
         if a.spalte is None:
             if a.name in result.kennzahlen and result.kennzahlen[a.name] is not None:
                 w = result.kennzahlen[a.name]
@@ -531,10 +570,39 @@ def _warnungen(result: ModelResult, traeger: str, raeume: list[str]) -> tuple[li
     return eigene, allgemein
 
 
-def kontext(result: ModelResult, vertrag: Vertrag) -> dict[str, Any]:
-    """Template context of one contract annex (see the module docstring and the README for
-    the placeholders). Nothing is recomputed: the line items, payment plan rows and tables
-    come from ``result``; totals are exact sums of the contract's line items."""
+def _anlagetabellen(tabellen: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The model tables' columns the annex shows, as rows of (column, text) for key-value tables."""
+    return [
+        {
+            "name": name,
+            "zeilen": [
+                [{"spalte": n, "text": z[n]["text"], "zahl": z[n]["zahl"]} for n in t["anlage"]]
+                for z in t["zellen"]
+            ],
+        }
+        for name, t in tabellen.items()
+        if t["anlage"]
+    ]
+
+
+def quelle_text(quelle: str | None) -> str:
+    """A source label as documents show it: „Gutachten, Abschnitt 5.1“ (no „§“, no internal
+    specification references).
+
+    >>> quelle_text("Gutachten §5.1; Spezifikation §3.2")
+    'Gutachten, Abschnitt 5.1'
+    >>> quelle_text("Gutachten §7.1, §7.2")
+    'Gutachten, Abschnitte 7.1 und 7.2'
+    """
+    text = re.sub(r";?\s*Spezifikation\s*§\s*[\d.]+", "", quelle or "").strip()
+    text = re.sub(r"Gutachten\s*§\s*([\d.]+),\s*§\s*([\d.]+)", r"Gutachten, Abschnitte \1 und \2", text)
+    text = re.sub(r"Gutachten\s*§\s*([\d.]+)", r"Gutachten, Abschnitt \1", text)
+    return re.sub(r"(?<!SGB VIII)(?<![\w])§\s*(\d+(?:\.\d+)+)", r"Abschnitt \1", text).strip(" ;")
+
+
+def _pruefe_vertrag(result: ModelResult, vertrag: Any, abrechnung: bool = False) -> list[LineItem]:
+    """The contract's line items (the plan's, or with ``abrechnung`` also the facts of the year);
+    German errors for a wrong contract."""
     _pruefe_ergebnis(result)
     if not isinstance(vertrag, Vertrag):
         raise AnnexFehler("Vertrag erwartet", field="Vertrag", found=type(vertrag).__name__)
@@ -555,111 +623,182 @@ def kontext(result: ModelResult, vertrag: Vertrag) -> dict[str, Any]:
             field="Träger",
             expected=", ".join(result.traeger) or "mindestens eine Position mit Träger",
         )
-    items: list[LineItem] = [p for p in eigene if raum is None or p.sozialraum == raum]
+    items = [p for p in eigene if raum is None or p.sozialraum == raum]
+    if not abrechnung:
+        items = [p for p in items if not _vertraege.nur_abrechnung(result, p)]
     if not items:
-        raeume = list(dict.fromkeys(str(p.sozialraum) for p in eigene))
         raise AnnexFehler(
             f"Träger „{name}“ hat im Sozialraum keine Positionen",
             model=result.modell,
             region=raum,
-            expected=", ".join(raeume),
+            expected=", ".join(dict.fromkeys(str(p.sozialraum) for p in eigene)),
         )
+    return items
 
-    summe = sum((p.betrag for p in items), ZERO)
+
+def _summen(items: list[LineItem]) -> dict[str, Any]:
+    """Totals of the contract: overall, per kind (with German wording), and the per-kind keys."""
     nach_art: dict[Art, Decimal] = {}
     anzahl: dict[Art, int] = {}
     for p in items:
         nach_art[p.art] = nach_art.get(p.art, ZERO) + p.betrag
         anzahl[p.art] = anzahl.get(p.art, 0) + 1
-    summen_nach_art = [
-        {"art": str(a), "bezeichnung": ART_SUMME_TEXT[a], "betrag": nach_art[a], "anzahl": anzahl[a]}
-        for a in Art
-        if a in nach_art
-    ]
+    return {
+        "summe": sum((p.betrag for p in items), ZERO),
+        "summen_nach_art": [
+            {"art": str(a), "bezeichnung": ART_SUMME_TEXT[a], "betrag": nach_art[a], "anzahl": anzahl[a]}
+            for a in Art
+            if a in nach_art
+        ],
+        **{f"summe_{a.name.lower()}": nach_art.get(a, ZERO) for a in Art},
+    }
 
-    raten = [r for r in result.zahlungsplan if r.empfaenger == name]
-    weitere_raeume = raum is not None and any(p.sozialraum != raum for p in eigene)
-    zahlungsplan = [
+
+def _positionen(items: list[LineItem]) -> list[dict[str, Any]]:
+    return [
         {
             "nr": i,
-            "faellig": r.faellig,
-            "betrag": r.betrag,
-            "zweck": r.zweck or "Abschlag",
-            "nummer": r.nummer,
+            "position": p.position,
+            "art": str(p.art),
+            "art_text": ART_TEXT[p.art],
+            "bedingung": p.bedingung,
+            "betrag": p.betrag,
+            "sozialraum": p.sozialraum,
+            "quelle": quelle_text(p.quelle),
         }
-        for i, r in enumerate(raten, start=1)
+        for i, p in enumerate(items, start=1)
     ]
-    tabellen = _tabellen(result, name, raum)
-    texte = _modelltexte(result, vertrag)
-    raeume = list(dict.fromkeys(p.sozialraum for p in items if p.sozialraum is not None))
-    warnungen, warnungen_modell = _warnungen(result, name, raeume)
-    bonus = _bonusindikatoren(result, vertrag) if (Art.BONUS in nach_art or vertrag.bonusindikatoren) else []
-    modell = result.modell
-    beschreibung = ""
-    try:
-        from .models import modell as _modell
 
-        beschreibung = str(getattr(_modell(modell), "BESCHREIBUNG", ""))
-    except Exception:  # an unregistered or unfinished model: the annex still renders
-        beschreibung = ""
 
-    def partei(p: Partei) -> dict[str, Any]:
-        return {
-            "name": p.name,
-            "anschrift": p.anschrift,
-            "anschrift_zeilen": p.anschrift_zeilen,
-            "unterzeichner": p.unterzeichner,
-        }
+def _zahlungsplan_hinweis(summen: Mapping[str, Any], zahlbar: Decimal) -> str:
+    """Why the instalments differ from the contract's budget (only some kinds are paid in advance)."""
+    teile = []
+    for schluessel, text in (
+        ("summe_bedingt", "bedingte Anteile ({}), gezahlt erst nach Erfüllung ihrer Bedingung"),
+        ("summe_bonus", "der Leistungsbonus ({}), gezahlt nach der Zielerreichung"),
+        ("summe_offen", "offene Positionen ({}), abgerechnet nach tatsächlicher Inanspruchnahme"),
+        ("summe_einbehalten", "einbehaltene Anteile ({}), die beim Jugendamt verbleiben"),
+    ):
+        if summen[schluessel]:
+            teile.append(text.format(betrag(summen[schluessel])))
+    if zahlbar == summen["summe"] or not teile:
+        return ""
+    return (
+        f"Die Abschläge umfassen die unbedingt auszuzahlenden Anteile dieses Vertrags ({betrag(zahlbar)}). "
+        f"Nicht darin enthalten sind {'; '.join(teile)} (siehe Abrechnung)."
+    )
 
+
+def _zahlungsplan(result: ModelResult, vertrag: Vertrag, summen: Mapping[str, Any]) -> dict[str, Any]:
+    """The contract's own instalments (the Träger's split exactly over its contracts)."""
+    raten, zahlbar = _vertraege.vertragsraten(result, vertrag.traeger.name, vertrag.sozialraum)
     return {
-        "modell": {
-            "name": modell,
-            "titel": result.titel,
-            "quelle": result.quelle,
-            "beschreibung": beschreibung,
-        },
-        "vertrag": {
-            "nummer": vertrag.vertragsnummer,
-            "haushaltsjahr": vertrag.haushaltsjahr,
-            "laufzeit_von": vertrag.laufzeit_von,
-            "laufzeit_bis": vertrag.laufzeit_bis,
-            "ort": vertrag.ort,
-            "datum": vertrag.datum,
-        },
-        "jugendamt": partei(vertrag.jugendamt),
-        "traeger": partei(vertrag.traeger),
-        "sozialraum": raum,
-        "sozialraeume": raeume,
-        "positionen": [
+        "zahlungsplan": [
             {
                 "nr": i,
-                "position": p.position,
-                "art": str(p.art),
-                "art_text": ART_TEXT[p.art],
-                "bedingung": p.bedingung,
-                "betrag": p.betrag,
-                "sozialraum": p.sozialraum,
-                "quelle": p.quelle,
+                "faellig": r.faellig,
+                "betrag": r.betrag,
+                "zweck": r.zweck or "Abschlag",
+                "nummer": r.nummer,
             }
-            for i, p in enumerate(items, start=1)
+            for i, r in enumerate(raten, start=1)
         ],
-        "summen_nach_art": summen_nach_art,
-        "summe": summe,
-        "summe_unbedingt": nach_art.get(Art.UNBEDINGT, ZERO),
-        "summe_bedingt": nach_art.get(Art.BEDINGT, ZERO),
-        "summe_bonus": nach_art.get(Art.BONUS, ZERO),
-        "summe_offen": nach_art.get(Art.OFFEN, ZERO),
-        "summe_einbehalten": nach_art.get(Art.EINBEHALTEN, ZERO),
-        "modell_gesamt": result.gesamt,
-        "zahlungsplan": zahlungsplan,
         "zahlungsplan_summe": sum((r.betrag for r in raten), ZERO),
-        "zahlungsplan_weitere_sozialraeume": weitere_raeume,
-        "bonusindikatoren": bonus,
+        "zahlbar": zahlbar,
+        "zahlungsplan_hinweis": _zahlungsplan_hinweis(summen, zahlbar),
+        # kept for custom templates: the plan is now always the contract's own
+        "zahlungsplan_weitere_sozialraeume": False,
+    }
+
+
+def _partei_kontext(p: Partei | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "name": p.name,
+        "anschrift": p.anschrift,
+        "anschrift_zeilen": p.anschrift_zeilen,
+        "unterzeichner": p.unterzeichner,
+    }
+
+
+def _parteien(result: ModelResult, vertrag: Vertrag) -> dict[str, Any]:
+    """Both sides: the Gebietskörperschaft „vertreten durch“ the Jugendamt, and the Träger (or
+    the declared party, e.g. a Trägerverbund, with the Träger that receives the payments)."""
+    regel = _vertraege.vertragsbildung(result)
+    return {
+        "gebietskoerperschaft": _partei_kontext(vertrag.gebietskoerperschaft),
+        "jugendamt": _partei_kontext(vertrag.jugendamt),
+        "traeger": _partei_kontext(vertrag.traeger),
+        "vertragspartei": vertrag.vertragspartei or vertrag.traeger.name,
+        "zahlungsempfaenger": vertrag.traeger.name if vertrag.vertragspartei else "",
+        "parteien_regel": regel.parteien,
+    }
+
+
+def _modell(result: ModelResult) -> dict[str, Any]:
+    try:
+        from .models import modell as _m
+
+        beschreibung = str(getattr(_m(result.modell), "BESCHREIBUNG", ""))
+    except Exception:  # an unregistered or unfinished model: the annex still renders
+        beschreibung = ""
+    return {
+        "name": result.modell,
+        "titel": result.titel,
+        "quelle": quelle_text(result.quelle),
+        "beschreibung": beschreibung,
+    }
+
+
+def _vertrag(vertrag: Vertrag) -> dict[str, Any]:
+    return {
+        "nummer": vertrag.vertragsnummer,
+        "haushaltsjahr": vertrag.haushaltsjahr,
+        "laufzeit_von": vertrag.laufzeit_von,
+        "laufzeit_bis": vertrag.laufzeit_bis,
+        "ort": vertrag.ort,
+        "datum": vertrag.datum,
+    }
+
+
+def kontext(result: ModelResult, vertrag: Vertrag, *, abrechnung: bool = False) -> dict[str, Any]:
+    """Template context of one contract annex (the plan agreed before the year; see the README
+    for the placeholders). Nothing is recomputed: the line items and tables come from
+    ``result``; totals are exact sums of the contract's line items, and the payment plan is the
+    contract's own share of the Träger's instalments (:func:`sozbudget_xl.vertraege.vertragsraten`)."""
+    items = _pruefe_vertrag(result, vertrag, abrechnung)
+    name, raum = vertrag.traeger.name, vertrag.sozialraum
+    summen = _summen(items)
+    tabellen = _tabellen(result, name, raum)
+    raeume = list(dict.fromkeys(p.sozialraum for p in items if p.sozialraum is not None))
+    warnungen, warnungen_modell = ([quelle_text(w) for w in ws] for ws in _warnungen(result, name, raeume))
+    hat_bonus = bool(summen["summe_bonus"]) or bool(vertrag.bonusindikatoren)
+    texte = _modelltexte(result, vertrag)
+    for t in [*texte["regeln"], texte["ruecklage"], texte["revision"], *texte["berichte"]]:
+        t["quelle"] = quelle_text(t["quelle"])
+        t["text"] = quelle_text(t["text"])
+    partei = vertrag.vertragspartei or name
+    kopf = [f"Vertragsanlage {vertrag.haushaltsjahr}", f"Nr. {vertrag.vertragsnummer}", partei, raum or ""]
+    return {
+        "art": "plan",
+        "kopfzeile": " · ".join(k for k in kopf if k and k != "Nr. "),
+        "modell": _modell(result),
+        "vertrag": _vertrag(vertrag),
+        **_parteien(result, vertrag),
+        "sozialraum": raum,
+        "sozialraeume": raeume,
+        "positionen": _positionen(items),
+        **summen,
+        "modell_gesamt": result.gesamt,
+        **_zahlungsplan(result, vertrag, summen),
+        "bonusindikatoren": _bonusindikatoren(result, vertrag) if hat_bonus else [],
         **_texte_kontext(texte),
         "warnungen": warnungen,
         "warnungen_modell": warnungen_modell,
-        "angaben": _angaben(result, tabellen),
+        "angaben": _angaben(result, tabellen, abrechnung=abrechnung),
         "tabellen": tabellen,
+        "anlagetabellen": _anlagetabellen(tabellen),
         "modelltabellen": {
             str(k): [_plain(r) for r in v if isinstance(r, Mapping)]
             for k, v in result.tabellen.items()
@@ -672,9 +811,10 @@ def kontext(result: ModelResult, vertrag: Vertrag) -> dict[str, Any]:
 # --------------------------------------------------------------------------- rendering
 def _umgebung(loader: Any = None) -> Any:
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    from .vorlagenschutz import GeschuetzteUmgebung  # sandbox + time/size limits (issue 14)
+
+    env = GeschuetzteUmgebung(
         loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
@@ -764,10 +904,10 @@ def render_html(
 ) -> str:
     """Render the HTML annex (A4 print stylesheet) in a sandboxed, autoescaping Jinja
     environment with ``StrictUndefined``; German :class:`AnnexFehler` on any template error."""
-    from jinja2 import FileSystemLoader
+    from .vorlagenschutz import SichererLoader  # no symlinks, nothing outside the folder (issue 14)
 
     ordner = Path(templates_dir) if templates_dir is not None else VORLAGEN_VERZEICHNIS
-    env = _html_umgebung(str(ordner), FileSystemLoader)
+    env = _html_umgebung(str(ordner), SichererLoader)
     try:
         return env.get_template(vorlage).render(dict(ctx))
     except _render_fehler() as exc:
@@ -800,7 +940,9 @@ def render_docx(
     """Render the DOCX annex with docxtpl (autoescape, sandboxed Jinja with the same filters)
     and write it atomically (temp file in the target folder, then ``os.replace``)."""
     ordner = Path(templates_dir) if templates_dir is not None else VORLAGEN_VERZEICHNIS
-    quelle = ordner / vorlage
+    from .vorlagenschutz import pruefe_vorlagendatei
+
+    quelle = pruefe_vorlagendatei(ordner, vorlage)  # no symlinks, nothing outside the folder (issue 14)
     if not quelle.is_file():
         raise AnnexFehler(f"Vorlage „{vorlage}“ nicht gefunden in „{ordner}“")
     tpl = _docx_klasse()(str(quelle))
@@ -963,24 +1105,39 @@ def alle_anlagen(
     *,
     formate: Iterable[str] = ("docx", "html"),
     templates_dir: str | os.PathLike[str] | None = None,
+    art: str = "plan",
 ) -> list[Path]:
-    """Render every contract's annex into ``out_dir`` (unique, safe file names)."""
+    """Render every contract's annex (``art="plan"``) or settlement (``art="abrechnung"``) into
+    ``out_dir`` (unique, safe file names: ``Vertragsanlage_…`` or ``Abrechnung_…``)."""
+    if art == "abrechnung":
+        from . import abrechnung
+
+        bau, html_v, docx_v, praefix = (
+            abrechnung.kontext,
+            abrechnung.HTML_VORLAGE,
+            abrechnung.DOCX_VORLAGE,
+            "Abrechnung",
+        )
+    elif art == "plan":
+        bau, html_v, docx_v, praefix = kontext, HTML_VORLAGE, DOCX_VORLAGE, "Vertragsanlage"
+    else:
+        raise AnnexFehler("unbekannte Dokumentart", field="Art", expected="plan, abrechnung", found=art)
     ordner = Path(out_dir)
     vergeben: set[str] = set()
     formate = tuple(formate)
     dateien: list[Path] = []
     fuer_pdf: list[Path] = []
     for v in vertraege_:
-        ctx = kontext(result, v)
+        ctx = bau(result, v)
         if "html" in formate:
-            ziel = ordner / dateiname(v, "html", vergeben)
-            html = render_html(ctx, templates_dir)
+            ziel = ordner / dateiname(v, "html", vergeben, praefix=praefix)
+            html = render_html(ctx, templates_dir, vorlage=html_v)
             dateien.append(
                 _schreibe_atomar(ziel, lambda tmp, h=html: Path(tmp).write_text(h, encoding="utf-8"))
             )
         if "docx" in formate or "pdf" in formate:
-            ziel = ordner / dateiname(v, "docx", vergeben)
-            dateien.append(render_docx(ctx, ziel, templates_dir))
+            ziel = ordner / dateiname(v, "docx", vergeben, praefix=praefix)
+            dateien.append(render_docx(ctx, ziel, templates_dir, vorlage=docx_v))
             if "pdf" in formate:
                 fuer_pdf.append(ziel)
     dateien.extend(render_pdfs(fuer_pdf, ordner))

@@ -14,7 +14,7 @@ SPALTEN = (
     "Einwohner",
     "Jugendeinwohner",
     "Minderjährige",
-    "Fläche (ha)",
+    "Siedlungs- und Verkehrsfläche (ha)",
     "HLU-Empfänger unter 18",
     "Arbeitslose",
     "Bruttoaufwand HzE",

@@ -1,15 +1,19 @@
 """The ``sozbudget`` command. Thin: parse options, call the library, print German text.
 
-Exit codes: 0 success, 2 a user error (:class:`SozbudgetError`, German message).
+Exit codes: 0 success; 2 a user error (:class:`SozbudgetError`, German message) or at least
+one workbook of a batch with an error — also a workbook whose worker process died (its line
+says so, the other workbooks are processed); 130 stopped with Ctrl-C (the summary says which
+workbooks were finished and which were not touched). No traceback, no English system message.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -64,28 +68,122 @@ class Fortschritt:
         self.stream.flush()
 
 
+class Lauf:
+    """State of one batch run shared with :func:`_ausfuehren` (was it interrupted?)."""
+
+    def __init__(self) -> None:
+        self.abgebrochen = False
+
+
+#: error text of a workbook whose worker process died (killed, out of memory, crashed)
+ABSTURZ = (
+    "der Arbeitsprozess für diese Mappe wurde unerwartet beendet (z. B. zu wenig Arbeitsspeicher "
+    "oder vom System abgebrochen); die Mappe ist unverändert oder vollständig geschrieben, nie halb"
+)
+#: error texts after Ctrl-C
+UNTERBROCHEN = (
+    "während der Bearbeitung abgebrochen (Strg+C); die Datei ist unverändert oder vollständig "
+    "geschrieben, nie halb"
+)
+NICHT_BEARBEITET = "nicht bearbeitet (Abbruch mit Strg+C)"
+
+
+def _worker_start() -> None:
+    """Workers ignore Ctrl-C: the main process stops the batch and waits for running files."""
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _ausfuehren(
-    aufgabe: Callable[[str], Any], dateien: Sequence[str], jobs: int
+    aufgabe: Callable[[str], Any], dateien: Sequence[str], jobs: int, lauf: Lauf | None = None
 ) -> Iterator[tuple[str, Any, str]]:
-    """Run ``aufgabe`` per file (in ``jobs`` processes); yields (file, result, error text)."""
+    """Run ``aufgabe`` per file (in ``jobs`` processes); yields (file, result, error text) for
+    every file, also when a worker dies (that file gets :data:`ABSTURZ`, the others go on) or
+    the user presses Ctrl-C (``lauf.abgebrochen``; unstarted files get :data:`NICHT_BEARBEITET`)."""
+    lauf = lauf or Lauf()
     if jobs <= 1 or len(dateien) <= 1:
-        for datei in dateien:
-            yield (datei, *_sicher(aufgabe, datei))
+        for i, datei in enumerate(dateien):
+            try:
+                ergebnis = _sicher(aufgabe, datei)
+            except KeyboardInterrupt:
+                lauf.abgebrochen = True
+                yield datei, None, UNTERBROCHEN
+                yield from ((d, None, NICHT_BEARBEITET) for d in dateien[i + 1 :])
+                return
+            yield (datei, *ergebnis)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [(d, pool.submit(_sicher, aufgabe, d)) for d in dateien]
+    yield from _parallel(aufgabe, dateien, jobs, lauf)
+
+
+def _parallel(
+    aufgabe: Callable[[str], Any], dateien: Sequence[str], jobs: int, lauf: Lauf
+) -> Iterator[tuple[str, Any, str]]:
+    from concurrent.futures import ProcessPoolExecutor  # here: 20 ms of every start (issue 15)
+    from concurrent.futures.process import BrokenProcessPool
+
+    nachholen: list[str] = []
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
+    futures: list[tuple[str, Any]] = []
+    erledigt: set[str] = set()
+    try:
+        futures.extend((d, pool.submit(_sicher, aufgabe, d)) for d in dateien)
         for datei, future in futures:
-            yield (datei, *future.result())
+            try:
+                ergebnis = future.result()
+            except BrokenProcessPool:
+                nachholen.append(datei)
+                continue
+            erledigt.add(datei)
+            yield (datei, *ergebnis)
+    except KeyboardInterrupt:
+        lauf.abgebrochen = True
+        pool.shutdown(wait=True, cancel_futures=True)
+        for datei in dateien[len(futures) :]:  # interrupted while submitting
+            yield datei, None, NICHT_BEARBEITET
+        for datei, future in futures:
+            if datei in erledigt:
+                continue
+            if future.cancelled() or not future.done():
+                yield datei, None, NICHT_BEARBEITET
+            elif future.exception() is None:
+                yield (datei, *future.result())
+            else:
+                yield datei, None, ABSTURZ
+        return
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for i, datei in enumerate(nachholen):  # each alone: the one that kills its worker is found
+        try:
+            yield (datei, *_einzeln(aufgabe, datei))
+        except KeyboardInterrupt:
+            lauf.abgebrochen = True
+            yield from ((d, None, NICHT_BEARBEITET) for d in nachholen[i:])
+            return
+
+
+def _einzeln(aufgabe: Callable[[str], Any], datei: str) -> tuple[Any, str]:
+    """Run one file in a process of its own (after a worker died in the shared pool)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, initializer=_worker_start) as pool:
+        try:
+            return pool.submit(_sicher, aufgabe, datei).result()
+        except BrokenProcessPool:
+            return None, ABSTURZ
 
 
 def _sicher(aufgabe: Callable[[str], Any], datei: str) -> tuple[Any, str]:
-    """Call ``aufgabe`` and turn errors into German text (picklable across processes)."""
+    """Call ``aufgabe`` and turn every error into German text (picklable across processes;
+    never an exception's repr or an English system message)."""
     try:
         return aufgabe(datei), ""
     except SozbudgetError as exc:
         return None, str(exc)
     except Exception as exc:
-        return None, f"interner Fehler ({type(exc).__name__}): {exc}"
+        from .workbook.schutz import fehler_text
+
+        return None, fehler_text(exc, datei)
 
 
 def _jobs(wert: int | None) -> int:
@@ -127,24 +225,54 @@ class _Aufgabe:
         return self.func(datei, *self.args)
 
 
-def _dateien(muster: Sequence[str]) -> list[str]:
+def _dateien(muster: Sequence[str]) -> tuple[list[str], list[str]]:
     """Expand wildcards ourselves (cmd.exe on Windows does not); a pattern without a match is
-    kept, so it is reported as a missing file."""
+    kept, so it is reported as a missing file. Lock files of Excel and LibreOffice (``~$…``,
+    ``.~lock.…#``) are never workbooks; a file named twice is processed once. Returns the
+    files and notes for the user."""
     import glob
 
+    from .workbook.schutz import ist_sperrdatei
+
     out: list[str] = []
+    notizen: list[str] = []
+    gesehen: set[str] = set()
     for m in muster:
         treffer = sorted(glob.glob(m)) if any(c in m for c in "*?[") and not Path(m).exists() else []
-        out.extend(treffer or [m])
-    return out
+        for datei in treffer or [m]:
+            if ist_sperrdatei(Path(datei).name):
+                notizen.append(f"übersprungen: „{datei}“ ist eine Sperrdatei von Excel bzw. LibreOffice")
+                continue
+            schluessel = os.path.normcase(os.path.realpath(datei))
+            if schluessel in gesehen:
+                notizen.append(f"„{datei}“ ist mehrfach angegeben und wird einmal bearbeitet")
+                continue
+            gesehen.add(schluessel)
+            out.append(datei)
+    return out, notizen
 
 
-def _batch(args: argparse.Namespace, aufgabe: Callable[[str], Any], verb: str) -> int:
-    dateien = _dateien(args.dateien)
+def _pruefe_ziele(dateien: Sequence[str], schluessel: Callable[[Path], str], wohin: str) -> None:
+    """Refuse, before anything is written, inputs that would land on the same output."""
+    ziele: dict[str, list[str]] = {}
+    for datei in dateien:
+        ziele.setdefault(schluessel(Path(datei)), []).append(datei)
+    doppelt = [d for d in ziele.values() if len(d) > 1]
+    if doppelt:
+        paare = "; ".join(" und ".join(f"„{x}“" for x in d) for d in doppelt[:5])
+        raise SozbudgetError(
+            f"mehrere Arbeitsmappen würden {wohin} landen und sich gegenseitig überschreiben: {paare}. "
+            "Es wurde nichts geschrieben – bitte umbenennen oder getrennt mit verschiedenen --out-Ordnern "
+            "aufrufen."
+        )
+
+
+def _batch(args: argparse.Namespace, aufgabe: Callable[[str], Any], verb: str, dateien: list[str]) -> int:
     fortschritt = Fortschritt(len(dateien))
     fehler = 0
     zeilen: list[str] = []
-    for datei, z, text in _ausfuehren(aufgabe, dateien, _jobs(args.jobs)):
+    lauf = Lauf()
+    for datei, z, text in _ausfuehren(aufgabe, dateien, _jobs(args.jobs), lauf):
         name = Path(datei).name
         if text:
             fehler += 1
@@ -159,21 +287,49 @@ def _batch(args: argparse.Namespace, aufgabe: Callable[[str], Any], verb: str) -
             zeile += f"\n        Original unverändert, Ergebnis in eigener Datei: {z.grund}"
         zeilen.extend([zeile, *(f"        Hinweis: {h}" for h in z.hinweise)])
     print("\n".join(zeilen))
+    if lauf.abgebrochen:
+        print(_abbruch_text(dateien, zeilen))
+        return EXIT_ABBRUCH
     ok = len(dateien) - fehler
     print(
         f"{ok} von {len(dateien)} Arbeitsmappe(n) erfolgreich" + (f", {fehler} mit Fehlern" if fehler else "")
     )
-    return 2 if fehler else 0
+    return EXIT_FEHLER if fehler else EXIT_OK
+
+
+def _abbruch_text(dateien: Sequence[str], zeilen: Sequence[str]) -> str:
+    ok = sum(z.startswith("OK ") for z in zeilen)
+    offen = sum(NICHT_BEARBEITET in z for z in zeilen)
+    return (
+        f"Abgebrochen (Strg+C): {ok} von {len(dateien)} Arbeitsmappe(n) fertig, "
+        f"{offen} nicht bearbeitet, {len(dateien) - ok - offen} mit Fehler oder unterbrochen."
+    )
+
+
+def _vorbereiten(args: argparse.Namespace) -> list[str]:
+    dateien, notizen = _dateien(args.dateien)
+    for n in notizen:
+        print(f"Hinweis: {n}", file=sys.stderr)
+    if not dateien:
+        raise SozbudgetError("keine Arbeitsmappe angegeben (nur Sperrdateien gefunden)")
+    return dateien
 
 
 def _cmd_recalc(args: argparse.Namespace) -> int:
     if bool(args.inplace) == bool(args.out):
         raise SozbudgetError("bitte genau eine der Optionen --inplace oder --out ORDNER angeben")
-    return _batch(args, _Aufgabe(_recalc_aufgabe, args.out, args.sicherung), "geschrieben:")
+    dateien = _vorbereiten(args)
+    if args.out:
+        from .workbook.recalc import ausgabe_pfad
+
+        for datei in dateien:  # --out in the workbook's own folder: refused before anything is written
+            ausgabe_pfad(datei, args.out)
+        _pruefe_ziele(dateien, lambda p: p.name.casefold(), f"unter demselben Namen in „{args.out}“")
+    return _batch(args, _Aufgabe(_recalc_aufgabe, args.out, args.sicherung), "geschrieben:", dateien)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    return _batch(args, _check_aufgabe, "")
+    return _batch(args, _check_aufgabe, "", _vorbereiten(args))
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -182,7 +338,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     ziel = Path(args.datei)
     modul = modell(args.modell)
-    if ziel.exists():
+    if os.path.lexists(ziel):  # also a (dangling) symlink: never written through
         raise SozbudgetError(f"die Datei „{ziel}“ gibt es schon; sie wird nicht überschrieben")
     if ziel.suffix.lower() not in (".xlsx", ".xlsm"):
         raise SozbudgetError("der Dateiname muss auf .xlsx enden", found=ziel.name)
@@ -192,17 +348,64 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _annex_aufgabe(datei: str, out: str, formate: tuple[str, ...], templates: str | None) -> list[Path]:
-    from .annex import alle_anlagen, vertraege
-    from .workbook.recalc import berechne_mappe
+def _annex_aufgabe(
+    datei: str,
+    out: str,
+    formate: tuple[str, ...],
+    templates: str | None,
+    art: str = "plan",
+    trotz: bool = False,
+) -> Any:
+    from .vertragsmappe import dokumente_aus_mappe
 
-    b = berechne_mappe(datei)
-    jugendamt = str(b.mappen_parameter.get("Jugendamt") or "Jugendamt")
     ordner = Path(out) / Path(datei).stem
-    ordner.mkdir(parents=True, exist_ok=True)
-    return alle_anlagen(
-        b.ergebnis, vertraege(b.ergebnis, jugendamt), ordner, formate=formate, templates_dir=templates
+    neu = [p for p in (ordner, *ordner.parents) if not os.path.lexists(p)]
+    _annex_ordner(ordner)
+    try:
+        lauf = dokumente_aus_mappe(
+            datei, ordner, formate=formate, templates_dir=templates, art=art, trotz_veraltet=trotz
+        )
+    except BaseException:
+        for p in neu:  # a refused workbook leaves no empty folders behind (deepest first)
+            with contextlib.suppress(OSError):
+                p.rmdir()
+        raise
+    lauf.hinweise.extend(_verwaiste_dateien(ordner, lauf.dateien))
+    return lauf
+
+
+def _annex_ordner(ordner: Path) -> Path:
+    """The annex folder of one workbook: created, never a symlink (it could lead elsewhere)."""
+    from .workbook.schutz import ordner_anlegen
+
+    if ordner.is_symlink():
+        raise SozbudgetError(
+            f"der Ordner „{ordner}“ ist eine Verknüpfung (symbolischer Link) – die Anlagen werden nicht "
+            "durch Verknüpfungen geschrieben; bitte sie entfernen"
+        )
+    ordner_anlegen(ordner)
+    return ordner
+
+
+def _verwaiste_dateien(ordner: Path, erzeugt: Sequence[Path]) -> list[str]:
+    """A note naming documents in ``ordner`` of contracts that no longer exist (same name prefix
+    as this run's files, not written now). Nothing is deleted."""
+    staemme = {Path(d).stem for d in erzeugt}
+    praefixe = tuple({s.split("_", 1)[0] + "_" for s in staemme})
+    alt = sorted(
+        d.name
+        for d in ordner.iterdir()
+        if d.suffix.lower() in (".docx", ".html", ".pdf")
+        and d.stem not in staemme
+        and d.name.startswith(praefixe)
     )
+    if not alt:
+        return []
+    liste = ", ".join(alt[:5]) + (f" und {len(alt) - 5} weitere" if len(alt) > 5 else "")
+    return [
+        f"{len(alt)} ältere Datei(en) in „{ordner}“ gehören zu Verträgen, die es im Ergebnis nicht mehr "
+        f"gibt (nicht gelöscht, bitte prüfen): {liste}"
+    ]
 
 
 def _cmd_annex(args: argparse.Namespace) -> int:
@@ -220,20 +423,30 @@ def _cmd_annex(args: argparse.Namespace) -> int:
                 "für PDF wird LibreOffice benötigt (Debian/Ubuntu: apt-get install libreoffice-writer); "
                 "ohne PDF: --format docx,html"
             )
-    dateien = _dateien(args.dateien)
+    dateien = _vorbereiten(args)
+    _pruefe_ziele(dateien, lambda p: p.stem.casefold(), f"im selben Unterordner von „{args.out}“")
     fortschritt = Fortschritt(len(dateien))
     fehler = 0
+    lauf = Lauf()
     for datei, erzeugt, text in _ausfuehren(
-        _Aufgabe(_annex_aufgabe, args.out, formate, args.templates), dateien, _jobs(args.jobs)
+        _Aufgabe(_annex_aufgabe, args.out, formate, args.templates, args.art, args.trotz_veraltet),
+        dateien,
+        _jobs(args.jobs),
+        lauf,
     ):
         if text:
             fehler += 1
             fortschritt.schritt(f"{Path(datei).name}: Fehler")
             print(f"FEHLER  {datei}: {text}")
         else:
-            fortschritt.schritt(f"{Path(datei).name}: {len(erzeugt)} Datei(en)")
-            print(f"OK      {datei}: {len(erzeugt)} Datei(en) in {Path(args.out) / Path(datei).stem}")
-    return 2 if fehler else 0
+            n = len(erzeugt.dateien)
+            fortschritt.schritt(f"{Path(datei).name}: {n} Datei(en)")
+            print(f"OK      {datei}: {n} Datei(en) in {Path(args.out) / Path(datei).stem}")
+            print("".join(f"        Hinweis: {h}\n" for h in erzeugt.hinweise), end="")
+    if lauf.abgebrochen:
+        print("Abgebrochen (Strg+C): nicht alle Anlagen wurden erzeugt.")
+        return EXIT_ABBRUCH
+    return EXIT_FEHLER if fehler else EXIT_OK
 
 
 _UEBERSETZUNG = (
@@ -312,7 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--keine-sicherung",
         dest="sicherung",
         action="store_false",
-        help="bei --inplace keine Sicherungskopie der vorigen Fassung anlegen",
+        help="keine Sicherungskopie der vorigen Fassung (bzw. einer gleichnamigen Datei in --out) anlegen",
     )
     recalc.add_argument("--jobs", type=int, metavar="N", help="N Mappen parallel (Prozessorkerne)")
     recalc.set_defaults(func=_cmd_recalc)
@@ -338,6 +551,17 @@ def build_parser() -> argparse.ArgumentParser:
     annex.add_argument("--out", required=True, metavar="ORDNER", help="Zielordner")
     annex.add_argument("--templates", metavar="ORDNER", help="eigene Vorlagen statt templates/")
     annex.add_argument("--jobs", type=int, metavar="N", help="N Mappen parallel")
+    annex.add_argument(
+        "--art",
+        choices=("plan", "abrechnung"),
+        default="plan",
+        help="plan: Vertragsanlage (vor dem Jahr vereinbart, Standard); abrechnung: Abrechnung des Jahres",
+    )
+    annex.add_argument(
+        "--trotz-veraltet",
+        action="store_true",
+        help="auch erzeugen, wenn die Eingaben seit der letzten Neuberechnung geändert wurden",
+    )
     annex.set_defaults(func=_cmd_annex)
 
     from .analyse.befehle import registriere as _analyse_befehle
@@ -346,17 +570,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: exit codes (module docstring)
+EXIT_OK, EXIT_FEHLER, EXIT_ABBRUCH = 0, 2, 130
+_MAPPENENDUNGEN = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
+
+
+def _dateinamen_mit_minus(argv: Sequence[str]) -> list[str]:
+    """A workbook named like an option (``-kgst.xlsx``) is taken as a file: no option of ours
+    ends in .xlsx, so such an argument becomes ``./-kgst.xlsx`` (``--`` works as well)."""
+    out: list[str] = []
+    nach_strichen = False
+    for a in argv:
+        if a == "--":
+            nach_strichen = True
+        elif not nach_strichen and a.startswith("-") and "=" not in a and a.lower().endswith(_MAPPENENDUNGEN):
+            a = os.path.join(".", a)
+        out.append(a)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_dateinamen_mit_minus(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "func", None):
         parser.print_help()
-        return 2
+        return EXIT_FEHLER
     try:
         return int(args.func(args))
     except SozbudgetError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_FEHLER
+    except KeyboardInterrupt:
+        print(
+            "Abgebrochen (Strg+C). Angefangene Dateien sind unverändert oder vollständig geschrieben.",
+            file=sys.stderr,
+        )
+        return EXIT_ABBRUCH
+    except Exception as exc:
+        from .workbook.schutz import fehler_text
+
+        print(f"Fehler: {fehler_text(exc, getattr(exc, 'filename', None))}", file=sys.stderr)
+        return EXIT_FEHLER
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,8 +19,12 @@ Nothing is ever blocked or swallowed: every finding is a :class:`Warnung` in the
 
 Interpretation choices (documented, the spec is silent):
 
-* Soll counts every line item of the result by default (all Arten, so Σ Soll equals the
-  model total); ``arten=`` restricts it, e.g. to the unconditional Sockel.
+* Soll counts what is paid: the line items of kind unbedingt, bedingt and Bonus (issue 11);
+  open items (forecasts billed by use) and withheld items are not Soll, their sum is shown as
+  Kennzahl „Nicht im Soll“. ``arten=`` chooses other kinds (e.g. only
+  the unconditional Sockel, or ``offen`` for a forecast check) — but withheld money stays with
+  the Jugendamt and never counts as Soll, so it never shows as a Rücklage (a warning says so
+  when it is asked for).
 * Several Ist rows for the same Träger × Sozialraum are bookings and are added up.
 * A budget row without any Ist row counts as Ist = 0 with a warning (``ist_fehlt``); an Ist
   row without budget gets Soll = 0 with a warning (``ist_ohne_soll``).
@@ -51,6 +55,7 @@ from .money import ZERO, euro, to_decimal
 __all__ = [
     "DECKEL",
     "EBENEN",
+    "GEZAHLT",
     "ControllingErgebnis",
     "Fallsoll",
     "IstZeile",
@@ -61,6 +66,8 @@ __all__ = [
 DECKEL = (None, "weich", "hart")
 #: level at which the cap is checked
 EBENEN = ("zeile", "traeger", "sozialraum", "gesamt")
+#: the line item kinds that are paid and so count as Soll by default
+GEZAHLT = (Art.UNBEDINGT, Art.BEDINGT, Art.BONUS)
 
 _QUOTE = Decimal("0.0001")
 _MODUL = "Controlling"
@@ -329,14 +336,41 @@ def _zuordnung(row: Any, index: int) -> Key:
     )
 
 
-def _soll_je_zuordnung(ergebnis: ModelResult, wanted: set[Art] | None) -> dict[Key, Decimal]:
-    """Soll: line items grouped by (Träger, Sozialraum), in first-seen order (§5)."""
+def _soll_je_zuordnung(ergebnis: ModelResult, wanted: set[Art]) -> tuple[dict[Key, Decimal], Decimal]:
+    """Soll: the wanted line items grouped by (Träger, Sozialraum), in first-seen order (§5);
+    and the sum of the items left out (not paid, or not wanted)."""
     soll: dict[Key, Decimal] = {}
+    ausser = ZERO
     for p in ergebnis.positionen:
-        if wanted is None or p.art in wanted:
+        if p.art in wanted:
             key = (p.traeger, p.sozialraum)
             soll[key] = soll.get(key, ZERO) + p.betrag
-    return soll
+        else:
+            ausser += p.betrag
+    return soll, ausser
+
+
+def _gewuenschte_arten(arten: Iterable[Art | str] | None, warnungen: list[Warnung]) -> set[Art]:
+    """The kinds counting as Soll: paid kinds by default; withheld money never (a warning)."""
+    try:
+        wanted = set(GEZAHLT) if arten is None else {Art(a) for a in arten}
+    except (ValueError, TypeError):
+        raise EingabeFehler(
+            "unbekannte Art einer Position",
+            field="Arten",
+            expected=", ".join(a.value for a in Art),
+            found=", ".join(map(str, arten or ())),
+        ) from None
+    if Art.EINBEHALTEN in wanted:
+        wanted.discard(Art.EINBEHALTEN)
+        warnungen.append(
+            Warnung(
+                "einbehaltene Beträge bleiben beim Jugendamt: sie zählen nicht zum Soll und bilden keine "
+                "Rücklage",
+                "einbehalten_kein_soll",
+            )
+        )
+    return wanted
 
 
 def _ist_je_zuordnung(ist: Sequence[Any]) -> tuple[dict[Key, Decimal], dict[Key, Decimal]]:
@@ -551,7 +585,8 @@ def soll_ist(
     ``Ist-Fälle`` (or the code names). ``fallsoll``: agreed case obligations per Träger ×
     Sozialraum. ``deckel``: ``None``, ``"weich"`` (default) or ``"hart"``; ``deckel_ebene``:
     ``"zeile"`` (default), ``"traeger"``, ``"sozialraum"`` or ``"gesamt"``. ``arten``:
-    the line item kinds that count as Soll (default: all).
+    the line item kinds that count as Soll (default: the paid kinds :data:`GEZAHLT`; withheld
+    items never count).
 
     Raises :class:`EingabeFehler` (German) for negative or invalid amounts and counts, an
     unknown cap kind or level, or a duplicate case obligation.
@@ -560,13 +595,13 @@ def soll_ist(
     ist = _rows(ist, IstZeile, "Ist")
     fallsoll = _rows(fallsoll, Fallsoll, "Soll-Fälle")
     _pruefe_deckel(deckel, deckel_ebene)
-    wanted = None if arten is None else {Art(a) for a in arten}
+    warnungen: list[Warnung] = []
+    wanted = _gewuenschte_arten(arten, warnungen)
 
-    soll = _soll_je_zuordnung(ergebnis, wanted)
+    soll, ausser = _soll_je_zuordnung(ergebnis, wanted)
     ist_sum, ist_faelle = _ist_je_zuordnung(ist)
     soll_faelle = _fallsoll_je_zuordnung(fallsoll)
 
-    warnungen: list[Warnung] = []
     keys: list[Key] = list(soll)
     keys += [k for k in ist_sum if k not in soll]
     keys += [k for k in soll_faelle if k not in soll and k not in ist_sum]
@@ -585,5 +620,5 @@ def soll_ist(
         deckel=deckel,
         modell=ergebnis.modell,
         jahr=ergebnis.jahr,
-        kennzahlen=_kennzahlen(summen),
+        kennzahlen={**_kennzahlen(summen), "Nicht im Soll": ausser},
     )

@@ -40,7 +40,7 @@ def bericht() -> str:
 
     b = bewerte(regionen, inds)
     teile.append("1. Fünf-Indikatoren-System (Standard-Punktzahl-Verfahren, 0 bis 100)")
-    kurz = ["Dichte", "HLU", "ALQ", "HzE", "amb. HzE"]
+    kurz = ["Dichte", "HLU", "Arbeitslose", "HzE", "amb. HzE"]
     zeilen = [
         [r, *(zahl(b.standardwerte[i.name][k], 1) for i in inds), zahl(b.index[k], 1)]
         for k, r in enumerate(b.ids)

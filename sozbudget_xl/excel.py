@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
-import pandas as pd
+
+from ._pandas_spaet import pd  # pandas on first use (issue 15)
 
 try:
     import xlwings as xw
@@ -86,6 +87,7 @@ __all__ = [
     "lese_buch",
     "modell_funktion",
     "neu_berechnen_in_mappe",
+    "pruefen_in_mappe",
     "schreibe_blatt",
 ]
 
@@ -876,8 +878,28 @@ def neu_berechnen_in_mappe(book: Any) -> str:
     )
 
 
-def anlagen_aus_mappe(book: Any, formate: Sequence[str] = ("docx", "html")) -> list[Path]:
-    """Render the contract annexes of a book-like workbook into „Vertragsanlagen“ beside it."""
+def pruefen_in_mappe(book: Any) -> str:
+    """Check a book-like workbook: read inputs and run the model, write nothing.
+
+    Returns the German summary (what the recalculation would write).
+    """
+    modul, result, _ = berechne_mappe(book)
+    return (
+        f"Geprüft: {modul.TITEL}\nKeine Fehler in der Eingabe. Gesamtbetrag {formats.betrag(result.gesamt)}, "
+        f"{len(result.positionen)} Positionen (nichts geschrieben)." + _hinweise(result)
+    )
+
+
+def anlagen_aus_mappe(
+    book: Any,
+    formate: Sequence[str] = ("docx", "html"),
+    ausfuehren: Callable[[Callable[[], list[Path]]], list[Path]] = lambda arbeit: arbeit(),
+) -> list[Path]:
+    """Render the contract annexes of a book-like workbook into „Vertragsanlagen“ beside it.
+
+    The workbook is read first; ``ausfuehren`` runs the rendering (LibreOffice hands it to a
+    worker thread, see :mod:`sozbudget_xl.hosts.calc_mappe`).
+    """
     from . import annex
 
     pfad = str(book.fullname)
@@ -891,7 +913,7 @@ def anlagen_aus_mappe(book: Any, formate: Sequence[str] = ("docx", "html")) -> l
     vertraege = annex.vertraege(result, jugendamt=str(jugendamt).strip() if jugendamt else "Jugendamt")
     ordner = Path(pfad).parent / ANLAGENORDNER
     ordner.mkdir(parents=True, exist_ok=True)
-    return annex.alle_anlagen(result, vertraege, ordner, formate=formate)
+    return ausfuehren(lambda: annex.alle_anlagen(result, vertraege, ordner, formate=formate))
 
 
 def _makro(book: Any, arbeit: Callable[[Any], str]) -> str:

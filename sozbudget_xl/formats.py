@@ -19,7 +19,6 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from .errors import EingabeFehler
@@ -32,7 +31,7 @@ __all__ = ["JINJA_FILTERS", "betrag", "datum", "parse_datum", "prozent", "zahl"]
 
 def betrag(value: Any, *, waehrung: bool = True) -> str:
     """Amount in German format: ``1.234,56 €`` (or ``1.234,56`` without currency sign)."""
-    amount = euro(value)
+    amount = euro(value) + 0  # -0.00 → 0.00: never „-0,00 €“ (issue 14)
     if waehrung:
         return format_currency(amount, "EUR", locale=LOCALE, currency_digits=True)
     return format_decimal(amount, format="#,##0.00", locale=LOCALE)
@@ -57,7 +56,7 @@ def zahl(value: Any, stellen: int = 2) -> str:
 def _quantize(value: Decimal, quantum: Decimal, what: str) -> Decimal:
     """Round half up; a number too large for the decimal context is a German error."""
     try:
-        return value.quantize(quantum, rounding="ROUND_HALF_UP")
+        return value.quantize(quantum, rounding="ROUND_HALF_UP") + 0  # -0 → 0 (issue 14)
     except InvalidOperation:
         raise EingabeFehler(f"{what} ist zu groß für die Anzeige", found=str(value)) from None
 
@@ -80,6 +79,8 @@ def parse_datum(value: Any) -> dt.date:
 
 def datum(value: Any, format: str = "dd.MM.yyyy") -> str:
     """A date in German format: ``15.02.2026``; ``format="long"`` gives ``15. Februar 2026``."""
+    from babel.dates import format_date  # only here (issue 15: Babel pieces where used)
+
     return format_date(parse_datum(value), format=format, locale=LOCALE)
 
 

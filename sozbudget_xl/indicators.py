@@ -51,8 +51,8 @@ if TYPE_CHECKING:  # pandas is only needed by the pandas layer and imported ther
     import pandas as pd
 
 from .ergebnis import Warnung
-from .errors import DatenFehler, EingabeFehler, GewichtFehler
-from .money import allocate_cents, euro, from_cents
+from .errors import DatenFehler, EingabeFehler, GewichtFehler, SozbudgetError
+from .money import MehrdeutigeZahl, allocate_cents, euro, from_cents, to_decimal
 
 METHODEN = ("spw", "z", "sw", "t", "index100", "rang")
 SCHLUESSEL = ("jew", "basis_faktor", "kopf")
@@ -63,6 +63,7 @@ GEWICHT_STELLEN = 6
 __all__ = [
     "BERLIN_DYNAMIK_KLASSEN",
     "BERLIN_STATUS_KLASSEN",
+    "FLAECHE",
     "METHODEN",
     "SCHLUESSEL",
     "Bewertung",
@@ -495,6 +496,29 @@ def _columns(regionen: Any) -> tuple[dict[str, Any], int]:
     return cols, len(rows)
 
 
+def _texte_als_zahlen(values: Sequence[Any], name: str, ids: Sequence[Any] | None) -> list[Any]:
+    """Number texts read like cells (German „1.234,5“; „1.234“ refused as ambiguous), not by
+    Python's ``float`` (which would read „1.234“ as 1,234); other texts are left for the error."""
+    out: list[Any] = []
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            out.append(v)
+            continue
+        try:
+            out.append(float(to_decimal(v, "Zahl")))
+        except MehrdeutigeZahl as exc:
+            raise EingabeFehler(
+                exc.message,
+                column=name,
+                region=ids[i] if ids is not None else f"Nr. {i + 1}",
+                expected=exc.expected,
+                found=v,
+            ) from None
+        except SozbudgetError:
+            out.append(v)
+    return out
+
+
 def _column(cols: Mapping[str, Any], name: str, ids: Sequence[Any] | None = None) -> np.ndarray:
     if name not in cols:
         raise DatenFehler(
@@ -504,6 +528,8 @@ def _column(cols: Mapping[str, Any], name: str, ids: Sequence[Any] | None = None
             found=", ".join(map(str, cols)) or "keine Spalten",
         )
     values = cols[name]
+    if any(isinstance(v, str) for v in values):
+        values = _texte_als_zahlen(values, name, ids)
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
@@ -730,29 +756,52 @@ def rangfolge(
     return [(b.ids[i], float(b.index[i])) for i in order]
 
 
+#: the area column of the five-indicator system (§6.2 „pro ha Siedlungs- und Verkehrsfläche“)
+FLAECHE = "Siedlungs- und Verkehrsfläche (ha)"
+
+
 def fuenf_indikatoren(
     *,
-    hlu_als_anzahl: bool = False,
-    arbeitslose_als_anzahl: bool = False,
+    hlu_als_anzahl: bool = True,
+    arbeitslose_als_anzahl: bool = True,
     gewichte: Sequence[float] | None = None,
 ) -> list[Indicator]:
-    """The five-indicator system of spec §2.4 (equal weights by default).
+    """The five-indicator system of §6.2 / spec §2.4 (equal weights by default).
 
-    Expected columns: Einwohner, Jugendeinwohner, Minderjährige, Fläche (ha),
-    HLU-Empfänger unter 18, Arbeitslose, Bruttoaufwand HzE, Bruttoaufwand ambulante HzE.
+    The report's reading is the default: „die Zahl der Einwohner pro ha Siedlungs- und
+    Verkehrsfläche, die Zahl der minderjährigen Empfänger von Hilfe zum Lebensunterhalt und die
+    Zahl der Arbeitslosen sowie … den Bruttoaufwand für Hilfen zur Erziehung pro Jugendeinwohner
+    und den Bruttoaufwand für ambulante Erziehungshilfen pro Jugendeinwohner“ — HLU recipients
+    and unemployed as counts. Option (``…_als_anzahl=False``): as rates, HLU recipients per
+    minor and unemployed per inhabitant (that is no Arbeitslosenquote, which relates to the
+    labour force, so it is not called one).
+
+    Expected columns: Einwohner, Jugendeinwohner, Minderjährige (rates only),
+    Siedlungs- und Verkehrsfläche (ha), HLU-Empfänger unter 18, Arbeitslose,
+    Bruttoaufwand HzE, Bruttoaufwand ambulante HzE.
+
+    >>> [i.name for i in fuenf_indikatoren()][:3]
+    ['Einwohner je ha Siedlungs- und Verkehrsfläche', 'HLU-Empfänger unter 18', 'Arbeitslose']
+    >>> [i.name for i in fuenf_indikatoren(hlu_als_anzahl=False, arbeitslose_als_anzahl=False)][1:3]
+    ['HLU-Empfänger je Minderjährigen', 'Arbeitslose je Einwohner']
     """
     g = list(gewichte) if gewichte is not None else [None] * 5
+    hlu = (
+        Indicator("HLU-Empfänger unter 18", "HLU-Empfänger unter 18", gewicht=g[1])
+        if hlu_als_anzahl
+        else Indicator(
+            "HLU-Empfänger je Minderjährigen", "HLU-Empfänger unter 18", "Minderjährige", gewicht=g[1]
+        )
+    )
+    arbeitslose = (
+        Indicator("Arbeitslose", "Arbeitslose", gewicht=g[2])
+        if arbeitslose_als_anzahl
+        else Indicator("Arbeitslose je Einwohner", "Arbeitslose", "Einwohner", gewicht=g[2])
+    )
     return [
-        Indicator("Einwohner je ha", "Einwohner", "Fläche (ha)", gewicht=g[0]),
-        Indicator(
-            "HLU-Empfänger unter 18",
-            "HLU-Empfänger unter 18",
-            None if hlu_als_anzahl else "Minderjährige",
-            gewicht=g[1],
-        ),
-        Indicator(
-            "Arbeitslose", "Arbeitslose", None if arbeitslose_als_anzahl else "Einwohner", gewicht=g[2]
-        ),
+        Indicator("Einwohner je ha Siedlungs- und Verkehrsfläche", "Einwohner", FLAECHE, gewicht=g[0]),
+        hlu,
+        arbeitslose,
         Indicator("HzE je Jugendeinwohner", "Bruttoaufwand HzE", "Jugendeinwohner", gewicht=g[3]),
         Indicator(
             "ambulante HzE je Jugendeinwohner", "Bruttoaufwand ambulante HzE", "Jugendeinwohner", gewicht=g[4]

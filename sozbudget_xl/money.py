@@ -23,7 +23,18 @@ import heapq
 import math
 import re
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    Inexact,
+    InvalidOperation,
+    localcontext,
+)
 from fractions import Fraction
 from numbers import Rational
 from typing import Any
@@ -47,6 +58,7 @@ __all__ = [
     "DM_PER_EUR",
     "MAX_BETRAG",
     "ZERO",
+    "MehrdeutigeZahl",
     "allocate",
     "allocate_cents",
     "dm_to_eur",
@@ -68,6 +80,16 @@ _NUMBER_CLEAN = re.compile(r"[\s\u00a0\u202f'’]")
 _CURRENCY = re.compile(r"(€|Euro|EUR|DM)", re.IGNORECASE)
 
 
+#: „,-“ / „,–“ / „,—“ at the end of an amount: whole euros (German „1.000,-“)
+_GANZE_EURO = re.compile(r",[-\u2013\u2014]$")
+#: ``what`` words of money amounts: only these read a text „1.125“ as German thousands
+_GELD = ("Betrag", "DM-Betrag")
+
+
+class MehrdeutigeZahl(BetragFehler):
+    """A text number „d.ddd“ outside a money field: 1125 or 1,125? (never guessed)."""
+
+
 def _parse_text(text: str, what: str) -> Decimal:
     """Parse German (``1.234,56 €``) or plain (``1234.56``) notation."""
     original = text
@@ -79,6 +101,7 @@ def _parse_text(text: str, what: str) -> Decimal:
     s = _CURRENCY.sub("", text)
     s = _NUMBER_CLEAN.sub("", s)
     s = s.replace("\u2212", "-")  # typographic minus
+    s = _GANZE_EURO.sub(",00", s)  # „1.000,-“ / „1.000,–“: whole euros, not a minus sign
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
@@ -113,7 +136,14 @@ def _parse_text(text: str, what: str) -> Decimal:
         else:  # German decimal comma: 12,5
             s = s.replace(",", ".")
     elif s.count(".") > 1 or re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", s):
-        # 1.234.567 or 1.234: German thousands separators (cents never have 3 digits)
+        # 1.234.567 or 1.234: German thousands separators (cents never have 3 digits);
+        # outside money „1.125“ may as well be 1,125: refused, asking for the plain spelling
+        if s.count(".") == 1 and what not in _GELD:
+            raise MehrdeutigeZahl(
+                f"„{original}“ ist mehrdeutig (Tausenderpunkt oder Dezimalpunkt?), bitte eindeutig schreiben",
+                expected=f"„{s.replace('.', '')}“ oder „{s.replace('.', ',')}“",
+                found=original,
+            )
         s = grouped(s, ".")
     if not re.fullmatch(r"\d*\.?\d*", s) or s in ("", "."):
         raise BetragFehler(f"„{original}“ ist kein gültiger {what}", expected="eine Zahl wie 1.234,56")
@@ -216,36 +246,8 @@ def exact_weight(value: Any) -> Fraction:
     return Fraction(to_decimal(value, "Gewicht"))
 
 
-def _weights_as_integers(weights: Any) -> tuple[list[int] | np.ndarray, bool]:
-    """Scale weights to non-negative integers with the same ratios.
-
-    Returns ``(ints, is_numpy)``. Numeric numpy arrays stay arrays (fast path) when the
-    scaled integers fit comfortably in int64; everything else becomes Python ints.
-    Raises :class:`GewichtFehler` for negative, NaN or infinite weights.
-    """
-    if isinstance(weights, np.ndarray) and weights.dtype.kind in "iuf":
-        arr = weights.ravel()
-        if arr.dtype.kind == "f":
-            if not np.all(np.isfinite(arr)):
-                bad = int(np.flatnonzero(~np.isfinite(arr))[0])
-                raise GewichtFehler(f"Gewicht Nr. {bad + 1} ist keine Zahl", found=str(arr[bad]))
-            scaled = _float_array_to_ints(arr)
-            if scaled is not None:
-                _check_non_negative_array(scaled, arr)
-                return scaled, True
-            return _to_python_ints([float(x) for x in arr]), False
-        if arr.dtype.kind == "u" and arr.size and int(arr.max()) > _INT64_LIMIT:
-            return [int(x) for x in arr], False  # would wrap around in int64
-        ints = arr.astype(np.int64, copy=False)
-        _check_non_negative_array(ints, arr)
-        if ints.size and int(ints.max()) > _INT64_LIMIT // max(1, ints.size):
-            return [int(x) for x in ints], False
-        return ints, True
-    return _to_python_ints(list(weights)), False
-
-
 def _check_non_negative_array(ints: np.ndarray, original: np.ndarray) -> None:
-    if ints.size and int(ints.min()) < 0:
+    if ints.size and ints.min() < 0:
         bad = int(np.flatnonzero(ints < 0)[0])
         raise GewichtFehler(
             f"Gewicht Nr. {bad + 1} ist negativ", expected="0 oder mehr", found=str(original[bad])
@@ -258,7 +260,7 @@ def _float_array_to_ints(arr: np.ndarray) -> np.ndarray | None:
     Uses the same reading as :func:`to_decimal` (shortest round-tripping decimal): for the
     smallest k where ``rint(x·10**k) / 10**k == x`` for every x, those integers are the
     decimals Python's ``repr`` would print (unique while ``|x|·10**k < 2**50``). Returns None
-    when no such k ≤ 9 exists; the caller then takes the exact Python path.
+    when no such k ≤ 9 exists; the caller then takes the float path with exact settling.
     """
     if arr.size == 0:
         return np.zeros(0, dtype=np.int64)
@@ -266,17 +268,28 @@ def _float_array_to_ints(arr: np.ndarray) -> np.ndarray | None:
     # k-decimal rounds to x and rint finds it: the reading equals the shortest repr
     limit = float(2**50)
     amax = float(np.max(np.abs(arr)))
-    for k in range(10):
+    # the whole array needs at least the k of any part: find it on a sample first, so that
+    # floats with many digits cost a few microseconds here, not ten passes over the array
+    probe = arr[:: max(1, arr.size // 64)]
+    start = next((k for k in range(10) if _k_dezimalen(probe, k)), None)
+    if start is None:
+        return None
+    for k in range(start, 10):
         scale = 10.0**k
         if amax * scale >= limit:
             return None
-        r = np.rint(arr * scale)
-        if np.array_equal(r / scale, arr):
-            ints = r.astype(np.int64)
+        if _k_dezimalen(arr, k):
+            ints = np.rint(arr * scale).astype(np.int64)
             if int(np.abs(ints).max()) > _INT64_LIMIT // arr.size:
                 return None
             return ints
     return None
+
+
+def _k_dezimalen(arr: np.ndarray, k: int) -> bool:
+    """Whether every float of ``arr`` reads back from its ``k``-decimal rounding."""
+    scale = 10.0**k
+    return bool(np.array_equal(np.rint(arr * scale) / scale, arr))
 
 
 def _to_python_ints(values: Sequence[Any]) -> list[int]:
@@ -295,11 +308,171 @@ def _to_python_ints(values: Sequence[Any]) -> list[int]:
     return [f.numerator * (common // f.denominator) for f in fracs]
 
 
+# --------------------------------------------------------------------------- fast forms of weights
+
+#: unit round-off of float64
+_U = 2.0**-53
+#: floats below this (or above _MAX_NAEHERUNG) leave the float path: their products and quotients
+#: could leave the normal range, where the relative error bound below no longer holds
+_MIN_NAEHERUNG = 2.0**-960
+_MAX_NAEHERUNG = 1e290
+_INT_TYPEN = frozenset({int, np.int64, np.int32, np.uint32})
+_FLOAT_TYPEN = frozenset({float, np.float64})
+
+
+@dataclass
+class _Naeherung:
+    """Weights as float64 approximations ``x`` (|x − d| ≤ 2⁻⁵³·d for each exact weight d, and
+    x = 0 exactly when d = 0) plus their exact values on demand: ``quelle`` is the float64
+    array itself (exact weight = shortest decimal), an integer array, or a list of Python ints
+    or Decimals."""
+
+    x: np.ndarray
+    quelle: np.ndarray | list[Any]
+    _summe: Fraction | None = None
+
+    def exakt(self, schluessel: Any) -> Fraction:
+        """The exact weight of a key from :meth:`gruppen` (floats: their shortest decimal)."""
+        if isinstance(schluessel, float):
+            return Fraction(Decimal(repr(schluessel)))
+        return Fraction(schluessel)
+
+    def gleich(self, pos: np.ndarray) -> bool:
+        """Whether the exact weights at the positions are all equal."""
+        if isinstance(self.quelle, np.ndarray):
+            werte = self.quelle[pos]
+            return bool(np.all(werte == werte[0]))
+        erster = self.quelle[int(pos[0])]
+        return all(self.quelle[i] == erster for i in pos.tolist())
+
+    def summe(self) -> Fraction:
+        """The exact sum of all weights (computed once, only when settling needs it)."""
+        if self._summe is None:
+            q = self.quelle
+            if isinstance(q, np.ndarray) and q.dtype.kind == "f":
+                werte, anzahl = np.unique(q, return_counts=True)  # repr once per distinct float
+                q = [Decimal(repr(v)) * k for v, k in zip(werte.tolist(), anzahl.tolist())]
+            elif isinstance(q, np.ndarray):
+                q = q.tolist()
+            if q and isinstance(q[0], Decimal):
+                with localcontext(Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])):
+                    self._summe = Fraction(sum(q, Decimal(0)))
+            else:
+                self._summe = Fraction(sum(q))
+        return self._summe
+
+    def gruppen(self, pos: np.ndarray) -> tuple[list[Any], np.ndarray]:
+        """The distinct exact weights at the positions (as keys) and each position's index among them."""
+        if isinstance(self.quelle, np.ndarray):
+            werte, welche = np.unique(self.quelle[pos], return_inverse=True)
+            return werte.tolist(), welche.ravel()
+        index: dict[Any, int] = {}
+        welche = [index.setdefault(self.quelle[i], len(index)) for i in pos.tolist()]
+        return list(index), np.array(welche, dtype=np.int64)
+
+
+def _schnelle_form(weights: np.ndarray | list[Any]) -> np.ndarray | _Naeherung | None:
+    """Weights in a form the vectorised paths take: int64 integers with the same ratios (exact
+    path), a :class:`_Naeherung` (float path), or None (the exact Python path decides, also
+    about every error it must report). Raises :class:`GewichtFehler` as the other paths do."""
+    if isinstance(weights, np.ndarray):
+        if weights.dtype.kind not in "iuf":
+            return None
+        arr = weights.ravel()
+        if arr.dtype.kind == "f":
+            arr = arr.astype(np.float64, copy=False)
+            if not np.all(np.isfinite(arr)):
+                bad = int(np.flatnonzero(~np.isfinite(arr))[0])
+                raise GewichtFehler(f"Gewicht Nr. {bad + 1} ist keine Zahl", found=str(arr[bad]))
+            _check_non_negative_array(arr, arr)
+            return _aus_floats(arr)
+        return _aus_ints(arr)
+    try:
+        arr = np.array(weights)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if arr.ndim != 1:
+        return None
+    if arr.dtype.kind in "iuf":
+        if arr.dtype.kind == "f" and float(np.abs(arr).max(initial=0)) >= 2.0**53:
+            return _liste_nach_typen(weights)  # ints among them may not be exact floats
+        if _hat_wahrheitswerte(weights, arr):
+            return None  # the list path names the bool as an invalid weight
+        if arr.dtype.kind in "iu":
+            return _aus_ints(arr)
+        arr = arr.astype(np.float64, copy=False)
+        if not np.all(np.isfinite(arr)):
+            return None  # error texts of the list path
+        _check_non_negative_array(arr, weights)
+        return _aus_floats(arr)
+    return _liste_nach_typen(weights) if arr.dtype.kind == "O" else None
+
+
+def _hat_wahrheitswerte(weights: list[Any], arr: np.ndarray) -> bool:
+    """Whether a bool hides in the list (numpy reads True/False as 1/0 among numbers)."""
+    verdacht = np.flatnonzero((arr == 0) | (arr == 1)).tolist()
+    return any(isinstance(weights[i], bool | np.bool_) for i in verdacht)
+
+
+def _liste_nach_typen(weights: list[Any]) -> np.ndarray | _Naeherung | None:
+    """Lists numpy cannot type as one number array: Decimals, Python ints beyond int64."""
+    typen = set(map(type, weights))
+    if typen == {Decimal} or typen == {int}:
+        return _naeherung(weights, weights)
+    if typen <= _INT_TYPEN | _FLOAT_TYPEN:
+        arr = np.array(weights, dtype=np.float64)
+        if np.all(np.isfinite(arr)) and (not typen & _INT_TYPEN or float(np.abs(arr).max()) < 2.0**53):
+            _check_non_negative_array(arr, weights)
+            return _aus_floats(arr)
+    return None
+
+
+def _aus_ints(arr: np.ndarray) -> np.ndarray | _Naeherung | None:
+    if arr.dtype.kind == "u" and arr.size and int(arr.max()) > _INT64_LIMIT:
+        return _naeherung(arr, arr)  # would wrap around in int64
+    ints = arr.astype(np.int64, copy=False)
+    _check_non_negative_array(ints, arr)
+    if ints.size and int(ints.max()) > _INT64_LIMIT // max(1, ints.size):
+        return _naeherung(ints, ints)
+    return ints
+
+
+def _aus_floats(arr: np.ndarray) -> np.ndarray | _Naeherung | None:
+    """Non-negative finite floats: short decimals as exact int64, the rest for the float path."""
+    scaled = _float_array_to_ints(arr)
+    if scaled is not None:
+        return scaled
+    return _naeherung(arr, arr)
+
+
+def _naeherung(werte: Any, quelle: np.ndarray | list[Any]) -> _Naeherung | None:
+    """A :class:`_Naeherung` when the float path's error bound holds for these weights, else None."""
+    try:
+        x = np.asarray(werte, dtype=np.float64)  # correctly rounded from ints and Decimals
+    except (OverflowError, ValueError, TypeError):
+        return None
+    if x.size == 0 or not np.all(np.isfinite(x)) or float(x.min()) < 0 or float(x.max()) > _MAX_NAEHERUNG:
+        return None
+    if float(x.min()) < _MIN_NAEHERUNG and float(np.where(x > 0, x, np.inf).min()) < _MIN_NAEHERUNG:
+        return None
+    if not isinstance(quelle, np.ndarray) or quelle.dtype.kind != "f":
+        # a weight too small for a float would read as 0 here: only a true 0 may
+        for i in np.flatnonzero(x == 0).tolist():
+            if quelle[i] != 0:
+                return None
+    return _Naeherung(x, quelle)
+
+
+# --------------------------------------------------------------------------- allocation
+
+
 def allocate_cents(total_cents: int, weights: Any) -> list[int] | np.ndarray:
     """Split integer cents by weights with the largest-remainder method.
 
-    Returns a numpy int64 array for numpy input (fast path), else a list of ints.
-    Ties of the remainder go to the larger weight, then to the earlier position.
+    Returns a numpy int64 array for numpy input, else a list of ints. Ties of the remainder
+    go to the larger weight, then to the earlier position. Lists of ints, floats or Decimals
+    and numpy arrays take vectorised paths (exact int64, or floats settled exactly where they
+    could err); every path gives the parts of the exact rule.
 
     >>> allocate_cents(100, [1, 1, 1])
     [34, 33, 33]
@@ -310,27 +483,47 @@ def allocate_cents(total_cents: int, weights: Any) -> list[int] | np.ndarray:
     if total_cents < 0:
         positive = allocate_cents(-total_cents, weights)
         return -positive if isinstance(positive, np.ndarray) else [-c for c in positive]
-    ints, is_numpy = _weights_as_integers(weights)
-    n = len(ints)
+    is_numpy = isinstance(weights, np.ndarray)
+    if not is_numpy and not isinstance(weights, list):
+        weights = list(weights)
+    form = _schnelle_form(weights)
+    if isinstance(form, np.ndarray):
+        total_weight = _gesamtgewicht(total_cents, form, form.size)
+        if total_cents * int(form.max(initial=0)) < _INT64_LIMIT:
+            if total_weight:
+                parts = _allocate_numpy(total_cents, form, total_weight)
+            else:
+                parts = np.zeros(form.size, dtype=np.int64)
+            return parts if is_numpy else parts.tolist()
+        form = _naeherung(form, form)
+    if form is not None and total_cents <= 2**53:
+        if _gesamtgewicht(total_cents, form.x, form.x.size) and total_cents:
+            parts = _allocate_naeherung(total_cents, form)
+        else:
+            parts = np.zeros(form.x.size, dtype=np.int64)
+        return parts if is_numpy else parts.tolist()
+    # the exact Python path: other types, weights beyond the float range, totals beyond 2**53
+    werte = form.quelle if form is not None else weights.ravel().tolist() if is_numpy else weights
+    ints = _to_python_ints(werte)
+    py_parts = _allocate_python(total_cents, ints, _gesamtgewicht(total_cents, ints, len(ints)))
+    return np.array(py_parts, dtype=np.int64) if is_numpy else py_parts
+
+
+def _gesamtgewicht(total_cents: int, ints: Any, n: int) -> Any:
+    """The sum of the weights; raises for no recipients or all-zero weights with cents to split."""
     if n == 0:
         if total_cents == 0:
-            return []
+            return 0
         raise GewichtFehler("keine Empfänger angegeben: der Betrag kann nicht verteilt werden")
-    total_weight = int(ints.sum()) if is_numpy else sum(ints)
-    if total_weight == 0:
-        if total_cents == 0:
-            return np.zeros(n, dtype=np.int64) if is_numpy else [0] * n
+    total = ints.sum() if isinstance(ints, np.ndarray) else sum(ints)
+    if total == 0 and total_cents != 0:
         raise GewichtFehler("alle Gewichte sind 0: der Betrag kann nicht verteilt werden")
-    # int64 is enough when every product weight × total fits; quotients and remainders are
-    # then below those products, and the sum of the weights was bounded when scaling
-    if is_numpy and total_cents * int(ints.max()) < _INT64_LIMIT:
-        return _allocate_numpy(total_cents, ints, total_weight)
-    if is_numpy:
-        ints = [int(x) for x in ints]
-    return _allocate_python(total_cents, ints, total_weight)
+    return int(total) if isinstance(ints, np.ndarray) and ints.dtype.kind != "f" else total
 
 
 def _allocate_python(total_cents: int, ints: list[int], total_weight: int) -> list[int]:
+    if total_weight == 0:
+        return [0] * len(ints)
     parts: list[int] = []
     remainders: list[int] = []
     for w in ints:
@@ -366,6 +559,82 @@ def _allocate_numpy(total_cents: int, ints: np.ndarray, total_weight: int) -> np
     return parts
 
 
+def _allocate_naeherung(total_cents: int, g: _Naeherung) -> np.ndarray:
+    """Largest remainder computed in floats, settled exactly where floats could err.
+
+    With |x − d| ≤ u·d, numpy's pairwise sum (``numpy.sum`` without axis: depth ≤ log₂ n + 13)
+    and two more roundings, every float quota is within ``err`` (twice that bound) of the exact
+    one. A floor is certain unless the float quota lies within 2·err of an integer; those few
+    quotas are computed exactly. The exact leftover-th largest remainder lies within ``err`` of
+    the float one (t); remainders above t + 3·err surely get a cent, those below t − 3·err
+    surely not (one err of room for the rounding of the tests); the band between is ordered by
+    the exact rule (all equal weights there: by position, no exact arithmetic). The exact sum of
+    the weights is computed only for such settling, which random data almost never needs.
+    """
+    x = g.x
+    n = x.size
+    scale = total_cents / float(np.sum(x))  # pairwise summation (numpy.sum without axis)
+    quota = x * scale
+    rel = (2 * (math.ceil(math.log2(n + 1)) + 20) + 8) * _U
+    err = max(rel * float(x.max()) * scale * (1 + 4 * _U), 4 * _U)
+    parts_f = np.floor(quota)
+    parts = parts_f.astype(np.int64)
+    frac = np.subtract(quota, parts_f, out=quota)  # exact (Sterbenz): parts_f ≥ quota/2 or 0
+    abstand = np.abs(np.subtract(frac, 0.5, out=parts_f), out=parts_f)  # |frac − ½|
+    grenz = np.flatnonzero(abstand >= 0.5 - 2 * err)  # 2·err: room for the roundings of this test
+    grenz = grenz[x[grenz] > 0]  # zero weights: quota exactly 0
+    if grenz.size:
+        ganz, reste, _, welche = _exakte_quoten(total_cents, g, grenz)
+        parts[grenz] = ganz
+        frac[grenz] = np.array([float(r) for r in reste])[welche]  # within u/2 ≤ err of the exact ones
+    leftover = total_cents - int(parts.sum())
+    if leftover <= 0:
+        return parts
+    oben = np.argpartition(frac, n - leftover)[n - leftover :]
+    t = float(frac[oben[0]])
+    n_sicher = int(np.count_nonzero(frac > t + 3 * err))  # 3·err: 2·err plus room for rounding
+    if int(np.count_nonzero(frac >= t - 3 * err)) == n_sicher + 1:
+        parts[oben] += 1  # the band holds only the cut itself: the float order is the exact one
+        return parts
+    sicher = frac > t + 3 * err
+    band = np.flatnonzero((frac >= t - 3 * err) & ~sicher)
+    parts[sicher] += 1
+    still = leftover - n_sicher
+    if g.gleich(band):  # equal exact weights have equal remainders: earlier positions first
+        parts[band[:still]] += 1
+    else:
+        parts[_exakt_geordnet(total_cents, g, band)[:still]] += 1
+    return parts
+
+
+def _exakte_quoten(
+    total_cents: int, g: _Naeherung, pos: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[Any], np.ndarray]:
+    """Exact floors and remainders of the quotas total·d/W at the positions, computed once per
+    distinct weight: (floor per position, remainder per distinct weight as Fractions in an object
+    array, the distinct weights as keys, each position's index among them)."""
+    gesamt = g.summe()
+    schluessel, welche = g.gruppen(pos)
+    ganz, reste = [], []
+    for s in schluessel:
+        q = total_cents * g.exakt(s) / gesamt
+        ganz.append(q.numerator // q.denominator)
+        reste.append(q - ganz[-1])
+    rest_array = np.empty(len(reste), dtype=object)
+    rest_array[:] = reste
+    return np.array(ganz, dtype=np.int64)[welche], rest_array, schluessel, welche
+
+
+def _exakt_geordnet(total_cents: int, g: _Naeherung, pos: np.ndarray) -> np.ndarray:
+    """The positions (ascending) ordered by the exact rule: larger remainder, larger weight, earlier
+    position — sorted once per distinct weight, then stably by that rank."""
+    _, reste, schluessel, welche = _exakte_quoten(total_cents, g, pos)
+    rang = np.empty(len(schluessel), dtype=np.int64)
+    reihe = sorted(range(len(schluessel)), key=lambda k: (-reste[k], -g.exakt(schluessel[k])))
+    rang[reihe] = np.arange(len(reihe))
+    return pos[np.argsort(rang[welche], kind="stable")]
+
+
 def allocate(total: Any, weights: Iterable[Any] | np.ndarray) -> list[Decimal]:
     """Split an amount into parts proportional to weights; parts sum to the total exactly.
 
@@ -380,4 +649,6 @@ def allocate(total: Any, weights: Iterable[Any] | np.ndarray) -> list[Decimal]:
     if not isinstance(weights, np.ndarray):
         weights = list(weights)
     parts = allocate_cents(cents, weights)
-    return [from_cents(int(c)) for c in parts]
+    if isinstance(parts, np.ndarray):
+        parts = parts.tolist()
+    return [Decimal(c).scaleb(-2) for c in parts]  # = from_cents(c), without a division

@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import BetragFehler, EingabeFehler, GewichtFehler, SozbudgetError
 from .formats import parse_datum
-from .money import euro, percent, to_decimal
+from .money import MehrdeutigeZahl, euro, percent, to_decimal
 
 __all__ = [
     "JA",
@@ -33,6 +33,7 @@ __all__ = [
     "OFFEN",
     "Ungueltig",
     "als_text",
+    "ergibt_hundert_prozent",
     "ja_nein",
     "konvertiere",
     "leer",
@@ -138,10 +139,26 @@ def _dezimal(wert: Any, was: str) -> Decimal:
         raise Ungueltig(EingabeFehler, f"„{zeige(wert)}“ ist keine Zahl", "eine Zahl", zeige(wert))
     try:
         return to_decimal(wert, was)
+    except MehrdeutigeZahl as exc:  # „1.125“ in a count: 1125 or 1,125? never guessed
+        raise Ungueltig(EingabeFehler, exc.message, exc.expected, zeige(wert)) from None
     except SozbudgetError:
         raise Ungueltig(
             EingabeFehler, f"„{zeige(wert)}“ ist keine Zahl", "eine Zahl wie 1.234,5", zeige(wert)
         ) from None
+
+
+#: shares typed as ``=1/3`` three times sum to 0,9999999999999999 (float error): a sum this
+#: close to 100 % is 100 % (a billionth of a percentage point is no share anyone negotiates)
+TOLERANZ_HUNDERT = Decimal("1e-9")
+
+
+def ergibt_hundert_prozent(summe: Any) -> bool:
+    """True when shares summing to ``summe`` (a fraction) make 100 % within float error.
+
+    >>> ergibt_hundert_prozent(Decimal(repr(1 / 3)) * 3), ergibt_hundert_prozent(Decimal("0.999"))
+    (True, False)
+    """
+    return abs(Decimal(summe) - 1) <= TOLERANZ_HUNDERT
 
 
 def _prozent_text(d: Decimal) -> str:

@@ -4,12 +4,14 @@ Rhythms: ``monatlich`` (in advance, on the 1st), ``quartalsweise`` (first day of
 quarter), ``quartalsmitte`` (15 Feb, 15 May, 15 Aug, 15 Nov — Celle), ``jaehrlich``
 (1 January) or given dates. The amount is split in exact cents by the largest remainder
 method with equal weights, so by default the first instalments take the remainder
-cents (option ``rest="letzte"``: the last ones). Optionally a due date on a weekend or a
-public holiday (federal + the chosen state's, package ``holidays``) moves to the next
-working day.
+cents (option ``rest="letzte"``: the last ones). By default (spec §4) a due date on a
+weekend or a public holiday (federal + the chosen state's, package ``holidays``) moves to
+the next working day — Neujahr is no due date; ``werktag=False`` keeps the calendar dates.
 
 >>> [str(r.betrag) for r in zahlungsplan("1000.00", 2026, "quartalsweise")]
 ['250.00', '250.00', '250.00', '250.00']
+>>> [str(t) for t in faelligkeiten(2026, "quartalsweise")][:2]
+['2026-01-02', '2026-04-01']
 >>> [str(r.betrag) for r in zahlungsplan("100.00", 2026, "monatlich")][:3]
 ['8.34', '8.34', '8.34']
 """
@@ -93,7 +95,7 @@ def faelligkeiten(
     rhythmus: str = "monatlich",
     *,
     termine: Iterable[Any] | None = None,
-    werktag: bool = False,
+    werktag: bool = True,
     bundesland: str | None = None,
 ) -> list[dt.date]:
     """Due dates of one budget year for a rhythm (see module docstring)."""
@@ -155,7 +157,7 @@ def zahlungsplan(
     rhythmus: str = "monatlich",
     *,
     termine: Iterable[Any] | None = None,
-    werktag: bool = False,
+    werktag: bool = True,
     bundesland: str | None = None,
     rest: str = "erste",
     empfaenger: str | None = None,

@@ -32,6 +32,7 @@ from .schedule import BUNDESLAENDER
 __all__ = [
     "INDIKATOREN",
     "MAPPE",
+    "MAPPE_BEISPIEL",
     "METHODEN_WAHLEN",
     "RHYTHMUS_WAHLEN",
     "SCHLUESSEL_WAHLEN",
@@ -40,9 +41,11 @@ __all__ = [
     "Ausgabetabelle",
     "Deklaration",
     "Feld",
+    "KeinePartei",
     "Kennzahl",
     "Spalte",
     "Tabelle",
+    "Vertragsbildung",
     "Vertragstext",
     "Wahl",
     "einheit_von_typ",
@@ -245,6 +248,46 @@ class Angabe:
     name: str
     titel: str
     spalte: str | None = None
+    #: a fact of the year (e.g. a degree of fulfilment): shown in the settlement, not in the plan
+    abrechnung: bool = False
+
+
+# --------------------------------------------------------------------------- contracts
+
+
+@dataclass(frozen=True)
+class KeinePartei:
+    """Line items whose Träger is no budget party (no contract, no annex): e.g. the Jugendamt's
+    own staff or homes paid case by case. ``wenn`` is a Jinja expression over ``pos`` (the
+    :class:`~sozbudget_xl.ergebnis.LineItem`), ``e`` (input), ``p`` (parameters) and ``k``
+    (Kennzahlen); ``grund`` says in German why these rows get no annex."""
+
+    wenn: str
+    grund: str
+
+
+@dataclass(frozen=True)
+class Vertragsbildung:
+    """How a model forms its contracts (one annex per contract, domain spec §6).
+
+    ``je``: ``"traeger_sozialraum"`` (one contract per Träger × Sozialraum) or ``"traeger"``
+    (one contract per Träger over all its Sozialräume). ``partei``: a Jinja expression naming
+    the contract party when it is not the payee (Neunkirchen: the Trägerverbund, paid to its
+    federführender Träger); empty: the Träger of the line items. ``keine_partei``: rows that are
+    not budget parties. ``parteien``: who the party beside the Gebietskörperschaft is (German,
+    from the report; the annex completes the sentence „Vertragsparteien sind … und {parteien}“)."""
+
+    je: str = "traeger_sozialraum"
+    partei: str = ""
+    keine_partei: tuple[KeinePartei, ...] = ()
+    parteien: str = ""
+    #: Jinja expression over ``pos`` (and ``e``, ``p``, ``k``): line items that are facts of the
+    #: year (e.g. an adjustment granted afterwards) — in the settlement, not in the plan
+    nur_abrechnung: str = ""
+
+    def __post_init__(self) -> None:
+        if self.je not in ("traeger_sozialraum", "traeger"):
+            raise ValueError(f"unbekannte Vertragsbildung {self.je!r}")
 
 
 # --------------------------------------------------------------------------- declaration
@@ -269,6 +312,8 @@ class Deklaration:
     aliase: tuple[tuple[str, str], ...] = ()
     #: errors with a Sozialraum (``region``) about this column title point to this table
     region_tabellen: tuple[tuple[str, str], ...] = ()
+    #: how the model forms its contracts and which rows are no contract parties (annexes)
+    vertraege: Vertragsbildung = Vertragsbildung()
 
     def feld(self, name: str) -> Feld:
         """The parameter or Eingabe row filling ``name``."""
@@ -299,9 +344,38 @@ class Deklaration:
 MAPPE: tuple[Feld, ...] = (
     Feld("modell", "Modell", "text", "Name des Rechenmodells (nicht ändern)"),
     Feld("jahr", "Haushaltsjahr", "ganzzahl", "Haushaltsjahr des Budgets, z. B. 2026", einheit_=Einheit.JAHR),
-    Feld("gebietskoerperschaft", "Gebietskörperschaft", "text", "Stadt oder Landkreis (nur zur Anzeige)"),
-    Feld("jugendamt", "Jugendamt", "text", "Bezeichnung des Jugendamts (nur zur Anzeige)"),
+    Feld(
+        "gebietskoerperschaft",
+        "Gebietskörperschaft",
+        "text",
+        "Stadt oder Landkreis: örtlicher Träger der öffentlichen Jugendhilfe und Vertragspartei "
+        "(§ 69 SGB VIII)",
+    ),
+    Feld(
+        "jugendamt", "Jugendamt", "text", "Bezeichnung des Jugendamts, das die Gebietskörperschaft vertritt"
+    ),
+    Feld(
+        "jugendamt_anschrift",
+        "Anschrift des Jugendamts",
+        "text",
+        "Straße und Ort für die Vertragsanlagen; Zeilen mit „;“ trennen, "
+        "z. B. Rathausplatz 1; 12345 Musterstadt",
+    ),
+    Feld(
+        "jugendamt_unterzeichner",
+        "Unterzeichnet für das Jugendamt",
+        "text",
+        "Name und Funktion der Person, die für das Jugendamt unterschreibt",
+    ),
 )
+
+#: example values of the shared rows (example workbooks)
+MAPPE_BEISPIEL: dict[str, str] = {
+    "Gebietskörperschaft": "Stadt Musterstadt",
+    "Jugendamt": "Jugendamt Musterstadt",
+    "Anschrift des Jugendamts": "Rathausplatz 1; 12345 Musterstadt",
+    "Unterzeichnet für das Jugendamt": "Dr. Erika Mustermann, Leiterin des Jugendamts",
+}
 
 #: instalment rhythms with the words users see
 RHYTHMUS_WAHLEN: tuple[Wahl, ...] = wahlen(

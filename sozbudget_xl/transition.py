@@ -9,8 +9,9 @@ Given last year's budgets per region (status quo) and target weights (the index 
   more than ±p of its previous-year budget. Regions hitting the cap are fixed at the cap
   (rounded to the cent towards the inside); the amount they free or miss is spread over
   the uncapped regions by the target key (added to their path amounts), as far as their
-  own caps allow — solved exactly, not by trial. The total stays exact. If the target is
-  not reached in N years, a warning says so;
+  own caps allow — solved exactly, not by trial. The total stays exact. No region passes
+  its target and comes back (a region moving down stops at its target, one moving up too),
+  so every path is monotone. If the target is not reached in N years, a warning says so;
 * **common fund** (``fonds`` = f as a fraction): every region pays f of its status quo
   into a fund, and the fund is distributed by the index key (one step, year 1).
 
@@ -88,17 +89,11 @@ def _split(total_cents: int, weights: list[Fraction]) -> list[int]:
 
 
 def _capped_year(
-    total: int, prev: list[int], share: list[Fraction], key: list[Fraction], cap: Fraction
+    total: int, prev: list[int], share: list[Fraction], key: list[Fraction], cap: Fraction, target: list[int]
 ) -> list[int]:
-    """One year under the cap, in cents.
-
-    Each region wants its path amount ``d_i = share_i · total``. The amount that capped
-    regions free or miss is spread over the uncapped ones by the target key ``key_i``: find
-    μ with ``Σ clip(d_i + μ·key_i, lo_i, hi_i) = total`` (monotone in μ; breakpoints
-    ``(lo_i − d_i)/key_i`` and ``(hi_i − d_i)/key_i``). Capped regions keep their bound, the
-    others share the rest in proportion to ``d_i + μ·key_i``, exact to the cent. Bounds are
-    whole cents rounded towards the inside, so rounding never crosses the cap.
-    """
+    """One year under the cap, in cents: bounds ``prev·(1 ± cap)`` (whole cents, rounded towards
+    the inside, so rounding never crosses the cap), tightened so that no region passes its
+    target or turns back (:func:`_ohne_ueberschiessen`), then :func:`_bounded_year`."""
     lo = [_ceil(Fraction(p) * (1 - cap)) for p in prev]
     hi = [_floor(Fraction(p) * (1 + cap)) for p in prev]
     if not sum(lo) <= total <= sum(hi):
@@ -108,6 +103,36 @@ def _capped_year(
             expected=f"Gesamtbudget zwischen {from_cents(sum(lo))} und {from_cents(sum(hi))} €",
             found=f"{from_cents(total)} €",
         )
+    lo, hi = _ohne_ueberschiessen(total, prev, target, lo, hi)
+    return _bounded_year(total, share, key, lo, hi)
+
+
+def _ohne_ueberschiessen(
+    total: int, prev: list[int], target: list[int], lo: list[int], hi: list[int]
+) -> tuple[list[int], list[int]]:
+    """Bounds between last year's budget and the target: a region moving down stays at or above
+    its target, one moving up at or below it, and none turns back — so every path is monotone
+    and never overshoots the target to come back later. Last year's budget always lies within
+    the tightened bounds; they are used whenever they can hold the total (always when the total
+    equals last year's; a changed total in year 1 may need the cap's full range)."""
+    lo2 = [max(a, min(p, t)) for a, p, t in zip(lo, prev, target)]
+    hi2 = [min(b, max(p, t)) for b, p, t in zip(hi, prev, target)]
+    if sum(lo2) <= total <= sum(hi2):
+        return lo2, hi2
+    return lo, hi
+
+
+def _bounded_year(
+    total: int, share: list[Fraction], key: list[Fraction], lo: list[int], hi: list[int]
+) -> list[int]:
+    """One year within whole-cent bounds ``lo_i ≤ budget_i ≤ hi_i`` (Σ lo ≤ total ≤ Σ hi).
+
+    Each region wants its path amount ``d_i = share_i · total``. The amount that bounded
+    regions free or miss is spread over the others by the target key ``key_i``: find
+    μ with ``Σ clip(d_i + μ·key_i, lo_i, hi_i) = total`` (monotone in μ; breakpoints
+    ``(lo_i − d_i)/key_i`` and ``(hi_i − d_i)/key_i``). Bounded regions keep their bound, the
+    others share the rest in proportion to ``d_i + μ·key_i``, exact to the cent.
+    """
     desired = [s * total for s in share]
 
     def clipped(mu: Fraction) -> list[Fraction]:
@@ -143,7 +168,7 @@ def _capped_year(
         rest = total - sum(budgets.values())
         mu = (rest - sum(desired[i] for i in free)) / sum(key[i] for i in free)
         budgets.update(zip(free, _split(rest, [desired[i] + mu * key[i] for i in free])))
-    return _by_room([budgets[i] for i in range(len(prev))], total, lo, hi)
+    return _by_room([budgets[i] for i in range(len(lo))], total, lo, hi)
 
 
 def _by_room(base: list[int], total: int, lo: list[int], hi: list[int]) -> list[int]:
@@ -243,13 +268,18 @@ def _pfad_jahre(
     prev = [sq[r] for r in regionen]
     if sq_total == 0:
         prev = [0] * len(regionen)
+    target = _split(total, w)
     years: list[list[int]] = []
     for t in range(1, jahre + 1):
         path = [a + (b - a) * Fraction(t, jahre) for a, b in zip(s0, st)] if sq_total else st
-        if cap is None:
-            year = _split(total, path)
+        if cap is not None:
+            year = _capped_year(total, prev, path, st, cap, target)
         else:
-            year = _capped_year(total, prev, path, st, cap)
+            year = _split(total, path)
+            zwischen = all(min(p, z) <= y <= max(p, z) for y, p, z in zip(year, prev, target))
+            if not zwischen and sum(prev) == total:  # a remainder cent against the direction
+                lo, hi = _ohne_ueberschiessen(total, prev, target, list(prev), list(prev))
+                year = _bounded_year(total, path, st, lo, hi)
         years.append(year)
         prev = year
     return years

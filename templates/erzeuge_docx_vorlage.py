@@ -29,6 +29,7 @@ SCHRIFT = "Arial"  # LibreOffice uses the metric-compatible Liberation Sans
 BREITE = 17.2  # usable width in cm (A4 21 cm − 2,0 cm − 1,8 cm)
 TABELLE_PT = 8.5  # font size in tables (columns are sized for the wide DejaVu Sans fallback too)
 ZIEL = Path(__file__).resolve().parent / "vertragsanlage.docx"
+ZIEL_ABRECHNUNG = Path(__file__).resolve().parent / "abrechnung.docx"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -202,7 +203,8 @@ def _feld(paragraph, code: str) -> None:
 _VORSCHLAG = " {{% if {0}.vorschlag %}}(Formulierungsvorschlag, nicht aus dem Gutachten){{% endif %}}"
 
 
-def erzeuge(ziel: Path = ZIEL) -> Path:
+def _dokument(titel: str):
+    """A new A4 document with the styles, running header (``kopfzeile``) and page numbers."""
     doc = Document()
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
@@ -236,7 +238,7 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
     _schrift(styles["Footer"], 8, farbe=RGBColor(0x44, 0x44, 0x44))
 
     props = doc.core_properties
-    props.title = "Vertragsanlage Sozialraumbudget"
+    props.title = titel
     props.subject = "Sozialraumbudget"
     props.author = "sozbudget_xl"
     props.language = "de-DE"
@@ -244,46 +246,234 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
 
     # header / footer
     kopf = sec.header.paragraphs[0]
-    kopf.text = (
-        "{{ jugendamt.name }}\tVertragsanlage {{ vertrag.haushaltsjahr }}"
-        "{% if vertrag.nummer %} · Vertrag Nr. {{ vertrag.nummer }}{% endif %}"
-    )
+    kopf.text = "{{ kopfzeile }}"
     fuss = sec.footer.paragraphs[0]
     fuss.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     fuss.add_run("Seite ")
     _feld(fuss, "PAGE")
     fuss.add_run(" von ")
     _feld(fuss, "NUMPAGES")
+    return doc
 
-    # title
-    doc.add_paragraph("Vertragsanlage Sozialraumbudget {{ vertrag.haushaltsjahr }}", style="Title")
+
+def _titel(doc, titel: str) -> None:
+    doc.add_paragraph(titel, style="Title")
     doc.add_paragraph(
-        "{{ traeger.name }}{% if sozialraum %} · Sozialraum {{ sozialraum }}{% endif %}", style="Subtitle"
+        "{{ vertragspartei }}{% if sozialraum %} · Sozialraum {{ sozialraum }}{% endif %}", style="Subtitle"
     )
 
-    # 1. parties
+
+def _parteien(doc) -> None:
+    """1. Vertragsparteien: the Gebietskörperschaft „vertreten durch“ the Jugendamt, and the Träger
+    (or the declared party, e.g. a Trägerverbund, with its federführender Träger)."""
     doc.add_paragraph("1. Vertragsparteien", style="Heading 1")
     t = _tabelle(doc, 1, [BREITE / 2, BREITE / 2], gitter=False)
-    for cell, rolle, partei, kurz in (
-        (t.rows[0].cells[0], "ÖFFENTLICHER TRÄGER", "jugendamt", "Jugendamt"),
-        (t.rows[0].cells[1], "FREIER TRÄGER", "traeger", "Träger"),
+    links, rechts = t.rows[0].cells
+    _zelle(links, "ÖFFENTLICHER TRÄGER DER JUGENDHILFE", klein=True)
+    for text, fett in (
+        (
+            "{% if gebietskoerperschaft %}{{ gebietskoerperschaft.name }}"
+            "{% else %}{{ jugendamt.name }}{% endif %}",
+            True,
+        ),
+        ("{% if gebietskoerperschaft %}vertreten durch {{ jugendamt.name }}{% endif %}", False),
     ):
-        _zelle(cell, rolle, klein=True)
-        p = cell.add_paragraph()
+        p = links.add_paragraph()
         p.paragraph_format.space_after = Pt(0)
-        p.add_run("{{ " + partei + ".name }}").bold = True
+        p.add_run(text).bold = fett
+    _zelle(rechts, "{% if zahlungsempfaenger %}TRÄGERVERBUND{% else %}FREIER TRÄGER{% endif %}", klein=True)
+    for text, fett in (
+        ("{{ vertragspartei }}", True),
+        (
+            "{% if zahlungsempfaenger %}Zahlungsempfänger (federführender Träger): "
+            "{{ zahlungsempfaenger }}{% endif %}",
+            False,
+        ),
+    ):
+        p = rechts.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        p.add_run(text).bold = fett
+    for cell, partei, kurz in ((links, "jugendamt", "Jugendamt"), (rechts, "traeger", "Träger")):
         for text in (f"{{%p for z in {partei}.anschrift_zeilen %}}", "{{ z }}", "{%p endfor %}"):
             q = cell.add_paragraph(text)
             q.paragraph_format.space_after = Pt(0)
         q = cell.add_paragraph()
         q.add_run(f"– nachfolgend „{kurz}“ –").font.size = Pt(8)
+    _tag(doc, "{%p if parteien_regel %}")
+    _absatz(
+        doc,
+        "Vertragsparteien sind nach dem Finanzierungsmodell die Gebietskörperschaft, vertreten durch das "
+        "Jugendamt, und {{ parteien_regel }}.",
+        klein=True,
+    )
+    _tag(doc, "{%p endif %}")
 
+
+def _schluessel_wert_tabellen(doc, schleife: str, zeile: str, name: str, wert: str) -> None:
+    """Result rows as small two-column tables (column | value): ``schleife`` loops over the
+    tables, ``zeile`` over their rows; ``name``/``wert`` are the cell expressions."""
+    _tag(doc, "{%p " + schleife + " %}")
+    _absatz(doc, "{{ " + name + " }}", fett=True, klein=True)
+    _tag(doc, "{%p " + zeile + " %}")
+    t = _tabelle(doc, 3, [6.2, BREITE - 6.2])
+    _tr_zeile(t, 0, "{%tr for c in z %}")
+    r = t.rows[1]
+    _nicht_trennen(r)
+    _zelle(r.cells[0], "{{ c.spalte }}")
+    _schattierung(r.cells[0], "F3F5F8")
+    _zelle(r.cells[1], "{{ " + wert + " }}")
+    _tr_zeile(t, 2, "{%tr endfor %}")
+    _absatz(doc)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+
+
+def _unterschrift(doc, zusammen: list) -> None:
+    """Signature block; it and the paragraphs in ``zusammen`` (the last section) are kept together
+    (keep with next, rows not split), so no page holds only the signatures."""
+    for p in zusammen:
+        p.paragraph_format.keep_with_next = True
+    leer = _absatz(doc)
+    leer.paragraph_format.keep_with_next = True
+    t = _tabelle(doc, 3, [BREITE / 2 - 0.4, 0.8, BREITE / 2 - 0.4], gitter=False)
+    ort = (
+        '{{ vertrag.ort or "" }}{% if vertrag.ort and vertrag.datum %}, {% endif %}'
+        "{% if vertrag.datum %}{{ vertrag.datum|datum }}{% endif %}"
+    )
+    for i in (0, 2):
+        _zelle(t.rows[0].cells[i], ort)
+        _rahmen(t.rows[0].cells[i], bottom="single")
+        _zelle(t.rows[1].cells[i], "Ort, Datum", klein=True)
+        t.rows[1].height = Cm(1.8)
+    links, rechts = t.rows[2].cells[0], t.rows[2].cells[2]
+    for cell, text, name, partei in (
+        (
+            links,
+            "Für {% if gebietskoerperschaft %}{{ gebietskoerperschaft.name }}, vertreten durch"
+            "{% else %}das Jugendamt{% endif %}",
+            "{{ jugendamt.name }}",
+            "jugendamt",
+        ),
+        (rechts, "Für den Träger", "{{ vertragspartei }}", "traeger"),
+    ):
+        _rahmen(cell, top="single")
+        _zelle(cell, text, klein=True)
+        p = cell.add_paragraph(name)
+        p.paragraph_format.space_after = Pt(0)
+        p = cell.add_paragraph(
+            f"{{% if {partei}.unterzeichner %}}{{{{ {partei}.unterzeichner }}}}{{% endif %}}"
+        )
+        p.paragraph_format.space_after = Pt(0)
+    for row in t.rows[:2]:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+    for row in t.rows:
+        _nicht_trennen(row)
+
+
+def erzeuge_abrechnung(ziel: Path = ZIEL_ABRECHNUNG) -> Path:
+    """The settlement template ``abrechnung.docx`` (same sections as ``abrechnung.html.j2``)."""
+    doc = _dokument("Abrechnung Sozialraumbudget")
+    _titel(doc, "{{ titel }}")
+    _parteien(doc)
+    doc.add_paragraph("2. Vertrag", style="Heading 1")
+    eck = [
+        ("Vertragsnummer", '{{ vertrag.nummer or "–" }}'),
+        (
+            "Sozialraum",
+            '{% if sozialraum %}{{ sozialraum }}{% else %}{{ sozialraeume|join(", ") or "–" }}{% endif %}',
+        ),
+        (
+            "Haushaltsjahr",
+            "{{ vertrag.haushaltsjahr }} ({{ vertrag.laufzeit_von|datum }} bis "
+            "{{ vertrag.laufzeit_bis|datum }})",
+        ),
+        ("Finanzierungsmodell", '{{ modell.titel }} ({{ modell.quelle or "–" }})'),
+    ]
+    t = _tabelle(doc, len(eck), [5.2, BREITE - 5.2])
+    for row, (k, v) in zip(t.rows, eck):
+        _zelle(row.cells[0], k)
+        _schattierung(row.cells[0], "F3F5F8")
+        _zelle(row.cells[1], v)
+
+    doc.add_paragraph("3. Budget und Auszahlung", style="Heading 1")
+    t = _tabelle(doc, 5, [BREITE - 4.0, 4.0])
+    _tr_zeile(t, 0, "{%tr for s in summen_nach_art %}")
+    _zelle(t.rows[1].cells[0], "{{ s.bezeichnung }}")
+    _zelle(t.rows[1].cells[1], "{{ s.betrag|betrag }}", rechts=True)
+    _tr_zeile(t, 2, "{%tr endfor %}")
+    _zelle(t.rows[3].cells[0], "Budget dieses Vertrags", fett=True)
+    _zelle(t.rows[3].cells[1], "{{ summe|betrag }}", fett=True, rechts=True)
+    _zelle(t.rows[4].cells[0], "davon als Abschläge gezahlt")
+    _zelle(t.rows[4].cells[1], "{{ abschlaege|betrag }}", rechts=True)
+
+    doc.add_paragraph("4. Bedingungen und Leistungsbonus", style="Heading 1")
+    _tag(doc, "{%p if bedingungen %}")
+    t = _tabelle(doc, 4, [6.4, 5.9, 1.7, 3.2])
+    _kopf(t, ["Position", "Bedingung", "Art", "Betrag"], rechts=(3,))
+    _tr_zeile(t, 1, "{%tr for b in bedingungen %}")
+    r = t.rows[2]
+    _nicht_trennen(r)
+    for cell, text in zip(r.cells, ("{{ b.position }}", "{{ b.bedingung }}", "{{ b.art_text }}")):
+        _zelle(cell, text)
+    _zelle(r.cells[3], "{{ b.betrag|betrag }}", rechts=True)
+    _tr_zeile(t, 3, "{%tr endfor %}")
+    _tag(doc, "{%p else %}")
+    _absatz(doc, "Dieser Vertrag enthält keine bedingten Anteile und keinen Leistungsbonus.")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if bonusindikatoren %}")
+    _absatz(doc)
+    t = _tabelle(doc, 4, [6.2, 2.2, 2.8, 2.8, 3.2])
+    _kopf(t, ["Indikator", "Gewicht", "Zielwert", "Istwert", "Erfüllungsgrad"], rechts=(1, 2, 3, 4))
+    _tr_zeile(t, 1, "{%tr for b in bonusindikatoren %}")
+    r = t.rows[2]
+    _nicht_trennen(r)
+    _zelle(r.cells[0], "{{ b.indikator }}")
+    _zelle(r.cells[1], '{{ b.gewicht|formatiere("prozent") }}', rechts=True)
+    _zelle(r.cells[2], "{{ b.zielwert|formatiere(b.format) }}", rechts=True)
+    _zelle(r.cells[3], "{{ b.istwert|formatiere(b.format) }}", rechts=True)
+    _zelle(r.cells[4], '{{ b.erfuellungsgrad|formatiere("prozent") }}', rechts=True)
+    _tr_zeile(t, 3, "{%tr endfor %}")
+    _absatz(doc, "Verdienter Leistungsbonus: {{ bonus_verdient|betrag }}.")
+    _tag(doc, "{%p endif %}")
+
+    doc.add_paragraph("5. Ergebnisse des Jahres", style="Heading 1")
+    _tag(doc, "{%p if angaben %}")
+    t = _tabelle(doc, 3, [9.2, BREITE - 9.2])
+    _tr_zeile(t, 0, "{%tr for a in angaben %}")
+    r = t.rows[1]
+    _nicht_trennen(r)
+    _zelle(r.cells[0], "{{ a.bezeichnung }}")
+    _schattierung(r.cells[0], "F3F5F8")
+    _zelle(r.cells[1], "{{ a.text }}")
+    _tr_zeile(t, 2, "{%tr endfor %}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if not ergebnistabellen %}")
+    _absatz(doc, "Das Modell weist für diesen Vertrag keine Jahresergebnisse aus.")
+    _tag(doc, "{%p endif %}")
+    _schluessel_wert_tabellen(doc, "for t in ergebnistabellen", "for z in t.zeilen", "t.name", "c.text")
+
+    zusammen = [doc.add_paragraph("6. Hinweise aus der Berechnung", style="Heading 1")]
+    _tag(doc, "{%p for w in warnungen %}")
+    zusammen.append(_absatz(doc, "{{ w }}", klein=True))
+    _tag(doc, "{%p else %}")
+    zusammen.append(_absatz(doc, "Keine Hinweise (keine Überschreitung, keine Ereignisse)."))
+    _tag(doc, "{%p endfor %}")
+    _unterschrift(doc, zusammen)
+    ziel.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(ziel))
+    return ziel
+
+
+def _gegenstand(doc) -> None:
+    """Section 2. Gegenstand, Sozialraum und Laufzeit."""
     # 2. subject and term
     doc.add_paragraph("2. Gegenstand, Sozialraum und Laufzeit", style="Heading 1")
     eck = [
         (
             "Sozialraum",
-            "{% if sozialraum %}{{ sozialraum }}{% elif sozialraeume %}alle Sozialräume des Trägers: "
+            "{% if sozialraum %}{{ sozialraum }}{% elif sozialraeume %}alle Sozialräume des Vertrags: "
             '{{ sozialraeume|join(", ") }}{% else %}gesamtes Gebiet des Jugendamts{% endif %}',
         ),
         ("Haushaltsjahr", "{{ vertrag.haushaltsjahr }}"),
@@ -301,6 +491,9 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
     _absatz(doc, "{{ modell.beschreibung }}", klein=True)
     _tag(doc, "{%p endif %}")
 
+
+def _budget(doc) -> None:
+    """Section 3. Budget."""
     # 3. budget table
     doc.add_paragraph("3. Budget", style="Heading 1")
     breiten = [0.9, 6.0, 2.3, 4.7, 3.3]
@@ -341,7 +534,7 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
         "{% if summe_bedingt %} Bedingte Anteile ({{ summe_bedingt|betrag }}) werden nur ausgezahlt, "
         "wenn die genannte Bedingung erfüllt ist.{% endif %}"
         "{% if summe_bonus %} Der Leistungsbonus ({{ summe_bonus|betrag }}) wird zusätzlich nach dem Grad "
-        "der Zielerreichung gezahlt (Nr. 5).{% endif %}"
+        "der Zielerreichung gezahlt (Nr. 6).{% endif %}"
         "{% if summe_offen %} Offene Positionen ({{ summe_offen|betrag }}) sind Prognosen und werden nach "
         "tatsächlicher Inanspruchnahme abgerechnet.{% endif %}"
         "{% if summe_einbehalten %} Einbehaltene Anteile ({{ summe_einbehalten|betrag }}) verbleiben beim "
@@ -349,17 +542,20 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
         klein=True,
     )
 
+
+def _modellabschnitt(doc) -> None:
+    """Section 4. Regeln des Modells (Texte, Angaben, Tabellen)."""
     # model section: rules from the model's declaration, rendered with its parameters
-    _tag(doc, "{%p if regeln %}")
-    doc.add_paragraph("Regeln des Modells ({{ modell.titel }})", style="Heading 2")
+    doc.add_paragraph("4. Regeln des Modells", style="Heading 1")
+    _absatz(doc, "{{ modell.titel }}", klein=True)
     _tag(doc, "{%p for r in regeln %}")
     _absatz(doc, "{{ r.text }}{% if r.quelle %} ({{ r.quelle }}){% endif %}" + _VORSCHLAG.format("r"))
+    _tag(doc, "{%p else %}")
+    _absatz(doc, "Das Modell nennt keine weiteren Regeln.")
     _tag(doc, "{%p endfor %}")
-    _tag(doc, "{%p endif %}")
 
     # model facts
     _tag(doc, "{%p if angaben %}")
-    doc.add_paragraph("Angaben aus dem Finanzierungsmodell", style="Heading 2")
     t = _tabelle(doc, 3, [9.2, BREITE - 9.2])
     _tr_zeile(t, 0, "{%tr for a in angaben %}")
     r = t.rows[1]
@@ -369,9 +565,13 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
     _zelle(r.cells[1], "{{ a.text }}")
     _tr_zeile(t, 2, "{%tr endfor %}")
     _tag(doc, "{%p endif %}")
+    _schluessel_wert_tabellen(doc, "for t in anlagetabellen", "for z in t.zeilen", "t.name", "c.text")
 
-    # 4. payment plan
-    doc.add_paragraph("4. Zahlungsplan", style="Heading 1")
+
+def _zahlungsplan(doc) -> None:
+    """Section 5. Zahlungsplan."""
+    # 5. payment plan
+    doc.add_paragraph("5. Zahlungsplan", style="Heading 1")
     _tag(doc, "{%p if zahlungsplan %}")
     breiten = [1.2, 3.2, 8.8, 4.0]
     t = _tabelle(doc, 5, breiten)
@@ -386,18 +586,12 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
     _tr_zeile(t, 3, "{%tr endfor %}")
     r = t.rows[4]
     zelle = _merge(r, 0, 2)
-    _zelle(zelle, "Summe der Abschläge", fett=True)
+    _zelle(zelle, "Summe der Abschläge dieses Vertrags", fett=True)
     _zelle(r.cells[3], "{{ zahlungsplan_summe|betrag }}", fett=True, rechts=True)
     for c in r.cells:
         _schattierung(c, "DFE6F0")
-    _tag(doc, "{%p if zahlungsplan_weitere_sozialraeume %}")
-    _absatz(
-        doc,
-        "Die Abschläge werden je Träger gezahlt und umfassen auch die Budgets des Trägers in weiteren "
-        "Sozialräumen; auf diesen Vertrag entfallen davon die unbedingten Anteile von "
-        "{{ summe_unbedingt|betrag }}.",
-        klein=True,
-    )
+    _tag(doc, "{%p if zahlungsplan_hinweis %}")
+    _absatz(doc, "{{ zahlungsplan_hinweis }}", klein=True)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p else %}")
     _absatz(
@@ -407,84 +601,76 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
     )
     _tag(doc, "{%p endif %}")
 
-    # 5. bonus
-    doc.add_paragraph("5. Leistungsbonus und Indikatoren", style="Heading 1")
+
+def _bonus(doc) -> None:
+    """Section 6. Leistungsbonus (vereinbarte Indikatoren und Zielwerte)."""
+    # 6. bonus (agreed indicators and targets; actual values belong to the settlement)
+    doc.add_paragraph("6. Leistungsbonus und Indikatoren", style="Heading 1")
     _tag(doc, "{%p if bonusindikatoren %}")
-    breiten = [6.6, 2.2, 2.6, 2.6, 3.2]
+    breiten = [7.9, 2.4, 3.1, 3.8]
     t = _tabelle(doc, 4, breiten)
-    _kopf(t, ["Indikator", "Gewicht", "Zielwert", "Istwert", "Richtung"], rechts=(1, 2, 3))
+    _kopf(t, ["Indikator", "Gewicht", "Zielwert", "Richtung"], rechts=(1, 2))
     _tr_zeile(t, 1, "{%tr for b in bonusindikatoren %}")
     r = t.rows[2]
     _nicht_trennen(r)
     _zelle(r.cells[0], "{{ b.indikator }}")
     _zelle(r.cells[1], '{{ b.gewicht|formatiere("prozent") }}', rechts=True)
     _zelle(r.cells[2], "{{ b.zielwert|formatiere(b.format) }}", rechts=True)
-    _zelle(r.cells[3], "{{ b.istwert|formatiere(b.format) }}", rechts=True)
-    _zelle(r.cells[4], '{{ b.richtung or "–" }}')
+    _zelle(r.cells[3], '{{ b.richtung or "–" }}')
     _tr_zeile(t, 3, "{%tr endfor %}")
     _tag(doc, "{%p if summe_bonus %}")
-    _absatz(doc, "Leistungsbonus dieses Vertrags: {{ summe_bonus|betrag }}.")
+    _absatz(
+        doc,
+        "Leistungsbonus dieses Vertrags höchstens: {{ summe_bonus|betrag }}; gezahlt wird nach dem Grad "
+        "der Zielerreichung (Abrechnung).",
+    )
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p elif summe_bonus %}")
     _absatz(
         doc,
-        "Leistungsbonus dieses Vertrags: {{ summe_bonus|betrag }}; die Indikatoren vereinbaren die "
+        "Leistungsbonus dieses Vertrags höchstens: {{ summe_bonus|betrag }}; die Indikatoren vereinbaren die "
         "Vertragsparteien gesondert.",
     )
     _tag(doc, "{%p else %}")
     _absatz(doc, "Ein Leistungsbonus ist für diesen Vertrag nicht vereinbart.")
     _tag(doc, "{%p endif %}")
 
-    # 6.–8. rules
-    doc.add_paragraph("6. Rücklagen und nicht verausgabte Mittel", style="Heading 1")
+
+def _schluss(doc) -> None:
+    """Section 7.–9. Rücklage, Revision, Berichte und Unterschriften."""
+    # 7.–9. rules, then the signatures kept on the page of the last section
+    doc.add_paragraph("7. Rücklagen und nicht verausgabte Mittel", style="Heading 1")
     _absatz(doc, "{{ ruecklage.text }}" + _VORSCHLAG.format("ruecklage"))
-    doc.add_paragraph("7. Anpassung und Revision", style="Heading 1")
+    doc.add_paragraph("8. Anpassung und Revision", style="Heading 1")
     _absatz(doc, "{{ revision.text }}" + _VORSCHLAG.format("revision"))
-    doc.add_paragraph("8. Berichtspflichten", style="Heading 1")
+    zusammen = [doc.add_paragraph("9. Berichtspflichten", style="Heading 1")]
     _tag(doc, "{%p for b in berichte %}")
-    doc.add_paragraph("{{ b.text }}" + _VORSCHLAG.format("b"), style="List Bullet")
+    zusammen.append(doc.add_paragraph("{{ b.text }}" + _VORSCHLAG.format("b"), style="List Bullet"))
     _tag(doc, "{%p endfor %}")
+    _unterschrift(doc, zusammen)
 
-    # warnings
-    _tag(doc, "{%p if warnungen %}")
-    doc.add_paragraph("Hinweise aus der Berechnung", style="Heading 1")
-    _tag(doc, "{%p for w in warnungen %}")
-    _absatz(doc, "{{ w }}", klein=True)
-    _tag(doc, "{%p endfor %}")
-    _tag(doc, "{%p endif %}")
 
-    # signatures
-    _absatz(doc)
-    t = _tabelle(doc, 3, [BREITE / 2 - 0.4, 0.8, BREITE / 2 - 0.4], gitter=False)
-    ort = (
-        '{{ vertrag.ort or "" }}{% if vertrag.ort and vertrag.datum %}, {% endif %}'
-        "{% if vertrag.datum %}{{ vertrag.datum|datum }}{% endif %}"
-    )
-    for i in (0, 2):
-        _zelle(t.rows[0].cells[i], ort)
-        _rahmen(t.rows[0].cells[i], bottom="single")
-        _zelle(t.rows[1].cells[i], "Ort, Datum", klein=True)
-        t.rows[1].height = Cm(1.8)
-    for cell, partei, text in (
-        (t.rows[2].cells[0], "jugendamt", "Für das Jugendamt"),
-        (t.rows[2].cells[2], "traeger", "Für den Träger"),
-    ):
-        _rahmen(cell, top="single")
-        _zelle(cell, text, klein=True)
-        p = cell.add_paragraph(f"{{{{ {partei}.name }}}}")
-        p.paragraph_format.space_after = Pt(0)
-        p = cell.add_paragraph(
-            f"{{% if {partei}.unterzeichner %}}{{{{ {partei}.unterzeichner }}}}{{% endif %}}"
-        )
-        p.paragraph_format.space_after = Pt(0)
-    for row in t.rows:
-        _nicht_trennen(row)
+def erzeuge(ziel: Path = ZIEL) -> Path:
+    doc = _dokument("Vertragsanlage Sozialraumbudget")
+    _titel(doc, "Vertragsanlage Sozialraumbudget {{ vertrag.haushaltsjahr }}")
+    _parteien(doc)
 
+    _gegenstand(doc)
+    _budget(doc)
+    _modellabschnitt(doc)
+    _zahlungsplan(doc)
+    _bonus(doc)
+    _schluss(doc)
     ziel.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(ziel))
     return ziel
 
 
 if __name__ == "__main__":
-    pfad = erzeuge(Path(sys.argv[1]) if len(sys.argv) > 1 else ZIEL)
-    print(f"Vorlage geschrieben: {pfad}")
+    if len(sys.argv) > 1:  # a folder: both templates go there
+        ordner = Path(sys.argv[1])
+        pfade = [erzeuge(ordner / ZIEL.name), erzeuge_abrechnung(ordner / ZIEL_ABRECHNUNG.name)]
+    else:
+        pfade = [erzeuge(), erzeuge_abrechnung()]
+    for pfad in pfade:
+        print(f"Vorlage geschrieben: {pfad}")

@@ -101,7 +101,7 @@ def test_robustheit_kennzahlen() -> None:
         assert r.minimum[s] <= r.q05[s] and r.q95[s] <= r.maximum[s]
         assert 1 <= r.rang_q05[s] <= r.rang_q95[s] <= 6
         assert isinstance(r.q05[s], Decimal) and r.q05[s] == r.q05[s].quantize(Decimal("0.01"))
-    assert r.nominal["Nordviertel"] == Decimal("647242.85")
+    assert r.nominal["Nordviertel"] == Decimal("698767.79")
     assert r.ziehungen_je_sekunde > 500
     zeilen = r.zeilen()
     assert zeilen[0]["Sozialraum"] == "Altstadt" and "ST Methode" in zeilen[0]
@@ -126,14 +126,14 @@ def test_szenarien_und_differenzen() -> None:
         [
             Variante("SPW"),
             Variante("z", methode="z"),
-            lies_variante("Ohne HzE: indikatoren=Einwohner je ha;Arbeitslose"),
+            lies_variante("Ohne HzE: indikatoren=Einwohner je ha Siedlungs- und Verkehrsfläche;Arbeitslose"),
         ],
     )
     for n in v.varianten:
         assert sum(v.budgets[n].values()) == bsp.GESAMTBUDGET
         assert sum(v.differenz[n].values()) == 0
     assert all(x == 0 for x in v.differenz["SPW"].values())
-    assert v.budgets["SPW"]["Nordviertel"] == Decimal("647242.85")
+    assert v.budgets["SPW"]["Nordviertel"] == Decimal("698767.79")
     zeile = v.zeilen()[0]
     assert "z − SPW" in zeile
 

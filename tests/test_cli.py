@@ -55,3 +55,57 @@ def test_error_messages_show_numbers_with_decimal_comma():
     assert "gefunden -1,5)" in str(SozbudgetError("x", found=Decimal("-1.5")))
     assert "gefunden 1800)" in str(SozbudgetError("x", found=1800))
     assert "gefunden 12.5)" in str(SozbudgetError("x", found="12.5"))
+
+
+def test_option_like_file_names_become_paths_but_options_stay():
+    """`-kgst.xlsx` is taken as a file (./-kgst.xlsx); real options and arguments after `--` stay."""
+    from sozbudget_xl.cli import _dateinamen_mit_minus
+
+    assert _dateinamen_mit_minus(
+        ["check", "-kgst.xlsx", "--jobs", "2", "--format=docx", "--", "-x.xlsx"]
+    ) == [
+        "check",
+        "./-kgst.xlsx",
+        "--jobs",
+        "2",
+        "--format=docx",
+        "--",
+        "-x.xlsx",
+    ]
+
+
+def test_exit_codes_are_documented():
+    """The exit codes 0, 2 and 130 are documented for the command and in docs/sicherheit.md."""
+    from pathlib import Path
+
+    import sozbudget_xl.cli as cli
+
+    assert (cli.EXIT_OK, cli.EXIT_FEHLER, cli.EXIT_ABBRUCH) == (0, 2, 130)
+    assert all(str(c) in cli.__doc__ for c in (0, 2, 130))
+    doku = (Path(__file__).resolve().parents[1] / "docs" / "sicherheit.md").read_text(encoding="utf-8")
+    assert "130 mit Strg+C abgebrochen" in doku
+
+
+@pytest.mark.parametrize(
+    ("fehler", "code", "wort"),
+    [
+        (KeyboardInterrupt(), 130, "Abgebrochen (Strg+C)"),
+        (OSError(28, "No space left on device"), 2, "kein Platz mehr"),
+        (MemoryError(), 2, "Arbeitsspeicher"),
+        (RuntimeError("boom"), 2, "unerwarteter interner Fehler"),
+    ],
+    ids=["strg-c", "platte-voll", "speicher", "unbekannt"],
+)
+def test_main_turns_every_exception_into_german_text(monkeypatch, capsys, fehler, code, wort):
+    """Whatever escapes a command ends as a German line on stderr and an exit code, never a traceback
+    or an English system text."""
+    import sozbudget_xl.cli as cli
+
+    def befehl(args):
+        raise fehler
+
+    monkeypatch.setattr(cli, "_cmd_modelle", befehl)
+    assert main(["modelle"]) == code
+    err = capsys.readouterr().err
+    assert wort in err
+    assert "Traceback" not in err and "No space" not in err and "boom" not in err

@@ -286,6 +286,27 @@ def test_recalc_formats_every_number_and_keeps_the_example_styles(recalculated, 
         assert not ohne_format, ohne_format[:10]
         assert _stile(out, sheet) == _stile(path, sheet), sheet
         assert ws.print_title_rows, sheet
-    assert [len(ws._charts) for ws in wb.worksheets] == [
-        len(ws._charts) for ws in openpyxl.load_workbook(path).worksheets
+    vorher = {ws.title: len(ws._charts) for ws in openpyxl.load_workbook(path).worksheets}
+    # recalc adds the sheet „Verträge“ (contract numbers, inputs' fingerprint) when it is missing
+    assert {t: len(wb[t]._charts) for t in vorher} == vorher
+
+
+def test_different_names_from_different_folders_share_an_out_folder(tmp_path, capsys):
+    """Issue 14: the same-name refusal has no false positives — kgst.xlsx and celle.xlsx from two
+    folders go into one --out folder (with --jobs 2), each with its own OK line."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    shutil.copy(WORKBOOKS / "kgst.xlsx", tmp_path / "a" / "kgst.xlsx")
+    shutil.copy(WORKBOOKS / "celle.xlsx", tmp_path / "b" / "celle.xlsx")
+    out = tmp_path / "out"
+    args = [
+        "recalc",
+        str(tmp_path / "a" / "kgst.xlsx"),
+        str(tmp_path / "b" / "celle.xlsx"),
+        "--out",
+        str(out),
     ]
+    assert main([*args, "--jobs", "2"]) == 0
+    text = capsys.readouterr().out
+    assert text.count("OK      ") == 2 and "2 von 2 Arbeitsmappe(n) erfolgreich" in text
+    assert sorted(p.name for p in out.iterdir()) == ["celle.xlsx", "kgst.xlsx"]

@@ -310,3 +310,51 @@ def test_property_sums(soll, ist, deckel):
     overruns = sum(1 for z in c.zeilen if z["Ist"] > z["Soll"])
     cap_warnings = sum(1 for w in c.warnungen if w.code.startswith("deckel_"))
     assert cap_warnings == (0 if deckel is None else overruns)
+
+
+# ----------------------------------------------------------------------------- issue 11: Soll = what is paid
+
+
+def _mit_offen_und_einbehalten() -> ModelResult:
+    """A/Nord: Sockel 600 (unbedingt), Bericht 100 (bedingt), Bonus 50; Fallarbeit-Prognose 1.000
+    (offen); the quality share of 200 withheld by the Jugendamt (einbehalten, no Träger)."""
+    items = (
+        LineItem("Sockel", D("600.00"), Art.UNBEDINGT, "A", "Nord"),
+        LineItem("Bericht", D("100.00"), Art.BEDINGT, "A", "Nord", bedingung="Bericht"),
+        LineItem("Leistungsbonus", D("50.00"), Art.BONUS, "A", "Nord"),
+        LineItem("Fallarbeit (Prognose)", D("1000.00"), Art.OFFEN, "A", "Nord"),
+        LineItem("Qualitätsanteil ohne Nachweis", D("200.00"), Art.EINBEHALTEN, None, "Nord"),
+    )
+    return ModelResult("test", "Test", 2026, items, D("1950.00"))
+
+
+def test_soll_counts_what_is_paid():
+    """§5.5 „Zweckbindung von Ersparnissen als Rücklagen“: a reserve comes from money paid and not
+    spent. Soll = 600 + 100 + 50 = 750,00 € (unbedingt, bedingt, Bonus); the open forecast 1.000 € and
+    the withheld 200 € are not Soll (1.200,00 € „Nicht im Soll“). Ist 700 → Rücklage 50,00 €; no row
+    for the withheld money, so no Rücklage of 200 € and no „Ist fehlt“ warning."""
+    c = soll_ist(_mit_offen_und_einbehalten(), [IstZeile("A", "Nord", "700.00")])
+    assert [(r["Träger"], r["Soll"], r["Rücklage"]) for r in c.zeilen] == [("A", D("750.00"), D("50.00"))]
+    assert c.kennzahlen["Soll gesamt"] == D("750.00") and c.kennzahlen["Nicht im Soll"] == D("1200.00")
+    assert c.ruecklage == D("50.00") and _codes(c) == []
+
+
+def test_withheld_money_never_shows_as_reserve():
+    """Asking for withheld items as Soll still leaves them out (they stay with the Jugendamt), with
+    a warning: Soll 600 (unbedingt) only, Rücklage 600 − 550 = 50,00 €, never the 200 € withheld."""
+    c = soll_ist(
+        _mit_offen_und_einbehalten(),
+        [IstZeile("A", "Nord", "550.00")],
+        arten=(Art.UNBEDINGT, Art.EINBEHALTEN),
+    )
+    assert c.summen["Soll"] == D("600.00") and c.ruecklage == D("50.00")
+    assert all(r["Träger"] is not None for r in c.zeilen)
+    assert _codes(c) == ["einbehalten_kein_soll"]
+
+
+def test_open_items_can_be_compared_on_request():
+    """A forecast check may ask for the open kind: Soll = 1.000 (offen), Ist 1.100 → overrun 100 €."""
+    c = soll_ist(_mit_offen_und_einbehalten(), [IstZeile("A", "Nord", "1100.00")], arten=("offen",))
+    assert c.summen["Soll"] == D("1000.00") and c.summen["Überschreitung"] == D("100.00")
+    with pytest.raises(EingabeFehler):
+        soll_ist(_mit_offen_und_einbehalten(), [], arten=("irgendwas",))

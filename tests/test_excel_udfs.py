@@ -707,3 +707,18 @@ def test_formulas_package_evaluates_srb_formulas_like_python(
     assert werte["D1"] == [[pytest.approx(1000.0)]]
     assert werte["D2"] == [[142.86]]
     assert werte["E1"] == [["1.000,00\xa0€"]]
+
+
+def test_pruefen_macro_writes_nothing_and_reports_the_total() -> None:
+    """The check shared by the LibreOffice menu and the xlwings Lite script reads and computes the
+    workbook, changes no cell and names the total; a wrong cell is reported with sheet and cell."""
+    book = _fake_mappe("kgst")
+    vorher = {s.name: s.rows() for s in book.sheets}
+    text = excel.pruefen_in_mappe(book)
+    assert {s.name: s.rows() for s in book.sheets} == vorher
+    result = modell("kgst").berechne(*modell("kgst").beispiel())
+    assert text.startswith("Geprüft: ") and excel.formats.betrag(result.gesamt) in text
+    traeger = book.sheets["Träger"]
+    traeger.write((2, 2), "viel")
+    with pytest.raises(excel.SozbudgetError, match="Blatt „Träger“, Zelle B2"):
+        excel.pruefen_in_mappe(book)

@@ -176,22 +176,22 @@ class Fall:
 
 
 KATALOG = [
-    Fall("text_in_zahl", _parameter("Fallzahl", "viele"), ("keine Zahl", "viele"), "Parameter", "B8",
-         udf=("Parameter", "B8", "keine Zahl")),
+    Fall("text_in_zahl", _parameter("Fallzahl", "viele"), ("keine Zahl", "viele"), "Parameter", "B10",
+         udf=("Parameter", "B10", "keine Zahl")),
     Fall("text_in_tabelle", _zelle("Träger", "D2", "sechs"), ("keine Zahl",), "Träger", "D2",
          udf=("Träger", "D2", "keine Zahl")),
     Fall("pflichtzelle_leer", _zelle("Träger", "A3", None), ("Pflichtfeld ist leer",), "Träger", "A3",
          udf=("Träger", "A3", "Pflichtfeld ist leer")),
     Fall("pflichtparameter_leer", _parameter("Gesamtbudget", None), ("Pflichtfeld ist leer",), "Parameter",
-         "B7", udf=("Parameter", "B7", "Pflichtfeld ist leer")),
-    Fall("betrag_negativ", _parameter("Gesamtbudget", -1000), ("nicht negativ",), "Parameter", "B7",
-         udf=("Parameter", "B7", "nicht negativ")),
+         "B9", udf=("Parameter", "B9", "Pflichtfeld ist leer")),
+    Fall("betrag_negativ", _parameter("Gesamtbudget", -1000), ("nicht negativ",), "Parameter", "B9",
+         udf=("Parameter", "B9", "nicht negativ")),
     Fall("zahl_negativ", _zelle("Träger", "D2", -1), ("nicht negativ",), "Träger", "D2",
          udf=("Träger", "D2", "nicht negativ")),
     Fall("anteile_nicht_100", _zelle("Träger", "B2", 0.5), ("nicht 100 %", "110,00 %"), "Träger", "B1",
          udf=("Träger", "nicht 100 %")),
     Fall("parameteranteile_nicht_100", _parameter("Anteil fallspezifisch", 0.8), ("nicht 100 %",),
-         "Parameter", "B9", udf=("Parameter", "nicht 100 %")),
+         "Parameter", "B11", udf=("Parameter", "nicht 100 %")),
     Fall("sozialraeume_nicht_100", _zelle("Sozialräume", "B2", 0.5), ("100 %",), "Sozialräume", None,
          basis="celle", udf=("Sozialräume", "100 %")),
     Fall("doppelte_id", _zelle("Träger", "A3", "Caritasverband Musterstadt e.V."), ("doppelt",), "Träger",
@@ -209,19 +209,19 @@ KATALOG = [
     Fall("verbundene_zellen", _openpyxl(lambda wb: wb["Träger"].merge_cells("A2:A3")),
          ("verbundene Zellen", "A2:A3"), "Träger", "A2:A3", udf=("Träger", "A3", "Pflichtfeld ist leer")),
     Fall("betrag_1e15", _parameter("Gesamtbudget", 1e15), ("unplausibel groß", "999.999.999.999,99 €"),
-         "Parameter", "B7", udf=("Parameter", "B7", "unplausibel groß")),
-    Fall("betrag_1e308", _zell_xml("Parameter", "B7", '<c r="B7"><v>1E+308</v></c>'),
-         ("unplausibel groß", "1 · 10^308"), "Parameter", "B7", udf=("B7", "unplausibel groß", "10^308")),
-    Fall("unendlich", _zell_xml("Parameter", "B7", '<c r="B7"><v>1E+400</v></c>'),
-         ("kein gültiger Betrag", "endliche Zahl"), "Parameter", "B7", udf=("B7", "endliche Zahl")),
+         "Parameter", "B9", udf=("Parameter", "B9", "unplausibel groß")),
+    Fall("betrag_1e308", _zell_xml("Parameter", "B9", '<c r="B9"><v>1E+308</v></c>'),
+         ("unplausibel groß", "1 · 10^308"), "Parameter", "B9", udf=("B9", "unplausibel groß", "10^308")),
+    Fall("unendlich", _zell_xml("Parameter", "B9", '<c r="B9"><v>1E+400</v></c>'),
+         ("kein gültiger Betrag", "endliche Zahl"), "Parameter", "B9", udf=("B9", "endliche Zahl")),
     Fall("nan_gespeichert", _zell_xml("Träger", "D2", '<c r="D2"><v>NaN</v></c>'),
          ("Zellwert „NaN“ ist ungültig",), "Träger", "D2"),
-    Fall("fehlerwert_div0", _zell_xml("Parameter", "B7", '<c r="B7" t="e"><f>1/0</f><v>#DIV/0!</v></c>'),
-         ("Fehlerwert #DIV/0!",), "Parameter", "B7", udf=("Parameter", "B7", "Pflichtfeld ist leer")),
+    Fall("fehlerwert_div0", _zell_xml("Parameter", "B9", '<c r="B9" t="e"><f>1/0</f><v>#DIV/0!</v></c>'),
+         ("Fehlerwert #DIV/0!",), "Parameter", "B9", udf=("Parameter", "B9", "Pflichtfeld ist leer")),
     Fall("datum_als_text", _parameter("Termine", "31.02.2026"), ("kein gültiges Datum", "31.02.2026"),
-         "Parameter", "B16", udf=("Parameter", "B16", "kein gültiges Datum")),
-    Fall("datum_in_betragszelle", _zell_xml("Parameter", "B7", '<c r="B7" t="d"><v>2026-01-15</v></c>'),
-         ("kein Betrag",), "Parameter", "B7"),
+         "Parameter", "B19", udf=("Parameter", "B19", "kein gültiges Datum")),
+    Fall("datum_in_betragszelle", _zell_xml("Parameter", "B9", '<c r="B9" t="d"><v>2026-01-15</v></c>'),
+         ("kein Betrag",), "Parameter", "B9"),
     Fall("keine_arbeitsmappe", _keine_mappe, ("keine Excel-Arbeitsmappe",), None),
     Fall("kennwortgeschuetzt", _kennwort, ("kennwortgeschützt",), None),
     Fall("abgeschnitten", _abgeschnitten, ("beschädigt oder unvollständig",), None),
@@ -437,7 +437,8 @@ def test_sperrdatei_verhindert_recalc(
     vorher = pfad.read_bytes()
     assert main(["recalc", "--inplace", str(pfad)]) == 2
     text = capsys.readouterr().out
-    assert "in Excel geöffnet" in text and sperre in text and "schließen" in text
+    programm = "LibreOffice" if sperre.startswith(".~lock.") else "Excel"  # issue 14: named as such
+    assert f"in {programm} geöffnet" in text and sperre in text and "schließen" in text
     assert pfad.read_bytes() == vorher
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([pfad.name, sperre])
 

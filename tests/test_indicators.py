@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sozbudget_xl.errors import DatenFehler, EingabeFehler, GewichtFehler, SozbudgetError
 from sozbudget_xl.indicators import (
     BERLIN_STATUS_KLASSEN,
+    FLAECHE,
     Indicator,
     Klassenschema,
     Teilindex,
@@ -249,21 +250,23 @@ def test_every_input_error_is_a_sozbudget_error():
 
 
 def test_five_indicator_preset():
-    """The five indicators of §2.4 use rates per inhabitant / minor / young inhabitant by default."""
+    """The five indicators of §2.4: density per ha Siedlungs- und Verkehrsfläche, HLU recipients and
+    unemployed as counts (the report's reading), HzE and ambulant HzE per young inhabitant."""
     inds = fuenf_indikatoren()
     assert [i.nenner for i in inds] == [
-        "Fläche (ha)",
-        "Minderjährige",
-        "Einwohner",
+        "Siedlungs- und Verkehrsfläche (ha)",
+        None,
+        None,
         "Jugendeinwohner",
         "Jugendeinwohner",
     ]
-    assert fuenf_indikatoren(hlu_als_anzahl=True, arbeitslose_als_anzahl=True)[1].nenner is None
+    quoten = fuenf_indikatoren(hlu_als_anzahl=False, arbeitslose_als_anzahl=False)
+    assert [i.nenner for i in quoten][1:3] == ["Minderjährige", "Einwohner"]
     rows = [
         {
             "Sozialraum": s,
             "Einwohner": e,
-            "Fläche (ha)": f,
+            FLAECHE: f,
             "Minderjährige": m,
             "HLU-Empfänger unter 18": h,
             "Arbeitslose": a,
@@ -278,9 +281,51 @@ def test_five_indicator_preset():
         ]
     ]
     b = bewerte(rows, inds)
-    # C has the highest value of every indicator except density (A 50, B 20, C 80/ha → C highest too)
+    # C has the highest value of every indicator (density A 50, B 20, C 80/ha; 320 HLU; 640 unemployed)
     assert b.index.tolist()[2] == pytest.approx(100.0)
     assert b.index.tolist()[1] == pytest.approx(0.0)
+
+
+def _zwei_raeume() -> list[dict]:
+    """X: 400 of 4.000 minors on HLU, 1.000 of 20.000 unemployed; Y: 200 of 1.000, 500 of 5.000;
+    density (50/ha), HzE (500 €) and ambulant HzE (200 €) per young inhabitant are equal."""
+    return [
+        {"Sozialraum": "X", "Einwohner": 20000, FLAECHE: 400, "Minderjährige": 4000,
+         "HLU-Empfänger unter 18": 400, "Arbeitslose": 1000, "Jugendeinwohner": 4000,
+         "Bruttoaufwand HzE": 2_000_000, "Bruttoaufwand ambulante HzE": 800_000},
+        {"Sozialraum": "Y", "Einwohner": 5000, FLAECHE: 100, "Minderjährige": 1000,
+         "HLU-Empfänger unter 18": 200, "Arbeitslose": 500, "Jugendeinwohner": 1000,
+         "Bruttoaufwand HzE": 500_000, "Bruttoaufwand ambulante HzE": 200_000},
+    ]  # fmt: skip
+
+
+def test_five_indicators_count_by_default_as_the_report_says():
+    """§6.2 „Weitergehende Indikatorensysteme können die Zahl der Einwohner pro ha Siedlungs- und
+    Verkehrsfläche, die Zahl der minderjährigen Empfänger von Hilfe zum Lebensunterhalt und die Zahl
+    der Arbeitslosen … auswählen. Diese fünf Werte werden … einzeln dem Punkt-Standard-Verfahren
+    unterzogen und anschließend gleichgewichtig berücksichtigt.“
+
+    Counts: HLU 400 > 200 and unemployed 1.000 > 500 → X gets SPW 100 in both, the other three are
+    equal (SPW 0) → X (0 + 100 + 100 + 0 + 0)/5 = 40, Y 0. As rates (option) the order flips:
+    HLU 10 % < 20 %, unemployed 5 % < 10 % → X 0, Y 40."""
+    anzahl = bewerte(_zwei_raeume(), fuenf_indikatoren())
+    assert anzahl.index.tolist() == pytest.approx([40.0, 0.0])
+    quote = bewerte(_zwei_raeume(), fuenf_indikatoren(hlu_als_anzahl=False, arbeitslose_als_anzahl=False))
+    assert quote.index.tolist() == pytest.approx([0.0, 40.0])
+
+
+def test_five_indicator_labels():
+    """Label „Siedlungs- und Verkehrsfläche (ha)“; unemployed per inhabitant is not called an „ALQ“
+    or a Quote (an Arbeitslosenquote relates to the labour force, not to all inhabitants)."""
+    assert FLAECHE == "Siedlungs- und Verkehrsfläche (ha)"
+    for inds in (fuenf_indikatoren(), fuenf_indikatoren(hlu_als_anzahl=False, arbeitslose_als_anzahl=False)):
+        assert inds[0].name == "Einwohner je ha Siedlungs- und Verkehrsfläche"
+        assert not any("ALQ" in i.name or "quote" in i.name.lower() for i in inds)
+    assert fuenf_indikatoren(arbeitslose_als_anzahl=False)[2].name == "Arbeitslose je Einwohner"
+    from sozbudget_xl import beispieldaten, demo
+
+    assert FLAECHE in beispieldaten.SPALTEN
+    assert "ALQ" not in demo.bericht()
 
 
 # ----------------------------------------------------------------- classes

@@ -26,8 +26,10 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
+from sozbudget_xl import excel
 from sozbudget_xl.hosts import libreoffice as lo
 from sozbudget_xl.hosts.funktionen import funktionen
+from sozbudget_xl.workbook import recalc, schema
 
 HIER = Path(__file__).resolve().parent
 MAPPEN = HIER.parent / "workbooks"
@@ -113,8 +115,10 @@ class Calc:
         assert ziel.exists(), r.stdout + r.stderr
         return ziel
 
-    def uno(self, auftrag: dict[str, Any]) -> dict[str, Any]:
-        """Run one job of the UNO client against a headless LibreOffice with this profile."""
+    def uno(self, auftrag: dict[str, Any], umgebung: dict[str, str] | None = None) -> dict[str, Any]:
+        """Run one job of the UNO client against a headless LibreOffice with this profile
+        (``umgebung``: extra environment variables of LibreOffice)."""
+        zusatz = [f"{k}={v}" for k, v in (umgebung or {}).items()]
         self._zaehler += 1
         pipe = f"sozbudget_test_{os.getpid()}_{self._zaehler}"
         datei, ergebnis = (
@@ -127,9 +131,9 @@ class Calc:
             auftrag = {**auftrag, "datei": str(kopie)}
         datei.write_text(json.dumps(auftrag, ensure_ascii=False), encoding="utf-8")
         self._freigeben()
-        umgebung = ["env", f"HOME={self.basis / 'home'}"]
         server = subprocess.Popen(
-            [*self.als, *umgebung, "soffice", "--headless", "--invisible", "--norestore", "--nologo",
+            [*self.als, "env", f"HOME={self.basis / 'home'}", *zusatz,
+             "soffice", "--headless", "--invisible", "--norestore", "--nologo",
              self._env(), f"--accept=pipe,name={pipe};urp;"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, cwd=self.basis,
         )  # fmt: skip
@@ -203,8 +207,6 @@ def _modell_aufruf(pfad: Path) -> tuple[str, str, tuple[Any, ...]]:
     name = next(r[1] for r in ws.iter_rows(values_only=True) if r[0] == "Modell")
     f = next(f for f in funktionen() if f.modell == name)
     bereiche = [("Parameter", f"A1:C{ws.max_row}")]
-    from sozbudget_xl.workbook import schema
-
     for t in schema.schema(name).tabellen:
         blatt = wb[t.blatt]
         ref = blatt.tables[t.name].ref if t.name in blatt.tables else blatt.dimensions
@@ -258,21 +260,50 @@ def test_aufruf_wandelt_wie_calc():
 # --------------------------------------------------------------------------- inside Calc
 
 
+GEWICHTE = ((120.0,), (80.0,), (0.0,), (45.5,))
+INDIKATOREN = (("Arbeitslose", "HzE"), (0.0, 100.0), (100.0, 50.0))
+REGIONEN = (("Sozialraum", "Jugendeinwohner", "Quote"), ("A", 100.0, 1.0), ("B", 100.0, 3.0))
+JUNGE, ALLE = ((100.0,), (200.0,), (300.0,)), ((1000.0,), (1000.0,), (1000.0,))
+#: (cell, function, Calc arguments, core arguments): every general function of the catalogue
+ALLGEMEINE_FAELLE = [
+    ("C1", "SRB_VERTEILEN", "100000;A1:A4", (100000.0, GEWICHTE)),
+    ("D1", "SRB_STANDARDPUNKTE", "A1:A4", (GEWICHTE,)),
+    ("E1", "SRB_STANDARDPUNKTE", 'A1:A4;"z";-1', (GEWICHTE, "z", -1.0)),
+    ("F1", "SRB_RATEN", '1200;2026;"quartalsweise";"BY";1', (1200.0, 2026.0, "quartalsweise", "BY", 1.0)),
+    ("H1", "SRB_BETRAG", "A1:A4", (GEWICHTE,)),
+    ("I1", "SRB_VERTEILEN", "100;{1;-1}", (100.0, ((1.0,), (-1.0,)))),
+    ("J1", "SRB_BETRAG", "1234.5", (1234.5,)),
+    ("P1", "SRB_INDEX", "K1:L3;{0.25;0.75}", (INDIKATOREN, ((0.25,), (0.75,)))),
+    ("Q1", "SRB_INDEX", "K2:L3", (INDIKATOREN[1:],)),
+    ("R1", "SRB_JUGENDEINWOHNERINDEX", "K5:K7;L5:L7", (JUNGE, ALLE)),
+    ("T1", "SRB_BUDGETSCHLUESSEL", "1000;K9:M11", (1000.0, REGIONEN)),
+    ("X1", "SRB_BUDGETSCHLUESSEL", '1000;K9:M11;"kopf"', (1000.0, REGIONEN, "kopf")),
+]
+
+
+def _zellen(links_oben: str, werte: tuple[tuple[Any, ...], ...]) -> list[list[Any]]:
+    spalte, zeile = openpyxl.utils.cell.coordinate_from_string(links_oben)
+    s0 = openpyxl.utils.column_index_from_string(spalte)
+    return [
+        ["Sheet1", f"{_spalte(s0 + j)}{zeile + i}", v] for i, r in enumerate(werte) for j, v in enumerate(r)
+    ]
+
+
+def test_calc_pruefungen_decken_jede_funktion_ab():
+    """The Calc tests call every function of the catalogue: each general function above and each
+    model function on its example workbook."""
+    modelle = {_modell_aufruf(p)[0] for p in MAPPEN.glob("*.xlsx")}
+    assert {n for _, n, _, _ in ALLGEMEINE_FAELLE} | modelle == {f.name for f in funktionen()}
+
+
 @braucht_lo
 def test_allgemeine_funktionen_in_calc(calc):
-    """=SRB_BETRAG, =SRB_VERTEILEN (array), =SRB_STANDARDPUNKTE, =SRB_RATEN and an error text
-    computed by Calc equal the core's values."""
-    gewichte = ((120.0,), (80.0,), (0.0,), (45.5,))
-    werte = [["Sheet1", f"A{i + 1}", g[0]] for i, g in enumerate(gewichte)]
-    faelle = [
-        ("C1", "SRB_VERTEILEN", "100000;A1:A4", (100000.0, gewichte)),
-        ("D1", "SRB_STANDARDPUNKTE", "A1:A4", (gewichte,)),
-        ("E1", "SRB_STANDARDPUNKTE", 'A1:A4;"z";-1', (gewichte, "z", -1.0)),
-        ("F1", "SRB_RATEN", '1200;2026;"quartalsweise";"BY";1', (1200.0, 2026.0, "quartalsweise", "BY", 1.0)),
-        ("H1", "SRB_BETRAG", "A1:A4", (gewichte,)),
-        ("I1", "SRB_VERTEILEN", "100;{1;-1}", (100.0, ((1.0,), (-1.0,)))),
-        ("J1", "SRB_BETRAG", "1234.5", (1234.5,)),
-    ]
+    """Every general function computed by Calc – =SRB_BETRAG, =SRB_VERTEILEN, =SRB_STANDARDPUNKTE,
+    =SRB_RATEN, =SRB_INDEX, =SRB_JUGENDEINWOHNERINDEX, =SRB_BUDGETSCHLUESSEL (arrays) and an error
+    text – equals the core's values."""
+    werte = _zellen("A1", GEWICHTE) + _zellen("K1", INDIKATOREN) + _zellen("K5", JUNGE)
+    werte += _zellen("L5", ALLE) + _zellen("K9", REGIONEN)
+    faelle = ALLGEMEINE_FAELLE
     erwartet = {z: lo.aufrufen(name, args) for z, name, _, args in faelle}
     auftrag = {
         "werte": werte,
@@ -286,7 +317,11 @@ def test_allgemeine_funktionen_in_calc(calc):
     assert ergebnis["lesen"][0] == [[48879.84], [32586.56], [0.0], [18533.6]]
     assert ergebnis["lesen"][5][0][0].startswith("Fehler: Gewicht Nr. 2 ist negativ")
     assert ergebnis["lesen"][6] == [["1.234,50\xa0€"]]
+    assert ergebnis["lesen"][7] == [["Index"], [75.0], [62.5]]
+    assert [r[3] for r in ergebnis["lesen"][10]] == ["Budget", 333.33, 666.67]
     assert "SRB_BETRAG" in ergebnis["formeln"][0]
+    fehler = [i for i, r in enumerate(ergebnis["lesen"]) if str(r[0][0]).startswith("Fehler")]
+    assert fehler == [5]
 
 
 @braucht_lo
@@ -311,13 +346,15 @@ def test_modellfunktion_auf_beispielmappe(calc, mappe):
 
 def _kgst_eine_million(pfad: Path) -> Path:
     """The KGSt example with the report's worked example: 1 Mio. €, A 50 %, B 30 %, C 20 %
-    without quality evidence; a first sheet „SRB“ with the function formulas as Excel stores
-    them (plain names, array formulas, commas)."""
+    without quality evidence, quality share redistributed pro rata to the shares; a first sheet
+    „SRB“ with the function formulas as Excel stores them (plain names, array formulas, commas)."""
     wb = openpyxl.load_workbook(MAPPEN / "kgst.xlsx")
     ws = wb["Parameter"]
     for r in ws.iter_rows(min_row=2):
         if r[0].value == "Gesamtbudget":
             r[1].value = 1000000
+        if r[0].value == "Umverteilung":  # the report's reading: pro rata to the shares
+            r[1].value = "anteilig"
     tr = wb["Träger"]
     for i, (n, a, q) in enumerate((("A", 0.5, "ja"), ("B", 0.3, "ja"), ("C", 0.2, "nein")), start=2):
         tr.cell(i, 1, n), tr.cell(i, 2, a), tr.cell(i, 3, q), tr.cell(i, 4, 0)
@@ -411,6 +448,55 @@ def test_dm_beispiel_neunkirchen_in_calc(calc):
 
 
 @braucht_lo
+def test_menue_sozialraumbudget_in_calc(calc):
+    """The extension adds the menu „Sozialraumbudget“ (Neu berechnen, Prüfen, Anlagen erzeugen)
+    to Calc's menu bar for spreadsheets. Run through Calc's dispatcher on the KGSt example with
+    stale cells on „Ergebnis“: „Prüfen“ reports the total and writes nothing, „Neu berechnen“
+    writes „Ergebnis“, „Zahlungsplan“ and „Kennzahlen“ exactly as `sozbudget recalc` computes
+    them (stale cells gone), „Anlagen erzeugen“ writes the annexes beside the file."""
+    pfad = MAPPEN / "kgst.xlsx"
+    ausgaben = schema.ausgaben(recalc.berechne_mappe(pfad).ergebnis)
+    erwartet = {
+        blatt: tuple(tuple(_wie_calc(v) for v in r) for r in excel.excel_zeilen(zeilen))
+        for blatt, zeilen in ausgaben.items()
+    }
+    meldungen = calc.basis / "meldungen.txt"
+    url = f"service:{lo.BEFEHLE_DIENST}?"
+    auftrag = {
+        "datei": str(pfad),
+        "menue": True,
+        "werte": [["Ergebnis", "A2", "alt"], ["Ergebnis", "J60", "alt"]],
+        "blaetter_loeschen": ["Zahlungsplan"],  # added again, dates formatted by the command
+        "befehle": [url + "pruefen", url + "neu_berechnen", url + "anlagen"],
+        "lesen": [[b, _ziel("A1", w)] for b, w in erwartet.items()] + [["Ergebnis", "J60"]],
+        "texte_lesen": [["Zahlungsplan", "B2"]],
+    }
+    ergebnis = calc.uno(auftrag, {"SOZBUDGET_MELDUNGEN": str(meldungen)})
+    (menue,) = [m for m in ergebnis["menue"] if m["knoten"] == "de.sozbudget.menue"]
+    assert (
+        menue["titel"] == "Sozialraumbudget" and menue["kontext"] == "com.sun.star.sheet.SpreadsheetDocument"
+    )
+    assert [e[0] for e in menue["eintraege"]] == ["Neu berechnen", "Prüfen", "Anlagen erzeugen"]
+    assert [e[1] for e in menue["eintraege"]] == [url + b for b in ("neu_berechnen", "pruefen", "anlagen")]
+    texte = meldungen.read_text(encoding="utf-8").split("\n\x1e\n")[:-1]
+    assert len(texte) == 3, texte
+    assert texte[0].startswith("Geprüft: KGSt") and "nichts geschrieben" in texte[0]
+    assert texte[1].startswith("Neu berechnet: KGSt")
+    for werte, gelesen in zip(erwartet.values(), ergebnis["lesen"]):
+        _gleich(gelesen, werte)
+    assert ergebnis["lesen"][-1] == [[""]]
+    faellig = dt.date(1899, 12, 30) + dt.timedelta(days=erwartet["Zahlungsplan"][1][1])
+    assert erwartet["Zahlungsplan"][0][1].startswith("Fällig")
+    assert ergebnis["texte"] == [f"{faellig:%d.%m.%Y}"]
+    assert "Zahlungsplan" in ergebnis["blaetter"]
+    assert "erstellt im Ordner" in texte[2], texte[2]
+    ordner = Path(texte[2].splitlines()[-1])
+    anlagen = sorted(ordner.rglob("*.html"))
+    assert ordner == calc.basis / "Vertragsanlagen" and anlagen, (texte[2], sorted(ordner.rglob("*")))
+    assert texte[2].startswith(f"{len([p for p in ordner.rglob('*') if p.is_file()])} Dateien")
+
+
+@braucht_lo
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm fehlt (poppler-utils)")
 def test_seite_als_bild_ohne_namensfehler(calc):
     """The Excel-style KGSt workbook rendered by LibreOffice with the extension (PDF → PNG):
@@ -426,3 +512,16 @@ def test_seite_als_bild_ohne_namensfehler(calc):
     assert bilder and bilder[0].stat().st_size > 5000
     if os.environ.get("SOZBUDGET_BILD_AUFHEBEN"):
         shutil.copy2(bilder[0], os.environ["SOZBUDGET_BILD_AUFHEBEN"])
+
+
+def test_calc_werte_der_menuebefehle():
+    """Values the menu commands write into Calc: numbers float, dates serial numbers, blanks empty,
+    and the ' that keeps Excel from reading a text as a number is dropped (Calc takes text as is);
+    a text that merely starts with ' keeps it."""
+    from sozbudget_xl.hosts.calc_mappe import _calc_wert
+
+    assert _calc_wert(3) == 3.0 and _calc_wert(None) == "" and _calc_wert(True) == 1.0
+    assert _calc_wert(dt.date(2026, 1, 1)) == 46023.0
+    assert _calc_wert(excel._als_text("1.234")) == "1.234"
+    assert _calc_wert(excel._als_text("=SUMME(A1)")) == "=SUMME(A1)"
+    assert _calc_wert("'Zitat") == "'Zitat"

@@ -71,9 +71,9 @@ def _assert_fehler(exc: pytest.ExceptionInfo, item: str, field: str) -> None:
 def test_module_contract():
     """The module is registered and provides the contract names with a German title and source."""
     assert modell("Celle INTEGRA") is celle
-    assert celle.NAME == "celle" and "§5.5" in celle.QUELLE and celle.TITEL and celle.BESCHREIBUNG
+    assert celle.NAME == "celle" and "5.5" in celle.QUELLE and celle.TITEL and celle.BESCHREIBUNG
     p = Parameter()
-    assert (p.jahr, p.zahlungsweise, p.werktag, p.bundesland) == (2026, "quartalsmitte", False, None)
+    assert (p.jahr, p.zahlungsweise, p.werktag, p.bundesland) == (2026, "quartalsmitte", True, None)
     assert (p.anteil_ambulant, p.anteil_fallunspezifisch, p.anteil_tagesgruppe) == (
         D("0.70"),
         D("0.20"),
@@ -90,7 +90,14 @@ def test_beispiel_realistic():
     assert r.kennzahlen["Anzahl Träger"] == 4 and r.kennzahlen["Anzahl Sozialräume"] == 6
     assert r.kennzahlen["Ambulante Hilfen zur Erziehung"] == D("1409436.03")
     assert len(r.zahlungsplan) == 16
-    assert {x.faellig for x in r.zahlungsplan} == {dt.date(2026, m, 15) for m in (2, 5, 8, 11)}
+    # mid-quarter, moved to the next working day by default (15 Feb and 15 Nov 2026 are Sundays,
+    # 15 Aug a Saturday)
+    assert {x.faellig for x in r.zahlungsplan} == {
+        dt.date(2026, 2, 16),
+        dt.date(2026, 5, 15),
+        dt.date(2026, 8, 17),
+        dt.date(2026, 11, 16),
+    }
     assert "traegerzahl" not in _codes(r)
     assert r.kennzahlen["Rücklage Trägerverbund (zweckgebunden)"] == D("53177.46")
 
@@ -108,7 +115,7 @@ def test_split_frame_sozialraum_traeger_parts():
     a_nord = [x.betrag for x in r.positionen if x.traeger == "A" and x.sozialraum == "Nord"]
     assert a_nord == [D("21000.00"), D("6000.00"), D("3000.00")]
     assert r.summen_nach("traeger") == {"A": D("30000.00"), "B": D("40000.00"), "C": D("30000.00")}
-    assert all(x.art == Art.UNBEDINGT and x.bedingung == "" and "§5.5" in x.quelle for x in r.positionen)
+    assert all(x.art == Art.UNBEDINGT and x.bedingung == "" and "5.5" in x.quelle for x in r.positionen)
     assert r.tabellen["Trägerbudgets"][1]["Anteil am Budgetrahmen"] == D("0.4000")
     assert _codes(r) == []
 
@@ -140,8 +147,9 @@ def test_tie_cents_do_not_depend_on_input_order():
 
 
 def test_zahlungsplan_mid_quarter():
-    """Each Träger is paid in four equal instalments on 15 Feb, 15 May, 15 Aug, 15 Nov: B 4 × 10.000."""
-    r = berechne(_eingabe())
+    """Each Träger is paid in four equal instalments on 15 Feb, 15 May, 15 Aug, 15 Nov: B 4 × 10.000
+    (without the working-day shift)."""
+    r = berechne(_eingabe(), Parameter(werktag=False))
     b = [x for x in r.zahlungsplan if x.empfaenger == "B"]
     assert [x.faellig for x in b] == [dt.date(2026, m, 15) for m in (2, 5, 8, 11)]
     assert [x.betrag for x in b] == [D("10000.00")] * 4
@@ -149,8 +157,9 @@ def test_zahlungsplan_mid_quarter():
 
 
 def test_zahlungsplan_working_day():
-    """Option werktag: 15 Feb 2026 is a Sunday → Monday 16 Feb; 15 Aug 2026 (Saturday) → Monday 17 Aug."""
-    r = berechne(_eingabe(), Parameter(werktag=True, bundesland="NI"))
+    """Default werktag (spec §4): 15 Feb 2026 is a Sunday → Monday 16 Feb; 15 Aug 2026 (Saturday) →
+    Monday 17 Aug."""
+    r = berechne(_eingabe(), Parameter(bundesland="NI"))
     days = sorted({x.faellig for x in r.zahlungsplan})
     assert days == [dt.date(2026, 2, 16), dt.date(2026, 5, 15), dt.date(2026, 8, 17), dt.date(2026, 11, 16)]
 
@@ -761,3 +770,112 @@ def test_functions_stay_small():
     baum = ast.parse(inspect.getsource(celle))
     laengen = {n.name: n.end_lineno - n.lineno + 1 for n in ast.walk(baum) if isinstance(n, ast.FunctionDef)}
     assert max(laengen.values()) <= 100, laengen
+
+
+# ----------------------------------------------------------------------------- issue 11: readings of §5.5
+
+
+def _fest(**changes) -> Eingabe:
+    """The test input with its matrix fixed since 2025 (term 2025–2026 with the default two years)."""
+    return _eingabe(**{"festgeschrieben": ZUORDNUNG, "festschreibung_seit": 2025, **changes})
+
+
+def test_fixed_shares_win_over_indicator_adjustment_by_default():
+    """§5.5 „Um in die Modellphase nicht zusätzliche Brisanz hinein zu bringen, bleiben für zwei
+    Jahre die Budgetanteile konstant“: within the term 2025–2026 the adjustment toward the 50/50
+    indicator key is suspended in 2026 — Nord stays 60 % × 100.000 = 60.000,00 €, A keeps
+    50 % × 60.000 = 30.000,00 € (30 % of the frame), a Hinweis names the term and 2027."""
+    r = berechne(_fest(), Parameter(indikator_anpassung=True, uebergang_jahre=2))
+    assert r.summe(sozialraum="Nord") == D("60000.00") and _pair(r, "A", "Nord") == D("30000.00")
+    assert r.kennzahlen["Indikatoranpassung"] == "ausgesetzt (Festschreibung)"
+    hinweis = next(w for w in r.warnungen if w.code == "anpassung_ausgesetzt")
+    assert "2025 bis 2026" in hinweis.text and "ab 2027" in hinweis.text
+    assert "Übergang" not in r.tabellen
+
+
+def test_adjustment_wins_option_moves_sozialraum_budgets_in_the_term():
+    """Option „Anpassung geht vor“: year 1 of 2 moves Nord to 0,6 + (0,5 − 0,6)/2 = 55 % → 55.000,00 €,
+    so A's budget falls to 50 % × 55.000 = 27.500,00 € although its matrix share stays 50 %."""
+    r = berechne(_fest(), Parameter(indikator_anpassung=True, uebergang_jahre=2, vorrang="anpassung"))
+    assert r.summe(sozialraum="Nord") == D("55000.00") and _pair(r, "A", "Nord") == D("27500.00")
+    assert r.kennzahlen["Indikatoranpassung"] == "ja" and "anpassung_ausgesetzt" not in _codes(r)
+
+
+def test_adjustment_applies_after_the_term_and_in_its_first_year():
+    """After the term (2027 > 2026) and in the year the shares are agreed (seit = Haushaltsjahr) the
+    adjustment applies: Nord 55.000,00 € in both cases."""
+    nach = berechne(_fest(), Parameter(jahr=2027, indikator_anpassung=True, uebergang_jahre=2))
+    erstes = berechne(
+        _fest(festschreibung_seit=2026), Parameter(jahr=2026, indikator_anpassung=True, uebergang_jahre=2)
+    )
+    for r in (nach, erstes):
+        assert r.summe(sozialraum="Nord") == D("55000.00")
+        assert "anpassung_ausgesetzt" not in _codes(r)
+
+
+def test_vorrang_text_follows_the_parameter():
+    """The revision text states which reading holds; an unknown choice is an error on its cell."""
+    from sozbudget_xl.vertragstexte import texte
+
+    r = berechne(_eingabe())
+    fest = " ".join(t["text"] for t in texte(r, "revision"))
+    r2 = dataclasses.replace(r, parameter=Parameter(vorrang="anpassung"))
+    anp = " ".join(t["text"] for t in texte(r2, "revision"))
+    assert "ruht eine Anpassung an Sozialraumindikatoren" in fest
+    assert "auch während der Festschreibung" in anp
+    with pytest.raises(ModellFehler) as exc:
+        berechne(_eingabe(), Parameter(vorrang="beides"))
+    assert exc.value.pfad == ("parameter", "vorrang")
+
+
+def test_stationary_help_option():
+    """§5.5 „die Absicht, den stationären Hilfebereich mit einzubeziehen“: with parts 50/20/10/20 %
+    A/Nord's 30.000 € split into 15.000 / 6.000 / 3.000 / 6.000 €; the frame's stationary part is
+    20 % × 100.000 = 20.000,00 €. By default (0 %) no stationary column or Kennzahl appears."""
+    p = Parameter(
+        anteil_ambulant=D("0.5"),
+        anteil_fallunspezifisch=D("0.2"),
+        anteil_tagesgruppe=D("0.1"),
+        anteil_stationaer=D("0.2"),
+    )
+    r = berechne(_eingabe(), p)
+    a_nord = [x.betrag for x in r.positionen if x.traeger == "A" and x.sozialraum == "Nord"]
+    assert a_nord == [D("15000.00"), D("6000.00"), D("3000.00"), D("6000.00")]
+    assert r.kennzahlen["Stationäre Hilfen zur Erziehung"] == D("20000.00") and r.gesamt == D("100000.00")
+    standard = berechne(_eingabe())
+    assert "Stationäre Hilfen zur Erziehung" not in standard.kennzahlen
+    assert all("Stationäre Hilfen zur Erziehung" not in z for z in standard.tabellen["Zuordnung"])
+    with pytest.raises(ModellFehler):  # 70 + 20 + 10 + 20 = 120 %
+        berechne(_eingabe(), Parameter(anteil_stationaer=D("0.2")))
+
+
+def test_practice_figures_are_marked_as_not_from_the_report():
+    """The 70/20/10 split is not in §5.5: help texts, the reading and the budget-part text say so."""
+    d = celle.DEKLARATION
+    for feld in ("anteil_ambulant", "anteil_fallunspezifisch", "anteil_tagesgruppe"):
+        assert "Praxiszahl aus Celle, nicht aus dem Gutachten" in d.feld(feld).hilfe
+    assert "Praxiszahlen, nicht aus dem Gutachten" in d.lesart
+    assert all(t.vorschlag for t in d.vertragstexte if "anteil_ambulant" in t.text)
+
+
+def test_thirds_typed_as_formulas_make_100_percent():
+    """Issue 14: shares entered as =1/3 three times (0,333…3 as floats, sum 0,999…9) are 100 %:
+    100.000 € → 33.333,34 / 33.333,33 / 33.333,33 € (largest remainder, name order for the tie)."""
+    drittel = 1 / 3
+    e = _eingabe(
+        sozialraeume=(Sozialraum("Nord", drittel), Sozialraum("Ost", drittel), Sozialraum("Süd", drittel)),
+        zuordnung=(
+            Zuordnung("A", "Nord", 1),
+            Zuordnung("B", "Ost", 1),
+            Zuordnung("B", "Süd", drittel),
+            Zuordnung("C", "Süd", drittel),
+            Zuordnung("A", "Süd", drittel),
+        ),
+    )
+    r = berechne(e, Parameter(min_traeger_je_sozialraum=1))
+    assert [r.summe(sozialraum=s) for s in ("Nord", "Ost", "Süd")] == [
+        D("33333.34"),
+        D("33333.33"),
+        D("33333.33"),
+    ]
+    assert r.gesamt == D("100000.00")

@@ -54,9 +54,9 @@ def _item(result, text: str):
 def test_module_contract():
     """The module is registered under its aliases and provides the contract names."""
     assert modell("Drei-Säulen-Modell") is dreisaeulen
-    assert dreisaeulen.NAME == "dreisaeulen" and "§7.1" in dreisaeulen.QUELLE and "§7.2" in dreisaeulen.QUELLE
+    assert dreisaeulen.NAME == "dreisaeulen" and "7.1" in dreisaeulen.QUELLE and "7.2" in dreisaeulen.QUELLE
     p = Parameter()
-    assert (p.jahr, p.zahlungsweise, p.werktag, p.bundesland) == (2026, "quartalsweise", False, None)
+    assert (p.jahr, p.zahlungsweise, p.werktag, p.bundesland) == (2026, "quartalsweise", True, None)
     assert (p.hoechstanteil_traeger, p.mindestanteil_kleine_traeger) == (D("0.40"), D("0.15"))
 
 
@@ -237,10 +237,15 @@ def test_saeule2_long_term_warning():
 
 
 def test_zahlungsplan_quarterly():
-    """Unconditional items are paid quarterly per recipient: A's 60.000 + 30.000 (West) = 4 × 22.500."""
+    """Unconditional items are paid quarterly per recipient: A's 60.000 + 30.000 (West) = 4 × 22.500;
+    by default (spec §4) Neujahr is no due date: 1 Jan 2026 → Friday 2 Jan; without the shift the 1st."""
     r = berechne(Eingabe(traeger=TRAEGER, projekte=PROJEKTE))
     a = [x for x in r.zahlungsplan if x.empfaenger == "A"]
-    assert [x.faellig for x in a] == [dt.date(2026, m, 1) for m in (1, 4, 7, 10)]
+    assert [x.faellig for x in a] == [dt.date(2026, 1, 2), *(dt.date(2026, m, 1) for m in (4, 7, 10))]
+    r0 = berechne(Eingabe(traeger=TRAEGER, projekte=PROJEKTE), Parameter(werktag=False))
+    assert [x.faellig for x in r0.zahlungsplan if x.empfaenger == "A"] == [
+        dt.date(2026, m, 1) for m in (1, 4, 7, 10)
+    ]
     assert [x.betrag for x in a] == [D("22500.00")] * 4
     assert sum((x.betrag for x in r.zahlungsplan), D(0)) == r.gesamt
 
@@ -249,8 +254,8 @@ def test_zahlungsplan_quarterly():
 
 
 QUARTIERE = (
-    Quartier("Q-A", {"Jugendeinwohner": 100, "Quote": 1.0}),
-    Quartier("Q-B", {"Jugendeinwohner": 100, "Quote": 3.0}),
+    Quartier("Q-A", {"Jugendeinwohner": 100, "Quote": 1.0}, "QM Q-A", 2026, 2027),
+    Quartier("Q-B", {"Jugendeinwohner": 100, "Quote": 3.0}, "Träger Q-B", 2025, 2026),
 )
 
 
@@ -261,7 +266,7 @@ def test_saeule3_indicator_key():
     assert [(x.sozialraum, x.betrag) for x in r.positionen] == [("Q-A", D("333.33")), ("Q-B", D("666.67"))]
     assert all(x.art == Art.UNBEDINGT for x in r.positionen)
     assert r.kennzahlen["Säule 3 Quartiersbudgets"] == D("1000.00")
-    assert {x.empfaenger for x in r.zahlungsplan} == {"Q-A", "Q-B"}
+    assert {x.empfaenger for x in r.zahlungsplan} == {"QM Q-A", "Träger Q-B"}
 
 
 def test_saeule3_head_count_without_indicators():
@@ -571,12 +576,15 @@ def test_contract_texts_follow_the_choices_of_saeule1_and_saeule3():
     text = _regel(berechne(e, Parameter()))
     assert "Schlüssel: Jugendeinwohnerwert, Zielgruppe „Jugendeinwohner“" in text
     assert "Standardisierung: Standardpunktwert (SPW)" in text
-    assert "den Quartieren vierteljährlich in Abschlägen" in text
+    assert (
+        "an den sie über ein Ausschreibungsverfahren zeitlich befristet vergeben sind, vierteljährlich"
+        in text
+    )
     assert "als offene Position „Aufstockung“" in text
     p = Parameter(index_schluessel="kopf", zahlungsweise="quartalsmitte", aufstockung_als_position=False)
     text = _regel(berechne(e, p))
     assert "Schlüssel: Kopfzahl, Zielgruppe „Jugendeinwohner“)" in text and "Standardisierung" not in text
-    assert "den Quartieren zur Quartalsmitte in Abschlägen" in text
+    assert "vergeben sind, zur Quartalsmitte in Abschlägen" in text
     assert "Aufstockung“" not in text and "wird aufgestockt." in text
     text = _regel(berechne(e, Parameter(index_methode="t")))
     assert "Standardisierung: T-Wert (50 + 10·z)" in text
@@ -600,7 +608,7 @@ def test_contract_texts_name_their_source():
         "Gutachten, Abschnitt 7.2",
         "Gutachten, Abschnitt 7.1",
     ]
-    assert dreisaeulen.DEKLARATION.lesart.endswith("Jugendeinwohnerwert.")
+    assert "Quartiersbudgets nach dem Jugendeinwohnerwert" in dreisaeulen.DEKLARATION.lesart
 
 
 def test_choices_show_german_words():
@@ -644,7 +652,7 @@ def test_units_of_key_outputs():
     projekte = next(t for t in dreisaeulen.DEKLARATION.tabellen if t.feld == "projekte")
     assert {f.feld: f.einheit for f in projekte.spalten}["beginn"] is Einheit.JAHR
     t = dreisaeulen.DEKLARATION.ausgabetabelle("Quartiersbudgets")
-    assert (t.traeger, t.sozialraum) == (None, "Quartier")
+    assert (t.traeger, t.sozialraum) == ("Budgetträger", "Quartier")
 
 
 @pytest.mark.parametrize(
@@ -757,3 +765,70 @@ def test_functions_are_small():
         if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
     }
     assert max(laengen.values()) <= 100, sorted(laengen.items(), key=lambda x: -x[1])[:3]
+
+
+# ------------------------------------------------------------------- issue 11: §7.2 award of Quartiersbudgets
+
+
+def _quartiere(*q: Quartier) -> Eingabe:
+    return Eingabe(quartiersbudget="1000", quartiere=q)
+
+
+def test_quartiersbudget_goes_to_the_awarded_traeger_not_the_quartier():
+    """§7.2 „sollten nach Ebenen getrennt entsprechende Quartiersbudgets und kooperative
+    Projektbudgets entwickelt und über Ausschreibungsverfahren zeitlich befristet vergeben werden“:
+    1.000 € over 100 : 300 Jugendeinwohner = 250 / 750 € paid to „QM Nord“ and „Träger Süd“ in
+    four instalments each (62,50 and 187,50 €), no payment to a Quartier's name."""
+    r = berechne(
+        _quartiere(
+            Quartier("Nord", {"Jugendeinwohner": 100}, "QM Nord", 2026, 2027),
+            Quartier("Süd", {"Jugendeinwohner": 300}, "Träger Süd", 2024, 2026),
+        )
+    )
+    assert [(x.traeger, x.sozialraum, x.betrag, x.art) for x in r.positionen] == [
+        ("QM Nord", "Nord", D("250.00"), Art.UNBEDINGT),
+        ("Träger Süd", "Süd", D("750.00"), Art.UNBEDINGT),
+    ]
+    assert {x.empfaenger for x in r.zahlungsplan} == {"QM Nord", "Träger Süd"}
+    assert [x.betrag for x in r.zahlungsplan if x.empfaenger == "QM Nord"] == [D("62.50")] * 4
+    zeilen = r.tabellen["Quartiersbudgets"]
+    assert [(z["Budgetträger"], z["Vergabe bis"], z["vergeben"]) for z in zeilen] == [
+        ("QM Nord", 2027, "ja"),
+        ("Träger Süd", 2026, "ja"),
+    ]
+    assert _codes(r) == []
+
+
+def test_quartiersbudget_without_valid_award_stays_open():
+    """Not awarded, or awarded for 2023–2025 only: in 2026 the 500 € each are open items (not paid,
+    not in the plan), each with a warning asking for a time-limited tender."""
+    r = berechne(
+        _quartiere(
+            Quartier("Nord", {"Jugendeinwohner": 1}),
+            Quartier("Süd", {"Jugendeinwohner": 1}, "Träger Süd", 2023, 2025),
+        )
+    )
+    assert [(x.art, x.traeger, x.betrag) for x in r.positionen] == [
+        (Art.OFFEN, None, D("500.00")),
+        (Art.OFFEN, None, D("500.00")),
+    ]
+    assert r.zahlungsplan == () or list(r.zahlungsplan) == []
+    assert _codes(r) == ["quartier_nicht_vergeben", "quartier_nicht_vergeben"]
+    assert "Ausschreibungsverfahren zeitlich befristet" in r.warnungen[0].text
+    assert "gilt nicht für 2026" in r.warnungen[1].text
+
+
+def test_quartiersbudget_award_term_is_checked():
+    """An award without end or longer than the Höchstlaufzeit (3 years: 2026–2029 = 4) is a warning;
+    an end before the start is an error on its cell."""
+    r = berechne(
+        _quartiere(
+            Quartier("Nord", {"Jugendeinwohner": 1}, "QM Nord", 2026),
+            Quartier("Süd", {"Jugendeinwohner": 1}, "Träger Süd", 2026, 2029),
+        )
+    )
+    assert _codes(r) == ["quartier_unbefristet", "quartier_laufzeit"]
+    assert all(x.art == Art.UNBEDINGT for x in r.positionen)
+    with pytest.raises(ModellFehler) as exc:
+        berechne(_quartiere(Quartier("Nord", {"Jugendeinwohner": 1}, "QM", 2026, 2025)))
+    assert exc.value.pfad == ("quartiere", 0, "vergabe_ende")

@@ -18,8 +18,15 @@ from sozbudget_xl.models.kgst import Eingabe, Parameter, Traeger, berechne
 D = Decimal
 
 
+#: the spec's worked example redistributes pro rata to the shares (since issue 11 an option: the
+#: report's „leistungsbezogen“ made redistribution by Zusatzfälle the default)
+ANTEILIG = Parameter(umverteilung="anteilig")
+
+
 def golden(**parameter: object) -> tuple[Eingabe, Parameter]:
-    """The worked example of spec §3.1: G = 1.000.000 €, shares 50/30/20 %, evidence yes/yes/no."""
+    """The worked example of spec §3.1: G = 1.000.000 €, shares 50/30/20 %, evidence yes/yes/no,
+    redistribution pro rata to the shares (option „anteilig“ unless ``parameter`` says otherwise)."""
+    parameter.setdefault("umverteilung", "anteilig")
     eingabe = Eingabe(
         gesamtbudget=D("1000000"),
         traeger=(
@@ -49,7 +56,7 @@ def test_modul_vertrag():
     """The module provides the registry name, German texts and a valid worked example."""
     assert modell("kgst") is kgst
     assert modell("KGSt 12/1998") is kgst
-    assert kgst.NAME == "kgst" and "§3.1" in kgst.QUELLE and "§3" in kgst.QUELLE
+    assert kgst.NAME == "kgst" and "Abschnitt 3" in kgst.QUELLE
     assert kgst.TITEL and kgst.BESCHREIBUNG.endswith(".")
     eingabe, parameter = kgst.beispiel()
     result = berechne(eingabe, parameter)
@@ -59,14 +66,16 @@ def test_modul_vertrag():
 
 
 def test_standardparameter():
-    """The default parts are 70/10/20 %, redistribution pro rata, monthly instalments."""
+    """The default parts are 70/10/20 %, redistribution by Zusatzfälle („leistungsbezogen“, §3),
+    whole cases of obligation, monthly instalments."""
     p = Parameter()
     assert (p.anteil_fallspezifisch, p.anteil_fallunspezifisch, p.anteil_qualitaet) == (
         D("0.70"),
         D("0.10"),
         D("0.20"),
     )
-    assert p.umverteilung == "anteilig" and p.zahlungsweise == "monatlich"
+    assert p.umverteilung == "zusatzfaelle" and p.zahlungsweise == "monatlich"
+    assert p.fallverpflichtung == "ganze_faelle"
 
 
 # --------------------------------------------------------------------------- golden example
@@ -92,7 +101,7 @@ def test_goldenes_beispiel_spezifikation():
     assert betrag_von(result, "B", "Qualitätsgebundener Anteil aus Umverteilung") == D("15000.00")
     assert result.summe(traeger="C", art=Art.BEDINGT) == D("0.00")
     assert result.kennzahlen["Umverteilter Qualitätsanteil"] == D("40000.00")
-    assert result.kennzahlen["Beim Jugendamt einbehalten"] == D("0.00")
+    assert result.kennzahlen["Zweckgebunden für ambulante HzE (beim Jugendamt)"] == D("0.00")
 
 
 def test_goldenes_beispiel_mit_floats_und_prozenttext():
@@ -105,7 +114,7 @@ def test_goldenes_beispiel_mit_floats_und_prozenttext():
                 for n, a, q in zip("ABC", anteile, (True, True, False))
             ),
         )
-        result = berechne(eingabe)
+        result = berechne(eingabe, ANTEILIG)
         assert [result.summe(traeger=t) for t in "ABC"] == [D("525000.00"), D("315000.00"), D("160000.00")]
 
 
@@ -148,7 +157,10 @@ def test_teile_sind_parameter():
     """With parts 60/25/15 % of 1 M, A (50 %, evidence) gets 300.000 + 125.000 + 75.000 = 500.000 €."""
     eingabe, _ = golden()
     p = Parameter(
-        anteil_fallspezifisch=D("0.60"), anteil_fallunspezifisch=D("0.25"), anteil_qualitaet=D("0.15")
+        anteil_fallspezifisch=D("0.60"),
+        anteil_fallunspezifisch=D("0.25"),
+        anteil_qualitaet=D("0.15"),
+        umverteilung="anteilig",
     )
     result = berechne(eingabe, p)
     assert betrag_von(result, "A", "Sockelbetrag fallspezifisch") == D("300000.00")
@@ -169,13 +181,14 @@ def test_arten_und_bedingungen():
             assert p.art is Art.BEDINGT
             assert "Qualitätsnachweis" in p.bedingung
         assert p.sozialraum == "Musterstadt-Mitte"
-        assert "§3.1" in p.quelle
+        assert "Abschnitt 3" in p.quelle
 
 
 def test_fallverpflichtung():
-    """Case obligation is s_i × Fallzahl: 75 cases at 50/30/20 % → 37,50 / 22,50 / 15,00."""
-    eingabe, _ = golden()
-    result = berechne(dataclasses.replace(eingabe, fallzahl=75))
+    """Option „Richtwert“: the case obligation is s_i × Fallzahl with two decimals: 75 cases at
+    50/30/20 % → 37,50 / 22,50 / 15,00."""
+    eingabe, p = golden(fallverpflichtung="richtwert")
+    result = berechne(dataclasses.replace(eingabe, fallzahl=75), p)
     tabelle = result.tabellen["Fallverpflichtung"]
     assert [r["Träger"] for r in tabelle] == ["A", "B", "C"]
     assert [r["Fallverpflichtung"] for r in tabelle] == [D("37.50"), D("22.50"), D("15.00")]
@@ -183,7 +196,7 @@ def test_fallverpflichtung():
 
 
 def test_fallverpflichtung_bruchteile_summe_exakt():
-    """Fractional obligations keep two decimals and add up to the Fallzahl.
+    """Option „Richtwert“: fractional obligations keep two decimals and add up to the Fallzahl.
 
     10 cases at 33,33/33,33/33,34 % → 3,333 / 3,333 / 3,334 → floors 3,33 each (9,99); the
     missing 0,01 goes to the largest remainder (0,4 of the third): 3,33 / 3,33 / 3,34.
@@ -197,7 +210,7 @@ def test_fallverpflichtung_bruchteile_summe_exakt():
         ),
         fallzahl=D("10"),
     )
-    tabelle = berechne(eingabe).tabellen["Fallverpflichtung"]
+    tabelle = berechne(eingabe, Parameter(fallverpflichtung="richtwert")).tabellen["Fallverpflichtung"]
     assert [r["Fallverpflichtung"] for r in tabelle] == [D("3.33"), D("3.33"), D("3.34")]
     assert sum(r["Fallverpflichtung"] for r in tabelle) == D("10.00")
 
@@ -266,9 +279,10 @@ def test_kein_traeger_mit_nachweis_einbehalten():
     assert sum(x.betrag for x in einbehalten) == D("200000.00")
     assert [x.betrag for x in einbehalten] == [D("100000.00"), D("60000.00"), D("40000.00")]
     assert all(x.traeger is None and "Jugendamt" in x.position for x in einbehalten)
+    assert all("zweckgebunden für ambulante Hilfen zur Erziehung" in x.position for x in einbehalten)
     assert result.summe(traeger="A") == D("400000.00")
     assert result.summe(art=Art.BEDINGT) == D("0.00")
-    assert result.kennzahlen["Beim Jugendamt einbehalten"] == D("200000.00")
+    assert result.kennzahlen["Zweckgebunden für ambulante HzE (beim Jugendamt)"] == D("200000.00")
     assert result.gesamt == D("1000000.00")
     assert any(w.code == "qualitaet_einbehalten" for w in result.warnungen)
 
@@ -303,7 +317,7 @@ def test_gleichstand_unabhaengig_von_der_reihenfolge():
     for reihenfolge in ((0, 1), (1, 0)):
         traeger = [Traeger("Alpha", D("0.5"), True), Traeger("Beta", D("0.5"), True)]
         eingabe = Eingabe(gesamtbudget=D("0.01"), traeger=tuple(traeger[i] for i in reihenfolge))
-        result = berechne(eingabe)
+        result = berechne(eingabe, ANTEILIG)
         assert result.summe(traeger="Alpha") == D("0.01")
         assert result.summe(traeger="Beta") == D("0.00")
 
@@ -544,7 +558,7 @@ def test_eigenschaft_reihenfolge_der_traeger_egal(daten, zufall):
 def test_traeger_mit_nachweis_aber_anteil_null_einbehalten():
     """If the only Träger with evidence has a 0 % share, C's quality part stays with the Jugendamt."""
     eingabe = mit_traeger(Traeger("A", D("0"), True), Traeger("C", D("1"), False))
-    result = berechne(eingabe)
+    result = berechne(eingabe, ANTEILIG)
     assert result.summe(art=Art.EINBEHALTEN) == D("200000.00")
     assert result.summe(traeger="A") == D("0.00")
     assert any(w.code == "qualitaet_einbehalten" and "0 %" in w.text for w in result.warnungen)
@@ -560,4 +574,4 @@ def test_numpy_werte_aus_pandas():
         Traeger("C", np.float64(0.2), np.bool_(False)),  # type: ignore[arg-type]
         gesamtbudget=np.float64(1e6),
     )
-    assert berechne(eingabe).summe(traeger="A") == D("525000.00")
+    assert berechne(eingabe, ANTEILIG).summe(traeger="A") == D("525000.00")

@@ -57,7 +57,7 @@ def _fehler(eingabe, parameter=None) -> ModellFehler:
 def test_registry_liefert_modul():
     """The registry names „muenchen“ and „münchen“ resolve to this module."""
     assert modell("münchen").NAME == modell("muenchen").NAME == "muenchen"
-    assert modell("muenchen").QUELLE.startswith("Gutachten §5.3")
+    assert modell("muenchen").QUELLE.startswith("Gutachten, Abschnitt 5.3")
 
 
 def test_beispiel_hat_fuenf_teams_fuer_dreizehn_regionen():
@@ -111,13 +111,13 @@ def test_bruchteile_von_stellen_werden_kaufmaennisch_gerundet():
     assert r.positionen[0].betrag == D("28330.50")
 
 
-def test_festbetrag_geht_an_federfuehrung_oder_team():
-    """The Festbetrag goes to the team's federführender Träger, or to the team when none is named."""
+def test_festbetrag_geht_an_federfuehrung():
+    """The Festbetrag goes to the team's federführender Träger. (Before issue 11 a team without one
+    received it under its own name; the report pays Träger, so that is now an error, see
+    test_bericht_muenchen.)"""
     r = berechne(_eingabe())
     fest = [x for x in r.positionen if x.position.startswith("Festbetrag")]
     assert [(x.traeger, x.sozialraum, x.betrag) for x in fest] == [("Caritas", "Nord", D("40000.00"))]
-    r2 = berechne(_eingabe(teams=(AehTeam("Team 1", ("Nord", "Süd")),)))
-    assert [x.traeger for x in r2.positionen if x.position.startswith("Festbetrag")] == ["Team 1"]
 
 
 def test_region_ohne_stellen_warnt():
@@ -147,7 +147,7 @@ def test_teambudget_ist_summe_seiner_regionen():
     """A team's budget is the sum of its regions: 344.500 € + 255.000 € = 599.500 €."""
     e = _eingabe(
         regionen=(Sozialregion("Nord", "40000"), Sozialregion("Süd"), Sozialregion("West", "10000")),
-        teams=(AehTeam("Team 1", ("Nord", "Süd")), AehTeam("Team 2", ("West",))),
+        teams=(AehTeam("Team 1", ("Nord", "Süd"), "Caritas"), AehTeam("Team 2", ("West",), "AWO")),
     )
     r = berechne(e)
     teams = {z["AEH-Team"]: z for z in r.tabellen["AEH-Teams"]}
@@ -209,14 +209,18 @@ def test_weicher_deckel_bericht():
     assert r.kennzahlen["Überschreitung (teil)stationär gesamt"] == D("50000.00")
 
 
-def test_planungsgroessen_sind_offene_positionen_ohne_raten():
-    """Planning figures are open line items (Art offen) and are not paid in instalments."""
+def test_planungsgroessen_sind_keine_positionen_und_nicht_im_gesamt():
+    """Planning figures are no line items and not in the total, and are not paid in instalments.
+
+    Before issue 11 they were open line items and the total was 1.599.500 €; the report calls them
+    „nur … Planungs- und Steuerungsgrößen“, so the total is the binding 599.500 € only and the
+    1.000.000 € stand in their own table."""
     r = berechne(_eingabe(regionsbudgets=(Regionsbudget("Nord", "1000000", sozialbuergerhaus="Nord"),)))
-    offen = [x for x in r.positionen if x.art == Art.OFFEN]
-    assert [(x.betrag, x.sozialraum, x.traeger) for x in offen] == [(D("1000000.00"), "Nord", None)]
-    assert "Sozialbürgerhaus Nord" in offen[0].position
-    assert r.gesamt == D("1599500.00")
+    assert not [x for x in r.positionen if x.art == Art.OFFEN]
+    assert r.gesamt == D("599500.00")
     assert sum(x.betrag for x in r.zahlungsplan) == D("599500.00")
+    zeile = r.tabellen["Regionsbudgets (teil)stationär"][0]
+    assert (zeile["Sozialbürgerhaus"], zeile["Planbetrag"]) == ("Nord", D("1000000.00"))
 
 
 def test_ohne_ist_kein_bericht_der_ausschoepfung():
@@ -328,7 +332,7 @@ def _zufall(draw):
     k = draw(st.integers(1, n))
     team_von = [draw(st.integers(0, k - 1)) for _ in range(n)]
     teams = [
-        AehTeam(f"Team {t}", tuple(r for r, tt in zip(regionen, team_von) if tt == t))
+        AehTeam(f"Team {t}", tuple(r for r, tt in zip(regionen, team_von) if tt == t), f"Träger {t}")
         for t in range(k)
         if t in team_von
     ]
@@ -446,7 +450,7 @@ def test_vertragstexte_quelle_und_vorschlag():
     assert andere and all(t["vorschlag"] and t["quelle"] == "" for t in andere)
     for t in DEKLARATION.vertragstexte:
         assert "§" not in t.quelle and "Spezifikation" not in t.quelle
-    assert DEKLARATION.lesart.endswith(".") and "Planungsgrößen" in DEKLARATION.lesart
+    assert DEKLARATION.lesart.endswith(".") and "Planungs- und Steuerungsgrößen" in DEKLARATION.lesart
 
 
 def test_einheiten_der_ausgaben():
@@ -466,13 +470,14 @@ def test_einheiten_der_ausgaben():
     assert DEKLARATION.feld("kostensatz_vollzeitstelle").einheit is Einheit.EURO
 
 
-def test_tabellen_nennen_sozialraum_aber_keinen_traeger():
-    """Region rows name the contract's Sozialraum; no result table has a Träger column."""
+def test_tabellen_nennen_sozialraum_und_nur_die_traegertabelle_den_traeger():
+    """Region rows name the contract's Sozialraum; only table „Träger“ (with the Trägerart) names a
+    Träger."""
     tabellen = {t.name: t for t in DEKLARATION.ausgaben}
     assert tabellen["Sozialregionen"].sozialraum == "Sozialregion"
     assert tabellen["Regionsbudgets (teil)stationär"].sozialraum == "Sozialregion"
     assert tabellen["AEH-Teams"].sozialraum is None
-    assert all(t.traeger is None for t in DEKLARATION.ausgaben)
+    assert [t.name for t in DEKLARATION.ausgaben if t.traeger is not None] == ["Träger"]
     stellen = next(t for t in DEKLARATION.tabellen if t.feld == "stellen")
     vz = next(f for f in stellen.spalten if f.feld == "vollzeitstellen")
     assert vz.einheit is Einheit.VOLLZEIT

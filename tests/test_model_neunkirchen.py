@@ -59,7 +59,7 @@ def test_registry_liefert_modul():
     """The registry name „neunkirchen“ resolves to this module with the contract attributes."""
     m = modell("neunkirchen")
     assert m.NAME == "neunkirchen"
-    assert m.QUELLE.startswith("Gutachten §5.2")
+    assert m.QUELLE.startswith("Gutachten, Abschnitt 5.2")
     assert m.TITEL and m.BESCHREIBUNG.endswith(".")
 
 
@@ -230,7 +230,7 @@ def test_praeventionsfonds_aus_nicht_verausgabten_mitteln():
     assert r.tabellen["Präventionsfonds"][0]["Präventionsfonds"] == D("7654.33")
     assert r.tabellen["Jahresabschluss"][0]["Ausschöpfung"] == D("0.9235")
     assert r.gesamt == D("100000.00")
-    assert not r.warnungen
+    assert [w.code for w in r.warnungen] == ["rechtsanspruch_vorbehalt", "kein_federfuehrender_traeger"]
 
 
 def test_ueberschreitung_ohne_anerkannten_grund_traegt_der_verbund():
@@ -252,7 +252,7 @@ def test_anerkanntes_ereignis_deckt_das_jugendamt():
 
     Overrun 10.000 €, recognised 6.000 € → Jugendamt 6.000 €, Verbund 4.000 €; total 106.000 €.
     """
-    ev = Ereignis("Geschwistergruppe", "6000.00", "Brand der Wohnung", unvorhersehbar=True, unvermeidbar=True)
+    ev = Ereignis("Geschwistergruppe", "6000.00", "Brand der Wohnung", True, True, True)
     r = berechne(_basis(ist_ausgaben="110000.00", ereignisse=(ev,)))
     anpassung = [x for x in r.positionen if x.art == Art.BEDINGT]
     assert [x.betrag for x in anpassung] == [D("6000.00")]
@@ -269,8 +269,8 @@ def test_anerkannte_ereignisse_groesser_als_ueberschreitung_werden_gekappt():
     10.000 × 4/12 = 3.333,333… → 3.333,33 €; Verbund 0 €, no Verbund warning.
     """
     evs = (
-        Ereignis("A", "8000.00", "Grund A", True, True),
-        Ereignis("B", "4000.00", "Grund B", True, True),
+        Ereignis("A", "8000.00", "Grund A", True, True, True),
+        Ereignis("B", "4000.00", "Grund B", True, True, True),
     )
     r = berechne(_basis(ist_ausgaben="110000.00", ereignisse=evs))
     assert [x.betrag for x in r.positionen if x.art == Art.BEDINGT] == [D("6666.67"), D("3333.33")]
@@ -280,17 +280,21 @@ def test_anerkannte_ereignisse_groesser_als_ueberschreitung_werden_gekappt():
 
 
 @pytest.mark.parametrize(
-    ("grund", "unvorh", "unverm", "text"),
+    ("grund", "unvorh", "unabw", "unkalk", "text"),
     [
-        ("", True, True, "schriftliche Begründung fehlt"),
-        ("   ", True, True, "schriftliche Begründung fehlt"),
-        ("Tarif", False, True, "nicht unvorhersehbar"),
-        ("Tarif", True, False, "nicht unvermeidbar"),
+        ("", True, True, True, "schriftliche Begründung fehlt"),
+        ("   ", True, True, True, "schriftliche Begründung fehlt"),
+        ("Tarif", False, True, True, "nicht unvorhersehbar"),
+        ("Tarif", True, False, True, "nicht unabweisbar"),
+        ("Tarif", True, True, False, "nicht unkalkulierbar"),
     ],
 )
-def test_ereignis_ohne_begruendung_oder_merkmal_nicht_anerkannt(grund, unvorh, unverm, text):
-    """An event lacking a written reason or a flag is not recognised (warning); the Verbund pays."""
-    ev = Ereignis("Tariferhöhung", "5000.00", grund, unvorh, unverm)
+def test_ereignis_ohne_begruendung_oder_merkmal_nicht_anerkannt(grund, unvorh, unabw, unkalk, text):
+    """§5.2 „Nur wenn unkalkulierbare, unvorhersehbare und unabweisbare Einwirkungen in einem
+    Jahreszyklus eintreten, kann das Budget im Nachhinein nach oben angepasst werden“: an event
+    lacking a written reason or one of the three marks is not recognised (warning); the Verbund
+    pays 103.000 − 100.000 = 3.000,00 €."""
+    ev = Ereignis("Tariferhöhung", "5000.00", grund, unvorh, unabw, unkalk)
     r = berechne(_basis(ist_ausgaben="103000.00", ereignisse=(ev,)))
     assert r.gesamt == D("100000.00")
     assert r.kennzahlen["Trägt Trägerverbund"] == D("3000.00")
@@ -300,7 +304,7 @@ def test_ereignis_ohne_begruendung_oder_merkmal_nicht_anerkannt(grund, unvorh, u
 
 def test_ereignis_ohne_ueberschreitung_passt_nicht_an():
     """Without an overrun a recognised event does not raise the budget."""
-    ev = Ereignis("A", "8000.00", "Grund", True, True)
+    ev = Ereignis("A", "8000.00", "Grund", True, True, True)
     r = berechne(_basis(ist_ausgaben="99000.00", ereignisse=(ev,)))
     assert r.gesamt == D("100000.00")
     assert r.kennzahlen["Präventionsfonds"] == D("1000.00")
@@ -308,8 +312,8 @@ def test_ereignis_ohne_ueberschreitung_passt_nicht_an():
 
 def test_ereignisse_ohne_ist_werden_gewarnt():
     """Events given without actual spending are not settled and produce a warning."""
-    r = berechne(_basis(ereignisse=(Ereignis("A", "1.00", "Grund", True, True),)))
-    assert [w.code for w in r.warnungen] == ["ereignisse_ohne_ist"]
+    r = berechne(_basis(ereignisse=(Ereignis("A", "1.00", "Grund", True, True, True),)))
+    assert [w.code for w in r.warnungen][-1] == "ereignisse_ohne_ist"
     assert "Jahresabschluss" not in r.tabellen
 
 
@@ -322,7 +326,7 @@ def test_abrechnung_in_dm():
     e = _eingabe(
         Hilfeart("34", "Heim", 1, "195583"),
         ist_ausgaben="215141.30",
-        ereignisse=(Ereignis("A", "19558.30", "Grund", True, True),),
+        ereignisse=(Ereignis("A", "19558.30", "Grund", True, True, True),),
     )
     r = berechne(e, Parameter(waehrung="dm"))
     assert r.kennzahlen["Budget"] == D("100000.00")
@@ -573,21 +577,27 @@ def test_eigenschaft_reihenfolge_egal(rows, waehrung, data):
     ist=st.integers(0, 30_000_000).map(lambda c: D(c) / 100),
     events=st.lists(
         st.tuples(
-            st.integers(0, 5_000_000).map(lambda c: D(c) / 100), st.booleans(), st.booleans(), st.booleans()
+            st.integers(0, 5_000_000).map(lambda c: D(c) / 100),
+            st.booleans(),
+            st.booleans(),
+            st.booleans(),
+            st.booleans(),
         ),
         max_size=5,
     ),
 )
 def test_eigenschaft_abrechnung(ist, events):
     """Settlement identities: adjustment + Verbund share = overrun, fund = max(0, budget − Ist)."""
-    evs = tuple(Ereignis(f"E{i}", b, "Grund" if g else "", u1, u2) for i, (b, g, u1, u2) in enumerate(events))
+    evs = tuple(
+        Ereignis(f"E{i}", b, "Grund" if g else "", u1, u2, u3) for i, (b, g, u1, u2, u3) in enumerate(events)
+    )
     r = berechne(_basis(ist_ausgaben=ist, ereignisse=evs))
     k = r.kennzahlen
     budget = D("100000.00")
     assert k["Überschreitung"] == max(D(0), ist - budget)
     assert k["Präventionsfonds"] == max(D(0), budget - ist)
     assert k["Anpassung durch Jugendamt"] + k["Trägt Trägerverbund"] == k["Überschreitung"]
-    anerkannt = sum((b for b, g, u1, u2 in events if g and u1 and u2), D(0))
+    anerkannt = sum((b for b, g, u1, u2, u3 in events if g and u1 and u2 and u3), D(0))
     assert k["Anpassung durch Jugendamt"] == min(anerkannt, k["Überschreitung"])
     assert r.gesamt == budget + k["Anpassung durch Jugendamt"]
     assert all(x.betrag >= 0 for x in r.positionen)
@@ -649,7 +659,7 @@ def _voll(**kw) -> Eingabe:
         abrechnungsjahr=2024,
         mitglieder=("Caritas", "AWO"),
         ist_ausgaben="105000.00",
-        ereignisse=(Ereignis("Brand", "3000.00", "Grund", True, True), Ereignis("Tarif", "1.00")),
+        ereignisse=(Ereignis("Brand", "3000.00", "Grund", True, True, True), Ereignis("Tarif", "1.00")),
         kandidaten=(Kandidat("Nord", wohnraumdichte=2), Kandidat("Süd", wohnraumdichte=1)),
         **kw,
     )
@@ -693,8 +703,8 @@ def test_ausgabetabellen_nennen_verbund_und_sozialraum():
     """Settlement tables name the Verbund as Träger; the Hilfearten table names the Bezirk (the
     Sozialraum of its line items), which matches the line items of the Verbund."""
     d = DEKLARATION
-    assert d.ausgabetabelle("Jahresabschluss").traeger == "Trägerverbund"
-    assert d.ausgabetabelle("Trägerverbund").anlage == ("Mitglied",)
+    assert d.ausgabetabelle("Jahresabschluss").traeger == "Zahlungsempfänger"
+    assert d.ausgabetabelle("Trägerverbund").anlage == ("Mitglied", "federführend")
     r = berechne(_voll())
     orte = {x.sozialraum for x in r.positionen if x.art is Art.UNBEDINGT}
     assert {z["Sozialraum"] for z in r.tabellen["Hilfearten"]} == orte == {"Nord", "Süd"}
@@ -730,8 +740,9 @@ def test_vertragstext_folgt_den_parametern():
     text = _texte(berechne(e, p))
     assert "Abrechnungsjahres 2024" in text
     assert "monatlich in Abschlägen" in text
-    assert "Werktag" not in text and "DM" not in text
+    assert "am nächsten Werktag" in text and "DM" not in text
     assert "die 2 Sozialräume mit der höchsten Gesamtpunktzahl" in text
+    assert "Werktag" not in _texte(berechne(e, replace(p, werktag=False)))
     p2 = replace(p, waehrung="dm", zahlungsweise="quartalsmitte", werktag=True, pilotraeume=1)
     text = _texte(berechne(e, p2))
     assert "zur Quartalsmitte in Abschlägen" in text
@@ -749,10 +760,11 @@ def test_vertragstext_ohne_abrechnungsjahr_und_ohne_kandidaten():
 
 
 def test_vertragstexte_aus_dem_gutachten_nennen_den_abschnitt():
-    """Texts from the report cite „Gutachten, Abschnitt 5.2“; the others are marked as proposals;
-    the reading of the report the defaults follow is stated."""
+    """Texts from the report cite „Gutachten, Abschnitt 5.2“ (the cap text also 7.1); the others are
+    marked as proposals; the reading of the report the defaults follow is stated."""
     for t in DEKLARATION.vertragstexte:
-        assert t.vorschlag or t.quelle == "Gutachten, Abschnitt 5.2", t.text
+        quellen = ("Gutachten, Abschnitt 5.2", "Gutachten, Abschnitte 5.2 und 7.1")
+        assert t.vorschlag or t.quelle in quellen, t.text
         assert "§" not in t.quelle
     r = berechne(*beispiel())
     assert "Präventionsfonds" in _texte(r, "ruecklage")
@@ -793,7 +805,7 @@ def test_ergebnis_traegt_parameter_und_eingabe():
         (_eingabe(Hilfeart("31", "S", 3, "1", bezirk=7)), None, ("hilfearten", 0, "bezirk")),
         (_basis(ereignisse=(Ereignis("X", "5"), Ereignis("X", "5"))), None, ("ereignisse", 1, "bezeichnung")),
         (_basis(ereignisse=(Ereignis("X", "5", 3),)), None, ("ereignisse", 0, "begruendung")),
-        (_basis(ereignisse=(Ereignis("X", "5", "G", True, "ja"),)), None, ("ereignisse", 0, "unvermeidbar")),
+        (_basis(ereignisse=(Ereignis("X", "5", "G", True, "ja"),)), None, ("ereignisse", 0, "unabweisbar")),
         (_basis(kandidaten=(Kandidat("A", wohnraumdichte=1),)), None, ("eingabe", "kandidaten")),
         (_basis(kandidaten=(Kandidat("A"), Kandidat("B"))), None, ("eingabe", "kandidaten")),
         (
@@ -823,3 +835,93 @@ def test_keine_funktion_laenger_als_100_zeilen():
     baum = ast.parse(inspect.getsource(neunkirchen))
     laengen = {f.name: f.end_lineno - f.lineno + 1 for f in ast.walk(baum) if isinstance(f, ast.FunctionDef)}
     assert max(laengen.values()) <= 100, laengen
+
+
+# --------------------------------------------------------------------------- issue 11: §5.2 / §7.1
+
+
+def test_hinweis_7_1_steht_bei_fester_obergrenze():
+    """§7.1: es ist „unzulässig, die Gewährung gesetzlich geregelter Muss- und Sollleistungen unter
+    den Vorbehalt ausgehandelter Budgets zu stellen“ — the hard cap (default) always carries this
+    Hinweis, quoted word for word, also without actual spending; budget 100.000,00 € unchanged."""
+    r = berechne(_basis())
+    hinweis = [w for w in r.warnungen if w.code == "rechtsanspruch_vorbehalt"]
+    assert len(hinweis) == 1
+    assert (
+        "„unzulässig, die Gewährung gesetzlich geregelter Muss- und Sollleistungen unter den Vorbehalt "
+        "ausgehandelter Budgets zu stellen“" in hinweis[0].text
+    )
+    assert "Abschnitt 7.1" in hinweis[0].text and r.gesamt == D("100000.00")
+    assert "Muss- und Sollleistungen" in _texte(r)
+
+
+def test_offene_obergrenze_stockt_auf():
+    """§7.1 „Budgets in der Fallarbeit müssen bei steigendem Bedarf aufgestockt werden“ (option
+    „offen“): Ist 110.000 − Budget 100.000 = 10.000,00 € are topped up (bedingt), the Verbund bears
+    0,00 €, total 110.000,00 €; no §7.1 Hinweis, no adjustment-only-if text."""
+    r = berechne(_basis(ist_ausgaben="110000.00"), Parameter(obergrenze="offen"))
+    auf = [x for x in r.positionen if x.art == Art.BEDINGT]
+    assert [(x.position, x.betrag) for x in auf] == [
+        ("Aufstockung des Budgets bei steigendem Bedarf", D("10000.00"))
+    ]
+    assert r.kennzahlen["Trägt Trägerverbund"] == D("0.00") and r.gesamt == D("110000.00")
+    assert "rechtsanspruch_vorbehalt" not in [w.code for w in r.warnungen]
+    assert "Nur wenn" not in _texte(r, "revision") and "stockt das Jugendamt" in _texte(r)
+    with pytest.raises(ModellFehler) as exc:
+        berechne(_basis(), Parameter(obergrenze="gedeckelt"))
+    assert exc.value.pfad == ("parameter", "obergrenze")
+
+
+def test_offene_obergrenze_erst_anerkannte_ereignisse():
+    """With an open cap recognised events keep their own line (6.000,00 €) and only the rest of the
+    overrun, 10.000 − 6.000 = 4.000,00 €, is the top-up."""
+    ev = Ereignis("Brand", "6000.00", "Grund", True, True, True)
+    r = berechne(_basis(ist_ausgaben="110000.00", ereignisse=(ev,)), Parameter(obergrenze="offen"))
+    assert [x.betrag for x in r.positionen if x.art == Art.BEDINGT] == [D("6000.00"), D("4000.00")]
+
+
+def test_pilotrangfolge_mit_bevoelkerungsdichte_und_alleinerziehenden():
+    """§5.2 „auf Grund von Sozialindikatoren (hohe Bevölkerungsdichte; hohe Wohnraumdichte; …)“ and
+    §6.2 „Anteil der Alleinerziehenden – in einigen Modellen (z.B. Neunkirchen)“.
+
+    Dichte 1.000 / 3.000 / 2.000 → SPW 0 / 100 / 50; Alleinerziehende 10 / 20 / 40 % → SPW
+    0 / 33,33 / 100. Composite A 0, B (100 + 33,33)/2 = 66,67, C (50 + 100)/2 = 75 → C, B, A."""
+    kand = (
+        Kandidat("A", bevoelkerungsdichte=1000, alleinerziehende="0.10"),
+        Kandidat("B", bevoelkerungsdichte=3000, alleinerziehende="0.20"),
+        Kandidat("C", bevoelkerungsdichte=2000, alleinerziehende="0.40"),
+    )
+    rows = berechne(_basis(kandidaten=kand)).tabellen["Pilotraum-Rangfolge"]
+    assert [(z["Sozialraum"], z["Gesamtpunktzahl"]) for z in rows] == [
+        ("C", D("75.00")),
+        ("B", D("66.67")),
+        ("A", D("0.00")),
+    ]
+    assert [z["SPW Bevölkerungsdichte"] for z in rows] == [D("50.00"), D("100.00"), D("0.00")]
+    assert [z["SPW Anteil Alleinerziehende"] for z in rows] == [D("100.00"), D("33.33"), D("0.00")]
+    titel = [sp.titel for t in DEKLARATION.tabellen if t.feld == "kandidaten" for sp in t.spalten]
+    assert "Bevölkerungsdichte" in titel and "Anteil Alleinerziehende" in titel
+
+
+def test_zahlungen_an_den_federfuehrenden_traeger():
+    """§5.2: the gGmbH solution was „nicht umsetzbar“, the Verbund has no legal form — every line
+    item and instalment goes to the federführender Träger (a member, found by its name's key)."""
+    e = _basis(mitglieder=("Caritas", "AWO"), federfuehrender_traeger=" awo ", ist_ausgaben="90000")
+    r = berechne(e)
+    assert {x.traeger for x in r.positionen} == {"AWO"} == {x.empfaenger for x in r.zahlungsplan}
+    assert [(z["Mitglied"], z["federführend"]) for z in r.tabellen["Trägerverbund"]] == [
+        ("Caritas", "nein"),
+        ("AWO", "ja"),
+    ]
+    assert r.tabellen["Jahresabschluss"][0]["Zahlungsempfänger"] == "AWO"
+    assert "kein_federfuehrender_traeger" not in [w.code for w in r.warnungen]
+    assert "an den federführenden Träger AWO für den Trägerverbund" in _texte(r)
+    err = _fehler(_basis(mitglieder=("Caritas",), federfuehrender_traeger="Diakonie"))
+    assert err.pfad == ("eingabe", "federfuehrender_traeger")
+
+
+def test_budget_1999_rund_3_4_mio_dm_golden():
+    """Golden §5.2: „Das Budget von 1999 von rund 3,4 Mio. DM“ = 3.400.000 / 1,95583
+    = 1.738.392,396… → 1.738.392,40 €."""
+    r = berechne(_eingabe(Hilfeart("34", "HzE", 1, "3400000")), Parameter(waehrung="DM", jahr=1999))
+    assert r.gesamt == D("1738392.40") and r.kennzahlen["Budget in DM"] == D("3400000.00")

@@ -28,6 +28,12 @@ from sozbudget_xl.money import dm_to_eur
 
 D = Decimal
 TRAEGER = "Jugendhilfe Musterstadt e.V."
+#: the reading „Beides zusammen ergibt das Gesamtbudget“ (a + b = G, 95 % of it unconditional):
+#: the default before issue 11, now an option (the default pays a + b and adds 5 % of G, see
+#: tests/test_bericht_stuttgart.py); the tests of this module that pin the old figures use it
+GESAMT_AB = Parameter(gesamtbudget_lesart="ab_gesamtbudget")
+#: the whole surplus of a and b forms the Rücklage (before issue 11 the default; now an option)
+AUS_A_UND_B = Parameter(ruecklage_quelle="a_und_b")
 
 
 def klein(**felder: object) -> Eingabe:
@@ -65,7 +71,7 @@ def position(result, beginnt: str):
 def test_modul_vertrag():
     """The module provides the registry name, German texts and a valid worked example."""
     assert modell("stuttgart") is stuttgart
-    assert stuttgart.NAME == "stuttgart" and "§5.1" in stuttgart.QUELLE and "§3.2" in stuttgart.QUELLE
+    assert stuttgart.NAME == "stuttgart" and "5.1" in stuttgart.QUELLE
     assert stuttgart.TITEL and stuttgart.BESCHREIBUNG.endswith(".")
     eingabe, parameter = stuttgart.beispiel()
     result = berechne(eingabe, parameter)
@@ -117,7 +123,7 @@ def test_teilbudget_a_mittelwert():
     assert k["Neuzugänge (erwartete Kosten)"] == D("75000.00")
     assert k["Teilbudget a"] == D("173000.00")
     assert k["Teilbudget b"] == D("20000.00")
-    assert k["Gesamtbudget (a + b)"] == D("193000.00")
+    assert k["Teilbudgets a + b"] == D("193000.00")
     assert k["Laufende Fälle"] == 4 and k["Zugänge im Vorjahr"] == 2
     typen = result.tabellen["Kostentypen"]
     assert typen[1]["Mittlere Jahreskosten"] == D("15000.00")
@@ -201,9 +207,10 @@ def test_fall_mit_kosten_null_warnt():
 
 
 def test_unbedingt_95_und_bedingt_1_3_1():
-    """G = 193.000: 95 % = 183.350 unconditional (a 164.350, b 19.000), Volunteers 1.930, Berichtswesen 5.790,
-    Verwendungsnachweis 1.930 — all open (not yet assessed) by default."""
-    result = berechne(klein())
+    """Reading „a + b ist das Gesamtbudget“: G = 193.000: 95 % = 183.350 unconditional (a 164.350,
+    b 19.000), Volunteers 1.930, Berichtswesen 5.790, Verwendungsnachweis 1.930 — all open (not yet
+    assessed) by default."""
+    result = berechne(klein(), GESAMT_AB)
     assert position(result, "Teilbudget a").betrag == D("164350.00")
     assert position(result, "Teilbudget b").betrag == D("19000.00")
     assert result.kennzahlen["Unbedingte Auszahlung"] == D("183350.00")
@@ -218,7 +225,7 @@ def test_unbedingt_95_und_bedingt_1_3_1():
 
 def test_bedingungen_erfuellt_nicht_erfuellt_offen():
     """Fulfilled → BEDINGT paid; not fulfilled → EINBEHALTEN (Jugendamt, warned); unknown → BEDINGT open."""
-    result = berechne(klein(volunteers=True, berichtswesen=False, verwendungsnachweis=None))
+    result = berechne(klein(volunteers=True, berichtswesen=False, verwendungsnachweis=None), GESAMT_AB)
     v = position(result, "Bedingter Anteil: Einsatz von Volunteers")
     b = position(result, "Bedingter Anteil: Einsatz eines aussagekräftigen")
     n = position(result, "Bedingter Anteil: Erstellung eines Verwendungsnachweises")
@@ -248,16 +255,20 @@ def test_bedingungen_als_text():
 
 
 def test_bedingte_anteile_sind_parameter():
-    """Conditional parts 2/2/1 % of 193.000 → 3.860 / 3.860 / 1.930; unconditional 95 % stays 183.350."""
-    p = Parameter(anteil_volunteers=D("0.02"), anteil_berichtswesen=D("0.02"))
+    """Conditional parts 2/2/1 % of 193.000 → 3.860 / 3.860 / 1.930; unconditional 95 % stays 183.350
+    (reading „a + b ist das Gesamtbudget“)."""
+    p = Parameter(
+        anteil_volunteers=D("0.02"), anteil_berichtswesen=D("0.02"), gesamtbudget_lesart="ab_gesamtbudget"
+    )
     result = berechne(klein(), p)
     assert position(result, "Bedingter Anteil: Einsatz von Volunteers").betrag == D("3860.00")
     assert result.kennzahlen["Unbedingte Auszahlung"] == D("183350.00")
 
 
 def test_zahlungsplan_nur_unbedingt():
-    """The plan pays only the unconditional 183.350 € monthly: 12 × 15.279,17 with remainder cents first."""
-    result = berechne(klein(volunteers=True))
+    """The plan pays only the unconditional 183.350 € monthly: 12 × 15.279,17 with remainder cents first
+    (reading „a + b ist das Gesamtbudget“)."""
+    result = berechne(klein(volunteers=True), GESAMT_AB)
     assert len(result.zahlungsplan) == 12
     assert sum(r.betrag for r in result.zahlungsplan) == D("183350.00")
     # 18.335.000 ct / 12 = 1.527.916,67 → 8 instalments of 15.279,17 and 4 of 15.279,16
@@ -270,10 +281,10 @@ def test_zahlungsplan_nur_unbedingt():
 
 
 def test_leistungsbonus_gewichteter_erfuellungsgrad():
-    """Cap 1 % × 193.000 = 1.930; degrees 5/10 = 0,5 (w 2) and min(6/4, 1) = 1 (w 1) → 2/3;
-    bonus = 1.930 × 2/3 = 1.286,666… → 1.286,67 € on top of G."""
+    """Cap 1 % × 193.000 = 1.930 (reading „a + b ist das Gesamtbudget“); degrees 5/10 = 0,5 (w 2)
+    and min(6/4, 1) = 1 (w 1) → 2/3; bonus = 1.930 × 2/3 = 1.286,666… → 1.286,67 € on top of G."""
     ind = (Indikator("Orte der Hilfen", D(2), D(10), D(5)), Indikator("Beendigungen", D(1), D(4), D(6)))
-    result = berechne(klein(indikatoren=ind))
+    result = berechne(klein(indikatoren=ind), GESAMT_AB)
     bonus = position(result, "Leistungsbonus")
     assert bonus.art is Art.BONUS and bonus.betrag == D("1286.67")
     assert "Erfüllungsgrad" in bonus.bedingung
@@ -286,23 +297,26 @@ def test_leistungsbonus_gewichteter_erfuellungsgrad():
 
 
 def test_leistungsbonus_richtung_negativ():
-    """Direction −1 (lower is better): Soll 4, Ist 5 → 0,8; Ist 0 → 100 %. Bonus 0,8 × 1.930 = 1.544 €."""
+    """Direction −1 (lower is better): Soll 4, Ist 5 → 0,8; Ist 0 → 100 %. Bonus 0,8 × 1.930 = 1.544 €
+    (cap of G = a + b = 193.000, reading „a + b ist das Gesamtbudget“)."""
     ind = (Indikator("Neue Fremdunterbringungen", D(1), D(4), D(5), richtung=-1),)
-    assert position(berechne(klein(indikatoren=ind)), "Leistungsbonus").betrag == D("1544.00")
+    assert position(berechne(klein(indikatoren=ind), GESAMT_AB), "Leistungsbonus").betrag == D("1544.00")
     ind0 = (Indikator("Abbrüche", D(1), D(4), D(0), richtung=-1),)
-    assert position(berechne(klein(indikatoren=ind0)), "Leistungsbonus").betrag == D("1930.00")
+    assert position(berechne(klein(indikatoren=ind0), GESAMT_AB), "Leistungsbonus").betrag == D("1930.00")
 
 
 def test_leistungsbonus_hoechstsatz_parameter():
-    """With the cap 2 % (the source's other figure) and full fulfilment the bonus is 3.860 €."""
+    """With the cap 2 % (the source's other figure) and full fulfilment the bonus is 3.860 € (2 % of
+    G = a + b = 193.000, reading „a + b ist das Gesamtbudget“)."""
     ind = (Indikator("Orte der Hilfen", D(1), D(10), D(12)),)
-    result = berechne(klein(indikatoren=ind), Parameter(bonus_hoechstsatz=D("0.02")))
+    p = Parameter(bonus_hoechstsatz=D("0.02"), gesamtbudget_lesart="ab_gesamtbudget")
+    result = berechne(klein(indikatoren=ind), p)
     assert position(result, "Leistungsbonus").betrag == D("3860.00")
 
 
 def test_ohne_indikatoren_kein_bonus():
-    """Without indicators there is no bonus item; the cap is still reported."""
-    result = berechne(klein())
+    """Without indicators there is no bonus item; the cap is still reported (1 % of G = a + b)."""
+    result = berechne(klein(), GESAMT_AB)
     assert not any(p.art is Art.BONUS for p in result.positionen)
     assert result.kennzahlen["Leistungsbonus"] == D("0.00")
     assert result.kennzahlen["Leistungsbonus (Höchstbetrag)"] == D("1930.00")
@@ -318,10 +332,15 @@ def test_schwelle_dm_100000():
 
 
 def test_ruecklage_unter_schwelle_frei():
-    """Surplus 40.000 € (< 51.129,19) is a reserve free for all Jugendhilfe (both readings)."""
+    """Surplus 40.000 € (a 900.000 − 880.000 = 20.000, b 100.000 − 80.000 = 20.000; < 51.129,19):
+    with the whole surplus of a and b as Rücklage it is free for all Jugendhilfe (both readings of
+    the threshold)."""
     for lesart in ("gesamt", "anteilig"):
         j = jahresabschluss(
-            (D("900000"), D("100000")), D("880000"), D("80000"), Parameter(ruecklage_lesart=lesart)
+            (D("900000"), D("100000")),
+            D("880000"),
+            D("80000"),
+            Parameter(ruecklage_lesart=lesart, ruecklage_quelle="a_und_b"),
         )
         assert (j.ruecklage, j.ruecklage_frei, j.ruecklage_gebunden, j.fehlbetrag) == (
             D("40000.00"),
@@ -333,25 +352,34 @@ def test_ruecklage_unter_schwelle_frei():
 
 
 def test_ruecklage_ueber_schwelle_lesart_gesamt():
-    """Reading „gesamt“ (default): a reserve of 60.000 € exceeds the threshold → all 60.000 € bound."""
-    j = jahresabschluss((D("900000"), D("100000")), D("880000"), D("60000"))
+    """Reading „gesamt“ (default): a reserve of 60.000 € (whole surplus of a and b) exceeds the
+    threshold → all 60.000 € bound."""
+    j = jahresabschluss((D("900000"), D("100000")), D("880000"), D("60000"), AUS_A_UND_B)
     assert (j.ruecklage, j.ruecklage_frei, j.ruecklage_gebunden) == (D("60000.00"), D("0.00"), D("60000.00"))
 
 
 def test_ruecklage_ueber_schwelle_lesart_anteilig():
-    """Reading „anteilig“: 60.000 € → 51.129,19 free, 8.870,81 bound to Erziehungshilfe."""
+    """Reading „anteilig“: 60.000 € (whole surplus of a and b) → 51.129,18 free, 8.870,82 bound to
+    Erziehungshilfe. Before issue 11 the free part was 51.129,19 €: the report frees only „Beträge,
+    die unter einer Summe von DM 100.000 liegen“, and 51.129,19 € are already 100.000,01 DM."""
     j = jahresabschluss(
-        (D("900000"), D("100000")), D("880000"), D("60000"), Parameter(ruecklage_lesart="anteilig")
+        (D("900000"), D("100000")),
+        D("880000"),
+        D("60000"),
+        Parameter(ruecklage_lesart="anteilig", ruecklage_quelle="a_und_b"),
     )
-    assert (j.ruecklage_frei, j.ruecklage_gebunden) == (D("51129.19"), D("8870.81"))
+    assert (j.ruecklage_frei, j.ruecklage_gebunden) == (D("51129.18"), D("8870.82"))
 
 
-def test_ruecklage_genau_schwelle_frei():
-    """A reserve of exactly 51.129,19 € is not „above“ the threshold: free (reading „gesamt“)."""
+def test_ruecklage_genau_schwelle_gebunden():
+    """A reserve of exactly 51.129,19 € is bound (reading „gesamt“); 51.129,18 € is free.
+
+    Before issue 11 exactly 51.129,19 € counted as free; the report frees only „Beträge, die unter
+    einer Summe von DM 100.000 liegen“ — strictly below, and 51.129,19 € = 100.000,01 DM."""
     j = jahresabschluss((D("51129.19"), D("0")), D("0"), D("0"))
-    assert j.ruecklage_frei == D("51129.19") and j.ruecklage_gebunden == D("0.00")
-    j2 = jahresabschluss((D("51129.20"), D("0")), D("0"), D("0"))
-    assert j2.ruecklage_frei == D("0.00") and j2.ruecklage_gebunden == D("51129.20")
+    assert j.ruecklage_frei == D("0.00") and j.ruecklage_gebunden == D("51129.19")
+    j2 = jahresabschluss((D("51129.18"), D("0")), D("0"), D("0"))
+    assert j2.ruecklage_frei == D("51129.18") and j2.ruecklage_gebunden == D("0.00")
 
 
 def test_fehlbetrag_warnt():
@@ -362,8 +390,9 @@ def test_fehlbetrag_warnt():
 
 
 def test_gegenseitige_deckung():
-    """a overrun by 20.000 € is covered by b's surplus of 30.000 €: coverage 20.000, reserve 10.000."""
-    j = jahresabschluss((D("900000"), D("100000")), D("920000"), D("70000"))
+    """a overrun by 20.000 € is covered by b's surplus of 30.000 €: coverage 20.000, reserve 10.000
+    (whole surplus of a and b as Rücklage; by default b's rest forms none, see test_bericht_stuttgart)."""
+    j = jahresabschluss((D("900000"), D("100000")), D("920000"), D("70000"), AUS_A_UND_B)
     assert (j.ergebnis_a, j.ergebnis_b, j.deckung, j.ruecklage) == (
         D("-20000.00"),
         D("30000.00"),
@@ -376,12 +405,13 @@ def test_gegenseitige_deckung():
 
 
 def test_jahresabschluss_aus_ergebnis_ohne_nicht_ausgezahlte_anteile():
-    """From a result, withheld (5.790) and unassessed (1.930) conditional parts are not available.
+    """From a result of the reading „a + b ist das Gesamtbudget“, withheld (5.790) and unassessed
+    (1.930) conditional parts are not available.
 
-    Available = 193.000 − 7.720 = 185.280; actual 150.000 + 15.000 → reserve 20.280 €.
+    Available = 193.000 − 7.720 = 185.280; actual 150.000 + 15.000 → reserve 20.280 € (whole surplus).
     """
-    result = berechne(klein(volunteers=True, berichtswesen=False))
-    j = jahresabschluss(result, D("150000"), D("15000"))
+    result = berechne(klein(volunteers=True, berichtswesen=False), GESAMT_AB)
+    j = jahresabschluss(result, D("150000"), D("15000"), AUS_A_UND_B)
     assert j.nicht_ausgezahlt == D("7720.00")
     assert j.verfuegbar == D("185280.00")
     assert j.ruecklage == D("20280.00")
@@ -397,7 +427,8 @@ def test_jahresabschluss_in_berechne():
             verwendungsnachweis=True,
             ist_kosten_a=D("100000"),
             ist_kosten_b=D("20000"),
-        )
+        ),
+        AUS_A_UND_B,
     )
     # all conditions fulfilled: 193.000 − 120.000 = 73.000 > threshold → bound (reading „gesamt“)
     assert result.kennzahlen["Rücklage"] == D("73000.00")
@@ -405,7 +436,7 @@ def test_jahresabschluss_in_berechne():
     zeilen = {z["Position"]: z["Betrag"] for z in result.tabellen["Jahresabschluss"]}
     assert zeilen["Ergebnis gesamt"] == D("73000.00")
     # the reserve is not offset: the budget itself is unchanged
-    assert result.kennzahlen["Gesamtbudget (a + b)"] == D("193000.00")
+    assert result.kennzahlen["Teilbudgets a + b"] == D("193000.00")
 
 
 def test_jahresabschluss_fehlbetrag_in_berechne_warnt():
@@ -466,10 +497,12 @@ def fehler(eingabe: Eingabe, parameter: Parameter | None = None) -> ModellFehler
     return exc
 
 
-def test_fehler_keine_faelle():
-    """An empty case list is an error."""
-    exc = fehler(klein(faelle=()))
-    assert exc.field == "Fallliste" and exc.item == "Nord"
+def test_keine_faelle_ist_kein_fehler():
+    """An empty case list is no error since issue 11 (a Sozialraum without cases last year gets
+    Teilbudget b and a Hinweis, see test_bericht_stuttgart)."""
+    result = berechne(klein(faelle=()))
+    assert result.kennzahlen["Teilbudget a"] == D("0.00")
+    assert any(w.code == "keine_faelle" for w in result.warnungen)
 
 
 def test_fehler_fall_ohne_kosten():
@@ -610,6 +643,7 @@ def stuttgart_eingaben(draw: st.DrawFn) -> tuple[Eingabe, Parameter]:
         neuzugaenge=draw(st.sampled_from(stuttgart.NEUZUGAENGE)),
         kostensaetze=tuple(D(draw(st.integers(0, 200_000))) for _ in range(5)),
         bonus_hoechstsatz=D(draw(st.integers(0, 3))) / 100,
+        gesamtbudget_lesart=draw(st.sampled_from(stuttgart.GESAMTBUDGET_LESARTEN)),
     )
     return eingabe, p
 
@@ -617,18 +651,23 @@ def stuttgart_eingaben(draw: st.DrawFn) -> tuple[Eingabe, Parameter]:
 @settings(max_examples=80, deadline=None)
 @given(stuttgart_eingaben())
 def test_eigenschaft_summen_und_keine_negativen_betraege(daten):
-    """For random valid inputs items add up, nothing is negative, 95 % + conditional = G, bonus ≤ cap."""
+    """For random valid inputs items add up, nothing is negative, unconditional + conditional = G
+    (= a + b, or a + b paid in full with the conditional parts on top), bonus ≤ cap."""
     eingabe, p = daten
     result = berechne(eingabe, p)
     k = result.kennzahlen
     assert sum(x.betrag for x in result.positionen) == result.gesamt
     assert all(x.betrag >= 0 for x in result.positionen)
-    assert k["Teilbudget a"] + k["Teilbudget b"] == k["Gesamtbudget (a + b)"]
+    assert k["Teilbudget a"] + k["Teilbudget b"] == k["Teilbudgets a + b"]
     assert k["Anfangsbestand"] + k["Neuzugänge (erwartete Kosten)"] == k["Teilbudget a"]
     bedingt = (
         k["Bedingte Anteile ausgezahlt"] + k["Bedingte Anteile einbehalten"] + k["Bedingte Anteile offen"]
     )
-    assert k["Unbedingte Auszahlung"] + bedingt == k["Gesamtbudget (a + b)"]
+    assert k["Unbedingte Auszahlung"] + bedingt == k["Gesamtbudget"]
+    if p.gesamtbudget_lesart == "ab_ausgezahlt":
+        assert k["Unbedingte Auszahlung"] == k["Teilbudgets a + b"]
+    else:
+        assert k["Gesamtbudget"] == k["Teilbudgets a + b"]
     assert result.summe(art=Art.UNBEDINGT) == k["Unbedingte Auszahlung"]
     assert sum(r.betrag for r in result.zahlungsplan) == k["Unbedingte Auszahlung"]
     assert k["Leistungsbonus"] <= k["Leistungsbonus (Höchstbetrag)"]
@@ -697,16 +736,20 @@ def test_ergebnis_traegt_parameter_und_eingabe():
 
 
 def test_vertragstexte_standard():
-    """Defaults: the texts show 95 % / 5 % (1 / 3 / 1 %), the bonus cap, five Kostentypen, the threshold."""
+    """Defaults: the texts show a + b = 95 % paid, 5 % (1 / 3 / 1 %) on top, the bonus cap, five
+    Kostentypen, the threshold „unter“ 51.129,19 €."""
     result = berechne(klein())
     regel = " ".join(_texte(result, "regel"))
-    assert "95,0 % des Gesamtbudgets werden unbedingt monatlich" in regel
+    assert "bilden zusammen 95,0 % des Gesamtbudgets" in regel
+    assert "Teilbudget a und b gelangen ganz zur Auszahlung: sie werden unbedingt monatlich" in regel
+    assert "zusätzlich zu Teilbudget a und b" in regel
     assert "übrigen 5,0 %" in regel and "Volunteers (1,0 %" in regel and "Berichtswesens (3,0 %)" in regel
     assert "höchstens 1,0 % des Gesamtbudgets" in regel
     assert "in 5 Kostentypen" in regel and "100.000,00 €)" in regel
     assert "mittleren Jahreskosten" in regel
     (ruecklage,) = _texte(result, "ruecklage")
-    assert "bis 51.129,19 €" in ruecklage and "insgesamt nur für Aufgaben der Erziehungshilfe" in ruecklage
+    assert "unter 51.129,19 €" in ruecklage and "insgesamt nur für Aufgaben der Erziehungshilfe" in ruecklage
+    assert "Überschuss des Teilbudgets a" in ruecklage
     d = stuttgart.DEKLARATION
     assert all(t.quelle == "Gutachten, Abschnitt 5.1" and not t.vorschlag for t in d.texte("regel"))
     assert not d.texte("ruecklage")[0].vorschlag and not d.texte("revision")[0].vorschlag
@@ -727,6 +770,8 @@ def test_vertragstexte_folgen_geaenderten_parametern():
         ruecklage_schwelle=D("60000"),
         ruecklage_lesart="anteilig",
         zahlungsweise="quartalsmitte",
+        gesamtbudget_lesart="ab_gesamtbudget",
+        ruecklage_quelle="a_und_b",
     )
     result = berechne(klein(), p)
     regel = " ".join(_texte(result, "regel"))
@@ -736,14 +781,20 @@ def test_vertragstexte_folgen_geaenderten_parametern():
     assert "in 3 Kostentypen" in regel and "20.000,00 €; 60.000,00 €" in regel
     assert "vereinbarten Kostensatz" in regel
     (ruecklage,) = _texte(result, "ruecklage")
-    assert "bis 60.000,00 €" in ruecklage and "der darüber hinausgehende Teil" in ruecklage
+    assert "unter 60.000,00 €" in ruecklage and "der übrige Teil" in ruecklage
+    assert "Teilbudget a und b) über die tatsächlichen Kosten" in ruecklage
     assert "51.129,19" not in ruecklage
     assert any("Bedingung für 2,0 %" in t for t in _texte(result, "bericht"))
 
 
 def test_vertragstexte_ohne_bedingte_anteile():
     """Without conditional parts the rule names 100 % unconditional and no condition reports are asked for."""
-    null = Parameter(anteil_volunteers=D(0), anteil_berichtswesen=D(0), anteil_verwendungsnachweis=D(0))
+    null = Parameter(
+        anteil_volunteers=D(0),
+        anteil_berichtswesen=D(0),
+        anteil_verwendungsnachweis=D(0),
+        gesamtbudget_lesart="ab_gesamtbudget",
+    )
     result = berechne(klein(), null)
     assert "100,0 % des Gesamtbudgets werden unbedingt" in _texte(result, "regel")[1]
     assert "Bedingungen" not in _texte(result, "regel")[1]
@@ -812,7 +863,6 @@ def test_altfaelle_nennen_ihren_leistungserbringer():
 
 def test_fehlerorte_als_pfad():
     """Errors the model raises itself name the input field or row (pfad) for the workbook."""
-    assert fehler(klein(faelle=())).pfad == ("eingabe", "faelle")
     assert fehler(klein(traeger=" ")).pfad == ("eingabe", "traeger")
     assert fehler(klein(sozialraum="")).pfad == ("eingabe", "sozialraum")
     zweiter = (Fall("F1", D(1)), Fall("F2", None))  # type: ignore[arg-type]

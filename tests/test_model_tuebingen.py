@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
@@ -52,20 +53,23 @@ def _fehler(eingabe, parameter=None) -> ModellFehler:
 def test_registry_liefert_modul():
     """The registry names „tuebingen“, „tübingen“ and „landkreis tübingen“ resolve to this module."""
     assert modell("Landkreis Tübingen").NAME == modell("tübingen").NAME == "tuebingen"
-    assert modell("tuebingen").QUELLE.startswith("Gutachten §5.4")
+    assert modell("tuebingen").QUELLE.startswith("Gutachten, Abschnitt 5.4")
 
 
 def test_beispiel_drei_stationen_drei_traeger():
     """The worked example: three stations with three Träger, B and C kept to the cent, one warning.
 
-    B = 390.000 + 165.000 + 480.000 = 1.035.000 €; C = 270.000 €; Rottenburg: other Träger
-    710,5 of 1.260,5 hours = 56,4 % > 50 % → warning.
+    B = 390.000 + 165.000 + 480.000 = 1.035.000 € (unconditional); C = 270.000 €, conditional
+    „nach Absprache und Beauftragung“ (since issue 11 the default: the report says so; before,
+    B + C = 1.305.000 € were unconditional); Rottenburg: other Träger 710,5 of 1.260,5 hours =
+    56,4 % > 50 % → Hinweis.
     """
     e, p = beispiel()
     r = berechne(e, p)
     assert len({s.traeger for s in e.stationen}) == 3
     assert r.kennzahlen["Bereich B"] == D("1035000.00")
-    assert r.summe(art="unbedingt") == D("1305000.00")
+    assert r.summe(art="unbedingt") == D("1035000.00")
+    assert r.summe(art="bedingt") == D("270000.00")
     assert D("60") <= p.fls_satz <= D("80")
     assert [w.code for w in r.warnungen] == ["fremdanteil_ueberschritten"]
     assert r.warnungen[0].sozialraum == "Jugendhilfestation Rottenburg"
@@ -137,8 +141,9 @@ def test_b_und_c_nach_kostenanteilen_mit_groesstem_rest():
 
 
 def test_b_und_c_gehen_an_den_stationstraeger():
-    """All Pauschale items of a station go to its one Träger and are unconditional by default."""
-    r = berechne(_eingabe(bereich_b1="1000", bereich_c="100"))
+    """All Pauschale items of a station go to its one Träger; with „Bereich C bedingt“ = nein all of
+    them are unconditional (the default is bedingt since issue 11, see test_bericht_tuebingen)."""
+    r = berechne(_eingabe(bereich_b1="1000", bereich_c="100"), Parameter(bereich_c_bedingt=False))
     pausch = [x for x in r.positionen if x.art != Art.OFFEN]
     assert {(x.sozialraum, x.traeger) for x in pausch} == {(s.name, s.traeger) for s in STATIONEN}
     assert all(x.art == Art.UNBEDINGT and x.bedingung == "" for x in pausch)
@@ -473,7 +478,7 @@ def test_vertragstext_zeigt_satz_und_bedingung_von_bereich_c():
     """The rule text shows the rate of the parameters and names the condition of C only with the option;
     it comes from the report (Abschnitt 5.4)."""
     e, p = beispiel()
-    regel = _texte(berechne(e, p), "regel")
+    regel = _texte(berechne(e, dataclasses.replace(p, bereich_c_bedingt=False)), "regel")
     assert "72,50\xa0€ je Fachleistungsstunde" in regel[0] and "Beauftragung" not in regel[0]
     bedingt = _texte(berechne(e, Parameter(fls_satz="65", bereich_c_bedingt=True)), "regel")
     assert "65,00\xa0€ je Fachleistungsstunde" in bedingt[0]
@@ -484,7 +489,7 @@ def test_vertragstext_zeigt_satz_und_bedingung_von_bereich_c():
 def test_vertragstext_zeigt_zahlungsweise_und_pauschalen_im_abschlag():
     """The instalment text names the German word of the rhythm and, with C conditional, only B."""
     e = _eingabe(bereich_b1="1200", bereich_c="600")
-    monatlich = _texte(berechne(e), "regel")[1]
+    monatlich = _texte(berechne(e, Parameter(bereich_c_bedingt=False)), "regel")[1]
     assert "Pauschalen für Bereich B und C werden monatlich in Abschlägen" in monatlich
     mitte = _texte(berechne(e, Parameter(zahlungsweise="quartalsmitte", bereich_c_bedingt=True)), "regel")[1]
     assert "Pauschale für Bereich B wird zur Quartalsmitte in Abschlägen" in mitte

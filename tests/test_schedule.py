@@ -40,7 +40,7 @@ def tage_of(plan: list[Rate]) -> list[dt.date]:
 
 def test_monthly_is_twelve_instalments_on_the_first():
     """„monatlich“ gives the 1st of every month, January to December (payment in advance)."""
-    assert faelligkeiten(2026, "monatlich") == [date(2026, m, 1) for m in range(1, 13)]
+    assert faelligkeiten(2026, "monatlich", werktag=False) == [date(2026, m, 1) for m in range(1, 13)]
 
 
 def test_monthly_is_the_default_rhythm():
@@ -50,7 +50,7 @@ def test_monthly_is_the_default_rhythm():
 
 def test_quarterly_is_the_first_day_of_each_quarter():
     """„quartalsweise“ gives 1 January, 1 April, 1 July and 1 October."""
-    assert faelligkeiten(2026, "quartalsweise") == [
+    assert faelligkeiten(2026, "quartalsweise", werktag=False) == [
         date(2026, 1, 1),
         date(2026, 4, 1),
         date(2026, 7, 1),
@@ -60,7 +60,7 @@ def test_quarterly_is_the_first_day_of_each_quarter():
 
 def test_mid_quarter_is_the_fifteenth_of_the_middle_month():
     """„quartalsmitte“ (Celle) gives 15 February, 15 May, 15 August and 15 November."""
-    assert faelligkeiten(2026, "quartalsmitte") == [
+    assert faelligkeiten(2026, "quartalsmitte", werktag=False) == [
         date(2026, 2, 15),
         date(2026, 5, 15),
         date(2026, 8, 15),
@@ -70,18 +70,20 @@ def test_mid_quarter_is_the_fifteenth_of_the_middle_month():
 
 def test_yearly_is_the_first_of_january():
     """„jaehrlich“ gives one due date, 1 January."""
-    assert faelligkeiten(2027, "jaehrlich") == [date(2027, 1, 1)]
+    assert faelligkeiten(2027, "jaehrlich", werktag=False) == [date(2027, 1, 1)]
 
 
 def test_given_dates_are_parsed_and_sorted():
-    """„termine“ reads ISO, German text and date objects and returns them in calendar order."""
+    """„termine“ reads ISO, German text and date objects and returns them in calendar order; by
+    default Saturday 10 Jan → Monday 12 Jan, Sunday 15 Mar → Monday 16 Mar."""
     termine = ["2026-06-30", "15.03.2026", date(2026, 1, 10), "01.12.2026"]
-    assert faelligkeiten(2026, "termine", termine=termine) == [
+    assert faelligkeiten(2026, "termine", termine=termine, werktag=False) == [
         date(2026, 1, 10),
         date(2026, 3, 15),
         date(2026, 6, 30),
         date(2026, 12, 1),
     ]
+    assert faelligkeiten(2026, "termine", termine=termine)[:2] == [date(2026, 1, 12), date(2026, 3, 16)]
 
 
 @pytest.mark.parametrize("termine", [None, []])
@@ -133,8 +135,8 @@ def test_100_euro_monthly_rest_last_puts_the_extra_cents_last():
 
 
 def test_quarterly_even_amount_has_no_remainder():
-    """1.000,00 € quarterly → 4 × 250,00 € on 1 Jan/Apr/Jul/Oct."""
-    plan = zahlungsplan("1.000,00 €", 2026, "quartalsweise")
+    """1.000,00 € quarterly → 4 × 250,00 € on 1 Jan/Apr/Jul/Oct (calendar dates, no shift)."""
+    plan = zahlungsplan("1.000,00 €", 2026, "quartalsweise", werktag=False)
     assert betraege_of(plan) == [D("250.00")] * 4
     assert tage_of(plan) == [date(2026, 1, 1), date(2026, 4, 1), date(2026, 7, 1), date(2026, 10, 1)]
 
@@ -146,7 +148,7 @@ def test_ten_cents_monthly_last_two_get_nothing():
 
 def test_quartalsmitte_uneven_amount():
     """1.000,01 € quartalsmitte: 100001 = 4·25000 + 1 → 250,01 € on 15 Feb, then 3 × 250,00 €."""
-    plan = zahlungsplan("1000.01", 2026, "quartalsmitte")
+    plan = zahlungsplan("1000.01", 2026, "quartalsmitte", werktag=False)
     assert betraege_of(plan) == [D("250.01"), D("250.00"), D("250.00"), D("250.00")]
     assert tage_of(plan)[0] == date(2026, 2, 15)
 
@@ -162,7 +164,7 @@ def test_rates_carry_number_date_recipient_and_purpose():
     plan = zahlungsplan("300", 2026, "quartalsweise", empfaenger="Träger A", zweck="Sockelbetrag")
     assert [r.nummer for r in plan] == [1, 2, 3, 4]
     assert all(r.empfaenger == "Träger A" and r.zweck == "Sockelbetrag" for r in plan)
-    assert plan[0] == Rate(date(2026, 1, 1), D("75.00"), "Träger A", "Sockelbetrag", 1)
+    assert plan[0] == Rate(date(2026, 1, 2), D("75.00"), "Träger A", "Sockelbetrag", 1)
 
 
 def test_rate_is_immutable():
@@ -218,7 +220,7 @@ def test_instalments_always_sum_exactly(c, rhythmus, rest):
 def test_instalments_on_given_dates_sum_exactly(c, termine):
     """For any amount and any list of dates (duplicates allowed) the instalments add up to the amount."""
     amount = D(c).scaleb(-2)
-    plan = zahlungsplan(amount, 2026, "termine", termine=termine)
+    plan = zahlungsplan(amount, 2026, "termine", termine=termine, werktag=False)
     assert sum(betraege_of(plan)) == amount
     assert tage_of(plan) == sorted(termine)
 
@@ -302,10 +304,20 @@ def test_mid_quarter_assumption_day_in_saarland():
     ]
 
 
-def test_shift_is_off_by_default():
-    """Without werktag=True a plan keeps its dates even on holidays (1 Jan, 1 May)."""
-    assert tage_of(zahlungsplan("12", 2026))[0] == date(2026, 1, 1)
-    assert tage_of(zahlungsplan("12", 2026))[4] == date(2026, 5, 1)
+def test_shift_is_on_by_default():
+    """Spec §4 „By default a due date on a weekend or public holiday … moves to the next working
+    day“ (issue 11: Neujahr is no due date): 1 Jan 2026 → Fri 2 Jan, 1 May 2026 (Fri) → Mon 4 May,
+    1 Feb 2026 (Sun) → Mon 2 Feb; yearly 2027: 1 Jan (Fri) → Mon 4 Jan."""
+    tage = tage_of(zahlungsplan("12", 2026))
+    assert (tage[0], tage[1], tage[4]) == (date(2026, 1, 2), date(2026, 2, 2), date(2026, 5, 4))
+    assert faelligkeiten(2027, "jaehrlich") == [date(2027, 1, 4)]
+    assert faelligkeiten(2026) == faelligkeiten(2026, werktag=True)
+
+
+def test_shift_can_be_switched_off():
+    """With werktag=False a plan keeps its dates even on holidays (1 Jan, 1 May)."""
+    assert tage_of(zahlungsplan("12", 2026, werktag=False))[0] == date(2026, 1, 1)
+    assert tage_of(zahlungsplan("12", 2026, werktag=False))[4] == date(2026, 5, 1)
 
 
 def test_shift_keeps_the_amounts():

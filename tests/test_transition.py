@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -56,9 +57,12 @@ def test_cap_worked_example():
 
 
 def test_cap_redistributes_over_uncapped_regions_by_target_key():
-    """Cap 50 %: C is capped at 150; the other 850 € go to A and B by the target key 1:1 → 425 each."""
+    """Cap 50 %: C is capped at 150; B may rise only up to its target 333,33 (issue 11: no region
+    passes its target — before, the 850 € went 1:1 and B got 425 > 333,33), so A keeps
+    1.000 − 150 − 333,33 = 516,67 (moving down, still above its target 333,34)."""
     u = uebergang(SQ, EQUAL, kappung="0.5")
-    assert u.budget(1) == {"A": D("425.00"), "B": D("425.00"), "C": D("150.00")}
+    assert u.budget(1) == {"A": D("516.67"), "B": D("333.33"), "C": D("150.00")}
+    assert u.ziel["B"] == D("333.33")
 
 
 def test_common_fund_worked_example():
@@ -160,3 +164,72 @@ def test_fund_keeps_total_and_everyone_keeps_the_rest(rows, f_percent):
     assert sum(year.values()) == sum(sq.values())
     for r in year:
         assert year[r] >= (sq[r] * (1 - f)).quantize(D("0.01")) - D("0.01")
+
+
+# ----------------------------------------------------------------------------- issue 11: no overshoot
+
+
+def _demo_uebergang():
+    """The demo's transition (3 years, cap 5 %) with the five indicators as rates, as in issue 11."""
+    from sozbudget_xl import beispieldaten as bsp
+    from sozbudget_xl.indicators import fuenf_indikatoren, schluessel_gewichte
+
+    inds = fuenf_indikatoren(hlu_als_anzahl=False, arbeitslose_als_anzahl=False)
+    ids, gewichte, _ = schluessel_gewichte(bsp.SOZIALRAEUME, inds, zielgruppe="Jugendeinwohner")
+    return uebergang(bsp.STATUS_QUO, dict(zip(ids, gewichte)), jahre=3, kappung="0.05")
+
+
+def test_altstadt_does_not_overshoot_its_target():
+    """§6.2 „geeignete Übergangsberechnungen bis zur Erreichung einer akzeptierten und realitätsnahen
+    Verteilungsgerechtigkeit“: Altstadt falls 420.000 → 404.084,89 → 386.999,81 € and would reach
+    369.434,63 € in year 3, below its target 372.668,39 € (to climb back later). Now it stops at the
+    target: year 3 = 372.668,39 €; the 3.233,76 € it keeps are missing from the regions still
+    rising (Nordviertel 639.581,37 €, Westend 371.710,24 € instead of 641.626,53 / 372.898,84 €),
+    which stay below their targets. Total 2.400.000,00 € every year."""
+    u = _demo_uebergang()
+    assert [u.budget(t)["Altstadt"] for t in (1, 2, 3)] == [D("404084.89"), D("386999.81"), D("372668.39")]
+    assert u.ziel["Altstadt"] == D("372668.39")
+    assert (u.budget(3)["Nordviertel"], u.budget(3)["Westend"]) == (D("639581.37"), D("371710.24"))
+    assert all(sum(u.budget(t).values()) == D("2400000.00") for t in (1, 2, 3))
+
+
+def _monoton_zum_ziel(u) -> None:
+    """Every region's path from the status quo is monotone and stays between it and the target."""
+    for r in u.regionen:
+        pfad = [u.budget(t)[r] for t in range(u.jahre + 1)]
+        a, z = u.status_quo[r], u.ziel[r]
+        assert all(min(a, z) <= x <= max(a, z) for x in pfad), (r, pfad, z)
+        schritte = [y - x for x, y in itertools.pairwise(pfad)]
+        assert all(d >= 0 for d in schritte) or all(d <= 0 for d in schritte), (r, pfad)
+
+
+_BETRAEGE = st.integers(1_000_00, 900_000_00).map(lambda c: D(c) / 100)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sq=st.lists(_BETRAEGE, min_size=2, max_size=6),
+    data=st.data(),
+    jahre=st.integers(1, 5),
+    kappung=st.sampled_from(["0.01", "0.03", "0.05", "0.1", "0.25", "0.5"]),
+)
+def test_property_capped_paths_are_monotone_and_never_overshoot(sq, data, jahre, kappung):
+    """Under any cap every path is monotone, never passes its target, and keeps the total exactly."""
+    regionen = [f"R{i}" for i in range(len(sq))]
+    gewichte = data.draw(st.lists(st.integers(0, 1000), min_size=len(sq), max_size=len(sq)))
+    assume(sum(gewichte) > 0)
+    u = uebergang(dict(zip(regionen, sq)), dict(zip(regionen, gewichte)), jahre=jahre, kappung=kappung)
+    _monoton_zum_ziel(u)
+    assert all(sum(u.budget(t).values()) == sum(sq) for t in range(1, jahre + 1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(sq=st.lists(_BETRAEGE, min_size=2, max_size=6), data=st.data(), jahre=st.integers(1, 6))
+def test_property_linear_paths_are_monotone(sq, data, jahre):
+    """Without a cap the linear path is monotone to the cent and ends at the target."""
+    regionen = [f"R{i}" for i in range(len(sq))]
+    gewichte = data.draw(st.lists(st.integers(0, 1000), min_size=len(sq), max_size=len(sq)))
+    assume(sum(gewichte) > 0)
+    u = uebergang(dict(zip(regionen, sq)), dict(zip(regionen, gewichte)), jahre=jahre)
+    _monoton_zum_ziel(u)
+    assert u.budget(jahre) == u.ziel

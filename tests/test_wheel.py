@@ -163,3 +163,17 @@ def test_demo_from_installed_wheel(venv, tmp_path):
     """``sozbudget demo`` runs with the installed wheel and writes its report."""
     _lauf([venv / "sozbudget", "demo", "--out", tmp_path / "demo"], tmp_path)
     assert any(p.stat().st_size > 0 for p in (tmp_path / "demo").iterdir())
+
+
+def test_libreoffice_erweiterung_aus_installiertem_wheel(venv, tmp_path):
+    """The LibreOffice extension builds from the installed package alone (no source tree):
+    component, menu, function list, the package with its templates and the pure dependencies."""
+    befehl = [venv / "python", "-m", "sozbudget_xl.hosts.libreoffice", "--ziel", tmp_path, "--ohne-rdb"]
+    _lauf(befehl, tmp_path)
+    with zipfile.ZipFile(tmp_path / "sozbudget.oxt") as zf:
+        namen = set(zf.namelist())
+    for name in ("sozbudget_addin.py", "Addons.xcu", "CalcAddIns.xcu", "sozbudget.idl",
+                 "pythonpath/sozbudget_xl/hosts/calc_mappe.py",
+                 "pythonpath/sozbudget_xl/vorlagen/vertragsanlage.html.j2",
+                 "pythonpath/babel/locale-data/de.dat", "pythonpath/jinja2/__init__.py"):  # fmt: skip
+        assert name in namen, name

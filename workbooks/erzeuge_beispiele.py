@@ -1,8 +1,11 @@
 """Regenerate the example workbooks of every model (and the xlwings macro workbook).
 
-Usage: ``python workbooks/erzeuge_beispiele.py [ORDNER]`` (default: this folder). Writes
-``<modell>.xlsx`` for every registered model and ``kgst_makro.xlsm``. The builder lives in
-:mod:`sozbudget_xl.workbook.vorlage`; ``erzeuge`` is re-exported for ``sozbudget new``.
+Usage: ``python workbooks/erzeuge_beispiele.py [--nur-makro] [ORDNER]`` (default: this folder).
+Writes ``<modell>.xlsx`` for every registered model and ``kgst_makro.xlsm`` (with ``--nur-makro``
+only the latter). The builder lives in :mod:`sozbudget_xl.workbook.vorlage`; the macro
+workbook's VBA project (module „Sozialraumbudget“ with one Sub per macro, the installed xlwings'
+VBA module, buttons on „Anleitung“) comes from :mod:`sozbudget_xl.hosts.makromappe`.
+``erzeuge`` is re-exported for ``sozbudget new``.
 """
 
 from __future__ import annotations
@@ -18,15 +21,16 @@ __all__ = ["alle_erzeugen", "erzeuge"]
 ORDNER = Path(__file__).resolve().parent
 
 
-def alle_erzeugen(ordner: Path = ORDNER) -> list[Path]:
-    """Write every example workbook into ``ordner``; returns the paths."""
+def alle_erzeugen(ordner: Path = ORDNER, *, nur_makro: bool = False) -> list[Path]:
+    """Write every example workbook (``nur_makro``: only the macro workbook) into ``ordner``."""
     ordner.mkdir(parents=True, exist_ok=True)
-    pfade = [erzeuge(name, ordner / f"{name}.xlsx") for name in MODELLE]
+    pfade = [] if nur_makro else [erzeuge(name, ordner / f"{name}.xlsx") for name in MODELLE]
     pfade.append(erzeuge_makro(ordner / f"{MAKRO_MODELL}_makro.xlsm"))
     return pfade
 
 
 if __name__ == "__main__":
-    ziel = Path(sys.argv[1]) if len(sys.argv) > 1 else ORDNER
-    for pfad in alle_erzeugen(ziel):
+    argumente = [a for a in sys.argv[1:] if a != "--nur-makro"]
+    ziel = Path(argumente[0]) if argumente else ORDNER
+    for pfad in alle_erzeugen(ziel, nur_makro="--nur-makro" in sys.argv[1:]):
         print(pfad)

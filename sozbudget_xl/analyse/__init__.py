@@ -10,8 +10,29 @@ The core modules are pure (no I/O); :mod:`.mappe` reads workbooks, :mod:`.berich
 HTML/PDF report and the result workbook (matplotlib, openpyxl).
 """
 
-from .situation import Situation, Uebergangsregel, budget_cents, budget_euro, situation_aus_tabelle
-from .zerlegung import Zerlegung, zerlege
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: where each public name lives; imported on first use, so that the CLI can register the
+#: analysis commands without loading numpy (issue 15, item 3)
+_HERKUNFT = {
+    "Situation": "situation",
+    "Uebergangsregel": "situation",
+    "budget_cents": "situation",
+    "budget_euro": "situation",
+    "situation_aus_tabelle": "situation",
+    "Zerlegung": "zerlegung",
+    "zerlege": "zerlegung",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HERKUNFT:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_HERKUNFT[name]}", __name__), name)
+
 
 __all__ = [
     "Situation",

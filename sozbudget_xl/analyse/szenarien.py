@@ -11,7 +11,7 @@ reference variant. Pure: no I/O.
 >>> sit = situation_aus_tabelle(bsp.SOZIALRAEUME, fuenf_indikatoren(), bsp.GESAMTBUDGET)
 >>> v = vergleiche_szenarien(sit, [Variante("SPW"), Variante("z-Wert", methode="z")])
 >>> str(v.budgets["SPW"]["Nordviertel"]), str(v.differenz["z-Wert"]["Nordviertel"])
-('647242.85', '-59234.18')
+('698767.79', '-108507.84')
 """
 
 from __future__ import annotations

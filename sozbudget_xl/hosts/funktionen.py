@@ -98,10 +98,18 @@ def _modell_eintrag(name: str) -> Funktion:
     return _beschreibe(f, anzeige, modell(name).NAME)
 
 
+#: the catalogue of the registry as it was last asked for (models can be registered at run time)
+_KATALOG: dict[tuple[tuple[str, int], ...], tuple[Funktion, ...]] = {}
+
+
 def funktionen() -> tuple[Funktion, ...]:
     """All worksheet functions: the general ones, then one per model of the registry."""
-    allgemein = tuple(_beschreibe(getattr(excel, n)) for n in ALLGEMEINE)
-    return allgemein + tuple(_modell_eintrag(n) for n in namen())
+    modelle = tuple((n, id(modell(n))) for n in namen())
+    if modelle not in _KATALOG:
+        allgemein = tuple(_beschreibe(getattr(excel, n)) for n in ALLGEMEINE)
+        _KATALOG.clear()
+        _KATALOG[modelle] = allgemein + tuple(_modell_eintrag(n) for n, _ in modelle)
+    return _KATALOG[modelle]
 
 
 def funktion(name: str) -> Funktion:

@@ -1,8 +1,8 @@
 """LibreOffice Calc extension (``sozbudget.oxt``): the ``SRB_…`` functions as a Python UNO add-in.
 
 This module builds the extension and holds the run-time glue the UNO component
-(``libreoffice/sozbudget_addin.py``) calls; it imports nothing from UNO itself, so the build and
-the conversions are tested with the project's own Python.
+(:mod:`.libreoffice_uno`, shipped as ``sozbudget_addin.py``) calls; it imports nothing from UNO
+itself, so the build and the conversions are tested with the project's own Python.
 
 What the build writes, all generated from the catalogue :mod:`.funktionen` (registry and
 declarations):
@@ -18,10 +18,16 @@ declarations):
 * ``Jobs.xcu``: a job on ``OnLoadFinished`` for spreadsheets that re-enters formulas still
   holding a plain ``SRB_…`` name (how Excel stores them) so that Excel workbooks compute on
   load (LibreOffice 7.4 does not map the names itself).
-* ``pythonpath/``: this package and its pure-Python dependencies (Babel, holidays,
-  python-dateutil, six), copied from the Python that builds the extension. numpy and pandas
-  are binary and come from LibreOffice's Python (Debian: ``python3-numpy``,
-  ``python3-pandas``) or from folders named in ``SOZBUDGET_PYTHONPATH``.
+* ``Addons.xcu``: the menu „Sozialraumbudget“ in Calc with „Neu berechnen“, „Prüfen“ and
+  „Anlagen erzeugen“ (:data:`.calc_mappe.BEFEHLE`, the orchestration of the Excel macros).
+* ``pythonpath/``: this package (with its annex templates) and its pure-Python dependencies
+  (Babel, holidays, python-dateutil, six, Jinja2, MarkupSafe), copied from the Python that
+  builds the extension — the source tree or an installed wheel alike. numpy and pandas are
+  binary and come from LibreOffice's Python (Debian: ``python3-numpy``, ``python3-pandas``)
+  or from folders named in ``SOZBUDGET_PYTHONPATH``.
+
+Build it with ``make oxt`` or, from an installed package, ``python -m
+sozbudget_xl.hosts.libreoffice --ziel ORDNER``.
 
 >>> print(idl([funktion("SRB_BETRAG")]).splitlines()[3].strip())
 sequence< sequence< any > > SRB_BETRAG([in] any wert);
@@ -52,8 +58,10 @@ from .funktionen import Funktion, funktion, funktionen
 
 __all__ = [
     "ADDIN",
+    "BEFEHLE_DIENST",
     "INTERFACE",
     "JOB",
+    "addons_xcu",
     "aufrufen",
     "baue_oxt",
     "calcaddins_xcu",
@@ -73,11 +81,13 @@ INTERFACE = "de.sozbudget.XSozbudget"
 #: extension identifier (description.xml)
 KENNUNG = "de.sozbudget.sozbudget_xl"
 #: pure-Python distributions copied into the extension's pythonpath
-REINE_PAKETE = ("babel", "holidays", "python-dateutil", "six")
+REINE_PAKETE = ("babel", "holidays", "python-dateutil", "six", "jinja2", "markupsafe")
 #: locales of Babel's data kept in the extension (the package formats German amounts)
 _BABEL_LOCALES = re.compile(r"(root|de|de_.*|en|en_US)\.dat")
-#: where the component file lives in the source tree
-KOMPONENTE = Path(__file__).resolve().parents[2] / "libreoffice" / "sozbudget_addin.py"
+#: the UNO component (a module of this package, so a wheel can build the extension too)
+KOMPONENTE = Path(__file__).resolve().with_name("libreoffice_uno.py")
+#: service of the menu commands (``service:…?befehl``)
+BEFEHLE_DIENST = "de.sozbudget.Befehle"
 #: Calc's default null date: serial number 0
 _NULLDATUM = dt.date(1899, 12, 30)
 #: a formula name as Excel stores it: plain, or with the prefix of a function unknown to Excel
@@ -170,11 +180,51 @@ def jobs_xcu() -> str:
 """
 
 
+_CALC = "com.sun.star.sheet.SpreadsheetDocument"
+
+
+def _menuepunkt(knoten: str, url: str, titel: str) -> str:
+    return (
+        f'<node oor:name="{knoten}" oor:op="replace">'
+        f'<prop oor:name="URL" oor:type="xs:string"><value>{escape(url)}</value></prop>'
+        f'<prop oor:name="Title" oor:type="xs:string"><value xml:lang="de">{escape(titel)}</value>'
+        f'<value xml:lang="en-US">{escape(titel)}</value></prop>'
+        '<prop oor:name="Target" oor:type="xs:string"><value>_self</value></prop>'
+        f'<prop oor:name="Context" oor:type="xs:string"><value>{_CALC}</value></prop>'
+        "</node>"
+    )
+
+
+def addons_xcu() -> str:
+    """Addons.xcu: the menu „Sozialraumbudget“ of Calc, one entry per command of
+    :data:`.calc_mappe.BEFEHLE`."""
+    from .calc_mappe import BEFEHLE
+
+    eintraege = "".join(
+        _menuepunkt(f"m{i}", f"service:{BEFEHLE_DIENST}?{befehl}", titel)
+        for i, (befehl, (titel, _)) in enumerate(BEFEHLE.items(), start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:component-data xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" oor:name="Addons" oor:package="org.openoffice.Office">'
+        '<node oor:name="AddonUI"><node oor:name="OfficeMenuBar">'
+        '<node oor:name="de.sozbudget.menue" oor:op="replace">'
+        '<prop oor:name="Title" oor:type="xs:string"><value xml:lang="de">Sozialraumbudget</value>'
+        '<value xml:lang="en-US">Sozialraumbudget</value></prop>'
+        '<prop oor:name="Target" oor:type="xs:string"><value>_self</value></prop>'
+        f'<prop oor:name="Context" oor:type="xs:string"><value>{_CALC}</value></prop>'
+        f'<node oor:name="Submenu">{eintraege}</node>'
+        "</node></node></node></oor:component-data>\n"
+    )
+
+
 def manifest(typbibliothek: str) -> str:
     eintraege = [
         ("application/vnd.sun.star.uno-typelibrary;type=RDB", typbibliothek),
         ("application/vnd.sun.star.configuration-data", "CalcAddIns.xcu"),
         ("application/vnd.sun.star.configuration-data", "Jobs.xcu"),
+        ("application/vnd.sun.star.configuration-data", "Addons.xcu"),
         ("application/vnd.sun.star.uno-component;type=Python", "sozbudget_addin.py"),
     ]
     zeilen = "\n".join(
@@ -246,6 +296,16 @@ def _kopiere_paket(quelle: Path, ziel: Path) -> None:
         shutil.copy2(datei, ziel / datei.relative_to(quelle.parent))
 
 
+def _kopiere_vorlagen(ziel: Path) -> None:
+    """The annex templates (package ``sozbudget_xl.vorlagen``: ``templates/`` in the source tree)."""
+    from importlib.resources import as_file, files
+
+    with as_file(files("sozbudget_xl.vorlagen")) as quelle:
+        shutil.copytree(
+            quelle, ziel, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
+
+
 def _kopiere_distribution(name: str, ziel: Path) -> None:
     """Copy an installed distribution (its files and metadata) into ``ziel``."""
     dist = importlib.metadata.distribution(name)
@@ -292,6 +352,7 @@ def baue_oxt(ziel: str | Path, *, rdb: bool | None = None) -> Path:
         (bau / "META-INF" / "manifest.xml").write_text(manifest(typbibliothek), encoding="utf-8")
         (bau / "CalcAddIns.xcu").write_text(calcaddins_xcu(liste), encoding="utf-8")
         (bau / "Jobs.xcu").write_text(jobs_xcu(), encoding="utf-8")
+        (bau / "Addons.xcu").write_text(addons_xcu(), encoding="utf-8")
         (bau / "description.xml").write_text(description_xml(), encoding="utf-8")
         (bau / "beschreibung.txt").write_text(BESCHREIBUNG, encoding="utf-8")
         (bau / "funktionen.json").write_text(
@@ -301,6 +362,7 @@ def baue_oxt(ziel: str | Path, *, rdb: bool | None = None) -> Path:
         shutil.copy2(KOMPONENTE, bau / "sozbudget_addin.py")
         pythonpath = bau / "pythonpath"
         _kopiere_paket(Path(__file__).resolve().parents[1], pythonpath)
+        _kopiere_vorlagen(pythonpath / "sozbudget_xl" / "vorlagen")
         for name in REINE_PAKETE:
             _kopiere_distribution(name, pythonpath)
         ziel.parent.mkdir(parents=True, exist_ok=True)
@@ -414,3 +476,27 @@ def excel_formeln_uebernehmen(dokument: Any) -> int:
                             zelle.setFormula(neu)
                             anzahl += 1
     return anzahl
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m sozbudget_xl.hosts.libreoffice --ziel ORDNER``: build sozbudget.oxt."""
+    import argparse
+
+    p = argparse.ArgumentParser(
+        prog="python -m sozbudget_xl.hosts.libreoffice",
+        description="Die LibreOffice-Erweiterung sozbudget.oxt bauen (aus dem installierten Paket)",
+    )
+    p.add_argument("--ziel", default=".", help="Ordner für sozbudget.oxt (Standard: aktueller Ordner)")
+    p.add_argument(
+        "--ohne-rdb", action="store_true", help="IDL statt .rdb als Typbibliothek (ohne unoidl-write)"
+    )
+    a = p.parse_args(argv)
+    print(baue_oxt(Path(a.ziel) / "sozbudget.oxt", rdb=False if a.ohne_rdb else None))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

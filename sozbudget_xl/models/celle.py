@@ -28,7 +28,14 @@ Rules implemented (each marked in the code with its section):
   previous period and their start year, new matrix shares that differ within the term are an
   error unless ``festschreibung_aufheben=True`` (then one warning per changed share). After
   the term a warning reminds that the Jugendhilfeausschuss decides on competition.
-  Festschreibung covers the Träger shares (the matrix), not the Sozialraum split.
+  Festschreibung covers the Träger shares (the matrix), not the Sozialraum split. **Indicator
+  adjustment vs. Festschreibung** (``vorrang``): moving a Sozialraum's budget moves every Träger's
+  budget share in it, so by default (report's reading, „Festschreibung geht vor“) the adjustment
+  is suspended in the later years of a running term (Hinweis ``anpassung_ausgesetzt``); option
+  „Anpassung geht vor“ applies it and keeps only the shares within each Sozialraum fixed.
+* **Budget parts** 70/20/10 % are published practice figures of Celle, not from the report
+  (help texts and reading say so). Option ``anteil_stationaer`` (§5.5 „den stationären
+  Hilfebereich mit einzubeziehen“): a fourth part for stationary help, 0 % by default.
 * **Savings** (optional actual spending per Träger × Sozialraum): savings become an
   earmarked reserve of the Verbund (§5.5 „Zweckbindung von Ersparnissen als Rücklagen im
   Trägerverbund“). Default: netted at Verbund level, Rücklage = max(0, Σ Budget − Σ Ist) (the
@@ -56,6 +63,7 @@ from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
 from ..indicators import Indicator
 from ..money import ZERO, allocate, allocate_cents
+from ..parsing import ergibt_hundert_prozent
 from ..spec import (
     INDIKATOREN,
     METHODEN_WAHLEN,
@@ -67,7 +75,9 @@ from ..spec import (
     Kennzahl,
     Spalte,
     Tabelle,
+    Vertragsbildung,
     Vertragstext,
+    wahlen,
     zahlung,
 )
 from . import _pruefung as pr
@@ -75,7 +85,7 @@ from .base import Art, LineItem, ModelResult, Warnung, pruefe_aufruf
 
 NAME = "celle"
 TITEL = "Celle INTEGRA: kooperatives Sozialraumbudget eines Trägerverbunds"
-QUELLE = "Gutachten §5.5; Spezifikation §3.6"
+QUELLE = "Gutachten, Abschnitt 5.5"
 BESCHREIBUNG = (
     "Verteilt den Budgetrahmen (Vorjahresrechnungsergebnis) auf die Sozialräume und nach "
     "festgeschriebenen Anteilen auf die Träger des Verbunds, zahlbar zur Quartalsmitte; "
@@ -104,7 +114,10 @@ _TEILE = (
     ("anteil_ambulant", "Ambulante Hilfen zur Erziehung", "Anteil ambulante HzE"),
     ("anteil_fallunspezifisch", "Fallunspezifische Arbeit", "Anteil fallunspezifische Arbeit"),
     ("anteil_tagesgruppe", "Tagesgruppe (teilstationär)", "Anteil Tagesgruppe"),
+    ("anteil_stationaer", "Stationäre Hilfen zur Erziehung", "Anteil stationär"),
 )
+#: §5.5 indicator adjustment vs. Festschreibung: which one wins within the fixed term
+VORRANG = ("festschreibung", "anpassung")
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -116,9 +129,11 @@ class Parameter:
 
     jahr: int = 2026
     zahlungsweise: str = "quartalsmitte"
-    werktag: bool = False
+    #: spec §4: a due date on a weekend or holiday moves to the next working day
+    werktag: bool = True
     bundesland: str | None = None
-    #: budget parts per Träger × Sozialraum (§3.6 practice figures), must sum to 100 %
+    #: budget parts per Träger × Sozialraum, must sum to 100 %: published practice figures of
+    #: Celle (about 70 % ambulant HzE, 20 % not tied to cases, 10 % day groups), NOT from the report
     anteil_ambulant: Decimal = Decimal("0.70")
     anteil_fallunspezifisch: Decimal = Decimal("0.20")
     anteil_tagesgruppe: Decimal = Decimal("0.10")
@@ -139,6 +154,14 @@ class Parameter:
     index_schluessel: str = "jew"
     #: Verbund reserve: netted over the Verbund (default) or gross per Träger × Sozialraum
     ruecklage_saldiert: bool = True
+    #: §5.5 „die Absicht, den stationären Hilfebereich mit einzubeziehen“: budget part for
+    #: stationary help (0: not in the budget — the report names it as an intention only)
+    anteil_stationaer: Decimal = Decimal("0")
+    #: §5.5 „bleiben für zwei Jahre die Budgetanteile konstant“ vs. „zunehmend …
+    #: Sozialraumindikatoren“: "festschreibung" (report's reading: within the fixed term the
+    #: indicator adjustment is suspended, so no Träger's share moves) or "anpassung" (the
+    #: adjustment moves the Sozialraum budgets; only the shares within a Sozialraum stay fixed)
+    vorrang: str = "festschreibung"
 
 
 @dataclass(frozen=True)
@@ -257,14 +280,23 @@ def _normalisiere(e: Eingabe) -> Eingabe:
 def _check_parameter(p: Parameter) -> dict[str, Decimal]:
     _ganzzahl(p.jahr, field="Jahr", lo=1990, hi=2200, pfad=("parameter", "jahr"))
     pr.pruefe_zahlungsweise(NAME, p.zahlungsweise)
-    # spec §3.6: the three budget parts sum to 100 %
+    if p.vorrang not in VORRANG:
+        raise _fehler(
+            "unbekannter Vorrang zwischen Festschreibung und Indikatoranpassung",
+            item="Parameter",
+            field="Vorrang",
+            expected="Festschreibung geht vor oder Anpassung geht vor",
+            found=pr.gefunden(p.vorrang),
+            pfad=("parameter", "vorrang"),
+        )
+    # spec §3.6: the budget parts sum to 100 %
     titel = {f.feld: f.titel for f in DEKLARATION.parameter}
     teile = {
         attr: _anteil(getattr(p, attr), item="Parameter", field=titel[attr], pfad=("parameter", attr))
         for attr, _, _ in _TEILE
     }
     summe = sum(teile.values(), Decimal(0))
-    if summe != 1:
+    if not ergibt_hundert_prozent(summe):
         raise _fehler(
             "die Anteile der Budgetteile müssen zusammen 100 % ergeben",
             item="Parameter",
@@ -387,7 +419,7 @@ def _sozialraeume(eingabe: Eingabe) -> tuple[list[str], dict[str, Decimal]]:
         sr_share[name] = _anteil(sr.anteil, item=name, field="Anteil", pfad=("sozialraeume", i - 1, "anteil"))
         sr_names.append(name)
     total_share = sum(sr_share.values(), Decimal(0))
-    if total_share != 1:
+    if not ergibt_hundert_prozent(total_share):
         raise _fehler(
             "die Anteile der Sozialräume am Budgetrahmen müssen zusammen 100 % ergeben",
             item="Sozialräume",
@@ -457,7 +489,7 @@ def _zuordnung(
         per_sr[s].append(t)
     for s in sr_names:
         summe = sum((matrix[(t, s)] for t in per_sr[s]), Decimal(0))
-        if summe != 1:
+        if not ergibt_hundert_prozent(summe):
             erste = next((i for i, (_, ss) in enumerate(order) if ss == s), None)
             raise _fehler(
                 "die Anteile der Träger im Sozialraum müssen zusammen 100 % ergeben",
@@ -572,7 +604,10 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     sr_budget = dict(status_quo)
     ziel: dict[str, Decimal] | None = None
     uebergang_rows: list[dict[str, Any]] = []
-    if p.indikator_anpassung:
+    anpassung = p.indikator_anpassung and not _ausgesetzt(
+        p, festschreibung_seit, festschreibung_bis, warnungen
+    )
+    if anpassung:
         # §5.5 „zunehmend Sozialraumindikatoren“; spec §2.6 transition toward the index key
         ziel, sr_budget, uebergang_rows = _indikator_anpassung(
             eingabe, p, g.rahmen, g.sr_names, status_quo, warnungen
@@ -591,8 +626,12 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         "Anzahl Sozialräume": len(g.sr_names),
         "Festschreibung seit": festschreibung_seit,
         "Festschreibung bis": festschreibung_bis,
-        "Indikatoranpassung": "ja" if p.indikator_anpassung else "nein",
+        "Indikatoranpassung": (
+            "ja" if anpassung else "ausgesetzt (Festschreibung)" if p.indikator_anpassung else "nein"
+        ),
     }
+    if teile["anteil_stationaer"] > 0:  # §5.5 option: stationary help in the budget
+        kennzahlen["Stationäre Hilfen zur Erziehung"] = teil_summen["anteil_stationaer"]
     tabellen: dict[str, Any] = {
         "Sozialraumbudgets": _sozialraum_tabelle(g, status_quo, sr_budget, ziel),
         "Zuordnung": zuordnung_rows,
@@ -620,6 +659,27 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         parameter=p,
         eingabe=eingabe,
     )
+
+
+def _ausgesetzt(p: Parameter, seit: int, bis: int, warnungen: list[Warnung]) -> bool:
+    """§5.5 „bleiben für zwei Jahre die Budgetanteile konstant“: with ``vorrang`` "festschreibung"
+    (default) the indicator adjustment is suspended in the later years of a fixed term, since
+    moving a Sozialraum's budget moves the budget share of every Träger in it (a Hinweis says
+    so). In the first year of a term the shares are being agreed, so the adjustment may shape
+    them; a lifted Festschreibung (``festschreibung_aufheben``) fixes nothing."""
+    bis = seit + p.festschreibung_jahre - 1  # the agreed term (an expired one may run on unchanged)
+    fest = p.festschreibung_jahre > 0 and seit < p.jahr <= bis and not p.festschreibung_aufheben
+    if p.vorrang != "festschreibung" or not fest:
+        return False
+    warnungen.append(
+        Warnung(
+            f"Indikatoranpassung ausgesetzt: die Budgetanteile sind von {seit} bis {bis} festgeschrieben "
+            "(Gutachten, Abschnitt 5.5 „bleiben für zwei Jahre die Budgetanteile konstant“); sie greift "
+            f"ab {bis + 1}",
+            "anpassung_ausgesetzt",
+        )
+    )
+    return True
 
 
 def _matrix_warnungen(p: Parameter, g: _Geprueft) -> list[Warnung]:
@@ -737,6 +797,8 @@ def _aufteilung(
             parts = allocate(b, [teile[attr] for attr, _, _ in _TEILE])
             row: dict[str, Any] = {"Träger": t, "Sozialraum": s, "Anteil": g.matrix[(t, s)], "Budget": b}
             for (attr, text, _), amount in zip(_TEILE, parts):
+                if attr == "anteil_stationaer" and teile[attr] == 0:
+                    continue  # stationary help not in the budget (default)
                 row[text] = amount
                 teil_summen[attr] += amount
                 if amount == 0:
@@ -748,7 +810,7 @@ def _aufteilung(
                         art=Art.UNBEDINGT,
                         traeger=t,
                         sozialraum=s,
-                        quelle="Gutachten §5.5",
+                        quelle="Gutachten, Abschnitt 5.5",
                     )
                 )
             zuordnung_rows.append(row)
@@ -1084,6 +1146,7 @@ def _zahlwort(ausdruck: str) -> str:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    vertraege=Vertragsbildung(parteien="jeder Träger des Trägerverbunds im Sozialraum"),
     eingabe=(
         Feld(
             "vorjahresrechnungsergebnis",
@@ -1100,18 +1163,31 @@ DEKLARATION = Deklaration(
         ),
     ),
     parameter=(
-        Feld("anteil_ambulant", "Anteil ambulant", "prozent", "Budgetteil ambulante Hilfen"),
+        Feld(
+            "anteil_ambulant",
+            "Anteil ambulant",
+            "prozent",
+            "Budgetteil ambulante Hilfen (Praxiszahl aus Celle, nicht aus dem Gutachten)",
+        ),
         Feld(
             "anteil_fallunspezifisch",
             "Anteil fallunspezifisch",
             "prozent",
-            "Budgetteil fallunspezifische Arbeit",
+            "Budgetteil fallunspezifische Arbeit (Praxiszahl aus Celle, nicht aus dem Gutachten)",
         ),
         Feld(
             "anteil_tagesgruppe",
             "Anteil Tagesgruppe",
             "prozent",
-            "Budgetteil Tagesgruppen; die drei Teile ergeben 100 %",
+            "Budgetteil Tagesgruppen (Praxiszahl aus Celle, nicht aus dem Gutachten); alle Budgetteile "
+            "ergeben zusammen 100 %",
+        ),
+        Feld(
+            "anteil_stationaer",
+            "Anteil stationär",
+            "prozent",
+            "Budgetteil stationäre Hilfen; das Gutachten nennt ihre Einbeziehung als Absicht; 0 %: "
+            "stationäre Hilfen nicht im Budget",
         ),
         Feld(
             "min_traeger_je_sozialraum",
@@ -1142,6 +1218,18 @@ DEKLARATION = Deklaration(
             "Anpassung an Indikatorschlüssel",
             "ja_nein",
             "ja: Anteile der Sozialräume schrittweise an den Indikatorschlüssel anpassen",
+        ),
+        Feld(
+            "vorrang",
+            "Vorrang",
+            "text",
+            "was während der Festschreibung gilt: „Festschreibung geht vor“ (die Anpassung an den "
+            "Indikatorschlüssel ruht, kein Anteil eines Trägers ändert sich, Lesart des Gutachtens) oder "
+            "„Anpassung geht vor“ (die Budgets der Sozialräume werden angepasst, fest bleiben nur die "
+            "Anteile innerhalb eines Sozialraums)",
+            auswahl=wahlen(
+                ("festschreibung", "Festschreibung geht vor"), ("anpassung", "Anpassung geht vor")
+            ),
         ),
         Feld("uebergang_jahre", "Übergangsjahre", "ganzzahl", "Dauer der Anpassung in Jahren"),
         Feld("uebergang_schritt", "Übergangsschritt", "ganzzahl", "aktuelles Jahr der Anpassung"),
@@ -1257,6 +1345,7 @@ DEKLARATION = Deklaration(
         Kennzahl("Ambulante Hilfen zur Erziehung", Einheit.EURO),
         Kennzahl("Fallunspezifische Arbeit", Einheit.EURO),
         Kennzahl("Tagesgruppe (teilstationär)", Einheit.EURO),
+        Kennzahl("Stationäre Hilfen zur Erziehung", Einheit.EURO),
         Kennzahl("Anzahl Träger", Einheit.ANZAHL),
         Kennzahl("Anzahl Sozialräume", Einheit.ANZAHL),
         Kennzahl("Festschreibung seit", Einheit.JAHR),
@@ -1289,6 +1378,7 @@ DEKLARATION = Deklaration(
                 Spalte("Ambulante Hilfen zur Erziehung", Einheit.EURO),
                 Spalte("Fallunspezifische Arbeit", Einheit.EURO),
                 Spalte("Tagesgruppe (teilstationär)", Einheit.EURO),
+                Spalte("Stationäre Hilfen zur Erziehung", Einheit.EURO),
             ),
             traeger="Träger",
             sozialraum="Sozialraum",
@@ -1373,8 +1463,10 @@ DEKLARATION = Deklaration(
             "regel",
             "Das Budget jedes Trägers in einem Sozialraum gliedert sich in ambulante Hilfen zur Erziehung "
             "({{ p.anteil_ambulant|prozent }}), fallunspezifische Arbeit "
-            "({{ p.anteil_fallunspezifisch|prozent }}) und Tagesgruppe "
-            "({{ p.anteil_tagesgruppe|prozent }}).",
+            "({{ p.anteil_fallunspezifisch|prozent }}){% if p.anteil_stationaer > 0 %}, Tagesgruppe "
+            "({{ p.anteil_tagesgruppe|prozent }}) und stationäre Hilfen zur Erziehung "
+            "({{ p.anteil_stationaer|prozent }}){% else %} und Tagesgruppe "
+            "({{ p.anteil_tagesgruppe|prozent }}); stationäre Hilfen gehören nicht zum Budget{% endif %}.",
             vorschlag=True,
         ),
         Vertragstext(
@@ -1399,6 +1491,15 @@ DEKLARATION = Deklaration(
             "entscheidet{% else %}Die Budgetanteile der Träger sind nicht festgeschrieben; es entscheidet"
             "{% endif %} der Jugendhilfeausschuss über die Wiedereinführung des Wettbewerbs.",
             quelle="Gutachten, Abschnitt 5.5",
+        ),
+        Vertragstext(
+            "revision",
+            "{% if p.vorrang == 'festschreibung' %}Solange die Budgetanteile festgeschrieben sind, ruht eine "
+            "Anpassung an Sozialraumindikatoren; sie greift erst nach Ablauf der Festschreibung."
+            "{% else %}Eine Anpassung an Sozialraumindikatoren verschiebt die Budgets der Sozialräume auch "
+            "während der Festschreibung; festgeschrieben bleiben die Anteile der Träger innerhalb jedes "
+            "Sozialraums.{% endif %}",
+            vorschlag=True,
         ),
         Vertragstext(
             "bericht",
@@ -1429,9 +1530,11 @@ DEKLARATION = Deklaration(
         ),
     ),
     lesart=(
-        "Budgetrahmen ist das Vorjahresrechnungsergebnis ohne Indikatoranpassung; die Festschreibung "
-        "betrifft die Anteile der Träger, nicht die Aufteilung auf die Sozialräume; die Rücklage wird über "
-        "den Verbund saldiert; die Aufteilung in ambulante HzE, fallunspezifische Arbeit und Tagesgruppe "
-        "folgt veröffentlichten Praxiszahlen, nicht dem Gutachten."
+        "Budgetrahmen ist das Vorjahresrechnungsergebnis ohne Indikatoranpassung; die Festschreibung geht "
+        "vor: während der zwei Jahre ruht eine Indikatoranpassung, kein Anteil eines Trägers ändert sich "
+        "(Option: Anpassung geht vor); stationäre Hilfen sind nicht im Budget (Option: Anteil stationär); "
+        "die Rücklage wird über den Verbund saldiert; die Aufteilung 70/20/10 in ambulante HzE, "
+        "fallunspezifische Arbeit und Tagesgruppe folgt veröffentlichten Praxiszahlen, nicht aus dem "
+        "Gutachten."
     ),
 )

@@ -28,11 +28,16 @@ Rules implemented (each marked in the code with its section):
 * **Säule 3 Aktivierungs-/Milieuarbeit** (§7.1 „Quartiersbudgets … auf der Grundlage von
   Sozialraumanalysen und Sozialraumindikatoren“): a total distributed across the Quartiere
   by an indicator key (spec §2.5, :func:`~sozbudget_xl.indicators.verteile_nach_index`,
-  default key ``jew`` on the column ``Jugendeinwohner``), ``UNBEDINGT``, paid to the
-  Quartier (its budget holder).
+  default key ``jew`` on the column ``Jugendeinwohner``). §7.2 „Quartiersbudgets und kooperative
+  Projektbudgets … über Ausschreibungsverfahren zeitlich befristet vergeben“: a Quartier's
+  budget is paid (``UNBEDINGT``) to the Träger or Quartiersmanagement that won the tender, for
+  the years of the award (``vergabe_beginn``–``vergabe_ende``), never to the Quartier's name.
+  Without a valid award in the budget year the amount is an ``OFFEN`` item (not in the payment
+  plan) with a warning; an award without an end or longer than ``hoechstlaufzeit_jahre`` is a
+  warning.
 
-Payment plan: the unconditional items (Säule 2 per Träger, Säule 3 per Quartier) in the
-model's rhythm (default quarterly).
+Payment plan: the unconditional items (Säule 2 per Träger, Säule 3 per awarded Träger or
+Quartiersmanagement) in the model's rhythm (default quarterly).
 
 Input checks: every Träger named in a forecast or project must be in the Träger list (which
 carries the „klein“ flag); when a list of Sozialräume is given, every Sozialraum named must
@@ -59,6 +64,7 @@ from ..spec import (
     INDIKATOREN,
     METHODEN_WAHLEN,
     SCHLUESSEL_WAHLEN,
+    WERKTAG_SATZ,
     Angabe,
     Ausgabetabelle,
     Deklaration,
@@ -66,6 +72,7 @@ from ..spec import (
     Kennzahl,
     Spalte,
     Tabelle,
+    Vertragsbildung,
     Vertragstext,
     wahlen,
     zahlung,
@@ -75,7 +82,7 @@ from .base import Art, LineItem, ModelResult, Warnung, pruefe_aufruf
 
 NAME = "dreisaeulen"
 TITEL = "Drei-Säulen-Modell: Fallarbeit, Strukturarbeit, Aktivierungs- und Milieuarbeit"
-QUELLE = "Gutachten §7.1, §7.2; Spezifikation §3.7"
+QUELLE = "Gutachten, Abschnitte 7.1 und 7.2"
 BESCHREIBUNG = (
     "Prognostiziert die offene Fallarbeit (Fälle × Entgelt), weist befristete Projektbudgets mit "
     "Pluralitätsprüfung zu und verteilt Quartiersbudgets nach einem Indikatorschlüssel."
@@ -98,8 +105,8 @@ __all__ = [
 ]
 
 _QUOTE = Decimal("0.0001")
-_Q1 = "Gutachten §7.1"
-_Q2 = "Gutachten §7.1, §7.2"
+_Q1 = "Gutachten, Abschnitt 7.1"
+_Q2 = "Gutachten, Abschnitte 7.1 und 7.2"
 PROJEKTBETRAG = ("jahresbetrag", "laufzeit")
 #: German words of the choices (the keys stay the values the model receives)
 PROJEKTBETRAG_WAHLEN = wahlen(("jahresbetrag", "Jahresbetrag"), ("laufzeit", "Betrag für die ganze Laufzeit"))
@@ -116,7 +123,8 @@ class Parameter:
 
     jahr: int = 2026
     zahlungsweise: str = "quartalsweise"
-    werktag: bool = False
+    #: spec §4: a due date on a weekend or holiday moves to the next working day
+    werktag: bool = True
     bundesland: str | None = None
     #: Säule 1: deviation below the forecast that triggers a warning
     prognose_toleranz: Decimal = Decimal("0.10")
@@ -180,10 +188,17 @@ class Projekt:
 
 @dataclass(frozen=True)
 class Quartier:
-    """Säule 3: a Quartier with its base data (column → value), e.g. Jugendeinwohner."""
+    """Säule 3: a Quartier with its base data (column → value), e.g. Jugendeinwohner, and the
+    Träger or Quartiersmanagement its budget is awarded to by tender for a limited term (§7.2
+    „Quartiersbudgets … über Ausschreibungsverfahren zeitlich befristet vergeben“)."""
 
     name: str
     daten: Mapping[str, Any] = field(default_factory=dict)
+    #: Träger or Quartiersmanagement that won the tender (empty: not yet awarded)
+    traeger: str = ""
+    #: first and last budget year of the award
+    vergabe_beginn: int | None = None
+    vergabe_ende: int | None = None
 
 
 @dataclass(frozen=True)
@@ -894,21 +909,95 @@ def _saeule3(
             found=exc.found,
         ) from exc
     rows = []
-    for name in names:
+    for i, (name, q) in enumerate(zip(names, eingabe.quartiere)):
         b = budgets[name]
-        rows.append({"Quartier": name, "Quartiersbudget": b, "Anteil": pr.quote(b, gesamt)})
+        traeger, bis, vergeben = _vergabe(q, i, name, p, warnungen if b > 0 else [])
+        rows.append(
+            {
+                "Quartier": name,
+                "Quartiersbudget": b,
+                "Anteil": pr.quote(b, gesamt),
+                "Budgetträger": traeger,
+                "Vergabe bis": bis,
+                "vergeben": "ja" if vergeben else "nein",
+            }
+        )
         if b > 0:
             positionen.append(
                 LineItem(
-                    position=f"Quartiersbudget „{name}“ (Aktivierungs-/Milieuarbeit)",
+                    position=f"Quartiersbudget „{name}“ (Aktivierungs-/Milieuarbeit)"
+                    + ("" if vergeben else ": noch nicht vergeben, Ausschreibung"),
                     betrag=b,
-                    art=Art.UNBEDINGT,
+                    art=Art.UNBEDINGT if vergeben else Art.OFFEN,
+                    traeger=traeger if vergeben else None,
                     sozialraum=name,
-                    quelle=_Q1,
+                    bedingung=""
+                    if vergeben
+                    else "Vergabe über ein Ausschreibungsverfahren (zeitlich befristet)",
+                    quelle=_Q2,
                 )
             )
     tabellen["Quartiersbudgets"] = rows
     return sum(budgets.values(), ZERO)
+
+
+def _vergabe(
+    q: Quartier, i: int, name: str, p: Parameter, warnungen: list[Warnung]
+) -> tuple[str | None, int | None, bool]:
+    """§7.2: the award of one Quartier's budget — (Budgetträger, last year, valid this year);
+    warnings for a missing, expired, open-ended or too long award."""
+    traeger = _opt_name(q.traeger, "Budgetträger", i + 1, ("quartiere", i, "traeger"))
+    beginn = ende = None
+    if q.vergabe_beginn is not None:
+        beginn = _jahr(
+            q.vergabe_beginn, item=name, field="Vergabe Beginn", pfad=("quartiere", i, "vergabe_beginn")
+        )
+    if q.vergabe_ende is not None:
+        ende = _jahr(q.vergabe_ende, item=name, field="Vergabe Ende", pfad=("quartiere", i, "vergabe_ende"))
+    if beginn is not None and ende is not None and ende < beginn:
+        raise _fehler(
+            "die Vergabe endet vor ihrem Beginn",
+            item=name,
+            field="Vergabe Ende",
+            expected=f"{beginn} oder später",
+            found=ende,
+            pfad=("quartiere", i, "vergabe_ende"),
+        )
+    laeuft = (beginn is None or beginn <= p.jahr) and (ende is None or p.jahr <= ende)
+    if traeger is None or not laeuft:
+        grund = "nicht vergeben" if traeger is None else f"Vergabe an „{traeger}“ gilt nicht für {p.jahr}"
+        warnungen.append(
+            Warnung(
+                f"Quartiersbudget „{name}“ {grund}: über ein Ausschreibungsverfahren zeitlich befristet "
+                "an einen Träger oder ein Quartiersmanagement vergeben (Gutachten, Abschnitt 7.2); bis dahin "
+                "offen",
+                "quartier_nicht_vergeben",
+                sozialraum=name,
+            )
+        )
+        return traeger, ende, False
+    h = p.hoechstlaufzeit_jahre
+    if ende is None:
+        warnungen.append(
+            Warnung(
+                f"Quartiersbudget „{name}“: Vergabe an „{traeger}“ ohne Ende; das Gutachten (§7.2) sieht "
+                "eine zeitlich befristete Vergabe vor",
+                "quartier_unbefristet",
+                traeger=traeger,
+                sozialraum=name,
+            )
+        )
+    elif h is not None and beginn is not None and ende - beginn + 1 > h:
+        warnungen.append(
+            Warnung(
+                f"Quartiersbudget „{name}“: Vergabe an „{traeger}“ {beginn}–{ende} länger als die "
+                f"Höchstlaufzeit von {h} Jahren: Befristung und Neuausschreibung prüfen",
+                "quartier_laufzeit",
+                traeger=traeger,
+                sozialraum=name,
+            )
+        )
+    return traeger, ende, True
 
 
 # ----------------------------------------------------------------------------- example
@@ -952,12 +1041,43 @@ def beispiel() -> tuple[Eingabe, Parameter]:
         Projekt("Übergang Schule–Beruf West", caritas, "West", "36000.00", 2025, 2027),
         Projekt("Sportbrücke West", diakonie, "West", "35000.00", 2026, 2028),
     )
+    qm_nord = "Quartiersmanagement Nordstadt (Stadtteilbüro)"
     quartiere = (
-        Quartier("Nordstadt", {"Jugendeinwohner": 3120, "Einwohner": 14800, "SGB-II-Quote U18": 24.1}),
-        Quartier("Am Markt", {"Jugendeinwohner": 1840, "Einwohner": 11200, "SGB-II-Quote U18": 12.7}),
-        Quartier("Südring", {"Jugendeinwohner": 2650, "Einwohner": 12900, "SGB-II-Quote U18": 19.8}),
-        Quartier("Weststadt", {"Jugendeinwohner": 2210, "Einwohner": 10400, "SGB-II-Quote U18": 15.3}),
-        Quartier("Gartenvorstadt", {"Jugendeinwohner": 1590, "Einwohner": 9800, "SGB-II-Quote U18": 8.9}),
+        Quartier(
+            "Nordstadt",
+            {"Jugendeinwohner": 3120, "Einwohner": 14800, "SGB-II-Quote U18": 24.1},
+            qm_nord,
+            2025,
+            2027,
+        ),
+        Quartier(
+            "Am Markt",
+            {"Jugendeinwohner": 1840, "Einwohner": 11200, "SGB-II-Quote U18": 12.7},
+            verein,
+            2026,
+            2028,
+        ),
+        Quartier(
+            "Südring",
+            {"Jugendeinwohner": 2650, "Einwohner": 12900, "SGB-II-Quote U18": 19.8},
+            diakonie,
+            2024,
+            2026,
+        ),
+        Quartier(
+            "Weststadt",
+            {"Jugendeinwohner": 2210, "Einwohner": 10400, "SGB-II-Quote U18": 15.3},
+            caritas,
+            2026,
+            2027,
+        ),
+        Quartier(
+            "Gartenvorstadt",
+            {"Jugendeinwohner": 1590, "Einwohner": 9800, "SGB-II-Quote U18": 8.9},
+            initiative,
+            2026,
+            2028,
+        ),
     )
     eingabe = Eingabe(
         fallarbeit=fallarbeit,
@@ -976,6 +1096,7 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    vertraege=Vertragsbildung(parteien="jeder Träger eines Projekts der Strukturarbeit"),
     eingabe=(Feld("quartiersbudget", "Quartiersbudget", "betrag", "Säule 3: Budget für die Quartiere"),),
     parameter=(
         Feld(
@@ -1095,8 +1216,31 @@ DEKLARATION = Deklaration(
             "Quartiere",
             "Quartiere",
             "quartiere",
-            (Feld("name", "Quartier", "text", "Name des Quartiers"),),
-            "Säule 3: Quartiere mit Basisdaten (weitere Spalten)",
+            (
+                Feld("name", "Quartier", "text", "Name des Quartiers"),
+                Feld(
+                    "traeger",
+                    "Budgetträger",
+                    "text",
+                    "Träger oder Quartiersmanagement, an den das Quartiersbudget per Ausschreibung vergeben "
+                    "ist (leer: noch nicht vergeben, Betrag bleibt offen)",
+                ),
+                Feld(
+                    "vergabe_beginn",
+                    "Vergabe Beginn",
+                    "ganzzahl",
+                    "erstes Haushaltsjahr der Vergabe",
+                    einheit_=Einheit.JAHR,
+                ),
+                Feld(
+                    "vergabe_ende",
+                    "Vergabe Ende",
+                    "ganzzahl",
+                    "letztes Haushaltsjahr der befristeten Vergabe",
+                    einheit_=Einheit.JAHR,
+                ),
+            ),
+            "Säule 3: Quartiere mit Budgetträger, befristeter Vergabe und Basisdaten (weitere Spalten)",
             daten="daten",
             datenspalten=(
                 ("Jugendeinwohner", "Zahl der Jugendeinwohner"),
@@ -1196,7 +1340,12 @@ DEKLARATION = Deklaration(
                 Spalte("Quartier", Einheit.TEXT),
                 Spalte("Quartiersbudget", Einheit.EURO),
                 Spalte("Anteil", Einheit.ANTEIL),
+                Spalte("Budgetträger", Einheit.TEXT),
+                Spalte("Vergabe bis", Einheit.JAHR),
+                Spalte("vergeben", Einheit.TEXT),
             ),
+            anlage=("Quartier", "Quartiersbudget", "Vergabe bis"),
+            traeger="Budgetträger",
             sozialraum="Quartier",
         ),
         Ausgabetabelle(
@@ -1249,9 +1398,10 @@ DEKLARATION = Deklaration(
         ),
         Vertragstext(
             "regel",
-            "Die Projektbudgets (Säule 2) werden den Trägern, die Quartiersbudgets (Säule 3) den Quartieren "
-            "{{ w.zahlungsweise }} in Abschlägen ausgezahlt; die Fallarbeit (Säule 1) wird nach "
-            "Inanspruchnahme abgerechnet.",
+            "Die Projektbudgets (Säule 2) werden den Trägern, die Quartiersbudgets (Säule 3) dem Träger oder "
+            "Quartiersmanagement, an den sie über ein Ausschreibungsverfahren zeitlich befristet vergeben "
+            "sind, {{ w.zahlungsweise }} in Abschlägen ausgezahlt" + WERKTAG_SATZ + "; die Fallarbeit "
+            "(Säule 1) wird nach Inanspruchnahme abgerechnet.",
             vorschlag=True,
         ),
         Vertragstext(
@@ -1291,6 +1441,7 @@ DEKLARATION = Deklaration(
         "Fallarbeit als offene Prognose (Fälle × Jahresentgelt je Fall), die bei höherem Ist aufgestockt "
         "wird; Projektbeträge als Jahresbeträge; die Pluralität nach Abschnitt 7.2 als Höchstanteil je "
         "Träger und vorbehaltener Mindestanteil kleiner Träger am Projektbudget jedes Sozialraums, deren "
-        "Verletzung nur gewarnt wird; Quartiersbudgets nach dem Jugendeinwohnerwert."
+        "Verletzung nur gewarnt wird; Quartiersbudgets nach dem Jugendeinwohnerwert, gezahlt an den Träger "
+        "oder das Quartiersmanagement, an das sie per Ausschreibung befristet vergeben sind (sonst offen)."
     ),
 )

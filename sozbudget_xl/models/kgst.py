@@ -10,16 +10,24 @@ Rules:
    (fallspezifisch, default 70 %), Sockelbetrag for work not tied to cases
    (fallunspezifisch, default 10 %) and the quality-bound part (qualitätsgebunden,
    default 20 %). Each split is exact to the cent (largest remainder, spec §1).
-2. Every Träger i has a share s_i (the shares must add up to exactly 100 %) and gets s_i of
-   each of the three parts (each part split by the largest-remainder method).
-3. Case obligation: Träger i must take on s_i × Fallzahl cases of the Sozialraum (table
-   „Fallverpflichtung“, fractional cases with two decimals that add up to the Fallzahl).
+2. Every Träger i has a share s_i (the shares must add up to exactly 100 %). Its total
+   s_i × G is split first (largest remainder over the Träger), then its total into its three
+   parts by the percentages of rule 1 — so two Träger with equal shares get equal totals and
+   equal parts (§3 „Wird dieser Grundbetrag auf mehrere Träger verteilt, muss jeder
+   entsprechend seinem Anteil …“). The part totals are the sums over the Träger.
+3. Case obligation (§3 „muss jeder entsprechend seinem Anteil Fallmengen bearbeiten“): Träger
+   i takes on s_i × Fallzahl cases of the Sozialraum (table „Fallverpflichtung“). Option
+   ``fallverpflichtung="ganze_faelle"`` (default): whole cases, split by the largest remainder
+   over integers (the Fallzahl must be whole); ``"richtwert"``: a guide value with two
+   decimals. Both add up to the Fallzahl.
 4. The quality part is paid only against a Qualitätsnachweis. The quality parts of the
-   Träger without evidence are pooled and go „leistungsbezogen“ to the Träger with
-   evidence: option ``umverteilung="anteilig"`` (default) pro rata to their shares,
-   option ``"zusatzfaelle"`` pro rata to the additional cases each has taken over.
-   If no Träger has evidence (or no Träger with evidence has a positive weight), the pooled
-   part stays with the Jugendamt (Art.EINBEHALTEN) and a warning says so.
+   Träger without evidence are pooled and go „leistungsbezogen auf andere im Sozialraum tätige
+   Träger für die Durchführung von ambulanten Erziehungshilfen“: option
+   ``umverteilung="zusatzfaelle"`` (default) pro rata to the additional cases each Träger with
+   evidence has taken over; option ``"anteilig"`` pro rata to their shares.
+   What no Träger earns (no Träger with evidence, or none with a positive weight) stays
+   „zweckgebunden für ambulante HzE“ of the Sozialraum with the Jugendamt (Art.EINBEHALTEN,
+   never a free saving) and a warning says so.
 5. Payment plan: the Sockel (70 % + 10 %, Art.UNBEDINGT) is paid in instalments
    (parameter ``zahlungsweise``, default monthly in advance, spec §4). Quality parts are
    Art.BEDINGT and are not part of the instalment plan (paid once the evidence is accepted).
@@ -28,7 +36,8 @@ Remainder cents: the spec breaks ties by input order; to make the result indepen
 the order in which the Träger are listed, every split is computed with the Träger sorted
 by name, so on a tie the alphabetically first Träger gets the cent.
 
-Worked example of the spec (G = 1.000.000 €, shares 50/30/20 %, evidence yes/yes/no):
+Worked example of the spec (G = 1.000.000 €, shares 50/30/20 %, evidence yes/yes/no,
+redistribution pro rata to the shares):
 
 >>> e = Eingabe(
 ...     gesamtbudget=Decimal("1000000"),
@@ -38,7 +47,7 @@ Worked example of the spec (G = 1.000.000 €, shares 50/30/20 %, evidence yes/y
 ...         Traeger("C", Decimal("0.2"), False),
 ...     ),
 ... )
->>> r = berechne(e)
+>>> r = berechne(e, Parameter(umverteilung="anteilig"))
 >>> [str(r.summe(traeger=t)) for t in ("A", "B", "C")]
 ['525000.00', '315000.00', '160000.00']
 """
@@ -54,7 +63,8 @@ from typing import Any
 from ..einheiten import Einheit
 from ..formats import betrag as _fmt_betrag
 from ..formats import prozent as _fmt_prozent
-from ..money import ZERO, allocate
+from ..money import ZERO, allocate, allocate_cents
+from ..parsing import ergibt_hundert_prozent
 from ..spec import (
     Angabe,
     Ausgabetabelle,
@@ -63,6 +73,7 @@ from ..spec import (
     Kennzahl,
     Spalte,
     Tabelle,
+    Vertragsbildung,
     Vertragstext,
     wahlen,
     zahlung,
@@ -72,6 +83,7 @@ from .base import Art, LineItem, ModelResult, Warnung
 
 __all__ = [
     "BESCHREIBUNG",
+    "FALLVERPFLICHTUNGEN",
     "NAME",
     "QUELLE",
     "TITEL",
@@ -85,7 +97,7 @@ __all__ = [
 
 NAME = "kgst"
 TITEL = "KGSt-Bericht 12/1998: pauschales Sozialraumbudget für ambulante Hilfen zur Erziehung"
-QUELLE = "Gutachten §3 (KGSt-Bericht 12/1998); Spezifikation §3.1"
+QUELLE = "Gutachten, Abschnitt 3 (KGSt-Bericht 12/1998)"
 BESCHREIBUNG = (
     "Teilt das Gesamtbudget der ambulanten Hilfen zur Erziehung eines Sozialraums in Sockelbeträge "
     "(fallspezifisch, fallunspezifisch) und einen qualitätsgebundenen Anteil auf die Träger nach ihren "
@@ -93,7 +105,13 @@ BESCHREIBUNG = (
 )
 
 #: redistribution options for the quality part of Träger without evidence (spec §3.1)
-UMVERTEILUNGEN = ("anteilig", "zusatzfaelle")
+UMVERTEILUNGEN = ("zusatzfaelle", "anteilig")
+#: the case obligation: whole cases (largest remainder over integers) or a guide value (2 decimals)
+FALLVERPFLICHTUNGEN = ("ganze_faelle", "richtwert")
+#: what happens to the quality money no Träger earns (§3)
+ZWECKBINDUNG = "zweckgebunden für ambulante Hilfen zur Erziehung im Sozialraum"
+#: Kennzahl: quality money no Träger earned, kept by the Jugendamt for ambulant HzE
+K_ZWECKGEBUNDEN = "Zweckgebunden für ambulante HzE (beim Jugendamt)"
 
 _EINS = Decimal(1)
 
@@ -105,8 +123,11 @@ class Parameter:
     anteil_fallspezifisch: Decimal = Decimal("0.70")
     anteil_fallunspezifisch: Decimal = Decimal("0.10")
     anteil_qualitaet: Decimal = Decimal("0.20")
-    #: "anteilig" (pro rata to the shares of the Träger with evidence) or "zusatzfaelle"
-    umverteilung: str = "anteilig"
+    #: "zusatzfaelle" (performance-based: pro rata to the additional cases taken over by the
+    #: Träger with evidence) or "anteilig" (pro rata to their shares)
+    umverteilung: str = "zusatzfaelle"
+    #: "ganze_faelle" (whole cases, largest remainder) or "richtwert" (guide value, 2 decimals)
+    fallverpflichtung: str = "ganze_faelle"
     jahr: int = 2026
     zahlungsweise: str = "monatlich"
     werktag: bool = False
@@ -166,6 +187,7 @@ class _P:
 
     teile: tuple[Decimal, Decimal, Decimal]
     umverteilung: str
+    fallverpflichtung: str
     jahr: int
     zahlungsweise: str
     werktag: bool
@@ -196,7 +218,7 @@ def _pruefe_parameter(parameter: Parameter) -> _P:
         ),
     )
     # §3.1: the three parts of the budget must add up to exactly 100 %
-    if sum(teile, Decimal(0)) != _EINS:
+    if not ergibt_hundert_prozent(sum(teile, Decimal(0))):
         raise _fehler(
             "Sockel- und Qualitätsanteile ergeben nicht 100 %",
             item="Parameter",
@@ -214,10 +236,20 @@ def _pruefe_parameter(parameter: Parameter) -> _P:
             found=parameter.umverteilung,
             pfad=("parameter", "umverteilung"),
         )
+    if parameter.fallverpflichtung not in FALLVERPFLICHTUNGEN:
+        raise _fehler(
+            f"unbekannte Fallverpflichtung „{parameter.fallverpflichtung}“",
+            item="Parameter",
+            field="Fallverpflichtung",
+            expected=" oder ".join(FALLVERPFLICHTUNGEN),
+            found=parameter.fallverpflichtung,
+            pfad=("parameter", "fallverpflichtung"),
+        )
     termine = pr.zahlung(NAME, parameter)  # checks year, rhythm, dates and Bundesland first
     return _P(
         teile,
         parameter.umverteilung,
+        parameter.fallverpflichtung,
         parameter.jahr,
         parameter.zahlungsweise,
         bool(parameter.werktag),
@@ -276,7 +308,7 @@ def _pruefe_traeger(traeger: Sequence[Traeger]) -> list[_T]:
         )
     # §3.1: the Träger shares must add up to exactly 100 %
     summe = sum((t.anteil for t in out), Decimal(0))
-    if summe != _EINS:
+    if not ergibt_hundert_prozent(summe):  # =1/3 three times is 100 % (issue 14)
         raise _fehler(
             "Anteile der Träger ergeben nicht 100 %",
             item="Summe der Anteile",
@@ -310,7 +342,7 @@ def _umverteilung(
     p: _P, traeger: list[_T], qualitaet: list[Decimal], order: list[int]
 ) -> tuple[list[Decimal], Decimal, Decimal, str]:
     """§3.1 rule 4: pool the quality parts of the Träger without evidence and redistribute them
-    „leistungsbezogen“ to the Träger with evidence (or keep them at the Jugendamt)."""
+    „leistungsbezogen“ to the Träger with evidence (what nobody earns stays zweckgebunden)."""
     pool = sum((qualitaet[i] for i, t in enumerate(traeger) if not t.nachweis), ZERO)
     if p.umverteilung == "anteilig":
         gewichte = [t.anteil if t.nachweis else Decimal(0) for t in traeger]
@@ -329,18 +361,21 @@ def _umverteilung(
 
 
 def _teile(p: _P, g: Decimal, traeger: list[_T], order: list[int]) -> _Teile:
-    """§3.1 rules 1, 2 and 4: G → Sockel fallspezifisch / fallunspezifisch / qualitätsgebunden,
-    each Träger's share of each part, and the redistribution of the quality parts."""
-    teil_f, teil_u, teil_q = allocate(g, p.teile)
-    anteile = [t.anteil for t in traeger]
-    qualitaet = pr.verteile(teil_q, anteile, order)
+    """§3.1 rules 1, 2 and 4: G → each Träger's total s_i × G (largest remainder over the
+    Träger), each total → its Sockel fallspezifisch / fallunspezifisch / qualitätsgebunden (so
+    equal shares give equal totals and equal parts), and the redistribution of the quality parts."""
+    summen = pr.verteile(g, [t.anteil for t in traeger], order)
+    je_traeger = [allocate(s, p.teile) for s in summen]
+    sockel_f = [x[0] for x in je_traeger]
+    sockel_u = [x[1] for x in je_traeger]
+    qualitaet = [x[2] for x in je_traeger]
     umverteilt, pool, einbehalten, grundlage = _umverteilung(p, traeger, qualitaet, order)
     return _Teile(
-        teil_f,
-        teil_u,
-        teil_q,
-        pr.verteile(teil_f, anteile, order),
-        pr.verteile(teil_u, anteile, order),
+        sum(sockel_f, ZERO),
+        sum(sockel_u, ZERO),
+        sum(qualitaet, ZERO),
+        sockel_f,
+        sockel_u,
         qualitaet,
         umverteilt,
         pool,
@@ -362,14 +397,15 @@ def _warnungen(p: _P, traeger: list[_T], t: _Teile, sozialraum: str | None) -> l
             grund = "die Träger mit Qualitätsnachweis haben zusammen einen Anteil von 0 %"
         warnungen.append(
             Warnung(
-                f"Qualitätsgebundener Anteil von {_fmt_betrag(t.pool)} bleibt beim Jugendamt: {grund}.",
+                f"Qualitätsgebundener Anteil von {_fmt_betrag(t.pool)} bleibt {ZWECKBINDUNG} beim "
+                f"Jugendamt: {grund}.",
                 code="qualitaet_einbehalten",
                 sozialraum=sozialraum,
             )
         )
     for i in ohne:
         if t.qualitaet[i] > 0:
-            ziel = "wird umverteilt" if t.einbehalten == 0 else "bleibt beim Jugendamt"
+            ziel = "wird umverteilt" if t.einbehalten == 0 else f"bleibt {ZWECKBINDUNG} beim Jugendamt"
             warnungen.append(
                 Warnung(
                     f"{traeger[i].name} hat keinen Qualitätsnachweis erbracht: qualitätsgebundener Anteil "
@@ -424,7 +460,7 @@ def _positionen_traeger(p: _P, x: _T, i: int, t: _Teile, sr: str | None, namen_o
 
 
 def _positionen(p: _P, traeger: list[_T], t: _Teile, sozialraum: str | None) -> list[LineItem]:
-    """All line items: per Träger, then the quality parts kept at the Jugendamt."""
+    """All line items: per Träger, then the quality parts no Träger earned (zweckgebunden)."""
     ohne = [i for i, x in enumerate(traeger) if not x.nachweis]
     namen_ohne = ", ".join(traeger[i].name for i in ohne)
     positionen: list[LineItem] = []
@@ -435,12 +471,13 @@ def _positionen(p: _P, traeger: list[_T], t: _Teile, sozialraum: str | None) -> 
             if t.qualitaet[i] > 0:
                 positionen.append(
                     LineItem(
-                        f"Qualitätsgebundener Anteil von {traeger[i].name} – beim Jugendamt einbehalten "
-                        "(kein empfangsberechtigter Träger mit Qualitätsnachweis)",
+                        f"Qualitätsgebundener Anteil von {traeger[i].name} – {ZWECKBINDUNG}, beim "
+                        "Jugendamt (kein Träger mit Qualitätsnachweis hat ihn leistungsbezogen erhalten)",
                         t.qualitaet[i],
                         Art.EINBEHALTEN,
                         None,
                         sozialraum,
+                        bedingung=f"{ZWECKBINDUNG[0].upper()}{ZWECKBINDUNG[1:]}; keine freie Einsparung",
                         quelle=_QUELLE_POSITION,
                     )
                 )
@@ -475,13 +512,54 @@ def _kennzahlen(p: _P, g: Decimal, traeger: list[_T], t: _Teile) -> dict[str, An
         "Sockelbetrag fallunspezifisch": t.teil_u,
         "Qualitätsgebundener Anteil": t.teil_q,
         "Umverteilter Qualitätsanteil": t.pool - t.einbehalten,
-        "Beim Jugendamt einbehalten": t.einbehalten,
+        K_ZWECKGEBUNDEN: t.einbehalten,
         "Umverteilung": p.umverteilung,
         "Träger mit Qualitätsnachweis": sum(1 for x in traeger if x.nachweis),
     }
 
 
-_QUELLE_POSITION = "Gutachten §3; Spezifikation §3.1"
+_QUELLE_POSITION = "Gutachten, Abschnitt 3"
+
+
+def _pruefe_fallzahl(p: _P, eingabe: Eingabe, sozialraum: str | None) -> Decimal | None:
+    """The Fallzahl (optional); whole with ``fallverpflichtung="ganze_faelle"``."""
+    if eingabe.fallzahl is None:
+        return None
+    item = sozialraum or "Sozialraum"
+    fallzahl = _zahl(eingabe.fallzahl, item=item, field="Fallzahl", pfad=("eingabe", "fallzahl"))
+    if p.fallverpflichtung == "ganze_faelle" and fallzahl != fallzahl.to_integral_value():
+        raise _fehler(
+            "Fallzahl ist keine ganze Zahl: die Fallverpflichtung wird in ganzen Fällen verteilt",
+            item=item,
+            field="Fallzahl",
+            expected="eine ganze Zahl von Fällen (oder Fallverpflichtung „Richtwert“)",
+            found=pr.gefunden(eingabe.fallzahl),
+            pfad=("eingabe", "fallzahl"),
+        )
+    return fallzahl
+
+
+def _fallverpflichtung(p: _P, traeger: list[_T], fallzahl: Decimal, order: list[int]) -> list[dict[str, Any]]:
+    """§3.1 rule 3: s_i × Fallzahl per Träger — whole cases by the largest remainder over
+    integers (ties: larger share, then name), or a guide value with two decimals."""
+    anteile = [x.anteil for x in traeger]
+    if p.fallverpflichtung == "ganze_faelle":
+        ganz = allocate_cents(int(fallzahl), [anteile[i] for i in order])
+        faelle = [Decimal(0)] * len(traeger)
+        for i, n in zip(order, ganz):
+            faelle[i] = Decimal(int(n))
+    else:
+        faelle = pr.verteile(fallzahl, anteile, order)
+    return [
+        {
+            "Träger": x.name,
+            "Anteil": x.anteil,
+            "Fallverpflichtung": faelle[i],
+            "Rechnerisch (Anteil × Fallzahl)": x.anteil * fallzahl,
+            "Zusatzfälle": x.zusatzfaelle,
+        }
+        for i, x in enumerate(traeger)
+    ]
 
 
 def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
@@ -497,30 +575,15 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         pfad=("eingabe", "gesamtbudget"),
     )
     traeger = _pruefe_traeger(eingabe.traeger)
-    fallzahl = (
-        None
-        if eingabe.fallzahl is None
-        else _zahl(
-            eingabe.fallzahl, item=sozialraum or "Sozialraum", field="Fallzahl", pfad=("eingabe", "fallzahl")
-        )
-    )
+    fallzahl = _pruefe_fallzahl(p, eingabe, sozialraum)
     # remainder cents go by name, not by row order
     order = sorted(range(len(traeger)), key=lambda i: (traeger[i].name.casefold(), traeger[i].name))
     t = _teile(p, g, traeger, order)
     tabellen: dict[str, Any] = {"Übersicht": _uebersicht(traeger, t)}
     kennzahlen = _kennzahlen(p, g, traeger, t)
-    # §3.1 rule 3: case obligation s_i × Fallzahl (fractional cases, two decimals, exact sum)
+    # §3.1 rule 3: case obligation s_i × Fallzahl (whole cases or a guide value, exact sum)
     if fallzahl is not None:
-        faelle = pr.verteile(fallzahl, [x.anteil for x in traeger], order)
-        tabellen["Fallverpflichtung"] = [
-            {
-                "Träger": x.name,
-                "Anteil": x.anteil,
-                "Fallverpflichtung": faelle[i],
-                "Zusatzfälle": x.zusatzfaelle,
-            }
-            for i, x in enumerate(traeger)
-        ]
+        tabellen["Fallverpflichtung"] = _fallverpflichtung(p, traeger, fallzahl, order)
         kennzahlen["Fallzahl"] = fallzahl
     # §3.1 rule 5 / spec §4: the Sockel (unconditional items) is paid in instalments
     return pr.ergebnis(
@@ -558,6 +621,11 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    vertraege=Vertragsbildung(
+        parteien="jeder Träger ambulanter Hilfen zur Erziehung im Sozialraum",
+        # redistributed after the year (a Träger without evidence): a fact of the settlement
+        nur_abrechnung="pos.position == 'Qualitätsgebundener Anteil aus Umverteilung'",
+    ),
     eingabe=(
         Feld("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
         Feld("gesamtbudget", "Gesamtbudget", "betrag", "Gesamtbudget der ambulanten HzE des Sozialraums"),
@@ -586,9 +654,20 @@ DEKLARATION = Deklaration(
             "umverteilung",
             "Umverteilung",
             "text",
-            "wohin der Qualitätsanteil von Trägern ohne Nachweis geht: anteilig nach den Anteilen "
-            "der Träger mit Nachweis oder nach den übernommenen Zusatzfällen",
-            auswahl=wahlen(("anteilig", "anteilig nach Anteilen"), ("zusatzfaelle", "nach Zusatzfällen")),
+            "wohin der Qualitätsanteil von Trägern ohne Nachweis geht (Gutachten: „leistungsbezogen auf "
+            "andere im Sozialraum tätige Träger“): nach den Zusatzfällen, die Träger mit Nachweis "
+            "übernommen haben, oder anteilig nach ihren Anteilen; was kein Träger erhält, bleibt "
+            "zweckgebunden für ambulante Hilfen zur Erziehung",
+            auswahl=wahlen(("zusatzfaelle", "nach Zusatzfällen"), ("anteilig", "anteilig nach Anteilen")),
+        ),
+        Feld(
+            "fallverpflichtung",
+            "Fallverpflichtung",
+            "text",
+            "wie die Fälle des Sozialraums nach den Anteilen auf die Träger verteilt werden: in ganzen "
+            "Fällen nach größten Resten (die Fallzahl muss ganz sein) oder als Richtwert mit zwei "
+            "Nachkommastellen",
+            auswahl=wahlen(("ganze_faelle", "ganze Fälle"), ("richtwert", "Richtwert")),
         ),
         *zahlung(termine=True),
     ),
@@ -618,7 +697,7 @@ DEKLARATION = Deklaration(
         Kennzahl("Sockelbetrag fallunspezifisch", Einheit.EURO),
         Kennzahl("Qualitätsgebundener Anteil", Einheit.EURO),
         Kennzahl("Umverteilter Qualitätsanteil", Einheit.EURO),
-        Kennzahl("Beim Jugendamt einbehalten", Einheit.EURO),
+        Kennzahl(K_ZWECKGEBUNDEN, Einheit.EURO),
         Kennzahl("Umverteilung", Einheit.TEXT),
         Kennzahl("Träger mit Qualitätsnachweis", Einheit.ANZAHL),
         Kennzahl("Fallzahl", Einheit.ANZAHL),
@@ -645,6 +724,7 @@ DEKLARATION = Deklaration(
                 Spalte("Träger", Einheit.TEXT),
                 Spalte("Anteil", Einheit.ANTEIL),
                 Spalte("Fallverpflichtung", Einheit.ANZAHL),
+                Spalte("Rechnerisch (Anteil × Fallzahl)", Einheit.ANZAHL),
                 Spalte("Zusatzfälle", Einheit.ANZAHL),
             ),
             traeger="Träger",
@@ -666,8 +746,11 @@ DEKLARATION = Deklaration(
             "({{ p.anteil_qualitaet|prozent }}). Der Sockelbetrag wird {{ w.zahlungsweise }} in Abschlägen "
             "gezahlt; der qualitätsgebundene Anteil nur gegen Nachweis der vereinbarten Qualitätsstandards. "
             "Der qualitätsgebundene Anteil eines Trägers ohne Nachweis geht leistungsbezogen "
-            "({{ w.umverteilung }}) an die Träger mit Nachweis. Der Träger übernimmt die seinem Anteil "
-            "entsprechende Zahl von Fällen des Sozialraums.",
+            "({{ w.umverteilung }}) an andere im Sozialraum tätige Träger mit Nachweis für die "
+            "Durchführung von ambulanten Erziehungshilfen; was kein Träger erhält, bleibt zweckgebunden "
+            "für ambulante Hilfen zur Erziehung im Sozialraum. Der Träger übernimmt die seinem Anteil "
+            'entsprechende Zahl von Fällen des Sozialraums{% if p.fallverpflichtung == "richtwert" %} '
+            "(Richtwert){% else %} in ganzen Fällen{% endif %}.",
             quelle="Gutachten, Abschnitt 3",
         ),
         Vertragstext(
@@ -688,7 +771,11 @@ DEKLARATION = Deklaration(
         Vertragstext("bericht", "Verwendungsnachweis bis zum 30. Juni des Folgejahres.", vorschlag=True),
     ),
     lesart=(
-        "Qualitätsanteil ohne Nachweis geht standardmäßig anteilig an die Träger mit Nachweis; "
-        "Fallverpflichtung als Anteil × Fallzahl mit zwei Nachkommastellen."
+        "Jeder Träger erhält zuerst seinen Anteil am Gesamtbudget, der dann in 70 % fallspezifisch, "
+        "10 % fallunspezifisch und 20 % qualitätsgebunden geteilt wird (gleiche Anteile, gleiche "
+        "Beträge); der Qualitätsanteil ohne Nachweis geht standardmäßig „leistungsbezogen“ nach "
+        "übernommenen Zusatzfällen an Träger mit Nachweis (wahlweise anteilig), was kein Träger "
+        "erhält, bleibt zweckgebunden für ambulante HzE; die Fallverpflichtung wird in ganzen Fällen "
+        "nach größten Resten verteilt (wahlweise als Richtwert)."
     ),
 )

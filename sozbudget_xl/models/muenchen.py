@@ -10,23 +10,27 @@ Rules, in the order of the source:
    fractional (2.5); a staff row without its own Kostensatz uses the parameter
    ``kostensatz_vollzeitstelle``. Each staff line item is rounded half up to the cent (a
    product, not a split). The staff money goes to the row's Träger; the Festbetrag goes to the
-   AEH team (its ``federfuehrung`` Träger if given, else the team name).
+   team's federführender Träger (``federfuehrung``, required for a team with a Festbetrag: money
+   is paid to a Träger, never to a team name). Each staff row says whether its Träger is a
+   freier or the öffentlicher Träger (``traegerart``; „Die AEH-Teams bestehen aus öffentlichen und
+   verschiedenen freien Trägern“); table „Träger“ lists every recipient with its Trägerart.
 2. **AEH teams serve several Sozialregionen** (§5.3 „insgesamt 5 AEH-Teams die 13
    Sozialregionen der Stadt versorgen“): every Sozialregion belongs to exactly one team (an
    error otherwise); a team's budget is the sum of its regions' budgets (table „AEH-Teams“).
 3. **Regionsbudgets for (teil)stationary help are planning figures** (§5.3 „Regionsbudgets für
    Sozialbürgerhäuser …, die aber nur als Planungs- und Steuerungsgrößen dienen und
-   überschritten werden können“): they appear as line items of kind ``offen`` (planning
-   figure, billed by actual use). With actual spending per region a soft-cap report
-   („Regionsbudgets (teil)stationär“) shows Ausschöpfung (fraction, 4 places), Überschreitung
-   and Rest; each overrun is a warning — never an error, never blocking.
+   überschritten werden können“): they are no budget and no line item — they are reported in
+   their own table „Regionsbudgets (teil)stationär“, outside the binding total (the result's
+   Gesamt is the AEH regional budgets only). With actual spending per region the table shows
+   Ausschöpfung (fraction, 4 places), Überschreitung and Rest; each overrun is a warning —
+   never an error, never blocking.
 
 Payment plan: the AEH regional budgets (``unbedingt``: staff and Festbetrag) in instalments
-per recipient, monthly by default. The planning figures are not paid in instalments.
+per recipient, monthly by default.
 
 >>> e = Eingabe(
 ...     regionen=(Sozialregion("Nord", festbetrag="50000"), Sozialregion("Süd")),
-...     teams=(AehTeam("AEH-Team 1", ("Nord", "Süd")),),
+...     teams=(AehTeam("AEH-Team 1", ("Nord", "Süd"), federfuehrung="Träger A"),),
 ...     stellen=(Stelle("Nord", "Träger A", "2.5"), Stelle("Süd", "Träger B", 3)))
 >>> r = berechne(e, Parameter(kostensatz_vollzeitstelle="80000"))
 >>> r.gesamt, r.tabellen["AEH-Teams"][0]["Budget"]
@@ -50,10 +54,13 @@ from ..spec import (
     Ausgabetabelle,
     Deklaration,
     Feld,
+    KeinePartei,
     Kennzahl,
     Spalte,
     Tabelle,
+    Vertragsbildung,
     Vertragstext,
+    wahlen,
     zahlung,
 )
 from . import _pruefung as pr
@@ -61,7 +68,7 @@ from .base import Art, LineItem, ModelResult, Warnung
 
 NAME = "muenchen"
 TITEL = "München REGSAM/AEH: Regionalbudgets nach Personalstand"
-QUELLE = "Gutachten §5.3; Spezifikation §3.4"
+QUELLE = "Gutachten, Abschnitt 5.3"
 BESCHREIBUNG = (
     "Berechnet das Budget jeder Sozialregion als Vollzeitstellen × Kostensatz je Vollzeitstelle plus "
     "Festbetrag, summiert es je AEH-Team und berichtet die Ausschöpfung der (teil)stationären "
@@ -84,6 +91,8 @@ __all__ = [
 ]
 
 _QUOTE = Decimal("0.0001")
+#: kinds of Träger (§5.3 „Die AEH-Teams bestehen aus öffentlichen und verschiedenen freien Trägern“)
+TRAEGERARTEN = {"frei": "freier Träger", "oeffentlich": "öffentlicher Träger"}
 
 
 # --------------------------------------------------------------------------- inputs
@@ -115,8 +124,8 @@ class Sozialregion:
 
 @dataclass(frozen=True)
 class AehTeam:
-    """An AEH team and the Sozialregionen it serves; ``federfuehrung`` = the Träger that receives
-    the team's Festbeträge (empty: the team itself)."""
+    """An AEH team and the Sozialregionen it serves; ``federfuehrung`` = the federführender
+    Träger that receives the team's Festbeträge (required when a region of the team has one)."""
 
     name: str
     sozialregionen: tuple[str, ...]
@@ -125,14 +134,16 @@ class AehTeam:
 
 @dataclass(frozen=True)
 class Stelle:
-    """Staff of one Träger in one Sozialregion: Vollzeitstellen (fractional allowed) and an
-    optional own Kostensatz je Vollzeitstelle (None: the parameter)."""
+    """Staff of one Träger in one Sozialregion: Vollzeitstellen (fractional allowed), an
+    optional own Kostensatz je Vollzeitstelle (None: the parameter) and the kind of Träger
+    (``"frei"`` or ``"oeffentlich"``: the Jugendamt's own staff)."""
 
     sozialregion: str
     traeger: str
     vollzeitstellen: Any
     kostensatz: Any = None
     funktion: str = ""
+    traegerart: str = "frei"
 
 
 @dataclass(frozen=True)
@@ -166,6 +177,8 @@ _betrag = partial(pr.betrag, NAME)
 
 #: validated staff row: (Sozialregion, Träger, Funktion, Vollzeitstellen, Kostensatz)
 _Stelle = tuple[str, str, str, Decimal, Decimal]
+#: Trägerart key by Träger name (from the staff rows)
+_Arten = dict[str, str]
 #: validated planning row: (Sozialregion, Sozialbürgerhaus, Planbetrag, Ist)
 _Plan = tuple[str, str, Decimal, Decimal | None]
 #: validated teams: team name → (its Sozialregionen, federführender Träger or "")
@@ -305,13 +318,52 @@ def _pruefe_teams(
                 found="keins",
                 pfad=("regionen", j, "name"),
             )
+    # rule 1: the Festbetrag is paid to a Träger (federführend), never to a team name
+    for i, (tname, (regionen, federfuehrung)) in enumerate(teams.items()):
+        if not federfuehrung and any(festbetrag[r] > 0 for r in regionen):
+            raise _fehler(
+                "AEH-Team ohne federführenden Träger: der Festbetrag wird an einen Träger gezahlt, "
+                "nicht an das Team",
+                item=tname,
+                field="Federführung",
+                expected="den federführenden Träger des AEH-Teams",
+                pfad=("teams", i, "federfuehrung"),
+            )
     return team_von, teams
+
+
+def _pruefe_traegerart(s: Stelle, i: int, traeger: str, arten: _Arten) -> None:
+    """The row's Trägerart (key or German word); one Träger has one kind in every row."""
+    roh = "frei" if s.traegerart is None else s.traegerart
+    text = roh.strip() if isinstance(roh, str) else roh
+    art = next((k for k, w in TRAEGERARTEN.items() if text in (k, w)), None)
+    if art is None:
+        raise _fehler(
+            "unbekannte Trägerart",
+            item=traeger,
+            field="Trägerart",
+            expected=" oder ".join(TRAEGERARTEN.values()),
+            found=pr.gefunden(roh),
+            pfad=("stellen", i, "traegerart"),
+        )
+    frueher = next((t for t in arten if pr.namensschluessel(t) == pr.namensschluessel(traeger)), None)
+    if frueher is not None and arten[frueher] != art:
+        raise _fehler(
+            "Träger ist in einer Zeile freier, in einer anderen öffentlicher Träger",
+            item=traeger,
+            field="Trägerart",
+            expected=f"überall {TRAEGERARTEN[arten[frueher]]}",
+            found=TRAEGERARTEN[art],
+            pfad=("stellen", i, "traegerart"),
+        )
+    arten.setdefault(frueher or traeger, art)
 
 
 def _pruefe_stellen(
     stellen_ein: tuple[Stelle, ...], festbetrag: dict[str, Decimal], standard_satz: Decimal
-) -> list[_Stelle]:
-    """Staff rows: known region, one row per (region, Träger, Funktion), rate > 0 for staff."""
+) -> tuple[list[_Stelle], _Arten]:
+    """Staff rows: known region, one row per (region, Träger, Funktion), rate > 0 for staff,
+    one Trägerart per Träger → (rows, Trägerart by Träger)."""
     if not stellen_ein:
         raise _fehler(
             "keine Vollzeitstellen angegeben",
@@ -320,6 +372,7 @@ def _pruefe_stellen(
             pfad=("eingabe", "stellen"),
         )
     stellen: list[_Stelle] = []
+    arten: _Arten = {}
     schluessel: dict[tuple[str, str, str], str] = {}
     for i, s in enumerate(stellen_ein):
         traeger = _name(s.traeger, item=s.traeger, field="Träger", pfad=("stellen", i, "traeger"))
@@ -377,8 +430,9 @@ def _pruefe_stellen(
                     found=s.kostensatz,
                     pfad=("stellen", i, "kostensatz"),
                 )
+        _pruefe_traegerart(s, i, traeger, arten)
         stellen.append((region, traeger, funktion, vz, satz))
-    return stellen
+    return stellen, arten
 
 
 def _pruefe_regionsbudgets(rbs: tuple[Regionsbudget, ...], festbetrag: dict[str, Decimal]) -> list[_Plan]:
@@ -442,14 +496,15 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     # ---- validate everything first
     festbetrag = _pruefe_regionen(eingabe.regionen)
     team_von, teams = _pruefe_teams(eingabe.teams, festbetrag)
-    stellen = _pruefe_stellen(eingabe.stellen, festbetrag, standard_satz)
+    stellen, arten = _pruefe_stellen(eingabe.stellen, festbetrag, standard_satz)
     plan = _pruefe_regionsbudgets(eingabe.regionsbudgets, festbetrag)
 
     positionen, warnungen, personal, vz_region = _regionalbudgets(festbetrag, team_von, teams, stellen)
     tabellen, kennzahlen = _uebersicht(festbetrag, team_von, teams, personal, vz_region)
+    tabellen["Träger"] = _traeger_tabelle(positionen, stellen, arten)
+    # rule 3: the planning figures are reported apart, outside the binding total
     if plan:
-        plan_positionen, plan_warnungen, zeilen, plan_kennzahlen = _planungsgroessen(plan)
-        positionen += plan_positionen
+        plan_warnungen, zeilen, plan_kennzahlen = _planungsgroessen(plan)
         warnungen += plan_warnungen
         tabellen["Regionsbudgets (teil)stationär"] = zeilen
         kennzahlen.update(plan_kennzahlen)
@@ -493,11 +548,11 @@ def _regionalbudgets(
                     Art.UNBEDINGT,
                     traeger=traeger,
                     sozialraum=region,
-                    quelle="Gutachten §5.3",
+                    quelle="Gutachten, Abschnitt 5.3",
                 )
             )
         team = team_von[region]
-        empfaenger = teams[team][1] or team
+        empfaenger = teams[team][1]  # required for a Festbetrag > 0 (checked with the teams)
         if festbetrag[region] > 0:
             positionen.append(
                 LineItem(
@@ -507,7 +562,7 @@ def _regionalbudgets(
                     Art.UNBEDINGT,
                     traeger=empfaenger,
                     sozialraum=region,
-                    quelle="Gutachten §5.3",
+                    quelle="Gutachten, Abschnitt 5.3",
                 )
             )
         if vz_region[region] == 0:
@@ -567,25 +622,45 @@ def _uebersicht(
     return tabellen, kennzahlen
 
 
-def _planungsgroessen(
-    plan: list[_Plan],
-) -> tuple[list[LineItem], list[Warnung], list[dict[str, Any]], dict[str, Any]]:
-    """Rule 3: (teil)stationary Regionsbudgets are planning figures with a soft cap (report only)
-    → (open line items, overrun warnings, report rows, Kennzahlen)."""
-    positionen: list[LineItem] = []
+def _traeger_tabelle(
+    positionen: list[LineItem], stellen: list[_Stelle], arten: _Arten
+) -> list[dict[str, Any]]:
+    """Table „Träger“: every recipient (first-seen order) with its Trägerart, staff, staff money,
+    Festbetrag and budget — the öffentliche Träger (Jugendamt) is recognisable by its Trägerart.
+    A federführender Träger without staff rows counts as a freier Träger."""
+    zeilen: dict[str, dict[str, Any]] = {}
+    for x in positionen:
+        t = x.traeger or ""
+        z = zeilen.setdefault(
+            t,
+            {
+                "Träger": t,
+                "Trägerart": TRAEGERARTEN[_art_von(t, arten)],
+                "Vollzeitstellen": Decimal(0),
+                "Personalbudget": ZERO,
+                "Festbetrag": ZERO,
+                "Budget": ZERO,
+            },
+        )
+        z["Festbetrag" if x.position.startswith("Festbetrag") else "Personalbudget"] += x.betrag
+        z["Budget"] += x.betrag
+    for _, traeger, _, vz, _ in stellen:
+        zeilen[traeger]["Vollzeitstellen"] += vz
+    return list(zeilen.values())
+
+
+def _art_von(traeger: str, arten: _Arten) -> str:
+    """The Trägerart key of a Träger (names compared as everywhere; not in the staff: „frei“)."""
+    key = pr.namensschluessel(traeger)
+    return next((a for t, a in arten.items() if pr.namensschluessel(t) == key), "frei")
+
+
+def _planungsgroessen(plan: list[_Plan]) -> tuple[list[Warnung], list[dict[str, Any]], dict[str, Any]]:
+    """Rule 3: (teil)stationary Regionsbudgets are planning figures with a soft cap, reported
+    outside the binding total → (overrun warnings, report rows, Kennzahlen)."""
     warnungen: list[Warnung] = []
     zeilen: list[dict[str, Any]] = []
     for region, sbh, planbetrag, ist in plan:
-        ort = f" (Sozialbürgerhaus {sbh})" if sbh else ""
-        positionen.append(
-            LineItem(
-                f"Regionsbudget (teil)stationäre Hilfen{ort}: Planungs- und Steuerungsgröße, überschreitbar",
-                planbetrag,
-                Art.OFFEN,
-                sozialraum=region,
-                quelle="Gutachten §5.3",
-            )
-        )
         zeile: dict[str, Any] = {
             "Sozialregion": region,
             "Sozialbürgerhaus": sbh,
@@ -594,6 +669,7 @@ def _planungsgroessen(
             "Ausschöpfung": None,
             "Überschreitung": None,
             "Rest": None,
+            "Verbindlich": "nein: Planungs- und Steuerungsgröße, überschreitbar",
         }
         if ist is not None:
             ueber = max(ZERO, ist - planbetrag)
@@ -627,7 +703,7 @@ def _planungsgroessen(
         kennzahlen["Überschreitung (teil)stationär gesamt"] = sum(
             (z["Überschreitung"] for z in mit_ist), ZERO
         )
-    return positionen, warnungen, zeilen, kennzahlen
+    return warnungen, zeilen, kennzahlen
 
 
 # --------------------------------------------------------------------------- example
@@ -692,7 +768,14 @@ def beispiel() -> tuple[Eingabe, Parameter]:
     for i, ((region, team, _, _), (oeff, lead, second)) in enumerate(zip(_BEISPIEL_REGIONEN, vz)):
         ti = team_namen.index(team)
         stellen.append(
-            Stelle(region, kommunal, D(oeff), kostensatz=D("92000.00"), funktion="Bezirkssozialarbeit")
+            Stelle(
+                region,
+                kommunal,
+                D(oeff),
+                kostensatz=D("92000.00"),
+                funktion="Bezirkssozialarbeit",
+                traegerart="oeffentlich",
+            )
         )
         stellen.append(Stelle(region, frei[ti], D(lead)))
         stellen.append(Stelle(region, frei[(ti + 1 + i % 4) % len(frei)], D(second)))
@@ -723,6 +806,17 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    vertraege=Vertragsbildung(
+        keine_partei=(
+            KeinePartei(
+                "pos.traeger in e.stellen|selectattr('traegerart', 'equalto', 'oeffentlich')"
+                "|map(attribute='traeger')|list",
+                "öffentlicher Träger: eigene Stellen des Jugendamts, kein Vertrag des Jugendamts mit sich "
+                "selbst (Gutachten, Abschnitt 5.3)",
+            ),
+        ),
+        parteien="die freien Träger der AEH-Teams",
+    ),
     eingabe=(),
     parameter=(
         Feld(
@@ -767,7 +861,9 @@ DEKLARATION = Deklaration(
                     "federfuehrung",
                     "Federführung",
                     "text",
-                    "federführender Träger, der die Festbeträge des Teams erhält (leer: das Team selbst)",
+                    "federführender Träger, der die Festbeträge des Teams erhält; Pflicht, sobald eine "
+                    "Sozialregion des Teams einen Festbetrag hat (gezahlt wird an einen Träger, nie an das "
+                    "Team)",
                 ),
             ),
             "AEH-Teams und ihre Sozialregionen",
@@ -793,6 +889,14 @@ DEKLARATION = Deklaration(
                     "abweichender Kostensatz je Vollzeitstelle (leer: Parameter)",
                 ),
                 Feld("funktion", "Funktion", "text", "z. B. Bezirkssozialarbeit"),
+                Feld(
+                    "traegerart",
+                    "Trägerart",
+                    "text",
+                    "freier Träger oder öffentlicher Träger (eigene Stellen des Jugendamts); ein Träger hat "
+                    "in allen Zeilen dieselbe Art",
+                    auswahl=wahlen(*TRAEGERARTEN.items()),
+                ),
             ),
             "Personalstand je Sozialregion und Träger",
         ),
@@ -806,7 +910,8 @@ DEKLARATION = Deklaration(
                     "planbetrag",
                     "Planbetrag",
                     "betrag",
-                    "Planungs- und Steuerungsgröße der (teil)stationären Hilfen; darf überschritten werden",
+                    "Planungs- und Steuerungsgröße der (teil)stationären Hilfen; darf überschritten werden "
+                    "und zählt nicht zum verbindlichen Gesamtbudget",
                 ),
                 Feld("ist", "Ist", "betrag", "Ist-Ausgaben (leer: noch nicht bekannt)"),
                 Feld("sozialbuergerhaus", "Sozialbürgerhaus", "text", "zuständiges Sozialbürgerhaus"),
@@ -866,15 +971,34 @@ DEKLARATION = Deklaration(
                 Spalte("Ausschöpfung", Einheit.ANTEIL),
                 Spalte("Überschreitung", Einheit.EURO),
                 Spalte("Rest", Einheit.EURO),
+                Spalte("Verbindlich", Einheit.TEXT),
             ),
             sozialraum="Sozialregion",
+            hilfe="Planungs- und Steuerungsgrößen, nicht im verbindlichen Gesamtbudget",
+        ),
+        Ausgabetabelle(
+            "Träger",
+            (
+                Spalte("Träger", Einheit.TEXT),
+                Spalte("Trägerart", Einheit.TEXT),
+                Spalte("Vollzeitstellen", Einheit.VOLLZEIT),
+                Spalte("Personalbudget", Einheit.EURO),
+                Spalte("Festbetrag", Einheit.EURO),
+                Spalte("Budget", Einheit.EURO),
+            ),
+            traeger="Träger",
+            hilfe="jeder Empfänger mit seiner Trägerart (öffentlicher Träger: eigene Stellen des Jugendamts)",
         ),
     ),
     angaben=(
         Angabe("Sozialregionen", "AEH-Team", "AEH-Team"),
         Angabe("Sozialregionen", "Vollzeitstellen der Sozialregion", "Vollzeitstellen"),
         Angabe("Sozialregionen", "Regionalbudget der Sozialregion", "Regionalbudget"),
-        Angabe("Regionsbudgets (teil)stationär", "Planungsgröße (teil)stationär", "Planbetrag"),
+        Angabe(
+            "Regionsbudgets (teil)stationär",
+            "Planungsgröße (teil)stationär, nicht verbindlich",
+            "Planbetrag",
+        ),
     ),
     vertragstexte=(
         Vertragstext(
@@ -893,9 +1017,9 @@ DEKLARATION = Deklaration(
             "Personalkosten und Festbetrag werden {{ w.zahlungsweise }} in Abschlägen gezahlt"
             + WERKTAG_SATZ
             + ". Der Festbetrag geht an den federführenden Träger des "
-            "AEH-Teams. Die Regionsbudgets (teil)stationär werden nicht in Abschlägen gezahlt, sondern nach "
-            "tatsächlicher Inanspruchnahme abgerechnet; ihre Ausschöpfung und Überschreitung werden "
-            "berichtet.",
+            "AEH-Teams. Die Regionsbudgets (teil)stationär sind nicht Teil des verbindlichen Budgets und "
+            "werden nicht in Abschlägen gezahlt; die Hilfen werden nach tatsächlicher Inanspruchnahme "
+            "abgerechnet, Ausschöpfung und Überschreitung der Regionsbudgets werden berichtet.",
             vorschlag=True,
         ),
         Vertragstext(
@@ -918,8 +1042,9 @@ DEKLARATION = Deklaration(
     ),
     lesart=(
         "Budget je Sozialregion = Vollzeitstellen × Kostensatz (ein eigener Kostensatz der Stellenzeile "
-        "geht dem Parameter vor) + Festbetrag an den federführenden Träger des AEH-Teams; die "
-        "(teil)stationären Regionsbudgets sind überschreitbare Planungsgrößen, deren Überschreitung nur "
-        "berichtet wird."
+        "geht dem Parameter vor) + Festbetrag, gezahlt an den federführenden Träger des AEH-Teams (nie "
+        "an den Teamnamen); verbindlich ist nur die Summe dieser AEH-Regionalbudgets, die "
+        "(teil)stationären Regionsbudgets sind „nur … Planungs- und Steuerungsgrößen“: eigene Tabelle "
+        "mit Ausschöpfung, außerhalb des Gesamtbudgets, Überschreitung wird nur berichtet."
     ),
 )

@@ -68,6 +68,7 @@ from ..spec import (
     Kennzahl,
     Spalte,
     Tabelle,
+    Vertragsbildung,
     Vertragstext,
     wahlen,
     zahlung,
@@ -77,7 +78,7 @@ from .base import Art, LineItem, ModelResult, Warnung
 
 NAME = "neunkirchen"
 TITEL = "Neunkirchen: Ressourcenverbund freier Träger mit kostenbasiertem Startbudget"
-QUELLE = "Gutachten §5.2; Spezifikation §3.3"
+QUELLE = "Gutachten, Abschnitt 5.2"
 BESCHREIBUNG = (
     "Berechnet das Sozialraumbudget des Trägerverbunds als Summe der Fälle × Jahreskosten je Fall "
     "über die Hilfearten des letzten abgerechneten Jahres, rechnet Präventionsfonds, harte Obergrenze "
@@ -111,15 +112,25 @@ _PARAGRAPH = re.compile(
 _QUOTE = Decimal("0.0001")
 _ZWEI = Decimal("0.01")
 
-# indicator columns of the pilot ranking: (attribute, German column, direction); spec §2.1
+# indicator columns of the pilot ranking: (attribute, German column, direction); spec §2.1, in the
+# order of §5.2 („hohe Bevölkerungsdichte; hohe Wohnraumdichte; …“), then §6.2's Alleinerziehende
 _INDIKATOREN: tuple[tuple[str, str, int], ...] = (
+    ("bevoelkerungsdichte", "Bevölkerungsdichte", 1),
     ("wohnraumdichte", "Wohnraumdichte", 1),
     ("auslaenderanteil", "Ausländeranteil", 1),
     ("mittlere_wohndauer", "mittlere Wohndauer", -1),
     ("anteil_unter_25", "Anteil unter 25", 1),
     ("sozialhilfequote", "Sozialhilfequote", 1),
+    ("alleinerziehende", "Anteil Alleinerziehende", 1),
 )
-_ANTEILE = {"auslaenderanteil", "anteil_unter_25", "sozialhilfequote"}
+_ANTEILE = {"auslaenderanteil", "anteil_unter_25", "sozialhilfequote", "alleinerziehende"}
+#: the cap on legal entitlements: "hart" (§5.2, the Verbund bears an overrun) or "offen" (§7.1)
+OBERGRENZEN = ("hart", "offen")
+#: §7.1, quoted by the standing Hinweis wherever the budget caps HzE entitlements
+ZITAT_7_1 = (
+    "unzulässig, die Gewährung gesetzlich geregelter Muss- und Sollleistungen unter den Vorbehalt "
+    "ausgehandelter Budgets zu stellen"
+)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -135,10 +146,16 @@ class Parameter:
     pilotraeume: int = 2
     jahr: int = 2026
     zahlungsweise: str = "monatlich"
-    werktag: bool = False
+    #: spec §4: a due date on a weekend or holiday moves to the next working day
+    werktag: bool = True
     bundesland: str | None = None
     #: due dates for zahlungsweise="termine"
     termine: tuple[Any, ...] = ()
+    #: §5.2 vs. §7.1: "hart" (Neunkirchen: the Verbund bears an overrun not caused by
+    #: „unkalkulierbare, unvorhersehbare und unabweisbare Einwirkungen“; a standing Hinweis
+    #: quotes §7.1) or "offen" (§7.1 „Budgets in der Fallarbeit müssen bei steigendem Bedarf
+    #: aufgestockt werden“: the Jugendamt tops up the whole overrun)
+    obergrenze: str = "hart"
 
 
 @dataclass(frozen=True)
@@ -156,13 +173,16 @@ class Hilfeart:
 
 @dataclass(frozen=True)
 class Ereignis:
-    """An event that raised the costs during the year (for the upward adjustment, §5.2)."""
+    """An event that raised the costs during the year (for the upward adjustment, §5.2 „Nur wenn
+    unkalkulierbare, unvorhersehbare und unabweisbare Einwirkungen in einem Jahreszyklus
+    eintreten“): recognised only with a written reason and all three marks."""
 
     bezeichnung: str
     betrag: Any
     begruendung: str = ""
     unvorhersehbar: bool = False
-    unvermeidbar: bool = False
+    unabweisbar: bool = False
+    unkalkulierbar: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,6 +198,10 @@ class Kandidat:
     mittlere_wohndauer: Any = None
     anteil_unter_25: Any = None
     sozialhilfequote: Any = None
+    #: §5.2 „hohe Bevölkerungsdichte“: inhabitants per km² (or per ha, the same for all)
+    bevoelkerungsdichte: Any = None
+    #: §6.2 „Anteil der Alleinerziehenden … (z.B. Neunkirchen)“: share of households
+    alleinerziehende: Any = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +217,9 @@ class Eingabe:
     ist_ausgaben: Any = None
     ereignisse: tuple[Ereignis, ...] = ()
     kandidaten: tuple[Kandidat, ...] = field(default=())
+    #: §5.2: the Verbund has no legal form („gGmbH–Lösung … nicht umsetzbar“), so its budget is
+    #: paid to a federführender Träger (one of the members when they are given)
+    federfuehrender_traeger: str = ""
 
 
 # --------------------------------------------------------------------------- validation helpers
@@ -242,6 +269,15 @@ def _pruefe_parameter(p: Parameter) -> None:
             found=pr.gefunden(p.waehrung),
             pfad=("parameter", "waehrung"),
         )
+    if p.obergrenze not in OBERGRENZEN:
+        raise _fehler(
+            "unbekannte Art der Obergrenze",
+            item="Parameter",
+            field="Obergrenze",
+            expected="fest (Gutachten, Abschnitt 5.2) oder offen (Abschnitt 7.1)",
+            found=pr.gefunden(p.obergrenze),
+            pfad=("parameter", "obergrenze"),
+        )
     if isinstance(p.pilotraeume, bool) or not isinstance(p.pilotraeume, int) or p.pilotraeume < 1:
         raise _fehler(
             "Zahl der Pilotsozialräume ungültig",
@@ -256,8 +292,19 @@ def _pruefe_parameter(p: Parameter) -> None:
 
 #: a validated Hilfeart: (paragraph, name, cases, cost per case, Bezirk or "")
 _Art = tuple[str, str, Decimal, Decimal, str]
-#: a validated event: (name, amount in the input currency, written reason, unforeseeable, unavoidable)
-_Ereignis = tuple[str, Decimal, str, bool, bool]
+#: a validated event: (name, amount in the input currency, written reason, marks by _MERKMALE)
+_Ereignis = tuple[str, Decimal, str, tuple[bool, ...]]
+#: §5.2 „unkalkulierbare, unvorhersehbare und unabweisbare Einwirkungen“: (attribute, word)
+_MERKMALE = (
+    ("unkalkulierbar", "unkalkulierbar"),
+    ("unvorhersehbar", "unvorhersehbar"),
+    ("unabweisbar", "unabweisbar"),
+)
+
+
+def _anerkannt(ev: _Ereignis) -> bool:
+    """§5.2: an event counts with a written reason and all three marks."""
+    return bool(ev[2]) and all(ev[3])
 
 
 @dataclass(frozen=True)
@@ -274,6 +321,8 @@ class _Daten:
     kandidaten: tuple[tuple[str, dict[str, Decimal]], ...]
     #: indicator columns used by the ranking: (German column, direction)
     genutzt: tuple[tuple[str, int], ...]
+    #: payee of every payment: the federführender Träger (§5.2), else the Verbund's name
+    empfaenger: str
 
 
 def _pruefe_abrechnungsjahr(abrechnungsjahr: Any, p: Parameter) -> None:
@@ -398,7 +447,8 @@ def _pruefe_ereignisse(ereignisse: Sequence[Ereignis]) -> tuple[_Ereignis, ...]:
                 found=ev.begruendung,
                 pfad=("ereignisse", i, "begruendung"),
             )
-        for flag, label in ((ev.unvorhersehbar, "unvorhersehbar"), (ev.unvermeidbar, "unvermeidbar")):
+        for attr, label in _MERKMALE:
+            flag = getattr(ev, attr)
             if not isinstance(flag, bool):
                 raise _fehler(
                     "ungültige Ja/Nein-Angabe" if flag is not None else "keine Ja/Nein-Angabe",
@@ -406,9 +456,9 @@ def _pruefe_ereignisse(ereignisse: Sequence[Ereignis]) -> tuple[_Ereignis, ...]:
                     field=label,
                     expected="ja oder nein",
                     found=pr.gefunden(flag),
-                    pfad=("ereignisse", i, label),
+                    pfad=("ereignisse", i, attr),
                 )
-        out.append((bez, b, grund, ev.unvorhersehbar, ev.unvermeidbar))
+        out.append((bez, b, grund, tuple(getattr(ev, attr) for attr, _ in _MERKMALE)))
     return tuple(out)
 
 
@@ -487,7 +537,28 @@ def _pruefe_eingabe(eingabe: Eingabe, p: Parameter) -> _Daten:
         )
     ereignisse = _pruefe_ereignisse(eingabe.ereignisse)
     kandidaten, genutzt = _pruefe_kandidaten(eingabe.kandidaten)
-    return _Daten(sozialraum, verbund, mitglieder, arten, ist, ereignisse, kandidaten, genutzt)
+    empfaenger = _pruefe_federfuehrung(eingabe.federfuehrender_traeger, mitglieder) or verbund
+    return _Daten(sozialraum, verbund, mitglieder, arten, ist, ereignisse, kandidaten, genutzt, empfaenger)
+
+
+def _pruefe_federfuehrung(name: Any, mitglieder: tuple[str, ...]) -> str:
+    """§5.2: the federführender Träger receives the payments; one of the members when given."""
+    if name is None or (isinstance(name, str) and not name.strip()):
+        return ""
+    text = _name(name, item=name, field="Federführender Träger", pfad=("eingabe", "federfuehrender_traeger"))
+    if not mitglieder:
+        return text
+    for m in mitglieder:
+        if pr.namensschluessel(m) == pr.namensschluessel(text):
+            return m
+    raise _fehler(
+        "der federführende Träger ist kein Mitglied des Trägerverbunds",
+        item=text,
+        field="Federführender Träger",
+        expected=", ".join(mitglieder),
+        found=text,
+        pfad=("eingabe", "federfuehrender_traeger"),
+    )
 
 
 # --------------------------------------------------------------------------- pilot ranking
@@ -547,11 +618,21 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
     dm = p.waehrung.strip().upper() == "DM"
     d = _pruefe_eingabe(eingabe, p)
     a = _Aufbau()
+    a.kennzahlen["Federführender Träger"] = "" if d.empfaenger == d.verbund else d.empfaenger
+    a.warnungen.extend(_hinweise(d, p))
     budget = _budget(d, eingabe.abrechnungsjahr, dm, a)
-    _abschluss(d, budget, p.jahr, dm, a)
+    _abschluss(d, budget, p, dm, a)
     _pilotraeume(d, p.pilotraeume, a)
     if d.mitglieder:
-        a.tabellen["Trägerverbund"] = [{"Trägerverbund": d.verbund, "Mitglied": m} for m in d.mitglieder]
+        a.tabellen["Trägerverbund"] = [
+            {
+                "Trägerverbund": d.verbund,
+                "Mitglied": m,
+                "federführend": "ja" if m == d.empfaenger else "nein",
+                "Zahlungsempfänger": d.empfaenger,
+            }
+            for m in d.mitglieder
+        ]
     gesamt = sum((x.betrag for x in a.positionen), ZERO)
     a.kennzahlen["Budget nach Anpassung"] = gesamt
     return pr.ergebnis(
@@ -567,6 +648,34 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         parameter=p,
         eingabe=eingabe,
     )
+
+
+def _hinweise(d: _Daten, p: Parameter) -> list[Warnung]:
+    """Standing Hinweise: §7.1 on a hard cap of HzE entitlements; §5.2 on the payee."""
+    hinweise = []
+    if p.obergrenze == "hart":
+        hinweise.append(
+            Warnung(
+                "Hinweis: das Budget ist eine feste Obergrenze für Hilfen zur Erziehung mit Rechtsanspruch; "
+                f"nach Gutachten, Abschnitt 7.1 ist es „{ZITAT_7_1}“ – notwendige Hilfen sind auch über "
+                "das Budget hinaus zu gewähren",
+                code="rechtsanspruch_vorbehalt",
+                traeger=d.empfaenger,
+                sozialraum=d.sozialraum,
+            )
+        )
+    if d.empfaenger == d.verbund:
+        hinweise.append(
+            Warnung(
+                f"kein federführender Träger angegeben: der Trägerverbund „{d.verbund}“ hat keine eigene "
+                "Rechtsform (Gutachten, Abschnitt 5.2), Zahlungen sollten an einen federführenden Träger "
+                "gehen",
+                code="kein_federfuehrender_traeger",
+                traeger=d.verbund,
+                sozialraum=d.sozialraum,
+            )
+        )
+    return hinweise
 
 
 # ---- rules 1 + 2: budget = Σ cases × annual cost per case (DM converted once)
@@ -609,7 +718,14 @@ def _budget(d: _Daten, abrechnungsjahr: int | None, dm: bool, a: _Aufbau) -> Dec
         text = f"§ {par} SGB VIII {bez}: {pr.faelle_wort(faelle)} × "
         text += f"{fmt_betrag(kosten, waehrung=False)} {einheit} ({herkunft})"
         a.positionen.append(
-            LineItem(text, b, Art.UNBEDINGT, traeger=d.verbund, sozialraum=ort, quelle="Gutachten §5.2")
+            LineItem(
+                text,
+                b,
+                Art.UNBEDINGT,
+                traeger=d.empfaenger,
+                sozialraum=ort,
+                quelle="Gutachten, Abschnitt 5.2",
+            )
         )
         je_bezirk[ort] = je_bezirk.get(ort, ZERO) + b
         zeile = {
@@ -628,7 +744,7 @@ def _budget(d: _Daten, abrechnungsjahr: int | None, dm: bool, a: _Aufbau) -> Dec
                 Warnung(
                     f"Hilfeart „{bez}“ hat keine Fälle: Budgetanteil 0,00 €",
                     code="keine_faelle",
-                    traeger=d.verbund,
+                    traeger=d.empfaenger,
                     sozialraum=ort,
                 )
             )
@@ -647,21 +763,17 @@ def _budget(d: _Daten, abrechnungsjahr: int | None, dm: bool, a: _Aufbau) -> Dec
 def _nicht_anerkannt(d: _Daten) -> list[Warnung]:
     """Rule 5: a warning for every event lacking a written reason or a flag."""
     warnungen = []
-    for bez, _, grund, unvorh, unverm in d.ereignisse:
-        if grund and unvorh and unverm:
+    for ev in d.ereignisse:
+        if _anerkannt(ev):
             continue
-        fehlt = []
-        if not grund:
-            fehlt.append("schriftliche Begründung fehlt")
-        if not unvorh:
-            fehlt.append("nicht unvorhersehbar")
-        if not unverm:
-            fehlt.append("nicht unvermeidbar")
+        bez, _, grund, merkmale = ev
+        fehlt = [] if grund else ["schriftliche Begründung fehlt"]
+        fehlt += [f"nicht {wort}" for (_, wort), ja in zip(_MERKMALE, merkmale) if not ja]
         warnungen.append(
             Warnung(
                 f"Ereignis „{bez}“ nicht als Grund für eine Nachbewilligung anerkannt: {', '.join(fehlt)}",
                 code="ereignis_nicht_anerkannt",
-                traeger=d.verbund,
+                traeger=d.empfaenger,
                 sozialraum=d.sozialraum,
             )
         )
@@ -669,12 +781,13 @@ def _nicht_anerkannt(d: _Daten) -> list[Warnung]:
 
 
 def _anpassung(
-    d: _Daten, ueberschreitung: Decimal, dm: bool, a: _Aufbau
+    d: _Daten, ueberschreitung: Decimal, dm: bool, offen: bool, a: _Aufbau
 ) -> tuple[Decimal, dict[str, Decimal]]:
     """Rule 5: the Jugendamt covers the overrun up to the recognised events (written reason,
-    unforeseeable, unavoidable), split by largest remainder when the overrun is smaller; one
-    conditional line item per event. Returns the adjustment and its part per recognised event."""
-    anerkannt = [e for e in d.ereignisse if e[2] and e[3] and e[4]]
+    unkalkulierbar, unvorhersehbar, unabweisbar), split by largest remainder when the overrun is
+    smaller; one conditional line item per event. With an open cap (§7.1) the rest of the overrun
+    is topped up too (one more line item). Returns the adjustment and its part per recognised event."""
+    anerkannt = [e for e in d.ereignisse if _anerkannt(e)]
     anerkannt_eur = [dm_to_eur(e[1]) if dm else e[1] for e in anerkannt]
     summe_anerkannt = sum(anerkannt_eur, ZERO)
     anpassung = min(ueberschreitung, summe_anerkannt)
@@ -682,31 +795,49 @@ def _anpassung(
         anteile = anerkannt_eur
     else:  # overrun smaller than the recognised events: split by largest remainder
         anteile = allocate(anpassung, anerkannt_eur)
-    for (bez, _, grund, _, _), x in zip(anerkannt, anteile):
+    for (bez, _, grund, _), x in zip(anerkannt, anteile):
         if x > 0:
             a.positionen.append(
                 LineItem(
                     f"Nachträgliche Budgetanpassung durch das Jugendamt: {bez}",
                     x,
                     Art.BEDINGT,
-                    traeger=d.verbund,
+                    traeger=d.empfaenger,
                     sozialraum=d.sozialraum,
-                    bedingung=f"unvorhersehbares und unvermeidbares Ereignis, schriftlich begründet: {grund}",
-                    quelle="Gutachten §5.2",
+                    bedingung="unkalkulierbare, unvorhersehbare und unabweisbare Einwirkung, schriftlich "
+                    f"begründet: {grund}",
+                    quelle="Gutachten, Abschnitt 5.2",
                 )
             )
+    rest = ueberschreitung - anpassung
+    if offen and rest > 0:  # §7.1: budgets in case work are topped up when demand rises
+        a.positionen.append(
+            LineItem(
+                "Aufstockung des Budgets bei steigendem Bedarf",
+                rest,
+                Art.BEDINGT,
+                traeger=d.empfaenger,
+                sozialraum=d.sozialraum,
+                bedingung="nachgewiesener Mehrbedarf an Hilfen zur Erziehung im Haushaltsjahr",
+                quelle="Gutachten, Abschnitt 7.1",
+            )
+        )
+        anpassung += rest
     return anpassung, {e[0]: x for e, x in zip(anerkannt, anteile)}
 
 
-def _ueberschreitung_warnungen(d: _Daten, ueberschreitung: Decimal, verbund_traegt: Decimal) -> list[Warnung]:
-    """Rule 4: the overrun of the hard cap and the part the Verbund bears."""
+def _ueberschreitung_warnungen(
+    d: _Daten, ueberschreitung: Decimal, verbund_traegt: Decimal, offen: bool
+) -> list[Warnung]:
+    """Rule 4: the overrun of the cap and the part the Verbund bears."""
     warnungen = []
     if ueberschreitung > 0:
+        art = "offene Obergrenze, aufgestockt nach Gutachten, Abschnitt 7.1" if offen else "harte Obergrenze"
         warnungen.append(
             Warnung(
-                f"Budget (harte Obergrenze) um {fmt_betrag(ueberschreitung)} überschritten",
+                f"Budget ({art}) um {fmt_betrag(ueberschreitung)} überschritten",
                 code="deckel_hart_ueberschritten",
-                traeger=d.verbund,
+                traeger=d.empfaenger,
                 sozialraum=d.sozialraum,
             )
         )
@@ -716,22 +847,22 @@ def _ueberschreitung_warnungen(d: _Daten, ueberschreitung: Decimal, verbund_trae
                 f"Überschreitung von {fmt_betrag(verbund_traegt)} ohne anerkannten Grund: "
                 "trägt der Trägerverbund",
                 code="ueberschreitung_verbund",
-                traeger=d.verbund,
+                traeger=d.empfaenger,
                 sozialraum=d.sozialraum,
             )
         )
     return warnungen
 
 
-def _abschluss(d: _Daten, budget: Decimal, jahr: int, dm: bool, a: _Aufbau) -> None:
-    """Rules 3–5 with actual spending: Präventionsfonds, hard cap, after-the-fact adjustment."""
+def _abschluss(d: _Daten, budget: Decimal, p: Parameter, dm: bool, a: _Aufbau) -> None:
+    """Rules 3–5 with actual spending: Präventionsfonds, cap, after-the-fact adjustment."""
     if d.ist is None:
         if d.ereignisse:
             a.warnungen.append(
                 Warnung(
                     "Ereignisse für eine Nachbewilligung werden erst mit den Ist-Ausgaben abgerechnet",
                     code="ereignisse_ohne_ist",
-                    traeger=d.verbund,
+                    traeger=d.empfaenger,
                     sozialraum=d.sozialraum,
                 )
             )
@@ -740,11 +871,17 @@ def _abschluss(d: _Daten, budget: Decimal, jahr: int, dm: bool, a: _Aufbau) -> N
     ueberschreitung = max(ZERO, ist_eur - budget)
     praevention = max(ZERO, budget - ist_eur)
     a.warnungen.extend(_nicht_anerkannt(d))
-    anpassung, anpassung_je = _anpassung(d, ueberschreitung, dm, a)
+    offen = p.obergrenze == "offen"
+    anpassung, anpassung_je = _anpassung(d, ueberschreitung, dm, offen, a)
     verbund_traegt = ueberschreitung - anpassung
-    a.warnungen.extend(_ueberschreitung_warnungen(d, ueberschreitung, verbund_traegt))
+    a.warnungen.extend(_ueberschreitung_warnungen(d, ueberschreitung, verbund_traegt, offen))
     ausschoepfung = (ist_eur / budget).quantize(_QUOTE, ROUND_HALF_UP) if budget > 0 else None
-    kopf = {"Haushaltsjahr": jahr, "Sozialraum": d.sozialraum, "Trägerverbund": d.verbund}
+    kopf = {
+        "Haushaltsjahr": p.jahr,
+        "Sozialraum": d.sozialraum,
+        "Trägerverbund": d.verbund,
+        "Zahlungsempfänger": d.empfaenger,
+    }
     werte = {
         "Ist": ist_eur,
         "Ausschöpfung": ausschoepfung,
@@ -770,12 +907,11 @@ def _abschluss(d: _Daten, budget: Decimal, jahr: int, dm: bool, a: _Aufbau) -> N
                 "Ereignis": bez,
                 f"Betrag ({einheit})": b,
                 "Begründung": grund,
-                "unvorhersehbar": "ja" if unvorh else "nein",
-                "unvermeidbar": "ja" if unverm else "nein",
+                **{wort: "ja" if ja else "nein" for (_, wort), ja in zip(_MERKMALE, merkmale)},
                 "anerkannt": "ja" if bez in anpassung_je else "nein",
                 "Anpassung (€)": anpassung_je.get(bez, ZERO),
             }
-            for bez, b, grund, unvorh, unverm in d.ereignisse
+            for bez, b, grund, merkmale in d.ereignisse
         ]
     a.kennzahlen.update(werte)
 
@@ -859,6 +995,7 @@ def beispiel() -> tuple[Eingabe, Parameter]:
             "AWO Kreisverband Musterkreis e.V.",
             "Kinder- und Jugendhilfe Saar-Mitte gGmbH",
         ),
+        federfuehrender_traeger="Diakonisches Werk Musterkreis e.V.",
         abrechnungsjahr=2024,
         hilfearten=(
             *_beispiel_hilfearten(nord, (35, 10, 12, 22, 7, 14, 16, 2, 6, 5)),
@@ -872,9 +1009,17 @@ def beispiel() -> tuple[Eingabe, Parameter]:
                 "Vier Geschwister nach Brand der Familienwohnung im März stationär untergebracht; "
                 "Inobhutnahme nicht planbar, Unterbringung unabweisbar.",
                 unvorhersehbar=True,
-                unvermeidbar=True,
+                unabweisbar=True,
+                unkalkulierbar=True,
             ),
-            Ereignis("Tariferhöhung Fachkräfte", "18000.00", "", unvorhersehbar=False, unvermeidbar=True),
+            Ereignis(
+                "Tariferhöhung Fachkräfte",
+                "18000.00",
+                "",
+                unvorhersehbar=False,
+                unabweisbar=True,
+                unkalkulierbar=False,
+            ),
         ),
         kandidaten=(
             Kandidat(
@@ -884,6 +1029,8 @@ def beispiel() -> tuple[Eingabe, Parameter]:
                 D("6.1"),
                 D("0.31"),
                 D("0.142"),
+                bevoelkerungsdichte=D("3850"),
+                alleinerziehende=D("0.27"),
             ),
             Kandidat(
                 "Jugendamtsbezirk 2 Innenstadt-Süd",
@@ -892,6 +1039,8 @@ def beispiel() -> tuple[Eingabe, Parameter]:
                 D("6.8"),
                 D("0.29"),
                 D("0.128"),
+                bevoelkerungsdichte=D("3420"),
+                alleinerziehende=D("0.24"),
             ),
             Kandidat(
                 "Jugendamtsbezirk 3 Wellesweiler",
@@ -900,6 +1049,8 @@ def beispiel() -> tuple[Eingabe, Parameter]:
                 D("11.4"),
                 D("0.25"),
                 D("0.071"),
+                bevoelkerungsdichte=D("1280"),
+                alleinerziehende=D("0.16"),
             ),
             Kandidat(
                 "Jugendamtsbezirk 4 Wiebelskirchen",
@@ -908,6 +1059,8 @@ def beispiel() -> tuple[Eingabe, Parameter]:
                 D("13.9"),
                 D("0.23"),
                 D("0.052"),
+                bevoelkerungsdichte=D("1050"),
+                alleinerziehende=D("0.13"),
             ),
             Kandidat(
                 "Jugendamtsbezirk 5 Furpach",
@@ -916,6 +1069,8 @@ def beispiel() -> tuple[Eingabe, Parameter]:
                 D("14.6"),
                 D("0.22"),
                 D("0.038"),
+                bevoelkerungsdichte=D("890"),
+                alleinerziehende=D("0.12"),
             ),
         ),
     )
@@ -926,6 +1081,13 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    vertraege=Vertragsbildung(
+        je="traeger",
+        partei="e.traegerverbund",
+        nur_abrechnung="pos.position.startswith('Nachträgliche Budgetanpassung')",
+        parteien="der Trägerverbund; er hat keine eigene Rechtsform, gezahlt wird an den "
+        "federführenden Träger (Gutachten, Abschnitt 5.2)",
+    ),
     eingabe=(
         Feld("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
         Feld("traegerverbund", "Trägerverbund", "text", "Name des Trägerverbunds"),
@@ -937,6 +1099,13 @@ DEKLARATION = Deklaration(
             einheit_=Einheit.JAHR,
         ),
         Feld("ist_ausgaben", "Ist-Ausgaben", "betrag", "tatsächliche Ausgaben (für die Abrechnung)"),
+        Feld(
+            "federfuehrender_traeger",
+            "Federführender Träger",
+            "text",
+            "Mitglied des Verbunds, an das alle Zahlungen gehen (der Verbund hat keine eigene Rechtsform); "
+            "leer: ein Hinweis erinnert daran",
+        ),
     ),
     parameter=(
         Feld(
@@ -951,6 +1120,16 @@ DEKLARATION = Deklaration(
             "Pilotsozialräume",
             "ganzzahl",
             "Anzahl der Sozialräume, die in der Rangfolge als Pilotsozialraum markiert werden",
+        ),
+        Feld(
+            "obergrenze",
+            "Obergrenze",
+            "text",
+            "„fest“: eine Überschreitung trägt der Trägerverbund, außer bei unkalkulierbaren, "
+            "unvorhersehbaren und unabweisbaren Einwirkungen (Neunkirchen, Gutachten, Abschnitt 5.2; ein "
+            "Hinweis zitiert Abschnitt 7.1); „offen“: das Jugendamt stockt bei steigendem Bedarf auf "
+            "(Empfehlung in Abschnitt 7.1)",
+            auswahl=wahlen(("hart", "fest"), ("offen", "offen")),
         ),
         *zahlung(termine=True),
     ),
@@ -988,9 +1167,10 @@ DEKLARATION = Deklaration(
             (
                 Feld("bezeichnung", "Bezeichnung", "text", "Ereignis"),
                 Feld("betrag", "Betrag", "betrag", "Mehrkosten"),
-                Feld("begruendung", "Begründung", "text", "Begründung"),
-                Feld("unvorhersehbar", "Unvorhersehbar", "ja_nein", "unvorhersehbar?"),
-                Feld("unvermeidbar", "Unvermeidbar", "ja_nein", "unvermeidbar?"),
+                Feld("begruendung", "Begründung", "text", "schriftliche Begründung"),
+                Feld("unkalkulierbar", "Unkalkulierbar", "ja_nein", "Mehrkosten waren nicht kalkulierbar"),
+                Feld("unvorhersehbar", "Unvorhersehbar", "ja_nein", "Ereignis war nicht vorhersehbar"),
+                Feld("unabweisbar", "Unabweisbar", "ja_nein", "Hilfe war nicht abzuweisen"),
             ),
             "besondere Ereignisse (Nachforderung)",
         ),
@@ -1000,11 +1180,23 @@ DEKLARATION = Deklaration(
             "kandidaten",
             (
                 Feld("name", "Kandidat", "text", "Sozialraum oder Bezirk"),
+                Feld(
+                    "bevoelkerungsdichte",
+                    "Bevölkerungsdichte",
+                    "zahl",
+                    "Einwohner je km² (in allen Zeilen dieselbe Einheit)",
+                ),
                 Feld("wohnraumdichte", "Wohnraumdichte", "zahl", "Personen je Raum"),
                 Feld("auslaenderanteil", "Ausländeranteil", "prozent", "Anteil an der Bevölkerung"),
                 Feld("mittlere_wohndauer", "Mittlere Wohndauer (Jahre)", "zahl", "in Jahren"),
                 Feld("anteil_unter_25", "Anteil unter 25", "prozent", "Anteil der unter 25-Jährigen"),
                 Feld("sozialhilfequote", "Sozialhilfequote", "prozent", "Anteil der Bevölkerung"),
+                Feld(
+                    "alleinerziehende",
+                    "Anteil Alleinerziehende",
+                    "prozent",
+                    "Anteil der Alleinerziehenden an den Haushalten mit Kindern (Gutachten, Abschnitt 6.2)",
+                ),
             ),
             "Kandidaten für die Pilotsozialräume mit Sozialindikatoren",
         ),
@@ -1021,6 +1213,7 @@ DEKLARATION = Deklaration(
         Kennzahl("Pilotsozialräume", Einheit.TEXT),
         Kennzahl("Budget nach Anpassung", Einheit.EURO),
         Kennzahl("Budget in DM", Einheit.DM),
+        Kennzahl("Federführender Träger", Einheit.TEXT),
     ),
     ausgaben=(
         Ausgabetabelle(
@@ -1058,8 +1251,9 @@ DEKLARATION = Deklaration(
                 Spalte("Anpassung durch Jugendamt", Einheit.EURO),
                 Spalte("Trägt Trägerverbund", Einheit.EURO),
                 Spalte("Präventionsfonds", Einheit.EURO),
+                Spalte("Zahlungsempfänger", Einheit.TEXT),
             ),
-            traeger="Trägerverbund",
+            traeger="Zahlungsempfänger",
             sozialraum="Sozialraum",
         ),
         Ausgabetabelle(
@@ -1072,8 +1266,9 @@ DEKLARATION = Deklaration(
                 Spalte("Ist", Einheit.EURO),
                 Spalte("Nicht verausgabt", Einheit.EURO),
                 Spalte("Präventionsfonds", Einheit.EURO),
+                Spalte("Zahlungsempfänger", Einheit.TEXT),
             ),
-            traeger="Trägerverbund",
+            traeger="Zahlungsempfänger",
             sozialraum="Sozialraum",
         ),
         Ausgabetabelle(
@@ -1082,8 +1277,9 @@ DEKLARATION = Deklaration(
                 Spalte("Ereignis", Einheit.TEXT),
                 Spalte("Betrag (€)", Einheit.EURO),
                 Spalte("Begründung", Einheit.TEXT),
+                Spalte("unkalkulierbar", Einheit.TEXT),
                 Spalte("unvorhersehbar", Einheit.TEXT),
-                Spalte("unvermeidbar", Einheit.TEXT),
+                Spalte("unabweisbar", Einheit.TEXT),
                 Spalte("anerkannt", Einheit.TEXT),
                 Spalte("Anpassung (€)", Einheit.EURO),
                 Spalte("Betrag (DM)", Einheit.DM),
@@ -1105,9 +1301,11 @@ DEKLARATION = Deklaration(
             (
                 Spalte("Trägerverbund", Einheit.TEXT),
                 Spalte("Mitglied", Einheit.TEXT),
+                Spalte("federführend", Einheit.TEXT),
+                Spalte("Zahlungsempfänger", Einheit.TEXT),
             ),
-            anlage=("Mitglied",),
-            traeger="Trägerverbund",
+            anlage=("Mitglied", "federführend"),
+            traeger="Zahlungsempfänger",
         ),
     ),
     angaben=(
@@ -1129,7 +1327,9 @@ DEKLARATION = Deklaration(
             "regel",
             "{% if p.waehrung|trim|upper == 'DM' %}Die Kosten in Deutscher Mark werden einmal zum festen "
             "Kurs von 1,95583 DM je Euro in Euro umgerechnet. {% endif %}Das Budget wird "
-            "{{ w.zahlungsweise }} in Abschlägen an den Trägerverbund gezahlt"
+            "{{ w.zahlungsweise }} in Abschlägen an {% if k['Federführender Träger'] %}den "
+            "federführenden Träger {{ k['Federführender Träger'] }} für den Trägerverbund{% else %}den "
+            "Trägerverbund{% endif %} gezahlt"
             + WERKTAG_SATZ
             + ". Eine nachträgliche Anpassung wird mit dem Jahresabschluss gezahlt.",
             vorschlag=True,
@@ -1145,10 +1345,18 @@ DEKLARATION = Deklaration(
         Vertragstext(
             "ruecklage",
             "Werden die Mittel nicht vollständig für Hilfen zur Erziehung verausgabt, fließen sie in den "
-            "Präventionsfonds des Sozialraums und werden für präventive Maßnahmen genutzt. Das Budget ist "
-            "eine feste Obergrenze: Eine Überschreitung trägt der Trägerverbund, soweit das Jugendamt das "
-            "Budget nicht nachträglich anpasst.",
+            "Präventionsfonds des Sozialraums und werden für präventive Maßnahmen genutzt.",
             quelle="Gutachten, Abschnitt 5.2",
+        ),
+        Vertragstext(
+            "regel",
+            "{% if p.obergrenze == 'offen' %}Das Budget ist offen: Steigt der Bedarf an Hilfen zur "
+            "Erziehung, stockt das Jugendamt das Budget auf; gesetzlich geregelte Muss- und Sollleistungen "
+            "stehen nicht unter dem Vorbehalt des Budgets.{% else %}Das Budget ist eine feste Obergrenze: "
+            "Eine Überschreitung trägt der Trägerverbund, soweit das Jugendamt das Budget nicht nachträglich "
+            "anpasst. Die Gewährung gesetzlich geregelter Muss- und Sollleistungen im Einzelfall bleibt "
+            "davon unberührt (Gutachten, Abschnitt 7.1).{% endif %}",
+            quelle="Gutachten, Abschnitte 5.2 und 7.1",
         ),
         Vertragstext(
             "revision",
@@ -1156,6 +1364,7 @@ DEKLARATION = Deklaration(
             "eintreten, wird das Budget im Nachhinein nach oben angepasst, höchstens um die Überschreitung; "
             "jedes Ereignis ist schriftlich zu begründen.",
             quelle="Gutachten, Abschnitt 5.2",
+            wenn="p.obergrenze != 'offen'",
         ),
         Vertragstext(
             "revision",
@@ -1184,7 +1393,11 @@ DEKLARATION = Deklaration(
     ),
     lesart=(
         "Startbudget sind die Kosten des letzten abgerechneten Jahres (Fälle × Jahreskosten je Fall, in "
-        "Euro) als harte Obergrenze, nachbewilligt wird nur bei schriftlich begründeten, unvorhersehbaren "
-        "und unvermeidbaren Ereignissen, und wie im Gutachten werden zwei Pilotsozialräume ausgewählt."
+        "Euro) als feste Obergrenze, nachbewilligt wird nur bei schriftlich begründeten „unkalkulierbaren, "
+        "unvorhersehbaren und unabweisbaren Einwirkungen“, ein ständiger Hinweis zitiert Abschnitt 7.1 "
+        "(Muss- und Sollleistungen nicht unter Budgetvorbehalt; Option: offene Obergrenze); gezahlt wird "
+        "an einen federführenden Träger des Verbunds; wie im Gutachten werden zwei Pilotsozialräume nach "
+        "Sozialindikatoren einschließlich Bevölkerungsdichte (und Anteil Alleinerziehender, Abschnitt 6.2) "
+        "ausgewählt."
     ),
 )

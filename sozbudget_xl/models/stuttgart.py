@@ -15,43 +15,63 @@ Rules:
    Pflegefamilie with extras), Typ 5 über 100.000 € (intensive stationary care, §35).
 2. Teilbudget a (fallbezogen) = Anfangsbestand + expected new cases. Anfangsbestand = sum of
    the previous-year costs of all running cases (every case of the list except the Altfälle,
-   including last year's new arrivals). Expected new cases = last year's new cases
-   („Zugang im Vorjahr“) per Kostentyp, each costed at a rate per case: option
+   the Reintegrationsfälle and the cases that ended in the base year, including last year's
+   new arrivals). Expected new cases = last year's new cases („Zugang im Vorjahr“, also those
+   that ended in the base year: „Diese Zugänge sind identisch mit der absoluten Anzahl der
+   Zugänge für 1998“) per Kostentyp, each costed at a rate per case: option
    ``neuzugaenge="mittelwert"`` (default) the mean annual cost of all running cases of that
-   Kostentyp, rounded half up to the cent; option ``"kostensatz"``: a given rate per
-   Kostentyp (``kostensaetze``). Per type: Zugänge × Satz.
-3. Teilbudget b (fallunspezifisch) is a negotiated amount (input). Gesamtbudget = a + b;
-   a and b are mutually coverable (only the sum matters at year end, rule 8).
-4. 95 % of the Gesamtbudget is paid unconditionally (split back onto a and b pro rata);
-   5 % is conditional: Volunteers 1 %, betriebswirtschaftliches Berichtswesen 3 %,
-   Verwendungsnachweis 1 % (each a parameter; the unconditional part is the rest). All four
-   parts come from one largest-remainder split of the Gesamtbudget, so they add up exactly.
-   Per condition the input says whether it is fulfilled: ``True`` → Art.BEDINGT, paid;
-   ``None`` (not yet assessed) → Art.BEDINGT, open; ``False`` → Art.EINBEHALTEN (stays with
-   the Jugendamt, still listed, so the line items keep adding up).
-5. Leistungsbonus on top of the Gesamtbudget (Art.BONUS): cap = ``bonus_hoechstsatz`` ×
-   Gesamtbudget (default 1 %; the source also names 2 % once), paid in proportion to the
+   Kostentyp (of its ended cases when it has no running one, with a Hinweis), rounded half up
+   to the cent; option ``"kostensatz"``: a given rate per Kostentyp (``kostensaetze``). Per
+   type: Zugänge × Satz. A Sozialraum without any case last year gets a = 0 and b, with a
+   Hinweis (no error).
+3. Teilbudget b (fallunspezifisch) is a negotiated amount (input); a and b are mutually
+   coverable (only the sum matters at year end, rule 8).
+4. Gesamtbudget and conditional parts — the report reads two ways (``gesamtbudget_lesart``):
+   ``"ab_ausgezahlt"`` (default, §5.1 „Die beiden Teilbudgets a und b bilden eine Gesamtsumme
+   von 95 %, die zur Auszahlung gelangt. Die Auszahlung der restlichen 5 % des Gesamtbudgets
+   ist an folgende Bedingungen geknüpft“): a + b are paid unconditionally and are 95 % of the
+   Gesamtbudget G = (a + b) / 95 %; the conditional 5 % of G come on top (together
+   (a + b) × 5/95, rounded half up, split 1 : 3 : 1 by the largest remainder).
+   ``"ab_gesamtbudget"`` (§5.1 „Beides zusammen ergibt das Gesamtbudget“): G = a + b, 95 % of
+   it unconditional (split back onto a and b pro rata), 5 % conditional — one
+   largest-remainder split of G. The shares are parameters (Volunteers 1 %,
+   betriebswirtschaftliches Berichtswesen 3 %, Verwendungsnachweis 1 %; the unconditional
+   part is the rest). Per condition the input says whether it is fulfilled: ``True`` →
+   Art.BEDINGT, paid; ``None`` (not yet assessed) → Art.BEDINGT, open; ``False`` →
+   Art.EINBEHALTEN (stays with the Jugendamt, still listed, so the line items keep adding up).
+5. Leistungsbonus on top of the Gesamtbudget G (Art.BONUS): cap = ``bonus_hoechstsatz`` × G
+   (default 1 %; the source also names 2 % once), paid in proportion to the
    weighted degree of fulfilment of the year's indicators: degree_i = min(Ist/Soll, 1)
    (direction −1: min(Soll/Ist, 1), Ist 0 → 1), overall degree = Σ w_i·degree_i / Σ w_i,
    bonus = cap × degree rounded half up. Without indicators there is no bonus item.
-6. Altfälle (externally placed old cases) are financed case by case outside Teilbudget a:
-   one Art.OFFEN line item per case (forecast = its previous-year cost, billed by the
-   Hilfeplan; recipient = the case's external ``leistungserbringer`` if named), plus the
-   table „Altfälle“. They do not count for a, the Kostentypen or the
-   new-case projection.
-7. Payment plan: the unconditional 95 % in instalments (default monthly in advance).
+6. Altfälle (externally placed old cases) and Reintegrationsfälle (Altfälle brought back,
+   §5.1 „Die Kosten für die Fälle werden nicht aus dem Teilbudget a mitfinanziert, sondern
+   einzelfallbezogen nach dem im Hilfeplan festgelegten Leistungsumfang“) are financed case by
+   case outside Teilbudget a: one Art.OFFEN line item per case (forecast = its previous-year
+   cost, billed by the Hilfeplan; recipient = the case's ``leistungserbringer`` — an Altfall's
+   external home; a Reintegrationsfall's default is the Versorgungsträger), plus the table
+   „Altfälle“ (with Fallart and Trägerart). They do not count for a, the Kostentypen or the
+   new-case projection. Cases that ended in the base year are not financed.
+7. Payment plan: the unconditional part in instalments (default monthly in advance).
    Conditional parts, bonus and Altfälle are not in the plan (paid after proof / billed).
 8. Year-end settlement (:func:`jahresabschluss`, also in :func:`berechne` when actual costs
-   are given): available = a + b minus the conditional parts not paid (withheld or not yet
-   assessed); result = available − (Ist a + Ist b) (a and b mutually coverable). A surplus
-   becomes a Rücklage carried into the next year, not offset against next year's budget.
-   Classification by the threshold DM 100.000 = 51.129,19 € (``ruecklage_schwelle``):
-   reading ``"gesamt"`` (default) — a reserve up to the threshold is free for all
-   Jugendhilfe, above it the whole reserve is bound to Erziehungshilfe; reading
-   ``"anteilig"`` — the part up to the threshold is free, only the excess is bound.
-   A deficit gives a warning (the Träger bears it; no reserve).
+   are given): available = a + b minus the conditional parts not paid (reading
+   ``"ab_gesamtbudget"`` only: withheld or not yet assessed, charged to a and b pro rata);
+   result = available − (Ist a + Ist b) (a and b mutually coverable). §5.1 „Bei einem
+   Überschuss des Teilbudgets a kann der Träger Rücklagen bilden“: with ``ruecklage_quelle=
+   "teilbudget_a"`` (default) the Rücklage is the surplus of a (after covering an overrun of
+   b), a surplus of b alone forms none; ``"a_und_b"``: the whole surplus. The Rücklage is
+   carried into the next year, not offset against next year's budget. Classification by
+   „Beträge, die unter einer Summe von DM 100.000 liegen“ — strictly below DM 100.000, i.e. at
+   most 51.129,18 € (51.129,19 € is already 100.000,01 DM; ``ruecklage_schwelle``): reading
+   ``"gesamt"`` (default) — a reserve below the threshold is free for all Jugendhilfe, from the
+   threshold on the whole reserve is bound to Erziehungshilfe; reading ``"anteilig"`` — the
+   part below the threshold is free, only the rest is bound. A deficit gives a warning (the
+   Träger bears it; no reserve).
 9. Revision (:func:`revision`): recompute with new inputs (changed Sozialraum structure or
-   case volume) and report the delta to the agreed budget.
+   case volume, shown by the controlling figures) and report the delta to the agreed budget;
+   a change of at least ``revision_schwelle`` (default 5 %, not in the report) is
+   „wesentlich“ and allows a nachträgliche Änderung, a smaller one only gives a Hinweis.
 
 >>> e = Eingabe(
 ...     traeger="Jugendhilfe Musterstadt e.V.",
@@ -60,13 +80,14 @@ Rules:
 ...     teilbudget_b=Decimal("10000"),
 ... )
 >>> r = berechne(e)
->>> r.kennzahlen["Teilbudget a"], r.kennzahlen["Gesamtbudget (a + b)"]
-(Decimal('32000.00'), Decimal('42000.00'))
+>>> r.kennzahlen["Teilbudget a"], r.kennzahlen["Teilbudgets a + b"], r.kennzahlen["Gesamtbudget"]
+(Decimal('32000.00'), Decimal('42000.00'), Decimal('44210.53'))
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -85,9 +106,11 @@ from ..spec import (
     Ausgabetabelle,
     Deklaration,
     Feld,
+    KeinePartei,
     Kennzahl,
     Spalte,
     Tabelle,
+    Vertragsbildung,
     Vertragstext,
     wahlen,
     zahlung,
@@ -98,10 +121,12 @@ from .base import Art, LineItem, ModelResult, Warnung
 __all__ = [
     "BEDINGUNGEN",
     "BESCHREIBUNG",
+    "GESAMTBUDGET_LESARTEN",
     "NAME",
     "NEUZUGAENGE",
     "QUELLE",
     "RUECKLAGE_LESARTEN",
+    "RUECKLAGE_QUELLEN",
     "RUECKLAGE_SCHWELLE",
     "STANDARD_GRENZEN",
     "TITEL",
@@ -119,7 +144,7 @@ __all__ = [
 
 NAME = "stuttgart"
 TITEL = "Stuttgarter Modell: raumbezogenes Budget Hilfen zur Erziehung für einen Versorgungsträger"
-QUELLE = "Gutachten §5.1; Spezifikation §3.2"
+QUELLE = "Gutachten, Abschnitt 5.1"
 BESCHREIBUNG = (
     "Berechnet aus der Fallliste des Vorjahres das fallbezogene Teilbudget a nach Kostentypen, "
     "addiert das fallunspezifische Teilbudget b, teilt das Gesamtbudget in unbedingte und bedingte "
@@ -131,6 +156,10 @@ BESCHREIBUNG = (
 NEUZUGAENGE = ("mittelwert", "kostensatz")
 #: readings of the DM 100.000 reserve rule (spec §3.2)
 RUECKLAGE_LESARTEN = ("gesamt", "anteilig")
+#: readings of „Gesamtbudget“ (rule 4): a + b paid and 95 % of G, or a + b = G
+GESAMTBUDGET_LESARTEN = ("ab_ausgezahlt", "ab_gesamtbudget")
+#: which surplus forms the Rücklage (rule 8): of Teilbudget a only, or of a and b
+RUECKLAGE_QUELLEN = ("teilbudget_a", "a_und_b")
 #: default upper bounds of Kostentyp 1–4 (Typ 5: above the last bound), euros per year
 STANDARD_GRENZEN: tuple[Decimal, ...] = (
     Decimal("10000.00"),
@@ -156,7 +185,8 @@ K_ANFANGSBESTAND = "Anfangsbestand"
 K_NEUZUGAENGE = "Neuzugänge (erwartete Kosten)"
 K_A = "Teilbudget a"
 K_B = "Teilbudget b"
-K_G = "Gesamtbudget (a + b)"
+K_G = "Teilbudgets a + b"
+K_GESAMT = "Gesamtbudget"
 K_UNBEDINGT = "Unbedingte Auszahlung"
 K_BED_AUSGEZAHLT = "Bedingte Anteile ausgezahlt"
 K_BED_EINBEHALTEN = "Bedingte Anteile einbehalten"
@@ -168,10 +198,14 @@ K_ALTFAELLE = "Altfälle (Prognose)"
 K_LAUFEND = "Laufende Fälle"
 K_ZUGAENGE = "Zugänge im Vorjahr"
 K_ALT_ANZAHL = "Altfälle (Anzahl)"
+K_REINT = "Reintegrationsfälle (Prognose)"
+K_REINT_ANZAHL = "Reintegrationsfälle (Anzahl)"
+K_BEENDET = "Im Vorjahr beendete Fälle"
+K_UEBERSCHUSS_B = "Überschuss ohne Rücklage (Teilbudget b)"
 K_GESAMTMITTEL = "Gesamtmittel (Budget, Bonus, Altfälle)"
 
-_QUELLE_POS = "Gutachten §5.1; Spezifikation §3.2"
-_QUELLE_BONUS = "Gutachten §5.1 (Qualitätsentwicklungsvereinbarung § 78b SGB VIII); Spezifikation §3.2"
+_QUELLE_POS = "Gutachten, Abschnitt 5.1"
+_QUELLE_BONUS = "Gutachten, Abschnitt 5.1 (Qualitätsentwicklungsvereinbarung § 78b SGB VIII)"
 
 
 @dataclass(frozen=True)
@@ -189,10 +223,17 @@ class Parameter:
     anteil_verwendungsnachweis: Decimal = Decimal("0.01")
     #: cap of the Leistungsbonus as a fraction of the Gesamtbudget
     bonus_hoechstsatz: Decimal = Decimal("0.01")
-    #: DM 100.000 in euros
+    #: "ab_ausgezahlt" (a + b paid, = 95 % of the Gesamtbudget, conditional parts on top) or
+    #: "ab_gesamtbudget" (a + b = Gesamtbudget, 95 % of it paid unconditionally)
+    gesamtbudget_lesart: str = "ab_ausgezahlt"
+    #: DM 100.000 in euros; a reserve strictly below it is free
     ruecklage_schwelle: Decimal = RUECKLAGE_SCHWELLE
     #: "gesamt" (whole reserve classified by the threshold) or "anteilig"
     ruecklage_lesart: str = "gesamt"
+    #: "teilbudget_a" (only a surplus of a forms a reserve) or "a_und_b"
+    ruecklage_quelle: str = "teilbudget_a"
+    #: relative change of a + b from which a revision is „wesentlich“ (fraction)
+    revision_schwelle: Decimal = Decimal("0.05")
     jahr: int = 2026
     zahlungsweise: str = "monatlich"
     werktag: bool = False
@@ -210,8 +251,13 @@ class Fall:
     zugang_im_vorjahr: bool = False
     #: externally placed old case, financed case by case outside Teilbudget a
     altfall_extern: bool = False
-    #: Altfall only: the external provider that is paid case by case (empty: not named)
+    #: Altfall/Reintegrationsfall: the provider paid case by case (empty: not named; for a
+    #: Reintegrationsfall the Versorgungsträger)
     leistungserbringer: str = ""
+    #: the case ended in the base year: counts as Zugang, not for the Anfangsbestand
+    beendet_im_vorjahr: bool = False
+    #: Altfall brought back (Reintegrationsfall): financed case by case like an Altfall
+    reintegration: bool = False
 
 
 @dataclass(frozen=True)
@@ -331,6 +377,9 @@ class _P:
     bonus_satz: Decimal
     schwelle: Decimal
     lesart: str
+    quelle: str
+    gesamtbudget: str
+    revision_schwelle: Decimal
     jahr: int
     zahlungsweise: str
     werktag: bool
@@ -338,23 +387,64 @@ class _P:
     termine: tuple[Any, ...] | None
 
 
-def _pruefe_abschluss_parameter(parameter: Parameter) -> tuple[Decimal, str]:
+def _wahl(parameter: Parameter, feld: str, erlaubt: tuple[str, ...], was: str) -> str:
+    """A choice parameter: one of ``erlaubt`` (the reader has mapped German words to keys)."""
+    wert = getattr(parameter, feld)
+    if wert not in erlaubt:
+        raise _fehler(
+            f"unbekannte {was} „{wert}“",
+            item="Parameter",
+            field=_titel(feld),
+            expected=" oder ".join(erlaubt),
+            found=wert,
+            pfad=("parameter", feld),
+        )
+    return str(wert)
+
+
+@dataclass(frozen=True)
+class _Abschlussregeln:
+    """The parameters of the year-end settlement (rule 8)."""
+
+    schwelle: Decimal
+    lesart: str
+    quelle: str
+    gesamtbudget: str
+
+
+def _pruefe_abschluss_parameter(parameter: Parameter) -> _Abschlussregeln:
     schwelle = _betrag(
         parameter.ruecklage_schwelle,
         item="Parameter",
         field="Rücklage-Schwelle",
         pfad=("parameter", "ruecklage_schwelle"),
     )
-    if parameter.ruecklage_lesart not in RUECKLAGE_LESARTEN:
+    return _Abschlussregeln(
+        schwelle,
+        _wahl(parameter, "ruecklage_lesart", RUECKLAGE_LESARTEN, "Lesart der Rücklagenregel"),
+        _wahl(parameter, "ruecklage_quelle", RUECKLAGE_QUELLEN, "Rücklagenquelle"),
+        _wahl(parameter, "gesamtbudget_lesart", GESAMTBUDGET_LESARTEN, "Lesart des Gesamtbudgets"),
+    )
+
+
+def _pruefe_bedingt(parameter: Parameter, gesamtbudget: str) -> tuple[Decimal, Decimal, Decimal]:
+    """§3.2 rule 4: the conditional shares, each and together at most 100 % — below 100 % when
+    a + b are paid (they are then the rest of the Gesamtbudget, which must be more than 0)."""
+    bedingt = tuple(
+        _anteil(getattr(parameter, feld), item="Parameter", field=_titel(feld), pfad=("parameter", feld))
+        for _, feld, _text in BEDINGUNGEN
+    )
+    summe = sum(bedingt, Decimal(0))
+    if summe > 1 or (summe == 1 and gesamtbudget == "ab_ausgezahlt"):
         raise _fehler(
-            f"unbekannte Lesart der Rücklagenregel „{parameter.ruecklage_lesart}“",
+            "bedingte Anteile zusammen über 100 %" if summe > 1 else "bedingte Anteile zusammen 100 %",
             item="Parameter",
-            field="Rücklage-Lesart",
-            expected=" oder ".join(RUECKLAGE_LESARTEN),
-            found=parameter.ruecklage_lesart,
-            pfad=("parameter", "ruecklage_lesart"),
+            field="bedingte Anteile",
+            expected="höchstens 100 %" if gesamtbudget != "ab_ausgezahlt" else "weniger als 100 %",
+            found=_pz(summe, 2),
+            pfad=("parameter", "anteil_volunteers"),
         )
-    return schwelle, parameter.ruecklage_lesart
+    return bedingt[0], bedingt[1], bedingt[2]
 
 
 def _pruefe_parameter(parameter: Parameter | None) -> _P:
@@ -407,36 +497,32 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
             found=f"{len(saetze)} Kostensätze",
             pfad=("parameter", "kostensaetze"),
         )
-    # §3.2 rule 4: conditional parts, each ≤ 100 % and together ≤ 100 %
-    bedingt = tuple(
-        _anteil(getattr(parameter, feld), item="Parameter", field=_titel(feld), pfad=("parameter", feld))
-        for _, feld, _text in BEDINGUNGEN
-    )
-    if sum(bedingt, Decimal(0)) > 1:
-        raise _fehler(
-            "bedingte Anteile zusammen über 100 %",
-            item="Parameter",
-            field="bedingte Anteile",
-            expected="höchstens 100 %",
-            found=_pz(sum(bedingt, Decimal(0)), 2),
-            pfad=("parameter", "anteil_volunteers"),
-        )
+    regeln = _pruefe_abschluss_parameter(parameter)
+    bedingt = _pruefe_bedingt(parameter, regeln.gesamtbudget)
     bonus_satz = _anteil(
         parameter.bonus_hoechstsatz,
         item="Parameter",
         field="Bonus-Höchstsatz",
         pfad=("parameter", "bonus_hoechstsatz"),
     )
-    schwelle, lesart = _pruefe_abschluss_parameter(parameter)
+    revision_schwelle = _anteil(
+        parameter.revision_schwelle,
+        item="Parameter",
+        field="Revision-Schwelle",
+        pfad=("parameter", "revision_schwelle"),
+    )
     termine = pr.zahlung(NAME, parameter)  # year, rhythm, dates and Bundesland first
     return _P(
         grenzen,
         parameter.neuzugaenge,
         saetze,
-        (bedingt[0], bedingt[1], bedingt[2]),
+        bedingt,
         bonus_satz,
-        schwelle,
-        lesart,
+        regeln.schwelle,
+        regeln.lesart,
+        regeln.quelle,
+        regeln.gesamtbudget,
+        revision_schwelle,
         parameter.jahr,
         parameter.zahlungsweise,
         bool(parameter.werktag),
@@ -452,6 +538,13 @@ class _F:
     zugang: bool
     altfall: bool
     leistungserbringer: str | None
+    beendet: bool = False
+    reintegration: bool = False
+
+    @property
+    def einzeln(self) -> bool:
+        """Financed case by case outside Teilbudget a (Altfall or Reintegrationsfall, rule 6)."""
+        return self.altfall or self.reintegration
 
 
 @dataclass(frozen=True)
@@ -475,19 +568,17 @@ class _E:
     ist_b: Decimal | None
 
 
-def _pruefe_faelle(roh: Sequence[Fall] | None, sozialraum: str) -> tuple[_F, ...]:
-    """The previous year's case list: unique IDs, annual costs, flags (§3.2 rules 1, 2, 6)."""
-    if roh is None or len(roh) == 0:
-        raise _fehler(
-            "keine Fälle angegeben",
-            item=sozialraum,
-            field="Fallliste",
-            expected="mindestens ein Fall des Vorjahres",
-            pfad=("eingabe", "faelle"),
-        )
+def _flag(f: Fall, nr: int, fid: str, feld: str, titel: str) -> bool:
+    """A yes/no column of case row ``nr`` (blank: no)."""
+    return bool(_ja_nein(getattr(f, feld), item=fid, field=titel, pfad=("faelle", nr - 1, feld)))
+
+
+def _pruefe_faelle(roh: Sequence[Fall] | None) -> tuple[_F, ...]:
+    """The previous year's case list: unique IDs, annual costs, flags (§3.2 rules 1, 2, 6).
+    An empty list is allowed (a Sozialraum without cases last year, rule 2)."""
     faelle: list[_F] = []
     seen: dict[str, str] = {}
-    for nr, f in enumerate(roh, start=1):
+    for nr, f in enumerate(roh or (), start=1):
         pr.pruefe_typ(
             NAME,
             f,
@@ -512,28 +603,16 @@ def _pruefe_faelle(roh: Sequence[Fall] | None, sozialraum: str) -> tuple[_F, ...
                 _betrag(
                     f.jahreskosten, item=fid, field="Jahreskosten", pfad=("faelle", nr - 1, "jahreskosten")
                 ),
-                bool(
-                    _ja_nein(
-                        f.zugang_im_vorjahr,
-                        item=fid,
-                        field="Zugang im Vorjahr",
-                        pfad=("faelle", nr - 1, "zugang_im_vorjahr"),
-                    )
-                ),
-                bool(
-                    _ja_nein(
-                        f.altfall_extern,
-                        item=fid,
-                        field="Altfall/extern",
-                        pfad=("faelle", nr - 1, "altfall_extern"),
-                    )
-                ),
+                _flag(f, nr, fid, "zugang_im_vorjahr", "Zugang im Vorjahr"),
+                _flag(f, nr, fid, "altfall_extern", "Altfall/extern"),
                 _optionaler_name(
                     f.leistungserbringer,
                     item=fid,
                     field="Leistungserbringer",
                     pfad=("faelle", nr - 1, "leistungserbringer"),
                 ),
+                _flag(f, nr, fid, "beendet_im_vorjahr", "Beendet im Vorjahr"),
+                _flag(f, nr, fid, "reintegration", "Reintegrationsfall"),
             )
         )
     return tuple(faelle)
@@ -628,7 +707,7 @@ def _pruefe_eingabe(eingabe: Eingabe) -> _E:
     sozialraum = _name(
         eingabe.sozialraum, item="Sozialraum", field="Sozialraum", pfad=("eingabe", "sozialraum")
     )
-    faelle = _pruefe_faelle(eingabe.faelle, sozialraum)
+    faelle = _pruefe_faelle(eingabe.faelle)
     b = _betrag(eingabe.teilbudget_b, item=sozialraum, field="Teilbudget b", pfad=("eingabe", "teilbudget_b"))
     bedingungen = tuple(
         _ja_nein(
@@ -678,6 +757,9 @@ class Jahresabschluss:
     schwelle: Decimal
     lesart: str
     warnungen: tuple[Warnung, ...] = ()
+    #: surplus that forms no Rücklage (of b alone, with ``ruecklage_quelle="teilbudget_a"``)
+    ueberschuss_ohne_ruecklage: Decimal = ZERO
+    quelle: str = "teilbudget_a"
 
     def zeilen(self) -> list[dict[str, Any]]:
         """The settlement as table rows (keys „Position“, „Betrag“)."""
@@ -695,10 +777,55 @@ class Jahresabschluss:
             ("Rücklage (Übertrag ins Folgejahr, ohne Anrechnung auf das Budget)", self.ruecklage),
             ("davon frei für die gesamte Jugendhilfe", self.ruecklage_frei),
             ("davon gebunden an Erziehungshilfe", self.ruecklage_gebunden),
+            ("Überschuss ohne Rücklage (Teilbudget b)", self.ueberschuss_ohne_ruecklage),
             ("Fehlbetrag", self.fehlbetrag),
             (f"Schwelle (DM 100.000, Lesart „{self.lesart}“)", self.schwelle),
         ]
         return [{"Position": text, "Betrag": betrag} for text, betrag in rows]
+
+
+def _deckung(
+    ergebnis_a: Decimal, ergebnis_b: Decimal, traeger: str | None, sozialraum: str | None
+) -> tuple[Decimal, list[Warnung]]:
+    """§3.2: a and b are mutually coverable — an overrun of one is covered by the other's surplus."""
+    if ergebnis_a < 0 < ergebnis_b:
+        deckung, ueber, von = min(-ergebnis_a, ergebnis_b), "a", "b"
+    elif ergebnis_b < 0 < ergebnis_a:
+        deckung, ueber, von = min(-ergebnis_b, ergebnis_a), "b", "a"
+    else:
+        return ZERO, []
+    betrag = -(ergebnis_a if ueber == "a" else ergebnis_b)
+    return deckung, [
+        Warnung(
+            f"Teilbudget {ueber} um {_fmt_betrag(betrag)} überschritten; "
+            f"{_fmt_betrag(deckung)} sind durch Teilbudget {von} gedeckt (gegenseitige Deckungsfähigkeit).",
+            code="deckung",
+            traeger=traeger,
+            sozialraum=sozialraum,
+        )
+    ]
+
+
+def _ruecklage(
+    a: Decimal, b: Decimal, nicht_ausgezahlt: Decimal, ist_a: Decimal, ergebnis: Decimal, quelle: str
+) -> Decimal:
+    """§3.2 rule 8: the Rücklage. „Bei einem Überschuss des Teilbudgets a“ (``teilbudget_a``): the
+    surplus of a after what was not paid (charged to a and b pro rata) and after covering an
+    overrun of b; ``a_und_b``: the whole surplus."""
+    if ergebnis <= 0:
+        return ZERO
+    if quelle == "a_und_b":
+        return ergebnis
+    nicht_a = allocate(nicht_ausgezahlt, [a, b])[0] if a + b > 0 else ZERO
+    return max(ZERO, min(ergebnis, a - nicht_a - ist_a))
+
+
+def _einstufung(ruecklage: Decimal, schwelle: Decimal, lesart: str) -> Decimal:
+    """The free part of a Rücklage: „Beträge, die unter einer Summe von DM 100.000 liegen“ —
+    strictly below the threshold (51.129,19 € is already above DM 100.000)."""
+    if lesart == "gesamt":
+        return ruecklage if ruecklage < schwelle else ZERO
+    return max(ZERO, min(ruecklage, schwelle - Decimal("0.01")))
 
 
 def _abschluss(
@@ -708,38 +835,15 @@ def _abschluss(
     offen: Decimal,
     ist_a: Decimal,
     ist_b: Decimal,
-    schwelle: Decimal,
-    lesart: str,
+    regeln: _Abschlussregeln,
     traeger: str | None = None,
     sozialraum: str | None = None,
 ) -> Jahresabschluss:
-    warnungen: list[Warnung] = []
+    if regeln.gesamtbudget == "ab_ausgezahlt":  # the conditional parts are on top of a + b
+        einbehalten = offen = ZERO
     ergebnis_a = a - ist_a
     ergebnis_b = b - ist_b
-    # §3.2: a and b are mutually coverable — an overrun of one is covered by the other's surplus
-    deckung = ZERO
-    if ergebnis_a < 0 < ergebnis_b:
-        deckung = min(-ergebnis_a, ergebnis_b)
-        warnungen.append(
-            Warnung(
-                f"Teilbudget a um {_fmt_betrag(-ergebnis_a)} überschritten; "
-                f"{_fmt_betrag(deckung)} sind durch Teilbudget b gedeckt (gegenseitige Deckungsfähigkeit).",
-                code="deckung",
-                traeger=traeger,
-                sozialraum=sozialraum,
-            )
-        )
-    elif ergebnis_b < 0 < ergebnis_a:
-        deckung = min(-ergebnis_b, ergebnis_a)
-        warnungen.append(
-            Warnung(
-                f"Teilbudget b um {_fmt_betrag(-ergebnis_b)} überschritten; "
-                f"{_fmt_betrag(deckung)} sind durch Teilbudget a gedeckt (gegenseitige Deckungsfähigkeit).",
-                code="deckung",
-                traeger=traeger,
-                sozialraum=sozialraum,
-            )
-        )
+    deckung, warnungen = _deckung(ergebnis_a, ergebnis_b, traeger, sozialraum)
     if offen > 0:
         warnungen.append(
             Warnung(
@@ -753,14 +857,20 @@ def _abschluss(
     nicht_ausgezahlt = einbehalten + offen
     verfuegbar = a + b - nicht_ausgezahlt
     ergebnis = verfuegbar - ist_a - ist_b
-    ruecklage = max(ergebnis, ZERO)
+    ruecklage = _ruecklage(a, b, nicht_ausgezahlt, ist_a, ergebnis, regeln.quelle)
     fehlbetrag = max(-ergebnis, ZERO)
-    # §3.2 rule 8: classification of the reserve by the DM 100.000 threshold
-    if lesart == "gesamt":
-        frei = ruecklage if ruecklage <= schwelle else ZERO
-    else:
-        frei = min(ruecklage, schwelle)
-    gebunden = ruecklage - frei
+    frei = _einstufung(ruecklage, regeln.schwelle, regeln.lesart)
+    ohne = max(ergebnis, ZERO) - ruecklage
+    if ohne > 0:
+        warnungen.append(
+            Warnung(
+                f"Überschuss von {_fmt_betrag(ohne)} aus Teilbudget b bildet keine Rücklage (Gutachten: "
+                "„Bei einem Überschuss des Teilbudgets a kann der Träger Rücklagen bilden“).",
+                code="ueberschuss_b",
+                traeger=traeger,
+                sozialraum=sozialraum,
+            )
+        )
     if fehlbetrag > 0:
         warnungen.append(
             Warnung(
@@ -784,11 +894,13 @@ def _abschluss(
         ergebnis=ergebnis,
         ruecklage=ruecklage,
         ruecklage_frei=frei,
-        ruecklage_gebunden=gebunden,
+        ruecklage_gebunden=ruecklage - frei,
         fehlbetrag=fehlbetrag,
-        schwelle=schwelle,
-        lesart=lesart,
+        schwelle=regeln.schwelle,
+        lesart=regeln.lesart,
         warnungen=tuple(warnungen),
+        ueberschuss_ohne_ruecklage=ohne,
+        quelle=regeln.quelle,
     )
 
 
@@ -800,17 +912,22 @@ def jahresabschluss(
 ) -> Jahresabschluss:
     """Year-end settlement (§3.2 rule 8) of a computed budget or of planned amounts ``(a, b)``.
 
-    From a :class:`ModelResult` of this model the conditional parts that were withheld or are
-    not yet assessed are not counted as available; from ``(a, b)`` the whole sum is.
+    From a :class:`ModelResult` of this model computed with ``gesamtbudget_lesart=
+    "ab_gesamtbudget"`` the conditional parts that were withheld or are not yet assessed are not
+    counted as available (that reading is then taken from the result); from ``(a, b)`` the whole
+    sum is.
+
+    a = 900.000, b = 100.000, Ist a = 880.000, Ist b = 60.000: surplus of a 20.000 € → Rücklage
+    (below DM 100.000: free); the 40.000 € surplus of b forms none.
 
     >>> j = jahresabschluss((Decimal("900000"), Decimal("100000")), Decimal("880000"), Decimal("60000"))
-    >>> j.ruecklage, j.ruecklage_frei, j.ruecklage_gebunden
-    (Decimal('60000.00'), Decimal('0.00'), Decimal('60000.00'))
+    >>> j.ruecklage, j.ruecklage_frei, j.ruecklage_gebunden, j.ueberschuss_ohne_ruecklage
+    (Decimal('20000.00'), Decimal('20000.00'), Decimal('0.00'), Decimal('40000.00'))
     """
     if parameter is None:
         parameter = Parameter()
     pr.pruefe_typ(NAME, parameter, Parameter, "Parameter haben den falschen Typ", field="Parameter")
-    schwelle, lesart = _pruefe_abschluss_parameter(parameter)
+    regeln = _pruefe_abschluss_parameter(parameter)
     traeger = sozialraum = None
     if isinstance(budget, ModelResult):
         if budget.modell != NAME:
@@ -824,6 +941,8 @@ def jahresabschluss(
         k = budget.kennzahlen
         a, b = k[K_A], k[K_B]
         einbehalten, offen = k[K_BED_EINBEHALTEN], k[K_BED_OFFEN]
+        if isinstance(budget.parameter, Parameter):
+            regeln = dataclasses.replace(regeln, gesamtbudget=budget.parameter.gesamtbudget_lesart)
         traeger = budget.traeger[0] if budget.traeger else None
         sozialraum = budget.sozialraeume[0] if budget.sozialraeume else None
     else:
@@ -842,7 +961,7 @@ def jahresabschluss(
         einbehalten = offen = ZERO
     ist_a = _betrag(ist_kosten_a, item="Jahresabschluss", field="Ist-Kosten a")
     ist_b = _betrag(ist_kosten_b, item="Jahresabschluss", field="Ist-Kosten b")
-    return _abschluss(a, b, einbehalten, offen, ist_a, ist_b, schwelle, lesart, traeger, sozialraum)
+    return _abschluss(a, b, einbehalten, offen, ist_a, ist_b, regeln, traeger, sozialraum)
 
 
 # --------------------------------------------------------------------------- budget
@@ -870,6 +989,8 @@ class _Typen:
     anfangsbestand: Decimal
     neuzugaenge: Decimal
     a: Decimal
+    #: Kostentypen whose rate comes from ended cases only (no running case of the type)
+    nur_beendet: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -883,6 +1004,8 @@ class _Auszahlung:
     einbehalten: Decimal
     offen: Decimal
     warnungen: list[Warnung]
+    #: the Gesamtbudget G (conditional shares and bonus are fractions of it)
+    gesamtbudget: Decimal
 
 
 @dataclass(frozen=True)
@@ -910,20 +1033,41 @@ def _hinweise(e: _E, laufend: Sequence[_F], p: _P) -> list[Warnung]:
                     sozialraum=sr,
                 )
             )
-        if f.altfall and f.zugang:
+        if f.einzeln and f.zugang:
+            art = "Reintegrationsfall" if f.reintegration else "Altfall (extern)"
             warnungen.append(
                 Warnung(
-                    f"Fall {f.fall_id} ist als Altfall (extern) und als Zugang im Vorjahr markiert; "
-                    "er wird als Altfall außerhalb von Teilbudget a finanziert und nicht als Zugang gezählt.",
+                    f"Fall {f.fall_id} ist als {art} und als Zugang im Vorjahr markiert; "
+                    f"er wird als {art} außerhalb von Teilbudget a finanziert und nicht als Zugang gezählt.",
                     code="altfall_zugang",
                     traeger=t,
                     sozialraum=sr,
                 )
             )
-    if not laufend:
+        if f.einzeln and f.beendet:
+            warnungen.append(
+                Warnung(
+                    f"Fall {f.fall_id} ist im Vorjahr beendet und wird nicht mehr einzeln finanziert.",
+                    code="einzelfall_beendet",
+                    traeger=t,
+                    sozialraum=sr,
+                )
+            )
+    if not e.faelle:
         warnungen.append(
             Warnung(
-                "Keine laufenden Fälle: Teilbudget a ist 0,00 €.",
+                "Keine Fälle im Vorjahr: Teilbudget a ist 0,00 €; der Sozialraum erhält Teilbudget b "
+                "(fallunspezifische Arbeit). Kommen im Haushaltsjahr Fälle hinzu, ist eine nachträgliche "
+                "Änderung des Budgets anhand der Controllingdaten zu prüfen.",
+                code="keine_faelle",
+                traeger=t,
+                sozialraum=sr,
+            )
+        )
+    elif not laufend:
+        warnungen.append(
+            Warnung(
+                "Keine laufenden Fälle: der Anfangsbestand ist 0,00 €.",
                 code="keine_faelle",
                 traeger=t,
                 sozialraum=sr,
@@ -942,23 +1086,43 @@ def _hinweise(e: _E, laufend: Sequence[_F], p: _P) -> list[Warnung]:
     return warnungen
 
 
-def _teilbudget_a(laufend: Sequence[_F], p: _P) -> _Typen:
-    """Kostentypen, Anfangsbestand and expected new cases (§3.2 rules 1 and 2)."""
-    # §3.2 rule 1: Kostentypen by annual-cost bands (cost = bound → lower type)
-    n_typen = len(p.grenzen) + 1
-    typ_von = {f.fall_id: bisect.bisect_left(p.grenzen, f.kosten) for f in laufend}
+def _mittelwerte(
+    n_typen: int, typ_von: dict[str, int], laufend: Sequence[_F], beendet: Sequence[_F]
+) -> tuple[list[int], list[Decimal], list[Decimal | None], tuple[int, ...]]:
+    """Running cases and their cost per Kostentyp, and the mean annual cost of each type: of its
+    running cases, or of its ended cases when it has no running one (rule 2)."""
     anzahl = [0] * n_typen
     summe = [ZERO] * n_typen
-    zugaenge = [0] * n_typen
     for f in laufend:
-        k = typ_von[f.fall_id]
-        anzahl[k] += 1
-        summe[k] += f.kosten
-        zugaenge[k] += int(f.zugang)
+        anzahl[typ_von[f.fall_id]] += 1
+        summe[typ_von[f.fall_id]] += f.kosten
+    mittel = [_runde(Fraction(summe[k]) / anzahl[k]) if anzahl[k] else None for k in range(n_typen)]
+    nur_beendet = []
+    for k in range(n_typen):
+        kosten = [f.kosten for f in beendet if typ_von[f.fall_id] == k]
+        if mittel[k] is None and kosten:
+            mittel[k] = _runde(Fraction(sum(kosten, ZERO)) / len(kosten))
+            nur_beendet.append(k)
+    return anzahl, summe, mittel, tuple(nur_beendet)
+
+
+def _teilbudget_a(faelle: Sequence[_F], p: _P) -> _Typen:
+    """Kostentypen, Anfangsbestand and expected new cases (§3.2 rules 1 and 2). ``faelle``: the
+    cases of Teilbudget a (no Altfälle or Reintegrationsfälle), running and ended in the base year."""
+    # §3.2 rule 1: Kostentypen by annual-cost bands (cost = bound → lower type)
+    n_typen = len(p.grenzen) + 1
+    typ_von = {f.fall_id: bisect.bisect_left(p.grenzen, f.kosten) for f in faelle}
+    laufend = [f for f in faelle if not f.beendet]
+    anzahl, summe, mittel, nur_beendet = _mittelwerte(
+        n_typen, typ_von, laufend, [f for f in faelle if f.beendet]
+    )
+    # §3.2 rule 2: Zugänge of the base year per type, ended ones included
+    zugaenge = [0] * n_typen
+    for f in faelle:
+        zugaenge[typ_von[f.fall_id]] += int(f.zugang)
     # §3.2 rule 2: Anfangsbestand = previous-year cost of all running cases
     anfangsbestand = sum(summe, ZERO)
     # §3.2 rule 2: expected new cases = last year's new cases per type × rate of the type
-    mittel = [_runde(Fraction(summe[k]) / anzahl[k]) if anzahl[k] else None for k in range(n_typen)]
     if p.neuzugaenge == "kostensatz":
         satz = list(p.kostensaetze)
     else:
@@ -976,58 +1140,63 @@ def _teilbudget_a(laufend: Sequence[_F], p: _P) -> _Typen:
         anfangsbestand,
         neuzugaenge,
         anfangsbestand + neuzugaenge,
+        nur_beendet if p.neuzugaenge == "mittelwert" else (),
     )
 
 
-def _auszahlung(a: Decimal, b: Decimal, p: _P, e: _E) -> _Auszahlung:
-    """95 % unconditional, 1 % / 3 % / 1 % conditional — one exact split of G (§3.2 rule 4)."""
-    t, sr, q = e.traeger, e.sozialraum, _QUELLE_POS
-    g = a + b
-    unbedingt_satz = Decimal(1) - sum(p.bedingt, Decimal(0))
-    unbedingt, *bedingt_betraege = allocate(g, [unbedingt_satz, *p.bedingt])
-    # the unconditional part is shown per Teilbudget, pro rata to a and b
-    unbedingt_a, unbedingt_b = allocate(unbedingt, [a, b]) if g > 0 else (ZERO, ZERO)
+def _teile(a: Decimal, b: Decimal, p: _P) -> tuple[Decimal, Decimal, list[Decimal], Decimal]:
+    """§3.2 rule 4: (unconditional a, unconditional b, conditional parts, Gesamtbudget G).
 
+    ``ab_ausgezahlt``: a + b are paid and are the unconditional share u of G = (a + b)/u; the
+    conditional parts (a + b)·s/u (rounded half up) are split by their shares. ``ab_gesamtbudget``:
+    G = a + b, one largest-remainder split into u and the conditional shares, u split onto a and b
+    pro rata."""
+    s = sum(p.bedingt, Decimal(0))
+    u = Decimal(1) - s
+    if p.gesamtbudget == "ab_ausgezahlt":
+        zusatz = _runde(Fraction(a + b) * Fraction(s) / Fraction(u)) if s > 0 else ZERO
+        bedingt = allocate(zusatz, p.bedingt) if zusatz > 0 else [ZERO] * len(p.bedingt)
+        return a, b, bedingt, a + b + zusatz
+    g = a + b
+    unbedingt, *bedingt = allocate(g, [u, *p.bedingt])
+    unbedingt_a, unbedingt_b = allocate(unbedingt, [a, b]) if g > 0 else (ZERO, ZERO)
+    return unbedingt_a, unbedingt_b, bedingt, g
+
+
+def _bedingung_status(status: bool | None) -> tuple[Art, str, str]:
+    """(kind of the item, text in the position, text in the table) of a condition's status."""
+    if status is True:
+        return Art.BEDINGT, "Bedingung erfüllt", "erfüllt – wird ausgezahlt"
+    if status is False:
+        return (
+            Art.EINBEHALTEN,
+            "Bedingung nicht erfüllt, beim Jugendamt einbehalten",
+            "nicht erfüllt – einbehalten",
+        )
+    return Art.BEDINGT, "Erfüllung noch nicht geprüft", "offen – noch nicht geprüft"
+
+
+def _auszahlung(a: Decimal, b: Decimal, p: _P, e: _E) -> _Auszahlung:
+    """The unconditional part and the conditional 1 % / 3 % / 1 % of the Gesamtbudget (§3.2 rule 4)."""
+    t, sr, q = e.traeger, e.sozialraum, _QUELLE_POS
+    unbedingt_a, unbedingt_b, bedingt_betraege, g = _teile(a, b, p)
+    unbedingt_satz = Decimal(1) - sum(p.bedingt, Decimal(0))
+    if p.gesamtbudget == "ab_ausgezahlt":
+        zusatz = f"ganz ausgezahlt; a + b = {_pz(unbedingt_satz)} des Gesamtbudgets"
+    else:
+        zusatz = f"unbedingter Anteil ({_pz(unbedingt_satz)})"
     positionen: list[LineItem] = [
-        LineItem(
-            f"Teilbudget a – fallbezogene Erziehungshilfe, unbedingter Anteil ({_pz(unbedingt_satz)})",
-            unbedingt_a,
-            Art.UNBEDINGT,
-            t,
-            sr,
-            quelle=q,
-        ),
-        LineItem(
-            f"Teilbudget b – fallunspezifische Arbeit, unbedingter Anteil ({_pz(unbedingt_satz)})",
-            unbedingt_b,
-            Art.UNBEDINGT,
-            t,
-            sr,
-            quelle=q,
-        ),
-    ]
+        LineItem(f"Teilbudget a – fallbezogene Erziehungshilfe, {zusatz}", unbedingt_a, Art.UNBEDINGT, t, sr,
+                 quelle=q),
+        LineItem(f"Teilbudget b – fallunspezifische Arbeit, {zusatz}", unbedingt_b, Art.UNBEDINGT, t, sr,
+                 quelle=q),
+    ]  # fmt: skip
     tabelle: list[dict[str, Any]] = []
     warnungen: list[Warnung] = []
-    ausgezahlt = einbehalten = offen = ZERO
+    summen = {Art.BEDINGT: ZERO, Art.EINBEHALTEN: ZERO, None: ZERO}
     for (_, _, text), satz_b, betrag, status in zip(BEDINGUNGEN, p.bedingt, bedingt_betraege, e.bedingungen):
-        bedingung = f"Auszahlung nur bei {text} ({_pz(satz_b)} des Gesamtbudgets)"
-        if status is True:
-            ausgezahlt += betrag
-            art, zusatz, status_text = Art.BEDINGT, "Bedingung erfüllt", "erfüllt – wird ausgezahlt"
-        elif status is False:
-            einbehalten += betrag
-            art, zusatz, status_text = (
-                Art.EINBEHALTEN,
-                "Bedingung nicht erfüllt, beim Jugendamt einbehalten",
-                ("nicht erfüllt – einbehalten"),
-            )
-        else:
-            offen += betrag
-            art, zusatz, status_text = (
-                Art.BEDINGT,
-                "Erfüllung noch nicht geprüft",
-                "offen – noch nicht geprüft",
-            )
+        art, zusatz_b, status_text = _bedingung_status(status)
+        summen[art if status is not None else None] += betrag
         tabelle.append(
             {
                 "Bedingung": text,
@@ -1041,12 +1210,14 @@ def _auszahlung(a: Decimal, b: Decimal, p: _P, e: _E) -> _Auszahlung:
             continue
         positionen.append(
             LineItem(
-                f"Bedingter Anteil: {text} ({_pz(satz_b)}) – {zusatz}",
+                f"Bedingter Anteil: {text} ({_pz(satz_b)} des Gesamtbudgets) – {zusatz_b}",
                 betrag,
                 art,
                 t if art is not Art.EINBEHALTEN else None,
                 sr,
-                bedingung=bedingung if art is Art.BEDINGT else "",
+                bedingung=f"Auszahlung nur bei {text} ({_pz(satz_b)} des Gesamtbudgets)"
+                if art is Art.BEDINGT
+                else "",
                 quelle=q,
             )
         )
@@ -1059,7 +1230,16 @@ def _auszahlung(a: Decimal, b: Decimal, p: _P, e: _E) -> _Auszahlung:
                     sozialraum=sr,
                 )
             )
-    return _Auszahlung(unbedingt, positionen, tabelle, ausgezahlt, einbehalten, offen, warnungen)
+    return _Auszahlung(
+        unbedingt_a + unbedingt_b,
+        positionen,
+        tabelle,
+        summen[Art.BEDINGT],
+        summen[Art.EINBEHALTEN],
+        summen[None],
+        warnungen,
+        g,
+    )
 
 
 def _leistungsbonus(g: Decimal, p: _P, e: _E) -> _Bonus:
@@ -1105,25 +1285,45 @@ def _leistungsbonus(g: Decimal, p: _P, e: _E) -> _Bonus:
     return _Bonus(bonus_max, bonus, grad_gesamt, tabelle, position)
 
 
-def _altfall_positionen(altfaelle: Sequence[_F], sozialraum: str) -> list[LineItem]:
-    """Altfälle financed case by case (open-ended, forecast = previous-year cost; §3.2 rule 6)."""
+def _empfaenger(f: _F, traeger: str) -> str | None:
+    """Who is paid for a case financed one by one: the named provider; a Reintegrationsfall
+    without one is the Versorgungsträger's (the case is back in its area)."""
+    return f.leistungserbringer or (traeger if f.reintegration else None)
+
+
+def _altfall_positionen(einzeln: Sequence[_F], traeger: str, sozialraum: str) -> list[LineItem]:
+    """Altfälle and Reintegrationsfälle financed case by case (open-ended, forecast = previous-year
+    cost; §3.2 rule 6)."""
     return [
         LineItem(
-            f"Altfall {f.fall_id} (extern untergebracht) – Einzelfinanzierung außerhalb von Teilbudget a",
+            (
+                f"Reintegrationsfall {f.fall_id}"
+                if f.reintegration
+                else f"Altfall {f.fall_id} (extern untergebracht)"
+            )
+            + " – Einzelfinanzierung außerhalb von Teilbudget a",
             f.kosten,
             Art.OFFEN,
-            f.leistungserbringer,
+            _empfaenger(f, traeger),
             sozialraum,
             bedingung="Abrechnung im Einzelfall nach dem im Hilfeplan festgelegten Leistungsumfang; "
             "Betrag = Prognose aus den Kosten des Vorjahres",
             quelle=_QUELLE_POS,
         )
-        for f in altfaelle
+        for f in einzeln
     ]
 
 
+def _fallart(f: _F, typen: _Typen, p: _P) -> str:
+    if f.reintegration:
+        return "Reintegrationsfall"
+    if f.altfall:
+        return "Altfall (extern)"
+    return _typ_name(typen.typ_von[f.fall_id], p.grenzen)
+
+
 def _tabellen(
-    e: _E, p: _P, typen: _Typen, auszahlung: _Auszahlung, bonus: _Bonus, altfaelle: Sequence[_F]
+    e: _E, p: _P, typen: _Typen, auszahlung: _Auszahlung, bonus: _Bonus, einzeln: Sequence[_F]
 ) -> dict[str, Any]:
     """The result tables (Kostentypen, Fallliste, Bedingte Anteile, indicators, Altfälle)."""
     kostentypen = [
@@ -1144,9 +1344,11 @@ def _tabellen(
         {
             "Fall-ID": f.fall_id,
             "Jahreskosten": f.kosten,
-            "Kostentyp": "Altfall (extern)" if f.altfall else _typ_name(typen.typ_von[f.fall_id], p.grenzen),
+            "Kostentyp": _fallart(f, typen, p),
             "Zugang im Vorjahr": "ja" if f.zugang else "nein",
             "Altfall/extern": "ja" if f.altfall else "nein",
+            "Beendet im Vorjahr": "ja" if f.beendet else "nein",
+            "Reintegrationsfall": "ja" if f.reintegration else "nein",
         }
         for f in e.faelle
     ]
@@ -1157,50 +1359,47 @@ def _tabellen(
     }
     if bonus.tabelle:
         tabellen["Leistungsindikatoren"] = bonus.tabelle
-    if altfaelle:
+    if einzeln:
         tabellen["Altfälle"] = [
             {
                 "Fall-ID": f.fall_id,
-                "Leistungserbringer": f.leistungserbringer or "",
+                "Leistungserbringer": _empfaenger(f, e.traeger) or "",
                 "Kosten Vorjahr (Prognose)": f.kosten,
                 "Finanzierung": "Einzelfall nach Hilfeplan",
+                "Fallart": "Reintegrationsfall" if f.reintegration else "Altfall (extern untergebracht)",
+                "Trägerart": "Versorgungsträger"
+                if _empfaenger(f, e.traeger) == e.traeger
+                else "externer Leistungserbringer",
             }
-            for f in altfaelle
+            for f in einzeln
         ]
     return tabellen
 
 
-def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
-    """Budget of the Träger by the Stuttgart rules (see module docstring)."""
-    p = _pruefe_parameter(parameter)
-    e = _pruefe_eingabe(eingabe)
-    # §3.2 rule 6: Altfälle are outside Teilbudget a
-    laufend = [f for f in e.faelle if not f.altfall]
-    altfaelle = [f for f in e.faelle if f.altfall]
-    warnungen = _hinweise(e, laufend, p)
-    typen = _teilbudget_a(laufend, p)
-    # §3.2 rule 3: Gesamtbudget = a + b
-    a, b = typen.a, e.b
-    g = a + b
-    auszahlung = _auszahlung(a, b, p, e)
-    warnungen += auszahlung.warnungen
-    bonus = _leistungsbonus(g, p, e)
-    positionen = list(auszahlung.positionen)
-    if bonus.position is not None:
-        positionen.append(bonus.position)
-    positionen += _altfall_positionen(altfaelle, e.sozialraum)
-
-    tabellen = _tabellen(e, p, typen, auszahlung, bonus, altfaelle)
-    gesamt = sum((pos.betrag for pos in positionen), ZERO)
-    kennzahlen: dict[str, Any] = {
-        K_LAUFEND: len(laufend),
+def _kennzahlen(
+    p: _P,
+    faelle: Sequence[_F],
+    typen: _Typen,
+    b: Decimal,
+    auszahlung: _Auszahlung,
+    bonus: _Bonus,
+    einzeln: Sequence[_F],
+    gesamt: Decimal,
+) -> dict[str, Any]:
+    altfaelle = [f for f in einzeln if not f.reintegration]
+    reintegration = [f for f in einzeln if f.reintegration]
+    return {
+        K_LAUFEND: sum(1 for f in faelle if not f.beendet),
         K_ZUGAENGE: sum(typen.zugaenge),
+        K_BEENDET: sum(1 for f in faelle if f.beendet),
         K_ALT_ANZAHL: len(altfaelle),
+        K_REINT_ANZAHL: len(reintegration),
         K_ANFANGSBESTAND: typen.anfangsbestand,
         K_NEUZUGAENGE: typen.neuzugaenge,
-        K_A: a,
+        K_A: typen.a,
         K_B: b,
-        K_G: g,
+        K_G: typen.a + b,
+        K_GESAMT: auszahlung.gesamtbudget,
         K_UNBEDINGT: auszahlung.unbedingt,
         K_BED_AUSGEZAHLT: auszahlung.ausgezahlt,
         K_BED_EINBEHALTEN: auszahlung.einbehalten,
@@ -1209,21 +1408,60 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         K_BONUS: bonus.bonus,
         K_GRAD: None if bonus.grad is None else _grad_dezimal(bonus.grad),
         K_ALTFAELLE: sum((f.kosten for f in altfaelle), ZERO),
+        K_REINT: sum((f.kosten for f in reintegration), ZERO),
         K_GESAMTMITTEL: gesamt,
         "Neuzugänge bewertet nach": p.neuzugaenge,
+        "Lesart Gesamtbudget": p.gesamtbudget,
     }
+
+
+def _typ_hinweise(typen: _Typen, p: _P, e: _E) -> list[Warnung]:
+    """A Hinweis per Kostentyp whose rate comes from cases that ended in the base year only."""
+    return [
+        Warnung(
+            f"{_typ_name(k, p.grenzen)}: keine laufenden Fälle; die Neuzugänge werden mit den mittleren "
+            "Kosten der im Vorjahr beendeten Fälle dieses Kostentyps bewertet.",
+            code="kostentyp_nur_beendet",
+            traeger=e.traeger,
+            sozialraum=e.sozialraum,
+        )
+        for k in typen.nur_beendet
+    ]
+
+
+def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResult:
+    """Budget of the Träger by the Stuttgart rules (see module docstring)."""
+    p = _pruefe_parameter(parameter)
+    e = _pruefe_eingabe(eingabe)
+    # §3.2 rule 6: Altfälle and Reintegrationsfälle are outside Teilbudget a; ended ones are not financed
+    faelle_a = [f for f in e.faelle if not f.einzeln]
+    einzeln = [f for f in e.faelle if f.einzeln and not f.beendet]
+    warnungen = _hinweise(e, [f for f in faelle_a if not f.beendet], p)
+    typen = _teilbudget_a(faelle_a, p)
+    warnungen += _typ_hinweise(typen, p, e)
+    auszahlung = _auszahlung(typen.a, e.b, p, e)
+    warnungen += auszahlung.warnungen
+    bonus = _leistungsbonus(auszahlung.gesamtbudget, p, e)
+    positionen = list(auszahlung.positionen)
+    if bonus.position is not None:
+        positionen.append(bonus.position)
+    positionen += _altfall_positionen(einzeln, e.traeger, e.sozialraum)
+
+    tabellen = _tabellen(e, p, typen, auszahlung, bonus, einzeln)
+    gesamt = sum((pos.betrag for pos in positionen), ZERO)
+    kennzahlen = _kennzahlen(p, faelle_a, typen, e.b, auszahlung, bonus, einzeln, gesamt)
 
     # §3.2 rule 8: year-end settlement when actual costs are given
     if e.ist_a is not None and e.ist_b is not None:
+        regeln = _Abschlussregeln(p.schwelle, p.lesart, p.quelle, p.gesamtbudget)
         abschluss = _abschluss(
-            a,
-            b,
+            typen.a,
+            e.b,
             auszahlung.einbehalten,
             auszahlung.offen,
             e.ist_a,
             e.ist_b,
-            p.schwelle,
-            p.lesart,
+            regeln,
             e.traeger,
             e.sozialraum,
         )
@@ -1232,6 +1470,7 @@ def berechne(eingabe: Eingabe, parameter: Parameter | None = None) -> ModelResul
         kennzahlen["Rücklage"] = abschluss.ruecklage
         kennzahlen["Rücklage frei (gesamte Jugendhilfe)"] = abschluss.ruecklage_frei
         kennzahlen["Rücklage gebunden (Erziehungshilfe)"] = abschluss.ruecklage_gebunden
+        kennzahlen[K_UEBERSCHUSS_B] = abschluss.ueberschuss_ohne_ruecklage
         kennzahlen["Fehlbetrag"] = abschluss.fehlbetrag
         warnungen.extend(abschluss.warnungen)
 
@@ -1263,15 +1502,18 @@ _VERGLEICH = (
     K_A,
     K_B,
     K_G,
+    K_GESAMT,
     K_UNBEDINGT,
     K_BONUS_MAX,
     K_ALTFAELLE,
+    K_REINT,
 )
 
 
 @dataclass(frozen=True)
 class Revision:
-    """Recomputed budget vs the agreed one (§3.2 rule 9); ``differenz`` = neu − vereinbart."""
+    """Recomputed budget vs the agreed one (§3.2 rule 9); ``differenz`` = neu − vereinbart (of the
+    Teilbudgets a + b)."""
 
     vereinbart: Decimal
     neu: Decimal
@@ -1281,15 +1523,20 @@ class Revision:
     zeilen: tuple[Mapping[str, Any], ...]
     warnungen: tuple[Warnung, ...]
     ergebnis: ModelResult
+    #: the change reaches ``revision_schwelle``: a nachträgliche Änderung is possible
+    wesentlich: bool = False
+    schwelle: Decimal = Decimal("0.05")
 
 
 def revision(
     eingabe_neu: Eingabe, vereinbart: ModelResult | Any, parameter: Parameter | None = None
 ) -> Revision:
-    """Recompute with new inputs and report the delta to the agreed Gesamtbudget (a + b).
+    """Recompute with new inputs and report the delta to the agreed Teilbudgets a + b.
 
-    ``vereinbart`` is either the agreed amount or the agreed :class:`ModelResult` (then every
-    figure — cases, Anfangsbestand, a, b, … — is compared).
+    ``vereinbart`` is either the agreed amount (a + b) or the agreed :class:`ModelResult` (then
+    every figure — cases, Anfangsbestand, a, b, … — is compared). A change of at least
+    ``revision_schwelle`` of the agreed amount (or any change when nothing was agreed) is
+    „wesentlich“: the budget may be changed afterwards; a smaller one gives a Hinweis only.
 
     >>> e, p = beispiel()
     >>> r = revision(e, Decimal("1500000"), p)
@@ -1324,21 +1571,42 @@ def revision(
         ]
     else:
         zeilen = [{"Größe": K_G, "Vereinbart": alt, "Neu": neu, "Differenz": differenz}]
-    warnungen: list[Warnung] = []
-    if differenz != 0:
-        richtung = "über" if differenz > 0 else "unter"
-        anteil = f" ({_pz(abs(prozent), 2)})" if prozent is not None else ""
-        warnungen.append(
-            Warnung(
-                "Nachträgliche Änderung: das neu berechnete Gesamtbudget liegt um "
-                f"{_fmt_betrag(abs(differenz))}{anteil} {richtung} dem vereinbarten Budget; Anlass (Änderung "
-                "der Sozialraumstruktur oder des Fallaufkommens) anhand der Controllingdaten nachweisen.",
-                code="revision",
-                traeger=ergebnis.traeger[0] if ergebnis.traeger else None,
-                sozialraum=ergebnis.sozialraeume[0] if ergebnis.sozialraeume else None,
-            )
+    schwelle = _pruefe_parameter(parameter).revision_schwelle  # checked by berechne already
+    wesentlich = differenz != 0 and (prozent is None or abs(differenz) >= schwelle * alt)
+    warnungen = _revision_hinweise(differenz, prozent, schwelle, wesentlich, ergebnis)
+    return Revision(
+        alt, neu, differenz, prozent, tuple(zeilen), tuple(warnungen), ergebnis, wesentlich, schwelle
+    )
+
+
+def _revision_hinweise(
+    differenz: Decimal, prozent: Decimal | None, schwelle: Decimal, wesentlich: bool, ergebnis: ModelResult
+) -> list[Warnung]:
+    """The Hinweis of a revision: a wesentliche change (at least the threshold) or a smaller one."""
+    if differenz == 0:
+        return []
+    richtung = "über" if differenz > 0 else "unter"
+    anteil = f" ({_pz(abs(prozent), 2)})" if prozent is not None else ""
+    lage = (
+        f"Das neu berechnete Budget (a + b) liegt um {_fmt_betrag(abs(differenz))}{anteil} {richtung} dem "
+        "vereinbarten Budget"
+    )
+    ort = {
+        "traeger": ergebnis.traeger[0] if ergebnis.traeger else None,
+        "sozialraum": ergebnis.sozialraeume[0] if ergebnis.sozialraeume else None,
+    }
+    if wesentlich:
+        text = (
+            f"Nachträgliche Änderung: {lage[0].lower()}{lage[1:]}; das ist eine wesentliche Änderung "
+            f"(Schwelle {_pz(schwelle, 2)}). Anlass (Änderung der Sozialraumstruktur oder des "
+            "Fallaufkommens) anhand der Controllingdaten nachweisen."
         )
-    return Revision(alt, neu, differenz, prozent, tuple(zeilen), tuple(warnungen), ergebnis)
+        return [Warnung(text, code="revision", **ort)]
+    text = (
+        f"{lage}; das ist weniger als die Schwelle von {_pz(schwelle, 2)} für eine wesentliche Änderung: "
+        "das vereinbarte Budget gilt weiter."
+    )
+    return [Warnung(text, code="revision_unwesentlich", **ort)]
 
 
 # --------------------------------------------------------------------------- example
@@ -1407,6 +1675,16 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    vertraege=Vertragsbildung(
+        keine_partei=(
+            KeinePartei(
+                "pos.traeger != e.traeger",
+                "extern untergebrachte Altfälle: die Einrichtung wird je Fall finanziert und ist keine "
+                "Budgetpartei (Gutachten, Abschnitt 5.1)",
+            ),
+        ),
+        parteien="der Versorgungsträger des Sozialraums",
+    ),
     eingabe=(
         Feld("traeger", "Träger", "text", "Versorgungsträger des Sozialraums"),
         Feld("sozialraum", "Sozialraum", "text", "Name des Sozialraums"),
@@ -1451,6 +1729,19 @@ DEKLARATION = Deklaration(
             element="betrag",
         ),
         Feld(
+            "gesamtbudget_lesart",
+            "Lesart Gesamtbudget",
+            "text",
+            "das Gutachten sagt beides: „Die beiden Teilbudgets a und b bilden eine Gesamtsumme von 95 %, "
+            "die zur Auszahlung gelangt“ (a + b werden ganz gezahlt, die bedingten Anteile kommen hinzu) "
+            "und „Beides zusammen ergibt das Gesamtbudget“ (a + b ist das Gesamtbudget, davon werden die "
+            "bedingten Anteile zurückgehalten)",
+            auswahl=wahlen(
+                ("ab_ausgezahlt", "a + b ausgezahlt, Bedingtes zusätzlich"),
+                ("ab_gesamtbudget", "a + b ist das Gesamtbudget"),
+            ),
+        ),
+        Feld(
             "anteil_volunteers",
             "Anteil Volunteers",
             "prozent",
@@ -1468,7 +1759,7 @@ DEKLARATION = Deklaration(
             "Anteil Verwendungsnachweis",
             "prozent",
             "bedingter Anteil am Gesamtbudget, ausgezahlt nur gegen Verwendungsnachweis; "
-            "der Rest des Gesamtbudgets wird unbedingt gezahlt",
+            "der Rest des Gesamtbudgets (a + b oder ein Anteil davon, je nach Lesart) wird unbedingt gezahlt",
         ),
         Feld(
             "bonus_hoechstsatz",
@@ -1480,16 +1771,34 @@ DEKLARATION = Deklaration(
             "ruecklage_schwelle",
             "Rücklage-Schwelle",
             "betrag",
-            "eine Rücklage bis zu diesem Betrag ist frei für die gesamte Jugendhilfe verwendbar "
-            "(Gutachten: 100.000 DM)",
+            "eine Rücklage unter diesem Betrag ist frei für die gesamte Jugendhilfe verwendbar "
+            "(Gutachten: „unter einer Summe von DM 100.000“; 51.129,19 € sind schon mehr als 100.000 DM)",
         ),
         Feld(
             "ruecklage_lesart",
             "Rücklage-Lesart",
             "text",
-            "was bei einer Rücklage über der Schwelle an die Erziehungshilfe gebunden ist: die ganze "
-            "Rücklage oder nur der Teil über der Schwelle",
+            "was bei einer Rücklage ab der Schwelle an die Erziehungshilfe gebunden ist: die ganze "
+            "Rücklage oder nur der Teil ab der Schwelle",
             auswahl=wahlen(("gesamt", "ganze Rücklage"), ("anteilig", "nur Teil über der Schwelle")),
+        ),
+        Feld(
+            "ruecklage_quelle",
+            "Rücklage aus",
+            "text",
+            "welcher Überschuss eine Rücklage bildet (Gutachten: „Bei einem Überschuss des Teilbudgets a "
+            "kann der Träger Rücklagen bilden“): nur der von Teilbudget a (nach Deckung von b) oder der "
+            "ganze Überschuss von a und b",
+            auswahl=wahlen(
+                ("teilbudget_a", "Überschuss von Teilbudget a"), ("a_und_b", "Überschuss von a und b")
+            ),
+        ),
+        Feld(
+            "revision_schwelle",
+            "Revision-Schwelle",
+            "prozent",
+            "ab dieser Abweichung des neu berechneten Budgets (a + b) vom vereinbarten ist eine Änderung "
+            "„wesentlich“ und das Budget kann nachträglich geändert werden; das Gutachten nennt keinen Wert",
         ),
         *zahlung(termine=True),
     ),
@@ -1517,7 +1826,20 @@ DEKLARATION = Deklaration(
                     "leistungserbringer",
                     "Leistungserbringer",
                     "text",
-                    "nur Altfälle: externer Leistungserbringer",
+                    "nur Altfälle und Reintegrationsfälle: wer im Einzelfall bezahlt wird (Altfall: die "
+                    "externe Einrichtung; Reintegrationsfall leer: der Versorgungsträger)",
+                ),
+                Feld(
+                    "beendet_im_vorjahr",
+                    "Beendet im Vorjahr",
+                    "ja_nein",
+                    "Fall im Vorjahr beendet? Zählt als Zugang, nicht zum Anfangsbestand",
+                ),
+                Feld(
+                    "reintegration",
+                    "Reintegrationsfall",
+                    "ja_nein",
+                    "zurückgeführter Altfall (einzeln finanziert wie ein Altfall)?",
                 ),
             ),
             "Fallliste des Vorjahres",
@@ -1548,11 +1870,14 @@ DEKLARATION = Deklaration(
         Kennzahl(K_LAUFEND, Einheit.ANZAHL),
         Kennzahl(K_ZUGAENGE, Einheit.ANZAHL),
         Kennzahl(K_ALT_ANZAHL, Einheit.ANZAHL),
+        Kennzahl(K_REINT_ANZAHL, Einheit.ANZAHL),
+        Kennzahl(K_BEENDET, Einheit.ANZAHL),
         Kennzahl(K_ANFANGSBESTAND, Einheit.EURO),
         Kennzahl(K_NEUZUGAENGE, Einheit.EURO),
         Kennzahl(K_A, Einheit.EURO),
         Kennzahl(K_B, Einheit.EURO),
         Kennzahl(K_G, Einheit.EURO),
+        Kennzahl(K_GESAMT, Einheit.EURO),
         Kennzahl(K_UNBEDINGT, Einheit.EURO),
         Kennzahl(K_BED_AUSGEZAHLT, Einheit.EURO),
         Kennzahl(K_BED_EINBEHALTEN, Einheit.EURO),
@@ -1561,13 +1886,16 @@ DEKLARATION = Deklaration(
         Kennzahl(K_BONUS, Einheit.EURO),
         Kennzahl(K_GRAD, Einheit.ANTEIL),
         Kennzahl(K_ALTFAELLE, Einheit.EURO),
+        Kennzahl(K_REINT, Einheit.EURO),
         Kennzahl(K_GESAMTMITTEL, Einheit.EURO),
         Kennzahl("Neuzugänge bewertet nach", Einheit.TEXT),
+        Kennzahl("Lesart Gesamtbudget", Einheit.TEXT),
         # only with actual costs in the input (year-end settlement); the result may be negative
         Kennzahl("Ergebnis Jahresabschluss", Einheit.EURO),
         Kennzahl("Rücklage", Einheit.EURO),
         Kennzahl("Rücklage frei (gesamte Jugendhilfe)", Einheit.EURO),
         Kennzahl("Rücklage gebunden (Erziehungshilfe)", Einheit.EURO),
+        Kennzahl(K_UEBERSCHUSS_B, Einheit.EURO),
         Kennzahl("Fehlbetrag", Einheit.EURO),
     ),
     ausgaben=(
@@ -1593,6 +1921,8 @@ DEKLARATION = Deklaration(
                 Spalte("Kostentyp", Einheit.TEXT),
                 Spalte("Zugang im Vorjahr", Einheit.TEXT),
                 Spalte("Altfall/extern", Einheit.TEXT),
+                Spalte("Beendet im Vorjahr", Einheit.TEXT),
+                Spalte("Reintegrationsfall", Einheit.TEXT),
             ),
         ),
         Ausgabetabelle(
@@ -1604,7 +1934,7 @@ DEKLARATION = Deklaration(
                 Spalte("Status", Einheit.TEXT),
                 Spalte("Ausgezahlt", Einheit.TEXT),
             ),
-            anlage=("Bedingung", "Anteil", "Betrag", "Status"),
+            anlage=("Bedingung", "Anteil", "Betrag"),
             alle_vertraege=True,
         ),
         Ausgabetabelle(
@@ -1625,6 +1955,9 @@ DEKLARATION = Deklaration(
                 Spalte("Leistungserbringer", Einheit.TEXT),
                 Spalte("Kosten Vorjahr (Prognose)", Einheit.EURO),
                 Spalte("Finanzierung", Einheit.TEXT),
+                Spalte("Fallart", Einheit.TEXT),
+                # „externer Leistungserbringer“ (an external home) or „Versorgungsträger“
+                Spalte("Trägerart", Einheit.TEXT),
             ),
             # an Altfall's line item goes to its external provider (LineItem.traeger)
             traeger="Leistungserbringer",
@@ -1642,18 +1975,23 @@ DEKLARATION = Deklaration(
     angaben=(
         Angabe(K_A, "Teilbudget a (fallbezogen)"),
         Angabe(K_B, "Teilbudget b (fallunspezifisch)"),
-        Angabe(K_G, "Gesamtbudget (a + b)"),
+        Angabe(K_G, "Teilbudgets a + b"),
+        Angabe(K_GESAMT, "Gesamtbudget"),
         Angabe(K_BONUS_MAX, "Leistungsbonus höchstens"),
-        Angabe(K_GRAD, "Erfüllungsgrad der Indikatoren"),
+        Angabe(K_GRAD, "Erfüllungsgrad der Indikatoren", abrechnung=True),
         Angabe(K_ALTFAELLE, "Altfälle, Einzelfinanzierung (Prognose)"),
     ),
     vertragstexte=(
         Vertragstext(
             "regel",
-            "Das Gesamtbudget besteht aus Teilbudget a (fallbezogene Erziehungshilfe) und Teilbudget b "
-            "(fallunspezifische Arbeit); beide sind gegenseitig deckungsfähig. Teilbudget a umfasst die "
+            '{% if p.gesamtbudget_lesart == "ab_gesamtbudget" %}Teilbudget a (fallbezogene Erziehungshilfe) '
+            "und Teilbudget b (fallunspezifische Arbeit) ergeben zusammen das Gesamtbudget"
+            "{% else %}Teilbudget a (fallbezogene Erziehungshilfe) und Teilbudget b (fallunspezifische "
+            "Arbeit) bilden zusammen "
+            "{{ (1 - p.anteil_volunteers - p.anteil_berichtswesen - p.anteil_verwendungsnachweis)|prozent }} "
+            "des Gesamtbudgets{% endif %}; beide sind gegenseitig deckungsfähig. Teilbudget a umfasst die "
             "Kosten der laufenden Fälle des Vorjahres (Anfangsbestand) und die erwarteten Neuzugänge: so "
-            "viele Zugänge je Kostentyp wie im Vorjahr, bewertet "
+            "viele Zugänge je Kostentyp wie im Vorjahr (auch im Vorjahr beendete Fälle), bewertet "
             '{% if p.neuzugaenge == "kostensatz" %}mit dem vereinbarten Kostensatz des Kostentyps'
             "{% else %}mit den mittleren Jahreskosten der laufenden Fälle des Kostentyps{% endif %}. "
             "Die Fälle werden nach ihren Jahreskosten in {{ p.kostentyp_grenzen|length + 1 }} Kostentypen "
@@ -1662,15 +2000,20 @@ DEKLARATION = Deklaration(
         ),
         Vertragstext(
             "regel",
+            '{% if p.gesamtbudget_lesart == "ab_gesamtbudget" %}'
             "{{ (1 - p.anteil_volunteers - p.anteil_berichtswesen - p.anteil_verwendungsnachweis)|prozent }} "
             "des Gesamtbudgets werden unbedingt {{ w.zahlungsweise }} in Abschlägen gezahlt."
+            "{% else %}Teilbudget a und b gelangen ganz zur Auszahlung: sie werden unbedingt "
+            "{{ w.zahlungsweise }} in Abschlägen gezahlt.{% endif %}"
             "{% if p.anteil_volunteers + p.anteil_berichtswesen + p.anteil_verwendungsnachweis > 0 %} "
             "Die Auszahlung der übrigen "
             "{{ (p.anteil_volunteers + p.anteil_berichtswesen + p.anteil_verwendungsnachweis)|prozent }} "
             "ist an Bedingungen geknüpft: Einsatz von Volunteers ({{ p.anteil_volunteers|prozent }} des "
             "Gesamtbudgets), Einsatz eines aussagekräftigen betriebswirtschaftlichen Berichtswesens "
             "({{ p.anteil_berichtswesen|prozent }}) und Erstellung eines Verwendungsnachweises "
-            "({{ p.anteil_verwendungsnachweis|prozent }}).{% endif %}",
+            "({{ p.anteil_verwendungsnachweis|prozent }}) des Gesamtbudgets"
+            '{% if p.gesamtbudget_lesart != "ab_gesamtbudget" %}; sie werden zusätzlich zu Teilbudget a '
+            "und b gezahlt{% endif %}.{% endif %}",
             quelle="Gutachten, Abschnitt 5.1",
         ),
         Vertragstext(
@@ -1679,21 +2022,25 @@ DEKLARATION = Deklaration(
             "{{ p.bonus_hoechstsatz|prozent }} des Gesamtbudgets; seine Höhe richtet sich nach der "
             "Erfüllung der für das Jahr festgelegten Leistungsindikatoren. Der Bonus ist innerhalb des "
             "eigenen Bereichs in Abstimmung mit dem Allgemeinen Sozialdienst zu verwenden. Extern "
-            "untergebrachte Altfälle werden nicht aus Teilbudget a, sondern im Einzelfall nach dem im "
-            "Hilfeplan festgelegten Leistungsumfang finanziert.",
+            "untergebrachte Altfälle und zurückgeführte Altfälle (Reintegrationsfälle) werden nicht aus "
+            "Teilbudget a, sondern im Einzelfall nach dem im Hilfeplan festgelegten Leistungsumfang "
+            "finanziert.",
             quelle="Gutachten, Abschnitt 5.1",
         ),
         Vertragstext(
             "ruecklage",
-            "Ein Überschuss des ausgezahlten Budgets (Teilbudget a und b) über die tatsächlichen Kosten "
-            "bildet eine Rücklage des Trägers; sie wird in das nächste Rechnungsjahr übertragen und nicht "
-            "auf das Budget des Folgejahres angerechnet. "
-            '{% if p.ruecklage_lesart == "anteilig" %}Der Teil der Rücklage bis '
-            "{{ p.ruecklage_schwelle|betrag }} kann für den gesamten Bereich der Jugendhilfe eingesetzt "
-            "werden, der darüber hinausgehende Teil nur für Aufgaben der Erziehungshilfe."
-            "{% else %}Eine Rücklage bis {{ p.ruecklage_schwelle|betrag }} kann für den gesamten Bereich "
-            "der Jugendhilfe eingesetzt werden; eine höhere Rücklage ist insgesamt nur für Aufgaben der "
-            "Erziehungshilfe zu verwenden.{% endif %}",
+            '{% if p.ruecklage_quelle == "a_und_b" %}Ein Überschuss des ausgezahlten Budgets (Teilbudget '
+            "a und b) über die tatsächlichen Kosten bildet eine Rücklage des Trägers"
+            "{% else %}Bei einem Überschuss des Teilbudgets a (nach Deckung einer Überschreitung von "
+            "Teilbudget b) kann der Träger eine Rücklage bilden; ein Überschuss allein des Teilbudgets b "
+            "bildet keine Rücklage{% endif %}. Die Rücklage wird in das nächste Rechnungsjahr übertragen "
+            "und nicht auf das Budget des Folgejahres angerechnet. "
+            '{% if p.ruecklage_lesart == "anteilig" %}Der Teil der Rücklage unter '
+            "{{ p.ruecklage_schwelle|betrag }} (DM 100.000) kann für den gesamten Bereich der Jugendhilfe "
+            "eingesetzt werden, der übrige Teil nur für Aufgaben der Erziehungshilfe."
+            "{% else %}Eine Rücklage unter {{ p.ruecklage_schwelle|betrag }} (DM 100.000) kann für den "
+            "gesamten Bereich der Jugendhilfe eingesetzt werden; eine Rücklage, die diese Grenze erreicht "
+            "oder übersteigt, ist insgesamt nur für Aufgaben der Erziehungshilfe zu verwenden.{% endif %}",
             quelle="Gutachten, Abschnitt 5.1",
         ),
         Vertragstext(
@@ -1702,7 +2049,8 @@ DEKLARATION = Deklaration(
             "(z. B. durch die Schließung eines Betriebes und dadurch erhöhte Arbeitslosigkeit) oder das "
             "Fallaufkommen verändert; Veränderungen im Fallaufkommen sind anhand der Controllingdaten "
             "nachzuweisen. Das Budget wird dann mit den neuen Ausgangsdaten neu berechnet und die Differenz "
-            "zum vereinbarten Budget ausgewiesen.",
+            "zum vereinbarten Budget ausgewiesen; als wesentlich gilt eine Abweichung von mindestens "
+            "{{ p.revision_schwelle|prozent }} des vereinbarten Budgets (a + b).",
             quelle="Gutachten, Abschnitt 5.1",
         ),
         Vertragstext(
@@ -1733,9 +2081,16 @@ DEKLARATION = Deklaration(
         ),
     ),
     lesart=(
-        "„Beides zusammen ergibt das Gesamtbudget“: von a + b werden 95 % unbedingt und 5 % bedingt "
-        "gezahlt, der Leistungsbonus beträgt höchstens 1 %, Neuzugänge werden mit dem Mittelwert ihres "
-        "Kostentyps bewertet und eine Rücklage über 51.129,19 € (100.000 DM) ist ganz an die "
-        "Erziehungshilfe gebunden."
+        "„Die beiden Teilbudgets a und b bilden eine Gesamtsumme von 95 %, die zur Auszahlung gelangt“: "
+        "a + b werden ganz gezahlt und 5 % des Gesamtbudgets ((a + b)/95 %) kommen bedingt hinzu "
+        "(wahlweise „Beides zusammen ergibt das Gesamtbudget“: von a + b werden 95 % unbedingt und 5 % "
+        "bedingt gezahlt) — wie beim Bonus entscheidet die ausführliche Regel mit den Zahlen des "
+        "Modellvertrags über die zusammenfassende Aussage; der Leistungsbonus beträgt höchstens 1 % "
+        "(nicht 2 %); Neuzugänge sind so "
+        "viele wie die Zugänge des Vorjahres (auch beendete) und werden mit dem Mittelwert ihres "
+        "Kostentyps bewertet; Altfälle und Reintegrationsfälle werden einzeln finanziert; eine Rücklage "
+        "entsteht nur aus einem Überschuss von Teilbudget a, unter 51.129,19 € (DM 100.000) ist sie frei, "
+        "ab dieser Grenze ganz an die Erziehungshilfe gebunden; eine Revision ist ab 5 % Abweichung "
+        "wesentlich (kein Wert im Gutachten)."
     ),
 )

@@ -14,9 +14,10 @@ Rules, in the order of the source:
    (arbeitsplatzbezogene Sach- und Raumkosten) + B3 (Personalanteile für fallübergreifende
    Arbeit im Gemeinwesen, niederschwellige Beratung und Krisenintervention).
 3. **Bereich C — Budget für Aktivitäten im Gemeinwesen** (§5.4 Milieuarbeit, Prävention,
-   Schulsozialarbeit, Familienselbsthilfe, Jugendarbeit, bürgerschaftliches Engagement),
-   pauschal; option ``bereich_c_bedingt``: paid only „nach Absprache und Beauftragung durch den
-   öffentlichen Träger“ (kind ``bedingt``).
+   Schulsozialarbeit, Familienselbsthilfe, Jugendarbeit, bürgerschaftliches Engagement): „Diese
+   Leistungen werden pauschal finanziert nach Absprache und Beauftragung durch den öffentlichen
+   Träger der Jugendhilfe“ — by default (``bereich_c_bedingt=True``) of kind ``bedingt`` and not
+   in the instalments; ``False`` makes C an unconditional Pauschale like B.
 4. **Distribution of B and C by caused costs, not by indicators** (§5.4 „basiert nicht auf
    Sozialindikatoren, sondern auf den in den jeweiligen Jugendhilfestationen verursachten
    (prozentualen) Kosten“): each of B1, B2, B3 and C is split over the Jugendhilfestationen by
@@ -25,12 +26,15 @@ Rules, in the order of the source:
 5. **One Träger per station** (§5.4 „exklusiv mit jeweils einem Träger“): a station listed with
    two Träger is an error; the station's B and C go to its Träger.
 6. **Other Träger in individual help** (§5.4 „faktisch bis zu 50 % bei den
-   Individualleistungen“): per station, the share of Bereich-A hours delivered by other Träger
-   is reported (table „Anteil anderer Träger (Bereich A)“); above ``fremdanteil_max`` (default
-   50 %, exactly 50 % is allowed) it is a warning.
+   Individualleistungen“ — an observation of the report, not an agreed limit): per station, the
+   share of Bereich-A hours delivered by other Träger is reported (table „Anteil anderer Träger
+   (Bereich A)“); above the Hinweis threshold ``fremdanteil_max`` (default 50 %, exactly 50 %
+   gives none) a Hinweis says that „die bei Einzelfallhilfen zunächst immer zu prüfende
+   vorrangige Inanspruchnahme des für den Sozialraum zuständigen Trägers“ is to be checked.
+   Nothing is capped or refused.
 
-Payment plan: the Pauschalen (``unbedingt``: B and, by default, C) in instalments to the
-station Träger, monthly by default.
+Payment plan: the Pauschalen of kind ``unbedingt`` (B; C only with ``bereich_c_bedingt=False``)
+in instalments to the station Träger, monthly by default.
 
 >>> e = Eingabe(
 ...     stationen=(Jugendhilfestation("Nord", "Träger N", "0.6"),
@@ -40,6 +44,8 @@ station Träger, monthly by default.
 >>> r = berechne(e, Parameter(fls_satz="70"))
 >>> r.summe(art="offen"), r.summe(traeger="Träger N"), r.summe(traeger="Träger S")
 (Decimal('7000.00'), Decimal('7600.01'), Decimal('400.00'))
+>>> r.summe(art="bedingt")
+Decimal('0.01')
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ from ..einheiten import Einheit
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
 from ..money import ZERO, round_cents
+from ..parsing import ergibt_hundert_prozent
 from ..spec import (
     Angabe,
     Ausgabetabelle,
@@ -61,6 +68,7 @@ from ..spec import (
     Kennzahl,
     Spalte,
     Tabelle,
+    Vertragsbildung,
     Vertragstext,
     zahlung,
 )
@@ -69,7 +77,7 @@ from .base import Art, LineItem, ModelResult, Warnung
 
 NAME = "tuebingen"
 TITEL = "Landkreis Tübingen: Einzelfallfinanzierung, Infrastrukturpauschale und Gemeinwesenbudget"
-QUELLE = "Gutachten §5.4; Spezifikation §3.5"
+QUELLE = "Gutachten, Abschnitt 5.4"
 BESCHREIBUNG = (
     "Berechnet je Jugendhilfestation die offene Prognose der Einzelfallhilfen nach Fachleistungsstunden "
     "(Bereich A) und verteilt die Infrastrukturpauschale (Bereich B1–B3) und das Gemeinwesenbudget "
@@ -105,6 +113,8 @@ _PAUSCHALEN: tuple[tuple[str, str, str], ...] = (
     ("bereich_c", "C", "Bereich C: Budget für Aktivitäten im Gemeinwesen"),
 )
 _BEDINGUNG_C = "nach Absprache und Beauftragung durch den öffentlichen Träger der Jugendhilfe"
+#: rule 6: what a share of other Träger above the Hinweis threshold asks for (§5.4)
+_HINWEIS_VORRANG = "vorrangige Inanspruchnahme des für den Sozialraum zuständigen Trägers prüfen"
 
 
 # --------------------------------------------------------------------------- inputs
@@ -116,10 +126,12 @@ class Parameter:
 
     #: uniform rate per Fachleistungsstunde, € (realistic 2024/25: 60–80 €)
     fls_satz: Any = Decimal("70.00")
-    #: highest share of Bereich-A hours of a station that other Träger may deliver (fraction)
+    #: Hinweis threshold: share of Bereich-A hours of a station delivered by other Träger above
+    #: which the priority of the station's Träger is to be checked (an observation, no limit)
     fremdanteil_max: Any = Decimal("0.50")
-    #: option: Bereich C only after agreement and commissioning by the Jugendamt (kind bedingt)
-    bereich_c_bedingt: bool = False
+    #: Bereich C only „nach Absprache und Beauftragung“ by the Jugendamt (kind bedingt); False:
+    #: an unconditional Pauschale like B
+    bereich_c_bedingt: bool = True
     jahr: int = 2026
     zahlungsweise: str = "monatlich"
     werktag: bool = False
@@ -253,7 +265,7 @@ def _pruefe_stationen(eingabe: Eingabe) -> dict[str, tuple[str, Decimal]]:
             _anteil(s.kostenanteil, item=name, field="Kostenanteil", pfad=("stationen", i, "kostenanteil")),
         )
     summe_anteile = sum((a for _, a in stationen.values()), Decimal(0))
-    if summe_anteile != _EINS:  # rule 4: exact comparison
+    if not ergibt_hundert_prozent(summe_anteile):  # rule 4 (float error of =1/3 accepted, issue 14)
         raise _fehler(
             "die Kostenanteile der Jugendhilfestationen ergeben nicht 100 %",
             item="Jugendhilfestationen",
@@ -355,7 +367,7 @@ def _positionen_a(a: _BereichA, station: str, stationstraeger: str, satz: Decima
             Art.OFFEN,
             traeger=traeger,
             sozialraum=station,
-            quelle="Gutachten §5.4",
+            quelle="Gutachten, Abschnitt 5.4",
         )
         for traeger, stunden in reihe
     ]
@@ -397,7 +409,7 @@ def _positionen_bc(
                 traeger=stationstraeger,
                 sozialraum=station,
                 bedingung=_BEDINGUNG_C if ist_c and bedingt else "",
-                quelle="Gutachten §5.4",
+                quelle="Gutachten, Abschnitt 5.4",
             )
         )
     return positionen
@@ -442,12 +454,15 @@ def _fremdanteil(
         "Anteil andere Träger": None if quote is None else quote.quantize(_QUOTE, ROUND_HALF_UP),
         "Höchstanteil": grenze,
         "Grenze überschritten": "ja" if ueber else "nein",
+        "Hinweis": _HINWEIS_VORRANG if ueber else "",
     }
     if not ueber:
         return zeile, None
     return zeile, Warnung(
-        f"Jugendhilfestation „{station}“: {fmt_prozent(quote)} der Fachleistungsstunden "
-        f"bei anderen Trägern (höchstens {fmt_prozent(grenze)} vereinbart)",
+        f"Jugendhilfestation „{station}“: {fmt_prozent(quote)} der Fachleistungsstunden bei anderen "
+        f"Trägern, mehr als die Hinweisschwelle von {fmt_prozent(grenze)} (das Gutachten beobachtet "
+        "„faktisch bis zu 50 %“, keine vereinbarte Grenze); die vorrangige Inanspruchnahme des für "
+        "den Sozialraum zuständigen Trägers ist zu prüfen",
         code="fremdanteil_ueberschritten",
         traeger=stationstraeger,
         sozialraum=station,
@@ -590,6 +605,7 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    vertraege=Vertragsbildung(parteien="der Träger jeder Jugendhilfestation"),
     eingabe=(
         Feld("bereich_b1", "Bereich B1", "betrag", "Fachberatung, Leitung, Verwaltung"),
         Feld("bereich_b2", "Bereich B2", "betrag", "arbeitsplatzbezogene Sach- und Raumkosten"),
@@ -612,15 +628,17 @@ DEKLARATION = Deklaration(
             "fremdanteil_max",
             "Höchstanteil anderer Träger",
             "prozent",
-            "höchster Anteil der Fachleistungsstunden einer Station, den andere Träger erbringen; darüber "
-            "gibt die Berechnung einen Hinweis",
+            "Hinweisschwelle, keine vereinbarte Grenze: erbringen andere Träger mehr als diesen Anteil der "
+            "Fachleistungsstunden einer Station, gibt die Berechnung den Hinweis, die vorrangige "
+            "Inanspruchnahme des zuständigen Trägers zu prüfen (Gutachten: „faktisch bis zu 50 %“)",
         ),
         Feld(
             "bereich_c_bedingt",
             "Bereich C bedingt",
             "ja_nein",
-            "ja: Bereich C nur nach Absprache und Beauftragung durch das Jugendamt (bedingt, nicht in den "
-            "Abschlägen)",
+            "ja: Bereich C wird, wie im Gutachten, nur nach Absprache und Beauftragung durch das "
+            "Jugendamt gezahlt (bedingt, nicht in den Abschlägen); nein: unbedingte Pauschale wie "
+            "Bereich B",
         ),
         *zahlung(termine=True),
     ),
@@ -696,6 +714,7 @@ DEKLARATION = Deklaration(
                 Spalte("Anteil andere Träger", Einheit.ANTEIL),
                 Spalte("Höchstanteil", Einheit.ANTEIL),
                 Spalte("Grenze überschritten", Einheit.TEXT),
+                Spalte("Hinweis", Einheit.TEXT),
             ),
             traeger="Stationsträger",
             sozialraum="Jugendhilfestation",
@@ -718,7 +737,11 @@ DEKLARATION = Deklaration(
         Angabe("Fachleistungsstundensatz", "Fachleistungsstundensatz"),
         Angabe("Verteilung Bereich B und C", "Kostenanteil der Station", "Kostenanteil"),
         Angabe("Anteil anderer Träger (Bereich A)", "Anteil anderer Träger", "Anteil andere Träger"),
-        Angabe("Anteil anderer Träger (Bereich A)", "Höchstanteil anderer Träger", "Höchstanteil"),
+        Angabe(
+            "Anteil anderer Träger (Bereich A)",
+            "Hinweisschwelle anderer Träger (keine vereinbarte Grenze)",
+            "Höchstanteil",
+        ),
     ),
     vertragstexte=(
         Vertragstext(
@@ -727,7 +750,8 @@ DEKLARATION = Deklaration(
             "Bereich A (hilfeplangesteuerte Einzelfallhilfen und Gruppenangebote) wird je Fall nach "
             "Fachleistungsstunden zum einheitlichen Satz von {{ p.fls_satz|betrag }} je "
             "Fachleistungsstunde abgerechnet; die Festsetzung ist nach oben offen. Bei Einzelfallhilfen "
-            "ist vorrangig der für die Jugendhilfestation zuständige Träger in Anspruch zu nehmen. "
+            "ist zunächst immer die vorrangige Inanspruchnahme des für den Sozialraum zuständigen Trägers zu "
+            "prüfen. "
             "Bereich B (Sicherung der Infrastruktur: B1 Fachberatung, Leitung und Verwaltung, B2 "
             "arbeitsplatzbezogene Sach- und Raumkosten, B3 Personalanteile für fallübergreifende Arbeit "
             "im Gemeinwesen, niederschwellige Beratung und Krisenintervention) und Bereich C (Budget für "
@@ -764,14 +788,16 @@ DEKLARATION = Deklaration(
         Vertragstext(
             "bericht",
             "Ausweis des Anteils der Fachleistungsstunden je Jugendhilfestation, die andere Träger "
-            "erbringen; ein Anteil über {{ p.fremdanteil_max|prozent }} wird begründet.",
+            "erbringen; bei einem Anteil über {{ p.fremdanteil_max|prozent }} wird die vorrangige "
+            "Inanspruchnahme des für den Sozialraum zuständigen Trägers geprüft.",
             vorschlag=True,
         ),
     ),
     lesart=(
-        "Bereich C ist standardmäßig eine unbedingte Pauschale (die im Gutachten genannte Absprache und "
-        "Beauftragung ist eine Option), die beobachteten „bis zu 50 %“ anderer Träger gelten nur als "
-        "Hinweisgrenze, und 70 € je Fachleistungsstunde ist ein heute realistischer Satz, den das "
-        "Gutachten nicht nennt."
+        "Bereich C wird wie im Gutachten „nach Absprache und Beauftragung“ durch den öffentlichen "
+        "Träger gezahlt, also bedingt (wahlweise als unbedingte Pauschale); die „faktisch bis zu 50 %“ "
+        "anderer Träger sind eine Beobachtung und nur eine Hinweisschwelle, über der die vorrangige "
+        "Inanspruchnahme des zuständigen Trägers zu prüfen ist, keine vereinbarte Grenze; 70 € je "
+        "Fachleistungsstunde ist ein heute realistischer Satz, den das Gutachten nicht nennt."
     ),
 )

@@ -23,7 +23,9 @@ spilled dynamic-array metadata, sparklines, x14 extensions, shapes, …). It edi
 package directly: the output sheets' XML parts are replaced (or added at the end), and only
 the bookkeeping parts change — ``xl/workbook.xml`` and its rels (new sheets), ``[Content_Types].xml``
 (new sheets), ``xl/styles.xml`` (formats are *appended*, existing entries stay unchanged) and
-``xl/calcChain.xml`` (dropped when a replaced output sheet held formulas; Excel rebuilds it).
+``xl/calcChain.xml`` (dropped when a replaced output sheet held formulas; Excel rebuilds it) and
+the charts whose series read the block „Budget nach …“ of an output sheet: their ranges and cached
+values are moved to the block's current rows (charts follow the data).
 Every other part — input sheets, tables, drawings, ``xl/vbaProject.bin``, ``xl/metadata.xml`` …
 — is copied byte for byte. Text is written as inline strings, so a value like ``=HYPERLINK(…)``
 can never become a formula. Existing formatting of an output sheet (column widths, page setup,
@@ -75,8 +77,6 @@ import numbers
 import os
 import posixpath
 import re
-import sys
-import tempfile
 import time
 import uuid
 import warnings
@@ -94,6 +94,7 @@ from lxml import etree
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from ..errors import SozbudgetError
+from . import schutz
 
 __all__ = [
     "MAX_EINTRAEGE",
@@ -161,22 +162,8 @@ def ergebnisdatei(pfad: str | os.PathLike[str]) -> Path:
     return p.with_name(f"{p.stem}_Ergebnis.xlsx")
 
 
-def _sperrdateien(pfad: Path) -> list[Path]:
-    name = pfad.name
-    kandidaten = [pfad.with_name("~$" + name), pfad.with_name(f".~lock.{name}#")]
-    if len(name) > 2:
-        kandidaten.append(pfad.with_name("~$" + name[2:]))
-    return [k for k in kandidaten if k.exists()]
-
-
 def _pruefe_sperre(pfad: Path) -> None:
-    gefunden = _sperrdateien(pfad)
-    if gefunden:
-        raise SozbudgetError(
-            f"Die Datei „{pfad.name}“ ist in Excel geöffnet (Sperrdatei „{gefunden[0].name}“) – "
-            "bitte die Datei in Excel bzw. LibreOffice schließen und erneut versuchen. Ist sie "
-            "nirgends geöffnet, die Sperrdatei löschen."
-        )
+    schutz.pruefe_sperre(pfad)  # names Excel or LibreOffice; also beside a symlink's target
 
 
 # --------------------------------------------------------------------------- package checks
@@ -196,7 +183,9 @@ def _lies_bytes(pfad: Path) -> bytes:
     try:
         return pfad.read_bytes()
     except OSError as exc:
-        raise SozbudgetError(f"Die Datei „{pfad.name}“ kann nicht gelesen werden: {exc.strerror}.") from None
+        raise SozbudgetError(
+            f"Die Datei „{pfad.name}“ kann nicht gelesen werden: {schutz.oserror_text(exc)}."
+        ) from None
 
 
 def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
@@ -235,6 +224,7 @@ def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
             f"Die Datei „{name}“ wird abgelehnt: entpackt wäre sie größer als "
             f"{MAX_UNKOMPRIMIERT // (1024 * 1024)} MB (mögliche ZIP-Bombe)."
         )
+    schutz.pruefe_bestandteile(zf, name, MAX_UNKOMPRIMIERT)  # sizes counted while inflating (issue 14)
     namen = set(zf.namelist())
     if "[Content_Types].xml" not in namen:
         raise SozbudgetError(f"Die Datei „{name}“ ist keine Excel-Arbeitsmappe (.xlsx/.xlsm).")
@@ -381,6 +371,8 @@ class Mappendaten:
     _kopfzeile: dict[str, int] = field(default_factory=dict, repr=False)
     _erste_spalte: dict[str, int] = field(default_factory=dict, repr=False)
     _zeilen: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    #: notes of the reader for the user (rows typed directly below a table and taken in)
+    hinweise: list[str] = field(default_factory=list)
 
     def ort(self, tabelle: str, zeile: int | None, titel: str) -> tuple[str, str] | None:
         """(sheet, cell) of a parameter value or a table cell (``zeile`` = index into the rows
@@ -489,10 +481,7 @@ def _zellwert_lesen(zelle: Any, blatt: str, ohne_wert: set[str]) -> Any:
             sheet=blatt,
             cell=koordinate,
         )
-    wert = zelle.value
-    if isinstance(wert, dt.datetime):
-        return wert.date()
-    return wert
+    return schutz.eingabewert(zelle.value, blatt, koordinate)  # dates, _xHHHH_, -0, times of day
 
 
 def _leer(wert: Any) -> bool:
@@ -520,9 +509,10 @@ def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
             ) from None
         raise SozbudgetError(
             f"Die Datei „{pfad.name}“ konnte nicht gelesen werden: beschädigt oder kein gültiges "
-            f"Excel-Format ({type(exc).__name__})."
+            f"Excel-Format{schutz.fehler_art(exc)}."
         ) from None
     teile = {b.name: b.teil for b in paket.blaetter}
+    schutz.pruefe_aufbau(wb, zf, paket.blaetter, pfad.name)  # merged, hidden, duplicates, cycles (issue 14)
     mappe = Mappendaten(pfad=pfad, blaetter=list(wb.sheetnames), parameter={}, tabellen={})
 
     if "Parameter" in wb.sheetnames:
@@ -552,6 +542,7 @@ def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
         ohne_wert = _formeln_ohne_wert(zf, teile[ws.title]) if ws.title in teile else set()
         for tabelle in ws.tables.values():
             _lies_tabelle(ws, tabelle, ohne_wert, mappe)
+            _zeilen_unter_tabelle(ws, tabelle, ohne_wert, mappe, (zf, teile.get(ws.title)))
     return mappe
 
 
@@ -560,7 +551,7 @@ def _lies_tabelle(ws: Any, tabelle: Any, ohne_wert: set[str], mappe: Mappendaten
     name = tabelle.name
     if name in mappe.tabellen:
         raise SozbudgetError(f"die Tabelle „{name}“ gibt es mehrfach", sheet=blatt)
-    min_col, min_row, max_col, max_row = range_boundaries(tabelle.ref)
+    min_col, min_row, max_col, max_row = schutz.tabellenbereich(ws, tabelle)  # clipped to the used rows
     for bereich in ws.merged_cells.ranges:
         if not (
             bereich.max_col < min_col
@@ -610,6 +601,104 @@ def _lies_tabelle(ws: Any, tabelle: Any, ohne_wert: set[str], mappe: Mappendaten
     mappe._kopfzeile[name] = min_row
     mappe._erste_spalte[name] = min_col
     mappe._zeilen[name] = excel_zeilen
+
+
+# --------------------------------------------------------------------------- rows below a table
+
+#: a formula of a total row (stored in English, with or without the _xlfn. prefix)
+_SUMMENFORMEL = re.compile(r"\b(?:SUM|SUBTOTAL|AGGREGATE|SUMIFS?|SUMPRODUCT)\s*\(", re.IGNORECASE)
+#: first words of a total row typed under a table
+_SUMMENWORT = re.compile(r"^\s*(?:summe|gesamt|insgesamt|total|zusammen)\b", re.IGNORECASE)
+
+
+def _formeln(zf: zipfile.ZipFile, teil: str | None) -> dict[str, str]:
+    """Coordinate → formula text of every formula cell of a sheet part (shared formulas: the
+    anchor's text for all of them)."""
+    formeln: dict[str, str] = {}
+    if teil is None:
+        return formeln
+    c_tag, f_tag = f"{{{_MAIN}}}c", f"{{{_MAIN}}}f"
+    for _, elem in SafeET.iterparse(_io.BytesIO(zf.read(teil))):
+        if elem.tag == c_tag:
+            f = elem.find(f_tag)
+            if f is not None and elem.get("r"):
+                formeln[elem.get("r")] = f.text or "SUM("  # a shared formula without text: assume the worst
+            elem.clear()
+    return formeln
+
+
+def _zeilen_text(zeilen: Sequence[int]) -> str:
+    """„Zeile 7“, „Zeilen 7–9“ or „Zeilen 7, 9“."""
+    if len(zeilen) == 1:
+        return f"Zeile {zeilen[0]}"
+    if list(zeilen) == list(range(zeilen[0], zeilen[-1] + 1)):
+        return f"Zeilen {zeilen[0]}–{zeilen[-1]}"
+    return "Zeilen " + ", ".join(map(str, zeilen))
+
+
+def _zeilen_unter_tabelle(
+    ws: Any, tabelle: Any, ohne_wert: set[str], mappe: Mappendaten, quelle: tuple[zipfile.ZipFile, str | None]
+) -> None:
+    """Take in the rows typed directly below a table (contiguous, not empty within the table's
+    columns) — LibreOffice, pasted rows or Excel without auto-expand leave them outside the table.
+    They are read like table rows and named in a note; a total row below the table (a SUM formula
+    or „Summe“), rows below a totals row or merged cells there are an error naming the rows."""
+    blatt, name = ws.title, tabelle.name
+    min_col, _, max_col, max_row = range_boundaries(tabelle.ref)
+    andere = [range_boundaries(t.ref) for t in ws.tables.values() if t.name != name]
+    titel = mappe._spalten[name]
+    neu: list[int] = []
+    zeile = max_row + 1
+    while zeile <= ws.max_row:
+        if any(a[0] <= max_col and a[2] >= min_col and a[1] <= zeile <= a[3] for a in andere):
+            break  # another table starts here
+        werte = {t: _zellwert_lesen(ws.cell(zeile, s), blatt, ohne_wert) for t, s in titel.items()}
+        if all(_leer(w) for w in werte.values()):
+            break
+        neu.append(zeile)
+        mappe.tabellen[name].append(werte)
+        mappe._zeilen[name].append(zeile)
+        zeile += 1
+    if not neu:
+        return
+    text = _zeilen_text(neu)
+    erste = f"{get_column_letter(min_col)}{neu[0]}"
+    if tabelle.totalsRowCount:
+        raise SozbudgetError(
+            f"{text} stehen unter der Ergebniszeile der Tabelle „{name}“ und können nicht zugeordnet "
+            "werden – bitte die Einträge in die Tabelle einfügen (Zeile oberhalb der Ergebniszeile)",
+            sheet=blatt,
+            cell=erste,
+        )
+    for bereich in ws.merged_cells.ranges:
+        if bereich.min_row <= neu[-1] and bereich.max_row >= neu[0] and bereich.min_col <= max_col:
+            raise SozbudgetError(
+                f"verbundene Zellen {bereich.coord} direkt unter der Tabelle „{name}“ ({text}) – bitte "
+                "die Verbindung aufheben oder eine Leerzeile zwischen Tabelle und diesen Zellen lassen",
+                sheet=blatt,
+                cell=bereich.coord,
+            )
+    alle_formeln = _formeln(*quelle)
+    for z in neu:
+        for s in range(min_col, max_col + 1):
+            ref = f"{get_column_letter(s)}{z}"
+            wert = ws.cell(z, s).value
+            summe = _SUMMENFORMEL.search(alle_formeln.get(ref, "")) or (
+                isinstance(wert, str) and _SUMMENWORT.match(wert) and s == min_col
+            )
+            if summe:
+                raise SozbudgetError(
+                    f"Zeile {z} direkt unter der Tabelle „{name}“ sieht wie eine Summenzeile aus und wird "
+                    "nicht als Eintrag gelesen – bitte eine Leerzeile zwischen Tabelle und Summe lassen "
+                    f"(direkt angefügte Zeilen, hier {text}, werden sonst in die Tabelle übernommen)",
+                    sheet=blatt,
+                    cell=ref,
+                )
+    mappe.hinweise.append(
+        f"Blatt „{blatt}“, {text}: direkt unter der Tabelle „{name}“ eingetragen und mitgerechnet. Bitte die "
+        f"Tabelle bis Zeile {neu[-1]} erweitern (Excel: Tabellenentwurf › Tabellengröße ändern), damit "
+        "Auswahllisten und Prüfregeln dort gelten."
+    )
 
 
 # --------------------------------------------------------------------------- loss risks (openpyxl)
@@ -710,6 +799,7 @@ def _konvertiere(wert: Any, blatt: str, zelle: str, datum1904: bool) -> _Wert | 
             raise SozbudgetError(
                 "ungültige Zahl (NaN/unendlich) kann nicht geschrieben werden", sheet=blatt, cell=zelle
             )
+        schutz.pruefe_ausgabezahl(wert, blatt, zelle)
         wert = float(wert.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     if isinstance(wert, dt.datetime):
         return _Wert(None, _zahl_text(_excel_serial(wert, datum1904)), "datumzeit", wert.replace(tzinfo=None))
@@ -719,15 +809,17 @@ def _konvertiere(wert: Any, blatt: str, zelle: str, datum1904: bool) -> _Wert | 
         anteil = (wert.hour * 3600 + wert.minute * 60 + wert.second) / 86400
         return _Wert(None, _zahl_text(anteil), "zeit", wert)
     if isinstance(wert, numbers.Integral):
+        schutz.pruefe_ausgabezahl(wert, blatt, zelle)
         return _Wert(None, str(int(wert)), "zahl", int(wert))
     if isinstance(wert, numbers.Real):
-        f = float(wert)
+        f = float(wert) + 0.0  # -0.0 → 0.0: never „-0,00 €“
+        schutz.pruefe_ausgabezahl(f, blatt, zelle)
         if not math.isfinite(f):
             raise SozbudgetError(
                 "ungültige Zahl (NaN/unendlich) kann nicht geschrieben werden", sheet=blatt, cell=zelle
             )
         return _Wert(None, _zahl_text(f), "zahl", f)
-    text = _ILLEGAL_XML.sub("", wert if isinstance(wert, str) else str(wert))
+    text = schutz.x_maskieren(_ILLEGAL_XML.sub("", wert if isinstance(wert, str) else str(wert)))
     if len(text) > _MAX_TEXT:
         raise SozbudgetError(
             f"Text zu lang für eine Excel-Zelle ({len(text)} Zeichen, höchstens {_MAX_TEXT})",
@@ -933,6 +1025,7 @@ class _Block:
     breiten: list[float]
     zeilen: int
     spalten: int
+    fest: bool = False  # widths from the sheet's layout: widen the kept <cols> where needed
 
 
 @dataclass
@@ -982,6 +1075,8 @@ def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: 
     ]  # fmt: skip
     buchstaben = [get_column_letter(i + 1) for i in range(spalten)]
     breiten = [8.0] * spalten
+    umbruch: set[tuple[int, int]] = getattr(gestaltung, "umbruch", set())  # layout of schema.Blatt
+    hoehen: Mapping[int, float] = getattr(gestaltung, "hoehen", {})
     xml_zeilen: list[bytes] = []
     for z, zeile in enumerate(zeilen, start=1):
         art = arten.get(z - 1)
@@ -1000,8 +1095,11 @@ def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: 
                 code = code or _ZEIT_FORMAT
             elif w.art != "zahl":
                 code = None
-            lang = w.t == "inlineStr" and (len(w.text) > _UMBRUCH_AB or "\n" in w.text)
-            xf = stile.xf(art, code, umbruch=lang and art is None)
+            lang = w.t == "inlineStr" and (
+                (z - 1, s) in umbruch or len(w.text) > _UMBRUCH_AB or "\n" in w.text
+            )
+            # a row made taller for wrapped text: all its cells top-aligned (wrap), so the row reads as one
+            xf = stile.xf(art, code, umbruch=(lang or z - 1 in hoehen) and art is None)
             stil = f' s="{xf}"' if xf else ""
             if w.t == "inlineStr":
                 raum = ' xml:space="preserve"' if w.text != w.text.strip() or "\n" in w.text else ""
@@ -1018,11 +1116,15 @@ def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: 
                 if w.art in ("datum", "datumzeit"):
                     laenge = 16 if w.art == "datumzeit" else 10
             breiten[s] = max(breiten[s], min(laenge * (1.2 if art == "kopf" else 1.0) + 2, _UMBRUCH_AB))
+        hoehe = f' ht="{hoehen[z - 1]:g}" customHeight="1"' if z - 1 in hoehen else ""
         if zellen:
-            xml_zeilen.append(f'<row r="{z}">{"".join(zellen)}</row>'.encode())
+            xml_zeilen.append(f'<row r="{z}"{hoehe}>{"".join(zellen)}</row>'.encode())
         else:
-            xml_zeilen.append(f'<row r="{z}"/>'.encode())
+            xml_zeilen.append(f'<row r="{z}"{hoehe}/>'.encode())
     dimension = f"A1:{buchstaben[-1]}{len(zeilen)}" if spalten and zeilen else "A1"
+    fest = list(getattr(gestaltung, "breiten", None) or [])
+    if len(fest) == spalten and spalten:  # widths of schema.Blatt: they replace narrower old ones
+        return _Block(b"".join(xml_zeilen), dimension, [float(b) for b in fest], len(zeilen), spalten, True)
     return _Block(b"".join(xml_zeilen), dimension, breiten, len(zeilen), spalten)
 
 
@@ -1056,6 +1158,17 @@ def _cols(breiten: list[float]) -> Any:
     return cols
 
 
+def _cols_breiter(alt: Any, breiten: list[float]) -> Any:
+    """The kept column widths of an output sheet, each at least as wide as its new contents need
+    (a wider column the user set stays; a too narrow one would cut texts or show „#####“)."""
+    alte: dict[int, float] = {}
+    for col in alt:
+        if isinstance(col.tag, str) and col.get("width"):
+            for i in range(int(col.get("min", "1")), min(int(col.get("max", "1")), len(breiten)) + 1):
+                alte[i] = float(col.get("width"))
+    return _cols([max(b, alte.get(i, 0.0)) for i, b in enumerate(breiten, start=1)])
+
+
 def _neues_blatt(block: _Block) -> bytes:
     root = etree.Element(f"{{{_MAIN}}}worksheet", nsmap={None: _MAIN, "r": _R})
     etree.SubElement(root, f"{{{_MAIN}}}dimension").set("ref", block.dimension)
@@ -1083,6 +1196,13 @@ def _neues_blatt(block: _Block) -> bytes:
     for k, v in (("left", "0.7"), ("right", "0.7"), ("top", "0.79"), ("bottom", "0.79"),
                  ("header", "0.3"), ("footer", "0.3")):  # fmt: skip
         margins.set(k, v)
+    # a new sheet prints like the others: A4, one page wide, sheet name and page numbers in the footer
+    setup = etree.SubElement(root, f"{{{_MAIN}}}pageSetup")
+    for k, v in (("paperSize", "9"), ("fitToWidth", "1"), ("fitToHeight", "0")):
+        setup.set(k, v)
+    etree.SubElement(etree.SubElement(root, f"{{{_MAIN}}}headerFooter"), f"{{{_MAIN}}}oddFooter").text = (
+        "&L&A&CSeite &P von &N"
+    )
     return _mit_zeilen(root, platzhalter, block)
 
 
@@ -1137,6 +1257,8 @@ def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[by
             neu.append(platzhalter)
         elif lokal == "cols" and "cols" not in kinder and block.breiten:
             neu.append(_cols(block.breiten))
+        elif lokal == "cols" and block.fest:
+            neu.append(_cols_breiter(kinder["cols"][0], block.breiten))
         elif lokal in _BLATT_BEHALTEN:
             for kind in kinder.get(lokal, []):
                 neu.append(kind)
@@ -1148,6 +1270,172 @@ def _pruefe_blattname(name: str) -> None:
         raise SozbudgetError(
             f"„{name}“ ist kein gültiger Blattname (1 bis 31 Zeichen, ohne [ ] : * ? / \\)", sheet=name
         )
+
+
+# --------------------------------------------------------------------------- charts follow the data
+
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_DIAGRAMM_TEIL = re.compile(r"^xl/charts/chart[^/]*\.xml$")
+_BEZUG = re.compile(
+    r"^(?P<blatt>'(?:[^']|'')+'|[^!']+)!\$?(?P<s1>[A-Z]{1,3})\$?(?P<z1>\d+)"
+    r"(?::\$?(?P<s2>[A-Z]{1,3})\$?(?P<z2>\d+))?$"
+)
+
+
+@dataclass(frozen=True)
+class _Diagrammblock:
+    """The chart's summary block on „Kennzahlen“ (1-based sheet rows): title, header, data rows
+    ``erste``..``letzte`` (``letzte < erste``: no data rows)."""
+
+    titel: str
+    titelzeile: int
+    erste: int
+    letzte: int
+
+    @property
+    def kopfzeile(self) -> int:
+        return self.titelzeile + 1
+
+
+def _diagrammblock(zeilen: Sequence[Sequence[Any]]) -> _Diagrammblock | None:
+    """The block „Budget nach …“ in rows of an output sheet (title in column A, then a header row,
+    then the data rows up to the first row without a category)."""
+    from .schema import DIAGRAMM_PREFIX
+
+    for i, zeile in enumerate(zeilen):
+        erste = zeile[0] if zeile else None
+        if isinstance(erste, str) and erste.startswith(DIAGRAMM_PREFIX) and all(_leer(w) for w in zeile[1:]):
+            letzte = i + 2
+            while letzte < len(zeilen) and zeilen[letzte] and not _leer(zeilen[letzte][0]):
+                letzte += 1
+            return _Diagrammblock(erste, i + 1, i + 3, letzte)
+    return None
+
+
+def _bezug_neu(
+    text: str, blatt: str, alt: _Diagrammblock, neu: _Diagrammblock
+) -> tuple[str, int, int] | None:
+    """A chart reference into the old block, moved to the new block: (formula, first, last row)."""
+    m = _BEZUG.match(text.strip())
+    if m is None:
+        return None
+    name = m["blatt"][1:-1].replace("''", "'") if m["blatt"].startswith("'") else m["blatt"]
+    if name.casefold() != blatt.casefold():
+        return None
+    z1 = int(m["z1"])
+    z2 = int(m["z2"]) if m["z2"] else None
+    if z2 is None and z1 in (alt.titelzeile, alt.kopfzeile):
+        zeile = neu.titelzeile if z1 == alt.titelzeile else neu.kopfzeile
+        return f"{m['blatt']}!${m['s1']}${zeile}", zeile, zeile
+    if m["s1"] != (m["s2"] or m["s1"]) or z1 not in (alt.erste, alt.kopfzeile):
+        return None  # a single cell of the data rows counts as a range of one row
+    von = neu.erste if z1 == alt.erste else neu.kopfzeile
+    bis = max(neu.letzte, neu.erste)  # no data rows: one empty row keeps the series valid
+    return f"{m['blatt']}!${m['s1']}${von}:${m['s1']}${bis}", von, bis
+
+
+def _cache_neu(ref: Any, zeilen: Sequence[Sequence[Any]], spalte: int, von: int, bis: int) -> None:
+    """Rewrite the cached values of a chart reference (``c:strRef``/``c:numRef``) from the new rows."""
+    if etree.QName(ref).localname == "numRef" and etree.QName(ref.getparent()).localname == "cat":
+        ref.tag = f"{{{_C}}}strRef"  # categories are names: a number reference would show 1, 2, 3
+        for alt in ref.findall(f"{{{_C}}}numCache"):
+            ref.remove(alt)
+    zahl = etree.QName(ref).localname == "numRef"
+    cache = ref.find(f"{{{_C}}}{'numCache' if zahl else 'strCache'}")
+    if cache is None:
+        cache = etree.SubElement(ref, f"{{{_C}}}{'numCache' if zahl else 'strCache'}")
+    for kind in list(cache):
+        if etree.QName(kind).localname != "formatCode":
+            cache.remove(kind)
+    etree.SubElement(cache, f"{{{_C}}}ptCount").set("val", str(bis - von + 1))
+    for k, zeile in enumerate(range(von, bis + 1)):
+        werte = zeilen[zeile - 1] if zeile - 1 < len(zeilen) else []
+        wert = werte[spalte] if spalte < len(werte) else None
+        if _leer(wert) or (zahl and not isinstance(wert, int | float)):
+            continue
+        pt = etree.SubElement(cache, f"{{{_C}}}pt")
+        pt.set("idx", str(k))
+        etree.SubElement(pt, f"{{{_C}}}v").text = repr(float(wert)) if zahl else str(wert)
+
+
+def _diagramm_neu(xml: bytes, blatt: str, zeilen: Sequence[Sequence[Any]], alt: _Diagrammblock,
+                  neu: _Diagrammblock) -> bytes | None:  # fmt: skip
+    """One chart part with its references into the old block moved to the new rows (caches and a
+    title „Budget nach …“ follow); ``None`` when the chart does not show the block."""
+    root = etree.fromstring(xml, _XML_PARSER)
+    geaendert = False
+    for f in root.iter(f"{{{_C}}}f"):
+        neu_bezug = _bezug_neu(f.text or "", blatt, alt, neu)
+        if neu_bezug is None:
+            continue
+        f.text, von, bis = neu_bezug
+        spalte = range_boundaries(f.text.split("!")[-1].replace("$", ""))[0] - 1
+        _cache_neu(f.getparent(), zeilen, spalte, von, bis)
+        geaendert = True
+    if not geaendert:
+        return None
+    for titel in root.iter(f"{{{_C}}}title"):
+        for t in titel.iter(f"{{{_A}}}t"):
+            if t.text == alt.titel:
+                t.text = neu.titel
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _texte(el: Any) -> str:
+    """The text of a shared or inline string (``<si>``/``<is>``: plain or rich text runs)."""
+    return "".join(t.text or "" for t in el.iter(f"{{{_MAIN}}}t"))
+
+
+def _spalten_ab(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]]:
+    """Rows of columns A and B of a sheet part as texts (numbers as stored): enough to find the
+    chart block, without loading the workbook."""
+    geteilt: list[str] | None = None
+    zeilen: dict[int, list[Any]] = {}
+    c_tag = f"{{{_MAIN}}}c"
+    for _, elem in SafeET.iterparse(_io.BytesIO(zf.read(teil))):
+        if elem.tag != c_tag:
+            continue
+        m = re.fullmatch(r"([AB])(\d+)", elem.get("r") or "")
+        if m is not None:
+            typ, v = elem.get("t"), elem.findtext(f"{{{_MAIN}}}v")
+            if typ == "s" and v is not None:
+                if geteilt is None:
+                    sst = paket.teil_vom_typ("/sharedStrings")
+                    geteilt = [_texte(si) for si in _xml(zf, sst)] if sst in paket.namen else []
+                wert: Any = geteilt[int(v)] if int(v) < len(geteilt) else None
+            elif typ == "inlineStr":
+                wert = _texte(elem)
+            else:
+                wert = v
+            zeilen.setdefault(int(m[2]), [None, None])["AB".index(m[1])] = wert
+        elem.clear()
+    return [zeilen.get(z, [None, None]) for z in range(1, max(zeilen, default=0) + 1)]
+
+
+def _diagramme_nachfuehren(
+    zf: zipfile.ZipFile, paket: _Paket, daten: bytes, ausgaben: Mapping[str, Sequence[Sequence[Any]]]
+) -> dict[str, bytes]:
+    """Charts follow the data: every chart whose series read the block „Budget nach …“ of an output
+    sheet gets its ranges (and cached values) rewritten to the block's rows in the new output, so a
+    fifth Träger appears and a removed one leaves no empty slot. Returns the changed chart parts."""
+    teile = sorted(n for n in paket.namen if _DIAGRAMM_TEIL.match(n))
+    if not teile:
+        return {}
+    neu_teile: dict[str, bytes] = {}
+    for blatt, zeilen in ausgaben.items():
+        info = paket.blatt(blatt)
+        neu = _diagrammblock(zeilen)
+        if info is None or neu is None:
+            continue
+        alt = _diagrammblock(_spalten_ab(zf, paket, info.teil))
+        if alt is None:
+            continue
+        for teil in teile:
+            ergebnis = _diagramm_neu(neu_teile.get(teil, zf.read(teil)), info.name, zeilen, alt, neu)
+            if ergebnis is not None:
+                neu_teile[teil] = ergebnis
+    return neu_teile
 
 
 # --------------------------------------------------------------------------- package editing
@@ -1338,6 +1626,8 @@ def _bearbeite_paket(
         )
     stile = _Stile(zf.read(styles_teil))
     p = _platziere_blaetter(zf, paket, name, ausgaben, stile, dict(zahlenformate or {}))
+    diagramme = _diagramme_nachfuehren(zf, paket, daten, ausgaben)
+    p.neue_teile.update(diagramme)
     entfernt: set[str] = set()
 
     calc_teil = paket.teil_vom_typ("/calcChain")
@@ -1354,6 +1644,7 @@ def _bearbeite_paket(
     daten_neu = _schreibe_zip(zf, p.neue_teile, entfernt)
     geaendert = {paket.wb_teil, paket.wb_rels_teil, "[Content_Types].xml", styles_teil}
     geaendert |= {paket.blatt(b).teil for b in ausgaben if paket.blatt(b) is not None}  # type: ignore[union-attr]
+    geaendert |= set(diagramme)
     return _Entwurf(daten_neu, geaendert, entfernt, p.soll, p.neu, p.groessen)
 
 
@@ -1566,123 +1857,7 @@ def _pruefe_ausgaben(wb: Any, entwurf: _Entwurf) -> list[str]:
 
 
 # --------------------------------------------------------------------------- atomic file handling
-
-
-def _prozess_laeuft(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _alte_tempdateien_entfernen(ordner: Path) -> None:
-    jetzt = time.time()
-    for datei in ordner.glob(_TEMP_PREFIX + "*"):
-        m = re.match(re.escape(_TEMP_PREFIX) + r"(\d+)-", datei.name)
-        try:
-            alter = jetzt - datei.stat().st_mtime
-        except OSError:
-            continue
-        if m is None:
-            continue
-        pid = int(m.group(1))
-        tot = pid != os.getpid() and not _prozess_laeuft(pid)
-        if tot or alter > (3600 if os.name == "nt" else 86400):
-            with contextlib.suppress(OSError):
-                datei.unlink()
-
-
-def _sicherung_anlegen(pfad: Path) -> Path:
-    ordner = pfad.parent / SICHERUNGSORDNER
-    ordner.mkdir(exist_ok=True)
-    stempel = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
-    ziel = ordner / f"{pfad.stem}_{stempel}{pfad.suffix}"
-    n = 2
-    while ziel.exists():
-        ziel = ordner / f"{pfad.stem}_{stempel}_{n}{pfad.suffix}"
-        n += 1
-    tmp = ordner / f"{_TEMP_PREFIX}{os.getpid()}-{ziel.name}"
-    tmp.write_bytes(pfad.read_bytes())
-    os.replace(tmp, ziel)
-    muster = re.compile(
-        re.escape(pfad.stem) + r"_\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d(?:_\d+)?" + re.escape(pfad.suffix)
-    )
-    alte = sorted(
-        (d for d in ordner.iterdir() if muster.fullmatch(d.name)), key=lambda d: (d.stat().st_mtime, d.name)
-    )
-    for d in alte[:-SICHERUNGEN_BEHALTEN]:
-        with contextlib.suppress(OSError):
-            d.unlink()
-    return ziel
-
-
-def _fsync_ordner(ordner: Path) -> None:
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(ordner, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _atomar_ersetzen(
-    ziel: Path, daten: bytes, *, sicherung: bool, vorher: tuple[int, int] | None, quelle: Path | None
-) -> Path | None:
-    """Write ``daten`` to a temp file beside ``ziel``, then replace ``ziel`` atomically."""
-    ordner = ziel.parent
-    _alte_tempdateien_entfernen(ordner)
-    fd = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below; kept on disk for os.replace
-        dir=ordner, prefix=f"{_TEMP_PREFIX}{os.getpid()}-", suffix=ziel.suffix or ".xlsx", delete=False
-    )
-    tmp = Path(fd.name)
-    gesichert: Path | None = None
-    try:
-        with fd:
-            fd.write(daten)
-            fd.flush()
-            os.fsync(fd.fileno())
-        if ziel.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, ziel.stat().st_mode & 0o7777)
-        else:
-            with contextlib.suppress(OSError):
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-        _pruefe_sperre(ziel)
-        if quelle is not None and vorher is not None:
-            st = quelle.stat()
-            if (st.st_mtime_ns, st.st_size) != vorher:
-                raise SozbudgetError(
-                    f"Die Datei „{quelle.name}“ wurde während des Schreibens verändert; "
-                    "bitte erneut versuchen."
-                )
-        if sicherung and ziel.exists():
-            gesichert = _sicherung_anlegen(ziel)
-        pause = os.environ.get(_PAUSE_ENV)
-        if pause:  # test-only hook: lets a test kill the process right before the replace
-            sys.stderr.write("SOZBUDGET_TEST_PAUSE\n")
-            sys.stderr.flush()
-            time.sleep(float(pause))
-        try:
-            os.replace(tmp, ziel)
-        except PermissionError:
-            raise SozbudgetError(
-                f"Die Datei „{ziel.name}“ kann nicht ersetzt werden (von einem anderen Programm geöffnet?)."
-            ) from None
-        _fsync_ordner(ordner)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return gesichert
+# Temp file, backup, lock and race checks and os.replace live in schutz.atomar_ersetzen (issue 14).
 
 
 # --------------------------------------------------------------------------- writing
@@ -1714,23 +1889,18 @@ def schreibe_ausgaben(
     to ``ziel`` and the original is never touched. ``zahlenformate`` maps a column title (or
     ``(sheet, title)``) to an Excel number format and overrides the defaults. Raises
     :class:`VerlustGefahr` when something would be lost (nothing is written then)."""
-    quelle = Path(pfad).resolve()
-    ziel_pfad = quelle if ziel is None else Path(ziel).resolve()
-    in_place = ziel_pfad == quelle
-    _pruefe_sperre(quelle)
-    if not in_place:
-        _pruefe_sperre(ziel_pfad)
-        if not ziel_pfad.parent.is_dir():
-            raise SozbudgetError(f"Der Zielordner „{ziel_pfad.parent}“ existiert nicht.")
+    # symlinks, read-only files, locks (issue 14): see schutz.schreibpfade
+    quelle, ziel_pfad, in_place = schutz.schreibpfade(pfad, ziel)
     daten = _lies_bytes(quelle)
-    st = quelle.stat()
-    vorher = (st.st_mtime_ns, st.st_size)
+    vorher = schutz.stand(quelle, daten)
+    ziel_vorher = vorher if in_place else schutz.stand(ziel_pfad)
     entwurf = _bearbeite_paket(daten, quelle.name, ausgaben, zahlenformate)
     vba = "xl/vbaProject.bin" in zipfile.ZipFile(_io.BytesIO(daten)).namelist()
     _pruefe(daten, entwurf.daten, entwurf, quelle.name, vba)
-    gesichert = _atomar_ersetzen(
-        ziel_pfad, entwurf.daten, sicherung=sicherung, vorher=vorher, quelle=quelle if in_place else None
-    )
+    gesichert = schutz.atomar_ersetzen(  # identity + hash checked right before os.replace
+        schutz.Ersetzen(ziel_pfad, entwurf.daten, ziel_vorher, sicherung, SICHERUNGSORDNER,
+                        SICHERUNGEN_BEHALTEN, alt_daten=daten if in_place else None, pause_env=_PAUSE_ENV)
+    )  # fmt: skip
     hinweise = []
     if entwurf.entfernt:
         hinweise.append("Berechnungskette (calcChain) entfernt; Excel legt sie beim Öffnen neu an.")
@@ -1744,7 +1914,7 @@ def schreibe_ergebnisdatei(
     zahlenformate: Mapping[Any, str] | None = None,
 ) -> Schreibbericht:
     """Write a new workbook that holds only the output sheets (e.g. ``ergebnisdatei(pfad)``)."""
-    ziel = Path(pfad_ziel).resolve()
+    ziel = schutz.zielpfad(pfad_ziel)  # never through a symlink
     if not ausgaben:
         raise SozbudgetError("keine Ausgaben zum Schreiben")
     if not ziel.parent.is_dir():
@@ -1760,5 +1930,8 @@ def schreibe_ergebnisdatei(
     fehler = _pruefe_ausgaben(_lade(entwurf.daten, False), entwurf)
     if fehler:
         raise SozbudgetError(f"Die Ergebnisdatei „{ziel.name}“ wäre fehlerhaft: {'; '.join(fehler[:10])}.")
-    _atomar_ersetzen(ziel, entwurf.daten, sicherung=False, vorher=None, quelle=None)
-    return Schreibbericht(ziel, ziel, None, entwurf.blaetter, list(ausgaben), [])
+    schutz.pruefe_beschreibbar(ziel)
+    gesichert = schutz.atomar_ersetzen(  # an existing file of that name is backed up first
+        schutz.Ersetzen(ziel, entwurf.daten, schutz.stand(ziel), True, SICHERUNGSORDNER, SICHERUNGEN_BEHALTEN)
+    )
+    return Schreibbericht(ziel, ziel, gesichert, entwurf.blaetter, list(ausgaben), [])

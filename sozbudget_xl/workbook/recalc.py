@@ -7,6 +7,8 @@ the models. No arithmetic happens here. Used by the CLI (``sozbudget recalc``/``
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,9 +18,17 @@ from typing import Any
 
 from ..errors import SozbudgetError
 from ..models.base import ModelResult
-from . import io, schema
+from . import io, schema, schutz
 
-__all__ = ["MODELL_FELD", "Berechnung", "Zusammenfassung", "berechne_mappe", "neu_berechnen", "pruefe_mappe"]
+__all__ = [
+    "MODELL_FELD",
+    "Berechnung",
+    "Zusammenfassung",
+    "ausgabe_pfad",
+    "berechne_mappe",
+    "neu_berechnen",
+    "pruefe_mappe",
+]
 
 #: label of the model name on the sheet „Parameter“
 MODELL_FELD = schema.MODELL_FELD
@@ -66,7 +76,7 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
     mappe = io.lese_mappe(pfad)
     try:
         modul, eingabe, parameter, ergebnis = schema.berechne_mappendaten(
-            mappe.parameter, mappe.tabellen, mappe.ort
+            mappe.parameter, mappe.tabellen, mappe.ort, mappe.hinweise
         )
     except SozbudgetError as exc:
         raise _fehlende_tabelle(exc, mappe) from None
@@ -122,17 +132,35 @@ def neu_berechnen(
     the summary says why.
     """
     start = time.perf_counter()
+    ziel = None if ausgabeordner is None else ausgabe_pfad(pfad, ausgabeordner)
     b = berechne_mappe(pfad)
     ausgaben = schema.ausgaben(b.ergebnis)
-    ziel = None if ausgabeordner is None else Path(ausgabeordner) / b.pfad.name
+    from ..vertragsmappe import vertragsblatt  # contract numbers and the inputs' fingerprint
+
+    ausgaben.update(vertragsblatt(b))
     if ziel is not None:
-        ziel.parent.mkdir(parents=True, exist_ok=True)
-        if ziel.resolve() == b.pfad.resolve():
-            ziel = None
+        schutz.ordner_anlegen(ziel.parent)
     try:
-        io.schreibe_ausgaben(b.pfad, ausgaben, ziel=ziel, sicherung=sicherung and ziel is None)
+        # --out: an existing file of that name is backed up before it is replaced (issue 14)
+        io.schreibe_ausgaben(b.pfad, ausgaben, ziel=ziel, sicherung=sicherung)
     except io.VerlustGefahr as exc:
         extra = io.ergebnisdatei(ziel if ziel is not None else b.pfad)
         io.schreibe_ergebnisdatei(extra, ausgaben)
         return _zusammenfassung(b, start, geschrieben=extra, ergebnisdatei=True, grund=str(exc))
     return _zusammenfassung(b, start, geschrieben=ziel or b.pfad)
+
+
+def ausgabe_pfad(pfad: str | Path, ausgabeordner: str | Path) -> Path:
+    """Where ``recalc --out`` writes the copy of ``pfad``; refuses the workbook itself (``--out .``
+    in the workbook's folder would replace it without the in-place safeguards)."""
+    pfad = Path(pfad)
+    ziel = Path(ausgabeordner) / pfad.name
+    gleich = os.path.realpath(ziel) == os.path.realpath(pfad)
+    with contextlib.suppress(OSError):
+        gleich = gleich or (ziel.exists() and os.path.samefile(ziel, pfad))
+    if gleich:
+        raise SozbudgetError(
+            f"--out „{ausgabeordner}“ ist der Ordner der Mappe selbst: die Kopie würde die Mappe "
+            f"„{pfad.name}“ überschreiben. Bitte einen anderen Ordner angeben oder --inplace verwenden."
+        )
+    return ziel

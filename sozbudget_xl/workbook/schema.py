@@ -43,15 +43,15 @@ from typing import Any
 from ..einheiten import Einheit
 from ..errors import DatenFehler, EingabeFehler, MehrereFehler, ModellFehler, SozbudgetError
 from ..formats import parse_datum
-from ..models import ModelResult, modell
-from ..money import euro, percent, to_decimal
+from ..models import Art, ModelResult, Warnung, modell
+from ..money import MehrdeutigeZahl, euro, percent, to_decimal
 from ..parsing import JA as _JA  # noqa: F401 - re-exported for the workbook layer
 from ..parsing import KEINE as _KEINE
 from ..parsing import Ungueltig as _Ungueltig
 from ..parsing import als_text as _als_text
 from ..parsing import konvertiere as _konvertiere
 from ..parsing import leer as _leer
-from ..spec import MAPPE, Deklaration, Feld
+from ..spec import MAPPE, MAPPE_BEISPIEL, Deklaration, Feld
 from ..spec import Tabelle as EingabeTabelle
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "berechne_mappendaten",
     "diagramm_bereich",
     "eingabe_aus_daten",
+    "leere_ausgaben",
     "modell_der_mappe",
     "negativ_erlaubt",
     "schema",
@@ -163,7 +164,7 @@ _M = Deklaration
 _MAPPE = MAPPE
 #: the first rows of every „Parameter“ sheet (Haushaltsjahr fills Parameter.jahr)
 MAPPE_FELDER = tuple(f.titel for f in _MAPPE)
-_MAPPE_BEISPIEL = {"Gebietskörperschaft": "Stadt Musterstadt", "Jugendamt": "Jugendamt Musterstadt"}
+_MAPPE_BEISPIEL = MAPPE_BEISPIEL
 
 
 # --------------------------------------------------------------------------- introspection
@@ -386,6 +387,8 @@ def _daten_wert(wert: Any) -> Any:
     if isinstance(wert, str):
         try:
             d = to_decimal(wert, "Zahl")
+        except MehrdeutigeZahl:
+            raise
         except SozbudgetError:
             return wert.strip()
         return int(d) if d == d.to_integral_value() else float(d)
@@ -559,11 +562,18 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
         if len(v.gesammelt) > fehlte:
             continue  # this row has unreadable cells: reported, not built
         if t.daten:
-            kwargs[t.daten] = {
-                str(k).strip(): _daten_wert(x)
-                for k, x in roh_zeile.items()
-                if k is not None and _norm(k) not in fest and not _leer(x)
-            }
+            kwargs[t.daten] = {}
+            for k, x in roh_zeile.items():
+                if k is None or _norm(k) in fest or _leer(x):
+                    continue
+                try:
+                    kwargs[t.daten][str(k).strip()] = _daten_wert(x)
+                except MehrdeutigeZahl as exc:  # „1.234“ in a data column: 1234 or 1,234? (issue 11)
+                    spalte = str(k).strip()
+                    exc = MehrdeutigeZahl(exc.message, column=spalte, expected=exc.expected, found=exc.found)
+                    v.melde(v.setze(exc, t.name, i, spalte))
+            if len(v.gesammelt) > fehlte:
+                continue
         try:
             out.append(zeile_cls(**kwargs))
         except SozbudgetError as exc:
@@ -716,13 +726,20 @@ def modell_der_mappe(parameter: Mapping[str, Any], orte: Orte) -> Any:
 
 
 def berechne_mappendaten(
-    parameter: Mapping[str, Any], tabellen: Mapping[str, Sequence[Mapping[str, Any]]], orte: Orte
+    parameter: Mapping[str, Any],
+    tabellen: Mapping[str, Sequence[Mapping[str, Any]]],
+    orte: Orte,
+    hinweise: Sequence[str] = (),
 ) -> tuple[Any, Any, Any, ModelResult]:
     """The one orchestration of every host (CLI, macros, worksheet functions): the model named on
     „Parameter“, its input read from the raw cells, the computation; every error located.
-    Returns ``(model module, Eingabe, Parameter, ModelResult)``."""
+    ``hinweise`` (notes of the reader, e.g. rows typed below a table) come first among the
+    result's warnings. Returns ``(model module, Eingabe, Parameter, ModelResult)``."""
     modul = modell_der_mappe(parameter, orte)
     eingabe, param, ergebnis = berechne_aus_daten(modul.NAME, parameter, tabellen, orte)
+    if hinweise:
+        vorne = tuple(Warnung(str(h), code="mappe") for h in hinweise)
+        ergebnis = dataclasses.replace(ergebnis, warnungen=vorne + tuple(ergebnis.warnungen))
     return modul, eingabe, param, ergebnis
 
 
@@ -895,17 +912,66 @@ def _cent(betrag: Decimal) -> float:
     return float(euro(betrag))
 
 
+#: widest text column of an output sheet (characters); longer texts wrap
+TEXT_BREITE = 50
+#: height of one line of text on an output sheet (points, Calibri 11)
+ZEILENHOEHE = 15.0
+
+
 class Blatt(list):
     """The rows of one output sheet (a list of rows) with their presentation, derived from units:
 
     * ``formate``: (row, column) → Excel number format of that cell (0-based),
-    * ``arten``: row → "kopf" (header), "titel" (block title) or "summe" (total row).
+    * ``arten``: row → "kopf" (header), "titel" (block title) or "summe" (total row),
+    * after :meth:`gestalte`: ``breiten`` (column widths in characters), ``umbruch`` (cells whose
+      text wraps) and ``hoehen`` (row → height in points for rows with wrapped text).
     """
 
     def __init__(self, zeilen: Any = ()) -> None:
         super().__init__(zeilen)
         self.formate: dict[tuple[int, int], str] = {}
         self.arten: dict[int, str] = {}
+        self.breiten: list[float] = []
+        self.umbruch: set[tuple[int, int]] = set()
+        self.hoehen: dict[int, float] = {}
+
+    def _laenge(self, z: int, s: int, wert: Any) -> float:
+        """Characters a cell needs (numbers as displayed, header bold with a filter button)."""
+        if isinstance(wert, str):
+            laenge = float(max((len(t) for t in wert.split("\n")), default=0))
+        elif isinstance(wert, bool):
+            laenge = 6.0
+        elif isinstance(wert, dt.date):
+            laenge = 11.0
+        elif isinstance(wert, int | float):
+            code = self.formate.get((z, s), "")
+            laenge = len(f"{wert:,.2f}") + (3 if "€" in code or "%" in code else 1)
+            if isinstance(wert, int) and "." not in code:
+                laenge = len(f"{wert:,}") + 2
+        else:
+            laenge = 0.0
+        return laenge * 1.15 + 3 if self.arten.get(z) == "kopf" else laenge + 1
+
+    def gestalte(self) -> Blatt:
+        """Column widths from the contents (text columns at most :data:`TEXT_BREITE`; longer texts
+        wrap, their rows get the height of their lines); numbers always fit (never „#####“)."""
+        spalten = max((len(z) for z in self), default=0)
+        breiten = [8.0] * spalten
+        for z, zeile in enumerate(self):
+            if self.arten.get(z) == "titel":
+                continue  # a block title may run over the following columns
+            for s, wert in enumerate(zeile):
+                laenge = self._laenge(z, s, wert)
+                if isinstance(wert, str) and (laenge > TEXT_BREITE or "\n" in wert):
+                    self.umbruch.add((z, s))
+                    laenge = TEXT_BREITE
+                breiten[s] = max(breiten[s], laenge)
+        self.breiten = [round(b, 1) for b in breiten]
+        for z, s in self.umbruch:
+            text = str(self[z][s])
+            zeilen = sum(max(1, math.ceil(len(t) * 1.1 / (self.breiten[s] - 1))) for t in text.split("\n"))
+            self.hoehen[z] = max(self.hoehen.get(z, ZEILENHOEHE), zeilen * ZEILENHOEHE)
+        return self
 
     def zeile(
         self, werte: Sequence[Any], einheiten: Sequence[Einheit | None] = (), art: str | None = None
@@ -948,7 +1014,18 @@ def _ergebnisblatt(result: ModelResult) -> Blatt:
         werte = [nr, p.position, p.traeger or "", p.sozialraum or "", str(p.art.value), p.bedingung]
         blatt.zeile([*werte, _cent(p.betrag), p.quelle], einheiten)
     blatt.zeile(["", "Summe", "", "", "", "", _cent(result.gesamt), ""], einheiten, art="summe")
-    return blatt
+    return blatt.gestalte()
+
+
+#: how the parts of the budget that are not paid in instalments are paid (Zahlungsplan)
+_NICHT_IM_PLAN = {
+    Art.BEDINGT: "davon bedingt (Zahlung bei erfüllter Bedingung)",
+    Art.BONUS: "davon Bonus (Zahlung nach Leistungsfeststellung)",
+    Art.OFFEN: "davon offen (Zahlung nach Abrechnung)",
+    Art.EINBEHALTEN: "davon einbehalten (bleibt beim Jugendamt)",
+}
+#: title of the reconciliation block under the instalments
+ABGLEICH_TITEL = "Abgleich mit dem Gesamtbudget"
 
 
 def _zahlungsblatt(result: ModelResult) -> Blatt:
@@ -960,7 +1037,27 @@ def _zahlungsblatt(result: ModelResult) -> Blatt:
         blatt.zeile([nr, rate.faellig, rate.empfaenger or "", rate.zweck, _cent(rate.betrag)], einheiten)
         summe += rate.betrag
     blatt.zeile(["", "", "", "Summe", _cent(summe)], einheiten, art="summe")
-    return blatt
+    _abgleich(blatt, result, summe)
+    return blatt.gestalte()
+
+
+def _abgleich(blatt: Blatt, result: ModelResult, in_raten: Decimal) -> None:
+    """Why the instalments differ from the total budget: the budget total, of which paid in
+    instalments (the plan above), of which conditional, bonus, open or retained (paid later or
+    not at all). The „davon“ rows add up to the total to the cent."""
+    einheiten = (None, None, None, None, _E.EURO)
+    blatt.zeile([])
+    blatt.zeile([ABGLEICH_TITEL], art="titel")
+    blatt.zeile(["", "", "", "Gesamtbudget (Blatt „Ergebnis“)", _cent(result.gesamt)], einheiten)
+    blatt.zeile(["", "", "", "davon in Abschlägen (oben)", _cent(in_raten)], einheiten)
+    rest = result.gesamt - in_raten
+    for art, text in _NICHT_IM_PLAN.items():
+        betrag = result.summe(art=art)
+        if betrag:
+            blatt.zeile(["", "", "", text, _cent(betrag)], einheiten)
+            rest -= betrag
+    if rest:  # unconditional items the plan does not pay (e.g. no due date in the year)
+        blatt.zeile(["", "", "", "davon unbedingt, nicht in Abschlägen", _cent(rest)], einheiten)
 
 
 def _tabellenblock(blatt: Blatt, result: ModelResult, name: str, tabelle: Any) -> None:
@@ -1008,7 +1105,7 @@ def _kennzahlenblatt(result: ModelResult) -> Blatt:
         blatt.zeile([str(w)])
     if not result.warnungen:
         blatt.zeile(["Keine Hinweise."])
-    return blatt
+    return blatt.gestalte()
 
 
 def ausgaben(result: ModelResult) -> dict[str, Blatt]:
@@ -1016,7 +1113,10 @@ def ausgaben(result: ModelResult) -> dict[str, Blatt]:
     each a :class:`Blatt` whose number formats and row kinds come from the result's units.
 
     Amounts are floats rounded to the cent; the Betrag column of „Ergebnis“ (without the
-    final „Summe“ row) adds up to ``result.gesamt``. „Kennzahlen“ lists the single figures,
+    final „Summe“ row) adds up to ``result.gesamt``. „Zahlungsplan“ lists the instalments and their
+    „Summe“, then the block „Abgleich mit dem Gesamtbudget“ (total, of which in instalments, of which
+    conditional, bonus, open, retained). Every sheet carries its layout (:meth:`Blatt.gestalte`).
+    „Kennzahlen“ lists the single figures,
     then a block „Budget nach …“ (the data of the chart, :func:`diagramm_bereich`), the amounts
     without a Träger apart („Nicht im Diagramm“), each extra table of the result (title row,
     header row, rows) and the „Hinweise“ (warnings).
@@ -1039,6 +1139,26 @@ def diagramm_bereich(kennzahlen: Sequence[Sequence[Any]]) -> tuple[str, int, int
                 letzte += 1
             return zeile[0], erste, letzte
     return None
+
+
+def leere_ausgaben(modell_name: str) -> dict[str, Blatt]:
+    """The output sheets of an empty workbook (``sozbudget new``): the header rows, and on
+    „Kennzahlen“ the empty chart block („Budget nach …“ as in the model's example) that the
+    chart reads; the first recalculation fills it and moves the chart's ranges."""
+    titel = DIAGRAMM_PREFIX + "Träger"
+    try:  # the example's title (Träger or Sozialraum); recalc follows the data anyway
+        beispiel = ausgaben(modell(modell_name).berechne(*modell(modell_name).beispiel()))
+        titel = (diagramm_bereich(beispiel["Kennzahlen"]) or (titel,))[0]
+    except SozbudgetError:
+        pass
+    leer = {blatt: Blatt() for blatt in AUSGABEBLAETTER}
+    for blatt, kopf in ausgabe_bereiche().items():
+        leer[blatt].zeile(kopf, art="kopf")
+    k = leer["Kennzahlen"]
+    k.zeile([])
+    k.zeile([titel], art="titel")
+    k.zeile([titel.removeprefix(DIAGRAMM_PREFIX), "Betrag"], art="kopf")
+    return {blatt: b.gestalte() for blatt, b in leer.items()}
 
 
 def ausgabe_bereiche() -> dict[str, tuple[str, ...]]:

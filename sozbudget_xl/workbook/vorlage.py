@@ -20,6 +20,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -65,9 +66,19 @@ _ABSCHNITT_SCHRIFT = Font(name="Calibri", bold=True, size=11, color="FF1F4E78")
 _FETT = Font(name="Calibri", bold=True)
 _LINIE_OBEN = Border(top=Side(style="thin"))
 _UMBRUCH = Alignment(wrap_text=True, vertical="top")
-_JA_NEIN = ("ja", "nein")
-#: what the reader accepts in a yes/no cell (parsing.JA / parsing.NEIN), as the Anleitung says it
-_JA_NEIN_TEXT = "ja oder nein (auch x, 1/0, wahr/falsch, erfüllt/nicht erfüllt, ✓)"
+#: the choices of a yes/no cell: every word the Anleitung names (all in parsing.JA / parsing.NEIN)
+JA_NEIN_AUSWAHL = ("ja", "nein", "x", "1", "0", "wahr", "falsch", "erfüllt", "nicht erfüllt", "✓")
+#: what the Anleitung says about yes/no cells (the list offers exactly these words)
+_JA_NEIN_TEXT = (
+    "„ja“ oder „nein“ aus der Liste wählen oder eintippen; ebenso gelten x, 1/0, wahr/falsch, "
+    "erfüllt/nicht erfüllt und ✓ (alle stehen in der Auswahlliste; Groß-/Kleinschreibung egal)"
+)
+#: the command that recalculates a workbook, as the Anleitung shows it
+RECALC_BEFEHL = "sozbudget recalc <Datei> --inplace"
+#: footer of every printed page: sheet name left, page numbers centred
+_FUSSZEILE = ("&A", "Seite &P von &N")
+#: sheets wider than this (characters) print in landscape
+_QUER_AB = 100
 _ANLEITUNG_BREITE = 110
 
 
@@ -102,10 +113,10 @@ def _validierung(
         dv = DataValidation(type="list", formula1=_liste(auswahl), allow_blank=True)
         dv.error = "Bitte einen Wert aus der Liste wählen: " + ", ".join(auswahl)
     elif typ == "ja_nein":
-        dv = DataValidation(type="list", formula1=_liste(_JA_NEIN), allow_blank=True)
-        # the list offers ja/nein; the other words the reader accepts pass after a note
+        dv = DataValidation(type="list", formula1=_liste(JA_NEIN_AUSWAHL), allow_blank=True)
+        # other spellings the reader accepts (JA, Wahr as a boolean) pass after a note
         dv.errorStyle = "information"
-        dv.error = "Angenommen werden: " + _JA_NEIN_TEXT + "."
+        dv.error = "Angenommen werden: " + ", ".join(JA_NEIN_AUSWAHL) + "."
     elif typ == "prozent":
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
         dv.error = "Bitte einen Prozentsatz von 0 % bis 100 % eingeben."
@@ -202,9 +213,11 @@ def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
     schritt = len(ms.tabellen) + 2
     zeilen += [
         (
-            f"{schritt}. Neu berechnen: in der Eingabeaufforderung „sozbudget recalc <Datei>“ "
-            "(prüfen ohne zu schreiben: „sozbudget check <Datei>“). Es werden nur die Ergebnisblätter "
-            "überschrieben; vorher wird eine Sicherungskopie angelegt.",
+            f"{schritt}. Speichern und schließen, dann neu berechnen: in der Eingabeaufforderung "
+            f"„{RECALC_BEFEHL}“ (schreibt die Ergebnisse in die Mappe; vorher wird eine Sicherungskopie "
+            "im Ordner .sozbudget-sicherung angelegt) oder „sozbudget recalc <Datei> --out <Ordner>“ "
+            "(schreibt eine Kopie mit Ergebnissen in den Ordner). Nur prüfen, ohne zu schreiben: "
+            "„sozbudget check <Datei>“. Es werden nur die Ergebnisblätter überschrieben.",
             None,
         ),
         ("", None),
@@ -225,8 +238,10 @@ def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
             None,
         ),
         (
-            "• Neue Zeilen direkt unter der Tabelle eintragen – die Tabelle wächst mit; Auswahllisten und "
-            "Prüfregeln gelten weiter.",
+            "• Neue Zeilen direkt unter der Tabelle eintragen – in Excel wächst die Tabelle mit. Wächst sie "
+            "nicht (LibreOffice, eingefügte Zeilen), rechnet sozbudget die Zeilen direkt unter der Tabelle "
+            "trotzdem mit und nennt sie unter „Hinweise“; eine Summenzeile unter der Tabelle bitte durch "
+            "eine Leerzeile trennen.",
             None,
         ),
         (
@@ -245,13 +260,24 @@ def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
             "centgenau verteilt (Restcent-Verfahren), die Summe stimmt exakt.",
             None,
         ),
-        ("• Zahlungsplan: die Abschläge je Empfänger mit Fälligkeit (Zahlungsweise aus „Parameter“).", None),
+        (
+            "• Zahlungsplan: die Abschläge je Empfänger mit Fälligkeit (Zahlungsweise aus „Parameter“). "
+            "Darunter der Abgleich mit dem Gesamtbudget: gezahlt werden in Abschlägen nur die unbedingten "
+            "Beträge; bedingte, Bonus- und offene Beträge werden später gezahlt, einbehaltene bleiben beim "
+            "Jugendamt.",
+            None,
+        ),
         (
             "• Kennzahlen: Summen und Kennzahlen des Modells, darunter die Zusammenfassung für das Diagramm, "
             "weitere Tabellen des Modells und die Hinweise (Warnungen, die Sie prüfen sollten).",
             None,
         ),
-        ("• Diagramm: Budget nach Träger (bzw. Sozialraum) als Balkendiagramm.", None),
+        (
+            "• Diagramm: Budget nach Träger (bzw. Sozialraum) als Balkendiagramm; es zeigt bei jeder "
+            "Berechnung genau die aktuellen Zeilen. Beträge ohne Träger (Jugendamt) stehen getrennt unter "
+            "„Nicht im Diagramm“ auf „Kennzahlen“.",
+            None,
+        ),
     ]
     for i, (text, schrift) in enumerate(zeilen, start=1):
         z = ws.cell(row=i, column=1, value=text)
@@ -358,8 +384,12 @@ def schreibe_ausgabeblatt(ws: Worksheet, blatt: str, zeilen: Sequence[Sequence[A
     """Fill an output sheet with the rows of :func:`.schema.ausgaben`: number formats from the
     units, header fill, block titles, bold total row with a rule, wrapped long texts, widths,
     header row repeated on printed pages (the same presentation recalc writes)."""
-    formate = getattr(zeilen, "formate", {})
-    arten = getattr(zeilen, "arten", {0: "kopf"})
+    if not isinstance(zeilen, S.Blatt):
+        zeilen = S.Blatt(zeilen)
+        zeilen.arten[0] = "kopf"
+    if not zeilen.breiten:
+        zeilen.gestalte()
+    formate, arten = zeilen.formate, zeilen.arten
     for i, z in enumerate(zeilen, start=1):
         art = arten.get(i - 1)
         if art == "kopf":
@@ -375,13 +405,34 @@ def schreibe_ausgabeblatt(ws: Worksheet, blatt: str, zeilen: Sequence[Sequence[A
                 zelle.font = _ABSCHNITT_SCHRIFT
             elif art == "summe":
                 zelle.font, zelle.border = _FETT, _LINIE_OBEN
-            elif isinstance(wert, str) and (len(wert) > 60 or "\n" in wert):
-                zelle.alignment = _UMBRUCH
+            elif (i - 1, j - 1) in zeilen.umbruch or i - 1 in zeilen.hoehen:
+                zelle.alignment = _UMBRUCH  # a taller row: every cell at the top, so the row reads as one
+        if i - 1 in zeilen.hoehen:
+            ws.row_dimensions[i].height = zeilen.hoehen[i - 1]
     ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    if blatt != "Kennzahlen" and len(zeilen) > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(zeilen[0]))}{len(zeilen) - 1}"
-    _breiten(ws)
+    summe = next((z for z in sorted(arten) if arten[z] == "summe"), len(zeilen))
+    if blatt != "Kennzahlen" and summe > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(zeilen[0]))}{summe}"
+    for j, breite in enumerate(zeilen.breiten, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = breite
+    _druck(ws, kopfzeilen=True)
+
+
+def _druck(ws: Worksheet, *, kopfzeilen: bool) -> None:
+    """Print setup: A4, one page wide, landscape when the columns are wide, page numbers in the
+    footer, header row repeated on every page (``kopfzeilen``)."""
+    breite = sum(
+        (ws.column_dimensions[get_column_letter(j)].width or 9) for j in range(1, (ws.max_column or 1) + 1)
+    )
+    ws.page_setup.orientation = "landscape" if breite > _QUER_AB else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.oddFooter.left.text, ws.oddFooter.center.text = _FUSSZEILE
+    ws.evenFooter.left.text, ws.evenFooter.center.text = _FUSSZEILE
+    if kopfzeilen:
+        ws.print_title_rows = "1:1"
 
 
 def _diagramm(wb: Workbook, kennzahlen: Sequence[Sequence[Any]]) -> None:
@@ -393,7 +444,8 @@ def _diagramm(wb: Workbook, kennzahlen: Sequence[Sequence[Any]]) -> None:
     ws["A1"] = titel
     ws["A1"].font = _TITEL_SCHRIFT
     ws["A2"] = (
-        "Daten: Blatt „Kennzahlen“, Abschnitt „" + titel + "“ (wird bei jeder Berechnung aktualisiert)."
+        "Daten: Blatt „Kennzahlen“, Abschnitt „" + titel + "“. Bei jeder Berechnung zeigt das Diagramm "
+        "genau die aktuellen Zeilen; Beträge ohne Träger stehen dort unter „Nicht im Diagramm“."
     )
     quelle = wb["Kennzahlen"]
     chart = BarChart()
@@ -411,6 +463,8 @@ def _diagramm(wb: Workbook, kennzahlen: Sequence[Sequence[Any]]) -> None:
     kategorien = Reference(quelle, min_col=1, min_row=erste + 1, max_row=letzte + 1)
     chart.add_data(daten, titles_from_data=True)
     chart.set_categories(kategorien)
+    for reihe in chart.series:  # the categories are names: a text reference (openpyxl writes numbers)
+        reihe.cat = AxDataSource(strRef=StrRef(f=str(kategorien)))
     chart.height = max(7.5, 1.0 * (letzte - erste + 1) + 3)
     chart.width = 24
     ws.add_chart(chart, "A4")
@@ -445,8 +499,8 @@ def _fuelle(wb: Workbook, modell_name: str, *, leer: bool, anleitung: Worksheet)
         listen[ziel] = name
     for t in ms.tabellen:
         _eingabetabelle(wb.create_sheet(t.blatt), modul.NAME, t, list(tabellen.get(t.name, [])), listen)
-    if leer:
-        ausgaben = {blatt: [list(kopf)] for blatt, kopf in S.ausgabe_bereiche().items()}
+    if leer:  # header rows and the empty chart block: the same sheets as the examples
+        ausgaben = S.leere_ausgaben(modul.NAME)
     else:
         eingabe, parameter = S.eingabe_aus_daten(modul.NAME, werte, tabellen)
         ausgaben = S.ausgaben(modul.berechne(eingabe, parameter))
@@ -454,17 +508,14 @@ def _fuelle(wb: Workbook, modell_name: str, *, leer: bool, anleitung: Worksheet)
         ws = wb.create_sheet(blatt)
         ws.sheet_properties.tabColor = "70AD47"
         schreibe_ausgabeblatt(ws, blatt, ausgaben[blatt])
-    if not leer:
-        _diagramm(wb, ausgaben["Kennzahlen"])
+    _diagramm(wb, ausgaben["Kennzahlen"])
     wb.active = wb.sheetnames.index(S.PARAMETER_BLATT)  # open on „Parameter“
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == S.PARAMETER_BLATT
-    for ws in wb.worksheets:  # print: landscape, one page wide
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    eingaben = {S.PARAMETER_BLATT, *(t.blatt for t in ms.tabellen)}
+    for ws in wb.worksheets:  # print: one page wide, page numbers, header row on every page
+        if ws.title not in S.AUSGABEBLAETTER:
+            _druck(ws, kopfzeilen=ws.title in eingaben)
     wb.properties.title = modul.TITEL
     wb.properties.creator = "sozbudget_xl"
 
@@ -634,4 +685,6 @@ def erzeuge_makro(
     conf.column_dimensions["A"].width = 22
     conf.column_dimensions["B"].width = 30
     wb.save(pfad)
-    return pfad
+    from ..hosts.makromappe import vervollstaendige  # our VBA module, installed xlwings' VBA, buttons
+
+    return vervollstaendige(pfad)

@@ -1,0 +1,268 @@
+"""Contracts of a model result (domain spec §6; issue „Contract annexes fit to sign“) — core, no I/O.
+
+Which contracts a result holds follows the model's declaration
+(:class:`~sozbudget_xl.spec.Vertragsbildung`): one per Träger × Sozialraum or one per Träger,
+without the rows that are no budget parties (the Jugendamt's own staff, homes paid per case).
+A contract's payment plan is its share of the Träger's instalments, exact to the cent: every
+instalment of the Träger is split over its contracts by largest remainder with the contracts'
+*remaining* payable amounts as weights, so each instalment keeps its amount, each contract's plan
+sums exactly to its payable amount, and no part is negative.
+
+>>> from decimal import Decimal as D
+>>> teile = aufteilen([D("100.00"), D("100.00"), D("100.01")], [D("200.00"), D("100.01")])
+>>> [[str(t) for t in zeile] for zeile in teile]
+[['66.66', '33.34'], ['66.67', '33.33'], ['66.67', '33.34']]
+>>> naechste_nummern([("A", "Nord"), ("B", "Süd")], {("A", "Nord"): "SRB-2026-KGST-007"}, 2026, "kgst")
+{('A', 'Nord'): 'SRB-2026-KGST-007', ('B', 'Süd'): 'SRB-2026-KGST-008'}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from .ergebnis import Art, LineItem, ModelResult
+from .money import ZERO, allocate
+from .spec import Deklaration, Vertragsbildung
+
+__all__ = [
+    "Ausgeschlossen",
+    "Schluessel",
+    "aufteilen",
+    "ausgeschlossen",
+    "fingerabdruck",
+    "naechste_nummern",
+    "nummer",
+    "nur_abrechnung",
+    "partei_name",
+    "schluessel",
+    "vertragsbildung",
+    "vertragsraten",
+]
+
+#: (Träger, Sozialraum or None) — identifies a contract within a result
+Schluessel = tuple[str, str | None]
+
+#: the party beside every contract's Träger (shown in the summary and the annex)
+OEFFENTLICHE_PARTEI = (
+    "die Gebietskörperschaft (örtlicher Träger der öffentlichen Jugendhilfe, § 69 SGB VIII), "
+    "vertreten durch das Jugendamt"
+)
+
+
+@dataclass(frozen=True)
+class Ausgeschlossen:
+    """A Träger of the result that gets no annex, and why (for the run's summary)."""
+
+    traeger: str
+    sozialraeume: tuple[str, ...]
+    betrag: Decimal
+    grund: str
+
+    def text(self) -> str:
+        from .formats import betrag
+
+        raeume = (
+            f" ({len(self.sozialraeume)} Sozialräume)"
+            if len(self.sozialraeume) > 1
+            else (f" ({self.sozialraeume[0]})" if self.sozialraeume else "")
+        )
+        return f"keine Vertragsanlage für „{self.traeger}“{raeume}, {betrag(self.betrag)}: {self.grund}"
+
+
+@cache
+def _umgebung() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+@cache
+def _ausdruck(text: str) -> Any:
+    return _umgebung().compile_expression(text)
+
+
+def _deklaration(result: ModelResult) -> Deklaration | None:
+    from .errors import SozbudgetError
+    from .models import modell
+
+    try:
+        return modell(result.modell).DEKLARATION
+    except SozbudgetError:  # an unregistered model: every Träger row is a party
+        return None
+
+
+def vertragsbildung(result: ModelResult) -> Vertragsbildung:
+    """The model's contract rule (default: one contract per Träger × Sozialraum)."""
+    d = _deklaration(result)
+    return d.vertraege if d is not None else Vertragsbildung()
+
+
+def _namen(result: ModelResult) -> dict[str, Any]:
+    return {"e": result.eingabe, "p": result.parameter, "k": dict(result.kennzahlen)}
+
+
+def _grund(result: ModelResult, p: LineItem) -> str | None:
+    """Why the line item's Träger is no budget party (None: it is one)."""
+    if p.traeger is None:
+        return None
+    namen = _namen(result)
+    for regel in vertragsbildung(result).keine_partei:
+        if result.eingabe is not None and _ausdruck(regel.wenn)(pos=p, **namen):
+            return regel.grund
+    return None
+
+
+def _partei_items(result: ModelResult) -> list[LineItem]:
+    return [p for p in result.positionen if p.traeger is not None and _grund(result, p) is None]
+
+
+def schluessel(result: ModelResult) -> list[Schluessel]:
+    """The contracts of the result in first-seen order of their line items."""
+    je_raum = vertragsbildung(result).je == "traeger_sozialraum"
+    out: dict[Schluessel, None] = {}
+    for p in _partei_items(result):
+        if nur_abrechnung(result, p):
+            continue
+        out.setdefault((str(p.traeger), p.sozialraum if je_raum else None), None)
+    return list(out)
+
+
+def ausgeschlossen(result: ModelResult) -> list[Ausgeschlossen]:
+    """Träger with line items that get no annex (one entry per Träger and reason)."""
+    out: dict[tuple[str, str], tuple[dict[str, None], Decimal]] = {}
+    for p in result.positionen:
+        grund = _grund(result, p)
+        if grund is not None:
+            raeume, summe = out.get((str(p.traeger), grund), ({}, ZERO))
+            if p.sozialraum is not None:
+                raeume[p.sozialraum] = None
+            out[(str(p.traeger), grund)] = (raeume, summe + p.betrag)
+    return [Ausgeschlossen(t, tuple(r), b, g) for (t, g), (r, b) in out.items()]
+
+
+def partei_name(result: ModelResult) -> str:
+    """The declared contract party when it is not the payee (e.g. Neunkirchen's Trägerverbund)."""
+    regel = vertragsbildung(result)
+    if not regel.partei or result.eingabe is None:
+        return ""
+    wert = _ausdruck(regel.partei)(**_namen(result))
+    return str(wert).strip() if wert else ""
+
+
+def nur_abrechnung(result: ModelResult, p: LineItem) -> bool:
+    """Whether a line item is a fact of the year (settlement only, not part of the plan)."""
+    regel = vertragsbildung(result).nur_abrechnung
+    return bool(regel) and result.eingabe is not None and bool(_ausdruck(regel)(pos=p, **_namen(result)))
+
+
+def positionen(
+    result: ModelResult, traeger: str, sozialraum: str | None, *, abrechnung: bool = False
+) -> list[LineItem]:
+    """The line items of one contract (the plan's: without facts of the year)."""
+    return [
+        p
+        for p in result.positionen
+        if p.traeger == traeger
+        and (sozialraum is None or p.sozialraum == sozialraum)
+        and (abrechnung or not nur_abrechnung(result, p))
+    ]
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def nummer(jahr: int, modell: str, n: int) -> str:
+    """A contract number: ``SRB-2026-KGST-001``."""
+    return f"SRB-{jahr}-{modell.upper()}-{n:03d}"
+
+
+def _laufende(nr: str) -> int:
+    m = re.search(r"(\d+)\s*$", nr)
+    return int(m.group(1)) if m else 0
+
+
+def naechste_nummern(
+    schluessel_: Iterable[Schluessel], vorhanden: Mapping[Schluessel, str], jahr: int, modell: str
+) -> dict[Schluessel, str]:
+    """Numbers for the contracts: a contract listed in ``vorhanden`` keeps its number (whatever the
+    user wrote); new ones get the next free numbers after the highest one, in the given order.
+    Numbers are never reused, so adding or reordering rows never renumbers a contract."""
+    liste = list(schluessel_)
+    hoechste = max((_laufende(v) for v in vorhanden.values()), default=0)
+    out: dict[Schluessel, str] = {}
+    for k in liste:
+        if k in vorhanden and vorhanden[k].strip():
+            out[k] = vorhanden[k].strip()
+        else:
+            hoechste += 1
+            out[k] = nummer(jahr, modell, hoechste)
+    return out
+
+
+# --------------------------------------------------------------------------- payment plan
+
+
+def aufteilen(raten: Sequence[Decimal], anteile: Sequence[Decimal]) -> list[list[Decimal]]:
+    """Split each instalment over the contracts (``anteile``: their payable amounts, summing to the
+    instalments' total) by largest remainder with the remaining amounts as weights. Row i sums to
+    ``raten[i]``, column j to ``anteile[j]``; every part is ≥ 0."""
+    rest = [Decimal(a) for a in anteile]
+    if sum(rest, ZERO) != sum((Decimal(r) for r in raten), ZERO):
+        raise ValueError("die Anteile ergeben nicht die Summe der Raten")
+    out: list[list[Decimal]] = []
+    for rate in raten:
+        if rate == 0 or not any(rest):
+            teile = [ZERO] * len(rest)
+        else:
+            teile = allocate(rate, rest)
+        rest = [r - t for r, t in zip(rest, teile, strict=True)]
+        out.append(teile)
+    return out
+
+
+def _zahlbar(items: Iterable[LineItem]) -> Decimal:
+    return sum((p.betrag for p in items if p.art == Art.UNBEDINGT), ZERO)
+
+
+def vertragsraten(result: ModelResult, traeger: str, sozialraum: str | None) -> tuple[list[Any], Decimal]:
+    """The contract's own instalments ``(rates, payable amount)``: the Träger's instalments split
+    over all its contracts by their unconditional amounts (when these do not add up to the
+    Träger's instalments, the instalments' total is first split by them)."""
+    from .schedule import Rate
+
+    raten = [r for r in result.zahlungsplan if r.empfaenger == traeger]
+    gesamt = sum((r.betrag for r in raten), ZERO)
+    je_raum = vertragsbildung(result).je == "traeger_sozialraum" and sozialraum is not None
+    if not je_raum:
+        return raten, gesamt
+    raeume = list(dict.fromkeys(p.sozialraum for p in result.positionen if p.traeger == traeger))
+    gewichte = [_zahlbar(positionen(result, traeger, r)) for r in raeume]
+    if sum(gewichte, ZERO) == gesamt:
+        anteile = gewichte
+    elif gesamt and any(gewichte):
+        anteile = allocate(gesamt, gewichte)
+    else:
+        return [], ZERO
+    j = raeume.index(sozialraum)
+    teile = aufteilen([r.betrag for r in raten], anteile)
+    eigene = [
+        Rate(r.faellig, t[j], r.empfaenger, r.zweck, r.nummer) for r, t in zip(raten, teile, strict=True)
+    ]
+    return [r for r in eigene if r.betrag != 0], anteile[j]
+
+
+# --------------------------------------------------------------------------- fingerprint
+
+
+def fingerabdruck(eingabe: Any, parameter: Any, modell: str = "") -> str:
+    """A short fingerprint of a model's inputs (read from the workbook): equal inputs, equal
+    fingerprint; any changed number, text or row changes it."""
+    text = repr((modell, eingabe, parameter))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]

@@ -1,0 +1,226 @@
+"""Contracts kept in the workbook, and annexes/settlements from a workbook file (adapter).
+
+* The sheet „Verträge“ lists every contract once: Vertragsnummer, Träger, Sozialraum, party,
+  the Träger's address and signatory. ``sozbudget recalc`` writes it (:func:`vertragsblatt`),
+  keeping every number and every text the user entered; new contracts get the next free
+  numbers, contracts that disappeared stay listed („nicht mehr im Ergebnis“), so numbers are
+  never reused or shifted.
+* Below the list, recalc stores the fingerprint of the inputs it computed from. ``annex``
+  compares it with the workbook's current inputs and refuses stale results
+  (:class:`VeraltetFehler`), unless told otherwise.
+* :func:`dokumente_aus_mappe` renders the annexes (``art="plan"``) or settlements
+  (``art="abrechnung"``) of a workbook and says which rows got no annex and why.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import vertraege as _vertraege
+from .errors import SozbudgetError
+
+__all__ = [
+    "BLATT",
+    "Dokumentenlauf",
+    "VeraltetFehler",
+    "dokumente_aus_mappe",
+    "lies_vertragsblatt",
+    "vertragsblatt",
+]
+
+BLATT = "Verträge"
+KOPF = (
+    "Vertragsnummer",
+    "Träger",
+    "Sozialraum",
+    "Vertragspartei",
+    "Anschrift des Trägers",
+    "Unterzeichnet für den Träger",
+    "Stand",
+)
+PRUEFSUMME = "Prüfsumme der Eingaben bei der letzten Neuberechnung (nicht ändern)"
+HINWEIS = (
+    "Vertragsnummern, Anschriften und Unterzeichner hier pflegen: sozbudget übernimmt sie bei jeder "
+    "Neuberechnung; neue Verträge bekommen die nächste freie Nummer, keine Nummer wird neu vergeben. "
+    "Anschriften: Zeilen mit „;“ trennen."
+)
+_IM_ERGEBNIS = "im Ergebnis"
+_NICHT_MEHR = "nicht mehr im Ergebnis"
+
+
+class VeraltetFehler(SozbudgetError):
+    """The workbook's inputs changed since its results were last computed."""
+
+
+@dataclass
+class Vertragsblatt:
+    """What the sheet „Verträge“ holds: rows by contract key, and the stored fingerprint."""
+
+    zeilen: dict[tuple[str, str | None], dict[str, str]] = field(default_factory=dict)
+    pruefsumme: str | None = None
+    vorhanden: bool = False
+
+    def nummern(self) -> dict[tuple[str, str | None], str]:
+        return {k: z.get("Vertragsnummer", "") for k, z in self.zeilen.items()}
+
+
+def _text(wert: Any) -> str:
+    return "" if wert is None else str(wert).strip()
+
+
+def lies_vertragsblatt(pfad: str | os.PathLike[str]) -> Vertragsblatt:
+    """Read the sheet „Verträge“ of a workbook (empty when it has none)."""
+    import warnings
+
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(str(pfad), read_only=True, data_only=True)
+    try:
+        if BLATT not in wb.sheetnames:
+            return Vertragsblatt()
+        blatt = Vertragsblatt(vorhanden=True)
+        spalten: list[str] | None = None
+        for zeile in wb[BLATT].iter_rows(values_only=True):
+            werte = [_text(w) for w in zeile]
+            if werte and werte[0] == PRUEFSUMME:
+                blatt.pruefsumme = werte[1] if len(werte) > 1 else None
+            elif spalten is None:
+                if werte and werte[0] == KOPF[0]:
+                    spalten = werte
+            elif any(werte):
+                z = dict(zip(spalten, werte, strict=False))
+                if z.get("Träger"):
+                    blatt.zeilen[(z["Träger"], z.get("Sozialraum") or None)] = z
+        return blatt
+    finally:
+        wb.close()
+
+
+def vertragsblatt(b: Any) -> dict[str, list[list[Any]]]:
+    """The sheet „Verträge“ for a computed workbook ``b`` (:class:`~sozbudget_xl.workbook.recalc.
+    Berechnung`): existing rows and numbers kept, new contracts numbered, the inputs' fingerprint
+    below. Returned as ``{sheet: rows}`` for the writer."""
+    result = b.ergebnis
+    alt = lies_vertragsblatt(b.pfad)
+    schluessel = _vertraege.schluessel(result)
+    nummern = _vertraege.naechste_nummern(
+        [*alt.zeilen, *schluessel], alt.nummern(), result.jahr, result.modell
+    )
+    partei = _vertraege.partei_name(result)
+    zeilen: list[list[Any]] = [list(KOPF)]
+    for k in dict.fromkeys([*alt.zeilen, *schluessel]):
+        z = alt.zeilen.get(k, {})
+        stand = _IM_ERGEBNIS if k in schluessel else _NICHT_MEHR
+        zeilen.append(
+            [
+                nummern[k],
+                k[0],
+                k[1] or "",
+                z.get("Vertragspartei") or (partei if partei != k[0] else ""),
+                z.get("Anschrift des Trägers", ""),
+                z.get("Unterzeichnet für den Träger", ""),
+                stand,
+            ]
+        )
+    zeilen += [[""] * len(KOPF), [HINWEIS] + [""] * (len(KOPF) - 1)]
+    zeilen.append([PRUEFSUMME, _fingerabdruck(b)] + [""] * (len(KOPF) - 2))
+    return {BLATT: zeilen}
+
+
+def _fingerabdruck(b: Any) -> str:
+    return _vertraege.fingerabdruck(b.eingabe, b.parameter, b.modul.NAME)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass
+class Dokumentenlauf:
+    """What one workbook's run produced: the files and the notes for the summary."""
+
+    dateien: list[Path]
+    hinweise: list[str]
+
+
+def _pruefe_aktuell(b: Any, blatt: Vertragsblatt, trotz_veraltet: bool) -> list[str]:
+    """German notes, or a :class:`VeraltetFehler` when the inputs changed since the last recalc."""
+    name = b.pfad.name
+    if blatt.pruefsumme is None:
+        return [
+            f"„{name}“ wurde noch nicht mit „sozbudget recalc“ berechnet: Vertragsnummern sind vorläufig, "
+            "ob die Ergebnisblätter zu den Eingaben passen, ist nicht geprüft"
+        ]
+    if blatt.pruefsumme == _fingerabdruck(b):
+        return []
+    text = (
+        f"Die Eingaben der Arbeitsmappe „{name}“ wurden nach der letzten Neuberechnung geändert; "
+        "die Blätter „Ergebnis“ und „Zahlungsplan“ zeigen noch die alten Beträge"
+    )
+    if trotz_veraltet:
+        return [text + " (Dokumente trotzdem erzeugt, Option --trotz-veraltet)"]
+    raise VeraltetFehler(
+        text
+        + f". Bitte zuerst „sozbudget recalc {name} --inplace“ ausführen (oder --trotz-veraltet angeben)."
+    )
+
+
+def _parteien(b: Any, blatt: Vertragsblatt) -> dict[str, Any]:
+    from .annex import Partei
+
+    p = {str(k).strip(): _text(v) for k, v in b.mappen_parameter.items()}
+    jugendamt = Partei(
+        p.get("Jugendamt") or "Jugendamt",
+        "\n".join(z.strip() for z in p.get("Anschrift des Jugendamts", "").split(";")),
+        p.get("Unterzeichnet für das Jugendamt", ""),
+    )
+    gk = p.get("Gebietskörperschaft") or None
+    anschriften: dict[str, str] = {}
+    unterzeichner: dict[str, str] = {}
+    for (traeger, _), z in blatt.zeilen.items():
+        if z.get("Anschrift des Trägers") and traeger not in anschriften:
+            anschriften[traeger] = "\n".join(s.strip() for s in z["Anschrift des Trägers"].split(";"))
+        if z.get("Unterzeichnet für den Träger") and traeger not in unterzeichner:
+            unterzeichner[traeger] = z["Unterzeichnet für den Träger"]
+    ort = (gk or "").replace("Stadt ", "").replace("Landkreis ", "").strip()
+    return {
+        "jugendamt": jugendamt,
+        "gebietskoerperschaft": gk,
+        "anschriften": anschriften,
+        "unterzeichner": unterzeichner,
+        "ort": ort,
+    }
+
+
+def dokumente_aus_mappe(
+    datei: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    formate: Iterable[str] = ("docx", "html"),
+    templates_dir: str | os.PathLike[str] | None = None,
+    art: str = "plan",
+    trotz_veraltet: bool = False,
+) -> Dokumentenlauf:
+    """Render the annexes (``art="plan"``) or settlements (``"abrechnung"``) of a workbook into
+    ``out_dir``. Refuses a workbook whose inputs changed since the last recalc
+    (:class:`VeraltetFehler`) unless ``trotz_veraltet``."""
+    from .annex import alle_anlagen, vertraege
+    from .workbook.recalc import berechne_mappe
+
+    if art not in ("plan", "abrechnung"):
+        raise SozbudgetError("unbekannte Dokumentart", field="--art", expected="plan, abrechnung", found=art)
+    b = berechne_mappe(datei)
+    blatt = lies_vertragsblatt(b.pfad)
+    hinweise = _pruefe_aktuell(b, blatt, trotz_veraltet)
+    kw = _parteien(b, blatt)
+    liste = vertraege(b.ergebnis, nummern=blatt.nummern(), **kw)
+    hinweise += [a.text() for a in _vertraege.ausgeschlossen(b.ergebnis)]
+    dateien = alle_anlagen(
+        b.ergebnis, liste, Path(out_dir), formate=formate, templates_dir=templates_dir, art=art
+    )
+    return Dokumentenlauf(dateien, hinweise)
