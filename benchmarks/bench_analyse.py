@@ -1,7 +1,8 @@
 """(h) Robustness draws of issue 18: exact budgets per second on 100 Sozialräume × 5 indicators.
 
-Each draw picks a method (six), the sd type, five weights within ±50 % and the inclusion of
-each of the five indicators (SALib Sobol' sample) and computes the budget of 5 Mio. € exactly
+Each draw picks a method (six), the sd type, five weights within ±50 %, the inclusion of
+each of the five indicators and the imputation of one value treated as missing (five ways;
+SALib Sobol' sample) and computes the budget of 5 Mio. € exactly
 to the cent (:func:`sozbudget_xl.analyse.robustheit.ziehe`). Reference: the same draws through
 the plain core path (:func:`sozbudget_xl.analyse.situation.budget_cents`, i.e.
 ``schluessel_gewichte`` + ``budgets_aus_gewichten`` per draw) on a subset. Goal: ≥ 2.000
@@ -17,7 +18,7 @@ import numpy as np
 from bench_common import Messung, zahl
 
 from sozbudget_xl.analyse.robustheit import Unsicherheit, ziehe
-from sozbudget_xl.analyse.situation import budget_cents, situation_aus_tabelle
+from sozbudget_xl.analyse.situation import budget_cents, ersetze_fehlende, situation_aus_tabelle
 from sozbudget_xl.analyse.zerlegung import zerlege
 from sozbudget_xl.indicators import fuenf_indikatoren
 
@@ -37,6 +38,9 @@ def alle(runs: int, quick: bool) -> list[Messung]:
         sd_typen=(0, 1),
         gewichte_spanne=0.5,
         indikatoren_weglassen=True,
+        # one value treated as missing: its imputation is uncertain too
+        ersatzwerte=("eingetragen", "mittelwert", "median", "minimum", "maximum"),
+        fehlende_werte=((sit.ids[0], sit.auswahl[1]),),
     )
     n = 128 if quick else 512
     raten = []
@@ -98,6 +102,8 @@ def _kern_budget(sit: Any, faktoren: Any, row: np.ndarray, u: Unsicherheit) -> n
     from sozbudget_xl.analyse.robustheit import _auswahl
 
     spalte = {f[0]: j for j, f in enumerate(faktoren)}
+    ersatz = _auswahl(row[spalte["ersatz"]], faktoren[spalte["ersatz"]][2])
+    sit = ersetze_fehlende(sit, u.zellen(sit), ersatz)
     methode = _auswahl(row[spalte["methode"]], faktoren[spalte["methode"]][2])
     ddof = _auswahl(row[spalte["sd"]], faktoren[spalte["sd"]][2])
     auswahl = [a for a in sit.auswahl if row[spalte[f"mit:{a}"]] >= u.weglass_anteil]

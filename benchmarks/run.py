@@ -19,12 +19,14 @@ Start-up (``sozbudget --help`` and a one-workbook recalc as processes) lives in 
 (c)–(g) live in ``bench_workbook.py`` (recalc of one workbook vs openpyxl load + save and vs
 LibreOffice headless; ``recalc --jobs 2`` over 200 workbooks; peak memory with 10.000
 Quartiere), ``bench_annex.py`` (DOCX/HTML annexes per second) and ``bench_udf.py``
-(``SRB_STANDARDPUNKTE`` range call vs single-cell calls, ``SRB_VERTEILEN`` over 10.000 rows); each
-module's docstring says how.
+(``SRB_STANDARDPUNKTE`` range call vs single-cell calls, ``SRB_VERTEILEN`` over 10.000 rows);
+(h) in ``bench_boden.py``: recalc with 10.000 and 50.000 Quartiere against the physical floor
+(unzip + parse the input sheets, deflate the outputs), the growth exponent and peak memory at
+50.000. Each module's docstring says how.
 
 Each figure is the median of several runs after one warm-up call (time.perf_counter); ours and
 the reference alternate run by run; calls shorter than 20 ms are repeated inside a run and the
-per-call time is reported. ``--nur numpy,start,mappen,anlagen,udf`` runs only some groups.
+per-call time is reported. ``--nur numpy,start,mappen,boden,anlagen,udf`` runs only some groups.
 """
 
 from __future__ import annotations
@@ -439,8 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="weniger Wiederholungen (3 statt 7)")
     parser.add_argument(
         "--nur",
-        default="numpy,start,mappen,anlagen,udf,analyse",
-        help="nur diese Gruppen (numpy, start, mappen, anlagen, udf, analyse)",
+        default="numpy,start,mappen,boden,anlagen,udf,analyse",
+        help="nur diese Gruppen (numpy, start, mappen, boden, anlagen, udf, analyse)",
     )
     args = parser.parse_args(argv)
     gruppen = {g.strip() for g in args.nur.split(",") if g.strip()}
@@ -456,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
         ("udf", "bench_udf"),
         ("anlagen", "bench_annex"),
         ("mappen", "bench_workbook"),
+        ("boden", "bench_boden"),
         ("analyse", "bench_analyse"),
     ):
         if gruppe in gruppen:

@@ -6,9 +6,11 @@ budget, the payment plan, bonus indicators, reserve rule, revision clause, repor
 duties and a signature block.
 
 * :func:`vertraege` lists the contracts present in a :class:`ModelResult`;
-* :func:`kontext` builds the template context from a result **without recomputing**
-  anything: amounts stay ``Decimal``, the templates format them with the filters of
-  :mod:`sozbudget_xl.formats` (``betrag``, ``prozent``, ``zahl``, ``datum``) and
+* :func:`kontext` builds the template context from a result; the plan (the annex agreed before
+  the year) comes from the model's plan view (:func:`sozbudget_xl.vertraege.planansicht`: the
+  model re-run once with its declared facts of the year set to their plan values), the
+  settlement from the result as it is; amounts stay ``Decimal``, the templates format them
+  with the filters of :mod:`sozbudget_xl.formats` (``betrag``, ``prozent``, ``zahl``, ``datum``) and
   ``formatiere(wert, format)``;
 * :func:`render_html`, :func:`render_docx`, :func:`render_pdf` render it. Templates run
   in a Jinja sandbox with autoescaping and ``StrictUndefined``: user text such as
@@ -31,6 +33,7 @@ Decimal('1000.00')
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -38,6 +41,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterable, Mapping, MutableSet
 from dataclasses import dataclass
@@ -314,7 +318,36 @@ def css_text(value: Any) -> Any:
     return Markup("".join(out))
 
 
-FILTER: dict[str, Any] = {**JINJA_FILTERS, "formatiere": formatiere, "wert": wert, "css_text": css_text}
+_EINFACH = (str, int, float, Decimal, dt.date, type(None), Einheit)
+
+
+def _gemerkt(f: Any) -> Any:
+    """``f`` remembering its results for plain values (a batch formats the same amounts, dates and
+    shares in every annex; Babel takes ~0.1 ms a call). The key holds each value's type and
+    ``repr``, so ``Decimal("1.10")`` and ``Decimal("1.1")`` stay apart; other values are not kept."""
+    speicher: dict[tuple[Any, ...], Any] = {}
+
+    @functools.wraps(f)
+    def aufruf(*args: Any, **kw: Any) -> Any:
+        werte = (*args, *kw.values())
+        if not all(isinstance(w, _EINFACH) for w in werte):
+            return f(*args, **kw)
+        schluessel = (*((type(w), repr(w)) for w in werte), *kw)
+        if schluessel not in speicher:
+            if len(speicher) >= 20_000:
+                speicher.clear()
+            speicher[schluessel] = f(*args, **kw)
+        return speicher[schluessel]
+
+    return aufruf
+
+
+FILTER: dict[str, Any] = {
+    **{k: _gemerkt(f) for k, f in JINJA_FILTERS.items()},
+    "formatiere": _gemerkt(formatiere),
+    "wert": _gemerkt(wert),
+    "css_text": css_text,
+}
 
 
 # --------------------------------------------------------------------------- contracts
@@ -338,14 +371,7 @@ def vertraege(
     _pruefe_ergebnis(result)
     if jahr is None:
         jahr = result.jahr
-    if jahr != result.jahr:
-        raise AnnexFehler(
-            "Haushaltsjahr passt nicht zum Berechnungsergebnis",
-            model=result.modell,
-            field="Haushaltsjahr",
-            expected=result.jahr,
-            found=jahr,
-        )
+    _pruefe_jahr(result, jahr, "Haushaltsjahr passt nicht zum Berechnungsergebnis")
     anschriften = dict(anschriften or {})
     unterzeichner = dict(unterzeichner or {})
     schluessel = _vertraege.schluessel(result)
@@ -377,6 +403,11 @@ def _pruefe_ergebnis(result: Any) -> None:
         )
 
 
+def _pruefe_jahr(result: ModelResult, jahr: Any, text: str) -> None:
+    if jahr != result.jahr:
+        raise AnnexFehler(text, model=result.modell, field="Haushaltsjahr", expected=result.jahr, found=jahr)
+
+
 def _deklaration(result: ModelResult) -> Deklaration | None:
     from .models import modell as _modell
 
@@ -400,6 +431,15 @@ def _passt(row: Mapping[str, Any], t: Ausgabetabelle, traeger: str, raum: str | 
     return not (raum is None and t.traeger is None)
 
 
+def _modelltabellen(result: ModelResult) -> dict[str, list[Any]]:
+    """Every table of the model as plain rows (the same for all contracts of a result)."""
+    return {
+        str(k): [_plain(r) for r in v if isinstance(r, Mapping)]
+        for k, v in result.tabellen.items()
+        if isinstance(v, list | tuple)
+    }
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
@@ -411,24 +451,38 @@ def _plain(value: Any) -> Any:
 def _zelle(value: Any, einheit: Einheit) -> dict[str, Any]:
     """A table cell for the templates: display text and whether it is a number (right-aligned)."""
     zahl = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-    return {"text": wert(value, einheit), "zahl": zahl, "wert": value}
+    return {"text": FILTER["wert"](value, einheit), "zahl": zahl, "wert": value}
+
+
+def _tabellen_index(result: ModelResult) -> dict[str, tuple[Ausgabetabelle, list[Any], dict[Any, list[Any]]]]:
+    """Each declared result table: (declaration, rows, rows by the value of its Träger column)."""
+    d = _deklaration(result)
+    out: dict[str, tuple[Ausgabetabelle, list[Any], dict[Any, list[Any]]]] = {}
+    for name, rows in result.tabellen.items():
+        t = d.ausgabetabelle(str(name)) if d else None
+        if t is None or not isinstance(rows, list | tuple):
+            continue
+        zeilen = [r for r in rows if isinstance(r, Mapping)]
+        nach: dict[Any, list[Any]] = {}
+        for r in zeilen if t.traeger is not None else ():
+            nach.setdefault(r.get(t.traeger), []).append(r)
+        out[str(name)] = (t, zeilen, nach)
+    return out
 
 
 def _tabellen(result: ModelResult, traeger: str, raum: str | None) -> dict[str, dict[str, Any]]:
     """The rows of each result table that name this contract (by the declared columns), each cell
     formatted by its unit; ``anlage``: the columns the model's annex section shows."""
-    d = _deklaration(result)
     out: dict[str, dict[str, Any]] = {}
-    for name, rows in result.tabellen.items():
-        t = d.ausgabetabelle(str(name)) if d else None
-        if t is None or not isinstance(rows, list | tuple):
-            continue
-        zeilen = [dict(r) for r in rows if isinstance(r, Mapping) and _passt(r, t, traeger, raum)]
+    index = _vertraege.je_ergebnis(result, "tabellen", lambda: _tabellen_index(result))
+    for name, (t, rows, nach_traeger) in index.items():
+        kandidaten = rows if t.alle_vertraege or t.traeger is None else nach_traeger.get(traeger, ())
+        zeilen = [dict(r) for r in kandidaten if _passt(r, t, traeger, raum)]
         if not zeilen:
             continue
         spalten = list(dict.fromkeys(k for z in zeilen for k in z))
         anlage = [sp for muster in t.anlage for sp in spalten if re.fullmatch(muster, sp)]
-        out[str(name)] = {
+        out[name] = {
             "spalten": spalten,
             "anlage": anlage,
             "zeilen": zeilen,
@@ -510,7 +564,9 @@ def _texte_kontext(texte: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _bonusindikatoren(result: ModelResult, vertrag: Vertrag) -> list[dict[str, Any]]:
+def _bonusindikatoren(result: ModelResult, vertrag: Vertrag, abrechnung: bool = True) -> list[dict[str, Any]]:
+    """The bonus indicators; the plan shows targets only (actual values and degrees are facts of
+    the year, shown in the settlement)."""
     if vertrag.bonusindikatoren is not None:
         quelle = list(vertrag.bonusindikatoren)
     else:
@@ -543,10 +599,10 @@ def _bonusindikatoren(result: ModelResult, vertrag: Vertrag) -> list[dict[str, A
                 "indikator": b.indikator,
                 "gewicht": anteil,
                 "zielwert": b.zielwert,
-                "istwert": b.istwert,
+                "istwert": b.istwert if abrechnung else None,
                 "format": b.format,
                 "richtung": b.richtung,
-                "erfuellungsgrad": b.erfuellungsgrad,
+                "erfuellungsgrad": b.erfuellungsgrad if abrechnung else None,
             }
         )
     return out
@@ -606,16 +662,11 @@ def _pruefe_vertrag(result: ModelResult, vertrag: Any, abrechnung: bool = False)
     _pruefe_ergebnis(result)
     if not isinstance(vertrag, Vertrag):
         raise AnnexFehler("Vertrag erwartet", field="Vertrag", found=type(vertrag).__name__)
-    if vertrag.haushaltsjahr != result.jahr:
-        raise AnnexFehler(
-            "Haushaltsjahr des Vertrags passt nicht zum Berechnungsergebnis",
-            model=result.modell,
-            field="Haushaltsjahr",
-            expected=result.jahr,
-            found=vertrag.haushaltsjahr,
-        )
+    _pruefe_jahr(
+        result, vertrag.haushaltsjahr, "Haushaltsjahr des Vertrags passt nicht zum Berechnungsergebnis"
+    )
     name, raum = vertrag.traeger.name, vertrag.sozialraum
-    eigene = [p for p in result.positionen if p.traeger == name]
+    eigene = _vertraege.positionen(result, name, None, abrechnung=True)
     if not eigene:
         raise AnnexFehler(
             f"Träger „{name}“ hat im Ergebnis keine Positionen",
@@ -654,14 +705,17 @@ def _summen(items: list[LineItem]) -> dict[str, Any]:
     }
 
 
-def _positionen(items: list[LineItem]) -> list[dict[str, Any]]:
+def _positionen(items: list[LineItem], *, abrechnung: bool = False) -> list[dict[str, Any]]:
+    """The contract's line items; the plan states each condition, the settlement also whether it
+    was met (:func:`sozbudget_xl.vertraege.planwortlaut`)."""
+    text = (lambda t: t) if abrechnung else _vertraege.planwortlaut
     return [
         {
             "nr": i,
-            "position": p.position,
+            "position": text(p.position),
             "art": str(p.art),
             "art_text": ART_TEXT[p.art],
-            "bedingung": p.bedingung,
+            "bedingung": text(p.bedingung),
             "betrag": p.betrag,
             "sozialraum": p.sozialraum,
             "quelle": quelle_text(p.quelle),
@@ -675,7 +729,7 @@ def _zahlungsplan_hinweis(summen: Mapping[str, Any], zahlbar: Decimal) -> str:
     teile = []
     for schluessel, text in (
         ("summe_bedingt", "bedingte Anteile ({}), gezahlt erst nach Erfüllung ihrer Bedingung"),
-        ("summe_bonus", "der Leistungsbonus ({}), gezahlt nach der Zielerreichung"),
+        ("summe_bonus", "der Leistungsbonus (höchstens {}), gezahlt nach der Zielerreichung"),
         ("summe_offen", "offene Positionen ({}), abgerechnet nach tatsächlicher Inanspruchnahme"),
         ("summe_einbehalten", "einbehaltene Anteile ({}), die beim Jugendamt verbleiben"),
     ):
@@ -766,7 +820,20 @@ def kontext(result: ModelResult, vertrag: Vertrag, *, abrechnung: bool = False) 
     """Template context of one contract annex (the plan agreed before the year; see the README
     for the placeholders). Nothing is recomputed: the line items and tables come from
     ``result``; totals are exact sums of the contract's line items, and the payment plan is the
-    contract's own share of the Träger's instalments (:func:`sozbudget_xl.vertraege.vertragsraten`)."""
+    contract's own share of the Träger's instalments (:func:`sozbudget_xl.vertraege.vertragsraten`).
+
+    The plan is built from the model's plan view (:func:`sozbudget_xl.vertraege.planansicht`: the
+    facts of the year set to what is known before it — conditions open, no redistribution, the
+    bonus at its maximum); ``abrechnung=True`` (the settlement) keeps the actual result."""
+    if not abrechnung:
+        _pruefe_ergebnis(result)
+        try:
+            result = _vertraege.planansicht(result)
+        except SozbudgetError as exc:
+            raise AnnexFehler(
+                "Der Plan vor dem Haushaltsjahr (ohne die Angaben des Jahres) lässt sich nicht "
+                f"berechnen: {exc}"
+            ) from exc
     items = _pruefe_vertrag(result, vertrag, abrechnung)
     name, raum = vertrag.traeger.name, vertrag.sozialraum
     summen = _summen(items)
@@ -788,22 +855,18 @@ def kontext(result: ModelResult, vertrag: Vertrag, *, abrechnung: bool = False) 
         **_parteien(result, vertrag),
         "sozialraum": raum,
         "sozialraeume": raeume,
-        "positionen": _positionen(items),
+        "positionen": _positionen(items, abrechnung=abrechnung),
         **summen,
         "modell_gesamt": result.gesamt,
         **_zahlungsplan(result, vertrag, summen),
-        "bonusindikatoren": _bonusindikatoren(result, vertrag) if hat_bonus else [],
+        "bonusindikatoren": _bonusindikatoren(result, vertrag, abrechnung) if hat_bonus else [],
         **_texte_kontext(texte),
         "warnungen": warnungen,
         "warnungen_modell": warnungen_modell,
         "angaben": _angaben(result, tabellen, abrechnung=abrechnung),
         "tabellen": tabellen,
         "anlagetabellen": _anlagetabellen(tabellen),
-        "modelltabellen": {
-            str(k): [_plain(r) for r in v if isinstance(r, Mapping)]
-            for k, v in result.tabellen.items()
-            if isinstance(v, list | tuple)
-        },
+        "modelltabellen": _vertraege.je_ergebnis(result, "modelltabellen", lambda: _modelltabellen(result)),
         "kennzahlen": dict(result.kennzahlen),
     }
 
@@ -872,21 +935,69 @@ def _docx_klasse() -> Any:
     return _DocxVorlage
 
 
+_FEHLERART = {
+    ZeroDivisionError: "eine Division durch null",
+    OverflowError: "eine zu große Zahl",
+    TypeError: "Werte unpassender Art (z. B. Text statt Zahl)",
+    KeyError: "einen unbekannten Schlüssel",
+    IndexError: "eine Listenposition, die es nicht gibt",
+    AttributeError: "ein unbekanntes Feld",
+    ValueError: "einen ungültigen Wert",
+}
+
+
+def _stelle(exc: BaseException, vorlage: str) -> str:
+    """Where in the template the error arose: „Vorlage „x“, Zeile 12“ (the line of the template's
+    own frame in the traceback; a syntax error carries it). DOCX templates are compiled part by
+    part, their lines mean nothing to the user: only the template is named there."""
+    zeile = getattr(exc, "lineno", None)
+    datei = getattr(exc, "name", None) or vorlage
+    # the limits of vorlagenschutz re-raise in German: the template's frame is in the cause
+    for e in (exc, exc.__cause__ or exc.__context__):
+        tb = e.__traceback__ if e is not None else None
+        while tb is not None:
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith((".j2", ".html", ".htm")) or code == "<template>":
+                zeile, datei = tb.tb_lineno, (Path(code).name if code != "<template>" else vorlage)
+            tb = tb.tb_next
+    if vorlage.endswith(".docx") or not zeile:
+        return f"Vorlage „{vorlage}“"
+    wo = f"Vorlage „{vorlage}“" if datei == vorlage else f"Vorlage „{vorlage}“ (eingebunden: „{datei}“)"
+    return f"{wo}, Zeile {zeile}"
+
+
+def _platzhalter(exc: BaseException) -> str:
+    """The name a Jinja error is about („traegr“ from ``'traegr' is undefined``), or ""."""
+    text = str(getattr(exc, "message", None) or exc)
+    for muster in (r"'([^']+)' is undefined", r"has no attribute '([^']+)'", r"has no element '?([^']+?)'?$"):
+        m = re.search(muster, text)
+        if m:
+            return m.group(1)
+    return ""
+
+
 def _fehler(exc: BaseException, vorlage: str) -> AnnexFehler:
+    """A German :class:`AnnexFehler` naming the template and the place (line, placeholder);
+    Jinja's English message is not shown."""
     from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
+    wo = _stelle(exc, vorlage)
+    name = _platzhalter(exc)
     if isinstance(exc, SecurityError):
-        text = f"Vorlage „{vorlage}“ greift auf geschützte Python-Interna zu und wurde abgebrochen ({exc})"
+        text = f"{wo} greift auf geschützte Python-Interna zu und wurde abgebrochen"
     elif isinstance(exc, UndefinedError):
-        text = f"Vorlage „{vorlage}“ verwendet einen unbekannten Platzhalter ({exc})"
+        was = f"den unbekannten Platzhalter „{name}“" if name else "einen unbekannten Platzhalter"
+        text = f"{wo} verwendet {was}; erlaubt sind die im README genannten Platzhalter"
     elif isinstance(exc, TemplateNotFound):
-        text = f"Vorlage „{vorlage}“ nicht gefunden ({exc})"
+        text = f"Vorlage „{vorlage}“ nicht gefunden (gesucht: „{exc.name}“)"
     elif isinstance(exc, TemplateSyntaxError):
-        text = f"Vorlage „{vorlage}“ hat einen Syntaxfehler in Zeile {exc.lineno} ({exc.message})"
+        text = f"{wo} hat einen Syntaxfehler (Klammern {{{{ … }}}} und {{% … %}} prüfen)"
     elif isinstance(exc, SozbudgetError):
-        text = f"Vorlage „{vorlage}“: {exc}"
+        text = re.sub(r"^die Vorlage „[^“]*“ ", f"{wo} ", str(exc))
+        text = text if text != str(exc) else f"{wo}: {exc}"
     else:
-        text = f"Vorlage „{vorlage}“ kann nicht gefüllt werden ({type(exc).__name__}: {exc})"
+        art = next((t for k, t in _FEHLERART.items() if isinstance(exc, k)), "eine ungültige Rechnung")
+        text = f"{wo} kann nicht gefüllt werden: ein Ausdruck enthält {art}"
     return AnnexFehler(text)
 
 
@@ -945,8 +1056,14 @@ def render_docx(
     quelle = pruefe_vorlagendatei(ordner, vorlage)  # no symlinks, nothing outside the folder (issue 14)
     if not quelle.is_file():
         raise AnnexFehler(f"Vorlage „{vorlage}“ nicht gefunden in „{ordner}“")
-    tpl = _docx_klasse()(str(quelle))
+    from .annex_docx import vorbereitet
+
+    schnell = vorbereitet(quelle, _docx_klasse())  # prepared once per template file (batch)
     try:
+        if schnell is not None:
+            daten = schnell.fuelle(dict(ctx), _docx_umgebung())
+            return _schreibe_atomar(Path(path), lambda tmp: Path(tmp).write_bytes(daten))
+        tpl = _docx_klasse()(str(quelle))
         tpl.render(dict(ctx), jinja_env=_docx_umgebung(), autoescape=True)
     except _render_fehler() as exc:
         raise _fehler(exc, vorlage) from exc
@@ -1028,13 +1145,76 @@ def render_pdf(
     return render_pdfs([docx_path], out_dir, timeout=timeout)[0]
 
 
+#: documents per LibreOffice process at least (its start costs ~1 s; a document ~0,1 s)
+PDF_JE_PROZESS = 12
+#: LibreOffice processes at most (each converts a share of the batch on its own core)
+PDF_PROZESSE = 4
+
+
+def _pdf_prozesse(n: int) -> int:
+    """How many LibreOffice processes convert ``n`` documents: one per core, never more than
+    one per :data:`PDF_JE_PROZESS` documents (a small batch stays one start)."""
+    return max(1, min(n // PDF_JE_PROZESS, os.cpu_count() or 1, PDF_PROZESSE))
+
+
+def _pdf_befehl(soffice: str, profil: str, arbeit: str, quellen: list[Path]) -> list[str]:
+    return [
+        soffice,
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        f"-env:UserInstallation={Path(profil).resolve().as_uri()}",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        arbeit,
+        *map(str, quellen),
+    ]
+
+
+def _pruefe_pdf_quellen(docx_paths: Iterable[str | os.PathLike[str]], out_dir: Any) -> list[Path]:
+    quellen = [Path(p).resolve() for p in docx_paths]
+    for quelle in quellen:
+        if not quelle.is_file():
+            raise AnnexFehler(f"DOCX-Datei „{quelle}“ nicht gefunden")
+    if len({q.stem for q in quellen}) != len(quellen):
+        raise AnnexFehler("zwei DOCX-Dateien mit demselben Namen: die PDFs würden sich überschreiben")
+    if not Path(out_dir).is_dir():
+        raise AnnexFehler(f"Zielordner „{out_dir}“ existiert nicht")
+    return quellen
+
+
+def _soffice_laeufe(befehle: list[list[str]], frist: float, namen: str) -> list[tuple[int, str]]:
+    """Run the LibreOffice processes side by side: (return code, last output) of each; all that
+    still run are ended when the time is up."""
+    laeufe = [subprocess.Popen(b, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for b in befehle]
+    ende = time.monotonic() + frist
+    out: list[tuple[int, str]] = []
+    try:
+        for lauf in laeufe:
+            aus, err = lauf.communicate(timeout=max(0.1, ende - time.monotonic()))
+            out.append((lauf.returncode, err or aus or ""))
+    except subprocess.TimeoutExpired as exc:
+        raise AnnexFehler(
+            f"LibreOffice hat die PDF-Umwandlung von „{namen}“ nicht innerhalb von {frist:.0f} "
+            "Sekunden beendet"
+        ) from exc
+    finally:
+        for lauf in laeufe:
+            if lauf.poll() is None:
+                lauf.kill()
+                lauf.communicate()
+    return out
+
+
 def render_pdfs(
     docx_paths: Iterable[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
     *,
     timeout: float = PDF_TIMEOUT,
 ) -> list[Path]:
-    """Convert several DOCX annexes to PDF in ONE LibreOffice run (its start-up dominates).
+    """Convert several DOCX annexes to PDF with as few LibreOffice starts as possible: one process
+    per core for a large batch (:func:`_pdf_prozesse`), each converting its share in one run.
 
     The PDFs are written into a temporary folder inside ``out_dir`` and moved in place only
     when every conversion succeeded. The timeout grows with the number of files.
@@ -1046,50 +1226,27 @@ def render_pdfs(
             "fehlt). Installation: „sudo apt-get install libreoffice-writer“ (Debian/Ubuntu) oder "
             "https://de.libreoffice.org/download/ – DOCX und HTML lassen sich ohne LibreOffice erzeugen."
         )
-    quellen = [Path(p).resolve() for p in docx_paths]
+    quellen = _pruefe_pdf_quellen(docx_paths, out_dir)
     if not quellen:
         return []
-    for quelle in quellen:
-        if not quelle.is_file():
-            raise AnnexFehler(f"DOCX-Datei „{quelle}“ nicht gefunden")
-    if len({q.stem for q in quellen}) != len(quellen):
-        raise AnnexFehler("zwei DOCX-Dateien mit demselben Namen: die PDFs würden sich überschreiben")
     ziel_ordner = Path(out_dir)
-    if not ziel_ordner.is_dir():
-        raise AnnexFehler(f"Zielordner „{ziel_ordner}“ existiert nicht")
-    frist = timeout + 5 * (len(quellen) - 1)
-    with (
-        tempfile.TemporaryDirectory(prefix="lo-profil-") as profil,
-        tempfile.TemporaryDirectory(prefix=".~pdf-", dir=ziel_ordner) as arbeit,
-    ):
-        befehl = [
-            soffice,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            f"-env:UserInstallation={Path(profil).resolve().as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            arbeit,
-            *map(str, quellen),
-        ]
-        namen = ", ".join(q.name for q in quellen[:3]) + (" …" if len(quellen) > 3 else "")
-        try:
-            lauf = subprocess.run(befehl, capture_output=True, text=True, timeout=frist, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise AnnexFehler(
-                f"LibreOffice hat die PDF-Umwandlung von „{namen}“ nicht innerhalb von "
-                f"{frist:.0f} Sekunden beendet"
-            ) from exc
-        fehlend = [q for q in quellen if not (Path(arbeit) / (q.stem + ".pdf")).is_file()]
-        if lauf.returncode != 0 or fehlend:
-            meldung = (lauf.stderr or lauf.stdout or "").strip().splitlines()[-3:]
-            betroffen = fehlend[0].name if fehlend else namen
-            raise AnnexFehler(
-                f"LibreOffice konnte „{betroffen}“ nicht in PDF umwandeln "
-                f"(Rückgabewert {lauf.returncode}): {' '.join(meldung) or 'keine Meldung'}"
-            )
+    k = _pdf_prozesse(len(quellen))
+    gruppen = [quellen[i::k] for i in range(k)]
+    frist = timeout + 5 * (len(gruppen[0]) - 1)
+    namen = ", ".join(q.name for q in quellen[:3]) + (" …" if len(quellen) > 3 else "")
+    with contextlib.ExitStack() as stapel:
+        profile = [stapel.enter_context(tempfile.TemporaryDirectory(prefix="lo-profil-")) for _ in gruppen]
+        arbeit = stapel.enter_context(tempfile.TemporaryDirectory(prefix=".~pdf-", dir=ziel_ordner))
+        befehle = [_pdf_befehl(soffice, p, arbeit, g) for p, g in zip(profile, gruppen, strict=True)]
+        for (code, ausgabe), gruppe in zip(_soffice_laeufe(befehle, frist, namen), gruppen, strict=True):
+            fehlend = [q for q in gruppe if not (Path(arbeit) / (q.stem + ".pdf")).is_file()]
+            if code != 0 or fehlend:
+                meldung = ausgabe.strip().splitlines()[-3:]
+                betroffen = fehlend[0].name if fehlend else namen
+                raise AnnexFehler(
+                    f"LibreOffice konnte „{betroffen}“ nicht in PDF umwandeln "
+                    f"(Rückgabewert {code}): {' '.join(meldung) or 'keine Meldung'}"
+                )
         ziele = []
         for quelle in quellen:
             ziel = ziel_ordner / (quelle.stem + ".pdf")

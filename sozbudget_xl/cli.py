@@ -272,20 +272,22 @@ def _batch(args: argparse.Namespace, aufgabe: Callable[[str], Any], verb: str, d
     fehler = 0
     zeilen: list[str] = []
     lauf = Lauf()
+    from .workbook.schutz import anzeigename as zeig  # a file name never forges an output line
+
     for datei, z, text in _ausfuehren(aufgabe, dateien, _jobs(args.jobs), lauf):
-        name = Path(datei).name
+        name = zeig(Path(datei).name)
         if text:
             fehler += 1
             fortschritt.schritt(f"{name}: Fehler")
-            zeilen.append(f"FEHLER  {datei}: {text}")
+            zeilen.append(f"FEHLER  {zeig(datei)}: {zeig(text)}")
             continue
         fortschritt.schritt(f"{name}: ok")
-        zeile = f"OK      {datei}: {_summe_text(z)}"
+        zeile = f"OK      {zeig(datei)}: {_summe_text(z)}"
         if getattr(z, "geschrieben", None):
-            zeile += f" → {verb} {z.geschrieben}"
+            zeile += f" → {verb} {zeig(z.geschrieben)}"
         if getattr(z, "ergebnisdatei", False):
-            zeile += f"\n        Original unverändert, Ergebnis in eigener Datei: {z.grund}"
-        zeilen.extend([zeile, *(f"        Hinweis: {h}" for h in z.hinweise)])
+            zeile += f"\n        Original unverändert, Ergebnis in eigener Datei: {zeig(z.grund)}"
+        zeilen.extend([zeile, *(f"        Hinweis: {zeig(h)}" for h in z.hinweise)])
     print("\n".join(zeilen))
     if lauf.abgebrochen:
         print(_abbruch_text(dateien, zeilen))
@@ -567,6 +569,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .analyse.befehle import registriere as _analyse_befehle
 
     _analyse_befehle(sub)  # vergleich, szenarien, robustheit (issue 18)
+    from .jahr.befehle import registriere as _jahr_befehle
+
+    _jahr_befehle(sub)  # ist-import, jahreswechsel, verlauf (issue 16)
     return parser
 
 

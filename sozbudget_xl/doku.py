@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .models import alle_modelle
-from .spec import MAPPE, Feld, funktionsname
+from .spec import MAPPE, Feld, funktionsname, lesarten_von
 
-__all__ = ["ANFANG", "ENDE", "modelltabelle", "schreibe_readme"]
+__all__ = ["ANFANG", "ENDE", "lesarten", "modelltabelle", "schreibe_readme"]
 
 ANFANG = "<!-- modelle:anfang (erzeugt von python -m sozbudget_xl.doku; nicht von Hand ändern) -->"
 ENDE = "<!-- modelle:ende -->"
@@ -45,6 +45,36 @@ def _parameter(modul: Any) -> str:
     return "; ".join(teile) or "–"
 
 
+def lesarten(modul: Any) -> list[str]:
+    """One German sentence per reading of the report: the parameter, its default as the workbook
+    shows it, the other choices, what the report says, and „Auslegung“ where the default is a
+    judgement call. The README and the workbook Anleitung show exactly these sentences."""
+    d = modul.DEKLARATION
+    standards = {f.name: f.default for f in dataclasses.fields(modul.Parameter)}
+    zeilen = []
+    for lesart in lesarten_von(d):
+        f = d.feld(lesart.feld)
+        wert = standards.get(lesart.feld, dataclasses.MISSING)
+        leer = wert is dataclasses.MISSING or wert is None or wert == ()
+        standard = "leer" if leer else _standard(f, wert)
+        andere = [w for w in (f.anzeigewerte() or ()) if w != standard]
+        if f.typ == "ja_nein" and not leer:
+            andere = ["nein" if standard == "ja" else "ja"]
+        wahl = f" (wahlweise: {', '.join(f'„{w}“' for w in andere)})" if andere else ""
+        urteil = " [Auslegung: das Gutachten entscheidet das nicht eindeutig]" if lesart.auslegung else ""
+        zeilen.append(f"{f.titel} – Standard: „{standard}“{wahl}. {lesart.text}{urteil}")
+    return zeilen
+
+
+def _lesarten_abschnitt() -> str:
+    teile = ["", "**Lesarten des Gutachtens und ihre Standardwerte** (ebenso in der Anleitung jeder Mappe):"]
+    for m in alle_modelle():
+        teile.append("")
+        teile.append(f"*{m.NAME}*:")
+        teile += [f"- {_zelle(z)}" for z in lesarten(m)]
+    return "\n".join(teile) + "\n"
+
+
 def _zelle(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
@@ -68,7 +98,7 @@ def modelltabelle() -> str:
             + " |"
         )
     gemeinsam = ", ".join(f.titel for f in MAPPE)
-    return "\n".join(zeilen) + f"\n\nAlle Mappen haben zusätzlich: {gemeinsam}.\n"
+    return "\n".join(zeilen) + f"\n\nAlle Mappen haben zusätzlich: {gemeinsam}.\n" + _lesarten_abschnitt()
 
 
 def schreibe_readme(pfad: Path) -> bool:

@@ -234,9 +234,10 @@ def _matrix(x: Any, *, mit_kopf: bool = False) -> list[list[Any]]:
     if isinstance(x, list | tuple):
         if not x:
             return []
-        if all(isinstance(r, list | tuple | np.ndarray) for r in x):
-            return [[_zelle_ein(v) for v in r] for r in x]
-        return [[_zelle_ein(v)] for v in x]
+        if all(type(r) is list or isinstance(r, list | tuple | np.ndarray) for r in x):
+            # a float that is no NaN needs no conversion: spares a call per cell of a large range
+            return [[v if type(v) is float and v == v else _zelle_ein(v) for v in r] for r in x]
+        return [[v if type(v) is float and v == v else _zelle_ein(v)] for v in x]
     return [[_zelle_ein(x)]]
 
 
@@ -289,9 +290,15 @@ def _ja_nein(x: Any, was: str, standard: bool = False) -> bool:
     raise EingabeFehler(f"„{was}“ muss WAHR oder FALSCH sein", expected="WAHR/FALSCH, ja/nein", found=repr(v))
 
 
-def _form_wie(werte: Sequence[Any], m: list[list[Any]]) -> list[list[Any]]:
-    """Values laid out in the shape of the input range ``m`` (row-major)."""
+def _form_wie(werte: Sequence[Any], m: list[list[Any]], *, excelwerte: bool = False) -> list[list[Any]]:
+    """Values laid out in the shape of the input range ``m`` (row-major); ``excelwerte``: the
+    values are Excel values already (finite floats), no conversion per cell."""
     breite = len(m[0]) if m else 0
+    if excelwerte:
+        liste = list(werte)
+        if breite == 1:
+            return [[v] for v in liste[: len(m)]]
+        return [liste[i : i + breite] for i in range(0, breite * len(m), breite)]
     it = iter(werte)
     return [[excel_wert(next(it)) for _ in range(breite)] for _ in m]
 
@@ -350,8 +357,8 @@ def SRB_VERTEILEN(betrag: Any, gewichte: Any) -> Any:
     flach = _flach(m, "Gewichte")
     if None in flach:
         raise GewichtFehler(f"Gewicht Nr. {flach.index(None) + 1} fehlt (leere Zelle)", expected="Zahl ab 0")
-    teile = money.allocate(_skalar(betrag, "Betrag"), flach)
-    return _form_wie(teile, m)
+    euro = money.allocate(_skalar(betrag, "Betrag"), flach, float)  # floats nearest the exact cents
+    return _form_wie(euro, m, excelwerte=True)
 
 
 @xw.func(category=KATEGORIE)
@@ -574,10 +581,16 @@ _RHYTHMEN = {"jährlich": "jaehrlich", "quartalsweise": "quartalsweise", "vierte
     ),
 )
 @_arg("bundesland", doc="Optional: Kürzel wie BY oder NW für die Feiertage (nur mit Werktag = WAHR).")
-@_arg("werktag", doc="WAHR: Fälligkeit am Wochenende oder Feiertag rückt auf den nächsten Werktag.")
+@_arg(
+    "werktag",
+    doc=(
+        "WAHR (Vorgabe): Fälligkeit am Wochenende oder Feiertag rückt auf den nächsten Werktag; "
+        "FALSCH: Kalenderdatum."
+    ),
+)
 @_excel_fehler
 def SRB_RATEN(
-    betrag: Any, jahr: float, rhythmus: str = "monatlich", bundesland: str = "", werktag: bool = False
+    betrag: Any, jahr: float, rhythmus: str = "monatlich", bundesland: str = "", werktag: bool = True
 ) -> Any:
     """Zahlungsplan eines Jahresbetrags: Tabelle Fällig, Betrag; centgenau gleiche Raten, Restcent auf die
     ersten Raten. Datumsspalte bei Bedarf als Datum formatieren.
@@ -588,7 +601,7 @@ def SRB_RATEN(
         _skalar(betrag, "Betrag"),
         _ganzzahl(jahr, "Jahr"),
         _RHYTHMEN.get(rh, rh),
-        werktag=_ja_nein(werktag, "Werktag"),
+        werktag=_ja_nein(werktag, "Werktag", standard=True),
         bundesland=land,
     )
     return excel_zeilen([["Fällig", "Betrag"]] + [[r.faellig, r.betrag] for r in plan])
@@ -764,6 +777,7 @@ class _Mappe:
     def __init__(self) -> None:
         self.parameter: dict[str, Any] = {}
         self.tabellen: dict[str, list[dict[str, Any]]] = {}
+        self.hinweise: list[str] = []  # notes of the reader (rows typed below a table)
         self._param_ort: dict[str, tuple[str, str]] = {}
         # table name → (sheet, header row, sheet row of each data row, column title → column number)
         self._tab_ort: dict[str, tuple[str, int, list[int], dict[str, int]]] = {}
@@ -792,6 +806,87 @@ def _parameter_zeilen(m: list[list[Any]]) -> list[tuple[int, str, Any]]:
     return out
 
 
+#: first words of a total row typed under a table (as the file reader, :mod:`.workbook.io`)
+_SUMMENWORT = re.compile(r"^\s*(?:summe|gesamt|insgesamt|total|zusammen)\b", re.IGNORECASE)
+
+
+def _zeilentext(zeilen: Sequence[int]) -> str:
+    """„Zeile 7“ or „Zeilen 7–9“ (rows below a table are contiguous)."""
+    return f"Zeile {zeilen[0]}" if len(zeilen) == 1 else f"Zeilen {zeilen[0]}–{zeilen[-1]}"
+
+
+def _ausmass(sheet: Any, tabelle: str) -> tuple[int, int, int, int]:
+    """(first row, first column, last row, last column) of the table ``tabelle`` of ``sheet``."""
+    werte, zeile0, spalte0 = _bereich(sheet, tabelle)
+    breite = max((len(r) for r in werte), default=1)
+    return zeile0, spalte0, zeile0 + max(len(werte), 1) - 1, spalte0 + breite - 1
+
+
+def _hat_summenzeile(tabelle: Any) -> bool:
+    """Whether an Excel table shows its totals row (xlwings ``show_totals``; a host that does not
+    know it, or a Lite book whose JSON lacks it, has none)."""
+    try:
+        return getattr(tabelle, "show_totals", False) is True
+    except Exception:  # xlwings Lite: KeyError when the book's JSON has no such entry
+        return False
+
+
+def _zeilen_darunter(
+    sheet: Any, tabelle: str, ende: int, spalte0: int, breite: int
+) -> tuple[list[list[Any]], list[int], bool]:
+    """The rows typed directly below the Excel table (ListObject; in Calc a database range)
+    ``tabelle`` whose last row is ``ende`` (contiguous, not blank within its ``breite`` columns):
+    LibreOffice, pasted rows or Excel without auto-expand leave them outside the table.
+    ``(rows, sheet row numbers, has the table a totals row?)``; read from the used range."""
+    tables = getattr(sheet, "tables", None)
+    if tables is None or tabelle not in [t.name for t in tables]:
+        return [], [], False
+    summen = _hat_summenzeile(tables[tabelle])
+    andere = [_ausmass(sheet, t.name) for t in tables if t.name != tabelle]
+    genutzt, u0, v0 = _bereich(sheet)
+    zeilen: list[list[Any]] = []
+    nummern: list[int] = []
+    for zeile in range(max(ende + 1, u0), u0 + len(genutzt)):
+        if any(a[0] <= zeile <= a[2] and a[1] < spalte0 + breite and a[3] >= spalte0 for a in andere):
+            break  # another table starts here
+        r = genutzt[zeile - u0]
+        werte = [r[s - v0] if 0 <= s - v0 < len(r) else None for s in range(spalte0, spalte0 + breite)]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in werte):
+            break
+        zeilen.append(werte)
+        nummern.append(zeile)
+    return zeilen, nummern, summen
+
+
+def _pruefe_darunter(
+    blatt: str, tabelle: str, spalte0: int, zeilen: list[list[Any]], nummern: list[int], summen: bool
+) -> str:
+    """Refuse rows below a totals row and a total row typed under the table; else the note."""
+    text = _zeilentext(nummern)
+    erste = f"{_spaltenname(spalte0)}{nummern[0]}"
+    if summen:
+        raise SozbudgetError(
+            f"{text} stehen unter der Ergebniszeile der Tabelle „{tabelle}“ und können nicht zugeordnet "
+            "werden – bitte die Einträge in die Tabelle einfügen (Zeile oberhalb der Ergebniszeile)",
+            sheet=blatt,
+            cell=erste,
+        )
+    for r, z in zip(zeilen, nummern):
+        if r and isinstance(r[0], str) and _SUMMENWORT.match(r[0]):
+            raise SozbudgetError(
+                f"Zeile {z} direkt unter der Tabelle „{tabelle}“ sieht wie eine Summenzeile aus und wird "
+                "nicht als Eintrag gelesen – bitte eine Leerzeile zwischen Tabelle und Summe lassen "
+                f"(direkt angefügte Zeilen, hier {text}, werden sonst in die Tabelle übernommen)",
+                sheet=blatt,
+                cell=f"{_spaltenname(spalte0)}{z}",
+            )
+    return (
+        f"Blatt „{blatt}“, {text}: direkt unter der Tabelle „{tabelle}“ eingetragen und mitgerechnet. Bitte "
+        f"die Tabelle bis Zeile {nummern[-1]} erweitern (Excel: Tabellenentwurf › Tabellengröße ändern), "
+        "damit Auswahllisten und Prüfregeln dort gelten."
+    )
+
+
 def lese_buch(book: Any) -> tuple[Any, _Mappe]:
     """Read „Parameter“ and the model's tables from a live book: ``(model module, Mappe)``.
 
@@ -799,6 +894,9 @@ def lese_buch(book: Any) -> tuple[Any, _Mappe]:
     errors are located is the one orchestration of :mod:`.workbook.schema` that the CLI uses too.
     Tables are read from their Excel table (ListObject) when the sheet has one of that name,
     else from the sheet's used range; blank rows are skipped, cell locations kept for errors.
+    As the file reader does, rows typed directly below a table are taken in with a note
+    (``Mappe.hinweise``); its totals row is left out, rows below it or a total row typed under
+    the table are an error naming the rows.
     """
     mappe = _Mappe()
     m, zeile0, spalte0 = _bereich(_blatt(book, PARAMETERBLATT))
@@ -807,13 +905,23 @@ def lese_buch(book: Any) -> tuple[Any, _Mappe]:
         mappe._param_ort[_norm(titel)] = (PARAMETERBLATT, f"{_spaltenname(spalte0 + 1)}{zeile0 + i}")
     modul = _schema_modul.modell_der_mappe(mappe.parameter, mappe.ort)
     for t in _schema_modul.schema(modul.NAME).tabellen:
-        werte, zeile0, spalte0 = _bereich(_blatt(book, t.blatt), t.name)
+        sheet = _blatt(book, t.blatt)
+        werte, zeile0, spalte0 = _bereich(sheet, t.name)
         kopf = ["" if v is None else str(v).strip() for v in (werte[0] if werte else [])]
+        ende = zeile0 + max(len(werte), 1) - 1
+        darunter, unter_nummern, summen = _zeilen_darunter(sheet, t.name, ende, spalte0, len(kopf))
+        koerper = list(enumerate(werte[1:], start=1))
+        if summen and koerper:
+            koerper = koerper[:-1]  # the table's totals row is no entry
         zeilen, nummern = [], []
-        for i, r in enumerate(werte[1:], start=1):
+        for i, r in koerper:
             if any(v is not None for v in r):
                 zeilen.append({k: v for k, v in zip(kopf, r) if k})
                 nummern.append(zeile0 + i)
+        if darunter:
+            mappe.hinweise.append(_pruefe_darunter(t.blatt, t.name, spalte0, darunter, unter_nummern, summen))
+            zeilen += [{k: v for k, v in zip(kopf, r) if k} for r in darunter]
+            nummern += unter_nummern
         mappe.tabellen[t.name] = zeilen
         spalten = {_norm(k): spalte0 + j for j, k in enumerate(kopf) if k}
         mappe._tab_ort[t.name] = (t.blatt, zeile0, nummern, spalten)
@@ -826,7 +934,9 @@ def berechne_mappe(book: Any) -> tuple[Any, Any, _Mappe]:
     Every error (conversion or model validation) names the sheet and cell it comes from.
     """
     _, mappe = lese_buch(book)
-    modul, _, _, result = _schema_modul.berechne_mappendaten(mappe.parameter, mappe.tabellen, mappe.ort)
+    modul, _, _, result = _schema_modul.berechne_mappendaten(
+        mappe.parameter, mappe.tabellen, mappe.ort, mappe.hinweise
+    )
     return modul, result, mappe
 
 
@@ -864,17 +974,46 @@ def _hinweise(result: Any, hoechstens: int = 5) -> str:
     return "\n\nHinweise:\n– " + "\n– ".join(w[:hoechstens]) + mehr
 
 
-def neu_berechnen_in_mappe(book: Any) -> str:
+def _berechnung(book: Any) -> Any:
+    """Read and compute a book-like workbook as the CLI does (a :class:`~sozbudget_xl.workbook.
+    recalc.Berechnung`); the sheet „Verträge“ is read from the live book (``mappe.vertragsblatt``),
+    so contract numbers and the inputs' fingerprint follow the book, saved or not."""
+    from .vertragsmappe import BLATT, Buchberechnung, Vertragsblatt, vertragsblatt_aus_zeilen
+
+    _, mappe = lese_buch(book)
+    modul, eingabe, parameter, result = _schema_modul.berechne_mappendaten(
+        mappe.parameter, mappe.tabellen, mappe.ort, mappe.hinweise
+    )
+    if BLATT in [s.name for s in book.sheets]:
+        zeilen = book.sheets[BLATT].used_range.options(ndim=2).value or []
+        mappe.vertragsblatt = vertragsblatt_aus_zeilen(zeilen)
+    else:
+        mappe.vertragsblatt = Vertragsblatt()
+    return Buchberechnung(Path(str(book.fullname)), modul, eingabe, parameter, result, mappe)
+
+
+def neu_berechnen_in_mappe(book: Any, *, zusatzblaetter: bool = False) -> str:
     """Recalculate a book-like workbook: read inputs, run the model, write the output sheets.
+    With ``zusatzblaetter`` (the Excel macro) also the sheets ``sozbudget recalc`` adds (:func:`~
+    sozbudget_xl.workbook.recalc.zusatzblaetter`, e.g. „Verträge“), so both write the same sheets.
 
     Returns the German summary shown to the user.
     """
-    modul, result, _ = berechne_mappe(book)
-    for name, rows in _schema_modul.ausgaben(result).items():
+    from .vertragsmappe import vertragsblatt
+
+    b = _berechnung(book)
+    zusatz: dict[str, Any] = {}
+    if zusatzblaetter and b.pfad.is_file():
+        from .workbook.recalc import zusatzblaetter as _zusatz
+
+        zusatz = _zusatz(b)
+    elif zusatzblaetter:  # an unsaved book: providers that read further sheets need the file
+        zusatz = vertragsblatt(b)
+    for name, rows in {**_schema_modul.ausgaben(b.ergebnis), **zusatz}.items():
         schreibe_blatt(book, name, rows)
     return (
-        f"Neu berechnet: {modul.TITEL}\nGesamtbetrag {formats.betrag(result.gesamt)}, "
-        f"{len(result.positionen)} Positionen." + _hinweise(result)
+        f"Neu berechnet: {b.modul.TITEL}\nGesamtbetrag {formats.betrag(b.ergebnis.gesamt)}, "
+        f"{len(b.ergebnis.positionen)} Positionen." + _hinweise(b.ergebnis)
     )
 
 
@@ -900,7 +1039,7 @@ def anlagen_aus_mappe(
     The workbook is read first; ``ausfuehren`` runs the rendering (LibreOffice hands it to a
     worker thread, see :mod:`sozbudget_xl.hosts.calc_mappe`).
     """
-    from . import annex
+    from .vertragsmappe import dokumente
 
     pfad = str(book.fullname)
     if "://" in pfad or not Path(pfad).is_absolute():
@@ -908,12 +1047,10 @@ def anlagen_aus_mappe(
             "die Mappe muss zuerst als Datei gespeichert sein (Vertragsanlagen entstehen daneben)",
             found=pfad,
         )
-    _, result, mappe = berechne_mappe(book)
-    jugendamt = mappe.parameter.get("Jugendamt")
-    vertraege = annex.vertraege(result, jugendamt=str(jugendamt).strip() if jugendamt else "Jugendamt")
+    b = _berechnung(book)  # numbers, addresses and signatories from the book's „Verträge“ sheet
     ordner = Path(pfad).parent / ANLAGENORDNER
     ordner.mkdir(parents=True, exist_ok=True)
-    return ausfuehren(lambda: annex.alle_anlagen(result, vertraege, ordner, formate=formate))
+    return ausfuehren(lambda: dokumente(b, ordner, formate=formate, makro=True).dateien)
 
 
 def _makro(book: Any, arbeit: Callable[[Any], str]) -> str:
@@ -938,9 +1075,9 @@ def _anlagen_meldung(book: Any) -> str:
 @_hilfe
 def SRB_NEU_BERECHNEN():
     """Berechnet die aktive Mappe neu: liest „Parameter“ und die Eingabetabellen, rechnet das Modell und
-    schreibt „Ergebnis“, „Zahlungsplan“ und „Kennzahlen“.
+    schreibt „Ergebnis“, „Zahlungsplan“, „Kennzahlen“ und „Verträge“ (wie „sozbudget recalc“).
     """
-    _makro(xw.Book.caller(), neu_berechnen_in_mappe)
+    _makro(xw.Book.caller(), functools.partial(neu_berechnen_in_mappe, zusatzblaetter=True))
 
 
 @_sub
@@ -950,3 +1087,178 @@ def SRB_ANLAGEN_ERSTELLEN():
     Mappe.
     """
     _makro(xw.Book.caller(), _anlagen_meldung)
+
+
+# --------------------------------------------------------------------------- analysis (issue 18)
+# Block of the analysis helper: SRB_VERAENDERUNG (why does the budget change?) and SRB_SZENARIEN
+# (budgets of several variants side by side). Thin wrappers over sozbudget_xl.analyse.
+
+
+def _analyse_situation(
+    gesamt: Any, tabelle: Any, indikatoren: Any, zielgruppe: Any, methode: Any, schluessel: Any, was: str
+) -> Any:
+    """A situation of :mod:`sozbudget_xl.analyse` from a table range (Sozialraum, Zielgruppe,
+    indicator columns, optionally „Träger“: the Träger that receives the Sozialraum's budget)."""
+    from .analyse.situation import situation_aus_tabelle
+
+    zeilen = _tabelle(tabelle, was)
+    if not zeilen:
+        raise DatenFehler(f"„{was}“: keine Sozialräume angegeben")
+    spalten = list(dict.fromkeys(k for z in zeilen for k in z))
+    if "Sozialraum" not in spalten:
+        raise DatenFehler(f"„{was}“: Spalte „Sozialraum“ fehlt", expected="Überschrift „Sozialraum“")
+    ziel = _text(zielgruppe, "Zielgruppe", "Jugendeinwohner")
+    inds = _indikatoren(indikatoren, spalten, {"Sozialraum", ziel, "Träger"})
+    sit = situation_aus_tabelle(
+        zeilen,
+        inds,
+        _skalar(gesamt, "Gesamtbudget"),
+        zielgruppe=ziel,
+        methode=_text(methode, "Methode", "spw").casefold(),
+        schluessel=_text(schluessel, "Schlüssel", "jew").casefold(),
+    )
+    if "Träger" not in spalten:
+        return sit
+    traeger = {
+        str(z["Sozialraum"]).strip(): {str(z["Träger"]).strip(): Decimal(1)}
+        for z in zeilen
+        if z.get("Träger")
+    }
+    return sit.mit(traeger=traeger)
+
+
+@xw.func(category=KATEGORIE)
+@_arg("gesamt_alt", doc="Gesamtbudget des Vorjahres (bzw. der alten Fassung) in Euro.")
+@_arg(
+    "tabelle_alt",
+    ndim=2,
+    doc=(
+        "Sozialräume des Vorjahres mit Überschriftenzeile: „Sozialraum“, Zielgruppe, Indikatorspalten; "
+        "optional „Träger“."
+    ),
+)
+@_arg("gesamt_neu", doc="Gesamtbudget des neuen Jahres in Euro.")
+@_arg("tabelle_neu", ndim=2, doc="Sozialräume des neuen Jahres, gleiche Spalten und Sozialräume.")
+@_arg("indikatoren", ndim=2, doc="„alle“ (Vorgabe), „keine“ oder Text wie „Arbeitslose/Einwohner; HzE“.")
+@_arg("methode", doc="Standardisierung im Vorjahr: spw (Vorgabe), z, sw, t, index100 oder rang.")
+@_arg("methode_neu", doc="Optional: Standardisierung im neuen Jahr (leer: wie im Vorjahr).")
+@_arg("zielgruppe", doc="Spalte mit der Zielgruppe (Vorgabe „Jugendeinwohner“).")
+@_excel_fehler
+def SRB_VERAENDERUNG(
+    gesamt_alt: Any,
+    tabelle_alt: Any,
+    gesamt_neu: Any,
+    tabelle_neu: Any,
+    indikatoren: Any = "alle",
+    methode: str = "spw",
+    methode_neu: str = "",
+    zielgruppe: str = "Jugendeinwohner",
+) -> Any:
+    """Warum ändert sich das Budget? Zerlegt die Veränderung je Sozialraum centgenau in die Beiträge von
+    Gesamtbudget, Zielgruppe, Indikatorwerten und Methode (Shapley-Werte), mit Erklärung; mit Spalte
+    „Träger“ auch je Träger.
+    """
+    from .analyse.blatt import veraenderung_tabelle
+    from .analyse.zerlegung import zerlege
+
+    m_alt = _text(methode, "Methode", "spw")
+    alt = _analyse_situation(gesamt_alt, tabelle_alt, indikatoren, zielgruppe, m_alt, "jew", "Tabelle ALT")
+    m_neu = _text(methode_neu, "Methode neu", m_alt)
+    neu = _analyse_situation(gesamt_neu, tabelle_neu, indikatoren, zielgruppe, m_neu, "jew", "Tabelle NEU")
+    rows = veraenderung_tabelle(zerlege(alt, neu))
+    return excel_zeilen([[_kurz(v) if isinstance(v, str) else v for v in r] for r in rows])
+
+
+@xw.func(category=KATEGORIE)
+@_arg("gesamt", doc="Gesamtbudget in Euro.")
+@_arg(
+    "tabelle_mit_kopfzeile",
+    ndim=2,
+    doc="Sozialräume mit Überschriftenzeile: „Sozialraum“, Zielgruppe und Indikatorspalten.",
+)
+@_arg(
+    "varianten",
+    ndim=2,
+    doc=(
+        "Bereich mit einer Variante je Zelle, z. B. „z-Wert: methode=z, sd=stichprobe“ oder „Kopf: "
+        "schluessel=kopf“; leer: alle Methoden. Die erste ist die Referenz."
+    ),
+)
+@_arg("indikatoren", ndim=2, doc="„alle“ (Vorgabe), „keine“ oder Text wie „Arbeitslose/Einwohner; HzE“.")
+@_arg("zielgruppe", doc="Spalte mit der Zielgruppe (Vorgabe „Jugendeinwohner“).")
+@_arg("methode", doc="Standardisierung ohne Angabe in der Variante: spw (Vorgabe), z, sw, t, index100, rang.")
+@_excel_fehler
+def SRB_SZENARIEN(
+    gesamt: Any,
+    tabelle_mit_kopfzeile: Any,
+    varianten: Any = None,
+    indikatoren: Any = "alle",
+    zielgruppe: str = "Jugendeinwohner",
+    methode: str = "spw",
+) -> Any:
+    """Szenarien: Budget je Sozialraum unter mehreren Varianten (Methode, Standardabweichung, Gewichte,
+    Indikatoren, Schlüssel) nebeneinander, centgenau, mit den Differenzen zur ersten Variante und Summen.
+    """
+    from .analyse.blatt import szenarien_tabelle
+    from .analyse.szenarien import STANDARD_VARIANTEN, lies_variante, vergleiche_szenarien
+
+    sit = _analyse_situation(
+        gesamt, tabelle_mit_kopfzeile, indikatoren, zielgruppe, methode, "jew", "Tabelle"
+    )
+    texte = [str(v).strip() for r in _matrix(varianten) for v in r if v is not None and str(v).strip()]
+    liste = [lies_variante(t) for t in texte] if texte else list(STANDARD_VARIANTEN)
+    return excel_zeilen(szenarien_tabelle(vergleiche_szenarien(sit, liste), beschreibungen=True))
+
+
+__all__ += ["SRB_SZENARIEN", "SRB_VERAENDERUNG"]
+# --------------------------------------------------------------------------- end of analysis block
+
+
+# --------------------------------------------------------------------------- controlling block (issue 16)
+
+
+@xw.func(category=KATEGORIE)
+@_arg(
+    "plan",
+    ndim=2,
+    doc="Plan mit Überschriftenzeile: „Träger“, „Sozialraum“ und „Soll“ (Jahresbetrag in Euro) je Zeile.",
+)
+@_arg(
+    "ist",
+    ndim=2,
+    doc="Ist-Buchungen mit Überschriftenzeile: „Monat“ (1–12, Januar…, Q1–Q4), „Träger“, „Sozialraum“, "
+    "„Ausgaben“; optional „Jahr“ (Vorjahr = Saisonprofil).",
+)
+@_arg("jahr", doc="Haushaltsjahr, z. B. 2026.")
+@_excel_fehler
+def SRB_SOLL_IST(plan: Any, ist: Any, jahr: Any) -> Any:
+    """Soll/Ist je Träger und Sozialraum bis zum letzten gemeldeten Monat: Jahres-Soll, Soll bis Stand
+    (anteilig), Ist, Differenz, Ausschöpfung, Prognose zum Jahresende; Summenzeile centgenau, Hinweise
+    als Zeilen „Hinweis: …“.
+    """
+    from .jahr.tabelle import soll_ist_tabelle
+
+    zeilen = _tabelle(plan, "Plan")
+    if not zeilen:
+        raise DatenFehler("kein Plan angegeben")
+    rows, _ = soll_ist_tabelle(zeilen, _matrix(ist), _ganzzahl(jahr, "Jahr"))
+    return excel_zeilen(rows)
+
+
+@xw.func(category=KATEGORIE)
+@_arg("ist_monate", ndim=2, doc="Ist je Monat ab Januar (leere Zellen: noch nicht gemeldet).")
+@_arg("vorjahr", ndim=2, doc="Optional: Ist des Vorjahres je Monat (12 Zellen) für das Saisonprofil.")
+@_excel_fehler
+def SRB_PROGNOSE(ist_monate: Any, vorjahr: Any = None) -> Any:
+    """Prognose der Ausgaben zum Jahresende: linear aus den gemeldeten Monaten (Ist × 12 / Monate) oder,
+    mit dem Vorjahr, nach dessen Saisonprofil (Ist ÷ Anteil des Vorjahres bis zum selben Monat).
+    """
+    from .jahr.tabelle import prognose_aus_monaten
+
+    monate = [v for r in _matrix(ist_monate) for v in r]
+    profil = [v for r in _matrix(vorjahr) for v in r] if vorjahr not in (None, "") else []
+    return excel_wert(prognose_aus_monaten(monate, profil))
+
+
+__all__ += ["SRB_PROGNOSE", "SRB_SOLL_IST"]
+# --------------------------------------------------------------------------- end of controlling block

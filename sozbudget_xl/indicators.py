@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # pandas is only needed by the pandas layer and imported ther
 from .ergebnis import Warnung
 from .errors import DatenFehler, EingabeFehler, GewichtFehler, SozbudgetError
 from .money import MehrdeutigeZahl, allocate_cents, euro, from_cents, to_decimal
+from .parsing import zeige as _zeige
 
 METHODEN = ("spw", "z", "sw", "t", "index100", "rang")
 SCHLUESSEL = ("jew", "basis_faktor", "kopf")
@@ -541,7 +542,7 @@ def _column(cols: Mapping[str, Any], name: str, ids: Sequence[Any] | None = None
                     "Wert ist keine Zahl",
                     column=name,
                     region=ids[i] if ids is not None else f"Nr. {i + 1}",
-                    found=repr(v),
+                    found=_zeige(v),
                 ) from None
         raise
     return _as_float_array(arr, name, ids)

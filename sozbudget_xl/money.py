@@ -635,20 +635,25 @@ def _exakt_geordnet(total_cents: int, g: _Naeherung, pos: np.ndarray) -> np.ndar
     return pos[np.argsort(rang[welche], kind="stable")]
 
 
-def allocate(total: Any, weights: Iterable[Any] | np.ndarray) -> list[Decimal]:
+def allocate(total: Any, weights: Iterable[Any] | np.ndarray, art: type = Decimal) -> list[Any]:
     """Split an amount into parts proportional to weights; parts sum to the total exactly.
 
     Weights may be ints, floats, Decimals, Fractions or German number texts. Zero weights
     get zero; negative weights, NaN and an all-zero weight list raise
-    :class:`GewichtFehler`.
+    :class:`GewichtFehler`. ``art=float`` gives each part as the float nearest its exact euro
+    amount (``cents / 100``, correctly rounded like ``float(Decimal)``), for worksheet functions.
 
     >>> allocate("1.000.000,00", [50, 30, 20])
     [Decimal('500000.00'), Decimal('300000.00'), Decimal('200000.00')]
+    >>> allocate("0,10", [1, 2], float)
+    [0.03, 0.07]
     """
     cents = to_cents(total)
     if not isinstance(weights, np.ndarray):
         weights = list(weights)
     parts = allocate_cents(cents, weights)
+    if art is float:
+        return (parts / 100).tolist() if isinstance(parts, np.ndarray) else [c / 100 for c in parts]
     if isinstance(parts, np.ndarray):
         parts = parts.tolist()
     return [Decimal(c).scaleb(-2) for c in parts]  # = from_cents(c), without a division

@@ -90,6 +90,8 @@ class Ungueltig(Exception):
     """A cell value that cannot be converted (turned into a located SozbudgetError)."""
 
     def __init__(self, klasse: type[SozbudgetError], meldung: str, expected: Any = None, found: Any = None):
+        meldung = _sichtbar(meldung)  # a message quoting the raw cell text never carries its controls
+        found = _sichtbar(found) if isinstance(found, str) else found
         super().__init__(meldung)
         self.klasse, self.meldung, self.expected, self.found = klasse, meldung, expected, found
 
@@ -101,6 +103,16 @@ KEINE = frozenset({"keine", "keiner", "aus", "-", "–"})
 
 
 ZEIGE_MAX = 80  # longest cell text quoted in a message
+
+#: characters no input text may hold: control characters (a terminal escape, NUL; tab and line
+#: breaks are fine) and the bidi overrides/isolates that make a name display other than it reads
+#: („Trojan Source“); Excel stores the controls as ``_x001B_``
+STEUERZEICHEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def _sichtbar(text: str) -> str:
+    """``text`` with each control character shown as ⟨U+001B⟩ (never sent raw to a terminal)."""
+    return STEUERZEICHEN.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
 def zeige(wert: Any) -> str:
@@ -115,7 +127,8 @@ def zeige(wert: Any) -> str:
     if isinstance(wert, float):
         return str(wert).replace(".", ",")
     text = str(wert)
-    return text if len(text) <= ZEIGE_MAX else text[: ZEIGE_MAX - 1] + "…"
+    text = text if len(text) <= ZEIGE_MAX else text[: ZEIGE_MAX - 1] + "…"
+    return _sichtbar(text)
 
 
 def _ohne_langen_wert(meldung: str, wert: Any) -> str:
@@ -166,8 +179,18 @@ def _prozent_text(d: Decimal) -> str:
 
 
 def _als_text_wert(wert: Any, *, auswahl: Sequence[Any] | None = None, **_: Any) -> str:
-    """A text cell; with ``auswahl`` the internal key of the choice."""
+    """A text cell; with ``auswahl`` the internal key of the choice. Control characters and
+    bidi overrides (:data:`STEUERZEICHEN`) are refused."""
     text = als_text(wert)
+    zeichen = STEUERZEICHEN.search(text)
+    if zeichen:
+        raise Ungueltig(
+            EingabeFehler,
+            f"der Text enthält das unsichtbare Steuerzeichen U+{ord(zeichen.group()):04X} – bitte entfernen "
+            "(es kann die Anzeige verfälschen oder die Datei unlesbar machen)",
+            "ein Text ohne Steuerzeichen",
+            zeige(text),
+        )
     if auswahl is not None:
         treffer = waehle(auswahl, text)
         if treffer is None:
@@ -201,21 +224,43 @@ def _als_betrag(wert: Any, *, negativ: bool = False, **_: Any) -> Decimal:
     return betrag
 
 
+#: largest number (count, factor, weight) accepted in an input cell: a trillion, like the largest
+#: amount (money.MAX_BETRAG); a count of 1e308 is a typo, refused where it is read
+MAX_EINGABEZAHL = Decimal("999999999999")
+
+
+def _im_rahmen(zahl: Decimal, wert: Any) -> Decimal:
+    """``zahl`` if finite and within :data:`MAX_EINGABEZAHL` (Decimal may carry NaN/∞ too)."""
+    if not zahl.is_finite():
+        raise Ungueltig(
+            EingabeFehler, f"„{zeige(wert)}“ ist keine Zahl", "eine Zahl wie 1.234,5", zeige(wert)
+        )
+    if abs(zahl) > MAX_EINGABEZAHL:
+        raise Ungueltig(
+            EingabeFehler,
+            "Zahl ist unplausibel groß",
+            f"höchstens {_deutsch(MAX_EINGABEZAHL, 0)}",
+            zeige(wert),
+        )
+    return zahl
+
+
 def _als_zahl(wert: Any, *, negativ: bool = False, **_: Any) -> Decimal:
-    """A number (negative only with ``negativ``)."""
-    zahl = _dezimal(wert, "Zahl")
+    """A number (negative only with ``negativ``), finite and at most :data:`MAX_EINGABEZAHL`."""
+    zahl = _im_rahmen(_dezimal(wert, "Zahl"), wert)
     if zahl < 0 and not negativ:
         raise Ungueltig(EingabeFehler, "Zahl darf nicht negativ sein", "0 oder mehr", zeige(wert))
     return zahl
 
 
 def _als_ganzzahl(wert: Any, *, negativ: bool = False, auswahl: Sequence[Any] | None = None, **_: Any) -> int:
-    """A whole number; with ``auswahl`` one of the choices (also typed as its German word)."""
+    """A whole number (at most :data:`MAX_EINGABEZAHL`); with ``auswahl`` one of the choices
+    (also typed as its German word)."""
     if auswahl is not None and isinstance(wert, str):
         treffer = waehle(auswahl, wert)  # a choice may be typed as its German word
         if treffer is not None:
             return int(treffer)
-    zahl = _dezimal(wert, "Zahl")
+    zahl = _im_rahmen(_dezimal(wert, "Zahl"), wert)
     if zahl != zahl.to_integral_value():
         raise Ungueltig(EingabeFehler, "keine ganze Zahl", "eine ganze Zahl", zeige(wert))
     if zahl < 0 and not negativ:

@@ -37,12 +37,15 @@ __all__ = [
     "RHYTHMUS_WAHLEN",
     "SCHLUESSEL_WAHLEN",
     "TYPEN",
+    "WERKTAG_LESART",
     "Angabe",
     "Ausgabetabelle",
     "Deklaration",
     "Feld",
     "KeinePartei",
     "Kennzahl",
+    "Lesart",
+    "Planwert",
     "Spalte",
     "Tabelle",
     "Vertragsbildung",
@@ -50,6 +53,7 @@ __all__ = [
     "Wahl",
     "einheit_von_typ",
     "funktionsname",
+    "lesarten_von",
     "wahlen",
     "zahlung",
 ]
@@ -252,6 +256,24 @@ class Angabe:
     abrechnung: bool = False
 
 
+@dataclass(frozen=True)
+class Planwert:
+    """An input that is a fact of the year, and the value the plan assumes for it (issue 12: the
+    annex is the plan agreed before the year; the settlement shows the year's facts).
+
+    ``pfad``: dotted path of the field in the model's ``Eingabe``; a tuple on the way applies the
+    rest of the path to each of its rows (``"traeger.qualitaetsnachweis"``). ``wert``: the plan's
+    value (e.g. None: not yet assessed); ``aus``: take it from this field of the same row instead
+    (e.g. Ist = Soll: the bonus at its maximum). ``hilfe``: in German, what the plan assumes.
+    The annex re-runs the model with every Planwert set (:func:`sozbudget_xl.vertraege.planansicht`).
+    """
+
+    pfad: str
+    wert: Any = None
+    aus: str = ""
+    hilfe: str = ""
+
+
 # --------------------------------------------------------------------------- contracts
 
 
@@ -290,6 +312,21 @@ class Vertragsbildung:
             raise ValueError(f"unbekannte Vertragsbildung {self.je!r}")
 
 
+# --------------------------------------------------------------------------- readings
+
+
+@dataclass(frozen=True)
+class Lesart:
+    """A point where the report can be read more than one way, or where a default is not in the
+    report: the parameter ``feld`` that chooses, and in German what the report says and why the
+    default is what it is. ``auslegung``: the default is a judgement call (the report does not
+    decide it). README and the workbook Anleitung show every reading with its default."""
+
+    feld: str
+    text: str
+    auslegung: bool = False
+
+
 # --------------------------------------------------------------------------- declaration
 
 
@@ -308,12 +345,16 @@ class Deklaration:
     verweise: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = ()
     #: README: one sentence on the reading of the report the defaults follow
     lesart: str = ""
+    #: every reading of the report with its parameter (README and Anleitung show the default)
+    lesarten: tuple[Lesart, ...] = ()
     #: field names used in model errors → titles of this workbook (legacy error location)
     aliase: tuple[tuple[str, str], ...] = ()
     #: errors with a Sozialraum (``region``) about this column title point to this table
     region_tabellen: tuple[tuple[str, str], ...] = ()
     #: how the model forms its contracts and which rows are no contract parties (annexes)
     vertraege: Vertragsbildung = Vertragsbildung()
+    #: inputs that are facts of the year and their value in the plan (the annex's plan view)
+    plan: tuple[Planwert, ...] = ()
 
     def feld(self, name: str) -> Feld:
         """The parameter or Eingabe row filling ``name``."""
@@ -409,6 +450,23 @@ WERKTAG_SATZ = (
     "{% if p.werktag %}; fällt ein Zahltag auf ein Wochenende oder einen Feiertag, wird am "
     "nächsten Werktag gezahlt{% endif %}"
 )
+
+
+#: the reading of the instalment dates every model with an instalment plan shares (domain spec §4)
+WERKTAG_LESART = Lesart(
+    "werktag",
+    "Das Gutachten nennt nur „festgelegte Raten“ bzw. die Quartalsmitte (Celle), keine Regel für "
+    "Wochenenden; nach der Fachvorgabe rückt ein Zahltag am Wochenende oder Feiertag auf den "
+    "nächsten Werktag (Neujahr ist kein Zahltag). „nein“ behält die Kalenderdaten.",
+    auslegung=True,
+)
+
+
+def lesarten_von(d: Deklaration) -> tuple[Lesart, ...]:
+    """The model's readings plus the shared one of the instalment dates (when it has ``werktag``)."""
+    felder = {f.feld for f in d.parameter}
+    eigene = tuple(x for x in d.lesarten if x.feld != "werktag")
+    return eigene + ((WERKTAG_LESART,) if "werktag" in felder else ())
 
 
 def zahlung(*, termine: bool = True) -> tuple[Feld, ...]:

@@ -18,6 +18,7 @@ sums exactly to its payable amount, and no part is negative.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,7 +29,7 @@ from typing import Any
 
 from .ergebnis import Art, LineItem, ModelResult
 from .money import ZERO, allocate
-from .spec import Deklaration, Vertragsbildung
+from .spec import Deklaration, Planwert, Vertragsbildung
 
 __all__ = [
     "Ausgeschlossen",
@@ -36,10 +37,14 @@ __all__ = [
     "aufteilen",
     "ausgeschlossen",
     "fingerabdruck",
+    "je_ergebnis",
     "naechste_nummern",
     "nummer",
     "nur_abrechnung",
     "partei_name",
+    "planansicht",
+    "planeingabe",
+    "planwortlaut",
     "schluessel",
     "vertragsbildung",
     "vertragsraten",
@@ -108,15 +113,42 @@ def _namen(result: ModelResult) -> dict[str, Any]:
     return {"e": result.eingabe, "p": result.parameter, "k": dict(result.kennzahlen)}
 
 
+#: results whose per-result facts were computed (id → (result, facts)); a batch of annexes asks
+#: the same result for every contract, so each fact is computed once, not once per contract
+_JE_ERGEBNIS: dict[int, tuple[ModelResult, dict[Any, Any]]] = {}
+
+
+def je_ergebnis(result: ModelResult, schluessel_: Any, berechne: Any) -> Any:
+    """``berechne()`` once per result (results are frozen; the last few are remembered)."""
+    eintrag = _JE_ERGEBNIS.get(id(result))
+    if eintrag is None or eintrag[0] is not result:
+        if len(_JE_ERGEBNIS) >= 4:
+            _JE_ERGEBNIS.clear()
+        eintrag = _JE_ERGEBNIS[id(result)] = (result, {})
+    if schluessel_ not in eintrag[1]:
+        eintrag[1][schluessel_] = berechne()
+    return eintrag[1][schluessel_]
+
+
+def _gruende(result: ModelResult) -> dict[int, str]:
+    """id of each line item whose Träger is no budget party → why."""
+    namen = _namen(result)
+    regeln = vertragsbildung(result).keine_partei
+    out: dict[int, str] = {}
+    if result.eingabe is None or not regeln:
+        return out
+    for p in result.positionen:
+        if p.traeger is None:
+            continue
+        grund = next((r.grund for r in regeln if _ausdruck(r.wenn)(pos=p, **namen)), None)
+        if grund is not None:
+            out[id(p)] = grund
+    return out
+
+
 def _grund(result: ModelResult, p: LineItem) -> str | None:
     """Why the line item's Träger is no budget party (None: it is one)."""
-    if p.traeger is None:
-        return None
-    namen = _namen(result)
-    for regel in vertragsbildung(result).keine_partei:
-        if result.eingabe is not None and _ausdruck(regel.wenn)(pos=p, **namen):
-            return regel.grund
-    return None
+    return je_ergebnis(result, "gruende", lambda: _gruende(result)).get(id(p))
 
 
 def _partei_items(result: ModelResult) -> list[LineItem]:
@@ -156,23 +188,119 @@ def partei_name(result: ModelResult) -> str:
     return str(wert).strip() if wert else ""
 
 
+def _nur_abrechnung(result: ModelResult) -> frozenset[int]:
+    regel = vertragsbildung(result).nur_abrechnung
+    if not regel or result.eingabe is None:
+        return frozenset()
+    namen = _namen(result)
+    return frozenset(id(p) for p in result.positionen if _ausdruck(regel)(pos=p, **namen))
+
+
 def nur_abrechnung(result: ModelResult, p: LineItem) -> bool:
     """Whether a line item is a fact of the year (settlement only, not part of the plan)."""
-    regel = vertragsbildung(result).nur_abrechnung
-    return bool(regel) and result.eingabe is not None and bool(_ausdruck(regel)(pos=p, **_namen(result)))
+    return id(p) in je_ergebnis(result, "nur_abrechnung", lambda: _nur_abrechnung(result))
+
+
+def _nach_traeger(result: ModelResult) -> dict[str | None, list[LineItem]]:
+    out: dict[str | None, list[LineItem]] = {}
+    for p in result.positionen:
+        out.setdefault(p.traeger, []).append(p)
+    return out
 
 
 def positionen(
     result: ModelResult, traeger: str, sozialraum: str | None, *, abrechnung: bool = False
 ) -> list[LineItem]:
     """The line items of one contract (the plan's: without facts of the year)."""
+    eigene = je_ergebnis(result, "nach_traeger", lambda: _nach_traeger(result)).get(traeger, ())
     return [
         p
-        for p in result.positionen
-        if p.traeger == traeger
-        and (sozialraum is None or p.sozialraum == sozialraum)
+        for p in eigene
+        if (sozialraum is None or p.sozialraum == sozialraum)
         and (abrechnung or not nur_abrechnung(result, p))
     ]
+
+
+# --------------------------------------------------------------------------- plan view
+
+
+def _setze(obj: Any, teile: Sequence[str], pw: Planwert) -> Any:
+    """``obj`` with the field at ``teile`` set to the plan value (each row of a tuple on the way)."""
+    if isinstance(obj, list | tuple):
+        return type(obj)(_setze(x, teile, pw) for x in obj)
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return obj
+    feld = teile[0]
+    if feld not in {f.name for f in dataclasses.fields(obj)}:
+        raise ValueError(f"Planwert „{pw.pfad}“: {type(obj).__name__} hat kein Feld „{feld}“")
+    if len(teile) > 1:
+        neu = _setze(getattr(obj, feld), teile[1:], pw)
+    else:
+        neu = getattr(obj, pw.aus) if pw.aus else pw.wert
+    return dataclasses.replace(obj, **{feld: neu})
+
+
+def planeingabe(eingabe: Any, planwerte: Iterable[Planwert]) -> Any:
+    """The model's input as the plan knows it: every fact of the year set to its plan value.
+
+    >>> from sozbudget_xl.models import kgst
+    >>> e, _ = kgst.beispiel()
+    >>> [t.qualitaetsnachweis for t in e.traeger]
+    [True, True, False]
+    >>> neu = planeingabe(e, kgst.DEKLARATION.plan)
+    >>> [t.qualitaetsnachweis for t in neu.traeger], neu.gesamtbudget == e.gesamtbudget
+    ([True, True, True], True)
+    """
+    for pw in planwerte:
+        eingabe = _setze(eingabe, pw.pfad.split("."), pw)
+    return eingabe
+
+
+def _planansicht(result: ModelResult) -> ModelResult:
+    d = _deklaration(result)
+    if d is None or not d.plan or result.eingabe is None:
+        return result
+    eingabe = planeingabe(result.eingabe, d.plan)
+    if eingabe == result.eingabe:
+        return result
+    from .models import modell
+
+    plan = modell(result.modell).berechne(eingabe, result.parameter)
+    if plan.jahr != result.jahr:  # pragma: no cover - a model keeps the year of its parameters
+        raise ValueError("Planansicht mit anderem Haushaltsjahr")
+    return plan
+
+
+def planansicht(result: ModelResult) -> ModelResult:
+    """The result as the plan agreed before the year shows it: the model re-run (pure, no I/O)
+    with the inputs its declaration names as facts of the year (``Deklaration.plan``) set to
+    their plan values — every conditional share open, no redistribution, the bonus at its
+    maximum. The settlement keeps the actual ``result``. Computed once per result."""
+    return je_ergebnis(result, "planansicht", lambda: _planansicht(result))
+
+
+#: What a model's line item says about the year (whether its condition was met, whether the
+#: evidence was given): a fact of the settlement. The plan, agreed before the year, names the
+#: condition only (issue 12: „An annex is the plan agreed before the year“).
+_STATUS = re.compile(
+    r"\s*(?:[–-]\s*(?:Bedingung (?:nicht )?erfüllt\b[^–]*|Erfüllung noch nicht geprüft)"
+    r"|\((?:Qualitäts)?(?:[Nn]achweis (?:nicht )?erbracht)\))\s*(?=$|;)"
+    # a degree of fulfilment reached in the year („… Leistungsindikatoren (91,00 %) von höchstens …“)
+    r"|\s*\([\d.,]+\s?%\)(?=\s+von höchstens)"
+)
+
+
+def planwortlaut(text: str) -> str:
+    """A line item's text as the plan shows it: without the year's status of its condition.
+
+    >>> planwortlaut("Bedingter Anteil: Einsatz von Volunteers (1 % des Gesamtbudgets) – Bedingung erfüllt")
+    'Bedingter Anteil: Einsatz von Volunteers (1 % des Gesamtbudgets)'
+    >>> planwortlaut("Auszahlung nur gegen Qualitätsnachweis (Nachweis erbracht)")
+    'Auszahlung nur gegen Qualitätsnachweis'
+    >>> planwortlaut("Höhe nach dem Erfüllungsgrad der Indikatoren (91,00 %) von höchstens 1 % (18,00 €)")
+    'Höhe nach dem Erfüllungsgrad der Indikatoren von höchstens 1 % (18,00 €)'
+    """
+    return _STATUS.sub("", text).strip()
 
 
 # --------------------------------------------------------------------------- numbers
@@ -220,6 +348,8 @@ def aufteilen(raten: Sequence[Decimal], anteile: Sequence[Decimal]) -> list[list
     for rate in raten:
         if rate == 0 or not any(rest):
             teile = [ZERO] * len(rest)
+        elif len(rest) == 1:  # one contract: it gets every instalment whole
+            teile = [Decimal(rate)]
         else:
             teile = allocate(rate, rest)
         rest = [r - t for r, t in zip(rest, teile, strict=True)]
@@ -231,18 +361,27 @@ def _zahlbar(items: Iterable[LineItem]) -> Decimal:
     return sum((p.betrag for p in items if p.art == Art.UNBEDINGT), ZERO)
 
 
+def _nach_empfaenger(result: ModelResult) -> dict[str | None, list[Any]]:
+    out: dict[str | None, list[Any]] = {}
+    for r in result.zahlungsplan:
+        out.setdefault(r.empfaenger, []).append(r)
+    return out
+
+
 def vertragsraten(result: ModelResult, traeger: str, sozialraum: str | None) -> tuple[list[Any], Decimal]:
     """The contract's own instalments ``(rates, payable amount)``: the Träger's instalments split
     over all its contracts by their unconditional amounts (when these do not add up to the
     Träger's instalments, the instalments' total is first split by them)."""
     from .schedule import Rate
 
-    raten = [r for r in result.zahlungsplan if r.empfaenger == traeger]
+    nach_empfaenger = je_ergebnis(result, "raten", lambda: _nach_empfaenger(result))
+    raten = nach_empfaenger.get(traeger, [])
     gesamt = sum((r.betrag for r in raten), ZERO)
     je_raum = vertragsbildung(result).je == "traeger_sozialraum" and sozialraum is not None
     if not je_raum:
         return raten, gesamt
-    raeume = list(dict.fromkeys(p.sozialraum for p in result.positionen if p.traeger == traeger))
+    eigene = je_ergebnis(result, "nach_traeger", lambda: _nach_traeger(result)).get(traeger, ())
+    raeume = list(dict.fromkeys(p.sozialraum for p in eigene))
     gewichte = [_zahlbar(positionen(result, traeger, r)) for r in raeume]
     if sum(gewichte, ZERO) == gesamt:
         anteile = gewichte

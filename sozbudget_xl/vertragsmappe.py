@@ -14,8 +14,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,14 @@ from .errors import SozbudgetError
 
 __all__ = [
     "BLATT",
+    "Buchberechnung",
     "Dokumentenlauf",
     "VeraltetFehler",
+    "dokumente",
     "dokumente_aus_mappe",
     "lies_vertragsblatt",
     "vertragsblatt",
+    "vertragsblatt_aus_zeilen",
 ]
 
 BLATT = "Verträge"
@@ -42,14 +46,38 @@ KOPF = (
     "Unterzeichnet für den Träger",
     "Stand",
 )
-PRUEFSUMME = "Prüfsumme der Eingaben bei der letzten Neuberechnung (nicht ändern)"
+PRUEFSUMME = "Prüfsumme (nicht ändern)"
+#: the label of workbooks recalculated before the sheet got its print layout (still read)
+_PRUEFSUMME_ALT = "Prüfsumme der Eingaben bei der letzten Neuberechnung (nicht ändern)"
+#: notes below the list, one short line each (a block title: printed over the empty cells beside it)
 HINWEIS = (
     "Vertragsnummern, Anschriften und Unterzeichner hier pflegen: sozbudget übernimmt sie bei jeder "
-    "Neuberechnung; neue Verträge bekommen die nächste freie Nummer, keine Nummer wird neu vergeben. "
-    "Anschriften: Zeilen mit „;“ trennen."
+    "Neuberechnung.",
+    "Neue Verträge bekommen die nächste freie Nummer; keine Nummer wird neu vergeben. Anschriften: "
+    "Zeilen mit „;“ trennen.",
+    "Die Prüfsumme hält die Eingaben der letzten Neuberechnung fest: „sozbudget annex“ lehnt veraltete "
+    "Ergebnisse ab.",
 )
 _IM_ERGEBNIS = "im Ergebnis"
 _NICHT_MEHR = "nicht mehr im Ergebnis"
+
+
+@dataclass(frozen=True)
+class Buchberechnung:
+    """A live book of the macros, read and computed: the fields of :class:`~sozbudget_xl.workbook.
+    recalc.Berechnung` (that module needs openpyxl, which xlwings Lite does not have); ``mappe``
+    holds the book's „Verträge“ sheet as ``mappe.vertragsblatt``."""
+
+    pfad: Path
+    modul: Any
+    eingabe: Any
+    parameter: Any
+    ergebnis: Any
+    mappe: Any
+
+    @property
+    def mappen_parameter(self) -> dict[str, Any]:
+        return dict(self.mappe.parameter)
 
 
 class VeraltetFehler(SozbudgetError):
@@ -69,7 +97,27 @@ class Vertragsblatt:
 
 
 def _text(wert: Any) -> str:
+    if isinstance(wert, float) and wert.is_integer():  # a number typed in Excel reads back as 7.0
+        wert = int(wert)
     return "" if wert is None else str(wert).strip()
+
+
+def vertragsblatt_aus_zeilen(zeilen: Iterable[Sequence[Any]]) -> Vertragsblatt:
+    """The contents of the sheet „Verträge“ from its rows (file or live book alike)."""
+    blatt = Vertragsblatt(vorhanden=True)
+    spalten: list[str] | None = None
+    for zeile in zeilen:
+        werte = [_text(w) for w in zeile or ()]
+        if werte and werte[0] in (PRUEFSUMME, _PRUEFSUMME_ALT):
+            blatt.pruefsumme = (werte[1] if len(werte) > 1 else "") or None
+        elif spalten is None:
+            if werte and werte[0] == KOPF[0]:
+                spalten = werte
+        elif any(werte):
+            z = dict(zip(spalten, werte, strict=False))
+            if z.get("Träger"):
+                blatt.zeilen[(z["Träger"], z.get("Sozialraum") or None)] = z
+    return blatt
 
 
 def lies_vertragsblatt(pfad: str | os.PathLike[str]) -> Vertragsblatt:
@@ -84,40 +132,39 @@ def lies_vertragsblatt(pfad: str | os.PathLike[str]) -> Vertragsblatt:
     try:
         if BLATT not in wb.sheetnames:
             return Vertragsblatt()
-        blatt = Vertragsblatt(vorhanden=True)
-        spalten: list[str] | None = None
-        for zeile in wb[BLATT].iter_rows(values_only=True):
-            werte = [_text(w) for w in zeile]
-            if werte and werte[0] == PRUEFSUMME:
-                blatt.pruefsumme = werte[1] if len(werte) > 1 else None
-            elif spalten is None:
-                if werte and werte[0] == KOPF[0]:
-                    spalten = werte
-            elif any(werte):
-                z = dict(zip(spalten, werte, strict=False))
-                if z.get("Träger"):
-                    blatt.zeilen[(z["Träger"], z.get("Sozialraum") or None)] = z
-        return blatt
+        return vertragsblatt_aus_zeilen(wb[BLATT].iter_rows(values_only=True))
     finally:
         wb.close()
 
 
-def vertragsblatt(b: Any) -> dict[str, list[list[Any]]]:
+def _altes_blatt(b: Any) -> Vertragsblatt:
+    """The sheet as the workbook holds it: read with the workbook when its reader did (a live book
+    of the macros: ``b.mappe.vertragsblatt``), else from the file ``b.pfad``."""
+    alt = getattr(b.mappe, "vertragsblatt", None)
+    return alt if isinstance(alt, Vertragsblatt) else lies_vertragsblatt(b.pfad)
+
+
+def vertragsblatt(b: Any) -> dict[str, Any]:
     """The sheet „Verträge“ for a computed workbook ``b`` (:class:`~sozbudget_xl.workbook.recalc.
     Berechnung`): existing rows and numbers kept, new contracts numbered, the inputs' fingerprint
-    below. Returned as ``{sheet: rows}`` for the writer."""
+    below. Returned as ``{sheet: rows}`` for the writer (a laid-out :class:`~sozbudget_xl.workbook.
+    schema.Blatt`: header row, wrapped long texts)."""
     result = b.ergebnis
-    alt = lies_vertragsblatt(b.pfad)
+    alt = _altes_blatt(b)
     schluessel = _vertraege.schluessel(result)
     nummern = _vertraege.naechste_nummern(
         [*alt.zeilen, *schluessel], alt.nummern(), result.jahr, result.modell
     )
     partei = _vertraege.partei_name(result)
-    zeilen: list[list[Any]] = [list(KOPF)]
+    from .workbook.schema import Blatt
+
+    blatt = Blatt()
+    blatt.zeile(KOPF, art="kopf")
+    im_ergebnis = set(schluessel)  # linear: a list lookup per row was quadratic (issue 15)
     for k in dict.fromkeys([*alt.zeilen, *schluessel]):
         z = alt.zeilen.get(k, {})
-        stand = _IM_ERGEBNIS if k in schluessel else _NICHT_MEHR
-        zeilen.append(
+        stand = _IM_ERGEBNIS if k in im_ergebnis else _NICHT_MEHR
+        blatt.zeile(
             [
                 nummern[k],
                 k[0],
@@ -128,9 +175,11 @@ def vertragsblatt(b: Any) -> dict[str, list[list[Any]]]:
                 stand,
             ]
         )
-    zeilen += [[""] * len(KOPF), [HINWEIS] + [""] * (len(KOPF) - 1)]
-    zeilen.append([PRUEFSUMME, _fingerabdruck(b)] + [""] * (len(KOPF) - 2))
-    return {BLATT: zeilen}
+    blatt.zeile([])
+    for text in HINWEIS:
+        blatt.zeile([text], art="titel")
+    blatt.zeile([PRUEFSUMME, _fingerabdruck(b)])
+    return {BLATT: blatt.gestalte()}
 
 
 def _fingerabdruck(b: Any) -> str:
@@ -148,12 +197,14 @@ class Dokumentenlauf:
     hinweise: list[str]
 
 
-def _pruefe_aktuell(b: Any, blatt: Vertragsblatt, trotz_veraltet: bool) -> list[str]:
-    """German notes, or a :class:`VeraltetFehler` when the inputs changed since the last recalc."""
+def _pruefe_aktuell(b: Any, blatt: Vertragsblatt, trotz_veraltet: bool, makro: bool = False) -> list[str]:
+    """German notes, or a :class:`VeraltetFehler` when the inputs changed since the last recalc
+    (``makro``: the advice names the menu command instead of the command line)."""
     name = b.pfad.name
+    neu = "„Neu berechnen“" if makro else "„sozbudget recalc“"
     if blatt.pruefsumme is None:
         return [
-            f"„{name}“ wurde noch nicht mit „sozbudget recalc“ berechnet: Vertragsnummern sind vorläufig, "
+            f"„{name}“ wurde noch nicht mit {neu} berechnet: Vertragsnummern sind vorläufig, "
             "ob die Ergebnisblätter zu den Eingaben passen, ist nicht geprüft"
         ]
     if blatt.pruefsumme == _fingerabdruck(b):
@@ -164,6 +215,8 @@ def _pruefe_aktuell(b: Any, blatt: Vertragsblatt, trotz_veraltet: bool) -> list[
     )
     if trotz_veraltet:
         return [text + " (Dokumente trotzdem erzeugt, Option --trotz-veraltet)"]
+    if makro:
+        raise VeraltetFehler(text + ". Bitte zuerst „Neu berechnen“ ausführen.")
     raise VeraltetFehler(
         text
         + f". Bitte zuerst „sozbudget recalc {name} --inplace“ ausführen (oder --trotz-veraltet angeben)."
@@ -198,29 +251,43 @@ def _parteien(b: Any, blatt: Vertragsblatt) -> dict[str, Any]:
 
 
 def dokumente_aus_mappe(
-    datei: str | os.PathLike[str],
+    datei: str | os.PathLike[str], out_dir: str | os.PathLike[str], *, art: str = "plan", **optionen: Any
+) -> Dokumentenlauf:
+    """Render the annexes (``art="plan"``) or settlements (``"abrechnung"``) of a workbook into
+    ``out_dir`` (``optionen``: ``formate``, ``templates_dir``, ``trotz_veraltet`` of
+    :func:`dokumente`). Refuses a workbook whose inputs changed since the last recalc
+    (:class:`VeraltetFehler`) unless ``trotz_veraltet``."""
+    from .workbook.recalc import berechne_mappe
+
+    if art not in ("plan", "abrechnung"):
+        raise SozbudgetError("unbekannte Dokumentart", field="--art", expected="plan, abrechnung", found=art)
+    return dokumente(berechne_mappe(datei), out_dir, art=art, **optionen)
+
+
+def dokumente(
+    b: Any,
     out_dir: str | os.PathLike[str],
     *,
     formate: Iterable[str] = ("docx", "html"),
     templates_dir: str | os.PathLike[str] | None = None,
     art: str = "plan",
     trotz_veraltet: bool = False,
+    makro: bool = False,
 ) -> Dokumentenlauf:
-    """Render the annexes (``art="plan"``) or settlements (``"abrechnung"``) of a workbook into
-    ``out_dir``. Refuses a workbook whose inputs changed since the last recalc
-    (:class:`VeraltetFehler`) unless ``trotz_veraltet``."""
+    """The documents of a computed workbook ``b`` (file or live book of the macros, see
+    :func:`_altes_blatt`): contract numbers, addresses and signatories from „Verträge“, parties
+    from „Parameter“, stale results refused."""
     from .annex import alle_anlagen, vertraege
-    from .workbook.recalc import berechne_mappe
 
-    if art not in ("plan", "abrechnung"):
-        raise SozbudgetError("unbekannte Dokumentart", field="--art", expected="plan, abrechnung", found=art)
-    b = berechne_mappe(datei)
-    blatt = lies_vertragsblatt(b.pfad)
-    hinweise = _pruefe_aktuell(b, blatt, trotz_veraltet)
+    blatt = _altes_blatt(b)
+    hinweise = _pruefe_aktuell(b, blatt, trotz_veraltet, makro)
     kw = _parteien(b, blatt)
     liste = vertraege(b.ergebnis, nummern=blatt.nummern(), **kw)
     hinweise += [a.text() for a in _vertraege.ausgeschlossen(b.ergebnis)]
-    dateien = alle_anlagen(
-        b.ergebnis, liste, Path(out_dir), formate=formate, templates_dir=templates_dir, art=art
-    )
+    from .abrechnung import jahresabschluss_der_mappe  # settlement: the year's Ist (issue 16)
+
+    with jahresabschluss_der_mappe(b) if art == "abrechnung" else contextlib.nullcontext():
+        dateien = alle_anlagen(
+            b.ergebnis, liste, Path(out_dir), formate=formate, templates_dir=templates_dir, art=art
+        )
     return Dokumentenlauf(dateien, hinweise)

@@ -12,15 +12,21 @@ Jinja's sandbox already blocks Python internals. On top of it (issue 14):
   multiplies its text.
 * Recursion, memory and arithmetic errors inside a template become German messages.
 
-The time limit uses ``SIGALRM`` where the platform has it (Linux, macOS) and a watchdog thread
-with :func:`_thread.interrupt_main` elsewhere; both only in the main thread of a process (the CLI
-renders there, also in ``--jobs`` workers).
+* Only real files: a hard link (a second name of a file that may live outside the folder) is
+  refused in a custom folder like a symbolic link.
+
+The time limit uses no signals: a watchdog thread raises the time-out in the rendering thread
+(CPython's ``PyThreadState_SetAsyncExc``, checked between bytecodes like a signal handler). So
+it works in any thread — in the CLI, in ``--jobs`` workers, and inside LibreOffice's Python,
+whose process owns its signal handlers (a ``SIGALRM`` handler installed there could not be given
+back). Only where that call is missing (not CPython) ``SIGALRM`` is used, in the main thread
+and only while Python itself owns the handler; elsewhere the size limits still apply.
 """
 
 from __future__ import annotations
 
-import _thread
 import contextlib
+import functools
 import os
 import re
 import signal
@@ -64,9 +70,22 @@ class VorlagenFehler(SozbudgetError):
 # --------------------------------------------------------------------------- files
 
 
+@functools.lru_cache(maxsize=1)
+def _mitgelieferte_vorlagen() -> Path | None:
+    """The shipped template folder (package data ``sozbudget_xl.vorlagen``): installers may
+    hard-link its files from a cache (uv), so the hard-link check spares it."""
+    try:
+        from importlib.resources import files
+
+        return Path(os.path.realpath(str(files(f"{__package__}.vorlagen"))))
+    except (ImportError, OSError, TypeError, ValueError):  # pragma: no cover - broken install
+        return None
+
+
 def _im_ordner(ordner: str | os.PathLike[str], name: str) -> Path:
-    """``name`` inside ``ordner``; refused when it is (or passes through) a symbolic link or
-    leads outside the folder. The folder itself may be a link: the user named it."""
+    """``name`` inside ``ordner``; refused when it is (or passes through) a symbolic link, is a
+    hard link (a second name of a file that may lie anywhere on the disk) or leads outside the
+    folder. The folder itself may be a link: the user named it."""
     wurzel = Path(os.path.realpath(ordner))
     teile = split_template_path(name)  # refuses ".." (TemplateNotFound)
     pfad = Path(ordner)
@@ -80,6 +99,16 @@ def _im_ordner(ordner: str | os.PathLike[str], name: str) -> Path:
     echt = Path(os.path.realpath(pfad))
     if echt != wurzel and wurzel not in echt.parents:
         raise VorlagenFehler(f"die Vorlagendatei „{name}“ liegt außerhalb des Vorlagenordners")
+    try:
+        info = os.stat(pfad, follow_symlinks=False)
+    except OSError:
+        return pfad  # missing: the loader reports „nicht gefunden“
+    if info.st_nlink > 1 and not os.path.isdir(pfad) and wurzel != _mitgelieferte_vorlagen():
+        raise VorlagenFehler(
+            f"die Vorlagendatei „{name}“ ist eine harte Verknüpfung (dieselbe Datei hat noch einen "
+            "anderen Namen, vielleicht außerhalb des Ordners) – aus Sicherheitsgründen werden nur "
+            "eigenständige Dateien im Vorlagenordner gelesen; bitte die Datei kopieren statt verknüpfen"
+        )
     return pfad
 
 
@@ -117,24 +146,88 @@ _aktiv = threading.local()
 
 @contextlib.contextmanager
 def zeitlimit(sekunden: float) -> Iterator[None]:
-    """Interrupt the block after ``sekunden`` (main thread only; nested calls share the outer limit)."""
-    if getattr(_aktiv, "an", False) or threading.current_thread() is not threading.main_thread():
+    """Interrupt the block after ``sekunden`` with :class:`_Zeitablauf`, in whatever thread it runs
+    (nested calls share the outer limit). No signal handler is touched."""
+    if getattr(_aktiv, "an", False):
         yield
         return
     _aktiv.an = True
     try:
-        if hasattr(signal, "setitimer"):
-            with _alarm(sekunden):
-                yield
-        else:  # pragma: no cover - Windows
+        if _async_ausnahme() is not None:
             with _wachhund(sekunden):
                 yield
+        elif _alarm_moeglich():  # pragma: no cover - not CPython
+            with _alarm(sekunden):
+                yield
+        else:  # pragma: no cover - not CPython and not the main thread: size limits only
+            yield
     finally:
         _aktiv.an = False
 
 
+@functools.lru_cache(maxsize=1)
+def _async_ausnahme() -> Any:
+    """CPython's ``PyThreadState_SetAsyncExc`` (raise an exception in another thread) or None."""
+    try:
+        import ctypes
+
+        funktion = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError, OSError):  # pragma: no cover - not CPython
+        return None
+
+    def setzen(faden: int, ausnahme: type[BaseException] | None) -> int:
+        """Set (or with None withdraw) the pending exception of thread ``faden``."""
+        return int(funktion(ctypes.c_ulong(faden), ctypes.py_object(ausnahme) if ausnahme else None))
+
+    return setzen
+
+
 @contextlib.contextmanager
-def _alarm(sekunden: float) -> Iterator[None]:
+def _wachhund(sekunden: float) -> Iterator[None]:
+    """A watchdog thread raises :class:`_Zeitablauf` in this thread once the time is up.
+
+    The watchdog acts at most once and only while the block still runs (``lage`` under the lock);
+    a time-out that was set but not yet raised when the block ends is withdrawn, so it can never
+    surface after the block."""
+    setzen = _async_ausnahme()
+    ziel = threading.get_ident()
+    sperre = threading.Lock()
+    lage = {"fertig": False, "abgelaufen": False}
+    fertig = threading.Event()
+
+    def wache() -> None:
+        if fertig.wait(sekunden):
+            return
+        with sperre:
+            if not lage["fertig"]:
+                lage["abgelaufen"] = True
+                setzen(ziel, _Zeitablauf)
+
+    faden = threading.Thread(target=wache, name="sozbudget-zeitlimit", daemon=True)
+    faden.start()
+    try:
+        yield
+    finally:
+        with sperre:
+            lage["fertig"] = True
+            abgelaufen = lage["abgelaufen"]
+        fertig.set()
+        if abgelaufen:
+            setzen(ziel, None)  # withdraw a time-out not raised yet (no-op when it was)
+
+
+def _alarm_moeglich() -> bool:  # pragma: no cover - not CPython
+    """SIGALRM only in the main thread and only while Python owns the handler (a handler of the
+    host program, e.g. LibreOffice, shows as None and could not be given back)."""
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) is not None
+    )
+
+
+@contextlib.contextmanager
+def _alarm(sekunden: float) -> Iterator[None]:  # pragma: no cover - not CPython
     def abbrechen(signum: int, frame: Any) -> None:
         raise _Zeitablauf
 
@@ -145,32 +238,9 @@ def _alarm(sekunden: float) -> Iterator[None]:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, alt)
+        signal.signal(signal.SIGALRM, alt if alt is not None else signal.SIG_DFL)
         if alt_rest > 0:  # someone else's timer (e.g. a test timeout) keeps running
             signal.setitimer(signal.ITIMER_REAL, max(alt_rest - (time.monotonic() - start), 0.001))
-
-
-@contextlib.contextmanager
-def _wachhund(sekunden: float) -> Iterator[None]:  # pragma: no cover - Windows
-    fertig = threading.Event()
-    abgelaufen = threading.Event()
-
-    def wache() -> None:
-        if not fertig.wait(sekunden):
-            abgelaufen.set()
-            _thread.interrupt_main()
-
-    alt = signal.signal(signal.SIGINT, signal.default_int_handler)
-    threading.Thread(target=wache, daemon=True).start()
-    try:
-        yield
-    except KeyboardInterrupt:
-        if abgelaufen.is_set():
-            raise _Zeitablauf from None
-        raise
-    finally:
-        fertig.set()
-        signal.signal(signal.SIGINT, alt)
 
 
 # --------------------------------------------------------------------------- size checks

@@ -309,20 +309,25 @@ def _parteien(doc) -> None:
     _tag(doc, "{%p endif %}")
 
 
+def _paartabelle(doc, links_cm: float, schleife: str, links: str, rechts: str) -> None:
+    """A two-column table, one row per ``{%tr schleife %}``: shaded ``links`` | ``rechts``."""
+    t = _tabelle(doc, 3, [links_cm, BREITE - links_cm])
+    _tr_zeile(t, 0, "{%tr " + schleife + " %}")
+    r = t.rows[1]
+    _nicht_trennen(r)
+    _zelle(r.cells[0], links)
+    _schattierung(r.cells[0], "F3F5F8")
+    _zelle(r.cells[1], rechts)
+    _tr_zeile(t, 2, "{%tr endfor %}")
+
+
 def _schluessel_wert_tabellen(doc, schleife: str, zeile: str, name: str, wert: str) -> None:
     """Result rows as small two-column tables (column | value): ``schleife`` loops over the
     tables, ``zeile`` over their rows; ``name``/``wert`` are the cell expressions."""
     _tag(doc, "{%p " + schleife + " %}")
     _absatz(doc, "{{ " + name + " }}", fett=True, klein=True)
     _tag(doc, "{%p " + zeile + " %}")
-    t = _tabelle(doc, 3, [6.2, BREITE - 6.2])
-    _tr_zeile(t, 0, "{%tr for c in z %}")
-    r = t.rows[1]
-    _nicht_trennen(r)
-    _zelle(r.cells[0], "{{ c.spalte }}")
-    _schattierung(r.cells[0], "F3F5F8")
-    _zelle(r.cells[1], "{{ " + wert + " }}")
-    _tr_zeile(t, 2, "{%tr endfor %}")
+    _paartabelle(doc, 6.2, "for c in z", "{{ c.spalte }}", "{{ " + wert + " }}")
     _absatz(doc)
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endfor %}")
@@ -372,31 +377,68 @@ def _unterschrift(doc, zusammen: list) -> None:
         _nicht_trennen(row)
 
 
-def erzeuge_abrechnung(ziel: Path = ZIEL_ABRECHNUNG) -> Path:
-    """The settlement template ``abrechnung.docx`` (same sections as ``abrechnung.html.j2``)."""
-    doc = _dokument("Abrechnung Sozialraumbudget")
-    _titel(doc, "{{ titel }}")
-    _parteien(doc)
-    doc.add_paragraph("2. Vertrag", style="Heading 1")
-    eck = [
-        ("Vertragsnummer", '{{ vertrag.nummer or "–" }}'),
-        (
-            "Sozialraum",
-            '{% if sozialraum %}{{ sozialraum }}{% else %}{{ sozialraeume|join(", ") or "–" }}{% endif %}',
-        ),
-        (
-            "Haushaltsjahr",
-            "{{ vertrag.haushaltsjahr }} ({{ vertrag.laufzeit_von|datum }} bis "
-            "{{ vertrag.laufzeit_bis|datum }})",
-        ),
-        ("Finanzierungsmodell", '{{ modell.titel }} ({{ modell.quelle or "–" }})'),
-    ]
+def _eckdaten(doc, eck: list[tuple[str, str]]) -> None:
+    """A fixed two-column table: shaded label | value (template expression)."""
     t = _tabelle(doc, len(eck), [5.2, BREITE - 5.2])
     for row, (k, v) in zip(t.rows, eck):
         _zelle(row.cells[0], k)
         _schattierung(row.cells[0], "F3F5F8")
         _zelle(row.cells[1], v)
 
+
+def _angaben(doc) -> None:
+    """The model's facts for the contract (``angaben``): label | value, one row each."""
+    _tag(doc, "{%p if angaben %}")
+    _paartabelle(doc, 9.2, "for a in angaben", "{{ a.bezeichnung }}", "{{ a.text }}")
+    _tag(doc, "{%p endif %}")
+
+
+def _listentabelle(
+    doc,
+    breiten: list[float],
+    kopf: list[str],
+    schleife: str,
+    zellen: list[str],
+    rechts: tuple[int, ...] = (),
+    extra: int = 0,
+):
+    """A table with a header row and one row repeated by ``{%tr schleife %}`` (cells ``zellen``,
+    right-aligned columns ``rechts``); ``extra`` rows follow for totals. Returns the table."""
+    t = _tabelle(doc, 4 + extra, breiten)
+    _kopf(t, kopf, rechts=rechts)
+    _tr_zeile(t, 1, "{%tr " + schleife + " %}")
+    r = t.rows[2]
+    _nicht_trennen(r)
+    for i, (cell, text) in enumerate(zip(r.cells, zellen)):
+        _zelle(cell, text, rechts=i in rechts)
+    _tr_zeile(t, 3, "{%tr endfor %}")
+    return t
+
+
+def _abr_vertrag(doc) -> None:
+    """Abrechnung 2. Vertrag."""
+    doc.add_paragraph("2. Vertrag", style="Heading 1")
+    _eckdaten(
+        doc,
+        [
+            ("Vertragsnummer", '{{ vertrag.nummer or "–" }}'),
+            (
+                "Sozialraum",
+                "{% if sozialraum %}{{ sozialraum }}{% else %}"
+                '{{ sozialraeume|join(", ") or "–" }}{% endif %}',
+            ),
+            (
+                "Haushaltsjahr",
+                "{{ vertrag.haushaltsjahr }} ({{ vertrag.laufzeit_von|datum }} bis "
+                "{{ vertrag.laufzeit_bis|datum }})",
+            ),
+            ("Finanzierungsmodell", '{{ modell.titel }} ({{ modell.quelle or "–" }})'),
+        ],
+    )
+
+
+def _abr_budget(doc) -> None:
+    """Abrechnung 3. Budget und Auszahlung."""
     doc.add_paragraph("3. Budget und Auszahlung", style="Heading 1")
     t = _tabelle(doc, 5, [BREITE - 4.0, 4.0])
     _tr_zeile(t, 0, "{%tr for s in summen_nach_art %}")
@@ -408,62 +450,93 @@ def erzeuge_abrechnung(ziel: Path = ZIEL_ABRECHNUNG) -> Path:
     _zelle(t.rows[4].cells[0], "davon als Abschläge gezahlt")
     _zelle(t.rows[4].cells[1], "{{ abschlaege|betrag }}", rechts=True)
 
+
+def _abr_bedingungen(doc) -> None:
+    """Abrechnung 4. Bedingungen und Leistungsbonus (with the actual values)."""
     doc.add_paragraph("4. Bedingungen und Leistungsbonus", style="Heading 1")
     _tag(doc, "{%p if bedingungen %}")
-    t = _tabelle(doc, 4, [6.4, 5.9, 1.7, 3.2])
-    _kopf(t, ["Position", "Bedingung", "Art", "Betrag"], rechts=(3,))
-    _tr_zeile(t, 1, "{%tr for b in bedingungen %}")
-    r = t.rows[2]
-    _nicht_trennen(r)
-    for cell, text in zip(r.cells, ("{{ b.position }}", "{{ b.bedingung }}", "{{ b.art_text }}")):
-        _zelle(cell, text)
-    _zelle(r.cells[3], "{{ b.betrag|betrag }}", rechts=True)
-    _tr_zeile(t, 3, "{%tr endfor %}")
+    _listentabelle(
+        doc,
+        [6.4, 5.9, 1.7, 3.2],
+        ["Position", "Bedingung", "Art", "Betrag"],
+        "for b in bedingungen",
+        ["{{ b.position }}", "{{ b.bedingung }}", "{{ b.art_text }}", "{{ b.betrag|betrag }}"],
+        rechts=(3,),
+    )
     _tag(doc, "{%p else %}")
     _absatz(doc, "Dieser Vertrag enthält keine bedingten Anteile und keinen Leistungsbonus.")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if bonusindikatoren %}")
     _absatz(doc)
-    t = _tabelle(doc, 4, [6.2, 2.2, 2.8, 2.8, 3.2])
-    _kopf(t, ["Indikator", "Gewicht", "Zielwert", "Istwert", "Erfüllungsgrad"], rechts=(1, 2, 3, 4))
-    _tr_zeile(t, 1, "{%tr for b in bonusindikatoren %}")
-    r = t.rows[2]
-    _nicht_trennen(r)
-    _zelle(r.cells[0], "{{ b.indikator }}")
-    _zelle(r.cells[1], '{{ b.gewicht|formatiere("prozent") }}', rechts=True)
-    _zelle(r.cells[2], "{{ b.zielwert|formatiere(b.format) }}", rechts=True)
-    _zelle(r.cells[3], "{{ b.istwert|formatiere(b.format) }}", rechts=True)
-    _zelle(r.cells[4], '{{ b.erfuellungsgrad|formatiere("prozent") }}', rechts=True)
-    _tr_zeile(t, 3, "{%tr endfor %}")
+    _listentabelle(
+        doc,
+        [6.2, 2.2, 2.8, 2.8, 3.2],
+        ["Indikator", "Gewicht", "Zielwert", "Istwert", "Erfüllungsgrad"],
+        "for b in bonusindikatoren",
+        [
+            "{{ b.indikator }}",
+            '{{ b.gewicht|formatiere("prozent") }}',
+            "{{ b.zielwert|formatiere(b.format) }}",
+            "{{ b.istwert|formatiere(b.format) }}",
+            '{{ b.erfuellungsgrad|formatiere("prozent") }}',
+        ],
+        rechts=(1, 2, 3, 4),
+    )
     _absatz(doc, "Verdienter Leistungsbonus: {{ bonus_verdient|betrag }}.")
     _tag(doc, "{%p endif %}")
 
+
+def _abr_ergebnisse(doc) -> None:
+    """Abrechnung 5. Ergebnisse des Jahres."""
     doc.add_paragraph("5. Ergebnisse des Jahres", style="Heading 1")
-    _tag(doc, "{%p if angaben %}")
-    t = _tabelle(doc, 3, [9.2, BREITE - 9.2])
-    _tr_zeile(t, 0, "{%tr for a in angaben %}")
-    r = t.rows[1]
-    _nicht_trennen(r)
-    _zelle(r.cells[0], "{{ a.bezeichnung }}")
-    _schattierung(r.cells[0], "F3F5F8")
-    _zelle(r.cells[1], "{{ a.text }}")
-    _tr_zeile(t, 2, "{%tr endfor %}")
-    _tag(doc, "{%p endif %}")
+    _angaben(doc)
     _tag(doc, "{%p if not ergebnistabellen %}")
     _absatz(doc, "Das Modell weist für diesen Vertrag keine Jahresergebnisse aus.")
     _tag(doc, "{%p endif %}")
     _schluessel_wert_tabellen(doc, "for t in ergebnistabellen", "for z in t.zeilen", "t.name", "c.text")
 
-    zusammen = [doc.add_paragraph("6. Hinweise aus der Berechnung", style="Heading 1")]
+
+def _abr_jahresabschluss(doc) -> None:
+    """Abrechnung 6. Jahresabschluss: the contract's part of the workbook's Jahresabschluss (only
+    when the workbook has the sheet „Ist“; same as ``abschnitte/_jahresabschluss.html.j2``)."""
+    j = "jahresabschluss"
+    _tag(doc, "{%p if " + j + " %}")
+    doc.add_paragraph("6. {{ " + j + ".titel }}", style="Heading 1")
+    _absatz(doc, "{{ " + j + ".status }}")
+    _absatz(doc, "Regel: {{ " + j + ".regel }}")
+    _tag(doc, "{%p if not " + j + ".tabellen %}")
+    _absatz(doc, "{{ " + j + ".leer_text }}")
+    _tag(doc, "{%p endif %}")
+    _schluessel_wert_tabellen(doc, "for t in " + j + ".tabellen", "for z in t.zeilen", "t.name", "c.text")
+    _absatz(doc, "Rücklagen und Fonds", fett=True, klein=True).paragraph_format.keep_with_next = True
+    _tag(doc, "{%p if " + j + ".konten %}")
+    _listentabelle(
+        doc,
+        [3.4, 3.4, 3.2, 2.2, 2.2, 2.8],
+        ["Konto", "Inhaber", "Anfangsbestand", "Zugang", "Abgang", "Endbestand"],
+        "for k in " + j + ".konten",
+        ["{{ k.name }}", "{{ k.inhaber }}", "{{ k.anfang|betrag }}", "{{ k.zugang|betrag }}",
+         "{{ k.abgang|betrag }}", "{{ k.ende|betrag }}"],
+        rechts=(2, 3, 4, 5),
+    )  # fmt: skip
+    _tag(doc, "{%p endif %}")
+    _absatz(doc, "{{ " + j + ".konten_text }}")
+    _tag(doc, "{%p for h in " + j + ".hinweise %}")
+    _absatz(doc, "{{ h }}", klein=True)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+
+def _abr_hinweise(doc) -> None:
+    """Abrechnung 6. (7. after the Jahresabschluss) Hinweise aus der Berechnung, then the
+    signatures kept with them."""
+    zusammen = [doc.add_paragraph("{{ nr_hinweise }}. Hinweise aus der Berechnung", style="Heading 1")]
     _tag(doc, "{%p for w in warnungen %}")
     zusammen.append(_absatz(doc, "{{ w }}", klein=True))
     _tag(doc, "{%p else %}")
     zusammen.append(_absatz(doc, "Keine Hinweise (keine Überschreitung, keine Ereignisse)."))
     _tag(doc, "{%p endfor %}")
     _unterschrift(doc, zusammen)
-    ziel.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(ziel))
-    return ziel
 
 
 def _gegenstand(doc) -> None:
@@ -482,11 +555,7 @@ def _gegenstand(doc) -> None:
         ("Finanzierungsmodell", "{{ modell.titel }}"),
         ("Grundlage", '{{ modell.quelle or "–" }}'),
     ]
-    t = _tabelle(doc, len(eck), [5.2, BREITE - 5.2])
-    for row, (k, v) in zip(t.rows, eck):
-        _zelle(row.cells[0], k)
-        _schattierung(row.cells[0], "F3F5F8")
-        _zelle(row.cells[1], v)
+    _eckdaten(doc, eck)
     _tag(doc, "{%p if modell.beschreibung %}")
     _absatz(doc, "{{ modell.beschreibung }}", klein=True)
     _tag(doc, "{%p endif %}")
@@ -533,8 +602,8 @@ def _budget(doc) -> None:
         "Positionen."
         "{% if summe_bedingt %} Bedingte Anteile ({{ summe_bedingt|betrag }}) werden nur ausgezahlt, "
         "wenn die genannte Bedingung erfüllt ist.{% endif %}"
-        "{% if summe_bonus %} Der Leistungsbonus ({{ summe_bonus|betrag }}) wird zusätzlich nach dem Grad "
-        "der Zielerreichung gezahlt (Nr. 6).{% endif %}"
+        "{% if summe_bonus %} Der Leistungsbonus (höchstens {{ summe_bonus|betrag }}) wird zusätzlich nach "
+        "dem Grad der Zielerreichung gezahlt (Nr. 6).{% endif %}"
         "{% if summe_offen %} Offene Positionen ({{ summe_offen|betrag }}) sind Prognosen und werden nach "
         "tatsächlicher Inanspruchnahme abgerechnet.{% endif %}"
         "{% if summe_einbehalten %} Einbehaltene Anteile ({{ summe_einbehalten|betrag }}) verbleiben beim "
@@ -554,17 +623,7 @@ def _modellabschnitt(doc) -> None:
     _absatz(doc, "Das Modell nennt keine weiteren Regeln.")
     _tag(doc, "{%p endfor %}")
 
-    # model facts
-    _tag(doc, "{%p if angaben %}")
-    t = _tabelle(doc, 3, [9.2, BREITE - 9.2])
-    _tr_zeile(t, 0, "{%tr for a in angaben %}")
-    r = t.rows[1]
-    _nicht_trennen(r)
-    _zelle(r.cells[0], "{{ a.bezeichnung }}")
-    _schattierung(r.cells[0], "F3F5F8")
-    _zelle(r.cells[1], "{{ a.text }}")
-    _tr_zeile(t, 2, "{%tr endfor %}")
-    _tag(doc, "{%p endif %}")
+    _angaben(doc)  # model facts
     _schluessel_wert_tabellen(doc, "for t in anlagetabellen", "for z in t.zeilen", "t.name", "c.text")
 
 
@@ -573,17 +632,15 @@ def _zahlungsplan(doc) -> None:
     # 5. payment plan
     doc.add_paragraph("5. Zahlungsplan", style="Heading 1")
     _tag(doc, "{%p if zahlungsplan %}")
-    breiten = [1.2, 3.2, 8.8, 4.0]
-    t = _tabelle(doc, 5, breiten)
-    _kopf(t, ["Nr.", "Fällig am", "Zweck", "Betrag"], rechts=(3,))
-    _tr_zeile(t, 1, "{%tr for r in zahlungsplan %}")
-    r = t.rows[2]
-    _nicht_trennen(r)
-    _zelle(r.cells[0], "{{ r.nr }}")
-    _zelle(r.cells[1], "{{ r.faellig|datum }}")
-    _zelle(r.cells[2], "{{ r.zweck }}")
-    _zelle(r.cells[3], "{{ r.betrag|betrag }}", rechts=True)
-    _tr_zeile(t, 3, "{%tr endfor %}")
+    t = _listentabelle(
+        doc,
+        [1.2, 3.2, 8.8, 4.0],
+        ["Nr.", "Fällig am", "Zweck", "Betrag"],
+        "for r in zahlungsplan",
+        ["{{ r.nr }}", "{{ r.faellig|datum }}", "{{ r.zweck }}", "{{ r.betrag|betrag }}"],
+        rechts=(3,),
+        extra=1,
+    )
     r = t.rows[4]
     zelle = _merge(r, 0, 2)
     _zelle(zelle, "Summe der Abschläge dieses Vertrags", fett=True)
@@ -607,29 +664,31 @@ def _bonus(doc) -> None:
     # 6. bonus (agreed indicators and targets; actual values belong to the settlement)
     doc.add_paragraph("6. Leistungsbonus und Indikatoren", style="Heading 1")
     _tag(doc, "{%p if bonusindikatoren %}")
-    breiten = [7.9, 2.4, 3.1, 3.8]
-    t = _tabelle(doc, 4, breiten)
-    _kopf(t, ["Indikator", "Gewicht", "Zielwert", "Richtung"], rechts=(1, 2))
-    _tr_zeile(t, 1, "{%tr for b in bonusindikatoren %}")
-    r = t.rows[2]
-    _nicht_trennen(r)
-    _zelle(r.cells[0], "{{ b.indikator }}")
-    _zelle(r.cells[1], '{{ b.gewicht|formatiere("prozent") }}', rechts=True)
-    _zelle(r.cells[2], "{{ b.zielwert|formatiere(b.format) }}", rechts=True)
-    _zelle(r.cells[3], '{{ b.richtung or "–" }}')
-    _tr_zeile(t, 3, "{%tr endfor %}")
+    _listentabelle(
+        doc,
+        [7.9, 2.4, 3.1, 3.8],
+        ["Indikator", "Gewicht", "Zielwert", "Richtung"],
+        "for b in bonusindikatoren",
+        [
+            "{{ b.indikator }}",
+            '{{ b.gewicht|formatiere("prozent") }}',
+            "{{ b.zielwert|formatiere(b.format) }}",
+            '{{ b.richtung or "–" }}',
+        ],
+        rechts=(1, 2),
+    )
     _tag(doc, "{%p if summe_bonus %}")
     _absatz(
         doc,
-        "Leistungsbonus dieses Vertrags höchstens: {{ summe_bonus|betrag }}; gezahlt wird nach dem Grad "
-        "der Zielerreichung (Abrechnung).",
+        "Leistungsbonus dieses Vertrags: höchstens {{ summe_bonus|betrag }}; "
+        "gezahlt wird nach dem Grad der Zielerreichung (Abrechnung).",
     )
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p elif summe_bonus %}")
     _absatz(
         doc,
-        "Leistungsbonus dieses Vertrags höchstens: {{ summe_bonus|betrag }}; die Indikatoren vereinbaren die "
-        "Vertragsparteien gesondert.",
+        "Leistungsbonus dieses Vertrags: höchstens {{ summe_bonus|betrag }}; "
+        "die Indikatoren vereinbaren die Vertragsparteien gesondert.",
     )
     _tag(doc, "{%p else %}")
     _absatz(doc, "Ein Leistungsbonus ist für diesen Vertrag nicht vereinbart.")
@@ -650,20 +709,39 @@ def _schluss(doc) -> None:
     _unterschrift(doc, zusammen)
 
 
-def erzeuge(ziel: Path = ZIEL) -> Path:
-    doc = _dokument("Vertragsanlage Sozialraumbudget")
-    _titel(doc, "Vertragsanlage Sozialraumbudget {{ vertrag.haushaltsjahr }}")
-    _parteien(doc)
+#: the sections of each document, in order (the HTML templates carry the same, see the tests)
+PLAN = (_gegenstand, _budget, _modellabschnitt, _zahlungsplan, _bonus, _schluss)
+ABRECHNUNG = (
+    _abr_vertrag,
+    _abr_budget,
+    _abr_bedingungen,
+    _abr_ergebnisse,
+    _abr_jahresabschluss,
+    _abr_hinweise,
+)
 
-    _gegenstand(doc)
-    _budget(doc)
-    _modellabschnitt(doc)
-    _zahlungsplan(doc)
-    _bonus(doc)
-    _schluss(doc)
+
+def baue(ziel: Path, name: str, titel: str, abschnitte) -> Path:
+    """One DOCX template: document ``name``, title ``titel``, the parties, then ``abschnitte``."""
+    doc = _dokument(name)
+    _titel(doc, titel)
+    _parteien(doc)
+    for abschnitt in abschnitte:
+        abschnitt(doc)
     ziel.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(ziel))
     return ziel
+
+
+def erzeuge(ziel: Path = ZIEL) -> Path:
+    """The annex template ``vertragsanlage.docx`` (same sections as ``vertragsanlage.html.j2``)."""
+    titel = "Vertragsanlage Sozialraumbudget {{ vertrag.haushaltsjahr }}"
+    return baue(ziel, "Vertragsanlage Sozialraumbudget", titel, PLAN)
+
+
+def erzeuge_abrechnung(ziel: Path = ZIEL_ABRECHNUNG) -> Path:
+    """The settlement template ``abrechnung.docx`` (same sections as ``abrechnung.html.j2``)."""
+    return baue(ziel, "Abrechnung Sozialraumbudget", "{{ titel }}", ABRECHNUNG)
 
 
 if __name__ == "__main__":

@@ -181,3 +181,62 @@ def test_hundert_sozialraeume_mindestens_2000_ziehungen_je_sekunde() -> None:
     )
     z = ziehe(sit, u, 128, seed=0)
     assert z.budgets.shape[0] / z.sekunden > 1000
+
+
+# --------------------------------------------------------------------------- imputation (issue 18)
+
+
+def _mit_luecke(fehlend: str | None = "median"):
+    rows = [dict(r) for r in bsp.SOZIALRAEUME]
+    rows[2]["Bruttoaufwand HzE"] = " "  # a blank cell (the numerator of a rate)
+    return rows, situation_aus_tabelle(rows, fuenf_indikatoren(), bsp.GESAMTBUDGET, fehlend=fehlend)
+
+
+def test_fehlender_wert_wird_ersetzt_wie_von_hand() -> None:
+    """A blank cell is imputed from the other areas: the same budget as with the value filled in
+    by hand (median of the other areas' rates, back to a count); without ``fehlend`` an error."""
+    from sozbudget_xl.analyse.situation import ersetze_fehlende
+    from sozbudget_xl.errors import EingabeFehler
+
+    rows, sit = _mit_luecke("median")
+    name = str(rows[2]["Sozialraum"])
+    ind = next(i for i in fuenf_indikatoren() if i.zaehler == "Bruttoaufwand HzE")
+    assert sit.fehlend == ((name, ind.name),)
+    andere = [float(r[ind.zaehler]) / float(r[ind.nenner]) for r in rows if r is not rows[2]]
+    i = sit.ids.index(name)
+    assert sit.werte[ind.name][i] == pytest.approx(float(np.median(andere)), rel=1e-12)
+    # the same cell, imputed otherwise: the mean and the minimum give other budgets
+    mittel = ersetze_fehlende(sit, sit.fehlend, "mittelwert")
+    assert mittel.werte[ind.name][i] == pytest.approx(float(np.mean(andere)), rel=1e-12)
+    assert not np.array_equal(budget_cents(mittel), budget_cents(sit))
+    assert ersetze_fehlende(sit, sit.fehlend, "eingetragen") is sit
+    with pytest.raises(EingabeFehler, match="keine Zahl"):
+        situation_aus_tabelle(rows, fuenf_indikatoren(), bsp.GESAMTBUDGET)
+    with pytest.raises(EingabeFehler, match="Ersatzwert"):
+        ersetze_fehlende(sit, sit.fehlend, "raten")
+
+
+def test_ersatzwert_als_unsichere_wahl() -> None:
+    """Imputation as the only uncertain choice: every draw is the exact budget of one of the
+    imputed situations, all alternatives occur, and the choice explains all the variance."""
+    from sozbudget_xl.analyse.situation import ersetze_fehlende
+
+    _, sit = _mit_luecke()
+    arten = ("mittelwert", "median", "minimum", "maximum")
+    u = Unsicherheit(ersatzwerte=arten)
+    z = ziehe(sit, u, 64, seed=3)
+    assert [f[1] for f in z.faktoren] == ["Ersatzwert fehlender Werte"]
+    moeglich = {tuple(budget_cents(ersetze_fehlende(sit, sit.fehlend, a)).tolist()) for a in arten}
+    gezogen = {tuple(b.tolist()) for b in z.budgets}
+    assert gezogen == moeglich
+    r = robustheit(sit, u, 256, seed=3)
+    assert all(r.st[s][0] == pytest.approx(1.0, abs=0.1) for s in sit.ids)
+    # a value marked uncertain in a complete table: the entered value is one alternative
+    voll = _sit()
+    zelle = (voll.ids[0], voll.auswahl[0])
+    u2 = Unsicherheit(methoden=("spw", "z"), ersatzwerte=("eingetragen", "maximum"), fehlende_werte=(zelle,))
+    z2 = ziehe(voll, u2, 32, seed=1)
+    assert [f[0] for f in z2.faktoren] == ["methode", "ersatz"]
+    assert np.all(z2.budgets.sum(axis=1) == voll.gesamt_cents)
+    # without missing cells the imputation is no uncertain choice
+    assert Unsicherheit(ersatzwerte=arten).faktoren(voll) == []

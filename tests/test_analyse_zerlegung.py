@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sozbudget_xl import beispieldaten as bsp
 from sozbudget_xl.analyse import budget_euro, situation_aus_tabelle, zerlege
+from sozbudget_xl.analyse.situation import budget_cents
 from sozbudget_xl.analyse.zerlegung import faktoren
 from sozbudget_xl.indicators import fuenf_indikatoren, verteile_nach_index
 from sozbudget_xl.transition import uebergang
@@ -206,3 +207,72 @@ def test_shapley_von_hand_zwei_faktoren() -> None:
             assert (v * 2400).denominator == 1
     assert np.all(v1 - v0 == np.array([int((z.neu[s] - z.alt[s]) * 100) for s in z.ids]))
     assert vg.sum() == 250_000_000 and vn.sum() == 240_000_000
+
+
+# --------------------------------------------------------------------------- per Träger (issue 18)
+
+_TRAEGER = ("AWO", "Caritas", "Diakonie")
+
+
+def _anteile(rnd, ids) -> dict[str, dict[str, Decimal]]:
+    """A random Träger × area matrix: each area split among 1–3 Träger (shares sum to 1)."""
+    out = {}
+    for s in ids:
+        namen = rnd.sample(_TRAEGER, rnd.randint(1, 3))
+        roh = [rnd.randint(1, 9) for _ in namen]
+        anteile = [Decimal(r) / sum(roh) for r in roh]
+        anteile[-1] = Decimal(1) - sum(anteile[:-1])
+        out[s] = dict(zip(namen, anteile))
+    return out
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_aenderung, st.randoms(use_true_random=False), st.booleans())
+def test_eigenschaft_je_traeger_exakt(a: dict, rnd, neue_anteile: bool) -> None:
+    """Property per Träger: the contributions of a Träger add up to its change to the cent (its
+    budgets being the model's split of the area budgets), each factor's sum over the Träger equals
+    its sum over the areas, an unchanged factor contributes 0, and the order of factors is irrelevant."""
+    from sozbudget_xl.analyse.situation import traeger_cents, traeger_namen
+
+    alt = _alt()
+    alt = alt.mit(traeger=_anteile(rnd, alt.ids))
+    neu = _neu(a).mit(traeger=_anteile(rnd, alt.ids) if neue_anteile else alt.traeger)
+    z = zerlege(alt, neu)
+    t = z.traeger
+    assert t is not None and t.art == "Träger"
+    namen = traeger_namen(alt, neu)
+    assert t.ids == namen
+    for sit, werte in ((alt, t.alt), (neu, t.neu)):
+        cents = traeger_cents(sit, budget_cents(sit), namen)
+        assert [int(werte[n] * 100) for n in namen] == cents.tolist()
+    for n in namen:
+        assert sum(t.beitraege[n].values(), Decimal("0.00")) == t.neu[n] - t.alt[n]
+        assert sum(t.exakt[n].values(), Fraction(0)) == Fraction(t.neu[n] - t.alt[n])
+    assert t.summe_je_faktor() == z.summe_je_faktor()
+    from sozbudget_xl.analyse.zerlegung import _gleich, _teil
+
+    for f in faktoren(alt, neu):
+        if _gleich(_teil(alt, f), _teil(neu, f)):
+            assert all(t.beitraege[n][f] == 0 for n in namen), f
+    # Träger shares are a factor of their own: they move money between Träger, never between areas
+    if "traeger" in z.faktoren:
+        assert all(z.beitraege[s]["traeger"] == 0 for s in z.ids)
+    umgekehrt = zerlege(alt, neu, reihenfolge=list(reversed(faktoren(alt, neu))))
+    assert umgekehrt.traeger.beitraege == t.beitraege and umgekehrt.traeger.exakt == t.exakt
+
+
+def test_traeger_mit_ganzen_gebieten_wie_die_gebiete() -> None:
+    """Each area wholly to one Träger: a Träger's row is the sum of its areas' rows (to the cent),
+    and a Träger with one area explains itself with that area's sentence."""
+    alt = _alt()
+    zuordnung = {s: {("Verbund" if i < 3 else f"Träger {s}"): Decimal(1)} for i, s in enumerate(alt.ids)}
+    alt = alt.mit(traeger=zuordnung)
+    neu = situation_aus_tabelle(
+        _zeilen({"Westend": {"Jugendeinwohner": 3100}}), fuenf_indikatoren(), "2500000"
+    ).mit(traeger=zuordnung)
+    z = zerlege(alt, neu)
+    drei = alt.ids[:3]
+    for f in z.faktoren:
+        assert z.traeger.beitraege["Verbund"][f] == sum(z.beitraege[s][f] for s in drei)
+    s = alt.ids[4]
+    assert z.traeger.saetze[f"Träger {s}"] == f"Träger {s} ({s})" + z.saetze[s][len(s) :]

@@ -130,14 +130,15 @@ def test_every_model_example_renders_to_docx_and_html(name, tmp_path):
     vertraege = _vertraege(result)
     assert vertraege, f"Modell {name}: keine Verträge"
     vergeben: set[str] = set()
+    plan = vertraege_.planansicht(result)  # the plan before the year: the facts of the year unknown
     for v in vertraege:
         ctx = annex.kontext(result, v)
         eigene = [
             p
-            for p in result.positionen
+            for p in plan.positionen
             if p.traeger == v.traeger.name
             and (v.sozialraum is None or p.sozialraum == v.sozialraum)
-            and not vertraege_.nur_abrechnung(result, p)  # facts of the year: settlement only
+            and not vertraege_.nur_abrechnung(plan, p)  # facts of the year: settlement only
         ]
         assert ctx["summe"] == sum((p.betrag for p in eigene), Decimal("0.00"))
         assert sum((s["betrag"] for s in ctx["summen_nach_art"]), Decimal("0.00")) == ctx["summe"]
@@ -148,9 +149,10 @@ def test_every_model_example_renders_to_docx_and_html(name, tmp_path):
         seite = _html_lesen(html)
         html_text = "".join(seite.text)
         for p in eigene:
-            assert p.position in text, p.position
+            position = vertraege_.planwortlaut(p.position)  # the plan names no condition's status
+            assert position in text, position
             assert betrag(p.betrag) in text
-            assert p.position in html_text, p.position
+            assert position in html_text, position
             assert betrag(p.betrag) in html_text
         assert v.traeger.name in text and v.traeger.name in html_text
         assert betrag(ctx["summe"]) in text and betrag(ctx["summe"]) in html_text
@@ -231,6 +233,39 @@ def test_docx_converts_to_pdf_with_the_total(tmp_path):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert betrag(ctx["summe"]).replace("\xa0", " ") in text.replace("\xa0", " ")
         assert v.traeger.name in text
+
+
+def test_pdf_batch_uses_one_libreoffice_start_per_core_at_most(monkeypatch):
+    """A batch is converted by as few LibreOffice starts as possible: one for a small batch, one per
+    core (at most PDF_PROZESSE) for a large one."""
+    monkeypatch.setattr(annex.os, "cpu_count", lambda: 2)
+    assert [annex._pdf_prozesse(n) for n in (1, 11, 23, 24, 100, 1000)] == [1, 1, 1, 2, 2, 2]
+    monkeypatch.setattr(annex.os, "cpu_count", lambda: 16)
+    assert annex._pdf_prozesse(1000) == annex.PDF_PROZESSE
+
+
+@pytest.mark.libreoffice
+def test_pdf_batch_split_over_processes_converts_every_file(tmp_path, monkeypatch):
+    """Split over two LibreOffice processes, every DOCX of the batch becomes its PDF, in place."""
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice (soffice) nicht installiert")
+    monkeypatch.setattr(annex, "PDF_JE_PROZESS", 1)
+    monkeypatch.setattr(annex.os, "cpu_count", lambda: 2)
+    starts = []
+    popen = subprocess.Popen
+    monkeypatch.setattr(
+        annex.subprocess, "Popen", lambda befehl, **kw: starts.append(befehl) or popen(befehl, **kw)
+    )
+    result = _ergebnis("kgst")
+    docx = [
+        annex.render_docx(annex.kontext(result, v), tmp_path / annex.dateiname(v, "docx"))
+        for v in _vertraege(result)[:3]
+    ]
+    pdfs = annex.render_pdfs(docx, tmp_path)
+    assert len(starts) == 2
+    assert [p.stem for p in pdfs] == [d.stem for d in docx]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert not list(tmp_path.glob(".~pdf-*"))
 
 
 def test_pdf_without_libreoffice_is_a_german_error(tmp_path, monkeypatch):

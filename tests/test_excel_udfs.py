@@ -241,19 +241,32 @@ def test_budgetschluessel_missing_column_names_it() -> None:
 
 
 def test_raten_monthly_remainder_cents_go_first() -> None:
-    """100 € monthly: 12 rows on the 1st of each month, the first four take 8,34 €."""
-    out = SRB_RATEN(100, 2026.0)
+    """100 € monthly without working-day shift: 12 rows on the 1st of each month, the first four
+    take 8,34 €."""
+    out = SRB_RATEN(100, 2026.0, "monatlich", "", False)
     assert out[0] == ["Fällig", "Betrag"]
     assert [r[0] for r in out[1:]] == [dt.date(2026, m, 1) for m in range(1, 13)]
     assert [r[1] for r in out[1:]] == [8.34] * 4 + [8.33] * 8
     _excel_typen(out)
 
 
+def test_raten_default_moves_to_the_next_working_day() -> None:
+    """Default (domain spec §4): a due date on a weekend or public holiday moves to the next
+    working day — 1.1.2026 (Neujahr) → 2.1., Sunday 1.2. → 2.2., 1.5. (Friday, holiday) → 4.5.,
+    Saturday 1.8. → 3.8., Sunday 1.11. → 2.11."""
+    out = SRB_RATEN(100, 2026.0)
+    tage = [(2, 1), (2, 2), (2, 3), (1, 4), (4, 5), (1, 6), (1, 7), (3, 8), (1, 9), (1, 10), (2, 11), (1, 12)]
+    assert [r[0] for r in out[1:]] == [dt.date(2026, m, t) for t, m in tage]
+    assert sum(r[1] for r in out[1:]) == pytest.approx(100.0)
+
+
 def test_raten_quarterly_working_day_shift() -> None:
     """Quarterly with working-day shift in Bavaria: 1 January 2026 (holiday) moves to Friday 2 January."""
     out = SRB_RATEN(1000, 2026, "quartalsweise", "by", True)
     assert out[1] == [dt.date(2026, 1, 2), 250.0]
-    assert SRB_RATEN(1000, 2026, "jährlich") == [["Fällig", "Betrag"], [dt.date(2026, 1, 1), 1000.0]]
+    assert SRB_RATEN(1000, 2026, "jährlich") == [["Fällig", "Betrag"], [dt.date(2026, 1, 2), 1000.0]]
+    ohne_werktag = SRB_RATEN(1000, 2026, "jährlich", "", False)
+    assert ohne_werktag == [["Fällig", "Betrag"], [dt.date(2026, 1, 1), 1000.0]]
 
 
 def test_raten_bad_year_and_rhythm() -> None:

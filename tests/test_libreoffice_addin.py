@@ -63,6 +63,10 @@ PROFIL = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+class _UnoAbsturz(Exception):
+    """The UNO client process crashed (segmentation fault) before it wrote a result."""
+
+
 class Calc:
     """A private LibreOffice profile with the extension installed."""
 
@@ -117,7 +121,16 @@ class Calc:
 
     def uno(self, auftrag: dict[str, Any], umgebung: dict[str, str] | None = None) -> dict[str, Any]:
         """Run one job of the UNO client against a headless LibreOffice with this profile
-        (``umgebung``: extra environment variables of LibreOffice)."""
+        (``umgebung``: extra environment variables of LibreOffice). On a busy machine the UNO bridge
+        of Debian's LibreOffice now and then dies with a segmentation fault (exit 139) before any
+        value is read; such a crash — never a wrong value or a German error — is retried once with
+        a fresh LibreOffice."""
+        try:
+            return self._uno_einmal(auftrag, umgebung)
+        except _UnoAbsturz:
+            return self._uno_einmal(auftrag, umgebung)
+
+    def _uno_einmal(self, auftrag: dict[str, Any], umgebung: dict[str, str] | None) -> dict[str, Any]:
         zusatz = [f"{k}={v}" for k, v in (umgebung or {}).items()]
         self._zaehler += 1
         pipe = f"sozbudget_test_{os.getpid()}_{self._zaehler}"
@@ -139,6 +152,8 @@ class Calc:
         )  # fmt: skip
         try:
             r = self.lauf([SYSTEM_PYTHON, str(CLIENT), pipe, str(datei), str(ergebnis)])
+            if r.returncode in (139, -11) and not ergebnis.exists():
+                raise _UnoAbsturz(r.stderr)
             assert r.returncode == 0, r.stdout + r.stderr
             return json.loads(ergebnis.read_text(encoding="utf-8"))
         finally:
@@ -253,7 +268,9 @@ def test_aufruf_wandelt_wie_calc():
     fehler = lo.aufrufen("SRB_VERTEILEN", (100.0, ((1.0,), (-1.0,))))[0][0]
     assert fehler.startswith("Fehler: Gewicht Nr. 2 ist negativ")
     raten = lo.aufrufen("SRB_RATEN", (1200.0, 2026.0, None, None, None))
-    assert raten[0] == ("Fällig", "Betrag") and raten[1] == (46023.0, 100.0)  # 01.01.2026
+    kern = excel.SRB_RATEN(1200.0, 2026.0)  # omitted arguments: the function's own defaults
+    assert raten[0] == ("Fällig", "Betrag") and raten[1] == (lo._zelle_aus(kern[1][0]), 100.0)
+    assert raten[1][0] in (46023.0, 46024.0)  # 01.01.2026, or 02.01. when shifted off the holiday
     assert lo.aufrufen("SRB_BETRAG", (1234.5,)) == (("1.234,50\xa0€",),)
 
 
@@ -278,7 +295,48 @@ ALLGEMEINE_FAELLE = [
     ("R1", "SRB_JUGENDEINWOHNERINDEX", "K5:K7;L5:L7", (JUNGE, ALLE)),
     ("T1", "SRB_BUDGETSCHLUESSEL", "1000;K9:M11", (1000.0, REGIONEN)),
     ("X1", "SRB_BUDGETSCHLUESSEL", '1000;K9:M11;"kopf"', (1000.0, REGIONEN, "kopf")),
-]
+    # analysis and controlling (issues 16, 18): checked as soon as the catalogue lists them
+    ("A40", "SRB_VERAENDERUNG", '100000;A20:D23;104000;F20:I23;"Arbeitslose";"spw";"z"',
+     (100000.0, None, 104000.0, None, "Arbeitslose", "spw", "z")),
+    ("A70", "SRB_SZENARIEN", '100000;A20:D23;K20:K21;"Arbeitslose"', (100000.0, None, None, "Arbeitslose")),
+    ("A100", "SRB_SOLL_IST", "A26:C28;E26:H29;2026", (None, None, 2026.0)),
+    ("A120", "SRB_PROGNOSE", "A31:E31", (None,)),
+]  # fmt: skip
+ALT = (
+    ("Sozialraum", "Jugendeinwohner", "Arbeitslose", "Träger"),
+    ("Nord", 1200.0, 80.0, "AWO"),
+    ("Süd", 900.0, 30.0, "Caritas"),
+    ("West", 1500.0, 55.0, "AWO"),
+)
+NEU = (ALT[0], ("Nord", 1100.0, 80.0, "AWO"), ("Süd", 900.0, 42.0, "Caritas"), ALT[3])
+VARIANTEN = (("Standard: methode=spw",), ("z-Wert: methode=z, sd=stichprobe",))
+PLAN = (("Träger", "Sozialraum", "Soll"), ("A", "Nord", 12000.0), ("B", "Nord", 6000.0))
+IST = (
+    ("Monat", "Träger", "Sozialraum", "Ausgaben"),
+    (1.0, "A", "Nord", 900.0),
+    ("Feb", "A", "Nord", 1100.0),
+    (2.0, "B", "Nord", "600,50"),
+)
+MONATE = ((100.0, 100.0, 100.0, "", ""),)
+#: the ranges the analysis and controlling cases read (cell → values), and their core arguments
+_DATEN = {"A20": ALT, "F20": NEU, "K20": VARIANTEN, "A26": PLAN, "E26": IST, "A31": MONATE}
+_KERN = {
+    "SRB_VERAENDERUNG": {1: ALT, 3: NEU},
+    "SRB_SZENARIEN": {1: ALT, 2: VARIANTEN},
+    "SRB_SOLL_IST": {0: PLAN, 1: IST},
+    "SRB_PROGNOSE": {0: MONATE},
+}
+
+
+def _faelle() -> list[tuple[str, str, str, tuple[Any, ...]]]:
+    """The cases of the functions the catalogue lists, core arguments filled in."""
+    katalog = {f.name for f in funktionen()}
+    aus = []
+    for zelle, name, calc_args, args in ALLGEMEINE_FAELLE:
+        if name in katalog:
+            ersatz = _KERN.get(name, {})
+            aus.append((zelle, name, calc_args, tuple(ersatz.get(i, a) for i, a in enumerate(args))))
+    return aus
 
 
 def _zellen(links_oben: str, werte: tuple[tuple[Any, ...], ...]) -> list[list[Any]]:
@@ -293,7 +351,9 @@ def test_calc_pruefungen_decken_jede_funktion_ab():
     """The Calc tests call every function of the catalogue: each general function above and each
     model function on its example workbook."""
     modelle = {_modell_aufruf(p)[0] for p in MAPPEN.glob("*.xlsx")}
-    assert {n for _, n, _, _ in ALLGEMEINE_FAELLE} | modelle == {f.name for f in funktionen()}
+    fehlt = {f.name for f in funktionen()} - {n for _, n, _, _ in ALLGEMEINE_FAELLE} - modelle
+    assert not fehlt, f"Calc-Prüffall fehlt (ALLGEMEINE_FAELLE ergänzen): {sorted(fehlt)}"
+    assert {n for _, n, _, _ in _faelle()} | modelle == {f.name for f in funktionen()}
 
 
 @braucht_lo
@@ -303,7 +363,8 @@ def test_allgemeine_funktionen_in_calc(calc):
     text – equals the core's values."""
     werte = _zellen("A1", GEWICHTE) + _zellen("K1", INDIKATOREN) + _zellen("K5", JUNGE)
     werte += _zellen("L5", ALLE) + _zellen("K9", REGIONEN)
-    faelle = ALLGEMEINE_FAELLE
+    werte += [w for zelle, daten in _DATEN.items() for w in _zellen(zelle, daten)]
+    faelle = _faelle()
     erwartet = {z: lo.aufrufen(name, args) for z, name, _, args in faelle}
     auftrag = {
         "werte": werte,
@@ -365,7 +426,7 @@ def _kgst_eine_million(pfad: Path) -> Path:
     srb.page_setup.orientation = "landscape"
     srb.sheet_properties.pageSetUpPr.fitToPage = True
     srb.page_setup.fitToHeight = 0
-    for spalte, breite in zip("ABCDEFGH", (34, 44, 24, 16, 12, 30, 14, 30)):
+    for spalte, breite in zip("ABCDEFGH", (34, 44, 24, 16, 12, 60, 14, 30)):
         srb.column_dimensions[spalte].width = breite
     srb["A1"] = "Träger"
     srb["B1"] = "Summe aus SRB_KGST (1 Mio. €)"
@@ -384,16 +445,63 @@ def _kgst_eine_million(pfad: Path) -> Path:
     srb[f"A{oben}"] = ArrayFormula(f"A{oben}:H{unten}", f"=SRB_KGST(Parameter!A1:C{ws.max_row},Träger!A1:D4)")
     for zeile in (*range(2, 7), *range(8, 11), *range(oben, unten + 1)):
         srb[f"B{zeile}"].number_format = srb[f"G{zeile}"].number_format = "#,##0.00"
+    srb["D7"] = "Überlauf (Excel 365):"
+    srb["D8"] = ArrayFormula("D8:D9", "=_xludf.SRB_VERTEILEN(300,{1;2})")
     ziel = pfad / "kgst_excel.xlsx"
     wb.save(ziel)
+    _als_ueberlauf(ziel, "D8")
     return ziel
+
+
+_METADATEN = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<metadata xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:xda="http://schemas.microsoft.com/office/spreadsheetml/2017/dynamicarray">'
+    '<metadataTypes count="1"><metadataType name="XLDAPR" minSupportedVersion="120000" copy="1" '
+    'pasteAll="1" pasteValues="1" merge="1" splitFirst="1" rowColShift="1" clearFormats="1" '
+    'clearComments="1" assign="1" coerce="1" cellMeta="1"/></metadataTypes>'
+    '<futureMetadata name="XLDAPR" count="1"><bk><extLst><ext uri="{bdbb8cdc-fa1e-496e-a857-3c3f30c029c3}">'
+    '<xda:dynamicArrayProperties fDynamic="1" fCollapsed="0"/></ext></extLst></bk></futureMetadata>'
+    '<cellMetadata count="1"><bk><rc t="1" v="0"/></bk></cellMetadata></metadata>'
+)
+
+
+def _als_ueberlauf(datei: Path, zelle: str) -> None:
+    """Turn the array formula at ``zelle`` of the first sheet into a spilled formula as Excel 365
+    stores it: ``cm="1"`` on the cell, ``xl/metadata.xml`` (XLDAPR) with its relationship and
+    content type, and a stale cached value (Excel's last result)."""
+    with zipfile.ZipFile(datei) as zf:
+        teile = {n: zf.read(n) for n in zf.namelist()}
+    blatt = teile["xl/worksheets/sheet1.xml"].decode()
+    alt = f'<c r="{zelle}"'
+    assert blatt.count(alt) == 1, blatt[:300]
+    blatt = blatt.replace(alt, f'{alt} cm="1"')
+    blatt = blatt.replace("SRB_VERTEILEN(300,{1;2})</f><v></v>", "SRB_VERTEILEN(300,{1;2})</f><v>0</v>")
+    teile["xl/worksheets/sheet1.xml"] = blatt.encode()
+    teile["xl/metadata.xml"] = _METADATEN.encode()
+    typen = teile["[Content_Types].xml"].decode()
+    teile["[Content_Types].xml"] = typen.replace(
+        "</Types>",
+        '<Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sheetMetadata+xml"/></Types>',
+    ).encode()
+    rels = teile["xl/_rels/workbook.xml.rels"].decode()
+    teile["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdMeta1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/sheetMetadata" Target="metadata.xml"/></Relationships>',
+    ).encode()
+    with zipfile.ZipFile(datei, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, daten in teile.items():
+            zf.writestr(name, daten)
 
 
 @braucht_lo
 def test_excel_gespeicherte_mappe_rechnet_beim_laden(calc, tmp_path):
     """A workbook with =SRB_… formulas as Excel stores them (plain names, `_xludf.` prefix,
-    array formulas) converted headless by LibreOffice with the extension: the formulas compute
-    on load — the report's worked example KGSt 1 Mio. → 525.000 / 315.000 / 160.000 €."""
+    array formulas, a spilled formula of Excel 365 with its cell metadata) converted headless by
+    LibreOffice with the extension: the formulas compute on load — the report's worked example
+    KGSt 1 Mio. → 525.000 / 315.000 / 160.000 €."""
     quelle = _kgst_eine_million(calc.basis)
     aus = calc.umwandeln(quelle, "xlsx")
     ws = openpyxl.load_workbook(aus, data_only=True)["SRB"]
@@ -401,6 +509,7 @@ def test_excel_gespeicherte_mappe_rechnet_beim_laden(calc, tmp_path):
     assert [ws[f"C{i}"].value for i in (2, 3, 4)] == ["525.000,00\xa0€", "315.000,00\xa0€", "160.000,00\xa0€"]
     assert ws["C6"].value == "1.642.780,81\xa0€"
     assert [ws[f"B{i}"].value for i in (8, 9, 10)] == [33.34, 33.33, 33.33]
+    assert [ws[f"D{i}"].value for i in (8, 9)] == [100, 200]  # the spilled formula of Excel 365
     assert ws["A13"].value == "Nr." and ws["G13"].value == "Betrag"
 
 
@@ -494,6 +603,45 @@ def test_menue_sozialraumbudget_in_calc(calc):
     anlagen = sorted(ordner.rglob("*.html"))
     assert ordner == calc.basis / "Vertragsanlagen" and anlagen, (texte[2], sorted(ordner.rglob("*")))
     assert texte[2].startswith(f"{len([p for p in ordner.rglob('*') if p.is_file()])} Dateien")
+
+
+@braucht_lo
+def test_menue_nimmt_zeile_unter_der_tabelle(calc, tmp_path):
+    """Issue 13 in Calc: a Träger typed directly below the Träger table (outside the database
+    range, as Calc leaves it) is taken in by „Prüfen“ and „Neu berechnen“ with the note naming
+    row 5, and „Ergebnis“ equals what `sozbudget recalc` computes from the same cells."""
+    from .test_mappe_rundlauf import setze_zelle, tippe_unter_tabelle
+
+    daten = setze_zelle((MAPPEN / "kgst.xlsx").read_bytes(), "Traeger", 0, "B", 0.3)
+    daten = tippe_unter_tabelle(daten, "Traeger", ["Jugendhilfe Nord gGmbH", 0.1, "ja", 0])
+    (tmp_path / "kgst.xlsx").write_bytes(daten)
+    erwartet = tuple(
+        tuple(_wie_calc(v) for v in r)
+        for r in excel.excel_zeilen(
+            schema.ausgaben(recalc.berechne_mappe(tmp_path / "kgst.xlsx").ergebnis)["Ergebnis"]
+        )
+    )
+    meldungen = calc.basis / "meldungen_darunter.txt"
+    url = f"service:{lo.BEFEHLE_DIENST}?"
+    auftrag = {
+        "datei": str(MAPPEN / "kgst.xlsx"),
+        "werte": [
+            ["Träger", "B2", 0.3],
+            ["Träger", "A5", "Jugendhilfe Nord gGmbH"],
+            ["Träger", "B5", 0.1],
+            ["Träger", "C5", "ja"],
+            ["Träger", "D5", 0],
+        ],
+        "befehle": [url + "pruefen", url + "neu_berechnen"],
+        "lesen": [["Ergebnis", _ziel("A1", erwartet)]],
+    }
+    ergebnis = calc.uno(auftrag, {"SOZBUDGET_MELDUNGEN": str(meldungen)})
+    texte = meldungen.read_text(encoding="utf-8").split("\n\x1e\n")[:-1]
+    assert len(texte) == 2, texte
+    for text in texte:
+        assert "Zeile 5: direkt unter der Tabelle „Traeger“ eingetragen und mitgerechnet" in text, text
+    _gleich(ergebnis["lesen"][0], erwartet)
+    assert any("Jugendhilfe Nord gGmbH" in map(str, r) for r in ergebnis["lesen"][0])
 
 
 @braucht_lo

@@ -31,6 +31,41 @@ def befehle_im_readme() -> set[str]:
     return befehle
 
 
+#: commands whose files later commands of the same README block read
+_ERZEUGT_DATEIEN = re.compile(r"^(python -m |sozbudget (new|recalc|ist-import|jahreswechsel) )")
+
+
+def vorlaeufer_im_readme() -> dict[str, list[str]]:
+    """Command of a shell block → the earlier lines of its block that make the files it reads
+    (``python -m …`` examples, ``new``, ``recalc``, ``ist-import``, ``jahreswechsel``)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    aus: dict[str, list[str]] = {}
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        davor: list[str] = []
+        for zeile in block.splitlines():
+            zeile = " ".join(zeile.split("  #")[0].split())
+            if zeile.startswith("sozbudget "):
+                aus.setdefault(zeile, list(davor))
+            if _ERZEUGT_DATEIEN.match(zeile):
+                davor.append(zeile)
+    return aus
+
+
+def _schritte_davor(befehl: str, argv: list[str]) -> list[str]:
+    """The README steps that make the files ``befehl`` reads: its block's earlier steps, or for a
+    command outside a block (``vergleich ALT.xlsx NEU.xlsx``) the steps of the block up to the one
+    that makes a file it names."""
+    vorlaeufer = vorlaeufer_im_readme()
+    if befehl in vorlaeufer:
+        return vorlaeufer[befehl]
+    for letzter, davor in vorlaeufer.items():
+        schritte = [*davor, letzter] if _ERZEUGT_DATEIEN.match(letzter) else davor
+        for i, schritt in enumerate(schritte):
+            if any("/" in a and a in schritt.split() for a in argv):
+                return schritte[: i + 1]
+    return []
+
+
 def befehle_der_anleitungen() -> set[str]:
     """``„sozbudget …“`` on the sheet „Anleitung“ of every example workbook and of a new one."""
     befehle: set[str] = set()
@@ -49,6 +84,9 @@ def _arbeitsordner(tmp: Path) -> Path:
     (tmp / "server").mkdir()
     for name in ("kgst.xlsx", "celle.xlsx"):
         shutil.copy(REPO / "workbooks" / name, tmp / "server" / name)
+    from sozbudget_xl.jahr.beispiel import juli_csv  # an export as the Anleitung's ist-import reads it
+
+    (tmp / "ist_juli.csv").write_text(juli_csv("kgst"), encoding="utf-8")
     return tmp
 
 
@@ -64,6 +102,8 @@ def ausfuellen(befehl: str, tmp: Path) -> tuple[list[str], str | None]:
         ("ALT.xlsx NEU.xlsx", "workbooks/dreisaeulen.xlsx out/analyse/dreisaeulen_2027.xlsx"),
         ("MAPPE…", mappe),
         ("MAPPE", mappe),
+        ("<Datei des nächsten Jahres>", "out/naechstes_jahr.xlsx"),
+        ("<CSV-Datei>", "ist_juli.csv"),
         ("<Datei>", mappe),
         (" … ", f" {mappe} --out out/anlagen "),  # „…“: the other arguments as above
         ("DATEI.xlsx", "neu/neue_mappe.xlsx"),
@@ -99,18 +139,20 @@ def test_the_anleitung_shows_working_recalc_commands():
 @pytest.mark.parametrize("befehl", ALLE)
 def test_every_command_shown_runs(tmp_path, befehl):
     """The command, with placeholders filled in, ends with exit code 0 (a bare command name in a
-    sentence is checked with --help)."""
+    sentence is checked with --help); a command of a README shell block runs after the block's
+    earlier steps that make its files, as a user types them one after the other."""
     ordner = _arbeitsordner(tmp_path)
     if _NUR_NAME.match(befehl):
         argv, ausgabe = [*befehl.split()[1:], "--help"], None
     else:
         argv, ausgabe = ausfuellen(befehl, ordner)
-    if "out/analyse/dreisaeulen_2027.xlsx" in argv:  # the README's first step of the example
-        (ordner / "out" / "analyse").mkdir(parents=True)
-        subprocess.run(
-            [sys.executable, "-m", "sozbudget_xl.analyse.beispiel", "out/analyse/dreisaeulen_2027.xlsx"],
-            cwd=ordner, check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
+    for schritt in _schritte_davor(befehl, argv):  # the block's earlier steps, in order
+        if schritt.startswith("python -m "):
+            vorher = [sys.executable, *shlex.split(schritt)[1:]]
+        else:
+            vorher = [str(SOZBUDGET), *ausfuellen(schritt, ordner)[0]]
+        r = subprocess.run(vorher, cwd=ordner, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, f"Vorschritt {schritt}: {r.stdout[-1500:]} {r.stderr[-1500:]}"
     lauf = subprocess.run([str(SOZBUDGET), *argv], cwd=ordner, capture_output=True, text=True, timeout=600)
     assert lauf.returncode == 0, f"{argv}: {lauf.stdout[-1500:]} {lauf.stderr[-1500:]}"
     if ausgabe:

@@ -244,15 +244,19 @@ def _leer(w: Any) -> Any:
     return None if w == "" else w
 
 
-def diagramm_reihen(pfad: Path) -> list[tuple[list[Any], list[Any]]]:
-    """(categories, values) of every chart series of the workbook, read from the cells its ranges
-    name (so an empty slot or a missing row shows)."""
+def diagramm_reihen(pfad: Path, blatt_der_daten: str = "Kennzahlen") -> list[tuple[list[Any], list[Any]]]:
+    """(categories, values) of every chart series of the workbook that reads ``blatt_der_daten``
+    (the budget chart reads „Kennzahlen“; other charts, e.g. Soll-Ist, read their own sheets),
+    taken from the cells its ranges name (so an empty slot or a missing row shows)."""
     wb = openpyxl.load_workbook(pfad, data_only=True)
     reihen = []
     with zipfile.ZipFile(pfad) as zf:
         for name in sorted(n for n in zf.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)):
             root = etree.fromstring(zf.read(name))
             for ser in root.iter(f"{{{C}}}ser"):
+                quelle = ser.find("c:val//c:f", {"c": C}).text.rsplit("!", 1)[0].strip("'").replace("''", "'")
+                if quelle != blatt_der_daten:
+                    continue
                 bereiche = []
                 for teil in ("cat", "val"):
                     f = ser.find(f"c:{teil}//c:f", {"c": C}).text

@@ -26,14 +26,14 @@ BEISPIELE = Path(__file__).resolve().parents[1] / "workbooks"
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
-def _diagramm_bezuege(pfad: Path) -> list[str]:
+def _bezuege_je_diagramm(pfad: Path) -> dict[str, list[str]]:
+    """Chart part → the ranges its series read."""
     with zipfile.ZipFile(pfad) as zf:
-        return [
-            f.text
+        return {
+            n: [f.text for f in etree.fromstring(zf.read(n)).iter(f"{{{C}}}f")]
             for n in zf.namelist()
             if re.match(r"xl/charts/chart\d+\.xml$", n)
-            for f in etree.fromstring(zf.read(n)).iter(f"{{{C}}}f")
-        ]
+        }
 
 
 @pytest.mark.parametrize("name", MODELLE)
@@ -45,8 +45,17 @@ def test_new_workbook_has_the_sheets_of_the_example_with_the_chart(tmp_path, nam
         openpyxl.load_workbook(neu).sheetnames
         == openpyxl.load_workbook(BEISPIELE / f"{name}.xlsx").sheetnames
     )
-    bezuege = _diagramm_bezuege(neu)
-    assert bezuege and all(b.startswith("'Kennzahlen'!") or b.startswith("Kennzahlen!") for b in bezuege)
+    je_diagramm = _bezuege_je_diagramm(neu)
+    kennzahlen = [
+        bezuege
+        for bezuege in je_diagramm.values()
+        if bezuege and all(b.startswith(("'Kennzahlen'!", "Kennzahlen!")) for b in bezuege)
+    ]
+    assert len(kennzahlen) == 1, je_diagramm  # the budget chart; others (e.g. Soll-Ist) read their sheet
+    blaetter = set(openpyxl.load_workbook(neu).sheetnames)
+    for bezuege in je_diagramm.values():
+        for b in bezuege:
+            assert b.rsplit("!", 1)[0].strip("'").replace("''", "'") in blaetter, b
     k = openpyxl.load_workbook(neu)["Kennzahlen"]
     titel = [z for z in k.iter_rows(values_only=True) if z[0] and str(z[0]).startswith(S.DIAGRAMM_PREFIX)]
     assert len(titel) == 1

@@ -336,13 +336,15 @@ def test_uebersichtstabelle():
 
 
 def test_zahlungsplan_sockel_monatlich():
-    """Only the Sockel (80 %) is paid monthly: A 400.000 € → 12 × 33.333,33, remainder cents first."""
+    """Only the Sockel (80 %) is paid monthly: A 400.000 € → 12 × 33.333,33, remainder cents first.
+    The first due date, 1 January 2026, is Neujahr: by default (domain spec §4) it moves to the next
+    working day, Friday 2 January 2026."""
     result = berechne(*golden())
     raten_a = [r for r in result.zahlungsplan if r.empfaenger == "A"]
     assert len(raten_a) == 12
     assert [r.betrag for r in raten_a[:5]] == [D("33333.34")] * 4 + [D("33333.33")]
     assert sum(r.betrag for r in raten_a) == D("400000.00")
-    assert raten_a[0].faellig == dt.date(2026, 1, 1)
+    assert raten_a[0].faellig == dt.date(2026, 1, 2)
     assert sum(r.betrag for r in result.zahlungsplan) == D("800000.00")
     assert sum(r.betrag for r in result.zahlungsplan if r.empfaenger == "C") == D("160000.00")
 
@@ -358,8 +360,13 @@ def test_zahlungsplan_quartalsweise_und_werktag():
 
 
 def test_zahlungsplan_termine():
-    """Given due dates: A's Sockel 400.000 € in two instalments on the given dates."""
+    """Given due dates: A's Sockel 400.000 € in two instalments on the given dates; 1 March 2026
+    is a Sunday and moves to Monday 2 March (default: next working day), with ``werktag=False``
+    it stays."""
     eingabe, p = golden(zahlungsweise="termine", termine=("01.03.2026", "2026-09-01"))
+    raten_a = [r for r in berechne(eingabe, p).zahlungsplan if r.empfaenger == "A"]
+    assert [r.faellig for r in raten_a] == [dt.date(2026, 3, 2), dt.date(2026, 9, 1)]
+    eingabe, p = golden(zahlungsweise="termine", termine=("01.03.2026", "2026-09-01"), werktag=False)
     raten_a = [r for r in berechne(eingabe, p).zahlungsplan if r.empfaenger == "A"]
     assert [(r.faellig, r.betrag) for r in raten_a] == [
         (dt.date(2026, 3, 1), D("200000.00")),

@@ -432,6 +432,8 @@ def test_regeltext_folgt_kostensatz_und_zahlungsweise():
     r = berechne(_eingabe())
     regel = " ".join(t["text"] for t in texte(r, "regel"))
     assert "85.000,00\xa0€" in regel and "monatlich in Abschlägen" in regel
+    assert "nächsten Werktag" in regel  # default: next working day (domain spec §4)
+    regel = " ".join(t["text"] for t in texte(berechne(_eingabe(), Parameter(werktag=False)), "regel"))
     assert "nächsten Werktag" not in regel
     p = Parameter(kostensatz_vollzeitstelle="91234.50", zahlungsweise="quartalsweise", werktag=True)
     regel = " ".join(t["text"] for t in texte(berechne(_eingabe(), p), "regel"))

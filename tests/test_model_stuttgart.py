@@ -267,14 +267,15 @@ def test_bedingte_anteile_sind_parameter():
 
 def test_zahlungsplan_nur_unbedingt():
     """The plan pays only the unconditional 183.350 € monthly: 12 × 15.279,17 with remainder cents first
-    (reading „a + b ist das Gesamtbudget“)."""
+    (reading „a + b ist das Gesamtbudget“). The first due date, Neujahr 2026, moves to Friday
+    2 January (default: next working day, domain spec §4)."""
     result = berechne(klein(volunteers=True), GESAMT_AB)
     assert len(result.zahlungsplan) == 12
     assert sum(r.betrag for r in result.zahlungsplan) == D("183350.00")
     # 18.335.000 ct / 12 = 1.527.916,67 → 8 instalments of 15.279,17 and 4 of 15.279,16
     assert [r.betrag for r in result.zahlungsplan].count(D("15279.17")) == 8
     assert result.zahlungsplan[0].empfaenger == TRAEGER
-    assert result.zahlungsplan[0].faellig == dt.date(2026, 1, 1)
+    assert result.zahlungsplan[0].faellig == dt.date(2026, 1, 2)
 
 
 # --------------------------------------------------------------------------- bonus

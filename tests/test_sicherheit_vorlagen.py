@@ -100,6 +100,39 @@ def test_docx_template_that_is_a_symlink_is_refused(tmp_path, geheim):
     assert not (tmp_path / "x.docx").exists()
 
 
+def test_hard_link_in_the_template_folder_is_refused(tmp_path, geheim):
+    """A hard link (a second name of a file outside the folder) is refused like a symbolic
+    link, for `{% include %}`, the HTML template and the DOCX template; the content never shows."""
+    ordner = tmp_path / "vorlagen"
+    ordner.mkdir()
+    os.link(geheim, ordner / "extra.txt")
+    meldung = _abgelehnt(ordner, "A{% include 'extra.txt' %}B", "harte Verknüpfung", "extra.txt")
+    assert GEHEIM not in meldung
+    os.link(geheim, ordner / annex.HTML_VORLAGE)
+    with pytest.raises(SozbudgetError) as exc:
+        annex.render_html({}, ordner)
+    assert "harte Verknüpfung" in str(exc.value) and GEHEIM not in str(exc.value)
+    docx = tmp_path / "fremd.docx"
+    docx.write_bytes((annex.VORLAGEN_VERZEICHNIS / annex.DOCX_VORLAGE).read_bytes())
+    os.link(docx, ordner / annex.DOCX_VORLAGE)
+    with pytest.raises(SozbudgetError) as exc:
+        annex.render_docx({}, tmp_path / "x.docx", ordner)
+    assert "harte Verknüpfung" in str(exc.value)
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_copied_file_beside_a_removed_hard_link_works(tmp_path, geheim):
+    """Only the second name counts: once the other name is gone, the file is an ordinary one."""
+    ordner = tmp_path / "vorlagen"
+    ordner.mkdir()
+    andere = tmp_path / "andere.txt"
+    andere.write_text("Inhalt")
+    os.link(andere, ordner / "extra.txt")
+    _abgelehnt(ordner, "{% include 'extra.txt' %}", "harte Verknüpfung")
+    andere.unlink()
+    assert _rendern(ordner, "{% include 'extra.txt' %}") == "Inhalt"
+
+
 def test_real_files_in_subfolders_still_work(tmp_path):
     """Ordinary includes of real files inside the folder keep working."""
     ordner = tmp_path / "vorlagen"
@@ -120,6 +153,72 @@ def test_silent_loop_over_a_string_is_stopped(tmp_path, monkeypatch):
     monkeypatch.setattr(vorlagenschutz, "ZEITLIMIT", 1.0)
     text = "{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}"
     _abgelehnt(tmp_path / "v", text, "Endlosschleife")
+
+
+ENDLOS = "{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}"
+
+
+def test_time_limit_needs_no_signal_handler(tmp_path, monkeypatch):
+    """The time limit sets no signal handler and no timer (inside LibreOffice the process owns
+    them and Python could not give them back): with both forbidden an endless loop still stops."""
+    import signal
+
+    def verboten(*args, **kwargs):
+        raise AssertionError("Signal angefasst")
+
+    monkeypatch.setattr(vorlagenschutz, "ZEITLIMIT", 0.5)
+    monkeypatch.setattr(signal, "signal", verboten)
+    monkeypatch.setattr(signal, "setitimer", verboten, raising=False)
+    _abgelehnt(tmp_path / "v", ENDLOS, "Endlosschleife")
+
+
+def test_time_limit_works_outside_the_main_thread(tmp_path, monkeypatch):
+    """A render in a worker thread (as in a host program's thread) is stopped by the time limit
+    too; the main thread's signal handler stays what it was."""
+    import signal
+    import threading
+
+    monkeypatch.setattr(vorlagenschutz, "ZEITLIMIT", 0.5)
+    vorher = signal.getsignal(signal.SIGINT)
+    ergebnis: dict[str, BaseException] = {}
+
+    def lauf() -> None:
+        try:
+            _rendern(tmp_path / "v", ENDLOS)
+        except BaseException as exc:  # handed to the test
+            ergebnis["fehler"] = exc
+
+    start = time.perf_counter()
+    faden = threading.Thread(target=lauf)
+    faden.start()
+    faden.join(10)
+    assert not faden.is_alive() and time.perf_counter() - start < 5
+    assert isinstance(ergebnis.get("fehler"), SozbudgetError), ergebnis
+    assert "Endlosschleife" in str(ergebnis["fehler"])
+    assert signal.getsignal(signal.SIGINT) is vorher
+
+
+def test_time_out_never_surfaces_after_the_render(tmp_path, monkeypatch):
+    """Renders that end right at the limit either finish or fail with the German message; the
+    time-out never hits the code that runs after them."""
+    monkeypatch.setattr(vorlagenschutz, "ZEITLIMIT", 0.002)
+    ordner = tmp_path / "v"
+    ordner.mkdir()
+    (ordner / "t.html.j2").write_text("{% for i in range(3000) %}{{ i }}{% endfor %}", encoding="utf-8")
+    env = GeschuetzteUmgebung(loader=SichererLoader(str(ordner)), autoescape=True)
+    vorlage = env.get_template("t.html.j2")
+    ausgaenge = set()
+    for _ in range(150):
+        try:
+            vorlage.render()
+            ausgaenge.add("fertig")
+        except SozbudgetError as exc:
+            assert "Endlosschleife" in str(exc)
+            ausgaenge.add("abgebrochen")
+        ende = time.perf_counter() + 0.004  # busy Python code after the render: never interrupted
+        while time.perf_counter() < ende:
+            pass
+    assert ausgaenge  # (both outcomes occur on most machines; either is fine)
 
 
 @pytest.mark.parametrize(

@@ -316,3 +316,31 @@ def test_allocate_liefert_decimal_mit_zwei_stellen():
     assert teile == [money.from_cents(c) for c in allocate_cents(-100_001, [1, 2, 0.5])]
     assert all(t.as_tuple().exponent == -2 for t in teile)
     assert allocate("0", [1, 1]) == [Decimal("0.00"), Decimal("0.00")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    total=st.integers(min_value=-MAX_CENTS, max_value=MAX_CENTS),
+    weights=st.lists(st.floats(min_value=0, max_value=1e9, allow_nan=False), min_size=1, max_size=30),
+)
+def test_floats_fuer_arbeitsblattfunktionen_sind_die_naechsten_zu_den_exakten_cents(total, weights):
+    """``allocate(..., float)`` (SRB_VERTEILEN) gives for each part exactly ``float(Decimal)`` of the
+    Decimal part: cents / 100 is correctly rounded, as the Decimal's conversion is."""
+    assume(sum(weights) > 0)
+    betrag = Decimal(total).scaleb(-2)
+    assert allocate(betrag, weights, float) == [float(d) for d in allocate(betrag, weights)]
+    assert allocate(betrag, np.asarray(weights), float) == [float(d) for d in allocate(betrag, weights)]
+
+
+def test_srb_verteilen_gibt_die_form_des_bereichs_und_exakte_summe():
+    """SRB_VERTEILEN over 2×3 and 10.000×1 ranges: shape of the range, floats of the exact cents
+    (123.456.789,01 € to 10.000 rows: the cents add up to the total)."""
+    from sozbudget_xl.excel import SRB_VERTEILEN
+
+    zwei = SRB_VERTEILEN("100,00", [[1.0, 2.0, 3.0], [4, 5, 6]])
+    assert zwei == [[4.76, 9.52, 14.29], [19.05, 23.81, 28.57]]
+    bereich = [[float(500 + (i * 37) % 30_000)] for i in range(10_000)]
+    teile = SRB_VERTEILEN(123_456_789.01, bereich)
+    assert len(teile) == 10_000 and all(len(r) == 1 and type(r[0]) is float for r in teile)
+    assert sum(round(r[0] * 100) for r in teile) == 12_345_678_901
+    assert [r[0] for r in teile] == [float(d) for d in allocate("123456789.01", [r[0] for r in bereich])]

@@ -187,13 +187,42 @@ ALLGEMEINE_AUFRUFE = [
     ),
     ("SRB_RATEN", [[[1200]], [[2026]], [["quartalsweise"]], [["BY"]], [[True]]]),
 ]
+_ALT = [
+    ["Sozialraum", "Jugendeinwohner", "Arbeitslose", "Träger"],
+    ["Nord", 1200, 80, "AWO"],
+    ["Süd", 900, 30, "Caritas"],
+    ["West", 1500, 55, "AWO"],
+]
+_NEU = [_ALT[0], ["Nord", 1100, 80, "AWO"], ["Süd", 900, 42, "Caritas"], _ALT[3]]
+#: analysis and controlling (issues 16, 18): called as soon as the catalogue lists them
+ALLGEMEINE_AUFRUFE += [
+    ("SRB_VERAENDERUNG", [[[100000]], _ALT, [[104000]], _NEU, [["Arbeitslose"]], [["spw"]], [["z"]]]),
+    ("SRB_SZENARIEN", [[[100000]], _ALT, [["Standard: methode=spw"], ["z-Wert: methode=z"]],
+                       [["Arbeitslose"]]]),
+    ("SRB_SOLL_IST", [[["Träger", "Sozialraum", "Soll"], ["A", "Nord", 12000], ["B", "Nord", 6000]],
+                      [["Monat", "Träger", "Sozialraum", "Ausgaben"], [1, "A", "Nord", 900],
+                       ["Feb", "A", "Nord", 1100], [2, "B", "Nord", "600,50"]], [[2026]]]),
+    ("SRB_PROGNOSE", [[[100, 100, 100, None, None]]]),
+]  # fmt: skip
+
+
+def _aufrufe() -> list[tuple[str, list[Any]]]:
+    """The general calls of the functions the catalogue lists."""
+    katalog = {f.name for f in funktionen()}
+    return [(n, a) for n, a in ALLGEMEINE_AUFRUFE if n in katalog]
 
 
 def test_lite_funktionen_rechnen_wie_der_kern(lite_dateien: Path) -> None:
     """Every SRB_ function called through xlwings' Lite call path with real values – the general
     functions and each model function on its example workbook – returns the core's values
     (dates as serial numbers, errors as German texts); together they cover the whole catalogue."""
-    aufrufe = list(ALLGEMEINE_AUFRUFE) + [_modell_aufruf(MAPPEN / m) for m in BEISPIELE]
+    fehlt = (
+        {f.name for f in funktionen()}
+        - {n for n, _ in ALLGEMEINE_AUFRUFE}
+        - {f.name for f in funktionen() if f.modell}
+    )
+    assert not fehlt, f"Lite-Aufruf fehlt (ALLGEMEINE_AUFRUFE ergänzen): {sorted(fehlt)}"
+    aufrufe = _aufrufe() + [_modell_aufruf(MAPPEN / m) for m in BEISPIELE]
     assert {n for n, _ in aufrufe} == {f.name for f in funktionen()}
     aus = _in_lite(lite_dateien, aufrufe=aufrufe)
     for (name, args), ergebnis in zip(aufrufe, aus["ergebnisse"]):
@@ -204,7 +233,7 @@ def test_lite_funktionen_rechnen_wie_der_kern(lite_dateien: Path) -> None:
     assert fehler == [1] and aus["ergebnisse"][1][0][0].startswith("Fehler: Gewicht Nr. 2 ist negativ")
     assert aus["ergebnisse"][0] == [[48879.84], [32586.56], [0.0], [18533.6]]
     assert aus["ergebnisse"][3] == [["1.642.780,81\xa0€"], ["525.000,00\xa0€"]]
-    kgst = aus["ergebnisse"][len(ALLGEMEINE_AUFRUFE) + BEISPIELE.index("kgst.xlsx")]
+    kgst = aus["ergebnisse"][len(_aufrufe()) + BEISPIELE.index("kgst.xlsx")]
     assert kgst[0][:2] == ["Nr.", "Position"]
 
 

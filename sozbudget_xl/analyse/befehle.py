@@ -35,6 +35,10 @@ def _cmd_vergleich(args: argparse.Namespace) -> int:
     print(f"Warum ändert sich das Budget? ({Path(args.alt).name} → {Path(args.neu).name})")
     for s in z.ids:
         print("  " + z.saetze[s])
+    if z.traeger is not None:
+        print("Je Träger:")
+        for t in z.traeger.ids:
+            print("  " + z.traeger.saetze[t])
     if args.out:
         _ausgabe(
             schreibe_vergleich(
@@ -78,6 +82,26 @@ def _prozent(text: str) -> float:
         raise SozbudgetError("ungültige Prozentangabe", field="--gewichte-spanne", found=text) from None
 
 
+#: imputations compared when a value is marked as missing and no --ersatzwerte are given
+ERSATZ_STANDARD = ("eingetragen", "mittelwert", "median", "minimum", "maximum")
+
+
+def _liste(text: str) -> tuple[str, ...]:
+    return tuple(m.strip().lower() for m in text.split(",") if m.strip())
+
+
+def _zelle(text: str) -> tuple[str, str]:
+    s, sep, n = text.partition(":")
+    if not sep or not s.strip() or not n.strip():
+        raise SozbudgetError(
+            "fehlender Wert: Sozialraum und Indikator angeben",
+            field="--fehlend",
+            found=text,
+            expected="„Sozialraum:Indikator“",
+        )
+    return s.strip(), n.strip()
+
+
 def _cmd_robustheit(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -87,14 +111,18 @@ def _cmd_robustheit(args: argparse.Namespace) -> int:
     from .robustheit import Unsicherheit, robustheit
 
     sit = situation_aus_mappe(args.mappe)
-    methoden = (
-        tuple(m.strip().lower() for m in args.methoden.split(",") if m.strip()) if args.methoden else ()
+    methoden = _liste(args.methoden) if args.methoden else ()
+    zellen = tuple(_zelle(z) for z in args.fehlend or ())
+    ersatz = (
+        _liste(args.ersatzwerte) if args.ersatzwerte else (ERSATZ_STANDARD if zellen or sit.fehlend else ())
     )
     u = Unsicherheit(
         methoden=methoden,
         sd_typen=(0, 1) if args.sd else (),
         gewichte_spanne=_prozent(args.gewichte_spanne) if args.gewichte_spanne else 0.0,
         indikatoren_weglassen=args.weglassen,
+        ersatzwerte=ersatz,
+        fehlende_werte=zellen,
     )
     balken: dict[str, Any] = {}
 
@@ -154,6 +182,18 @@ def registriere(sub: Any) -> None:
     )
     r.add_argument(
         "--weglassen", action="store_true", help="jeden Indikator in einem Viertel der Ziehungen weglassen"
+    )
+    r.add_argument(
+        "--fehlend",
+        action="append",
+        metavar="SOZIALRAUM:INDIKATOR",
+        help="diesen Wert als fehlend behandeln und ersetzen (mehrfach möglich)",
+    )
+    r.add_argument(
+        "--ersatzwerte",
+        metavar="LISTE",
+        help="unsicherer Ersatz fehlender Werte, Auswahl aus eingetragen, mittelwert, median, minimum, "
+        "maximum, null (Standard mit --fehlend: die ersten fünf)",
     )
     r.add_argument(
         "--ziehungen",

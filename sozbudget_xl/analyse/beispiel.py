@@ -3,16 +3,20 @@
 ``python -m sozbudget_xl.analyse.beispiel ZIEL.xlsx [QUELLE.xlsx]`` writes a copy of
 ``workbooks/dreisaeulen.xlsx`` (or QUELLE) with the Quartier data of a following year
 (fictitious, realistic changes: fewer young inhabitants in Nordstadt, a higher SGB-II rate in
-Südring, a larger Quartiersbudget). The source is never modified.
+Südring, a larger Quartiersbudget). The source is never modified. The copy names its source in
+the Parameter row „Vorjahresmappe“ (path relative to the copy's folder), so ``sozbudget recalc``
+adds the sheet „Veränderung“ to it.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import SozbudgetError
+from .mappe import VORJAHRESMAPPE
 
 __all__ = ["AENDERUNGEN", "folgejahr"]
 
@@ -42,6 +46,11 @@ def folgejahr(ziel: str | Path, quelle: str | Path | None = None) -> Path:
     for zeile in ws.iter_rows(min_col=1, max_col=2):
         if zeile[0].value == "Quartiersbudget":
             zeile[1].value = QUARTIERSBUDGET
+    try:
+        name = Path(os.path.relpath(quelle.resolve(), ziel.resolve().parent)).as_posix()
+    except ValueError:  # another drive (Windows): the absolute path
+        name = str(quelle.resolve())
+    ws.append([VORJAHRESMAPPE, name, "Vorgänger dieser Mappe: Blatt „Veränderung“"])
     ws = wb["Quartiere"]
     kopf = [c.value for c in ws[1]]
     for zeile in ws.iter_rows(min_row=2):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 import textwrap
 from collections.abc import Sequence
 from decimal import Decimal
@@ -140,7 +141,7 @@ def fig_szenarien(v: Szenarienvergleich) -> Any:
 
     ids = list(v.ids)
     k = len(v.varianten)
-    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
     x = np.arange(len(ids))
     breite = 0.8 / k
     for j, name in enumerate(v.varianten):
@@ -149,8 +150,33 @@ def fig_szenarien(v: Szenarienvergleich) -> Any:
         )
     ax.set_xticks(x, [textwrap.fill(s, 14) for s in ids], fontsize=7)
     ax.yaxis.set_major_formatter(FuncFormatter(_tausend))
-    ax.legend(fontsize=6, ncol=min(k, 4))
+    ax.legend(fontsize=6, ncol=min(k, 4), loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False)
     ax.set_title("Budget je Sozialraum und Variante")
+    fig.tight_layout()
+    return fig
+
+
+def fig_differenzen(v: Szenarienvergleich) -> Any:
+    """Grouped bars: difference of each variant to the reference, per area."""
+    plt = _plt()
+    import numpy as np
+    from matplotlib.ticker import FuncFormatter
+
+    ids, andere = list(v.ids), [n for n in v.varianten if n != v.referenz]
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    x = np.arange(len(ids))
+    breite = 0.8 / max(1, len(andere))
+    for j, name in enumerate(andere):
+        werte = [float(v.differenz[name][s]) for s in ids]
+        farbe = f"C{v.varianten.index(name) % 10}"  # the same colour as in the budget chart
+        ax.bar(x + (j - (len(andere) - 1) / 2) * breite, werte, width=breite, label=name, color=farbe)
+    ax.axhline(0, color="#444", linewidth=0.8)
+    ax.set_xticks(x, [textwrap.fill(s, 14) for s in ids], fontsize=7)
+    ax.yaxis.set_major_formatter(FuncFormatter(_tausend))
+    ax.legend(
+        fontsize=6, ncol=min(len(andere), 4), loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False
+    )
+    ax.set_title(f"Differenz zur Variante „{v.referenz}“")
     fig.tight_layout()
     return fig
 
@@ -279,9 +305,10 @@ def _blatt(
         for k in kopf:
             v = z[k]
             werte.append(float(v) if isinstance(v, Decimal) else v)
-            if isinstance(v, str) and v[:1] in "=+-@":
-                werte[-1] = "'" + v
         ws.append(werte)
+        for c in ws[ws.max_row]:
+            if c.data_type == "f":  # a text starting with „=“ stays text, never a formula
+                c.data_type = "s"
     for j, k in enumerate(kopf, start=1):
         if any(isinstance(z[k], Decimal) for z in zeilen):
             for zeile in ws.iter_rows(min_row=2, min_col=j, max_col=j):
@@ -310,8 +337,131 @@ def _mappe(
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, zeilen, titel, spalten in blaetter:
-        _blatt(wb, name, zeilen, titel, spalten)
+        _querformat(_blatt(wb, name, zeilen, titel, spalten))
     wb.save(pfad)
+
+
+def _zeilen_schreiben(ws: Any, rows: Sequence[Sequence[Any]], start: int = 1) -> int:
+    """Write rows of lists (Decimal → number with € format; header and „Summe“ rows bold);
+    returns the next free row."""
+    from openpyxl.styles import Font
+
+    for i, r in enumerate(rows):
+        z = start + i
+        fett = bool(r) and r[0] in ("Sozialraum", "Träger", "Schritt", "Summe")
+        for j, v in enumerate(r, start=1):
+            c = ws.cell(z, j, float(v) if isinstance(v, Decimal) else v)
+            if c.data_type == "f":  # a text starting with „=“ stays text, never a formula
+                c.data_type = "s"
+            if isinstance(v, Decimal):
+                c.number_format = '#,##0.00 "€"'
+            if fett:
+                c.font = Font(bold=True)
+    return start + len(rows)
+
+
+def _querformat(ws: Any) -> None:
+    """Print setup: landscape, all columns on one page width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
+def _wasserfall_daten(z: Zerlegung, sr: str) -> list[list[Any]]:
+    """Data of an Excel waterfall (stacked columns, invisible base): Schritt, Sockel, Budget,
+    Zunahme, Abnahme — ALT, one row per contributing factor, NEU."""
+    rows: list[list[Any]] = [["Schritt", "Sockel", "Budget", "Zunahme", "Abnahme"]]
+    stand = z.alt[sr]
+    rows.append(["Budget ALT", Decimal(0), stand, Decimal(0), Decimal(0)])
+    for f in z.faktoren:
+        v = z.beitraege[sr][f]
+        if v == 0:
+            continue
+        sockel = stand if v > 0 else stand + v
+        rows.append([z.bezeichnungen[f], sockel, Decimal(0), max(v, Decimal(0)), max(-v, Decimal(0))])
+        stand += v
+    rows.append(["Budget NEU", Decimal(0), z.neu[sr], Decimal(0), Decimal(0)])
+    return rows
+
+
+def _achse(z: Zerlegung, sr: str) -> tuple[float, float]:
+    """Value axis of a waterfall: around the running totals, so small steps are visible."""
+    stand, staende = z.alt[sr], [z.alt[sr]]
+    for f in z.faktoren:
+        stand += z.beitraege[sr][f]
+        staende.append(stand)
+    lo, hi = float(min(staende)), float(max(staende))
+    rand = max(hi - lo, 1.0)
+    return max(0.0, math.floor((lo - 0.5 * rand) / 100) * 100), math.ceil((hi + 0.3 * rand) / 100) * 100
+
+
+def _wasserfaelle(ws: Any, z: Zerlegung, start: int) -> None:
+    """One waterfall chart per area below the table: its data block in A:E, the chart beside it."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    zeile = start
+    for sr in z.ids:
+        daten = _wasserfall_daten(z, sr)
+        ws.cell(zeile, 1, f"Wasserfall {sr}").font = Font(bold=True)
+        _zeilen_schreiben(ws, daten, zeile + 1)
+        chart = BarChart()
+        chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+        chart.title = f"{sr}: {_vz(z.veraenderung(sr))}"
+        chart.height, chart.width = 9, 16
+        chart.legend = None
+        oben, unten = zeile + 1, zeile + len(daten)
+        chart.add_data(
+            Reference(ws, min_col=2, max_col=5, min_row=oben, max_row=unten), titles_from_data=True
+        )
+        chart.set_categories(Reference(ws, min_col=1, min_row=oben + 1, max_row=unten))
+        for serie, farbe in zip(chart.series, (None, "5B7AA6", "3A9A5B", "C0504D")):
+            if farbe is None:
+                serie.graphicalProperties.noFill = True
+                serie.graphicalProperties.line.noFill = True
+            else:
+                serie.graphicalProperties.solidFill = farbe
+        chart.y_axis.numFmt = '#,##0 "€"'
+        chart.y_axis.delete = False
+        chart.x_axis.delete = False
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = _achse(z, sr)
+        ws.add_chart(chart, f"G{zeile}")
+        zeile += max(len(daten) + 3, 20)
+
+
+def _intervall_diagramm(ws: Any, r: Robustheit, start: int) -> None:
+    """Horizontal floating bars per area: 5 % to median and median to 95 % (invisible base)."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    ws.cell(start, 1, "Daten des Diagramms").font = Font(bold=True)
+    rows: list[list[Any]] = [["Sozialraum", "bis 5 %", "5 % bis Median", "Median bis 95 %"]]
+    for s in r.ids:
+        rows.append([s, r.q05[s], r.median[s] - r.q05[s], r.q95[s] - r.median[s]])
+    _zeilen_schreiben(ws, rows, start + 1)
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    chart.title = "Budget je Sozialraum (5 % bis 95 % der Ziehungen)"
+    chart.height, chart.width = max(8.0, 3 + 1.2 * len(r.ids)), 20
+    chart.legend.position = "b"
+    unten_w = min(float(v) for v in r.q05.values())
+    chart.y_axis.scaling.min = max(0.0, math.floor(unten_w * 0.8 / 1000) * 1000)
+    chart.y_axis.crosses = "max"  # the value axis below the (reversed) list of areas
+    oben, unten = start + 1, start + len(rows)
+    chart.add_data(Reference(ws, min_col=2, max_col=4, min_row=oben, max_row=unten), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=oben + 1, max_row=unten))
+    for serie, farbe in zip(chart.series, (None, "9DB3D1", "5B7AA6")):
+        if farbe is None:
+            serie.graphicalProperties.noFill = True
+            serie.graphicalProperties.line.noFill = True
+        else:
+            serie.graphicalProperties.solidFill = farbe
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.numFmt = '#,##0 "€"'
+    chart.x_axis.scaling.orientation = "maxMin"  # first area on top, as in the table
+    ws.add_chart(chart, f"F{start}")
 
 
 def _ordner(ordner: str | Path) -> Path:
@@ -343,27 +493,65 @@ def schreibe_vergleich(
     teile = [f"<p>{html.escape(einleitung)}</p>", "<h2>In Sätzen</h2>"]
     teile += [f'<p class="satz">{html.escape(s)}</p>' for s in saetze]
     teile += [f"<p>{html.escape(summenzeile)}</p>", "<h2>Tabelle</h2>", _tabelle(_tabellenzeilen(z))]
+    traeger_saetze = [] if z.traeger is None else [z.traeger.saetze[t] for t in z.traeger.ids]
+    if z.traeger is not None:
+        teile += ["<h2>Je Träger</h2>", *(f'<p class="satz">{html.escape(s)}</p>' for s in traeger_saetze)]
+        teile.append(_tabelle(_tabellenzeilen(z.traeger)))
     teile += ["<h2>Wasserfall je Sozialraum</h2>", *(_bild(pngs[s], f"Wasserfall {s}") for s in z.ids)]
     pfade = [out / "vergleich.html", out / "vergleich.xlsx"]
     pfade[0].write_text(_html(titel, teile), encoding="utf-8")
-    _mappe(
-        pfade[1],
-        [
-            (
-                "Veränderung",
-                _tabellenzeilen(z),
-                "Beiträge je Faktor",
-                [z.bezeichnungen[f] for f in z.faktoren if summe_abs(z, f)],
-            )
-        ],
-    )
+    _vergleichsmappe(pfade[1], z)
     if pdf:
         pfade.append(out / "vergleich.pdf")
-        _pdf(pfade[-1], titel, [einleitung, *saetze, summenzeile], [figs[s] for s in z.ids])
+        je_traeger = ["Je Träger:", *traeger_saetze] if traeger_saetze else []
+        _pdf(pfade[-1], titel, [einleitung, *saetze, summenzeile, *je_traeger], [figs[s] for s in z.ids])
     else:
         for f in figs.values():
             _plt().close(f)
     return pfade
+
+
+def _vergleichsmappe(pfad: Path, z: Zerlegung) -> None:
+    """Result workbook: sheet „Veränderung“ (table per area and per Träger, a bar chart of the
+    contributions, one waterfall chart per area)."""
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment
+
+    from .blatt import veraenderung_tabelle
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Veränderung"
+    rows = veraenderung_tabelle(z)
+    frei = _zeilen_schreiben(ws, rows)
+    breite = len(rows[0])
+    for j in range(1, breite + 1):
+        ws.column_dimensions[ws.cell(1, j).column_letter].width = 18 if j < breite else 70
+    ws.column_dimensions["A"].width = 30
+    for zeile in ws.iter_rows(min_row=1, max_row=frei - 1, min_col=1, max_col=breite):
+        for c in zeile:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        laengen = [
+            len(c.value) / (70 if c.column == breite else 14) for c in zeile if isinstance(c.value, str)
+        ]
+        if laengen:  # LibreOffice and Excel keep a stored height: give wrapped rows theirs
+            ws.row_dimensions[zeile[0].row].height = 15 * max(1, math.ceil(max(laengen)))
+    chart = BarChart()
+    chart.type, chart.title = "col", "Beiträge je Faktor und Sozialraum"
+    chart.height, chart.width = 9, 18
+    n = len(z.ids)
+    if breite > 5:
+        chart.add_data(
+            Reference(ws, min_col=5, max_col=breite - 1, min_row=1, max_row=n + 1), titles_from_data=True
+        )
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+        chart.y_axis.numFmt = '#,##0 "€"'
+        chart.x_axis.delete = chart.y_axis.delete = False
+        ws.add_chart(chart, f"A{frei + 1}")
+    _wasserfaelle(ws, z, frei + 20)
+    _querformat(ws)
+    wb.save(pfad)
 
 
 def summe_abs(z: Zerlegung, f: str) -> bool:
@@ -410,21 +598,86 @@ def schreibe_szenarien(
         "<h2>Spanne je Sozialraum</h2>",
         *(f"<p>{html.escape(s)}</p>" for s in spannen),
         _bild(_png(fig_szenarien(v)), "Szenarien"),
+        _bild(_png(fig_differenzen(v)), "Differenzen"),
     ]
     pfade = [out / "szenarien.html", out / "szenarien.xlsx"]
     pfade[0].write_text(_html(ueber, teile), encoding="utf-8")
-    _mappe(pfade[1], [("Szenarien", v.zeilen(), "Budget je Variante", list(v.varianten))])
+    _szenarienmappe(pfade[1], v)
     if pdf:
         pfade.append(out / "szenarien.pdf")
-        _pdf(pfade[-1], ueber, [*beschr, f"Referenz: {v.referenz}", *spannen], [fig_szenarien(v)])
+        _pdf(
+            pfade[-1],
+            ueber,
+            [*beschr, f"Referenz: {v.referenz}", *spannen],
+            [fig_szenarien(v), fig_differenzen(v)],
+        )
     return pfade
+
+
+def _robustheitsmappe(pfad: Path, r: Robustheit, sobol_zeilen: list[dict[str, Any]]) -> None:
+    """Result workbook: sheet „Robustheit“ (budgets, ranks, Sobol indices per area), the chart
+    of the intervals per area and the total indices on the inequality below."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    ws = _blatt(wb, "Robustheit", r.zeilen())
+    frei = len(r.ids) + 3
+    _intervall_diagramm(ws, r, frei)
+    zeile = frei + max(len(r.ids) + 3, int(max(8.0, 3 + 1.2 * len(r.ids)) / 0.5) + 2)  # below the chart
+    ws.column_dimensions["A"].width = 30
+    titel = "Totale Sobol-Indizes (Anteil der Streuung, den jede Wahl erklärt)"
+    ws.cell(zeile, 1, titel).font = Font(bold=True)
+    _zeilen_schreiben(ws, [list(sobol_zeilen[0])] + [list(z.values()) for z in sobol_zeilen], zeile + 1)
+    _querformat(ws)
+    wb.save(pfad)
+
+
+def _szenarienmappe(pfad: Path, v: Szenarienvergleich) -> None:
+    """Result workbook: sheet „Szenarien“ (budget per area and variant, differences to the
+    reference, totals, descriptions), a chart of the budgets and one of the differences."""
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+
+    from .blatt import szenarien_tabelle
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Szenarien"
+    rows = szenarien_tabelle(v, beschreibungen=True)
+    frei = _zeilen_schreiben(ws, rows)
+    ws.column_dimensions["A"].width = 22
+    for j in range(2, len(rows[0]) + 1):
+        ws.column_dimensions[ws.cell(1, j).column_letter].width = max(14, len(str(rows[0][j - 1])) + 2)
+    k, n = len(v.varianten), len(v.ids)
+    for titel, von, bis, anker in (
+        ("Budget je Sozialraum und Variante", 2, k + 1, f"A{frei + 1}"),
+        (f"Differenz zur Variante „{v.referenz}“", k + 2, 2 * k, f"J{frei + 1}"),
+    ):
+        if bis < von:
+            continue
+        chart = BarChart()
+        chart.type, chart.title = "col", titel
+        chart.height, chart.width = 9, 16
+        chart.add_data(
+            Reference(ws, min_col=von, max_col=bis, min_row=1, max_row=n + 1), titles_from_data=True
+        )
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+        chart.y_axis.numFmt = '#,##0 "€"'
+        chart.x_axis.delete = chart.y_axis.delete = False
+        chart.legend.position = "b"
+        ws.add_chart(chart, anker)
+    _querformat(ws)
+    wb.save(pfad)
 
 
 def robustheit_saetze(r: Robustheit) -> list[str]:
     """German summary sentences of a robustness result."""
     import numpy as np
 
-    st = np.mean([r.st[s] for s in r.ids], axis=0)
+    # estimates a little outside 0–100 % (sampling noise of the estimator) are shown as 0 or 100 %
+    st = np.clip(np.mean([r.st[s] for s in r.ids], axis=0), 0.0, 1.0)
     wichtig = sorted(zip(r.faktoren, st), key=lambda t: -t[1])
 
     def de(x: float, stellen: int) -> str:
@@ -471,17 +724,7 @@ def schreibe_robustheit(
     ]
     pfade = [out / "robustheit.html", out / "robustheit.xlsx"]
     pfade[0].write_text(_html(ueber, teile), encoding="utf-8")
-    _mappe(
-        pfade[1],
-        [
-            (
-                "Robustheit",
-                r.zeilen(),
-                "Budget: gewählt, 5 %, Median, 95 %",
-                ["Budget (gewählt)", "5 %", "Median", "95 %"],
-            )
-        ],
-    )
+    _robustheitsmappe(pfade[1], r, sobol_zeilen)
     if pdf:
         pfade.append(out / "robustheit.pdf")
         _pdf(pfade[-1], ueber, saetze, [fig_intervalle(r), fig_sobol(r)])

@@ -25,7 +25,15 @@ import numpy as np
 from ..errors import EingabeFehler, SozbudgetError
 from ..indicators import METHODEN, SCHLUESSEL
 from ..money import from_cents
-from .situation import METHODEN_TEXT, SchnellAuswerter, Situation, budget_cents, wirksame_gewichte
+from .situation import (
+    ERSATZWERTE,
+    METHODEN_TEXT,
+    SchnellAuswerter,
+    Situation,
+    budget_cents,
+    ersetze_fehlende,
+    wirksame_gewichte,
+)
 
 __all__ = [
     "Robustheit",
@@ -105,7 +113,8 @@ class Unsicherheit:
     ``methoden``/``sd_typen``/``schluessel``: the alternatives, drawn with equal probability;
     ``gewichte_spanne``: each weight is multiplied by a factor uniform in 1 ± spanne (then all
     weights are renormalised to 100 %); ``indikatoren_weglassen``: each indicator is left out
-    with probability ``weglass_anteil``.
+    with probability ``weglass_anteil``; ``ersatzwerte``: how the missing values (the situation's
+    ``fehlend`` and ``fehlende_werte``) are imputed — one choice for all of them.
     """
 
     methoden: tuple[str, ...] = ()
@@ -114,6 +123,10 @@ class Unsicherheit:
     gewichte_spanne: float = 0.0
     indikatoren_weglassen: bool = False
     weglass_anteil: float = 0.25
+    #: imputation of missing values: the alternatives (keys of ``ERSATZWERTE``) and the cells
+    #: (area, indicator) treated as missing besides those the situation already imputed
+    ersatzwerte: tuple[str, ...] = ()
+    fehlende_werte: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         for m in self.methoden:
@@ -129,6 +142,9 @@ class Unsicherheit:
             raise EingabeFehler(
                 "Spanne der Gewichte muss zwischen 0 und 100 % liegen", found=self.gewichte_spanne
             )
+        for e in self.ersatzwerte:
+            if e not in ERSATZWERTE:
+                raise EingabeFehler(f"unbekannter Ersatzwert „{e}“", expected=", ".join(ERSATZWERTE))
         if not 0 < self.weglass_anteil < 1:
             raise EingabeFehler("Anteil der Ziehungen ohne einen Indikator muss zwischen 0 und 100 % liegen")
 
@@ -145,7 +161,14 @@ class Unsicherheit:
             out += [(f"gewicht:{n}", f"Gewicht „{n}“", n) for n in sit.auswahl]
         if self.indikatoren_weglassen:
             out += [(f"mit:{n}", f"„{n}“ einbezogen", n) for n in sit.auswahl]
+        zellen = self.zellen(sit)
+        if len(self.ersatzwerte) > 1 and zellen:
+            out.append(("ersatz", "Ersatzwert fehlender Werte", tuple(self.ersatzwerte)))
         return out
+
+    def zellen(self, sit: Situation) -> tuple[tuple[str, str], ...]:
+        """The cells whose imputation is uncertain: the situation's missing ones and the marked."""
+        return tuple(dict.fromkeys((*sit.fehlend, *self.fehlende_werte)))
 
 
 @dataclass(frozen=True)
@@ -156,6 +179,11 @@ class Ziehungen:
     x: np.ndarray
     budgets: np.ndarray
     sekunden: float = 0.0
+
+
+def fakt_ersatz(fakt: Sequence[tuple[str, str, Any]]) -> tuple[str, ...]:
+    """The imputation alternatives among the factors (empty when imputation is fixed)."""
+    return next((f[2] for f in fakt if f[0] == "ersatz"), ())
 
 
 def _auswahl(u: float, werte: Sequence[Any]) -> Any:
@@ -179,15 +207,18 @@ def ziehe(
     if not fakt:
         raise EingabeFehler(
             "keine unsichere Wahl angegeben: mindestens zwei Methoden, zwei SD-Arten, eine Spanne der "
-            "Gewichte oder das Weglassen von Indikatoren wählen"
+            "Gewichte, das Weglassen von Indikatoren oder zwei Ersatzwerte für fehlende Werte wählen"
         )
     if x is None:
         x = sobol_stichprobe([f[1] for f in fakt], n, seed)
     aus = SchnellAuswerter(sit)
+    je_ersatz = {
+        e: SchnellAuswerter(ersetze_fehlende(sit, unsicherheit.zellen(sit), e)) for e in fakt_ersatz(fakt)
+    }
     basis_g = wirksame_gewichte(sit.auswahl, sit.gewichte)
     basis = {a: (1.0 / len(sit.auswahl) if g is None else g) for a, g in zip(sit.auswahl, basis_g)}
     spalte = {f[0]: j for j, f in enumerate(fakt)}
-    jm, js, jk = spalte.get("methode"), spalte.get("sd"), spalte.get("schluessel")
+    jm, js, jk, je = (spalte.get(k) for k in ("methode", "sd", "schluessel", "ersatz"))
     jg = [(a, spalte.get(f"gewicht:{a}")) for a in sit.auswahl]
     jw = [(a, spalte.get(f"mit:{a}")) for a in sit.auswahl]
     spanne, p = unsicherheit.gewichte_spanne, unsicherheit.weglass_anteil
@@ -211,7 +242,8 @@ def ziehe(
             gew = {a: basis[a] for a in auswahl}
         else:
             gew = dict(sit.gewichte)
-        out[i] = aus.budget(auswahl, gew, methode, ddof, schl)
+        a = aus if je is None else je_ersatz[_auswahl(row[je], fakt[je][2])]
+        out[i] = a.budget(auswahl, gew, methode, ddof, schl)
         if fortschritt is not None and ((i + 1) % 500 == 0 or i + 1 == gesamt):
             fortschritt(i + 1, gesamt)
     return Ziehungen(tuple(fakt), x, out, time.perf_counter() - t0)

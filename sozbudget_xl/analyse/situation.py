@@ -44,12 +44,16 @@ from ..money import ZERO, allocate_cents, euro, from_cents
 from ..transition import uebergang
 
 __all__ = [
+    "ERSATZWERTE",
     "SchnellAuswerter",
     "Situation",
     "Uebergangsregel",
     "budget_cents",
     "budget_euro",
+    "ersetze_fehlende",
     "situation_aus_tabelle",
+    "traeger_cents",
+    "traeger_namen",
     "wirksame_gewichte",
 ]
 
@@ -105,6 +109,11 @@ class Situation:
     fonds: Decimal | None = None
     zielgruppe_name: str = "Jugendeinwohner"
     bezeichnung: str = ""
+    #: optional split of each area's budget among Träger: area → Träger → share (the model's
+    #: largest-remainder split in name order, :func:`traeger_cents`); areas not listed go to nobody
+    traeger: Mapping[str, Mapping[str, Decimal]] | None = None
+    #: cells whose value was missing and imputed (area, indicator), see :func:`ersetze_fehlende`
+    fehlend: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.methode not in METHODEN:
@@ -134,6 +143,32 @@ class Situation:
         return int(euro(self.gesamt, allow_negative=False) * 100)
 
 
+class _Spalten:
+    """Numeric columns of the rows; with ``luecken_erlaubt`` a blank indicator cell gets a
+    placeholder and is recorded in ``luecken`` (indicator → row numbers) for imputation."""
+
+    def __init__(self, rows: list[dict[str, Any]], id_spalte: str, luecken_erlaubt: bool) -> None:
+        self.rows, self.id_spalte, self.erlaubt = rows, id_spalte, luecken_erlaubt
+        self.luecken: dict[str, set[int]] = {}
+
+    def __call__(self, name: str, indikator: str | None = None, ersatz: float = 0.0) -> np.ndarray:
+        quelle = self.rows
+        if self.erlaubt and indikator is not None and any(name in r for r in quelle):
+            leer = {i for i, r in enumerate(quelle) if r.get(name) is None or str(r.get(name)).strip() == ""}
+            if leer:  # blank cells: a placeholder now, imputed from the other areas later
+                self.luecken.setdefault(indikator, set()).update(leer)
+                quelle = [{**r, name: ersatz} if i in leer else r for i, r in enumerate(quelle)]
+        try:
+            return np.asarray([float(r[name]) for r in quelle], dtype=float)
+        except KeyError:
+            raise EingabeFehler("Spalte fehlt", column=name) from None
+        except (TypeError, ValueError):
+            bad = next(r for r in quelle if not _ist_zahl(r.get(name)))
+            raise EingabeFehler(
+                "Wert ist keine Zahl", column=name, region=bad.get(self.id_spalte), found=bad.get(name)
+            ) from None
+
+
 def situation_aus_tabelle(
     regionen: Sequence[Mapping[str, Any]],
     indikatoren: Sequence[Indicator],
@@ -152,13 +187,16 @@ def situation_aus_tabelle(
     fonds: Any = None,
     status_quo_skaliert: bool = False,
     bezeichnung: str = "",
+    fehlend: str | None = None,
 ) -> Situation:
     """Build a :class:`Situation` from rows of base data (as :func:`~sozbudget_xl.indicators.bewerte`
     takes them) and :class:`~sozbudget_xl.indicators.Indicator` definitions.
 
     Rates are computed with :func:`~sozbudget_xl.indicators.raten` (the same call as in
     ``bewerte``); areas are sorted by name as the models do. ``status_quo`` (area → amount or
-    share) switches on the transition with ``jahre``/``schritt``/``kappung``.
+    share) switches on the transition with ``jahre``/``schritt``/``kappung``. ``fehlend`` (one of
+    :data:`ERSATZWERTE`) allows blank indicator cells: the area's value of that indicator is then
+    imputed from the other areas (recorded in ``Situation.fehlend``); without it a blank is an error.
     """
     rows = sorted((dict(r) for r in regionen), key=lambda r: str(r.get(id_spalte, "")))
     if not rows:
@@ -167,27 +205,21 @@ def situation_aus_tabelle(
     if len(set(ids)) != len(ids) or any(not i for i in ids):
         raise EingabeFehler("Sozialräume müssen eindeutige, nicht leere Namen haben", column=id_spalte)
 
-    def spalte(name: str) -> np.ndarray:
-        try:
-            return np.asarray([float(r[name]) for r in rows], dtype=float)
-        except KeyError:
-            raise EingabeFehler("Spalte fehlt", column=name) from None
-        except (TypeError, ValueError):
-            bad = next(r for r in rows if not _ist_zahl(r.get(name)))
-            raise EingabeFehler(
-                "Wert ist keine Zahl", column=name, region=bad.get(id_spalte), found=bad.get(name)
-            ) from None
-
+    spalte = _Spalten(rows, id_spalte, fehlend is not None)
     werte: dict[str, np.ndarray] = {}
-    richtung: dict[str, int] = {}
-    gewichte: dict[str, float | None] = {}
     for ind in indikatoren:
-        nn = spalte(ind.nenner) if ind.nenner else None
+        nn = spalte(ind.nenner, ind.name, 1.0) if ind.nenner else None
         werte[ind.name] = raten(
-            spalte(ind.zaehler), nn, faktor=ind.faktor, name=ind.name, nenner_name=ind.nenner, ids=ids
+            spalte(ind.zaehler, ind.name),
+            nn,
+            faktor=ind.faktor,
+            name=ind.name,
+            nenner_name=ind.nenner,
+            ids=ids,
         )
-        richtung[ind.name] = ind.richtung
-        gewichte[ind.name] = None if ind.gewicht is None else float(ind.gewicht)
+    richtung = {ind.name: ind.richtung for ind in indikatoren}
+    gewichte = {ind.name: None if ind.gewicht is None else float(ind.gewicht) for ind in indikatoren}
+    luecken = spalte.luecken
     regel = uebergang
     if regel is None and status_quo is not None:
         sq = tuple(
@@ -201,7 +233,7 @@ def situation_aus_tabelle(
             kappung=None if kappung is None else Decimal(str(kappung)),
             skaliert=status_quo_skaliert,
         )
-    return Situation(
+    sit = Situation(
         ids=ids,
         gesamt=euro(gesamt, allow_negative=False),
         zielgruppe=spalte(zielgruppe),
@@ -217,6 +249,57 @@ def situation_aus_tabelle(
         zielgruppe_name=zielgruppe,
         bezeichnung=bezeichnung,
     )
+    if not luecken:
+        return sit
+    zellen = tuple((ids[i], n) for n in werte if n in luecken for i in sorted(luecken[n]))
+    return ersetze_fehlende(sit.mit(fehlend=zellen), zellen, fehlend or "mittelwert")
+
+
+#: how a missing indicator value is imputed (key → German label)
+ERSATZWERTE = {
+    "eingetragen": "Wert wie eingetragen",
+    "mittelwert": "Mittelwert der übrigen Sozialräume",
+    "median": "Median der übrigen Sozialräume",
+    "minimum": "kleinster Wert der übrigen Sozialräume",
+    "maximum": "größter Wert der übrigen Sozialräume",
+    "null": "0",
+}
+
+
+def ersetze_fehlende(sit: Situation, zellen: Sequence[tuple[str, str]], art: str) -> Situation:
+    """The situation with the values of ``zellen`` (area, indicator) imputed by ``art`` (a key of
+    :data:`ERSATZWERTE`) from the other areas' values of the same indicator; „eingetragen“
+    keeps the values as they are."""
+    if art not in ERSATZWERTE:
+        raise EingabeFehler(f"unbekannter Ersatzwert „{art}“", expected=", ".join(ERSATZWERTE))
+    pos = {s: i for i, s in enumerate(sit.ids)}
+    je: dict[str, set[int]] = {}
+    for s, n in zellen:
+        if s not in pos:
+            raise EingabeFehler("Sozialraum gibt es nicht", region=s, expected=", ".join(sit.ids))
+        if n not in sit.werte:
+            raise EingabeFehler("Indikator gibt es nicht", column=n, expected=", ".join(sit.werte))
+        je.setdefault(n, set()).add(pos[s])
+    if art == "eingetragen" or not je:
+        return sit
+    werte = dict(sit.werte)
+    for n, idx in je.items():
+        arr = np.array(werte[n], dtype=float)
+        rest = np.delete(arr, sorted(idx))
+        if rest.size == 0:
+            raise EingabeFehler(
+                "kein Sozialraum mit einem Wert: nichts, woraus ersetzt werden kann", column=n
+            )
+        ersatz = {
+            "mittelwert": lambda r: float(np.mean(r)),
+            "median": lambda r: float(np.median(r)),
+            "minimum": lambda r: float(np.min(r)),
+            "maximum": lambda r: float(np.max(r)),
+            "null": lambda r: 0.0,
+        }[art](rest)
+        arr[sorted(idx)] = ersatz
+        werte[n] = arr
+    return sit.mit(werte=werte)
 
 
 def _ist_zahl(v: Any) -> bool:
@@ -304,6 +387,35 @@ def budget_cents(sit: Situation, warnungen: list[Warnung] | None = None) -> np.n
     """:func:`budget_euro` as integer cents (int64 array in area order)."""
     b = budget_euro(sit, warnungen)
     return np.asarray([int(b[i] * 100) for i in sit.ids], dtype=np.int64)
+
+
+def traeger_namen(*situationen: Situation) -> tuple[str, ...]:
+    """All Träger of the situations' splits, in name order."""
+    namen: set[str] = set()
+    for sit in situationen:
+        for anteile in (sit.traeger or {}).values():
+            namen.update(anteile)
+    return tuple(sorted(namen))
+
+
+def traeger_cents(sit: Situation, cents: np.ndarray, namen: Sequence[str]) -> np.ndarray:
+    """The budget per Träger (``namen`` order, int cents) from the budget per area in cents:
+    each area's budget split by the Träger shares with the largest remainder in name order
+    (as the Celle model splits a Sozialraum budget); an area without Träger gives nothing."""
+    from ..models._pruefung import verteile_nach_namen
+
+    pos = {n: i for i, n in enumerate(namen)}
+    out = np.zeros(len(namen), dtype=np.int64)
+    for s, c in zip(sit.ids, cents):
+        anteile = (sit.traeger or {}).get(s)
+        if not anteile:
+            continue
+        if len(anteile) == 1:
+            out[pos[next(iter(anteile))]] += int(c)
+            continue
+        for t, b in verteile_nach_namen(from_cents(int(c)), dict(anteile)).items():
+            out[pos[t]] += int(b * 100)
+    return out
 
 
 class SchnellAuswerter:

@@ -47,12 +47,22 @@ import numpy as np
 from ..errors import EingabeFehler
 from ..formats import betrag
 from ..money import from_cents
-from .situation import METHODEN_TEXT, SD_TEXT, Situation, budget_cents
+from .situation import METHODEN_TEXT, SD_TEXT, Situation, budget_cents, traeger_cents, traeger_namen
 
 __all__ = ["Beitrag", "Zerlegung", "faktoren", "zerlege"]
 
 #: canonical order of the factor kinds (also the tie-break order in rounding)
-_ORDNUNG = ("gesamt", "zielgruppe", "wert", "auswahl", "gewichte", "methode", "uebergang", "fonds")
+_ORDNUNG = (
+    "gesamt",
+    "zielgruppe",
+    "wert",
+    "auswahl",
+    "gewichte",
+    "methode",
+    "uebergang",
+    "fonds",
+    "traeger",
+)
 #: exact enumeration up to this many changed factors (2^12 coalitions); beyond, the indicator
 #: values are grouped into one factor „Indikatorwerte“
 MAX_FAKTOREN = 12
@@ -83,6 +93,10 @@ class Zerlegung:
     koalitionen: int = 0
     gruppiert: bool = False
     hinweise: tuple[str, ...] = field(default=())
+    #: what the rows are: „Sozialraum“ (areas) or „Träger“
+    art: str = "Sozialraum"
+    #: the same decomposition per Träger (when a situation splits its areas among Träger)
+    traeger: Zerlegung | None = None
 
     def veraenderung(self, sr: str) -> Decimal:
         return self.neu[sr] - self.alt[sr]
@@ -91,10 +105,11 @@ class Zerlegung:
         return {f: sum((self.beitraege[s][f] for s in self.ids), Decimal("0.00")) for f in self.faktoren}
 
     def zeilen(self) -> list[dict[str, Any]]:
-        """German table rows: Sozialraum, ALT, NEU, Veränderung, one column per factor, Erklärung."""
+        """German table rows: Sozialraum (or Träger), ALT, NEU, Veränderung, one column per
+        factor, Erklärung."""
         rows = []
         for s in self.ids:
-            row: dict[str, Any] = {"Sozialraum": s, "Budget ALT": self.alt[s], "Budget NEU": self.neu[s]}
+            row: dict[str, Any] = {self.art: s, "Budget ALT": self.alt[s], "Budget NEU": self.neu[s]}
             row["Veränderung"] = self.veraenderung(s)
             for f in self.faktoren:
                 row[self.bezeichnungen[f]] = self.beitraege[s][f]
@@ -113,6 +128,8 @@ def faktoren(alt: Situation, neu: Situation) -> list[str]:
     keys = ["gesamt", "zielgruppe"]
     keys += [f"wert:{n}" for n in sorted(set(alt.werte) & set(neu.werte))]
     keys += ["auswahl", "gewichte", "methode", "uebergang", "fonds"]
+    if alt.traeger is not None or neu.traeger is not None:
+        keys.append("traeger")
     return keys
 
 
@@ -140,7 +157,13 @@ def _teil(sit: Situation, key: str) -> Any:
         return sit.uebergang
     if key == "fonds":
         return sit.fonds
+    if key == "traeger":
+        return _anteile(sit)
     raise EingabeFehler(f"unbekannter Faktor „{key}“")
+
+
+def _anteile(sit: Situation) -> dict[str, dict[str, Decimal]]:
+    return {s: dict(a) for s, a in (sit.traeger or {}).items()}
 
 
 def _mische(alt: Situation, neu: Situation, aus_neu: set[str]) -> Situation:
@@ -173,6 +196,7 @@ def _mische(alt: Situation, neu: Situation, aus_neu: set[str]) -> Situation:
         uebergang=u.uebergang,
         fonds=von("fonds").fonds,
         zielgruppe_name=alt.zielgruppe_name,
+        traeger=von("traeger").traeger,
     )
 
 
@@ -189,22 +213,14 @@ def bezeichnung(key: str, sit: Situation) -> str:
         "methode": "Methode",
         "uebergang": "Übergang/Kappung",
         "fonds": "Fonds",
+        "traeger": "Trägeranteile",
     }[key]
 
 
-def zerlege(
-    alt: Situation,
-    neu: Situation,
-    *,
-    reihenfolge: Sequence[str] | None = None,
-    max_faktoren: int = MAX_FAKTOREN,
-) -> Zerlegung:
-    """Decompose NEU − ALT per area into factor contributions (exact Shapley values, cents).
-
-    ``reihenfolge`` lists the factor keys in any order (default: all, canonical); the result
-    does not depend on it — it only says which factors are considered (a factor left out
-    keeps its ALT value… and is then not allowed to change: error).
-    """
+def _spieler(
+    alt: Situation, neu: Situation, reihenfolge: Sequence[str] | None, max_faktoren: int
+) -> tuple[list[str], list[str], bool]:
+    """(keys considered, players = the changed factors, grouped?) — see :func:`zerlege`."""
     if alt.ids != neu.ids:
         fehlt = sorted(set(alt.ids) ^ set(neu.ids))
         raise EingabeFehler(
@@ -222,58 +238,56 @@ def zerlege(
     fehlend = [k for k in alle if k not in keys and not _gleich(_teil(alt, k), _teil(neu, k))]
     if fehlend:
         raise EingabeFehler(f"Faktor „{fehlend[0]}“ hat sich geändert, wird aber nicht betrachtet")
-    gruppiert = False
     spieler = list(geaendert)
+    if len(spieler) <= max_faktoren:
+        return keys, spieler, False
+    werte = [k for k in spieler if k.startswith("wert:")]
+    spieler = [k for k in spieler if not k.startswith("wert:")] + (["werte"] if werte else [])
     if len(spieler) > max_faktoren:
-        werte = [k for k in spieler if k.startswith("wert:")]
-        spieler = [k for k in spieler if not k.startswith("wert:")] + (["werte"] if werte else [])
-        gruppiert = True
-        if len(spieler) > max_faktoren:
-            raise EingabeFehler(
-                "zu viele veränderte Faktoren für eine exakte Zerlegung",
-                expected=f"höchstens {max_faktoren}",
-                found=len(spieler),
-            )
-        spieler.sort(key=lambda k: _ordnungsschluessel(k if k != "werte" else "wert:"))
-    n = len(spieler)
-    ids = alt.ids
-    v_alt = budget_cents(alt)
-    v_neu = budget_cents(neu)
-    werte_v: dict[int, np.ndarray] = {0: v_alt, (1 << n) - 1: v_neu}
-    for maske in range(1, (1 << n) - 1):
-        aus_neu = {spieler[i] for i in range(n) if maske >> i & 1}
-        werte_v[maske] = budget_cents(_mische(alt, neu, aus_neu))
-    # v(all) of a mixed construction equals budget_cents(neu) by definition of _mische
-    fak = math.factorial(n)
-    zaehler: dict[str, list[int]] = {}
+        raise EingabeFehler(
+            "zu viele veränderte Faktoren für eine exakte Zerlegung",
+            expected=f"höchstens {max_faktoren}",
+            found=len(spieler),
+        )
+    spieler.sort(key=lambda k: _ordnungsschluessel(k if k != "werte" else "wert:"))
+    return keys, spieler, True
+
+
+_Euro2 = dict[str, dict[str, Decimal]]
+
+
+def _shapley_zaehler(werte_v: dict[int, np.ndarray], n: int, breite: int) -> list[list[int]]:
+    """n!·φ_i per row (exact integers) for each player i: rows × players."""
+    spalten = []
     for i in range(n):
         bit = 1 << i
-        je_groesse = [np.zeros(len(ids), dtype=np.int64) for _ in range(n)]
+        je_groesse = [np.zeros(breite, dtype=np.int64) for _ in range(n)]
         for maske in range(1 << n):
-            if maske & bit:
-                continue
-            je_groesse[maske.bit_count()] += werte_v[maske | bit] - werte_v[maske]
-        summe = [0] * len(ids)
+            if not maske & bit:
+                je_groesse[maske.bit_count()] += werte_v[maske | bit] - werte_v[maske]
+        summe = [0] * breite
         for s in range(n):
             c = math.factorial(s) * math.factorial(n - s - 1)
-            if c:
-                d = je_groesse[s].tolist()
-                summe = [a + c * b for a, b in zip(summe, d)]
-        zaehler[spieler[i]] = summe
-    # exact contributions (Fraction of cents) and controlled rounding
+            summe = [a + c * b for a, b in zip(summe, je_groesse[s].tolist())]
+        spalten.append(summe)
+    return [[spalten[j][r] for j in range(n)] for r in range(breite)]
+
+
+def _aufteilen(
+    ids: Sequence[str], spieler: list[str], alle_keys: list[str], werte_v: dict[int, np.ndarray]
+) -> tuple[_Euro2, dict[str, dict[str, Fraction]], dict[str, Decimal], dict[str, Decimal]]:
+    """Exact Shapley values of the rows of ``werte_v`` and their controlled rounding to cents:
+    (contributions €, exact €, ALT €, NEU €) per row."""
+    n = len(spieler)
+    fak = math.factorial(n)
+    v_alt, v_neu = werte_v[0], werte_v[(1 << n) - 1]
+    matrix = _shapley_zaehler(werte_v, n, len(ids))
     zeilen_ziel = [int(x) for x in (v_neu - v_alt)]
     spalten_ziel: list[int | None] = []
-    for k in spieler:
-        total = sum(zaehler[k])
+    for j in range(n):
+        total = sum(row[j] for row in matrix)
         spalten_ziel.append(total // fak if total % fak == 0 else None)
-    matrix = [[zaehler[k][r] for k in spieler] for r in range(len(ids))]
     gerundet = _kontrolliert_runden(matrix, fak, zeilen_ziel, spalten_ziel)
-    alle_keys = [
-        *spieler,
-        *(k for k in keys if k not in spieler and not (gruppiert and k.startswith("wert:"))),
-    ]
-    alle_keys.sort(key=lambda k: _ordnungsschluessel(k if k != "werte" else "wert:"))
-    bez = {k: bezeichnung(k, neu) for k in alle_keys}
     beitraege: dict[str, dict[str, Decimal]] = {}
     exakt: dict[str, dict[str, Fraction]] = {}
     for r, s in enumerate(ids):
@@ -284,7 +298,116 @@ def zerlege(
             exakt[s][k] = Fraction(matrix[r][j], fak * 100)
     alt_e = {s: from_cents(int(c)) for s, c in zip(ids, v_alt)}
     neu_e = {s: from_cents(int(c)) for s, c in zip(ids, v_neu)}
+    return beitraege, exakt, alt_e, neu_e
+
+
+def _ganze_gebiete(situationen: Any) -> dict[str, str] | None:
+    """Area → its only Träger when in every situation each area goes wholly to one Träger, the
+    same one throughout (then a Träger's contributions are the sums of its areas'); else None."""
+    ganz: dict[str, str] = {}
+    for sit in situationen:
+        for s in sit.ids:
+            anteile = (sit.traeger or {}).get(s) or {}
+            if len(anteile) != 1 or ganz.setdefault(s, next(iter(anteile))) != next(iter(anteile)):
+                return None
+    return ganz
+
+
+def _traeger_saetze(
+    namen: Sequence[str],
+    ganz: dict[str, str] | None,
+    saetze: dict[str, str],
+    neu_t: dict[str, Decimal],
+    alt_t: dict[str, Decimal],
+    b_t: _Euro2,
+    bez: dict[str, str],
+) -> dict[str, str]:
+    """A Träger's sentence; a Träger of exactly one whole area takes that area's sentence."""
+    gebiete = {t: [s for s, tt in (ganz or {}).items() if tt == t] for t in namen}
+    return {
+        t: f"{t} ({gebiete[t][0]}){saetze[gebiete[t][0]][len(gebiete[t][0]) :]}"
+        if len(gebiete[t]) == 1
+        else traeger_satz(t, neu_t[t] - alt_t[t], b_t[t], bez)
+        for t in namen
+    }
+
+
+def _summiere(
+    namen: Sequence[str],
+    ganz: dict[str, str],
+    keys: list[str],
+    beitraege: _Euro2,
+    exakt: dict[str, dict[str, Fraction]],
+    alt_e: dict[str, Decimal],
+    neu_e: dict[str, Decimal],
+) -> tuple[_Euro2, dict[str, dict[str, Fraction]], dict[str, Decimal], dict[str, Decimal]]:
+    """Per Träger the sums of its areas' rows (contributions, exact values, ALT, NEU)."""
+    b = {t: {k: Decimal("0.00") for k in keys} for t in namen}
+    e = {t: {k: Fraction(0) for k in keys} for t in namen}
+    a = {t: Decimal("0.00") for t in namen}
+    n = {t: Decimal("0.00") for t in namen}
+    for s, t in ganz.items():
+        for k in keys:
+            b[t][k] += beitraege[s][k]
+            e[t][k] += exakt[s][k]
+        a[t] += alt_e[s]
+        n[t] += neu_e[s]
+    return b, e, a, n
+
+
+def zerlege(
+    alt: Situation,
+    neu: Situation,
+    *,
+    reihenfolge: Sequence[str] | None = None,
+    max_faktoren: int = MAX_FAKTOREN,
+) -> Zerlegung:
+    """Decompose NEU − ALT per area into factor contributions (exact Shapley values, cents).
+
+    ``reihenfolge`` lists the factor keys in any order (default: all, canonical); the result
+    does not depend on it — it only says which factors are considered (a factor left out
+    keeps its ALT value… and is then not allowed to change: error). When ALT or NEU split
+    their areas among Träger (``Situation.traeger``), the same decomposition is computed per
+    Träger (``.traeger``): the Shapley values of each coalition's budget per Träger.
+    """
+    keys, spieler, gruppiert = _spieler(alt, neu, reihenfolge, max_faktoren)
+    n = len(spieler)
+    mischungen: dict[int, Situation] = {0: alt, (1 << n) - 1: neu}
+    for maske in range(1, (1 << n) - 1):
+        mischungen[maske] = _mische(alt, neu, {spieler[i] for i in range(n) if maske >> i & 1})
+    # v(all) of a mixed construction equals budget_cents(neu) by definition of _mische
+    werte_v = {m: budget_cents(s) for m, s in mischungen.items()}
+    alle_keys = [
+        *spieler,
+        *(k for k in keys if k not in spieler and not (gruppiert and k.startswith("wert:"))),
+    ]
+    alle_keys.sort(key=lambda k: _ordnungsschluessel(k if k != "werte" else "wert:"))
+    bez = {k: bezeichnung(k, neu) for k in alle_keys}
+    ids = alt.ids
+    beitraege, exakt, alt_e, neu_e = _aufteilen(ids, spieler, alle_keys, werte_v)
     saetze = {s: satz(s, neu_e[s] - alt_e[s], beitraege[s], bez, alt, neu, r) for r, s in enumerate(ids)}
+    traeger = None
+    namen = traeger_namen(alt, neu)
+    if namen:
+        ganz = _ganze_gebiete(mischungen.values())
+        if ganz is not None:  # every area wholly to one Träger: sums of the areas' rows
+            b_t, e_t, alt_t, neu_t = _summiere(namen, ganz, alle_keys, beitraege, exakt, alt_e, neu_e)
+        else:
+            werte_t = {m: traeger_cents(mischungen[m], werte_v[m], namen) for m in mischungen}
+            b_t, e_t, alt_t, neu_t = _aufteilen(namen, spieler, alle_keys, werte_t)
+        traeger = Zerlegung(
+            ids=namen,
+            faktoren=tuple(alle_keys),
+            bezeichnungen=bez,
+            alt=alt_t,
+            neu=neu_t,
+            beitraege=b_t,
+            exakt=e_t,
+            saetze=_traeger_saetze(namen, ganz, saetze, neu_t, alt_t, b_t, bez),
+            koalitionen=1 << n,
+            gruppiert=gruppiert,
+            art="Träger",
+        )
     return Zerlegung(
         ids=ids,
         faktoren=tuple(alle_keys),
@@ -296,6 +419,7 @@ def zerlege(
         saetze=saetze,
         koalitionen=1 << n,
         gruppiert=gruppiert,
+        traeger=traeger,
     )
 
 
@@ -400,6 +524,18 @@ def satz(
     return kopf + (", davon " + ", ".join(teile) if teile else "") + "."
 
 
+def traeger_satz(t: str, delta: Decimal, beitraege: dict[str, Decimal], bez: dict[str, str]) -> str:
+    """Plain-German sentence of a Träger: „Träger X: +1.200,00 €, davon +900,00 € Gesamtbudget, …“."""
+    if delta == 0 and all(v == 0 for v in beitraege.values()):
+        return f"{t}: keine Veränderung."
+    teile = [
+        f"{_euro(v)} {bez[k]}"
+        for k, v in sorted(beitraege.items(), key=lambda kv: (-abs(kv[1]), _ordnungsschluessel(kv[0])))
+        if v != 0
+    ]
+    return f"{t}: {_euro(delta)}" + (", davon " + ", ".join(teile) if teile else "") + "."
+
+
 def _ursache(k: str, alt: Situation, neu: Situation, r: int, bez: dict[str, str]) -> str:
     zg = alt.zielgruppe_name
     if k == "gesamt":
@@ -444,6 +580,8 @@ def _ursache(k: str, alt: Situation, neu: Situation, r: int, bez: dict[str, str]
         return "durch Übergang/Kappung"
     if k == "fonds":
         return "durch den Fonds"
+    if k == "traeger":
+        return "durch geänderte Trägeranteile"
     if k == "werte":
         return "durch veränderte Indikatorwerte"
     return bez.get(k, k)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import math
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -116,8 +115,8 @@ def _calc_wert(v: Any) -> Any:
 
 
 class _Tabelle:
-    def __init__(self, name: str, bereich: _Bereich) -> None:
-        self.name, self.range = name, bereich
+    def __init__(self, name: str, bereich: _Bereich, show_totals: bool = False) -> None:
+        self.name, self.range, self.show_totals = name, bereich, show_totals
 
 
 class _Tabellen(list):
@@ -151,12 +150,14 @@ class _Blatt:
         bereiche = getattr(self.buch.dokument, "DatabaseRanges", None)
         nummer = self._s.getRangeAddress().Sheet
         for name in bereiche.getElementNames() if bereiche is not None else ():
-            adresse = bereiche.getByName(name).getDataArea()
+            bereich = bereiche.getByName(name)
+            adresse = bereich.getDataArea()
             if adresse.Sheet == nummer:
                 uno = self._s.getCellRangeByPosition(
                     adresse.StartColumn, adresse.StartRow, adresse.EndColumn, adresse.EndRow
                 )
-                aus.append(_Tabelle(name, _Bereich(self, uno)))
+                summen = bool(getattr(bereich, "TotalsRow", False))  # an Excel table's totals row
+                aus.append(_Tabelle(name, _Bereich(self, uno), summen))
         return aus
 
 
@@ -212,31 +213,12 @@ class CalcBuch:
         return schluessel if schluessel >= 0 else formate.addNew(_STANDARD_DATUM, gebiet)
 
 
-def _im_nebenfaden(arbeit: Callable[[], Any]) -> Any:
-    """Run ``arbeit`` (no UNO calls: rendering and writing files) in a worker thread and wait.
-    Python runs inside LibreOffice's main thread; there the template sandbox would set a SIGALRM
-    handler in LibreOffice's process (and cannot restore LibreOffice's own one), so the
-    rendering runs without that time limit. Only the packaged templates are used here."""
-    ergebnis: dict[str, Any] = {}
-
-    def lauf() -> None:
-        try:
-            ergebnis["wert"] = arbeit()
-        except BaseException as exc:  # handed to the caller
-            ergebnis["fehler"] = exc
-
-    faden = threading.Thread(target=lauf, name="sozbudget-anlagen")
-    faden.start()
-    faden.join()
-    if "fehler" in ergebnis:
-        raise ergebnis["fehler"]
-    return ergebnis["wert"]
-
-
 def _anlagen(buch: CalcBuch) -> str:
-    """Annexes beside the document: DOCX only where docxtpl is in LibreOffice's Python."""
+    """Annexes beside the document: DOCX only where docxtpl is in LibreOffice's Python. They
+    render in LibreOffice's thread under the templates' time limit, which needs no signal
+    handler (:mod:`sozbudget_xl.vorlagenschutz`)."""
     formate = ("docx", "html") if importlib.util.find_spec("docxtpl") else ("html",)
-    dateien = excel.anlagen_aus_mappe(buch, formate=formate, ausfuehren=_im_nebenfaden)
+    dateien = excel.anlagen_aus_mappe(buch, formate=formate)
     if not dateien:
         return "Keine Vertragsanlagen erstellt: das Ergebnis enthält keine Positionen mit Träger."
     arten = ", ".join(f.upper() for f in formate)

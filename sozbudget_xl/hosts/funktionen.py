@@ -36,6 +36,10 @@ ALLGEMEINE = (
     "SRB_JUGENDEINWOHNERINDEX",
     "SRB_BUDGETSCHLUESSEL",
     "SRB_RATEN",
+    "SRB_SOLL_IST",
+    "SRB_PROGNOSE",
+    "SRB_VERAENDERUNG",
+    "SRB_SZENARIEN",
 )
 
 #: German display words of argument names that are no plain German word once capitalised

@@ -33,6 +33,8 @@ __all__ = [
     "anteil",
     "betrag",
     "bezeichnung",
+    "doppelt",
+    "eindeutige_namen",
     "einmalig",
     "ergebnis",
     "faelle_text",
@@ -46,8 +48,10 @@ __all__ = [
     "pruefe_typen",
     "pruefe_zahlungsweise",
     "quote",
+    "text_oder_leer",
     "verteile",
     "verteile_nach_namen",
+    "wahl",
     "zahl",
     "zahl_text",
     "zahlung",
@@ -341,6 +345,93 @@ def einmalig(
     seen[key] = name
 
 
+def doppelt(
+    model: str,
+    name: str,
+    seen: dict[str, str],
+    *,
+    was: str,
+    jede: str = "jeden",
+    pfad: Pfad = None,
+    field: str | None = None,
+    erwartet: str | None = None,
+    region: Any = None,
+) -> str:
+    """:func:`einmalig` with the one wording of all models: „{was} doppelt angegeben“, expected
+    „{jede} {was} nur einmal“ (``erwartet`` overrides it); returns ``name``."""
+    einmalig(
+        model,
+        name,
+        seen,
+        meldung=f"{was} doppelt angegeben",
+        field=field or was,
+        expected=erwartet or f"{jede} {was} nur einmal",
+        pfad=pfad,
+        region=region,
+    )
+    return name
+
+
+def text_oder_leer(model: str, value: Any, *, was: str, item: Any, field: str, pfad: Pfad = None) -> str:
+    """An optional text (None: ""), stripped; a number or another object is the error „{was} ist
+    kein Text“."""
+    if value is not None and not isinstance(value, str):
+        raise fehler(
+            model,
+            f"{was} ist kein Text",
+            item=item,
+            field=field,
+            expected="einen Text",
+            found=value,
+            pfad=pfad,
+        )
+    return (value or "").strip()
+
+
+def wahl(model: str, parameter: Any, feld: str, erlaubt: Sequence[str], was: str, *, field: str) -> str:
+    """A choice parameter ``feld``: one of the keys ``erlaubt`` (the workbook reader has mapped the
+    German words to keys), else the error „unbekannte {was} „…““ naming the parameter."""
+    wert = getattr(parameter, feld)
+    if wert not in erlaubt:
+        raise fehler(
+            model,
+            f"unbekannte {was} „{wert}“",
+            item="Parameter",
+            field=field,
+            expected=" oder ".join(erlaubt),
+            found=wert,
+            pfad=("parameter", feld),
+        )
+    return str(wert)
+
+
+def eindeutige_namen(
+    model: str,
+    werte: Iterable[Any],
+    *,
+    was: str,
+    tabelle: str,
+    jede: str = "jeden",
+    spalte: str = "name",
+    field: str | None = None,
+    zeile: bool = False,
+) -> list[str]:
+    """The names of input rows ``werte`` (table ``tabelle``), each required and unique: read as
+    :func:`bezeichnung` (the error names the value) or, with ``zeile``, as :func:`zeilenname`
+    (the error names „Zeile n“); a name seen before is the error of :func:`doppelt`."""
+    feld = field or was
+    seen: dict[str, str] = {}
+    namen = []
+    for i, wert in enumerate(werte):
+        pfad = (tabelle, i, spalte)
+        if zeile:
+            name = zeilenname(model, wert, feld, i + 1, pfad=pfad)
+        else:
+            name = bezeichnung(model, wert, item=wert, field=feld, pfad=pfad)
+        namen.append(doppelt(model, name, seen, was=was, jede=jede, pfad=pfad, field=feld))
+    return namen
+
+
 def pruefe_typ(
     model: str,
     value: Any,
@@ -587,8 +678,8 @@ def einheiten_aus_deklaration(
 def _spalten(tabelle: Any) -> list[str]:
     """Column names of a result table (rows are dicts; first-seen order)."""
     zeilen = [tabelle] if isinstance(tabelle, Mapping) else list(tabelle)
-    out: list[str] = []
+    out: dict[str, None] = {}  # an ordered set: linear in the rows
     for z in zeilen:
         if isinstance(z, Mapping):
-            out += [k for k in z if k not in out]
-    return out
+            out.update(dict.fromkeys(z))
+    return list(out)

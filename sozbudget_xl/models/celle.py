@@ -73,6 +73,8 @@ from ..spec import (
     Deklaration,
     Feld,
     Kennzahl,
+    Lesart,
+    Planwert,
     Spalte,
     Tabelle,
     Vertragsbildung,
@@ -109,7 +111,6 @@ __all__ = [
     "berechne",
 ]
 
-_QUOTE = Decimal("0.0001")
 _TEILE = (
     ("anteil_ambulant", "Ambulante Hilfen zur Erziehung", "Anteil ambulante HzE"),
     ("anteil_fallunspezifisch", "Fallunspezifische Arbeit", "Anteil fallunspezifische Arbeit"),
@@ -407,15 +408,7 @@ def _sozialraeume(eingabe: Eingabe) -> tuple[list[str], dict[str, Decimal]]:
     seen: dict[str, str] = {}
     for i, sr in enumerate(eingabe.sozialraeume, start=1):
         name = _name(sr.name, "Sozialraum", i, pfad=("sozialraeume", i - 1, "name"))
-        pr.einmalig(
-            NAME,
-            name,
-            seen,
-            meldung="Sozialraum doppelt angegeben",
-            field="Sozialraum",
-            expected="jeden Sozialraum nur einmal",
-            pfad=("sozialraeume", i - 1, "name"),
-        )
+        pr.doppelt(NAME, name, seen, was="Sozialraum", pfad=("sozialraeume", i - 1, "name"))
         sr_share[name] = _anteil(sr.anteil, item=name, field="Anteil", pfad=("sozialraeume", i - 1, "anteil"))
         sr_names.append(name)
     total_share = sum(sr_share.values(), Decimal(0))
@@ -437,21 +430,9 @@ def _traeger(eingabe: Eingabe) -> list[str]:
         raise _fehler(
             "keine Träger angegeben", item="Trägerverbund", field="Träger", pfad=("eingabe", "traeger")
         )
-    tr_names: list[str] = []
-    seen: dict[str, str] = {}
-    for i, t in enumerate(eingabe.traeger, start=1):
-        name = _name(t.name, "Träger", i, pfad=("traeger", i - 1, "name"))
-        pr.einmalig(
-            NAME,
-            name,
-            seen,
-            meldung="Träger doppelt angegeben",
-            field="Träger",
-            expected="jeden Träger nur einmal",
-            pfad=("traeger", i - 1, "name"),
-        )
-        tr_names.append(name)
-    return tr_names
+    return pr.eindeutige_namen(
+        NAME, (t.name for t in eingabe.traeger), was="Träger", tabelle="traeger", zeile=True
+    )
 
 
 def _zuordnung(
@@ -466,8 +447,9 @@ def _zuordnung(
             pfad=("eingabe", "zuordnung"),
         )
     matrix, order = _matrix(eingabe.zuordnung, "Zuordnung")
+    tr_set, sr_set = set(tr_names), set(sr_names)  # membership in O(1): linear in the rows
     for i, (t, s) in enumerate(order):
-        if t not in tr_names:
+        if t not in tr_set:
             raise _fehler(
                 "unbekannter Träger in der Zuordnung",
                 item=t,
@@ -475,7 +457,7 @@ def _zuordnung(
                 region=s,
                 pfad=("zuordnung", i, "traeger"),
             )
-        if s not in sr_names:
+        if s not in sr_set:
             raise _fehler(
                 f"Träger ist dem unbekannten Sozialraum „{s}“ zugeordnet",
                 item=t,
@@ -509,10 +491,11 @@ def _ist_ausgaben(
     """Actual spending per Träger × Sozialraum (optional): assigned pairs only, each once."""
     ist: dict[tuple[str, str], Decimal] = {}
     seen: dict[tuple[str, str], str] = {}
+    tr_set, sr_set = set(tr_names), set(sr_names)
     for i, row in enumerate(eingabe.ist, start=1):
         t = _name(row.traeger, "Träger", i, pfad=("ist", i - 1, "traeger"))
         s = _name(row.sozialraum, "Sozialraum", i, pfad=("ist", i - 1, "sozialraum"))
-        if t not in tr_names:
+        if t not in tr_set:
             raise _fehler(
                 "Ist-Ausgabe für unbekannten Träger",
                 item=t,
@@ -520,7 +503,7 @@ def _ist_ausgaben(
                 region=s,
                 pfad=("ist", i - 1, "traeger"),
             )
-        if s not in sr_names:
+        if s not in sr_set:
             raise _fehler(
                 f"Ist-Ausgabe für unbekannten Sozialraum „{s}“",
                 item=t,
@@ -1146,6 +1129,8 @@ def _zahlwort(ausdruck: str) -> str:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    # the plan agreed before the year: no actual spending
+    plan=(Planwert("ist", (), hilfe="Ist-Ausgaben erst in der Abrechnung"),),
     vertraege=Vertragsbildung(parteien="jeder Träger des Trägerverbunds im Sozialraum"),
     eingabe=(
         Feld(
@@ -1223,10 +1208,9 @@ DEKLARATION = Deklaration(
             "vorrang",
             "Vorrang",
             "text",
-            "was während der Festschreibung gilt: „Festschreibung geht vor“ (die Anpassung an den "
-            "Indikatorschlüssel ruht, kein Anteil eines Trägers ändert sich, Lesart des Gutachtens) oder "
-            "„Anpassung geht vor“ (die Budgets der Sozialräume werden angepasst, fest bleiben nur die "
-            "Anteile innerhalb eines Sozialraums)",
+            "was während der Festschreibung gilt: die Indikatoranpassung ruht (kein Anteil ändert sich) "
+            "oder die Budgets der Sozialräume werden angepasst, fest bleiben nur die Anteile in einem "
+            "Sozialraum (siehe Anleitung, Lesarten)",
             auswahl=wahlen(
                 ("festschreibung", "Festschreibung geht vor"), ("anpassung", "Anpassung geht vor")
             ),
@@ -1536,5 +1520,43 @@ DEKLARATION = Deklaration(
         "die Rücklage wird über den Verbund saldiert; die Aufteilung 70/20/10 in ambulante HzE, "
         "fallunspezifische Arbeit und Tagesgruppe folgt veröffentlichten Praxiszahlen, nicht aus dem "
         "Gutachten."
+    ),
+    lesarten=(
+        Lesart(
+            "vorrang",
+            "„Um in die Modellphase nicht zusätzliche Brisanz hinein zu bringen, bleiben für zwei Jahre "
+            "die Budgetanteile konstant“, zugleich „sollen aber auch Sozialraumindikatoren einbezogen "
+            "werden“: während der Festschreibung ruht die Indikatoranpassung, kein Anteil eines Trägers "
+            "ändert sich; „Anpassung geht vor“ passt die Budgets der Sozialräume an und hält nur die "
+            "Anteile innerhalb eines Sozialraums fest.",
+        ),
+        Lesart(
+            "festschreibung_jahre",
+            "„bleiben für zwei Jahre die Budgetanteile konstant, danach wird … die Frage der "
+            "Wiedereinführung des Wettbewerbs entschieden“.",
+        ),
+        Lesart(
+            "indikator_anpassung",
+            "„Zunächst wird der Budgetrahmen auf der Grundlage der Vorjahresrechnungsergebnisse "
+            "ermittelt. Zunehmend sollen aber auch Sozialraumindikatoren einbezogen werden“: Standard ist "
+            "der Rahmen aus dem Vorjahresergebnis ohne Indikatoranpassung.",
+        ),
+        Lesart(
+            "anteil_ambulant",
+            "Die Aufteilung 70 % ambulante HzE, 20 % fallunspezifische Arbeit, 10 % Tagesgruppe sind "
+            "veröffentlichte Praxiszahlen aus Celle, nicht aus dem Gutachten.",
+            auslegung=True,
+        ),
+        Lesart(
+            "anteil_stationaer",
+            "„die Absicht, den stationären Hilfebereich mit einzubeziehen“ ist im Gutachten nur eine "
+            "Absicht: 0 % (stationäre Hilfen nicht im Budget); ein Anteil über 0 % nimmt sie auf.",
+        ),
+        Lesart(
+            "ruecklage_saldiert",
+            "„Es ist vorgesehen, eine Zweckbindung von Ersparnissen als Rücklagen im Trägerverbund zu "
+            "verankern“: die Rücklage wird über den Verbund saldiert (zweckgebunden); „nein“ rechnet je "
+            "Träger und Sozialraum.",
+        ),
     ),
 )

@@ -51,7 +51,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from ..einheiten import Einheit
@@ -70,6 +70,8 @@ from ..spec import (
     Deklaration,
     Feld,
     Kennzahl,
+    Lesart,
+    Planwert,
     Spalte,
     Tabelle,
     Vertragsbildung,
@@ -104,7 +106,6 @@ __all__ = [
     "berechne",
 ]
 
-_QUOTE = Decimal("0.0001")
 _Q1 = "Gutachten, Abschnitt 7.1"
 _Q2 = "Gutachten, Abschnitte 7.1 und 7.2"
 PROJEKTBETRAG = ("jahresbetrag", "laufzeit")
@@ -259,21 +260,9 @@ def _label(*parts: str | None) -> str:
 
 def _sozialraeume(eingabe: Eingabe) -> list[str]:
     """The optional list of known Sozialräume (names unique)."""
-    known_sr: list[str] = []
-    seen: dict[str, str] = {}
-    for i, s in enumerate(eingabe.sozialraeume, start=1):
-        name = _name(s, "Sozialraum", i, pfad=("sozialraeume", i - 1, "name"))
-        pr.einmalig(
-            NAME,
-            name,
-            seen,
-            meldung="Sozialraum doppelt angegeben",
-            field="Sozialraum",
-            expected="jeden Sozialraum nur einmal",
-            pfad=("sozialraeume", i - 1, "name"),
-        )
-        known_sr.append(name)
-    return known_sr
+    return pr.eindeutige_namen(
+        NAME, eingabe.sozialraeume, was="Sozialraum", tabelle="sozialraeume", zeile=True
+    )
 
 
 def _traegerliste(eingabe: Eingabe) -> dict[str, bool]:
@@ -282,15 +271,7 @@ def _traegerliste(eingabe: Eingabe) -> dict[str, bool]:
     seen: dict[str, str] = {}
     for i, t in enumerate(eingabe.traeger, start=1):
         name = _name(t.name, "Träger", i, pfad=("traeger", i - 1, "name"))
-        pr.einmalig(
-            NAME,
-            name,
-            seen,
-            meldung="Träger doppelt angegeben",
-            field="Träger",
-            expected="jeden Träger nur einmal",
-            pfad=("traeger", i - 1, "name"),
-        )
+        pr.doppelt(NAME, name, seen, was="Träger", pfad=("traeger", i - 1, "name"))
         if not isinstance(t.klein, bool):
             raise _fehler(
                 "ungültige Ja/Nein-Angabe" if t.klein is not None else "keine Ja/Nein-Angabe",
@@ -311,9 +292,14 @@ class _Pruefer:
     sozialraeume: list[str]
     klein: Mapping[str, bool]
 
+    @cached_property
+    def _bekannt(self) -> frozenset[str]:
+        """The known Sozialräume as a set (a check per row in O(1), linear for any number of rows)."""
+        return frozenset(self.sozialraeume)
+
     def sozialraum(self, sr: str | None, item: str, pfad: _Pfad) -> None:
         known_sr = self.sozialraeume
-        if known_sr and sr is not None and sr not in known_sr:
+        if known_sr and sr is not None and sr not in self._bekannt:
             raise _fehler(
                 f"unbekannter Sozialraum „{sr}“",
                 item=item,
@@ -659,15 +645,7 @@ def _projekte(eingabe: Eingabe, pruefer: _Pruefer) -> list[_Projektzeile]:
     projekte = []
     for i, projekt in enumerate(eingabe.projekte, start=1):
         name = _name(projekt.name, "Projekt", i, pfad=("projekte", i - 1, "name"))
-        pr.einmalig(
-            NAME,
-            name,
-            seen,
-            meldung="Projekt doppelt angegeben",
-            field="Projekt",
-            expected="jedes Projekt nur einmal",
-            pfad=("projekte", i - 1, "name"),
-        )
+        pr.doppelt(NAME, name, seen, was="Projekt", jede="jedes", pfad=("projekte", i - 1, "name"))
         tr = _name(projekt.traeger, "Träger", name, pfad=("projekte", i - 1, "traeger"))
         sr = _name(projekt.sozialraum, "Sozialraum", name, pfad=("projekte", i - 1, "sozialraum"))
         pruefer.traeger(tr, name, ("projekte", i - 1, "traeger"))
@@ -873,15 +851,7 @@ def _saeule3(
     seen: dict[str, str] = {}
     for i, q in enumerate(eingabe.quartiere, start=1):
         name = _name(q.name, "Quartier", i, pfad=("quartiere", i - 1, "name"))
-        pr.einmalig(
-            NAME,
-            name,
-            seen,
-            meldung="Quartier doppelt angegeben",
-            field="Quartier",
-            expected="jedes Quartier nur einmal",
-            pfad=("quartiere", i - 1, "name"),
-        )
+        pr.doppelt(NAME, name, seen, was="Quartier", jede="jedes", pfad=("quartiere", i - 1, "name"))
         names.append(name)
         row = {str(k): v for k, v in dict(q.daten).items()}
         row["Quartier"] = name
@@ -1096,6 +1066,8 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    # the plan agreed before the year: no actual case costs (no Aufstockung yet)
+    plan=(Planwert("fallarbeit_ist", (), hilfe="Ist-Kosten der Fallarbeit erst in der Abrechnung"),),
     vertraege=Vertragsbildung(parteien="jeder Träger eines Projekts der Strukturarbeit"),
     eingabe=(Feld("quartiersbudget", "Quartiersbudget", "betrag", "Säule 3: Budget für die Quartiere"),),
     parameter=(
@@ -1443,5 +1415,39 @@ DEKLARATION = Deklaration(
         "Träger und vorbehaltener Mindestanteil kleiner Träger am Projektbudget jedes Sozialraums, deren "
         "Verletzung nur gewarnt wird; Quartiersbudgets nach dem Jugendeinwohnerwert, gezahlt an den Träger "
         "oder das Quartiersmanagement, an das sie per Ausschreibung befristet vergeben sind (sonst offen)."
+    ),
+    lesarten=(
+        Lesart(
+            "aufstockung_als_position",
+            "Fallarbeit wird „nicht aus festen Budgets finanziert“; „Budgets in der Fallarbeit müssen bei "
+            "steigendem Bedarf aufgestockt werden“: ein Ist über der Prognose wird als offene Position "
+            "„Aufstockung“ ausgewiesen.",
+        ),
+        Lesart(
+            "prognose_toleranz",
+            "Das Gutachten nennt keine Toleranz: ab 10 % Ist unter der Prognose gibt es einen Hinweis.",
+            auslegung=True,
+        ),
+        Lesart(
+            "hoechstanteil_traeger",
+            "„Trägerexklusivität oder „Kartellbildung“ im Sozialraum“ ist zu vermeiden, kleine Träger "
+            "sind zu stärken (Abschnitt 7.2); das Gutachten nennt keine Zahlen: höchstens 40 % des "
+            "Projektbudgets eines Sozialraums je Träger und 15 % für kleine Träger (siehe "
+            "„Mindestanteil kleiner Träger“); Verletzungen werden nur gemeldet.",
+            auslegung=True,
+        ),
+        Lesart(
+            "hoechstlaufzeit_jahre",
+            "Projekt- und Quartiersbudgets werden „über Ausschreibungsverfahren zeitlich befristet "
+            "vergeben“; das Gutachten nennt keine Frist: höchstens 3 Jahre.",
+            auslegung=True,
+        ),
+        Lesart(
+            "projektbetrag",
+            "Das Gutachten sagt nicht, ob ein Projektbetrag für ein Jahr oder die ganze Laufzeit gilt: "
+            "Standard ist der Jahresbetrag; wahlweise wird der Betrag gleichmäßig auf die Laufzeitjahre "
+            "verteilt.",
+            auslegung=True,
+        ),
     ),
 )

@@ -71,6 +71,8 @@ from ..spec import (
     Deklaration,
     Feld,
     Kennzahl,
+    Lesart,
+    Planwert,
     Spalte,
     Tabelle,
     Vertragsbildung,
@@ -79,7 +81,7 @@ from ..spec import (
     zahlung,
 )
 from . import _pruefung as pr
-from .base import Art, LineItem, ModelResult, Warnung
+from .base import Art, LineItem, ModelResult, Warnung, Zahlungsparameter
 
 __all__ = [
     "BESCHREIBUNG",
@@ -113,11 +115,9 @@ ZWECKBINDUNG = "zweckgebunden für ambulante Hilfen zur Erziehung im Sozialraum"
 #: Kennzahl: quality money no Träger earned, kept by the Jugendamt for ambulant HzE
 K_ZWECKGEBUNDEN = "Zweckgebunden für ambulante HzE (beim Jugendamt)"
 
-_EINS = Decimal(1)
-
 
 @dataclass(frozen=True)
-class Parameter:
+class Parameter(Zahlungsparameter):
     """Negotiable numbers of the KGSt model (fractions: ``Decimal("0.70")`` = 70 %)."""
 
     anteil_fallspezifisch: Decimal = Decimal("0.70")
@@ -128,12 +128,6 @@ class Parameter:
     umverteilung: str = "zusatzfaelle"
     #: "ganze_faelle" (whole cases, largest remainder) or "richtwert" (guide value, 2 decimals)
     fallverpflichtung: str = "ganze_faelle"
-    jahr: int = 2026
-    zahlungsweise: str = "monatlich"
-    werktag: bool = False
-    bundesland: str | None = None
-    #: due dates for ``zahlungsweise="termine"``
-    termine: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,24 +221,15 @@ def _pruefe_parameter(parameter: Parameter) -> _P:
             found=_fmt_prozent(sum(teile, Decimal(0)), 2),
             pfad=("parameter", "anteil_fallspezifisch"),
         )
-    if parameter.umverteilung not in UMVERTEILUNGEN:
-        raise _fehler(
-            f"unbekannte Umverteilung „{parameter.umverteilung}“",
-            item="Parameter",
-            field="Umverteilung",
-            expected=" oder ".join(UMVERTEILUNGEN),
-            found=parameter.umverteilung,
-            pfad=("parameter", "umverteilung"),
-        )
-    if parameter.fallverpflichtung not in FALLVERPFLICHTUNGEN:
-        raise _fehler(
-            f"unbekannte Fallverpflichtung „{parameter.fallverpflichtung}“",
-            item="Parameter",
-            field="Fallverpflichtung",
-            expected=" oder ".join(FALLVERPFLICHTUNGEN),
-            found=parameter.fallverpflichtung,
-            pfad=("parameter", "fallverpflichtung"),
-        )
+    pr.wahl(NAME, parameter, "umverteilung", UMVERTEILUNGEN, "Umverteilung", field="Umverteilung")
+    pr.wahl(
+        NAME,
+        parameter,
+        "fallverpflichtung",
+        FALLVERPFLICHTUNGEN,
+        "Fallverpflichtung",
+        field="Fallverpflichtung",
+    )
     termine = pr.zahlung(NAME, parameter)  # checks year, rhythm, dates and Bundesland first
     return _P(
         teile,
@@ -282,15 +267,7 @@ def _pruefe_traeger(traeger: Sequence[Traeger]) -> list[_T]:
         name = pr.bezeichnung(
             NAME, t.name, item=f"Träger Nr. {i + 1}", field="Träger", pfad=("traeger", i, "name")
         )
-        pr.einmalig(
-            NAME,
-            name,
-            seen,
-            meldung="Träger doppelt angegeben",
-            field="Träger",
-            expected="jeden Träger nur einmal",
-            pfad=("traeger", i, "name"),
-        )
+        pr.doppelt(NAME, name, seen, was="Träger", pfad=("traeger", i, "name"))
         out.append(
             _T(
                 name=name,
@@ -365,7 +342,8 @@ def _teile(p: _P, g: Decimal, traeger: list[_T], order: list[int]) -> _Teile:
     Träger), each total → its Sockel fallspezifisch / fallunspezifisch / qualitätsgebunden (so
     equal shares give equal totals and equal parts), and the redistribution of the quality parts."""
     summen = pr.verteile(g, [t.anteil for t in traeger], order)
-    je_traeger = [allocate(s, p.teile) for s in summen]
+    teile_von: dict[Decimal, list[Decimal]] = {}  # equal totals split alike: compute each once
+    je_traeger = [teile_von.get(s) or teile_von.setdefault(s, allocate(s, p.teile)) for s in summen]
     sockel_f = [x[0] for x in je_traeger]
     sockel_u = [x[1] for x in je_traeger]
     qualitaet = [x[2] for x in je_traeger]
@@ -418,20 +396,21 @@ def _warnungen(p: _P, traeger: list[_T], t: _Teile, sozialraum: str | None) -> l
     return warnungen
 
 
-def _positionen_traeger(p: _P, x: _T, i: int, t: _Teile, sr: str | None, namen_ohne: str) -> list[LineItem]:
-    """The line items of one Träger: both Sockel parts, its own and the redistributed quality part."""
+def _positionen_traeger(
+    titel: tuple[str, str, str], x: _T, i: int, t: _Teile, sr: str | None, namen_ohne: str
+) -> list[LineItem]:
+    """The line items of one Träger: both Sockel parts, its own and the redistributed quality part
+    (``titel``: the three position names with their percentages, formatted once)."""
     q = _QUELLE_POSITION
     out = [
-        LineItem(f"Sockelbetrag fallspezifische Arbeit ({_pz(p.teile[0])})", t.sockel_f[i], Art.UNBEDINGT,
-                 x.name, sr, quelle=q),
-        LineItem(f"Sockelbetrag fallunspezifische Arbeit ({_pz(p.teile[1])})", t.sockel_u[i], Art.UNBEDINGT,
-                 x.name, sr, quelle=q),
-    ]  # fmt: skip
+        LineItem(titel[0], t.sockel_f[i], Art.UNBEDINGT, x.name, sr, quelle=q),
+        LineItem(titel[1], t.sockel_u[i], Art.UNBEDINGT, x.name, sr, quelle=q),
+    ]
     if not x.nachweis:
         return out
     out.append(
         LineItem(
-            f"Qualitätsgebundener Anteil ({_pz(p.teile[2])})",
+            titel[2],
             t.qualitaet[i],
             Art.BEDINGT,
             x.name,
@@ -459,13 +438,30 @@ def _positionen_traeger(p: _P, x: _T, i: int, t: _Teile, sr: str | None, namen_o
     return out
 
 
+#: up to this many Träger without evidence are named in a redistribution row; more are counted
+#: and referenced to the table „Übersicht“ (a row's text stays short for any number of Träger)
+_NAMEN_HOECHSTENS = 3
+
+
+def _herkunft(traeger: list[_T], ohne: list[int]) -> str:
+    """Whose quality parts were redistributed: their names, or for many a count and the table."""
+    if len(ohne) <= _NAMEN_HOECHSTENS:
+        return ", ".join(traeger[i].name for i in ohne)
+    return f"{len(ohne)} Träger, siehe Tabelle „Übersicht“, Spalte „Qualitätsanteil abgegeben“"
+
+
 def _positionen(p: _P, traeger: list[_T], t: _Teile, sozialraum: str | None) -> list[LineItem]:
     """All line items: per Träger, then the quality parts no Träger earned (zweckgebunden)."""
     ohne = [i for i, x in enumerate(traeger) if not x.nachweis]
-    namen_ohne = ", ".join(traeger[i].name for i in ohne)
+    namen_ohne = _herkunft(traeger, ohne)
+    titel = (
+        f"Sockelbetrag fallspezifische Arbeit ({_pz(p.teile[0])})",
+        f"Sockelbetrag fallunspezifische Arbeit ({_pz(p.teile[1])})",
+        f"Qualitätsgebundener Anteil ({_pz(p.teile[2])})",
+    )
     positionen: list[LineItem] = []
     for i, x in enumerate(traeger):
-        positionen += _positionen_traeger(p, x, i, t, sozialraum, namen_ohne)
+        positionen += _positionen_traeger(titel, x, i, t, sozialraum, namen_ohne)
     if t.einbehalten > 0:
         for i in ohne:
             if t.qualitaet[i] > 0:
@@ -621,6 +617,15 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    # the plan agreed before the year: every Träger's quality share open, nothing redistributed
+    plan=(
+        Planwert(
+            "traeger.qualitaetsnachweis",
+            True,
+            hilfe="Der Qualitätsnachweis ist vor dem Jahr offen: der Plan zeigt jeden qualitätsgebundenen "
+            "Anteil als bedingt, ohne Umverteilung.",
+        ),
+    ),
     vertraege=Vertragsbildung(
         parteien="jeder Träger ambulanter Hilfen zur Erziehung im Sozialraum",
         # redistributed after the year (a Träger without evidence): a fact of the settlement
@@ -654,19 +659,16 @@ DEKLARATION = Deklaration(
             "umverteilung",
             "Umverteilung",
             "text",
-            "wohin der Qualitätsanteil von Trägern ohne Nachweis geht (Gutachten: „leistungsbezogen auf "
-            "andere im Sozialraum tätige Träger“): nach den Zusatzfällen, die Träger mit Nachweis "
-            "übernommen haben, oder anteilig nach ihren Anteilen; was kein Träger erhält, bleibt "
-            "zweckgebunden für ambulante Hilfen zur Erziehung",
+            "wohin der Qualitätsanteil von Trägern ohne Nachweis geht: an Träger mit Nachweis nach "
+            "ihren Zusatzfällen oder nach ihren Anteilen (siehe Anleitung, Lesarten)",
             auswahl=wahlen(("zusatzfaelle", "nach Zusatzfällen"), ("anteilig", "anteilig nach Anteilen")),
         ),
         Feld(
             "fallverpflichtung",
             "Fallverpflichtung",
             "text",
-            "wie die Fälle des Sozialraums nach den Anteilen auf die Träger verteilt werden: in ganzen "
-            "Fällen nach größten Resten (die Fallzahl muss ganz sein) oder als Richtwert mit zwei "
-            "Nachkommastellen",
+            "Fälle des Sozialraums nach den Anteilen: ganze Fälle nach größten Resten (Fallzahl ganz) "
+            "oder Richtwert mit zwei Nachkommastellen",
             auswahl=wahlen(("ganze_faelle", "ganze Fälle"), ("richtwert", "Richtwert")),
         ),
         *zahlung(termine=True),
@@ -733,7 +735,7 @@ DEKLARATION = Deklaration(
     angaben=(
         Angabe("Fallverpflichtung", "Anteil des Trägers am Gesamtbudget", "Anteil"),
         Angabe("Fallverpflichtung", "Fallverpflichtung (Fälle)", "Fallverpflichtung"),
-        Angabe("Übersicht", "Qualitätsnachweis erbracht", "Qualitätsnachweis"),
+        Angabe("Übersicht", "Qualitätsnachweis erbracht", "Qualitätsnachweis", abrechnung=True),
         Angabe("Gesamtbudget", "Gesamtbudget des Sozialraums"),
         Angabe("Fallzahl", "Fallzahl des Sozialraums"),
     ),
@@ -777,5 +779,28 @@ DEKLARATION = Deklaration(
         "übernommenen Zusatzfällen an Träger mit Nachweis (wahlweise anteilig), was kein Träger "
         "erhält, bleibt zweckgebunden für ambulante HzE; die Fallverpflichtung wird in ganzen Fällen "
         "nach größten Resten verteilt (wahlweise als Richtwert)."
+    ),
+    lesarten=(
+        Lesart(
+            "anteil_fallspezifisch",
+            "„ein auszuhandelnder Anteil (z.B. 70%)“ als garantierter Sockelbetrag; „Weitere 10%“ für "
+            "fallunspezifische Tätigkeiten, „Die verbleibenden 20%“ qualitätsgebunden – die Beispielzahlen "
+            "des Gutachtens sind die Standardwerte, die drei Anteile ergeben 100 %.",
+        ),
+        Lesart(
+            "umverteilung",
+            "Die 20 % gehen ohne Qualitätsnachweis „leistungsbezogen auf andere im Sozialraum tätige "
+            "Träger für die Durchführung von ambulanten Erziehungshilfen“: „leistungsbezogen“ heißt nach "
+            "den Zusatzfällen, die ein Träger mit Nachweis übernommen hat; „anteilig nach Anteilen“ "
+            "verteilt nach den Anteilen der Träger mit Nachweis (so rechnet das durchgerechnete Beispiel "
+            "der Fachvorgabe: 1.000.000 €, 50/30/20 %, C ohne Nachweis → 525.000 / 315.000 / 160.000 €). "
+            "Was kein Träger erhält, bleibt zweckgebunden für ambulante HzE beim Jugendamt.",
+        ),
+        Lesart(
+            "fallverpflichtung",
+            "„muss jeder entsprechend seinem Anteil Fallmengen bearbeiten“: Fälle sind ganze Fälle, "
+            "verteilt nach größten Resten; „Richtwert“ zeigt Anteil × Fallzahl mit zwei "
+            "Nachkommastellen.",
+        ),
     ),
 )

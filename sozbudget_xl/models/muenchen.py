@@ -56,6 +56,8 @@ from ..spec import (
     Feld,
     KeinePartei,
     Kennzahl,
+    Lesart,
+    Planwert,
     Spalte,
     Tabelle,
     Vertragsbildung,
@@ -64,7 +66,7 @@ from ..spec import (
     zahlung,
 )
 from . import _pruefung as pr
-from .base import Art, LineItem, ModelResult, Warnung
+from .base import Art, LineItem, ModelResult, Warnung, Zahlungsparameter
 
 NAME = "muenchen"
 TITEL = "München REGSAM/AEH: Regionalbudgets nach Personalstand"
@@ -99,18 +101,12 @@ TRAEGERARTEN = {"frei": "freier Träger", "oeffentlich": "öffentlicher Träger"
 
 
 @dataclass(frozen=True)
-class Parameter:
+class Parameter(Zahlungsparameter):
     """Parameters of the München model."""
 
     #: annual cost rate per full-time position (Personal- und Sachkosten, Overhead), €/Jahr;
     #: used for every staff row without its own rate
     kostensatz_vollzeitstelle: Any = Decimal("85000.00")
-    jahr: int = 2026
-    zahlungsweise: str = "monatlich"
-    werktag: bool = False
-    bundesland: str | None = None
-    #: due dates for zahlungsweise="termine"
-    termine: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,15 +214,7 @@ def _pruefe_regionen(regionen: tuple[Sozialregion, ...]) -> dict[str, Decimal]:
     seen: dict[str, str] = {}
     for i, r in enumerate(regionen):
         name = _name(r.name, item=r.name, field="Sozialregion", pfad=("regionen", i, "name"))
-        pr.einmalig(
-            NAME,
-            name,
-            seen,
-            meldung="Sozialregion doppelt angegeben",
-            field="Sozialregion",
-            expected="jede Sozialregion nur einmal",
-            pfad=("regionen", i, "name"),
-        )
+        pr.doppelt(NAME, name, seen, was="Sozialregion", jede="jede", pfad=("regionen", i, "name"))
         festbetrag[name] = _betrag(
             r.festbetrag, item=name, field="Festbetrag", pfad=("regionen", i, "festbetrag")
         )
@@ -246,15 +234,14 @@ def _pruefe_team_regionen(
             found=pr.gefunden(t.sozialregionen) or None,
             pfad=("teams", i, "sozialregionen"),
         )
-    if t.federfuehrung is not None and not isinstance(t.federfuehrung, str):
-        raise _fehler(
-            "Federführung ist kein Text",
-            item=tname,
-            field="Federführung",
-            expected="einen Text",
-            found=t.federfuehrung,
-            pfad=("teams", i, "federfuehrung"),
-        )
+    pr.text_oder_leer(
+        NAME,
+        t.federfuehrung,
+        was="Federführung",
+        item=tname,
+        field="Federführung",
+        pfad=("teams", i, "federfuehrung"),
+    )
     regionen: list[str] = []
     for rn in t.sozialregionen:
         rname = _name(rn, item=tname, field="Sozialregionen", pfad=("teams", i, "sozialregionen"))
@@ -297,15 +284,7 @@ def _pruefe_teams(
     seen: dict[str, str] = {}
     for i, t in enumerate(teams_ein):
         tname = _name(t.name, item=t.name, field="AEH-Team", pfad=("teams", i, "name"))
-        pr.einmalig(
-            NAME,
-            tname,
-            seen,
-            meldung="AEH-Team doppelt angegeben",
-            field="AEH-Team",
-            expected="jedes AEH-Team nur einmal",
-            pfad=("teams", i, "name"),
-        )
+        pr.doppelt(NAME, tname, seen, was="AEH-Team", jede="jedes", pfad=("teams", i, "name"))
         regionen = _pruefe_team_regionen(t, i, tname, festbetrag, team_von)
         teams[tname] = (regionen, (t.federfuehrung or "").strip())
     for j, rname in enumerate(festbetrag):  # j: the region's row (duplicates were refused)
@@ -388,16 +367,9 @@ def _pruefe_stellen(
                 found=region,
                 pfad=("stellen", i, "sozialregion"),
             )
-        if s.funktion is not None and not isinstance(s.funktion, str):
-            raise _fehler(
-                "Funktion ist kein Text",
-                item=traeger,
-                field="Funktion",
-                expected="einen Text",
-                found=s.funktion,
-                pfad=("stellen", i, "funktion"),
-            )
-        funktion = (s.funktion or "").strip()
+        funktion = pr.text_oder_leer(
+            NAME, s.funktion, was="Funktion", item=traeger, field="Funktion", pfad=("stellen", i, "funktion")
+        )
         key = (pr.namensschluessel(region), pr.namensschluessel(traeger), pr.namensschluessel(funktion))
         if key in schluessel:
             raise _fehler(
@@ -455,25 +427,23 @@ def _pruefe_regionsbudgets(rbs: tuple[Regionsbudget, ...], festbetrag: dict[str,
                 found=region,
                 pfad=("regionsbudgets", i, "sozialregion"),
             )
-        pr.einmalig(
+        pr.doppelt(
             NAME,
             region,
             seen,
-            meldung="Regionsbudget doppelt angegeben",
+            was="Regionsbudget",
+            erwartet="je Sozialregion ein Regionsbudget",
             field="Sozialregion",
-            expected="je Sozialregion ein Regionsbudget",
             pfad=("regionsbudgets", i, "sozialregion"),
         )
-        if rb.sozialbuergerhaus is not None and not isinstance(rb.sozialbuergerhaus, str):
-            raise _fehler(
-                "Sozialbürgerhaus ist kein Text",
-                item=region,
-                field="Sozialbürgerhaus",
-                expected="einen Text",
-                found=rb.sozialbuergerhaus,
-                pfad=("regionsbudgets", i, "sozialbuergerhaus"),
-            )
-        sbh = (rb.sozialbuergerhaus or "").strip()
+        sbh = pr.text_oder_leer(
+            NAME,
+            rb.sozialbuergerhaus,
+            was="Sozialbürgerhaus",
+            item=region,
+            field="Sozialbürgerhaus",
+            pfad=("regionsbudgets", i, "sozialbuergerhaus"),
+        )
         planbetrag = _betrag(
             rb.planbetrag, item=region, field="Planbetrag", pfad=("regionsbudgets", i, "planbetrag")
         )
@@ -806,6 +776,8 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    # the plan agreed before the year: no actual spending of the regions
+    plan=(Planwert("regionsbudgets.ist", hilfe="Ist-Ausgaben erst in der Abrechnung"),),
     vertraege=Vertragsbildung(
         keine_partei=(
             KeinePartei(
@@ -1046,5 +1018,16 @@ DEKLARATION = Deklaration(
         "an den Teamnamen); verbindlich ist nur die Summe dieser AEH-Regionalbudgets, die "
         "(teil)stationären Regionsbudgets sind „nur … Planungs- und Steuerungsgrößen“: eigene Tabelle "
         "mit Ausschöpfung, außerhalb des Gesamtbudgets, Überschreitung wird nur berichtet."
+    ),
+    lesarten=(
+        Lesart(
+            "kostensatz_vollzeitstelle",
+            "„Die Eckwerte des Gesamtvolumens orientieren sich dabei am Personalstand in der "
+            "Sozialregion, sowie entsprechenden Kostensätzen pro Vollzeitstelle“; das Gutachten nennt "
+            "keinen Satz: 85.000 € je Vollzeitstelle und Jahr ist ein Beispielwert, ein eigener "
+            "Kostensatz einer Stellenzeile geht vor. Die (teil)stationären Regionsbudgets „dienen nur als "
+            "Planungs- und Steuerungsgrößen“ und werden nie zum verbindlichen Gesamtbudget gezählt.",
+            auslegung=True,
+        ),
     ),
 )

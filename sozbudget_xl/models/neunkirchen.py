@@ -66,6 +66,8 @@ from ..spec import (
     Deklaration,
     Feld,
     Kennzahl,
+    Lesart,
+    Planwert,
     Spalte,
     Tabelle,
     Vertragsbildung,
@@ -74,7 +76,7 @@ from ..spec import (
     zahlung,
 )
 from . import _pruefung as pr
-from .base import Art, LineItem, ModelResult, Warnung
+from .base import Art, LineItem, ModelResult, Warnung, Zahlungsparameter
 
 NAME = "neunkirchen"
 TITEL = "Neunkirchen: Ressourcenverbund freier Träger mit kostenbasiertem Startbudget"
@@ -137,20 +139,13 @@ ZITAT_7_1 = (
 
 
 @dataclass(frozen=True)
-class Parameter:
+class Parameter(Zahlungsparameter):
     """Parameters of the Neunkirchen model (all with the spec defaults)."""
 
     #: currency of every input amount: "EUR" or "DM" (converted at the fixed rate, spec §1)
     waehrung: str = "EUR"
     #: number of pilot areas marked in the ranking (the source chose two Jugendamtsbezirke)
     pilotraeume: int = 2
-    jahr: int = 2026
-    zahlungsweise: str = "monatlich"
-    #: spec §4: a due date on a weekend or holiday moves to the next working day
-    werktag: bool = True
-    bundesland: str | None = None
-    #: due dates for zahlungsweise="termine"
-    termine: tuple[Any, ...] = ()
     #: §5.2 vs. §7.1: "hart" (Neunkirchen: the Verbund bears an overrun not caused by
     #: „unkalkulierbare, unvorhersehbare und unabweisbare Einwirkungen“; a standing Hinweis
     #: quotes §7.1) or "offen" (§7.1 „Budgets in der Fallarbeit müssen bei steigendem Bedarf
@@ -349,19 +344,7 @@ def _pruefe_abrechnungsjahr(abrechnungsjahr: Any, p: Parameter) -> None:
 
 def _pruefe_mitglieder(mitglieder: Sequence[Any]) -> tuple[str, ...]:
     """Names of the Verbund's members, each once."""
-    namen: dict[str, str] = {}
-    for i, m in enumerate(mitglieder):
-        name = _name(m, item=m, field="Mitglied", pfad=("mitglieder", i, "name"))
-        pr.einmalig(
-            NAME,
-            name,
-            namen,
-            meldung="Träger doppelt angegeben",
-            field="Mitglied",
-            expected="jeden Träger nur einmal",
-            pfad=("mitglieder", i, "name"),
-        )
-    return tuple(namen.values())
+    return tuple(pr.eindeutige_namen(NAME, mitglieder, was="Träger", field="Mitglied", tabelle="mitglieder"))
 
 
 def _pruefe_hilfearten(hilfearten: Sequence[Hilfeart]) -> tuple[_Art, ...]:
@@ -376,16 +359,14 @@ def _pruefe_hilfearten(hilfearten: Sequence[Hilfeart]) -> tuple[_Art, ...]:
     arten: list[_Art] = []
     seen: dict[tuple[str, str], str] = {}
     for i, h in enumerate(hilfearten):
-        if h.bezirk is not None and not isinstance(h.bezirk, str):
-            raise _fehler(
-                "Jugendamtsbezirk ist kein Text",
-                item=h.bezeichnung,
-                field="Bezirk",
-                expected="einen Text",
-                found=h.bezirk,
-                pfad=("hilfearten", i, "bezirk"),
-            )
-        bezirk = (h.bezirk or "").strip()
+        bezirk = pr.text_oder_leer(
+            NAME,
+            h.bezirk,
+            was="Jugendamtsbezirk",
+            item=h.bezeichnung,
+            field="Bezirk",
+            pfad=("hilfearten", i, "bezirk"),
+        )
         bez = _name(
             h.bezeichnung, item=h.bezeichnung, field="Bezeichnung", pfad=("hilfearten", i, "bezeichnung")
         )
@@ -427,26 +408,17 @@ def _pruefe_ereignisse(ereignisse: Sequence[Ereignis]) -> tuple[_Ereignis, ...]:
         bez = _name(
             ev.bezeichnung, item=ev.bezeichnung, field="Ereignis", pfad=("ereignisse", i, "bezeichnung")
         )
-        pr.einmalig(
-            NAME,
-            bez,
-            seen,
-            meldung="Ereignis doppelt angegeben",
-            field="Ereignis",
-            expected="jedes Ereignis nur einmal",
-            pfad=("ereignisse", i, "bezeichnung"),
-        )
+        pr.doppelt(NAME, bez, seen, was="Ereignis", jede="jedes", pfad=("ereignisse", i, "bezeichnung"))
         b = _betrag(ev.betrag, item=bez, field="Betrag", pfad=("ereignisse", i, "betrag"))
         grund = ev.begruendung.strip() if isinstance(ev.begruendung, str) else ""
-        if ev.begruendung is not None and not isinstance(ev.begruendung, str):
-            raise _fehler(
-                "Begründung ist kein Text",
-                item=bez,
-                field="Begründung",
-                expected="einen Text",
-                found=ev.begruendung,
-                pfad=("ereignisse", i, "begruendung"),
-            )
+        pr.text_oder_leer(
+            NAME,
+            ev.begruendung,
+            was="Begründung",
+            item=bez,
+            field="Begründung",
+            pfad=("ereignisse", i, "begruendung"),
+        )
         for attr, label in _MERKMALE:
             flag = getattr(ev, attr)
             if not isinstance(flag, bool):
@@ -494,15 +466,7 @@ def _pruefe_kandidaten(
     out: list[tuple[str, dict[str, Decimal]]] = []
     for i, k in enumerate(kandidaten):
         name = _name(k.name, item=k.name, field="Sozialraum", pfad=("kandidaten", i, "name"))
-        pr.einmalig(
-            NAME,
-            name,
-            namen,
-            meldung="Sozialraum doppelt angegeben",
-            field="Sozialraum",
-            expected="jeden Sozialraum nur einmal",
-            pfad=("kandidaten", i, "name"),
-        )
+        pr.doppelt(NAME, name, namen, was="Sozialraum", pfad=("kandidaten", i, "name"))
         werte: dict[str, Decimal] = {}
         for attr, spalte, _ in _INDIKATOREN:
             if spalte not in spalten:
@@ -1081,6 +1045,11 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    # the plan agreed before the year: no actual spending, no events of the year
+    plan=(
+        Planwert("ist_ausgaben", hilfe="Ist-Ausgaben erst in der Abrechnung"),
+        Planwert("ereignisse", (), hilfe="Ereignisse des Jahres und Nachbewilligung erst in der Abrechnung"),
+    ),
     vertraege=Vertragsbildung(
         je="traeger",
         partei="e.traegerverbund",
@@ -1126,9 +1095,8 @@ DEKLARATION = Deklaration(
             "Obergrenze",
             "text",
             "„fest“: eine Überschreitung trägt der Trägerverbund, außer bei unkalkulierbaren, "
-            "unvorhersehbaren und unabweisbaren Einwirkungen (Neunkirchen, Gutachten, Abschnitt 5.2; ein "
-            "Hinweis zitiert Abschnitt 7.1); „offen“: das Jugendamt stockt bei steigendem Bedarf auf "
-            "(Empfehlung in Abschnitt 7.1)",
+            "unvorhersehbaren und unabweisbaren Einwirkungen; „offen“: das Jugendamt stockt bei "
+            "steigendem Bedarf auf (siehe Anleitung, Lesarten)",
             auswahl=wahlen(("hart", "fest"), ("offen", "offen")),
         ),
         *zahlung(termine=True),
@@ -1310,8 +1278,8 @@ DEKLARATION = Deklaration(
     ),
     angaben=(
         Angabe("Budget", "Startbudget des Sozialraums (Kosten des letzten abgerechneten Jahres)"),
-        Angabe("Anpassung durch Jugendamt", "Nachbewilligung durch das Jugendamt"),
-        Angabe("Budget nach Anpassung", "Budget des Sozialraums nach Anpassung"),
+        Angabe("Anpassung durch Jugendamt", "Nachbewilligung durch das Jugendamt", abrechnung=True),
+        Angabe("Budget nach Anpassung", "Budget des Sozialraums nach Anpassung", abrechnung=True),
     ),
     vertragstexte=(
         Vertragstext(
@@ -1399,5 +1367,28 @@ DEKLARATION = Deklaration(
         "an einen federführenden Träger des Verbunds; wie im Gutachten werden zwei Pilotsozialräume nach "
         "Sozialindikatoren einschließlich Bevölkerungsdichte (und Anteil Alleinerziehender, Abschnitt 6.2) "
         "ausgewählt."
+    ),
+    lesarten=(
+        Lesart(
+            "obergrenze",
+            "Neunkirchen (Abschnitt 5.2): „Nur wenn unkalkulierbare, unvorhersehbare und unabweisbare "
+            "Einwirkungen in einem Jahreszyklus eintreten, kann das Budget im Nachhinein nach oben "
+            "angepasst werden“ – eine feste Obergrenze, nachbewilligt nur bei allen drei Merkmalen mit "
+            "schriftlicher Begründung; ein ständiger Hinweis zitiert Abschnitt 7.1: es ist „unzulässig, "
+            "die Gewährung gesetzlich geregelter Muss- und Sollleistungen unter den Vorbehalt "
+            "ausgehandelter Budgets zu stellen“. „offen“ folgt der Empfehlung in 7.1: „Budgets in der "
+            "Fallarbeit müssen bei steigendem Bedarf aufgestockt werden“.",
+        ),
+        Lesart(
+            "pilotraeume",
+            "„zwei Jugendamtsbezirke des Innenstadtbereichs … auf Grund von Sozialindikatoren (hohe "
+            "Bevölkerungsdichte; hohe Wohnraumdichte; …)“: die zwei Sozialräume mit dem höchsten "
+            "Gesamtindex werden als Pilotsozialräume markiert.",
+        ),
+        Lesart(
+            "waehrung",
+            "Die Zahlen des Gutachtens sind D-Mark („3,213 Mio. DM“); Beträge in DM werden zum festen "
+            "Kurs 1 € = 1,95583 DM in Euro umgerechnet, gerechnet und gezahlt wird in Euro.",
+        ),
     ),
 )

@@ -108,6 +108,8 @@ from ..spec import (
     Feld,
     KeinePartei,
     Kennzahl,
+    Lesart,
+    Planwert,
     Spalte,
     Tabelle,
     Vertragsbildung,
@@ -116,7 +118,7 @@ from ..spec import (
     zahlung,
 )
 from . import _pruefung as pr
-from .base import Art, LineItem, ModelResult, Warnung
+from .base import Art, LineItem, ModelResult, Warnung, Zahlungsparameter
 
 __all__ = [
     "BEDINGUNGEN",
@@ -209,7 +211,7 @@ _QUELLE_BONUS = "Gutachten, Abschnitt 5.1 (Qualitätsentwicklungsvereinbarung §
 
 
 @dataclass(frozen=True)
-class Parameter:
+class Parameter(Zahlungsparameter):
     """Negotiable numbers of the Stuttgart model (fractions: ``Decimal("0.01")`` = 1 %)."""
 
     #: ascending upper bounds of the Kostentypen (n bounds → n + 1 types), euros per year
@@ -234,12 +236,6 @@ class Parameter:
     ruecklage_quelle: str = "teilbudget_a"
     #: relative change of a + b from which a revision is „wesentlich“ (fraction)
     revision_schwelle: Decimal = Decimal("0.05")
-    jahr: int = 2026
-    zahlungsweise: str = "monatlich"
-    werktag: bool = False
-    bundesland: str | None = None
-    #: due dates for ``zahlungsweise="termine"``
-    termine: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -301,7 +297,6 @@ _pz = pr.prozent_text
 _betrag = partial(pr.betrag, NAME)
 _zahl = partial(pr.zahl, NAME)
 _anteil = partial(pr.anteil, NAME)
-_einmalig = partial(pr.einmalig, NAME)
 
 _JA = {"ja", "j", "x", "yes", "true", "wahr", "1", "erfüllt"}
 _NEIN = {"nein", "n", "no", "false", "falsch", "0", "nicht erfüllt"}
@@ -389,17 +384,7 @@ class _P:
 
 def _wahl(parameter: Parameter, feld: str, erlaubt: tuple[str, ...], was: str) -> str:
     """A choice parameter: one of ``erlaubt`` (the reader has mapped German words to keys)."""
-    wert = getattr(parameter, feld)
-    if wert not in erlaubt:
-        raise _fehler(
-            f"unbekannte {was} „{wert}“",
-            item="Parameter",
-            field=_titel(feld),
-            expected=" oder ".join(erlaubt),
-            found=wert,
-            pfad=("parameter", feld),
-        )
-    return str(wert)
+    return pr.wahl(NAME, parameter, feld, erlaubt, was, field=_titel(feld))
 
 
 @dataclass(frozen=True)
@@ -475,15 +460,7 @@ def _pruefe_parameter(parameter: Parameter | None) -> _P:
                 found=str(grenzen[nr]),
                 pfad=("parameter", "kostentyp_grenzen"),
             )
-    if parameter.neuzugaenge not in NEUZUGAENGE:
-        raise _fehler(
-            f"unbekannte Bewertung der Neuzugänge „{parameter.neuzugaenge}“",
-            item="Parameter",
-            field="Neuzugänge",
-            expected=" oder ".join(NEUZUGAENGE),
-            found=parameter.neuzugaenge,
-            pfad=("parameter", "neuzugaenge"),
-        )
+    pr.wahl(NAME, parameter, "neuzugaenge", NEUZUGAENGE, "Bewertung der Neuzugänge", field="Neuzugänge")
     saetze: tuple[Decimal, ...] = tuple(
         _betrag(s, item=f"Typ {nr}", field="Kostensätze", pfad=("parameter", "kostensaetze"))
         for nr, s in enumerate(parameter.kostensaetze or (), start=1)
@@ -589,14 +566,7 @@ def _pruefe_faelle(roh: Sequence[Fall] | None) -> tuple[_F, ...]:
             pfad=("faelle", nr - 1),
         )
         fid = _name(f.fall_id, item=f"Fall Nr. {nr}", field="Fall-ID", pfad=("faelle", nr - 1, "fall_id"))
-        _einmalig(
-            fid,
-            seen,
-            meldung="Fall-ID doppelt angegeben",
-            field="Fall-ID",
-            expected="jede Fall-ID nur einmal",
-            pfad=("faelle", nr - 1, "fall_id"),
-        )
+        pr.doppelt(NAME, fid, seen, was="Fall-ID", jede="jede", pfad=("faelle", nr - 1, "fall_id"))
         faelle.append(
             _F(
                 fid,
@@ -635,14 +605,7 @@ def _pruefe_indikatoren(roh: Sequence[Indikator] | None) -> tuple[_I, ...]:
         name = _name(
             ind.name, item=f"Indikator Nr. {nr}", field="Indikator", pfad=("indikatoren", nr - 1, "name")
         )
-        _einmalig(
-            name,
-            seen,
-            meldung="Indikator doppelt angegeben",
-            field="Indikator",
-            expected="jeden Indikator nur einmal",
-            pfad=("indikatoren", nr - 1, "name"),
-        )
+        pr.doppelt(NAME, name, seen, was="Indikator", pfad=("indikatoren", nr - 1, "name"))
         if ind.richtung not in (1, -1) or isinstance(ind.richtung, bool):
             raise _fehler(
                 "ungültige Richtung",
@@ -1675,6 +1638,16 @@ def beispiel() -> tuple[Eingabe, Parameter]:
 
 #: what this model means for workbook, worksheet functions, annex and README (:mod:`..spec`)
 DEKLARATION = Deklaration(
+    # the plan agreed before the year: conditions not yet assessed, the bonus at its maximum,
+    # no actual costs
+    plan=(
+        Planwert("volunteers", hilfe="Bedingung vor dem Jahr noch nicht geprüft"),
+        Planwert("berichtswesen", hilfe="Bedingung vor dem Jahr noch nicht geprüft"),
+        Planwert("verwendungsnachweis", hilfe="Bedingung vor dem Jahr noch nicht geprüft"),
+        Planwert("indikatoren.ist", aus="soll", hilfe="Leistungsbonus im Plan mit seinem Höchstbetrag"),
+        Planwert("ist_kosten_a", hilfe="Ist-Kosten erst in der Abrechnung"),
+        Planwert("ist_kosten_b", hilfe="Ist-Kosten erst in der Abrechnung"),
+    ),
     vertraege=Vertragsbildung(
         keine_partei=(
             KeinePartei(
@@ -1732,10 +1705,9 @@ DEKLARATION = Deklaration(
             "gesamtbudget_lesart",
             "Lesart Gesamtbudget",
             "text",
-            "das Gutachten sagt beides: „Die beiden Teilbudgets a und b bilden eine Gesamtsumme von 95 %, "
-            "die zur Auszahlung gelangt“ (a + b werden ganz gezahlt, die bedingten Anteile kommen hinzu) "
-            "und „Beides zusammen ergibt das Gesamtbudget“ (a + b ist das Gesamtbudget, davon werden die "
-            "bedingten Anteile zurückgehalten)",
+            "a + b ganz gezahlt und die bedingten Anteile zusätzlich, oder a + b ist das Gesamtbudget "
+            "und die bedingten Anteile werden daraus zurückgehalten (das Gutachten sagt beides, siehe "
+            "Anleitung, Lesarten)",
             auswahl=wahlen(
                 ("ab_ausgezahlt", "a + b ausgezahlt, Bedingtes zusätzlich"),
                 ("ab_gesamtbudget", "a + b ist das Gesamtbudget"),
@@ -2092,5 +2064,65 @@ DEKLARATION = Deklaration(
         "entsteht nur aus einem Überschuss von Teilbudget a, unter 51.129,19 € (DM 100.000) ist sie frei, "
         "ab dieser Grenze ganz an die Erziehungshilfe gebunden; eine Revision ist ab 5 % Abweichung "
         "wesentlich (kein Wert im Gutachten)."
+    ),
+    lesarten=(
+        Lesart(
+            "gesamtbudget_lesart",
+            "Das Gutachten sagt beides: „Beides zusammen ergibt das Gesamtbudget“ und „Die beiden "
+            "Teilbudgets a und b bilden eine Gesamtsumme von 95 %, die zur Auszahlung gelangt. Die "
+            "Auszahlung der restlichen 5 % des Gesamtbudgets ist an folgende Bedingungen geknüpft“. "
+            "Standard ist die ausführliche Regel: a + b werden ganz gezahlt, das Gesamtbudget ist "
+            "(a + b)/95 %, die 5 % kommen bedingt hinzu; „a + b ist das Gesamtbudget“ zahlt 95 % von "
+            "a + b unbedingt und hält 5 % bedingt zurück.",
+            auslegung=True,
+        ),
+        Lesart(
+            "anteil_volunteers",
+            "„Einsatz von Volunteers (1 % des Gesamtbudgets)“, „betriebswirtschaftlichen Berichtswesens "
+            "(3 % …)“, „Verwendungsnachweises (1 % …)“: die Zahlen des Gutachtens; jeder Anteil wird nur "
+            "bei erfüllter Bedingung gezahlt.",
+        ),
+        Lesart(
+            "bonus_hoechstsatz",
+            "Das Gutachten nennt „maximal 2% des Gesamtbudgets“ und im Abschnitt zum Bonus „maximal 1 % "
+            "des Gesamtbudgets und wird zusätzlich zu diesem an den Träger ausgezahlt“; Standard ist "
+            "die ausführliche Stelle (1 %).",
+            auslegung=True,
+        ),
+        Lesart(
+            "neuzugaenge",
+            "„Diese Zugänge sind identisch mit der absoluten Anzahl der Zugänge für 1998, sowie deren "
+            "Verteilung nach den Kostentypen“: so viele Neuzugänge je Kostentyp wie Zugänge im Vorjahr "
+            "(auch beendete Fälle), bewertet mit den mittleren Jahreskosten des Kostentyps, wahlweise "
+            "mit einem vereinbarten Kostensatz.",
+            auslegung=True,
+        ),
+        Lesart(
+            "ruecklage_quelle",
+            "„Bei einem Überschuss des Teilbudgets a kann der Träger Rücklagen bilden“: nur ein "
+            "Überschuss von a (nach Deckung eines Fehlbetrags von b) bildet eine Rücklage, ein "
+            "Überschuss von b allein nicht; wahlweise der ganze Überschuss von a und b.",
+        ),
+        Lesart(
+            "ruecklage_schwelle",
+            "„Beträge, die unter einer Summe von DM 100.000 liegen, können für den gesamten Bereich der "
+            "Jugendhilfe eingesetzt werden“: strikt unter 51.129,19 € (= 100.000,01 DM); höchstens "
+            "51.129,18 € sind frei.",
+        ),
+        Lesart(
+            "ruecklage_lesart",
+            "„Rücklagen, die über dieser Grenze liegen, sind nur für Aufgaben der Erziehungshilfe zu "
+            "verwenden“: Standard ordnet die ganze Rücklage nach der Schwelle ein; wahlweise ist nur der "
+            "Teil über der Schwelle gebunden.",
+            auslegung=True,
+        ),
+        Lesart(
+            "revision_schwelle",
+            "„Eine nachträgliche Änderung der Budgethöhe ist in bestimmten Fällen auch möglich“, etwa "
+            "bei „Veränderung im Fallaufkommen (diese Fälle sind anhand der Controllingdaten "
+            "nachzuweisen)“; das Gutachten nennt keine Schwelle: ab 5 % Abweichung gilt die Änderung als "
+            "wesentlich, darunter gibt es nur einen Hinweis.",
+            auslegung=True,
+        ),
     ),
 )

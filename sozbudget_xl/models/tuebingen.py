@@ -66,6 +66,7 @@ from ..spec import (
     Deklaration,
     Feld,
     Kennzahl,
+    Lesart,
     Spalte,
     Tabelle,
     Vertragsbildung,
@@ -73,7 +74,7 @@ from ..spec import (
     zahlung,
 )
 from . import _pruefung as pr
-from .base import Art, LineItem, ModelResult, Warnung
+from .base import Art, LineItem, ModelResult, Warnung, Zahlungsparameter
 
 NAME = "tuebingen"
 TITEL = "Landkreis Tübingen: Einzelfallfinanzierung, Infrastrukturpauschale und Gemeinwesenbudget"
@@ -98,7 +99,6 @@ __all__ = [
 ]
 
 _QUOTE = Decimal("0.0001")
-_EINS = Decimal(1)
 
 #: the pauschal components of Bereich B and C: (Eingabe attribute, short label, position text)
 _PAUSCHALEN: tuple[tuple[str, str, str], ...] = (
@@ -121,7 +121,7 @@ _HINWEIS_VORRANG = "vorrangige Inanspruchnahme des für den Sozialraum zuständi
 
 
 @dataclass(frozen=True)
-class Parameter:
+class Parameter(Zahlungsparameter):
     """Parameters of the Tübingen model."""
 
     #: uniform rate per Fachleistungsstunde, € (realistic 2024/25: 60–80 €)
@@ -132,12 +132,6 @@ class Parameter:
     #: Bereich C only „nach Absprache und Beauftragung“ by the Jugendamt (kind bedingt); False:
     #: an unconditional Pauschale like B
     bereich_c_bedingt: bool = True
-    jahr: int = 2026
-    zahlungsweise: str = "monatlich"
-    werktag: bool = False
-    bundesland: str | None = None
-    #: due dates for zahlungsweise="termine"
-    termine: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,15 +245,7 @@ def _pruefe_stationen(eingabe: Eingabe) -> dict[str, tuple[str, Decimal]]:
                 found=f"„{stationen[frueher][0]}“ und „{traeger}“",
                 pfad=("stationen", i, "traeger"),
             )
-        pr.einmalig(
-            NAME,
-            name,
-            seen,
-            meldung="Jugendhilfestation doppelt angegeben",
-            field="Jugendhilfestation",
-            expected="jede Jugendhilfestation nur einmal",
-            pfad=("stationen", i, "name"),
-        )
+        pr.doppelt(NAME, name, seen, was="Jugendhilfestation", jede="jede", pfad=("stationen", i, "name"))
         stationen[name] = (
             traeger,
             _anteil(s.kostenanteil, item=name, field="Kostenanteil", pfad=("stationen", i, "kostenanteil")),
@@ -283,15 +269,7 @@ def _pruefe_einzelhilfen(eingabe: Eingabe, stationen: dict[str, tuple[str, Decim
     seen: dict[str, str] = {}
     for i, h in enumerate(eingabe.einzelhilfen):
         fall = _name(h.fall, item=h.fall, field="Fall", pfad=("einzelhilfen", i, "fall"))
-        pr.einmalig(
-            NAME,
-            fall,
-            seen,
-            meldung="Fall doppelt angegeben",
-            field="Fall",
-            expected="jeden Fall nur einmal",
-            pfad=("einzelhilfen", i, "fall"),
-        )
+        pr.doppelt(NAME, fall, seen, was="Fall", pfad=("einzelhilfen", i, "fall"))
         station = _name(h.station, item=fall, field="Jugendhilfestation", pfad=("einzelhilfen", i, "station"))
         if station not in stationen:
             raise _fehler(
@@ -628,9 +606,9 @@ DEKLARATION = Deklaration(
             "fremdanteil_max",
             "Höchstanteil anderer Träger",
             "prozent",
-            "Hinweisschwelle, keine vereinbarte Grenze: erbringen andere Träger mehr als diesen Anteil der "
-            "Fachleistungsstunden einer Station, gibt die Berechnung den Hinweis, die vorrangige "
-            "Inanspruchnahme des zuständigen Trägers zu prüfen (Gutachten: „faktisch bis zu 50 %“)",
+            "Hinweisschwelle, keine vereinbarte Grenze: über diesem Anteil anderer Träger an den "
+            "Fachleistungsstunden einer Station ist die vorrangige Inanspruchnahme des zuständigen "
+            "Trägers zu prüfen",
         ),
         Feld(
             "bereich_c_bedingt",
@@ -799,5 +777,26 @@ DEKLARATION = Deklaration(
         "anderer Träger sind eine Beobachtung und nur eine Hinweisschwelle, über der die vorrangige "
         "Inanspruchnahme des zuständigen Trägers zu prüfen ist, keine vereinbarte Grenze; 70 € je "
         "Fachleistungsstunde ist ein heute realistischer Satz, den das Gutachten nicht nennt."
+    ),
+    lesarten=(
+        Lesart(
+            "bereich_c_bedingt",
+            "„Diese Leistungen werden pauschal finanziert nach Absprache und Beauftragung durch den "
+            "öffentlichen Träger der Jugendhilfe“: Bereich C ist bedingt (gezahlt nach Beauftragung, "
+            "nicht in den Abschlägen); „nein“ zahlt ihn wie Bereich B als unbedingte Pauschale.",
+        ),
+        Lesart(
+            "fremdanteil_max",
+            "„Bei der individuellen Leistungserbringung werden jedoch auch andere Träger in Anspruch "
+            "genommen, faktisch bis zu 50 %“ ist eine Beobachtung, keine vereinbarte Grenze: über der "
+            "Schwelle gibt es nur den Hinweis, die „vorrangige Inanspruchnahme des für den Sozialraum "
+            "zuständigen Trägers“ zu prüfen.",
+        ),
+        Lesart(
+            "fls_satz",
+            "Das Gutachten nennt Fachleistungsstunden, aber keinen Satz; 70 € ist ein heute realistischer "
+            "Satz (60–80 €) für Beispieldaten.",
+            auslegung=True,
+        ),
     ),
 )

@@ -1,8 +1,11 @@
-"""Input cells whose stored value cannot be trusted: circular references and external links.
+"""Input cells whose stored value cannot be trusted: circular references, external links and
+references to the sheets sozbudget writes.
 
 The reader uses the value Excel stored with each formula. For a formula that (directly or
 through other cells) refers to itself, or to another workbook, that stored value is stale or
-arbitrary. :func:`pruefe_formeln` finds such input cells from the formulas in the sheet XML
+arbitrary; one that refers to an output sheet („Ergebnis“, „Zahlungsplan“, „Kennzahlen“,
+„Verträge“) holds the result of the previous run, so each run would feed on the last one.
+:func:`pruefe_formeln` finds such input cells from the formulas in the sheet XML
 (shared formulas translated, A1 references, sheet references and table references) and
 refuses them with sheet and cell. Iterative (no recursion), bounded by a cell count.
 """
@@ -33,6 +36,8 @@ Bereich = tuple[str, int, int, int, int]  # sheet, min_col, min_row, max_col, ma
 Formel = str | tuple[str, str]  # text, or (anchor text, anchor cell) of a shared formula
 #: cells looked at while following references (bounds the time on hostile files)
 MAX_ARBEIT = 2_000_000
+#: the sheets a recalculation rewrites (workbook.schema.ausgabe_bereiche and „Verträge“)
+AUSGABEBLAETTER = ("Ergebnis", "Zahlungsplan", "Kennzahlen", "Verträge")
 
 
 def _formeln(zf: zipfile.ZipFile, teil: str) -> Iterator[tuple[int, int, Formel]]:
@@ -137,6 +142,8 @@ class _Graph:
             self.je_blatt.setdefault(z[0].casefold(), []).append(z)
         self.kanten: dict[Zelle, list[Zelle]] = {}
         self.extern: set[Zelle] = set()
+        self.ausgabe: dict[Zelle, str] = {}  # cell → the output sheet it refers to
+        self._ausgabeblaetter = {b.casefold(): b for b in AUSGABEBLAETTER}
         self.arbeit = MAX_ARBEIT
 
     def _text(self, z: Zelle) -> str:
@@ -159,6 +166,8 @@ class _Graph:
             self.extern.add(z)
         ziele: list[Zelle] = []
         for b, c1, r1, c2, r2 in bereiche:
+            if b.casefold() in self._ausgabeblaetter and b.casefold() != z[0].casefold():
+                self.ausgabe.setdefault(z, self._ausgabeblaetter[b.casefold()])
             kandidaten = self.je_blatt.get(b.casefold(), [])
             flaeche = (c2 - c1 + 1) * (r2 - r1 + 1)
             self.arbeit -= min(flaeche, len(kandidaten))
@@ -249,7 +258,8 @@ def pruefe_formeln(
     wb: Any = None,
 ) -> None:
     """Refuse an input cell (``eingaben``: sheet → ranges) whose formula depends on a circular
-    reference or on another workbook. Skipped above ``hoechstens`` formula cells."""
+    reference, on another workbook or on an output sheet (:data:`AUSGABEBLAETTER`). Skipped above
+    ``hoechstens`` formula cells."""
     formeln: dict[Zelle, Formel] = {}
     for blatt, teil in blatt_teile.items():
         if teil not in zf.namelist():
@@ -265,14 +275,38 @@ def pruefe_formeln(
     if not graph.erreichbar(start):
         return  # too many references to follow in bounded time: the stored values are used
     zyklisch = _zyklisch(graph.kanten)
+    modell = _modell_eingaben(wb, eingaben)
     for z in start:
-        grund = _erreicht(z, graph.kanten, zyklisch, graph.extern)
+        ausgabe = graph.ausgabe if _in(z, modell) else {}  # a user's own table may sum „Ergebnis“
+        grund = _erreicht(z, graph.kanten, zyklisch, graph.extern, ausgabe)
         if grund:
             raise SozbudgetError(grund, sheet=z[0], cell=f"{get_column_letter(z[2])}{z[1]}")
 
 
+def _modell_eingaben(
+    wb: Any, eingaben: dict[str, list[tuple[int, int, int, int]]]
+) -> dict[str, list[tuple[int, int, int, int]]]:
+    """The input ranges a model reads: „Parameter“ and the tables named like a table of some
+    model (other tables of the workbook are the user's own)."""
+    from ..models import namen as modellnamen
+    from .schema import schema
+
+    namen = {t.name.casefold() for m in modellnamen() for t in schema(m).tabellen}
+    aus = {"Parameter": list(eingaben.get("Parameter", []))}
+    for ws in wb.worksheets if wb is not None else ():
+        for t in ws.tables.values():
+            if t.name.casefold() in namen:
+                c1, r1, c2, r2 = range_boundaries(t.ref)
+                aus.setdefault(ws.title, []).append((c1, r1, c2, r2))
+    return aus
+
+
 def _erreicht(
-    start: Zelle, kanten: dict[Zelle, list[Zelle]], zyklisch: set[Zelle], extern: set[Zelle]
+    start: Zelle,
+    kanten: dict[Zelle, list[Zelle]],
+    zyklisch: set[Zelle],
+    extern: set[Zelle],
+    ausgabe: dict[Zelle, str],
 ) -> str:
     gesehen = {start}
     offen = [start]
@@ -289,6 +323,12 @@ def _erreicht(
                 "die Formel verweist auf eine andere Arbeitsmappe (externe Verknüpfung) – ihr gespeicherter "
                 "Wert kann veraltet sein; bitte den Wert direkt eintragen oder die Verknüpfung lösen "
                 "(Daten › Verknüpfungen bearbeiten)"
+            )
+        if z in ausgabe:
+            return (
+                f"die Formel verweist auf das Blatt „{ausgabe[z]}“, das sozbudget bei jeder Berechnung neu "
+                "schreibt – ihr gespeicherter Wert stammt aus der vorigen Berechnung, jede Berechnung "
+                "baute auf der letzten auf; bitte den Wert direkt eintragen"
             )
         for w in kanten.get(z, []):
             if w not in gesehen:

@@ -70,6 +70,7 @@ import contextlib
 import copy
 import datetime as dt
 import enum
+import hashlib
 import io as _io
 import itertools
 import math
@@ -91,7 +92,7 @@ from xml.sax.saxutils import escape
 import openpyxl
 from defusedxml import ElementTree as SafeET
 from lxml import etree
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
 from ..errors import SozbudgetError
 from . import schutz
@@ -373,6 +374,21 @@ class Mappendaten:
     _zeilen: dict[str, list[int]] = field(default_factory=dict, repr=False)
     #: notes of the reader for the user (rows typed directly below a table and taken in)
     hinweise: list[str] = field(default_factory=list)
+    #: the sheet „Verträge“ as its reader read it (set by ``recalc.berechne_mappe``; ``None``: not read)
+    vertragsblatt: Any = None
+    _paket: bytes = field(default=b"", repr=False)  # the file as read (checked), for blattwerte
+
+    def blattwerte(self, blatt: str) -> list[list[Any]] | None:
+        """The values of a sheet that is no input (e.g. an old output sheet), streamed from the file
+        as read, without openpyxl; ``None`` when the sheet is missing or not readable alike."""
+        if not self._paket or blatt not in self.blaetter:
+            return None
+        zf = zipfile.ZipFile(_io.BytesIO(self._paket))
+        paket = _Paket(zf, self.pfad.name)
+        info = next((b for b in paket.blaetter if b.name == blatt), None)
+        if info is None or info.teil not in paket.namen or not info.typ.endswith("/worksheet"):
+            return None
+        return _blattwerte(zf, paket, info.teil)
 
     def ort(self, tabelle: str, zeile: int | None, titel: str) -> tuple[str, str] | None:
         """(sheet, cell) of a parameter value or a table cell (``zeile`` = index into the rows
@@ -414,6 +430,8 @@ def _finde(titel: Any, orte: Mapping[str, Any]) -> Any:
 def _formeln_ohne_wert(zf: zipfile.ZipFile, teil: str) -> set[str]:
     """Coordinates of formula cells without a cached value (files saved by openpyxl)."""
     treffer: set[str] = set()
+    if not _FORMEL_ELEMENT.search(zf.read(teil)):
+        return treffer
     c_tag, f_tag, v_tag, row_tag = (f"{{{_MAIN}}}{t}" for t in ("c", "f", "v", "row"))
     zeile, spalte = 0, 0
     for ereignis, elem in SafeET.iterparse(_io.BytesIO(zf.read(teil)), events=("start", "end")):
@@ -488,12 +506,66 @@ def _leer(wert: Any) -> bool:
     return wert is None or (isinstance(wert, str) and not wert.strip())
 
 
+_SHEETDATA_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b[^>]*?(/?)>")
+_FORMEL_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _ohne_zellen(xml: bytes) -> bytes | None:
+    """A sheet part with an empty ``<sheetData>``, or ``None`` when it cannot be emptied safely
+    (formulas — the formula check follows references through every sheet —, comments or CDATA
+    that could hide the markup, an unusual layout)."""
+    if b"<!--" in xml or b"<![CDATA[" in xml or _FORMEL_ELEMENT.search(xml):
+        return None
+    m = _SHEETDATA_START.search(xml)
+    if m is None or m[2]:
+        return None
+    ende = xml.rfind(b"</" + m[1] + b"sheetData>")
+    if ende < m.end() or xml.count(b"sheetData", m.end(), ende):
+        return None
+    return xml[: m.end()] + xml[ende:]
+
+
+def _geleert(zf: zipfile.ZipFile, leer: Mapping[str, bytes]) -> tuple[bytes, zipfile.ZipFile]:
+    """The package with the parts ``leer`` replaced, its members stored uncompressed."""
+    puffer = _io.BytesIO()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_STORED) as neu:
+        for info in zf.infolist():
+            inhalt = leer.get(info.filename)
+            neu.writestr(info.filename, zf.read(info) if inhalt is None else inhalt)
+    daten = puffer.getvalue()
+    return daten, zipfile.ZipFile(_io.BytesIO(daten))
+
+
+def _nur_eingaben(zf: zipfile.ZipFile, paket: _Paket) -> tuple[bytes, zipfile.ZipFile, zipfile.ZipFile]:
+    """The package as the reader needs it: sheets that are no input (neither „Parameter“ nor a
+    sheet with an Excel table) lose their cells, so openpyxl never parses the old output sheets
+    (≈ 90 % of the bytes of a recalculated workbook). Also the package for the formula check, in
+    which every sheet without formulas (inputs too) is empty."""
+    leer: dict[str, bytes] = {}
+    ohne_formeln: dict[str, bytes] = {}
+    for b in paket.blaetter:
+        if b.teil not in paket.namen or not b.typ.endswith("/worksheet"):
+            continue
+        xml = _ohne_zellen(zf.read(b.teil))
+        if xml is None:
+            continue
+        ohne_formeln[b.teil] = xml
+        eingabe = b.name == "Parameter" or any(typ.endswith("/table") for typ, _ in paket.blatt_rels(b.teil))
+        if not eingabe:
+            leer[b.teil] = xml
+    daten, lesen = _geleert(zf, leer)
+    return daten, lesen, _geleert(lesen, ohne_formeln)[1]
+
+
 def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
-    """Read parameters and all tables of a workbook (cached values; German errors with sheet+cell)."""
+    """Read parameters and all tables of a workbook (cached values; German errors with sheet+cell).
+    Only the input sheets' cells are parsed (:func:`_nur_eingaben`)."""
     pfad = Path(pfad)
     daten = _lies_bytes(pfad)
     zf = _oeffne_paket(daten, pfad.name)
     paket = _Paket(zf, pfad.name)
+    roh = daten
+    daten, zf, formelpaket = _nur_eingaben(zf, paket)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -512,8 +584,9 @@ def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
             f"Excel-Format{schutz.fehler_art(exc)}."
         ) from None
     teile = {b.name: b.teil for b in paket.blaetter}
-    schutz.pruefe_aufbau(wb, zf, paket.blaetter, pfad.name)  # merged, hidden, duplicates, cycles (issue 14)
-    mappe = Mappendaten(pfad=pfad, blaetter=list(wb.sheetnames), parameter={}, tabellen={})
+    # merged, hidden, duplicates, cycles (issue 14); formulas from the package of the formula sheets
+    schutz.pruefe_aufbau(wb, formelpaket, paket.blaetter, pfad.name)
+    mappe = Mappendaten(pfad=pfad, blaetter=list(wb.sheetnames), parameter={}, tabellen={}, _paket=roh)
 
     if "Parameter" in wb.sheetnames:
         ws = wb["Parameter"]
@@ -788,6 +861,47 @@ def _zahl_text(wert: float | int) -> str:
 
 
 def _konvertiere(wert: Any, blatt: str, zelle: str, datum1904: bool) -> _Wert | None:
+    typ = type(wert)  # the common exact types first: isinstance on the numbers ABCs is slow
+    if typ is str:
+        return _textwert(wert, blatt, zelle)
+    if typ is Decimal or typ is float:
+        f = _dezimal_float(wert, blatt, zelle) if typ is Decimal else wert + 0.0  # -0.0 → 0.0
+        schutz.pruefe_ausgabezahl(f, blatt, zelle)
+        if not math.isfinite(f):
+            raise SozbudgetError(
+                "ungültige Zahl (NaN/unendlich) kann nicht geschrieben werden", sheet=blatt, cell=zelle
+            )
+        return _Wert(None, _zahl_text(f), "zahl", f)
+    if typ is int:
+        schutz.pruefe_ausgabezahl(wert, blatt, zelle)
+        return _Wert(None, str(wert), "zahl", wert)
+    return _konvertiere_sonst(wert, blatt, zelle, datum1904)
+
+
+def _dezimal_float(wert: Decimal, blatt: str, zelle: str) -> float:
+    if not wert.is_finite():
+        raise SozbudgetError(
+            "ungültige Zahl (NaN/unendlich) kann nicht geschrieben werden", sheet=blatt, cell=zelle
+        )
+    schutz.pruefe_ausgabezahl(wert, blatt, zelle)
+    return float(wert.quantize(_CENT, rounding=ROUND_HALF_UP)) + 0.0
+
+
+_CENT = Decimal("0.01")
+
+
+def _textwert(wert: str, blatt: str, zelle: str) -> _Wert:
+    text = schutz.x_maskieren(_ILLEGAL_XML.sub("", wert))
+    if len(text) > _MAX_TEXT:
+        raise SozbudgetError(
+            f"Text zu lang für eine Excel-Zelle ({len(text)} Zeichen, höchstens {_MAX_TEXT})",
+            sheet=blatt,
+            cell=zelle,
+        )
+    return _Wert("inlineStr", text, "text", text)
+
+
+def _konvertiere_sonst(wert: Any, blatt: str, zelle: str, datum1904: bool) -> _Wert | None:
     if wert is None:
         return None
     if isinstance(wert, enum.Enum):
@@ -819,14 +933,7 @@ def _konvertiere(wert: Any, blatt: str, zelle: str, datum1904: bool) -> _Wert | 
                 "ungültige Zahl (NaN/unendlich) kann nicht geschrieben werden", sheet=blatt, cell=zelle
             )
         return _Wert(None, _zahl_text(f), "zahl", f)
-    text = schutz.x_maskieren(_ILLEGAL_XML.sub("", wert if isinstance(wert, str) else str(wert)))
-    if len(text) > _MAX_TEXT:
-        raise SozbudgetError(
-            f"Text zu lang für eine Excel-Zelle ({len(text)} Zeichen, höchstens {_MAX_TEXT})",
-            sheet=blatt,
-            cell=zelle,
-        )
-    return _Wert("inlineStr", text, "text", text)
+    return _textwert(wert if isinstance(wert, str) else str(wert), blatt, zelle)
 
 
 # --------------------------------------------------------------------------- styles.xml (append only)
@@ -1026,6 +1133,7 @@ class _Block:
     zeilen: int
     spalten: int
     fest: bool = False  # widths from the sheet's layout: widen the kept <cols> where needed
+    pruefsumme: bytes = b""  # digest of the cells as they must read back (see _kanonisch)
 
 
 @dataclass
@@ -1036,6 +1144,7 @@ class _Soll:
     blatt: str
     zeilen: list[list[Any]]
     datum1904: bool
+    pruefsumme: bytes = b""  # :attr:`_Block.pruefsumme` of the sheet written
 
     def zellen(self) -> Any:
         """(row, column, reference, expected value) of every non-empty cell in row-major order."""
@@ -1047,9 +1156,21 @@ class _Soll:
                     yield z, s, ref, w
 
 
+def _kanonisch(w: _Wert) -> str:
+    """A cell's value as it must read back, in the form :func:`_geschriebene_zellen` decodes the
+    XML to: ``s`` + text, ``b`` + 0/1, ``n`` + the float in hex (numbers compare by value)."""
+    if w.t == "inlineStr":
+        return "s" + w.text
+    if w.t == "b":
+        return "b" + w.text
+    return "n" + float(w.soll if w.art == "zahl" else w.text).hex()
+
+
 def _xml_text(text: str) -> str:
     """Escape character data exactly as lxml serialises it (``&``, ``<``, ``>``, CR)."""
-    return escape(text, _CR_ESCAPE)
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        return escape(text, _CR_ESCAPE)
+    return text
 
 
 _CR_ESCAPE = {"\r": "&#13;"}
@@ -1065,67 +1186,97 @@ def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: 
     spalten = max((len(z) for z in zeilen), default=0)
     if spalten > _MAX_SPALTEN:
         raise SozbudgetError(f"zu viele Spalten ({spalten}) für ein Excel-Blatt", sheet=blatt)
-    zellformate: Mapping[tuple[int, int], str] = getattr(gestaltung, "formate", {})
-    arten: Mapping[int, str] = getattr(gestaltung, "arten", {0: "kopf"})
     kopf = list(zeilen[0]) if zeilen else []
-    spalten_formate = [
-        (formate.get((blatt, kopf[i])) or formate.get(kopf[i])) if i < len(kopf) and isinstance(kopf[i], str)
-        else None
-        for i in range(spalten)
-    ]  # fmt: skip
-    buchstaben = [get_column_letter(i + 1) for i in range(spalten)]
-    breiten = [8.0] * spalten
-    umbruch: set[tuple[int, int]] = getattr(gestaltung, "umbruch", set())  # layout of schema.Blatt
-    hoehen: Mapping[int, float] = getattr(gestaltung, "hoehen", {})
-    xml_zeilen: list[bytes] = []
-    for z, zeile in enumerate(zeilen, start=1):
-        art = arten.get(z - 1)
+    r = _Renderer(
+        blatt, stile, datum1904, [get_column_letter(i + 1) for i in range(spalten)],
+        [
+            (formate.get((blatt, k)) or formate.get(k)) if isinstance(k, str) else None
+            for k in kopf[:spalten] + [None] * (spalten - len(kopf))
+        ],
+        getattr(gestaltung, "formate", {}), getattr(gestaltung, "umbruch", set()),
+        getattr(gestaltung, "hoehen", {}), [8.0] * spalten,
+    )  # fmt: skip
+    arten: Mapping[int, str] = getattr(gestaltung, "arten", {0: "kopf"})
+    xml_zeilen = [r.zeile(z, zeile, arten.get(z - 1)) for z, zeile in enumerate(zeilen, start=1)]
+    dimension = f"A1:{r.buchstaben[-1]}{len(zeilen)}" if spalten and zeilen else "A1"
+    fest = list(getattr(gestaltung, "breiten", None) or [])
+    if len(fest) != spalten or not spalten:
+        fest = []
+    breiten = [float(b) for b in fest] if fest else r.breiten  # schema.Blatt's widths replace narrower ones
+    return _Block(
+        b"".join(xml_zeilen), dimension, breiten, len(zeilen), spalten, bool(fest), r.pruef.digest()
+    )
+
+
+_ART_FORMAT = {"datum": _DATUM_FORMAT, "datumzeit": _DATUMZEIT_FORMAT, "zeit": _ZEIT_FORMAT}
+
+
+@dataclass
+class _Renderer:
+    """Renders the rows of one output sheet: cell XML, column widths, the digest of the cells."""
+
+    blatt: str
+    stile: _Stile
+    datum1904: bool
+    buchstaben: list[str]
+    spalten_formate: list[str | None]
+    zellformate: Mapping[tuple[int, int], str]
+    umbruch: set[tuple[int, int]]
+    hoehen: Mapping[int, float]
+    breiten: list[float]
+    pruef: Any = field(default_factory=lambda: hashlib.blake2b(digest_size=32))
+    stilattribute: dict[tuple[Any, str | None, bool], str] = field(default_factory=dict)
+
+    def stil(self, art: Any, code: str | None, umbruch: bool) -> str:
+        schluessel = (art, code, umbruch)
+        stil = self.stilattribute.get(schluessel)
+        if stil is None:
+            xf = self.stile.xf(art, code, umbruch)
+            stil = self.stilattribute[schluessel] = f' s="{xf}"' if xf else ""
+        return stil
+
+    def zeile(self, z: int, zeile: Sequence[Any], art: Any) -> bytes:
+        """One ``<row>``; updates the column widths and the digest (each value converted once)."""
         zellen: list[str] = []
+        kanon: list[str] = []
+        hoch = z - 1 in self.hoehen
+        faktor = 1.2 if art == "kopf" else 1.0
+        breiten = self.breiten
         for s, wert in enumerate(zeile):
-            ref = f"{buchstaben[s]}{z}"
-            w = _konvertiere(wert, blatt, ref, datum1904)
+            ref = f"{self.buchstaben[s]}{z}"
+            w = _konvertiere(wert, self.blatt, ref, self.datum1904)
             if w is None:
                 continue
-            code = zellformate.get((z - 1, s)) or spalten_formate[s]
-            if w.art == "datum":
-                code = code or _DATUM_FORMAT
-            elif w.art == "datumzeit":
-                code = code or _DATUMZEIT_FORMAT
-            elif w.art == "zeit":
-                code = code or _ZEIT_FORMAT
-            elif w.art != "zahl":
-                code = None
-            lang = w.t == "inlineStr" and (
-                (z - 1, s) in umbruch or len(w.text) > _UMBRUCH_AB or "\n" in w.text
-            )
-            # a row made taller for wrapped text: all its cells top-aligned (wrap), so the row reads as one
-            xf = stile.xf(art, code, umbruch=(lang or z - 1 in hoehen) and art is None)
-            stil = f' s="{xf}"' if xf else ""
+            text = w.text
             if w.t == "inlineStr":
-                raum = ' xml:space="preserve"' if w.text != w.text.strip() or "\n" in w.text else ""
-                zellen.append(
-                    f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{_xml_text(w.text)}</t></is></c>'
+                kanon.append(f"{ref}\x1fs{text}\x1e")
+                lang = "\n" in text or len(text) > _UMBRUCH_AB or (z - 1, s) in self.umbruch
+                # a row made taller for wrapped text: all its cells top-aligned (wrap), so it reads as one
+                stil = self.stil(art, None, (lang or hoch) and art is None)
+                raum = ' xml:space="preserve"' if "\n" in text or text != text.strip() else ""
+                zellen.append(f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{_xml_text(text)}</t></is></c>')
+                laenge = (
+                    0 if art == "titel" else max(map(len, text.split("\n"))) if "\n" in text else len(text)
                 )
-                laenge = max((len(x) for x in w.text.split("\n")), default=0)
-                if art == "titel":
-                    laenge = 0  # a block title may run over the following columns
-            else:
+            else:  # a block title (laenge 0 above) may run over the following columns
+                kanon.append(f"{ref}\x1f{_kanonisch(w)}\x1e")
+                code = self.zellformate.get((z - 1, s)) or self.spalten_formate[s]
+                if w.art != "zahl":
+                    code = (code or _ART_FORMAT[w.art]) if w.art in _ART_FORMAT else None
+                stil = self.stil(art, code, hoch and art is None)
                 typ = f' t="{w.t}"' if w.t else ""
-                zellen.append(f'<c r="{ref}"{stil}{typ}><v>{w.text}</v></c>')
-                laenge = 16 if code and "€" in code else len(w.text) + 4
+                zellen.append(f'<c r="{ref}"{stil}{typ}><v>{text}</v></c>')
+                laenge = 16 if code and "€" in code else len(text) + 4
                 if w.art in ("datum", "datumzeit"):
                     laenge = 16 if w.art == "datumzeit" else 10
-            breiten[s] = max(breiten[s], min(laenge * (1.2 if art == "kopf" else 1.0) + 2, _UMBRUCH_AB))
-        hoehe = f' ht="{hoehen[z - 1]:g}" customHeight="1"' if z - 1 in hoehen else ""
+            breite = min(laenge * faktor + 2, _UMBRUCH_AB)
+            if breite > breiten[s]:
+                breiten[s] = breite
+        self.pruef.update("".join(kanon).encode())
+        hoehe = f' ht="{self.hoehen[z - 1]:g}" customHeight="1"' if hoch else ""
         if zellen:
-            xml_zeilen.append(f'<row r="{z}"{hoehe}>{"".join(zellen)}</row>'.encode())
-        else:
-            xml_zeilen.append(f'<row r="{z}"{hoehe}/>'.encode())
-    dimension = f"A1:{buchstaben[-1]}{len(zeilen)}" if spalten and zeilen else "A1"
-    fest = list(getattr(gestaltung, "breiten", None) or [])
-    if len(fest) == spalten and spalten:  # widths of schema.Blatt: they replace narrower old ones
-        return _Block(b"".join(xml_zeilen), dimension, [float(b) for b in fest], len(zeilen), spalten, True)
-    return _Block(b"".join(xml_zeilen), dimension, breiten, len(zeilen), spalten)
+            return f'<row r="{z}"{hoehe}>{"".join(zellen)}</row>'.encode()
+        return f'<row r="{z}"{hoehe}/>'.encode()
 
 
 def _mit_zeilen(root: Any, platzhalter: Any, block: _Block) -> bytes:
@@ -1200,9 +1351,9 @@ def _neues_blatt(block: _Block) -> bytes:
     setup = etree.SubElement(root, f"{{{_MAIN}}}pageSetup")
     for k, v in (("paperSize", "9"), ("fitToWidth", "1"), ("fitToHeight", "0")):
         setup.set(k, v)
-    etree.SubElement(etree.SubElement(root, f"{{{_MAIN}}}headerFooter"), f"{{{_MAIN}}}oddFooter").text = (
-        "&L&A&CSeite &P von &N"
-    )
+    etree.SubElement(
+        etree.SubElement(root, f"{{{_MAIN}}}headerFooter"), f"{{{_MAIN}}}oddFooter"
+    ).text = "&L&A&CSeite &P von &N"
     return _mit_zeilen(root, platzhalter, block)
 
 
@@ -1387,30 +1538,99 @@ def _texte(el: Any) -> str:
     return "".join(t.text or "" for t in el.iter(f"{{{_MAIN}}}t"))
 
 
+_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
+    """(row, column letters, type, stored text, style) of the cells of a sheet part (``nur_spalten``:
+    only these columns): the ``<v>`` text or an inline string's text; row 0 and column ``""`` for
+    a cell without a valid reference. Parsed with lxml (no entities, no network; DTDs are refused
+    before); rows are dropped once read."""
+    c_tag, row_tag, v_tag, is_tag, t_tag = (f"{{{_MAIN}}}{t}" for t in ("c", "row", "v", "is", "t"))
+    leser = etree.iterparse(
+        _io.BytesIO(xml), events=("end",), tag=(c_tag, row_tag),
+        resolve_entities=False, no_network=True, huge_tree=False,
+    )  # fmt: skip
+    for _, elem in leser:
+        if elem.tag == row_tag:
+            elem.clear()
+            eltern = elem.getparent()
+            while elem.getprevious() is not None:
+                del eltern[0]
+            continue
+        m = _REF.fullmatch(elem.get("r") or "")
+        if m is None or nur_spalten is None or m[1] in nur_spalten:
+            typ = elem.get("t") or "n"
+            if typ == "inlineStr":
+                inhalt = elem.find(is_tag)
+                wert = None if inhalt is None else "".join(t.text or "" for t in inhalt.iter(t_tag))
+            else:
+                wert = elem.findtext(v_tag)
+            yield (0, "", typ, wert, None) if m is None else (int(m[2]), m[1], typ, wert, elem.get("s"))
+        elem.clear()
+
+
+def _geteilte_texte(zf: zipfile.ZipFile, paket: _Paket) -> list[str]:
+    sst = paket.teil_vom_typ("/sharedStrings")
+    return [_texte(si) for si in _xml(zf, sst)] if sst in paket.namen else []
+
+
 def _spalten_ab(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]]:
     """Rows of columns A and B of a sheet part as texts (numbers as stored): enough to find the
     chart block, without loading the workbook."""
     geteilt: list[str] | None = None
     zeilen: dict[int, list[Any]] = {}
-    c_tag = f"{{{_MAIN}}}c"
-    for _, elem in SafeET.iterparse(_io.BytesIO(zf.read(teil))):
-        if elem.tag != c_tag:
+    for z, spalte, typ, v, _ in _rohzellen(zf.read(teil), frozenset("AB")):
+        if not z:
             continue
-        m = re.fullmatch(r"([AB])(\d+)", elem.get("r") or "")
-        if m is not None:
-            typ, v = elem.get("t"), elem.findtext(f"{{{_MAIN}}}v")
-            if typ == "s" and v is not None:
-                if geteilt is None:
-                    sst = paket.teil_vom_typ("/sharedStrings")
-                    geteilt = [_texte(si) for si in _xml(zf, sst)] if sst in paket.namen else []
-                wert: Any = geteilt[int(v)] if int(v) < len(geteilt) else None
-            elif typ == "inlineStr":
-                wert = _texte(elem)
-            else:
-                wert = v
-            zeilen.setdefault(int(m[2]), [None, None])["AB".index(m[1])] = wert
-        elem.clear()
+        wert: Any = v
+        if typ == "s" and v is not None:
+            if geteilt is None:
+                geteilt = _geteilte_texte(zf, paket)
+            wert = geteilt[int(v)] if v.isdigit() and int(v) < len(geteilt) else None
+        zeilen.setdefault(z, [None, None])["AB".index(spalte)] = wert
     return [zeilen.get(z, [None, None]) for z in range(1, max(zeilen, default=0) + 1)]
+
+
+def _blattwerte(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]] | None:
+    """The values of a sheet part row by row from row 1 and column A, as openpyxl's read-only mode
+    gives them (numbers, texts, booleans, error texts; cached values of formulas); ``None`` when a
+    cell would need more than the XML to be read alike (a number with a cell format could be a
+    date, ``_xHHHH_`` escapes, an unknown type or a cell without reference)."""
+    geteilt: list[str] | None = None
+    zeilen: dict[int, dict[int, Any]] = {}
+    breite = 0
+    for z, spalte, typ, v, stil in _rohzellen(zf.read(teil)):
+        if not z:
+            return None
+        if v is None or (v == "" and typ == "n"):
+            continue
+        if typ == "n":
+            if stil not in (None, "0"):
+                return None
+            try:
+                wert: Any = float(v) if any(c in v for c in ".eE") else int(v)
+            except ValueError:
+                return None
+        elif typ in ("s", "inlineStr", "str", "e"):
+            if typ == "s":
+                geteilt = _geteilte_texte(zf, paket) if geteilt is None else geteilt
+                if not v.isdigit() or int(v) >= len(geteilt):
+                    return None
+                v = geteilt[int(v)]
+            if "_x" in v:
+                return None
+            wert = v
+        elif typ == "b" and v in ("0", "1"):
+            wert = v == "1"
+        else:
+            return None
+        s = column_index_from_string(spalte)
+        breite = max(breite, s)
+        zeilen.setdefault(z, {})[s] = wert
+    return [
+        [zeilen.get(z, {}).get(s) for s in range(1, breite + 1)] for z in range(1, max(zeilen, default=0) + 1)
+    ]
 
 
 def _diagramme_nachfuehren(
@@ -1515,13 +1735,13 @@ def _platziere_blaetter(
             xml, hatte_formeln = _ersetze_blatt(zf.read(info.teil), block, info.name, name)
             p.neue_teile[info.teil] = xml
             p.calc_weg = p.calc_weg or hatte_formeln
-            p.soll[info.name] = _Soll(blatt, kopie, paket.datum1904)
+            p.soll[info.name] = _Soll(blatt, kopie, paket.datum1904, block.pruefsumme)
             p.groessen[info.name] = (block.zeilen, block.spalten)
         else:
             teil = _freier_blatt_teil(vergeben)
             p.neue_teile[teil] = _neues_blatt(block)
             p.neue_blaetter.append((blatt, teil))
-            p.soll[blatt] = _Soll(blatt, kopie, paket.datum1904)
+            p.soll[blatt] = _Soll(blatt, kopie, paket.datum1904, block.pruefsumme)
             p.groessen[blatt] = (block.zeilen, block.spalten)
             p.neu.append(blatt)
     return p
@@ -1711,12 +1931,6 @@ def _stil_abschnitte(xml: bytes) -> dict[str, list[bytes]]:
     }
 
 
-def _lade_nur_lesen(daten: bytes) -> Any:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return openpyxl.load_workbook(_io.BytesIO(daten), read_only=True)
-
-
 def _ct_eintraege(zf: zipfile.ZipFile) -> set[tuple[str, str, str]]:
     ct = etree.fromstring(zf.read("[Content_Types].xml"), _XML_PARSER)
     return {
@@ -1792,11 +2006,7 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
         # Every part the other sheets are read from is byte-identical or provably read the same
         # way, so openpyxl's view of them cannot differ: load only the output sheets (read-only
         # mode parses a sheet when it is accessed). Saves two full loads of the workbook.
-        we = _lade_nur_lesen(ergebnis)
-        try:
-            fehler.extend(_pruefe_ausgaben(we, entwurf))
-        finally:
-            we.close()
+        fehler.extend(_pruefe_ausgaben(ze, paket_e, entwurf))
     elif not fehler:
         ausgaben_cf = {b.casefold() for b in entwurf.soll}
         wo = _lade(original, vba)
@@ -1818,7 +2028,8 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
                 fehler.append(f"Datenüberprüfungen auf Blatt „{titel}“ verändert")
             if tabellen != _tabellen(wn):
                 fehler.append(f"Tabellen auf Blatt „{titel}“ verändert")
-        fehler.extend(_pruefe_ausgaben(we, entwurf))
+        del we
+        fehler.extend(_pruefe_ausgaben(ze, paket_e, entwurf))
     if fehler:
         raise VerlustGefahr(
             f"Beim Schreiben von „{name}“ ginge etwas verloren: {'; '.join(fehler[:10])}. "
@@ -1827,33 +2038,145 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
         )
 
 
-def _pruefe_ausgaben(wb: Any, entwurf: _Entwurf) -> list[str]:
-    """Check every output sheet cell by cell against the rows written, streaming both sides (in
-    row-major order) so that neither the expected nor the read values are held all at once."""
+def _geschriebene_zellen(xml: bytes) -> Any:
+    """(reference, value) of every cell with a value in a written sheet part, decoded from the XML
+    independently of the writer, in the form of :func:`_kanonisch` (``f`` = a formula, ``?`` = a
+    cell type the writer never writes). Rows are dropped once read (the tree never holds them)."""
+    c_tag, row_tag, f_tag, v_tag, is_tag, t_tag = (
+        f"{{{_MAIN}}}{t}" for t in ("c", "row", "f", "v", "is", "t")
+    )
+    leser = etree.iterparse(
+        _io.BytesIO(xml), events=("end",), tag=(c_tag, row_tag),
+        resolve_entities=False, no_network=True, huge_tree=False,
+    )  # fmt: skip
+    for _, elem in leser:
+        if elem.tag == row_tag:
+            elem.clear()
+            eltern = elem.getparent()
+            while elem.getprevious() is not None:
+                del eltern[0]
+            continue
+        typ = elem.get("t")
+        if elem.find(f_tag) is not None:
+            wert: str | None = "f"
+        elif typ == "inlineStr":
+            inhalt = elem.find(is_tag)
+            wert = None if inhalt is None else "s" + "".join(t.text or "" for t in inhalt.iter(t_tag))
+        else:
+            v = elem.findtext(v_tag)
+            if not v:
+                wert = None
+            elif typ in (None, "n"):
+                try:
+                    wert = "n" + float(v).hex()
+                except ValueError:
+                    wert = "?" + v
+            elif typ == "b" and v in ("0", "1"):
+                wert = "b" + v
+            else:
+                wert = f"?{typ}"
+        ref = elem.get("r") or "?"
+        elem.clear()
+        if wert is not None:
+            yield ref, wert
+
+
+_ZELLE_XML = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]{1,9}")?(?: t="(b|inlineStr)")?>'
+    rb'(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>'
+)
+_ZELLE_ANFANG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_ENTITAET = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
+_ENTITAETEN = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _entitaet(m: re.Match[str]) -> str:
+    if m[3]:
+        return _ENTITAETEN[m[3]]
+    return chr(int(m[1]) if m[1] else int(m[2], 16))
+
+
+def _pruefsumme_schnell(xml: bytes) -> bytes | None:
+    """The digest of :func:`_pruefe_ausgaben` for a sheet part in the layout :func:`_block` writes,
+    decoded with one regular expression after lxml has checked that the part is well-formed.
+    ``None`` when a cell is not in that layout (then the XML parser decodes every cell)."""
+    row_tag = f"{{{_MAIN}}}row"
+    leser = etree.iterparse(
+        _io.BytesIO(xml), events=("end",), tag=row_tag,
+        resolve_entities=False, no_network=True, huge_tree=False,
+    )  # fmt: skip
+    for _, elem in leser:
+        elem.clear()
+        eltern = elem.getparent()
+        while elem.getprevious() is not None:
+            del eltern[0]
+    pruef = hashlib.blake2b(digest_size=32)
+    anzahl = 0
+    teile: list[str] = []
+    for m in _ZELLE_XML.finditer(xml):
+        ref, typ, v, t = m.groups()
+        anzahl += 1
+        if t is not None:
+            if b"\r" in t:
+                return None  # a parser would normalise a raw CR
+            text = t.decode()
+            wert = "s" + (_ENTITAET.sub(_entitaet, text) if "&" in text else text)
+        elif not v:
+            continue
+        elif typ is None:
+            try:
+                wert = "n" + float(v).hex()
+            except ValueError:
+                return None
+        elif v in (b"0", b"1"):
+            wert = "b" + v.decode()
+        else:
+            return None
+        teile.append(f"{ref.decode()}\x1f{wert}\x1e")
+        if len(teile) >= 4096:
+            pruef.update("".join(teile).encode())
+            teile.clear()
+    pruef.update("".join(teile).encode())
+    if anzahl != len(_ZELLE_ANFANG.findall(xml)):
+        return None
+    return pruef.digest()
+
+
+def _pruefe_ausgaben(ze: zipfile.ZipFile, paket_e: _Paket, entwurf: _Entwurf) -> list[str]:
+    """Check every output sheet written against the rows it was built from, by decoding its XML
+    (no openpyxl): the digest of the decoded cells must equal the one :func:`_block` made while
+    rendering (each value converted once). On a difference the cells are compared one by one,
+    streaming both sides, to name the first wrong cell."""
     fehler = []
     for blatt, soll in entwurf.soll.items():
-        ws = wb[blatt]
-        if hasattr(ws, "reset_dimensions"):  # read-only: every stored cell, whatever <dimension> says
-            ws.reset_dimensions()
-        ist = ((z.row, z.column, z) for row in ws.iter_rows() for z in row if z.value is not None)
-        blattfehler = []
-        for paar in itertools.zip_longest(ist, soll.zellen()):
-            if paar[0] is None or paar[1] is None or paar[0][:2] != paar[1][:2]:
-                blattfehler = [f"Ausgabeblatt „{blatt}“ unvollständig"]
-                break
-            zelle, (_, _, ref, w) = paar[0][2], paar[1]
-            wert = zelle.value
-            if zelle.data_type == "f":
-                blattfehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref}: Formel statt Text")
-            elif w.art == "datum":
-                if isinstance(wert, dt.datetime) and wert.date() != w.soll:
-                    blattfehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref} falsch")
-            elif w.art in ("datumzeit", "zeit"):
-                continue  # sub-second float rounding; the serial number itself was written verbatim
-            elif wert != w.soll or (w.art != "zahl" and type(wert) is not type(w.soll)):
-                blattfehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref} falsch")
-        fehler.extend(blattfehler)
+        info = paket_e.blatt(blatt)
+        if info is None or info.teil not in paket_e.namen:
+            fehler.append(f"Ausgabeblatt „{blatt}“ fehlt")
+            continue
+        xml = ze.read(info.teil)
+        digest = _pruefsumme_schnell(xml)
+        if digest is None:
+            pruef = hashlib.blake2b(digest_size=32)
+            for ref, wert in _geschriebene_zellen(xml):
+                pruef.update(f"{ref}\x1f{wert}\x1e".encode())
+            digest = pruef.digest()
+        if not soll.pruefsumme or digest != soll.pruefsumme:
+            fehler.extend(_zellfehler(blatt, xml, soll))
     return fehler
+
+
+def _zellfehler(blatt: str, xml: bytes, soll: _Soll) -> list[str]:
+    """The cells of an output sheet that do not read back as intended (first difference in order)."""
+    fehler = []
+    for ist, erwartet in itertools.zip_longest(_geschriebene_zellen(xml), soll.zellen()):
+        if ist is None or erwartet is None or ist[0] != erwartet[2]:
+            return [f"Ausgabeblatt „{blatt}“ unvollständig"]
+        ref, wert = ist
+        if wert == "f":
+            fehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref}: Formel statt Text")
+        elif wert != _kanonisch(erwartet[3]):
+            fehler.append(f"Ausgabeblatt „{blatt}“, Zelle {ref} falsch")
+    return fehler or [f"Ausgabeblatt „{blatt}“ nicht wie berechnet"]
 
 
 # --------------------------------------------------------------------------- atomic file handling
@@ -1927,7 +2250,8 @@ def schreibe_ergebnisdatei(
     leer = _io.BytesIO()
     wb.save(leer)
     entwurf = _bearbeite_paket(leer.getvalue(), ziel.name, ausgaben, zahlenformate)
-    fehler = _pruefe_ausgaben(_lade(entwurf.daten, False), entwurf)
+    ze = zipfile.ZipFile(_io.BytesIO(entwurf.daten))
+    fehler = _pruefe_ausgaben(ze, _Paket(ze, ziel.name), entwurf)
     if fehler:
         raise SozbudgetError(f"Die Ergebnisdatei „{ziel.name}“ wäre fehlerhaft: {'; '.join(fehler[:10])}.")
     schutz.pruefe_beschreibbar(ziel)

@@ -74,6 +74,7 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
     """Read a workbook and run the model named on „Parameter“ (German errors with sheet and cell)."""
     pfad = Path(pfad)
     mappe = io.lese_mappe(pfad)
+    _vertragsblatt_mitlesen(mappe)
     try:
         modul, eingabe, parameter, ergebnis = schema.berechne_mappendaten(
             mappe.parameter, mappe.tabellen, mappe.ort, mappe.hinweise
@@ -81,6 +82,19 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
     except SozbudgetError as exc:
         raise _fehlende_tabelle(exc, mappe) from None
     return Berechnung(pfad, modul, eingabe, parameter, ergebnis, mappe)
+
+
+def _vertragsblatt_mitlesen(mappe: io.Mappendaten) -> None:
+    """The sheet „Verträge“ streamed from the file already read (the contract numbering needs it),
+    so it is not loaded a second time with openpyxl; left unset when it cannot be read alike."""
+    from ..vertragsmappe import BLATT, Vertragsblatt, vertragsblatt_aus_zeilen
+
+    if BLATT not in mappe.blaetter:
+        mappe.vertragsblatt = Vertragsblatt()
+        return
+    zeilen = mappe.blattwerte(BLATT)
+    if zeilen is not None:
+        mappe.vertragsblatt = vertragsblatt_aus_zeilen(zeilen)
 
 
 def _fehlende_tabelle(exc: SozbudgetError, mappe: Any) -> SozbudgetError:
@@ -135,9 +149,7 @@ def neu_berechnen(
     ziel = None if ausgabeordner is None else ausgabe_pfad(pfad, ausgabeordner)
     b = berechne_mappe(pfad)
     ausgaben = schema.ausgaben(b.ergebnis)
-    from ..vertragsmappe import vertragsblatt  # contract numbers and the inputs' fingerprint
-
-    ausgaben.update(vertragsblatt(b))
+    ausgaben.update(zusatzblaetter(b))
     if ziel is not None:
         schutz.ordner_anlegen(ziel.parent)
     try:
@@ -148,6 +160,22 @@ def neu_berechnen(
         io.schreibe_ergebnisdatei(extra, ausgaben)
         return _zusammenfassung(b, start, geschrieben=extra, ergebnisdatei=True, grund=str(exc))
     return _zusammenfassung(b, start, geschrieben=ziel or b.pfad)
+
+
+def zusatzblaetter(b: Berechnung) -> dict[str, Any]:
+    """Output sheets beyond the model's own: one provider per line, each returns
+    ``{sheet name: sheet}`` in the form of :func:`schema.ausgaben` (empty when it has nothing)."""
+    from ..vertragsmappe import vertragsblatt  # contract numbers and the inputs' fingerprint
+
+    blaetter: dict[str, Any] = {}
+    blaetter.update(vertragsblatt(b))
+    from ..jahr.blaetter import jahresblaetter  # Soll-Ist, Verlauf, Jahresabschluss when „Ist“ exists
+
+    blaetter.update(jahresblaetter(b))
+    from ..analyse.mappe import analyseblaetter  # „Veränderung“/„Szenarien“ when the Parameter ask
+
+    blaetter.update(analyseblaetter(b))
+    return blaetter
 
 
 def ausgabe_pfad(pfad: str | Path, ausgabeordner: str | Path) -> Path:

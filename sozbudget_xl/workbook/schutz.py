@@ -104,8 +104,10 @@ def x_maskieren(text: str) -> str:
 
 def eingabewert(wert: Any, blatt: str, zelle: str) -> Any:
     """An input cell's value as the model sees it (escapes decoded, -0 as 0, a time as text).
-    Magnitudes are left to the model's checks (they name the limit); the writer refuses to write
-    absurd ones (:func:`pruefe_ausgabezahl`)."""
+    Magnitudes and control characters are refused by the cell parsers (:mod:`sozbudget_xl.
+    parsing`: numbers finite and at most 999.999.999.999, texts without control characters), so
+    every bad cell is reported in one run; the writer still refuses absurd numbers
+    (:func:`pruefe_ausgabezahl`)."""
     if isinstance(wert, str):
         return x_dekodieren(wert)
     if isinstance(wert, dt.datetime):
@@ -360,6 +362,16 @@ _ERRNO_TEXT = {
     errno.EBUSY: "die Datei wird gerade von einem anderen Programm benutzt",
     errno.ELOOP: "zu viele verkettete Verknüpfungen (symbolische Links)",
 }
+
+
+#: characters a file name may not show raw in a message line (controls incl. line breaks, bidi)
+_NAMENSZEICHEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def anzeigename(pfad: str | os.PathLike[str]) -> str:
+    """A file name as a message line shows it: control characters (a terminal escape, a line
+    break that would split the one-line-per-file output) as ⟨U+001B⟩, never raw."""
+    return _NAMENSZEICHEN.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", os.fsdecode(pfad))
 
 
 def oserror_text(exc: OSError, datei: str | os.PathLike[str] | None = None) -> str:

@@ -183,6 +183,8 @@ def _listenname(tabelle: str, spalte: str) -> str:
 
 
 def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
+    from ..doku import lesarten  # every reading of the report with its default (as in the README)
+
     ws.sheet_properties.tabColor = "1F4E78"
     ws.column_dimensions["A"].width = _ANLEITUNG_BREITE
     zeilen: list[tuple[str, Font | None]] = [
@@ -191,6 +193,9 @@ def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
         ("", None),
         ("Was das Modell berechnet", _ABSCHNITT_SCHRIFT),
         (modul.BESCHREIBUNG, None),
+        ("", None),
+        ("Lesarten des Gutachtens und Standardwerte (auf „Parameter“ änderbar)", _ABSCHNITT_SCHRIFT),
+        *((f"• {z}", None) for z in lesarten(modul)),
         ("", None),
         ("So gehen Sie vor", _ABSCHNITT_SCHRIFT),
         (
@@ -278,7 +283,47 @@ def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
             "„Nicht im Diagramm“ auf „Kennzahlen“.",
             None,
         ),
+        (
+            "• Verträge: je Vertrag eine Zeile mit fester Vertragsnummer, Träger, Anschrift und "
+            "Unterzeichnenden (Spalten mit Anschrift und Unterzeichnenden füllen Sie aus; sie bleiben bei "
+            "jeder Berechnung erhalten). Daraus entstehen die Vertragsanlagen: „sozbudget annex <Datei> "
+            "--out <Ordner> --art plan“ (Budget und Zahlungsplan zur Unterschrift) bzw. mit „--art "
+            "abrechnung“ die Abrechnung nach dem Jahr. Eine Anlage aus einer nicht neu berechneten Mappe "
+            "wird abgelehnt.",
+            None,
+        ),
+        ("", None),
+        ("Controlling im Jahr und Jahresabschluss", _ABSCHNITT_SCHRIFT),
+        (
+            "• Blatt „Ist“: je Monat eine Zeile je Träger und Sozialraum mit den tatsächlichen Ausgaben "
+            "(und Fällen bzw. Fachleistungsstunden, wo das Modell sie nutzt). Exporte aus der Fallsoftware "
+            "übernimmt „sozbudget ist-import <Datei> <CSV-Datei>“ (Trennzeichen „;“, deutsche Zahlen); ein "
+            "erneut eingelesener Monat ersetzt seine Zeilen.",
+            None,
+        ),
+        (
+            "• Soll-Ist, Soll-Ist Verlauf, Soll-Ist Diagramm: Soll bis zum letzten gemeldeten Monat (aus dem "
+            "Zahlungsplan des Vertrags), Ist, Differenz, Ausschöpfung und Prognose zum Jahresende je Träger "
+            "und Sozialraum; Überschreitungen stehen als Hinweis da, nie stillschweigend.",
+            None,
+        ),
+        (
+            "• Jahresabschluss: Rücklagen, Fonds und Bonus nach den Regeln des Modells – vorläufig, bis alle "
+            "zwölf Monate eingetragen sind. Zum Jahreswechsel legt „sozbudget jahreswechsel <Datei> "
+            "<Datei des nächsten Jahres>“ die Mappe des nächsten Jahres an (Salden als Vorträge); die "
+            "alte bleibt unverändert.",
+            None,
+        ),
     ]
+    if modul.NAME in ("dreisaeulen", "celle"):  # the models with an indicator key (sozbudget_xl.analyse)
+        zeilen.append(
+            (
+                "• Veränderung: steht auf „Parameter“ eine Vorjahresmappe, zerlegt die Berechnung die "
+                "Veränderung jedes Sozialraums und Trägers in € nach ihren Ursachen (Gesamtbudget, "
+                "Zielgruppe, Indikatoren, Gewichte, Methode …); die Teile ergeben centgenau die Veränderung.",
+                None,
+            )
+        )
     for i, (text, schrift) in enumerate(zeilen, start=1):
         z = ws.cell(row=i, column=1, value=text)
         z.alignment = _UMBRUCH
@@ -474,6 +519,14 @@ def _diagramm(wb: Workbook, kennzahlen: Sequence[Sequence[Any]]) -> None:
 # --------------------------------------------------------------------------- workbook
 
 
+def _controlling(wb: Workbook, modell_name: str, *, leer: bool) -> None:
+    """Controlling sheets (issue 16): „Ist“ (empty in new workbooks, six months in the examples),
+    „Soll-Ist“, „Soll-Ist Verlauf“, „Jahresabschluss“ and „Soll-Ist Diagramm“."""
+    from ..jahr.vorlage import controlling_blaetter
+
+    controlling_blaetter(wb, modell_name, leer=leer)
+
+
 def _fuelle(wb: Workbook, modell_name: str, *, leer: bool, anleitung: Worksheet) -> None:
     """Write all sheets of a model's workbook into ``wb`` (``anleitung``: its first sheet)."""
     modul = modell(modell_name)
@@ -509,6 +562,7 @@ def _fuelle(wb: Workbook, modell_name: str, *, leer: bool, anleitung: Worksheet)
         ws.sheet_properties.tabColor = "70AD47"
         schreibe_ausgabeblatt(ws, blatt, ausgaben[blatt])
     _diagramm(wb, ausgaben["Kennzahlen"])
+    _controlling(wb, modul.NAME, leer=leer)
     wb.active = wb.sheetnames.index(S.PARAMETER_BLATT)  # open on „Parameter“
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == S.PARAMETER_BLATT

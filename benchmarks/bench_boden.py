@@ -1,0 +1,177 @@
+"""Benchmark (h), issue 15: recalc of large workbooks against the physical floor.
+
+The floor is what any recalculation of the file must do at least: unzip and parse the input sheets
+(„Parameter“ and every sheet with an Excel table; lxml, C speed, rows discarded) and deflate the
+output sheets it writes (zlib level 6, as the zip writer does; the bytes are the ones our recalc
+wrote, taken from its result beforehand). Ours: ``neu_berechnen`` of the same workbook, which
+already holds the outputs of an earlier recalc (recalculating again, as users do), into a folder.
+
+Dreisäulen workbooks with 10.000 and 50.000 Quartiere (built with the workbook builder, as in (g)).
+Goals: recalc ≤ 3× the floor at both sizes; growth exponent ln(t₅₀ₖ/t₁₀ₖ)/ln 5 ≤ 1,05; peak memory
+(max RSS of ``sozbudget recalc`` in its own process) ≤ 200 MB at 50.000 Quartiere. Ours and the
+floor alternate run by run; medians are reported.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import shutil
+import sys
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+from bench_common import Messung, abwechselnd, lauf, median_ms, sozbudget_befehl, zahl
+from bench_workbook import _MESSER, grosse_mappe
+from lxml import etree
+
+from sozbudget_xl.workbook import io as wio
+from sozbudget_xl.workbook.recalc import neu_berechnen
+
+GROESSEN = (10_000, 50_000)
+ZIEL_BODEN = 3.0
+ZIEL_EXPONENT = 1.05
+ZIEL_SPEICHER_MB = 200.0
+_ROW = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
+
+
+def _teile(pfad: Path) -> tuple[list[str], list[str]]:
+    """(input sheet parts, other worksheet parts) of a workbook."""
+    with zipfile.ZipFile(pfad) as zf:
+        paket = wio._Paket(zf, pfad.name)
+        eingaben, andere = [], []
+        for b in paket.blaetter:
+            if b.teil not in paket.namen or not b.typ.endswith("/worksheet"):
+                continue
+            tabelle = any(t.endswith("/table") for t, _ in paket.blatt_rels(b.teil))
+            (eingaben if b.name == "Parameter" or tabelle else andere).append(b.teil)
+    return eingaben, andere
+
+
+def boden(pfad: Path, eingaben: list[str], ausgaben: list[bytes]) -> int:
+    """Unzip and parse the input sheets, deflate the outputs; returns the deflated size."""
+    with zipfile.ZipFile(pfad) as zf:
+        for teil in eingaben:
+            for _, elem in etree.iterparse(io.BytesIO(zf.read(teil)), events=("end",), tag=_ROW):
+                elem.clear()
+                while elem.getprevious() is not None:
+                    del elem.getparent()[0]
+    groesse = 0
+    for xml in ausgaben:
+        z = zlib.compressobj(6, zlib.DEFLATED, -15)
+        groesse += len(z.compress(xml)) + len(z.flush())
+    return groesse
+
+
+def _vorbereiten(
+    tmp: Path, n: int, speicher: bool
+) -> tuple[Path, list[str], list[bytes], float, float | None]:
+    """The workbook with ``n`` Quartiere after a first recalc, its parts for the floor, the build
+    time and (``speicher``) the peak memory of that first recalc run as ``sozbudget recalc`` in its
+    own process (max RSS of RUSAGE_CHILDREN), so the large book is recalculated once less."""
+    frisch = tmp / f"dreisaeulen_{n}_neu.xlsx"
+    t0 = time.perf_counter()
+    grosse_mappe(frisch, n)
+    bau = time.perf_counter() - t0
+    erst = tmp / f"erst-{n}"
+    mb = None
+    if speicher:
+        r = lauf(
+            [sys.executable, "-c", _MESSER, *sozbudget_befehl(), "recalc", str(frisch), "--out", str(erst)]
+        )
+        rc, kb = r.stdout.split()
+        if rc != "0":
+            raise AssertionError(f"recalc von {frisch.name} fehlgeschlagen: {r.stderr}")
+        mb = int(kb) / 1024.0
+    else:
+        z = neu_berechnen(frisch, ausgabeordner=erst)
+        if not z.ok or z.ergebnisdatei:
+            raise AssertionError(f"erster recalc mit {n} Quartieren: {z}")
+    pfad = tmp / f"dreisaeulen_{n}.xlsx"
+    shutil.move(erst / frisch.name, pfad)
+    eingaben, andere = _teile(pfad)
+    with zipfile.ZipFile(pfad) as zf:
+        ausgaben = [zf.read(t) for t in andere]
+    return pfad, eingaben, ausgaben, bau, mb
+
+
+def _messung_boden(n: int, ours: float, ref: float, laeufe: str, notiz: str) -> Messung:
+    return Messung(
+        f"`neu_berechnen` einer Mappe mit {n:_} Quartieren gegen den Boden (Eingabeblätter entpacken und "
+        "parsen, Ausgabeblätter komprimieren)".replace("_", "."),
+        f"recalc with {n:,} Quartiere vs the floor (unzip + parse inputs, deflate outputs)",
+        f"{zahl(ours / 1000, 2)} s",
+        f"Boden / floor: {zahl(ref, 0)} ms",
+        ours / ref,
+        f"≤ {ZIEL_BODEN:g}×",
+        ours / ref <= ZIEL_BODEN,
+        notiz,
+        laeufe,
+    )
+
+
+def alle(runs: int, quick: bool) -> list[Messung]:
+    import tempfile
+
+    out: list[Messung] = []
+    mittel: dict[int, tuple[float, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="sozbudget-boden-") as d:
+        tmp = Path(d)
+        for n in GROESSEN:
+            pfad, eingaben, ausgaben, bau, mb = _vorbereiten(tmp, n, speicher=n == GROESSEN[-1])
+            ziel = tmp / f"recalc-{n}"
+            t = abwechselnd(
+                {
+                    "ours": lambda pfad=pfad, ziel=ziel: neu_berechnen(pfad, ausgabeordner=ziel),
+                    "ref": lambda pfad=pfad, e=eingaben, a=ausgaben: boden(pfad, e, a),
+                },
+                runs if n <= 10_000 else (1 if quick else 2),
+                warmup=False,  # the first recalc above warmed up
+                budget_s=30.0,
+            )
+            ours, ref = median_ms(t["ours"]), median_ms(t["ref"])
+            mittel[n] = (ours, ref)
+            notiz = (
+                f"Datei / file {zahl(pfad.stat().st_size / 1e6, 1)} MB (mit Ausgaben eines ersten recalc / "
+                f"holding the outputs of a first recalc), gebaut in / built in {zahl(bau, 1)} s; Boden / "
+                f"floor: {len(eingaben)} Eingabeblätter / input sheets, {len(ausgaben)} übrige Blätter / "
+                f"other sheets ({zahl(sum(map(len, ausgaben)) / 1e6, 1)} MB XML)"
+            )
+            out.append(_messung_boden(n, ours, ref, f"{len(t['ours'])} / {len(t['ref'])}", notiz))
+            if mb is not None:
+                out.append(
+                    Messung(
+                        f"Spitzen-Arbeitsspeicher von `sozbudget recalc` mit {n:_} Quartieren".replace(
+                            "_", "."
+                        ),
+                        f"peak memory of `recalc` with {n:,} Quartiere",
+                        f"{zahl(mb)} MB",
+                        "—",
+                        None,
+                        f"≤ {ZIEL_SPEICHER_MB:g} MB",
+                        mb <= ZIEL_SPEICHER_MB,
+                        "max RSS (`ru_maxrss` von RUSAGE_CHILDREN) des Befehls in eigenem Prozess / of the "
+                        "command in its own process; frisch gebaute Mappe (erster recalc) / freshly built "
+                        "workbook (first recalc), wie (g) / as (g)",
+                        "1",
+                    )
+                )
+    (a, fa), (b, fb) = mittel[GROESSEN[0]], mittel[GROESSEN[1]]
+    k = math.log(GROESSEN[1] / GROESSEN[0])
+    exponent = math.log(b / a) / k
+    out.append(
+        Messung(
+            "Wachstumsexponent von `neu_berechnen`, 10.000 → 50.000 Quartiere",
+            "growth exponent of recalc, 10,000 → 50,000 Quartiere",
+            f"{exponent:.2f}".replace(".", ","),
+            f"Boden / floor: {math.log(fb / fa) / k:.2f}".replace(".", ","),
+            None,
+            f"≤ {ZIEL_EXPONENT:g}".replace(".", ","),
+            exponent <= ZIEL_EXPONENT,
+            "ln(t₅₀ₖ / t₁₀ₖ) / ln 5 aus den Medianen oben / from the medians above",
+            "—",
+        )
+    )
+    return out

@@ -1,0 +1,396 @@
+"""Soll/Ist during the year and the year-end forecast (issue 16; domain spec §5) — core, no I/O.
+
+Per Träger × Sozialraum of a model result and in total:
+
+* **Jahres-Soll**: the paid line items (unbedingt, bedingt, Bonus) and the open ones (forecasts
+  billed by use, e.g. Fachleistungsstunden, Säule 1) — what is expected to be spent;
+* **Soll bis Stand**: from the contracts' payment plan — the Träger's instalments due up to the
+  end of the reporting month, split over its rows by their unconditional amounts (largest
+  remainder), plus the parts outside the instalments pro rata temporis (months/12, half up);
+* **Ist bis Stand**, Differenz = Soll − Ist, Ausschöpfung = Ist / Soll;
+* Fallverpflichtung (where the model states one) vs the average monthly Ist-Fälle;
+* **Prognose Jahresende**: with the previous year's monthly Ist (rows of Jahr − 1) by its
+  seasonal profile (Ist bis Stand ÷ share of the previous year spent by the same month), else
+  linear (Ist bis Stand × 12 ÷ months); the row's own profile first, else the total's;
+* caps as the model defines them: München's planning figures are a soft cap (reported, never
+  blocked, Gutachten 5.3), Neunkirchen's budget a hard cap (an overrun must be covered by the
+  Verbund or justified as „unkalkulierbar, unvorhersehbar und unabweisbar“, Gutachten 5.2).
+
+Every total is the sum of its rows to the cent (rows are rounded, never the total).
+
+>>> prognose(Decimal("600.00"), 6)
+(Decimal('1200.00'), 'linear')
+>>> prognose(Decimal("600.00"), 6, [Decimal(100)] * 6 + [Decimal(300)] * 6)
+(Decimal('2400.00'), 'saisonal (Vorjahr)')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..ergebnis import Art, ModelResult, Warnung
+from ..formats import betrag as _fmt
+from ..money import ZERO, allocate
+from .ist import MONATE, Buchung
+
+__all__ = [
+    "DECKEL_JE_MODELL",
+    "SOLL_ARTEN",
+    "SollIstStand",
+    "SollIstZeile",
+    "prognose",
+    "soll_ist_stand",
+]
+
+#: line item kinds that form the Jahres-Soll (expected spending)
+SOLL_ARTEN = (Art.UNBEDINGT, Art.BEDINGT, Art.BONUS, Art.OFFEN)
+#: cap kind by model (Gutachten 5.3 München: soft; 5.2 Neunkirchen: hard)
+DECKEL_JE_MODELL = {"muenchen": "weich", "neunkirchen": "hart"}
+
+_CENT = Decimal("0.01")
+_QUOTE = Decimal("0.0001")
+Key = tuple[str | None, str | None]
+
+
+@dataclass(frozen=True)
+class SollIstZeile:
+    """One Träger × Sozialraum (or the Summe) of the Soll/Ist sheet."""
+
+    traeger: str | None
+    sozialraum: str | None
+    jahres_soll: Decimal
+    soll_bis: Decimal
+    ist_bis: Decimal
+    prognose: Decimal
+    prognoseart: str = ""
+    soll_faelle: Decimal | None = None
+    ist_faelle: Decimal | None = None
+    stunden: Decimal | None = None
+
+    @property
+    def differenz(self) -> Decimal:
+        return self.soll_bis - self.ist_bis
+
+    @property
+    def ausschoepfung(self) -> Decimal | None:
+        return _quote(self.ist_bis, self.soll_bis)
+
+    @property
+    def prognose_abweichung(self) -> Decimal:
+        """Jahres-Soll − Prognose (negative: overrun expected)."""
+        return self.jahres_soll - self.prognose
+
+
+@dataclass(frozen=True)
+class SollIstStand:
+    """The Soll/Ist of a budget year at the reporting month ``stand`` (0: no Ist yet)."""
+
+    modell: str
+    jahr: int
+    stand: int
+    zeilen: tuple[SollIstZeile, ...]
+    summe: SollIstZeile
+    #: month 1..12 → (Soll kumuliert, Ist kumuliert or None, Prognose kumuliert or None)
+    monate: tuple[tuple[int, Decimal, Decimal | None, Decimal | None], ...]
+    warnungen: tuple[Warnung, ...] = ()
+    deckel: str | None = None
+    vorjahr_profil: bool = False
+    ist_je: Mapping[Key, Decimal] = field(default_factory=dict)
+
+    def nach_traeger(self) -> list[tuple[str, Decimal, Decimal, Decimal]]:
+        """(Träger, Soll bis Stand, Ist bis Stand, Prognose) per Träger, in first-seen order."""
+        out: dict[str, list[Decimal]] = {}
+        for z in self.zeilen:
+            acc = out.setdefault(z.traeger or "Jugendamt / ohne Zuordnung", [ZERO, ZERO, ZERO])
+            acc[0] += z.soll_bis
+            acc[1] += z.ist_bis
+            acc[2] += z.prognose
+        return [(t, *v) for t, v in out.items()]  # type: ignore[misc]
+
+
+def _quote(ist: Decimal, soll: Decimal) -> Decimal | None:
+    return None if soll == 0 else (ist / soll).quantize(_QUOTE, rounding=ROUND_HALF_UP)
+
+
+def _cent(x: Decimal) -> Decimal:
+    return x.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def prognose(ist_bis: Decimal, stand: int, profil: Sequence[Decimal] | None = None) -> tuple[Decimal, str]:
+    """Year-end forecast from the Ist of months 1..``stand``: by the previous year's monthly
+    ``profil`` (12 values) when it has spending by then, else linear. Returns (amount, kind)."""
+    if stand >= 12:
+        return ist_bis, "Ist (Jahr vollständig)"
+    if stand <= 0:
+        return ist_bis, "kein Ist"
+    if profil is not None and len(profil) == 12:
+        bis = sum(profil[:stand], ZERO)
+        gesamt = sum(profil, ZERO)
+        if bis > 0 and gesamt > 0:
+            return _cent(ist_bis * gesamt / bis), "saisonal (Vorjahr)"
+    return _cent(ist_bis * 12 / stand), "linear"
+
+
+def _kurve_anteil(stand: int, profil: Sequence[Decimal] | None, k: int) -> Decimal:
+    """Share of the rest of the year (after ``stand``) spent by month ``k``."""
+    if stand >= 12:
+        return Decimal(1)
+    if profil is not None and len(profil) == 12:
+        rest = sum(profil[stand:], ZERO)
+        if rest > 0:
+            return sum(profil[stand:k], ZERO) / rest
+    return Decimal(k - stand) / Decimal(12 - stand)
+
+
+# ----------------------------------------------------------------------------- Soll
+
+
+def _jahres_soll(result: ModelResult) -> tuple[dict[Key, Decimal], dict[Key, Decimal]]:
+    """Jahres-Soll and its unconditional part per (Träger, Sozialraum), in first-seen order."""
+    soll: dict[Key, Decimal] = {}
+    unbedingt: dict[Key, Decimal] = {}
+    for p in result.positionen:
+        if p.art in SOLL_ARTEN:
+            key = (p.traeger, p.sozialraum)
+            soll[key] = soll.get(key, ZERO) + p.betrag
+            if p.art == Art.UNBEDINGT:
+                unbedingt[key] = unbedingt.get(key, ZERO) + p.betrag
+    return soll, unbedingt
+
+
+def _monatsende(jahr: int, monat: int) -> dt.date:
+    return dt.date(jahr, 12, 31) if monat == 12 else dt.date(jahr, monat + 1, 1) - dt.timedelta(days=1)
+
+
+def soll_kurven(result: ModelResult, jahr: int) -> dict[Key, list[Decimal]]:
+    """Cumulative Soll per row at the end of months 0..12 (13 values): instalments due by then,
+    split over the Träger's rows by their unconditional amounts, plus the rest pro rata."""
+    soll, unbedingt = _jahres_soll(result)
+    kurven: dict[Key, list[Decimal]] = {}
+    je_traeger: dict[str | None, list[Key]] = {}
+    for key in soll:
+        je_traeger.setdefault(key[0], []).append(key)
+    for traeger, keys in je_traeger.items():
+        raten = [r for r in result.zahlungsplan if traeger is not None and r.empfaenger == traeger]
+        gewichte = [unbedingt.get(k, ZERO) for k in keys]
+        if not raten or sum(gewichte, ZERO) == 0:
+            gewichte = [ZERO] * len(keys)
+            raten = []
+        rest = [soll[k] - (unbedingt.get(k, ZERO) if raten else ZERO) for k in keys]
+        for k in keys:
+            kurven[k] = []
+        for monat in range(13):
+            ende = dt.date(jahr - 1, 12, 31) if monat == 0 else _monatsende(jahr, monat)
+            faellig = sum((r.betrag for r in raten if r.faellig <= ende), ZERO)
+            teile = allocate(faellig, gewichte) if faellig and raten else [ZERO] * len(keys)
+            for k, teil, r in zip(keys, teile, rest, strict=True):
+                kurven[k].append(teil + _cent(r * monat / 12))
+    return kurven
+
+
+# ----------------------------------------------------------------------------- Ist
+
+
+def _dieses_jahr(b: Buchung, jahr: int) -> bool:
+    return b.jahr is None or b.jahr == jahr
+
+
+def _monatswerte(buchungen: Iterable[Buchung]) -> dict[Key, list[Decimal]]:
+    out: dict[Key, list[Decimal]] = {}
+    for b in buchungen:
+        out.setdefault((b.traeger, b.sozialraum), [ZERO] * 12)[b.monat - 1] += b.ausgaben
+    return out
+
+
+def _faelle(buchungen: Iterable[Buchung]) -> tuple[dict[Key, Decimal], dict[Key, Decimal]]:
+    """Average monthly cases (one place) and the sum of Fachleistungsstunden per row."""
+    je_monat: dict[Key, dict[int, Decimal]] = {}
+    stunden: dict[Key, Decimal] = {}
+    for b in buchungen:
+        key = (b.traeger, b.sozialraum)
+        if b.faelle is not None:
+            m = je_monat.setdefault(key, {})
+            m[b.monat] = m.get(b.monat, ZERO) + b.faelle
+        if b.stunden is not None:
+            stunden[key] = stunden.get(key, ZERO) + b.stunden
+    schnitt = {
+        k: (sum(m.values(), ZERO) / len(m)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        for k, m in je_monat.items()
+    }
+    return schnitt, stunden
+
+
+def fallsoll(result: ModelResult) -> dict[Key, Decimal]:
+    """Agreed case obligations of the result (a table with „Träger“ and „Fallverpflichtung“)."""
+    out: dict[Key, Decimal] = {}
+    for zeilen in result.tabellen.values():
+        for z in zeilen or ():
+            if isinstance(z, Mapping) and "Fallverpflichtung" in z and z.get("Träger"):
+                wert = z["Fallverpflichtung"]
+                if isinstance(wert, int | float | Decimal):
+                    out[(z["Träger"], z.get("Sozialraum"))] = Decimal(str(wert))
+    return out
+
+
+def _fallsoll_fuer(key: Key, fs: Mapping[Key, Decimal], keys: Sequence[Key]) -> Decimal | None:
+    if key in fs:
+        return fs[key]
+    if (key[0], None) in fs and sum(1 for k in keys if k[0] == key[0]) == 1:
+        return fs[(key[0], None)]
+    return None
+
+
+# ----------------------------------------------------------------------------- Hinweise
+
+
+def _zahl(x: Decimal) -> str:
+    from ..formats import zahl
+
+    return zahl(x, 0 if x == x.to_integral_value() else 1)
+
+
+def _label(key: Key) -> str:
+    return " / ".join(p for p in key if p) or "ohne Zuordnung"
+
+
+def _hinweise(z: SollIstZeile, deckel: str | None, stand: int) -> list[Warnung]:
+    key = (z.traeger, z.sozialraum)
+    out: list[Warnung] = []
+    if stand > 0 and z.jahres_soll > 0 and z.ist_bis == 0:
+        out.append(Warnung(f"{_label(key)}: kein Ist gemeldet, gerechnet mit 0,00 €", "ist_fehlt", *key))
+    if z.jahres_soll == 0 and z.ist_bis > 0:
+        out.append(
+            Warnung(
+                f"{_label(key)}: Ausgaben von {_fmt(z.ist_bis)} ohne Budget (Soll 0,00 €)",
+                "ist_ohne_soll",
+                *key,
+            )
+        )
+    ueber = z.prognose - z.jahres_soll
+    if z.jahres_soll > 0 and ueber > 0 and stand > 0:
+        bereits = z.ist_bis > z.jahres_soll
+        was = "überschritten" if bereits else "voraussichtlich überschritten (Prognose)"
+        betrag = z.ist_bis - z.jahres_soll if bereits else ueber
+        if deckel == "weich":
+            text = (
+                f"{_label(key)}: Planwert {was} um {_fmt(betrag)} – weicher Deckel (Gutachten 5.3): die "
+                "Überschreitung wird berichtet, nicht gesperrt"
+            )
+            code = "deckel_weich"
+        elif deckel == "hart":
+            text = (
+                f"{_label(key)}: Budget {was} um {_fmt(betrag)} – harter Deckel (Gutachten 5.2): der "
+                "Trägerverbund muss die Überschreitung decken, oder sie wird als „unkalkulierbar, "
+                "unvorhersehbar und unabweisbar“ schriftlich begründet (nachträgliche Anpassung)"
+            )
+            code = "deckel_hart"
+        else:
+            text = f"{_label(key)}: Jahres-Soll {was} um {_fmt(betrag)}"
+            code = "ueberschreitung"
+        out.append(Warnung(text, code, *key))
+    if z.soll_faelle is not None and z.ist_faelle is not None and z.ist_faelle < z.soll_faelle:
+        out.append(
+            Warnung(
+                f"{_label(key)}: Fallverpflichtung unterschritten: Ø {_zahl(z.ist_faelle)} statt "
+                f"{_zahl(z.soll_faelle)} Fälle je Monat",
+                "fallverpflichtung_unterschritten",
+                *key,
+            )
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def _summe(zeilen: Sequence[SollIstZeile]) -> SollIstZeile:
+    def s(attr: str) -> Decimal:
+        return sum((getattr(z, attr) for z in zeilen), ZERO)
+
+    def opt(attr: str) -> Decimal | None:
+        werte = [getattr(z, attr) for z in zeilen if getattr(z, attr) is not None]
+        return sum(werte, ZERO) if werte else None
+
+    return SollIstZeile(
+        "Summe", None, s("jahres_soll"), s("soll_bis"), s("ist_bis"), s("prognose"), "",
+        opt("soll_faelle"), opt("ist_faelle"), opt("stunden"),
+    )  # fmt: skip
+
+
+def _monate(
+    kurven: Mapping[Key, list[Decimal]],
+    ist_monat: Mapping[Key, list[Decimal]],
+    stand: int,
+    summe: SollIstZeile,
+    profil: Sequence[Decimal] | None,
+) -> tuple[tuple[int, Decimal, Decimal | None, Decimal | None], ...]:
+    gesamt_ist = [sum((m[i] for m in ist_monat.values()), ZERO) for i in range(12)]
+    out = []
+    for k in range(1, 13):
+        soll_k = sum((kv[k] for kv in kurven.values()), ZERO)
+        ist_k = sum(gesamt_ist[:k], ZERO) if k <= stand else None
+        prog_k = None
+        if stand > 0 and k >= stand:
+            prog_k = _cent(summe.ist_bis + (summe.prognose - summe.ist_bis) * _kurve_anteil(stand, profil, k))
+        out.append((k, soll_k, ist_k, prog_k))
+    return tuple(out)
+
+
+def soll_ist_stand(
+    result: ModelResult, buchungen: Iterable[Buchung], *, deckel: str | bool | None = True
+) -> SollIstStand:
+    """Soll/Ist of ``result``'s year with the bookings (rows of other years than the year and
+    the previous year are ignored). ``deckel=True``: the model's own cap (:data:`DECKEL_JE_MODELL`)."""
+    jahr = result.jahr
+    if deckel is True:
+        deckel = DECKEL_JE_MODELL.get(result.modell)
+    buchungen = list(buchungen)
+    jetzt = [b for b in buchungen if _dieses_jahr(b, jahr)]
+    vorjahr = [b for b in buchungen if b.jahr == jahr - 1]
+    stand = max((b.monat for b in jetzt), default=0)
+    soll, _ = _jahres_soll(result)
+    kurven = soll_kurven(result, jahr)
+    ist_monat = _monatswerte(jetzt)
+    vor_monat = _monatswerte(vorjahr)
+    profil_gesamt = [sum((m[i] for m in vor_monat.values()), ZERO) for i in range(12)] if vor_monat else None
+    schnitt, stunden = _faelle(jetzt)
+    fs = fallsoll(result)
+    keys = list(soll) + [k for k in ist_monat if k not in soll]
+    zeilen: list[SollIstZeile] = []
+    warnungen: list[Warnung] = []
+    for key in keys:
+        ist_bis = sum(ist_monat.get(key, [ZERO])[:stand], ZERO) if stand else ZERO
+        eigen = vor_monat.get(key)
+        profil = eigen if eigen and sum(eigen[:stand], ZERO) > 0 else profil_gesamt
+        prog, art = prognose(ist_bis, stand, profil)
+        if stand == 0:  # nothing known yet: the plan is the best estimate (no reserve, no overrun)
+            prog, art = soll.get(key, ZERO), "Plan (noch kein Ist)"
+        letzter = max((i + 1 for i, v in enumerate(ist_monat.get(key, ())) if v), default=0)
+        if 0 < letzter < stand:
+            warnungen.append(
+                Warnung(
+                    f"{_label(key)}: letzte Ist-Meldung für {MONATE[letzter - 1]}, "
+                    f"Stand ist {MONATE[stand - 1]} – "
+                    "Prognose und Ausschöpfung sind zu niedrig, bis die fehlenden Monate gemeldet sind",
+                    "ist_unvollstaendig",
+                    *key,
+                )
+            )
+        kurve = kurven.get(key, [ZERO] * 13)
+        z = SollIstZeile(
+            key[0], key[1], soll.get(key, ZERO), kurve[stand], ist_bis, prog, art,
+            _fallsoll_fuer(key, fs, keys), schnitt.get(key), stunden.get(key),
+        )  # fmt: skip
+        zeilen.append(z)
+        warnungen += _hinweise(z, deckel, stand)
+    summe = _summe(zeilen)
+    if stand == 0:
+        warnungen.insert(0, Warnung(f"Für {jahr} ist noch kein Ist erfasst (Blatt „Ist“).", "kein_ist"))
+    return SollIstStand(
+        result.modell, jahr, stand, tuple(zeilen), summe,
+        _monate(kurven, ist_monat, stand, summe, profil_gesamt), tuple(warnungen), deckel,
+        profil_gesamt is not None, {k: sum(v, ZERO) for k, v in ist_monat.items()},
+    )  # fmt: skip

@@ -1,0 +1,173 @@
+"""Recalc near the floor (issue 15, item 1): the reader parses only the input sheets, the writer's
+output is verified from the XML it wrote (no second openpyxl parse), each value converted once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sozbudget_xl.errors import SozbudgetError
+from sozbudget_xl.workbook import io as wio
+from tests.test_workbook_io import AUSGABEN, baue_mappe, patch_zip, setze_cache
+
+BESONDERE = {
+    "Ergebnis": [
+        ["Text", "Zahl", "Wahr", "Datum"],
+        ["a & b < c > d", Decimal("-0.004"), True, dt.date(2026, 2, 28)],
+        ["  Leerzeichen \r\nZeilen ", 1e-7, False, dt.datetime(2026, 1, 1, 12, 30)],
+        ["_x000D_ bleibt", -0.0, None, dt.time(8, 15)],
+        ["\"Anführung\" 'einfach'", 2**40, "", 123456789.125],
+    ]
+}
+
+
+@pytest.fixture
+def mappe(tmp_path: Path) -> Path:
+    pfad = baue_mappe(tmp_path / "Haushalt.xlsx")
+    setze_cache(pfad, "xl/worksheets/sheet2.xml", "B3", "2026")
+    return pfad
+
+
+def _langsam(xml: bytes) -> bytes:
+    pruef = hashlib.blake2b(digest_size=32)
+    for ref, wert in wio._geschriebene_zellen(xml):
+        pruef.update(f"{ref}\x1f{wert}\x1e".encode())
+    return pruef.digest()
+
+
+def test_fast_decoder_agrees_with_the_xml_parser_and_the_rendered_digest(mappe: Path) -> None:
+    """Escaped text, CR, blanks, _xHHHH_, −0, tiny floats, booleans, dates, times: the regular
+    expression decodes exactly what lxml decodes, and both equal the digest made while rendering."""
+    wio.schreibe_ausgaben(mappe, BESONDERE)
+    with zipfile.ZipFile(mappe) as zf:
+        paket = wio._Paket(zf, mappe.name)
+        xml = zf.read(paket.blatt("Ergebnis").teil)
+    stile = wio._Stile(zipfile.ZipFile(mappe).read("xl/styles.xml"))
+    block = wio._block("Ergebnis", BESONDERE["Ergebnis"], stile, {}, False)
+    schnell = wio._pruefsumme_schnell(xml)
+    assert schnell is not None  # the layout of the writer: no fallback
+    assert schnell == _langsam(xml) == block.pruefsumme
+    wb = openpyxl.load_workbook(mappe)
+    assert wb["Ergebnis"]["A2"].value == "a & b < c > d"
+    assert wb["Ergebnis"]["B3"].value == 1e-7
+
+
+def test_fast_decoder_falls_back_on_another_layout() -> None:
+    """A cell the expression does not cover (other attribute order) is not silently skipped."""
+    xml = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1"><v>1</v></c><c t="b" r="B1"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    assert wio._pruefsumme_schnell(xml) is None
+    assert [w for _, w in wio._geschriebene_zellen(xml)] == ["n" + (1.0).hex(), "b1"]
+
+
+def _verfaelscht(monkeypatch: pytest.MonkeyPatch, alt: bytes, neu: bytes) -> None:
+    echt = wio._block
+
+    def block(*args, **kwargs):
+        b = echt(*args, **kwargs)
+        if alt in b.zeilen_xml:
+            b.zeilen_xml = b.zeilen_xml.replace(alt, neu, 1)
+        return b
+
+    monkeypatch.setattr(wio, "_block", block)
+
+
+@pytest.mark.parametrize(
+    ("alt", "neu", "meldung"),
+    [
+        (b"<v>500.25</v>", b"<v>500.26</v>", r"Zahlungsplan“, Zelle B2 falsch"),
+        (b"<t>Nord</t>", b"<t>Nord </t>", r"Ergebnis“, Zelle B2 falsch"),
+        (b"<t>-</t>", b"<t>-</t></is><f>1+1</f><is><t>-</t>", r"Zelle E3: Formel statt Text"),
+        (b'<c r="C2">', b'<c r="C9">', r"Ergebnis“ unvollständig"),
+        (b'<c r="C2">', b'<c r="C2" t="e">', r"Ergebnis“, Zelle C2 falsch"),
+    ],
+)
+def test_a_wrong_cell_in_the_written_xml_stops_the_write(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, alt: bytes, neu: bytes, meldung: str
+) -> None:
+    """The check reads the XML that was written, not the rows it was meant to hold: a wrong value,
+    a formula or a misplaced cell is a VerlustGefahr naming sheet and cell; nothing is replaced."""
+    _verfaelscht(monkeypatch, alt, neu)
+    vorher = mappe.read_bytes()
+    with pytest.raises(wio.VerlustGefahr, match=meldung):
+        wio.schreibe_ausgaben(mappe, AUSGABEN)
+    assert mappe.read_bytes() == vorher
+
+
+def test_a_correct_cell_in_another_layout_is_accepted(mappe: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attributes in another order: the regular expression gives up, the XML parser reads the
+    cell, and since its value is right the write goes through."""
+    _verfaelscht(monkeypatch, b'<c r="C2">', b'<c t="n" r="C2">')
+    wio.schreibe_ausgaben(mappe, AUSGABEN)
+    assert openpyxl.load_workbook(mappe)["Ergebnis"]["C2"].value == 1234.57
+
+
+def test_writing_needs_no_second_openpyxl_parse(mappe: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the outputs of a workbook loads nothing with openpyxl (verified from the XML)."""
+
+    def verboten(*args, **kwargs):
+        raise AssertionError("openpyxl.load_workbook beim Schreiben aufgerufen")
+
+    monkeypatch.setattr(wio.openpyxl, "load_workbook", verboten)
+    bericht = wio.schreibe_ausgaben(mappe, AUSGABEN)
+    assert set(bericht.blaetter) == set(AUSGABEN)
+
+
+def _ausgabeblatt_mit(pfad: Path, zellen: bytes) -> None:
+    """Give the (non-input) sheet „Anleitung“ of the test workbook extra cells."""
+    patch_zip(pfad, {"xl/worksheets/sheet1.xml": lambda x: x.replace(b"</row>", zellen + b"</row>", 1)})
+
+
+def test_reader_never_parses_the_cells_of_other_sheets(mappe: Path) -> None:
+    """A cell of a sheet that is no input (no table, not „Parameter“) is not parsed: a stored value
+    openpyxl cannot read there (old outputs are overwritten anyway) does not stop the reader."""
+    _ausgabeblatt_mit(mappe, b'<c r="D1"><v>NaN</v></c>')
+    daten = wio.lese_mappe(mappe)
+    assert daten.parameter["Haushaltsjahr"] == 2026
+    assert [z["Name"] for z in daten.tabellen["Traeger"]] == ["Jugendhilfe Nord", "Caritas Süd"]
+    assert "Anleitung" in daten.blaetter
+
+
+def test_same_invalid_value_on_an_input_sheet_is_still_refused(mappe: Path) -> None:
+    """The same unreadable value on „Parameter“ is an error with sheet and cell."""
+    patch_zip(
+        mappe,
+        {"xl/worksheets/sheet2.xml": lambda x: x.replace(b"</row>", b'<c r="D1"><v>NaN</v></c></row>', 1)},
+    )
+    with pytest.raises(SozbudgetError) as info:
+        wio.lese_mappe(mappe)
+    assert (info.value.sheet, info.value.cell) == ("Parameter", "D1")
+
+
+def test_cycle_through_another_sheet_is_still_found(mappe: Path) -> None:
+    """A sheet with formulas keeps its cells for the formula check: Parameter!B3 → Anleitung!D1 →
+    Parameter!B3 is a circular reference, refused with sheet and cell."""
+    patch_zip(
+        mappe,
+        {
+            "xl/worksheets/sheet2.xml": lambda x: x.replace(b"<f>2025+1</f>", b"<f>Anleitung!D1+1</f>"),
+        },
+    )
+    _ausgabeblatt_mit(mappe, b'<c r="D1"><f>Parameter!B3-1</f><v>2025</v></c>')
+    with pytest.raises(SozbudgetError, match="Zirkelbezug") as info:
+        wio.lese_mappe(mappe)
+    assert (info.value.sheet, info.value.cell) == ("Parameter", "B3")
+
+
+def test_sheet_data_is_emptied_only_where_safe() -> None:
+    """Only a plain <sheetData> without formulas, comments or CDATA is emptied."""
+    kopf = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    zeilen = b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+    ende = b"<pageMargins/></worksheet>"
+    assert wio._ohne_zellen(kopf + zeilen + ende) == kopf + b"<sheetData></sheetData>" + ende
+    assert wio._ohne_zellen(kopf + zeilen.replace(b"<v>", b"<f>A2</f><v>") + ende) is None
+    assert wio._ohne_zellen(kopf + b"<!-- <sheetData> -->" + zeilen + ende) is None
+    assert wio._ohne_zellen(kopf + b"<sheetData/>" + ende) is None
