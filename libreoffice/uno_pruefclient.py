@@ -10,6 +10,7 @@ from the configuration and can export the document as PDF. The result is JSON:
 """
 
 import json
+import os
 import sys
 import time
 
@@ -111,3 +112,7 @@ def main():
 
 if __name__ == "__main__":
     main()
+    # pyuno's bridge teardown at interpreter exit now and then crashes (segmentation fault) after
+    # the result is written; leave without it — the result file is complete and closed.
+    sys.stdout.flush()
+    os._exit(0)
