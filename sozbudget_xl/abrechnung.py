@@ -141,6 +141,25 @@ def _jahresstatus(va: Any) -> str:
     )
 
 
+def _gemeinsam_text(va: Any) -> str:
+    """The sentence on the jointly held accounts: their whole balance and how this contract's part
+    was found."""
+    from .formats import betrag, prozent
+
+    ganz = "; ".join(
+        f"{k.name}: Anfangsbestand {betrag(k.anfang)}, Zugang {betrag(k.zugang)}, Abgang {betrag(k.abgang)}, "
+        f"Endbestand {betrag(k.ende)}"
+        for k in va.gemeinsam
+    )
+    anteil = f" ({prozent(va.quote)})" if va.quote is not None else ""
+    return (
+        f"Die Rücklage des Trägerverbunds wird für alle Verträge des Verbunds gemeinsam geführt ({ganz}). "
+        f"Auf diesen Vertrag entfällt der Teil nach seinem Anteil am Budget des Verbunds{anteil}, "
+        "centgenau verteilt (größter Rest); die Teile aller Verträge ergeben zusammen genau die Rücklage. "
+        "Endbestand = Anfangsbestand des Folgejahres."
+    )
+
+
 def jahresabschluss_kontext(a: Abschluss, vertrag: Any) -> dict[str, Any]:
     """The section „Jahresabschluss“ of ``vertrag``'s settlement from the workbook's ``a``."""
     from .jahr.vertragsabschluss import vertragsabschluss
@@ -150,13 +169,15 @@ def jahresabschluss_kontext(a: Abschluss, vertrag: Any) -> dict[str, Any]:
     konten = [
         {"name": k.name, "inhaber": k.traeger or partei, "anfang": k.anfang, "zugang": k.zugang,
          "abgang": k.abgang, "ende": k.ende}
-        for k in (*va.konten, *va.gemeinsam)
+        for k in va.konten
+    ]  # fmt: skip
+    konten += [
+        {"name": k.name, "inhaber": f"{k.traeger} – Anteil dieses Vertrags", "anfang": k.anfang,
+         "zugang": k.zugang, "abgang": k.abgang, "ende": k.ende}
+        for k in va.anteile
     ]  # fmt: skip
     if va.gemeinsam:
-        konten_text = (
-            "Die Rücklage des Trägerverbunds wird für alle Verträge des Verbunds gemeinsam geführt. "
-            "Endbestand = Anfangsbestand des Folgejahres."
-        )
+        konten_text = _gemeinsam_text(va)
     elif konten:
         konten_text = "Endbestand = Anfangsbestand des Folgejahres."
     elif a.konten:
@@ -180,6 +201,27 @@ def jahresabschluss_kontext(a: Abschluss, vertrag: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _ohne_eigene_abrechnung(ctx: dict[str, Any], result: ModelResult) -> None:
+    """With a Jahresabschluss from the Ist, the model's own settlement of the year (its tables and
+    overrun Hinweise computed from the model's Ist input) gives way to it: one figure per overrun
+    and reserve in the document, and section 5 points to section 6."""
+    from .annex import quelle_text
+    from .jahr.abschluss import ERSETZT
+
+    tabellen, codes = ERSETZT.get(result.modell, ((), ()))
+    ersetzt = {quelle_text(w.text) for w in result.warnungen if w.code in codes}
+    for schluessel in ("warnungen", "warnungen_modell"):
+        ctx[schluessel] = [w for w in ctx.get(schluessel, []) if w not in ersetzt]
+    weg = [n for n in tabellen if n in ctx["tabellen"]]
+    ctx["tabellen"] = {n: t for n, t in ctx["tabellen"].items() if n not in weg}
+    if weg:
+        ctx["angaben"] = [
+            *ctx.get("angaben", []),
+            {"bezeichnung": "Abrechnung des Jahres (" + ", ".join(weg) + ")", "wert": None,
+             "text": "mit den erfassten Ist-Ausgaben: siehe Abschnitt 6 „Jahresabschluss“"},
+        ]  # fmt: skip
+
+
 def kontext(result: ModelResult, vertrag: Any, jahresabschluss: Abschluss | None = None) -> dict[str, Any]:
     """Template context of the settlement: the annex context (parties, line items, totals, plan)
     plus ``bedingungen``, ``ergebnistabellen`` (every row of the result naming the contract, all
@@ -193,6 +235,8 @@ def kontext(result: ModelResult, vertrag: Any, jahresabschluss: Abschluss | None
     if a is not None and (a.modell, a.jahr) != (result.modell, result.jahr):
         a = None
     ctx["jahresabschluss"] = None if a is None else jahresabschluss_kontext(a, vertrag)
+    if a is not None:
+        _ohne_eigene_abrechnung(ctx, result)
     ctx["nr_hinweise"] = 6 if a is None else 7
     hat_bonus = bool(ctx["summe_bonus"]) or any(p["art"] == str(Art.BONUS) for p in ctx["positionen"])
     kopf = [f"Abrechnung {vertrag.haushaltsjahr}", f"Nr. {vertrag.vertragsnummer}", ctx["vertragspartei"]]

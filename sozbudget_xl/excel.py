@@ -974,10 +974,39 @@ def _hinweise(result: Any, hoechstens: int = 5) -> str:
     return "\n\nHinweise:\n– " + "\n– ".join(w[:hoechstens]) + mehr
 
 
+def _ab_a1(sheet: Any) -> list[list[Any]]:
+    """The values of ``sheet`` from A1 to the end of its used range (empty rows and columns before
+    the used range kept, so row and column numbers are the sheet's, as in the saved file)."""
+    bereich = sheet.used_range
+    werte = bereich.options(ndim=2).value or []
+    links = [None] * (int(bereich.column) - 1)
+    breite = len(links) + max((len(z) for z in werte), default=0)
+    return [[None] * breite for _ in range(int(bereich.row) - 1)] + [links + list(z) for z in werte]
+
+
+def _jahresdaten_aus_buch(book: Any, mappe: _Mappe) -> None:
+    """Let Soll/Ist and Jahresabschluss (:func:`sozbudget_xl.jahr.blaetter.jahresstand`) read the
+    sheets „Ist“ and „Vorträge“ from the live book, unsaved edits included (``mappe.blaetter`` and
+    ``mappe.blattwerte``); a book without „Ist“ leaves them to the saved file as before."""
+    from .jahr.blaetter import VORTRAEGE
+    from .jahr.ist import BLATT as IST
+
+    namen = [str(s.name) for s in book.sheets]
+    if IST not in namen:
+        return
+
+    def blattwerte(name: str) -> list[list[Any]] | None:
+        return _ab_a1(book.sheets[name]) if name in (IST, VORTRAEGE) and name in namen else None
+
+    mappe.blaetter = namen  # type: ignore[attr-defined]
+    mappe.blattwerte = blattwerte  # type: ignore[attr-defined]
+
+
 def _berechnung(book: Any) -> Any:
     """Read and compute a book-like workbook as the CLI does (a :class:`~sozbudget_xl.workbook.
-    recalc.Berechnung`); the sheet „Verträge“ is read from the live book (``mappe.vertragsblatt``),
-    so contract numbers and the inputs' fingerprint follow the book, saved or not."""
+    recalc.Berechnung`); the sheets „Verträge“ (``mappe.vertragsblatt``), „Ist“ and „Vorträge“ are
+    read from the live book, so contract numbers, the inputs' fingerprint, Soll/Ist and
+    Jahresabschluss follow the book, saved or not."""
     from .vertragsmappe import BLATT, Buchberechnung, Vertragsblatt, vertragsblatt_aus_zeilen
 
     _, mappe = lese_buch(book)
@@ -989,6 +1018,7 @@ def _berechnung(book: Any) -> Any:
         mappe.vertragsblatt = vertragsblatt_aus_zeilen(zeilen)
     else:
         mappe.vertragsblatt = Vertragsblatt()
+    _jahresdaten_aus_buch(book, mappe)
     return Buchberechnung(Path(str(book.fullname)), modul, eingabe, parameter, result, mappe)
 
 
@@ -1009,6 +1039,10 @@ def neu_berechnen_in_mappe(book: Any, *, zusatzblaetter: bool = False) -> str:
         zusatz = _zusatz(b)
     elif zusatzblaetter:  # an unsaved book: providers that read further sheets need the file
         zusatz = vertragsblatt(b)
+        if getattr(b.mappe, "blattwerte", None) is not None:  # „Ist“ is read from the book itself
+            from .jahr.blaetter import jahresblaetter
+
+            zusatz.update(jahresblaetter(b))
     for name, rows in {**_schema_modul.ausgaben(b.ergebnis), **zusatz}.items():
         schreibe_blatt(book, name, rows)
     return (

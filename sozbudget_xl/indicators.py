@@ -520,14 +520,46 @@ def _texte_als_zahlen(values: Sequence[Any], name: str, ids: Sequence[Any] | Non
     return out
 
 
-def _column(cols: Mapping[str, Any], name: str, ids: Sequence[Any] | None = None) -> np.ndarray:
-    if name not in cols:
-        raise DatenFehler(
+#: German names of the arguments that name a data column (the last part of ``SpalteFehlt.pfad``)
+ROLLEN = {
+    "zielgruppe": "Zielgruppe",
+    "basis": "Basis",
+    "faktor": "Faktor",
+    "bevoelkerung": "Bevölkerung",
+    "zaehler": "Zähler",
+    "nenner": "Nenner",
+}
+
+
+class SpalteFehlt(DatenFehler):
+    """A data column named by an argument (the Zielgruppe, an indicator's Zähler …) does not exist.
+
+    ``spalte`` is the name asked for, ``vorhanden`` the columns there are, ``pfad`` the argument
+    that named it: ``("parameter", "zielgruppe" | "basis" | "faktor" | "bevoelkerung")``,
+    ``("indikatoren", i, "zaehler" | "nenner")`` (``i``: position in ``indikatoren``) or
+    ``("teilindizes", k, "zielgruppe" | "indikator")``; a model maps it to its own input."""
+
+    def __init__(self, spalte: str, vorhanden: Sequence[str], pfad: tuple[Any, ...] | None) -> None:
+        self.spalte = spalte
+        self.vorhanden = tuple(vorhanden)
+        self.rolle = ROLLEN.get(str(pfad[-1]), "Spalte") if pfad else "Spalte"
+        super().__init__(
             "Spalte fehlt",
-            column=name,
+            column=spalte,
             expected="eine Spalte dieses Namens",
-            found=", ".join(map(str, cols)) or "keine Spalten",
+            found=", ".join(self.vorhanden) or "keine Spalten",
+            pfad=pfad,
         )
+
+
+def _column(
+    cols: Mapping[str, Any],
+    name: str,
+    ids: Sequence[Any] | None = None,
+    pfad: tuple[Any, ...] | None = None,
+) -> np.ndarray:
+    if name not in cols:
+        raise SpalteFehlt(name, [str(c) for c in cols], pfad)
     values = cols[name]
     if any(isinstance(v, str) for v in values):
         values = _texte_als_zahlen(values, name, ids)
@@ -591,15 +623,15 @@ def bewerte(
     ids = _ids(cols, id_spalte, n)
     if n == 0:
         raise DatenFehler("keine Sozialräume angegeben")
-    pop = _column(cols, bevoelkerung, ids) if bevoelkerung else None
+    pop = _column(cols, bevoelkerung, ids, ("parameter", "bevoelkerung")) if bevoelkerung else None
     if pop is not None:
         _check_population(pop, bevoelkerung or "", ids)
     werte: dict[str, np.ndarray] = {}
     std: dict[str, np.ndarray] = {}
     warnungen: list[Warnung] = []
-    for ind in indikatoren:
-        z = _column(cols, ind.zaehler, ids)
-        nn = _column(cols, ind.nenner, ids) if ind.nenner else None
+    for i, ind in enumerate(indikatoren):
+        z = _column(cols, ind.zaehler, ids, ("indikatoren", i, "zaehler"))
+        nn = _column(cols, ind.nenner, ids, ("indikatoren", i, "nenner")) if ind.nenner else None
         if nn is not None:
             _check_population(nn, ind.nenner or "", ids)
         x = raten(z, nn, faktor=ind.faktor, name=ind.name, nenner_name=ind.nenner, ids=ids)
@@ -658,18 +690,22 @@ def schluessel_gewichte(
         warnungen.extend(b.warnungen)
         return b.index
 
-    def target(column: str | None) -> np.ndarray:
+    def target(column: str | None, pfad: tuple[Any, ...] = ("parameter", "zielgruppe")) -> np.ndarray:
         if not column:
-            raise DatenFehler("Zielgruppe (Spalte mit der Einwohnerzahl) fehlt", field="Zielgruppe")
-        values = _column(cols, column, ids)
+            raise DatenFehler(
+                "Zielgruppe (Spalte mit der Einwohnerzahl) fehlt", field="Zielgruppe", pfad=pfad
+            )
+        values = _column(cols, column, ids, pfad)
         _check_population(values, column, ids)
         return values
 
     if schluessel == "kopf":
         w = target(zielgruppe)
     elif schluessel == "basis_faktor":
-        base = np.ones(n) if basis is None else target(basis)
-        fac = _column(cols, faktor, ids) if faktor else composite(indikatoren) / 100.0
+        base = np.ones(n) if basis is None else target(basis, ("parameter", "basis"))
+        fac = (
+            _column(cols, faktor, ids, ("parameter", "faktor")) if faktor else composite(indikatoren) / 100.0
+        )
         w = base * fac
     elif teilindizes:
         a = np.asarray([t.gewicht for t in teilindizes], dtype=float)
@@ -681,8 +717,14 @@ def schluessel_gewichte(
                 found=_prozent_text(float(a.sum())),
             )
         w = np.zeros(n)
-        for ai, t in zip(a, teilindizes):
-            jew = jugendeinwohnerwert(target(t.zielgruppe), composite([t.indikator] if t.indikator else []))
+        for k, (ai, t) in enumerate(zip(a, teilindizes)):
+            ziel = target(t.zielgruppe, ("teilindizes", k, "zielgruppe"))
+            try:
+                einzeln = composite([t.indikator] if t.indikator else [])
+            except SpalteFehlt as exc:
+                exc.pfad = ("teilindizes", k, "indikator")  # its one indicator (rolle stays Zähler/Nenner)
+                raise
+            jew = jugendeinwohnerwert(ziel, einzeln)
             total = float(jew.sum())
             if total <= 0:
                 raise GewichtFehler("Teilindex hat überall 0 Einwohner", column=t.zielgruppe)

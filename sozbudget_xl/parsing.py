@@ -119,6 +119,9 @@ def zeige(wert: Any) -> str:
     """A cell value as a message quotes it: German numbers, WAHR/FALSCH, long texts shortened."""
     if isinstance(wert, bool):
         return "WAHR" if wert else "FALSCH"
+    if isinstance(wert, dt.datetime | dt.date):  # a date as a German reads it: 01.01.2026
+        tag = wert.strftime("%d.%m.%Y")
+        return tag if not isinstance(wert, dt.datetime) or wert.time() == dt.time() else f"{tag} {wert:%H:%M}"
     if isinstance(wert, int | float) and 1e15 <= abs(wert) < math.inf:
         mantisse, _, exponent = format(Decimal(wert), ".6e").partition("e")  # 1e308 → „1 · 10^308“
         return f"{mantisse.rstrip('0').rstrip('.').replace('.', ',')} · 10^{int(exponent)}"

@@ -19,6 +19,8 @@ the next working day — Neujahr is no due date; ``werktag=False`` keeps the cal
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -62,11 +64,40 @@ class Rate:
     nummer: int = 1
 
 
+_FEIERTAGE_SPERRE = threading.Lock()
+
+
 @lru_cache(maxsize=64)
 def _holidays(bundesland: str | None, jahr: int) -> frozenset[dt.date]:
+    with _FEIERTAGE_SPERRE:
+        deutschland = _deutschland()
+    return frozenset(deutschland(subdiv=bundesland, years=(jahr, jahr + 1)).keys())
+
+
+@lru_cache(maxsize=1)
+def _deutschland() -> Any:
+    """The class ``Germany`` of the package ``holidays`` — the very class ``country_holidays("DE")``
+    uses —, imported without ``holidays.countries``, whose ``__init__`` imports all ≈ 280 countries
+    (≈ 50 ms of every process start, issue 15). Falls back to the registry if the layout differs."""
+    import sys
+    import types
+
     import holidays
 
-    return frozenset(holidays.country_holidays("DE", subdiv=bundesland, years=(jahr, jahr + 1)).keys())
+    if "holidays.countries" not in sys.modules and isinstance(getattr(holidays, "__file__", None), str):
+        paket = types.ModuleType("holidays.countries")
+        paket.__path__ = [os.path.join(os.path.dirname(holidays.__file__), "countries")]
+        sys.modules["holidays.countries"] = paket
+        try:
+            from holidays.countries.germany import Germany
+
+            return Germany
+        except Exception:  # another layout of the package: the registry below
+            pass
+        finally:
+            if sys.modules.get("holidays.countries") is paket:
+                del sys.modules["holidays.countries"]
+    return holidays.country_holidays("DE").__class__
 
 
 def naechster_werktag(tag: dt.date, bundesland: str | None = None) -> dt.date:

@@ -15,12 +15,14 @@ Jinja's sandbox already blocks Python internals. On top of it (issue 14):
 * Only real files: a hard link (a second name of a file that may live outside the folder) is
   refused in a custom folder like a symbolic link.
 
-The time limit uses no signals: a watchdog thread raises the time-out in the rendering thread
-(CPython's ``PyThreadState_SetAsyncExc``, checked between bytecodes like a signal handler). So
-it works in any thread — in the CLI, in ``--jobs`` workers, and inside LibreOffice's Python,
-whose process owns its signal handlers (a ``SIGALRM`` handler installed there could not be given
-back). Only where that call is missing (not CPython) ``SIGALRM`` is used, in the main thread
-and only while Python itself owns the handler; elsewhere the size limits still apply.
+The time limit is a deadline the template checks itself: every pass of a ``{% for %}`` loop
+(the compiler wraps each loop's sequence), every call, attribute and item access, filter and
+guarded operator compares ``time.monotonic()`` with it and stops the render with a German
+message naming the template. Nothing interrupts from outside — no signal, no timer, no watchdog
+thread injecting an exception — so the stop can only happen at one of the template's own steps,
+never inside a ``finally``, a destructor or a lock release of other code, and it works the same in
+any thread: in the CLI, in ``--jobs`` workers and inside LibreOffice's Python. A single built-in
+operation (sorting a list, joining a text) runs to its end; the size limits above keep it short.
 """
 
 from __future__ import annotations
@@ -29,16 +31,17 @@ import contextlib
 import functools
 import os
 import re
-import signal
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, Template
+from jinja2 import FileSystemLoader, Template, nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import TemplateError, TemplateNotFound
 from jinja2.loaders import split_template_path
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import SozbudgetError
@@ -138,109 +141,76 @@ class SichererLoader(FileSystemLoader):
 
 
 class _Zeitablauf(BaseException):
-    """Raised inside the render when the time is up (BaseException: no template catches it)."""
+    """Raised by a step of the template itself when its time is up (BaseException: no ``except
+    Exception`` in a filter swallows it); :meth:`GeschuetzteVorlage.render` makes it German."""
 
 
-_aktiv = threading.local()
+class _Lage(threading.local):
+    """The deadline (``time.monotonic()``) of the render running in this thread, or None."""
+
+    frist: float | None = None
+
+
+_lage = _Lage()
+
+
+def _pruefe_frist() -> None:
+    """One step of a template: past the deadline the render stops here. Called only from the
+    template's own steps (loop passes, calls, attribute and item access, filters, operators),
+    never from a timer or another thread, so it cannot interrupt foreign code."""
+    frist = _lage.frist
+    if frist is not None and time.monotonic() > frist:
+        raise _Zeitablauf
 
 
 @contextlib.contextmanager
 def zeitlimit(sekunden: float) -> Iterator[None]:
-    """Interrupt the block after ``sekunden`` with :class:`_Zeitablauf`, in whatever thread it runs
-    (nested calls share the outer limit). No signal handler is touched."""
-    if getattr(_aktiv, "an", False):
+    """Give the template steps in this block a deadline ``sekunden`` from now (a nested render,
+    e.g. one template rendering another, shares the outer deadline). No signal, no thread."""
+    if _lage.frist is not None:
         yield
         return
-    _aktiv.an = True
-    try:
-        if _async_ausnahme() is not None:
-            with _wachhund(sekunden):
-                yield
-        elif _alarm_moeglich():  # pragma: no cover - not CPython
-            with _alarm(sekunden):
-                yield
-        else:  # pragma: no cover - not CPython and not the main thread: size limits only
-            yield
-    finally:
-        _aktiv.an = False
-
-
-@functools.lru_cache(maxsize=1)
-def _async_ausnahme() -> Any:
-    """CPython's ``PyThreadState_SetAsyncExc`` (raise an exception in another thread) or None."""
-    try:
-        import ctypes
-
-        funktion = ctypes.pythonapi.PyThreadState_SetAsyncExc
-    except (ImportError, AttributeError, OSError):  # pragma: no cover - not CPython
-        return None
-
-    def setzen(faden: int, ausnahme: type[BaseException] | None) -> int:
-        """Set (or with None withdraw) the pending exception of thread ``faden``."""
-        return int(funktion(ctypes.c_ulong(faden), ctypes.py_object(ausnahme) if ausnahme else None))
-
-    return setzen
-
-
-@contextlib.contextmanager
-def _wachhund(sekunden: float) -> Iterator[None]:
-    """A watchdog thread raises :class:`_Zeitablauf` in this thread once the time is up.
-
-    The watchdog acts at most once and only while the block still runs (``lage`` under the lock);
-    a time-out that was set but not yet raised when the block ends is withdrawn, so it can never
-    surface after the block."""
-    setzen = _async_ausnahme()
-    ziel = threading.get_ident()
-    sperre = threading.Lock()
-    lage = {"fertig": False, "abgelaufen": False}
-    fertig = threading.Event()
-
-    def wache() -> None:
-        if fertig.wait(sekunden):
-            return
-        with sperre:
-            if not lage["fertig"]:
-                lage["abgelaufen"] = True
-                setzen(ziel, _Zeitablauf)
-
-    faden = threading.Thread(target=wache, name="sozbudget-zeitlimit", daemon=True)
-    faden.start()
+    _lage.frist = time.monotonic() + sekunden
     try:
         yield
     finally:
-        with sperre:
-            lage["fertig"] = True
-            abgelaufen = lage["abgelaufen"]
-        fertig.set()
-        if abgelaufen:
-            setzen(ziel, None)  # withdraw a time-out not raised yet (no-op when it was)
+        _lage.frist = None
 
 
-def _alarm_moeglich() -> bool:  # pragma: no cover - not CPython
-    """SIGALRM only in the main thread and only while Python owns the handler (a handler of the
-    host program, e.g. LibreOffice, shows as None and could not be given back)."""
-    return (
-        hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGALRM) is not None
-    )
+def _mit_frist(iterator: Iterator[Any]) -> Iterator[Any]:
+    for wert in iterator:
+        _pruefe_frist()
+        yield wert
 
 
-@contextlib.contextmanager
-def _alarm(sekunden: float) -> Iterator[None]:  # pragma: no cover - not CPython
-    def abbrechen(signum: int, frame: Any) -> None:
-        raise _Zeitablauf
+class _Schritte:
+    """The iterable of a ``{% for %}`` loop, checking the deadline before every pass (its length
+    stays visible for ``loop.length``/``loop.last``)."""
 
-    alt = signal.signal(signal.SIGALRM, abbrechen)
-    start = time.monotonic()
-    alt_rest, _ = signal.setitimer(signal.ITIMER_REAL, sekunden)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, alt if alt is not None else signal.SIG_DFL)
-        if alt_rest > 0:  # someone else's timer (e.g. a test timeout) keeps running
-            signal.setitimer(signal.ITIMER_REAL, max(alt_rest - (time.monotonic() - start), 0.001))
+    __slots__ = ("quelle",)
+
+    def __init__(self, quelle: Any) -> None:
+        self.quelle = quelle
+
+    def __len__(self) -> int:
+        return len(self.quelle)
+
+    def __iter__(self) -> Iterator[Any]:
+        return _mit_frist(iter(self.quelle))
+
+
+class _FristCodeGenerator(CodeGenerator):
+    """Compiles every ``{% for x in FOLGE %}`` as ``{% for x in frist_schritte(FOLGE) %}``:
+    also a silent loop that calls nothing checks the deadline on each pass."""
+
+    def visit_Template(self, node: nodes.Template, frame: Any = None) -> None:
+        for schleife in node.find_all(nodes.For):
+            quelle = schleife.iter
+            if isinstance(quelle, nodes.Call) and isinstance(quelle.node, nodes.EnvironmentAttribute):
+                continue  # wrapped before (a template's own name can never be this node)
+            ziel = nodes.EnvironmentAttribute("frist_schritte", lineno=quelle.lineno)
+            schleife.iter = nodes.Call(ziel, [quelle], [], None, None, lineno=quelle.lineno)
+        super().visit_Template(node, frame)
 
 
 # --------------------------------------------------------------------------- size checks
@@ -283,6 +253,7 @@ def _begrenzter_filter(name: str, filter_: Any) -> Any:
     vorne = 2 if hasattr(filter_, "jinja_pass_arg") else 1  # (context,) value, then the arguments
 
     def begrenzt(*args: Any, **kwargs: Any) -> Any:
+        _pruefe_frist()
         _pruefe_argumente(args[vorne:], kwargs, name)
         werte = args[vorne - 1 :]
         if name == "replace" and len(werte) >= 3 and all(isinstance(a, str) for a in werte[:3]):
@@ -311,6 +282,7 @@ class GeschuetzteVorlage(Template):
         try:
             with zeitlimit(ZEITLIMIT):
                 for stueck in self.generate(*args, **kwargs):
+                    _pruefe_frist()
                     menge += len(stueck)
                     if menge > MAX_AUSGABE:
                         raise VorlagenFehler(
@@ -320,7 +292,7 @@ class GeschuetzteVorlage(Template):
                     teile.append(stueck)
         except _Zeitablauf:
             raise VorlagenFehler(
-                f"die Vorlage „{self.name or 'Text'}“ rechnet länger als {ZEITLIMIT:.0f} Sekunden "
+                f"die Vorlage „{self.name or 'Text'}“ rechnet länger als {_zahl(ZEITLIMIT)} Sekunden "
                 "(Endlosschleife?); abgebrochen"
             ) from None
         except RecursionError:
@@ -341,6 +313,10 @@ class GeschuetzteVorlage(Template):
         return "".join(teile)
 
 
+def _zahl(wert: float) -> str:
+    return f"{wert:g}".replace(".", ",")
+
+
 def _art(exc: BaseException) -> str:
     return {
         ZeroDivisionError: "Division durch null",
@@ -357,18 +333,36 @@ class GeschuetzteUmgebung(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox plus the limits of this module (see the module docstring)."""
 
     template_class = GeschuetzteVorlage
+    code_generator_class = _FristCodeGenerator
     intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters = _BegrenzteFilter(self.filters)
 
+    @staticmethod
+    def frist_schritte(folge: Any) -> _Schritte:
+        """The sequence of a ``{% for %}`` loop, checking the deadline on every pass."""
+        return _Schritte(folge)
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _pruefe_frist()
         _pruefe_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        _pruefe_frist()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _pruefe_frist()
+        return super().getitem(obj, argument)
+
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Calls of str/list methods and ``range`` with huge sizes are refused before they run."""
+        _pruefe_frist()
+        if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level: loop(kinder)
+            args = (_Schritte(args[0]), *args[1:])
         eigner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)  # str.format is wrapped
         name = getattr(__obj, "__name__", "Aufruf")
         if isinstance(eigner, str | bytes | list | tuple) or __obj is range or name == "safe_range":

@@ -266,3 +266,56 @@ def test_docx_and_html_carry_the_same_sections_with_the_year_end(tmp_path):
     assert html_h2[-2:] == ["6. Jahresabschluss 2026 – vorläufig", "7. Hinweise aus der Berechnung"]
     texte = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     assert "Rücklage Trägerverbund (zweckgebunden)" in texte and "{{" not in "".join(texte)
+
+
+def test_celle_verbund_reserve_is_split_between_the_contracts():
+    """Celle (Gutachten 5.5, „Rücklagen im Trägerverbund“): every contract's Abrechnung shows its
+    part of the Verbund reserve by its share of the Verbund budget; the parts add up to the
+    reserve to the cent, and the whole reserve is named once in the text."""
+    b, a, liste, teile = _je_vertrag(BEISPIELE / "celle.xlsx")
+    (verbund,) = a.konten
+    assert verbund.zugang > 0
+    assert all(len(t.anteile) == 1 for t in teile)
+    for feld in ("anfang", "zugang", "abgang", "ende"):
+        assert sum((getattr(t.anteile[0], feld) for t in teile), D(0)) == getattr(verbund, feld), feld
+    zeilen = [z for z in a.zeilen if z["Träger"] != "Summe"]
+    gesamt = sum((z["Budget"] for z in zeilen), D(0))
+    for t in teile:
+        genau = verbund.zugang * sum((z["Budget"] for z in t.zeilen), D(0)) / gesamt
+        assert abs(t.anteile[0].zugang - genau) < CENT  # largest remainder: less than a cent off
+    ctx = abrechnung.kontext(b.ergebnis, liste[0], a)
+    html = annex.render_html(ctx, vorlage=abrechnung.HTML_VORLAGE)
+    konten = _konten_html(html)
+    teil = teile[0].anteile[0]
+    assert konten[verbund.name] == [
+        "Trägerverbund – Anteil dieses Vertrags",
+        *(_geld(w) for w in (teil.anfang, teil.zugang, teil.abgang, teil.ende)),
+    ]
+    text = _abschnitt(html)
+    assert f"Endbestand {betrag(verbund.ende)}" in text and "Anteil am Budget des Verbunds" in text
+
+
+def test_neunkirchen_settlement_names_one_overrun_amount(tmp_path):
+    """With the sheet „Ist“ the Jahresabschluss settles the year; the model's own settlement from
+    its Ist input (another overrun figure) gives way to it: one overrun amount in the document,
+    section 5 points to section 6, and section 7 repeats no overrun."""
+    mappe = _kopie(tmp_path, "neunkirchen")
+    assert main(["recalc", str(mappe), "--inplace"]) == 0
+    (html,) = _abrechnungen(tmp_path, mappe)
+    text = re.sub(r"[ \t\r\n]+", " ", _html.unescape(re.sub(r"<[^>]+>", " ", html)))
+    blatt = _positionen_blatt(_blatt(mappe))
+    ueber = _geld(blatt["Überschreitung"])
+    assert D(str(blatt["Überschreitung"])) > 0
+    betraege = set(re.findall(r"Überschreitung (?:von )?([\d.]+,\d\d\s€)", text))
+    betraege |= set(re.findall(r"um ([\d.]+,\d\d\s€) überschritten", text))
+    assert betraege == {ueber}
+    assert "siehe Abschnitt 6 „Jahresabschluss“" in text
+    hinweise = text[text.index("7. Hinweise aus der Berechnung") :]
+    assert "überschritten" not in hinweise and "Überschreitung" not in hinweise
+    # without the sheet „Ist“ the model's own settlement stays in the document
+    from sozbudget_xl.models import modell
+
+    m = modell("neunkirchen")
+    r = m.berechne(*m.beispiel())
+    ohne = annex.render_html(abrechnung.kontext(r, annex.vertraege(r)[0]), vorlage=abrechnung.HTML_VORLAGE)
+    assert "überschritten" in _html.unescape(ohne)

@@ -85,3 +85,42 @@ def test_annex_macro_uses_the_books_contract_numbers_and_refuses_stale_results(t
     blatt.cells[(2, kopf.index("Zusatzfälle") + 1)] = 99
     text = excel._makro(book, excel._anlagen_meldung)
     assert "nach der letzten Neuberechnung geändert" in text and "„Neu berechnen“" in text
+
+
+def _summe_ist(book) -> float:
+    """„Ist bis Stand“ of the Summe row of the book's sheet „Soll-Ist“."""
+    zeilen = book.sheets["Soll-Ist"].rows()
+    spalte = zeilen[0].index("Ist bis Stand")
+    return next(z[spalte] for z in zeilen if z and z[0] == "Summe")
+
+
+@pytest.mark.parametrize("gespeichert", [True, False])
+def test_recalc_macro_reads_ist_from_the_live_book(tmp_path, gespeichert):
+    """An Ist cell changed in the book without saving: „Neu berechnen“ shows it on „Soll-Ist“ and
+    „Jahresabschluss“ (the saved file still holds the old value) — also for a book never saved."""
+    kopie = tmp_path / "muenchen.xlsx"
+    shutil.copy(MAPPEN / "muenchen.xlsx", kopie)
+    book = _buch_aus_datei(kopie)
+    if not gespeichert:
+        book.fullname = "Mappe1"  # a new book in Excel: no file yet
+    excel.neu_berechnen_in_mappe(book, zusatzblaetter=True)
+    vorher = _summe_ist(book)
+    ist = book.sheets["Ist"]
+    kopf = ist.rows()[0]
+    zelle = (2, kopf.index("Ausgaben") + 1)
+    ist.cells[zelle] = ist.cells[zelle] + 1000.25  # not saved
+    excel.neu_berechnen_in_mappe(book, zusatzblaetter=True)
+    assert _summe_ist(book) == pytest.approx(vorher + 1000.25, abs=0.001)
+    abschluss = book.sheets["Jahresabschluss"].rows()
+    assert abschluss  # written from the book's „Ist“ as well
+    if gespeichert:  # the file is unchanged and the CLI sees the old value
+        cli = excel.excel_zeilen(zusatzblaetter(berechne_mappe(kopie))["Soll-Ist"])
+        spalte = cli[0].index("Ist bis Stand")
+        assert next(z[spalte] for z in cli if z and z[0] == "Summe") == pytest.approx(vorher, abs=0.001)
+
+
+def test_recalc_macro_without_ist_sheet_writes_no_year_sheets(tmp_path):
+    book = _fake_mappe("kgst", str(tmp_path / "kgst.xlsm"))
+    excel.neu_berechnen_in_mappe(book, zusatzblaetter=True)
+    assert "Soll-Ist" not in [s.name for s in book.sheets]
+    assert not hasattr(excel._berechnung(book).mappe, "blattwerte")

@@ -329,11 +329,13 @@ def test_indicator_option_with_indicator():
 
 
 def test_indicator_option_missing_column_is_model_error():
-    """A missing target-group column is reported as a Celle model error naming the column."""
+    """A missing target-group column is reported as a Celle model error at the parameter that
+    names it (field „Zielgruppe“, the column as found, the structured path of the parameter)."""
     e = _eingabe(sozialraeume=(Sozialraum("Nord", "0.6"), Sozialraum("Süd", "0.4")))
     with pytest.raises(ModellFehler) as exc:
         berechne(e, Parameter(indikator_anpassung=True))
-    assert exc.value.model == "celle" and exc.value.field == "Jugendeinwohner"
+    assert exc.value.model == "celle" and exc.value.field == "Zielgruppe"
+    assert exc.value.found == "„Jugendeinwohner“" and exc.value.pfad == ("parameter", "zielgruppe")
 
 
 def test_indicator_option_parameter_errors():

@@ -295,10 +295,12 @@ def test_saeule3_tie_independent_of_order():
 
 
 def test_saeule3_errors():
-    """Missing key column → model error naming the column; a budget without Quartiere; duplicate Quartier."""
+    """Missing key column → model error at the parameter Zielgruppe naming the column as found;
+    a budget without Quartiere; duplicate Quartier."""
     with pytest.raises(ModellFehler) as exc:
         berechne(Eingabe(quartiersbudget="1000", quartiere=(Quartier("Q", {"Einwohner": 5}),)))
-    assert exc.value.model == "dreisaeulen" and exc.value.field == "Jugendeinwohner"
+    assert exc.value.model == "dreisaeulen" and exc.value.field == "Zielgruppe"
+    assert exc.value.found == "„Jugendeinwohner“" and exc.value.pfad == ("parameter", "zielgruppe")
     with pytest.raises(ModellFehler) as exc:
         berechne(Eingabe(quartiersbudget="1000", fallarbeit=(Fallprognose("X", 1, 1),)))
     _assert_fehler(exc, "Quartiersbudget", "Quartier")

@@ -290,3 +290,4 @@ def test_date_in_an_indicator_column_is_quoted_german():
     with pytest.raises(SozbudgetError) as exc:
         schema.berechne_aus_daten("dreisaeulen", parameter, tabellen)
     deutsch(str(exc.value))
+    assert "01.01.2026" in str(exc.value) and "2026-01-01" not in str(exc.value)

@@ -273,3 +273,51 @@ def test_normal_filters_with_large_amounts_work(tmp_path):
     env.filters.update(annex.FILTER)
     text = env.from_string("{{ x|betrag }} {% for i in range(3) %}{{ i }}{% endfor %}").render(x=12_000_000)
     assert text.replace("\xa0", " ") == "12.000.000,00 € 012"
+
+
+def test_time_limit_never_interrupts_foreign_code(tmp_path, monkeypatch):
+    """The time-out is raised only at a step of the template itself: Python code the template
+    calls (here one that runs past the limit inside ``try/finally``) is never interrupted in the
+    middle — its body and its ``finally`` complete — and the render then stops in German."""
+    monkeypatch.setattr(vorlagenschutz, "ZEITLIMIT", 0.2)
+    protokoll: list[str] = []
+
+    def langsam() -> str:
+        try:
+            ende = time.perf_counter() + 0.6  # busy Python code well past the limit
+            while time.perf_counter() < ende:
+                pass
+            protokoll.append("fertig")
+        finally:
+            protokoll.append("aufgeräumt")
+        return "x"
+
+    meldung = _abgelehnt(
+        tmp_path / "v",
+        ENDLOS.replace("{% endfor %}{% endfor %}", "{% endfor %}{{ f() }}{% endfor %}"),
+        "Endlosschleife",
+        "t.html.j2",
+        f=langsam,
+    )
+    assert protokoll[:2] == ["fertig", "aufgeräumt"], (protokoll, meldung)
+
+
+def test_recursive_loop_is_stopped(tmp_path, monkeypatch):
+    """A recursive ``{% for … recursive %}`` checks the deadline on every level too."""
+    monkeypatch.setattr(vorlagenschutz, "ZEITLIMIT", 0.5)
+    text = "{% for k in baum recursive %}{% for a in s %}{% endfor %}{{ loop([k, k]) }}{% endfor %}"
+    _abgelehnt(tmp_path / "v", "{% set s = 'x' * 100000 %}" + text, "Endlosschleife", baum=[1])
+
+
+def test_loops_keep_their_meaning(tmp_path):
+    """Loops checked for the deadline behave as before: ``loop.length``/``last``, ``else``,
+    filters in the loop header, recursion and a dict's keys."""
+    text = (
+        "{% for i in xs if i > 1 %}{{ i }}/{{ loop.length }}{{ '.' if loop.last }}{% endfor %}"
+        "{% for i in [] %}x{% else %}leer{% endfor %}"
+        "{% for k in d %}{{ k }}{% endfor %}"
+        "{% for n in baum recursive %}({{ n.w }}{{ loop(n.k) }}){% endfor %}"
+    )
+    baum = [{"w": 1, "k": [{"w": 2, "k": []}]}]
+    ergebnis = _rendern(tmp_path / "v", text, xs=[1, 2, 3], d={"a": 1, "b": 2}, baum=baum)
+    assert ergebnis == "2/23/2.leerab(1(2))"

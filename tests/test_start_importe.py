@@ -111,3 +111,47 @@ def test_excel_adapter_importiert_pandas_erst_bei_bedarf():
     assert zeilen[0] == "[[33.34], [33.33], [33.33]] False"
     assert zeilen[1] == "A True"
     assert zeilen[2] == "[[25.0], [75.0]] True"
+
+
+FEIERTAGE_IN_NEUEM_PROZESS = textwrap.dedent(
+    """
+    import sys
+    from sozbudget_xl import schedule
+
+    tag = schedule.naechster_werktag(__import__("datetime").date(2026, 1, 1), "NI")
+    laender = sorted({m.split(".")[2] for m in sys.modules if m.startswith("holidays.countries.")})
+    print(tag, "holidays.countries" in sys.modules, " ".join(laender))
+    import holidays.countries  # the full package still loads afterwards, with the same class
+
+    alle = holidays.list_supported_countries()
+    print(holidays.countries.Germany is schedule._deutschland(), len(alle) > 100)
+    """
+)
+
+
+def test_feiertage_laden_nur_deutschland():
+    """The holiday lookup imports only Germany's module of ``holidays`` (not all ≈ 280 countries,
+    ≈ 50 ms of every start); importing ``holidays.countries`` later still works alike."""
+    r = subprocess.run(
+        [sys.executable, "-c", FEIERTAGE_IN_NEUEM_PROZESS],
+        cwd=WURZEL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    zeilen = r.stdout.strip().splitlines()
+    assert zeilen[0] == "2026-01-02 False germany"
+    assert zeilen[1] == "True True"
+
+
+def test_feiertage_gleich_dem_registry_weg():
+    """The dates are those of ``holidays.country_holidays("DE", subdiv=…)`` for every Bundesland."""
+    import holidays
+
+    from sozbudget_xl import schedule
+
+    for land in (None, *schedule.BUNDESLAENDER):
+        for jahr in (1990, 2017, 2019, 2020, 2025, 2026, 2031, 2100, 2199):
+            erwartet = frozenset(holidays.country_holidays("DE", subdiv=land, years=(jahr, jahr + 1)))
+            assert schedule._holidays(land, jahr) == erwartet, (land, jahr)

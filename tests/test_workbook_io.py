@@ -589,3 +589,65 @@ def test_libreoffice_oeffnet_ergebnis(mappe: Path, tmp_path: Path) -> None:
     assert wb["Ergebnis"]["C2"].value == 1234.57
     assert wb["Ergebnis"]["A1"].font.b
     assert wb["Träger"]["C5"].value == "=SUBTOTAL(109,C2:C4)"
+
+
+def test_neue_blaetter_drucken_wie_die_anderen(mappe: Path) -> None:
+    """A sheet created new prints like the workbook's other output sheets: fit to one page wide
+    (``fitToPage`` in <sheetPr>, otherwise Excel ignores fitToWidth), landscape when its columns
+    are wide, sheet name and „Seite &P von &N“ in the footer, row 1 repeated on every page
+    (``_xlnm.Print_Titles`` scoped to the sheet); the workbook's own defined names stay unchanged
+    and a second write adds nothing."""
+    from lxml import etree
+
+    from sozbudget_xl.workbook.vorlage import _QUER_AB
+
+    assert wio._QUER_AB == _QUER_AB
+    namen_vorher = wio._Paket(zipfile.ZipFile(mappe), mappe.name).definierte_namen
+    breit = [["Vertragsnummer", *(f"Spalte {i} mit langem Titel" for i in range(8))], ["V-1", *range(8)]]
+    wio.schreibe_ausgaben(mappe, {**AUSGABEN, "Breit": breit, "Einzeilig": [["nur ein Satz"]]})
+    ns = {"m": wio._MAIN}
+    with zipfile.ZipFile(mappe) as zf:
+        paket = wio._Paket(zf, mappe.name)
+        for name, lage in (("Zahlungsplan", "portrait"), ("Breit", "landscape"), ("Einzeilig", "portrait")):
+            root = etree.fromstring(zf.read(paket.blatt(name).teil))
+            assert root[0].tag == f"{{{wio._MAIN}}}sheetPr"  # first child, as the schema orders it
+            assert root.find("m:sheetPr/m:pageSetUpPr", ns).get("fitToPage") == "1"
+            setup = root.find("m:pageSetup", ns)
+            assert (setup.get("orientation"), setup.get("fitToWidth"), setup.get("fitToHeight")) == (
+                lage,
+                "1",
+                "0",
+            )
+            assert root.findtext("m:headerFooter/m:oddFooter", namespaces=ns) == "&L&A&CSeite &P von &N"
+        namen = paket.definierte_namen
+        position = {b.name: str(i) for i, b in enumerate(paket.blaetter)}
+    titel = [(n[1], n[3]) for n in namen if n[0] == "_xlnm.Print_Titles"]
+    assert namen[: len(namen_vorher)] == namen_vorher
+    assert titel == [
+        (position[b], f"'{b}'!$1:$1") for b in ("Ergebnis", "Zahlungsplan", "Kennzahlen", "Breit")
+    ]  # not for a sheet of one row
+    ws = openpyxl.load_workbook(mappe)["Breit"]
+    assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
+    vorher = teile(mappe)
+    wio.schreibe_ausgaben(mappe, {**AUSGABEN, "Breit": breit, "Einzeilig": [["nur ein Satz"]]})
+    assert teile(mappe)["xl/workbook.xml"] == vorher["xl/workbook.xml"]
+
+
+def test_druckkopf_ohne_definierte_namen_und_mit_apostroph(tmp_path: Path) -> None:
+    """A workbook without <definedNames> gets one right after <sheets>; a quote in the sheet name
+    is doubled in the reference."""
+    pfad = tmp_path / "leer.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.save(pfad)
+    alle = teile(pfad)
+    alle["xl/workbook.xml"] = alle["xl/workbook.xml"].replace(b"<definedNames/>", b"")
+    assert b"definedNames" not in alle["xl/workbook.xml"]
+    with zipfile.ZipFile(pfad, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, inhalt in alle.items():
+            zf.writestr(name, inhalt)
+    wio.schreibe_ausgaben(pfad, {"Träger's Blatt": [["Kopf"], [1]]})
+    xml = teile(pfad)["xl/workbook.xml"].decode()
+    assert xml.index("</sheets>") < xml.index("<definedNames>")
+    assert "'Träger''s Blatt'!$1:$1" in xml
+    assert openpyxl.load_workbook(pfad)["Träger's Blatt"].print_title_rows == "$1:$1"

@@ -36,7 +36,9 @@ from ..money import DM_PER_EUR, ZERO
 from .ist import Buchung
 from .sollist import DECKEL_JE_MODELL, SOLL_ARTEN, SollIstStand
 
-__all__ = ["VEREINBART", "Abschluss", "Konto", "jahres_ist", "jahresabschluss", "konten_fortschreiben"]
+__all__ = [
+    "ERSETZT", "VEREINBART", "Abschluss", "Konto", "jahres_ist", "jahresabschluss", "konten_fortschreiben",
+]  # fmt: skip
 
 _CENT = Decimal("0.01")
 #: row of „Vorträge“ holding the budget agreed at the start of the year (Stuttgart's Revision)
@@ -261,6 +263,15 @@ def _allgemein(
 
 #: year-end rule by model name
 REGELN = {"stuttgart": _stuttgart, "celle": _celle, "neunkirchen": _neunkirchen}
+
+#: model → (result tables, warning codes) that settle the year with the model's own Ist input;
+#: with an Ist sheet the Jahresabschluss settles it again from the Ist, so a settlement document
+#: shows only the Jahresabschluss' figures (one overrun, one reserve)
+_NK_CODES = ("deckel_hart_ueberschritten", "ueberschreitung_verbund", "ereignis_nicht_anerkannt")
+ERSETZT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "neunkirchen": (("Jahresabschluss", "Präventionsfonds"), (*_NK_CODES, "ereignisse_ohne_ist")),
+    "celle": (("Rücklage",), ("ueberschreitung", "verbund_ueberschreitung", "ist_fehlt")),
+}
 
 
 def jahresabschluss(

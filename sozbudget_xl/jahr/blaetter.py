@@ -220,13 +220,31 @@ def lies_jahresdaten(pfad: str | os.PathLike[str]) -> tuple[list[Buchung] | None
         wb.close()
 
 
+def _aus_gelesener_mappe(mappe: Any) -> tuple[list[Buchung] | None, list[Konto]] | None:
+    """„Ist“ and „Vorträge“ from the workbook recalc has already read (``io.Mappendaten``), streamed
+    without loading it again; ``None`` when that is not possible (then :func:`lies_jahresdaten`)."""
+    from .ist import BLATT, buchungen_aus_zeilen
+
+    blaetter, blattwerte = getattr(mappe, "blaetter", None), getattr(mappe, "blattwerte", None)
+    if not isinstance(blaetter, list) or blattwerte is None:
+        return None
+    if BLATT not in blaetter:
+        return None, []
+    ist = blattwerte(BLATT)
+    vortraege = blattwerte(VORTRAEGE) if VORTRAEGE in blaetter else []
+    if ist is None or vortraege is None:
+        return None
+    return buchungen_aus_zeilen(ist), _vortraege(vortraege)
+
+
 def jahresstand(b: Any) -> tuple[Any, Abschluss] | None:
     """Soll/Ist and Jahresabschluss of a computed workbook ``b`` (``b.pfad``, ``b.ergebnis``);
     None when it has no sheet „Ist“."""
     from .abschluss import jahresabschluss
     from .sollist import soll_ist_stand
 
-    buchungen, vortraege = lies_jahresdaten(b.pfad)
+    gelesen = _aus_gelesener_mappe(getattr(b, "mappe", None))
+    buchungen, vortraege = lies_jahresdaten(b.pfad) if gelesen is None else gelesen
     if buchungen is None:
         return None
     stand = soll_ist_stand(b.ergebnis, buchungen)

@@ -10,11 +10,14 @@ The settlement (Abrechnung) of a contract carries the part of the workbook's Jah
 * a „Position/Betrag“ table settled for one party (Stuttgart's Versorgungsträger, Neunkirchen's
   Trägerverbund): the whole table for the contract of that party (named as Träger or as
   Vertragspartei), nothing for any other contract;
-* the reserves and funds of the contract's party, and those held jointly (a Trägerverbund);
+* the reserves and funds of the contract's party, and those held jointly (a Trägerverbund) with
+  the contract's part of each (:func:`anteile`: every amount split over the table's rows by
+  their share of the Verbund budget, largest remainder, so the parts of all contracts add up
+  to the joint account to the cent);
 * the Hinweise that name the contract's Träger (and Sozialraum), and those naming no Träger.
 
-Nothing is recomputed or rounded: every amount is the Jahresabschluss' own, so the rows of all
-contracts add up to the sheet's totals to the cent.
+Nothing else is recomputed or rounded: every amount is the Jahresabschluss' own, so the rows of
+all contracts add up to the sheet's totals to the cent.
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..ergebnis import Warnung
-from ..money import ZERO
+from ..money import ZERO, allocate
 from .abschluss import Abschluss, Konto
 
-__all__ = ["Vertragsabschluss", "vertragsabschluss"]
+__all__ = ["Vertragsabschluss", "anteile", "vertragsabschluss"]
 
 _QUOTE = Decimal("0.0001")
 #: Hinweise for the workbook's user only (how to fill the workbook), never in a contract document
@@ -55,6 +58,10 @@ class Vertragsabschluss:
     #: reserves and funds held jointly (e.g. the Trägerverbund's)
     gemeinsam: tuple[Konto, ...]
     warnungen: tuple[Warnung, ...]
+    #: the contract's part of each account in ``gemeinsam`` (same name and holder)
+    anteile: tuple[Konto, ...] = ()
+    #: the contract's share of the key the joint accounts are split by (its Budget ÷ the Verbund's)
+    quote: Decimal | None = None
 
 
 def _zeilentabelle(a: Abschluss) -> bool:
@@ -83,6 +90,49 @@ def _summe(spalten: Sequence[str], zeilen: Sequence[Mapping[str, Any]]) -> dict[
         if s in spalten and isinstance(soll, Decimal) and soll and isinstance(out.get("Ist"), Decimal):
             out[s] = (out["Ist"] / soll).quantize(_QUOTE)
     return out
+
+
+def _schluessel(a: Abschluss) -> list[tuple[tuple[Any, Any], Decimal]]:
+    """(Träger, Sozialraum) → weight of each row in the split of joint accounts: its Budget
+    (its Soll when there is no Budget column); equal weights when all are zero."""
+    spalte = "Budget" if "Budget" in a.spalten else "Soll"
+    zeilen = [z for z in a.zeilen if z.get("Träger") not in (None, "", "Summe")]
+    werte = [z.get(spalte) if isinstance(z.get(spalte), Decimal) else ZERO for z in zeilen]
+    if not any(w > 0 for w in werte):
+        werte = [Decimal(1)] * len(zeilen)
+    paare = zip(zeilen, werte, strict=True)
+    return [((z.get("Träger"), z.get("Sozialraum")), max(w, ZERO)) for z, w in paare]
+
+
+def anteile(a: Abschluss, konto: Konto) -> list[tuple[tuple[Any, Any], Konto]]:
+    """The joint ``konto`` split over the rows (Träger, Sozialraum) of ``a``'s table by their
+    share of the Verbund budget: Anfangsbestand, Zugang and Abgang each by largest remainder, so
+    every amount of the parts adds up to the account's to the cent (Endbestand too)."""
+    schluessel = _schluessel(a)
+    if not schluessel:
+        return []
+    gewichte = [w for _, w in schluessel]
+    spalten = [allocate(b, gewichte) for b in (konto.anfang, konto.zugang, konto.abgang)]
+    return [
+        (key, Konto(konto.name, konto.traeger, an, zu, ab))
+        for (key, _), an, zu, ab in zip(schluessel, *spalten, strict=True)
+    ]
+
+
+def _anteile_des_vertrags(
+    a: Abschluss, gemeinsam: Sequence[Konto], zeilen: Sequence[Mapping[str, Any]]
+) -> tuple[tuple[Konto, ...], Decimal | None]:
+    """The contract's part (sum over its rows) of every joint account, and its share of the key."""
+    eigene = {(z.get("Träger"), z.get("Sozialraum")) for z in zeilen}
+    schluessel = _schluessel(a)
+    gesamt = sum((w for _, w in schluessel), ZERO)
+    quote = sum((w for k, w in schluessel if k in eigene), ZERO) / gesamt if gesamt else None
+    out = []
+    for k in gemeinsam:
+        teile = [t for key, t in anteile(a, k) if key in eigene]
+        betraege = (sum((getattr(t, f) for t in teile), ZERO) for f in ("anfang", "zugang", "abgang"))
+        out.append(Konto(k.name, k.traeger, *betraege))
+    return tuple(out), quote
 
 
 def _genannt(text: str, namen: Iterable[str], muster: str = "{}") -> str | None:
@@ -129,7 +179,8 @@ def vertragsabschluss(
         warnungen = [
             w for w in a.warnungen if w.code not in NUR_MAPPE and _betrifft(w, a, parteien, sozialraum, alle)
         ]
+    teile, quote = _anteile_des_vertrags(a, gemeinsam, zeilen) if gemeinsam else ((), None)
     return Vertragsabschluss(
         a.jahr, a.stand, a.vorlaeufig, a.regel, a.spalten, tuple(zeilen), _summe(a.spalten, zeilen),
-        tuple(eigene), tuple(gemeinsam), tuple(warnungen),
+        tuple(eigene), tuple(gemeinsam), tuple(warnungen), teile, quote,
     )  # fmt: skip

@@ -73,6 +73,49 @@ def fehler(
     return ModellFehler(message, model=model, item=item, field=field, **kw)
 
 
+def index_fehler(
+    model: str,
+    exc: SozbudgetError,
+    *,
+    was: str,
+    daten: str,
+    id_spalte: str,
+    indikatoren: Sequence[Any],
+    position: str,
+) -> ModellFehler:
+    """An error of :mod:`sozbudget_xl.indicators` as the model's error, keeping its structured
+    location. A data column that a parameter (Zielgruppe) or an indicator (Zähler, Nenner) names
+    but the table ``daten`` lacks is reported at the cell that names it, with the columns there
+    are; ``was`` starts the message („Quartiersbudgets“), ``position`` names the item of other
+    errors without a Sozialraum."""
+    from ..indicators import SpalteFehlt
+
+    if isinstance(exc, SpalteFehlt):
+        pfad = exc.pfad
+        item: Any = "Parameter"
+        if pfad and pfad[0] == "indikatoren" and 0 <= pfad[1] < len(indikatoren):
+            item = getattr(indikatoren[pfad[1]], "name", None) or f"Indikator Nr. {pfad[1] + 1}"
+        vorhanden = ", ".join(f"„{s}“" for s in exc.vorhanden if s != id_spalte) or "keine"
+        return fehler(
+            model,
+            f"{was}: diese Datenspalte gibt es in der Tabelle „{daten}“ nicht",
+            item=item,
+            field=exc.rolle,
+            expected=f"eine der Spalten {vorhanden}",
+            found=f"„{exc.spalte}“",
+            pfad=pfad,
+        )
+    return fehler(
+        model,
+        f"{was}: {exc.message}",
+        item=exc.region if exc.region is not None else position,
+        field=exc.column or exc.field or "Indikator",
+        expected=exc.expected,
+        found=exc.found,
+        pfad=exc.pfad,
+    )
+
+
 def gefunden(value: Any) -> Any:
     """``value`` as the user typed it, for ``found``: None and blank text give None (nothing is
     shown), texts are stripped, everything else is kept (numbers are formatted by the error)."""

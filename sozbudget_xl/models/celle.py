@@ -960,12 +960,14 @@ def _indikator_anpassung(
     except ModellFehler:
         raise
     except SozbudgetError as exc:
-        raise _fehler(
-            f"Indikatoranpassung nicht möglich: {exc.message}",
-            item=exc.region if exc.region is not None else "Indikatorschlüssel",
-            field=exc.column or exc.field or "Indikator",
-            expected=exc.expected,
-            found=exc.found,
+        raise pr.index_fehler(
+            NAME,
+            exc,
+            was="Indikatoranpassung nicht möglich",
+            daten="Sozialräume",
+            id_spalte="Sozialraum",
+            indikatoren=eingabe.indikatoren,
+            position="Indikatorschlüssel",
         ) from exc
     warnungen.extend(u.warnungen)
     # a common fund is one step (transition.uebergang gives one year); otherwise year t of N

@@ -871,12 +871,14 @@ def _saeule3(
             warnungen=warnungen,
         )
     except SozbudgetError as exc:
-        raise _fehler(
-            f"Quartiersbudgets: {exc.message}",
-            item=exc.region if exc.region is not None else "Quartiere",
-            field=exc.column or exc.field or "Indikator",
-            expected=exc.expected,
-            found=exc.found,
+        raise pr.index_fehler(
+            NAME,
+            exc,
+            was="Quartiersbudgets",
+            daten="Quartiere",
+            id_spalte="Quartier",
+            indikatoren=eingabe.indikatoren,
+            position="Quartiere",
         ) from exc
     rows = []
     for i, (name, q) in enumerate(zip(names, eingabe.quartiere)):

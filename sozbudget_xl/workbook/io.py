@@ -87,7 +87,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import openpyxl
 from defusedxml import ElementTree as SafeET
@@ -142,6 +141,9 @@ _DATUM_FORMAT = "DD.MM.YYYY"
 _DATUMZEIT_FORMAT = "DD.MM.YYYY HH:MM"
 _ZEIT_FORMAT = "HH:MM"
 _MAX_TEXT = 32767
+#: a new sheet wider than this (sum of column widths in characters) prints in landscape, as
+#: ``vorlage._QUER_AB`` for the sheets of a new workbook
+_QUER_AB = 100
 _MAX_ZEILEN = 1_048_576
 _MAX_SPALTEN = 16_384
 
@@ -377,18 +379,23 @@ class Mappendaten:
     #: the sheet „Verträge“ as its reader read it (set by ``recalc.berechne_mappe``; ``None``: not read)
     vertragsblatt: Any = None
     _paket: bytes = field(default=b"", repr=False)  # the file as read (checked), for blattwerte
+    #: style ids (``s``) that openpyxl reads as date or duration (``None``: unknown, any style counts)
+    _datumsstile: frozenset[str] | None = field(default=None, repr=False)
+    _geoeffnet: Any = field(default=None, repr=False, compare=False)
 
     def blattwerte(self, blatt: str) -> list[list[Any]] | None:
         """The values of a sheet that is no input (e.g. an old output sheet), streamed from the file
         as read, without openpyxl; ``None`` when the sheet is missing or not readable alike."""
         if not self._paket or blatt not in self.blaetter:
             return None
-        zf = zipfile.ZipFile(_io.BytesIO(self._paket))
-        paket = _Paket(zf, self.pfad.name)
+        if self._geoeffnet is None:  # zip directory and package structure parsed once per workbook
+            zf = zipfile.ZipFile(_io.BytesIO(self._paket))
+            self._geoeffnet = (zf, _Paket(zf, self.pfad.name))
+        zf, paket = self._geoeffnet
         info = next((b for b in paket.blaetter if b.name == blatt), None)
         if info is None or info.teil not in paket.namen or not info.typ.endswith("/worksheet"):
             return None
-        return _blattwerte(zf, paket, info.teil)
+        return _blattwerte(zf, paket, info.teil, self._datumsstile)
 
     def ort(self, tabelle: str, zeile: int | None, titel: str) -> tuple[str, str] | None:
         """(sheet, cell) of a parameter value or a table cell (``zeile`` = index into the rows
@@ -564,7 +571,7 @@ def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
     daten = _lies_bytes(pfad)
     zf = _oeffne_paket(daten, pfad.name)
     paket = _Paket(zf, pfad.name)
-    roh = daten
+    roh, roh_zf = daten, zf
     daten, zf, formelpaket = _nur_eingaben(zf, paket)
     try:
         with warnings.catch_warnings():
@@ -586,7 +593,15 @@ def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
     teile = {b.name: b.teil for b in paket.blaetter}
     # merged, hidden, duplicates, cycles (issue 14); formulas from the package of the formula sheets
     schutz.pruefe_aufbau(wb, formelpaket, paket.blaetter, pfad.name)
-    mappe = Mappendaten(pfad=pfad, blaetter=list(wb.sheetnames), parameter={}, tabellen={}, _paket=roh)
+    mappe = Mappendaten(
+        pfad=pfad,
+        blaetter=list(wb.sheetnames),
+        parameter={},
+        tabellen={},
+        _paket=roh,
+        _datumsstile=_datumsstile(wb),
+        _geoeffnet=(roh_zf, paket),
+    )
 
     if "Parameter" in wb.sheetnames:
         ws = wb["Parameter"]
@@ -1169,11 +1184,8 @@ def _kanonisch(w: _Wert) -> str:
 def _xml_text(text: str) -> str:
     """Escape character data exactly as lxml serialises it (``&``, ``<``, ``>``, CR)."""
     if "&" in text or "<" in text or ">" in text or "\r" in text:
-        return escape(text, _CR_ESCAPE)
+        return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("\r", "&#13;")
     return text
-
-
-_CR_ESCAPE = {"\r": "&#13;"}
 
 
 def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: Mapping[Any, str],
@@ -1322,6 +1334,10 @@ def _cols_breiter(alt: Any, breiten: list[float]) -> Any:
 
 def _neues_blatt(block: _Block) -> bytes:
     root = etree.Element(f"{{{_MAIN}}}worksheet", nsmap={None: _MAIN, "r": _R})
+    # without fitToPage Excel ignores fitToWidth/fitToHeight below
+    etree.SubElement(etree.SubElement(root, f"{{{_MAIN}}}sheetPr"), f"{{{_MAIN}}}pageSetUpPr").set(
+        "fitToPage", "1"
+    )
     etree.SubElement(root, f"{{{_MAIN}}}dimension").set("ref", block.dimension)
     views = etree.SubElement(root, f"{{{_MAIN}}}sheetViews")
     view = etree.SubElement(views, f"{{{_MAIN}}}sheetView")
@@ -1347,9 +1363,12 @@ def _neues_blatt(block: _Block) -> bytes:
     for k, v in (("left", "0.7"), ("right", "0.7"), ("top", "0.79"), ("bottom", "0.79"),
                  ("header", "0.3"), ("footer", "0.3")):  # fmt: skip
         margins.set(k, v)
-    # a new sheet prints like the others: A4, one page wide, sheet name and page numbers in the footer
+    # a new sheet prints like the others (vorlage._druck): A4, one page wide, landscape when the
+    # columns are wide, sheet name and page numbers in the footer, row 1 on every page (_druckkopf)
     setup = etree.SubElement(root, f"{{{_MAIN}}}pageSetup")
-    for k, v in (("paperSize", "9"), ("fitToWidth", "1"), ("fitToHeight", "0")):
+    quer = sum(block.breiten) > _QUER_AB
+    for k, v in (("paperSize", "9"), ("orientation", "landscape" if quer else "portrait"),
+                 ("fitToWidth", "1"), ("fitToHeight", "0")):  # fmt: skip
         setup.set(k, v)
     etree.SubElement(
         etree.SubElement(root, f"{{{_MAIN}}}headerFooter"), f"{{{_MAIN}}}oddFooter"
@@ -1541,11 +1560,53 @@ def _texte(el: Any) -> str:
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
+_ZELLE_ROH = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?'
+    rb'(?:( t="b")?><v>([^<]*)</v>| t="inlineStr"><is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>'
+)
+
+
+def _schnell_lesbar(xml: bytes) -> bool:
+    """Whether a sheet part is in the layout :func:`_block` writes (an old output sheet), so that
+    :func:`_rohzellen_schnell` reads every cell: each cell matches one regular expression (its type
+    agrees with its content), no comment, CDATA, processing instruction or CR, and lxml finds the
+    part well-formed (one event per row, not per cell; raises like the cell-by-cell path)."""
+    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml:
+        return False
+    if sum(1 for _ in _ZELLE_ROH.finditer(xml)) != len(_ZELLE_ANFANG.findall(xml)):
+        return False
+    leser = etree.iterparse(
+        _io.BytesIO(xml), events=("end",), tag=f"{{{_MAIN}}}row",
+        resolve_entities=False, no_network=True, huge_tree=False,
+    )  # fmt: skip
+    for _, elem in leser:
+        elem.clear()
+        eltern = elem.getparent()
+        while elem.getprevious() is not None:
+            del eltern[0]
+    return True
+
+
+def _rohzellen_schnell(xml: bytes) -> Any:
+    """The cells of :func:`_rohzellen` decoded with the regular expression (only for a part that
+    :func:`_schnell_lesbar` accepted), one at a time (no list of all cells in memory)."""
+    for m in _ZELLE_ROH.finditer(xml):
+        spalte, zeile, stil, b, v, t = m.groups()
+        text = (v if t is None else t).decode()
+        wert = _ENTITAET.sub(_entitaet, text) if "&" in text else text
+        art = "inlineStr" if t is not None else ("b" if b else "n")
+        yield int(zeile), spalte.decode(), art, wert, None if stil is None else stil.decode()
+
+
 def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
     """(row, column letters, type, stored text, style) of the cells of a sheet part (``nur_spalten``:
     only these columns): the ``<v>`` text or an inline string's text; row 0 and column ``""`` for
     a cell without a valid reference. Parsed with lxml (no entities, no network; DTDs are refused
-    before); rows are dropped once read."""
+    before); rows are dropped once read. A part in the writer's own layout is decoded faster
+    (:func:`_rohzellen_schnell`), with the same result."""
+    if _schnell_lesbar(xml):
+        yield from (z for z in _rohzellen_schnell(xml) if nur_spalten is None or z[1] in nur_spalten)
+        return
     c_tag, row_tag, v_tag, is_tag, t_tag = (f"{{{_MAIN}}}{t}" for t in ("c", "row", "v", "is", "t"))
     leser = etree.iterparse(
         _io.BytesIO(xml), events=("end",), tag=(c_tag, row_tag),
@@ -1592,11 +1653,35 @@ def _spalten_ab(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]
     return [zeilen.get(z, [None, None]) for z in range(1, max(zeilen, default=0) + 1)]
 
 
-def _blattwerte(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]] | None:
+def _datumsstile(wb: Any) -> frozenset[str] | None:
+    """The style ids whose number format makes openpyxl read a number as a date, time or duration
+    (from the workbook it loaded; the styles part is never changed before loading)."""
+    datum, dauer = getattr(wb, "_date_formats", None), getattr(wb, "_timedelta_formats", None)
+    if not isinstance(datum, set | frozenset | dict) or not isinstance(dauer, set | frozenset | dict):
+        return None
+    if not all(isinstance(i, int) for i in (*datum, *dauer)):
+        return None
+    return frozenset(str(i) for i in (*datum, *dauer))
+
+
+def _als_datum_gelesen(stil: str | None, datumsstile: frozenset[str] | None) -> bool:
+    """Whether openpyxl could read a number of this style as a date or duration (when unknown: any
+    style but the default one)."""
+    if stil is None:
+        return False
+    if datumsstile is None or not stil.isdigit() or str(int(stil)) != stil:
+        return stil != "0"
+    return stil in datumsstile
+
+
+def _blattwerte(
+    zf: zipfile.ZipFile, paket: _Paket, teil: str, datumsstile: frozenset[str] | None = None
+) -> list[list[Any]] | None:
     """The values of a sheet part row by row from row 1 and column A, as openpyxl's read-only mode
     gives them (numbers, texts, booleans, error texts; cached values of formulas); ``None`` when a
-    cell would need more than the XML to be read alike (a number with a cell format could be a
-    date, ``_xHHHH_`` escapes, an unknown type or a cell without reference)."""
+    cell would need more than the XML to be read alike (a number with a date format — or with any
+    format when ``datumsstile`` is unknown —, ``_xHHHH_`` escapes, an unknown type or a cell
+    without reference)."""
     geteilt: list[str] | None = None
     zeilen: dict[int, dict[int, Any]] = {}
     breite = 0
@@ -1606,7 +1691,7 @@ def _blattwerte(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]
         if v is None or (v == "" and typ == "n"):
             continue
         if typ == "n":
-            if stil not in (None, "0"):
+            if _als_datum_gelesen(stil, datumsstile):
                 return None
             try:
                 wert: Any = float(v) if any(c in v for c in ".eE") else int(v)
@@ -1669,6 +1754,7 @@ class _Entwurf:
     soll: dict[str, _Soll]  # output sheet (as named in the workbook) -> expected cells
     neu: list[str]
     blaetter: dict[str, tuple[int, int]]
+    neue_namen: list[tuple[Any, ...]] = field(default_factory=list)  # defined names added (print titles)
 
 
 @dataclass
@@ -1680,6 +1766,7 @@ class _Platzierung:
     neu: list[str] = field(default_factory=list)
     groessen: dict[str, tuple[int, int]] = field(default_factory=dict)
     neue_blaetter: list[tuple[str, str]] = field(default_factory=list)  # (sheet name, part)
+    druckkopf: list[str] = field(default_factory=list)  # new sheets whose row 1 repeats on every page
     calc_weg: bool = False
 
 
@@ -1741,6 +1828,8 @@ def _platziere_blaetter(
             teil = _freier_blatt_teil(vergeben)
             p.neue_teile[teil] = _neues_blatt(block)
             p.neue_blaetter.append((blatt, teil))
+            if block.zeilen > 1:
+                p.druckkopf.append(blatt)
             p.soll[blatt] = _Soll(blatt, kopie, paket.datum1904, block.pruefsumme)
             p.groessen[blatt] = (block.zeilen, block.spalten)
             p.neu.append(blatt)
@@ -1791,14 +1880,17 @@ def _registriere_blaetter(
     neue_blaetter: Sequence[tuple[str, str]],
     calc_teil: str | None,
     neue_teile: dict[str, bytes],
-) -> None:
-    """Register new sheets (and drop the calc chain) in workbook.xml, its rels and content types."""
+    druckkopf: Sequence[str] = (),
+) -> list[tuple[Any, ...]]:
+    """Register new sheets (and drop the calc chain) in workbook.xml, its rels and content types;
+    returns the defined names added (print titles of ``druckkopf``, as ``_Paket.definierte_namen``)."""
     wb = etree.fromstring(zf.read(paket.wb_teil), _XML_PARSER)
     rels = etree.fromstring(zf.read(paket.wb_rels_teil), _XML_PARSER)
     ct = etree.fromstring(zf.read("[Content_Types].xml"), _XML_PARSER)
     if calc_teil:
         _entferne_calc_chain(rels, ct, calc_teil)
     _trage_blaetter_ein(wb, rels, ct, paket.wb_teil, neue_blaetter)
+    neue_namen = _druckkopf(wb, druckkopf)
     neue_teile[paket.wb_teil] = etree.tostring(wb, xml_declaration=True, encoding="UTF-8", standalone=True)
     neue_teile[paket.wb_rels_teil] = etree.tostring(
         rels, xml_declaration=True, encoding="UTF-8", standalone=True
@@ -1806,6 +1898,34 @@ def _registriere_blaetter(
     neue_teile["[Content_Types].xml"] = etree.tostring(
         ct, xml_declaration=True, encoding="UTF-8", standalone=True
     )
+    return neue_namen
+
+
+#: elements of workbook.xml that precede <definedNames> (ECMA-376 CT_Workbook)
+_VOR_NAMEN = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+              "functionGroups", "externalReferences")  # fmt: skip
+
+
+def _druckkopf(wb: Any, blaetter: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Print titles (row 1 on every printed page) for the new sheets ``blaetter``: one defined name
+    ``_xlnm.Print_Titles`` each, scoped to the sheet (``localSheetId`` = its position), appended to
+    <definedNames> (created after <sheets> when missing)."""
+    if not blaetter:
+        return []
+    positionen = {s.get("name"): i for i, s in enumerate(wb.find(f"{{{_MAIN}}}sheets"))}
+    namen = wb.find(f"{{{_MAIN}}}definedNames")
+    if namen is None:
+        namen = etree.Element(f"{{{_MAIN}}}definedNames")
+        vorher = [k for k in wb if isinstance(k.tag, str) and etree.QName(k).localname in _VOR_NAMEN]
+        vorher[-1].addnext(namen)
+    neu = []
+    for blatt in blaetter:
+        d = etree.SubElement(namen, f"{{{_MAIN}}}definedName")
+        d.set("name", "_xlnm.Print_Titles")
+        d.set("localSheetId", str(positionen[blatt]))
+        d.text = "'" + blatt.replace("'", "''") + "'!$1:$1"
+        neu.append(("_xlnm.Print_Titles", d.get("localSheetId"), None, d.text))
+    return neu
 
 
 def _schreibe_zip(zf: zipfile.ZipFile, neue_teile: dict[str, bytes], entfernt: set[str]) -> bytes:
@@ -1856,8 +1976,9 @@ def _bearbeite_paket(
     else:
         calc_teil = None
 
+    neue_namen: list[tuple[Any, ...]] = []
     if p.neue_blaetter or calc_teil:
-        _registriere_blaetter(zf, paket, p.neue_blaetter, calc_teil, p.neue_teile)
+        neue_namen = _registriere_blaetter(zf, paket, p.neue_blaetter, calc_teil, p.neue_teile, p.druckkopf)
     if stile.geaendert:
         p.neue_teile[styles_teil] = stile.bytes()
 
@@ -1865,7 +1986,7 @@ def _bearbeite_paket(
     geaendert = {paket.wb_teil, paket.wb_rels_teil, "[Content_Types].xml", styles_teil}
     geaendert |= {paket.blatt(b).teil for b in ausgaben if paket.blatt(b) is not None}  # type: ignore[union-attr]
     geaendert |= set(diagramme)
-    return _Entwurf(daten_neu, geaendert, entfernt, p.soll, p.neu, p.groessen)
+    return _Entwurf(daten_neu, geaendert, entfernt, p.soll, p.neu, p.groessen, neue_namen)
 
 
 # --------------------------------------------------------------------------- verification
@@ -1998,7 +2119,7 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
         for abschnitt, eintraege in alt.items():
             if neu.get(abschnitt, [])[: len(eintraege)] != eintraege:
                 fehler.append(f"Formatvorlagen ({abschnitt}) verändert")
-    if paket_o.definierte_namen != paket_e.definierte_namen:
+    if paket_o.definierte_namen + entwurf.neue_namen != paket_e.definierte_namen:
         fehler.append("definierte Namen verändert")
     if [b.name for b in paket_o.blaetter] != [b.name for b in paket_e.blaetter][: len(paket_o.blaetter)]:
         fehler.append("Blattreihenfolge verändert")

@@ -1,0 +1,107 @@
+"""Recalc reads „Ist“ and „Vorträge“ from the workbook it has already read (issue 15): streamed,
+without a second openpyxl load, with exactly the values openpyxl's read-only mode gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sozbudget_xl.jahr import blaetter
+from sozbudget_xl.workbook import io, recalc
+
+BEISPIELE = Path(__file__).resolve().parents[1] / "workbooks"
+
+
+@pytest.mark.parametrize("name", ["celle", "muenchen", "stuttgart"])
+def test_jahresdaten_aus_gelesener_mappe_wie_openpyxl(name):
+    b = recalc.berechne_mappe(BEISPIELE / f"{name}.xlsx")
+    gelesen = blaetter._aus_gelesener_mappe(b.mappe)
+    assert gelesen is not None
+    assert gelesen == blaetter.lies_jahresdaten(b.pfad)
+
+
+def test_datumsformat_faellt_auf_openpyxl_zurueck(tmp_path):
+    """A number formatted as a date cannot be read from the XML alone: ``blattwerte`` says so
+    (``None``), a money format is read as a number; a missing „Ist“ means no year sheets."""
+    pfad = tmp_path / "celle.xlsx"
+    shutil.copy(BEISPIELE / "celle.xlsx", pfad)
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Ist"]
+    ws["L1"] = 12.5
+    ws["L1"].number_format = '#,##0.00 "€"'
+    wb.save(pfad)
+    mappe = io.lese_mappe(pfad)
+    werte = mappe.blattwerte("Ist")
+    assert werte is not None and werte[0][11] == 12.5
+    ws["L2"] = dt.date(2026, 3, 1)
+    wb.save(pfad)
+    assert io.lese_mappe(pfad).blattwerte("Ist") is None
+    del wb["Ist"]
+    wb.save(pfad)
+    assert blaetter._aus_gelesener_mappe(io.lese_mappe(pfad)) == (None, [])
+
+
+def _langsam(xml: bytes) -> list:
+    from unittest import mock
+
+    with mock.patch.object(io, "_schnell_lesbar", lambda _xml: False):
+        return list(io._rohzellen(xml))
+
+
+_KOPF = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+
+
+@pytest.mark.parametrize(
+    "zeilen",
+    [
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>a &amp; b &#228;</t></is></c>'
+        b'<c r="B1" s="3"><v>1.5</v></c></row>',
+        b'<row r="2"><c r="A2" t="b"><v>1</v></c><c r="C2"><v>1&#48;</v></c></row>',
+        b'<row r="1"><c r="A1" t="inlineStr"><v>7</v></c></row>',  # type and content disagree
+        b'<row r="1"><c r="A1" t="b"><is><t>x</t></is></c></row>',
+        b'<row r="1"><!-- <c r="Z9"><v>5</v></c> --><c r="A1"><v>1</v></c></row>',  # comment: lxml path
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>a\rb</t></is></c></row>',  # CR: lxml normalises
+        b'<row r="1"><c r="A1"/><c s="1" r="B1"><v>2</v></c></row>',  # other layout: lxml path
+    ],
+)
+def test_rohzellen_schnell_wie_lxml(zeilen):
+    """The regular-expression path reads exactly what lxml reads, or declines."""
+    xml = _KOPF + zeilen + b"</sheetData></worksheet>"
+    assert list(io._rohzellen(xml)) == _langsam(xml)
+    assert list(io._rohzellen(xml, frozenset("A"))) == [z for z in _langsam(xml) if z[1] == "A"]
+
+
+def test_rohzellen_schnell_an_geschriebenen_blaettern():
+    """Output sheets written by recalc take the fast path, with the same cells."""
+    import zipfile
+
+    with zipfile.ZipFile(BEISPIELE / "celle.xlsx") as zf:
+        paket = io._Paket(zf, "celle.xlsx")
+        xml = zf.read(paket.blatt("Ergebnis").teil)
+    from sozbudget_xl.workbook import schema
+
+    b = recalc.berechne_mappe(BEISPIELE / "celle.xlsx")
+
+    stile = io._Stile(zipfile.ZipFile(BEISPIELE / "celle.xlsx").read("xl/styles.xml"))
+    neu = io._neues_blatt(io._block("Ergebnis", schema.ausgaben(b.ergebnis)["Ergebnis"], stile, {}, False))
+    for teil in (xml, neu):
+        assert list(io._rohzellen(teil)) == _langsam(teil)
+    assert io._schnell_lesbar(neu)
+
+
+def test_schnell_lesbar_nur_im_layout_des_schreibers():
+    """Type and content that disagree, a comment, CR or another attribute order: the lxml path."""
+    for zeilen in (
+        b'<row r="1"><c r="A1" t="inlineStr"><v>7</v></c></row>',
+        b'<row r="1"><!-- x --><c r="A1"><v>1</v></c></row>',
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>a\rb</t></is></c></row>',
+        b'<row r="1"><c s="1" r="B1"><v>2</v></c></row>',
+    ):
+        assert not io._schnell_lesbar(_KOPF + zeilen + b"</sheetData></worksheet>")
+    assert io._schnell_lesbar(
+        _KOPF + b'<row r="1"><c r="A1" t="b"><v>1</v></c></row></sheetData></worksheet>'
+    )
