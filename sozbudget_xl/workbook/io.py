@@ -1598,16 +1598,10 @@ def _rohzellen_schnell(xml: bytes) -> Any:
         yield int(zeile), spalte.decode(), art, wert, None if stil is None else stil.decode()
 
 
-def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
-    """(row, column letters, type, stored text, style) of the cells of a sheet part (``nur_spalten``:
-    only these columns): the ``<v>`` text or an inline string's text; row 0 and column ``""`` for
-    a cell without a valid reference. Parsed with lxml (no entities, no network; DTDs are refused
-    before); rows are dropped once read. A part in the writer's own layout is decoded faster
-    (:func:`_rohzellen_schnell`), with the same result."""
-    if _schnell_lesbar(xml):
-        yield from (z for z in _rohzellen_schnell(xml) if nur_spalten is None or z[1] in nur_spalten)
-        return
-    c_tag, row_tag, v_tag, is_tag, t_tag = (f"{{{_MAIN}}}{t}" for t in ("c", "row", "v", "is", "t"))
+def _zellelemente(xml: bytes) -> Any:
+    """The ``<c>`` elements of a sheet part in document order, streamed with lxml (no entities, no
+    network, no huge trees); each row is dropped from the tree once read, so memory stays flat."""
+    c_tag, row_tag = f"{{{_MAIN}}}c", f"{{{_MAIN}}}row"
     leser = etree.iterparse(
         _io.BytesIO(xml), events=("end",), tag=(c_tag, row_tag),
         resolve_entities=False, no_network=True, huge_tree=False,
@@ -1619,6 +1613,20 @@ def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
             while elem.getprevious() is not None:
                 del eltern[0]
             continue
+        yield elem
+
+
+def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
+    """(row, column letters, type, stored text, style) of the cells of a sheet part (``nur_spalten``:
+    only these columns): the ``<v>`` text or an inline string's text; row 0 and column ``""`` for
+    a cell without a valid reference. Parsed with lxml (no entities, no network; DTDs are refused
+    before); rows are dropped once read. A part in the writer's own layout is decoded faster
+    (:func:`_rohzellen_schnell`), with the same result."""
+    if _schnell_lesbar(xml):
+        yield from (z for z in _rohzellen_schnell(xml) if nur_spalten is None or z[1] in nur_spalten)
+        return
+    v_tag, is_tag, t_tag = (f"{{{_MAIN}}}{t}" for t in ("v", "is", "t"))
+    for elem in _zellelemente(xml):
         m = _REF.fullmatch(elem.get("r") or "")
         if m is None or nur_spalten is None or m[1] in nur_spalten:
             typ = elem.get("t") or "n"
@@ -2163,20 +2171,8 @@ def _geschriebene_zellen(xml: bytes) -> Any:
     """(reference, value) of every cell with a value in a written sheet part, decoded from the XML
     independently of the writer, in the form of :func:`_kanonisch` (``f`` = a formula, ``?`` = a
     cell type the writer never writes). Rows are dropped once read (the tree never holds them)."""
-    c_tag, row_tag, f_tag, v_tag, is_tag, t_tag = (
-        f"{{{_MAIN}}}{t}" for t in ("c", "row", "f", "v", "is", "t")
-    )
-    leser = etree.iterparse(
-        _io.BytesIO(xml), events=("end",), tag=(c_tag, row_tag),
-        resolve_entities=False, no_network=True, huge_tree=False,
-    )  # fmt: skip
-    for _, elem in leser:
-        if elem.tag == row_tag:
-            elem.clear()
-            eltern = elem.getparent()
-            while elem.getprevious() is not None:
-                del eltern[0]
-            continue
+    f_tag, v_tag, is_tag, t_tag = (f"{{{_MAIN}}}{t}" for t in ("f", "v", "is", "t"))
+    for elem in _zellelemente(xml):
         typ = elem.get("t")
         if elem.find(f_tag) is not None:
             wert: str | None = "f"
