@@ -1575,6 +1575,13 @@ def _schnell_lesbar(xml: bytes) -> bool:
         return False
     if sum(1 for _ in _ZELLE_ROH.finditer(xml)) != len(_ZELLE_ANFANG.findall(xml)):
         return False
+    _durchlaufe_zeilen(xml)
+    return True
+
+
+def _durchlaufe_zeilen(xml: bytes) -> None:
+    """Parse a sheet part with lxml row by row (no entities, no network, no huge trees), dropping
+    each row once read: raises ``etree.XMLSyntaxError`` unless the part is well-formed."""
     leser = etree.iterparse(
         _io.BytesIO(xml), events=("end",), tag=f"{{{_MAIN}}}row",
         resolve_entities=False, no_network=True, huge_tree=False,
@@ -1584,7 +1591,6 @@ def _schnell_lesbar(xml: bytes) -> bool:
         eltern = elem.getparent()
         while elem.getprevious() is not None:
             del eltern[0]
-    return True
 
 
 def _rohzellen_schnell(xml: bytes) -> Any:
@@ -2217,16 +2223,7 @@ def _pruefsumme_schnell(xml: bytes) -> bytes | None:
     """The digest of :func:`_pruefe_ausgaben` for a sheet part in the layout :func:`_block` writes,
     decoded with one regular expression after lxml has checked that the part is well-formed.
     ``None`` when a cell is not in that layout (then the XML parser decodes every cell)."""
-    row_tag = f"{{{_MAIN}}}row"
-    leser = etree.iterparse(
-        _io.BytesIO(xml), events=("end",), tag=row_tag,
-        resolve_entities=False, no_network=True, huge_tree=False,
-    )  # fmt: skip
-    for _, elem in leser:
-        elem.clear()
-        eltern = elem.getparent()
-        while elem.getprevious() is not None:
-            del eltern[0]
+    _durchlaufe_zeilen(xml)
     pruef = hashlib.blake2b(digest_size=32)
     anzahl = 0
     teile: list[str] = []
