@@ -10,6 +10,10 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,bench,analyse]'
+# byte code as a regular `pip install` leaves it (the editable install does not compile, and
+# PYTHONDONTWRITEBYTECODE=1 would make every process compile the package anew); compileall
+# writes it even then
+	$(PY) -m compileall -q sozbudget_xl
 	touch $(STAMP)
 
 # PDF annexes only where LibreOffice is installed

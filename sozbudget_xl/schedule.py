@@ -5,8 +5,9 @@ quarter), ``quartalsmitte`` (15 Feb, 15 May, 15 Aug, 15 Nov — Celle), ``jaehrl
 (1 January) or given dates. The amount is split in exact cents by the largest remainder
 method with equal weights, so by default the first instalments take the remainder
 cents (option ``rest="letzte"``: the last ones). By default (spec §4) a due date on a
-weekend or a public holiday (federal + the chosen state's, package ``holidays``) moves to
-the next working day — Neujahr is no due date; ``werktag=False`` keeps the calendar dates.
+weekend or a public holiday (federal + the chosen state's, as the package ``holidays`` gives
+them: :mod:`sozbudget_xl.feiertage`) moves to the next working day — Neujahr is no due date;
+``werktag=False`` keeps the calendar dates.
 
 >>> [str(r.betrag) for r in zahlungsplan("1000.00", 2026, "quartalsweise")]
 ['250.00', '250.00', '250.00', '250.00']
@@ -19,8 +20,6 @@ the next working day — Neujahr is no due date; ``werktag=False`` keeps the cal
 from __future__ import annotations
 
 import datetime as dt
-import os
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,27 +27,11 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import EingabeFehler
+from .feiertage import LAENDER, feiertage
 from .money import allocate_cents, euro, from_cents
 
 RHYTHMEN = ("monatlich", "quartalsweise", "quartalsmitte", "jaehrlich", "termine")
-BUNDESLAENDER = (
-    "BB",
-    "BE",
-    "BW",
-    "BY",
-    "HB",
-    "HE",
-    "HH",
-    "MV",
-    "NI",
-    "NW",
-    "RP",
-    "SH",
-    "SL",
-    "SN",
-    "ST",
-    "TH",
-)
+BUNDESLAENDER = LAENDER
 
 __all__ = ["BUNDESLAENDER", "RHYTHMEN", "Rate", "faelligkeiten", "naechster_werktag", "raten", "zahlungsplan"]
 
@@ -64,40 +47,17 @@ class Rate:
     nummer: int = 1
 
 
-_FEIERTAGE_SPERRE = threading.Lock()
-
-
 @lru_cache(maxsize=64)
 def _holidays(bundesland: str | None, jahr: int) -> frozenset[dt.date]:
-    with _FEIERTAGE_SPERRE:
-        deutschland = _deutschland()
-    return frozenset(deutschland(subdiv=bundesland, years=(jahr, jahr + 1)).keys())
-
-
-@lru_cache(maxsize=1)
-def _deutschland() -> Any:
-    """The class ``Germany`` of the package ``holidays`` — the very class ``country_holidays("DE")``
-    uses —, imported without ``holidays.countries``, whose ``__init__`` imports all ≈ 280 countries
-    (≈ 50 ms of every process start, issue 15). Falls back to the registry if the layout differs."""
-    import sys
-    import types
-
+    """The holidays of ``jahr`` and ``jahr + 1``: from the table derived from the package
+    ``holidays`` (:mod:`sozbudget_xl.feiertage`, no import of the package: ≈ 40 ms of every
+    start), outside its years from the package itself."""
+    diese, naechste = feiertage(bundesland, jahr), feiertage(bundesland, jahr + 1)
+    if diese is not None and naechste is not None:
+        return diese | naechste
     import holidays
 
-    if "holidays.countries" not in sys.modules and isinstance(getattr(holidays, "__file__", None), str):
-        paket = types.ModuleType("holidays.countries")
-        paket.__path__ = [os.path.join(os.path.dirname(holidays.__file__), "countries")]
-        sys.modules["holidays.countries"] = paket
-        try:
-            from holidays.countries.germany import Germany
-
-            return Germany
-        except Exception:  # another layout of the package: the registry below
-            pass
-        finally:
-            if sys.modules.get("holidays.countries") is paket:
-                del sys.modules["holidays.countries"]
-    return holidays.country_holidays("DE").__class__
+    return frozenset(holidays.country_holidays("DE", subdiv=bundesland, years=(jahr, jahr + 1)))
 
 
 def naechster_werktag(tag: dt.date, bundesland: str | None = None) -> dt.date:

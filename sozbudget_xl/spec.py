@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .einheiten import Einheit
-from .schedule import BUNDESLAENDER
+from .feiertage import LAENDER as BUNDESLAENDER
 
 __all__ = [
     "INDIKATOREN",
