@@ -39,6 +39,7 @@ import functools
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -1145,7 +1146,8 @@ def render_pdf(
     return render_pdfs([docx_path], out_dir, timeout=timeout)[0]
 
 
-#: documents per LibreOffice process at least (its start costs ~1 s; a document ~0,1 s)
+#: documents per LibreOffice process at least (a start costs ≈ 0,4 s CPU with the seeded profile of
+#: :func:`sozbudget_xl.pdfwandler.lo_profil`, a document ≈ 70 ms)
 PDF_JE_PROZESS = 12
 #: LibreOffice processes at most (each converts a share of the batch on its own core)
 PDF_PROZESSE = 4
@@ -1157,7 +1159,7 @@ def _pdf_prozesse(n: int) -> int:
     return max(1, min(n // PDF_JE_PROZESS, os.cpu_count() or 1, PDF_PROZESSE))
 
 
-def _pdf_befehl(soffice: str, profil: str, arbeit: str, quellen: list[Path]) -> list[str]:
+def _pdf_befehl(soffice: str, profil: str | Path, arbeit: str, quellen: list[Path]) -> list[str]:
     return [
         soffice,
         "--headless",
@@ -1172,39 +1174,133 @@ def _pdf_befehl(soffice: str, profil: str, arbeit: str, quellen: list[Path]) -> 
     ]
 
 
-def _pruefe_pdf_quellen(docx_paths: Iterable[str | os.PathLike[str]], out_dir: Any) -> list[Path]:
-    quellen = [Path(p).resolve() for p in docx_paths]
-    for quelle in quellen:
+def _soffice_fehlt() -> AnnexFehler:
+    return AnnexFehler(
+        "Für PDF wird LibreOffice benötigt, es ist aber nicht installiert (Befehl „soffice“ "
+        "fehlt). Installation: „sudo apt-get install libreoffice-writer“ (Debian/Ubuntu) oder "
+        "https://de.libreoffice.org/download/ – DOCX und HTML lassen sich ohne LibreOffice erzeugen."
+    )
+
+
+def _gruppengroessen(n: int, k: int, vorlauf: float) -> list[int]:
+    """Sizes of ``k`` groups of ``n`` documents in the order they start. A group started while
+    later documents are still being rendered has that much more time: with ``vorlauf`` = 1 +
+    render time / conversion time per document, each group is ``vorlauf`` times the next, so all
+    finish together. ``vorlauf`` 1: equal groups (all files exist already)."""
+    gewichte = [vorlauf ** (k - 1 - i) for i in range(k)]
+    groessen = [max(1, round(n * g / sum(gewichte))) for g in gewichte]
+    while sum(groessen[:-1]) > n - 1:  # only for n close to k: the last group keeps one
+        groessen[groessen.index(max(groessen[:-1]))] -= 1
+    groessen[-1] = n - sum(groessen[:-1])
+    return groessen
+
+
+#: 1 + render time / conversion time per document when DOCX rendering and LibreOffice overlap
+#: (≈ 11 ms DOCX + copy vs ≈ 70 ms LibreOffice, measured on 2 cores)
+PDF_VORLAUF = 1.15
+
+
+class _PdfStapel:
+    """Converts DOCX files to PDF in ``k`` LibreOffice processes (:func:`_pdf_prozesse`), each
+    started as soon as its group of files is there — while the rest is still being rendered.
+
+    Use as a context manager: :meth:`hinzu` each DOCX (in order), then :meth:`fertig` waits and
+    moves the PDFs into ``out_dir``. PDFs are written into a temporary folder inside ``out_dir``
+    and moved in place only when every conversion succeeded; leaving the block early ends every
+    LibreOffice process still running and removes all temporary files.
+    """
+
+    def __init__(
+        self, out_dir: str | os.PathLike[str], anzahl: int, *, timeout: float, vorlauf: float
+    ) -> None:
+        self.soffice = _soffice()
+        if self.soffice is None:
+            raise _soffice_fehlt()
+        if not Path(out_dir).is_dir():
+            raise AnnexFehler(f"Zielordner „{out_dir}“ existiert nicht")
+        self.ziel_ordner = Path(out_dir)
+        self.groessen = _gruppengroessen(anzahl, _pdf_prozesse(anzahl), vorlauf) if anzahl else []
+        self.timeout = timeout
+        self.quellen: list[Path] = []
+        self.staemme: set[str] = set()
+        self.laeufe: list[tuple[subprocess.Popen[bytes], list[Path], Path]] = []
+        self.stapel = contextlib.ExitStack()
+
+    def __enter__(self) -> _PdfStapel:
+        self.arbeit = Path(
+            self.stapel.enter_context(tempfile.TemporaryDirectory(prefix=".~pdf-", dir=self.ziel_ordner))
+        )
+        self.kopien = Path(self.stapel.enter_context(tempfile.TemporaryDirectory(prefix="sozbudget-docx-")))
+        self.stapel.callback(self._beende)  # runs before the folders are removed
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stapel.close()
+
+    def hinzu(self, docx: str | os.PathLike[str]) -> None:
+        quelle = Path(docx).resolve()
         if not quelle.is_file():
             raise AnnexFehler(f"DOCX-Datei „{quelle}“ nicht gefunden")
-    if len({q.stem for q in quellen}) != len(quellen):
-        raise AnnexFehler("zwei DOCX-Dateien mit demselben Namen: die PDFs würden sich überschreiben")
-    if not Path(out_dir).is_dir():
-        raise AnnexFehler(f"Zielordner „{out_dir}“ existiert nicht")
-    return quellen
+        if quelle.stem in self.staemme:
+            raise AnnexFehler("zwei DOCX-Dateien mit demselben Namen: die PDFs würden sich überschreiben")
+        self.staemme.add(quelle.stem)
+        self.quellen.append(quelle)
+        begonnen = sum(len(g) for _, g, _ in self.laeufe)
+        naechste = len(self.laeufe)  # groups but the last start as soon as they are complete
+        if naechste < len(self.groessen) - 1 and len(self.quellen) - begonnen == self.groessen[naechste]:
+            self._starte(self.quellen[begonnen:])
 
+    def _starte(self, gruppe: list[Path]) -> None:
+        from .pdfwandler import lo_profil, schlanke_kopien  # issue 15: see there for the savings
 
-def _soffice_laeufe(befehle: list[list[str]], frist: float, namen: str) -> list[tuple[int, str]]:
-    """Run the LibreOffice processes side by side: (return code, last output) of each; all that
-    still run are ended when the time is up."""
-    laeufe = [subprocess.Popen(b, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for b in befehle]
-    ende = time.monotonic() + frist
-    out: list[tuple[int, str]] = []
-    try:
-        for lauf in laeufe:
-            aus, err = lauf.communicate(timeout=max(0.1, ende - time.monotonic()))
-            out.append((lauf.returncode, err or aus or ""))
-    except subprocess.TimeoutExpired as exc:
-        raise AnnexFehler(
-            f"LibreOffice hat die PDF-Umwandlung von „{namen}“ nicht innerhalb von {frist:.0f} "
-            "Sekunden beendet"
-        ) from exc
-    finally:
-        for lauf in laeufe:
+        profil = lo_profil(self.stapel.enter_context(tempfile.TemporaryDirectory(prefix="lo-profil-")))
+        befehl = _pdf_befehl(
+            str(self.soffice), profil, str(self.arbeit), schlanke_kopien(gruppe, self.kopien)
+        )
+        neu = {"start_new_session": True} if os.name == "posix" else {}  # to end soffice.bin too
+        # messages into a file, not a pipe: nobody reads a pipe while later annexes are rendered
+        meldungen = self.kopien / f"meldungen-{len(self.laeufe)}.txt"
+        with meldungen.open("wb") as aus:
+            lauf = subprocess.Popen(befehl, stdout=subprocess.DEVNULL, stderr=aus, **neu)
+        self.laeufe.append((lauf, gruppe, meldungen))
+
+    def _beende(self) -> None:
+        for lauf, _, _ in self.laeufe:
             if lauf.poll() is None:
-                lauf.kill()
-                lauf.communicate()
-    return out
+                with contextlib.suppress(OSError):
+                    if os.name == "posix":
+                        os.killpg(lauf.pid, signal.SIGKILL)
+                    lauf.kill()
+                lauf.wait()
+
+    def fertig(self) -> list[Path]:
+        """Wait for every conversion (the timeout grows with the files of a group) and move the
+        PDFs in place; German :class:`AnnexFehler` if one is missing."""
+        begonnen = sum(len(g) for _, g, _ in self.laeufe)
+        if begonnen < len(self.quellen):
+            self._starte(self.quellen[begonnen:])
+        namen = ", ".join(q.name for q in self.quellen[:3]) + (" …" if len(self.quellen) > 3 else "")
+        frist = self.timeout + 5 * (max((len(g) for _, g, _ in self.laeufe), default=1) - 1)
+        ende = time.monotonic() + frist
+        for lauf, gruppe, meldungen in self.laeufe:
+            try:
+                lauf.wait(timeout=max(0.1, ende - time.monotonic()))
+            except subprocess.TimeoutExpired as exc:
+                raise AnnexFehler(
+                    f"LibreOffice hat die PDF-Umwandlung von „{namen}“ nicht innerhalb von {frist:.0f} "
+                    "Sekunden beendet"
+                ) from exc
+            fehlend = [q for q in gruppe if not (self.arbeit / (q.stem + ".pdf")).is_file()]
+            if lauf.returncode != 0 or fehlend:
+                meldung = meldungen.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+                raise AnnexFehler(
+                    f"LibreOffice konnte „{fehlend[0].name if fehlend else namen}“ nicht in PDF umwandeln "
+                    f"(Rückgabewert {lauf.returncode}): {' '.join(meldung) or 'keine Meldung'}"
+                )
+        ziele = [self.ziel_ordner / (q.stem + ".pdf") for q in self.quellen]
+        for quelle, ziel in zip(self.quellen, ziele, strict=True):
+            os.replace(self.arbeit / (quelle.stem + ".pdf"), ziel)
+        return ziele
 
 
 def render_pdfs(
@@ -1219,40 +1315,11 @@ def render_pdfs(
     The PDFs are written into a temporary folder inside ``out_dir`` and moved in place only
     when every conversion succeeded. The timeout grows with the number of files.
     """
-    soffice = _soffice()
-    if soffice is None:
-        raise AnnexFehler(
-            "Für PDF wird LibreOffice benötigt, es ist aber nicht installiert (Befehl „soffice“ "
-            "fehlt). Installation: „sudo apt-get install libreoffice-writer“ (Debian/Ubuntu) oder "
-            "https://de.libreoffice.org/download/ – DOCX und HTML lassen sich ohne LibreOffice erzeugen."
-        )
-    quellen = _pruefe_pdf_quellen(docx_paths, out_dir)
-    if not quellen:
-        return []
-    ziel_ordner = Path(out_dir)
-    k = _pdf_prozesse(len(quellen))
-    gruppen = [quellen[i::k] for i in range(k)]
-    frist = timeout + 5 * (len(gruppen[0]) - 1)
-    namen = ", ".join(q.name for q in quellen[:3]) + (" …" if len(quellen) > 3 else "")
-    with contextlib.ExitStack() as stapel:
-        profile = [stapel.enter_context(tempfile.TemporaryDirectory(prefix="lo-profil-")) for _ in gruppen]
-        arbeit = stapel.enter_context(tempfile.TemporaryDirectory(prefix=".~pdf-", dir=ziel_ordner))
-        befehle = [_pdf_befehl(soffice, p, arbeit, g) for p, g in zip(profile, gruppen, strict=True)]
-        for (code, ausgabe), gruppe in zip(_soffice_laeufe(befehle, frist, namen), gruppen, strict=True):
-            fehlend = [q for q in gruppe if not (Path(arbeit) / (q.stem + ".pdf")).is_file()]
-            if code != 0 or fehlend:
-                meldung = ausgabe.strip().splitlines()[-3:]
-                betroffen = fehlend[0].name if fehlend else namen
-                raise AnnexFehler(
-                    f"LibreOffice konnte „{betroffen}“ nicht in PDF umwandeln "
-                    f"(Rückgabewert {code}): {' '.join(meldung) or 'keine Meldung'}"
-                )
-        ziele = []
+    quellen = list(docx_paths)
+    with _PdfStapel(out_dir, len(quellen), timeout=timeout, vorlauf=1.0) as pdf:
         for quelle in quellen:
-            ziel = ziel_ordner / (quelle.stem + ".pdf")
-            os.replace(Path(arbeit) / (quelle.stem + ".pdf"), ziel)
-            ziele.append(ziel)
-    return ziele
+            pdf.hinzu(quelle)
+        return pdf.fertig()
 
 
 def alle_anlagen(
@@ -1265,7 +1332,8 @@ def alle_anlagen(
     art: str = "plan",
 ) -> list[Path]:
     """Render every contract's annex (``art="plan"``) or settlement (``art="abrechnung"``) into
-    ``out_dir`` (unique, safe file names: ``Vertragsanlage_…`` or ``Abrechnung_…``)."""
+    ``out_dir`` (unique, safe file names: ``Vertragsanlage_…`` or ``Abrechnung_…``). For PDF,
+    LibreOffice starts converting the first DOCX files while the rest are rendered."""
     if art == "abrechnung":
         from . import abrechnung
 
@@ -1282,20 +1350,26 @@ def alle_anlagen(
     ordner = Path(out_dir)
     vergeben: set[str] = set()
     formate = tuple(formate)
+    vertraege_ = list(vertraege_)
     dateien: list[Path] = []
-    fuer_pdf: list[Path] = []
-    for v in vertraege_:
-        ctx = bau(result, v)
-        if "html" in formate:
-            ziel = ordner / dateiname(v, "html", vergeben, praefix=praefix)
-            html = render_html(ctx, templates_dir, vorlage=html_v)
-            dateien.append(
-                _schreibe_atomar(ziel, lambda tmp, h=html: Path(tmp).write_text(h, encoding="utf-8"))
-            )
-        if "docx" in formate or "pdf" in formate:
-            ziel = ordner / dateiname(v, "docx", vergeben, praefix=praefix)
-            dateien.append(render_docx(ctx, ziel, templates_dir, vorlage=docx_v))
-            if "pdf" in formate:
-                fuer_pdf.append(ziel)
-    dateien.extend(render_pdfs(fuer_pdf, ordner))
+    with (
+        _PdfStapel(ordner, len(vertraege_), timeout=PDF_TIMEOUT, vorlauf=PDF_VORLAUF)
+        if "pdf" in formate and vertraege_
+        else contextlib.nullcontext()
+    ) as pdf:
+        for v in vertraege_:
+            ctx = bau(result, v)
+            if "html" in formate:
+                ziel = ordner / dateiname(v, "html", vergeben, praefix=praefix)
+                html = render_html(ctx, templates_dir, vorlage=html_v)
+                dateien.append(
+                    _schreibe_atomar(ziel, lambda tmp, h=html: Path(tmp).write_text(h, encoding="utf-8"))
+                )
+            if "docx" in formate or "pdf" in formate:
+                ziel = ordner / dateiname(v, "docx", vergeben, praefix=praefix)
+                dateien.append(render_docx(ctx, ziel, templates_dir, vorlage=docx_v))
+                if pdf is not None:
+                    pdf.hinzu(ziel)
+        if pdf is not None:
+            dateien.extend(pdf.fertig())
     return dateien

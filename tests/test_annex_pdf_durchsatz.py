@@ -1,0 +1,311 @@
+"""PDF annexes faster (issue 15, ≥ 15 PDF/s): slim copies for LibreOffice and a seeded profile
+(:mod:`sozbudget_xl.pdfwandler`) — same PDF, the user's DOCX untouched."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sozbudget_xl import annex, pdfwandler
+from sozbudget_xl.models import kgst
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _styles(*stile: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{W}">'
+        '<w:docDefaults/><w:latentStyles w:count="1"/>' + "".join(stile) + "</w:styles>"
+    ).encode()
+
+
+def _stil(sid: str, *innen: str, typ: str = "paragraph", default: bool = False) -> str:
+    d = ' w:default="1"' if default else ""
+    return f'<w:style w:type="{typ}"{d} w:styleId="{sid}"><w:name w:val="{sid}"/>{"".join(innen)}</w:style>'
+
+
+def _ids(styles: bytes) -> set[str]:
+    from lxml import etree
+
+    return {s.get(f"{{{W}}}styleId") for s in etree.fromstring(styles).iter(f"{{{W}}}style")}
+
+
+def test_slim_styles_keep_what_is_reachable_and_the_defaults():
+    """Used styles, the defaults and everything they name (basedOn, link, next, a table style's
+    paragraph style) stay; styles nothing reaches go; docDefaults and latentStyles stay."""
+    alle = _styles(
+        _stil("Normal", default=True),
+        _stil("Basis"),
+        _stil(
+            "Ueberschrift", '<w:basedOn w:val="Basis"/>', '<w:next w:val="Folge"/>', '<w:link w:val="UeZ"/>'
+        ),
+        _stil("Folge"),
+        _stil("UeZ", typ="character"),
+        _stil("Tab", '<w:pPr><w:pStyle w:val="InTabelle"/></w:pPr>', typ="table"),
+        _stil("InTabelle"),
+        _stil("Unbenutzt", '<w:basedOn w:val="Basis"/>'),
+        _stil("GridTable4", typ="table"),
+    )
+    schlank = pdfwandler.schlanke_styles(alle, {"Ueberschrift", "Tab", "Fehlt"})
+    assert schlank is not None
+    assert _ids(schlank) == {"Normal", "Basis", "Ueberschrift", "Folge", "UeZ", "Tab", "InTabelle"}
+    assert b"docDefaults" in schlank and b"latentStyles" in schlank
+    # nothing to drop, or not a styles part: no copy needed
+    assert pdfwandler.schlanke_styles(alle, _ids(alle)) is None
+    assert pdfwandler.schlanke_styles(b"<kein/>", set()) is None
+    assert pdfwandler.schlanke_styles(b"kaputt <", set()) is None
+
+
+def _docx(pfad: Path, dokument: str, styles: bytes) -> Path:
+    with zipfile.ZipFile(pfad, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", dokument)
+        z.writestr("word/styles.xml", styles)
+        z.writestr(
+            "word/footer1.xml",
+            f'<w:ftr xmlns:w="{W}"><w:p><w:pPr><w:pStyle w:val="Fuss"/></w:pPr></w:p></w:ftr>',
+        )
+    return pfad
+
+
+STYLES = _styles(_stil("Normal", default=True), _stil("Titel"), _stil("Fuss"), _stil("Anders"), _stil("Nie"))
+
+
+def test_slim_copy_same_name_user_file_untouched(tmp_path):
+    """The copy LibreOffice gets has the same name in the temporary folder, keeps every other part
+    byte for byte and the styles the body, footer (any prefix, either quote) use; the DOCX itself
+    is unchanged."""
+    doc = f"<x:document xmlns:x=\"{W}\"><x:p><x:pPr><x:pStyle x:val='Titel'/></x:pPr></x:p></x:document>"
+    quelle = _docx(tmp_path / "Anlage.docx", doc, STYLES)
+    vorher = quelle.read_bytes()
+    (tmp_path / "kopien").mkdir()
+    [kopie] = pdfwandler.schlanke_kopien([quelle], tmp_path / "kopien")
+    assert kopie == tmp_path / "kopien" / "Anlage.docx"
+    assert quelle.read_bytes() == vorher
+    with zipfile.ZipFile(kopie) as k, zipfile.ZipFile(quelle) as q:
+        assert k.namelist() == q.namelist()
+        assert all(k.read(n) == q.read(n) for n in q.namelist() if n != "word/styles.xml")
+        assert _ids(k.read("word/styles.xml")) == {"Normal", "Titel", "Fuss"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<w:r><w:instrText xml:space="preserve"> STYLEREF "Anders" </w:instrText></w:r>',
+        '<w:r><w:instrText xml:space="preserve"> STYLE</w:instrText></w:r>'
+        "<w:r><w:instrText>REF Anders</w:instrText></w:r>",
+        '<w:fldSimple w:instr=" TOC \\t &quot;Anders;1&quot; "/>',
+        '<w:altChunk r:id="rId9"/>',
+        '<w:pPr><w:pStyle w:val="A&amp;B"/></w:pPr>',
+    ],
+)
+def test_fields_that_find_styles_by_name_keep_the_original(tmp_path, body):
+    """A field that finds text by style name (even split over runs), an embedded document, or a
+    style id with an entity: that document is converted as it is, nothing is copied."""
+    doc = f'<w:document xmlns:w="{W}" xmlns:r="r"><w:body><w:p>{body}</w:p></w:body></w:document>'
+    quelle = _docx(tmp_path / "Anlage.docx", doc, STYLES)
+    (tmp_path / "kopien").mkdir()
+    assert pdfwandler.schlanke_kopien([quelle], tmp_path / "kopien") == [quelle]
+    assert not list((tmp_path / "kopien").iterdir())
+
+
+def test_not_a_docx_or_too_large_keeps_the_original(tmp_path, monkeypatch):
+    """A file that is no zip (LibreOffice reports it then), or one larger unpacked than
+    MAX_GROESSE, is passed on unchanged."""
+    quelle = tmp_path / "kaputt.docx"
+    quelle.write_bytes(b"kein zip")
+    gross = _docx(tmp_path / "gross.docx", f'<w:document xmlns:w="{W}"/>', STYLES)
+    (tmp_path / "k").mkdir()
+    assert pdfwandler.schlanke_kopien([quelle, gross], tmp_path / "k") == [
+        quelle,
+        tmp_path / "k" / "gross.docx",
+    ]
+    monkeypatch.setattr(pdfwandler, "MAX_GROESSE", 100)
+    assert pdfwandler.schlanke_kopien([gross], tmp_path / "k2") == [gross]
+
+
+def test_profile_is_seeded_with_the_seen_version(tmp_path):
+    """The throw-away profile records a version above every real one as seen."""
+    profil = pdfwandler.lo_profil(tmp_path / "p")
+    text = (profil / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert 'oor:path="/org.openoffice.Setup/Product"' in text and "ooSetupLastVersion" in text
+    assert "<value>99.9</value>" in text
+
+
+def _soffice() -> str:
+    soffice = annex._soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) nicht installiert")
+    return soffice
+
+
+def _anlagen(ordner: Path, n: int) -> list[Path]:
+    result = kgst.berechne(*kgst.beispiel())
+    ordner.mkdir()
+    return [
+        annex.render_docx(annex.kontext(result, v), ordner / annex.dateiname(v, "docx"))
+        for v in annex.vertraege(result, jugendamt="Jugendamt Musterstadt")[:n]
+    ]
+
+
+@pytest.mark.libreoffice
+def test_seeded_profile_skips_the_graphics_self_test(tmp_path):
+    """With the seeded profile LibreOffice does not run its graphics self-test (its log stays
+    absent); with an empty one it does — the saving is real, the PDF still comes."""
+    soffice = _soffice()
+    [docx] = _anlagen(tmp_path / "docx", 1)
+    for name, seeded in (("leer", False), ("gesaet", True)):
+        profil = tmp_path / name
+        profil.mkdir()
+        if seeded:
+            pdfwandler.lo_profil(profil)
+        aus = tmp_path / f"pdf-{name}"
+        subprocess.run(annex._pdf_befehl(soffice, profil, str(aus), [docx]), capture_output=True, timeout=180)
+        assert (aus / (docx.stem + ".pdf")).is_file()
+        assert (profil / "user" / "GraphicsRenderTests.log").exists() is not seeded
+
+
+def _bilder(pdf: Path, ziel: Path) -> list[bytes]:
+    ziel.mkdir()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ziel / "s")], check=True)
+    return [p.read_bytes() for p in sorted(ziel.glob("*.png"))]
+
+
+@pytest.mark.libreoffice
+def test_pdf_from_slim_copy_is_pixel_identical(tmp_path, monkeypatch):
+    """The annexes converted the fast way (slim copies, seeded profile) look exactly like those
+    converted from the DOCX as it is with a plain profile: every page, pixel for pixel, and the
+    same text. The DOCX files stay as rendered."""
+    _soffice()
+    if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftoppm, pdftotext) nicht installiert")
+    docx = _anlagen(tmp_path / "docx", 2)
+    vorher = [d.read_bytes() for d in docx]
+    kopien: list[Path] = []
+    echt = pdfwandler.schlanke_kopien
+    monkeypatch.setattr(pdfwandler, "schlanke_kopien", lambda q, o: kopien.extend(echt(q, o)) or kopien)
+    (tmp_path / "schnell").mkdir()
+    schnell = annex.render_pdfs(docx, tmp_path / "schnell")
+    assert [k.parent for k in kopien] != [d.parent for d in docx]  # the copies were converted
+    monkeypatch.setattr(pdfwandler, "schlanke_kopien", lambda q, o: list(q))
+    monkeypatch.setattr(pdfwandler, "lo_profil", Path)
+    (tmp_path / "wie_vorher").mkdir()
+    langsam = annex.render_pdfs(docx, tmp_path / "wie_vorher")
+    assert [d.read_bytes() for d in docx] == vorher
+    for i, (a, b) in enumerate(zip(schnell, langsam, strict=True)):
+        seiten = _bilder(a, tmp_path / f"a{i}")
+        assert len(seiten) >= 1 and seiten == _bilder(b, tmp_path / f"b{i}")
+        text = [
+            subprocess.run(["pdftotext", str(p), "-"], capture_output=True, check=True).stdout for p in (a, b)
+        ]
+        assert text[0] == text[1] and "Vertragsanlage" in text[0].decode()
+
+
+def test_group_sizes_add_up_and_earlier_groups_are_larger():
+    """All documents are in exactly one group; a group started while more are rendered gets more
+    (each ``vorlauf`` times the next), with all files present the groups are equal."""
+    for n in (1, 2, 3, 24, 100, 1001):
+        for k in (1, 2, 3, 4):
+            if k > n:
+                continue
+            g = annex._gruppengroessen(n, k, annex.PDF_VORLAUF)
+            assert sum(g) == n and len(g) == k and min(g) >= 1
+    assert annex._gruppengroessen(100, 2, 1.15) == [53, 47]
+    assert annex._gruppengroessen(100, 2, 1.0) == [50, 50]
+    assert annex._gruppengroessen(100, 4, 1.15) == [30, 26, 23, 21]
+    assert annex._gruppengroessen(3, 2, 1.15) == [2, 1]
+    assert annex._gruppengroessen(4, 4, 3.0) == [1, 1, 1, 1]
+
+
+def _zwei_prozesse(monkeypatch) -> list[str]:
+    """Two LibreOffice processes for the three contracts of the KGSt example; a log of events."""
+    monkeypatch.setattr(annex, "PDF_JE_PROZESS", 1)
+    monkeypatch.setattr(annex.os, "cpu_count", lambda: 2)
+    protokoll: list[str] = []
+    popen, docx = annex.subprocess.Popen, annex.render_docx
+    monkeypatch.setattr(
+        annex.subprocess,
+        "Popen",
+        lambda befehl, **kw: protokoll.append(f"start {len(befehl) - 9}") or popen(befehl, **kw),
+    )
+    monkeypatch.setattr(annex, "render_docx", lambda *a, **kw: protokoll.append("docx") or docx(*a, **kw))
+    return protokoll
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_starts_while_later_annexes_are_rendered(tmp_path, monkeypatch):
+    """Through alle_anlagen the first LibreOffice process starts as soon as its group of DOCX
+    files is written, before the last annex is rendered; every PDF arrives, no temporary folder
+    stays behind."""
+    _soffice()
+    protokoll = _zwei_prozesse(monkeypatch)
+    result = kgst.berechne(*kgst.beispiel())
+    vs = annex.vertraege(result, jugendamt="Jugendamt Musterstadt")
+    dateien = annex.alle_anlagen(result, vs, tmp_path, formate=("pdf",))
+    assert protokoll == ["docx", "docx", "start 2", "docx", "start 1"]
+    pdfs = [d for d in dateien if d.suffix == ".pdf"]
+    assert [p.stem for p in pdfs] == [d.stem for d in dateien if d.suffix == ".docx"]
+    assert len(pdfs) == 3 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(d.name for d in dateien)
+
+
+def _lebende_in_gruppe(gruppe: int) -> list[int]:
+    """Processes of a process group that still run (zombies are dead; Linux /proc)."""
+    lebend = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            felder = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(felder[2]) == gruppe and felder[0] != "Z":
+            lebend.append(int(stat.parent.name))
+    return lebend
+
+
+@pytest.mark.libreoffice
+def test_error_while_rendering_ends_libreoffice_and_leaves_nothing(tmp_path, monkeypatch):
+    """If an annex fails after LibreOffice has started on the first ones, the German error comes
+    through, every LibreOffice process (with its soffice.bin) is ended, no PDF and no temporary
+    folder remains."""
+    _soffice()
+    _zwei_prozesse(monkeypatch)
+    gestartet: list = []
+    popen = annex.subprocess.Popen
+    monkeypatch.setattr(
+        annex.subprocess, "Popen", lambda *a, **kw: gestartet.append(popen(*a, **kw)) or gestartet[-1]
+    )
+    docx, aufrufe = annex.render_docx, []
+
+    def dritte_scheitert(*a, **kw):
+        aufrufe.append(1)
+        if len(aufrufe) == 3:
+            raise annex.AnnexFehler("Vorlage kaputt")
+        return docx(*a, **kw)
+
+    monkeypatch.setattr(annex, "render_docx", dritte_scheitert)
+    result = kgst.berechne(*kgst.beispiel())
+    vs = annex.vertraege(result, jugendamt="Jugendamt Musterstadt")
+    with pytest.raises(annex.AnnexFehler, match="Vorlage kaputt"):
+        annex.alle_anlagen(result, vs, tmp_path, formate=("pdf",))
+    assert len(gestartet) == 1 and gestartet[0].poll() is not None
+    assert _lebende_in_gruppe(gestartet[0].pid) == []  # soffice.bin included, not only oosplash
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".~*"))
+
+
+def test_docx_and_html_need_no_libreoffice(tmp_path, monkeypatch):
+    """Without LibreOffice, DOCX and HTML annexes are still written (only PDF needs it), and PDF
+    fails with the German hint before any file is written."""
+    monkeypatch.setattr(annex, "_soffice", lambda: None)
+    result = kgst.berechne(*kgst.beispiel())
+    vs = annex.vertraege(result, jugendamt="Jugendamt Musterstadt")
+    (tmp_path / "a").mkdir()
+    dateien = annex.alle_anlagen(result, vs, tmp_path / "a")
+    assert sorted(d.suffix for d in dateien) == [".docx"] * 3 + [".html"] * 3
+    (tmp_path / "b").mkdir()
+    with pytest.raises(annex.AnnexFehler, match="LibreOffice"):
+        annex.alle_anlagen(result, vs, tmp_path / "b", formate=("pdf",))
+    assert not list((tmp_path / "b").iterdir())
