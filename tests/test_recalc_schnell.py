@@ -88,6 +88,9 @@ def _verfaelscht(monkeypatch: pytest.MonkeyPatch, alt: bytes, neu: bytes) -> Non
         (b"<t>-</t>", b"<t>-</t></is><f>1+1</f><is><t>-</t>", r"Zelle E3: Formel statt Text"),
         (b'<c r="C2">', b'<c r="C9">', r"Ergebnis“ unvollständig"),
         (b'<c r="C2">', b'<c r="C2" t="e">', r"Ergebnis“, Zelle C2 falsch"),
+        (b"<t>Nord</t>", b"<t>Nord</x>", r"Ergebnis“ ist kein gültiges XML"),
+        (b"<t>Nord</t>", b"<t>Nord&nbsp;</t>", r"Ergebnis“ ist kein gültiges XML"),
+        (b"<t>Nord</t>", b'<t><x:b xmlns:y="u">Nord</x:b></t>', r"Ergebnis“ ist kein gültiges XML"),
     ],
 )
 def test_a_wrong_cell_in_the_written_xml_stops_the_write(
@@ -171,3 +174,94 @@ def test_sheet_data_is_emptied_only_where_safe() -> None:
     assert wio._ohne_zellen(kopf + zeilen.replace(b"<v>", b"<f>A2</f><v>") + ende) is None
     assert wio._ohne_zellen(kopf + b"<!-- <sheetData> -->" + zeilen + ende) is None
     assert wio._ohne_zellen(kopf + b"<sheetData/>" + ende) is None
+
+
+_KOPF = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _geparst_und_geleert(xml: bytes, geschnitten: bool) -> tuple[bytes, bool]:
+    """(the root with <sheetData> emptied, serialised; old sheet had formulas) by one path."""
+    from lxml import etree
+
+    if geschnitten:
+        ergebnis = wio._ohne_zeilen_geschnitten(xml)
+        assert ergebnis is not None
+    else:
+        ergebnis = _langsamer_weg(xml)
+    root, formeln = ergebnis
+    for sd in root.iter(f"{{{wio._MAIN}}}sheetData"):
+        sd.clear()
+    return etree.tostring(root), formeln
+
+
+def _langsamer_weg(xml: bytes) -> tuple[object, bool]:
+    echt = wio._ohne_zeilen_geschnitten
+    try:
+        wio._ohne_zeilen_geschnitten = lambda _x: None  # type: ignore[assignment]
+        return wio._ohne_zeilen(xml)
+    finally:
+        wio._ohne_zeilen_geschnitten = echt  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        _KOPF + b"<worksheet " + _NS + b'><dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v>'
+        b'</c></row></sheetData><pageMargins left="0.7"/></worksheet>',
+        _KOPF + b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<x:sheetData><x:row r="1"><x:c r="A1"><x:f>1+1</x:f><x:v>2</x:v></x:c></x:row></x:sheetData>'
+        b"</x:worksheet>",
+        _KOPF + b"<worksheet " + _NS + b'><sheetData/><mergeCells count="0"/></worksheet>',
+        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="2"><c r="B2"><f t="shared" si="0"/>'
+        b"<v>3</v></c></row></sheetData></worksheet>",
+        _KOPF + b"<worksheet " + _NS + b'>\n  <sheetData\n  >\n<row r="1"><c r="A1" t="inlineStr"><is><t>'
+        b"a &lt;f&gt; b</t></is></c></row>\n</sheetData  >\n</worksheet>",
+    ],
+    ids=["einfach", "praefix-formel", "leer", "geteilte-formel", "leerraum-text"],
+)
+def test_cutting_the_old_rows_reads_like_parsing_them(xml: bytes) -> None:
+    """Old output sheet: cutting <sheetData> out before parsing gives the tree and the formula
+    flag that parsing and dropping the rows gives (issue 15: the old rows are never parsed)."""
+    assert _geparst_und_geleert(xml, True) == _geparst_und_geleert(xml, False)
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        _KOPF + b"<worksheet " + _NS + b'><!-- <sheetData> --><sheetData><row r="1"/></sheetData></worksheet>',
+        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"><!-- <f>x</f> --></row></sheetData></worksheet>',
+        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA['
+        b"</sheetData>]]></t></is></c></row></sheetData></worksheet>",
+        _KOPF + b"<worksheet " + _NS + b"><sheetDataX/><sheetData></sheetData></worksheet>",
+        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"/></sheetData><extLst><sheetData/></extLst>'
+        b"</worksheet>",
+    ],
+    ids=["kommentar-davor", "kommentar-darin", "cdata", "anderer-name", "zweimal"],
+)
+def test_cutting_gives_up_where_it_could_be_wrong(xml: bytes) -> None:
+    """Comments, CDATA, another element named like it or two of them: no cut, the parser reads."""
+    assert wio._ohne_zeilen_geschnitten(xml) is None
+    root, _ = wio._ohne_zeilen(xml)
+    assert root.tag == f"{{{wio._MAIN}}}worksheet"
+
+
+def test_an_enum_text_renders_like_the_same_text(mappe: Path) -> None:
+    """A value that becomes text another way (an Enum, any object) is written exactly like the
+    same string: escaping, kept blanks, line breaks (wrap style) and column width."""
+    import enum
+
+    class Art(enum.Enum):
+        LANG = " Zeile 1 & <2>\nZeile 2 "
+
+    class Eigen:
+        def __str__(self) -> str:
+            return "x" * 70
+
+    stile = wio._Stile(zipfile.ZipFile(mappe).read("xl/styles.xml"))
+    als_text = wio._block("Ergebnis", [["a", "b"], [Art.LANG.value, "x" * 70]], stile, {}, False)
+    anders = wio._block("Ergebnis", [["a", "b"], [Art.LANG, Eigen()]], stile, {}, False)
+    assert anders.zeilen_xml == als_text.zeilen_xml
+    assert anders.breiten == als_text.breiten
+    assert anders.pruefsumme == als_text.pruefsumme
+    assert b'xml:space="preserve"> Zeile 1 &amp; &lt;2&gt;\nZeile 2 </t>' in als_text.zeilen_xml

@@ -82,11 +82,13 @@ import time
 import uuid
 import warnings
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import openpyxl
 from defusedxml import ElementTree as SafeET
@@ -509,6 +511,24 @@ def _zellwert_lesen(zelle: Any, blatt: str, ohne_wert: set[str]) -> Any:
     return schutz.eingabewert(zelle.value, blatt, koordinate)  # dates, _xHHHH_, -0, times of day
 
 
+def _zeilenwerte(ws: Any, zeile: int, titel: Mapping[str, int], ohne_wert: set[str]) -> dict[str, Any]:
+    """Title → value of one row in the columns ``titel`` (title → column), read as
+    :func:`_zellwert_lesen` reads each cell; a streamed sheet without error values and formulas
+    lacking a value straight from its rows (no cell objects)."""
+    if not isinstance(ws, _Blatt) or ohne_wert or ws.fehler:
+        return {t: _zellwert_lesen(ws.cell(zeile, s), ws.title, ohne_wert) for t, s in titel.items()}
+    zellen = ws.werte.get(zeile, {})
+    werte: dict[str, Any] = {}
+    for t, s in titel.items():
+        wert = zellen.get(s)
+        if wert is not None:
+            wert = schutz.eingabewert(wert, ws.title, f"{get_column_letter(s)}{zeile}")
+        elif zeile > ws.hoechste:  # openpyxl's ws.cell creates the missing cell
+            ws.hoechste = zeile
+        werte[t] = wert
+    return werte
+
+
 def _leer(wert: Any) -> bool:
     return wert is None or (isinstance(wert, str) and not wert.strip())
 
@@ -566,30 +586,16 @@ def _nur_eingaben(zf: zipfile.ZipFile, paket: _Paket) -> tuple[bytes, zipfile.Zi
 
 def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
     """Read parameters and all tables of a workbook (cached values; German errors with sheet+cell).
-    Only the input sheets' cells are parsed (:func:`_nur_eingaben`)."""
+    Only the input sheets are parsed, streamed (:func:`_lies_eingaben`); a workbook the streamed
+    reader does not read exactly as openpyxl would is loaded with openpyxl (:func:`_lade_eingaben`)."""
     pfad = Path(pfad)
     daten = _lies_bytes(pfad)
     zf = _oeffne_paket(daten, pfad.name)
     paket = _Paket(zf, pfad.name)
-    roh, roh_zf = daten, zf
-    daten, zf, formelpaket = _nur_eingaben(zf, paket)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(_io.BytesIO(daten), data_only=True)
-    except Exception as exc:
-        ort = _unlesbare_zelle(zf, paket)
-        if ort is not None:
-            raise SozbudgetError(
-                f"der gespeicherte Zellwert „{ort[2][:40]}“ ist ungültig (Datei „{pfad.name}“ beschädigt "
-                "oder von Hand verändert) – bitte den Wert in Excel neu eingeben",
-                sheet=ort[0],
-                cell=ort[1],
-            ) from None
-        raise SozbudgetError(
-            f"Die Datei „{pfad.name}“ konnte nicht gelesen werden: beschädigt oder kein gültiges "
-            f"Excel-Format{schutz.fehler_art(exc)}."
-        ) from None
+        wb, formelpaket, datumsstile = _lies_eingaben(zf, paket)
+    except _NichtGestreamt:
+        wb, formelpaket, datumsstile = _lade_eingaben(zf, paket, pfad.name)
     teile = {b.name: b.teil for b in paket.blaetter}
     # merged, hidden, duplicates, cycles (issue 14); formulas from the package of the formula sheets
     schutz.pruefe_aufbau(wb, formelpaket, paket.blaetter, pfad.name)
@@ -598,40 +604,72 @@ def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
         blaetter=list(wb.sheetnames),
         parameter={},
         tabellen={},
-        _paket=roh,
-        _datumsstile=_datumsstile(wb),
-        _geoeffnet=(roh_zf, paket),
+        _paket=daten,
+        _datumsstile=datumsstile,
+        _geoeffnet=(zf, paket),
     )
-
     if "Parameter" in wb.sheetnames:
-        ws = wb["Parameter"]
-        ohne_wert = _formeln_ohne_wert(zf, teile["Parameter"]) if "Parameter" in teile else set()
-        for zeile in range(1, ws.max_row + 1):
-            bezeichnung = _zellwert_lesen(ws.cell(zeile, 1), "Parameter", ohne_wert)
-            if _leer(bezeichnung):
-                continue
-            titel = _norm_titel(bezeichnung)
-            wert = _zellwert_lesen(ws.cell(zeile, 2), "Parameter", ohne_wert)
-            if titel == "Bezeichnung" and isinstance(wert, str) and wert.strip() == "Wert":
-                continue
-            if titel in mappe._parameter_zellen:
-                raise SozbudgetError(
-                    f"die Bezeichnung „{titel}“ steht doppelt in Spalte A "
-                    f"({mappe._parameter_zellen[titel].replace('B', 'A')} und A{zeile})",
-                    sheet="Parameter",
-                    cell=f"A{zeile}",
-                )
-            mappe.parameter[titel] = wert
-            mappe._parameter_zellen[titel] = f"B{zeile}"
-
+        _lies_parameter(wb["Parameter"], _ohne_wert(wb["Parameter"], zf, teile.get("Parameter")), mappe)
     for ws in wb.worksheets:
         if not ws.tables:
             continue
-        ohne_wert = _formeln_ohne_wert(zf, teile[ws.title]) if ws.title in teile else set()
+        ohne_wert = _ohne_wert(ws, zf, teile.get(ws.title))
         for tabelle in ws.tables.values():
             _lies_tabelle(ws, tabelle, ohne_wert, mappe)
             _zeilen_unter_tabelle(ws, tabelle, ohne_wert, mappe, (zf, teile.get(ws.title)))
     return mappe
+
+
+def _lade_eingaben(zf: zipfile.ZipFile, paket: _Paket, name: str) -> tuple[Any, Any, frozenset[str] | None]:
+    """The openpyxl path (``data_only``): the workbook without the cells of its other sheets
+    (:func:`_nur_eingaben`), the package for the formula check and the date styles."""
+    daten, leer_zf, formelpaket = _nur_eingaben(zf, paket)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(_io.BytesIO(daten), data_only=True)
+    except Exception as exc:
+        ort = _unlesbare_zelle(leer_zf, paket)
+        if ort is not None:
+            raise SozbudgetError(
+                f"der gespeicherte Zellwert „{ort[2][:40]}“ ist ungültig (Datei „{name}“ beschädigt "
+                "oder von Hand verändert) – bitte den Wert in Excel neu eingeben",
+                sheet=ort[0],
+                cell=ort[1],
+            ) from None
+        raise SozbudgetError(
+            f"Die Datei „{name}“ konnte nicht gelesen werden: beschädigt oder kein gültiges "
+            f"Excel-Format{schutz.fehler_art(exc)}."
+        ) from None
+    return wb, formelpaket, _datumsstile(wb)
+
+
+def _ohne_wert(ws: Any, zf: zipfile.ZipFile, teil: str | None) -> set[str]:
+    """Formula cells without cached value of a sheet (found while streaming, else from the part)."""
+    if isinstance(ws, _Blatt):
+        return ws.ohne_wert
+    return set() if teil is None else _formeln_ohne_wert(zf, teil)
+
+
+def _lies_parameter(ws: Any, ohne_wert: set[str], mappe: Mappendaten) -> None:
+    """Column A Bezeichnung, column B Wert of „Parameter“ (a header row „Bezeichnung“/„Wert“ skipped)."""
+    for zeile in range(1, ws.max_row + 1):
+        bezeichnung = _zellwert_lesen(ws.cell(zeile, 1), "Parameter", ohne_wert)
+        if _leer(bezeichnung):
+            continue
+        titel = _norm_titel(bezeichnung)
+        wert = _zellwert_lesen(ws.cell(zeile, 2), "Parameter", ohne_wert)
+        if titel == "Bezeichnung" and isinstance(wert, str) and wert.strip() == "Wert":
+            continue
+        if titel in mappe._parameter_zellen:
+            raise SozbudgetError(
+                f"die Bezeichnung „{titel}“ steht doppelt in Spalte A "
+                f"({mappe._parameter_zellen[titel].replace('B', 'A')} und A{zeile})",
+                sheet="Parameter",
+                cell=f"A{zeile}",
+            )
+        mappe.parameter[titel] = wert
+        mappe._parameter_zellen[titel] = f"B{zeile}"
 
 
 def _lies_tabelle(ws: Any, tabelle: Any, ohne_wert: set[str], mappe: Mappendaten) -> None:
@@ -678,7 +716,7 @@ def _lies_tabelle(ws: Any, tabelle: Any, ohne_wert: set[str], mappe: Mappendaten
     zeilen: list[dict[str, Any]] = []
     excel_zeilen: list[int] = []
     for zeile in range(min_row + kopf, max_row - summen + 1):
-        werte = {t: _zellwert_lesen(ws.cell(zeile, s), blatt, ohne_wert) for t, s in titel.items()}
+        werte = _zeilenwerte(ws, zeile, titel, ohne_wert)
         if all(_leer(w) for w in werte.values()):
             continue
         zeilen.append(werte)
@@ -689,6 +727,597 @@ def _lies_tabelle(ws: Any, tabelle: Any, ohne_wert: set[str], mappe: Mappendaten
     mappe._kopfzeile[name] = min_row
     mappe._erste_spalte[name] = min_col
     mappe._zeilen[name] = excel_zeilen
+
+
+# --------------------------------------------------------------------------- streamed input sheets
+
+
+class _NichtGestreamt(Exception):
+    """The streamed reader does not read this workbook exactly as openpyxl would: :func:`lese_mappe`
+    loads it with openpyxl instead (which also gives the German error of a damaged file)."""
+
+
+@dataclass
+class _Zelle:
+    """What the reader and :func:`schutz.pruefe_aufbau` use of an openpyxl cell (``data_type``:
+    only ``"e"`` — an error value — is told apart)."""
+
+    coordinate: str
+    value: Any
+    data_type: str
+
+
+@dataclass
+class _Dim:
+    """A row's or column's dimension as far as the checks use it."""
+
+    hidden: bool
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass
+class _Tabelle:
+    """An Excel table as openpyxl's ``Table`` shows it to the reader (same attribute names)."""
+
+    name: str
+    ref: str
+    headerRowCount: int | None  # openpyxl's attribute names: the checks read both kinds
+    totalsRowCount: int | None
+    tableColumns: list[Any]
+
+
+@dataclass
+class _Spalte:
+    name: str | None
+
+
+@dataclass
+class _Verbunden:
+    ranges: Any  # openpyxl MultiCellRange.ranges (same order of iteration as openpyxl's)
+
+
+class _Zellen:
+    """``ws._cells`` of a streamed sheet: ``get((row, column))`` without creating a cell."""
+
+    def __init__(self, blatt: _Blatt) -> None:
+        self._blatt = blatt
+
+    def get(self, schluessel: tuple[int, int], standard: Any = None) -> Any:
+        zeile, spalte = schluessel
+        werte = self._blatt.werte.get(zeile)
+        if werte is None or spalte not in werte:
+            return standard
+        return self._blatt.cell(zeile, spalte)
+
+
+class _Blatt:
+    """An input sheet read by :func:`_strom_blatt`: the parts of an openpyxl worksheet (loaded with
+    ``data_only=True``) that :func:`lese_mappe` and the checks use. Values are kept row by row
+    (row → column → value; empty cells only count for ``max_row``), no cell objects."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.werte: dict[int, dict[int, Any]] = {}
+        self.fehler: set[tuple[int, int]] = set()  # cells holding an error value (#DIV/0! …)
+        self.hoechste = 0  # highest row of any cell openpyxl would create
+        self.tables: dict[str, _Tabelle] = {}
+        self.merged_cells = _Verbunden([])
+        self.row_dimensions: dict[int, _Dim] = {}
+        self.column_dimensions: dict[str, _Dim] = {}
+        self.ohne_wert: set[str] = set()  # formula cells without cached value (_formeln_ohne_wert)
+        self.formeln = False
+        self._cells = _Zellen(self)
+
+    @property
+    def max_row(self) -> int:
+        return max(self.hoechste, 1)
+
+    def cell(self, row: int, column: int) -> _Zelle:
+        """The cell as openpyxl's ``ws.cell`` gives it (a missing cell counts for ``max_row``)."""
+        werte = self.werte.get(row)
+        if werte is None or column not in werte:
+            self.hoechste = max(self.hoechste, row)
+            return _Zelle(f"{get_column_letter(column)}{row}", None, "n")
+        typ = "e" if (row, column) in self.fehler else "n"
+        return _Zelle(f"{get_column_letter(column)}{row}", werte[column], typ)
+
+    def setze(self, zeile: int, spalte: int, wert: Any, fehler: bool) -> None:
+        """Store a cell as openpyxl does (a later cell of the same reference replaces it)."""
+        if zeile > self.hoechste:
+            self.hoechste = zeile
+        werte = self.werte.get(zeile)
+        if wert is None:
+            if werte:
+                werte.pop(spalte, None)
+        else:
+            if werte is None:
+                werte = self.werte[zeile] = {}
+            werte[spalte] = wert
+        if fehler and wert is not None:
+            self.fehler.add((zeile, spalte))
+        elif self.fehler:
+            self.fehler.discard((zeile, spalte))
+
+
+@dataclass
+class _Mappe:
+    """The workbook as the checks see it (``sheetnames``, ``worksheets``, ``wb[name]``)."""
+
+    sheetnames: list[str]
+    worksheets: list[_Blatt]
+
+    def __getitem__(self, name: str) -> _Blatt:
+        return next(ws for ws in self.worksheets if ws.title == name)
+
+
+@dataclass
+class _Lesestand:
+    """What every input sheet needs: shared strings (read on first use), styles, date system."""
+
+    zf: zipfile.ZipFile
+    paket: _Paket
+    stile: int
+    datum: frozenset[int]
+    dauer: frozenset[int]
+    epoche: dt.datetime
+    _texte: list[str] | None = None
+
+    def texte(self) -> list[str]:
+        if self._texte is None:
+            self._texte = _geteilte_texte_wie_openpyxl(self.zf, self.paket)
+        return self._texte
+
+
+class _Formelteile:
+    """The package as the formula check reads it (``namelist``/``read``): only the sheet parts that
+    hold a formula are listed — the others cannot change its result (as :func:`_nur_eingaben`)."""
+
+    def __init__(self, zf: zipfile.ZipFile, teile: set[str]) -> None:
+        self._zf, self._teile = zf, teile
+
+    def namelist(self) -> list[str]:
+        return sorted(self._teile)
+
+    def read(self, teil: str) -> bytes:
+        return self._zf.read(teil)
+
+
+def _als_bool(text: str | None) -> bool:
+    """An attribute read like openpyxl's ``Bool`` descriptor (``"false"``, ``"f"``, ``"0"``, ``""``:
+    false; anything else true)."""
+    return bool(text) and text not in ("false", "f", "0")
+
+
+def _inline_text(element: Any) -> str:
+    """The text of an ``<is>``/``<si>`` element exactly as openpyxl's ``Text.content``: plain text
+    and rich text runs, no phonetic runs (unusual shapes through openpyxl's own class)."""
+    if len(element) == 1 and element[0].tag == _T_TAG and not len(element[0]):
+        return element[0].text or ""
+    from openpyxl.cell.text import Text
+
+    return str(Text.from_tree(element).content)
+
+
+_T_TAG = f"{{{_MAIN}}}t"
+_SST_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def _geteilte_texte_wie_openpyxl(zf: zipfile.ZipFile, paket: _Paket) -> list[str]:
+    """The shared strings as openpyxl's ``read_string_table`` gives them (``x005F_`` removed)."""
+    ct = _xml(zf, "[Content_Types].xml")
+    teil = next(
+        (
+            o.get("PartName", "")[1:]
+            for o in ct.iter(f"{{{_CT}}}Override")
+            if o.get("ContentType") == _SST_CONTENT
+        ),
+        None,
+    )
+    if teil is None:
+        return []
+    texte: list[str] = []
+    leser = etree.iterparse(
+        _io.BytesIO(zf.read(teil)), events=("end",), tag=f"{{{_MAIN}}}si",
+        resolve_entities=False, no_network=True, huge_tree=False,
+    )  # fmt: skip
+    for _, si in leser:
+        texte.append(_inline_text(si).replace("x005F_", ""))
+        si.clear()
+    return texte
+
+
+_C_TAG, _V_TAG, _F_TAG, _IS_TAG = (f"{{{_MAIN}}}{t}" for t in ("c", "v", "f", "is"))
+_ROW_TAG, _COL_TAG, _MERGE_TAG, _LINK_TAG, _TPART_TAG = (
+    f"{{{_MAIN}}}{t}" for t in ("row", "col", "mergeCell", "hyperlink", "tablePart")
+)
+_REF_STRENG = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+
+
+def _zahl_wie_openpyxl(text: str) -> int | float:
+    """openpyxl's ``_cast_number``."""
+    return float(text) if "." in text or "E" in text or "e" in text else int(text)
+
+
+def _zellwert_roh(c: Any, typ: str, stil: int, k: _Lesestand) -> tuple[Any, bool]:
+    """(value, is an error value) of a ``<c>`` as openpyxl's ``parse_cell`` with ``data_only``."""
+    if typ == "inlineStr":
+        inhalt = c.find(_IS_TAG)
+        return (None if inhalt is None else _inline_text(inhalt)), False
+    return _wert_aus_text(c.findtext(_V_TAG) or None, typ, stil, k)
+
+
+def _wert_aus_text(wert: Any, typ: str, stil: int, k: _Lesestand) -> tuple[Any, bool]:
+    """(value, is an error value) of a cell's stored ``<v>`` text (``None``: none) of type ``typ``."""
+    if wert is None:
+        return None, False
+    if typ == "n":
+        wert = _zahl_wie_openpyxl(wert)
+        if stil in k.datum:
+            from openpyxl.utils.datetime import from_excel
+
+            try:
+                return from_excel(wert, k.epoche, timedelta=stil in k.dauer), False
+            except (OverflowError, ValueError):
+                return "#VALUE!", True  # openpyxl: an error cell
+    elif typ == "s":
+        wert = k.texte()[int(wert)]
+    elif typ == "b":
+        wert = bool(int(wert))
+    elif typ == "d":
+        from openpyxl.utils.datetime import from_ISO8601
+
+        wert = from_ISO8601(wert)
+    return wert, typ == "e"
+
+
+def _zeile_streamen(elem: Any, zaehler: int, blatt: _Blatt, k: _Lesestand) -> int:
+    """Store the cells of one ``<row>`` (as openpyxl's ``parse_row``); returns the row counter."""
+    zaehler = _zeilenattribute(elem, zaehler, blatt)
+    spalte = 0
+    for c in elem:
+        if c.tag != _C_TAG:
+            if isinstance(c.tag, str):  # openpyxl makes a cell of any child element
+                raise _NichtGestreamt(c.tag)
+            continue  # comment or processing instruction: openpyxl's parser drops them
+        ref = c.get("r")
+        if ref:
+            m = _REF_STRENG.fullmatch(ref)
+            if m is None or int(m[2]) > _MAX_ZEILEN:
+                raise _NichtGestreamt(ref)
+            zeile, spalte = int(m[2]), column_index_from_string(m[1])
+        else:
+            zeile, spalte = zaehler, spalte + 1
+        typ, s = c.get("t", "n"), c.get("s")
+        stil = 0
+        if s:  # openpyxl: int(s), an index into the cell styles
+            stil = int(s)
+            if not 0 <= stil < k.stile:
+                raise _NichtGestreamt(s)
+        wert, fehler = _zellwert_roh(c, typ, stil, k)
+        if c.find(_F_TAG) is not None:
+            blatt.formeln = True
+            v = c.find(_V_TAG)
+            if (v is None or not (v.text or "").strip()) and not (
+                v is not None and typ in ("str", "inlineStr")
+            ):
+                blatt.ohne_wert.add(ref or f"{get_column_letter(spalte)}{zeile}")
+        blatt.setze(zeile, spalte, wert, fehler)
+    return zaehler
+
+
+#: a cell in one of the shapes Excel, LibreOffice, openpyxl and this writer save an input cell in
+#: (no formula): reference, style, type; empty, a ``<v>`` or a plain inline string
+_ZELLE_FORM = (
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?'
+    rb'(?:/>|></c>|><v>([^<]*)</v></c>|><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>)'
+)
+_ZELLE_EINGABE = re.compile(_ZELLE_FORM)
+#: one ``<row>`` whose children are all cells of :data:`_ZELLE_EINGABE` (attribute values without
+#: ``&`` or ``<``); group 1 the attributes, group 2 the cells
+_ZEILE_EINGABE = re.compile(
+    rb"\s*<row((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"<&]*\"|'[^'<&]*'))*)\s*"
+    rb"(?:/>|>((?:\s*" + re.sub(rb"\((?!\?)", b"(?:", _ZELLE_FORM) + rb")*)\s*</row>)"
+)
+_ATTRIBUT = re.compile(rb"([A-Za-z_][\w.:-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_KODIERUNG = re.compile(rb"^<\?xml[^>]*encoding=[\"'](?!utf-8[\"'])", re.IGNORECASE)
+
+
+def _zeilenbereich(xml: bytes) -> tuple[int, int] | None:
+    """(start, end) of the content of ``<sheetData>`` when the fast path may read the part: no
+    comment, CDATA, processing instruction, CR, other encoding or namespace prefix; else ``None``."""
+    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml:
+        return None
+    if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or _KODIERUNG.match(xml):
+        return None
+    m = _SHEETDATA_START.search(xml)
+    if m is None or m[1]:
+        return None
+    if m[2]:
+        return m.end(), m.end()
+    ende = xml.find(b"</sheetData>", m.end())
+    if ende < 0 or xml.count(b"sheetData", m.end(), ende) or xml.find(b"<row", ende) != -1:
+        return None
+    return m.end(), ende
+
+
+def _zeilen_schnell(xml: bytes, bereich: tuple[int, int], blatt: _Blatt, k: _Lesestand) -> bool:
+    """Store the rows of ``<sheetData>`` (``bereich``) when each is matched by :data:`_ZEILE_EINGABE`
+    one after the other (nothing else between them): row attributes as :func:`_zeilenattribute`,
+    cells by :func:`_zellen_schnell`. ``False`` (the sheet partly filled) when any part is not."""
+    pos, ende = bereich
+    zaehler = 0
+    while pos < ende:
+        m = _ZEILE_EINGABE.match(xml, pos, ende)
+        if m is None:
+            return not xml[pos:ende].strip()
+        attribute = {a: v + w for a, v, w in _ATTRIBUT.findall(m[1])} if m[1] else {}  # one of v, w
+        if any(a.startswith(b"xmlns") or any(z in v for z in b"\t\n") for a, v in attribute.items()):
+            return False
+        r = attribute.get(b"r")
+        if r is None:
+            zaehler += 1
+        elif r.isdigit():
+            zaehler = int(r)
+        else:
+            return False
+        if {a for a in attribute if b":" not in a} - {b"r", b"spans"}:
+            if _als_bool((attribute.get(b"hidden") or b"").decode()):
+                blatt.row_dimensions[zaehler] = _Dim(True)
+            else:
+                blatt.row_dimensions.pop(zaehler, None)
+        if m[2]:
+            _zellen_schnell(xml, blatt, k, m.start(2), m.end(2))
+        pos = m.end()
+    return True
+
+
+def _strom_blatt(
+    xml: bytes, titel: str, k: _Lesestand, schnell: bool = True
+) -> tuple[_Blatt, list[str], list[str]]:
+    """Stream one input sheet part: the sheet, the ``r:id`` of its table parts and its hyperlink
+    ranges. ``schnell``: when every row and cell is in a shape of :data:`_ZEILE_EINGABE`, the part
+    is checked well-formed without building a tree, the rows and cells are read by regular
+    expressions and lxml reads the part without its rows; otherwise lxml streams it row by row,
+    cell by cell (no entities, no network, no huge trees; each row dropped once read)."""
+    from openpyxl.worksheet.cell_range import MultiCellRange
+
+    blatt = _Blatt(titel)
+    bereich = _zeilenbereich(xml) if schnell else None
+    if bereich is not None:
+        _wohlgeformt(xml)  # raises on a broken part (then openpyxl reads the workbook)
+        if _zeilen_schnell(xml, bereich, blatt, k):
+            xml = xml[: bereich[0]] + xml[bereich[1] :]
+        else:
+            blatt = _Blatt(titel)
+    tabellen, links, verbunden = _blattteile(xml, blatt, k)
+    for bereich_v in verbunden:  # openpyxl keeps only the top-left cell of a merged range
+        blatt.hoechste = max(blatt.hoechste, bereich_v.max_row)
+        for zeile in [z for z in blatt.werte if bereich_v.min_row <= z <= bereich_v.max_row]:
+            for spalte in range(bereich_v.min_col, bereich_v.max_col + 1):
+                if (zeile, spalte) != (bereich_v.min_row, bereich_v.min_col):
+                    blatt.setze(zeile, spalte, None, False)
+    blatt.merged_cells = _Verbunden(MultiCellRange(verbunden).ranges)
+    return blatt, tabellen, links
+
+
+def _blattteile(xml: bytes, blatt: _Blatt, k: _Lesestand) -> tuple[list[str], list[str], list[Any]]:
+    """The rows of a sheet part cell by cell (:func:`_zeile_streamen`), its hidden columns, and the
+    ``r:id`` of its tables, its hyperlink ranges and its merged ranges, streamed with lxml."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    tabellen: list[str] = []
+    links: list[str] = []
+    verbunden: list[Any] = []
+    leser = etree.iterparse(
+        _io.BytesIO(xml), events=("end",), tag=(_ROW_TAG, _COL_TAG, _MERGE_TAG, _LINK_TAG, _TPART_TAG),
+        resolve_entities=False, no_network=True, huge_tree=False,
+    )  # fmt: skip
+    zaehler = 0
+    for _, elem in leser:
+        tag = elem.tag
+        if tag == _ROW_TAG:
+            zaehler = _zeile_streamen(elem, zaehler, blatt, k)
+            elem.clear()
+            eltern = elem.getparent()
+            while elem.getprevious() is not None:
+                del eltern[0]
+        elif tag == _COL_TAG:
+            von = int(elem.get("min") or "")
+            bis = elem.get("max")
+            blatt.column_dimensions[get_column_letter(von)] = _Dim(
+                _als_bool(elem.get("hidden")), von, None if bis is None else int(bis)
+            )
+        elif tag == _MERGE_TAG:
+            verbunden.append(CellRange(elem.get("ref")))
+        elif tag == _LINK_TAG:
+            links.append(elem.get("ref") or "")
+        else:
+            tabellen.append(elem.get(f"{{{_R}}}id") or "")
+    return tabellen, links, verbunden
+
+
+def _zellen_schnell(xml: bytes, blatt: _Blatt, k: _Lesestand, von: int, bis: int) -> None:
+    """Store the cells of :data:`_ZELLE_EINGABE` between ``von`` and ``bis`` (one row) in document
+    order (as :func:`_zeile_streamen`). A plain number (no date style, no character reference) is
+    converted from the bytes as :func:`_zahl_wie_openpyxl` converts its text."""
+    werte, datum, spalten = blatt.werte, k.datum, _SPALTEN
+    zeile_b, zeile, zellen = b"", 0, None
+    for m in _ZELLE_EINGABE.finditer(xml, von, bis):
+        buchstaben, z, s, t, v, text = m.groups()  # None: that shape did not match
+        if z != zeile_b:
+            zeile_b, zeile = z, int(z)
+            if zeile > _MAX_ZEILEN:
+                raise _NichtGestreamt(z)
+            zellen = werte.get(zeile)
+        stil = int(s) if s else 0
+        if stil >= k.stile:
+            raise _NichtGestreamt(s)
+        spalte = spalten.get(buchstaben) or _spalte(buchstaben)
+        if v and (not t or t == b"n") and stil not in datum and b"&" not in v:
+            wert: Any = float(v) if b"." in v or b"e" in v or b"E" in v else int(v)
+            if zellen is not None and not blatt.fehler:  # the common case: straight into the row
+                zellen[spalte] = wert
+                if zeile > blatt.hoechste:
+                    blatt.hoechste = zeile
+                continue
+            fehler = False
+        elif t == b"inlineStr":  # openpyxl reads only the <is> of an inline string, never its <v>
+            wert = None if text is None else text.decode()
+            wert = _ENTITAET.sub(_entitaet, wert) if wert and "&" in wert else wert
+            fehler = False
+        elif v:
+            roh = v.decode()
+            typ = t.decode() if t else "n"
+            wert, fehler = _wert_aus_text(_ENTITAET.sub(_entitaet, roh) if "&" in roh else roh, typ, stil, k)
+        else:
+            wert, fehler = None, False
+        blatt.setze(zeile, spalte, wert, fehler)
+        zellen = werte.get(zeile)
+
+
+_SPALTEN: dict[bytes, int] = {}
+
+
+def _spalte(buchstaben: bytes) -> int:
+    """Column number of column letters (as openpyxl's ``column_index_from_string``), remembered."""
+    spalte = _SPALTEN[buchstaben] = column_index_from_string(buchstaben.decode())
+    return spalte
+
+
+def _zeilenattribute(elem: Any, zaehler: int, blatt: _Blatt) -> int:
+    """The row counter after a ``<row>`` and its hidden flag (as openpyxl's ``parse_row``)."""
+    r = elem.get("r")
+    if r is None:
+        zaehler += 1
+    elif r.isdigit():
+        zaehler = int(r)
+    else:
+        raise _NichtGestreamt(r)
+    if {a for a in elem.attrib if not a.startswith("{")} - {"r", "spans"}:
+        if _als_bool(elem.get("hidden")):
+            blatt.row_dimensions[zaehler] = _Dim(True)
+        else:
+            blatt.row_dimensions.pop(zaehler, None)
+    return zaehler
+
+
+def _tabelle_lesen(xml: bytes) -> _Tabelle:
+    """A table part as openpyxl's ``Table`` reads the attributes the reader uses."""
+    wurzel = SafeET.fromstring(xml)
+    name, ref = wurzel.get("name"), wurzel.get("ref")
+    if wurzel.tag != f"{{{_MAIN}}}table" or not name or not ref:
+        raise _NichtGestreamt("Tabelle")
+    kopf, summen = wurzel.get("headerRowCount"), wurzel.get("totalsRowCount")
+    spalten = [_Spalte(s.get("name")) for s in wurzel.iter(f"{{{_MAIN}}}tableColumn")]
+    range_boundaries(ref)  # an invalid range: openpyxl decides
+    return _Tabelle(
+        name, ref, 1 if kopf is None else int(kopf), None if summen is None else int(summen), spalten
+    )
+
+
+def _lesestand(zf: zipfile.ZipFile, paket: _Paket) -> _Lesestand:
+    """Styles (count, date and duration styles, read by openpyxl's own ``Stylesheet``) and the date
+    system (``date1904`` read like openpyxl's ``Bool``)."""
+    from openpyxl.styles.stylesheet import Stylesheet
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
+    from openpyxl.xml.functions import fromstring
+
+    stile, datum, dauer = 1, frozenset[int](), frozenset[int]()  # openpyxl's defaults without styles
+    if "xl/styles.xml" in paket.namen:
+        blatt = Stylesheet.from_tree(fromstring(zf.read("xl/styles.xml")))
+        if blatt.cell_styles:
+            stile, datum, dauer = (
+                len(blatt.cell_styles),
+                frozenset(blatt.date_formats),
+                frozenset(blatt.timedelta_formats),
+            )
+    pr = _xml(zf, paket.wb_teil).find(f"{{{_MAIN}}}workbookPr")
+    epoche = CALENDAR_MAC_1904 if pr is not None and _als_bool(pr.get("date1904")) else WINDOWS_EPOCH
+    return _Lesestand(zf, paket, stile, datum, dauer, epoche)
+
+
+def _beziehungen(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> dict[str, tuple[str, str]]:
+    """Id → (type, part) of a sheet's relationships."""
+    pfad = _rels_pfad(teil)
+    if pfad not in paket.namen:
+        return {}
+    return {
+        r.get("Id", ""): (r.get("Type", ""), _ziel_aufloesen(teil, r.get("Target", "")))
+        for r in _xml(zf, pfad)
+    }
+
+
+def _eingabeblatt(
+    k: _Lesestand, info: _Blattinfo, rels: dict[str, tuple[str, str]], vergeben: set[str]
+) -> _Blatt:
+    """One input sheet streamed, with its tables and the cells openpyxl creates for comments (they
+    count for ``max_row``); a sheet with hyperlinks goes to openpyxl."""
+    zf = k.zf
+    blatt, tabellen, links = _strom_blatt(zf.read(info.teil), info.name, k)
+    if links:  # openpyxl writes a hyperlink's target into its empty cells
+        raise _NichtGestreamt("Hyperlink")
+    for typ, ziel in rels.values():
+        if typ == f"{_R}/comments":
+            for kommentar in _xml(zf, ziel).iter(f"{{{_MAIN}}}comment"):
+                ref = kommentar.get("ref") or ""
+                if not _REF_STRENG.fullmatch(ref):
+                    raise _NichtGestreamt(ref)
+                blatt.hoechste = max(blatt.hoechste, range_boundaries(ref)[1])
+    for rid in tabellen:
+        tabelle = _tabelle_lesen(zf.read(rels[rid][1]))
+        if tabelle.name.lower() in vergeben:  # openpyxl refuses a duplicate table name
+            raise _NichtGestreamt(tabelle.name)
+        vergeben.add(tabelle.name.lower())
+        blatt.tables[tabelle.name] = tabelle
+    return blatt
+
+
+def _lies_eingaben(zf: zipfile.ZipFile, paket: _Paket) -> tuple[_Mappe, Any, frozenset[str]]:
+    """„Parameter“ and every sheet with an Excel table, streamed (:func:`_strom_blatt`) instead of
+    loaded with openpyxl; the other sheets are never parsed. Returns the workbook as the checks see
+    it, the package for the formula check (:class:`_Formelteile`) and the date styles. Raises
+    :class:`_NichtGestreamt` for anything it does not read exactly as openpyxl would."""
+    try:
+        return _lies_eingaben_gestreamt(zf, paket)
+    except _NichtGestreamt:
+        raise
+    except Exception as exc:  # damaged or unusual: openpyxl reads it (or gives the German error)
+        raise _NichtGestreamt(type(exc).__name__) from None
+
+
+def _lies_eingaben_gestreamt(zf: zipfile.ZipFile, paket: _Paket) -> tuple[_Mappe, Any, frozenset[str]]:
+    from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
+    k = _lesestand(zf, paket)
+    mappe = _Mappe([], [])
+    vergeben = {str(d[0]).lower() for d in paket.definierte_namen if d[0]}
+    for info in paket.blaetter:
+        if not info.rid:
+            continue  # openpyxl skips a sheet without relationship id
+        if info.rid not in paket.rels:
+            raise _NichtGestreamt(info.rid)
+        if info.teil not in paket.namen:
+            continue
+        if "chartsheet" in info.typ and info.name != "Parameter":
+            mappe.sheetnames.append(info.name)
+            continue
+        if not info.typ.endswith("/worksheet") or not info.name or INVALID_TITLE_REGEX.search(info.name):
+            raise _NichtGestreamt(info.name)
+        mappe.sheetnames.append(info.name)
+        rels = _beziehungen(zf, paket, info.teil)
+        if info.name != "Parameter" and not any(typ.endswith("/table") for typ, _ in rels.values()):
+            continue
+        mappe.worksheets.append(_eingabeblatt(k, info, rels, vergeben))
+    teile: set[str] = set()
+    if any(ws.formeln for ws in mappe.worksheets):  # else no input cell can depend on a formula
+        teile = {
+            b.teil
+            for b in paket.blaetter
+            if b.teil in paket.namen and _FORMEL_ELEMENT.search(zf.read(b.teil))
+        }
+    datumsstile = frozenset(str(i) for i in (*k.datum, *k.dauer))
+    return mappe, _Formelteile(zf, teile), datumsstile
 
 
 # --------------------------------------------------------------------------- rows below a table
@@ -740,7 +1369,7 @@ def _zeilen_unter_tabelle(
     while zeile <= ws.max_row:
         if any(a[0] <= max_col and a[2] >= min_col and a[1] <= zeile <= a[3] for a in andere):
             break  # another table starts here
-        werte = {t: _zellwert_lesen(ws.cell(zeile, s), blatt, ohne_wert) for t, s in titel.items()}
+        werte = _zeilenwerte(ws, zeile, titel, ohne_wert)
         if all(_leer(w) for w in werte.values()):
             break
         neu.append(zeile)
@@ -1157,7 +1786,7 @@ class _Soll:
     :class:`_Wert` per cell would cost ~80 MB for 350.000 cells)."""
 
     blatt: str
-    zeilen: list[list[Any]]
+    zeilen: Sequence[Sequence[Any]]  # the rows as given (not copied: nothing changes them meanwhile)
     datum1904: bool
     pruefsumme: bytes = b""  # :attr:`_Block.pruefsumme` of the sheet written
 
@@ -1238,6 +1867,7 @@ class _Renderer:
     breiten: list[float]
     pruef: Any = field(default_factory=lambda: hashlib.blake2b(digest_size=32))
     stilattribute: dict[tuple[Any, str | None, bool], str] = field(default_factory=dict)
+    texte: dict[str, tuple[str, str, bool, int, str]] = field(default_factory=dict)
 
     def stil(self, art: Any, code: str | None, umbruch: bool) -> str:
         schluessel = (art, code, umbruch)
@@ -1247,40 +1877,48 @@ class _Renderer:
             stil = self.stilattribute[schluessel] = f' s="{xf}"' if xf else ""
         return stil
 
+    def text(self, wert: str, ref: str) -> tuple[str, str, bool, int, str]:
+        """(text, escaped text, long, length, space attribute) of a text cell, kept per distinct
+        text (names and status words repeat in every row); errors as :func:`_textwert`."""
+        eintrag = self.texte[wert] = _texteintrag(_textwert(wert, self.blatt, ref).text)
+        return eintrag
+
     def zeile(self, z: int, zeile: Sequence[Any], art: Any) -> bytes:
         """One ``<row>``; updates the column widths and the digest (each value converted once)."""
         zellen: list[str] = []
         kanon: list[str] = []
         hoch = z - 1 in self.hoehen
         faktor = 1.2 if art == "kopf" else 1.0
-        breiten = self.breiten
+        breiten, buchstaben, zs, texte = self.breiten, self.buchstaben, str(z), self.texte
         for s, wert in enumerate(zeile):
-            ref = f"{self.buchstaben[s]}{z}"
-            w = _konvertiere(wert, self.blatt, ref, self.datum1904)
-            if w is None:
+            if wert is None:
                 continue
-            text = w.text
-            if w.t == "inlineStr":
+            ref = buchstaben[s] + zs
+            typ = type(wert)
+            if typ is str:
+                text, xml_text, lang, laenge, raum = texte.get(wert) or self.text(wert, ref)
                 kanon.append(f"{ref}\x1fs{text}\x1e")
-                lang = "\n" in text or len(text) > _UMBRUCH_AB or (z - 1, s) in self.umbruch
+                lang = lang or (z - 1, s) in self.umbruch
                 # a row made taller for wrapped text: all its cells top-aligned (wrap), so it reads as one
                 stil = self.stil(art, None, (lang or hoch) and art is None)
-                raum = ' xml:space="preserve"' if "\n" in text or text != text.strip() else ""
-                zellen.append(f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{_xml_text(text)}</t></is></c>')
-                laenge = (
-                    0 if art == "titel" else max(map(len, text.split("\n"))) if "\n" in text else len(text)
-                )
-            else:  # a block title (laenge 0 above) may run over the following columns
-                kanon.append(f"{ref}\x1f{_kanonisch(w)}\x1e")
-                code = self.zellformate.get((z - 1, s)) or self.spalten_formate[s]
-                if w.art != "zahl":
-                    code = (code or _ART_FORMAT[w.art]) if w.art in _ART_FORMAT else None
-                stil = self.stil(art, code, hoch and art is None)
-                typ = f' t="{w.t}"' if w.t else ""
-                zellen.append(f'<c r="{ref}"{stil}{typ}><v>{text}</v></c>')
+                zellen.append(f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{xml_text}</t></is></c>')
+                if art == "titel":
+                    laenge = 0  # a block title may run over the following columns
+            elif (typ is float or typ is int) and -schutz.MAX_ZAHL < wert < schutz.MAX_ZAHL:
+                if typ is int:
+                    text, kanonisch = str(wert), float(wert).hex()
+                else:
+                    f = wert + 0.0  # -0.0 → 0.0
+                    text, kanonisch = str(int(f)) if f.is_integer() else repr(f), f.hex()
+                kanon.append(f"{ref}\x1fn{kanonisch}\x1e")
+                code = self.zellformate.get((z - 1, s)) if self.zellformate else None
+                code = code or self.spalten_formate[s]
+                zellen.append(f'<c r="{ref}"{self.stil(art, code, hoch and art is None)}><v>{text}</v></c>')
                 laenge = 16 if code and "€" in code else len(text) + 4
-                if w.art in ("datum", "datumzeit"):
-                    laenge = 16 if w.art == "datumzeit" else 10
+            else:
+                laenge = self.sonst(zellen, kanon, z, s, ref, wert, art, hoch)
+                if laenge is None:
+                    continue
             breite = min(laenge * faktor + 2, _UMBRUCH_AB)
             if breite > breiten[s]:
                 breiten[s] = breite
@@ -1289,6 +1927,37 @@ class _Renderer:
         if zellen:
             return f'<row r="{z}"{hoehe}>{"".join(zellen)}</row>'.encode()
         return f'<row r="{z}"{hoehe}/>'.encode()
+
+    def sonst(self, zellen: list[str], kanon: list[str], z: int, s: int, ref: str, wert: Any, art: Any,
+              hoch: bool) -> int | None:  # fmt: skip
+        """Any other value (Decimal, bool, date, time, enum, absurd numbers → their error): appends
+        the cell and its canonical form; returns its width in characters (None: an empty cell)."""
+        w = _konvertiere(wert, self.blatt, ref, self.datum1904)
+        if w is None:
+            return None
+        kanon.append(f"{ref}\x1f{_kanonisch(w)}\x1e")
+        if w.t == "inlineStr":  # an enum's or another object's text: as a text cell in zeile()
+            _, xml_text, lang, laenge, raum = _texteintrag(w.text)
+            lang = lang or (z - 1, s) in self.umbruch
+            stil = self.stil(art, None, (lang or hoch) and art is None)
+            zellen.append(f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{xml_text}</t></is></c>')
+            return 0 if art == "titel" else laenge
+        code = self.zellformate.get((z - 1, s)) or self.spalten_formate[s]
+        if w.art != "zahl":
+            code = (code or _ART_FORMAT[w.art]) if w.art in _ART_FORMAT else None
+        typ = f' t="{w.t}"' if w.t else ""
+        zellen.append(f'<c r="{ref}"{self.stil(art, code, hoch and art is None)}{typ}><v>{w.text}</v></c>')
+        if w.art in ("datum", "datumzeit"):
+            return 16 if w.art == "datumzeit" else 10
+        return 16 if code and "€" in code else len(w.text) + 4
+
+
+def _texteintrag(text: str) -> tuple[str, str, bool, int, str]:
+    """(text, escaped text, long, width in characters, space attribute) of a converted text."""
+    lang = "\n" in text or len(text) > _UMBRUCH_AB
+    laenge = max(map(len, text.split("\n"))) if "\n" in text else len(text)
+    raum = ' xml:space="preserve"' if "\n" in text or text != text.strip() else ""
+    return text, _xml_text(text), lang, laenge, raum
 
 
 def _mit_zeilen(root: Any, platzhalter: Any, block: _Block) -> bytes:
@@ -1299,11 +1968,9 @@ def _mit_zeilen(root: Any, platzhalter: Any, block: _Block) -> bytes:
         raise AssertionError("Platzhalter für <sheetData> nicht eindeutig")
     # the rows are unprefixed: declare the main namespace unless it is the root's default already
     xmlns = b"" if root.nsmap.get(None) == _MAIN else f' xmlns="{_MAIN}"'.encode()
-    if block.zeilen_xml:
-        sheet_data = b"<sheetData" + xmlns + b">" + block.zeilen_xml + b"</sheetData>"
-    else:
-        sheet_data = b"<sheetData" + xmlns + b"/>"
-    return b"".join((vorher, sheet_data, nachher))
+    if block.zeilen_xml:  # one join: a big sheet is copied once, not once per concatenation
+        return b"".join((vorher, b"<sheetData", xmlns, b">", block.zeilen_xml, b"</sheetData>", nachher))
+    return b"".join((vorher, b"<sheetData", xmlns, b"/>", nachher))
 
 
 def _platzhalter() -> Any:
@@ -1376,9 +2043,52 @@ def _neues_blatt(block: _Block) -> bytes:
     return _mit_zeilen(root, platzhalter, block)
 
 
+_SHEETDATA_TAG = re.compile(rb"</?(?:([A-Za-z_][\w.-]*):)?sheetData(?:[\s/>]|$)")
+_FORMEL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _ohne_zeilen_geschnitten(alt: bytes) -> tuple[Any, bool] | None:
+    """:func:`_ohne_zeilen` by cutting the bytes between ``<sheetData …>`` and ``</sheetData>``
+    before parsing: the old rows are thrown away unread and lxml parses only the rest. Only when
+    the part names ``sheetData`` exactly at one start and one end tag (or one empty tag), and the
+    cut holds no comment, CDATA or processing instruction — there ``<`` cannot occur unescaped
+    in text or attributes, so the cut is exact. Else None (then the rows are parsed and dropped)."""
+    anzahl = alt.count(b"sheetData")
+    if anzahl not in (1, 2):
+        return None
+    auf = alt.find(b"sheetData")
+    tag_auf = _SHEETDATA_TAG.match(alt, alt.rfind(b"<", 0, auf), auf + 10)
+    if tag_auf is None or tag_auf[0].startswith(b"</"):
+        return None
+    ende_auf = alt.find(b">", auf)
+    if anzahl == 1:  # <sheetData/>: nothing to cut
+        if alt[ende_auf - 1 : ende_auf] != b"/":
+            return None
+        innen_von = innen_bis = ende_auf + 1
+    else:
+        innen_von, innen_bis = ende_auf + 1, alt.rfind(b"<", 0, alt.rfind(b"sheetData"))
+        zu = _SHEETDATA_TAG.match(alt, innen_bis, alt.find(b">", innen_bis) + 1)
+        if zu is None or not zu[0].startswith(b"</") or zu[1] != tag_auf[1] or innen_bis < innen_von:
+            return None
+        for marke in (b"<!--", b"<![CDATA[", b"<?"):
+            if alt.find(marke, innen_von, innen_bis) != -1:
+                return None
+    hatte_formeln = _FORMEL_TAG.search(alt, innen_von, innen_bis) is not None
+    try:
+        root = etree.fromstring(alt[:innen_von] + alt[innen_bis:], _XML_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    if len(root.findall(f"{{{_MAIN}}}sheetData")) != 1:
+        return None
+    return root, hatte_formeln
+
+
 def _ohne_zeilen(alt: bytes) -> tuple[Any, bool]:
     """Parse an old sheet, dropping the rows of <sheetData> while they are read (its cells would
     cost ~750 bytes each as a tree); returns (root, <sheetData> held a formula)."""
+    geschnitten = _ohne_zeilen_geschnitten(alt)
+    if geschnitten is not None:
+        return geschnitten
     sd_tag, row_tag, f_tag = (f"{{{_MAIN}}}{t}" for t in ("sheetData", "row", "f"))
     hatte_formeln = False
     leser = etree.iterparse(
@@ -1569,28 +2279,15 @@ _ZELLE_ROH = re.compile(
 def _schnell_lesbar(xml: bytes) -> bool:
     """Whether a sheet part is in the layout :func:`_block` writes (an old output sheet), so that
     :func:`_rohzellen_schnell` reads every cell: each cell matches one regular expression (its type
-    agrees with its content), no comment, CDATA, processing instruction or CR, and lxml finds the
-    part well-formed (one event per row, not per cell; raises like the cell-by-cell path)."""
+    agrees with its content), no comment, CDATA, processing instruction or CR, and the part is
+    well-formed (:func:`_wohlgeformt`: no tree built; raises ``etree.XMLSyntaxError`` like the
+    cell-by-cell path)."""
     if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml:
         return False
-    if sum(1 for _ in _ZELLE_ROH.finditer(xml)) != len(_ZELLE_ANFANG.findall(xml)):
+    if sum(1 for _ in _ZELLE_ROH.finditer(xml)) != sum(1 for _ in _ZELLE_ANFANG.finditer(xml)):
         return False
-    _durchlaufe_zeilen(xml)
+    _wohlgeformt(xml)
     return True
-
-
-def _durchlaufe_zeilen(xml: bytes) -> None:
-    """Parse a sheet part with lxml row by row (no entities, no network, no huge trees), dropping
-    each row once read: raises ``etree.XMLSyntaxError`` unless the part is well-formed."""
-    leser = etree.iterparse(
-        _io.BytesIO(xml), events=("end",), tag=f"{{{_MAIN}}}row",
-        resolve_entities=False, no_network=True, huge_tree=False,
-    )  # fmt: skip
-    for _, elem in leser:
-        elem.clear()
-        eltern = elem.getparent()
-        while elem.getprevious() is not None:
-            del eltern[0]
 
 
 def _rohzellen_schnell(xml: bytes) -> Any:
@@ -1631,6 +2328,11 @@ def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
     if _schnell_lesbar(xml):
         yield from (z for z in _rohzellen_schnell(xml) if nur_spalten is None or z[1] in nur_spalten)
         return
+    yield from _rohzellen_lxml(xml, nur_spalten)
+
+
+def _rohzellen_lxml(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
+    """:func:`_rohzellen` cell by cell with lxml."""
     v_tag, is_tag, t_tag = (f"{{{_MAIN}}}{t}" for t in ("v", "is", "t"))
     for elem in _zellelemente(xml):
         m = _REF.fullmatch(elem.get("r") or "")
@@ -1695,11 +2397,14 @@ def _blattwerte(
     gives them (numbers, texts, booleans, error texts; cached values of formulas); ``None`` when a
     cell would need more than the XML to be read alike (a number with a date format — or with any
     format when ``datumsstile`` is unknown —, ``_xHHHH_`` escapes, an unknown type or a cell
-    without reference)."""
+    without reference). A part in the writer's own layout is read by :func:`_blattwerte_schnell`."""
+    xml = zf.read(teil)
+    if _schnell_lesbar(xml):
+        zeilen = _blattwerte_schnell(xml, datumsstile)
+        return None if zeilen is None else _als_liste(zeilen)
     geteilt: list[str] | None = None
-    zeilen: dict[int, dict[int, Any]] = {}
-    breite = 0
-    for z, spalte, typ, v, stil in _rohzellen(zf.read(teil)):
+    zeilen = {}
+    for z, spalte, typ, v, stil in _rohzellen_lxml(xml):
         if not z:
             return None
         if v is None or (v == "" and typ == "n"):
@@ -1713,7 +2418,7 @@ def _blattwerte(
                 return None
         elif typ in ("s", "inlineStr", "str", "e"):
             if typ == "s":
-                geteilt = _geteilte_texte(zf, paket) if geteilt is None else geteilt
+                geteilt = _geteilte_texte_wie_openpyxl(zf, paket) if geteilt is None else geteilt
                 if not v.isdigit() or int(v) >= len(geteilt):
                     return None
                 v = geteilt[int(v)]
@@ -1724,12 +2429,69 @@ def _blattwerte(
             wert = v == "1"
         else:
             return None
-        s = column_index_from_string(spalte)
-        breite = max(breite, s)
-        zeilen.setdefault(z, {})[s] = wert
+        zeilen.setdefault(z, {})[column_index_from_string(spalte)] = wert
+    return _als_liste(zeilen)
+
+
+def _als_liste(zeilen: dict[int, dict[int, Any]]) -> list[list[Any]]:
+    """Rows from row 1, each from column A to the widest row's last column."""
+    breite = max((max(z) for z in zeilen.values() if z), default=0)
     return [
         [zeilen.get(z, {}).get(s) for s in range(1, breite + 1)] for z in range(1, max(zeilen, default=0) + 1)
     ]
+
+
+def _blattwerte_schnell(xml: bytes, datumsstile: frozenset[str] | None) -> dict[int, dict[int, Any]] | None:
+    """:func:`_blattwerte` of a part :func:`_schnell_lesbar` accepted, straight from the regular
+    expression's matches (the cells of :func:`_rohzellen_schnell`, read by the same rules)."""
+    zeilen: dict[int, dict[int, Any]] = {}
+    spalten: dict[bytes, int] = {}
+    datum: dict[bytes | None, bool] = {}
+    for m in _ZELLE_ROH.finditer(xml):
+        spalte_b, zeile_b, stil, b, v, t = m.groups()
+        if t is not None:  # inline string
+            wert: Any = t.decode()
+            wert = _ENTITAET.sub(_entitaet, wert) if "&" in wert else wert
+            if "_x" in wert:
+                return None
+        elif b"&" in v:  # a character reference in a number or boolean: decoded as text first
+            text = _ENTITAET.sub(_entitaet, v.decode())
+            if b:
+                if text not in ("0", "1"):
+                    return None
+                wert = text == "1"
+            elif not text:
+                continue
+            elif _als_datum_gelesen(None if stil is None else stil.decode(), datumsstile):
+                return None
+            else:
+                try:
+                    wert = float(text) if any(c in text for c in ".eE") else int(text)
+                except ValueError:
+                    return None
+        elif b:
+            if v not in (b"0", b"1"):
+                return None
+            wert = v == b"1"
+        elif not v:
+            continue
+        else:
+            if stil not in datum:
+                datum[stil] = _als_datum_gelesen(None if stil is None else stil.decode(), datumsstile)
+            if datum[stil]:
+                return None
+            try:
+                wert = float(v) if b"." in v or b"e" in v or b"E" in v else int(v)
+            except ValueError:
+                return None
+        z = int(zeile_b)
+        if not z:
+            return None
+        spalte = spalten.get(spalte_b)
+        if spalte is None:
+            spalte = spalten[spalte_b] = column_index_from_string(spalte_b.decode())
+        zeilen.setdefault(z, {})[spalte] = wert
+    return zeilen
 
 
 def _diagramme_nachfuehren(
@@ -1775,7 +2537,7 @@ class _Entwurf:
 class _Platzierung:
     """The output sheets rendered into parts, with their expected cells and sizes."""
 
-    neue_teile: dict[str, bytes] = field(default_factory=dict)
+    neue_teile: dict[str, bytes | _Gepackt] = field(default_factory=dict)
     soll: dict[str, _Soll] = field(default_factory=dict)
     neu: list[str] = field(default_factory=list)
     groessen: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -1828,23 +2590,22 @@ def _platziere_blaetter(
         raise SozbudgetError("Ausgabeblätter doppelt benannt (Groß-/Kleinschreibung zählt in Excel nicht)")
     for blatt, zeilen in ausgaben.items():
         _pruefe_blattname(blatt)
-        kopie = [list(z) for z in zeilen]
-        block = _block(blatt, kopie, stile, formate, paket.datum1904, zeilen)
+        block = _block(blatt, zeilen, stile, formate, paket.datum1904, zeilen)
         info = paket.blatt(blatt)
         if info is not None:
             _pruefe_zielblatt(paket, info, name)
             xml, hatte_formeln = _ersetze_blatt(zf.read(info.teil), block, info.name, name)
-            p.neue_teile[info.teil] = xml
+            p.neue_teile[info.teil] = _Gepackt.aus(xml)
             p.calc_weg = p.calc_weg or hatte_formeln
-            p.soll[info.name] = _Soll(blatt, kopie, paket.datum1904, block.pruefsumme)
+            p.soll[info.name] = _Soll(blatt, zeilen, paket.datum1904, block.pruefsumme)
             p.groessen[info.name] = (block.zeilen, block.spalten)
         else:
             teil = _freier_blatt_teil(vergeben)
-            p.neue_teile[teil] = _neues_blatt(block)
+            p.neue_teile[teil] = _Gepackt.aus(_neues_blatt(block))
             p.neue_blaetter.append((blatt, teil))
             if block.zeilen > 1:
                 p.druckkopf.append(blatt)
-            p.soll[blatt] = _Soll(blatt, kopie, paket.datum1904, block.pruefsumme)
+            p.soll[blatt] = _Soll(blatt, zeilen, paket.datum1904, block.pruefsumme)
             p.groessen[blatt] = (block.zeilen, block.spalten)
             p.neu.append(blatt)
     return p
@@ -1942,7 +2703,45 @@ def _druckkopf(wb: Any, blaetter: Sequence[str]) -> list[tuple[Any, ...]]:
     return neu
 
 
-def _schreibe_zip(zf: zipfile.ZipFile, neue_teile: dict[str, bytes], entfernt: set[str]) -> bytes:
+@dataclass
+class _Gepackt:
+    """A rendered sheet part kept deflated (fast level) until the package is written: the parts
+    of all output sheets are held at once, raw they cost ~110 MB at 50.000 Quartiere."""
+
+    daten: bytes
+    laenge: int
+
+    @classmethod
+    def aus(cls, xml: bytes) -> _Gepackt:
+        packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+        return cls(packer.compress(xml) + packer.flush(), len(xml))
+
+    def stuecke(self) -> Any:
+        """The part's bytes in pieces of at most 1 MiB."""
+        entpacker = zlib.decompressobj(-15)
+        for von in range(0, len(self.daten), 1 << 18):
+            stueck = entpacker.decompress(self.daten[von : von + (1 << 18)], 1 << 20)
+            while True:
+                if stueck:
+                    yield stueck
+                if not entpacker.unconsumed_tail:
+                    break
+                stueck = entpacker.decompress(entpacker.unconsumed_tail, 1 << 20)
+        if rest := entpacker.flush():
+            yield rest
+
+
+def _schreibe_teil(zout: zipfile.ZipFile, info: zipfile.ZipInfo, inhalt: bytes | _Gepackt) -> None:
+    if isinstance(inhalt, bytes):
+        zout.writestr(info, inhalt)
+        return
+    info.file_size = inhalt.laenge
+    with zout.open(info, "w") as ziel:
+        for stueck in inhalt.stuecke():
+            ziel.write(stueck)
+
+
+def _schreibe_zip(zf: zipfile.ZipFile, neue_teile: dict[str, bytes | _Gepackt], entfernt: set[str]) -> bytes:
     """The new package: old parts (replaced where changed, minus removed ones), then new parts."""
     ausgabe = _io.BytesIO()
     with zipfile.ZipFile(ausgabe, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -1958,9 +2757,11 @@ def _schreibe_zip(zf: zipfile.ZipFile, neue_teile: dict[str, bytes], entfernt: s
                 else zipfile.ZIP_DEFLATED
             )  # fmt: skip
             neu_info.external_attr = info.external_attr
-            zout.writestr(neu_info, inhalt)
+            _schreibe_teil(zout, neu_info, inhalt)
         for teil, inhalt in neue_teile.items():  # new sheets
-            zout.writestr(zipfile.ZipInfo(teil, date_time=time.localtime()[:6]), inhalt, zipfile.ZIP_DEFLATED)
+            neu_info = zipfile.ZipInfo(teil, date_time=time.localtime()[:6])
+            neu_info.compress_type = zipfile.ZIP_DEFLATED
+            _schreibe_teil(zout, neu_info, inhalt)
     return ausgabe.getvalue()
 
 
@@ -2219,11 +3020,28 @@ def _entitaet(m: re.Match[str]) -> str:
     return chr(int(m[1]) if m[1] else int(m[2], 16))
 
 
+def _ohne_dtd(*_: Any) -> None:
+    raise etree.XMLSyntaxError("DOCTYPE in einem geschriebenen Blatt", None, 0, 0)
+
+
+def _wohlgeformt(xml: bytes) -> None:
+    """Check that a part we wrote is well-formed XML with bound namespace prefixes (expat without
+    element handlers: C speed, nothing kept); a DOCTYPE is refused. Raises like lxml would
+    (``etree.XMLSyntaxError``), so a broken part counts as a loss, not as a crash."""
+    leser = expat.ParserCreate(namespace_separator=" ")
+    leser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    leser.StartDoctypeDeclHandler = _ohne_dtd
+    try:
+        leser.Parse(xml, True)
+    except expat.ExpatError as e:
+        raise etree.XMLSyntaxError(f"nicht wohlgeformt: {e}", None, e.lineno, e.offset) from e
+
+
 def _pruefsumme_schnell(xml: bytes) -> bytes | None:
     """The digest of :func:`_pruefe_ausgaben` for a sheet part in the layout :func:`_block` writes,
     decoded with one regular expression after lxml has checked that the part is well-formed.
     ``None`` when a cell is not in that layout (then the XML parser decodes every cell)."""
-    _durchlaufe_zeilen(xml)
+    _wohlgeformt(xml)
     pruef = hashlib.blake2b(digest_size=32)
     anzahl = 0
     teile: list[str] = []
@@ -2251,7 +3069,7 @@ def _pruefsumme_schnell(xml: bytes) -> bytes | None:
             pruef.update("".join(teile).encode())
             teile.clear()
     pruef.update("".join(teile).encode())
-    if anzahl != len(_ZELLE_ANFANG.findall(xml)):
+    if anzahl != sum(1 for _ in _ZELLE_ANFANG.finditer(xml)):  # counted, not listed: big sheets
         return None
     return pruef.digest()
 
@@ -2268,7 +3086,11 @@ def _pruefe_ausgaben(ze: zipfile.ZipFile, paket_e: _Paket, entwurf: _Entwurf) ->
             fehler.append(f"Ausgabeblatt „{blatt}“ fehlt")
             continue
         xml = ze.read(info.teil)
-        digest = _pruefsumme_schnell(xml)
+        try:
+            digest = _pruefsumme_schnell(xml)
+        except etree.XMLSyntaxError:
+            fehler.append(f"Ausgabeblatt „{blatt}“ ist kein gültiges XML")
+            continue
         if digest is None:
             pruef = hashlib.blake2b(digest_size=32)
             for ref, wert in _geschriebene_zellen(xml):
