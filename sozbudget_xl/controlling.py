@@ -141,7 +141,9 @@ class ControllingErgebnis:
 
 
 def _freeze_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
-    return tuple(MappingProxyType(dict(r)) for r in rows)
+    """Read-only copies of the rows; read-only views are kept as they are (:func:`soll_ist` wraps
+    the rows it has just built and holds nowhere else: no second copy of every row)."""
+    return tuple(r if type(r) is MappingProxyType else MappingProxyType(dict(r)) for r in rows)
 
 
 # ----------------------------------------------------------------------------- input
@@ -577,6 +579,7 @@ def soll_ist(
     deckel: str | None = "weich",
     deckel_ebene: str = "zeile",
     arten: Iterable[Art | str] | None = None,
+    je_gruppe: bool = True,
 ) -> ControllingErgebnis:
     """Soll/Ist comparison of a model result with actual spending (domain spec §5).
 
@@ -586,7 +589,8 @@ def soll_ist(
     Sozialraum. ``deckel``: ``None``, ``"weich"`` (default) or ``"hart"``; ``deckel_ebene``:
     ``"zeile"`` (default), ``"traeger"``, ``"sozialraum"`` or ``"gesamt"``. ``arten``:
     the line item kinds that count as Soll (default: the paid kinds :data:`GEZAHLT`; withheld
-    items never count).
+    items never count). ``je_gruppe=False``: ``nach_traeger`` and ``nach_sozialraum`` stay empty
+    (for callers that use the rows only: with a Sozialraum per row they repeat every row).
 
     Raises :class:`EingabeFehler` (German) for negative or invalid amounts and counts, an
     unknown cap kind or level, or a duplicate case obligation.
@@ -607,14 +611,16 @@ def soll_ist(
     keys += [k for k in soll_faelle if k not in soll and k not in ist_sum]
     rows = [_vergleichszeile(key, soll, ist_sum, soll_faelle, ist_faelle, warnungen) for key in keys]
 
-    nach_traeger = _aggregate(rows, "Träger")
-    nach_sozialraum = _aggregate(rows, "Sozialraum")
+    nach_traeger = _aggregate(rows, "Träger") if je_gruppe or deckel_ebene == "traeger" else []
+    nach_sozialraum = _aggregate(rows, "Sozialraum") if je_gruppe or deckel_ebene == "sozialraum" else []
     summen = _summen(rows)
     warnungen += _deckel_warnungen(deckel, deckel_ebene, rows, nach_traeger, nach_sozialraum, summen)
+    if not je_gruppe:
+        nach_traeger, nach_sozialraum = [], []
     return ControllingErgebnis(
-        zeilen=tuple(rows),
-        nach_traeger=tuple(nach_traeger),
-        nach_sozialraum=tuple(nach_sozialraum),
+        zeilen=tuple(map(MappingProxyType, rows)),
+        nach_traeger=tuple(map(MappingProxyType, nach_traeger)),
+        nach_sozialraum=tuple(map(MappingProxyType, nach_sozialraum)),
         summen=summen,
         warnungen=tuple(warnungen),
         deckel=deckel,

@@ -491,9 +491,10 @@ def _columns(regionen: Any) -> tuple[dict[str, Any], int]:
     cols: dict[str, list[Any]] = {}
     for i, row in enumerate(rows):
         for k in row:
-            cols.setdefault(str(k), [None] * i)
-        for k in cols:
-            cols[k].append(row.get(k))
+            if str(k) not in cols:  # a column first seen here: empty in the rows before
+                cols[str(k)] = [None] * i
+        for k, spalte in cols.items():
+            spalte.append(row.get(k))
     return cols, len(rows)
 
 

@@ -229,8 +229,10 @@ def test_cutting_the_old_rows_reads_like_parsing_them(xml: bytes) -> None:
 @pytest.mark.parametrize(
     "xml",
     [
-        _KOPF + b"<worksheet " + _NS + b'><!-- <sheetData> --><sheetData><row r="1"/></sheetData></worksheet>',
-        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"><!-- <f>x</f> --></row></sheetData></worksheet>',
+        _KOPF + b"<worksheet " + _NS + b'><!-- <sheetData> --><sheetData><row r="1"/></sheetData>'
+        b"</worksheet>",
+        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"><!-- <f>x</f> --></row></sheetData>'
+        b"</worksheet>",
         _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA['
         b"</sheetData>]]></t></is></c></row></sheetData></worksheet>",
         _KOPF + b"<worksheet " + _NS + b"><sheetDataX/><sheetData></sheetData></worksheet>",

@@ -238,7 +238,7 @@ def _allgemein(
 ) -> dict[str, Any]:
     ist = [IstZeile(t, s, betrag) for (t, s), betrag in jahres_ist(stand).items()]
     deckel = DECKEL_JE_MODELL.get(result.modell)
-    c = soll_ist(result, ist, deckel=deckel, arten=SOLL_ARTEN)
+    c = soll_ist(result, ist, deckel=deckel, arten=SOLL_ARTEN, je_gruppe=False)  # the rows only
     offen = {(p.traeger, p.sozialraum) for p in result.positionen if p.art == Art.OFFEN}
     spalten = ["Träger", "Sozialraum", "Soll", "Ist", "Abweichung", "Ausschöpfung", "Überschreitung"]
     if result.modell == "dreisaeulen":

@@ -69,7 +69,8 @@ def _f(x: Any) -> Any:
 def _zellen(werte: Sequence[Any], summe: bool) -> list[Any]:
     """Cells for the writer; a blank in a total row shows „–“ (the row is bold to its end, the
     same in a new workbook and after every recalculation)."""
-    return [("–" if summe else None) if w is None or w == "" else _f(w) for w in werte]
+    leer = "–" if summe else None  # amounts (most cells) first
+    return [float(w) if type(w) is Decimal else leer if w is None or w == "" else _f(w) for w in werte]
 
 
 def _hinweise(blatt: Any, warnungen: Iterable[Warnung]) -> None:
@@ -134,10 +135,16 @@ def abschlussblatt(a: Abschluss) -> Any:
     """The sheet „Jahresabschluss“: the model's settlement, the rule, reserves and funds."""
     b = _blatt()
     b.zeile(a.spalten, art="kopf")
+    einheit_je: dict[tuple[str, bool], E | None] = {}  # by (name, amount or not): a few distinct
     for z in a.zeilen:
         summe = z.get("Träger") == "Summe"
         werte = [z.get(s) for s in a.spalten]
-        einheiten = [_einheit(str(z.get("Position", s)), w) for s, w in zip(a.spalten, werte, strict=True)]
+        einheiten = []
+        for s, w in zip(a.spalten, werte, strict=True):
+            schluessel = (str(z["Position"]) if "Position" in z else str(s), isinstance(w, Decimal))
+            if schluessel not in einheit_je:
+                einheit_je[schluessel] = _einheit(schluessel[0], w)
+            einheiten.append(einheit_je[schluessel])
         b.zeile(_zellen(werte, summe), einheiten, art="summe" if summe else None)
     b.zeile([])
     status = "vorläufig (Jahresende geschätzt)" if a.vorlaeufig else "endgültig (Ist aller 12 Monate)"

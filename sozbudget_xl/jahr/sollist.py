@@ -30,10 +30,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import numpy as np
 
 from ..ergebnis import Art, ModelResult, Warnung
 from ..formats import betrag as _fmt
-from ..money import ZERO, allocate
+from ..money import ZERO, allocate, allocate_cents, to_cents
 from .ist import MONATE, Buchung
 
 __all__ = [
@@ -55,9 +58,9 @@ _QUOTE = Decimal("0.0001")
 Key = tuple[str | None, str | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SollIstZeile:
-    """One Träger × Sozialraum (or the Summe) of the Soll/Ist sheet."""
+    """One Träger × Sozialraum (or the Summe) of the Soll/Ist sheet (slots: one per row)."""
 
     traeger: str | None
     sozialraum: str | None
@@ -165,15 +168,24 @@ def _monatsende(jahr: int, monat: int) -> dt.date:
     return dt.date(jahr, 12, 31) if monat == 12 else dt.date(jahr, monat + 1, 1) - dt.timedelta(days=1)
 
 
-def soll_kurven(result: ModelResult, jahr: int) -> dict[Key, list[Decimal]]:
-    """Cumulative Soll per row at the end of months 0..12 (13 values): instalments due by then,
-    split over the Träger's rows by their unconditional amounts, plus the rest pro rata."""
-    soll, unbedingt = _jahres_soll(result)
-    kurven: dict[Key, list[Decimal]] = {}
+def _monatsenden(jahr: int) -> list[dt.date]:
+    """End of months 0..12 (month 0: the end of the previous year)."""
+    return [dt.date(jahr - 1, 12, 31)] + [_monatsende(jahr, m) for m in range(1, 13)]
+
+
+def _je_traeger(soll: Mapping[Key, Any]) -> dict[str | None, list[Key]]:
     je_traeger: dict[str | None, list[Key]] = {}
     for key in soll:
         je_traeger.setdefault(key[0], []).append(key)
-    for traeger, keys in je_traeger.items():
+    return je_traeger
+
+
+def _soll_kurven_exakt(result: ModelResult, jahr: int) -> dict[Key, list[Decimal]]:
+    """:func:`soll_kurven` in Decimals, one allocation per Träger and month (the reference the
+    integer path :func:`_kurven_cent` equals; used where that path could overflow)."""
+    soll, unbedingt = _jahres_soll(result)
+    kurven: dict[Key, list[Decimal]] = {}
+    for traeger, keys in _je_traeger(soll).items():
         raten = [r for r in result.zahlungsplan if traeger is not None and r.empfaenger == traeger]
         gewichte = [unbedingt.get(k, ZERO) for k in keys]
         if not raten or sum(gewichte, ZERO) == 0:
@@ -182,13 +194,89 @@ def soll_kurven(result: ModelResult, jahr: int) -> dict[Key, list[Decimal]]:
         rest = [soll[k] - (unbedingt.get(k, ZERO) if raten else ZERO) for k in keys]
         for k in keys:
             kurven[k] = []
-        for monat in range(13):
-            ende = dt.date(jahr - 1, 12, 31) if monat == 0 else _monatsende(jahr, monat)
+        for monat, ende in enumerate(_monatsenden(jahr)):
             faellig = sum((r.betrag for r in raten if r.faellig <= ende), ZERO)
             teile = allocate(faellig, gewichte) if faellig and raten else [ZERO] * len(keys)
             for k, teil, r in zip(keys, teile, rest, strict=True):
                 kurven[k].append(teil + _cent(r * monat / 12))
     return kurven
+
+
+def _in_cent(betrag: Decimal) -> int | None:
+    """Whole cents of an amount (None for fractions of a cent)."""
+    c = betrag.scaleb(2)
+    return int(c) if c == c.to_integral_value() else None
+
+
+def _kurven_cent(
+    result: ModelResult, jahr: int, jahres_soll: tuple[dict[Key, Decimal], dict[Key, Decimal]] | None = None
+) -> tuple[dict[Key, int], np.ndarray] | None:
+    """The curves of :func:`soll_kurven` as integer cents: (key → column, array 13 × keys) — the
+    same parts (one allocation per Träger and distinct amount due, by the unconditional cents as
+    weights: the same ratios), the rest pro rata rounded half up in integers. None when an amount
+    is not in whole cents, a weight is negative, or the sums could leave int64 (then the exact
+    Decimal path decides, also about every error). ``jahres_soll``: :func:`_jahres_soll` if known."""
+    soll, unbedingt = jahres_soll or _jahres_soll(result)
+    soll_c = {k: _in_cent(v) for k, v in soll.items()}
+    unb_c = {k: _in_cent(v) for k, v in unbedingt.items()}
+    plan: dict[str, list[Any]] = {}
+    for r in result.zahlungsplan:
+        plan.setdefault(r.empfaenger, []).append(r)  # type: ignore[arg-type]
+    werte = [*soll_c.values(), *unb_c.values()]
+    if None in werte or min(unb_c.values(), default=0) < 0:  # type: ignore[type-var]
+        return None
+    schranke = sum(abs(c) for c in werte) + sum(abs(r.betrag) for r in result.zahlungsplan) * 100
+    if (schranke + len(soll)) * 12 >= 2**62:  # also rest × month below
+        return None
+    spalte = {k: i for i, k in enumerate(soll)}
+    kurven = np.zeros((13, len(soll)), dtype=np.int64)
+    enden = _monatsenden(jahr)
+    for traeger, keys in _je_traeger(soll).items():
+        raten = plan.get(traeger, []) if traeger is not None else []
+        gewichte = np.array([unb_c.get(k, 0) for k in keys], dtype=np.int64)
+        if not raten or not gewichte.any():
+            raten = []
+        rest = np.array([soll_c[k] - (unb_c.get(k, 0) if raten else 0) for k in keys], dtype=np.int64)
+        vorzeichen, rest = np.sign(rest), np.abs(rest)
+        pos = np.array([spalte[k] for k in keys], dtype=np.intp)
+        teile_je: dict[int, np.ndarray] = {}
+        for monat, ende in enumerate(enden):
+            faellig = sum((r.betrag for r in raten if r.faellig <= ende), ZERO)
+            anteil = vorzeichen * ((rest * monat + 6) // 12)  # half up, away from zero
+            if faellig and raten:
+                cent = to_cents(faellig)
+                if cent not in teile_je:
+                    teile_je[cent] = np.asarray(allocate_cents(cent, gewichte), dtype=np.int64)
+                anteil += teile_je[cent]
+            kurven[monat, pos] = anteil
+    return spalte, kurven
+
+
+def soll_kurven(result: ModelResult, jahr: int) -> dict[Key, list[Decimal]]:
+    """Cumulative Soll per row at the end of months 0..12 (13 values): instalments due by then,
+    split over the Träger's rows by their unconditional amounts, plus the rest pro rata."""
+    schnell = _kurven_cent(result, jahr)
+    if schnell is None:
+        return _soll_kurven_exakt(result, jahr)
+    spalte, cent = schnell
+    spalten = cent.T.tolist()
+    reihe = [k for keys in _je_traeger(spalte).values() for k in keys]  # by Träger, as the exact path
+    return {k: [Decimal(c).scaleb(-2) for c in spalten[spalte[k]]] for k in reihe}
+
+
+def _kurven_stand(
+    result: ModelResult, jahr: int, stand: int, jahres_soll: Any = None
+) -> tuple[dict[Key, Decimal], list[Decimal]]:
+    """Soll bis Stand per row and the total Soll at the end of months 0..12."""
+    schnell = _kurven_cent(result, jahr, jahres_soll)
+    if schnell is not None:
+        spalte, cent = schnell
+        beim_stand = cent[stand].tolist()
+        summen = [Decimal(int(s)).scaleb(-2) for s in cent.sum(axis=1).tolist()]
+        return {k: Decimal(beim_stand[i]).scaleb(-2) for k, i in spalte.items()}, summen
+    kurven = _soll_kurven_exakt(result, jahr)
+    summen = [sum((kv[m] for kv in kurven.values()), ZERO) for m in range(13)]
+    return {k: kv[stand] for k, kv in kurven.items()}, summen
 
 
 # ----------------------------------------------------------------------------- Ist
@@ -321,7 +409,7 @@ def _summe(zeilen: Sequence[SollIstZeile]) -> SollIstZeile:
 
 
 def _monate(
-    kurven: Mapping[Key, list[Decimal]],
+    soll_summen: Sequence[Decimal],
     ist_monat: Mapping[Key, list[Decimal]],
     stand: int,
     summe: SollIstZeile,
@@ -330,7 +418,7 @@ def _monate(
     gesamt_ist = [sum((m[i] for m in ist_monat.values()), ZERO) for i in range(12)]
     out = []
     for k in range(1, 13):
-        soll_k = sum((kv[k] for kv in kurven.values()), ZERO)
+        soll_k = soll_summen[k]
         ist_k = sum(gesamt_ist[:k], ZERO) if k <= stand else None
         prog_k = None
         if stand > 0 and k >= stand:
@@ -351,8 +439,9 @@ def soll_ist_stand(
     jetzt = [b for b in buchungen if _dieses_jahr(b, jahr)]
     vorjahr = [b for b in buchungen if b.jahr == jahr - 1]
     stand = max((b.monat for b in jetzt), default=0)
-    soll, _ = _jahres_soll(result)
-    kurven = soll_kurven(result, jahr)
+    jahres_soll = _jahres_soll(result)
+    soll = jahres_soll[0]
+    soll_bis, soll_summen = _kurven_stand(result, jahr, stand, jahres_soll)
     ist_monat = _monatswerte(jetzt)
     vor_monat = _monatswerte(vorjahr)
     profil_gesamt = [sum((m[i] for m in vor_monat.values()), ZERO) for i in range(12)] if vor_monat else None
@@ -379,9 +468,8 @@ def soll_ist_stand(
                     *key,
                 )
             )
-        kurve = kurven.get(key, [ZERO] * 13)
         z = SollIstZeile(
-            key[0], key[1], soll.get(key, ZERO), kurve[stand], ist_bis, prog, art,
+            key[0], key[1], soll.get(key, ZERO), soll_bis.get(key, ZERO), ist_bis, prog, art,
             _fallsoll_fuer(key, fs, keys), schnitt.get(key), stunden.get(key),
         )  # fmt: skip
         zeilen.append(z)
@@ -391,6 +479,6 @@ def soll_ist_stand(
         warnungen.insert(0, Warnung(f"Für {jahr} ist noch kein Ist erfasst (Blatt „Ist“).", "kein_ist"))
     return SollIstStand(
         result.modell, jahr, stand, tuple(zeilen), summe,
-        _monate(kurven, ist_monat, stand, summe, profil_gesamt), tuple(warnungen), deckel,
+        _monate(soll_summen, ist_monat, stand, summe, profil_gesamt), tuple(warnungen), deckel,
         profil_gesamt is not None, {k: sum(v, ZERO) for k, v in ist_monat.items()},
     )  # fmt: skip

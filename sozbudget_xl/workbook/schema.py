@@ -490,8 +490,17 @@ class _Verorter:
 _FEHLT = object()
 
 
-def _nach_titel(werte: Mapping[str, Any]) -> dict[str, Any]:
-    return {_norm(k): v for k, v in werte.items() if k is not None}
+def _nach_titel(werte: Mapping[str, Any], normiert: dict[Any, str] | None = None) -> dict[str, Any]:
+    """Normalised title → value; ``normiert`` remembers each title's normal form (a table's rows
+    share their titles, so each is normalised once per table)."""
+    if normiert is None:
+        return {_norm(k): v for k, v in werte.items() if k is not None}
+    aus: dict[str, Any] = {}
+    for k, v in werte.items():
+        if k is not None:
+            n = normiert.get(k)
+            aus[normiert.setdefault(k, _norm(k)) if n is None else n] = v
+    return aus
 
 
 def _lies(v: _Verorter, f: _F, info: _Info, roh: Any, ort: str, zeile: int | None, *, pflicht: bool) -> Any:
@@ -535,9 +544,11 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
     ist_klasse = dataclasses.is_dataclass(zeile_cls)
     z_info = _infos(zeile_cls) if ist_klasse else {}
     fest = {_norm(f.titel) for f in t.spalten}
+    spalten = [(f, _norm(f.titel)) for f in t.spalten]  # each title normalised once per table
+    normiert: dict[Any, str] = {}
     out = []
     for i, roh_zeile in enumerate(zeilen):
-        werte = _nach_titel(roh_zeile)
+        werte = _nach_titel(roh_zeile, normiert)
         if all(_leer(x) for x in werte.values()):
             continue  # empty row of an Excel table
         if not ist_klasse:  # tuple of names: one column
@@ -547,16 +558,16 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
             continue
         fehlte = len(v.gesammelt)
         kwargs: dict[str, Any] = {}
-        for f in t.spalten:
+        for f, f_titel in spalten:
             info = z_info[f.feld]
             pflicht = f.pflicht if f.pflicht is not None else not info.hat_standard
-            if _norm(f.titel) not in werte and pflicht:
+            if f_titel not in werte and pflicht:
                 exc = DatenFehler(
                     "Spalte fehlt in der Tabelle", column=f.titel, expected=f"Spalte „{f.titel}“"
                 )
                 v.melde(v.setze(exc, t.name, None, t.spalten[0].titel))
                 return tuple(out)
-            wert = _lies(v, f, info, werte.get(_norm(f.titel)), t.name, i, pflicht=pflicht)
+            wert = _lies(v, f, info, werte.get(f_titel), t.name, i, pflicht=pflicht)
             if wert is not dataclasses.MISSING:
                 kwargs[f.feld] = wert
         if len(v.gesammelt) > fehlte:
@@ -564,7 +575,7 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
         if t.daten:
             kwargs[t.daten] = {}
             for k, x in roh_zeile.items():
-                if k is None or _norm(k) in fest or _leer(x):
+                if k is None or (normiert.get(k) or _norm(k)) in fest or _leer(x):
                     continue
                 try:
                     kwargs[t.daten][str(k).strip()] = _daten_wert(x)
@@ -872,6 +883,11 @@ def beispiel_daten(modell_name: str) -> tuple[dict[str, Any], dict[str, list[dic
 
 def _excel(wert: Any) -> Any:
     """An Excel-safe cell value (str, float, int, bool, date): never Decimal."""
+    typ = type(wert)
+    if typ is str or typ is int:  # the common exact types first (as below)
+        return wert
+    if typ is float:
+        return wert if math.isfinite(wert) else str(wert)
     if wert is None:
         return ""
     if isinstance(wert, bool | str):
@@ -918,6 +934,62 @@ TEXT_BREITE = 50
 ZEILENHOEHE = 15.0
 
 
+class Zellformate(Mapping[tuple[int, int], str]):
+    """(row, column) → number format of the cells of a :class:`Blatt` (0-based), a mapping held
+    as one tuple of codes per row, equal tuples shared: a dict entry per cell took ≈ 1 KB per row
+    of a large sheet."""
+
+    def __init__(self) -> None:
+        self._zeilen: list[tuple[str | None, ...] | None] = []
+        self._gleiche: dict[tuple[str | None, ...], tuple[str | None, ...]] = {}
+        self._anzahl = 0
+
+    def codes(self, z: int) -> tuple[str | None, ...]:
+        """The codes of row ``z`` by column (None: no format; shorter than the row when its last
+        cells have none)."""
+        return (self._zeilen[z] or ()) if 0 <= z < len(self._zeilen) else ()
+
+    def setze_zeile(self, z: int, codes: Sequence[str | None]) -> None:
+        """Set the codes of row ``z`` (None: no format)."""
+        if z >= len(self._zeilen):
+            self._zeilen.extend([None] * (z + 1 - len(self._zeilen)))
+        alt = self._zeilen[z]
+        if alt is not None:
+            self._anzahl -= len(alt) - alt.count(None)
+        t = tuple(codes)
+        neu = len(t) - t.count(None)
+        self._zeilen[z] = self._gleiche.setdefault(t, t) if neu else None
+        self._anzahl += neu
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        z, s = key
+        codes = self.codes(z)
+        code = codes[s] if 0 <= s < len(codes) else None
+        return default if code is None else code
+
+    def __getitem__(self, key: tuple[int, int]) -> str:
+        code = self.get(key)
+        if code is None:
+            raise KeyError(key)
+        return code
+
+    def __setitem__(self, key: tuple[int, int], code: str) -> None:
+        z, s = key
+        codes = list(self.codes(z))
+        codes += [None] * (s + 1 - len(codes))
+        codes[s] = code
+        self.setze_zeile(z, codes)
+
+    def __iter__(self) -> typing.Iterator[tuple[int, int]]:
+        for z, codes in enumerate(self._zeilen):
+            for s, code in enumerate(codes or ()):
+                if code is not None:
+                    yield z, s
+
+    def __len__(self) -> int:
+        return self._anzahl
+
+
 class Blatt(list):
     """The rows of one output sheet (a list of rows) with their presentation, derived from units:
 
@@ -929,7 +1001,7 @@ class Blatt(list):
 
     def __init__(self, zeilen: Any = ()) -> None:
         super().__init__(zeilen)
-        self.formate: dict[tuple[int, int], str] = {}
+        self.formate = Zellformate()
         self.arten: dict[int, str] = {}
         self.breiten: list[float] = []
         self.umbruch: set[tuple[int, int]] = set()
@@ -952,20 +1024,59 @@ class Blatt(list):
             laenge = 0.0
         return laenge * 1.15 + 3 if self.arten.get(z) == "kopf" else laenge + 1
 
+    def _zelle(self, z: int, s: int, wert: Any) -> float:
+        """Width one cell asks for (:meth:`_laenge`); a long or multi-line text wraps at
+        :data:`TEXT_BREITE` (noted in ``umbruch``)."""
+        laenge = self._laenge(z, s, wert)
+        if isinstance(wert, str) and (laenge > TEXT_BREITE or "\n" in wert):
+            self.umbruch.add((z, s))
+            laenge = TEXT_BREITE
+        return laenge
+
+    def _spaltenbreite(
+        self, s: int, zeilen: Sequence[int], werte: Sequence[Any], codes: Sequence[tuple[str | None, ...]]
+    ) -> float:
+        """The widest of the cells ``werte`` of column ``s`` (rows ``zeilen``, neither header nor
+        block title; ``codes``: their rows' formats) as :meth:`_zelle` gives it: texts by their
+        length, numbers grouped by type and format and measured at their extremes only."""
+        schnell = _einheitliche_spalte(s, werte, codes)
+        if schnell is not None:
+            return schnell
+        breite: float = 0.0
+        zahlen: dict[tuple[type, str], list[Any]] = {}
+        for z, wert, zcodes in zip(zeilen, werte, codes):
+            typ = type(wert)
+            if typ is str:
+                if len(wert) + 1 > TEXT_BREITE or "\n" in wert:
+                    self.umbruch.add((z, s))
+                    breite = max(breite, TEXT_BREITE)
+                elif len(wert) + 1 > breite:
+                    breite = len(wert) + 1.0
+            elif typ is float or typ is int:
+                code = zcodes[s] if s < len(zcodes) else None
+                zahlen.setdefault((typ, code or ""), []).append(wert)
+            elif wert is not None:  # other types cell by cell (None asks for 1 of at least 8)
+                breite = max(breite, self._zelle(z, s, wert))
+        for (typ, code), werte_ in zahlen.items():
+            breite = max(breite, _zahlenbreite(typ, code, werte_))
+        return breite
+
     def gestalte(self) -> Blatt:
         """Column widths from the contents (text columns at most :data:`TEXT_BREITE`; longer texts
         wrap, their rows get the height of their lines); numbers always fit (never „#####“)."""
-        spalten = max((len(z) for z in self), default=0)
+        from itertools import zip_longest
+
+        spalten = max(map(len, self), default=0)
         breiten = [8.0] * spalten
-        for z, zeile in enumerate(self):
-            if self.arten.get(z) == "titel":
-                continue  # a block title may run over the following columns
-            for s, wert in enumerate(zeile):
-                laenge = self._laenge(z, s, wert)
-                if isinstance(wert, str) and (laenge > TEXT_BREITE or "\n" in wert):
-                    self.umbruch.add((z, s))
-                    laenge = TEXT_BREITE
-                breiten[s] = max(breiten[s], laenge)
+        besonders = {z for z, art in self.arten.items() if art in ("kopf", "titel")}
+        for z in sorted(besonders):  # a block title may run over the following columns
+            if self.arten[z] == "kopf" and 0 <= z < len(self):
+                for s, wert in enumerate(self[z]):
+                    breiten[s] = max(breiten[s], self._zelle(z, s, wert))
+        rumpf = [z for z in range(len(self)) if z not in besonders]
+        codes = [self.formate.codes(z) for z in rumpf]
+        for s, werte in enumerate(zip_longest(*(self[z] for z in rumpf))):
+            breiten[s] = max(breiten[s], self._spaltenbreite(s, rumpf, werte, codes))
         self.breiten = [round(b, 1) for b in breiten]
         for z, s in self.umbruch:
             text = str(self[z][s])
@@ -981,12 +1092,63 @@ class Blatt(list):
         self.append(list(werte))
         if art:
             self.arten[z] = art
-        for s, (wert, einheit) in enumerate(zip(werte, einheiten)):
-            if einheit is None or isinstance(wert, str | bool) or wert is None:
-                continue
-            code = einheit.excel_format(wert)
-            if code:
-                self.formate[(z, s)] = code
+        fest = _FESTES_FORMAT  # the unit's one format, else the one for the value
+        codes = [
+            None
+            if e is None or w is None or isinstance(w, _OHNE_FORMAT)
+            else (fest[e] if e in fest else e.excel_format(w)) or None
+            for w, e in zip(werte, einheiten)
+        ]
+        if any(codes):
+            self.formate.setze_zeile(z, codes)
+
+
+#: values that never get a number format
+_OHNE_FORMAT = (str, bool)
+#: number format of the units whose format does not depend on the value ("" : none)
+_FESTES_FORMAT: dict[Einheit, str] = {
+    e: e.excel_format(1) or "" for e in Einheit if e not in (Einheit.ANZAHL, Einheit.ANTEIL)
+}
+
+
+def _einheitliche_spalte(
+    s: int, werte: Sequence[Any], codes: Sequence[tuple[str | None, ...]]
+) -> float | None:
+    """Width of a column of one type (text without wrapping, or numbers of one format) measured at
+    C speed; None for any other column (then cell by cell)."""
+    typen = set(map(type, werte))
+    if len(typen) != 1:
+        return None
+    typ = typen.pop()
+    if typ is str:
+        laenge = max(map(len, werte))
+        if laenge + 1 > TEXT_BREITE or "\n" in "".join(werte):
+            return None
+        return laenge + 1.0
+    if typ is float or typ is int:
+        verschiedene = dict(zip(map(id, codes), codes)).values()
+        spalte = {t[s] if s < len(t) else None for t in verschiedene}
+        if len(spalte) == 1:
+            return _zahlenbreite(typ, spalte.pop() or "", werte)
+    return None
+
+
+def _zahlenbreite(typ: type, code: str, werte: Sequence[Any]) -> float:
+    """The widest of the numbers ``werte`` (all of type ``typ``, format ``code``) as
+    :meth:`Blatt._laenge` measures each: the length shown grows with the absolute value and a sign
+    adds one, so the largest and the smallest value decide (and −0.0, shown with its sign)."""
+    from itertools import repeat
+
+    if typ is float and not all(map(math.isfinite, werte)):
+        kandidaten = list(werte)  # nan/inf: no order, every value
+    else:
+        kandidaten = [max(werte), min(werte)]
+        if typ is float and kandidaten[1] == 0 and min(map(math.copysign, repeat(1.0), werte)) < 0:
+            kandidaten.append(-0.0)
+    laenge = max(len(f"{w:,.2f}") for w in kandidaten) + (3 if "€" in code or "%" in code else 1)
+    if typ is int and "." not in code:
+        laenge = max(len(f"{w:,}") for w in kandidaten) + 2
+    return laenge + 1
 
 
 def _diagrammdaten(result: ModelResult) -> tuple[str, list[list[Any]], list[list[Any]]]:
@@ -1051,8 +1213,9 @@ def _abgleich(blatt: Blatt, result: ModelResult, in_raten: Decimal) -> None:
     blatt.zeile(["", "", "", "Gesamtbudget (Blatt „Ergebnis“)", _cent(result.gesamt)], einheiten)
     blatt.zeile(["", "", "", "davon in Abschlägen (oben)", _cent(in_raten)], einheiten)
     rest = result.gesamt - in_raten
+    je_art = result.summen_nach("art")  # one pass (as result.summe(art=…) per kind)
     for art, text in _NICHT_IM_PLAN.items():
-        betrag = result.summe(art=art)
+        betrag = je_art.get(art)
         if betrag:
             blatt.zeile(["", "", "", text, _cent(betrag)], einheiten)
             rest -= betrag
