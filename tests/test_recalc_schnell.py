@@ -267,3 +267,33 @@ def test_an_enum_text_renders_like_the_same_text(mappe: Path) -> None:
     assert anders.breiten == als_text.breiten
     assert anders.pruefsumme == als_text.pruefsumme
     assert b'xml:space="preserve"> Zeile 1 &amp; &lt;2&gt;\nZeile 2 </t>' in als_text.zeilen_xml
+
+
+@pytest.mark.parametrize("spalten", [frozenset("AB"), frozenset({"A"}), frozenset({"AB", "C"}), frozenset()])
+def test_reading_some_columns_skips_the_others_exactly(spalten: frozenset[str]) -> None:
+    """Old output sheets are read for columns A/B only (chart block): the expression for those
+    columns yields exactly the cells of the full read in these columns — ``AB1`` is not ``A``."""
+    zellen = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>a&amp;%d</t></is></c><c r="AB%d"><v>%d</v></c>'
+        b'<c r="B%d" s="2" t="b"><v>1</v></c><c r="BA%d"><v>2</v></c><c r="C%d"><v>3</v></c></row>'
+        % ((i,) * 8)
+        for i in range(1, 40)
+    )
+    xml = _KOPF + b"<worksheet " + _NS + b"><sheetData>" + zellen + b"</sheetData></worksheet>"
+    assert wio._schnell_lesbar(xml)
+    alle = [z for z in wio._rohzellen_lxml(xml) if z[1] in spalten]
+    assert list(wio._rohzellen(xml, spalten)) == alle
+    assert {z[1] for z in alle} == set(spalten)
+
+
+def test_numbers_typed_n_as_openpyxl_writes_them_are_read_fast_and_alike() -> None:
+    """``t="n"`` (openpyxl's number cells, e.g. a workbook the builder made) is no reason to fall
+    back to lxml: the fast read gives the cells lxml gives, and the values read back as numbers."""
+    xml = (
+        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"><c r="A1" s="3" t="n"><v>2026</v></c>'
+        b'<c r="B1" t="n"><v>-1.5E-3</v></c><c r="C1"><v>7</v></c><c r="D1" t="b"><v>0</v></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    assert wio._schnell_lesbar(xml)
+    assert list(wio._rohzellen(xml)) == list(wio._rohzellen_lxml(xml))
+    assert [z[2] for z in wio._rohzellen(xml)] == ["n", "n", "n", "b"]

@@ -70,6 +70,7 @@ import contextlib
 import copy
 import datetime as dt
 import enum
+import functools
 import hashlib
 import io as _io
 import itertools
@@ -2272,8 +2273,9 @@ _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 _ZELLE_ROH = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?'
-    rb'(?:( t="b")?><v>([^<]*)</v>| t="inlineStr"><is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>'
-)
+    rb'(?:(?:( t="b")| t="n")?><v>([^<]*)</v>'
+    rb'| t="inlineStr"><is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>'
+)  # t="n" (a number, as openpyxl writes it) reads like no type
 
 
 def _schnell_lesbar(xml: bytes) -> bool:
@@ -2290,10 +2292,19 @@ def _schnell_lesbar(xml: bytes) -> bool:
     return True
 
 
-def _rohzellen_schnell(xml: bytes) -> Any:
+@functools.lru_cache(maxsize=8)
+def _zelle_roh_in(spalten: frozenset[str]) -> re.Pattern[bytes]:
+    """:data:`_ZELLE_ROH` for cells of the given columns only: the other cells are skipped by the
+    regular expression engine, not by Python (``r="AB1"`` does not match ``A``: a digit must follow)."""
+    wahl = b"|".join(re.escape(s.encode()) for s in sorted(spalten) if re.fullmatch("[A-Z]{1,3}", s))
+    return re.compile(_ZELLE_ROH.pattern.replace(b"([A-Z]{1,3})", b"(" + (wahl or b"(?!)") + b")", 1))
+
+
+def _rohzellen_schnell(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
     """The cells of :func:`_rohzellen` decoded with the regular expression (only for a part that
     :func:`_schnell_lesbar` accepted), one at a time (no list of all cells in memory)."""
-    for m in _ZELLE_ROH.finditer(xml):
+    muster = _ZELLE_ROH if nur_spalten is None else _zelle_roh_in(nur_spalten)
+    for m in muster.finditer(xml):
         spalte, zeile, stil, b, v, t = m.groups()
         text = (v if t is None else t).decode()
         wert = _ENTITAET.sub(_entitaet, text) if "&" in text else text
@@ -2326,7 +2337,7 @@ def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
     before); rows are dropped once read. A part in the writer's own layout is decoded faster
     (:func:`_rohzellen_schnell`), with the same result."""
     if _schnell_lesbar(xml):
-        yield from (z for z in _rohzellen_schnell(xml) if nur_spalten is None or z[1] in nur_spalten)
+        yield from _rohzellen_schnell(xml, nur_spalten)
         return
     yield from _rohzellen_lxml(xml, nur_spalten)
 
