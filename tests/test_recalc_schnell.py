@@ -297,3 +297,17 @@ def test_numbers_typed_n_as_openpyxl_writes_them_are_read_fast_and_alike() -> No
     assert wio._schnell_lesbar(xml)
     assert list(wio._rohzellen(xml)) == list(wio._rohzellen_lxml(xml))
     assert [z[2] for z in wio._rohzellen(xml)] == ["n", "n", "n", "b"]
+
+
+def test_an_empty_inline_string_as_openpyxl_writes_it_keeps_the_fast_read() -> None:
+    """``<c t="inlineStr"></c>`` (openpyxl's empty text, in every workbook the builder made): read
+    fast, as lxml reads it — a cell without value, skipped by the sheet values."""
+    xml = (
+        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"><c r="A1" t="inlineStr"></c>'
+        b'<c r="B1" s="4" t="inlineStr"><is><t>x</t></is></c><c r="C1" t="n"><v>1</v></c></row>'
+        b'<row r="2"><c r="A2" t="inlineStr"></c></row></sheetData></worksheet>'
+    )
+    assert wio._schnell_lesbar(xml)
+    assert list(wio._rohzellen(xml)) == list(wio._rohzellen_lxml(xml))
+    assert next(iter(wio._rohzellen(xml))) == (1, "A", "inlineStr", None, None)
+    assert wio._blattwerte_schnell(xml, frozenset()) == {1: {2: "x", 3: 1}}

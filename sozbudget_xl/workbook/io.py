@@ -2274,8 +2274,8 @@ _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 _ZELLE_ROH = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?'
     rb'(?:(?:( t="b")| t="n")?><v>([^<]*)</v>'
-    rb'| t="inlineStr"><is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>'
-)  # t="n" (a number, as openpyxl writes it) reads like no type
+    rb'| t="inlineStr">(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?)</c>'
+)  # t="n" (a number, as openpyxl writes it) reads like no type; an empty inline string has no <is>
 
 
 def _schnell_lesbar(xml: bytes) -> bool:
@@ -2306,9 +2306,12 @@ def _rohzellen_schnell(xml: bytes, nur_spalten: frozenset[str] | None = None) ->
     muster = _ZELLE_ROH if nur_spalten is None else _zelle_roh_in(nur_spalten)
     for m in muster.finditer(xml):
         spalte, zeile, stil, b, v, t = m.groups()
-        text = (v if t is None else t).decode()
-        wert = _ENTITAET.sub(_entitaet, text) if "&" in text else text
-        art = "inlineStr" if t is not None else ("b" if b else "n")
+        if v is None and t is None:  # <c … t="inlineStr"></c>: an empty inline string (openpyxl)
+            wert: str | None = None
+        else:
+            text = (v if t is None else t).decode()
+            wert = _ENTITAET.sub(_entitaet, text) if "&" in text else text
+        art = "inlineStr" if v is None else ("b" if b else "n")
         yield int(zeile), spalte.decode(), art, wert, None if stil is None else stil.decode()
 
 
@@ -2465,6 +2468,8 @@ def _blattwerte_schnell(xml: bytes, datumsstile: frozenset[str] | None) -> dict[
             wert = _ENTITAET.sub(_entitaet, wert) if "&" in wert else wert
             if "_x" in wert:
                 return None
+        elif v is None:  # an empty inline string: no value, as openpyxl reads it
+            continue
         elif b"&" in v:  # a character reference in a number or boolean: decoded as text first
             text = _ENTITAET.sub(_entitaet, v.decode())
             if b:
