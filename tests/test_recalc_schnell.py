@@ -311,3 +311,17 @@ def test_an_empty_inline_string_as_openpyxl_writes_it_keeps_the_fast_read() -> N
     assert list(wio._rohzellen(xml)) == list(wio._rohzellen_lxml(xml))
     assert next(iter(wio._rohzellen(xml))) == (1, "A", "inlineStr", None, None)
     assert wio._blattwerte_schnell(xml, frozenset()) == {1: {2: "x", 3: 1}}
+
+
+def test_counting_cells_in_pieces_counts_every_cell_once() -> None:
+    """A sheet of several MiB is counted in pieces cut before ``<row``: no cell is lost or counted
+    twice at a cut, for the cell start and for the writer's full cell form."""
+    zeile = b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c><c r="B%d" s="3"><v>%d</v></c></row>'
+    xml = (
+        _KOPF + b"<worksheet " + _NS + b"><sheetData>"
+        + b"".join(zeile % (i, i, b"x" * (i % 97), i, i) for i in range(1, 60_000))
+        + b"</sheetData></worksheet>"
+    )  # fmt: skip
+    assert len(xml) > 3 << 20
+    assert wio._anzahl(wio._ZELLE_ANFANG, xml) == sum(1 for _ in wio._ZELLE_ANFANG.finditer(xml)) == 119_998
+    assert wio._anzahl(wio._ZELLE_ROH_GANZ, xml) == sum(1 for _ in wio._ZELLE_ROH.finditer(xml)) == 119_998

@@ -2278,6 +2278,23 @@ _ZELLE_ROH = re.compile(
 )  # t="n" (a number, as openpyxl writes it) reads like no type; an empty inline string has no <is>
 
 
+#: :data:`_ZELLE_ROH` without groups, for counting (:func:`_anzahl`)
+_ZELLE_ROH_GANZ = re.compile(re.sub(rb"\((?!\?)", b"(?:", _ZELLE_ROH.pattern))
+
+
+def _anzahl(muster: re.Pattern[bytes], xml: bytes) -> int:
+    """How often ``muster`` matches in a sheet part, counted by the regular expression engine in
+    pieces of about 1 MiB that end before a ``<row`` (no cell spans two pieces), so neither a
+    Python step per match nor a list of all matches of a big sheet is needed."""
+    anzahl, von = 0, 0
+    while von < len(xml):
+        bis = xml.find(b"<row", von + (1 << 20))
+        bis = len(xml) if bis == -1 else bis
+        anzahl += len(muster.findall(xml, von, bis))
+        von = bis
+    return anzahl
+
+
 def _schnell_lesbar(xml: bytes) -> bool:
     """Whether a sheet part is in the layout :func:`_block` writes (an old output sheet), so that
     :func:`_rohzellen_schnell` reads every cell: each cell matches one regular expression (its type
@@ -2286,7 +2303,7 @@ def _schnell_lesbar(xml: bytes) -> bool:
     cell-by-cell path)."""
     if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml:
         return False
-    if sum(1 for _ in _ZELLE_ROH.finditer(xml)) != sum(1 for _ in _ZELLE_ANFANG.finditer(xml)):
+    if _anzahl(_ZELLE_ROH_GANZ, xml) != _anzahl(_ZELLE_ANFANG, xml):
         return False
     _wohlgeformt(xml)
     return True
@@ -3085,7 +3102,7 @@ def _pruefsumme_schnell(xml: bytes) -> bytes | None:
             pruef.update("".join(teile).encode())
             teile.clear()
     pruef.update("".join(teile).encode())
-    if anzahl != sum(1 for _ in _ZELLE_ANFANG.finditer(xml)):  # counted, not listed: big sheets
+    if anzahl != _anzahl(_ZELLE_ANFANG, xml):
         return None
     return pruef.digest()
 
