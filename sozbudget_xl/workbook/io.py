@@ -35,9 +35,13 @@ cannot be replaced safely: :class:`VerlustGefahr` is raised (the caller writes a
 
 After writing, the result is verified against the original before it replaces anything:
 all parts still present (calcChain excepted), unchanged parts byte-identical (so also the VBA
-project), existing style entries unchanged, defined names equal, and via openpyxl: values and
-formulas, data validations and tables of every non-output sheet equal, output values as
-intended. Any difference raises :class:`VerlustGefahr` and leaves the original untouched.
+project), existing style entries unchanged, defined names equal; every output sheet written is
+decoded from its XML (expat checks it is well-formed, a regular expression — or lxml for any
+other cell form — reads every cell) and the digest of its cells must equal the one made while
+rendering (on a difference the first wrong cell is named). Only when some other part the other
+sheets are read from changed, openpyxl also compares values and formulas, data validations and
+tables of every non-output sheet. Any difference raises :class:`VerlustGefahr` and leaves the
+original untouched. Rendered sheets are kept deflated until the package is written (issue 15).
 
 In place (``ziel=None``): temp file ``.~sozbudget-<pid>-…`` in the same folder, fsync, verify,
 backup of the previous version into the folder ``.sozbudget-sicherung`` beside the workbook
@@ -51,11 +55,15 @@ so a test can kill it there.
 
 Defensive parsing
 -----------------
-Before openpyxl sees a file, the zip is checked (not a workbook, truncated, encrypted OLE
+Before any parser sees a file, the zip is checked (not a workbook, truncated, encrypted OLE
 container ``D0 CF 11 E0``, more than :data:`MAX_EINTRAEGE` members, more than
 :data:`MAX_UNKOMPRIMIERT` bytes uncompressed, a member compressed more than
 :data:`MAX_KOMPRESSIONSRATE`:1) and every XML part is refused if it declares a DTD or entity.
-openpyxl itself parses worksheets with ``defusedxml.ElementTree.iterparse`` when defusedxml is
+The input sheets („Parameter“ and every sheet with a table) are read streamed (issue 15): expat
+checks each part is well-formed, regular expressions read the usual cell forms, lxml (no
+entities, no network) the rest; a workbook the streamed reader would not read exactly as
+openpyxl does is loaded with openpyxl instead (same values, same German errors). openpyxl
+itself parses worksheets with ``defusedxml.ElementTree.iterparse`` when defusedxml is
 installed (``openpyxl.DEFUSEDXML`` is true; it is a dependency of this package) and the other
 parts with lxml ``XMLParser(resolve_entities=False)``; this module parses with defusedxml
 (reading) and with lxml without entity resolution or network access (editing).
