@@ -1200,6 +1200,17 @@ def _gruppengroessen(n: int, k: int, vorlauf: float) -> list[int]:
 PDF_VORLAUF = 1.15
 
 
+def _warte_bis_gruppe_leer(gruppe: int, frist: float) -> None:
+    """Wait (at most ``frist`` seconds) until no process of the group exists any more."""
+    ende = time.monotonic() + frist
+    while time.monotonic() < ende:
+        try:
+            os.killpg(gruppe, 0)
+        except OSError:  # ProcessLookupError: the group is gone
+            return
+        time.sleep(0.02)
+
+
 class _PdfStapel:
     """Converts DOCX files to PDF in ``k`` LibreOffice processes (:func:`_pdf_prozesse`), each
     started as soon as its group of files is there — while the rest is still being rendered.
@@ -1265,13 +1276,18 @@ class _PdfStapel:
         self.laeufe.append((lauf, gruppe, meldungen))
 
     def _beende(self) -> None:
+        """End every LibreOffice run with its whole process group: soffice.bin may still work when
+        the process we started (oosplash) has already ended."""
         for lauf, _, _ in self.laeufe:
+            if os.name == "posix":
+                with contextlib.suppress(OSError):
+                    os.killpg(lauf.pid, signal.SIGKILL)
             if lauf.poll() is None:
                 with contextlib.suppress(OSError):
-                    if os.name == "posix":
-                        os.killpg(lauf.pid, signal.SIGKILL)
                     lauf.kill()
-                lauf.wait()
+            lauf.wait()
+            if os.name == "posix":
+                _warte_bis_gruppe_leer(lauf.pid, 5.0)
 
     def fertig(self) -> list[Path]:
         """Wait for every conversion (the timeout grows with the files of a group) and move the
