@@ -325,3 +325,50 @@ def test_counting_cells_in_pieces_counts_every_cell_once() -> None:
     assert len(xml) > 3 << 20
     assert wio._anzahl(wio._ZELLE_ANFANG, xml) == sum(1 for _ in wio._ZELLE_ANFANG.finditer(xml)) == 119_998
     assert wio._anzahl(wio._ZELLE_ROH_GANZ, xml) == sum(1 for _ in wio._ZELLE_ROH.finditer(xml)) == 119_998
+
+
+class _Gestaltet(list):
+    """Rows with the layout a schema.Blatt gives (widths known before rendering): streamed."""
+
+    def __init__(self, zeilen: list[list[object]]) -> None:
+        super().__init__(zeilen)
+        self.breiten = [12.0] * max(len(z) for z in zeilen)
+
+
+def test_a_sheet_with_known_widths_is_rendered_straight_into_the_package(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Widths given by the layout: the rows are rendered while the part is deflated (never the
+    whole sheet in memory); the result reads back as written and the widths are the given ones."""
+    gestreamt: list[bool] = []
+    echt = wio._block
+
+    def block(*args, **kwargs):
+        b = echt(*args, **kwargs)
+        gestreamt.append(b.strom is not None)
+        return b
+
+    monkeypatch.setattr(wio, "_block", block)
+    wio.schreibe_ausgaben(mappe, {name: _Gestaltet(z) for name, z in AUSGABEN.items()})
+    assert gestreamt == [True, True, True]
+    wb = openpyxl.load_workbook(mappe)
+    assert wb["Zahlungsplan"]["B3"].value == 500.25
+    assert wb["Ergebnis"]["A2"].value == '=HYPERLINK("http://x")'
+    assert wb["Ergebnis"].column_dimensions["E"].width >= 12.0
+
+
+def test_a_wrong_cell_rendered_into_the_package_stops_the_write(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The streamed rows are checked like the others: a wrong value is a VerlustGefahr naming
+    sheet and cell, and the workbook stays as it was."""
+    echt = wio._Renderer.zeile
+
+    def zeile(self, z, werte, art):
+        return echt(self, z, werte, art).replace(b"<v>500.25</v>", b"<v>500.26</v>")
+
+    monkeypatch.setattr(wio._Renderer, "zeile", zeile)
+    vorher = mappe.read_bytes()
+    with pytest.raises(wio.VerlustGefahr, match=r"Zahlungsplan“, Zelle B2 falsch"):
+        wio.schreibe_ausgaben(mappe, {name: _Gestaltet(z) for name, z in AUSGABEN.items()})
+    assert mappe.read_bytes() == vorher

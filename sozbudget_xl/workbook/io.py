@@ -1787,6 +1787,10 @@ class _Block:
     spalten: int
     fest: bool = False  # widths from the sheet's layout: widen the kept <cols> where needed
     pruefsumme: bytes = b""  # digest of the cells as they must read back (see _kanonisch)
+    #: rows not rendered yet (``strom=True`` and widths known beforehand): :func:`_mit_zeilen`
+    #: renders them straight into the deflated part and then sets :attr:`pruefsumme`
+    strom: Any = None
+    renderer: Any = None
 
 
 @dataclass
@@ -1827,10 +1831,12 @@ def _xml_text(text: str) -> str:
 
 
 def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: Mapping[Any, str],
-           datum1904: bool, gestaltung: Any = None) -> _Block:  # fmt: skip
+           datum1904: bool, gestaltung: Any = None, strom: bool = False) -> _Block:  # fmt: skip
     """Render one output sheet. ``gestaltung`` (a :class:`.schema.Blatt`) gives each cell's
     number format (from its unit) and each row's kind (header, block title, total); without
-    it the first row is the header and ``formate`` maps column titles to number formats."""
+    it the first row is the header and ``formate`` maps column titles to number formats.
+    ``strom``: when the widths are given (nothing to measure first), the rows are left to be
+    rendered while the part is deflated (:attr:`_Block.strom`): a big sheet never exists whole."""
     if len(zeilen) > _MAX_ZEILEN:
         raise SozbudgetError(f"zu viele Zeilen ({len(zeilen)}) für ein Excel-Blatt", sheet=blatt)
     spalten = max((len(z) for z in zeilen), default=0)
@@ -1847,15 +1853,18 @@ def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: 
         getattr(gestaltung, "hoehen", {}), [8.0] * spalten,
     )  # fmt: skip
     arten: Mapping[int, str] = getattr(gestaltung, "arten", {0: "kopf"})
-    xml_zeilen = [r.zeile(z, zeile, arten.get(z - 1)) for z, zeile in enumerate(zeilen, start=1)]
     dimension = f"A1:{r.buchstaben[-1]}{len(zeilen)}" if spalten and zeilen else "A1"
     fest = list(getattr(gestaltung, "breiten", None) or [])
     if len(fest) != spalten or not spalten:
         fest = []
+    zeilen_xml = (r.zeile(z, zeile, arten.get(z - 1)) for z, zeile in enumerate(zeilen, start=1))
+    if strom and fest and zeilen:
+        return _Block(
+            b"", dimension, [float(b) for b in fest], len(zeilen), spalten, True, b"", zeilen_xml, r
+        )
+    gerendert = b"".join(zeilen_xml)
     breiten = [float(b) for b in fest] if fest else r.breiten  # schema.Blatt's widths replace narrower ones
-    return _Block(
-        b"".join(xml_zeilen), dimension, breiten, len(zeilen), spalten, bool(fest), r.pruef.digest()
-    )
+    return _Block(gerendert, dimension, breiten, len(zeilen), spalten, bool(fest), r.pruef.digest())
 
 
 _ART_FORMAT = {"datum": _DATUM_FORMAT, "datumzeit": _DATUMZEIT_FORMAT, "zeit": _ZEIT_FORMAT}
@@ -1969,14 +1978,21 @@ def _texteintrag(text: str) -> tuple[str, str, bool, int, str]:
     return text, _xml_text(text), lang, laenge, raum
 
 
-def _mit_zeilen(root: Any, platzhalter: Any, block: _Block) -> bytes:
-    """Serialise ``root`` with the placeholder comment replaced by the block's <sheetData>."""
+def _mit_zeilen(root: Any, platzhalter: Any, block: _Block) -> bytes | _Gepackt:
+    """Serialise ``root`` with the placeholder comment replaced by the block's <sheetData>
+    (rows still to render: rendered into the deflated part, see :meth:`_Gepackt.strom`)."""
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     vorher, marke, nachher = xml.partition(etree.tostring(platzhalter))
     if not marke or marke in nachher:
         raise AssertionError("Platzhalter für <sheetData> nicht eindeutig")
     # the rows are unprefixed: declare the main namespace unless it is the root's default already
     xmlns = b"" if root.nsmap.get(None) == _MAIN else f' xmlns="{_MAIN}"'.encode()
+    if block.strom is not None:
+        gepackt = _Gepackt.strom(
+            itertools.chain((vorher, b"<sheetData", xmlns, b">"), block.strom, (b"</sheetData>", nachher))
+        )
+        block.strom, block.pruefsumme = None, block.renderer.pruef.digest()
+        return gepackt
     if block.zeilen_xml:  # one join: a big sheet is copied once, not once per concatenation
         return b"".join((vorher, b"<sheetData", xmlns, b">", block.zeilen_xml, b"</sheetData>", nachher))
     return b"".join((vorher, b"<sheetData", xmlns, b"/>", nachher))
@@ -2008,7 +2024,7 @@ def _cols_breiter(alt: Any, breiten: list[float]) -> Any:
     return _cols([max(b, alte.get(i, 0.0)) for i, b in enumerate(breiten, start=1)])
 
 
-def _neues_blatt(block: _Block) -> bytes:
+def _neues_blatt(block: _Block) -> bytes | _Gepackt:
     root = etree.Element(f"{{{_MAIN}}}worksheet", nsmap={None: _MAIN, "r": _R})
     # without fitToPage Excel ignores fitToWidth/fitToHeight below
     etree.SubElement(etree.SubElement(root, f"{{{_MAIN}}}sheetPr"), f"{{{_MAIN}}}pageSetUpPr").set(
@@ -2117,7 +2133,7 @@ def _ohne_zeilen(alt: bytes) -> tuple[Any, bool]:
     return leser.root, hatte_formeln
 
 
-def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[bytes, bool]:
+def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[bytes | _Gepackt, bool]:
     """The old output sheet with a new <sheetData>; returns (xml, old sheet had formulas)."""
     root, hatte_formeln = _ohne_zeilen(alt)
     kinder: dict[str, list[Any]] = {}
@@ -2631,7 +2647,7 @@ def _platziere_blaetter(
         raise SozbudgetError("Ausgabeblätter doppelt benannt (Groß-/Kleinschreibung zählt in Excel nicht)")
     for blatt, zeilen in ausgaben.items():
         _pruefe_blattname(blatt)
-        block = _block(blatt, zeilen, stile, formate, paket.datum1904, zeilen)
+        block = _block(blatt, zeilen, stile, formate, paket.datum1904, zeilen, strom=True)
         info = paket.blatt(blatt)
         if info is not None:
             _pruefe_zielblatt(paket, info, name)
@@ -2753,9 +2769,19 @@ class _Gepackt:
     laenge: int
 
     @classmethod
-    def aus(cls, xml: bytes) -> _Gepackt:
-        packer = zlib.compressobj(1, zlib.DEFLATED, -15)
-        return cls(packer.compress(xml) + packer.flush(), len(xml))
+    def aus(cls, xml: bytes | _Gepackt) -> _Gepackt:
+        return xml if isinstance(xml, _Gepackt) else cls.strom((xml,))
+
+    @classmethod
+    def strom(cls, stuecke: Any) -> _Gepackt:
+        """Deflate the pieces as they come (a sheet's rows while they are rendered)."""
+        packer, teile, laenge = zlib.compressobj(1, zlib.DEFLATED, -15), [], 0
+        for stueck in stuecke:
+            laenge += len(stueck)
+            if gepackt := packer.compress(stueck):
+                teile.append(gepackt)
+        teile.append(packer.flush())
+        return cls(b"".join(teile), laenge)
 
     def stuecke(self) -> Any:
         """The part's bytes in pieces of at most 1 MiB."""
