@@ -372,3 +372,18 @@ def test_a_wrong_cell_rendered_into_the_package_stops_the_write(
     with pytest.raises(wio.VerlustGefahr, match=r"Zahlungsplan“, Zelle B2 falsch"):
         wio.schreibe_ausgaben(mappe, {name: _Gestaltet(z) for name, z in AUSGABEN.items()})
     assert mappe.read_bytes() == vorher
+
+
+@pytest.mark.parametrize("stueck", [1, 7, 100, 4096, 1 << 20])
+def test_the_digest_read_in_pieces_equals_the_whole(mappe: Path, stueck: int) -> None:
+    """The written part is checked while it inflates: any piece size gives the digest of the
+    whole part (cells are decoded only up to the last complete row)."""
+    wio.schreibe_ausgaben(mappe, BESONDERE)
+    with zipfile.ZipFile(mappe) as zf:
+        xml = zf.read(wio._Paket(zf, mappe.name).blatt("Ergebnis").teil)
+    ganz = wio._pruefsumme_schnell(xml)
+    assert ganz is not None and ganz == _langsam(xml)
+    assert wio._pruefsumme_stueckweise(xml[i : i + stueck] for i in range(0, len(xml), stueck)) == ganz
+    kurz = xml[:-20]  # cut off: not well-formed, whatever the pieces
+    with pytest.raises(wio.etree.XMLSyntaxError):
+        wio._pruefsumme_stueckweise(kurz[i : i + stueck] for i in range(0, len(kurz), stueck))
