@@ -2133,8 +2133,10 @@ def _ohne_zeilen(alt: bytes) -> tuple[Any, bool]:
     return leser.root, hatte_formeln
 
 
-def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[bytes | _Gepackt, bool]:
-    """The old output sheet with a new <sheetData>; returns (xml, old sheet had formulas)."""
+def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[Any, Any, bool]:
+    """The old output sheet ready for a new <sheetData>: (its root, the placeholder for the rows
+    — see :func:`_mit_zeilen` —, old sheet had formulas). The old bytes are not needed after it,
+    so the caller renders the new rows only once they are freed."""
     root, hatte_formeln = _ohne_zeilen(alt)
     kinder: dict[str, list[Any]] = {}
     for kind in root:
@@ -2167,7 +2169,7 @@ def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[by
         elif lokal in _BLATT_BEHALTEN:
             for kind in kinder.get(lokal, []):
                 neu.append(kind)
-    return _mit_zeilen(neu, platzhalter, block), hatte_formeln
+    return neu, platzhalter, hatte_formeln
 
 
 def _pruefe_blattname(name: str) -> None:
@@ -2651,8 +2653,8 @@ def _platziere_blaetter(
         info = paket.blatt(blatt)
         if info is not None:
             _pruefe_zielblatt(paket, info, name)
-            xml, hatte_formeln = _ersetze_blatt(zf.read(info.teil), block, info.name, name)
-            p.neue_teile[info.teil] = _Gepackt.aus(xml)
+            neu, platzhalter, hatte_formeln = _ersetze_blatt(zf.read(info.teil), block, info.name, name)
+            p.neue_teile[info.teil] = _Gepackt.aus(_mit_zeilen(neu, platzhalter, block))
             p.calc_weg = p.calc_weg or hatte_formeln
             p.soll[info.name] = _Soll(blatt, zeilen, paket.datum1904, block.pruefsumme)
             p.groessen[info.name] = (block.zeilen, block.spalten)
