@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -402,6 +402,71 @@ def vertragsraten(result: ModelResult, traeger: str, sozialraum: str | None) -> 
 
 def fingerabdruck(eingabe: Any, parameter: Any, modell: str = "") -> str:
     """A short fingerprint of a model's inputs (read from the workbook): equal inputs, equal
-    fingerprint; any changed number, text or row changes it."""
-    text = repr((modell, eingabe, parameter))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    fingerprint; any changed number, text or row changes it.
+
+    The SHA-256 of the UTF-8 text ``repr((modell, eingabe, parameter))`` (stored in users'
+    workbooks, so it never changes), hashed piece by piece (:func:`_repr_stuecke`): a large input
+    is never held as one text and its encoded copy (≈ 65 MB at 50.000 Quartiere, issue 15)."""
+    h = hashlib.sha256()
+    puffer: list[str] = []
+    laenge = 0
+    try:
+        for stueck in _repr_stuecke((modell, eingabe, parameter)):
+            puffer.append(stueck)
+            laenge += len(stueck)
+            if laenge >= _PUFFER:
+                h.update("".join(puffer).encode("utf-8"))
+                puffer, laenge = [], 0
+    except RecursionError:  # a cyclic or very deep input: the text in one piece, as ever
+        return hashlib.sha256(repr((modell, eingabe, parameter)).encode("utf-8")).hexdigest()[:24]
+    h.update("".join(puffer).encode("utf-8"))
+    return h.hexdigest()[:24]
+
+
+#: characters collected before they are hashed (few calls, little memory)
+_PUFFER = 1 << 16
+#: sequences at least this long are written element by element (each element's repr whole)
+_LANG = 32
+
+
+def _dataclass_repr(typ: type) -> bool:
+    """Whether ``typ`` prints with the ``__repr__`` that ``@dataclass`` generated for it (its own
+    fields in order, ``name=repr(value)``) — not one written by hand or inherited from a base."""
+    eigenes = typ.__dict__.get("__repr__")
+    params = typ.__dict__.get("__dataclass_params__")
+    erzeugt = getattr(eigenes, "__wrapped__", None)
+    code = getattr(erzeugt, "__code__", None)
+    return (
+        params is not None
+        and params.repr
+        and "__dataclass_fields__" in typ.__dict__
+        and code is not None
+        and code.co_filename == "<string>"
+        and code.co_name == "__repr__"
+    )
+
+
+def _repr_stuecke(obj: Any) -> Iterator[str]:
+    """The text of ``repr(obj)`` in consecutive pieces: plain tuples and lists and dataclasses
+    with their generated ``__repr__`` are taken apart exactly as Python prints them, everything
+    else (and every element of a long sequence) is one ``repr`` call."""
+    typ = type(obj)
+    if (typ is tuple or typ is list) and obj:
+        lang = len(obj) >= _LANG
+        yield "(" if typ is tuple else "["
+        for i, x in enumerate(obj):
+            if i:
+                yield ", "
+            if lang:
+                yield repr(x)
+            else:
+                yield from _repr_stuecke(x)
+        yield "]" if typ is list else (",)" if len(obj) == 1 else ")")
+    elif _dataclass_repr(typ):
+        yield obj.__class__.__qualname__ + "("
+        for i, f in enumerate(f for f in dataclasses.fields(obj) if f.repr):
+            yield (", " if i else "") + f.name + "="
+            yield from _repr_stuecke(getattr(obj, f.name))
+        yield ")"
+    else:
+        yield repr(obj)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..controlling import IstZeile, soll_ist
+from ..controlling import IstZeile, Zeile, soll_ist
 from ..ergebnis import Art, ModelResult, Warnung
 from ..money import DM_PER_EUR, ZERO
 from .ist import Buchung
@@ -239,16 +239,18 @@ def _allgemein(
     ist = [IstZeile(t, s, betrag) for (t, s), betrag in jahres_ist(stand).items()]
     deckel = DECKEL_JE_MODELL.get(result.modell)
     c = soll_ist(result, ist, deckel=deckel, arten=SOLL_ARTEN, je_gruppe=False)  # the rows only
+    del ist  # a row per Träger × Sozialraum: freed before the settlement's rows are built
     offen = {(p.traeger, p.sozialraum) for p in result.positionen if p.art == Art.OFFEN}
     spalten = ["Träger", "Sozialraum", "Soll", "Ist", "Abweichung", "Ausschöpfung", "Überschreitung"]
     if result.modell == "dreisaeulen":
         spalten.append("Aufstockung")
-    zeilen = []
+    zeilen: list[Mapping[str, Any]] = []
+    namen: dict[tuple[str, ...], dict[str, int]] = {}  # the rows' columns, shared (issue 15)
     for z in c.zeilen:
         row = {k: z[k] for k in spalten if k in z}
         if "Aufstockung" in spalten:
             row["Aufstockung"] = z["Überschreitung"] if (z["Träger"], z["Sozialraum"]) in offen else ZERO
-        zeilen.append(row)
+        zeilen.append(Zeile.aus(row, namen))
     summe = {"Träger": "Summe", "Sozialraum": None, **{k: c.summen[k] for k in spalten[2:] if k in c.summen}}
     if "Aufstockung" in spalten:
         summe["Aufstockung"] = sum((r["Aufstockung"] for r in zeilen), ZERO)

@@ -59,10 +59,20 @@ def _blatt() -> Any:
     return Blatt()
 
 
+#: the cell 0,00 of every row (most rows of a large Soll-Ist have Ist, differences or overruns of
+#: zero): one float object for all of them, not one per cell (issue 15)
+_NULL = 0.0
+
+
+def _zahl(x: Decimal) -> float:
+    """Decimal → float; a zero without sign is the shared :data:`_NULL` (-0 stays its own)."""
+    return float(x) if x or x.is_signed() else _NULL
+
+
 def _f(x: Any) -> Any:
     """Decimal → float for the writer (cents stay exact in binary as far as Excel shows)."""
     if isinstance(x, Decimal):
-        return float(x)
+        return _zahl(x)
     return x  # None stays an empty cell (a line chart leaves a gap, never a zero)
 
 
@@ -70,7 +80,7 @@ def _zellen(werte: Sequence[Any], summe: bool) -> list[Any]:
     """Cells for the writer; a blank in a total row shows „–“ (the row is bold to its end, the
     same in a new workbook and after every recalculation)."""
     leer = "–" if summe else None  # amounts (most cells) first
-    return [float(w) if type(w) is Decimal else leer if w is None or w == "" else _f(w) for w in werte]
+    return [_zahl(w) if type(w) is Decimal else leer if w is None or w == "" else _f(w) for w in werte]
 
 
 def _hinweise(blatt: Any, warnungen: Iterable[Warnung]) -> None:
