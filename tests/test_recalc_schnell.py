@@ -286,30 +286,33 @@ def test_reading_some_columns_skips_the_others_exactly(spalten: frozenset[str]) 
     assert {z[1] for z in alle} == set(spalten)
 
 
+def _schnell_wie_lxml(zeilen: bytes) -> tuple[bytes, list[tuple[object, ...]]]:
+    """A sheet part with these rows: read fast, and exactly the cells lxml reads."""
+    xml = _KOPF + b"<worksheet " + _NS + b"><sheetData>" + zeilen + b"</sheetData></worksheet>"
+    assert wio._schnell_lesbar(xml)
+    zellen = list(wio._rohzellen(xml))
+    assert zellen == list(wio._rohzellen_lxml(xml))
+    return xml, zellen
+
+
 def test_numbers_typed_n_as_openpyxl_writes_them_are_read_fast_and_alike() -> None:
     """``t="n"`` (openpyxl's number cells, e.g. a workbook the builder made) is no reason to fall
     back to lxml: the fast read gives the cells lxml gives, and the values read back as numbers."""
-    xml = (
-        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"><c r="A1" s="3" t="n"><v>2026</v></c>'
-        b'<c r="B1" t="n"><v>-1.5E-3</v></c><c r="C1"><v>7</v></c><c r="D1" t="b"><v>0</v></c></row>'
-        b"</sheetData></worksheet>"
+    _, zellen = _schnell_wie_lxml(
+        b'<row r="1"><c r="A1" s="3" t="n"><v>2026</v></c><c r="B1" t="n"><v>-1.5E-3</v></c>'
+        b'<c r="C1"><v>7</v></c><c r="D1" t="b"><v>0</v></c></row>'
     )
-    assert wio._schnell_lesbar(xml)
-    assert list(wio._rohzellen(xml)) == list(wio._rohzellen_lxml(xml))
-    assert [z[2] for z in wio._rohzellen(xml)] == ["n", "n", "n", "b"]
+    assert [z[2] for z in zellen] == ["n", "n", "n", "b"]
 
 
 def test_an_empty_inline_string_as_openpyxl_writes_it_keeps_the_fast_read() -> None:
     """``<c t="inlineStr"></c>`` (openpyxl's empty text, in every workbook the builder made): read
     fast, as lxml reads it — a cell without value, skipped by the sheet values."""
-    xml = (
-        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"><c r="A1" t="inlineStr"></c>'
-        b'<c r="B1" s="4" t="inlineStr"><is><t>x</t></is></c><c r="C1" t="n"><v>1</v></c></row>'
-        b'<row r="2"><c r="A2" t="inlineStr"></c></row></sheetData></worksheet>'
+    xml, zellen = _schnell_wie_lxml(
+        b'<row r="1"><c r="A1" t="inlineStr"></c><c r="B1" s="4" t="inlineStr"><is><t>x</t></is></c>'
+        b'<c r="C1" t="n"><v>1</v></c></row><row r="2"><c r="A2" t="inlineStr"></c></row>'
     )
-    assert wio._schnell_lesbar(xml)
-    assert list(wio._rohzellen(xml)) == list(wio._rohzellen_lxml(xml))
-    assert next(iter(wio._rohzellen(xml))) == (1, "A", "inlineStr", None, None)
+    assert zellen[0] == (1, "A", "inlineStr", None, None)
     assert wio._blattwerte_schnell(xml, frozenset()) == {1: {2: "x", 3: 1}}
 
 
