@@ -22,11 +22,13 @@ Quartiere), ``bench_annex.py`` (DOCX/HTML annexes per second) and ``bench_udf.py
 (``SRB_STANDARDPUNKTE`` range call vs single-cell calls, ``SRB_VERTEILEN`` over 10.000 rows);
 (h) in ``bench_boden.py``: recalc with 10.000 and 50.000 Quartiere against the physical floor
 (unzip + parse the input sheets, deflate the outputs), the growth exponent and peak memory at
-50.000. Each module's docstring says how.
+50.000; (i) in ``bench_kgst.py``: the KGSt Träger series (1.000 Träger against LibreOffice
+recalculating native formulas, 10.000 Träger without refusal by our own guards). Each module's
+docstring says how.
 
 Each figure is the median of several runs after one warm-up call (time.perf_counter); ours and
 the reference alternate run by run; calls shorter than 20 ms are repeated inside a run and the
-per-call time is reported. ``--nur numpy,start,mappen,boden,anlagen,udf`` runs only some groups.
+per-call time is reported. ``--nur numpy,start,mappen,boden,kgst,anlagen,udf`` runs only some groups.
 """
 
 from __future__ import annotations
@@ -441,8 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="weniger Wiederholungen (3 statt 7)")
     parser.add_argument(
         "--nur",
-        default="numpy,start,mappen,boden,anlagen,udf,analyse",
-        help="nur diese Gruppen (numpy, start, mappen, boden, anlagen, udf, analyse)",
+        default="numpy,start,mappen,boden,kgst,anlagen,udf,analyse",
+        help="nur diese Gruppen (numpy, start, mappen, boden, kgst, anlagen, udf, analyse)",
     )
     args = parser.parse_args(argv)
     gruppen = {g.strip() for g in args.nur.split(",") if g.strip()}
@@ -459,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         ("anlagen", "bench_annex"),
         ("mappen", "bench_workbook"),
         ("boden", "bench_boden"),
+        ("kgst", "bench_kgst"),
         ("analyse", "bench_analyse"),
     ):
         if gruppe in gruppen:
