@@ -262,3 +262,23 @@ def test_soll_ist_without_group_totals_has_the_same_rows(positionen, ist, deckel
     assert knapp.warnungen == voll.warnungen and knapp.kennzahlen == voll.kennzahlen
     assert knapp.nach_traeger == knapp.nach_sozialraum == ()
     assert len(voll.nach_traeger) == len({z["Träger"] for z in voll.zeilen})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 10**6), min_size=1, max_size=6).filter(any),
+    st.lists(st.integers(-(10**9), 10**12), min_size=13, max_size=13),
+)
+def test_die_faelligen_teile_aller_monate_wie_je_monat_verteilt(
+    gewichte: list[int], faellig: list[int]
+) -> None:
+    """All 13 months split at once give, month by month, the parts of allocate_cents (largest
+    remainder, ties to the larger weight, then the earlier row) — also for negative amounts."""
+    import numpy as np
+
+    from sozbudget_xl.jahr.sollist import _faellige_teile
+    from sozbudget_xl.money import allocate_cents
+
+    w = np.array(gewichte, dtype=np.int64)
+    erwartet = [allocate_cents(c, w).tolist() if c else [0] * len(gewichte) for c in faellig]
+    assert _faellige_teile(faellig, w).tolist() == erwartet

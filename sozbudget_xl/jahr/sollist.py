@@ -239,17 +239,44 @@ def _kurven_cent(
         rest = np.array([soll_c[k] - (unb_c.get(k, 0) if raten else 0) for k in keys], dtype=np.int64)
         vorzeichen, rest = np.sign(rest), np.abs(rest)
         pos = np.array([spalte[k] for k in keys], dtype=np.intp)
-        teile_je: dict[int, np.ndarray] = {}
-        for monat, ende in enumerate(enden):
-            faellig = sum((r.betrag for r in raten if r.faellig <= ende), ZERO)
-            anteil = vorzeichen * ((rest * monat + 6) // 12)  # half up, away from zero
-            if faellig and raten:
-                cent = to_cents(faellig)
-                if cent not in teile_je:
-                    teile_je[cent] = np.asarray(allocate_cents(cent, gewichte), dtype=np.int64)
-                anteil += teile_je[cent]
-            kurven[monat, pos] = anteil
+        monate = np.arange(13, dtype=np.int64)[:, None]
+        anteile = vorzeichen * ((rest * monate + 6) // 12)  # half up, away from zero
+        if raten:
+            anteile += _faellige_teile(_faellig_cent(raten, enden), gewichte)
+        kurven[:, pos] = anteile
     return spalte, kurven
+
+
+def _faellig_cent(raten: Sequence[Any], enden: Sequence[dt.date]) -> list[int]:
+    """Cents of the instalments due by the end of each month 0..12 (cumulative)."""
+    faellig = []
+    for ende in enden:
+        faellig.append(to_cents(sum((r.betrag for r in raten if r.faellig <= ende), ZERO)))
+    return faellig
+
+
+def _faellige_teile(faellig: Sequence[int], gewichte: np.ndarray) -> np.ndarray:
+    """The cents due by each month split over a Träger's rows (13 × rows): each month's amount by
+    the largest remainder as :func:`allocate_cents` splits it (ties: larger weight, then earlier
+    row), all months at once; months with a negative amount (or sums near int64) one by one."""
+    cent = np.asarray(faellig, dtype=np.int64)
+    teile = np.zeros((len(faellig), gewichte.size), dtype=np.int64)
+    summe = int(gewichte.sum())
+    if summe <= 0:
+        return teile
+    if int(cent.min(initial=0)) < 0 or int(cent.max(initial=0)) * max(int(gewichte.max()), 1) >= 2**62:
+        for m, c in enumerate(faellig):
+            if c:
+                teile[m] = np.asarray(allocate_cents(int(c), gewichte), dtype=np.int64)
+        return teile
+    teile, reste = np.divmod(cent[:, None] * gewichte[None, :], summe)
+    fehlend = cent - teile.sum(axis=1)
+    # per month: rows by remainder (largest first), then weight (largest first), then position
+    position = np.broadcast_to(np.arange(gewichte.size), reste.shape)
+    ordnung = np.lexsort((position, -np.broadcast_to(gewichte, reste.shape), -reste), axis=-1)
+    plus = (np.arange(gewichte.size)[None, :] < fehlend[:, None]).astype(np.int64)
+    np.put_along_axis(teile, ordnung, np.take_along_axis(teile, ordnung, axis=-1) + plus, axis=-1)
+    return teile
 
 
 def soll_kurven(result: ModelResult, jahr: int) -> dict[Key, list[Decimal]]:
