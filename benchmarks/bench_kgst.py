@@ -31,7 +31,7 @@ from unittest import mock
 
 import openpyxl
 from bench_common import Messung, abwechselnd, lauf, median_ms, sozbudget_befehl, zahl
-from bench_workbook import _MESSER, REGISTRY, soffice
+from bench_workbook import _MESSER, lo_befehl, soffice
 from lxml import etree
 from openpyxl.utils import get_column_letter, quote_sheetname
 
@@ -168,26 +168,6 @@ def lo_werte(pfad: Path) -> tuple[float, dict[str, float]]:
     if not isinstance(summe, int | float) or not all(isinstance(x, int | float) for x in je.values()):
         raise AssertionError(f"LibreOffice hat nicht gerechnet: Summe = {summe!r}")
     return float(summe), {k: float(v) for k, v in je.items()}
-
-
-def lo_befehl(lo: str, tmp: Path, quelle: Path, outdir: Path) -> list[str]:
-    """``soffice --headless --convert-to xlsx`` with a throw-away profile that forces the recalc."""
-    profil = tmp / "lo-profil"
-    if not profil.exists():
-        (profil / "user").mkdir(parents=True)
-        (profil / "user" / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
-    return [
-        lo,
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        f"-env:UserInstallation={profil.resolve().as_uri()}",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(outdir),
-        str(quelle),
-    ]
 
 
 def bench_lo(tmp: Path, runs: int) -> list[Messung]:

@@ -187,6 +187,26 @@ REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+def lo_befehl(lo: str, tmp: Path, quelle: Path, outdir: Path) -> list[str]:
+    """``soffice --headless --convert-to xlsx`` with a throw-away profile that forces the recalc."""
+    profil = tmp / "lo-profil"
+    if not profil.exists():
+        (profil / "user").mkdir(parents=True)
+        (profil / "user" / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
+    return [
+        lo,
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        f"-env:UserInstallation={profil.resolve().as_uri()}",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(outdir),
+        str(quelle),
+    ]
+
+
 def bench_libreoffice(tmp: Path, runs: int, info: dict[str, Any]) -> list[Messung]:
     lo = soffice()
     if lo is None:
@@ -204,27 +224,13 @@ def bench_libreoffice(tmp: Path, runs: int, info: dict[str, Any]) -> list[Messun
         ]
     native = tmp / "celle_nativ.xlsx"
     n_formeln = native_mappe(BEISPIEL, native)
-    profil = tmp / "lo-profil"
-    (profil / "user").mkdir(parents=True)
-    (profil / "user" / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
     lo_out = tmp / "lo-out"
     lo_out.mkdir()
-    lo_befehl = [
-        lo,
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        f"-env:UserInstallation={profil.resolve().as_uri()}",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(lo_out),
-        str(native),
-    ]
+    lo_aufruf = lo_befehl(lo, tmp, native, lo_out)
     cli_out = tmp / "cli-out"
     cli_befehl = [*sozbudget_befehl(), "recalc", str(BEISPIEL), "--out", str(cli_out)]
     t = abwechselnd(
-        {"ours": lambda: lauf(cli_befehl), "ref": lambda: lauf(lo_befehl, timeout=300)},
+        {"ours": lambda: lauf(cli_befehl), "ref": lambda: lauf(lo_aufruf, timeout=300)},
         runs,
         budget_s=40.0,
     )
