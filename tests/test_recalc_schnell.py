@@ -390,3 +390,17 @@ def test_the_digest_read_in_pieces_equals_the_whole(mappe: Path, stueck: int) ->
     kurz = xml[:-20]  # cut off: not well-formed, whatever the pieces
     with pytest.raises(wio.etree.XMLSyntaxError):
         wio._pruefsumme_stueckweise(kurz[i : i + stueck] for i in range(0, len(kurz), stueck))
+
+
+def test_a_part_is_checked_to_its_end_also_after_a_cell_outside_the_layout() -> None:
+    """A cell the expression does not cover decides the answer (None: the parser decodes), but
+    the part is still checked for well-formedness to its end: a broken end is an error."""
+    zeilen = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(2, 4000))
+    xml = (
+        _KOPF + b"<worksheet " + _NS + b'><sheetData><row r="1"><c t="n" r="A1"><v>1</v></c></row>'
+        + zeilen + b"</sheetData></worksheet>"
+    )  # fmt: skip
+    stuecke = [xml[i : i + 4096] for i in range(0, len(xml), 4096)]
+    assert wio._pruefsumme_stueckweise(stuecke) is None
+    with pytest.raises(wio.etree.XMLSyntaxError):
+        wio._pruefsumme_stueckweise([*stuecke[:-1], stuecke[-1][:-12]])

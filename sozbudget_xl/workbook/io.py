@@ -3093,17 +3093,29 @@ def _ohne_dtd(*_: Any) -> None:
     raise etree.XMLSyntaxError("DOCTYPE in einem geschriebenen Blatt", None, 0, 0)
 
 
-def _wohlgeformt(xml: bytes) -> None:
-    """Check that a part we wrote is well-formed XML with bound namespace prefixes (expat without
-    element handlers: C speed, nothing kept); a DOCTYPE is refused. Raises like lxml would
-    (``etree.XMLSyntaxError``), so a broken part counts as a loss, not as a crash."""
+def _expat_leser() -> Any:
+    """An expat parser without element handlers (C speed, nothing kept) that checks namespace
+    prefixes and refuses a DOCTYPE; feed it with :func:`_als_syntaxfehler` around."""
     leser = expat.ParserCreate(namespace_separator=" ")
     leser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     leser.StartDoctypeDeclHandler = _ohne_dtd
+    return leser
+
+
+@contextlib.contextmanager
+def _als_syntaxfehler() -> Any:
+    """expat's error raised as lxml's (``etree.XMLSyntaxError``), so a broken part counts as a
+    loss, not as a crash."""
     try:
-        leser.Parse(xml, True)
+        yield
     except expat.ExpatError as e:
         raise etree.XMLSyntaxError(f"nicht wohlgeformt: {e}", None, e.lineno, e.offset) from e
+
+
+def _wohlgeformt(xml: bytes) -> None:
+    """Check that a part is well-formed XML with bound namespace prefixes (:func:`_expat_leser`)."""
+    with _als_syntaxfehler():
+        _expat_leser().Parse(xml, True)
 
 
 def _pruefsumme_schnell(xml: bytes) -> bytes | None:
@@ -3116,15 +3128,17 @@ def _pruefsumme_schnell(xml: bytes) -> bytes | None:
 def _pruefsumme_stueckweise(stuecke: Any) -> bytes | None:
     """:func:`_pruefsumme_schnell` of a part given in pieces of any size (read from the zip as it
     inflates): the cells are decoded up to the last complete row of what has come, so a big sheet
-    is never held whole. Raises ``etree.XMLSyntaxError`` unless the part is well-formed."""
-    leser = expat.ParserCreate(namespace_separator=" ")
-    leser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    leser.StartDoctypeDeclHandler = _ohne_dtd
+    is never held whole. Raises ``etree.XMLSyntaxError`` unless the part is well-formed — checked
+    to its end also when a cell outside the layout already decided the answer None."""
+    leser = _expat_leser()
     pruef = hashlib.blake2b(digest_size=32)
     zellen, anfaenge, rest = 0, 0, b""
-    try:
+    im_layout = True
+    with _als_syntaxfehler():
         for stueck in itertools.chain(stuecke, (None,)):
             leser.Parse(b"" if stueck is None else stueck, stueck is None)
+            if not im_layout:
+                continue
             puffer = rest + (stueck or b"")
             schnitt = len(puffer) if stueck is None else puffer.rfind(b"</row>") + 6
             if stueck is not None and schnitt < 6:  # no complete row yet
@@ -3133,11 +3147,10 @@ def _pruefsumme_stueckweise(stuecke: Any) -> bytes | None:
             teil, rest = puffer[:schnitt], puffer[schnitt:]
             anzahl = _zellen_in_pruefsumme(teil, pruef)
             if anzahl is None:
-                return None
+                im_layout, rest = False, b""
+                continue
             zellen, anfaenge = zellen + anzahl, anfaenge + _anzahl(_ZELLE_ANFANG, teil)
-    except expat.ExpatError as e:
-        raise etree.XMLSyntaxError(f"nicht wohlgeformt: {e}", None, e.lineno, e.offset) from e
-    return pruef.digest() if zellen == anfaenge else None
+    return pruef.digest() if im_layout and zellen == anfaenge else None
 
 
 def _zellen_in_pruefsumme(xml: bytes, pruef: Any) -> int | None:
