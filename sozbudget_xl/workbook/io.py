@@ -361,11 +361,19 @@ class _Paket:
                 return b
         return None
 
-    def blatt_rels(self, teil: str) -> list[tuple[str, str]]:
+    def _rels_von(self, teil: str) -> list[tuple[str, str, str]]:
+        """(Id, type, target as written) of every relationship of a part."""
         pfad = _rels_pfad(teil)
         if pfad not in self.namen:
             return []
-        return [(r.get("Type", ""), r.get("Target", "")) for r in _xml(self.zf, pfad)]
+        return [(r.get("Id", ""), r.get("Type", ""), r.get("Target", "")) for r in _xml(self.zf, pfad)]
+
+    def blatt_rels(self, teil: str) -> list[tuple[str, str]]:
+        return [(typ, ziel) for _, typ, ziel in self._rels_von(teil)]
+
+    def beziehungen(self, teil: str) -> dict[str, tuple[str, str]]:
+        """Id → (type, part) of a part's relationships."""
+        return {rid: (typ, _ziel_aufloesen(teil, ziel)) for rid, typ, ziel in self._rels_von(teil)}
 
 
 # --------------------------------------------------------------------------- reading
@@ -1246,17 +1254,6 @@ def _lesestand(zf: zipfile.ZipFile, paket: _Paket) -> _Lesestand:
     return _Lesestand(zf, paket, stile, datum, dauer, epoche)
 
 
-def _beziehungen(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> dict[str, tuple[str, str]]:
-    """Id → (type, part) of a sheet's relationships."""
-    pfad = _rels_pfad(teil)
-    if pfad not in paket.namen:
-        return {}
-    return {
-        r.get("Id", ""): (r.get("Type", ""), _ziel_aufloesen(teil, r.get("Target", "")))
-        for r in _xml(zf, pfad)
-    }
-
-
 def _eingabeblatt(
     k: _Lesestand, info: _Blattinfo, rels: dict[str, tuple[str, str]], vergeben: set[str]
 ) -> _Blatt:
@@ -1314,7 +1311,7 @@ def _lies_eingaben_gestreamt(zf: zipfile.ZipFile, paket: _Paket) -> tuple[_Mappe
         if not info.typ.endswith("/worksheet") or not info.name or INVALID_TITLE_REGEX.search(info.name):
             raise _NichtGestreamt(info.name)
         mappe.sheetnames.append(info.name)
-        rels = _beziehungen(zf, paket, info.teil)
+        rels = paket.beziehungen(info.teil)
         if info.name != "Parameter" and not any(typ.endswith("/table") for typ, _ in rels.values()):
             continue
         mappe.worksheets.append(_eingabeblatt(k, info, rels, vergeben))
