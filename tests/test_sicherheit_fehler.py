@@ -36,7 +36,14 @@ def _starte(args: list[str], pause: float, cwd: Path) -> subprocess.Popen[bytes]
         stderr=subprocess.PIPE,
         env=env,
         cwd=cwd,
+        # a shell without job control starts background jobs with SIGINT ignored, and a Python
+        # started so never raises KeyboardInterrupt: give the child the default, as a terminal does
+        preexec_fn=_sigint_standard,
     )
+
+
+def _sigint_standard() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _warte_auf_pause(proc: subprocess.Popen[bytes]) -> None:
