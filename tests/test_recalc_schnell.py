@@ -4,7 +4,8 @@ output is verified from the XML it wrote (no second openpyxl parse), each value 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import io
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -35,10 +36,7 @@ def mappe(tmp_path: Path) -> Path:
 
 
 def _langsam(xml: bytes) -> bytes:
-    pruef = hashlib.blake2b(digest_size=32)
-    for ref, wert in wio._geschriebene_zellen(xml):
-        pruef.update(f"{ref}\x1f{wert}\x1e".encode())
-    return pruef.digest()
+    return wio._pruefsumme_aus(wio._geschriebene_zellen(xml))
 
 
 def test_fast_decoder_agrees_with_the_xml_parser_and_the_rendered_digest(mappe: Path) -> None:
@@ -404,3 +402,66 @@ def test_a_part_is_checked_to_its_end_also_after_a_cell_outside_the_layout() -> 
     assert wio._pruefsumme_stueckweise(stuecke) is None
     with pytest.raises(wio.etree.XMLSyntaxError):
         wio._pruefsumme_stueckweise([*stuecke[:-1], stuecke[-1][:-12]])
+
+
+def _stile() -> bytes:
+    puffer = io.BytesIO()
+    openpyxl.Workbook().save(puffer)
+    return zipfile.ZipFile(puffer).read("xl/styles.xml")
+
+
+def _blatt_xml(zeilen_xml: bytes) -> bytes:
+    return _KOPF + b"<worksheet " + _NS + b"><sheetData>" + zeilen_xml + b"</sheetData></worksheet>"
+
+
+@pytest.mark.parametrize(
+    ("alt", "neu"),
+    [
+        (b'<c r="A2" t="inlineStr"><is><t>x</t></is></c><c r="B2"><v>1.5</v></c>',
+         b'<c r="B2"><v>1.5</v></c><c r="A2" t="inlineStr"><is><t>x</t></is></c>'),  # order
+        (b'<c r="B2"><v>1.5</v></c>', b'<c r="B2" t="inlineStr"><is><t>1.5</t></is></c>'),  # kind
+        (b'<c r="C2" t="b"><v>1</v></c>', b'<c r="C2"><v>1</v></c>'),  # boolean as number
+        (b'<c r="B2"><v>1.5</v></c><c r="C2" t="b"><v>1</v></c>',
+         b'<c r="B2"><v>1</v></c><c r="C2" t="b"><v>1</v></c>'),  # value
+        (b"<t>x</t>", b"<t>x&#10;</t>"),  # text
+        (b'<c r="B2"><v>1.5</v></c>', b'<c r="B3"><v>1.5</v></c>'),  # place
+    ],
+)  # fmt: skip
+def test_the_digest_tells_order_kind_value_and_place_apart(alt: bytes, neu: bytes) -> None:
+    """The digest is made of streams (references, then references and values per kind) decoded a
+    whole piece at a time; any swap of cells, change of kind, value or place still changes it."""
+    zeilen = [["Text", "Zahl", "Wahr"], ["x", 1.5, True]]
+    block = wio._block("Ergebnis", zeilen, wio._Stile(_stile()), {}, False)
+    xml = _blatt_xml(re.sub(rb' s="[0-9]+"', b"", block.zeilen_xml))
+    assert wio._pruefsumme_schnell(xml) == _langsam(xml) == block.pruefsumme
+    assert alt in xml, xml
+    falsch = xml.replace(alt, neu)
+    assert _langsam(falsch) != block.pruefsumme
+    assert wio._pruefsumme_schnell(falsch) in (None, _langsam(falsch))
+
+
+class _Tag(dt.date):
+    """A date that is not exactly ``dt.date``: takes the general conversion path."""
+
+
+def test_dates_take_a_fast_path_with_the_same_cells_and_digest() -> None:
+    """Payment plans repeat twelve dates per Träger: a ``dt.date`` is converted once per date and
+    written exactly as the general path writes the same date (XML, widths and digest)."""
+    tage = [dt.date(2026, m, 1) for m in range(1, 13)] + [dt.date(1900, 3, 1), dt.date(2200, 12, 31)]
+    schnell = [["Datum", "Betrag"], *([t, 1.0] for t in tage * 3)]
+    allgemein = [["Datum", "Betrag"], *([_Tag(t.year, t.month, t.day), 1.0] for t in tage * 3)]
+    for datum1904 in (False, True):
+        a = wio._block("Zahlungsplan", schnell, wio._Stile(_stile()), {}, datum1904)
+        b = wio._block("Zahlungsplan", allgemein, wio._Stile(_stile()), {}, datum1904)
+        assert a.zeilen_xml == b.zeilen_xml and a.breiten == b.breiten and a.pruefsumme == b.pruefsumme
+        assert wio._pruefsumme_schnell(_blatt_xml(a.zeilen_xml)) == a.pruefsumme
+
+
+@pytest.mark.parametrize(
+    "stueck",
+    [b'<c r="A1"><v>1</v></c>', b"<cols><col min=\"1\"/></cols>", b"<x:c r=\"A1\"/>", b"<c>", b"<c/>",
+     b"<c\tr=\"A1\"/>", b"<cfRule/><c r=\"A2\"/>", b"a:c b", b""],
+)  # fmt: skip
+def test_counting_cell_starts_by_bytes_equals_the_expression(stueck: bytes) -> None:
+    for xml in (stueck, stueck * 3, b"<row>" + stueck + b'<c r="B1"/></row>'):
+        assert wio._zellanfaenge(xml) == wio._anzahl(wio._ZELLE_ANFANG, xml)

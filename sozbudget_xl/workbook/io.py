@@ -92,6 +92,7 @@ import uuid
 import warnings
 import zipfile
 import zlib
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -1810,6 +1811,94 @@ class _Soll:
                     yield z, s, ref, w
 
 
+class _Pruefsumme:
+    """Digest of a sheet's cells in row-major order, made while rendering and again from the
+    written XML (:func:`_pruefe_ausgaben`). Seven streams, so that the decoding side can feed
+    whole pieces at C speed (a regular expression, ``zip``, ``compress``, ``join``, ``float``)
+    instead of one Python step per cell: every reference in order; the references and values
+    of the numbers (as IEEE doubles: numbers compare by value), of the texts (unescaped, UTF-8)
+    and of the booleans; and anything else (a formula, a cell type the writer never writes),
+    which makes the digests differ. References plus per-kind references fix each cell's kind,
+    position and order; each stream is its items, each followed by U+001F (not allowed in XML)."""
+
+    __slots__ = ("_h",)
+    REFS, ZREFS, ZAHLEN, TREFS, TEXTE, BREFS, BOOLS, ANDERE = range(8)
+
+    def __init__(self) -> None:
+        self._h = [hashlib.blake2b(digest_size=32) for _ in range(8)]
+
+    def strom(self, i: int, teile: Sequence[str] | Sequence[bytes]) -> None:
+        if teile:
+            if isinstance(teile[0], bytes):
+                verbunden = b"\x1f".join(teile)  # type: ignore[arg-type]
+            else:
+                verbunden = "\x1f".join(teile).encode()  # type: ignore[arg-type]
+            self._h[i].update(verbunden + b"\x1f")
+
+    def verbunden(self, i: int, verbunden: bytes) -> None:
+        """Items already joined with U+001F (at least one item)."""
+        self._h[i].update(verbunden + b"\x1f")
+
+    def zahlen(self, werte: array) -> None:
+        self._h[self.ZAHLEN].update(werte.tobytes())
+
+    def digest(self) -> bytes:
+        return hashlib.blake2b(b"".join(h.digest() for h in self._h), digest_size=32).digest()
+
+
+@dataclass
+class _Zellstroeme:
+    """A sheet's cells collected for :class:`_Pruefsumme` (fed every few thousand cells)."""
+
+    pruef: _Pruefsumme = field(default_factory=_Pruefsumme)
+    refs: list[str] = field(default_factory=list)
+    zrefs: list[str] = field(default_factory=list)
+    zahlen: array = field(default_factory=lambda: array("d"))
+    trefs: list[str] = field(default_factory=list)
+    texte: list[str] = field(default_factory=list)
+    brefs: list[str] = field(default_factory=list)
+    bools: list[str] = field(default_factory=list)
+    andere: list[str] = field(default_factory=list)
+
+    def zelle(self, ref: str, kanonisch: str) -> None:
+        """One cell in the form of :func:`_kanonisch` (``n``/``s``/``b`` + value; else other)."""
+        self.refs.append(ref)
+        art, rest = kanonisch[:1], kanonisch[1:]
+        if art == "n":
+            self.zrefs.append(ref)
+            self.zahlen.append(float.fromhex(rest))
+        elif art == "s":
+            self.trefs.append(ref)
+            self.texte.append(rest)
+        elif art == "b":
+            self.brefs.append(ref)
+            self.bools.append(rest)
+        else:
+            self.andere.append(ref + kanonisch)
+
+    def leeren(self) -> None:
+        p = self.pruef
+        stroeme = ((p.REFS, self.refs), (p.ZREFS, self.zrefs), (p.TREFS, self.trefs), (p.TEXTE, self.texte),
+                   (p.BREFS, self.brefs), (p.BOOLS, self.bools), (p.ANDERE, self.andere))  # fmt: skip
+        for i, liste in stroeme:
+            p.strom(i, liste)
+            liste.clear()
+        p.zahlen(self.zahlen)
+        del self.zahlen[:]
+
+    def digest(self) -> bytes:
+        self.leeren()
+        return self.pruef.digest()
+
+
+def _pruefsumme_aus(zellen: Any) -> bytes:
+    """The digest of (reference, :func:`_kanonisch` value) pairs, e.g. :func:`_geschriebene_zellen`."""
+    stroeme = _Zellstroeme()
+    for ref, wert in zellen:
+        stroeme.zelle(ref, wert)
+    return stroeme.digest()
+
+
 def _kanonisch(w: _Wert) -> str:
     """A cell's value as it must read back, in the form :func:`_geschriebene_zellen` decodes the
     XML to: ``s`` + text, ``b`` + 0/1, ``n`` + the float in hex (numbers compare by value)."""
@@ -1880,9 +1969,10 @@ class _Renderer:
     umbruch: set[tuple[int, int]]
     hoehen: Mapping[int, float]
     breiten: list[float]
-    pruef: Any = field(default_factory=lambda: hashlib.blake2b(digest_size=32))
+    pruef: _Zellstroeme = field(default_factory=_Zellstroeme)
     stilattribute: dict[tuple[Any, str | None, bool], str] = field(default_factory=dict)
     texte: dict[str, tuple[str, str, bool, int, str]] = field(default_factory=dict)
+    daten: dict[dt.date, str] = field(default_factory=dict)  # date → serial number text
 
     def stil(self, art: Any, code: str | None, umbruch: bool) -> str:
         schluessel = (art, code, umbruch)
@@ -1901,7 +1991,8 @@ class _Renderer:
     def zeile(self, z: int, zeile: Sequence[Any], art: Any) -> bytes:
         """One ``<row>``; updates the column widths and the digest (each value converted once)."""
         zellen: list[str] = []
-        kanon: list[str] = []
+        p = self.pruef
+        refs, zrefs, zahlen, trefs, stexte = p.refs, p.zrefs, p.zahlen, p.trefs, p.texte
         hoch = z - 1 in self.hoehen
         faktor = 1.2 if art == "kopf" else 1.0
         breiten, buchstaben, zs, texte = self.breiten, self.buchstaben, str(z), self.texte
@@ -1912,7 +2003,9 @@ class _Renderer:
             typ = type(wert)
             if typ is str:
                 text, xml_text, lang, laenge, raum = texte.get(wert) or self.text(wert, ref)
-                kanon.append(f"{ref}\x1fs{text}\x1e")
+                refs.append(ref)
+                trefs.append(ref)
+                stexte.append(text)
                 lang = lang or (z - 1, s) in self.umbruch
                 # a row made taller for wrapped text: all its cells top-aligned (wrap), so it reads as one
                 stil = self.stil(art, None, (lang or hoch) and art is None)
@@ -1921,36 +2014,41 @@ class _Renderer:
                     laenge = 0  # a block title may run over the following columns
             elif (typ is float or typ is int) and -schutz.MAX_ZAHL < wert < schutz.MAX_ZAHL:
                 if typ is int:
-                    text, kanonisch = str(wert), float(wert).hex()
+                    text, f = str(wert), float(wert)
                 else:
                     f = wert + 0.0  # -0.0 → 0.0
-                    text, kanonisch = str(int(f)) if f.is_integer() else repr(f), f.hex()
-                kanon.append(f"{ref}\x1fn{kanonisch}\x1e")
+                    text = str(int(f)) if f.is_integer() else repr(f)
+                refs.append(ref)
+                zrefs.append(ref)
+                zahlen.append(f)
                 code = self.zellformate.get((z - 1, s)) if self.zellformate else None
                 code = code or self.spalten_formate[s]
                 zellen.append(f'<c r="{ref}"{self.stil(art, code, hoch and art is None)}><v>{text}</v></c>')
                 laenge = 16 if code and "€" in code else len(text) + 4
             else:
-                laenge = self.sonst(zellen, kanon, z, s, ref, wert, art, hoch)
+                laenge = self.sonst(zellen, z, s, ref, wert, art, hoch)
                 if laenge is None:
                     continue
             breite = min(laenge * faktor + 2, _UMBRUCH_AB)
             if breite > breiten[s]:
                 breiten[s] = breite
-        self.pruef.update("".join(kanon).encode())
+        if len(refs) >= 4096:
+            p.leeren()
         hoehe = f' ht="{self.hoehen[z - 1]:g}" customHeight="1"' if hoch else ""
         if zellen:
             return f'<row r="{z}"{hoehe}>{"".join(zellen)}</row>'.encode()
         return f'<row r="{z}"{hoehe}/>'.encode()
 
-    def sonst(self, zellen: list[str], kanon: list[str], z: int, s: int, ref: str, wert: Any, art: Any,
+    def sonst(self, zellen: list[str], z: int, s: int, ref: str, wert: Any, art: Any,
               hoch: bool) -> int | None:  # fmt: skip
         """Any other value (Decimal, bool, date, time, enum, absurd numbers → their error): appends
         the cell and its canonical form; returns its width in characters (None: an empty cell)."""
+        if type(wert) is dt.date:
+            return self.datum(zellen, z, s, ref, wert, art, hoch)
         w = _konvertiere(wert, self.blatt, ref, self.datum1904)
         if w is None:
             return None
-        kanon.append(f"{ref}\x1f{_kanonisch(w)}\x1e")
+        self.pruef.zelle(ref, _kanonisch(w))
         if w.t == "inlineStr":  # an enum's or another object's text: as a text cell in zeile()
             _, xml_text, lang, laenge, raum = _texteintrag(w.text)
             lang = lang or (z - 1, s) in self.umbruch
@@ -1965,6 +2063,19 @@ class _Renderer:
         if w.art in ("datum", "datumzeit"):
             return 16 if w.art == "datumzeit" else 10
         return 16 if code and "€" in code else len(w.text) + 4
+
+    def datum(self, zellen: list[str], z: int, s: int, ref: str, wert: dt.date, art: Any, hoch: bool) -> int:
+        """A date (not a datetime) as :meth:`sonst` writes it, its serial number kept per date
+        (a payment plan repeats the same twelve dates for every Träger)."""
+        text = self.daten.get(wert)
+        if text is None:
+            text = self.daten[wert] = _zahl_text(_excel_serial(wert, self.datum1904))
+        self.pruef.refs.append(ref)
+        self.pruef.zrefs.append(ref)
+        self.pruef.zahlen.append(float(text))
+        code = self.zellformate.get((z - 1, s)) or self.spalten_formate[s] or _DATUM_FORMAT
+        zellen.append(f'<c r="{ref}"{self.stil(art, code, hoch and art is None)}><v>{text}</v></c>')
+        return 10
 
 
 def _texteintrag(text: str) -> tuple[str, str, bool, int, str]:
@@ -2318,6 +2429,16 @@ def _anzahl(muster: re.Pattern[bytes], xml: bytes) -> int:
     return anzahl
 
 
+def _zellanfaenge(xml: bytes) -> int:
+    """``_anzahl(_ZELLE_ANFANG, xml)``: when every ``<c`` is followed by a blank and no ``:c`` is
+    there (no other element name starting with c, no other cell start form, no prefix),
+    ``bytes.count`` gives the same number; otherwise (e.g. ``<cols>``) the expression counts."""
+    einfach = xml.count(b"<c ")
+    if xml.count(b"<c") != einfach or b":c" in xml:
+        return _anzahl(_ZELLE_ANFANG, xml)
+    return einfach
+
+
 def _schnell_lesbar(xml: bytes) -> bool:
     """Whether a sheet part is in the layout :func:`_block` writes (an old output sheet), so that
     :func:`_rohzellen_schnell` reads every cell: each cell matches one regular expression (its type
@@ -2326,7 +2447,7 @@ def _schnell_lesbar(xml: bytes) -> bool:
     cell-by-cell path)."""
     if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml:
         return False
-    if _anzahl(_ZELLE_ROH_GANZ, xml) != _anzahl(_ZELLE_ANFANG, xml):
+    if _anzahl(_ZELLE_ROH_GANZ, xml) != _zellanfaenge(xml):
         return False
     _wohlgeformt(xml)
     return True
@@ -3071,10 +3192,14 @@ def _geschriebene_zellen(xml: bytes) -> Any:
             yield ref, wert
 
 
+#: a cell as :func:`_block` writes it: (reference, then per kind a marker and the value:
+#: number, text, boolean); a marker is non-empty exactly for its kind
 _ZELLE_XML = re.compile(
-    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]{1,9}")?(?: t="(b|inlineStr)")?>'
-    rb'(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>'
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]{1,9}")?'
+    rb'(?:(>)<v>([^<]*)</v>|( )t="inlineStr"><is><t(?: xml:space="preserve")?>([^<]*)</t></is>'
+    rb'|( )t="b"><v>([01])</v>)</c>'
 )
+_ENTITAET_B = re.compile(rb"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
 _ZELLE_ANFANG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _ENTITAET = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
 _ENTITAETEN = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
@@ -3084,6 +3209,12 @@ def _entitaet(m: re.Match[str]) -> str:
     if m[3]:
         return _ENTITAETEN[m[3]]
     return chr(int(m[1]) if m[1] else int(m[2], 16))
+
+
+def _entitaet_b(m: re.Match[bytes]) -> bytes:
+    if m[3]:
+        return _ENTITAETEN[m[3].decode()].encode()
+    return chr(int(m[1]) if m[1] else int(m[2], 16)).encode()
 
 
 def _ohne_dtd(*_: Any) -> None:
@@ -3128,7 +3259,7 @@ def _pruefsumme_stueckweise(stuecke: Any) -> bytes | None:
     is never held whole. Raises ``etree.XMLSyntaxError`` unless the part is well-formed — checked
     to its end also when a cell outside the layout already decided the answer None."""
     leser = _expat_leser()
-    pruef = hashlib.blake2b(digest_size=32)
+    pruef = _Pruefsumme()
     zellen, anfaenge, rest = 0, 0, b""
     im_layout = True
     with _als_syntaxfehler():
@@ -3146,40 +3277,38 @@ def _pruefsumme_stueckweise(stuecke: Any) -> bytes | None:
             if anzahl is None:
                 im_layout, rest = False, b""
                 continue
-            zellen, anfaenge = zellen + anzahl, anfaenge + _anzahl(_ZELLE_ANFANG, teil)
+            zellen, anfaenge = zellen + anzahl, anfaenge + _zellanfaenge(teil)
     return pruef.digest() if im_layout and zellen == anfaenge else None
 
 
-def _zellen_in_pruefsumme(xml: bytes, pruef: Any) -> int | None:
+def _zellen_in_pruefsumme(xml: bytes, pruef: _Pruefsumme) -> int | None:
     """Decode the cells of a piece of a part (whole rows) into the digest; returns how many cells
-    matched, ``None`` when one is not in the writer's layout."""
-    anzahl = 0
-    teile: list[str] = []
-    for m in _ZELLE_XML.finditer(xml):
-        ref, typ, v, t = m.groups()
-        anzahl += 1
-        if t is not None:
-            if b"\r" in t:
-                return None  # a parser would normalise a raw CR
-            text = t.decode()
-            wert = "s" + (_ENTITAET.sub(_entitaet, text) if "&" in text else text)
-        elif not v:
-            continue
-        elif typ is None:
-            try:
-                wert = "n" + float(v).hex()
-            except ValueError:
-                return None
-        elif v in (b"0", b"1"):
-            wert = "b" + v.decode()
-        else:
-            return None
-        teile.append(f"{ref.decode()}\x1f{wert}\x1e")
-        if len(teile) >= 4096:
-            pruef.update("".join(teile).encode())
-            teile.clear()
-    pruef.update("".join(teile).encode())
-    return anzahl
+    matched, ``None`` when a value is not in the writer's layout. Each step handles the whole
+    piece at once (see :class:`_Pruefsumme`): no Python step per cell."""
+    gefunden = _ZELLE_XML.findall(xml)
+    if not gefunden:
+        return 0
+    flach = list(itertools.chain.from_iterable(gefunden))  # 3× faster than zip(*gefunden)
+    refs, zm, zv, tm, tv, bm, bv = (flach[i::7] for i in range(7))
+    texte = list(itertools.compress(tv, tm))
+    verbunden = b"\x1f".join(texte)
+    if b"\r" in verbunden:
+        return None  # a parser would normalise a raw CR
+    try:
+        zahlen = array("d", map(float, itertools.compress(zv, zm)))
+    except ValueError:
+        return None  # an empty or unreadable <v>
+    pruef.strom(pruef.REFS, refs)
+    pruef.strom(pruef.ZREFS, list(itertools.compress(refs, zm)))
+    pruef.zahlen(zahlen)
+    pruef.strom(pruef.TREFS, list(itertools.compress(refs, tm)))
+    if texte:
+        if b"&" in verbunden:
+            verbunden = _ENTITAET_B.sub(_entitaet_b, verbunden)
+        pruef.verbunden(pruef.TEXTE, verbunden)
+    pruef.strom(pruef.BREFS, list(itertools.compress(refs, bm)))
+    pruef.strom(pruef.BOOLS, list(itertools.compress(bv, bm)))
+    return len(gefunden)
 
 
 def _pruefe_ausgaben(ze: zipfile.ZipFile, paket_e: _Paket, entwurf: _Entwurf) -> list[str]:
@@ -3203,10 +3332,7 @@ def _pruefe_ausgaben(ze: zipfile.ZipFile, paket_e: _Paket, entwurf: _Entwurf) ->
             continue
         xml = ze.read(info.teil)
         if digest is None:
-            pruef = hashlib.blake2b(digest_size=32)
-            for ref, wert in _geschriebene_zellen(xml):
-                pruef.update(f"{ref}\x1f{wert}\x1e".encode())
-            digest = pruef.digest()
+            digest = _pruefsumme_aus(_geschriebene_zellen(xml))
         if not soll.pruefsumme or digest != soll.pruefsumme:
             fehler.extend(_zellfehler(blatt, xml, soll))
     return fehler
