@@ -2466,14 +2466,19 @@ def _rohzellen_schnell(xml: bytes, nur_spalten: frozenset[str] | None = None) ->
     :func:`_schnell_lesbar` accepted), one at a time (no list of all cells in memory)."""
     muster = _ZELLE_ROH if nur_spalten is None else _zelle_roh_in(nur_spalten)
     for m in muster.finditer(xml):
-        spalte, zeile, stil, b, v, t = m.groups()
-        if v is None and t is None:  # <c … t="inlineStr"></c>: an empty inline string (openpyxl)
-            wert: str | None = None
-        else:
-            text = (v if t is None else t).decode()
-            wert = _ENTITAET.sub(_entitaet, text) if "&" in text else text
-        art = "inlineStr" if v is None else ("b" if b else "n")
-        yield int(zeile), spalte.decode(), art, wert, None if stil is None else stil.decode()
+        yield _rohzelle(m)
+
+
+def _rohzelle(m: re.Match[bytes]) -> tuple[int, str, str, str | None, str | None]:
+    """One cell matched by :data:`_ZELLE_ROH` as :func:`_rohzellen` gives it."""
+    spalte, zeile, stil, b, v, t = m.groups()
+    if v is None and t is None:  # <c … t="inlineStr"></c>: an empty inline string (openpyxl)
+        wert: str | None = None
+    else:
+        text = (v if t is None else t).decode()
+        wert = _ENTITAET.sub(_entitaet, text) if "&" in text else text
+    art = "inlineStr" if v is None else ("b" if b else "n")
+    return int(zeile), spalte.decode(), art, wert, None if stil is None else stil.decode()
 
 
 def _zellelemente(xml: bytes) -> Any:
@@ -2527,12 +2532,65 @@ def _geteilte_texte(zf: zipfile.ZipFile, paket: _Paket) -> list[str]:
     return [_texte(si) for si in _xml(zf, sst)] if sst in paket.namen else []
 
 
+#: what could hide a text of column A from a byte search (shared or formula strings, rich text,
+#: character references, comments, CDATA, PIs, CR): then the sheet is read cell by cell
+_VERDECKT = (b' t="s"', b' t="str"', b"<r>", b"<r ", b"<rPh", b"&#", b"<!--", b"<![CDATA[", b"\r")
+
+
+def _diagrammzeilen_schnell(xml: bytes) -> list[list[Any]] | None:
+    """:func:`_spalten_ab` up to the end of the first chart block only, found by a byte search for
+    its title instead of decoding every cell (rows before the title are empty; the block's rows
+    and the row after it are decoded as :func:`_rohzellen` does). ``None`` where a title could be
+    hidden from the search (:data:`_VERDECKT`) or sits in a cell of another layout: then every
+    cell is read."""
+    from .schema import DIAGRAMM_PREFIX
+
+    if any(v in xml for v in _VERDECKT) or xml.find(b"<?", 1) != -1:
+        return None
+    _wohlgeformt(xml)  # as the cell-by-cell path: a broken part is an error, not a chart block
+    titel, suche = DIAGRAMM_PREFIX.encode(), _zelle_roh_in(frozenset("AB"))
+    pos = xml.find(titel)
+    while pos != -1:
+        m = _ZELLE_ROH.match(xml, max(xml.rfind(b"<c ", 0, pos), 0))
+        if m is None or m.end() <= pos:
+            return None  # not in a cell of the writer's layout
+        if m[1] == b"A" and m[6] is not None and m[6].startswith(titel):
+            zeilen = _block_ab(suche, xml, m.start(), int(m[2]))
+            if zeilen is not None:
+                return zeilen
+        pos = xml.find(titel, m.end())
+    return []  # no title anywhere: no block, as reading every cell would find
+
+
+def _block_ab(suche: re.Pattern[bytes], xml: bytes, von: int, titel: int) -> list[list[Any]] | None:
+    """Columns A/B from the title row ``titel`` (cell at ``von``) to the row after the block (the
+    first row after the header without a value in A). ``None`` when the title row has a value in
+    B (no block title: search on) and, to be read cell by cell, when rows are out of order."""
+    zeilen: dict[int, list[Any]] = {titel: [None, None]}
+    vorige = titel
+    for m in suche.finditer(xml, von):
+        z, spalte, _, wert, _ = _rohzelle(m)
+        if z < vorige:
+            return None
+        if z > vorige and z - 1 >= titel + 2 and (z - 1 > vorige or _leer(zeilen[vorige][0])):
+            break  # a row after the header without a value in A lies before this one
+        if z == titel and spalte == "B" and not _leer(wert):
+            return None
+        zeilen.setdefault(z, [None, None])["AB".index(spalte)] = wert
+        vorige = z
+    return [[None, None]] * (titel - 1) + [zeilen.get(z, [None, None]) for z in range(titel, vorige + 1)]
+
+
 def _spalten_ab(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]]:
     """Rows of columns A and B of a sheet part as texts (numbers as stored): enough to find the
     chart block, without loading the workbook."""
+    xml = zf.read(teil)
+    schnell = _diagrammzeilen_schnell(xml)
+    if schnell is not None:
+        return schnell
     geteilt: list[str] | None = None
     zeilen: dict[int, list[Any]] = {}
-    for z, spalte, typ, v, _ in _rohzellen(zf.read(teil), frozenset("AB")):
+    for z, spalte, typ, v, _ in _rohzellen(xml, frozenset("AB")):
         if not z:
             continue
         wert: Any = v
