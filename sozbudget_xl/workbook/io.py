@@ -2940,11 +2940,13 @@ def _druckkopf(wb: Any, blaetter: Sequence[str]) -> list[tuple[Any, ...]]:
 
 @dataclass
 class _Gepackt:
-    """A rendered sheet part kept deflated (fast level) until the package is written: the parts
-    of all output sheets are held at once, raw they cost ~110 MB at 50.000 Quartiere."""
+    """A rendered sheet part kept deflated until the package is written (the parts of all output
+    sheets are held at once, raw they cost ~110 MB at 50.000 Quartiere): deflated once, at the zip
+    writer's own level, with its CRC, so that the zip takes the bytes as they are."""
 
     daten: bytes
     laenge: int
+    crc: int = 0
 
     @classmethod
     def aus(cls, xml: bytes | _Gepackt) -> _Gepackt:
@@ -2953,13 +2955,14 @@ class _Gepackt:
     @classmethod
     def strom(cls, stuecke: Any) -> _Gepackt:
         """Deflate the pieces as they come (a sheet's rows while they are rendered)."""
-        packer, teile, laenge = zlib.compressobj(1, zlib.DEFLATED, -15), [], 0
+        packer, teile, laenge, crc = zlib.compressobj(_ZIP_STUFE, zlib.DEFLATED, -15), [], 0, 0
         for stueck in stuecke:
             laenge += len(stueck)
+            crc = zlib.crc32(stueck, crc)
             if gepackt := packer.compress(stueck):
                 teile.append(gepackt)
         teile.append(packer.flush())
-        return cls(b"".join(teile), laenge)
+        return cls(b"".join(teile), laenge, crc)
 
     def stuecke(self) -> Any:
         """The part's bytes in pieces of at most 1 MiB."""
@@ -2976,9 +2979,49 @@ class _Gepackt:
             yield rest
 
 
+#: zipfile's level for ZIP_DEFLATED without ``compresslevel`` (zlib's default, 6)
+_ZIP_STUFE = zlib.Z_DEFAULT_COMPRESSION
+_ROH_MOEGLICH = hasattr(zipfile.ZipFile, "_writecheck") and hasattr(zipfile.ZipInfo, "FileHeader")
+
+
+def _roh_schreiben(zout: zipfile.ZipFile, info: zipfile.ZipInfo, roh: bytes, crc: int, laenge: int) -> bool:
+    """Put an entry whose data is already compressed (``info.compress_type``) into ``zout`` as it
+    is, the way ``ZipFile.open(…, "w")`` writes one (header, data; CRC and sizes known, so no data
+    descriptor). ``False`` (nothing written) where that is not possible: ZIP64 sizes, or a Python
+    whose zipfile lacks the pieces used."""
+    if not _ROH_MOEGLICH or max(len(roh), laenge) >= zipfile.ZIP64_LIMIT or zout.fp is None:
+        return False
+    info.CRC, info.compress_size, info.file_size = crc, len(roh), laenge
+    zout._writecheck(info)  # type: ignore[attr-defined]
+    zout._didModify = True  # type: ignore[attr-defined]
+    info.header_offset = zout.fp.tell()
+    zout.fp.write(info.FileHeader(False))
+    zout.fp.write(roh)
+    zout.filelist.append(info)
+    zout.NameToInfo[info.filename] = info
+    zout.start_dir = zout.fp.tell()  # type: ignore[attr-defined]
+    return True
+
+
+def _rohdaten(daten: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The compressed bytes of an entry of the package ``daten`` as stored (STORED or DEFLATED, not
+    encrypted, a regular local header): copied without inflating and deflating again."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+        return None
+    kopf = daten[info.header_offset : info.header_offset + 30]
+    if len(kopf) < 30 or kopf[:4] != b"PK\x03\x04":
+        return None
+    n, e = int.from_bytes(kopf[26:28], "little"), int.from_bytes(kopf[28:30], "little")
+    von = info.header_offset + 30 + n + e
+    roh = daten[von : von + info.compress_size]
+    return roh if len(roh) == info.compress_size else None
+
+
 def _schreibe_teil(zout: zipfile.ZipFile, info: zipfile.ZipInfo, inhalt: bytes | _Gepackt) -> None:
     if isinstance(inhalt, bytes):
         zout.writestr(info, inhalt)
+        return
+    if _roh_schreiben(zout, info, inhalt.daten, inhalt.crc, inhalt.laenge):
         return
     info.file_size = inhalt.laenge
     with zout.open(info, "w") as ziel:
@@ -2986,22 +3029,38 @@ def _schreibe_teil(zout: zipfile.ZipFile, info: zipfile.ZipInfo, inhalt: bytes |
             ziel.write(stueck)
 
 
-def _schreibe_zip(zf: zipfile.ZipFile, neue_teile: dict[str, bytes | _Gepackt], entfernt: set[str]) -> bytes:
-    """The new package: old parts (replaced where changed, minus removed ones), then new parts."""
+def _kopiere_teil(zf: zipfile.ZipFile, daten: bytes, zout: zipfile.ZipFile, info: zipfile.ZipInfo,
+                  neu_info: zipfile.ZipInfo) -> None:  # fmt: skip
+    """An unchanged part: its compressed bytes as they are where possible, else inflated and
+    deflated again (other compression methods become DEFLATED)."""
+    roh = _rohdaten(daten, info) if neu_info.compress_type == info.compress_type else None
+    if roh is None or not _roh_schreiben(zout, neu_info, roh, info.CRC, info.file_size):
+        zout.writestr(neu_info, zf.read(info))
+
+
+def _schreibe_zip(zf: zipfile.ZipFile, neue_teile: dict[str, bytes | _Gepackt], entfernt: set[str],
+                  daten: bytes = b"") -> bytes:  # fmt: skip
+    """The new package: old parts (replaced where changed, minus removed ones), then new parts.
+    ``daten``: the bytes of ``zf``, for copying unchanged parts without recompressing them."""
     ausgabe = _io.BytesIO()
     with zipfile.ZipFile(ausgabe, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zf.infolist():
             if info.filename in entfernt:
                 continue
-            inhalt = neue_teile.pop(info.filename, None)
-            if inhalt is None:
-                inhalt = zf.read(info)
             neu_info = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             neu_info.compress_type = (
                 info.compress_type if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
                 else zipfile.ZIP_DEFLATED
             )  # fmt: skip
             neu_info.external_attr = info.external_attr
+            inhalt = neue_teile.pop(info.filename, None)
+            if inhalt is None and daten:
+                _kopiere_teil(zf, daten, zout, info, neu_info)
+                continue
+            if inhalt is None:
+                inhalt = zf.read(info)
+            if isinstance(inhalt, _Gepackt) and neu_info.compress_type != zipfile.ZIP_DEFLATED:
+                inhalt = b"".join(inhalt.stuecke())  # a STORED part stays STORED
             _schreibe_teil(zout, neu_info, inhalt)
         for teil, inhalt in neue_teile.items():  # new sheets
             neu_info = zipfile.ZipInfo(teil, date_time=time.localtime()[:6])
@@ -3042,7 +3101,7 @@ def _bearbeite_paket(
     if stile.geaendert:
         p.neue_teile[styles_teil] = stile.bytes()
 
-    daten_neu = _schreibe_zip(zf, p.neue_teile, entfernt)
+    daten_neu = _schreibe_zip(zf, p.neue_teile, entfernt, daten)
     geaendert = {paket.wb_teil, paket.wb_rels_teil, "[Content_Types].xml", styles_teil}
     geaendert |= {paket.blatt(b).teil for b in ausgaben if paket.blatt(b) is not None}  # type: ignore[union-attr]
     geaendert |= set(diagramme)

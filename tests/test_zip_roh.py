@@ -1,0 +1,70 @@
+"""Writing the package without recompressing (issue 15): unchanged parts keep their compressed
+bytes, output sheets are deflated once while rendered; every reader sees the same parts as with
+the plain zipfile path, STORED parts stay STORED, and a Python without the zipfile pieces used
+falls back to the plain path."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from sozbudget_xl.workbook import io as wio
+from tests.test_workbook_io import AUSGABEN, baue_mappe
+
+
+def _mit_gespeichertem_teil(pfad: Path, teil: str) -> None:
+    """Rewrite the package with ``teil`` STORED (some tools do) and the rest DEFLATED at level 1."""
+    with zipfile.ZipFile(pfad) as zf:
+        teile = [(i, zf.read(i)) for i in zf.infolist()]
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w") as zout:
+        for info, daten in teile:
+            art = zipfile.ZIP_STORED if info.filename == teil else zipfile.ZIP_DEFLATED
+            zout.writestr(info.filename, daten, compress_type=art, compresslevel=1)
+    pfad.write_bytes(puffer.getvalue())
+
+
+def _teile(daten: bytes) -> dict[str, tuple[bytes, int]]:
+    with zipfile.ZipFile(io.BytesIO(daten)) as zf:
+        assert zf.testzip() is None
+        return {i.filename: (zf.read(i), i.compress_type) for i in zf.infolist()}
+
+
+def _roh(daten: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(daten)) as zf:
+        return {i.filename: wio._rohdaten(daten, i) for i in zf.infolist()}
+
+
+def test_unchanged_parts_keep_their_bytes_and_new_ones_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pfad = baue_mappe(tmp_path / "m.xlsx")
+    _mit_gespeichertem_teil(pfad, "xl/theme/theme1.xml")
+    vorher = pfad.read_bytes()
+    wio.schreibe_ausgaben(pfad, AUSGABEN, ziel=tmp_path / "roh.xlsx")
+    monkeypatch.setattr(wio, "_ROH_MOEGLICH", False)
+    wio.schreibe_ausgaben(pfad, AUSGABEN, ziel=tmp_path / "einfach.xlsx")
+    roh, einfach = ((tmp_path / n).read_bytes() for n in ("roh.xlsx", "einfach.xlsx"))
+    assert _teile(roh) == _teile(einfach)  # same parts, same compression methods
+    assert _teile(roh)["xl/theme/theme1.xml"][1] == zipfile.ZIP_STORED
+    alt, neu = _roh(vorher), _roh(roh)
+    for teil in ("xl/theme/theme1.xml", "docProps/app.xml", "xl/worksheets/sheet1.xml"):
+        assert neu[teil] == alt[teil]  # copied as stored, not deflated again
+
+
+def test_raw_data_is_refused_where_it_cannot_be_copied() -> None:
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w") as zout:
+        zout.writestr("a.xml", b"<a/>" * 100, compress_type=zipfile.ZIP_BZIP2)
+        zout.writestr("b.xml", b"<b/>" * 100, compress_type=zipfile.ZIP_DEFLATED)
+    daten = puffer.getvalue()
+    with zipfile.ZipFile(io.BytesIO(daten)) as zf:
+        a, b = zf.infolist()
+        assert wio._rohdaten(daten, a) is None
+        assert zlib.decompress(wio._rohdaten(daten, b), -15) == b"<b/>" * 100
+        b.header_offset += 1  # no local header there
+        assert wio._rohdaten(daten, b) is None
