@@ -14,6 +14,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sozbudget_xl.errors import SozbudgetError
 from sozbudget_xl.workbook import io
@@ -508,3 +510,27 @@ def test_grosse_tabelle_ohne_zellobjekte(tmp_path: Path) -> None:
         "Name": "Q20001", "Wert": 20001.5, "Datum": None
     }  # fmt: skip
     assert spitze < 40 * 1024 * 1024, spitze
+
+
+@given(
+    werte=st.lists(
+        st.one_of(st.integers(-(10**15), 10**15), st.floats(allow_nan=False), st.booleans(), st.just(-0.0),
+                  st.just(0), st.text(max_size=8), st.just("_x0041_b"), st.none()),
+        min_size=1, max_size=6,
+    )
+)  # fmt: skip
+def test_row_values_of_a_streamed_sheet_are_the_input_values(werte: list[object]) -> None:
+    """Numbers take a short way past ``schutz.eingabewert`` (only −0 becomes 0); every value reads
+    as that function gives it, with its type (an int stays int, a bool stays bool)."""
+    from sozbudget_xl.workbook import schutz
+
+    blatt = io._Blatt("Quartiere")
+    blatt.werte[2] = {s: w for s, w in enumerate(werte, start=1) if w is not None}
+    titel = {f"T{s}": s for s in range(1, len(werte) + 1)}
+    gelesen = io._zeilenwerte(blatt, 2, titel, set())
+    erwartet = {
+        f"T{s}": None if w is None else schutz.eingabewert(w, "Quartiere", "") for s, w in enumerate(werte, 1)
+    }
+    assert gelesen == erwartet
+    assert [type(v) for v in gelesen.values()] == [type(v) for v in erwartet.values()]
+    assert all(str(gelesen[k]) == str(erwartet[k]) for k in gelesen)  # -0.0 vs 0.0 and 0 vs 0.0 apart

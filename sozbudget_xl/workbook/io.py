@@ -539,7 +539,11 @@ def _zeilenwerte(ws: Any, zeile: int, titel: Mapping[str, int], ohne_wert: set[s
     werte: dict[str, Any] = {}
     for t, s in titel.items():
         wert = zellen.get(s)
-        if wert is not None:
+        typ = type(wert)
+        if typ is float or typ is int:
+            if not wert:
+                wert = typ(0)  # -0.0 → 0.0, as schutz.eingabewert
+        elif wert is not None:
             wert = schutz.eingabewert(wert, ws.title, f"{get_column_letter(s)}{zeile}")
         elif zeile > ws.hoechste:  # openpyxl's ws.cell creates the missing cell
             ws.hoechste = zeile
