@@ -307,7 +307,7 @@ def _batch(args: argparse.Namespace, aufgabe: Callable[[str], Any], verb: str, d
             zeile += f" → {verb} {zeig(z.geschrieben)}"
         if getattr(z, "ergebnisdatei", False):
             zeile += f"\n        Original unverändert, Ergebnis in eigener Datei: {zeig(z.grund)}"
-        zeilen.extend([zeile, *(f"        Hinweis: {zeig(h)}" for h in z.hinweise)])
+        zeilen.extend([zeile, *_hinweiszeilen(z, zeig)])
     print("\n".join(zeilen))
     if lauf.abgebrochen:
         print(_abbruch_text(dateien, zeilen))
@@ -317,6 +317,22 @@ def _batch(args: argparse.Namespace, aufgabe: Callable[[str], Any], verb: str, d
         f"{ok} von {len(dateien)} Arbeitsmappe(n) erfolgreich" + (f", {fehler} mit Fehlern" if fehler else "")
     )
     return EXIT_FEHLER if fehler else EXIT_OK
+
+
+#: hints shown per workbook that was written; all of them are in its sheet „Kennzahlen“
+HINWEISE_ANGEZEIGT = 10
+
+
+def _hinweiszeilen(z: Any, zeig: Callable[[str], str]) -> list[str]:
+    """The hint lines of one workbook: all for a check; for a written workbook the first
+    :data:`HINWEISE_ANGEZEIGT` and where the others are (1.000 Träger can give 500 hints)."""
+    hinweise = list(z.hinweise)
+    if getattr(z, "geschrieben", None) and len(hinweise) > HINWEISE_ANGEZEIGT + 1:
+        rest = len(hinweise) - HINWEISE_ANGEZEIGT
+        return [f"        Hinweis: {zeig(h)}" for h in hinweise[:HINWEISE_ANGEZEIGT]] + [
+            f"        … und {rest} weitere Hinweise, alle im Blatt „Kennzahlen“ unter „Hinweise“"
+        ]
+    return [f"        Hinweis: {zeig(h)}" for h in hinweise]
 
 
 def _abbruch_text(dateien: Sequence[str], zeilen: Sequence[str]) -> str:
