@@ -9,9 +9,12 @@ import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sozbudget_xl.errors import SozbudgetError
 from sozbudget_xl.workbook import io as wio
@@ -465,3 +468,41 @@ def test_dates_take_a_fast_path_with_the_same_cells_and_digest() -> None:
 def test_counting_cell_starts_by_bytes_equals_the_expression(stueck: bytes) -> None:
     for xml in (stueck, stueck * 3, b"<row>" + stueck + b'<c r="B1"/></row>'):
         assert wio._zellanfaenge(xml) == wio._anzahl(wio._ZELLE_ANFANG, xml)
+
+
+_CODES = [None, "#,##0.00 €", "0.0%", "0", "#,##0"]
+_WERT = st.one_of(st.none(), st.floats(-1e6, 1e6), st.integers(-9, 9), st.text(max_size=3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    zeilen=st.lists(
+        st.tuples(
+            st.sampled_from([None, "kopf", "summe", "titel"]),
+            st.booleans(),
+            st.lists(st.tuples(_WERT, st.sampled_from(_CODES)), max_size=5),
+        ),
+        min_size=1, max_size=12,
+    )
+)  # fmt: skip
+def test_each_cell_gets_the_style_of_its_row_kind_and_format(
+    zeilen: list[tuple[Any, bool, list[Any]]],
+) -> None:
+    """Styles are looked up once per row kind and number format (not per cell): every cell still
+    carries the style of its row's kind, its own or its column's format and a tall row's wrap."""
+    from sozbudget_xl.workbook.schema import Blatt
+
+    blatt = Blatt([[w for w, _ in zellen] for _, _, zellen in zeilen])
+    for z, (art, hoch, zellen) in enumerate(zeilen):
+        blatt.formate.setze_zeile(z, [c for _, c in zellen])
+        if art:
+            blatt.arten[z] = art
+        if hoch:
+            blatt.hoehen[z] = 30.0
+    stile = wio._Stile(_stile())
+    xml = wio._block("Ergebnis", blatt, stile, {}, False, blatt).zeilen_xml
+    for m in re.finditer(rb'<c r="([A-Z]+)([0-9]+)"(?: s="([0-9]+)")?>(<v>)', xml):
+        z, s = int(m[2]) - 1, ord(m[1].decode()) - ord("A")
+        art, hoch, zellen = zeilen[z]
+        erwartet = stile.xf(art, zellen[s][1], hoch and art is None)
+        assert int(m[3] or 0) == erwartet, (m[0], art, hoch, zellen[s])

@@ -1921,12 +1921,14 @@ def _xml_text(text: str) -> str:
 
 
 def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: Mapping[Any, str],
-           datum1904: bool, gestaltung: Any = None, strom: bool = False) -> _Block:  # fmt: skip
+           datum1904: bool, gestaltung: Any = None, strom: bool = False,
+           texte: dict[str, tuple[str, str, bool, int, str]] | None = None) -> _Block:  # fmt: skip
     """Render one output sheet. ``gestaltung`` (a :class:`.schema.Blatt`) gives each cell's
     number format (from its unit) and each row's kind (header, block title, total); without
     it the first row is the header and ``formate`` maps column titles to number formats.
     ``strom``: when the widths are given (nothing to measure first), the rows are left to be
-    rendered while the part is deflated (:attr:`_Block.strom`): a big sheet never exists whole."""
+    rendered while the part is deflated (:attr:`_Block.strom`): a big sheet never exists whole.
+    ``texte``: converted texts shared by the sheets of one write (names repeat on every sheet)."""
     if len(zeilen) > _MAX_ZEILEN:
         raise SozbudgetError(f"zu viele Zeilen ({len(zeilen)}) für ein Excel-Blatt", sheet=blatt)
     spalten = max((len(z) for z in zeilen), default=0)
@@ -1947,6 +1949,9 @@ def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: 
     fest = list(getattr(gestaltung, "breiten", None) or [])
     if len(fest) != spalten or not spalten:
         fest = []
+    r.messen = not fest  # given widths replace the measured ones
+    if texte is not None:
+        r.texte = texte
     zeilen_xml = (r.zeile(z, zeile, arten.get(z - 1)) for z, zeile in enumerate(zeilen, start=1))
     if strom and fest and zeilen:
         return _Block(
@@ -1977,6 +1982,10 @@ class _Renderer:
     stilattribute: dict[tuple[Any, str | None, bool], str] = field(default_factory=dict)
     texte: dict[str, tuple[str, str, bool, int, str]] = field(default_factory=dict)
     daten: dict[dt.date, str] = field(default_factory=dict)  # date → serial number text
+    messen: bool = True  # False: the widths are given (schema.Blatt), not measured from the cells
+    #: (row kind, tall row) → number format → style attribute, for the cells of such rows
+    zeilenstile: dict[tuple[Any, bool], dict[str | None, str]] = field(default_factory=dict)
+    zeilenformate: dict[tuple[str | None, ...], list[str | None]] = field(default_factory=dict)
 
     def stil(self, art: Any, code: str | None, umbruch: bool) -> str:
         schluessel = (art, code, umbruch)
@@ -1992,14 +2001,43 @@ class _Renderer:
         eintrag = self.texte[wert] = _texteintrag(_textwert(wert, self.blatt, ref).text)
         return eintrag
 
+    def formate_der_zeile(self, z: int) -> Sequence[str | None]:
+        """The number format of each cell of row ``z`` (0-based): its own or its column's."""
+        zf, spalten = self.zellformate, self.spalten_formate
+        if not zf:
+            return spalten
+        if hasattr(zf, "codes"):  # schema.Zellformate: one tuple per row, equal rows share it
+            codes = zf.codes(z)
+            if not codes:
+                return spalten
+            formate = self.zeilenformate.get(codes)
+            if formate is None:
+                formate = self.zeilenformate[codes] = [
+                    (codes[s] if s < len(codes) else None) or spalten[s] for s in range(len(spalten))
+                ]
+            return formate
+        return [zf.get((z, s)) or spalten[s] for s in range(len(spalten))]
+
+    def zeilenstil(self, art: Any, hoch: bool) -> dict[str | None, str]:
+        """Number format → style attribute of the number cells of a row of kind ``art``."""
+        schluessel = (art, hoch)
+        stile = self.zeilenstile.get(schluessel)
+        if stile is None:
+            stile = self.zeilenstile[schluessel] = {}
+        return stile
+
     def zeile(self, z: int, zeile: Sequence[Any], art: Any) -> bytes:
         """One ``<row>``; updates the column widths and the digest (each value converted once)."""
         zellen: list[str] = []
         p = self.pruef
         refs, zrefs, zahlen, trefs, stexte = p.refs, p.zrefs, p.zahlen, p.trefs, p.texte
         hoch = z - 1 in self.hoehen
+        koerper = hoch and art is None  # a row made taller for wrapped text: all its cells top-aligned
+        zahlstile = self.zeilenstil(art, koerper)
+        formate = self.formate_der_zeile(z - 1)
         faktor = 1.2 if art == "kopf" else 1.0
         breiten, buchstaben, zs, texte = self.breiten, self.buchstaben, str(z), self.texte
+        messen = self.messen
         for s, wert in enumerate(zeile):
             if wert is None:
                 continue
@@ -2011,7 +2049,6 @@ class _Renderer:
                 trefs.append(ref)
                 stexte.append(text)
                 lang = lang or (z - 1, s) in self.umbruch
-                # a row made taller for wrapped text: all its cells top-aligned (wrap), so it reads as one
                 stil = self.stil(art, None, (lang or hoch) and art is None)
                 zellen.append(f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{xml_text}</t></is></c>')
                 if art == "titel":
@@ -2025,17 +2062,22 @@ class _Renderer:
                 refs.append(ref)
                 zrefs.append(ref)
                 zahlen.append(f)
-                code = self.zellformate.get((z - 1, s)) if self.zellformate else None
-                code = code or self.spalten_formate[s]
-                zellen.append(f'<c r="{ref}"{self.stil(art, code, hoch and art is None)}><v>{text}</v></c>')
+                code = formate[s]
+                stil = zahlstile.get(code)
+                if stil is None:
+                    stil = zahlstile[code] = self.stil(art, code, koerper)
+                zellen.append(f'<c r="{ref}"{stil}><v>{text}</v></c>')
+                if not messen:
+                    continue
                 laenge = 16 if code and "€" in code else len(text) + 4
             else:
                 laenge = self.sonst(zellen, z, s, ref, wert, art, hoch)
                 if laenge is None:
                     continue
-            breite = min(laenge * faktor + 2, _UMBRUCH_AB)
-            if breite > breiten[s]:
-                breiten[s] = breite
+            if messen:
+                breite = min(laenge * faktor + 2, _UMBRUCH_AB)
+                if breite > breiten[s]:
+                    breiten[s] = breite
         if len(refs) >= 4096:
             p.leeren()
         hoehe = f' ht="{self.hoehen[z - 1]:g}" customHeight="1"' if hoch else ""
@@ -2825,11 +2867,12 @@ def _platziere_blaetter(
     """Render every output sheet and replace the existing sheet or place it in a new part."""
     p = _Platzierung()
     vergeben = set(paket.namen)
+    texte: dict[str, tuple[str, str, bool, int, str]] = {}  # converted once for all sheets
     if len({b.casefold() for b in ausgaben}) != len(ausgaben):
         raise SozbudgetError("Ausgabeblätter doppelt benannt (Groß-/Kleinschreibung zählt in Excel nicht)")
     for blatt, zeilen in ausgaben.items():
         _pruefe_blattname(blatt)
-        block = _block(blatt, zeilen, stile, formate, paket.datum1904, zeilen, strom=True)
+        block = _block(blatt, zeilen, stile, formate, paket.datum1904, zeilen, strom=True, texte=texte)
         info = paket.blatt(blatt)
         if info is not None:
             _pruefe_zielblatt(paket, info, name)
@@ -2960,7 +3003,7 @@ class _Gepackt:
     def strom(cls, stuecke: Any) -> _Gepackt:
         """Deflate the pieces as they come (a sheet's rows while they are rendered)."""
         packer, teile, laenge, crc = zlib.compressobj(_ZIP_STUFE, zlib.DEFLATED, -15), [], 0, 0
-        for stueck in stuecke:
+        for stueck in _gesammelt(stuecke):
             laenge += len(stueck)
             crc = zlib.crc32(stueck, crc)
             if gepackt := packer.compress(stueck):
@@ -2981,6 +3024,22 @@ class _Gepackt:
                 stueck = entpacker.decompress(entpacker.unconsumed_tail, 1 << 20)
         if rest := entpacker.flush():
             yield rest
+
+
+def _gesammelt(stuecke: Any, groesse: int = 1 << 16) -> Any:
+    """The pieces joined to about ``groesse`` bytes (a sheet's rows come one by one: one call of
+    the packer and of the CRC per row cost more than the work)."""
+    sammel: list[bytes] = []
+    n = 0
+    for stueck in stuecke:
+        sammel.append(stueck)
+        n += len(stueck)
+        if n >= groesse:
+            yield b"".join(sammel)
+            sammel.clear()
+            n = 0
+    if sammel:
+        yield b"".join(sammel)
 
 
 #: zipfile's level for ZIP_DEFLATED without ``compresslevel`` (zlib's default, 6)
