@@ -68,3 +68,27 @@ def test_raw_data_is_refused_where_it_cannot_be_copied() -> None:
         assert zlib.decompress(wio._rohdaten(daten, b), -15) == b"<b/>" * 100
         b.header_offset += 1  # no local header there
         assert wio._rohdaten(daten, b) is None
+
+
+def _paket(teile: dict[str, bytes], stufe: int = 6) -> bytes:
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED, compresslevel=stufe) as zout:
+        for name, daten in teile.items():
+            zout.writestr(name, daten)
+    return puffer.getvalue()
+
+
+def test_an_unchanged_part_is_compared_by_its_bytes_or_piece_by_piece() -> None:
+    """Same compressed bytes: equal; otherwise the inflated parts are compared in pieces, so a
+    part deflated anew still counts as equal and any changed byte, also past 1 MiB, as changed."""
+    gross = b"<a>" + b"<b>x</b>" * 400_000 + b"</a>"
+    original = _paket({"t.xml": gross})
+    for ergebnis, gleich in [
+        (original, True),
+        (_paket({"t.xml": gross}, stufe=1), True),
+        (_paket({"t.xml": gross[:-9] + b"<b>y</b></a>"}), False),
+        (_paket({"t.xml": gross[:2_000_000] + b"z" + gross[2_000_001:]}), False),
+        (_paket({"t.xml": gross + b" "}), False),
+    ]:
+        zo, ze = zipfile.ZipFile(io.BytesIO(original)), zipfile.ZipFile(io.BytesIO(ergebnis))
+        assert wio._teil_gleich(zo, original, ze, ergebnis, "t.xml") is gleich

@@ -2287,11 +2287,65 @@ def _ohne_zeilen(alt: bytes) -> tuple[Any, bool]:
     return leser.root, hatte_formeln
 
 
-def _ersetze_blatt(alt: bytes, block: _Block, blatt: str, name: str) -> tuple[Any, Any, bool]:
-    """The old output sheet ready for a new <sheetData>: (its root, the placeholder for the rows
-    — see :func:`_mit_zeilen` —, old sheet had formulas). The old bytes are not needed after it,
-    so the caller renders the new rows only once they are freed."""
-    root, hatte_formeln = _ohne_zeilen(alt)
+def _alte_wurzel(zf: zipfile.ZipFile, teil: str) -> tuple[Any, bool]:
+    """:func:`_ohne_zeilen` of an old output sheet part; a big part is cut while it inflates
+    (:func:`_ohne_zeilen_gestreamt`), so its rows are never held."""
+    gestreamt = _ohne_zeilen_gestreamt(zf, teil)
+    if gestreamt is not None:
+        geschnitten = _ohne_zeilen_geschnitten(gestreamt[0])
+        if geschnitten is not None:
+            return geschnitten[0], gestreamt[1]
+    return _ohne_zeilen(zf.read(teil))
+
+
+#: parts from this size on are cut while they inflate; the window kept across pieces
+_STROM_AB, _UEBERLAPPUNG = 4 << 20, 4096
+_NAME_ENDE = re.compile(rb"[\s/>]")
+
+
+def _ohne_zeilen_gestreamt(zf: zipfile.ZipFile, teil: str) -> tuple[bytes, bool] | None:
+    """(the part without the bytes between ``<sheetData …>`` and ``</sheetData>``, those bytes held
+    a formula), read piece by piece: what :func:`_ohne_zeilen_geschnitten` cuts, for a part too
+    big to hold twice. The caller checks the cut part with :func:`_ohne_zeilen_geschnitten` (one
+    start and one end tag, nothing else named sheetData). ``None`` (read the whole part) for a
+    small part, an empty ``<sheetData/>``, a comment, CDATA or PI among the rows, or a tag name
+    longer than the window kept across pieces (a formula tag could hide in the seam)."""
+    info = zf.getinfo(teil)
+    if info.file_size < _STROM_AB:
+        return None
+    with zf.open(info) as fh:
+        kopf = b""
+        while (auf := kopf.find(b"sheetData")) == -1 or kopf.find(b">", auf) == -1:
+            stueck = fh.read(1 << 20)
+            if not stueck or len(kopf) > _STROM_AB:
+                return None
+            kopf += stueck
+        ende_auf = kopf.find(b">", auf)
+        if kopf[ende_auf - 1 : ende_auf] == b"/":
+            return None
+        fenster, kopf, formeln = kopf[ende_auf + 1 :], kopf[: ende_auf + 1], False
+        while True:
+            zu = fenster.find(b"sheetData")
+            grenze = len(fenster) if zu == -1 else fenster.rfind(b"<", 0, zu)
+            innen = fenster[: max(grenze, 0)]
+            if any(marke in innen for marke in (b"<!--", b"<![CDATA[", b"<?")):
+                return None
+            formeln = formeln or _FORMEL_TAG.search(innen) is not None
+            if zu != -1:
+                return (kopf + fenster[grenze:] + fh.read(), formeln) if grenze >= 0 else None
+            lt = fenster.rfind(b"<")
+            if lt != -1 and len(fenster) - lt > _UEBERLAPPUNG - 64 and not _NAME_ENDE.search(fenster, lt):
+                return None
+            stueck = fh.read(1 << 20)
+            if not stueck:
+                return None
+            fenster = fenster[-_UEBERLAPPUNG:] + stueck
+
+
+def _ersetze_blatt(alt: tuple[Any, bool], block: _Block, blatt: str, name: str) -> tuple[Any, Any, bool]:
+    """The old output sheet, given as :func:`_alte_wurzel`, ready for a new <sheetData>: (its root,
+    the placeholder for the rows — see :func:`_mit_zeilen` —, old sheet had formulas)."""
+    root, hatte_formeln = alt
     kinder: dict[str, list[Any]] = {}
     for kind in root:
         if not isinstance(kind.tag, str):
@@ -2583,7 +2637,7 @@ def _geteilte_texte(zf: zipfile.ZipFile, paket: _Paket) -> list[str]:
 _VERDECKT = (b' t="s"', b' t="str"', b"<r>", b"<r ", b"<rPh", b"&#", b"<!--", b"<![CDATA[", b"\r")
 
 
-def _diagrammzeilen_schnell(xml: bytes) -> list[list[Any]] | None:
+def _diagrammzeilen_schnell(xml: bytes | bytearray) -> list[list[Any]] | None:
     """:func:`_spalten_ab` up to the end of the first chart block only, found by a byte search for
     its title instead of decoding every cell (rows before the title are empty; the block's rows
     and the row after it are decoded as :func:`_rohzellen` does). ``None`` where a title could be
@@ -2608,7 +2662,9 @@ def _diagrammzeilen_schnell(xml: bytes) -> list[list[Any]] | None:
     return []  # no title anywhere: no block, as reading every cell would find
 
 
-def _block_ab(suche: re.Pattern[bytes], xml: bytes, von: int, titel: int) -> list[list[Any]] | None:
+def _block_ab(
+    suche: re.Pattern[bytes], xml: bytes | bytearray, von: int, titel: int
+) -> list[list[Any]] | None:
     """Columns A/B from the title row ``titel`` (cell at ``von``) to the row after the block (the
     first row after the header without a value in A). ``None`` when the title row has a value in
     B (no block title: search on) and, to be read cell by cell, when rows are out of order."""
@@ -2627,10 +2683,24 @@ def _block_ab(suche: re.Pattern[bytes], xml: bytes, von: int, titel: int) -> lis
     return [[None, None]] * (titel - 1) + [zeilen.get(z, [None, None]) for z in range(titel, vorige + 1)]
 
 
+def _lies_teil(zf: zipfile.ZipFile, teil: str) -> bytearray:
+    """A part inflated piece by piece into one buffer of its size (``ZipFile.read`` holds a big
+    part twice while it joins the inflated pieces)."""
+    info = zf.getinfo(teil)
+    puffer, pos = bytearray(info.file_size), 0
+    with zf.open(info) as fh:
+        while stueck := fh.read(1 << 20):
+            puffer[pos : pos + len(stueck)] = stueck
+            pos += len(stueck)
+    if pos != info.file_size:
+        raise zipfile.BadZipFile(f"{teil}: Länge stimmt nicht")
+    return puffer
+
+
 def _spalten_ab(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]]:
     """Rows of columns A and B of a sheet part as texts (numbers as stored): enough to find the
     chart block, without loading the workbook."""
-    xml = zf.read(teil)
+    xml = _lies_teil(zf, teil)
     schnell = _diagrammzeilen_schnell(xml)
     if schnell is not None:
         return schnell
@@ -2876,7 +2946,9 @@ def _platziere_blaetter(
         info = paket.blatt(blatt)
         if info is not None:
             _pruefe_zielblatt(paket, info, name)
-            neu, platzhalter, hatte_formeln = _ersetze_blatt(zf.read(info.teil), block, info.name, name)
+            neu, platzhalter, hatte_formeln = _ersetze_blatt(
+                _alte_wurzel(zf, info.teil), block, info.name, name
+            )
             p.neue_teile[info.teil] = _Gepackt.aus(_mit_zeilen(neu, platzhalter, block))
             p.calc_weg = p.calc_weg or hatte_formeln
             p.soll[info.name] = _Soll(blatt, zeilen, paket.datum1904, block.pruefsumme)
@@ -3273,6 +3345,28 @@ def _nur_ausgaben_geaendert(
     return True
 
 
+def _teil_gleich(
+    zo: zipfile.ZipFile, original: bytes, ze: zipfile.ZipFile, ergebnis: bytes, teil: str
+) -> bool:
+    """Whether a part reads the same in both packages: the same compressed bytes with the same
+    method (copied as they were), else compared piece by piece while both inflate (a big input
+    sheet is never held twice)."""
+    io_, ie = zo.getinfo(teil), ze.getinfo(teil)
+    if io_.compress_type == ie.compress_type and io_.CRC == ie.CRC:
+        roh = _rohdaten(original, io_)
+        if roh is not None and roh == _rohdaten(ergebnis, ie):
+            return True
+    if io_.file_size != ie.file_size:
+        return False
+    with zo.open(io_) as a, ze.open(ie) as b:
+        while True:
+            stueck = a.read(1 << 20)
+            if stueck != b.read(len(stueck) or 1):
+                return False
+            if not stueck:
+                return True
+
+
 def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba: bool) -> None:
     """Compare original and result; raise VerlustGefahr listing every loss."""
     fehler: list[str] = []
@@ -3293,7 +3387,7 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
             continue
         if teil not in neu_namen:
             fehler.append(f"Bestandteil {teil} fehlt")
-        elif teil not in entwurf.geaendert and zo.read(teil) != ze.read(teil):
+        elif teil not in entwurf.geaendert and not _teil_gleich(zo, original, ze, ergebnis, teil):
             fehler.append(f"Bestandteil {teil} verändert")
     styles_teil = paket_o.teil_vom_typ("/styles")
     if styles_teil:
@@ -3421,9 +3515,13 @@ def _als_syntaxfehler() -> Any:
 
 
 def _wohlgeformt(xml: bytes) -> None:
-    """Check that a part is well-formed XML with bound namespace prefixes (:func:`_expat_leser`)."""
+    """Check that a part is well-formed XML with bound namespace prefixes (:func:`_expat_leser`),
+    fed in pieces of 1 MiB (expat copies what it is given: a big part would be held twice)."""
+    leser, ansicht = _expat_leser(), memoryview(xml)
     with _als_syntaxfehler():
-        _expat_leser().Parse(xml, True)
+        for von in range(0, len(xml), 1 << 20):
+            leser.Parse(ansicht[von : von + (1 << 20)], False)
+        leser.Parse(b"", True)
 
 
 def _pruefsumme_schnell(xml: bytes) -> bytes | None:
