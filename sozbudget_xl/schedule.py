@@ -20,7 +20,8 @@ them: :mod:`sozbudget_xl.feiertage`) moves to the next working day — Neujahr i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -28,12 +29,21 @@ from typing import Any
 
 from .errors import EingabeFehler
 from .feiertage import LAENDER, feiertage
-from .money import allocate_cents, euro, from_cents
+from .money import euro, from_cents
 
 RHYTHMEN = ("monatlich", "quartalsweise", "quartalsmitte", "jaehrlich", "termine")
 BUNDESLAENDER = LAENDER
 
-__all__ = ["BUNDESLAENDER", "RHYTHMEN", "Rate", "faelligkeiten", "naechster_werktag", "raten", "zahlungsplan"]
+__all__ = [
+    "BUNDESLAENDER",
+    "RHYTHMEN",
+    "Rate",
+    "faelligkeiten",
+    "naechster_werktag",
+    "raten",
+    "zahlungsplaene",
+    "zahlungsplan",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,9 @@ def faelligkeiten(
     """Due dates of one budget year for a rhythm (see module docstring)."""
     if not isinstance(jahr, int) or not 1990 <= jahr <= 2200:
         raise EingabeFehler("ungültiges Haushaltsjahr", field="Jahr", expected="1990 bis 2200", found=jahr)
+    if isinstance(rhythmus, str) and rhythmus in _FESTE_TAGE:
+        _check_bundesland(bundesland)  # the same error as below, before the cache needs a hashable key
+        return list(_feste_faelligkeiten(jahr, rhythmus, bool(werktag), bundesland))
     if rhythmus == "monatlich":
         tage = [dt.date(jahr, m, 1) for m in range(1, 13)]
     elif rhythmus == "quartalsweise":
@@ -119,6 +132,45 @@ def faelligkeiten(
     return tage
 
 
+#: the rhythms with fixed due dates: (months, day of the month)
+_FESTE_TAGE: dict[str, tuple[tuple[int, ...], int]] = {
+    "monatlich": (tuple(range(1, 13)), 1),
+    "quartalsweise": ((1, 4, 7, 10), 1),
+    "quartalsmitte": ((2, 5, 8, 11), 15),
+    "jaehrlich": ((1,), 1),
+}
+
+
+@lru_cache(maxsize=256)
+def _feste_faelligkeiten(
+    jahr: int, rhythmus: str, werktag: bool, bundesland: str | None
+) -> tuple[dt.date, ...]:
+    """The due dates of a rhythm with fixed dates (computed once per year, rhythm and state: a
+    plan of 1.000 Träger asks the same dates 1.000 times)."""
+    monate, tag = _FESTE_TAGE[rhythmus]
+    tage = [dt.date(jahr, m, tag) for m in monate]
+    if werktag:
+        tage = [naechster_werktag(t, bundesland) for t in tage]
+    return tuple(tage)
+
+
+def _gleiche_teile(cents: int, n: int) -> list[int]:
+    """``allocate_cents(cents, [1] * n)`` without the general machinery: equal weights have equal
+    remainders, so the first ``r`` parts get the ``r`` remainder cents (|cents| = q·n + r); a
+    negative amount is the negated split of its absolute value."""
+    q, r = divmod(abs(cents), n)
+    teile = [q + 1] * r + [q] * (n - r)
+    return teile if cents >= 0 else [-t for t in teile]
+
+
+def _betraege(parts: Sequence[int]) -> list[Decimal]:
+    """``from_cents`` of each part, computed once per distinct value (an equal split has two)."""
+    je_wert: dict[int, Decimal] = {}
+    for c in set(parts):
+        je_wert[c] = from_cents(c)
+    return [je_wert[c] for c in parts]
+
+
 def raten(
     betrag: Any,
     termine: Sequence[dt.date],
@@ -132,14 +184,10 @@ def raten(
         raise EingabeFehler(f"ungültige Restcent-Regel „{rest}“", field="Rest", expected="erste oder letzte")
     if not termine:
         raise EingabeFehler("keine Zahlungstermine angegeben", field="Termine")
-    cents = int(euro(betrag) * 100)
-    parts = list(allocate_cents(cents, [1] * len(termine)))
+    parts = _gleiche_teile(int(euro(betrag) * 100), len(termine))
     if rest == "letzte":
         parts.reverse()
-    return [
-        Rate(faellig=t, betrag=from_cents(c), empfaenger=empfaenger, zweck=zweck, nummer=i + 1)
-        for i, (t, c) in enumerate(zip(termine, parts))
-    ]
+    return [Rate(t, b, empfaenger, zweck, i + 1) for i, (t, b) in enumerate(zip(termine, _betraege(parts)))]
 
 
 def zahlungsplan(
@@ -157,3 +205,50 @@ def zahlungsplan(
     """Instalments of one amount over one budget year."""
     tage = faelligkeiten(jahr, rhythmus, termine=termine, werktag=werktag, bundesland=bundesland)
     return raten(betrag, tage, rest=rest, empfaenger=empfaenger, zweck=zweck)
+
+
+def zahlungsplaene(
+    betraege: Mapping[str, Any],
+    jahr: int,
+    rhythmus: str = "monatlich",
+    *,
+    termine: Iterable[Any] | None = None,
+    werktag: bool = True,
+    bundesland: str | None = None,
+    zweck: str = "",
+) -> list[Rate]:
+    """The instalments of several recipients (recipient → amount; an amount of 0 has none) over
+    one budget year, sorted by due date, then by the recipients' order: the same as one
+    :func:`zahlungsplan` per recipient (``empfaenger`` = the recipient), joined and sorted stably
+    by (due date, recipient order) — built in that order, the due dates computed once (``termine``
+    is read once: pass a sequence, as the models do, not a one-shot iterator)."""
+    tage: list[dt.date] | None = None
+    teile: list[tuple[str, list[Decimal]]] = []
+    for empfaenger, betrag in betraege.items():
+        if betrag == 0:
+            continue
+        if tage is None:  # the dates' errors come with the first recipient, as with zahlungsplan
+            tage = faelligkeiten(jahr, rhythmus, termine=termine, werktag=werktag, bundesland=bundesland)
+        teile.append((empfaenger, _betraege(_gleiche_teile(int(euro(betrag) * 100), len(tage)))))
+    if tage is None:
+        return []
+    if any(a > b for a, b in itertools.pairwise(tage)):  # pragma: no cover - due dates are sorted
+        plan = [Rate(t, b[i], e, zweck, i + 1) for e, b in teile for i, t in enumerate(tage)]
+        rang = {e: i for i, (e, _) in enumerate(teile)}
+        plan.sort(key=lambda r: (r.faellig, rang[r.empfaenger]))
+        return plan
+    plan = []
+    for lauf in _laeufe(tage):  # per run of equal dates: each recipient's instalments of the run
+        plan += [Rate(tage[i], b[i], e, zweck, i + 1) for e, b in teile for i in lauf]
+    return plan
+
+
+def _laeufe(tage: Sequence[dt.date]) -> list[range]:
+    """The positions of the runs of equal consecutive dates."""
+    out: list[range] = []
+    start = 0
+    for i in range(1, len(tage) + 1):
+        if i == len(tage) or tage[i] != tage[start]:
+            out.append(range(start, i))
+            start = i
+    return out

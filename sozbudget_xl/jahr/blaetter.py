@@ -101,6 +101,7 @@ def soll_ist_blatt(stand: Any) -> Any:
     if summe.stunden is None:
         weg.add(9)
     spalten = [i for i in range(len(KOPF_SOLL_IST)) if i not in weg]
+    einheiten = [_EINH_SOLL_IST[i] for i in spalten]  # the same for every row
     b.zeile([KOPF_SOLL_IST[i] for i in spalten], art="kopf")
     for z in (*stand.zeilen, summe):
         werte = [
@@ -114,7 +115,7 @@ def soll_ist_blatt(stand: Any) -> Any:
             werte[11] = arten.pop() if len(arten) == 1 else ("gemischt" if arten else None)
         b.zeile(
             _zellen([werte[i] for i in spalten], z is summe),
-            [_EINH_SOLL_IST[i] for i in spalten],
+            einheiten,
             art="summe" if z is summe else None,
         )
     b.zeile([])
@@ -146,15 +147,23 @@ def abschlussblatt(a: Abschluss) -> Any:
     b = _blatt()
     b.zeile(a.spalten, art="kopf")
     einheit_je: dict[tuple[str, bool], E | None] = {}  # by (name, amount or not): a few distinct
+    # a row's units follow from its position (if any) and which cells are amounts: once per kind
+    je_art: dict[tuple[str | None, tuple[bool, ...]], list[E | None]] = {}
     for z in a.zeilen:
         summe = z.get("Träger") == "Summe"
         werte = [z.get(s) for s in a.spalten]
-        einheiten = []
-        for s, w in zip(a.spalten, werte, strict=True):
-            schluessel = (str(z["Position"]) if "Position" in z else str(s), isinstance(w, Decimal))
-            if schluessel not in einheit_je:
-                einheit_je[schluessel] = _einheit(schluessel[0], w)
-            einheiten.append(einheit_je[schluessel])
+        art = (
+            str(z["Position"]) if "Position" in z else None,
+            tuple([isinstance(w, Decimal) for w in werte]),
+        )
+        einheiten = je_art.get(art)
+        if einheiten is None:
+            einheiten = je_art[art] = []
+            for s, w in zip(a.spalten, werte, strict=True):
+                schluessel = (art[0] if art[0] is not None else str(s), isinstance(w, Decimal))
+                if schluessel not in einheit_je:
+                    einheit_je[schluessel] = _einheit(schluessel[0], w)
+                einheiten.append(einheit_je[schluessel])
         b.zeile(_zellen(werte, summe), einheiten, art="summe" if summe else None)
     b.zeile([])
     status = "vorläufig (Jahresende geschätzt)" if a.vorlaeufig else "endgültig (Ist aller 12 Monate)"

@@ -26,7 +26,9 @@ Every total is the sum of its rows to the cent (rows are rounded, never the tota
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -219,32 +221,116 @@ def _kurven_cent(
     soll, unbedingt = jahres_soll or _jahres_soll(result)
     soll_c = {k: _in_cent(v) for k, v in soll.items()}
     unb_c = {k: _in_cent(v) for k, v in unbedingt.items()}
-    plan: dict[str, list[Any]] = {}
-    for r in result.zahlungsplan:
-        plan.setdefault(r.empfaenger, []).append(r)  # type: ignore[arg-type]
     werte = [*soll_c.values(), *unb_c.values()]
     if None in werte or min(unb_c.values(), default=0) < 0:  # type: ignore[type-var]
         return None
-    schranke = sum(abs(c) for c in werte) + sum(abs(r.betrag) for r in result.zahlungsplan) * 100
+    enden = _monatsenden(jahr)
+    faellig = _faellig_je_empfaenger(result.zahlungsplan, enden)
+    if faellig is not None:  # every instalment in whole cents: its cents are the same bound
+        raten_summe: Any = faellig[2]
+    else:
+        raten_summe = sum(abs(r.betrag) for r in result.zahlungsplan) * 100
+    schranke = sum(abs(c) for c in werte) + raten_summe
     if (schranke + len(soll)) * 12 >= 2**62:  # also rest × month below
         return None
     spalte = {k: i for i, k in enumerate(soll)}
+    if faellig is None or int(np.abs(faellig[1]).max(initial=0)) > _MAX_CENT:
+        # instalments in fractions of a cent, or sums beyond MAX_BETRAG (to_cents decides): each
+        # month's sum of a Träger's instalments rounded to cents, one Träger after the other
+        plan: dict[Any, list[Any]] = {}
+        for r in result.zahlungsplan:
+            plan.setdefault(r.empfaenger, []).append(r)
+        return spalte, _kurven_je_traeger(
+            soll, soll_c, unb_c, spalte, lambda t: _faellig_cent(plan[t], enden) if t in plan else None
+        )
+    zeile_von, matrix, _ = faellig
+    return spalte, _kurven_je_traeger(
+        soll, soll_c, unb_c, spalte, lambda t: matrix[zeile_von[t]] if t in zeile_von else None
+    )
+
+
+#: the cents of :data:`~sozbudget_xl.money.MAX_BETRAG` (``to_cents`` refuses more)
+_MAX_CENT = 99_999_999_999_999
+
+
+def _kurven_je_traeger(
+    soll: Mapping[Key, Any],
+    soll_c: Mapping[Key, Any],
+    unb_c: Mapping[Key, Any],
+    spalte: Mapping[Key, int],
+    faellig_von: Any,
+) -> np.ndarray:
+    """The curves (13 × keys) per Träger: the rest pro rata, rounded half up away from zero, plus
+    for a Träger with instalments and a positive unconditional amount the cents due by each month
+    (``faellig_von(traeger)``: 13 cumulative cents, None without instalments; asked only then, in
+    the Träger's order) split over its rows by their unconditional cents. Träger with one row
+    are computed together at the end (a single row gets every cent due)."""
     kurven = np.zeros((13, len(soll)), dtype=np.int64)
-    enden = _monatsenden(jahr)
+    monate = np.arange(13, dtype=np.int64)[:, None]
+    einzeln: list[tuple[int, int, Any]] = []  # one row: (column, rest, cents due or None)
     for traeger, keys in _je_traeger(soll).items():
-        raten = plan.get(traeger, []) if traeger is not None else []
-        gewichte = np.array([unb_c.get(k, 0) for k in keys], dtype=np.int64)
-        if not raten or not gewichte.any():
-            raten = []
-        rest = np.array([soll_c[k] - (unb_c.get(k, 0) if raten else 0) for k in keys], dtype=np.int64)
-        vorzeichen, rest = np.sign(rest), np.abs(rest)
-        pos = np.array([spalte[k] for k in keys], dtype=np.intp)
-        monate = np.arange(13, dtype=np.int64)[:, None]
-        anteile = vorzeichen * ((rest * monate + 6) // 12)  # half up, away from zero
-        if raten:
-            anteile += _faellige_teile(_faellig_cent(raten, enden), gewichte)
-        kurven[:, pos] = anteile
-    return spalte, kurven
+        gewichte = [unb_c.get(k, 0) for k in keys]
+        faellig = faellig_von(traeger) if traeger is not None and any(gewichte) else None
+        rest = [soll_c[k] - (g if faellig is not None else 0) for k, g in zip(keys, gewichte)]
+        if len(keys) == 1:
+            einzeln.append((spalte[keys[0]], rest[0], faellig))
+            continue
+        anteile = _pro_rata(np.array(rest, dtype=np.int64), monate)
+        if faellig is not None:
+            anteile += _faellige_teile(faellig, np.array(gewichte, dtype=np.int64))
+        kurven[:, [spalte[k] for k in keys]] = anteile
+    if einzeln:
+        anteile = _pro_rata(np.array([e[1] for e in einzeln], dtype=np.int64), monate)
+        mit = [j for j, e in enumerate(einzeln) if e[2] is not None]
+        if mit:
+            anteile[:, mit] += np.array([einzeln[j][2] for j in mit], dtype=np.int64).T
+        kurven[:, [e[0] for e in einzeln]] = anteile
+    return kurven
+
+
+def _pro_rata(rest: np.ndarray, monate: np.ndarray) -> np.ndarray:
+    """rest × month / 12 for months 0..12 (rows) in cents, rounded half up away from zero."""
+    return np.sign(rest) * ((np.abs(rest) * monate + 6) // 12)
+
+
+def _faellig_je_empfaenger(
+    raten: Sequence[Any], enden: Sequence[dt.date]
+) -> tuple[dict[Any, int], np.ndarray, int] | None:
+    """The cents due by the end of each month 0..12 per recipient, all instalments at once:
+    (recipient → row, rows × 13 cumulative cents, sum of the instalments' absolute cents). The
+    same numbers as :func:`_faellig_cent` per recipient when every instalment is a ``Decimal`` in
+    whole cents due on a ``date`` (the sums are then exact); None otherwise. Amounts and dates
+    are converted once per distinct value (a plan of thousands of rates has a few of each)."""
+    if not raten:
+        return {}, np.zeros((0, 13), dtype=np.int64), 0
+    empfaenger = [r.empfaenger for r in raten]
+    tage = [r.faellig for r in raten]
+    betraege = [r.betrag for r in raten]
+    try:
+        zeile_von = {e: i for i, e in enumerate(dict.fromkeys(empfaenger))}
+        cent_von = dict.fromkeys(betraege)
+        monat_von = dict.fromkeys(tage)
+    except TypeError:  # an unhashable value (a signalling NaN): the exact path decides
+        return None
+    if set(map(type, betraege)) != {Decimal} or set(map(type, tage)) != {dt.date}:
+        return None
+    for b in cent_von:
+        c = _in_cent(b) if b.is_finite() else None
+        if c is None:
+            return None
+        cent_von[b] = c
+    for t in monat_von:
+        monat_von[t] = bisect.bisect_left(enden, t)  # the first month whose end is ≥ the date
+    summe = sum(map(abs, map(cent_von.__getitem__, betraege)))
+    if summe * 12 >= 2**62:
+        return None
+    n = len(raten)
+    zeilen = np.fromiter(map(zeile_von.__getitem__, empfaenger), dtype=np.intp, count=n)
+    monate = np.fromiter(map(monat_von.__getitem__, tage), dtype=np.intp, count=n)
+    cents = np.fromiter(map(cent_von.__getitem__, betraege), dtype=np.int64, count=n)
+    faellig = np.zeros((len(zeile_von), 14), dtype=np.int64)  # month 13: after the year
+    np.add.at(faellig, (zeilen, monate), cents)
+    return zeile_von, np.cumsum(faellig, axis=1)[:, :13], summe
 
 
 def _faellig_cent(raten: Sequence[Any], enden: Sequence[dt.date]) -> list[int]:
@@ -350,10 +436,12 @@ def fallsoll(result: ModelResult) -> dict[Key, Decimal]:
     return out
 
 
-def _fallsoll_fuer(key: Key, fs: Mapping[Key, Decimal], keys: Sequence[Key]) -> Decimal | None:
+def _fallsoll_fuer(key: Key, fs: Mapping[Key, Decimal], je_traeger: Mapping[Any, int]) -> Decimal | None:
+    """The row's case obligation: its own, else its Träger's when the Träger has this one row
+    (``je_traeger``: the number of rows of each Träger)."""
     if key in fs:
         return fs[key]
-    if (key[0], None) in fs and sum(1 for k in keys if k[0] == key[0]) == 1:
+    if (key[0], None) in fs and je_traeger[key[0]] == 1:
         return fs[(key[0], None)]
     return None
 
@@ -475,6 +563,7 @@ def soll_ist_stand(
     schnitt, stunden = _faelle(jetzt)
     fs = fallsoll(result)
     keys = list(soll) + [k for k in ist_monat if k not in soll]
+    zeilen_je_traeger = Counter(k[0] for k in keys)
     zeilen: list[SollIstZeile] = []
     warnungen: list[Warnung] = []
     for key in keys:
@@ -497,7 +586,7 @@ def soll_ist_stand(
             )
         z = SollIstZeile(
             key[0], key[1], soll.get(key, ZERO), soll_bis.get(key, ZERO), ist_bis, prog, art,
-            _fallsoll_fuer(key, fs, keys), schnitt.get(key), stunden.get(key),
+            _fallsoll_fuer(key, fs, zeilen_je_traeger), schnitt.get(key), stunden.get(key),
         )  # fmt: skip
         zeilen.append(z)
         warnungen += _hinweise(z, deckel, stand)

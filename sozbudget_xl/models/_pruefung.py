@@ -25,9 +25,9 @@ from ..errors import ModellFehler, SozbudgetError
 from ..formats import prozent as fmt_prozent
 from ..formats import zahl as fmt_zahl
 from ..money import ZERO, allocate, euro, percent, to_decimal
-from ..schedule import BUNDESLAENDER, RHYTHMEN, faelligkeiten
+from ..schedule import BUNDESLAENDER, RHYTHMEN, Rate, faelligkeiten, zahlungsplaene
 from ..spec import pruefe_ausgaben
-from .base import LineItem, ModelResult, Warnung, raten_fuer_positionen
+from .base import Art, LineItem, ModelResult, Warnung
 
 __all__ = [
     "anteil",
@@ -670,9 +670,7 @@ def ergebnis(
     """The model's result: the unconditional items in instalments (rhythm, year, Bundesland of
     ``p``) and ``gesamt`` (default: the sum of the line items). ``parameter`` and ``eingabe``
     are the model's own dataclasses (the contract texts are rendered from them)."""
-    plan = raten_fuer_positionen(
-        positionen, p.jahr, p.zahlungsweise, termine=termine, werktag=p.werktag, bundesland=p.bundesland
-    )
+    plan = _zahlungsplan(positionen, p, termine)
     einheiten, spalten_einheiten = einheiten_aus_deklaration(model, kennzahlen, tabellen)
     return ModelResult(
         modell=model,
@@ -689,6 +687,31 @@ def ergebnis(
         spalten_einheiten=spalten_einheiten,
         parameter=parameter,
         eingabe=eingabe,
+    )
+
+
+#: the kinds of line items paid in instalments
+_RATENARTEN = frozenset({Art.UNBEDINGT})
+
+
+def _zahlungsplan(positionen: Sequence[LineItem], p: Zahlweise, termine: Iterable[Any] | None) -> list[Rate]:
+    """The instalments of the unconditional items, exactly as :func:`~sozbudget_xl.ergebnis.
+    raten_fuer_positionen` computes them (per recipient — Träger, else Sozialraum, else
+    „Jugendamt“ — the sum split over the due dates; by date, then recipient order), built in that
+    order by :func:`~sozbudget_xl.schedule.zahlungsplaene`: the dates once, no sort of the plan."""
+    je_empfaenger: dict[str, Decimal] = {}
+    for x in positionen:
+        if x.art in _RATENARTEN:
+            key = x.traeger or x.sozialraum or "Jugendamt"
+            je_empfaenger[key] = je_empfaenger.get(key, ZERO) + x.betrag
+    return zahlungsplaene(
+        je_empfaenger,
+        p.jahr,
+        p.zahlungsweise,
+        termine=termine,
+        werktag=p.werktag,
+        bundesland=p.bundesland,
+        zweck="Abschlag",
     )
 
 

@@ -366,6 +366,16 @@ def _warnungen(p: _P, traeger: list[_T], t: _Teile, sozialraum: str | None) -> l
     """What the user must see about quality parts that are redistributed or kept."""
     warnungen: list[Warnung] = []
     ohne = [i for i, x in enumerate(traeger) if not x.nachweis]
+    # each distinct amount formatted once (equal shares give equal parts; the text of an amount
+    # depends on its value only): hundreds of Träger without evidence, a few distinct amounts
+    texte: dict[Decimal, str] = {}
+
+    def betrag_text(x: Decimal) -> str:
+        text = texte.get(x)
+        if text is None:
+            text = texte[x] = _fmt_betrag(x)
+        return text
+
     if t.einbehalten > 0:
         if len(ohne) == len(traeger):
             grund = "kein Träger hat einen Qualitätsnachweis erbracht"
@@ -387,7 +397,7 @@ def _warnungen(p: _P, traeger: list[_T], t: _Teile, sozialraum: str | None) -> l
             warnungen.append(
                 Warnung(
                     f"{traeger[i].name} hat keinen Qualitätsnachweis erbracht: qualitätsgebundener Anteil "
-                    f"von {_fmt_betrag(t.qualitaet[i])} {ziel}.",
+                    f"von {betrag_text(t.qualitaet[i])} {ziel}.",
                     code="kein_qualitaetsnachweis",
                     traeger=traeger[i].name,
                     sozialraum=sozialraum,
