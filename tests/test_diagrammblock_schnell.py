@@ -50,12 +50,30 @@ _ZEILEN = st.lists(st.lists(_WERTE, min_size=0, max_size=3), min_size=1, max_siz
 
 
 @settings(max_examples=400, deadline=None)
-@given(zeilen=_ZEILEN)
-def test_the_byte_search_finds_the_same_block_as_reading_every_cell(zeilen: list[list[object]]) -> None:
+@given(zeilen=_ZEILEN, stueck=st.integers(1, 400))
+def test_the_byte_search_finds_the_same_block_as_reading_every_cell(zeilen: list[list[object]], stueck: int):
+    """Also when the part comes in pieces of any size (as it inflates)."""
     xml = _blatt([["Kopf", "Wert"], *zeilen])
     schnell = wio._diagrammzeilen_schnell(xml)
     assert schnell is not None  # the writer's layout: never the slow path
     assert wio._diagrammblock(schnell) == wio._diagrammblock(_zelle_fuer_zelle(xml))
+    stuecke = (xml[i : i + stueck] for i in range(0, len(xml), stueck))
+    assert wio._diagrammblock(wio._diagrammzeilen_gestreamt(stuecke)) == wio._diagrammblock(schnell)
+
+
+def test_rows_out_of_order_are_read_cell_by_cell() -> None:
+    """Reading every cell orders the rows by number; the search reads them in document order:
+    rows out of order (not written by Excel, LibreOffice or us) go the slow way."""
+    titel = DIAGRAMM_PREFIX + "Träger"
+    xml = _blatt([["Kopf", "Wert"], [titel], ["Träger", "Betrag"], ["T1", 5], ["T2", 6]])
+    vertauscht = xml.replace(b'<row r="4">', b'<row r="X">').replace(b'<row r="5">', b'<row r="4">')
+    vertauscht = vertauscht.replace(b'<row r="X">', b'<row r="5">')
+    vertauscht = (
+        vertauscht.replace(b'r="A4"', b'r="AX"').replace(b'r="A5"', b'r="A4"').replace(b'r="AX"', b'r="A5"')
+    )
+    assert wio._diagrammzeilen_schnell(xml) is not None
+    assert wio._diagrammzeilen_schnell(vertauscht) is None
+    assert wio._diagrammblock(_zelle_fuer_zelle(vertauscht)) == wio._diagrammblock(_zelle_fuer_zelle(xml))
 
 
 def test_a_real_block_is_found_with_its_rows() -> None:
@@ -102,3 +120,24 @@ def test_a_title_in_a_cell_of_another_layout_is_read_cell_by_cell() -> None:
 def test_a_broken_part_is_still_an_error() -> None:
     with pytest.raises(wio.etree.XMLSyntaxError):
         wio._diagrammzeilen_schnell(_blatt([["Kopf", DIAGRAMM_PREFIX + "X"]])[:-15])
+
+
+def test_a_big_part_in_another_layout_is_streamed_with_the_same_cells(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shared strings (openpyxl, Excel) hide titles from the search: a big part is then read cell by
+    cell straight from the inflating zip entry, with the same cells as from its bytes."""
+    monkeypatch.setattr(wio, "_STROM_AB", 1 << 10)
+    zeilen = b"".join(
+        b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d" s="1"><v>%d.5</v></c>' % (i, i, i % 7, i, i)
+        + b'<c r="C%d"><v>1</v></c></row>' % i
+        for i in range(1, 3000)
+    )
+    xml = b'<?xml version="1.0"?><worksheet ' + _NS + b"><sheetData>" + zeilen + b"</sheetData></worksheet>"
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", xml)
+    zf = zipfile.ZipFile(puffer)
+    gestreamt = list(wio._rohzellen_von(zf, "xl/worksheets/sheet1.xml", frozenset("AB")))
+    assert gestreamt == list(wio._rohzellen(xml, frozenset("AB")))
+    assert len(gestreamt) == 2 * 2999 and gestreamt[0] == (1, "A", "s", "1", None)

@@ -2581,12 +2581,13 @@ def _rohzelle(m: re.Match[bytes]) -> tuple[int, str, str, str | None, str | None
     return int(zeile), spalte.decode(), art, wert, None if stil is None else stil.decode()
 
 
-def _zellelemente(xml: bytes) -> Any:
-    """The ``<c>`` elements of a sheet part in document order, streamed with lxml (no entities, no
-    network, no huge trees); each row is dropped from the tree once read, so memory stays flat."""
+def _zellelemente(xml: Any) -> Any:
+    """The ``<c>`` elements of a sheet part (bytes or a file) in document order, streamed with lxml
+    (no entities, no network, no huge trees); each row is dropped from the tree once read, so
+    memory stays flat."""
     c_tag, row_tag = f"{{{_MAIN}}}c", f"{{{_MAIN}}}row"
     leser = etree.iterparse(
-        _io.BytesIO(xml), events=("end",), tag=(c_tag, row_tag),
+        xml if hasattr(xml, "read") else _io.BytesIO(xml), events=("end",), tag=(c_tag, row_tag),
         resolve_entities=False, no_network=True, huge_tree=False,
     )  # fmt: skip
     for _, elem in leser:
@@ -2597,6 +2598,16 @@ def _zellelemente(xml: bytes) -> Any:
                 del eltern[0]
             continue
         yield elem
+
+
+def _rohzellen_von(zf: zipfile.ZipFile, teil: str, nur_spalten: frozenset[str] | None = None) -> Any:
+    """:func:`_rohzellen` of a part of ``zf``; a big one streamed with lxml from the inflating
+    entry (the same cells, never the whole part in memory)."""
+    if zf.getinfo(teil).file_size < _STROM_AB:
+        yield from _rohzellen(zf.read(teil), nur_spalten)
+        return
+    with zf.open(teil) as fh:
+        yield from _rohzellen_lxml(fh, nur_spalten)
 
 
 def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
@@ -2611,7 +2622,7 @@ def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
     yield from _rohzellen_lxml(xml, nur_spalten)
 
 
-def _rohzellen_lxml(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
+def _rohzellen_lxml(xml: Any, nur_spalten: frozenset[str] | None = None) -> Any:
     """:func:`_rohzellen` cell by cell with lxml."""
     v_tag, is_tag, t_tag = (f"{{{_MAIN}}}{t}" for t in ("v", "is", "t"))
     for elem in _zellelemente(xml):
@@ -2638,75 +2649,123 @@ _VERDECKT = (b' t="s"', b' t="str"', b"<r>", b"<r ", b"<rPh", b"&#", b"<!--", b"
 
 
 def _diagrammzeilen_schnell(xml: bytes | bytearray) -> list[list[Any]] | None:
+    """:func:`_diagrammzeilen_gestreamt` of a part given whole."""
+    return _diagrammzeilen_gestreamt((bytes(xml),))
+
+
+class _Langsam(Exception):
+    """The byte search cannot decide exactly: every cell is read."""
+
+
+def _diagrammzeilen_gestreamt(stuecke: Any) -> list[list[Any]] | None:
     """:func:`_spalten_ab` up to the end of the first chart block only, found by a byte search for
     its title instead of decoding every cell (rows before the title are empty; the block's rows
-    and the row after it are decoded as :func:`_rohzellen` does). ``None`` where a title could be
-    hidden from the search (:data:`_VERDECKT`) or sits in a cell of another layout: then every
-    cell is read."""
-    from .schema import DIAGRAMM_PREFIX
-
-    if any(v in xml for v in _VERDECKT) or xml.find(b"<?", 1) != -1:
+    and the row after it are decoded as :func:`_rohzellen` does), read piece by piece as the part
+    inflates (whole rows at a time). ``None`` where a title could be hidden from the search
+    (:data:`_VERDECKT`), sits in a cell of another layout, or the rows are out of order: then
+    every cell is read. Raises ``etree.XMLSyntaxError`` for a broken part (as that path)."""
+    leser, rest, erstes = _expat_leser(), b"", True
+    suche = _Blocksuche()
+    try:
+        with _als_syntaxfehler():
+            for stueck in itertools.chain(stuecke, (None,)):
+                leser.Parse(b"" if stueck is None else stueck, stueck is None)
+                puffer = rest + (stueck or b"")
+                schnitt = len(puffer) if stueck is None else puffer.rfind(b"</row>") + 6
+                if stueck is not None and schnitt < 6:
+                    rest = puffer
+                    continue
+                teil, rest = puffer[:schnitt], puffer[schnitt:]
+                if any(v in teil for v in _VERDECKT) or teil.find(b"<?", 1 if erstes else 0) != -1:
+                    return None
+                erstes = False
+                suche.weiter(teil)
+    except _Langsam:
         return None
-    _wohlgeformt(xml)  # as the cell-by-cell path: a broken part is an error, not a chart block
-    titel, suche = DIAGRAMM_PREFIX.encode(), _zelle_roh_in(frozenset("AB"))
-    pos = xml.find(titel)
-    while pos != -1:
-        m = _ZELLE_ROH.match(xml, max(xml.rfind(b"<c ", 0, pos), 0))
-        if m is None or m.end() <= pos:
-            return None  # not in a cell of the writer's layout
-        if m[1] == b"A" and m[6] is not None and m[6].startswith(titel):
-            zeilen = _block_ab(suche, xml, m.start(), int(m[2]))
-            if zeilen is not None:
-                return zeilen
-        pos = xml.find(titel, m.end())
-    return []  # no title anywhere: no block, as reading every cell would find
+    return suche.ergebnis()
 
 
-def _block_ab(
-    suche: re.Pattern[bytes], xml: bytes | bytearray, von: int, titel: int
-) -> list[list[Any]] | None:
-    """Columns A/B from the title row ``titel`` (cell at ``von``) to the row after the block (the
-    first row after the header without a value in A). ``None`` when the title row has a value in
-    B (no block title: search on) and, to be read cell by cell, when rows are out of order."""
-    zeilen: dict[int, list[Any]] = {titel: [None, None]}
-    vorige = titel
-    for m in suche.finditer(xml, von):
-        z, spalte, _, wert, _ = _rohzelle(m)
-        if z < vorige:
-            return None
-        if z > vorige and z - 1 >= titel + 2 and (z - 1 > vorige or _leer(zeilen[vorige][0])):
-            break  # a row after the header without a value in A lies before this one
-        if z == titel and spalte == "B" and not _leer(wert):
-            return None
-        zeilen.setdefault(z, [None, None])["AB".index(spalte)] = wert
-        vorige = z
-    return [[None, None]] * (titel - 1) + [zeilen.get(z, [None, None]) for z in range(titel, vorige + 1)]
+_ZEILENNUMMER = re.compile(rb'<row r="([0-9]{1,7})"')
 
 
-def _lies_teil(zf: zipfile.ZipFile, teil: str) -> bytearray:
-    """A part inflated piece by piece into one buffer of its size (``ZipFile.read`` holds a big
-    part twice while it joins the inflated pieces)."""
-    info = zf.getinfo(teil)
-    puffer, pos = bytearray(info.file_size), 0
-    with zf.open(info) as fh:
-        while stueck := fh.read(1 << 20):
-            puffer[pos : pos + len(stueck)] = stueck
-            pos += len(stueck)
-    if pos != info.file_size:
-        raise zipfile.BadZipFile(f"{teil}: Länge stimmt nicht")
-    return puffer
+class _Blocksuche:
+    """The state of :func:`_diagrammzeilen_gestreamt` across pieces of whole rows: looking for the
+    title, reading the block (columns A/B) or done."""
+
+    def __init__(self) -> None:
+        from .schema import DIAGRAMM_PREFIX
+
+        self.titel_b = DIAGRAMM_PREFIX.encode()
+        self.suche = _zelle_roh_in(frozenset("AB"))
+        self.titel = 0  # row of the block's title (0: none yet)
+        self.zeilen: dict[int, list[Any]] = {}
+        self.vorige = 0
+        self.fertig = False
+        self.letzte_zeile = 0  # the highest row number seen so far (rows must ascend)
+
+    def weiter(self, teil: bytes) -> None:
+        nummern = _ZEILENNUMMER.findall(teil)
+        if len(nummern) != teil.count(b"<row"):
+            raise _Langsam  # a row without its number, or another form of the row tag
+        for n in map(int, nummern):
+            if n <= self.letzte_zeile:
+                raise _Langsam  # rows out of order: the search in document order could differ
+            self.letzte_zeile = n
+        if self.fertig:
+            return
+        if self.titel:
+            self._block(teil, 0)
+            return
+        pos = teil.find(self.titel_b)
+        while pos != -1 and not self.titel:
+            m = _ZELLE_ROH.match(teil, max(teil.rfind(b"<c ", 0, pos), 0))
+            if m is None or m.end() <= pos:
+                raise _Langsam  # not in a cell of the writer's layout
+            if m[1] == b"A" and m[6] is not None and m[6].startswith(self.titel_b):
+                self.titel, self.vorige = int(m[2]), int(m[2])
+                self.zeilen = {self.titel: [None, None]}
+                if not self._block(teil, m.start()):
+                    self.titel = 0  # a value in B: no block title, search on
+            pos = teil.find(self.titel_b, m.end())
+
+    def _block(self, teil: bytes, von: int) -> bool:
+        """Columns A/B from ``von`` on, up to the row after the block (the first row after the
+        header without a value in A); False when the title row has a value in B."""
+        titel, zeilen = self.titel, self.zeilen
+        for m in self.suche.finditer(teil, von):
+            z, spalte, _, wert, _ = _rohzelle(m)
+            if z < self.vorige:
+                raise _Langsam  # rows out of order
+            if (
+                z > self.vorige
+                and z - 1 >= titel + 2
+                and (z - 1 > self.vorige or _leer(zeilen[self.vorige][0]))
+            ):
+                self.fertig = True  # a row after the header without a value in A lies before this one
+                return True
+            if z == titel and spalte == "B" and not _leer(wert):
+                return False
+            zeilen.setdefault(z, [None, None])["AB".index(spalte)] = wert
+            self.vorige = z
+        return True
+
+    def ergebnis(self) -> list[list[Any]]:
+        if not self.titel:
+            return []  # no title anywhere: no block, as reading every cell would find
+        leer = [[None, None]] * (self.titel - 1)
+        return leer + [self.zeilen.get(z, [None, None]) for z in range(self.titel, self.vorige + 1)]
 
 
 def _spalten_ab(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]]:
     """Rows of columns A and B of a sheet part as texts (numbers as stored): enough to find the
     chart block, without loading the workbook."""
-    xml = _lies_teil(zf, teil)
-    schnell = _diagrammzeilen_schnell(xml)
+    with zf.open(teil) as fh:  # a big part is searched as it inflates, never held whole
+        schnell = _diagrammzeilen_gestreamt(iter(lambda: fh.read(1 << 20), b""))
     if schnell is not None:
         return schnell
     geteilt: list[str] | None = None
     zeilen: dict[int, list[Any]] = {}
-    for z, spalte, typ, v, _ in _rohzellen(xml, frozenset("AB")):
+    for z, spalte, typ, v, _ in _rohzellen_von(zf, teil, frozenset("AB")):
         if not z:
             continue
         wert: Any = v
