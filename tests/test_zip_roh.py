@@ -92,3 +92,22 @@ def test_an_unchanged_part_is_compared_by_its_bytes_or_piece_by_piece() -> None:
     ]:
         zo, ze = zipfile.ZipFile(io.BytesIO(original)), zipfile.ZipFile(io.BytesIO(ergebnis))
         assert wio._teil_gleich(zo, original, ze, ergebnis, "t.xml") is gleich
+
+
+@pytest.mark.parametrize("kodierung", ["utf-8", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("marke", ["<!DOCTYPE x>", '<!ENTITY a "b">'])
+def test_a_dtd_is_seen_while_the_package_inflates_once(kodierung: str, marke: str) -> None:
+    """The DTD search rides on the size check's inflating (one pass): any encoding, any place,
+    also split across the pieces it sees; a comment or CDATA alone is no DTD."""
+    info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+    text = ("<!-- x --><a><![CDATA[y]]>" + "z" * 5000 + marke + "</a>").encode(kodierung)
+    for stueck in (1, 7, 4096, len(text)):
+        suche = wio._DtdSuche()
+        sieht = suche.leser(info)
+        for i in range(0, len(text), stueck):
+            sieht(text[i : i + stueck])
+        assert suche.gefunden == {info.filename}
+    harmlos = wio._DtdSuche()
+    harmlos.leser(info)("<!-- x --><a><![CDATA[y]]></a>".encode(kodierung))
+    assert harmlos.gefunden == set()
+    assert wio._DtdSuche().leser(zipfile.ZipInfo("xl/media/bild.png")) is None

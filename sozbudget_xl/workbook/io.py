@@ -239,12 +239,13 @@ def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
             f"Die Datei „{name}“ wird abgelehnt: entpackt wäre sie größer als "
             f"{MAX_UNKOMPRIMIERT // (1024 * 1024)} MB (mögliche ZIP-Bombe)."
         )
-    schutz.pruefe_bestandteile(zf, name, MAX_UNKOMPRIMIERT)  # sizes counted while inflating (issue 14)
+    dtd = _DtdSuche()  # in the same pass: every part inflated once
+    schutz.pruefe_bestandteile(zf, name, MAX_UNKOMPRIMIERT, dtd.leser)  # sizes counted while inflating
     namen = set(zf.namelist())
     if "[Content_Types].xml" not in namen:
         raise SozbudgetError(f"Die Datei „{name}“ ist keine Excel-Arbeitsmappe (.xlsx/.xlsm).")
     for info in infos:
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _hat_dtd(zf, info, name):
+        if info.filename in dtd.gefunden:
             raise SozbudgetError(
                 f"Die Datei „{name}“ wird abgelehnt: der Bestandteil „{info.filename}“ enthält "
                 "eine DTD/Entity-Deklaration (in Excel-Dateien nicht zulässig)."
@@ -257,22 +258,28 @@ _DTD_MARKEN = tuple(
 )
 
 
-def _hat_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bool:
-    """Whether an XML part declares a DTD or entity anywhere (a prolog can be padded with comments).
-    Markup cannot hide in cell text: a literal ``<`` there is always escaped as ``&lt;``."""
-    rest = b""
-    try:
-        with zf.open(info) as fh:
-            while block := fh.read(1 << 20):
-                fenster = rest + block
-                if any(m in fenster for m in _DTD_MARKEN):
-                    return True
-                rest = fenster[-40:]
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
-        raise SozbudgetError(
-            f"Die Datei „{name}“ ist beschädigt oder unvollständig (Bestandteil „{info.filename}“)."
-        ) from None
-    return False
+class _DtdSuche:
+    """Which XML parts declare a DTD or entity anywhere (a prolog can be padded with comments),
+    seen while :func:`schutz.pruefe_bestandteile` inflates them. Markup cannot hide in cell text:
+    a literal ``<`` there is always escaped as ``&lt;``."""
+
+    def __init__(self) -> None:
+        self.gefunden: set[str] = set()
+
+    def leser(self, info: zipfile.ZipInfo) -> Any:
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            return None
+        rest = b""
+
+        def sieht(block: bytes) -> None:
+            nonlocal rest
+            fenster = rest + block
+            # every marker holds "<!" (UTF-8) or "<\0!" / "\0<\0!" (UTF-16): one scan each first
+            if (b"<!" in fenster or b"<\x00!" in fenster) and any(m in fenster for m in _DTD_MARKEN):
+                self.gefunden.add(info.filename)
+            rest = fenster[-40:]
+
+        return sieht
 
 
 def _xml(zf: zipfile.ZipFile, teil: str) -> Any:

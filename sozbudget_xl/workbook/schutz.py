@@ -36,7 +36,7 @@ import time
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,9 +141,13 @@ def _abgelehnt(name: str, grund: str) -> SozbudgetError:
     return SozbudgetError(f"Die Datei „{name}“ wird abgelehnt: {grund}.")
 
 
-def pruefe_bestandteile(zf: zipfile.ZipFile, name: str, max_gesamt: int) -> None:
+def pruefe_bestandteile(
+    zf: zipfile.ZipFile, name: str, max_gesamt: int, leser: Callable[[zipfile.ZipInfo], Any] | None = None
+) -> None:
     """Refuse duplicate, encrypted or oddly compressed members and any member that inflates to
-    more than its header says (counted while inflating, never trusting the header)."""
+    more than its header says (counted while inflating, never trusting the header). ``leser``:
+    for each member, None or a callable that sees its inflated bytes piece by piece in the same
+    pass (another check without inflating the package a second time)."""
     gesehen: set[str] = set()
     for info in zf.infolist():
         schluessel = info.filename.casefold()
@@ -156,7 +160,7 @@ def pruefe_bestandteile(zf: zipfile.ZipFile, name: str, max_gesamt: int) -> None
             raise _abgelehnt(name, f"der Bestandteil „{info.filename}“ ist ungewöhnlich komprimiert")
     gesamt = 0
     for info in zf.infolist():
-        gesamt += _entpackt_groesse(zf, info, name)
+        gesamt += _entpackt_groesse(zf, info, name, leser(info) if leser else None)
         if gesamt > max_gesamt:
             raise _abgelehnt(
                 name, f"entpackt wäre sie größer als {max_gesamt // (1024 * 1024)} MB (mögliche ZIP-Bombe)"
@@ -187,8 +191,11 @@ def _rohdaten(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterable
         yield block
 
 
-def _entpackt_groesse(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> int:
-    """Bytes the member really inflates to; refused as soon as that exceeds its header."""
+def _entpackt_groesse(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sieht: Callable[[bytes], Any] | None = None
+) -> int:
+    """Bytes the member really inflates to; refused as soon as that exceeds its header. ``sieht``
+    gets the inflated bytes piece by piece."""
     grenze = info.file_size
     zuviel = _abgelehnt(
         name,
@@ -197,6 +204,9 @@ def _entpackt_groesse(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
     if info.compress_type == zipfile.ZIP_STORED:
         if info.compress_size != info.file_size:
             raise zuviel
+        if sieht is not None:
+            for block in _rohdaten(zf, info, name):
+                sieht(block)
         return info.file_size
     entpacker = zlib.decompressobj(-15)
     anzahl = 0
@@ -207,6 +217,8 @@ def _entpackt_groesse(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
                 anzahl += len(daten)
                 if anzahl > grenze:
                     raise zuviel
+                if sieht is not None and daten:
+                    sieht(daten)
                 if not entpacker.unconsumed_tail:
                     break
                 daten = entpacker.decompress(entpacker.unconsumed_tail, _BLOCK)
