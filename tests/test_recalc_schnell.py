@@ -506,3 +506,32 @@ def test_each_cell_gets_the_style_of_its_row_kind_and_format(
         art, hoch, zellen = zeilen[z]
         erwartet = stile.xf(art, zellen[s][1], hoch and art is None)
         assert int(m[3] or 0) == erwartet, (m[0], art, hoch, zellen[s])
+
+
+def test_the_rows_are_asked_once_while_writing_and_again_only_to_name_a_wrong_cell(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer takes each sheet's rows once (a caller may build them when asked and drop them
+    once written: nothing keeps them); to name a wrong cell it asks for that sheet again."""
+
+    class Einmal(dict):
+        def __init__(self, werte: dict[str, Any]) -> None:
+            super().__init__(werte)
+            self.gefragt: list[str] = []
+
+        def items(self):  # type: ignore[override]
+            for name in self:
+                yield name, self[name]
+
+        def __getitem__(self, name: str):  # type: ignore[override]
+            self.gefragt.append(name)
+            return super().__getitem__(name)
+
+    ausgaben = Einmal(AUSGABEN)
+    wio.schreibe_ausgaben(mappe, ausgaben)
+    assert sorted(ausgaben.gefragt) == sorted(AUSGABEN)
+    ausgaben.gefragt.clear()
+    _verfaelscht(monkeypatch, b"<v>500.25</v>", b"<v>500.26</v>")
+    with pytest.raises(wio.VerlustGefahr, match=r"Zahlungsplan“, Zelle B2 falsch"):
+        wio.schreibe_ausgaben(mappe, ausgaben)
+    assert sorted(ausgaben.gefragt) == sorted([*AUSGABEN, "Zahlungsplan"])

@@ -93,7 +93,7 @@ import warnings
 import zipfile
 import zlib
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -1808,13 +1808,15 @@ class _Soll:
     :class:`_Wert` per cell would cost ~80 MB for 350.000 cells)."""
 
     blatt: str
-    zeilen: Sequence[Sequence[Any]]  # the rows as given (not copied: nothing changes them meanwhile)
+    #: the rows as given, asked again only to name a wrong cell (not held: the caller's mapping may
+    #: build a sheet's rows when asked and drop them once written)
+    quelle: Callable[[], Sequence[Sequence[Any]]]
     datum1904: bool
     pruefsumme: bytes = b""  # :attr:`_Block.pruefsumme` of the sheet written
 
     def zellen(self) -> Any:
         """(row, column, reference, expected value) of every non-empty cell in row-major order."""
-        for z, zeile in enumerate(self.zeilen, start=1):
+        for z, zeile in enumerate(self.quelle(), start=1):
             for s, wert in enumerate(zeile, start=1):
                 ref = f"{get_column_letter(s)}{z}"
                 w = _konvertiere(wert, self.blatt, ref, self.datum1904)
@@ -2911,20 +2913,35 @@ def _blattwerte_schnell(xml: bytes, datumsstile: frozenset[str] | None) -> dict[
     return zeilen
 
 
+def _nachfrage(ausgaben: Mapping[str, Any], blatt: str) -> Callable[[], Any]:
+    return lambda: ausgaben[blatt]
+
+
+def _diagrammdaten(zeilen: Sequence[Sequence[Any]]) -> tuple[_Diagrammblock, list[Sequence[Any]]] | None:
+    """A sheet's chart block and its rows as :func:`_cache_neu` reads them (rows before the block
+    empty, none after it), kept while the sheet's own rows are dropped once written."""
+    neu = _diagrammblock(zeilen)
+    if neu is None:
+        return None
+    bis = max(neu.letzte, neu.erste)
+    return neu, [[]] * (neu.titelzeile - 1) + list(zeilen[neu.titelzeile - 1 : bis])
+
+
 def _diagramme_nachfuehren(
-    zf: zipfile.ZipFile, paket: _Paket, daten: bytes, ausgaben: Mapping[str, Sequence[Sequence[Any]]]
-) -> dict[str, bytes]:
+    zf: zipfile.ZipFile, paket: _Paket, daten: bytes,
+    diagramme: Mapping[str, tuple[_Diagrammblock, Sequence[Sequence[Any]]]],
+) -> dict[str, bytes]:  # fmt: skip
     """Charts follow the data: every chart whose series read the block „Budget nach …“ of an output
     sheet gets its ranges (and cached values) rewritten to the block's rows in the new output, so a
-    fifth Träger appears and a removed one leaves no empty slot. Returns the changed chart parts."""
+    fifth Träger appears and a removed one leaves no empty slot. ``diagramme``: sheet → its new
+    block and rows (:func:`_diagrammdaten`). Returns the changed chart parts."""
     teile = sorted(n for n in paket.namen if _DIAGRAMM_TEIL.match(n))
     if not teile:
         return {}
     neu_teile: dict[str, bytes] = {}
-    for blatt, zeilen in ausgaben.items():
+    for blatt, (neu, zeilen) in diagramme.items():
         info = paket.blatt(blatt)
-        neu = _diagrammblock(zeilen)
-        if info is None or neu is None:
+        if info is None:
             continue
         alt = _diagrammblock(_spalten_ab(zf, paket, info.teil))
         if alt is None:
@@ -2960,6 +2977,8 @@ class _Platzierung:
     groessen: dict[str, tuple[int, int]] = field(default_factory=dict)
     neue_blaetter: list[tuple[str, str]] = field(default_factory=list)  # (sheet name, part)
     druckkopf: list[str] = field(default_factory=list)  # new sheets whose row 1 repeats on every page
+    #: sheet → its chart block and the rows up to the block's end (:func:`_diagrammdaten`)
+    diagramme: dict[str, tuple[_Diagrammblock, list[Sequence[Any]]]] = field(default_factory=dict)
     calc_weg: bool = False
 
 
@@ -3006,8 +3025,11 @@ def _platziere_blaetter(
     texte: dict[str, tuple[str, str, bool, int, str]] = {}  # converted once for all sheets
     if len({b.casefold() for b in ausgaben}) != len(ausgaben):
         raise SozbudgetError("Ausgabeblätter doppelt benannt (Groß-/Kleinschreibung zählt in Excel nicht)")
+    mit_diagrammen = any(_DIAGRAMM_TEIL.match(n) for n in paket.namen)
     for blatt, zeilen in ausgaben.items():
         _pruefe_blattname(blatt)
+        if mit_diagrammen and (diagramm := _diagrammdaten(zeilen)) is not None:
+            p.diagramme[blatt] = diagramm
         block = _block(blatt, zeilen, stile, formate, paket.datum1904, zeilen, strom=True, texte=texte)
         info = paket.blatt(blatt)
         if info is not None:
@@ -3017,7 +3039,7 @@ def _platziere_blaetter(
             )
             p.neue_teile[info.teil] = _Gepackt.aus(_mit_zeilen(neu, platzhalter, block))
             p.calc_weg = p.calc_weg or hatte_formeln
-            p.soll[info.name] = _Soll(blatt, zeilen, paket.datum1904, block.pruefsumme)
+            p.soll[info.name] = _Soll(blatt, _nachfrage(ausgaben, blatt), paket.datum1904, block.pruefsumme)
             p.groessen[info.name] = (block.zeilen, block.spalten)
         else:
             teil = _freier_blatt_teil(vergeben)
@@ -3025,7 +3047,7 @@ def _platziere_blaetter(
             p.neue_blaetter.append((blatt, teil))
             if block.zeilen > 1:
                 p.druckkopf.append(blatt)
-            p.soll[blatt] = _Soll(blatt, zeilen, paket.datum1904, block.pruefsumme)
+            p.soll[blatt] = _Soll(blatt, _nachfrage(ausgaben, blatt), paket.datum1904, block.pruefsumme)
             p.groessen[blatt] = (block.zeilen, block.spalten)
             p.neu.append(blatt)
     return p
@@ -3286,7 +3308,7 @@ def _bearbeite_paket(
         )
     stile = _Stile(zf.read(styles_teil))
     p = _platziere_blaetter(zf, paket, name, ausgaben, stile, dict(zahlenformate or {}))
-    diagramme = _diagramme_nachfuehren(zf, paket, daten, ausgaben)
+    diagramme = _diagramme_nachfuehren(zf, paket, daten, p.diagramme)
     p.neue_teile.update(diagramme)
     entfernt: set[str] = set()
 
