@@ -18,7 +18,7 @@ to the cent. It carries the unit of every Kennzahl and table column (``einheiten
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -30,7 +30,7 @@ from .errors import ModellFehler
 from .money import ZERO
 from .schedule import Rate, zahlungsplan
 
-__all__ = ["Art", "BudgetModel", "LineItem", "ModelResult", "Warnung", "raten_fuer_positionen"]
+__all__ = ["Art", "BudgetModel", "LineItem", "ModelResult", "Warnung", "Zeile", "raten_fuer_positionen"]
 
 
 class Art(StrEnum):
@@ -56,11 +56,15 @@ class LineItem:
     quelle: str = ""
 
     def __post_init__(self) -> None:
-        if not isinstance(self.betrag, Decimal) or self.betrag != self.betrag.quantize(Decimal("0.01")):
+        if not isinstance(self.betrag, Decimal) or self.betrag != self.betrag.quantize(_CENT):
             raise ModellFehler(
                 "Betrag muss ein Decimal in ganzen Cent sein", item=self.position, found=repr(self.betrag)
             )
-        object.__setattr__(self, "art", Art(self.art))
+        if type(self.art) is not Art:  # a text („bedingt“) becomes its Art
+            object.__setattr__(self, "art", Art(self.art))
+
+
+_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +80,74 @@ class Warnung:
         return self.text
 
 
-def _freeze(value: Any) -> Any:
+class Zeile(Mapping[str, Any]):
+    """A read-only row of a result table: column → value like the read-only dict it replaces (equal
+    to it, same ``repr``), holding only its values; the columns (name → position) are one dict
+    shared by the rows of a table. A copied dict and its view per row took ≈ 300 bytes at six
+    columns, this ≈ 140 (50.000 Quartiersbudgets)."""
+
+    __slots__ = ("_spalten", "_werte")
+
+    def __init__(self, spalten: Mapping[str, int], werte: Sequence[Any]) -> None:
+        if len(spalten) != len(werte):
+            raise ValueError("so viele Werte wie Spalten erwartet")
+        self._spalten = spalten
+        self._werte = tuple(werte)
+
+    @classmethod
+    def aus(cls, zeile: Mapping[str, Any], spalten: dict[tuple[str, ...], dict[str, int]]) -> Zeile:
+        """The row ``zeile`` (its columns in its order, values as they are); ``spalten`` collects the
+        shared column dicts (one per column order)."""
+        namen = tuple(zeile)
+        index = spalten.get(namen)
+        if index is None:
+            index = spalten[namen] = {n: i for i, n in enumerate(namen)}
+        return cls(index, tuple(zeile.values()))
+
+    def __getitem__(self, name: str) -> Any:
+        return self._werte[self._spalten[name]]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        i = self._spalten.get(name)
+        return default if i is None else self._werte[i]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._spalten
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spalten)
+
+    def __len__(self) -> int:
+        return len(self._werte)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is Zeile and other._spalten is self._spalten:
+            return self._werte == other._werte
+        return super().__eq__(other)
+
+    def __repr__(self) -> str:
+        return f"mappingproxy({dict(zip(self._spalten, self._werte, strict=True))!r})"
+
+    def __or__(self, other: Any) -> Any:  # as a read-only view: a new dict
+        return {**self, **other} if isinstance(other, Mapping) else NotImplemented
+
+
+#: values ``_freeze`` returns as they are (immutable, nothing inside to freeze)
+_ATOME = frozenset({str, int, float, bool, Decimal, type(None)})
+
+
+def _freeze(value: Any, spalten: dict[tuple[str, ...], dict[str, int]] | None = None) -> Any:
+    """A read-only copy: mappings as read-only views, lists and tuples as tuples whose mapping
+    elements (the rows of a table) become :class:`Zeile` s sharing their columns."""
+    if type(value) in _ATOME or type(value) is Zeile:
+        return value
     if isinstance(value, Mapping):
+        if spalten is not None:
+            return Zeile.aus({k: _freeze(v) for k, v in value.items()}, spalten)
         return MappingProxyType({k: _freeze(v) for k, v in value.items()})
     if isinstance(value, list | tuple):
-        return tuple(_freeze(v) for v in value)
+        spalten = {}  # the rows of one table share their column dicts
+        return tuple([_freeze(v, spalten) for v in value])
     return value
 
 

@@ -487,15 +487,16 @@ def _columns(regionen: Any) -> tuple[dict[str, Any], int]:
         cols = {str(k): v for k, v in regionen.items()}
         n = len(next(iter(cols.values()))) if cols else 0
         return cols, n
-    rows = list(regionen)
     cols: dict[str, list[Any]] = {}
-    for i, row in enumerate(rows):
+    n = 0
+    for row in regionen:  # rows read one by one (an iterator of rows is never held as a list)
         for k in row:
             if str(k) not in cols:  # a column first seen here: empty in the rows before
-                cols[str(k)] = [None] * i
+                cols[str(k)] = [None] * n
         for k, spalte in cols.items():
             spalte.append(row.get(k))
-    return cols, len(rows)
+        n += 1
+    return cols, n
 
 
 def _texte_als_zahlen(values: Sequence[Any], name: str, ids: Sequence[Any] | None) -> list[Any]:
@@ -784,7 +785,14 @@ def budgets_aus_gewichten(gesamt: Any, ids: Sequence[Any], gewichte: Any) -> dic
     """Split ``gesamt`` by weights already computed (e.g. by :func:`schluessel_gewichte`),
     exact to the cent; keyed by area."""
     parts = allocate_cents(int(euro(gesamt, allow_negative=False) * 100), gewichte)
-    return {i: from_cents(int(c)) for i, c in zip(ids, parts)}
+    betraege: dict[int, Decimal] = {}  # equal amounts share one Decimal (many areas, few amounts)
+    out: dict[Any, Decimal] = {}
+    for i, c in zip(ids, parts.tolist() if isinstance(parts, np.ndarray) else parts):
+        d = betraege.get(c)
+        if d is None:
+            d = betraege[c] = from_cents(int(c))
+        out[i] = d
+    return out
 
 
 def rangfolge(

@@ -48,13 +48,14 @@ case without cost; at least one pillar must have content.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, partial
 from typing import Any
 
 from ..einheiten import Einheit
+from ..ergebnis import Zeile
 from ..errors import SozbudgetError
 from ..formats import betrag as fmt_betrag
 from ..formats import prozent as fmt_prozent
@@ -145,7 +146,7 @@ class Parameter:
     index_schluessel: str = "jew"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Traeger:
     """A Träger; ``klein`` marks small, less well-funded Träger (§7.2)."""
 
@@ -153,7 +154,7 @@ class Traeger:
     klein: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fallprognose:
     """Säule 1: expected cases of a Hilfeart × annual fee per case (Entgelt)."""
 
@@ -164,7 +165,7 @@ class Fallprognose:
     traeger: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FallIst:
     """Säule 1 actual figures of a Hilfeart (same Sozialraum/Träger as its forecast)."""
 
@@ -175,7 +176,7 @@ class FallIst:
     traeger: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Projekt:
     """Säule 2: a time-limited project (term ``beginn`` … ``ende``, budget years)."""
 
@@ -187,7 +188,7 @@ class Projekt:
     ende: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quartier:
     """Säule 3: a Quartier with its base data (column → value), e.g. Jugendeinwohner, and the
     Träger or Quartiersmanagement its budget is awarded to by tender for a limited term (§7.2
@@ -846,23 +847,20 @@ def _saeule3(
                 pfad=("eingabe", "quartiersbudget"),
             )
         return ZERO
-    regionen = []
     names: list[str] = []
     seen: dict[str, str] = {}
     for i, q in enumerate(eingabe.quartiere, start=1):
         name = _name(q.name, "Quartier", i, pfad=("quartiere", i - 1, "name"))
         pr.doppelt(NAME, name, seen, was="Quartier", jede="jedes", pfad=("quartiere", i - 1, "name"))
         names.append(name)
-        row = {str(k): v for k, v in dict(q.daten).items()}
-        row["Quartier"] = name
-        regionen.append(row)
+    del seen
     if gesamt == 0:
         warnungen.append(Warnung("Quartiersbudget ist 0,00 €: Säule 3 bleibt leer", "quartiersbudget_null"))
     try:
         # name order, so tie cents never depend on the input order
         budgets = indicators.verteile_nach_index(
             gesamt,
-            sorted(regionen, key=lambda r: r["Quartier"]),
+            _regionen(eingabe.quartiere, names),
             tuple(eingabe.indikatoren),
             id_spalte="Quartier",
             zielgruppe=p.zielgruppe,
@@ -881,19 +879,15 @@ def _saeule3(
             position="Quartiere",
         ) from exc
     rows = []
+    spalten = {s: i for i, s in enumerate(_QUARTIERSBUDGET_SPALTEN)}  # shared by the rows
+    anteile: dict[Decimal, Decimal | None] = {}  # equal budgets, one share object
     for i, (name, q) in enumerate(zip(names, eingabe.quartiere)):
         b = budgets[name]
         traeger, bis, vergeben = _vergabe(q, i, name, p, warnungen if b > 0 else [])
-        rows.append(
-            {
-                "Quartier": name,
-                "Quartiersbudget": b,
-                "Anteil": pr.quote(b, gesamt),
-                "Budgetträger": traeger,
-                "Vergabe bis": bis,
-                "vergeben": "ja" if vergeben else "nein",
-            }
-        )
+        anteil = anteile.get(b, anteile)
+        if anteil is anteile:
+            anteil = anteile[b] = pr.quote(b, gesamt)
+        rows.append(Zeile(spalten, (name, b, anteil, traeger, bis, "ja" if vergeben else "nein")))
         if b > 0:
             positionen.append(
                 LineItem(
@@ -911,6 +905,26 @@ def _saeule3(
             )
     tabellen["Quartiersbudgets"] = rows
     return sum(budgets.values(), ZERO)
+
+
+#: columns of the table „Quartiersbudgets“
+_QUARTIERSBUDGET_SPALTEN = (
+    "Quartier",
+    "Quartiersbudget",
+    "Anteil",
+    "Budgetträger",
+    "Vergabe bis",
+    "vergeben",
+)
+
+
+def _regionen(quartiere: Sequence[Quartier], names: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """The Quartiere as rows for the indicator key (base data and „Quartier“: the checked name), in
+    name order; each row is built when it is read (the key keeps columns, not 50.000 rows)."""
+    for i in sorted(range(len(names)), key=names.__getitem__):
+        row = {str(k): v for k, v in quartiere[i].daten.items()}
+        row["Quartier"] = names[i]
+        yield row
 
 
 def _vergabe(

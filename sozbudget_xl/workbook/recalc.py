@@ -8,6 +8,8 @@ the models. No arithmetic happens here. Used by the CLI (``sozbudget recalc``/``
 from __future__ import annotations
 
 import contextlib
+import copy
+import dataclasses
 import os
 import time
 from dataclasses import dataclass, field
@@ -117,22 +119,25 @@ def _fehlende_tabelle(exc: SozbudgetError, mappe: Any) -> SozbudgetError:
     return exc
 
 
-def _zusammenfassung(b: Berechnung, start: float, **kw: Any) -> Zusammenfassung:
-    return Zusammenfassung(
-        datei=b.pfad,
-        modell=b.modul.NAME,
-        gesamt=b.ergebnis.gesamt,
-        positionen=len(b.ergebnis.positionen),
-        hinweise=tuple(w.text for w in b.ergebnis.warnungen),
-        sekunden=time.perf_counter() - start,
-        **kw,
-    )
+def _angaben(b: Berechnung) -> dict[str, Any]:
+    """What the summary line reports of a computation (kept when the computation itself is dropped)."""
+    return {
+        "datei": b.pfad,
+        "modell": b.modul.NAME,
+        "gesamt": b.ergebnis.gesamt,
+        "positionen": len(b.ergebnis.positionen),
+        "hinweise": tuple(w.text for w in b.ergebnis.warnungen),
+    }
+
+
+def _zusammenfassung(angaben: dict[str, Any], start: float, **kw: Any) -> Zusammenfassung:
+    return Zusammenfassung(**angaben, sekunden=time.perf_counter() - start, **kw)
 
 
 def pruefe_mappe(pfad: str | Path) -> Zusammenfassung:
     """Validate and compute a workbook without writing anything."""
     start = time.perf_counter()
-    return _zusammenfassung(berechne_mappe(pfad), start)
+    return _zusammenfassung(_angaben(berechne_mappe(pfad)), start)
 
 
 def neu_berechnen(
@@ -147,19 +152,36 @@ def neu_berechnen(
     """
     start = time.perf_counter()
     ziel = None if ausgabeordner is None else ausgabe_pfad(pfad, ausgabeordner)
-    b = berechne_mappe(pfad)
-    ausgaben = schema.ausgaben(b.ergebnis)
-    ausgaben.update(zusatzblaetter(b))
+    angaben, ausgaben = _berechne_ausgaben(pfad)
+    quelle = angaben["datei"]
     if ziel is not None:
         schutz.ordner_anlegen(ziel.parent)
     try:
         # --out: an existing file of that name is backed up before it is replaced (issue 14)
-        io.schreibe_ausgaben(b.pfad, ausgaben, ziel=ziel, sicherung=sicherung)
+        io.schreibe_ausgaben(quelle, ausgaben, ziel=ziel, sicherung=sicherung)
     except io.VerlustGefahr as exc:
-        extra = io.ergebnisdatei(ziel if ziel is not None else b.pfad)
+        extra = io.ergebnisdatei(ziel if ziel is not None else quelle)
         io.schreibe_ergebnisdatei(extra, ausgaben)
-        return _zusammenfassung(b, start, geschrieben=extra, ergebnisdatei=True, grund=str(exc))
-    return _zusammenfassung(b, start, geschrieben=ziel or b.pfad)
+        return _zusammenfassung(angaben, start, geschrieben=extra, ergebnisdatei=True, grund=str(exc))
+    return _zusammenfassung(angaben, start, geschrieben=ziel or quelle)
+
+
+def _berechne_ausgaben(pfad: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(summary data, output sheets) of a workbook; the computation itself (inputs read, model
+    input and result) is dropped on return, so it is not held while the sheets are written."""
+    b = _ohne_tabellen(berechne_mappe(pfad))
+    ausgaben: dict[str, Any] = schema.ausgaben(b.ergebnis)
+    ausgaben.update(zusatzblaetter(b))
+    return _angaben(b), ausgaben
+
+
+def _ohne_tabellen(b: Berechnung) -> Berechnung:
+    """``b`` without the raw rows of the input tables (read from the workbook, now in the model's
+    input): once the model has run no sheet provider reads them (they use the Parameter values, the
+    cell locations, the streamed sheets and the workbook's other data, all kept)."""
+    mappe = copy.copy(b.mappe)
+    mappe.tabellen = {}
+    return dataclasses.replace(b, mappe=mappe)
 
 
 def zusatzblaetter(b: Berechnung) -> dict[str, Any]:

@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import math
+import operator
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, MutableSet, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -546,6 +548,7 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
     fest = {_norm(f.titel) for f in t.spalten}
     spalten = [(f, _norm(f.titel)) for f in t.spalten]  # each title normalised once per table
     normiert: dict[Any, str] = {}
+    gleich: dict[Any, dict[Any, Any]] = {}  # column → its values read so far (shared, see _geteilt)
     out = []
     for i, roh_zeile in enumerate(zeilen):
         werte = _nach_titel(roh_zeile, normiert)
@@ -569,22 +572,14 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
                 return tuple(out)
             wert = _lies(v, f, info, werte.get(f_titel), t.name, i, pflicht=pflicht)
             if wert is not dataclasses.MISSING:
-                kwargs[f.feld] = wert
+                kwargs[f.feld] = _geteilt(wert, gleich.setdefault(f.feld, {}))
         if len(v.gesammelt) > fehlte:
             continue  # this row has unreadable cells: reported, not built
         if t.daten:
-            kwargs[t.daten] = {}
-            for k, x in roh_zeile.items():
-                if k is None or (normiert.get(k) or _norm(k)) in fest or _leer(x):
-                    continue
-                try:
-                    kwargs[t.daten][str(k).strip()] = _daten_wert(x)
-                except MehrdeutigeZahl as exc:  # „1.234“ in a data column: 1234 or 1,234? (issue 11)
-                    spalte = str(k).strip()
-                    exc = MehrdeutigeZahl(exc.message, column=spalte, expected=exc.expected, found=exc.found)
-                    v.melde(v.setze(exc, t.name, i, spalte))
+            daten = _basisdaten(v, t, i, roh_zeile, normiert, fest, gleich)
             if len(v.gesammelt) > fehlte:
                 continue
+            kwargs[t.daten] = daten
         try:
             out.append(zeile_cls(**kwargs))
         except SozbudgetError as exc:
@@ -594,6 +589,53 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
                     spalte = f.titel
             v.melde(v.setze(exc, t.name, i, spalte))
     return tuple(out)
+
+
+def _basisdaten(
+    v: _Verorter,
+    t: _T,
+    i: int,
+    roh_zeile: Mapping[Any, Any],
+    normiert: dict[Any, str],
+    fest: set[str],
+    gleich: dict[Any, dict[Any, Any]],
+) -> dict[str, Any]:
+    """The base data of row ``i``: every non-empty cell of a column that is not one of the table's
+    own (``fest``: normalised titles), numbers as numbers; an ambiguous number is a located error
+    (collected)."""
+    daten: dict[str, Any] = {}
+    for k, x in roh_zeile.items():
+        if k is None or (normiert.get(k) or _norm(k)) in fest or _leer(x):
+            continue
+        spalte = str(k).strip()
+        try:
+            daten[spalte] = _geteilt(_daten_wert(x), gleich.setdefault(spalte, {}))
+        except MehrdeutigeZahl as exc:  # „1.234“ in a data column: 1234 or 1,234? (issue 11)
+            exc = MehrdeutigeZahl(exc.message, column=spalte, expected=exc.expected, found=exc.found)
+            v.melde(v.setze(exc, t.name, i, spalte))
+    return daten
+
+
+#: distinct values per column that :func:`_geteilt` keeps to share (later ones are shared as met)
+_GETEILT_HOECHSTENS = 4096
+#: types whose equal values are interchangeable (same type, same text), so one object may stand
+#: for all of them
+_TEILBAR = frozenset({str, int, float, dt.date})
+
+
+def _geteilt(wert: Any, gleich: dict[Any, Any]) -> Any:
+    """``wert``, or the equal value of the same type read before in its column (``gleich``): a value
+    repeated over many rows (a Träger, a year, a head count) is then one object, not one per row.
+    Never a float zero (±0.0 are equal but print apart) or NaN."""
+    typ = type(wert)
+    if typ not in _TEILBAR or (typ is float and (wert == 0 or wert != wert)):
+        return wert
+    alt = gleich.get(wert)
+    if alt is not None and type(alt) is typ:
+        return alt
+    if alt is None and len(gleich) < _GETEILT_HOECHSTENS:
+        gleich[wert] = wert
+    return wert
 
 
 def _pruefe_modell_zelle(v: _Verorter, werte: Mapping[str, Any]) -> None:
@@ -895,11 +937,7 @@ def _excel(wert: Any) -> Any:
     if isinstance(wert, Enum):
         return str(wert.value)
     if isinstance(wert, Decimal):
-        if not wert.is_finite():
-            return str(wert)
-        if wert == wert.to_integral_value() and wert.as_tuple().exponent >= 0:
-            return int(wert)
-        return float(wert)
+        return _dezimal_excel(wert)
     if isinstance(wert, Fraction):
         return float(wert)
     if isinstance(wert, int):
@@ -924,8 +962,37 @@ def _excel(wert: Any) -> Any:
     return str(wert)
 
 
+def _dezimal_excel(wert: Decimal) -> Any:
+    """A Decimal as a cell value: its text when not finite, an int when whole without decimals
+    („4“, not „4.00“), else a float; the floats of equal fractional amounts (many rows, few
+    amounts) are one object (:data:`_ALS_FLOAT`)."""
+    if not wert.is_finite():
+        return str(wert)
+    f = _ALS_FLOAT.get(wert)  # only fractional values are kept: equal ones give the same float
+    if f is not None:
+        return f
+    if wert == wert.to_integral_value():
+        return int(wert) if wert.as_tuple().exponent >= 0 else float(wert)
+    f = float(wert)
+    if len(_ALS_FLOAT) < _GLEICHE_ZAHLEN:
+        _ALS_FLOAT[wert] = f
+    return f
+
+
 def _cent(betrag: Decimal) -> float:
-    return float(euro(betrag))
+    """An amount rounded to the cent as a float; equal amounts give one object (:data:`_IN_CENT`)."""
+    gleich = type(betrag) is Decimal and betrag.is_finite() and betrag
+    f = _IN_CENT.get(betrag) if gleich else None
+    if f is None:
+        f = float(euro(betrag))
+        if gleich and len(_IN_CENT) < _GLEICHE_ZAHLEN:  # not 0: ±0.00 are equal but print apart
+            _IN_CENT[betrag] = f
+    return f
+
+
+#: floats of the Decimals converted while :func:`ausgaben` runs (emptied when it returns)
+_ALS_FLOAT: dict[Decimal, float] = {}
+_IN_CENT: dict[Decimal, float] = {}
 
 
 #: widest text column of an output sheet (characters); longer texts wrap
@@ -990,13 +1057,127 @@ class Zellformate(Mapping[tuple[int, int], str]):
         return self._anzahl
 
 
+class Zellmenge(MutableSet[tuple[int, int]]):
+    """A set of (row, column) cells (0-based), held as one flag byte per row of each column that
+    has any: a tuple and a set entry per cell took ≈ 140 bytes, e.g. for the wrapped texts of
+    50.000 rows of „Ergebnis“ (``Blatt.umbruch``)."""
+
+    __slots__ = ("_anzahl", "_spalten")
+
+    def __init__(self, zellen: Iterable[tuple[int, int]] = ()) -> None:
+        self._spalten: list[bytearray | None] = []
+        self._anzahl = 0
+        for zelle in zellen:
+            self.add(zelle)
+
+    def __contains__(self, zelle: object) -> bool:
+        try:
+            z, s = zelle  # type: ignore[misc]
+            return z >= 0 and s >= 0 and self._spalten[s][z] == 1  # type: ignore[index]
+        except (TypeError, ValueError, IndexError):
+            return False
+
+    def add(self, zelle: tuple[int, int]) -> None:
+        z, s = zelle
+        if not (type(z) is int and type(s) is int and z >= 0 and s >= 0):
+            raise TypeError(f"Zelle (Zeile, Spalte) ab 0 erwartet, nicht {zelle!r}")
+        if s >= len(self._spalten):
+            self._spalten.extend([None] * (s + 1 - len(self._spalten)))
+        spalte = self._spalten[s]
+        if spalte is None:
+            spalte = self._spalten[s] = bytearray()
+        if z >= len(spalte):
+            spalte.extend(bytes(z + 1 - len(spalte)))
+        if not spalte[z]:
+            spalte[z] = 1
+            self._anzahl += 1
+
+    def discard(self, zelle: tuple[int, int]) -> None:
+        if zelle in self:
+            z, s = zelle
+            self._spalten[s][z] = 0  # type: ignore[index]
+            self._anzahl -= 1
+
+    def __iter__(self) -> typing.Iterator[tuple[int, int]]:
+        for s, spalte in enumerate(self._spalten):
+            if spalte is not None:
+                z = spalte.find(1)
+                while z >= 0:
+                    yield z, s
+                    z = spalte.find(1, z + 1)
+
+    def __len__(self) -> int:
+        return self._anzahl
+
+    def __repr__(self) -> str:
+        return f"Zellmenge({sorted(self)!r})"
+
+
+class Zeilenwerte(MutableMapping[int, float]):
+    """Row (0-based) → value, held as one slot per row (``Blatt.hoehen``: the heights of the rows
+    with wrapped text; a dict entry per row took ≈ 100 bytes with its key and value)."""
+
+    __slots__ = ("_anzahl", "_werte")
+
+    def __init__(self, werte: Mapping[int, float] | None = None) -> None:
+        self._werte: list[float | None] = []
+        self._anzahl = 0
+        for z, w in (werte or {}).items():
+            self[z] = w
+
+    def __getitem__(self, z: int) -> float:
+        w = self._werte[z] if type(z) is int and 0 <= z < len(self._werte) else None
+        if w is None:
+            raise KeyError(z)
+        return w
+
+    def __contains__(self, z: object) -> bool:
+        return type(z) is int and 0 <= z < len(self._werte) and self._werte[z] is not None
+
+    def get(self, z: int, default: Any = None) -> Any:
+        w = self._werte[z] if type(z) is int and 0 <= z < len(self._werte) else None
+        return default if w is None else w
+
+    def __setitem__(self, z: int, wert: float) -> None:
+        if not (type(z) is int and z >= 0) or wert is None:
+            raise TypeError(f"Zeile ab 0 und ein Wert erwartet, nicht {z!r}: {wert!r}")
+        if z >= len(self._werte):
+            self._werte.extend([None] * (z + 1 - len(self._werte)))
+        self._anzahl += self._werte[z] is None
+        self._werte[z] = wert
+
+    def __delitem__(self, z: int) -> None:
+        if z not in self:
+            raise KeyError(z)
+        self._werte[z] = None
+        self._anzahl -= 1
+
+    def __iter__(self) -> typing.Iterator[int]:
+        return (z for z, w in enumerate(self._werte) if w is not None)
+
+    def __len__(self) -> int:
+        return self._anzahl
+
+    def __repr__(self) -> str:
+        return f"Zeilenwerte({dict(self.items())!r})"
+
+
+#: distinct amounts :func:`ausgaben` keeps converted, to share equal cell values
+_GLEICHE_ZAHLEN = 4096
+#: wrapped cells from which a laid-out :class:`Blatt` keeps ``umbruch`` and ``hoehen`` compact
+#: (:class:`Zellmenge`, :class:`Zeilenwerte`); below, a set and a dict (faster to ask)
+_KOMPAKT_AB = 1024
+
+
 class Blatt(list):
     """The rows of one output sheet (a list of rows) with their presentation, derived from units:
 
     * ``formate``: (row, column) → Excel number format of that cell (0-based),
     * ``arten``: row → "kopf" (header), "titel" (block title) or "summe" (total row),
     * after :meth:`gestalte`: ``breiten`` (column widths in characters), ``umbruch`` (cells whose
-      text wraps) and ``hoehen`` (row → height in points for rows with wrapped text).
+      text wraps, a set) and ``hoehen`` (row → height in points for rows with wrapped text, a
+      mapping); for many wrapped cells these are the compact :class:`Zellmenge` and
+      :class:`Zeilenwerte`.
     """
 
     def __init__(self, zeilen: Any = ()) -> None:
@@ -1004,8 +1185,8 @@ class Blatt(list):
         self.formate = Zellformate()
         self.arten: dict[int, str] = {}
         self.breiten: list[float] = []
-        self.umbruch: set[tuple[int, int]] = set()
-        self.hoehen: dict[int, float] = {}
+        self.umbruch: MutableSet[tuple[int, int]] = Zellmenge()
+        self.hoehen: MutableMapping[int, float] = Zeilenwerte()
 
     def _laenge(self, z: int, s: int, wert: Any) -> float:
         """Characters a cell needs (numbers as displayed, header bold with a filter button)."""
@@ -1040,6 +1221,8 @@ class Blatt(list):
         block title; ``codes``: their rows' formats) as :meth:`_zelle` gives it: texts by their
         length, numbers grouped by type and format and measured at their extremes only."""
         schnell = _einheitliche_spalte(s, werte, codes)
+        if schnell is None:
+            schnell = self._gemischte_spalte(s, zeilen, werte, codes)
         if schnell is not None:
             return schnell
         breite: float = 0.0
@@ -1061,6 +1244,50 @@ class Blatt(list):
             breite = max(breite, _zahlenbreite(typ, code, werte_))
         return breite
 
+    def _gemischte_spalte(
+        self, s: int, zeilen: Sequence[int], werte: Sequence[Any], codes: Sequence[tuple[str | None, ...]]
+    ) -> float | None:
+        """:meth:`_spaltenbreite` of a column of texts and numbers (and empty cells) whose numbers of
+        a type share one format, each type measured apart at C speed (as :func:`_einheitliche_spalte`,
+        in the order and with the steps of the cell-by-cell rule); None for any other column."""
+        typen = list(map(type, werte))
+        arten = set(typen) - {type(None)}
+        if not arten <= {str, float, int}:
+            return None
+        zahlen = sorted(arten - {str}, key=typen.index)  # the number groups in first-seen order
+        gruppen = []
+        for typ in zahlen:
+            maske = list(map(operator.is_, typen, itertools.repeat(typ)))
+            zcodes = list(itertools.compress(codes, maske))
+            spalte = {t[s] if s < len(t) else None for t in dict(zip(map(id, zcodes), zcodes)).values()}
+            if len(spalte) != 1:
+                return None
+            gruppen.append((typ, spalte.pop() or "", list(itertools.compress(werte, maske))))
+        breite: float = 0.0
+        if str in arten:
+            maske = list(map(operator.is_, typen, itertools.repeat(str)))
+            breite = self._textbreite(
+                s, itertools.compress(zeilen, maske), list(itertools.compress(werte, maske))
+            )
+        for typ, code, teil in gruppen:
+            breite = max(breite, _zahlenbreite(typ, code, teil))
+        return breite
+
+    def _textbreite(self, s: int, zeilen: Iterable[int], texte: list[str]) -> float:
+        """The widest of the texts of column ``s`` as the cell-by-cell rule measures them (wrapped
+        texts, noted in ``umbruch``, ask for :data:`TEXT_BREITE`), in one pass when none wraps."""
+        laengste = max(map(len, texte))
+        if laengste + 1 <= TEXT_BREITE and "\n" not in "".join(texte):
+            return laengste + 1.0
+        breite: float = 0.0
+        for z, wert in zip(zeilen, texte):
+            if len(wert) + 1 > TEXT_BREITE or "\n" in wert:
+                self.umbruch.add((z, s))
+                breite = max(breite, TEXT_BREITE)
+            elif len(wert) + 1 > breite:
+                breite = len(wert) + 1.0
+        return breite
+
     def gestalte(self) -> Blatt:
         """Column widths from the contents (text columns at most :data:`TEXT_BREITE`; longer texts
         wrap, their rows get the height of their lines); numbers always fit (never „#####“)."""
@@ -1078,10 +1305,14 @@ class Blatt(list):
         for s, werte in enumerate(zip_longest(*(self[z] for z in rumpf))):
             breiten[s] = max(breiten[s], self._spaltenbreite(s, rumpf, werte, codes))
         self.breiten = [round(b, 1) for b in breiten]
+        gleiche: dict[float, float] = {}  # few distinct heights: one float each
         for z, s in self.umbruch:
             text = str(self[z][s])
             zeilen = sum(max(1, math.ceil(len(t) * 1.1 / (self.breiten[s] - 1))) for t in text.split("\n"))
-            self.hoehen[z] = max(self.hoehen.get(z, ZEILENHOEHE), zeilen * ZEILENHOEHE)
+            hoehe = max(self.hoehen.get(z, ZEILENHOEHE), zeilen * ZEILENHOEHE)
+            self.hoehen[z] = gleiche.setdefault(hoehe, hoehe)
+        if len(self.umbruch) <= _KOMPAKT_AB:  # a few cells: a set and a dict (the writer asks per cell)
+            self.umbruch, self.hoehen = set(self.umbruch), dict(self.hoehen)
         return self
 
     def zeile(
@@ -1089,7 +1320,8 @@ class Blatt(list):
     ) -> None:
         """Append a row; ``einheiten`` gives each cell's unit (its number format follows)."""
         z = len(self)
-        self.append(list(werte))
+        zeile = list(werte)
+        self.append(zeile)
         if art:
             self.arten[z] = art
         fest = _FESTES_FORMAT  # the unit's one format, else the one for the value
@@ -1097,7 +1329,7 @@ class Blatt(list):
             None
             if e is None or w is None or isinstance(w, _OHNE_FORMAT)
             else (fest[e] if e in fest else e.excel_format(w)) or None
-            for w, e in zip(werte, einheiten)
+            for w, e in zip(zeile, einheiten)
         ]
         if any(codes):
             self.formate.setze_zeile(z, codes)
@@ -1284,11 +1516,15 @@ def ausgaben(result: ModelResult) -> dict[str, Blatt]:
     without a Träger apart („Nicht im Diagramm“), each extra table of the result (title row,
     header row, rows) and the „Hinweise“ (warnings).
     """
-    return {
-        "Ergebnis": _ergebnisblatt(result),
-        "Zahlungsplan": _zahlungsblatt(result),
-        "Kennzahlen": _kennzahlenblatt(result),
-    }
+    try:
+        return {
+            "Ergebnis": _ergebnisblatt(result),
+            "Zahlungsplan": _zahlungsblatt(result),
+            "Kennzahlen": _kennzahlenblatt(result),
+        }
+    finally:
+        _ALS_FLOAT.clear()
+        _IN_CENT.clear()
 
 
 def diagramm_bereich(kennzahlen: Sequence[Sequence[Any]]) -> tuple[str, int, int] | None:
