@@ -123,3 +123,14 @@ def test_sheet_data_named_in_a_text_or_prefixed_reads_alike() -> None:
     assert _gestreamt(mit_text) == _wie_ganz(mit_text)
     praefix = _teil(_zeilen(100_000), b"x:sheetData")
     assert _gestreamt(praefix) == _wie_ganz(praefix)
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [b"", b"<a/>", b"<f>", b"<f/>", b"<x:f>", b"<x:fo>", b"Kauf:f b", b"<fo>", b"<c><f\t/>", b"a:f>", b"<:f>",
+     b"<abc.d-e:f\n>", b"<f", b"x<f>" * 3],
+)  # fmt: skip
+def test_the_formula_search_with_byte_prechecks_equals_the_expression(xml: bytes) -> None:
+    for von, bis in ((0, None), (1, None), (0, max(len(xml) - 1, 0))):
+        erwartet = wio._FORMEL_ELEMENT.search(xml, von, len(xml) if bis is None else bis) is not None
+        assert wio._hat_formel(xml, von, bis) is erwartet

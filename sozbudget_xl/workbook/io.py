@@ -464,7 +464,7 @@ def _finde(titel: Any, orte: Mapping[str, Any]) -> Any:
 def _formeln_ohne_wert(zf: zipfile.ZipFile, teil: str) -> set[str]:
     """Coordinates of formula cells without a cached value (files saved by openpyxl)."""
     treffer: set[str] = set()
-    if not _FORMEL_ELEMENT.search(zf.read(teil)):
+    if not _hat_formel(zf.read(teil)):
         return treffer
     c_tag, f_tag, v_tag, row_tag = (f"{{{_MAIN}}}{t}" for t in ("c", "f", "v", "row"))
     zeile, spalte = 0, 0
@@ -566,11 +566,20 @@ _SHEETDATA_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b[^>]*?(/?)>
 _FORMEL_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 
 
+def _hat_formel(xml: bytes | bytearray, von: int = 0, bis: int | None = None) -> bool:
+    """Whether :data:`_FORMEL_ELEMENT` occurs in ``xml[von:bis]``; the expression (a scan from
+    every ``<``) runs only where ``<f`` or ``:f`` is there at all (two byte searches)."""
+    bis = len(xml) if bis is None else bis
+    if xml.find(b"<f", von, bis) == -1 and xml.find(b":f", von, bis) == -1:
+        return False
+    return _FORMEL_ELEMENT.search(xml, von, bis) is not None
+
+
 def _ohne_zellen(xml: bytes) -> bytes | None:
     """A sheet part with an empty ``<sheetData>``, or ``None`` when it cannot be emptied safely
     (formulas — the formula check follows references through every sheet —, comments or CDATA
     that could hide the markup, an unusual layout)."""
-    if b"<!--" in xml or b"<![CDATA[" in xml or _FORMEL_ELEMENT.search(xml):
+    if b"<!--" in xml or b"<![CDATA[" in xml or _hat_formel(xml):
         return None
     m = _SHEETDATA_START.search(xml)
     if m is None or m[2]:
@@ -1329,11 +1338,7 @@ def _lies_eingaben_gestreamt(zf: zipfile.ZipFile, paket: _Paket) -> tuple[_Mappe
         mappe.worksheets.append(_eingabeblatt(k, info, rels, vergeben))
     teile: set[str] = set()
     if any(ws.formeln for ws in mappe.worksheets):  # else no input cell can depend on a formula
-        teile = {
-            b.teil
-            for b in paket.blaetter
-            if b.teil in paket.namen and _FORMEL_ELEMENT.search(zf.read(b.teil))
-        }
+        teile = {b.teil for b in paket.blaetter if b.teil in paket.namen and _hat_formel(zf.read(b.teil))}
     datumsstile = frozenset(str(i) for i in (*k.datum, *k.dauer))
     return mappe, _Formelteile(zf, teile), datumsstile
 
@@ -2232,7 +2237,6 @@ def _neues_blatt(block: _Block) -> bytes | _Gepackt:
 
 
 _SHEETDATA_TAG = re.compile(rb"</?(?:([A-Za-z_][\w.-]*):)?sheetData(?:[\s/>]|$)")
-_FORMEL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 
 
 def _ohne_zeilen_geschnitten(alt: bytes) -> tuple[Any, bool] | None:
@@ -2261,7 +2265,7 @@ def _ohne_zeilen_geschnitten(alt: bytes) -> tuple[Any, bool] | None:
         for marke in (b"<!--", b"<![CDATA[", b"<?"):
             if alt.find(marke, innen_von, innen_bis) != -1:
                 return None
-    hatte_formeln = _FORMEL_TAG.search(alt, innen_von, innen_bis) is not None
+    hatte_formeln = _hat_formel(alt, innen_von, innen_bis)
     try:
         root = etree.fromstring(alt[:innen_von] + alt[innen_bis:], _XML_PARSER)
     except etree.XMLSyntaxError:
@@ -2339,7 +2343,7 @@ def _ohne_zeilen_gestreamt(zf: zipfile.ZipFile, teil: str) -> tuple[bytes, bool]
             innen = fenster[: max(grenze, 0)]
             if any(marke in innen for marke in (b"<!--", b"<![CDATA[", b"<?")):
                 return None
-            formeln = formeln or _FORMEL_TAG.search(innen) is not None
+            formeln = formeln or _hat_formel(innen)
             if zu != -1:
                 return (kopf + fenster[grenze:] + fh.read(), formeln) if grenze >= 0 else None
             lt = fenster.rfind(b"<")
