@@ -258,6 +258,12 @@ _DTD_MARKEN = tuple(
 )
 
 
+def _dtd_marke(daten: bytes) -> bool:
+    """Whether a DTD or entity marker is in ``daten``: every marker holds "<!" (UTF-8) or "<\\0!"
+    (UTF-16, either order), so two scans decide for nearly every part before the six markers."""
+    return (b"<!" in daten or b"<\x00!" in daten) and any(m in daten for m in _DTD_MARKEN)
+
+
 class _DtdSuche:
     """Which XML parts declare a DTD or entity anywhere (a prolog can be padded with comments),
     seen while :func:`schutz.pruefe_bestandteile` inflates them. Markup cannot hide in cell text:
@@ -273,11 +279,9 @@ class _DtdSuche:
 
         def sieht(block: bytes) -> None:
             nonlocal rest
-            fenster = rest + block
-            # every marker holds "<!" (UTF-8) or "<\0!" / "\0<\0!" (UTF-16): one scan each first
-            if (b"<!" in fenster or b"<\x00!" in fenster) and any(m in fenster for m in _DTD_MARKEN):
+            if _dtd_marke(rest + block[:40]) or _dtd_marke(block):  # the seam, then the block itself
                 self.gefunden.add(info.filename)
-            rest = fenster[-40:]
+            rest = (rest + block)[-40:] if len(block) < 40 else block[-40:]
 
         return sieht
 
@@ -1051,12 +1055,17 @@ _ZELLE_FORM = (
     rb'(?:/>|></c>|><v>([^<]*)</v></c>|><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>)'
 )
 _ZELLE_EINGABE = re.compile(_ZELLE_FORM)
+#: :data:`_ZELLE_EINGABE` for ``findall`` (unmatched groups are b"", not None): a group more that
+#: tells an inline string's ``<is>`` (even with an empty text) from none
+_ZELLE_FINDALL = re.compile(_ZELLE_FORM.replace(b"><is><t(?: xml:space", b"><is>(<t)(?: xml:space"))
+_STILNUMMERN: dict[bytes, int] = {}  # style attribute → number
 #: one ``<row>`` whose children are all cells of :data:`_ZELLE_EINGABE` (attribute values without
 #: ``&`` or ``<``); group 1 the attributes, group 2 the cells
 _ZEILE_EINGABE = re.compile(
     rb"\s*<row((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"<&]*\"|'[^'<&]*'))*)\s*"
     rb"(?:/>|>((?:\s*" + re.sub(rb"\((?!\?)", b"(?:", _ZELLE_FORM) + rb")*)\s*</row>)"
 )
+_EINFACHE_ZEILE = re.compile(rb' r="([0-9]{1,7})"(?: spans="[0-9]{1,5}:[0-9]{1,5}")?')
 _ATTRIBUT = re.compile(rb"([A-Za-z_][\w.:-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _KODIERUNG = re.compile(rb"^<\?xml[^>]*encoding=[\"'](?!utf-8[\"'])", re.IGNORECASE)
 
@@ -1089,6 +1098,13 @@ def _zeilen_schnell(xml: bytes, bereich: tuple[int, int], blatt: _Blatt, k: _Les
         m = _ZEILE_EINGABE.match(xml, pos, ende)
         if m is None:
             return not xml[pos:ende].strip()
+        einfach = _EINFACHE_ZEILE.fullmatch(m[1])  # r and spans only, as the writers of .xlsx put them
+        if einfach is not None:
+            zaehler = int(einfach[1])
+            if m[2]:
+                _zellen_schnell(xml, blatt, k, m.start(2), m.end(2))
+            pos = m.end()
+            continue
         attribute = {a: v + w for a, v, w in _ATTRIBUT.findall(m[1])} if m[1] else {}  # one of v, w
         if any(a.startswith(b"xmlns") or any(z in v for z in b"\t\n") for a, v in attribute.items()):
             return False
@@ -1179,17 +1195,21 @@ def _zellen_schnell(xml: bytes, blatt: _Blatt, k: _Lesestand, von: int, bis: int
     """Store the cells of :data:`_ZELLE_EINGABE` between ``von`` and ``bis`` (one row) in document
     order (as :func:`_zeile_streamen`). A plain number (no date style, no character reference) is
     converted from the bytes as :func:`_zahl_wie_openpyxl` converts its text."""
-    werte, datum, spalten = blatt.werte, k.datum, _SPALTEN
+    werte, datum, spalten, stile, anzahl_stile = blatt.werte, k.datum, _SPALTEN, _STILNUMMERN, k.stile
     zeile_b, zeile, zellen = b"", 0, None
-    for m in _ZELLE_EINGABE.finditer(xml, von, bis):
-        buchstaben, z, s, t, v, text = m.groups()  # None: that shape did not match
+    for buchstaben, z, s, t, v, ist_text, text in _ZELLE_FINDALL.findall(xml, von, bis):  # b"": no match
         if z != zeile_b:
             zeile_b, zeile = z, int(z)
             if zeile > _MAX_ZEILEN:
                 raise _NichtGestreamt(z)
             zellen = werte.get(zeile)
-        stil = int(s) if s else 0
-        if stil >= k.stile:
+        if s:
+            stil = stile.get(s)
+            if stil is None:
+                stil = stile[s] = int(s)
+        else:
+            stil = 0
+        if stil >= anzahl_stile:
             raise _NichtGestreamt(s)
         spalte = spalten.get(buchstaben) or _spalte(buchstaben)
         if v and (not t or t == b"n") and stil not in datum and b"&" not in v:
@@ -1201,8 +1221,14 @@ def _zellen_schnell(xml: bytes, blatt: _Blatt, k: _Lesestand, von: int, bis: int
                 continue
             fehler = False
         elif t == b"inlineStr":  # openpyxl reads only the <is> of an inline string, never its <v>
-            wert = None if text is None else text.decode()
-            wert = _ENTITAET.sub(_entitaet, wert) if wert and "&" in wert else wert
+            wert = text.decode() if ist_text else None
+            if wert and "&" in wert:
+                wert = _ENTITAET.sub(_entitaet, wert)
+            if wert is not None and zellen is not None and not blatt.fehler:  # straight into the row
+                zellen[spalte] = wert
+                if zeile > blatt.hoechste:
+                    blatt.hoechste = zeile
+                continue
             fehler = False
         elif v:
             roh = v.decode()
