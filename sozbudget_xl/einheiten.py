@@ -47,12 +47,7 @@ class Einheit(StrEnum):
         """Excel number format code for a value of this unit (Excel stores codes locale-free;
         German Excel shows ``#,##0.00 "€"`` as 1.234,56 €). None: no number format (text)."""
         if self is Einheit.ANZAHL:
-            ganz = (
-                wert is None
-                or isinstance(wert, int)
-                or (isinstance(wert, float | Decimal) and wert == int(wert))
-            )
-            return "#,##0" if ganz else "#,##0.00"
+            return "#,##0" if _ganzzahlig(wert) else "#,##0.00"
         if self is Einheit.ANTEIL and wert is not None and not isinstance(wert, str):
             return "0.0%" if _stellen_prozent(wert) == 1 else "0.00%"
         return EXCEL_FORMATE.get(self)
@@ -116,3 +111,15 @@ EXCEL_FORMATE: dict[Einheit, str] = {
     Einheit.RANG: "0",
     Einheit.FLAECHE: '#,##0.00 "ha"',
 }
+
+
+def _ganzzahlig(wert: Any) -> bool:
+    """Whether a count shows without decimals: None, an int, or a finite whole float/Decimal (an
+    infinite or NaN value is no whole number: the writer refuses it with its own message)."""
+    if wert is None or isinstance(wert, int):
+        return True
+    if isinstance(wert, float):
+        return wert.is_integer()
+    if isinstance(wert, Decimal):
+        return wert.is_finite() and wert == wert.to_integral_value()
+    return False

@@ -282,3 +282,18 @@ def test_die_faelligen_teile_aller_monate_wie_je_monat_verteilt(
     w = np.array(gewichte, dtype=np.int64)
     erwartet = [allocate_cents(c, w).tolist() if c else [0] * len(gewichte) for c in faellig]
     assert _faellige_teile(faellig, w).tolist() == erwartet
+
+
+def test_a_count_that_is_no_finite_number_gets_a_format_instead_of_a_crash() -> None:
+    """Infinite or NaN counts (float or Decimal) are no whole numbers: a format with decimals, no
+    OverflowError while the sheets are laid out (the writer then refuses the value in German)."""
+    from decimal import Decimal
+
+    from sozbudget_xl.einheiten import Einheit
+
+    unendlich = (float("inf"), float("-inf"), float("nan"))
+    for wert in (*unendlich, Decimal("Infinity"), Decimal("NaN"), Decimal("sNaN")):
+        assert Einheit.ANZAHL.excel_format(wert) == "#,##0.00"
+    for wert, code in ((None, "#,##0"), (3, "#,##0"), (3.0, "#,##0"), (Decimal("74"), "#,##0"),
+                       (Decimal("74.4"), "#,##0.00"), (2.5, "#,##0.00")):  # fmt: skip
+        assert Einheit.ANZAHL.excel_format(wert) == code
