@@ -119,7 +119,11 @@ def _blattwerte_beide(xml: bytes, datumsstile: frozenset[str] | None) -> tuple:
     zf = zipfile.ZipFile(puffer)
     paket = mock.Mock(teil_vom_typ=lambda _: None, namen=set())
     schnell = io._blattwerte(zf, paket, "s.xml", datumsstile)
-    with mock.patch.object(io, "_schnell_lesbar", lambda _xml: False):
+
+    def langsam(*_: object) -> None:
+        raise io._Langsam
+
+    with mock.patch.object(io, "_blattwerte_gestreamt", langsam):
         return schnell, io._blattwerte(zf, paket, "s.xml", datumsstile)
 
 
@@ -171,3 +175,24 @@ def test_schnell_lesbar_lehnt_kaputtes_xml_ab():
         io._schnell_lesbar(kaputt)
     with pytest.raises(etree.XMLSyntaxError):
         _langsam(kaputt)
+
+
+@pytest.mark.parametrize("stueck", [1, 5, 64, 1 << 20])
+def test_an_old_output_sheet_read_in_pieces_reads_as_whole(stueck: int) -> None:
+    """The sheet is read as it inflates, whole rows at a time: any piece size gives the values of
+    the whole part; a comment or CR anywhere sends it the slow way, as the whole-part check did."""
+    zeilen = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>T%d &amp; x</t></is></c>' % (i, i, i)
+        + b'<c r="B%d"><v>%d.5</v></c></row>' % (i, i)
+        for i in range(1, 300)
+    )
+    xml = _KOPF + zeilen + b"</sheetData></worksheet>"
+    ganz = io._blattwerte_schnell(xml, frozenset())
+    assert ganz is not None and ganz[7] == {1: "T7 & x", 2: 7.5}
+    assert (
+        io._blattwerte_gestreamt((xml[i : i + stueck] for i in range(0, len(xml), stueck)), frozenset())
+        == ganz
+    )
+    spaet = xml.replace(b'<row r="290">', b'<!-- x --><row r="290">')
+    with pytest.raises(io._Langsam):
+        io._blattwerte_gestreamt((spaet[i : i + stueck] for i in range(0, len(spaet), stueck)), frozenset())

@@ -2845,13 +2845,15 @@ def _blattwerte(
     cell would need more than the XML to be read alike (a number with a date format — or with any
     format when ``datumsstile`` is unknown —, ``_xHHHH_`` escapes, an unknown type or a cell
     without reference). A part in the writer's own layout is read by :func:`_blattwerte_schnell`."""
-    xml = zf.read(teil)
-    if _schnell_lesbar(xml):
-        zeilen = _blattwerte_schnell(xml, datumsstile)
+    try:
+        with zf.open(teil) as fh:  # a big old output sheet is read as it inflates, never whole
+            zeilen = _blattwerte_gestreamt(iter(lambda: fh.read(1 << 20), b""), datumsstile)
         return None if zeilen is None else _als_liste(zeilen)
+    except _Langsam:
+        pass
     geteilt: list[str] | None = None
     zeilen = {}
-    for z, spalte, typ, v, stil in _rohzellen_lxml(xml):
+    for z, spalte, typ, v, stil in _rohzellen_von(zf, teil):
         if not z:
             return None
         if v is None or (v == "" and typ == "n"):
@@ -2881,17 +2883,52 @@ def _blattwerte(
 
 
 def _als_liste(zeilen: dict[int, dict[int, Any]]) -> list[list[Any]]:
-    """Rows from row 1, each from column A to the widest row's last column."""
+    """Rows from row 1, each from column A to the widest row's last column; ``zeilen`` is emptied
+    on the way (each row's dict goes once its list is built: never both for a big sheet)."""
     breite = max((max(z) for z in zeilen.values() if z), default=0)
+    spalten = range(1, breite + 1)
+    leer: dict[int, Any] = {}
     return [
-        [zeilen.get(z, {}).get(s) for s in range(1, breite + 1)] for z in range(1, max(zeilen, default=0) + 1)
+        [werte.get(s) for s in spalten]
+        for werte in (zeilen.pop(z, leer) for z in range(1, max(zeilen, default=0) + 1))
     ]
 
 
-def _blattwerte_schnell(xml: bytes, datumsstile: frozenset[str] | None) -> dict[int, dict[int, Any]] | None:
-    """:func:`_blattwerte` of a part :func:`_schnell_lesbar` accepted, straight from the regular
-    expression's matches (the cells of :func:`_rohzellen_schnell`, read by the same rules)."""
+def _blattwerte_gestreamt(
+    stuecke: Any, datumsstile: frozenset[str] | None
+) -> dict[int, dict[int, Any]] | None:
+    """:func:`_blattwerte_schnell` of a part given in pieces, whole rows at a time, with the checks
+    of :func:`_schnell_lesbar` made piece by piece; raises :class:`_Langsam` where they fail (then
+    the part is read cell by cell) and ``etree.XMLSyntaxError`` for a broken part."""
+    leser, rest, erstes, unlesbar = _expat_leser(), b"", True, False
     zeilen: dict[int, dict[int, Any]] = {}
+    with _als_syntaxfehler():
+        for stueck in itertools.chain(stuecke, (None,)):
+            leser.Parse(b"" if stueck is None else stueck, stueck is None)
+            puffer = rest + (stueck or b"")
+            schnitt = len(puffer) if stueck is None else puffer.rfind(b"</row>") + 6
+            if stueck is not None and schnitt < 6:
+                rest = puffer
+                continue
+            teil, rest = puffer[:schnitt], puffer[schnitt:]
+            if b"<!--" in teil or b"<![CDATA[" in teil or teil.find(b"<?", 1 if erstes else 0) != -1:
+                raise _Langsam
+            if b"\r" in teil or _anzahl(_ZELLE_ROH_GANZ, teil) != _zellanfaenge(teil):
+                raise _Langsam
+            erstes = False
+            if not unlesbar and _blattwerte_schnell(teil, datumsstile, zeilen) is None:
+                unlesbar = True  # None, once the whole part passed the checks (as the whole-part path)
+                zeilen.clear()
+    return None if unlesbar else zeilen
+
+
+def _blattwerte_schnell(
+    xml: bytes, datumsstile: frozenset[str] | None, zeilen: dict[int, dict[int, Any]] | None = None
+) -> dict[int, dict[int, Any]] | None:
+    """:func:`_blattwerte` of a part :func:`_schnell_lesbar` accepted, straight from the regular
+    expression's matches (the cells of :func:`_rohzellen_schnell`, read by the same rules); into
+    ``zeilen`` when given (the rows of earlier pieces)."""
+    zeilen = {} if zeilen is None else zeilen
     spalten: dict[bytes, int] = {}
     datum: dict[bytes | None, bool] = {}
     for m in _ZELLE_ROH.finditer(xml):
