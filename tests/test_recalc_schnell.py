@@ -314,7 +314,7 @@ def test_an_empty_inline_string_as_openpyxl_writes_it_keeps_the_fast_read() -> N
         b'<c r="C1" t="n"><v>1</v></c></row><row r="2"><c r="A2" t="inlineStr"></c></row>'
     )
     assert zellen[0] == (1, "A", "inlineStr", None, None)
-    assert wio._blattwerte_schnell(xml, frozenset()) == {1: {2: "x", 3: 1}}
+    assert wio._blattwerte_schnell(xml, frozenset()) == {1: [None, "x", 1]}
 
 
 def test_counting_cells_in_pieces_counts_every_cell_once() -> None:

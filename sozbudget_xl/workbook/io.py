@@ -2878,30 +2878,42 @@ def _blattwerte(
             wert = v == "1"
         else:
             return None
-        zeilen.setdefault(z, {})[column_index_from_string(spalte)] = wert
+        _setze_wert(zeilen, z, column_index_from_string(spalte), wert)
     return _als_liste(zeilen)
 
 
-def _als_liste(zeilen: dict[int, dict[int, Any]]) -> list[list[Any]]:
-    """Rows from row 1, each from column A to the widest row's last column; ``zeilen`` is emptied
-    on the way (each row's dict goes once its list is built: never both for a big sheet)."""
-    breite = max((max(z) for z in zeilen.values() if z), default=0)
-    spalten = range(1, breite + 1)
-    leer: dict[int, Any] = {}
-    return [
-        [werte.get(s) for s in spalten]
-        for werte in (zeilen.pop(z, leer) for z in range(1, max(zeilen, default=0) + 1))
-    ]
+def _setze_wert(zeilen: dict[int, list[Any]], z: int, spalte: int, wert: Any) -> None:
+    """Cell (row ``z``, 1-based column) of :func:`_blattwerte`: a row is a list up to its last
+    value (a list costs a third of a dict per row), a later cell of the same place replaces."""
+    zeile = zeilen.get(z)
+    if zeile is None:
+        zeile = zeilen[z] = []
+    if spalte > len(zeile):
+        zeile.extend([None] * (spalte - len(zeile)))
+    zeile[spalte - 1] = wert
 
 
-def _blattwerte_gestreamt(
-    stuecke: Any, datumsstile: frozenset[str] | None
-) -> dict[int, dict[int, Any]] | None:
+def _als_liste(zeilen: dict[int, list[Any]]) -> list[list[Any]]:
+    """Rows from row 1, each from column A to the widest row's last column (the rows' lists are
+    widened in place and taken over)."""
+    breite = max(map(len, zeilen.values()), default=0)
+    ergebnis = []
+    for z in range(1, max(zeilen, default=0) + 1):
+        zeile = zeilen.pop(z, None)
+        if zeile is None:
+            zeile = [None] * breite
+        else:
+            zeile.extend([None] * (breite - len(zeile)))
+        ergebnis.append(zeile)
+    return ergebnis
+
+
+def _blattwerte_gestreamt(stuecke: Any, datumsstile: frozenset[str] | None) -> dict[int, list[Any]] | None:
     """:func:`_blattwerte_schnell` of a part given in pieces, whole rows at a time, with the checks
     of :func:`_schnell_lesbar` made piece by piece; raises :class:`_Langsam` where they fail (then
     the part is read cell by cell) and ``etree.XMLSyntaxError`` for a broken part."""
     leser, rest, erstes, unlesbar = _expat_leser(), b"", True, False
-    zeilen: dict[int, dict[int, Any]] = {}
+    zeilen: dict[int, list[Any]] = {}
     with _als_syntaxfehler():
         for stueck in itertools.chain(stuecke, (None,)):
             leser.Parse(b"" if stueck is None else stueck, stueck is None)
@@ -2923,8 +2935,8 @@ def _blattwerte_gestreamt(
 
 
 def _blattwerte_schnell(
-    xml: bytes, datumsstile: frozenset[str] | None, zeilen: dict[int, dict[int, Any]] | None = None
-) -> dict[int, dict[int, Any]] | None:
+    xml: bytes, datumsstile: frozenset[str] | None, zeilen: dict[int, list[Any]] | None = None
+) -> dict[int, list[Any]] | None:
     """:func:`_blattwerte` of a part :func:`_schnell_lesbar` accepted, straight from the regular
     expression's matches (the cells of :func:`_rohzellen_schnell`, read by the same rules); into
     ``zeilen`` when given (the rows of earlier pieces)."""
@@ -2976,7 +2988,7 @@ def _blattwerte_schnell(
         spalte = spalten.get(spalte_b)
         if spalte is None:
             spalte = spalten[spalte_b] = column_index_from_string(spalte_b.decode())
-        zeilen.setdefault(z, {})[spalte] = wert
+        _setze_wert(zeilen, z, spalte, wert)
     return zeilen
 
 
