@@ -164,6 +164,16 @@ class Zeile(Mapping[str, Any]):
             index = spalten[namen] = {n: i for i, n in enumerate(namen)}
         return cls(index, tuple(zeile.values()))
 
+    @property
+    def spalten(self) -> Mapping[str, int]:
+        """The shared columns: name → position (one dict for every row built with it)."""
+        return self._spalten
+
+    @property
+    def werte(self) -> tuple[Any, ...]:
+        """The values in the order of :attr:`spalten`."""
+        return self._werte
+
     def __getitem__(self, name: str) -> Any:
         return self._werte[self._spalten[name]]
 
@@ -385,6 +395,15 @@ def _zuordnung(row: Any, index: int) -> Key:
     )
 
 
+def _summe_aus(betrag: Any) -> Decimal:
+    """``ZERO + betrag`` (a sum of one amount): ``betrag`` itself when that is the same number in
+    the same form (a Decimal in cents, not zero, within the precision) — rows of one line item
+    share its Decimal instead of holding a copy (50.000 Quartiere: 5 MB)."""
+    if type(betrag) is Decimal and betrag and betrag.same_quantum(ZERO) and betrag.adjusted() < 26:
+        return betrag
+    return ZERO + betrag
+
+
 def _soll_je_zuordnung(ergebnis: ModelResult, wanted: set[Art]) -> tuple[dict[Key, Decimal], Decimal]:
     """Soll: the wanted line items grouped by (Träger, Sozialraum), in first-seen order (§5);
     and the sum of the items left out (not paid, or not wanted)."""
@@ -393,7 +412,8 @@ def _soll_je_zuordnung(ergebnis: ModelResult, wanted: set[Art]) -> tuple[dict[Ke
     for p in ergebnis.positionen:
         if p.art in wanted:
             key = (p.traeger, p.sozialraum)
-            soll[key] = soll.get(key, ZERO) + p.betrag
+            alt = soll.get(key)
+            soll[key] = _summe_aus(p.betrag) if alt is None else alt + p.betrag
         else:
             ausser += p.betrag
     return soll, ausser

@@ -353,9 +353,26 @@ def nummer(jahr: int, modell: str, n: int) -> str:
     return f"SRB-{jahr}-{modell.upper()}-{n:03d}"
 
 
-def _laufende(nr: str) -> int:
-    m = re.search(r"(\d+)\s*$", nr)
+_LAUFENDE = re.compile(r"(\d+)\s*$")
+_ZIFFERN = "0123456789"
+
+
+def _laufende_re(nr: str) -> int:
+    m = _LAUFENDE.search(nr)
     return int(m.group(1)) if m else 0
+
+
+def _laufende(nr: str) -> int:
+    """The number at the end of a contract number (``SRB-2026-KGST-012`` → 12; 0 without one): the
+    digits before the trailing blanks (``\\s`` and :meth:`str.rstrip` know the same blanks), the
+    pattern itself when a digit beyond ASCII may belong to them (``\\d`` knows all)."""
+    if type(nr) is not str:
+        return _laufende_re(nr)
+    rest = nr.rstrip()
+    davor = rest.rstrip(_ZIFFERN)
+    if davor[-1:].isdecimal():
+        return _laufende_re(nr)
+    return int(rest[len(davor) :]) if len(davor) < len(rest) else 0
 
 
 def naechste_nummern(
@@ -365,11 +382,12 @@ def naechste_nummern(
     user wrote); new ones get the next free numbers after the highest one, in the given order.
     Numbers are never reused, so adding or reordering rows never renumbers a contract."""
     liste = list(schluessel_)
-    hoechste = max((_laufende(v) for v in vorhanden.values()), default=0)
+    hoechste = max(map(_laufende, vorhanden.values()), default=0)
     out: dict[Schluessel, str] = {}
     for k in liste:
-        if k in vorhanden and vorhanden[k].strip():
-            out[k] = vorhanden[k].strip()
+        eigene = vorhanden[k].strip() if k in vorhanden else ""
+        if eigene:
+            out[k] = eigene
         else:
             hoechste += 1
             out[k] = nummer(jahr, modell, hoechste)
@@ -494,14 +512,14 @@ def _repr_stuecke(obj: Any) -> Iterator[str]:
     else (and every element of a long sequence) is one ``repr`` call."""
     typ = type(obj)
     if (typ is tuple or typ is list) and obj:
-        lang = len(obj) >= _LANG
         yield "(" if typ is tuple else "["
-        for i, x in enumerate(obj):
-            if i:
-                yield ", "
-            if lang:
-                yield repr(x)
-            else:
+        if len(obj) >= _LANG:  # a long one: the elements' reprs joined by _LANG at a time
+            for i in range(0, len(obj), _LANG):
+                yield (", " if i else "") + ", ".join(map(repr, obj[i : i + _LANG]))
+        else:
+            for i, x in enumerate(obj):
+                if i:
+                    yield ", "
                 yield from _repr_stuecke(x)
         yield "]" if typ is list else (",)" if len(obj) == 1 else ")")
     elif _dataclass_repr(typ):

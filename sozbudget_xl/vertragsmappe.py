@@ -161,8 +161,9 @@ def vertragsblatt(b: Any) -> dict[str, Any]:
     blatt = Blatt()
     blatt.zeile(KOPF, art="kopf")
     im_ergebnis = set(schluessel)  # linear: a list lookup per row was quadratic (issue 15)
+    leer: dict[str, str] = {}
     for k in dict.fromkeys([*alt.zeilen, *schluessel]):
-        z = alt.zeilen.get(k, {})
+        z = alt.zeilen.get(k, leer)
         stand = _IM_ERGEBNIS if k in im_ergebnis else _NICHT_MEHR
         blatt.zeile(
             [

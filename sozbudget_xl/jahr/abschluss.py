@@ -30,9 +30,18 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..controlling import IstZeile, Zeile, soll_ist
+from ..controlling import (
+    DECKEL,
+    IstZeile,
+    Zeile,
+    _betrag_warnungen,
+    _deckel_warnung,
+    _quote,
+    _soll_je_zuordnung,
+    soll_ist,
+)
 from ..ergebnis import Art, ModelResult, Warnung
-from ..money import DM_PER_EUR, ZERO
+from ..money import DM_PER_EUR, MAX_BETRAG, ZERO
 from .ist import Buchung
 from .sollist import DECKEL_JE_MODELL, SOLL_ARTEN, SollIstStand
 
@@ -85,7 +94,8 @@ def _cent(x: Decimal) -> Decimal:
 
 def jahres_ist(stand: SollIstStand) -> dict[tuple[str | None, str | None], Decimal]:
     """Ist of the whole year per row: the Ist when all 12 months are in, else the forecast."""
-    return {(z.traeger, z.sozialraum): (z.ist_bis if stand.stand >= 12 else z.prognose) for z in stand.zeilen}
+    voll = stand.stand >= 12
+    return {(z.traeger, z.sozialraum): (z.ist_bis if voll else z.prognose) for z in stand.zeilen}
 
 
 def konten_fortschreiben(neu: Iterable[Konto], vortraege: Iterable[Konto]) -> tuple[Konto, ...]:
@@ -236,14 +246,30 @@ _REGEL_ALLGEMEIN = {
 def _allgemein(
     result: ModelResult, stand: SollIstStand, buchungen: Sequence[Buchung], **_: Any
 ) -> dict[str, Any]:
-    ist = [IstZeile(t, s, betrag) for (t, s), betrag in jahres_ist(stand).items()]
     deckel = DECKEL_JE_MODELL.get(result.modell)
-    c = soll_ist(result, ist, deckel=deckel, arten=SOLL_ARTEN, je_gruppe=False)  # the rows only
-    del ist  # a row per Träger × Sozialraum: freed before the settlement's rows are built
-    offen = {(p.traeger, p.sozialraum) for p in result.positionen if p.art == Art.OFFEN}
     spalten = ["Träger", "Sozialraum", "Soll", "Ist", "Abweichung", "Ausschöpfung", "Überschreitung"]
     if result.modell == "dreisaeulen":
         spalten.append("Aufstockung")
+    tabelle = _tabelle_schnell(result, jahres_ist(stand), deckel, tuple(spalten))
+    if tabelle is None:
+        tabelle = _tabelle_controlling(result, stand, deckel, spalten)
+    zeilen, warnungen = tabelle
+    regel = _REGEL_ALLGEMEIN.get(
+        result.modell, "Das Gutachten nennt für dieses Modell keine Rücklagenregel: Überschuss und "
+        "Fehlbetrag werden ausgewiesen, nichts wird übertragen."
+    )  # fmt: skip
+    return {"regel": regel, "spalten": tuple(spalten), "zeilen": zeilen, "konten": [], "warnungen": warnungen}
+
+
+def _tabelle_controlling(
+    result: ModelResult, stand: SollIstStand, deckel: str | None, spalten: list[str]
+) -> tuple[list[Mapping[str, Any]], list[Warnung]]:
+    """The settlement's rows (Summe last) and warnings through :func:`~sozbudget_xl.controlling.
+    soll_ist` — every check and error of the comparison (:func:`_tabelle_schnell` equals it)."""
+    ist = [IstZeile(t, s, betrag) for (t, s), betrag in jahres_ist(stand).items()]
+    c = soll_ist(result, ist, deckel=deckel, arten=SOLL_ARTEN, je_gruppe=False)  # the rows only
+    del ist  # a row per Träger × Sozialraum: freed before the settlement's rows are built
+    offen = {(p.traeger, p.sozialraum) for p in result.positionen if p.art == Art.OFFEN}
     zeilen: list[Mapping[str, Any]] = []
     namen: dict[tuple[str, ...], dict[str, int]] = {}  # the rows' columns, shared (issue 15)
     for z in c.zeilen:
@@ -255,12 +281,100 @@ def _allgemein(
     if "Aufstockung" in spalten:
         summe["Aufstockung"] = sum((r["Aufstockung"] for r in zeilen), ZERO)
     zeilen.append(summe)
-    regel = _REGEL_ALLGEMEIN.get(
-        result.modell, "Das Gutachten nennt für dieses Modell keine Rücklagenregel: Überschuss und "
-        "Fehlbetrag werden ausgewiesen, nichts wird übertragen."
-    )  # fmt: skip
     warnungen = [w for w in c.warnungen if w.code.startswith("deckel") or w.code == "ist_ohne_soll"]
-    return {"regel": regel, "spalten": tuple(spalten), "zeilen": zeilen, "konten": [], "warnungen": warnungen}
+    return zeilen, warnungen
+
+
+#: amounts beyond this are left to :func:`~sozbudget_xl.money.euro` (its errors, its rounding)
+_GRENZE = Decimal(10) ** 13
+_MINUS_NULL = Decimal("-0.00")
+#: the Ausschöpfung of a row whose Ist is its Soll (``_quote`` gives this number in this form)
+_EINS = Decimal("1.0000")
+
+
+def _ist_betrag(wert: Any) -> Decimal | None:
+    """The Ist as :func:`~sozbudget_xl.controlling.soll_ist` books it (``ZERO + euro(wert)``), the
+    same object when it is already that (cents, not zero: 50.000 rows share the forecast's
+    Decimals); None for anything the comparison would check further (then it decides)."""
+    if type(wert) is not Decimal or not wert.is_finite() or abs(wert) >= _GRENZE:
+        return None
+    betrag = wert if wert and wert.same_quantum(_CENT) else ZERO + _cent(wert)
+    return betrag if ZERO <= betrag <= MAX_BETRAG else None
+
+
+def _ist_ohne_weiteres(key: tuple[Any, Any]) -> bool:
+    """Whether the comparison keeps the names of ``key`` as they are (text without surrounding
+    blanks, or None)."""
+    t, s = key
+    return (t is None or (type(t) is str and t != "" and t.strip() == t)) and (
+        s is None or (type(s) is str and s != "" and s.strip() == s)
+    )
+
+
+def _tabelle_schnell(
+    result: ModelResult, ist: Mapping[tuple[Any, Any], Any], deckel: str | None, spalten: tuple[str, ...]
+) -> tuple[list[Mapping[str, Any]], list[Warnung]] | None:
+    """:func:`_tabelle_controlling` without the general comparison: Soll, Ist, Abweichung,
+    Ausschöpfung, Überschreitung (and Aufstockung) per Träger × Sozialraum, computed as
+    :func:`~sozbudget_xl.controlling.soll_ist` computes them, the warnings it would keep. Equal
+    Decimals are shared (zeros, the Ausschöpfung). None when an Ist or a name needs its checks."""
+    if not isinstance(result, ModelResult) or deckel not in DECKEL:
+        return None
+    betraege: dict[tuple[Any, Any], Decimal] = {}
+    for key, wert in ist.items():
+        betrag = _ist_betrag(wert)
+        if betrag is None or not _ist_ohne_weiteres(key):
+            return None
+        betraege[key] = betrag
+    soll, _ = _soll_je_zuordnung(result, set(SOLL_ARTEN))
+    keys = [*soll, *(k for k in betraege if k not in soll)]
+    offen = {(p.traeger, p.sozialraum) for p in result.positionen if p.art == Art.OFFEN}
+    aufstockung = "Aufstockung" in spalten
+    index = {n: i for i, n in enumerate(spalten)}
+    quoten: dict[Decimal, Decimal] = {}  # Ist/Soll to 4 places (never zero here): a few distinct
+    zeilen: list[Mapping[str, Any]] = []
+    ohne_soll: list[Warnung] = []
+    ueber_soll: list[tuple[Any, Any, Decimal]] = []
+    summen = [ZERO, ZERO, ZERO, ZERO, ZERO]  # Soll, Ist, Abweichung, Überschreitung, Aufstockung
+    for key in keys:
+        s, i = soll.get(key, ZERO), betraege.get(key, ZERO)
+        if key not in soll:
+            ohne_soll += [w for w in _betrag_warnungen(key, soll, betraege) if w.code == "ist_ohne_soll"]
+        abw = s - i
+        if not abw and abw.same_quantum(_CENT):
+            abw = _MINUS_NULL if abw.is_signed() else ZERO
+        if s == 0:
+            q = None
+        elif i == s:  # Ist/Soll is exactly 1
+            q = _EINS
+        else:
+            q = _quote(i, s)
+            q = quoten.setdefault(q, q) if q else q
+        ueber = -abw if abw < 0 else ZERO
+        werte = [key[0], key[1], s, i, abw, q, ueber]
+        if aufstockung:
+            werte.append(ueber if key in offen else ZERO)
+            summen[4] += werte[-1]
+        zeilen.append(Zeile(index, werte))
+        summen[0] += s
+        summen[1] += i
+        summen[2] += abw
+        summen[3] += ueber
+        if i > s:
+            ueber_soll.append((key[0], key[1], i - s))
+    soll_summe, ist_summe, abw_summe, ueber_summe = summen[:4]
+    summe = dict(
+        zip(
+            spalten,
+            ["Summe", None, soll_summe, ist_summe, abw_summe, _quote(ist_summe, soll_summe), ueber_summe],
+        )
+    )
+    if aufstockung:
+        summe["Aufstockung"] = summen[4]
+    zeilen.append(summe)
+    if deckel is not None:
+        ohne_soll += [_deckel_warnung(deckel, t, sr, over) for t, sr, over in ueber_soll]
+    return zeilen, ohne_soll
 
 
 #: year-end rule by model name

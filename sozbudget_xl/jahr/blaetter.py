@@ -11,10 +11,12 @@ rows (the cumulative curve's line chart reads them).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
+from ..controlling import Zeile
 from ..einheiten import Einheit as E
 from ..ergebnis import Warnung
 from ..money import ZERO
@@ -76,11 +78,35 @@ def _f(x: Any) -> Any:
     return x  # None stays an empty cell (a line chart leaves a gap, never a zero)
 
 
-def _zellen(werte: Sequence[Any], summe: bool) -> list[Any]:
+class _Floats(dict):  # type: ignore[type-arg]
+    """Decimal → float of the cells of one sheet, one float per distinct value (equal Decimals give
+    equal floats): Soll and Prognose of a row, and rows of equal amounts, share theirs. Only finite
+    non-zero Decimals are keys (0 and -0 are equal keys, but -0 stays its own float)."""
+
+    __slots__ = ()
+
+    def __missing__(self, wert: Decimal) -> float:
+        f = self[wert] = float(wert)
+        return f
+
+
+def _zellen(werte: Sequence[Any], summe: bool, floats: dict[Decimal, float] | None = None) -> list[Any]:
     """Cells for the writer; a blank in a total row shows „–“ (the row is bold to its end, the
-    same in a new workbook and after every recalculation)."""
+    same in a new workbook and after every recalculation). ``floats``: a :class:`_Floats` of the
+    sheet (the values are the same, equal ones are one object)."""
     leer = "–" if summe else None  # amounts (most cells) first
-    return [_zahl(w) if type(w) is Decimal else leer if w is None or w == "" else _f(w) for w in werte]
+    if floats is None:
+        return [_zahl(w) if type(w) is Decimal else leer if w is None or w == "" else _f(w) for w in werte]
+    return [
+        ((floats[w] if w.is_finite() else float(w)) if w else float(w) if w.is_signed() else _NULL)
+        if type(w) is Decimal
+        else leer
+        if w is None or w == ""
+        else _zahl(w)
+        if isinstance(w, Decimal)
+        else w
+        for w in werte
+    ]
 
 
 def _hinweise(blatt: Any, warnungen: Iterable[Warnung]) -> None:
@@ -103,21 +129,15 @@ def soll_ist_blatt(stand: Any) -> Any:
     spalten = [i for i in range(len(KOPF_SOLL_IST)) if i not in weg]
     einheiten = [_EINH_SOLL_IST[i] for i in spalten]  # the same for every row
     b.zeile([KOPF_SOLL_IST[i] for i in spalten], art="kopf")
-    for z in (*stand.zeilen, summe):
-        werte = [
-            z.traeger or ("Jugendamt / ohne Zuordnung" if z is not summe else "Summe"),
-            z.sozialraum, z.jahres_soll, z.soll_bis, z.ist_bis, z.differenz, z.ausschoepfung,
-            z.soll_faelle, z.ist_faelle, z.stunden, z.prognose, z.prognoseart, z.prognose_abweichung,
-        ]  # fmt: skip
-        if z is summe:
-            arten = {x.prognoseart for x in stand.zeilen}
-            werte[1] = "alle"
-            werte[11] = arten.pop() if len(arten) == 1 else ("gemischt" if arten else None)
-        b.zeile(
-            _zellen([werte[i] for i in spalten], z is summe),
-            einheiten,
-            art="summe" if z is summe else None,
-        )
+    floats = _Floats()
+    hole = attrgetter(*[_ATTRIBUTE_SOLL_IST[i] for i in spalten[1:]])  # column 0 (Träger) is kept
+    for z in stand.zeilen:
+        b.zeile(_zellen([z.traeger or "Jugendamt / ohne Zuordnung", *hole(z)], False, floats), einheiten)
+    werte = _soll_ist_werte(summe, summe.traeger or "Summe")
+    arten = {x.prognoseart for x in stand.zeilen}
+    werte[1] = "alle"
+    werte[11] = arten.pop() if len(arten) == 1 else ("gemischt" if arten else None)
+    b.zeile(_zellen([werte[i] for i in spalten], True, floats), einheiten, art="summe")
     b.zeile([])
     monat = MONATE[stand.stand - 1] if stand.stand else "–"
     profil = "mit dem Saisonprofil des Vorjahres" if stand.vorjahr_profil else "linear"
@@ -131,6 +151,18 @@ def soll_ist_blatt(stand: Any) -> Any:
         b.zeile([t, _f(soll), _f(ist), _f(prog)], (None, E.EURO, E.EURO, E.EURO))
     _hinweise(b, stand.warnungen)
     return b.gestalte()
+
+
+#: the attributes of a :class:`~.sollist.SollIstZeile` shown in the columns :data:`KOPF_SOLL_IST`
+_ATTRIBUTE_SOLL_IST = (
+    "traeger", "sozialraum", "jahres_soll", "soll_bis", "ist_bis", "differenz", "ausschoepfung",
+    "soll_faelle", "ist_faelle", "stunden", "prognose", "prognoseart", "prognose_abweichung",
+)  # fmt: skip
+
+
+def _soll_ist_werte(z: Any, traeger: str) -> list[Any]:
+    """The 13 values of a row of „Soll-Ist“ (:data:`KOPF_SOLL_IST`), ``traeger`` in the first."""
+    return [traeger, *attrgetter(*_ATTRIBUTE_SOLL_IST[1:])(z)]
 
 
 def verlaufsblatt(stand: Any) -> Any:
@@ -148,14 +180,21 @@ def abschlussblatt(a: Abschluss) -> Any:
     b.zeile(a.spalten, art="kopf")
     einheit_je: dict[tuple[str, bool], E | None] = {}  # by (name, amount or not): a few distinct
     # a row's units follow from its position (if any) and which cells are amounts: once per kind
-    je_art: dict[tuple[str | None, tuple[bool, ...]], list[E | None]] = {}
+    # (looked up by the cells' types, which decide that)
+    je_art: dict[tuple[str | None, tuple[type, ...]], list[E | None]] = {}
+    floats = _Floats()
+    eigene: dict[int, bool] = {}  # id of a row's shared columns → whether they are a.spalten
+    i_traeger, i_position = (a.spalten.index(s) if s in a.spalten else None for s in ("Träger", "Position"))
     for z in a.zeilen:
-        summe = z.get("Träger") == "Summe"
-        werte = [z.get(s) for s in a.spalten]
-        art = (
-            str(z["Position"]) if "Position" in z else None,
-            tuple([isinstance(w, Decimal) for w in werte]),
-        )
+        werte = _eigene_werte(z, a.spalten, eigene)
+        if werte is None:
+            werte = [z.get(s) for s in a.spalten]
+            summe = z.get("Träger") == "Summe"
+            position = str(z["Position"]) if "Position" in z else None
+        else:  # the row's own values: „Träger“ and „Position“ where a.spalten has them
+            summe = i_traeger is not None and werte[i_traeger] == "Summe"
+            position = None if i_position is None else str(werte[i_position])
+        art = (position, tuple(map(type, werte)))
         einheiten = je_art.get(art)
         if einheiten is None:
             einheiten = je_art[art] = []
@@ -164,7 +203,7 @@ def abschlussblatt(a: Abschluss) -> Any:
                 if schluessel not in einheit_je:
                     einheit_je[schluessel] = _einheit(schluessel[0], w)
                 einheiten.append(einheit_je[schluessel])
-        b.zeile(_zellen(werte, summe), einheiten, art="summe" if summe else None)
+        b.zeile(_zellen(werte, summe, floats), einheiten, art="summe" if summe else None)
     b.zeile([])
     status = "vorläufig (Jahresende geschätzt)" if a.vorlaeufig else "endgültig (Ist aller 12 Monate)"
     b.zeile([f"Jahresabschluss {a.jahr}: {status}"], art="titel")
@@ -179,6 +218,20 @@ def abschlussblatt(a: Abschluss) -> Any:
         b.zeile(["keine (das Gutachten nennt für dieses Modell keine Rücklage)"])
     _hinweise(b, a.warnungen)
     return b.gestalte()
+
+
+def _eigene_werte(z: Mapping[str, Any], spalten: tuple[str, ...], eigene: dict[int, bool]) -> Any:
+    """The values of a :class:`~sozbudget_xl.controlling.Zeile` whose columns are ``spalten``
+    (``[z.get(s) for s in spalten]``, without a lookup per cell); None for any other row.
+    ``eigene`` remembers each shared column dict, by id (the rows hold them while the sheet is
+    built)."""
+    if type(z) is not Zeile:
+        return None
+    index = z.spalten
+    passt = eigene.get(id(index))
+    if passt is None:
+        passt = eigene[id(index)] = tuple(index) == spalten
+    return z.werte if passt else None
 
 
 def _einheit(name: str, wert: Any) -> E | None:
@@ -284,4 +337,8 @@ def jahresblaetter(b: Any) -> dict[str, Any]:
     if jetzt is None:
         return {}
     stand, a = jetzt
-    return {SOLL_IST: soll_ist_blatt(stand), VERLAUF: verlaufsblatt(stand), ABSCHLUSS: abschlussblatt(a)}
+    del jetzt  # each is freed when its sheets are built (a row per Träger × Sozialraum each)
+    blaetter = {SOLL_IST: soll_ist_blatt(stand), VERLAUF: verlaufsblatt(stand)}
+    del stand
+    blaetter[ABSCHLUSS] = abschlussblatt(a)
+    return blaetter

@@ -30,12 +30,14 @@ import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
+from ..controlling import _summe_aus
 from ..ergebnis import Art, ModelResult, Warnung
 from ..formats import betrag as _fmt
 from ..money import ZERO, allocate, allocate_cents, to_cents
@@ -87,6 +89,20 @@ class SollIstZeile:
     def prognose_abweichung(self) -> Decimal:
         """Jahres-Soll − Prognose (negative: overrun expected)."""
         return self.jahres_soll - self.prognose
+
+
+#: the slots' setters of :class:`SollIstZeile` in field order (see :func:`_zeile`)
+_SETZER = tuple(getattr(SollIstZeile, f.name).__set__ for f in fields(SollIstZeile))
+
+
+def _zeile(werte: Sequence[Any]) -> SollIstZeile:
+    """``SollIstZeile(*werte)`` (all ten fields) without the frozen ``__init__``'s
+    ``object.__setattr__`` per field: the same object, in half the time (a row per Träger ×
+    Sozialraum)."""
+    z = object.__new__(SollIstZeile)
+    for setze, wert in zip(_SETZER, werte, strict=True):
+        setze(z, wert)
+    return z
 
 
 @dataclass(frozen=True)
@@ -160,9 +176,11 @@ def _jahres_soll(result: ModelResult) -> tuple[dict[Key, Decimal], dict[Key, Dec
     for p in result.positionen:
         if p.art in SOLL_ARTEN:
             key = (p.traeger, p.sozialraum)
-            soll[key] = soll.get(key, ZERO) + p.betrag
+            alt = soll.get(key)
+            soll[key] = _summe_aus(p.betrag) if alt is None else alt + p.betrag
             if p.art == Art.UNBEDINGT:
-                unbedingt[key] = unbedingt.get(key, ZERO) + p.betrag
+                alt = unbedingt.get(key)
+                unbedingt[key] = _summe_aus(p.betrag) if alt is None else alt + p.betrag
     return soll, unbedingt
 
 
@@ -210,6 +228,21 @@ def _in_cent(betrag: Decimal) -> int | None:
     return int(c) if c == c.to_integral_value() else None
 
 
+def _in_cent_je(betraege: Mapping[Key, Any], je_wert: dict[Decimal, int | None]) -> dict[Key, int | None]:
+    """``{k: _in_cent(v)}``, each distinct finite Decimal converted once (``je_wert``: the cents by
+    value — they depend on the value only; thousands of rows share a few amounts)."""
+    out: dict[Key, int | None] = {}
+    for k, v in betraege.items():
+        if type(v) is Decimal and v.is_finite():
+            c = je_wert.get(v, -1)
+            if c == -1 and v not in je_wert:
+                c = je_wert[v] = _in_cent(v)
+        else:
+            c = _in_cent(v)
+        out[k] = c
+    return out
+
+
 def _kurven_cent(
     result: ModelResult, jahr: int, jahres_soll: tuple[dict[Key, Decimal], dict[Key, Decimal]] | None = None
 ) -> tuple[dict[Key, int], np.ndarray] | None:
@@ -219,8 +252,9 @@ def _kurven_cent(
     is not in whole cents, a weight is negative, or the sums could leave int64 (then the exact
     Decimal path decides, also about every error). ``jahres_soll``: :func:`_jahres_soll` if known."""
     soll, unbedingt = jahres_soll or _jahres_soll(result)
-    soll_c = {k: _in_cent(v) for k, v in soll.items()}
-    unb_c = {k: _in_cent(v) for k, v in unbedingt.items()}
+    je_wert: dict[Decimal, int | None] = {}
+    soll_c = _in_cent_je(soll, je_wert)
+    unb_c = _in_cent_je(unbedingt, je_wert)
     werte = [*soll_c.values(), *unb_c.values()]
     if None in werte or min(unb_c.values(), default=0) < 0:  # type: ignore[type-var]
         return None
@@ -230,7 +264,7 @@ def _kurven_cent(
         raten_summe: Any = faellig[2]
     else:
         raten_summe = sum(abs(r.betrag) for r in result.zahlungsplan) * 100
-    schranke = sum(abs(c) for c in werte) + raten_summe
+    schranke = sum(map(abs, werte)) + raten_summe  # type: ignore[arg-type]
     if (schranke + len(soll)) * 12 >= 2**62:  # also rest × month below
         return None
     spalte = {k: i for i, k in enumerate(soll)}
@@ -275,10 +309,17 @@ def _kurven_je_traeger(
         if len(keys) == 1:
             einzeln.append((spalte[keys[0]], rest[0], faellig))
             continue
-        anteile = _pro_rata(np.array(rest, dtype=np.int64), monate)
+        spalten = [spalte[k] for k in keys]  # ascending (keys in the order of soll)
+        zusammen = spalten[-1] - spalten[0] == len(spalten) - 1  # then computed in place
+        anteile = _pro_rata(
+            np.array(rest, dtype=np.int64),
+            monate,
+            kurven[:, spalten[0] : spalten[-1] + 1] if zusammen else None,
+        )
         if faellig is not None:
-            anteile += _faellige_teile(faellig, np.array(gewichte, dtype=np.int64))
-        kurven[:, [spalte[k] for k in keys]] = anteile
+            _faellige_teile(faellig, np.array(gewichte, dtype=np.int64), anteile)
+        if not zusammen:
+            kurven[:, spalten] = anteile
     if einzeln:
         anteile = _pro_rata(np.array([e[1] for e in einzeln], dtype=np.int64), monate)
         mit = [j for j, e in enumerate(einzeln) if e[2] is not None]
@@ -288,9 +329,15 @@ def _kurven_je_traeger(
     return kurven
 
 
-def _pro_rata(rest: np.ndarray, monate: np.ndarray) -> np.ndarray:
-    """rest × month / 12 for months 0..12 (rows) in cents, rounded half up away from zero."""
-    return np.sign(rest) * ((np.abs(rest) * monate + 6) // 12)
+def _pro_rata(rest: np.ndarray, monate: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """rest × month / 12 for months 0..12 (rows) in cents, rounded half up away from zero; month
+    by month (no temporaries of 13 × rows: 5 MB each at 50.000 rows), into ``out`` if given."""
+    betrag, vorzeichen = np.abs(rest), np.sign(rest)
+    if out is None:
+        out = np.empty((monate.shape[0], rest.size), dtype=np.int64)
+    for m, monat in enumerate(monate[:, 0].tolist()):
+        out[m] = vorzeichen * ((betrag * monat + 6) // 12)
+    return out
 
 
 def _faellig_je_empfaenger(
@@ -341,27 +388,31 @@ def _faellig_cent(raten: Sequence[Any], enden: Sequence[dt.date]) -> list[int]:
     return faellig
 
 
-def _faellige_teile(faellig: Sequence[int], gewichte: np.ndarray) -> np.ndarray:
+def _faellige_teile(faellig: Sequence[int], gewichte: np.ndarray, zu: np.ndarray | None = None) -> np.ndarray:
     """The cents due by each month split over a Träger's rows (13 × rows): each month's amount by
     the largest remainder as :func:`allocate_cents` splits it (ties: larger weight, then earlier
-    row), all months at once; months with a negative amount (or sums near int64) one by one."""
+    row), each month over all rows at once; months with a negative amount (or sums near int64)
+    by :func:`allocate_cents` itself. ``zu``: the parts are added to it (and it is returned)."""
     cent = np.asarray(faellig, dtype=np.int64)
-    teile = np.zeros((len(faellig), gewichte.size), dtype=np.int64)
+    teile = np.zeros((len(faellig), gewichte.size), dtype=np.int64) if zu is None else zu
     summe = int(gewichte.sum())
     if summe <= 0:
         return teile
     if int(cent.min(initial=0)) < 0 or int(cent.max(initial=0)) * max(int(gewichte.max()), 1) >= 2**62:
         for m, c in enumerate(faellig):
             if c:
-                teile[m] = np.asarray(allocate_cents(int(c), gewichte), dtype=np.int64)
+                teile[m] += np.asarray(allocate_cents(int(c), gewichte), dtype=np.int64)
         return teile
-    teile, reste = np.divmod(cent[:, None] * gewichte[None, :], summe)
-    fehlend = cent - teile.sum(axis=1)
-    # per month: rows by remainder (largest first), then weight (largest first), then position
-    position = np.broadcast_to(np.arange(gewichte.size), reste.shape)
-    ordnung = np.lexsort((position, -np.broadcast_to(gewichte, reste.shape), -reste), axis=-1)
-    plus = (np.arange(gewichte.size)[None, :] < fehlend[:, None]).astype(np.int64)
-    np.put_along_axis(teile, ordnung, np.take_along_axis(teile, ordnung, axis=-1) + plus, axis=-1)
+    # month by month (temporaries of one row each, not 13 × rows): rows by remainder (largest
+    # first), then weight (largest first), then position; the first ``fehlend`` get a cent more
+    position, minus_gewicht = np.arange(gewichte.size), -gewichte
+    for m, c in enumerate(cent.tolist()):
+        if c:
+            teil, rest = np.divmod(c * gewichte, summe)
+            fehlend = c - int(teil.sum())
+            if fehlend:
+                teil[np.lexsort((position, minus_gewicht, -rest))[:fehlend]] += 1
+            teile[m] += teil
     return teile
 
 
@@ -377,6 +428,20 @@ def soll_kurven(result: ModelResult, jahr: int) -> dict[Key, list[Decimal]]:
     return {k: [Decimal(c).scaleb(-2) for c in spalten[spalte[k]]] for k in reihe}
 
 
+def _euro_je_cent(cents: Sequence[int]) -> list[Decimal]:
+    """``Decimal(c).scaleb(-2)`` of each cent amount, one object per distinct amount (a Decimal is
+    immutable; equal cents give equal Decimals with the same exponent: 50.000 rows at month 0 hold
+    one 0,00 instead of 50.000)."""
+    je: dict[int, Decimal] = {}
+    out = []
+    for c in cents:
+        d = je.get(c)
+        if d is None:
+            d = je[c] = Decimal(c).scaleb(-2)
+        out.append(d)
+    return out
+
+
 def _kurven_stand(
     result: ModelResult, jahr: int, stand: int, jahres_soll: Any = None
 ) -> tuple[dict[Key, Decimal], list[Decimal]]:
@@ -384,9 +449,9 @@ def _kurven_stand(
     schnell = _kurven_cent(result, jahr, jahres_soll)
     if schnell is not None:
         spalte, cent = schnell
-        beim_stand = cent[stand].tolist()
+        beim_stand = _euro_je_cent(cent[stand].tolist())
         summen = [Decimal(int(s)).scaleb(-2) for s in cent.sum(axis=1).tolist()]
-        return {k: Decimal(beim_stand[i]).scaleb(-2) for k, i in spalte.items()}, summen
+        return dict(zip(spalte, map(beim_stand.__getitem__, spalte.values()), strict=True)), summen
     kurven = _soll_kurven_exakt(result, jahr)
     summen = [sum((kv[m] for kv in kurven.values()), ZERO) for m in range(13)]
     return {k: kv[stand] for k, kv in kurven.items()}, summen
@@ -472,8 +537,7 @@ def _hinweise(z: SollIstZeile, deckel: str | None, stand: int) -> list[Warnung]:
                 *key,
             )
         )
-    ueber = z.prognose - z.jahres_soll
-    if z.jahres_soll > 0 and ueber > 0 and stand > 0:
+    if z.jahres_soll > 0 and stand > 0 and (ueber := z.prognose - z.jahres_soll) > 0:
         bereits = z.ist_bis > z.jahres_soll
         was = "überschritten" if bereits else "voraussichtlich überschritten (Prognose)"
         betrag = z.ist_bis - z.jahres_soll if bereits else ueber
@@ -511,10 +575,10 @@ def _hinweise(z: SollIstZeile, deckel: str | None, stand: int) -> list[Warnung]:
 
 def _summe(zeilen: Sequence[SollIstZeile]) -> SollIstZeile:
     def s(attr: str) -> Decimal:
-        return sum((getattr(z, attr) for z in zeilen), ZERO)
+        return sum(map(attrgetter(attr), zeilen), ZERO)
 
     def opt(attr: str) -> Decimal | None:
-        werte = [getattr(z, attr) for z in zeilen if getattr(z, attr) is not None]
+        werte = [w for w in map(attrgetter(attr), zeilen) if w is not None]
         return sum(werte, ZERO) if werte else None
 
     return SollIstZeile(
@@ -542,6 +606,37 @@ def _monate(
     return tuple(out)
 
 
+def _prognose_der_zeile(
+    key: Key,
+    ist_monat: Mapping[Key, list[Decimal]],
+    vor_monat: Mapping[Key, list[Decimal]],
+    stand: int,
+    profil_gesamt: Sequence[Decimal] | None,
+) -> tuple[Decimal, Decimal, str]:
+    """(Ist bis Stand, Prognose, Prognoseart) of a row at a month ``stand`` > 0: by the row's own
+    profile of last year when it has spending by then, else by the total's."""
+    ist_bis = sum(ist_monat.get(key, [ZERO])[:stand], ZERO)
+    eigen = vor_monat.get(key)
+    profil = eigen if eigen and sum(eigen[:stand], ZERO) > 0 else profil_gesamt
+    return (ist_bis, *prognose(ist_bis, stand, profil))
+
+
+def _unvollstaendig(key: Key, monate: Sequence[Decimal] | None, stand: int) -> list[Warnung]:
+    """The warning for a row whose last Ist is before the month ``stand`` (months missing)."""
+    letzter = max((i + 1 for i, v in enumerate(monate or ()) if v), default=0)
+    if not 0 < letzter < stand:
+        return []
+    return [
+        Warnung(
+            f"{_label(key)}: letzte Ist-Meldung für {MONATE[letzter - 1]}, "
+            f"Stand ist {MONATE[stand - 1]} – "
+            "Prognose und Ausschöpfung sind zu niedrig, bis die fehlenden Monate gemeldet sind",
+            "ist_unvollstaendig",
+            *key,
+        )
+    ]
+
+
 def soll_ist_stand(
     result: ModelResult, buchungen: Iterable[Buchung], *, deckel: str | bool | None = True
 ) -> SollIstStand:
@@ -567,29 +662,18 @@ def soll_ist_stand(
     zeilen: list[SollIstZeile] = []
     warnungen: list[Warnung] = []
     for key in keys:
-        ist_bis = sum(ist_monat.get(key, [ZERO])[:stand], ZERO) if stand else ZERO
-        eigen = vor_monat.get(key)
-        profil = eigen if eigen and sum(eigen[:stand], ZERO) > 0 else profil_gesamt
-        prog, art = prognose(ist_bis, stand, profil)
         if stand == 0:  # nothing known yet: the plan is the best estimate (no reserve, no overrun)
-            prog, art = soll.get(key, ZERO), "Plan (noch kein Ist)"
-        letzter = max((i + 1 for i, v in enumerate(ist_monat.get(key, ())) if v), default=0)
-        if 0 < letzter < stand:
-            warnungen.append(
-                Warnung(
-                    f"{_label(key)}: letzte Ist-Meldung für {MONATE[letzter - 1]}, "
-                    f"Stand ist {MONATE[stand - 1]} – "
-                    "Prognose und Ausschöpfung sind zu niedrig, bis die fehlenden Monate gemeldet sind",
-                    "ist_unvollstaendig",
-                    *key,
-                )
-            )
-        z = SollIstZeile(
+            ist_bis, prog, art = ZERO, soll.get(key, ZERO), "Plan (noch kein Ist)"
+        else:
+            ist_bis, prog, art = _prognose_der_zeile(key, ist_monat, vor_monat, stand, profil_gesamt)
+            warnungen += _unvollstaendig(key, ist_monat.get(key), stand)
+        z = _zeile((
             key[0], key[1], soll.get(key, ZERO), soll_bis.get(key, ZERO), ist_bis, prog, art,
-            _fallsoll_fuer(key, fs, zeilen_je_traeger), schnitt.get(key), stunden.get(key),
-        )  # fmt: skip
+            _fallsoll_fuer(key, fs, zeilen_je_traeger) if fs else None, schnitt.get(key), stunden.get(key),
+        ))  # fmt: skip
         zeilen.append(z)
-        warnungen += _hinweise(z, deckel, stand)
+        if stand or z.soll_faelle is not None or not z.jahres_soll.is_finite():  # else none (no Ist)
+            warnungen += _hinweise(z, deckel, stand)
     summe = _summe(zeilen)
     if stand == 0:
         warnungen.insert(0, Warnung(f"Für {jahr} ist noch kein Ist erfasst (Blatt „Ist“).", "kein_ist"))
