@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,7 +88,8 @@ class VeraltetFehler(SozbudgetError):
 class Vertragsblatt:
     """What the sheet „Verträge“ holds: rows by contract key, and the stored fingerprint."""
 
-    zeilen: dict[tuple[str, str | None], dict[str, str]] = field(default_factory=dict)
+    #: contract key → the row (column → text; read-only, compact: 50.000 rows keep every field)
+    zeilen: dict[tuple[str, str | None], Mapping[str, str]] = field(default_factory=dict)
     pruefsumme: str | None = None
     vorhanden: bool = False
 
@@ -104,8 +105,11 @@ def _text(wert: Any) -> str:
 
 def vertragsblatt_aus_zeilen(zeilen: Iterable[Sequence[Any]]) -> Vertragsblatt:
     """The contents of the sheet „Verträge“ from its rows (file or live book alike)."""
+    from .ergebnis import Zeile
+
     blatt = Vertragsblatt(vorhanden=True)
     spalten: list[str] | None = None
+    geteilt: dict[tuple[str, ...], dict[str, int]] = {}  # the column dict shared by the rows
     for zeile in zeilen:
         werte = [_text(w) for w in zeile or ()]
         if werte and werte[0] in (PRUEFSUMME, _PRUEFSUMME_ALT):
@@ -116,7 +120,7 @@ def vertragsblatt_aus_zeilen(zeilen: Iterable[Sequence[Any]]) -> Vertragsblatt:
         elif any(werte):
             z = dict(zip(spalten, werte, strict=False))
             if z.get("Träger"):
-                blatt.zeilen[(z["Träger"], z.get("Sozialraum") or None)] = z
+                blatt.zeilen[(z["Träger"], z.get("Sozialraum") or None)] = Zeile.aus(z, geteilt)
     return blatt
 
 

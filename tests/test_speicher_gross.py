@@ -279,3 +279,37 @@ def test_recalc_schreibt_ohne_die_berechnung_im_speicher(
     z = recalc.neu_berechnen(quelle, ausgabeordner=tmp_path, sicherung=False)
     assert z.ok and z.modell == "dreisaeulen" and z.positionen > 0 and z.geschrieben == tmp_path / quelle.name
     assert gesehen == [({}, "dreisaeulen", True)]
+
+
+def test_contract_rows_are_compact_and_read_like_the_dicts_they_replace() -> None:
+    """„Verträge“ rows keep every field the users maintain (50.000 rows): compact rows with one
+    shared column dict, equal to ``dict(zip(header, row))`` — also for short rows, long rows and a
+    header with empty or repeated titles."""
+    from sozbudget_xl.vertragsmappe import KOPF, PRUEFSUMME, _text, vertragsblatt_aus_zeilen
+
+    kopf = [*KOPF, None, "Stand"]
+    zeilen = [
+        ["Verträge"], [], kopf,
+        ["SRB-1", "Träger A", "Nord", "A e.V.", "Weg 1", "Frau X", "2026", "x", "neu"],
+        ["SRB-2", "Träger B", None, 7.0],
+        ["", "", "", ""],
+        ["SRB-3", "Träger C", "Süd", "C", "", "", "", "", "", "zu lang"],
+        [PRUEFSUMME, "abc"],
+    ]  # fmt: skip
+    blatt = vertragsblatt_aus_zeilen(zeilen)
+    spalten = [_text(w) for w in kopf]
+    erwartet = {}
+    for zeile in zeilen[3:6]:
+        z = dict(zip(spalten, [_text(w) for w in zeile], strict=False))
+        if z.get("Träger"):
+            erwartet[(z["Träger"], z.get("Sozialraum") or None)] = z
+    z = dict(zip(spalten, [_text(w) for w in zeilen[6]], strict=False))
+    erwartet[(z["Träger"], z.get("Sozialraum") or None)] = z
+    assert blatt.zeilen == erwartet and blatt.pruefsumme == "abc"
+    assert [dict(z) for z in blatt.zeilen.values()] == list(erwartet.values())
+    assert blatt.nummern() == {
+        ("Träger A", "Nord"): "SRB-1",
+        ("Träger B", None): "SRB-2",
+        ("Träger C", "Süd"): "SRB-3",
+    }
+    assert len({id(z._spalten) for z in blatt.zeilen.values()}) <= 2  # one column dict per row shape
