@@ -93,7 +93,7 @@ import warnings
 import zipfile
 import zlib
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -2703,22 +2703,13 @@ def _diagrammzeilen_gestreamt(stuecke: Any) -> list[list[Any]] | None:
     inflates (whole rows at a time). ``None`` where a title could be hidden from the search
     (:data:`_VERDECKT`), sits in a cell of another layout, or the rows are out of order: then
     every cell is read. Raises ``etree.XMLSyntaxError`` for a broken part (as that path)."""
-    leser, rest, erstes = _expat_leser(), b"", True
-    suche = _Blocksuche()
+    suche, erstes = _Blocksuche(), True
     try:
-        with _als_syntaxfehler():
-            for stueck in itertools.chain(stuecke, (None,)):
-                leser.Parse(b"" if stueck is None else stueck, stueck is None)
-                puffer = rest + (stueck or b"")
-                schnitt = len(puffer) if stueck is None else puffer.rfind(b"</row>") + 6
-                if stueck is not None and schnitt < 6:
-                    rest = puffer
-                    continue
-                teil, rest = puffer[:schnitt], puffer[schnitt:]
-                if any(v in teil for v in _VERDECKT) or teil.find(b"<?", 1 if erstes else 0) != -1:
-                    return None
-                erstes = False
-                suche.weiter(teil)
+        for teil in _zeilenstuecke(stuecke):
+            if any(v in teil for v in _VERDECKT) or teil.find(b"<?", 1 if erstes else 0) != -1:
+                return None
+            erstes = False
+            suche.weiter(teil)
     except _Langsam:
         return None
     return suche.ergebnis()
@@ -2912,25 +2903,17 @@ def _blattwerte_gestreamt(stuecke: Any, datumsstile: frozenset[str] | None) -> d
     """:func:`_blattwerte_schnell` of a part given in pieces, whole rows at a time, with the checks
     of :func:`_schnell_lesbar` made piece by piece; raises :class:`_Langsam` where they fail (then
     the part is read cell by cell) and ``etree.XMLSyntaxError`` for a broken part."""
-    leser, rest, erstes, unlesbar = _expat_leser(), b"", True, False
+    erstes, unlesbar = True, False
     zeilen: dict[int, list[Any]] = {}
-    with _als_syntaxfehler():
-        for stueck in itertools.chain(stuecke, (None,)):
-            leser.Parse(b"" if stueck is None else stueck, stueck is None)
-            puffer = rest + (stueck or b"")
-            schnitt = len(puffer) if stueck is None else puffer.rfind(b"</row>") + 6
-            if stueck is not None and schnitt < 6:
-                rest = puffer
-                continue
-            teil, rest = puffer[:schnitt], puffer[schnitt:]
-            if b"<!--" in teil or b"<![CDATA[" in teil or teil.find(b"<?", 1 if erstes else 0) != -1:
-                raise _Langsam
-            if b"\r" in teil or _anzahl(_ZELLE_ROH_GANZ, teil) != _zellanfaenge(teil):
-                raise _Langsam
-            erstes = False
-            if not unlesbar and _blattwerte_schnell(teil, datumsstile, zeilen) is None:
-                unlesbar = True  # None, once the whole part passed the checks (as the whole-part path)
-                zeilen.clear()
+    for teil in _zeilenstuecke(stuecke):
+        if b"<!--" in teil or b"<![CDATA[" in teil or teil.find(b"<?", 1 if erstes else 0) != -1:
+            raise _Langsam
+        if b"\r" in teil or _anzahl(_ZELLE_ROH_GANZ, teil) != _zellanfaenge(teil):
+            raise _Langsam
+        erstes = False
+        if not unlesbar and _blattwerte_schnell(teil, datumsstile, zeilen) is None:
+            unlesbar = True  # None, once the whole part passed the checks (as the whole-part path)
+            zeilen.clear()
     return None if unlesbar else zeilen
 
 
@@ -3703,27 +3686,32 @@ def _pruefsumme_stueckweise(stuecke: Any) -> bytes | None:
     inflates): the cells are decoded up to the last complete row of what has come, so a big sheet
     is never held whole. Raises ``etree.XMLSyntaxError`` unless the part is well-formed — checked
     to its end also when a cell outside the layout already decided the answer None."""
-    leser = _expat_leser()
     pruef = _Pruefsumme()
-    zellen, anfaenge, rest = 0, 0, b""
-    im_layout = True
+    zellen, anfaenge, im_layout = 0, 0, True
+    for teil in _zeilenstuecke(stuecke):
+        anzahl = _zellen_in_pruefsumme(teil, pruef) if im_layout else None
+        if anzahl is None:
+            im_layout = False  # the rest is only checked for well-formedness
+            continue
+        zellen, anfaenge = zellen + anzahl, anfaenge + _zellanfaenge(teil)
+    return pruef.digest() if im_layout and zellen == anfaenge else None
+
+
+def _zeilenstuecke(stuecke: Any) -> Iterator[bytes]:
+    """The pieces of a part as they come, each cut after its last complete row (the rest goes
+    with the next piece; the last one holds the part's end), every piece fed to expat first:
+    raises ``etree.XMLSyntaxError`` unless the part is well-formed (:func:`_expat_leser`)."""
+    leser, rest = _expat_leser(), b""
     with _als_syntaxfehler():
         for stueck in itertools.chain(stuecke, (None,)):
             leser.Parse(b"" if stueck is None else stueck, stueck is None)
-            if not im_layout:
-                continue
             puffer = rest + (stueck or b"")
             schnitt = len(puffer) if stueck is None else puffer.rfind(b"</row>") + 6
             if stueck is not None and schnitt < 6:  # no complete row yet
                 rest = puffer
                 continue
             teil, rest = puffer[:schnitt], puffer[schnitt:]
-            anzahl = _zellen_in_pruefsumme(teil, pruef)
-            if anzahl is None:
-                im_layout, rest = False, b""
-                continue
-            zellen, anfaenge = zellen + anzahl, anfaenge + _zellanfaenge(teil)
-    return pruef.digest() if im_layout and zellen == anfaenge else None
+            yield teil
 
 
 def _zellen_in_pruefsumme(xml: bytes, pruef: _Pruefsumme) -> int | None:
