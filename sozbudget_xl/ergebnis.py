@@ -104,6 +104,16 @@ class Zeile(Mapping[str, Any]):
             index = spalten[namen] = {n: i for i, n in enumerate(namen)}
         return cls(index, tuple(zeile.values()))
 
+    @property
+    def spalten(self) -> Mapping[str, int]:
+        """The shared columns: name → position (one dict for every row built with it)."""
+        return self._spalten
+
+    @property
+    def werte(self) -> tuple[Any, ...]:
+        """The values in the order of :attr:`spalten`."""
+        return self._werte
+
     def __getitem__(self, name: str) -> Any:
         return self._werte[self._spalten[name]]
 
