@@ -21,7 +21,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sozbudget_xl import indicators, vertraege
-from sozbudget_xl.einheiten import Einheit
 from sozbudget_xl.ergebnis import ModelResult, Zeile
 from sozbudget_xl.models import dreisaeulen
 from sozbudget_xl.money import from_cents
@@ -206,11 +205,7 @@ def test_kompakte_gestaltung_gleich_der_zellenweisen(zeilen: list[Any]) -> None:
     cell-by-cell rule's (the same generated sheets as :mod:`tests.test_schnelle_pfade`)."""
     blatt = Blatt()
     for zellen, art in zeilen:
-        einheiten = [
-            None if e is Einheit.ANZAHL and isinstance(w, float) and not math.isfinite(w) else e
-            for w, e in zellen
-        ]
-        blatt.zeile([w for w, _ in zellen], einheiten, art=art)
+        blatt.zeile([w for w, _ in zellen], [e for _, e in zellen], art=art)  # inf/NaN counts too
     breiten, umbruch, hoehen = _gestalte_zellenweise(blatt)
     alt, schema._KOMPAKT_AB = schema._KOMPAKT_AB, 0
     try:
