@@ -111,3 +111,28 @@ def test_a_dtd_is_seen_while_the_package_inflates_once(kodierung: str, marke: st
     harmlos.leser(info)("<!-- x --><a><![CDATA[y]]></a>".encode(kodierung))
     assert harmlos.gefunden == set()
     assert wio._DtdSuche().leser(zipfile.ZipInfo("xl/media/bild.png")) is None
+
+
+@pytest.mark.parametrize("anzahl", [0, 1, 2, 3, 40])
+def test_a_part_deflated_beside_the_rendering_is_the_same_stream(anzahl: int) -> None:
+    """Big parts are deflated by a second thread while the rows are rendered: the same bytes,
+    length and CRC as deflating in one go, for any number of pieces."""
+    stuecke = [bytes([i % 251]) * (300_000 + i) for i in range(anzahl)]
+    gepackt = wio._Gepackt.strom(iter(stuecke))
+    ganz = b"".join(stuecke)
+    assert zlib.decompress(gepackt.daten, -15) == ganz
+    assert (gepackt.laenge, gepackt.crc) == (len(ganz), zlib.crc32(ganz))
+    assert b"".join(gepackt.stuecke()) == ganz
+
+
+def test_an_error_while_rendering_stops_the_deflating_thread() -> None:
+    def zeilen():
+        yield b"x" * (2 << 20)
+        yield b"y" * (2 << 20)
+        raise wio.SozbudgetError("Zeile kaputt")
+
+    with pytest.raises(wio.SozbudgetError, match="Zeile kaputt"):
+        wio._Gepackt.strom(zeilen())
+    import threading
+
+    assert not [t for t in threading.enumerate() if t.name.startswith("sozbudget-zip")]

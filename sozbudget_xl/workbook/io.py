@@ -3223,15 +3223,26 @@ class _Gepackt:
 
     @classmethod
     def strom(cls, stuecke: Any) -> _Gepackt:
-        """Deflate the pieces as they come (a sheet's rows while they are rendered)."""
-        packer, teile, laenge, crc = zlib.compressobj(_ZIP_STUFE, zlib.DEFLATED, -15), [], 0, 0
-        for stueck in _gesammelt(stuecke):
-            laenge += len(stueck)
-            crc = zlib.crc32(stueck, crc)
-            if gepackt := packer.compress(stueck):
-                teile.append(gepackt)
-        teile.append(packer.flush())
-        return cls(b"".join(teile), laenge, crc)
+        """Deflate the pieces as they come (a sheet's rows while they are rendered). From the
+        second piece on, a second thread deflates while this one renders the next rows (zlib
+        works without the interpreter lock): on two cores the deflating costs no time."""
+        packer = _Packer()
+        stuecke = _gesammelt(stuecke, 1 << 20)  # few hand-overs between the threads
+        erstes = next(stuecke, None)
+        zweites = next(stuecke, None)
+        if erstes is None or zweites is None:  # a small part: no thread
+            return packer.fertig(erstes)
+        from concurrent.futures import ThreadPoolExecutor  # only for parts of more than one piece
+
+        with ThreadPoolExecutor(1, thread_name_prefix="sozbudget-zip") as helfer:
+            offen = [helfer.submit(packer.packe, erstes), helfer.submit(packer.packe, zweites)]
+            for stueck in stuecke:  # in order: one worker thread
+                offen.append(helfer.submit(packer.packe, stueck))
+                if len(offen) > 4:  # at most a few pieces waiting (memory)
+                    offen.pop(0).result()
+            for aufgabe in offen:
+                aufgabe.result()  # raises what the packer raised
+        return packer.fertig(None)
 
     def stuecke(self) -> Any:
         """The part's bytes in pieces of at most 1 MiB."""
@@ -3262,6 +3273,28 @@ def _gesammelt(stuecke: Any, groesse: int = 1 << 16) -> Any:
             n = 0
     if sammel:
         yield b"".join(sammel)
+
+
+class _Packer:
+    """Deflates pieces in order (:meth:`packe`, also from one other thread) with length and CRC."""
+
+    def __init__(self) -> None:
+        self.packer = zlib.compressobj(_ZIP_STUFE, zlib.DEFLATED, -15)
+        self.teile: list[bytes] = []
+        self.laenge = 0
+        self.crc = 0
+
+    def packe(self, stueck: bytes) -> None:
+        self.laenge += len(stueck)
+        self.crc = zlib.crc32(stueck, self.crc)
+        if gepackt := self.packer.compress(stueck):
+            self.teile.append(gepackt)
+
+    def fertig(self, letztes: bytes | None) -> _Gepackt:
+        if letztes is not None:
+            self.packe(letztes)
+        self.teile.append(self.packer.flush())
+        return _Gepackt(b"".join(self.teile), self.laenge, self.crc)
 
 
 #: zipfile's level for ZIP_DEFLATED without ``compresslevel`` (zlib's default, 6)
