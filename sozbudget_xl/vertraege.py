@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -113,18 +114,22 @@ def _namen(result: ModelResult) -> dict[str, Any]:
     return {"e": result.eingabe, "p": result.parameter, "k": dict(result.kennzahlen)}
 
 
-#: results whose per-result facts were computed (id → (result, facts)); a batch of annexes asks
-#: the same result for every contract, so each fact is computed once, not once per contract
-_JE_ERGEBNIS: dict[int, tuple[ModelResult, dict[Any, Any]]] = {}
+#: results whose per-result facts were computed (id → (weak reference to the result, facts)); a
+#: batch of annexes asks the same result for every contract, so each fact is computed once, not
+#: once per contract. Weak: the cache never keeps a result (and the model's inputs it holds) alive
+#: — recalc drops the computation before writing the sheets (50.000 Quartiere: ≈ 40 MB).
+_JE_ERGEBNIS: dict[int, tuple[weakref.ref[ModelResult], dict[Any, Any]]] = {}
 
 
 def je_ergebnis(result: ModelResult, schluessel_: Any, berechne: Any) -> Any:
     """``berechne()`` once per result (results are frozen; the last few are remembered)."""
     eintrag = _JE_ERGEBNIS.get(id(result))
-    if eintrag is None or eintrag[0] is not result:
+    if eintrag is None or eintrag[0]() is not result:
         if len(_JE_ERGEBNIS) >= 4:
             _JE_ERGEBNIS.clear()
-        eintrag = _JE_ERGEBNIS[id(result)] = (result, {})
+        schluessel = id(result)
+        weg = weakref.ref(result, lambda _, cache=_JE_ERGEBNIS: cache.pop(schluessel, None))  # also at exit
+        eintrag = _JE_ERGEBNIS[schluessel] = (weg, {})
     if schluessel_ not in eintrag[1]:
         eintrag[1][schluessel_] = berechne()
     return eintrag[1][schluessel_]

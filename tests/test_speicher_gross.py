@@ -263,9 +263,9 @@ def test_recalc_schreibt_ohne_die_berechnung_im_speicher(
     def schreibe(*a: Any, **k: Any) -> Any:
         gc.collect()
         b, ergebnis, mappe = (r() for r in refs)
-        assert b is None and mappe is None
-        # the result: gone, or held only by the per-result cache of the contract facts (vertraege)
-        assert ergebnis is None or any(e[0] is ergebnis for e in vertraege._JE_ERGEBNIS.values())
+        # nothing of the computation, the result included: the per-result cache of the contract
+        # facts (vertraege) holds results weakly
+        assert b is None and mappe is None and ergebnis is None
         return schreiben(*a, **k)
 
     monkeypatch.setattr(recalc, "berechne_mappe", merken)
@@ -308,3 +308,21 @@ def test_contract_rows_are_compact_and_read_like_the_dicts_they_replace() -> Non
         ("Träger C", "Süd"): "SRB-3",
     }
     assert len({id(z._spalten) for z in blatt.zeilen.values()}) <= 2  # one column dict per row shape
+
+
+def test_the_contract_facts_cache_holds_results_weakly() -> None:
+    """Each fact is computed once per result, and a result nobody else holds is freed with its
+    entry (the cache kept the last results and their 50.000 input rows alive while writing)."""
+    from sozbudget_xl import vertraege
+
+    ergebnis = recalc.berechne_mappe(Path(__file__).parent.parent / "workbooks" / "kgst.xlsx").ergebnis
+    aufrufe: list[int] = []
+    for _ in range(3):
+        assert vertraege.je_ergebnis(ergebnis, "x", lambda: aufrufe.append(1) or 42) == 42
+    assert aufrufe == [1]
+    schluessel = id(ergebnis)
+    assert schluessel in vertraege._JE_ERGEBNIS
+    ref = weakref.ref(ergebnis)
+    del ergebnis
+    gc.collect()
+    assert ref() is None and schluessel not in vertraege._JE_ERGEBNIS
