@@ -398,6 +398,18 @@ def test_abschluss_tabelle_wie_ueber_controlling(
     assert schnell[1] == alt[1]
 
 
+_ABSCHLUSS_SPALTEN = (
+    "Träger",
+    "Sozialraum",
+    "Soll",
+    "Ist",
+    "Abweichung",
+    "Ausschöpfung",
+    "Überschreitung",
+    "Aufstockung",
+)
+
+
 @pytest.mark.parametrize(
     "betrag",
     [
@@ -419,16 +431,7 @@ def test_abschluss_tabelle_besondere_betraege_wie_ueber_controlling(betrag: Deci
         [("A", "Nord", Art.UNBEDINGT, D("1.00")), ("B", None, Art.OFFEN, D("0.00"))], (), "dreisaeulen"
     )
     stand = _stand_aus(r, [("A", "Nord", betrag), ("B", None, betrag), ("C", "Süd", betrag)])
-    spalten = [
-        "Träger",
-        "Sozialraum",
-        "Soll",
-        "Ist",
-        "Abweichung",
-        "Ausschöpfung",
-        "Überschreitung",
-        "Aufstockung",
-    ]
+    spalten = list(_ABSCHLUSS_SPALTEN)
     for deckel in (None, "weich", "hart"):
         schnell = abschluss._tabelle_schnell(r, abschluss.jahres_ist(stand), deckel, tuple(spalten))
         assert schnell is not None
@@ -444,16 +447,7 @@ def test_abschluss_tabelle_schnell_gewaehlt_und_geteilt() -> None:
     r = _ergebnis(pos, (), "dreisaeulen")
     ist = [(f"T{i % 3}", f"Q{i}", D(100 + i).scaleb(-2)) for i in range(50)] + [("X", None, D("5.00"))]
     stand = _stand_aus(r, ist)
-    spalten = (
-        "Träger",
-        "Sozialraum",
-        "Soll",
-        "Ist",
-        "Abweichung",
-        "Ausschöpfung",
-        "Überschreitung",
-        "Aufstockung",
-    )
+    spalten = _ABSCHLUSS_SPALTEN
     schnell = abschluss._tabelle_schnell(r, abschluss.jahres_ist(stand), "weich", spalten)
     assert schnell is not None
     alt = abschluss._tabelle_controlling(r, stand, "weich", list(spalten))
