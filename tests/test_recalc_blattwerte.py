@@ -196,3 +196,19 @@ def test_an_old_output_sheet_read_in_pieces_reads_as_whole(stueck: int) -> None:
     spaet = xml.replace(b'<row r="290">', b'<!-- x --><row r="290">')
     with pytest.raises(io._Langsam):
         io._blattwerte_gestreamt((spaet[i : i + stueck] for i in range(0, len(spaet), stueck)), frozenset())
+
+
+def test_repeated_texts_of_an_old_output_sheet_are_one_object() -> None:
+    """50.000 contract rows repeat a few Träger and one „Stand“: each text is one object (and still
+    the same value; a text with _xHHHH_ still makes the sheet unreadable alike, also when repeated)."""
+    zeilen = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Tr\xc3\xa4ger &amp; Co</t></is></c>' % (i, i)
+        + b'<c r="B%d" t="inlineStr"><is><t>N%d</t></is></c></row>' % (i, i)
+        for i in range(1, 50)
+    )
+    werte = io._blattwerte_gestreamt((_KOPF + zeilen + b"</sheetData></worksheet>",), frozenset())
+    assert werte is not None
+    assert {id(z[0]) for z in werte.values()} == {id(werte[1][0])} and werte[7][0] == "Träger & Co"
+    assert werte[7][1] == "N7"
+    mit_x = zeilen.replace(b"Co</t>", b"_x0041_</t>")
+    assert io._blattwerte_gestreamt((_KOPF + mit_x + b"</sheetData></worksheet>",), frozenset()) is None

@@ -2905,34 +2905,45 @@ def _blattwerte_gestreamt(stuecke: Any, datumsstile: frozenset[str] | None) -> d
     the part is read cell by cell) and ``etree.XMLSyntaxError`` for a broken part."""
     erstes, unlesbar = True, False
     zeilen: dict[int, list[Any]] = {}
+    texte: dict[bytes, str] = {}
     for teil in _zeilenstuecke(stuecke):
         if b"<!--" in teil or b"<![CDATA[" in teil or teil.find(b"<?", 1 if erstes else 0) != -1:
             raise _Langsam
         if b"\r" in teil or _anzahl(_ZELLE_ROH_GANZ, teil) != _zellanfaenge(teil):
             raise _Langsam
         erstes = False
-        if not unlesbar and _blattwerte_schnell(teil, datumsstile, zeilen) is None:
+        if not unlesbar and _blattwerte_schnell(teil, datumsstile, zeilen, texte) is None:
             unlesbar = True  # None, once the whole part passed the checks (as the whole-part path)
             zeilen.clear()
     return None if unlesbar else zeilen
 
 
+#: distinct texts per sheet that :func:`_blattwerte_schnell` shares (later ones are kept as read)
+_GETEILTE_TEXTE = 4096
+
+
 def _blattwerte_schnell(
-    xml: bytes, datumsstile: frozenset[str] | None, zeilen: dict[int, list[Any]] | None = None
-) -> dict[int, list[Any]] | None:
+    xml: bytes, datumsstile: frozenset[str] | None, zeilen: dict[int, list[Any]] | None = None,
+    texte: dict[bytes, str] | None = None,
+) -> dict[int, list[Any]] | None:  # fmt: skip
     """:func:`_blattwerte` of a part :func:`_schnell_lesbar` accepted, straight from the regular
     expression's matches (the cells of :func:`_rohzellen_schnell`, read by the same rules); into
-    ``zeilen`` when given (the rows of earlier pieces)."""
+    ``zeilen`` when given (the rows of earlier pieces), sharing the texts of ``texte``."""
     zeilen = {} if zeilen is None else zeilen
+    texte = {} if texte is None else texte
     spalten: dict[bytes, int] = {}
     datum: dict[bytes | None, bool] = {}
     for m in _ZELLE_ROH.finditer(xml):
         spalte_b, zeile_b, stil, b, v, t = m.groups()
-        if t is not None:  # inline string
-            wert: Any = t.decode()
-            wert = _ENTITAET.sub(_entitaet, wert) if "&" in wert else wert
-            if "_x" in wert:
-                return None
+        if t is not None:  # inline string: a repeated text is one object (Träger, Stand …)
+            wert: Any = texte.get(t)
+            if wert is None:
+                wert = t.decode()
+                wert = _ENTITAET.sub(_entitaet, wert) if "&" in wert else wert
+                if "_x" in wert:
+                    return None
+                if len(texte) < _GETEILTE_TEXTE:
+                    texte[t] = wert
         elif v is None:  # an empty inline string: no value, as openpyxl reads it
             continue
         elif b"&" in v:  # a character reference in a number or boolean: decoded as text first

@@ -187,13 +187,15 @@ def _ohne_tabellen(b: Berechnung) -> Berechnung:
 def zusatzblaetter(b: Berechnung) -> dict[str, Any]:
     """Output sheets beyond the model's own: one provider per line, each returns
     ``{sheet name: sheet}`` in the form of :func:`schema.ausgaben` (empty when it has nothing)."""
+    from ..jahr.blaetter import jahresblaetter  # Soll-Ist, Verlauf, Jahresabschluss when „Ist“ exists
     from ..vertragsmappe import vertragsblatt  # contract numbers and the inputs' fingerprint
 
-    blaetter: dict[str, Any] = {}
-    blaetter.update(vertragsblatt(b))
-    from ..jahr.blaetter import jahresblaetter  # Soll-Ist, Verlauf, Jahresabschluss when „Ist“ exists
-
-    blaetter.update(jahresblaetter(b))
+    # built in the order of their peaks (the year's sheets pass through the most), listed in the
+    # order of the sheets: a new sheet is added to the workbook in this order
+    jahr = jahresblaetter(b)
+    blaetter: dict[str, Any] = dict(vertragsblatt(b))
+    blaetter.update(jahr)
+    del jahr
     from ..analyse.mappe import analyseblaetter  # „Veränderung“/„Szenarien“ when the Parameter ask
 
     blaetter.update(analyseblaetter(b))
