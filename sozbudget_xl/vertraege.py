@@ -157,20 +157,21 @@ def _grund(result: ModelResult, p: LineItem) -> str | None:
 
 
 def _partei_items(result: ModelResult) -> list[LineItem]:
-    return [p for p in result.positionen if p.traeger is not None and _grund(result, p) is None]
+    """The line items whose Träger is a budget party (the reasons asked once per result, and only
+    when some line item has a Träger)."""
+    items = [p for p in result.positionen if p.traeger is not None]
+    if not items:
+        return items
+    gruende = je_ergebnis(result, "gruende", lambda: _gruende(result))
+    return [p for p in items if id(p) not in gruende]
 
 
 def schluessel(result: ModelResult) -> list[Schluessel]:
     """The contracts of the result in first-seen order of their line items."""
     je_raum = vertragsbildung(result).je == "traeger_sozialraum"
     out: dict[Schluessel, None] = {}
-    # :func:`_partei_items` without ``nur_abrechnung``'s items, each per-result fact asked once
-    # (and, as there, only when some line item needs it)
-    items = [p for p in result.positionen if p.traeger is not None]
-    if items:
-        gruende = je_ergebnis(result, "gruende", lambda: _gruende(result))
-        items = [p for p in items if id(p) not in gruende]
-    if items:
+    items = _partei_items(result)
+    if items:  # without nur_abrechnung's items (the fact asked once, and only when needed)
         nur = je_ergebnis(result, "nur_abrechnung", lambda: _nur_abrechnung(result))
         for p in items:
             if id(p) not in nur:

@@ -452,7 +452,7 @@ def _abschlussblatt_alt(a: Any) -> None:
             if schluessel not in einheit_je:
                 einheit_je[schluessel] = blaetter._einheit(schluessel[0], w)
             einheiten.append(einheit_je[schluessel])
-        b.zeile(blaetter._zellen(werte, summe), einheiten, art="summe" if summe else None)
+        b.zeile(blaetter._zellen(werte, summe, blaetter._Floats()), einheiten, art="summe" if summe else None)
 
 
 def test_abschlussblatt_einheiten_wie_vorher(monkeypatch: pytest.MonkeyPatch) -> None:

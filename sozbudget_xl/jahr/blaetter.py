@@ -90,21 +90,17 @@ class _Floats(dict):  # type: ignore[type-arg]
         return f
 
 
-def _zellen(werte: Sequence[Any], summe: bool, floats: dict[Decimal, float] | None = None) -> list[Any]:
-    """Cells for the writer; a blank in a total row shows „–“ (the row is bold to its end, the
-    same in a new workbook and after every recalculation). ``floats``: a :class:`_Floats` of the
-    sheet (the values are the same, equal ones are one object)."""
+def _zellen(werte: Sequence[Any], summe: bool, floats: dict[Decimal, float]) -> list[Any]:
+    """Cells for the writer (:func:`_f` of each value); a blank in a total row shows „–“ (the row is
+    bold to its end, the same in a new workbook and after every recalculation). ``floats``: a
+    :class:`_Floats` of the sheet, so that equal non-zero amounts are one float object."""
     leer = "–" if summe else None  # amounts (most cells) first
-    if floats is None:
-        return [_zahl(w) if type(w) is Decimal else leer if w is None or w == "" else _f(w) for w in werte]
     return [
-        ((floats[w] if w.is_finite() else float(w)) if w else float(w) if w.is_signed() else _NULL)
+        ((floats[w] if w.is_finite() else float(w)) if w else _zahl(w))
         if type(w) is Decimal
         else leer
         if w is None or w == ""
-        else _zahl(w)
-        if isinstance(w, Decimal)
-        else w
+        else _f(w)
         for w in werte
     ]
 
