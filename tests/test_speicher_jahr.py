@@ -227,10 +227,10 @@ def test_jahresabschluss_zeilen_geteilte_spalten_und_gleiches_blatt() -> None:
 def test_null_als_eine_zahl_vorzeichen_und_werte_bleiben() -> None:
     import math
 
-    from sozbudget_xl.jahr.blaetter import _NULL, _zellen
+    from sozbudget_xl.jahr.blaetter import _NULL, _Floats, _zellen
 
     werte = [Decimal("0.00"), Decimal("0"), Decimal("-0.00"), Decimal("1.25"), None, "x", Decimal("-3")]
-    zellen = _zellen(werte, summe=False)
+    zellen = _zellen(werte, summe=False, floats=_Floats())
     assert zellen[0] is _NULL and zellen[1] is _NULL
     assert zellen[2] == 0.0 and math.copysign(1, zellen[2]) == -1  # -0 stays -0 (its own object)
     assert zellen[3:] == [1.25, None, "x", -3.0]
