@@ -3332,18 +3332,16 @@ def _roh_schreiben(zout: zipfile.ZipFile, info: zipfile.ZipInfo, roh: bytes, crc
     return True
 
 
-def _rohdaten(daten: bytes, info: zipfile.ZipInfo) -> bytes | None:
-    """The compressed bytes of an entry of the package ``daten`` as stored (STORED or DEFLATED, not
-    encrypted, a regular local header): copied without inflating and deflating again."""
+def _rohdaten(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The compressed bytes of an entry as stored (:func:`schutz.gepackte_bloecke`; STORED or
+    DEFLATED, not encrypted), to copy without inflating and deflating again; None where they
+    cannot be read so."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
         return None
-    kopf = daten[info.header_offset : info.header_offset + 30]
-    if len(kopf) < 30 or kopf[:4] != b"PK\x03\x04":
+    try:
+        return b"".join(schutz.gepackte_bloecke(zf, info, zf.filename or ""))
+    except SozbudgetError:
         return None
-    n, e = int.from_bytes(kopf[26:28], "little"), int.from_bytes(kopf[28:30], "little")
-    von = info.header_offset + 30 + n + e
-    roh = daten[von : von + info.compress_size]
-    return roh if len(roh) == info.compress_size else None
 
 
 def _schreibe_teil(zout: zipfile.ZipFile, info: zipfile.ZipInfo, inhalt: bytes | _Gepackt) -> None:
@@ -3358,19 +3356,19 @@ def _schreibe_teil(zout: zipfile.ZipFile, info: zipfile.ZipInfo, inhalt: bytes |
             ziel.write(stueck)
 
 
-def _kopiere_teil(zf: zipfile.ZipFile, daten: bytes, zout: zipfile.ZipFile, info: zipfile.ZipInfo,
-                  neu_info: zipfile.ZipInfo) -> None:  # fmt: skip
+def _kopiere_teil(
+    zf: zipfile.ZipFile, zout: zipfile.ZipFile, info: zipfile.ZipInfo, neu_info: zipfile.ZipInfo
+) -> None:
     """An unchanged part: its compressed bytes as they are where possible, else inflated and
     deflated again (other compression methods become DEFLATED)."""
-    roh = _rohdaten(daten, info) if neu_info.compress_type == info.compress_type else None
+    roh = _rohdaten(zf, info) if neu_info.compress_type == info.compress_type else None
     if roh is None or not _roh_schreiben(zout, neu_info, roh, info.CRC, info.file_size):
         zout.writestr(neu_info, zf.read(info))
 
 
-def _schreibe_zip(zf: zipfile.ZipFile, neue_teile: dict[str, bytes | _Gepackt], entfernt: set[str],
-                  daten: bytes = b"") -> bytes:  # fmt: skip
-    """The new package: old parts (replaced where changed, minus removed ones), then new parts.
-    ``daten``: the bytes of ``zf``, for copying unchanged parts without recompressing them."""
+def _schreibe_zip(zf: zipfile.ZipFile, neue_teile: dict[str, bytes | _Gepackt], entfernt: set[str]) -> bytes:
+    """The new package: old parts (replaced where changed, minus removed ones; unchanged ones
+    copied without recompressing them), then new parts."""
     ausgabe = _io.BytesIO()
     with zipfile.ZipFile(ausgabe, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zf.infolist():
@@ -3383,11 +3381,9 @@ def _schreibe_zip(zf: zipfile.ZipFile, neue_teile: dict[str, bytes | _Gepackt], 
             )  # fmt: skip
             neu_info.external_attr = info.external_attr
             inhalt = neue_teile.pop(info.filename, None)
-            if inhalt is None and daten:
-                _kopiere_teil(zf, daten, zout, info, neu_info)
-                continue
             if inhalt is None:
-                inhalt = zf.read(info)
+                _kopiere_teil(zf, zout, info, neu_info)
+                continue
             if isinstance(inhalt, _Gepackt) and neu_info.compress_type != zipfile.ZIP_DEFLATED:
                 inhalt = b"".join(inhalt.stuecke())  # a STORED part stays STORED
             _schreibe_teil(zout, neu_info, inhalt)
@@ -3430,7 +3426,7 @@ def _bearbeite_paket(
     if stile.geaendert:
         p.neue_teile[styles_teil] = stile.bytes()
 
-    daten_neu = _schreibe_zip(zf, p.neue_teile, entfernt, daten)
+    daten_neu = _schreibe_zip(zf, p.neue_teile, entfernt)
     geaendert = {paket.wb_teil, paket.wb_rels_teil, "[Content_Types].xml", styles_teil}
     geaendert |= {paket.blatt(b).teil for b in ausgaben if paket.blatt(b) is not None}  # type: ignore[union-attr]
     geaendert |= set(diagramme)
@@ -3539,16 +3535,14 @@ def _nur_ausgaben_geaendert(
     return True
 
 
-def _teil_gleich(
-    zo: zipfile.ZipFile, original: bytes, ze: zipfile.ZipFile, ergebnis: bytes, teil: str
-) -> bool:
+def _teil_gleich(zo: zipfile.ZipFile, ze: zipfile.ZipFile, teil: str) -> bool:
     """Whether a part reads the same in both packages: the same compressed bytes with the same
     method (copied as they were), else compared piece by piece while both inflate (a big input
     sheet is never held twice)."""
     io_, ie = zo.getinfo(teil), ze.getinfo(teil)
     if io_.compress_type == ie.compress_type and io_.CRC == ie.CRC:
-        roh = _rohdaten(original, io_)
-        if roh is not None and roh == _rohdaten(ergebnis, ie):
+        roh = _rohdaten(zo, io_)
+        if roh is not None and roh == _rohdaten(ze, ie):
             return True
     if io_.file_size != ie.file_size:
         return False
@@ -3581,7 +3575,7 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
             continue
         if teil not in neu_namen:
             fehler.append(f"Bestandteil {teil} fehlt")
-        elif teil not in entwurf.geaendert and not _teil_gleich(zo, original, ze, ergebnis, teil):
+        elif teil not in entwurf.geaendert and not _teil_gleich(zo, ze, teil):
             fehler.append(f"Bestandteil {teil} verändert")
     styles_teil = paket_o.teil_vom_typ("/styles")
     if styles_teil:

@@ -47,6 +47,7 @@ __all__ = [
     "MAX_ZAHL",
     "Wettlauf",
     "eingabewert",
+    "gepackte_bloecke",
     "ist_sperrdatei",
     "oserror_text",
     "pruefe_aufbau",
@@ -167,8 +168,9 @@ def pruefe_bestandteile(
             )
 
 
-def _rohdaten(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterable[bytes]:
-    """The member's compressed bytes, read in chunks behind its local header."""
+def gepackte_bloecke(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterable[bytes]:
+    """The member's compressed bytes as stored, read in chunks behind its local header (German
+    error naming ``name`` for a broken header or a short member)."""
     fp = zf.fp
     if fp is None:
         raise _abgelehnt(name, "das Archiv ist geschlossen")
@@ -205,13 +207,13 @@ def _entpackt_groesse(
         if info.compress_size != info.file_size:
             raise zuviel
         if sieht is not None:
-            for block in _rohdaten(zf, info, name):
+            for block in gepackte_bloecke(zf, info, name):
                 sieht(block)
         return info.file_size
     entpacker = zlib.decompressobj(-15)
     anzahl = 0
     try:
-        for block in _rohdaten(zf, info, name):
+        for block in gepackte_bloecke(zf, info, name):
             daten = entpacker.decompress(block, _BLOCK)
             while True:
                 anzahl += len(daten)
