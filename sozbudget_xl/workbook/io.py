@@ -2584,12 +2584,19 @@ def _schnell_lesbar(xml: bytes) -> bool:
     agrees with its content), no comment, CDATA, processing instruction or CR, and the part is
     well-formed (:func:`_wohlgeformt`: no tree built; raises ``etree.XMLSyntaxError`` like the
     cell-by-cell path)."""
-    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml:
-        return False
-    if _anzahl(_ZELLE_ROH_GANZ, xml) != _zellanfaenge(xml):
+    if not _im_schreiberlayout(xml):
         return False
     _wohlgeformt(xml)
     return True
+
+
+def _im_schreiberlayout(xml: bytes, anfang: bool = True) -> bool:
+    """The layout checks of :func:`_schnell_lesbar` for a part or a piece of whole rows (``anfang``:
+    the piece starts the part, where the XML declaration may stand): no comment, CDATA, PI or CR,
+    and every cell start matched by :data:`_ZELLE_ROH`."""
+    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1 if anfang else 0) != -1 or b"\r" in xml:
+        return False
+    return _anzahl(_ZELLE_ROH_GANZ, xml) == _zellanfaenge(xml)
 
 
 @functools.lru_cache(maxsize=8)
@@ -2687,9 +2694,9 @@ def _geteilte_texte(zf: zipfile.ZipFile, paket: _Paket) -> list[str]:
 _VERDECKT = (b' t="s"', b' t="str"', b"<r>", b"<r ", b"<rPh", b"&#", b"<!--", b"<![CDATA[", b"\r")
 
 
-def _diagrammzeilen_schnell(xml: bytes | bytearray) -> list[list[Any]] | None:
+def _diagrammzeilen_schnell(xml: bytes) -> list[list[Any]] | None:
     """:func:`_diagrammzeilen_gestreamt` of a part given whole."""
-    return _diagrammzeilen_gestreamt((bytes(xml),))
+    return _diagrammzeilen_gestreamt((xml,))
 
 
 class _Langsam(Exception):
@@ -2907,9 +2914,7 @@ def _blattwerte_gestreamt(stuecke: Any, datumsstile: frozenset[str] | None) -> d
     zeilen: dict[int, list[Any]] = {}
     texte: dict[bytes, str] = {}
     for teil in _zeilenstuecke(stuecke):
-        if b"<!--" in teil or b"<![CDATA[" in teil or teil.find(b"<?", 1 if erstes else 0) != -1:
-            raise _Langsam
-        if b"\r" in teil or _anzahl(_ZELLE_ROH_GANZ, teil) != _zellanfaenge(teil):
+        if not _im_schreiberlayout(teil, erstes):
             raise _Langsam
         erstes = False
         if not unlesbar and _blattwerte_schnell(teil, datumsstile, zeilen, texte) is None:
