@@ -65,6 +65,7 @@ __all__ = [
     "euro",
     "exact_weight",
     "from_cents",
+    "from_cents_je",
     "percent",
     "round_cents",
     "to_cents",
@@ -212,6 +213,19 @@ def to_cents(value: Any) -> int:
 def from_cents(cents: int) -> Decimal:
     """Integer cents → ``Decimal`` euros with two places."""
     return (Decimal(int(cents)) / 100).quantize(CENT)
+
+
+def from_cents_je(cents: Iterable[int]) -> list[Decimal]:
+    """:func:`from_cents` of each amount, one ``Decimal`` per distinct amount (immutable, so equal
+    amounts can share it: an instalment plan or a month of 50.000 rows has a few)."""
+    je: dict[int, Decimal] = {}
+    out = []
+    for c in cents:
+        d = je.get(c)
+        if d is None:
+            d = je[c] = from_cents(c)
+        out.append(d)
+    return out
 
 
 def dm_to_eur(value: Any) -> Decimal:

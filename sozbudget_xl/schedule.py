@@ -29,7 +29,7 @@ from typing import Any
 
 from .errors import EingabeFehler
 from .feiertage import LAENDER, feiertage
-from .money import euro, from_cents
+from .money import euro, from_cents_je
 
 RHYTHMEN = ("monatlich", "quartalsweise", "quartalsmitte", "jaehrlich", "termine")
 BUNDESLAENDER = LAENDER
@@ -163,14 +163,6 @@ def _gleiche_teile(cents: int, n: int) -> list[int]:
     return teile if cents >= 0 else [-t for t in teile]
 
 
-def _betraege(parts: Sequence[int]) -> list[Decimal]:
-    """``from_cents`` of each part, computed once per distinct value (an equal split has two)."""
-    je_wert: dict[int, Decimal] = {}
-    for c in set(parts):
-        je_wert[c] = from_cents(c)
-    return [je_wert[c] for c in parts]
-
-
 def raten(
     betrag: Any,
     termine: Sequence[dt.date],
@@ -187,7 +179,9 @@ def raten(
     parts = _gleiche_teile(int(euro(betrag) * 100), len(termine))
     if rest == "letzte":
         parts.reverse()
-    return [Rate(t, b, empfaenger, zweck, i + 1) for i, (t, b) in enumerate(zip(termine, _betraege(parts)))]
+    return [
+        Rate(t, b, empfaenger, zweck, i + 1) for i, (t, b) in enumerate(zip(termine, from_cents_je(parts)))
+    ]
 
 
 def zahlungsplan(
@@ -229,7 +223,7 @@ def zahlungsplaene(
             continue
         if tage is None:  # the dates' errors come with the first recipient, as with zahlungsplan
             tage = faelligkeiten(jahr, rhythmus, termine=termine, werktag=werktag, bundesland=bundesland)
-        teile.append((empfaenger, _betraege(_gleiche_teile(int(euro(betrag) * 100), len(tage)))))
+        teile.append((empfaenger, from_cents_je(_gleiche_teile(int(euro(betrag) * 100), len(tage)))))
     if tage is None:
         return []
     if any(a > b for a, b in itertools.pairwise(tage)):  # pragma: no cover - due dates are sorted

@@ -40,7 +40,7 @@ import numpy as np
 from ..controlling import _summe_aus
 from ..ergebnis import Art, ModelResult, Warnung
 from ..formats import betrag as _fmt
-from ..money import ZERO, allocate, allocate_cents, to_cents
+from ..money import ZERO, allocate, allocate_cents, from_cents_je, to_cents
 from .ist import MONATE, Buchung
 
 __all__ = [
@@ -428,20 +428,6 @@ def soll_kurven(result: ModelResult, jahr: int) -> dict[Key, list[Decimal]]:
     return {k: [Decimal(c).scaleb(-2) for c in spalten[spalte[k]]] for k in reihe}
 
 
-def _euro_je_cent(cents: Sequence[int]) -> list[Decimal]:
-    """``Decimal(c).scaleb(-2)`` of each cent amount, one object per distinct amount (a Decimal is
-    immutable; equal cents give equal Decimals with the same exponent: 50.000 rows at month 0 hold
-    one 0,00 instead of 50.000)."""
-    je: dict[int, Decimal] = {}
-    out = []
-    for c in cents:
-        d = je.get(c)
-        if d is None:
-            d = je[c] = Decimal(c).scaleb(-2)
-        out.append(d)
-    return out
-
-
 def _kurven_stand(
     result: ModelResult, jahr: int, stand: int, jahres_soll: Any = None
 ) -> tuple[dict[Key, Decimal], list[Decimal]]:
@@ -449,7 +435,7 @@ def _kurven_stand(
     schnell = _kurven_cent(result, jahr, jahres_soll)
     if schnell is not None:
         spalte, cent = schnell
-        beim_stand = _euro_je_cent(cent[stand].tolist())
+        beim_stand = from_cents_je(cent[stand].tolist())  # 0,00 of 50.000 rows: one Decimal
         summen = [Decimal(int(s)).scaleb(-2) for s in cent.sum(axis=1).tolist()]
         return dict(zip(spalte, map(beim_stand.__getitem__, spalte.values()), strict=True)), summen
     kurven = _soll_kurven_exakt(result, jahr)
