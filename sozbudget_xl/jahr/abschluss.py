@@ -41,6 +41,7 @@ from ..controlling import (
     soll_ist,
 )
 from ..ergebnis import Art, ModelResult, Warnung
+from ..errors import SozbudgetError
 from ..money import DM_PER_EUR, MAX_BETRAG, ZERO
 from .ist import Buchung
 from .sollist import DECKEL_JE_MODELL, SOLL_ARTEN, SollIstStand
@@ -373,7 +374,10 @@ def _tabelle_schnell(
         summe["Aufstockung"] = summen[4]
     zeilen.append(summe)
     if deckel is not None:
-        ohne_soll += [_deckel_warnung(deckel, t, sr, over) for t, sr, over in ueber_soll]
+        try:
+            ohne_soll += [_deckel_warnung(deckel, t, sr, over) for t, sr, over in ueber_soll]
+        except SozbudgetError:  # an overrun beyond MAX_BETRAG (a negative Soll): the comparison decides
+            return None
     return zeilen, ohne_soll
 
 
