@@ -318,7 +318,10 @@ def test_kurven_in_einem_stueck_und_verstreut_wie_exakt() -> None:
 
 @given(st.lists(st.integers(-(10**15), 10**15), max_size=30))
 def test_euro_je_cent_wie_einzeln(cents: list) -> None:
-    neu = sollist._euro_je_cent(cents)
+    """The Soll curves' amounts at the reporting month (money.from_cents_je) read as before."""
+    from sozbudget_xl.money import from_cents_je
+
+    neu = from_cents_je(cents)
     assert [repr(d) for d in neu] == [repr(D(c).scaleb(-2)) for c in cents]
     assert len({id(d) for d in neu}) == len(set(cents))  # one object per amount
 
@@ -700,3 +703,16 @@ def test_zeile_ohne_init_wie_mit(werte: tuple) -> None:
     assert all(getattr(neu, f) is getattr(alt, f) for f in sollist.SollIstZeile.__slots__)
     with pytest.raises(AttributeError):
         neu.traeger = "B"  # type: ignore[misc]
+
+
+def test_abschluss_schnell_tritt_bei_ueberschreitung_ueber_hoechstbetrag_zurueck() -> None:
+    """An overrun beyond MAX_BETRAG (a negative Soll and an Ist at the limit): the fast path steps
+    aside, and the comparison raises its own German error (found by hypothesis)."""
+    r = _ergebnis(
+        [("A", "Nord", Art.UNBEDINGT, D("0.00")), ("B", "Nord", Art.UNBEDINGT, D("-0.01"))], (), "test"
+    )
+    stand = _stand_aus(r, [("B", "Nord", D("999999999999.994"))])
+    spalten = ("Träger", "Sozialraum", "Soll", "Ist", "Abweichung", "Ausschöpfung", "Überschreitung")
+    assert abschluss._tabelle_schnell(r, abschluss.jahres_ist(stand), "weich", spalten) is None
+    with pytest.raises(SozbudgetError, match="unplausibel groß"):
+        abschluss._tabelle_controlling(r, stand, "weich", list(spalten))
