@@ -9,6 +9,7 @@ checks use sets and dicts, so doubling the rows at most roughly doubles the time
 from __future__ import annotations
 
 import dataclasses
+import gc
 import time
 from decimal import Decimal as D
 
@@ -36,11 +37,19 @@ def _kgst(n: int) -> kgst.Eingabe:
 
 
 def _beste_zeit(f, wiederholungen: int = 3) -> float:
+    """The best of ``wiederholungen`` runs of ``f``, each without the cyclic garbage collector:
+    its pauses walk every object of the test process (thousands of earlier tests), not the
+    model's work, and would land on one size and not the other."""
     zeiten = []
     for _ in range(wiederholungen):
-        t = time.perf_counter()
-        f()
-        zeiten.append(time.perf_counter() - t)
+        gc.collect()
+        gc.disable()
+        try:
+            t = time.perf_counter()
+            f()
+            zeiten.append(time.perf_counter() - t)
+        finally:
+            gc.enable()
     return min(zeiten)
 
 
