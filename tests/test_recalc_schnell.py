@@ -69,7 +69,7 @@ def test_fast_decoder_falls_back_on_another_layout() -> None:
     assert [w for _, w in wio._geschriebene_zellen(xml)] == ["n" + (1.0).hex(), "b1"]
 
 
-def _verfaelscht(monkeypatch: pytest.MonkeyPatch, alt: bytes, neu: bytes) -> None:
+def verfaelscht(monkeypatch: pytest.MonkeyPatch, alt: bytes, neu: bytes) -> None:
     echt = wio._block
 
     def block(*args, **kwargs):
@@ -81,25 +81,26 @@ def _verfaelscht(monkeypatch: pytest.MonkeyPatch, alt: bytes, neu: bytes) -> Non
     monkeypatch.setattr(wio, "_block", block)
 
 
-@pytest.mark.parametrize(
-    ("alt", "neu", "meldung"),
-    [
-        (b"<v>500.25</v>", b"<v>500.26</v>", r"Zahlungsplan“, Zelle B2 falsch"),
-        (b"<t>Nord</t>", b"<t>Nord </t>", r"Ergebnis“, Zelle B2 falsch"),
-        (b"<t>-</t>", b"<t>-</t></is><f>1+1</f><is><t>-</t>", r"Zelle E3: Formel statt Text"),
-        (b'<c r="C2">', b'<c r="C9">', r"Ergebnis“ unvollständig"),
-        (b'<c r="C2">', b'<c r="C2" t="e">', r"Ergebnis“, Zelle C2 falsch"),
-        (b"<t>Nord</t>", b"<t>Nord</x>", r"Ergebnis“ ist kein gültiges XML"),
-        (b"<t>Nord</t>", b"<t>Nord&nbsp;</t>", r"Ergebnis“ ist kein gültiges XML"),
-        (b"<t>Nord</t>", b'<t><x:b xmlns:y="u">Nord</x:b></t>', r"Ergebnis“ ist kein gültiges XML"),
-    ],
-)
+#: (rendered bytes, what they are changed to, the error that must stop the write)
+FALSCHE_ZELLEN = [
+    (b"<v>500.25</v>", b"<v>500.26</v>", r"Zahlungsplan“, Zelle B2 falsch"),
+    (b"<t>Nord</t>", b"<t>Nord </t>", r"Ergebnis“, Zelle B2 falsch"),
+    (b"<t>-</t>", b"<t>-</t></is><f>1+1</f><is><t>-</t>", r"Zelle E3: Formel statt Text"),
+    (b'<c r="C2">', b'<c r="C9">', r"Ergebnis“ unvollständig"),
+    (b'<c r="C2">', b'<c r="C2" t="e">', r"Ergebnis“, Zelle C2 falsch"),
+    (b"<t>Nord</t>", b"<t>Nord</x>", r"Ergebnis“ ist kein gültiges XML"),
+    (b"<t>Nord</t>", b"<t>Nord&nbsp;</t>", r"Ergebnis“ ist kein gültiges XML"),
+    (b"<t>Nord</t>", b'<t><x:b xmlns:y="u">Nord</x:b></t>', r"Ergebnis“ ist kein gültiges XML"),
+]
+
+
+@pytest.mark.parametrize(("alt", "neu", "meldung"), FALSCHE_ZELLEN)
 def test_a_wrong_cell_in_the_written_xml_stops_the_write(
     mappe: Path, monkeypatch: pytest.MonkeyPatch, alt: bytes, neu: bytes, meldung: str
 ) -> None:
     """The check reads the XML that was written, not the rows it was meant to hold: a wrong value,
     a formula or a misplaced cell is a VerlustGefahr naming sheet and cell; nothing is replaced."""
-    _verfaelscht(monkeypatch, alt, neu)
+    verfaelscht(monkeypatch, alt, neu)
     vorher = mappe.read_bytes()
     with pytest.raises(wio.VerlustGefahr, match=meldung):
         wio.schreibe_ausgaben(mappe, AUSGABEN)
@@ -109,7 +110,7 @@ def test_a_wrong_cell_in_the_written_xml_stops_the_write(
 def test_a_correct_cell_in_another_layout_is_accepted(mappe: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Attributes in another order: the regular expression gives up, the XML parser reads the
     cell, and since its value is right the write goes through."""
-    _verfaelscht(monkeypatch, b'<c r="C2">', b'<c t="n" r="C2">')
+    verfaelscht(monkeypatch, b'<c r="C2">', b'<c t="n" r="C2">')
     wio.schreibe_ausgaben(mappe, AUSGABEN)
     assert openpyxl.load_workbook(mappe)["Ergebnis"]["C2"].value == 1234.57
 
@@ -531,7 +532,7 @@ def test_the_rows_are_asked_once_while_writing_and_again_only_to_name_a_wrong_ce
     wio.schreibe_ausgaben(mappe, ausgaben)
     assert sorted(ausgaben.gefragt) == sorted(AUSGABEN)
     ausgaben.gefragt.clear()
-    _verfaelscht(monkeypatch, b"<v>500.25</v>", b"<v>500.26</v>")
+    verfaelscht(monkeypatch, b"<v>500.25</v>", b"<v>500.26</v>")
     with pytest.raises(wio.VerlustGefahr, match=r"Zahlungsplan“, Zelle B2 falsch"):
         wio.schreibe_ausgaben(mappe, ausgaben)
     assert sorted(ausgaben.gefragt) == sorted([*AUSGABEN, "Zahlungsplan"])

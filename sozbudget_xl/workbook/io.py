@@ -75,6 +75,7 @@ parts with lxml ``XMLParser(resolve_entities=False)``; this module parses with d
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import copy
 import datetime as dt
 import enum
@@ -107,6 +108,7 @@ from openpyxl.utils.cell import column_index_from_string, get_column_letter, ran
 
 from ..errors import SozbudgetError
 from . import schutz
+from . import zellpruefung as _zp
 
 __all__ = [
     "MAX_EINTRAEGE",
@@ -239,6 +241,12 @@ def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
             f"Die Datei „{name}“ wird abgelehnt: entpackt wäre sie größer als "
             f"{MAX_UNKOMPRIMIERT // (1024 * 1024)} MB (mögliche ZIP-Bombe)."
         )
+    gesehen = _GEPRUEFTE_PAKETE.get()
+    schluessel = None
+    if gesehen is not None:
+        schluessel = (hashlib.blake2b(daten, digest_size=32).digest(), MAX_UNKOMPRIMIERT)
+        if schluessel in gesehen:  # the same bytes passed the checks below already
+            return zf
     dtd = _DtdSuche()  # in the same pass: every part inflated once
     schutz.pruefe_bestandteile(zf, name, MAX_UNKOMPRIMIERT, dtd.leser)  # sizes counted while inflating
     namen = set(zf.namelist())
@@ -250,7 +258,29 @@ def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
                 f"Die Datei „{name}“ wird abgelehnt: der Bestandteil „{info.filename}“ enthält "
                 "eine DTD/Entity-Deklaration (in Excel-Dateien nicht zulässig)."
             )
+    if gesehen is not None and schluessel is not None:
+        gesehen.add(schluessel)
     return zf
+
+
+#: within :func:`einmal_pruefen`: the packages (digest of their bytes, size limit) that passed the
+#: checks of :func:`_oeffne_paket` which inflate every part. The checks depend on the bytes and the
+#: limit only (the name appears in their errors); only passes are kept.
+_GEPRUEFTE_PAKETE: contextvars.ContextVar[set[tuple[bytes, int]] | None] = contextvars.ContextVar(
+    "_GEPRUEFTE_PAKETE", default=None
+)
+
+
+@contextlib.contextmanager
+def einmal_pruefen() -> Iterator[None]:
+    """Within the block, the same package bytes are inflated and checked once: recalc reads a
+    workbook and then opens it again to write (read from the file anew, so a file changed in
+    between has other bytes and is checked anew). Outside, every open checks everything."""
+    token = _GEPRUEFTE_PAKETE.set(set())
+    try:
+        yield
+    finally:
+        _GEPRUEFTE_PAKETE.reset(token)
 
 
 _DTD_MARKEN = tuple(
@@ -1844,6 +1874,12 @@ class _Soll:
     quelle: Callable[[], Sequence[Sequence[Any]]]
     datum1904: bool
     pruefsumme: bytes = b""  # :attr:`_Block.pruefsumme` of the sheet written
+    #: the part as deflated (CRC and length of its bytes) and, when the second process
+    #: (:class:`zellpruefung.Gegenpruefung`) decoded those bytes, its digest of them
+    crc: int = 0
+    laenge: int = 0
+    gegen_nummer: int | None = None
+    gegen: bytes | None = None
 
     def zellen(self) -> Any:
         """(row, column, reference, expected value) of every non-empty cell in row-major order."""
@@ -1855,39 +1891,7 @@ class _Soll:
                     yield z, s, ref, w
 
 
-class _Pruefsumme:
-    """Digest of a sheet's cells in row-major order, made while rendering and again from the
-    written XML (:func:`_pruefe_ausgaben`). Seven streams, so that the decoding side can feed
-    whole pieces at C speed (a regular expression, ``zip``, ``compress``, ``join``, ``float``)
-    instead of one Python step per cell: every reference in order; the references and values
-    of the numbers (as IEEE doubles: numbers compare by value), of the texts (unescaped, UTF-8)
-    and of the booleans; and anything else (a formula, a cell type the writer never writes),
-    which makes the digests differ. References plus per-kind references fix each cell's kind,
-    position and order; each stream is its items, each followed by U+001F (not allowed in XML)."""
-
-    __slots__ = ("_h",)
-    REFS, ZREFS, ZAHLEN, TREFS, TEXTE, BREFS, BOOLS, ANDERE = range(8)
-
-    def __init__(self) -> None:
-        self._h = [hashlib.blake2b(digest_size=32) for _ in range(8)]
-
-    def strom(self, i: int, teile: Sequence[str] | Sequence[bytes]) -> None:
-        if teile:
-            if isinstance(teile[0], bytes):
-                verbunden = b"\x1f".join(teile)  # type: ignore[arg-type]
-            else:
-                verbunden = "\x1f".join(teile).encode()  # type: ignore[arg-type]
-            self._h[i].update(verbunden + b"\x1f")
-
-    def verbunden(self, i: int, verbunden: bytes) -> None:
-        """Items already joined with U+001F (at least one item)."""
-        self._h[i].update(verbunden + b"\x1f")
-
-    def zahlen(self, werte: array) -> None:
-        self._h[self.ZAHLEN].update(werte.tobytes())
-
-    def digest(self) -> bytes:
-        return hashlib.blake2b(b"".join(h.digest() for h in self._h), digest_size=32).digest()
+_Pruefsumme = _zp.Pruefsumme
 
 
 @dataclass
@@ -2172,7 +2176,9 @@ def _texteintrag(text: str) -> tuple[str, str, bool, int, str]:
     return text, _xml_text(text), lang, laenge, raum
 
 
-def _mit_zeilen(root: Any, platzhalter: Any, block: _Block) -> bytes | _Gepackt:
+def _mit_zeilen(
+    root: Any, platzhalter: Any, block: _Block, gegen: _zp.Gegenpruefung | None = None
+) -> bytes | _Gepackt:
     """Serialise ``root`` with the placeholder comment replaced by the block's <sheetData>
     (rows still to render: rendered into the deflated part, see :meth:`_Gepackt.strom`)."""
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -2183,7 +2189,8 @@ def _mit_zeilen(root: Any, platzhalter: Any, block: _Block) -> bytes | _Gepackt:
     xmlns = b"" if root.nsmap.get(None) == _MAIN else f' xmlns="{_MAIN}"'.encode()
     if block.strom is not None:
         gepackt = _Gepackt.strom(
-            itertools.chain((vorher, b"<sheetData", xmlns, b">"), block.strom, (b"</sheetData>", nachher))
+            itertools.chain((vorher, b"<sheetData", xmlns, b">"), block.strom, (b"</sheetData>", nachher)),
+            gegen,
         )
         block.strom, block.pruefsumme = None, block.renderer.pruef.digest()
         return gepackt
@@ -2218,7 +2225,7 @@ def _cols_breiter(alt: Any, breiten: list[float]) -> Any:
     return _cols([max(b, alte.get(i, 0.0)) for i, b in enumerate(breiten, start=1)])
 
 
-def _neues_blatt(block: _Block) -> bytes | _Gepackt:
+def _neues_blatt(block: _Block, gegen: _zp.Gegenpruefung | None = None) -> bytes | _Gepackt:
     root = etree.Element(f"{{{_MAIN}}}worksheet", nsmap={None: _MAIN, "r": _R})
     # without fitToPage Excel ignores fitToWidth/fitToHeight below
     etree.SubElement(etree.SubElement(root, f"{{{_MAIN}}}sheetPr"), f"{{{_MAIN}}}pageSetUpPr").set(
@@ -2259,7 +2266,7 @@ def _neues_blatt(block: _Block) -> bytes | _Gepackt:
     etree.SubElement(
         etree.SubElement(root, f"{{{_MAIN}}}headerFooter"), f"{{{_MAIN}}}oddFooter"
     ).text = "&L&A&CSeite &P von &N"
-    return _mit_zeilen(root, platzhalter, block)
+    return _mit_zeilen(root, platzhalter, block, gegen)
 
 
 _SHEETDATA_TAG = re.compile(rb"</?(?:([A-Za-z_][\w.-]*):)?sheetData(?:[\s/>]|$)")
@@ -2555,27 +2562,10 @@ _ZELLE_ROH = re.compile(
 _ZELLE_ROH_GANZ = re.compile(re.sub(rb"\((?!\?)", b"(?:", _ZELLE_ROH.pattern))
 
 
-def _anzahl(muster: re.Pattern[bytes], xml: bytes) -> int:
-    """How often ``muster`` matches in a sheet part, counted by the regular expression engine in
-    pieces of about 1 MiB that end before a ``<row`` (no cell spans two pieces), so neither a
-    Python step per match nor a list of all matches of a big sheet is needed."""
-    anzahl, von = 0, 0
-    while von < len(xml):
-        bis = xml.find(b"<row", von + (1 << 20))
-        bis = len(xml) if bis == -1 else bis
-        anzahl += len(muster.findall(xml, von, bis))
-        von = bis
-    return anzahl
+_anzahl = _zp.anzahl
 
 
-def _zellanfaenge(xml: bytes) -> int:
-    """``_anzahl(_ZELLE_ANFANG, xml)``: when every ``<c`` is followed by a blank and no ``:c`` is
-    there (no other element name starting with c, no other cell start form, no prefix),
-    ``bytes.count`` gives the same number; otherwise (e.g. ``<cols>``) the expression counts."""
-    einfach = xml.count(b"<c ")
-    if xml.count(b"<c") != einfach or b":c" in xml:
-        return _anzahl(_ZELLE_ANFANG, xml)
-    return einfach
+_zellanfaenge = _zp.zellanfaenge
 
 
 def _schnell_lesbar(xml: bytes) -> bool:
@@ -3006,9 +2996,8 @@ def _diagrammdaten(zeilen: Sequence[Sequence[Any]]) -> tuple[_Diagrammblock, lis
 
 
 def _diagramme_nachfuehren(
-    zf: zipfile.ZipFile, paket: _Paket, daten: bytes,
-    diagramme: Mapping[str, tuple[_Diagrammblock, Sequence[Sequence[Any]]]],
-) -> dict[str, bytes]:  # fmt: skip
+    zf: zipfile.ZipFile, paket: _Paket, diagramme: Mapping[str, tuple[_Diagrammblock, Sequence[Any]]]
+) -> dict[str, bytes]:
     """Charts follow the data: every chart whose series read the block „Budget nach …“ of an output
     sheet gets its ranges (and cached values) rewritten to the block's rows in the new output, so a
     fifth Träger appears and a removed one leaves no empty slot. ``diagramme``: sheet → its new
@@ -3096,8 +3085,10 @@ def _platziere_blaetter(
     ausgaben: Mapping[str, Sequence[Sequence[Any]]],
     stile: _Stile,
     formate: Mapping[Any, str],
+    gegen: _zp.Gegenpruefung | None = None,
 ) -> _Platzierung:
-    """Render every output sheet and replace the existing sheet or place it in a new part."""
+    """Render every output sheet and replace the existing sheet or place it in a new part
+    (``gegen``: each sheet's bytes also go to the second process that decodes them)."""
     p = _Platzierung()
     vergeben = set(paket.namen)
     texte: dict[str, tuple[str, str, bool, int, str]] = {}  # converted once for all sheets
@@ -3115,19 +3106,27 @@ def _platziere_blaetter(
             neu, platzhalter, hatte_formeln = _ersetze_blatt(
                 _alte_wurzel(zf, info.teil), block, info.name, name
             )
-            p.neue_teile[info.teil] = _Gepackt.aus(_mit_zeilen(neu, platzhalter, block))
+            nummer = None if gegen is None else gegen.anfang()
+            xml = _mit_zeilen(neu, platzhalter, block, gegen)
+            gepackt = p.neue_teile[info.teil] = _Gepackt.aus(xml, gegen)
             p.calc_weg = p.calc_weg or hatte_formeln
-            p.soll[info.name] = _Soll(blatt, _nachfrage(ausgaben, blatt), paket.datum1904, block.pruefsumme)
-            p.groessen[info.name] = (block.zeilen, block.spalten)
+            blattname = info.name
         else:
             teil = _freier_blatt_teil(vergeben)
-            p.neue_teile[teil] = _Gepackt.aus(_neues_blatt(block))
+            nummer = None if gegen is None else gegen.anfang()
+            gepackt = p.neue_teile[teil] = _Gepackt.aus(_neues_blatt(block, gegen), gegen)
             p.neue_blaetter.append((blatt, teil))
             if block.zeilen > 1:
                 p.druckkopf.append(blatt)
-            p.soll[blatt] = _Soll(blatt, _nachfrage(ausgaben, blatt), paket.datum1904, block.pruefsumme)
-            p.groessen[blatt] = (block.zeilen, block.spalten)
             p.neu.append(blatt)
+            blattname = blatt
+        if gegen is not None:
+            gegen.ende()
+        p.soll[blattname] = _Soll(
+            blatt, _nachfrage(ausgaben, blatt), paket.datum1904, block.pruefsumme,
+            gepackt.crc, gepackt.laenge, nummer,
+        )  # fmt: skip
+        p.groessen[blattname] = (block.zeilen, block.spalten)
     return p
 
 
@@ -3234,15 +3233,16 @@ class _Gepackt:
     crc: int = 0
 
     @classmethod
-    def aus(cls, xml: bytes | _Gepackt) -> _Gepackt:
-        return xml if isinstance(xml, _Gepackt) else cls.strom((xml,))
+    def aus(cls, xml: bytes | _Gepackt, gegen: _zp.Gegenpruefung | None = None) -> _Gepackt:
+        return xml if isinstance(xml, _Gepackt) else cls.strom((xml,), gegen)
 
     @classmethod
-    def strom(cls, stuecke: Any) -> _Gepackt:
+    def strom(cls, stuecke: Any, gegen: _zp.Gegenpruefung | None = None) -> _Gepackt:
         """Deflate the pieces as they come (a sheet's rows while they are rendered). From the
         second piece on, a second thread deflates while this one renders the next rows (zlib
-        works without the interpreter lock): on two cores the deflating costs no time."""
-        packer = _Packer()
+        works without the interpreter lock): on two cores the deflating costs no time. ``gegen``:
+        every piece also goes to the second process that decodes the cells."""
+        packer = _Packer(gegen)
         stuecke = _gesammelt(stuecke, 1 << 20)  # few hand-overs between the threads
         erstes = next(stuecke, None)
         zweites = next(stuecke, None)
@@ -3294,17 +3294,20 @@ def _gesammelt(stuecke: Any, groesse: int = 1 << 16) -> Any:
 class _Packer:
     """Deflates pieces in order (:meth:`packe`, also from one other thread) with length and CRC."""
 
-    def __init__(self) -> None:
+    def __init__(self, gegen: _zp.Gegenpruefung | None = None) -> None:
         self.packer = zlib.compressobj(_ZIP_STUFE, zlib.DEFLATED, -15)
         self.teile: list[bytes] = []
         self.laenge = 0
         self.crc = 0
+        self.gegen = gegen
 
     def packe(self, stueck: bytes) -> None:
         self.laenge += len(stueck)
         self.crc = zlib.crc32(stueck, self.crc)
         if gepackt := self.packer.compress(stueck):
             self.teile.append(gepackt)
+        if self.gegen is not None:  # the very bytes deflated, to the second process (GIL released)
+            self.gegen.stueck(stueck)
 
     def fertig(self, letztes: bytes | None) -> _Gepackt:
         if letztes is not None:
@@ -3414,8 +3417,34 @@ def _bearbeite_paket(
             f"Die Datei „{name}“ hat keine Formatvorlagen (styles.xml) und wird nicht verändert."
         )
     stile = _Stile(zf.read(styles_teil))
-    p = _platziere_blaetter(zf, paket, name, ausgaben, stile, dict(zahlenformate or {}))
-    diagramme = _diagramme_nachfuehren(zf, paket, daten, p.diagramme)
+    gegen = _gegenpruefung(ausgaben)
+    try:
+        return _packe_neu(zf, paket, name, ausgaben, stile, dict(zahlenformate or {}), gegen)
+    finally:
+        if gegen is not None:
+            gegen.beenden()
+
+
+#: from this many rows of all output sheets a second process decodes the written sheets while the
+#: next ones are rendered (:class:`zellpruefung.Gegenpruefung`; its start costs ~20 ms)
+_GEGENPRUEFUNG_AB = 20_000
+
+
+def _gegenpruefung(ausgaben: Mapping[str, Sequence[Sequence[Any]]]) -> _zp.Gegenpruefung | None:
+    if sum(len(zeilen) for zeilen in ausgaben.values()) < _GEGENPRUEFUNG_AB:
+        return None
+    return _zp.Gegenpruefung.starten()
+
+
+def _packe_neu(
+    zf: zipfile.ZipFile, paket: _Paket, name: str, ausgaben: Mapping[str, Sequence[Sequence[Any]]],
+    stile: _Stile, formate: dict[Any, str], gegen: _zp.Gegenpruefung | None,
+) -> _Entwurf:  # fmt: skip
+    """:func:`_bearbeite_paket` once the styles are read: place the sheets, follow the charts,
+    register new sheets, write the zip; with the second process's digests in the expected cells."""
+    p = _platziere_blaetter(zf, paket, name, ausgaben, stile, formate, gegen)
+    styles_teil = paket.teil_vom_typ("/styles")
+    diagramme = _diagramme_nachfuehren(zf, paket, p.diagramme)
     p.neue_teile.update(diagramme)
     entfernt: set[str] = set()
 
@@ -3432,6 +3461,11 @@ def _bearbeite_paket(
         p.neue_teile[styles_teil] = stile.bytes()
 
     daten_neu = _schreibe_zip(zf, p.neue_teile, entfernt)
+    if gegen is not None:  # asked last: meanwhile the second process decoded the last sheets
+        ergebnisse = gegen.ergebnisse()
+        for soll in p.soll.values():
+            if soll.gegen_nummer is not None:
+                soll.gegen = ergebnisse[soll.gegen_nummer]
     geaendert = {paket.wb_teil, paket.wb_rels_teil, "[Content_Types].xml", styles_teil}
     geaendert |= {paket.blatt(b).teil for b in ausgaben if paket.blatt(b) is not None}  # type: ignore[union-attr]
     geaendert |= set(diagramme)
@@ -3566,7 +3600,9 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
     zo = zipfile.ZipFile(_io.BytesIO(original))
     try:
         ze = zipfile.ZipFile(_io.BytesIO(ergebnis))
-        kaputt = ze.testzip()
+        paket_e = _Paket(ze, name)
+        # the output sheets are inflated to their end (CRC checked) by _pruefe_ausgaben below
+        kaputt = _testzip(ze, {i.teil for b in entwurf.soll if (i := paket_e.blatt(b)) is not None})
     except zipfile.BadZipFile:
         kaputt = "ZIP-Archiv"
     if kaputt:
@@ -3574,7 +3610,7 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
             f"Die geschriebene Datei wäre beschädigt ({kaputt}); „{name}“ bleibt unverändert."
         )
     neu_namen = set(ze.namelist())
-    paket_o, paket_e = _Paket(zo, name), _Paket(ze, name)
+    paket_o = _Paket(zo, name)
     for teil in zo.namelist():
         if teil in entwurf.entfernt:
             continue
@@ -3628,6 +3664,21 @@ def _pruefe(original: bytes, ergebnis: bytes, entwurf: _Entwurf, name: str, vba:
         )
 
 
+def _testzip(zf: zipfile.ZipFile, ohne: set[str]) -> str | None:
+    """``zf.testzip()`` without the members in ``ohne``: the first member that does not inflate to
+    its CRC, or None."""
+    for info in zf.infolist():
+        if info.filename in ohne:
+            continue
+        try:
+            with zf.open(info) as fh:
+                while fh.read(1 << 20):
+                    pass
+        except zipfile.BadZipFile:
+            return info.filename
+    return None
+
+
 def _geschriebene_zellen(xml: bytes) -> Any:
     """(reference, value) of every cell with a value in a written sheet part, decoded from the XML
     independently of the writer, in the form of :func:`_kanonisch` (``f`` = a formula, ``?`` = a
@@ -3659,17 +3710,9 @@ def _geschriebene_zellen(xml: bytes) -> Any:
             yield ref, wert
 
 
-#: a cell as :func:`_block` writes it: (reference, then per kind a marker and the value:
-#: number, text, boolean); a marker is non-empty exactly for its kind
-_ZELLE_XML = re.compile(
-    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]{1,9}")?'
-    rb'(?:(>)<v>([^<]*)</v>|( )t="inlineStr"><is><t(?: xml:space="preserve")?>([^<]*)</t></is>'
-    rb'|( )t="b"><v>([01])</v>)</c>'
-)
-_ENTITAET_B = re.compile(rb"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
-_ZELLE_ANFANG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_ZELLE_XML, _ENTITAET_B, _ZELLE_ANFANG = _zp.ZELLE_XML, _zp.ENTITAET_B, _zp.ZELLE_ANFANG
 _ENTITAET = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
-_ENTITAETEN = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_ENTITAETEN = _zp.ENTITAETEN
 
 
 def _entitaet(m: re.Match[str]) -> str:
@@ -3678,23 +3721,10 @@ def _entitaet(m: re.Match[str]) -> str:
     return chr(int(m[1]) if m[1] else int(m[2], 16))
 
 
-def _entitaet_b(m: re.Match[bytes]) -> bytes:
-    if m[3]:
-        return _ENTITAETEN[m[3].decode()].encode()
-    return chr(int(m[1]) if m[1] else int(m[2], 16)).encode()
+_entitaet_b = _zp.entitaet_b
 
 
-def _ohne_dtd(*_: Any) -> None:
-    raise etree.XMLSyntaxError("DOCTYPE in einem geschriebenen Blatt", None, 0, 0)
-
-
-def _expat_leser() -> Any:
-    """An expat parser without element handlers (C speed, nothing kept) that checks namespace
-    prefixes and refuses a DOCTYPE; feed it with :func:`_als_syntaxfehler` around."""
-    leser = expat.ParserCreate(namespace_separator=" ")
-    leser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    leser.StartDoctypeDeclHandler = _ohne_dtd
-    return leser
+_expat_leser = _zp.expat_leser
 
 
 @contextlib.contextmanager
@@ -3704,7 +3734,8 @@ def _als_syntaxfehler() -> Any:
     try:
         yield
     except expat.ExpatError as e:
-        raise etree.XMLSyntaxError(f"nicht wohlgeformt: {e}", None, e.lineno, e.offset) from e
+        zeile, spalte = getattr(e, "lineno", 0), getattr(e, "offset", 0)
+        raise etree.XMLSyntaxError(f"nicht wohlgeformt: {e}", None, zeile, spalte) from e
 
 
 def _wohlgeformt(xml: bytes) -> None:
@@ -3725,66 +3756,19 @@ def _pruefsumme_schnell(xml: bytes) -> bytes | None:
 
 
 def _pruefsumme_stueckweise(stuecke: Any) -> bytes | None:
-    """:func:`_pruefsumme_schnell` of a part given in pieces of any size (read from the zip as it
-    inflates): the cells are decoded up to the last complete row of what has come, so a big sheet
-    is never held whole. Raises ``etree.XMLSyntaxError`` unless the part is well-formed — checked
-    to its end also when a cell outside the layout already decided the answer None."""
-    pruef = _Pruefsumme()
-    zellen, anfaenge, im_layout = 0, 0, True
-    for teil in _zeilenstuecke(stuecke):
-        anzahl = _zellen_in_pruefsumme(teil, pruef) if im_layout else None
-        if anzahl is None:
-            im_layout = False  # the rest is only checked for well-formedness
-            continue
-        zellen, anfaenge = zellen + anzahl, anfaenge + _zellanfaenge(teil)
-    return pruef.digest() if im_layout and zellen == anfaenge else None
+    """:func:`zellpruefung.pruefsumme_stueckweise`, a broken part raising ``etree.XMLSyntaxError``."""
+    with _als_syntaxfehler():
+        return _zp.pruefsumme_stueckweise(stuecke)
 
 
 def _zeilenstuecke(stuecke: Any) -> Iterator[bytes]:
-    """The pieces of a part as they come, each cut after its last complete row (the rest goes
-    with the next piece; the last one holds the part's end), every piece fed to expat first:
-    raises ``etree.XMLSyntaxError`` unless the part is well-formed (:func:`_expat_leser`)."""
-    leser, rest = _expat_leser(), b""
+    """:func:`zellpruefung.zeilenstuecke` (pieces of whole rows, expat checking them), a broken part
+    raising ``etree.XMLSyntaxError``."""
     with _als_syntaxfehler():
-        for stueck in itertools.chain(stuecke, (None,)):
-            leser.Parse(b"" if stueck is None else stueck, stueck is None)
-            puffer = rest + (stueck or b"")
-            schnitt = len(puffer) if stueck is None else puffer.rfind(b"</row>") + 6
-            if stueck is not None and schnitt < 6:  # no complete row yet
-                rest = puffer
-                continue
-            teil, rest = puffer[:schnitt], puffer[schnitt:]
-            yield teil
+        yield from _zp.zeilenstuecke(stuecke)
 
 
-def _zellen_in_pruefsumme(xml: bytes, pruef: _Pruefsumme) -> int | None:
-    """Decode the cells of a piece of a part (whole rows) into the digest; returns how many cells
-    matched, ``None`` when a value is not in the writer's layout. Each step handles the whole
-    piece at once (see :class:`_Pruefsumme`): no Python step per cell."""
-    gefunden = _ZELLE_XML.findall(xml)
-    if not gefunden:
-        return 0
-    flach = list(itertools.chain.from_iterable(gefunden))  # 3× faster than zip(*gefunden)
-    refs, zm, zv, tm, tv, bm, bv = (flach[i::7] for i in range(7))
-    texte = list(itertools.compress(tv, tm))
-    verbunden = b"\x1f".join(texte)
-    if b"\r" in verbunden:
-        return None  # a parser would normalise a raw CR
-    try:
-        zahlen = array("d", map(float, itertools.compress(zv, zm)))
-    except ValueError:
-        return None  # an empty or unreadable <v>
-    pruef.strom(pruef.REFS, refs)
-    pruef.strom(pruef.ZREFS, list(itertools.compress(refs, zm)))
-    pruef.zahlen(zahlen)
-    pruef.strom(pruef.TREFS, list(itertools.compress(refs, tm)))
-    if texte:
-        if b"&" in verbunden:
-            verbunden = _ENTITAET_B.sub(_entitaet_b, verbunden)
-        pruef.verbunden(pruef.TEXTE, verbunden)
-    pruef.strom(pruef.BREFS, list(itertools.compress(refs, bm)))
-    pruef.strom(pruef.BOOLS, list(itertools.compress(bv, bm)))
-    return len(gefunden)
+_zellen_in_pruefsumme = _zp.zellen_in_pruefsumme
 
 
 def _pruefe_ausgaben(ze: zipfile.ZipFile, paket_e: _Paket, entwurf: _Entwurf) -> list[str]:
@@ -3798,11 +3782,20 @@ def _pruefe_ausgaben(ze: zipfile.ZipFile, paket_e: _Paket, entwurf: _Entwurf) ->
         if info is None or info.teil not in paket_e.namen:
             fehler.append(f"Ausgabeblatt „{blatt}“ fehlt")
             continue
+        if soll.gegen and soll.gegen == soll.pruefsumme:
+            # the second process decoded the bytes deflated into this sheet's part: the part must
+            # hold exactly those (length and CRC as packed, inflated to its end: CRC checked)
+            if not _inflated_wie_gepackt(ze, info.teil, soll):
+                fehler.append(f"Ausgabeblatt „{blatt}“ ist beschädigt ({info.teil})")
+            continue
         try:
-            with ze.open(info.teil) as fh:  # inflated piece by piece: a big sheet is never whole
+            with ze.open(info.teil) as fh:  # inflated piece by piece (to its end: CRC checked)
                 digest = _pruefsumme_stueckweise(iter(lambda fh=fh: fh.read(1 << 20), b""))
         except etree.XMLSyntaxError:
             fehler.append(f"Ausgabeblatt „{blatt}“ ist kein gültiges XML")
+            continue
+        except zipfile.BadZipFile:
+            fehler.append(f"Ausgabeblatt „{blatt}“ ist beschädigt ({info.teil})")
             continue
         if digest is not None and soll.pruefsumme and digest == soll.pruefsumme:
             continue
@@ -3812,6 +3805,21 @@ def _pruefe_ausgaben(ze: zipfile.ZipFile, paket_e: _Paket, entwurf: _Entwurf) ->
         if not soll.pruefsumme or digest != soll.pruefsumme:
             fehler.extend(_zellfehler(blatt, xml, soll))
     return fehler
+
+
+def _inflated_wie_gepackt(ze: zipfile.ZipFile, teil: str, soll: _Soll) -> bool:
+    """Whether the part holds the bytes packed for the sheet: its header's length and CRC are the
+    packer's, and it inflates to them (zipfile checks the CRC at the end)."""
+    info = ze.getinfo(teil)
+    if (info.CRC, info.file_size) != (soll.crc, soll.laenge):
+        return False
+    try:
+        with ze.open(info) as fh:
+            while fh.read(1 << 20):
+                pass
+    except zipfile.BadZipFile:
+        return False
+    return True
 
 
 def _zellfehler(blatt: str, xml: bytes, soll: _Soll) -> list[str]:

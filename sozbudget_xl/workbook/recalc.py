@@ -152,6 +152,13 @@ def neu_berechnen(
     """
     start = time.perf_counter()
     ziel = None if ausgabeordner is None else ausgabe_pfad(pfad, ausgabeordner)
+    with io.einmal_pruefen():  # the package read is opened again to write: its parts inflated once
+        return _berechnen_und_schreiben(pfad, ziel, sicherung, start)
+
+
+def _berechnen_und_schreiben(
+    pfad: str | Path, ziel: Path | None, sicherung: bool, start: float
+) -> Zusammenfassung:
     angaben, ausgaben = _berechne_ausgaben(pfad)
     quelle = angaben["datei"]
     if ziel is not None:

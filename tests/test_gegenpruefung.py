@@ -1,0 +1,254 @@
+"""The written sheets of a big workbook are decoded by a second process while the next ones are
+rendered (issue 15: recalc near the floor; zellpruefung.Gegenpruefung). The check stays the same:
+the digest of the cells decoded from the very bytes deflated must equal the one made from the
+values; any failure of that process only means the writer decodes the part itself."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+import zlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sozbudget_xl.errors import SozbudgetError
+from sozbudget_xl.workbook import io as wio
+from sozbudget_xl.workbook import zellpruefung as zp
+from tests.test_recalc_schnell import BESONDERE, FALSCHE_ZELLEN, verfaelscht
+from tests.test_workbook_io import AUSGABEN, baue_mappe, setze_cache
+
+
+@pytest.fixture
+def mappe(tmp_path: Path) -> Path:
+    pfad = baue_mappe(tmp_path / "Haushalt.xlsx")
+    setze_cache(pfad, "xl/worksheets/sheet2.xml", "B3", "2026")
+    return pfad
+
+
+@pytest.fixture
+def zweiter_prozess(monkeypatch: pytest.MonkeyPatch) -> list[list[bytes | None]]:
+    """The second process decodes every output sheet, however small the workbook; the answers it
+    gave are collected (one list per write)."""
+    monkeypatch.setattr(wio, "_GEGENPRUEFUNG_AB", 0)
+    antworten: list[list[bytes | None]] = []
+    echt = zp.Gegenpruefung.ergebnisse
+
+    def ergebnisse(self: zp.Gegenpruefung, timeout: float = 120.0) -> list[bytes | None]:
+        antworten.append(echt(self, timeout))
+        return antworten[-1]
+
+    monkeypatch.setattr(zp.Gegenpruefung, "ergebnisse", ergebnisse)
+    return antworten
+
+
+def _teile(pfad: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(pfad) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if not n.startswith("docProps/")}
+
+
+def _blatt_xml(zeilen: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + zeilen
+        + b"</sheetData></worksheet>"
+    )
+
+
+def test_the_second_process_decodes_what_the_writer_meant(
+    mappe: Path, tmp_path: Path, zweiter_prozess: list[list[bytes | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every sheet's answer is the digest made while rendering (and the one the writer's own
+    decoder finds in the written part); the file is byte for byte the one written without it."""
+    kopie = tmp_path / "ohne" / mappe.name
+    kopie.parent.mkdir()
+    kopie.write_bytes(mappe.read_bytes())
+    ausgaben = {**AUSGABEN, **BESONDERE}
+    entwuerfe: list[wio._Entwurf] = []
+    echt = wio._packe_neu
+
+    def packe_neu(*args, **kwargs):
+        entwuerfe.append(echt(*args, **kwargs))
+        return entwuerfe[-1]
+
+    monkeypatch.setattr(wio, "_packe_neu", packe_neu)
+    wio.schreibe_ausgaben(mappe, ausgaben)
+    assert len(zweiter_prozess) == 1 and len(zweiter_prozess[0]) == len(ausgaben)
+    with zipfile.ZipFile(mappe) as zf:
+        paket = wio._Paket(zf, mappe.name)
+        for blatt, soll in entwuerfe[0].soll.items():
+            assert soll.gegen is not None and soll.gegen == soll.pruefsumme, blatt
+            assert wio._pruefsumme_schnell(zf.read(paket.blatt(blatt).teil)) == soll.gegen
+    monkeypatch.setattr(wio, "_GEGENPRUEFUNG_AB", 10**12)
+    wio.schreibe_ausgaben(kopie, ausgaben)
+    assert len(zweiter_prozess) == 1  # not started below the threshold
+    assert _teile(kopie) == _teile(mappe)
+
+
+@pytest.mark.parametrize(("alt", "neu", "meldung"), FALSCHE_ZELLEN)
+def test_a_wrong_cell_is_caught_with_the_second_process_too(
+    mappe: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    zweiter_prozess: list[list[bytes | None]],
+    alt: bytes,
+    neu: bytes,
+    meldung: str,
+) -> None:
+    """The process decodes the wrong bytes, its digest differs from the intended one, and the
+    writer names the cell as without it; nothing is replaced."""
+    verfaelscht(monkeypatch, alt, neu)
+    vorher = mappe.read_bytes()
+    with pytest.raises(wio.VerlustGefahr, match=meldung):
+        wio.schreibe_ausgaben(mappe, AUSGABEN)
+    assert mappe.read_bytes() == vorher
+    assert len(zweiter_prozess) == 1
+
+
+@pytest.mark.parametrize("ab", [0, 10**12])
+def test_a_part_that_does_not_hold_the_bytes_checked_is_refused(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, ab: int
+) -> None:
+    """The zip takes the packed bytes as they are. Should a part hold other bytes than those the
+    cells were decoded from (here: the Ergebnis rows deflated anew with one value changed, the
+    header's CRC and length kept), it does not inflate to its CRC: refused, with and without the
+    second process."""
+    monkeypatch.setattr(wio, "_GEGENPRUEFUNG_AB", ab)
+    echt = wio._schreibe_zip
+
+    def schreibe_zip(zf, neue_teile, entfernt):
+        for teil, inhalt in neue_teile.items():
+            if isinstance(inhalt, wio._Gepackt):
+                xml = b"".join(inhalt.stuecke())
+                if b"<t>Nord</t>" in xml:
+                    anders = xml.replace(b"<t>Nord</t>", b"<t>Nord</t>".upper())
+                    z = zlib.compressobj(6, zlib.DEFLATED, -15)
+                    neue_teile[teil] = wio._Gepackt(z.compress(anders) + z.flush(), inhalt.laenge, inhalt.crc)
+        return echt(zf, neue_teile, entfernt)
+
+    monkeypatch.setattr(wio, "_schreibe_zip", schreibe_zip)
+    vorher = mappe.read_bytes()
+    with pytest.raises(wio.VerlustGefahr, match=r"Ausgabeblatt „Ergebnis“ ist beschädigt"):
+        wio.schreibe_ausgaben(mappe, AUSGABEN)
+    assert mappe.read_bytes() == vorher
+
+
+@pytest.mark.parametrize("art", ["kein Prozess", "Prozess endet sofort", "Prozess antwortet falsch"])
+def test_without_answers_the_writer_decodes_itself(
+    mappe: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, art: str
+) -> None:
+    """No second process (an interpreter embedded in another program), one that ends at once, or
+    one that answers nonsense: every sheet is decoded by the writer as before, the file is the
+    same, and a wrong cell is still caught."""
+    monkeypatch.setattr(wio, "_GEGENPRUEFUNG_AB", 0)
+    unsinn = "import sys; sys.stdin.buffer.read(); print('G' * 9)"
+    befehl = {
+        "Prozess endet sofort": [sys.executable, "-c", "pass"],
+        "Prozess antwortet falsch": [sys.executable, "-c", unsinn],
+    }.get(art)
+
+    def starten(cls):
+        if befehl is None:
+            return None
+        return cls(subprocess.Popen(befehl, stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+
+    monkeypatch.setattr(zp.Gegenpruefung, "starten", classmethod(starten))
+    selbst = []
+    echt = wio._pruefsumme_stueckweise
+    monkeypatch.setattr(wio, "_pruefsumme_stueckweise", lambda s: selbst.append(1) or echt(s))
+    kopie = tmp_path / "kopie.xlsx"
+    kopie.write_bytes(mappe.read_bytes())
+    wio.schreibe_ausgaben(mappe, AUSGABEN)
+    assert len(selbst) == len(AUSGABEN)  # every sheet decoded by the writer
+    monkeypatch.setattr(wio, "_GEGENPRUEFUNG_AB", 10**12)
+    wio.schreibe_ausgaben(kopie, AUSGABEN)
+    assert _teile(kopie) == _teile(mappe)
+    monkeypatch.setattr(wio, "_GEGENPRUEFUNG_AB", 0)
+    verfaelscht(monkeypatch, b"<v>500.25</v>", b"<v>500.26</v>")
+    with pytest.raises(wio.VerlustGefahr, match=r"Zahlungsplan“, Zelle B2 falsch"):
+        wio.schreibe_ausgaben(kopie, AUSGABEN)
+
+
+def test_an_error_while_rendering_ends_the_second_process(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value that cannot be written stops the write half-way (German error naming the cell);
+    the second process is ended, not left waiting for the rest."""
+    monkeypatch.setattr(wio, "_GEGENPRUEFUNG_AB", 0)
+    gestartet: list[zp.Gegenpruefung] = []
+    echt = zp.Gegenpruefung.starten.__func__  # type: ignore[attr-defined]
+
+    def starten(cls):
+        gestartet.append(echt(cls))
+        return gestartet[-1]
+
+    monkeypatch.setattr(zp.Gegenpruefung, "starten", classmethod(starten))
+    ausgaben = {**AUSGABEN, "Kennzahlen": [["Kennzahl", "Wert"], ["Anteil", Decimal("NaN")]]}
+    with pytest.raises(SozbudgetError, match="NaN") as fehler:
+        wio.schreibe_ausgaben(mappe, ausgaben)
+    assert fehler.value.sheet == "Kennzahlen" and fehler.value.cell == "B2"
+    assert len(gestartet) == 1 and gestartet[0]._prozess.poll() is not None
+
+
+def test_the_process_answers_sheet_by_sheet() -> None:
+    """Sheets in pieces of any size, in order: a sheet in the writer's layout gives the digest its
+    decoder gives in the writing process; a cell in another layout and a broken part give none."""
+    zeilen = b"".join(
+        b'<row r="%d"><c r="A%d" s="1"><v>%d.5</v></c><c r="B%d" t="inlineStr"><is><t>a &amp; b</t></is></c>'
+        b'<c r="C%d" t="b"><v>1</v></c></row>' % (i, i, i, i, i)
+        for i in range(1, 3000)
+    )
+    gut = _blatt_xml(zeilen)
+    anders = _blatt_xml(zeilen.replace(b'<c r="B7" t="inlineStr">', b'<c t="inlineStr" r="B7">'))
+    kaputt = gut[:-12]
+    gegen = zp.Gegenpruefung.starten()
+    assert gegen is not None
+    for xml, stueck in ((gut, 7777), (anders, 1 << 20), (kaputt, 100_000), (gut, len(gut))):
+        gegen.anfang()
+        for von in range(0, len(xml), stueck):
+            gegen.stueck(xml[von : von + stueck])
+        gegen.ende()
+    antworten = gegen.ergebnisse()
+    gegen.beenden()
+    erwartet = wio._pruefsumme_schnell(gut)
+    assert erwartet is not None
+    assert antworten == [erwartet, None, None, erwartet]
+
+
+def test_an_interpreter_that_is_no_python_starts_no_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside another program (e.g. LibreOffice's bundled interpreter) sys.executable is that
+    program: no second process is started, the writer decodes itself."""
+    monkeypatch.setattr(sys, "executable", "/opt/libreoffice/program/soffice.bin")
+    assert zp.Gegenpruefung.starten() is None
+    monkeypatch.setattr(sys, "executable", "")
+    assert zp.Gegenpruefung.starten() is None
+
+
+def test_ending_early_does_not_hang() -> None:
+    """The writer may stop with pieces still waiting for the pipe: ending kills the process."""
+    gegen = zp.Gegenpruefung.starten()
+    assert gegen is not None
+    gegen.anfang()
+    for _ in range(20):
+        gegen.stueck(b"<row>" * 50_000)
+    gegen.beenden()
+    assert gegen._prozess.poll() is not None and not gegen._sender.is_alive()
+
+
+_TOKEN = st.sampled_from(
+    [b'<c r="A1">', b"<c>", b"<c/>", b"<c\t", b"<cols>", b'<col min="1"/>', b"<colBreaks/>", b"<cfRule/>",
+     b"<x:c ", b"a:c", b"<row>", b"</c>", b"<v>1</v>", b"c", b"<", b" "]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TOKEN, max_size=30))
+def test_counting_cell_starts_by_bytes_equals_the_expression(teile: list[bytes]) -> None:
+    """Counting ``<c `` with bytes.count (when every other ``<c`` starts ``<col``) gives what the
+    regular expression for a cell start counts, whatever else is there."""
+    xml = b"".join(teile)
+    assert zp.zellanfaenge(xml) == zp.anzahl(zp.ZELLE_ANFANG, xml)
