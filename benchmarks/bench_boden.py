@@ -7,6 +7,8 @@ wrote, taken from its result beforehand). Ours: ``neu_berechnen`` of the same wo
 already holds the outputs of an earlier recalc (recalculating again, as users do), into a folder.
 
 Dreisäulen workbooks with 10.000 and 50.000 Quartiere (built with the workbook builder, as in (g)).
+Ours uses a second core (a thread deflates, a second process decodes the written sheets); the note
+gives the CPU time of one recalc beside the wall time, the process's and that of its children.
 Goals: recalc ≤ 3× the floor at both sizes; growth exponent ln(t₅₀ₖ/t₁₀ₖ)/ln 5 ≤ 1,05; peak memory
 (max RSS of ``sozbudget recalc`` in its own process) ≤ 200 MB at 50.000 Quartiere. Ours and the
 floor alternate run by run; medians are reported.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+import resource
 import shutil
 import sys
 import time
@@ -97,6 +100,16 @@ def _vorbereiten(
     return pfad, eingaben, ausgaben, bau, mb
 
 
+def _cpu(fn: object) -> tuple[float, float]:
+    """CPU seconds of one call: this process (all its threads), and the processes it started."""
+    vorher = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    fn()  # type: ignore[operator]
+    nachher = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    return tuple(  # type: ignore[return-value]
+        (n.ru_utime + n.ru_stime) - (v.ru_utime + v.ru_stime) for v, n in zip(vorher, nachher, strict=True)
+    )
+
+
 def _messung_boden(n: int, ours: float, ref: float, laeufe: str, notiz: str) -> Messung:
     return Messung(
         f"`neu_berechnen` einer Mappe mit {n:_} Quartieren gegen den Boden (Eingabeblätter entpacken und "
@@ -133,11 +146,15 @@ def alle(runs: int, quick: bool) -> list[Messung]:
             )
             ours, ref = median_ms(t["ours"]), median_ms(t["ref"])
             mittel[n] = (ours, ref)
+            selbst, kinder = _cpu(lambda pfad=pfad, ziel=ziel: neu_berechnen(pfad, ausgabeordner=ziel))
             notiz = (
                 f"Datei / file {zahl(pfad.stat().st_size / 1e6, 1)} MB (mit Ausgaben eines ersten recalc / "
                 f"holding the outputs of a first recalc), gebaut in / built in {zahl(bau, 1)} s; Boden / "
                 f"floor: {len(eingaben)} Eingabeblätter / input sheets, {len(ausgaben)} übrige Blätter / "
-                f"other sheets ({zahl(sum(map(len, ausgaben)) / 1e6, 1)} MB XML)"
+                f"other sheets ({zahl(sum(map(len, ausgaben)) / 1e6, 1)} MB XML); CPU eines recalc / of one "
+                f"recalc: {zahl(selbst, 2)} s im Prozess / in the process (mit Packer-Thread / incl. deflate "
+                f"thread) + {zahl(kinder, 2)} s im Prüfprozess / in the checking process (Boden: ein Kern / "
+                "floor: one core)"
             )
             out.append(_messung_boden(n, ours, ref, f"{len(t['ours'])} / {len(t['ref'])}", notiz))
             if mb is not None:
