@@ -19,9 +19,24 @@ BEISPIELE = Path(__file__).resolve().parents[1] / "workbooks"
 @pytest.mark.parametrize("name", ["celle", "muenchen", "stuttgart"])
 def test_jahresdaten_aus_gelesener_mappe_wie_openpyxl(name):
     b = recalc.berechne_mappe(BEISPIELE / f"{name}.xlsx")
+    assert not b.mappe._paket  # the file's bytes are dropped once „Ist“ and „Vorträge“ are read
     gelesen = blaetter._aus_gelesener_mappe(b.mappe)
     assert gelesen is not None
     assert gelesen == blaetter.lies_jahresdaten(b.pfad)
+    assert b.mappe.blattwerte("Ergebnis") is None  # any other sheet: its caller reads the file
+
+
+def test_ohne_dateibytes_liest_recalc_nichts_mit_openpyxl(tmp_path, monkeypatch):
+    """The year's sheets of a recalc come from the values read before the bytes were dropped, not
+    from a second (openpyxl) load of the file."""
+
+    def verboten(*args, **kwargs):
+        raise AssertionError("lies_jahresdaten aufgerufen")
+
+    monkeypatch.setattr(blaetter, "lies_jahresdaten", verboten)
+    z = recalc.neu_berechnen(BEISPIELE / "stuttgart.xlsx", ausgabeordner=tmp_path)
+    assert z.ok
+    assert "Jahresabschluss" in openpyxl.load_workbook(tmp_path / "stuttgart.xlsx", read_only=True).sheetnames
 
 
 def test_datumsformat_faellt_auf_openpyxl_zurueck(tmp_path):

@@ -443,10 +443,14 @@ class Mappendaten:
     #: style ids (``s``) that openpyxl reads as date or duration (``None``: unknown, any style counts)
     _datumsstile: frozenset[str] | None = field(default=None, repr=False)
     _geoeffnet: Any = field(default=None, repr=False, compare=False)
+    #: sheet → its values, read before the file's bytes were dropped (:meth:`datei_freigeben`)
+    _vorgelesen: dict[str, list[list[Any]] | None] = field(default_factory=dict, repr=False, compare=False)
 
     def blattwerte(self, blatt: str) -> list[list[Any]] | None:
         """The values of a sheet that is no input (e.g. an old output sheet), streamed from the file
         as read, without openpyxl; ``None`` when the sheet is missing or not readable alike."""
+        if blatt in self._vorgelesen:
+            return self._vorgelesen[blatt]
         if not self._paket or blatt not in self.blaetter:
             return None
         if self._geoeffnet is None:  # zip directory and package structure parsed once per workbook
@@ -457,6 +461,15 @@ class Mappendaten:
         if info is None or info.teil not in paket.namen or not info.typ.endswith("/worksheet"):
             return None
         return _blattwerte(zf, paket, info.teil, self._datumsstile)
+
+    def datei_freigeben(self, behalten: Sequence[str] = ()) -> None:
+        """Drop the file's bytes once no other sheet is to be read from them: the sheets
+        ``behalten`` are read now and their values kept; :meth:`blattwerte` answers None for any
+        other sheet from then on (its caller then reads the file itself)."""
+        for blatt in behalten:
+            if blatt in self.blaetter and blatt not in self._vorgelesen:
+                self._vorgelesen[blatt] = self.blattwerte(blatt)
+        self._paket, self._geoeffnet = b"", None
 
     def ort(self, tabelle: str, zeile: int | None, titel: str) -> tuple[str, str] | None:
         """(sheet, cell) of a parameter value or a table cell (``zeile`` = index into the rows

@@ -77,6 +77,7 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
     pfad = Path(pfad)
     mappe = io.lese_mappe(pfad)
     _vertragsblatt_mitlesen(mappe)
+    _datei_freigeben(mappe)
     try:
         modul, eingabe, parameter, ergebnis = schema.berechne_mappendaten(
             mappe.parameter, mappe.tabellen, mappe.ort, mappe.hinweise
@@ -97,6 +98,16 @@ def _vertragsblatt_mitlesen(mappe: io.Mappendaten) -> None:
     zeilen = mappe.blattwerte(BLATT)
     if zeilen is not None:
         mappe.vertragsblatt = vertragsblatt_aus_zeilen(zeilen)
+
+
+def _datei_freigeben(mappe: io.Mappendaten) -> None:
+    """The file's bytes (10 MB at 50.000 Quartiere) are not held while the model runs and the
+    sheets are built: the sheets read later from the file as read („Ist“, „Vorträge“ for the year's
+    sheets) are read now."""
+    from ..jahr.blaetter import VORTRAEGE
+    from ..jahr.ist import BLATT as IST
+
+    mappe.datei_freigeben(behalten=(IST, VORTRAEGE))
 
 
 def _fehlende_tabelle(exc: SozbudgetError, mappe: Any) -> SozbudgetError:
