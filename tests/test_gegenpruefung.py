@@ -252,3 +252,25 @@ def test_counting_cell_starts_by_bytes_equals_the_expression(teile: list[bytes])
     regular expression for a cell start counts, whatever else is there."""
     xml = b"".join(teile)
     assert zp.zellanfaenge(xml) == zp.anzahl(zp.ZELLE_ANFANG, xml)
+
+
+@pytest.mark.parametrize("groesse", [1, 64, 1000, 1 << 18, 1 << 30])
+def test_the_digest_does_not_depend_on_how_much_is_decoded_at_once(
+    monkeypatch: pytest.MonkeyPatch, groesse: int
+) -> None:
+    """A piece of whole rows is decoded in parts of about 256 KiB (memory of the second process);
+    every size of those parts gives the same digest, and the parts are the piece, cut after rows."""
+    zeilen = b"".join(
+        b'<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d" t="inlineStr"><is><t>x&lt;%d</t></is></c></row>'
+        % (i, i, i, i, i)
+        for i in range(1, 5000)
+    )
+    xml = _blatt_xml(zeilen)
+    erwartet = zp.pruefsumme_stueckweise([xml])
+    monkeypatch.setattr(zp, "_DEKODIERT_JE", groesse)
+    teile = list(zp._zeilenweise(zeilen))
+    assert b"".join(teile) == zeilen
+    assert all(t.endswith(b"</row>") for t in teile)
+    assert groesse >= len(zeilen) or len(teile) > 1
+    assert zp.pruefsumme_stueckweise([xml]) == erwartet
+    assert zp.pruefsumme_stueckweise(xml[i : i + 3000] for i in range(0, len(xml), 3000)) == erwartet

@@ -171,12 +171,31 @@ def pruefsumme_stueckweise(stuecke: Iterable[bytes]) -> bytes | None:
     pruef = Pruefsumme()
     zellen, anfaenge, im_layout = 0, 0, True
     for teil in zeilenstuecke(stuecke):
-        gezaehlt = zellen_in_pruefsumme(teil, pruef) if im_layout else None
-        if gezaehlt is None:
-            im_layout = False  # the rest is only checked for well-formedness
-            continue
-        zellen, anfaenge = zellen + gezaehlt, anfaenge + zellanfaenge(teil)
+        for stueck in _zeilenweise(teil) if im_layout else ():
+            gezaehlt = zellen_in_pruefsumme(stueck, pruef)
+            if gezaehlt is None:
+                im_layout = False  # the rest is only checked for well-formedness
+                break
+            zellen, anfaenge = zellen + gezaehlt, anfaenge + zellanfaenge(stueck)
     return pruef.digest() if im_layout and zellen == anfaenge else None
+
+
+#: bytes of whole rows decoded at once: the matches of a piece of 1 MiB as Python objects take
+#: ~10 MB, of 256 KiB a quarter (the pieces of a part come in any size)
+_DEKODIERT_JE = 1 << 18
+
+
+def _zeilenweise(teil: bytes) -> Iterator[bytes]:
+    """``teil`` (whole rows) in pieces of about :data:`_DEKODIERT_JE` bytes, each cut after a row."""
+    von = 0
+    while len(teil) - von > _DEKODIERT_JE:
+        bis = teil.find(b"</row>", von + _DEKODIERT_JE)
+        if bis == -1:
+            break
+        yield teil[von : bis + 6]
+        von = bis + 6
+    if von < len(teil):
+        yield teil[von:] if von else teil
 
 
 # --------------------------------------------------------------------------- the second process
