@@ -68,9 +68,19 @@ def boden(pfad: Path, eingaben: list[str], ausgaben: list[bytes]) -> int:
     return groesse
 
 
+def _speicher(pfad: Path, ziel: Path) -> tuple[float, float | None]:
+    """(max RSS of the largest process, peak of the summed PSS of all its processes or None) of
+    ``sozbudget recalc pfad --out ziel`` in its own process, MiB (see ``bench_workbook._MESSER``)."""
+    r = lauf([sys.executable, "-c", _MESSER, *sozbudget_befehl(), "recalc", str(pfad), "--out", str(ziel)])
+    rc, kb, pss_kb = r.stdout.split()
+    if rc != "0":
+        raise AssertionError(f"recalc von {pfad.name} fehlgeschlagen: {r.stderr}")
+    return int(kb) / 1024.0, int(pss_kb) / 1024.0 if int(pss_kb) > 0 else None
+
+
 def _vorbereiten(
     tmp: Path, n: int, speicher: bool
-) -> tuple[Path, list[str], list[bytes], float, float | None]:
+) -> tuple[Path, list[str], list[bytes], float, tuple[float, float | None] | None]:
     """The workbook with ``n`` Quartiere after a first recalc, its parts for the floor, the build
     time and (``speicher``) the peak memory of that first recalc run as ``sozbudget recalc`` in its
     own process (max RSS of RUSAGE_CHILDREN), so the large book is recalculated once less."""
@@ -81,13 +91,7 @@ def _vorbereiten(
     erst = tmp / f"erst-{n}"
     mb = None
     if speicher:
-        r = lauf(
-            [sys.executable, "-c", _MESSER, *sozbudget_befehl(), "recalc", str(frisch), "--out", str(erst)]
-        )
-        rc, kb = r.stdout.split()
-        if rc != "0":
-            raise AssertionError(f"recalc von {frisch.name} fehlgeschlagen: {r.stderr}")
-        mb = int(kb) / 1024.0
+        mb = _speicher(frisch, erst)
     else:
         z = neu_berechnen(frisch, ausgabeordner=erst)
         if not z.ok or z.ergebnisdatei:
@@ -107,6 +111,33 @@ def _cpu(fn: object) -> tuple[float, float]:
     nachher = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
     return tuple(  # type: ignore[return-value]
         (n.ru_utime + n.ru_stime) - (v.ru_utime + v.ru_stime) for v, n in zip(vorher, nachher, strict=True)
+    )
+
+
+def _messung_speicher(n: int, erst: tuple[float, float | None], zweit: tuple[float, float | None]) -> Messung:
+    """Peak memory of the first recalc (the goal: the larger of max RSS and summed PSS), and of a
+    second recalc of the same workbook, which then holds our outputs (for information)."""
+    spitze = max(erst[0], erst[1] or 0.0)
+
+    def text(m: tuple[float, float | None]) -> str:
+        pss = "—" if m[1] is None else f"{zahl(m[1])} MB"
+        return f"größter Prozess / largest process {zahl(m[0])} MB, alle Prozesse / all processes (PSS) {pss}"
+
+    return Messung(
+        f"Spitzen-Arbeitsspeicher von `sozbudget recalc` mit {n:_} Quartieren".replace("_", "."),
+        f"peak memory of `recalc` with {n:,} Quartiere",
+        f"{zahl(spitze)} MB",
+        "—",
+        None,
+        f"≤ {ZIEL_SPEICHER_MB:g} MB",
+        spitze <= ZIEL_SPEICHER_MB,
+        "frisch gebaute Mappe (erster recalc) / freshly built workbook (first recalc), wie (g) / as (g): "
+        f"{text(erst)}; erneuter recalc derselben Mappe (mit unseren Ausgaben) / second recalc of the same "
+        f"workbook (holding our outputs): {text(zweit)}. Größter Prozess: max RSS (`ru_maxrss` von "
+        "RUSAGE_CHILDREN); alle Prozesse: Summe der PSS des Befehls und des Prüfprozesses, alle 5 ms "
+        "abgetastet / largest process: max RSS; all processes: summed PSS of the command and its checking "
+        "process, sampled every 5 ms (MB = MiB)",
+        "1",
     )
 
 
@@ -158,23 +189,7 @@ def alle(runs: int, quick: bool) -> list[Messung]:
             )
             out.append(_messung_boden(n, ours, ref, f"{len(t['ours'])} / {len(t['ref'])}", notiz))
             if mb is not None:
-                out.append(
-                    Messung(
-                        f"Spitzen-Arbeitsspeicher von `sozbudget recalc` mit {n:_} Quartieren".replace(
-                            "_", "."
-                        ),
-                        f"peak memory of `recalc` with {n:,} Quartiere",
-                        f"{zahl(mb)} MB",
-                        "—",
-                        None,
-                        f"≤ {ZIEL_SPEICHER_MB:g} MB",
-                        mb <= ZIEL_SPEICHER_MB,
-                        "max RSS (`ru_maxrss` von RUSAGE_CHILDREN) des Befehls in eigenem Prozess / of the "
-                        "command in its own process; frisch gebaute Mappe (erster recalc) / freshly built "
-                        "workbook (first recalc), wie (g) / as (g)",
-                        "1",
-                    )
-                )
+                out.append(_messung_speicher(n, mb, _speicher(pfad, tmp / f"zweit-{n}")))
     (a, fa), (b, fb) = mittel[GROESSEN[0]], mittel[GROESSEN[1]]
     k = math.log(GROESSEN[1] / GROESSEN[0])
     exponent = math.log(b / a) / k

@@ -311,7 +311,7 @@ def bench_gross(tmp: Path, runs: int) -> list[Messung]:
         t = time.perf_counter()
         r = lauf([sys.executable, "-c", _MESSER, *sozbudget_befehl(), "recalc", str(pfad), "--out", str(out)])
         zeiten.append(time.perf_counter() - t)
-        rc, kb = r.stdout.split()
+        rc, kb, _ = r.stdout.split()
         if rc != "0":
             fehler.append(r.stderr[-300:])
         spitzen.append(int(kb) / 1024.0)

@@ -343,12 +343,43 @@ def grosse_mappe(ziel: Path, n: int = N_QUARTIERE) -> None:
         vorlage.erzeuge("dreisaeulen", ziel)
 
 
+#: runs the command and prints its exit code, the max RSS of its largest process (``ru_maxrss`` of
+#: RUSAGE_CHILDREN, KiB) and the peak of the summed PSS of all its processes (the command and those it
+#: starts, e.g. the process that reads the written sheets back; sampled every 5 ms from
+#: /proc/<pid>/smaps_rollup, KiB; -1 where /proc does not give it)
 _MESSER = """
-import resource, subprocess, sys
-r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+import os, resource, subprocess, sys, threading, time
+def baum(pid):
+    pids = [pid]
+    try:
+        for t in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{t}/children") as f:
+                for c in f.read().split():
+                    pids += baum(int(c))
+    except OSError:
+        pass
+    return pids
+def pss(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for z in f:
+                if z.startswith("Pss:"):
+                    return int(z.split()[1])
+    except OSError:
+        pass
+    return None
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+ausgabe = []
+leser = threading.Thread(target=lambda: ausgabe.append(p.communicate()))
+leser.start()
+spitze = 0
+while p.poll() is None:
+    spitze = max(spitze, sum(w or 0 for w in map(pss, baum(p.pid))))
+    time.sleep(0.005)
+leser.join()
 kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(r.returncode, kb)
-sys.stderr.write(r.stdout[-300:] + r.stderr[-1500:])
+print(p.returncode, kb, spitze or -1)
+sys.stderr.write(ausgabe[0][0][-300:] + ausgabe[0][1][-1500:])
 """
 
 
@@ -365,7 +396,7 @@ def bench_speicher(tmp: Path, runs: int) -> list[Messung]:
         # a fresh Python per run whose only child is the command: RUSAGE_CHILDREN = its peak RSS
         r = lauf([sys.executable, "-c", _MESSER, *sozbudget_befehl(), "recalc", str(pfad), "--out", str(out)])
         zeiten.append(time.perf_counter() - t)
-        rc, kb = r.stdout.split()
+        rc, kb, _ = r.stdout.split()
         if rc != "0":
             raise AssertionError(f"recalc der großen Mappe fehlgeschlagen: {r.stderr}")
         spitzen.append(int(kb) / 1024.0)
