@@ -79,7 +79,6 @@ import contextvars
 import copy
 import datetime as dt
 import enum
-import functools
 import hashlib
 import io as _io
 import itertools
@@ -605,21 +604,14 @@ def _zeilenwerte(ws: Any, zeile: int, titel: Mapping[str, int], ohne_wert: set[s
     return werte
 
 
-def _leer(wert: Any) -> bool:
-    return wert is None or (isinstance(wert, str) and not wert.strip())
+_leer = _zp.leer
 
 
 _SHEETDATA_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b[^>]*?(/?)>")
-_FORMEL_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_FORMEL_ELEMENT = _zp.FORMEL_ELEMENT
 
 
-def _hat_formel(xml: bytes | bytearray, von: int = 0, bis: int | None = None) -> bool:
-    """Whether :data:`_FORMEL_ELEMENT` occurs in ``xml[von:bis]``; the expression (a scan from
-    every ``<``) runs only where ``<f`` or ``:f`` is there at all (two byte searches)."""
-    bis = len(xml) if bis is None else bis
-    if xml.find(b"<f", von, bis) == -1 and xml.find(b":f", von, bis) == -1:
-        return False
-    return _FORMEL_ELEMENT.search(xml, von, bis) is not None
+_hat_formel = _zp.hat_formel
 
 
 def _ohne_zellen(xml: bytes) -> bytes | None:
@@ -2357,48 +2349,18 @@ def _alte_wurzel(zf: zipfile.ZipFile, teil: str) -> tuple[Any, bool]:
     return _ohne_zeilen(zf.read(teil))
 
 
-#: parts from this size on are cut while they inflate; the window kept across pieces
-_STROM_AB, _UEBERLAPPUNG = 4 << 20, 4096
-_NAME_ENDE = re.compile(rb"[\s/>]")
+#: parts from this size on are cut while they inflate (:func:`zellpruefung.ohne_zeilen_gestreamt`)
+_STROM_AB = 4 << 20
 
 
 def _ohne_zeilen_gestreamt(zf: zipfile.ZipFile, teil: str) -> tuple[bytes, bool] | None:
-    """(the part without the bytes between ``<sheetData …>`` and ``</sheetData>``, those bytes held
-    a formula), read piece by piece: what :func:`_ohne_zeilen_geschnitten` cuts, for a part too
-    big to hold twice. The caller checks the cut part with :func:`_ohne_zeilen_geschnitten` (one
-    start and one end tag, nothing else named sheetData). ``None`` (read the whole part) for a
-    small part, an empty ``<sheetData/>``, a comment, CDATA or PI among the rows, or a tag name
-    longer than the window kept across pieces (a formula tag could hide in the seam)."""
+    """:func:`zellpruefung.ohne_zeilen_gestreamt` of a part of ``zf`` from :data:`_STROM_AB` bytes on
+    (``None`` for a smaller one: it is read whole)."""
     info = zf.getinfo(teil)
     if info.file_size < _STROM_AB:
         return None
     with zf.open(info) as fh:
-        kopf = b""
-        while (auf := kopf.find(b"sheetData")) == -1 or kopf.find(b">", auf) == -1:
-            stueck = fh.read(1 << 20)
-            if not stueck or len(kopf) > _STROM_AB:
-                return None
-            kopf += stueck
-        ende_auf = kopf.find(b">", auf)
-        if kopf[ende_auf - 1 : ende_auf] == b"/":
-            return None
-        fenster, kopf, formeln = kopf[ende_auf + 1 :], kopf[: ende_auf + 1], False
-        while True:
-            zu = fenster.find(b"sheetData")
-            grenze = len(fenster) if zu == -1 else fenster.rfind(b"<", 0, zu)
-            innen = fenster[: max(grenze, 0)]
-            if any(marke in innen for marke in (b"<!--", b"<![CDATA[", b"<?")):
-                return None
-            formeln = formeln or _hat_formel(innen)
-            if zu != -1:
-                return (kopf + fenster[grenze:] + fh.read(), formeln) if grenze >= 0 else None
-            lt = fenster.rfind(b"<")
-            if lt != -1 and len(fenster) - lt > _UEBERLAPPUNG - 64 and not _NAME_ENDE.search(fenster, lt):
-                return None
-            stueck = fh.read(1 << 20)
-            if not stueck:
-                return None
-            fenster = fenster[-_UEBERLAPPUNG:] + stueck
+        return _zp.ohne_zeilen_gestreamt(fh.read)
 
 
 def _ersetze_blatt(alt: tuple[Any, bool], block: _Block, blatt: str, name: str) -> tuple[Any, Any, bool]:
@@ -2564,15 +2526,7 @@ def _texte(el: Any) -> str:
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
-_ZELLE_ROH = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?'
-    rb'(?:(?:( t="b")| t="n")?><v>([^<]*)</v>'
-    rb'| t="inlineStr">(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?)</c>'
-)  # t="n" (a number, as openpyxl writes it) reads like no type; an empty inline string has no <is>
-
-
-#: :data:`_ZELLE_ROH` without groups, for counting (:func:`_anzahl`)
-_ZELLE_ROH_GANZ = re.compile(re.sub(rb"\((?!\?)", b"(?:", _ZELLE_ROH.pattern))
+_ZELLE_ROH, _ZELLE_ROH_GANZ = _zp.ZELLE_ROH, _zp.ZELLE_ROH_GANZ
 
 
 _anzahl = _zp.anzahl
@@ -2602,12 +2556,7 @@ def _im_schreiberlayout(xml: bytes, anfang: bool = True) -> bool:
     return _anzahl(_ZELLE_ROH_GANZ, xml) == _zellanfaenge(xml)
 
 
-@functools.lru_cache(maxsize=8)
-def _zelle_roh_in(spalten: frozenset[str]) -> re.Pattern[bytes]:
-    """:data:`_ZELLE_ROH` for cells of the given columns only: the other cells are skipped by the
-    regular expression engine, not by Python (``r="AB1"`` does not match ``A``: a digit must follow)."""
-    wahl = b"|".join(re.escape(s.encode()) for s in sorted(spalten) if re.fullmatch("[A-Z]{1,3}", s))
-    return re.compile(_ZELLE_ROH.pattern.replace(b"([A-Z]{1,3})", b"(" + (wahl or b"(?!)") + b")", 1))
+_zelle_roh_in = _zp.zelle_roh_in
 
 
 def _rohzellen_schnell(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
@@ -2618,16 +2567,7 @@ def _rohzellen_schnell(xml: bytes, nur_spalten: frozenset[str] | None = None) ->
         yield _rohzelle(m)
 
 
-def _rohzelle(m: re.Match[bytes]) -> tuple[int, str, str, str | None, str | None]:
-    """One cell matched by :data:`_ZELLE_ROH` as :func:`_rohzellen` gives it."""
-    spalte, zeile, stil, b, v, t = m.groups()
-    if v is None and t is None:  # <c … t="inlineStr"></c>: an empty inline string (openpyxl)
-        wert: str | None = None
-    else:
-        text = (v if t is None else t).decode()
-        wert = _ENTITAET.sub(_entitaet, text) if "&" in text else text
-    art = "inlineStr" if v is None else ("b" if b else "n")
-    return int(zeile), spalte.decode(), art, wert, None if stil is None else stil.decode()
+_rohzelle = _zp.rohzelle
 
 
 def _zellelemente(xml: Any) -> Any:
@@ -2692,9 +2632,7 @@ def _geteilte_texte(zf: zipfile.ZipFile, paket: _Paket) -> list[str]:
     return [_texte(si) for si in _xml(zf, sst)] if sst in paket.namen else []
 
 
-#: what could hide a text of column A from a byte search (shared or formula strings, rich text,
-#: character references, comments, CDATA, PIs, CR): then the sheet is read cell by cell
-_VERDECKT = (b' t="s"', b' t="str"', b"<r>", b"<r ", b"<rPh", b"&#", b"<!--", b"<![CDATA[", b"\r")
+_VERDECKT = _zp.VERDECKT
 
 
 def _diagrammzeilen_schnell(xml: bytes) -> list[list[Any]] | None:
@@ -2702,98 +2640,16 @@ def _diagrammzeilen_schnell(xml: bytes) -> list[list[Any]] | None:
     return _diagrammzeilen_gestreamt((xml,))
 
 
-class _Langsam(Exception):
-    """The byte search cannot decide exactly: every cell is read."""
+_Langsam, _ZEILENNUMMER, _Blocksuche = _zp.Langsam, _zp.ZEILENNUMMER, _zp.Blocksuche
 
 
 def _diagrammzeilen_gestreamt(stuecke: Any) -> list[list[Any]] | None:
-    """:func:`_spalten_ab` up to the end of the first chart block only, found by a byte search for
-    its title instead of decoding every cell (rows before the title are empty; the block's rows
-    and the row after it are decoded as :func:`_rohzellen` does), read piece by piece as the part
-    inflates (whole rows at a time). ``None`` where a title could be hidden from the search
-    (:data:`_VERDECKT`), sits in a cell of another layout, or the rows are out of order: then
-    every cell is read. Raises ``etree.XMLSyntaxError`` for a broken part (as that path)."""
-    suche, erstes = _Blocksuche(), True
-    try:
-        for teil in _zeilenstuecke(stuecke):
-            if any(v in teil for v in _VERDECKT) or teil.find(b"<?", 1 if erstes else 0) != -1:
-                return None
-            erstes = False
-            suche.weiter(teil)
-    except _Langsam:
-        return None
-    return suche.ergebnis()
+    """:func:`zellpruefung.diagrammzeilen_gestreamt` for the chart block „Budget nach …“, a broken
+    part raising ``etree.XMLSyntaxError``."""
+    from .schema import DIAGRAMM_PREFIX
 
-
-_ZEILENNUMMER = re.compile(rb'<row r="([0-9]{1,7})"')
-
-
-class _Blocksuche:
-    """The state of :func:`_diagrammzeilen_gestreamt` across pieces of whole rows: looking for the
-    title, reading the block (columns A/B) or done."""
-
-    def __init__(self) -> None:
-        from .schema import DIAGRAMM_PREFIX
-
-        self.titel_b = DIAGRAMM_PREFIX.encode()
-        self.suche = _zelle_roh_in(frozenset("AB"))
-        self.titel = 0  # row of the block's title (0: none yet)
-        self.zeilen: dict[int, list[Any]] = {}
-        self.vorige = 0
-        self.fertig = False
-        self.letzte_zeile = 0  # the highest row number seen so far (rows must ascend)
-
-    def weiter(self, teil: bytes) -> None:
-        nummern = _ZEILENNUMMER.findall(teil)
-        if len(nummern) != teil.count(b"<row"):
-            raise _Langsam  # a row without its number, or another form of the row tag
-        for n in map(int, nummern):
-            if n <= self.letzte_zeile:
-                raise _Langsam  # rows out of order: the search in document order could differ
-            self.letzte_zeile = n
-        if self.fertig:
-            return
-        if self.titel:
-            self._block(teil, 0)
-            return
-        pos = teil.find(self.titel_b)
-        while pos != -1 and not self.titel:
-            m = _ZELLE_ROH.match(teil, max(teil.rfind(b"<c ", 0, pos), 0))
-            if m is None or m.end() <= pos:
-                raise _Langsam  # not in a cell of the writer's layout
-            if m[1] == b"A" and m[6] is not None and m[6].startswith(self.titel_b):
-                self.titel, self.vorige = int(m[2]), int(m[2])
-                self.zeilen = {self.titel: [None, None]}
-                if not self._block(teil, m.start()):
-                    self.titel = 0  # a value in B: no block title, search on
-            pos = teil.find(self.titel_b, m.end())
-
-    def _block(self, teil: bytes, von: int) -> bool:
-        """Columns A/B from ``von`` on, up to the row after the block (the first row after the
-        header without a value in A); False when the title row has a value in B."""
-        titel, zeilen = self.titel, self.zeilen
-        for m in self.suche.finditer(teil, von):
-            z, spalte, _, wert, _ = _rohzelle(m)
-            if z < self.vorige:
-                raise _Langsam  # rows out of order
-            if (
-                z > self.vorige
-                and z - 1 >= titel + 2
-                and (z - 1 > self.vorige or _leer(zeilen[self.vorige][0]))
-            ):
-                self.fertig = True  # a row after the header without a value in A lies before this one
-                return True
-            if z == titel and spalte == "B" and not _leer(wert):
-                return False
-            zeilen.setdefault(z, [None, None])["AB".index(spalte)] = wert
-            self.vorige = z
-        return True
-
-    def ergebnis(self) -> list[list[Any]]:
-        if not self.titel:
-            return []  # no title anywhere: no block, as reading every cell would find
-        leer = [[None, None]] * (self.titel - 1)
-        return leer + [self.zeilen.get(z, [None, None]) for z in range(self.titel, self.vorige + 1)]
+    with _als_syntaxfehler():
+        return _zp.diagrammzeilen_gestreamt(stuecke, DIAGRAMM_PREFIX)
 
 
 def _spalten_ab(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]]:
@@ -3724,14 +3580,11 @@ def _geschriebene_zellen(xml: bytes) -> Any:
 
 
 _ZELLE_XML, _ENTITAET_B, _ZELLE_ANFANG = _zp.ZELLE_XML, _zp.ENTITAET_B, _zp.ZELLE_ANFANG
-_ENTITAET = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
+_ENTITAET = _zp.ENTITAET
 _ENTITAETEN = _zp.ENTITAETEN
 
 
-def _entitaet(m: re.Match[str]) -> str:
-    if m[3]:
-        return _ENTITAETEN[m[3]]
-    return chr(int(m[1]) if m[1] else int(m[2], 16))
+_entitaet = _zp.entitaet
 
 
 _entitaet_b = _zp.entitaet_b

@@ -11,6 +11,7 @@ standard library). On two cores the check then costs the writer almost no time.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import itertools
 import os
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import threading
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
@@ -196,6 +197,191 @@ def _zeilenweise(teil: bytes) -> Iterator[bytes]:
         von = bis + 6
     if von < len(teil):
         yield teil[von:] if von else teil
+
+
+# --------------------------------------------------------------------------- old output sheets
+# Reading the parts the writer wrote earlier (old output sheets) without a parser per cell.
+
+FORMEL_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+ENTITAET = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
+ZELLE_ROH = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?'
+    rb'(?:(?:( t="b")| t="n")?><v>([^<]*)</v>'
+    rb'| t="inlineStr">(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?)</c>'
+)  # t="n" (a number, as openpyxl writes it) reads like no type; an empty inline string has no <is>
+#: :data:`ZELLE_ROH` without groups, for counting (:func:`anzahl`)
+ZELLE_ROH_GANZ = re.compile(re.sub(rb"\((?!\?)", b"(?:", ZELLE_ROH.pattern))
+#: what could hide a text of column A from a byte search (shared or formula strings, rich text,
+#: character references, comments, CDATA, PIs, CR): then the sheet is read cell by cell
+VERDECKT = (b' t="s"', b' t="str"', b"<r>", b"<r ", b"<rPh", b"&#", b"<!--", b"<![CDATA[", b"\r")
+ZEILENNUMMER = re.compile(rb'<row r="([0-9]{1,7})"')
+
+
+def leer(wert: Any) -> bool:
+    return wert is None or (isinstance(wert, str) and not wert.strip())
+
+
+def entitaet(m: re.Match[str]) -> str:
+    if m[3]:
+        return ENTITAETEN[m[3]]
+    return chr(int(m[1]) if m[1] else int(m[2], 16))
+
+
+def hat_formel(xml: bytes | bytearray, von: int = 0, bis: int | None = None) -> bool:
+    """Whether :data:`FORMEL_ELEMENT` occurs in ``xml[von:bis]``; the expression (a scan from
+    every ``<``) runs only where ``<f`` or ``:f`` is there at all (two byte searches)."""
+    bis = len(xml) if bis is None else bis
+    if xml.find(b"<f", von, bis) == -1 and xml.find(b":f", von, bis) == -1:
+        return False
+    return FORMEL_ELEMENT.search(xml, von, bis) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def zelle_roh_in(spalten: frozenset[str]) -> re.Pattern[bytes]:
+    """:data:`ZELLE_ROH` for cells of the given columns only: the other cells are skipped by the
+    regular expression engine, not by Python (``r="AB1"`` does not match ``A``: a digit must follow)."""
+    wahl = b"|".join(re.escape(s.encode()) for s in sorted(spalten) if re.fullmatch("[A-Z]{1,3}", s))
+    return re.compile(ZELLE_ROH.pattern.replace(b"([A-Z]{1,3})", b"(" + (wahl or b"(?!)") + b")", 1))
+
+
+def rohzelle(m: re.Match[bytes]) -> tuple[int, str, str, str | None, str | None]:
+    """One cell matched by :data:`ZELLE_ROH` as io's ``_rohzellen`` gives it: (row, column, type,
+    stored text, style)."""
+    spalte, zeile, stil, b, v, t = m.groups()
+    if v is None and t is None:  # <c … t="inlineStr"></c>: an empty inline string (openpyxl)
+        wert: str | None = None
+    else:
+        text = (v if t is None else t).decode()
+        wert = ENTITAET.sub(entitaet, text) if "&" in text else text
+    art = "inlineStr" if v is None else ("b" if b else "n")
+    return int(zeile), spalte.decode(), art, wert, None if stil is None else stil.decode()
+
+
+class Langsam(Exception):
+    """The byte search cannot decide exactly: every cell is read."""
+
+
+def diagrammzeilen_gestreamt(stuecke: Iterable[bytes], prefix: str) -> list[list[Any]] | None:
+    """Columns A/B of a sheet part (io's ``_spalten_ab``) up to the end of the first chart block
+    (title starting ``prefix``) only, found by a byte search for its title instead of decoding
+    every cell (rows before the title are empty; the block's rows and the row after it are decoded
+    as io's ``_rohzellen`` does), read piece by piece as the part inflates (whole rows at a time).
+    ``None`` where a title could be hidden from the search (:data:`VERDECKT`), sits in a cell of
+    another layout, or the rows are out of order: then every cell is read. Raises
+    ``expat.ExpatError`` for a broken part."""
+    suche, erstes = Blocksuche(prefix), True
+    try:
+        for teil in zeilenstuecke(stuecke):
+            if any(v in teil for v in VERDECKT) or teil.find(b"<?", 1 if erstes else 0) != -1:
+                return None
+            erstes = False
+            suche.weiter(teil)
+    except Langsam:
+        return None
+    return suche.ergebnis()
+
+
+class Blocksuche:
+    """The state of :func:`diagrammzeilen_gestreamt` across pieces of whole rows: looking for the
+    title, reading the block (columns A/B) or done."""
+
+    def __init__(self, prefix: str) -> None:
+        self.titel_b = prefix.encode()
+        self.suche = zelle_roh_in(frozenset("AB"))
+        self.titel = 0  # row of the block's title (0: none yet)
+        self.zeilen: dict[int, list[Any]] = {}
+        self.vorige = 0
+        self.fertig = False
+        self.letzte_zeile = 0  # the highest row number seen so far (rows must ascend)
+
+    def weiter(self, teil: bytes) -> None:
+        nummern = ZEILENNUMMER.findall(teil)
+        if len(nummern) != teil.count(b"<row"):
+            raise Langsam  # a row without its number, or another form of the row tag
+        for n in map(int, nummern):
+            if n <= self.letzte_zeile:
+                raise Langsam  # rows out of order: the search in document order could differ
+            self.letzte_zeile = n
+        if self.fertig:
+            return
+        if self.titel:
+            self._block(teil, 0)
+            return
+        pos = teil.find(self.titel_b)
+        while pos != -1 and not self.titel:
+            m = ZELLE_ROH.match(teil, max(teil.rfind(b"<c ", 0, pos), 0))
+            if m is None or m.end() <= pos:
+                raise Langsam  # not in a cell of the writer's layout
+            if m[1] == b"A" and m[6] is not None and m[6].startswith(self.titel_b):
+                self.titel, self.vorige = int(m[2]), int(m[2])
+                self.zeilen = {self.titel: [None, None]}
+                if not self._block(teil, m.start()):
+                    self.titel = 0  # a value in B: no block title, search on
+            pos = teil.find(self.titel_b, m.end())
+
+    def _block(self, teil: bytes, von: int) -> bool:
+        """Columns A/B from ``von`` on, up to the row after the block (the first row after the
+        header without a value in A); False when the title row has a value in B."""
+        titel, zeilen = self.titel, self.zeilen
+        for m in self.suche.finditer(teil, von):
+            z, spalte, _, wert, _ = rohzelle(m)
+            if z < self.vorige:
+                raise Langsam  # rows out of order
+            nach_dem_block = z - 1 > self.vorige or leer(zeilen[self.vorige][0])
+            if z > self.vorige and z - 1 >= titel + 2 and nach_dem_block:
+                self.fertig = True  # a row after the header without a value in A lies before this one
+                return True
+            if z == titel and spalte == "B" and not leer(wert):
+                return False
+            zeilen.setdefault(z, [None, None])["AB".index(spalte)] = wert
+            self.vorige = z
+        return True
+
+    def ergebnis(self) -> list[list[Any]]:
+        if not self.titel:
+            return []  # no title anywhere: no block, as reading every cell would find
+        nichts = [[None, None]] * (self.titel - 1)
+        return nichts + [self.zeilen.get(z, [None, None]) for z in range(self.titel, self.vorige + 1)]
+
+
+#: the most bytes read before ``<sheetData …>`` when cutting; the window kept across pieces
+KOPF_HOECHSTENS, UEBERLAPPUNG = 4 << 20, 4096
+NAME_ENDE = re.compile(rb"[\s/>]")
+
+
+def ohne_zeilen_gestreamt(lesen: Callable[[int], bytes]) -> tuple[bytes, bool] | None:
+    """(the part without the bytes between ``<sheetData …>`` and ``</sheetData>``, those bytes held
+    a formula), read with ``lesen(n)`` (``lesen(-1)``: the rest) piece by piece: what io's
+    ``_ohne_zeilen_geschnitten`` cuts, for a part too big to hold twice. The caller checks the cut
+    part with that function (one start and one end tag, nothing else named sheetData). ``None``
+    (read the whole part) for an empty ``<sheetData/>``, a comment, CDATA or PI among the rows, or a
+    tag name longer than the window kept across pieces (a formula tag could hide in the seam)."""
+    kopf = b""
+    while (auf := kopf.find(b"sheetData")) == -1 or kopf.find(b">", auf) == -1:
+        stueck = lesen(1 << 20)
+        if not stueck or len(kopf) > KOPF_HOECHSTENS:
+            return None
+        kopf += stueck
+    ende_auf = kopf.find(b">", auf)
+    if kopf[ende_auf - 1 : ende_auf] == b"/":
+        return None
+    fenster, kopf, formeln = kopf[ende_auf + 1 :], kopf[: ende_auf + 1], False
+    while True:
+        zu = fenster.find(b"sheetData")
+        grenze = len(fenster) if zu == -1 else fenster.rfind(b"<", 0, zu)
+        innen = fenster[: max(grenze, 0)]
+        if any(marke in innen for marke in (b"<!--", b"<![CDATA[", b"<?")):
+            return None
+        formeln = formeln or hat_formel(innen)
+        if zu != -1:
+            return (kopf + fenster[grenze:] + lesen(-1), formeln) if grenze >= 0 else None
+        lt = fenster.rfind(b"<")
+        if lt != -1 and len(fenster) - lt > UEBERLAPPUNG - 64 and not NAME_ENDE.search(fenster, lt):
+            return None
+        stueck = lesen(1 << 20)
+        if not stueck:
+            return None
+        fenster = fenster[-UEBERLAPPUNG:] + stueck
 
 
 # --------------------------------------------------------------------------- the second process
