@@ -5,6 +5,7 @@ values; any failure of that process only means the writer decodes the part itsel
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import zipfile
@@ -274,3 +275,99 @@ def test_the_digest_does_not_depend_on_how_much_is_decoded_at_once(
     assert groesse >= len(zeilen) or len(teile) > 1
     assert zp.pruefsumme_stueckweise([xml]) == erwartet
     assert zp.pruefsumme_stueckweise(xml[i : i + 3000] for i in range(0, len(xml), 3000)) == erwartet
+
+
+# --------------------------------------------------------------------------- jobs while reading
+
+BEISPIELE = Path(__file__).resolve().parents[1] / "workbooks"
+
+
+def _nach_erstem_recalc(name: str, ordner: Path) -> Path:
+    """The example workbook after a first recalc (old outputs, „Verträge“, charts' caches)."""
+    from sozbudget_xl.workbook import recalc
+
+    ordner.mkdir(parents=True, exist_ok=True)
+    z = recalc.neu_berechnen(BEISPIELE / f"{name}.xlsx", ausgabeordner=ordner)
+    assert z.ok and not z.ergebnisdatei
+    return ordner / f"{name}.xlsx"
+
+
+@pytest.mark.parametrize(
+    "name", ["celle", "dreisaeulen", "kgst", "muenchen", "neunkirchen", "stuttgart", "tuebingen"]
+)
+def test_the_old_sheets_are_worked_on_while_the_model_runs(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started while reading, the second process searches the old chart blocks and cuts the old
+    output sheets (nothing of that is done in the writing process); the file written is byte for
+    byte the one written without it."""
+    from sozbudget_xl.workbook import recalc
+
+    monkeypatch.setattr(wio, "_STROM_AB", 1)  # every old sheet is cut as it inflates, here or there
+    pfad = _nach_erstem_recalc(name, tmp_path / "erst")
+    recalc.neu_berechnen(pfad, ausgabeordner=tmp_path / "ohne")
+    monkeypatch.setattr(wio, "_VORAB_AB", 0)
+    aufrufe = {"_spalten_ab": 0, "_ohne_zeilen_gestreamt": 0}
+    for fn in aufrufe:
+        echt = getattr(wio, fn)
+        monkeypatch.setattr(
+            wio, fn, lambda *a, _e=echt, _f=fn: aufrufe.__setitem__(_f, aufrufe[_f] + 1) or _e(*a)
+        )
+    gestartet = []
+    echt_start = wio.vorab_starten
+    monkeypatch.setattr(wio, "vorab_starten", lambda m: gestartet.append(1) or echt_start(m))
+    recalc.neu_berechnen(pfad, ausgabeordner=tmp_path / "mit")
+    assert gestartet == [1]
+    assert aufrufe == {"_spalten_ab": 0, "_ohne_zeilen_gestreamt": 0}
+    assert _teile(tmp_path / "mit" / pfad.name) == _teile(tmp_path / "ohne" / pfad.name)
+
+
+def test_a_job_on_other_bytes_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer opens the file anew: the process started for other bytes (the file changed in
+    between) is ended and its results are not used; a new one reads the sheets back."""
+    lauf = wio._Lauf()
+    gegen = zp.Gegenpruefung.starten()
+    assert gegen is not None
+    lauf.gegen, lauf.digest = gegen, b"\0" * 32
+    token = wio._LAUF.set(lauf)
+    try:
+        assert wio._gegen_und_vorab(b"andere Bytes") == (None, {})
+    finally:
+        wio._LAUF.reset(token)
+    assert gegen._prozess.poll() is not None and lauf.gegen is None
+
+
+def test_a_job_that_fails_leaves_the_work_to_the_writer() -> None:
+    """A job on a broken zip or broken XML gives no result (the writer then does it and says what
+    is wrong); a good one gives what the writer's own functions give."""
+    zeilen = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x%d</t></is></c></row>' % (i, i, i) for i in range(1, 9)
+    )
+    block = b'<row r="10"><c r="A10" t="inlineStr"><is><t>Budget nach Tr\xc3\xa4ger</t></is></c></row>'
+    xml = _blatt_xml(zeilen + block)
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+        zf.writestr("xl/worksheets/sheet2.xml", xml[:-30])
+    einzeln = {
+        t: wio._einzeln_gepackt(zipfile.ZipFile(puffer), t)
+        for t in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml")
+    }
+    gegen = zp.Gegenpruefung.starten()
+    assert gegen is not None
+    gut = gegen.auftrag(
+        "diagramm", "xl/worksheets/sheet1.xml", "Budget nach ", einzeln["xl/worksheets/sheet1.xml"]
+    )
+    schnitt = gegen.auftrag("schnitt", "xl/worksheets/sheet1.xml", "", einzeln["xl/worksheets/sheet1.xml"])
+    kaputt_xml = gegen.auftrag(
+        "diagramm", "xl/worksheets/sheet2.xml", "Budget nach ", einzeln["xl/worksheets/sheet2.xml"]
+    )
+    kein_zip = gegen.auftrag("schnitt", "xl/worksheets/sheet1.xml", "", b"PK kein zip")
+    ergebnisse = gegen.auftragsergebnisse()
+    gegen.beenden()
+    assert ergebnisse[gut] == wio._diagrammzeilen_gestreamt([xml]) and ergebnisse[gut][-1] == [
+        "Budget nach Träger",
+        None,
+    ]
+    assert ergebnisse[schnitt] == zp.ohne_zeilen_gestreamt(io.BytesIO(xml).read)
+    assert ergebnisse[kaputt_xml] == zp.KEIN_ERGEBNIS == ergebnisse[kein_zip]

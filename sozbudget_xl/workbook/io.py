@@ -240,11 +240,11 @@ def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
             f"Die Datei „{name}“ wird abgelehnt: entpackt wäre sie größer als "
             f"{MAX_UNKOMPRIMIERT // (1024 * 1024)} MB (mögliche ZIP-Bombe)."
         )
-    gesehen = _GEPRUEFTE_PAKETE.get()
+    lauf = _LAUF.get()
     schluessel = None
-    if gesehen is not None:
-        schluessel = (hashlib.blake2b(daten, digest_size=32).digest(), MAX_UNKOMPRIMIERT)
-        if schluessel in gesehen:  # the same bytes passed the checks below already
+    if lauf is not None:
+        schluessel = (_paket_digest(daten), MAX_UNKOMPRIMIERT)
+        if schluessel in lauf.gepruefte:  # the same bytes passed the checks below already
             return zf
     dtd = _DtdSuche()  # in the same pass: every part inflated once
     schutz.pruefe_bestandteile(zf, name, MAX_UNKOMPRIMIERT, dtd.leser)  # sizes counted while inflating
@@ -257,29 +257,129 @@ def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
                 f"Die Datei „{name}“ wird abgelehnt: der Bestandteil „{info.filename}“ enthält "
                 "eine DTD/Entity-Deklaration (in Excel-Dateien nicht zulässig)."
             )
-    if gesehen is not None and schluessel is not None:
-        gesehen.add(schluessel)
+    if lauf is not None and schluessel is not None:
+        lauf.gepruefte.add(schluessel)
     return zf
 
 
-#: within :func:`einmal_pruefen`: the packages (digest of their bytes, size limit) that passed the
-#: checks of :func:`_oeffne_paket` which inflate every part. The checks depend on the bytes and the
-#: limit only (the name appears in their errors); only passes are kept.
-_GEPRUEFTE_PAKETE: contextvars.ContextVar[set[tuple[bytes, int]] | None] = contextvars.ContextVar(
-    "_GEPRUEFTE_PAKETE", default=None
-)
+def _paket_digest(daten: bytes) -> bytes:
+    return hashlib.blake2b(daten, digest_size=32).digest()
+
+
+@dataclass
+class _Lauf:
+    """One recalc (:func:`einmal_pruefen`): the packages (digest of their bytes, size limit) that
+    passed the checks of :func:`_oeffne_paket` which inflate every part — they depend on the bytes
+    and the limit only (the name appears in their errors); only passes are kept —, and the second
+    process started while reading (:func:`vorab_starten`) with the jobs it was given for the package
+    of digest ``digest``."""
+
+    gepruefte: set[tuple[bytes, int]] = field(default_factory=set)
+    gegen: _zp.Gegenpruefung | None = None
+    digest: bytes = b""
+    auftraege: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+_LAUF: contextvars.ContextVar[_Lauf | None] = contextvars.ContextVar("_LAUF", default=None)
 
 
 @contextlib.contextmanager
 def einmal_pruefen() -> Iterator[None]:
     """Within the block, the same package bytes are inflated and checked once: recalc reads a
     workbook and then opens it again to write (read from the file anew, so a file changed in
-    between has other bytes and is checked anew). Outside, every open checks everything."""
-    token = _GEPRUEFTE_PAKETE.set(set())
+    between has other bytes and is checked anew). Outside, every open checks everything. A second
+    process started in the block (:func:`vorab_starten`) ends with it at the latest."""
+    lauf = _Lauf()
+    token = _LAUF.set(lauf)
     try:
         yield
     finally:
-        _GEPRUEFTE_PAKETE.reset(token)
+        _LAUF.reset(token)
+        if lauf.gegen is not None:
+            lauf.gegen.beenden()
+
+
+#: inflated bytes of the old sheets from which the second process is started while reading, to
+#: work on them while the model runs (below, the writer does it in less time than the start takes)
+_VORAB_AB = 1 << 20
+
+
+def vorab_starten(mappe: Mappendaten) -> None:
+    """Within :func:`einmal_pruefen`: start the second process now and give it the old sheet parts
+    of the workbook read that the writer will need (a zip each, holding the part as stored): every
+    old sheet named in a chart (its chart block, :func:`_spalten_ab`) and every one big enough to be
+    cut as it inflates (:func:`_ohne_zeilen_gestreamt`). It works on them while the model runs;
+    the writer takes the results if it opens the very same bytes, and the process then reads back
+    the sheets written (:class:`zellpruefung.Gegenpruefung`)."""
+    from .schema import DIAGRAMM_PREFIX
+
+    lauf = _LAUF.get()
+    alte = alte_blaetter(mappe)
+    if lauf is None or lauf.gegen is not None or sum(g for _, _, g in alte) < _VORAB_AB:
+        return
+    zf, paket = mappe._geoeffnet
+    diagramme = [zf.read(n) for n in sorted(paket.namen) if _DIAGRAMM_TEIL.match(n)]
+    gegen = _zp.Gegenpruefung.starten()
+    if gegen is None:
+        return
+    lauf.gegen, lauf.digest = gegen, _paket_digest(mappe._paket)
+    for name, teil, groesse in alte:
+        namen = {name.encode(), _xml_text(name).encode(), name.replace("'", "''").encode()}
+        arten = ["diagramm"] if any(n in d for d in diagramme for n in namen) else []
+        arten += ["schnitt"] if groesse >= _STROM_AB else []
+        einzeln = _einzeln_gepackt(zf, teil) if arten else None
+        for art in arten if einzeln is not None else ():
+            lauf.auftraege[(art, teil)] = gegen.auftrag(art, teil, DIAGRAMM_PREFIX, einzeln)
+
+
+def _einzeln_gepackt(zf: zipfile.ZipFile, teil: str) -> bytes | None:
+    """A zip holding just the part ``teil`` of ``zf``, its compressed bytes as they are."""
+    info = zf.getinfo(teil)
+    roh = _rohdaten(zf, info)
+    if roh is None:
+        return None
+    puffer = _io.BytesIO()
+    with zipfile.ZipFile(puffer, "w") as zout:
+        neu = zipfile.ZipInfo(teil, date_time=info.date_time)
+        neu.compress_type = info.compress_type
+        if not _roh_schreiben(zout, neu, roh, info.CRC, info.file_size):
+            return None
+    return puffer.getvalue()
+
+
+def alte_blaetter(mappe: Mappendaten) -> list[tuple[str, str, int]]:
+    """(sheet, part, bytes inflated) of the worksheets of the file as read that are no input (no
+    table, not „Parameter“): old outputs and the user's own sheets."""
+    if not mappe._paket:
+        return []
+    if mappe._geoeffnet is None:
+        zf = zipfile.ZipFile(_io.BytesIO(mappe._paket))
+        mappe._geoeffnet = (zf, _Paket(zf, mappe.pfad.name))
+    zf, paket = mappe._geoeffnet
+    alte = []
+    for b in paket.blaetter:
+        if b.teil not in paket.namen or not b.typ.endswith("/worksheet") or b.name == "Parameter":
+            continue
+        if any(typ.endswith("/table") for typ, _ in paket.blatt_rels(b.teil)):
+            continue
+        alte.append((b.name, b.teil, zf.getinfo(b.teil).file_size))
+    return alte
+
+
+def _gegen_und_vorab(daten: bytes) -> tuple[_zp.Gegenpruefung | None, dict[tuple[str, str], Any]]:
+    """The second process started while reading and its jobs' results, for the package ``daten``
+    the writer opens: only when they were worked out from the very same bytes (else the process is
+    ended and the writer starts anew)."""
+    lauf = _LAUF.get()
+    if lauf is None or lauf.gegen is None:
+        return None, {}
+    gegen, lauf.gegen = lauf.gegen, None
+    if lauf.digest != _paket_digest(daten):
+        gegen.beenden()
+        return None, {}
+    ergebnisse = gegen.auftragsergebnisse()
+    vorab = {k: ergebnisse[i] for k, i in lauf.auftraege.items() if ergebnisse[i] != _zp.KEIN_ERGEBNIS}
+    return gegen, vorab
 
 
 _DTD_MARKEN = tuple(
@@ -2338,10 +2438,16 @@ def _ohne_zeilen(alt: bytes) -> tuple[Any, bool]:
     return leser.root, hatte_formeln
 
 
-def _alte_wurzel(zf: zipfile.ZipFile, teil: str) -> tuple[Any, bool]:
+def _alte_wurzel(
+    zf: zipfile.ZipFile, teil: str, vorab: Mapping[tuple[str, str], Any] | None = None
+) -> tuple[Any, bool]:
     """:func:`_ohne_zeilen` of an old output sheet part; a big part is cut while it inflates
-    (:func:`_ohne_zeilen_gestreamt`), so its rows are never held."""
-    gestreamt = _ohne_zeilen_gestreamt(zf, teil)
+    (:func:`_ohne_zeilen_gestreamt`, or as the second process cut it: ``vorab``), so its rows are
+    never held."""
+    if vorab is not None and ("schnitt", teil) in vorab:
+        gestreamt = vorab[("schnitt", teil)]
+    else:
+        gestreamt = _ohne_zeilen_gestreamt(zf, teil)
     if gestreamt is not None:
         geschnitten = _ohne_zeilen_geschnitten(gestreamt[0])
         if geschnitten is not None:
@@ -2865,8 +2971,9 @@ def _diagrammdaten(zeilen: Sequence[Sequence[Any]]) -> tuple[_Diagrammblock, lis
 
 
 def _diagramme_nachfuehren(
-    zf: zipfile.ZipFile, paket: _Paket, diagramme: Mapping[str, tuple[_Diagrammblock, Sequence[Any]]]
-) -> dict[str, bytes]:
+    zf: zipfile.ZipFile, paket: _Paket, diagramme: Mapping[str, tuple[_Diagrammblock, Sequence[Any]]],
+    vorab: Mapping[tuple[str, str], Any] | None = None,
+) -> dict[str, bytes]:  # fmt: skip
     """Charts follow the data: every chart whose series read the block „Budget nach …“ of an output
     sheet gets its ranges (and cached values) rewritten to the block's rows in the new output, so a
     fifth Träger appears and a removed one leaves no empty slot. ``diagramme``: sheet → its new
@@ -2879,7 +2986,8 @@ def _diagramme_nachfuehren(
         info = paket.blatt(blatt)
         if info is None:
             continue
-        alt = _diagrammblock(_spalten_ab(zf, paket, info.teil))
+        schnell = (vorab or {}).get(("diagramm", info.teil))  # the second process's search
+        alt = _diagrammblock(schnell if isinstance(schnell, list) else _spalten_ab(zf, paket, info.teil))
         if alt is None:
             continue
         for teil in teile:
@@ -2955,6 +3063,7 @@ def _platziere_blaetter(
     stile: _Stile,
     formate: Mapping[Any, str],
     gegen: _zp.Gegenpruefung | None = None,
+    vorab: Mapping[tuple[str, str], Any] | None = None,
 ) -> _Platzierung:
     """Render every output sheet and replace the existing sheet or place it in a new part
     (``gegen``: each sheet's bytes also go to the second process that decodes them)."""
@@ -2973,7 +3082,7 @@ def _platziere_blaetter(
         if info is not None:
             _pruefe_zielblatt(paket, info, name)
             neu, platzhalter, hatte_formeln = _ersetze_blatt(
-                _alte_wurzel(zf, info.teil), block, info.name, name
+                _alte_wurzel(zf, info.teil, vorab), block, info.name, name
             )
             nummer = None if gegen is None else gegen.anfang()
             xml = _mit_zeilen(neu, platzhalter, block, gegen)
@@ -3286,9 +3395,10 @@ def _bearbeite_paket(
             f"Die Datei „{name}“ hat keine Formatvorlagen (styles.xml) und wird nicht verändert."
         )
     stile = _Stile(zf.read(styles_teil))
-    gegen = _gegenpruefung(ausgaben)
+    gegen, vorab = _gegen_und_vorab(daten)
+    gegen = gegen or _gegenpruefung(ausgaben)
     try:
-        return _packe_neu(zf, paket, name, ausgaben, stile, dict(zahlenformate or {}), gegen)
+        return _packe_neu(zf, paket, name, ausgaben, stile, dict(zahlenformate or {}), gegen, vorab)
     finally:
         if gegen is not None:
             gegen.beenden()
@@ -3308,12 +3418,13 @@ def _gegenpruefung(ausgaben: Mapping[str, Sequence[Sequence[Any]]]) -> _zp.Gegen
 def _packe_neu(
     zf: zipfile.ZipFile, paket: _Paket, name: str, ausgaben: Mapping[str, Sequence[Sequence[Any]]],
     stile: _Stile, formate: dict[Any, str], gegen: _zp.Gegenpruefung | None,
+    vorab: Mapping[tuple[str, str], Any] | None = None,
 ) -> _Entwurf:  # fmt: skip
     """:func:`_bearbeite_paket` once the styles are read: place the sheets, follow the charts,
     register new sheets, write the zip; with the second process's digests in the expected cells."""
-    p = _platziere_blaetter(zf, paket, name, ausgaben, stile, formate, gegen)
+    p = _platziere_blaetter(zf, paket, name, ausgaben, stile, formate, gegen, vorab)
     styles_teil = paket.teil_vom_typ("/styles")
-    diagramme = _diagramme_nachfuehren(zf, paket, p.diagramme)
+    diagramme = _diagramme_nachfuehren(zf, paket, p.diagramme, vorab)
     p.neue_teile.update(diagramme)
     entfernt: set[str] = set()
 

@@ -77,6 +77,7 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
     pfad = Path(pfad)
     mappe = io.lese_mappe(pfad)
     _vertragsblatt_mitlesen(mappe)
+    io.vorab_starten(mappe)  # recalc: the old sheets the writer needs, worked on while the model runs
     _datei_freigeben(mappe)
     try:
         modul, eingabe, parameter, ergebnis = schema.berechne_mappendaten(

@@ -13,14 +13,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import itertools
 import os
+import pickle
 import queue
 import re
 import struct
 import subprocess
 import sys
 import threading
+import zipfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
@@ -386,11 +389,15 @@ def ohne_zeilen_gestreamt(lesen: Callable[[int], bytes]) -> tuple[bytes, bool] |
 
 # --------------------------------------------------------------------------- the second process
 # Frames on its standard input: b"B" a sheet begins, b"D" + length (4 bytes, little endian) + that
-# many bytes of the part, b"E" the sheet ends; end of input: done. Per sheet it answers one status
-# byte and 32 bytes: b"G" + the digest, b"N" (not in the layout) or b"X" (not well-formed) + zeros.
+# many bytes of the part, b"E" the sheet ends; b"J" + length + a job (pickled: kind, part, chart
+# prefix, a zip holding just that part as stored in the workbook). End of input: done. Per sheet it
+# answers one status byte and 32 bytes: b"G" + the digest, b"N" (not in the layout) or b"X" (not
+# well-formed) + zeros; per job b"A" + length + the pickled result (:data:`KEIN_ERGEBNIS` when it
+# failed: then the writer does the job itself).
 
-_ANTWORT = 33
 _LEER = bytes(32)
+#: a job's answer when it failed (a plain string, so that it pickles anywhere)
+KEIN_ERGEBNIS = "sozbudget:kein-ergebnis"
 
 
 class _Abbruch(Exception):
@@ -427,26 +434,54 @@ def _ein_blatt(ein: BinaryIO) -> bytes:
     return b"N" + _LEER if digest is None else b"G" + digest
 
 
+def auftrag_ausfuehren(art: str, teil: str, prefix: str, paket: bytes) -> Any:
+    """A job on an old sheet part (``paket``: a zip holding just that part): ``"schnitt"`` →
+    :func:`ohne_zeilen_gestreamt`, ``"diagramm"`` → :func:`diagrammzeilen_gestreamt`."""
+    with zipfile.ZipFile(io.BytesIO(paket)) as zf, zf.open(teil) as fh:
+        if art == "schnitt":
+            return ohne_zeilen_gestreamt(fh.read)
+        if art == "diagramm":
+            return diagrammzeilen_gestreamt(iter(lambda: fh.read(1 << 20), b""), prefix)
+    raise ValueError(art)
+
+
+def _ein_auftrag(ein: BinaryIO) -> bytes:
+    (laenge,) = struct.unpack("<I", _genau(ein, 4))
+    daten = _genau(ein, laenge)
+    try:
+        ergebnis = auftrag_ausfuehren(*pickle.loads(daten))
+    except Exception:
+        ergebnis = KEIN_ERGEBNIS
+    antwort = pickle.dumps(ergebnis, protocol=pickle.HIGHEST_PROTOCOL)
+    return b"A" + struct.pack("<I", len(antwort)) + antwort
+
+
 def main() -> None:
-    """The second process: one answer per sheet, in order, until its input ends."""
+    """The second process: one answer per sheet and per job, in order, until its input ends."""
     ein, aus = sys.stdin.buffer, sys.stdout.buffer
     try:
-        while ein.read(1) == b"B":
-            aus.write(_ein_blatt(ein))
+        while art := ein.read(1):
+            if art == b"B":
+                aus.write(_ein_blatt(ein))
+            elif art == b"J":
+                aus.write(_ein_auftrag(ein))
+            else:
+                raise _Abbruch
             aus.flush()
     except _Abbruch:
         sys.exit(2)
 
 
 class Gegenpruefung:
-    """The writer's side of the second process. Sheets are sent in order (:meth:`anfang`,
-    :meth:`stueck`, :meth:`ende`; the pieces may come from another thread, one sheet at a time);
-    :meth:`ergebnisse` gives each sheet's decoded digest. Any failure (no such process, a broken
-    pipe, a wrong answer, a timeout) only means no digest: the writer then decodes itself.
+    """The writer's side of the second process. Jobs on old sheet parts (:meth:`auftrag`) and the
+    sheets written are sent in order (:meth:`anfang`, :meth:`stueck`, :meth:`ende`; the pieces may
+    come from another thread, one sheet at a time); :meth:`auftragsergebnisse` gives the jobs'
+    results, :meth:`ergebnisse` each sheet's decoded digest. Any failure (no such process, a broken
+    pipe, a wrong answer, a timeout) only means no result: the writer then does the work itself.
 
     A thread of its own writes to the pipe, with up to :data:`PUFFER` pieces waiting: the writer
     goes on rendering (and then follows the charts and writes the zip) while the process catches
-    up, instead of waiting for it piece by piece."""
+    up; another thread takes the answers as they come."""
 
     #: pieces (≤ 1 MiB each) waiting for the pipe at most
     PUFFER = 4
@@ -456,13 +491,47 @@ class Gegenpruefung:
         self._fd = prozess.stdin.fileno()  # type: ignore[union-attr]
         self._kaputt = False
         self.blaetter = 0
+        self.auftraege = 0
         self._warteschlange: queue.Queue[tuple[bytes, ...] | None] = queue.Queue(self.PUFFER)
+        self._digests: list[bytes | None] = []
+        self._antworten: list[bytes] = []
+        self._gelesen = False  # the answers have ended (the process closed its output)
+        self._bedingung = threading.Condition()
         self._sender = threading.Thread(target=self._senden_bis_ende, name="sozbudget-pruefung", daemon=True)
+        self._leser = threading.Thread(target=self._lesen, name="sozbudget-antworten", daemon=True)
         self._sender.start()
+        self._leser.start()
 
     def _senden_bis_ende(self) -> None:
         while (teile := self._warteschlange.get()) is not None:
             self._senden(*teile)
+
+    def _lesen(self) -> None:
+        aus = self._prozess.stdout
+        try:
+            while art := aus.read(1):  # type: ignore[union-attr]
+                if art in (b"G", b"N", b"X"):
+                    rest = aus.read(32)  # type: ignore[union-attr]
+                    if len(rest) != 32:
+                        break
+                    eintrag: tuple[list[Any], Any] = (self._digests, rest if art == b"G" else None)
+                elif art == b"A":
+                    kopf = aus.read(4)  # type: ignore[union-attr]
+                    daten = aus.read(struct.unpack("<I", kopf)[0]) if len(kopf) == 4 else b""
+                    if len(kopf) != 4 or len(daten) != struct.unpack("<I", kopf)[0]:
+                        break
+                    eintrag = (self._antworten, daten)
+                else:
+                    break
+                with self._bedingung:
+                    eintrag[0].append(eintrag[1])
+                    self._bedingung.notify_all()
+        except (OSError, ValueError):
+            pass
+        finally:
+            with self._bedingung:
+                self._gelesen = True
+                self._bedingung.notify_all()
 
     @classmethod
     def starten(cls) -> Gegenpruefung | None:
@@ -527,28 +596,61 @@ class Gegenpruefung:
             with contextlib.suppress(OSError):
                 self._prozess.kill()
 
+    def auftrag(self, art: str, teil: str, prefix: str, paket: bytes) -> int:
+        """Send a job (:func:`auftrag_ausfuehren`); returns its number (the index of its result)."""
+        daten = pickle.dumps((art, teil, prefix, paket), protocol=pickle.HIGHEST_PROTOCOL)
+        self._warteschlange.put((b"J" + struct.pack("<I", len(daten)), daten))
+        self.auftraege += 1
+        return self.auftraege - 1
+
+    def auftragsergebnisse(self, timeout: float = 120.0) -> list[Any]:
+        """Each job's result (:data:`KEIN_ERGEBNIS` where there is none); waits for the answers."""
+        with self._bedingung:
+            self._bedingung.wait_for(lambda: len(self._antworten) >= self.auftraege or self._gelesen, timeout)
+            antworten = list(self._antworten)
+        ergebnisse: list[Any] = []
+        for i in range(self.auftraege):
+            try:
+                ergebnisse.append(pickle.loads(antworten[i]))
+            except Exception:
+                ergebnisse.append(KEIN_ERGEBNIS)
+        return ergebnisse
+
     def ergebnisse(self, timeout: float = 120.0) -> list[bytes | None]:
         """Each sheet's digest as the process decoded it (None: not in the layout, not
         well-formed, or no answer); ends the process."""
         self._fertig_senden(timeout)
+        with contextlib.suppress(OSError, ValueError):
+            self._prozess.stdin.close()  # type: ignore[union-attr]
+        self._leser.join(timeout)
         try:
-            aus, _ = self._prozess.communicate(timeout=timeout)
-        except (subprocess.TimeoutExpired, OSError, ValueError):
+            self._prozess.wait(timeout)
+        except subprocess.TimeoutExpired:
             self.beenden()
             return [None] * self.blaetter
-        if self._kaputt or self._prozess.returncode != 0 or len(aus) != _ANTWORT * self.blaetter:
+        with self._bedingung:
+            digests = list(self._digests)
+        if (
+            self._kaputt
+            or self._leser.is_alive()
+            or self._prozess.returncode != 0
+            or len(digests) != self.blaetter
+        ):
             return [None] * self.blaetter
-        antworten = (aus[i : i + _ANTWORT] for i in range(0, len(aus), _ANTWORT))
-        return [a[1:] if a[:1] == b"G" else None for a in antworten]
+        return digests
 
     def beenden(self) -> None:
         """Stop the process (when the writing failed half-way; after :meth:`ergebnisse` it has
-        ended already)."""
+        ended already) and the threads talking to it."""
         self._kaputt = True  # the sender drops what still waits
         self._toeten()
         self._fertig_senden(10.0)
         with contextlib.suppress(OSError, subprocess.TimeoutExpired, ValueError):
-            self._prozess.communicate(timeout=10)
+            self._prozess.wait(10)
+        self._leser.join(10)
+        for strom in (self._prozess.stdin, self._prozess.stdout):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                strom.close()  # type: ignore[union-attr]
 
 
 if __name__ == "__main__":
