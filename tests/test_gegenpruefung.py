@@ -21,7 +21,7 @@ from sozbudget_xl.errors import SozbudgetError
 from sozbudget_xl.workbook import io as wio
 from sozbudget_xl.workbook import zellpruefung as zp
 from tests.test_recalc_schnell import BESONDERE, FALSCHE_ZELLEN, verfaelscht
-from tests.test_workbook_io import AUSGABEN, baue_mappe, setze_cache
+from tests.test_workbook_io import AUSGABEN, baue_mappe, patch_zip, setze_cache
 
 
 @pytest.fixture
@@ -323,15 +323,15 @@ def test_the_old_sheets_are_worked_on_while_the_model_runs(
 
 
 def test_a_job_on_other_bytes_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The writer opens the file anew: the process started for other bytes (the file changed in
-    between) is ended and its results are not used; a new one reads the sheets back."""
+    """The writer opens the file anew: the results of the process started for other bytes (the
+    file changed in between) are not used, and that process is ended."""
     lauf = wio._Lauf()
     gegen = zp.Gegenpruefung.starten()
     assert gegen is not None
     lauf.gegen, lauf.digest = gegen, b"\0" * 32
     token = wio._LAUF.set(lauf)
     try:
-        assert wio._gegen_und_vorab(b"andere Bytes") == (None, {})
+        assert wio._vorab_fuer(b"andere Bytes") == {}
     finally:
         wio._LAUF.reset(token)
     assert gegen._prozess.poll() is not None and lauf.gegen is None
@@ -371,3 +371,61 @@ def test_a_job_that_fails_leaves_the_work_to_the_writer() -> None:
     ]
     assert ergebnisse[schnitt] == zp.ohne_zeilen_gestreamt(io.BytesIO(xml).read)
     assert ergebnisse[kaputt_xml] == zp.KEIN_ERGEBNIS == ergebnisse[kein_zip]
+
+
+# --------------------------------------------------------------------------- sheets handed over
+
+
+def test_handed_over_sheets_leave_the_mapping_and_the_file_is_the_same(mappe: Path, tmp_path: Path) -> None:
+    """``abgeben``: each sheet is dropped from the caller's dict once written (a big book's rows
+    are not all held while the package is checked); the file is the one written without it."""
+    kopie = tmp_path / "kopie.xlsx"
+    kopie.write_bytes(mappe.read_bytes())
+    ausgaben = {**AUSGABEN, **BESONDERE}
+    gefragt: list[int] = []
+    uebergeben = dict(ausgaben)
+    wio.schreibe_ausgaben(mappe, uebergeben, abgeben=lambda: gefragt.append(1) or ausgaben)
+    assert uebergeben == {} and gefragt == []
+    wio.schreibe_ausgaben(kopie, dict(ausgaben))
+    assert _teile(kopie) == _teile(mappe)
+
+
+@pytest.mark.parametrize(("alt", "neu", "meldung"), FALSCHE_ZELLEN[:3])
+def test_a_wrong_cell_of_a_handed_over_sheet_is_still_named(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, alt: bytes, neu: bytes, meldung: str
+) -> None:
+    """The rows are built anew (``abgeben()``) to name the wrong cell; nothing is replaced."""
+    verfaelscht(monkeypatch, alt, neu)
+    vorher = mappe.read_bytes()
+    gefragt: list[int] = []
+    with pytest.raises(wio.VerlustGefahr, match=meldung):
+        wio.schreibe_ausgaben(mappe, dict(AUSGABEN), abgeben=lambda: gefragt.append(1) or AUSGABEN)
+    assert gefragt and mappe.read_bytes() == vorher
+
+
+def test_recalc_falls_back_to_a_result_file_with_every_sheet_after_handing_some_over(tmp_path: Path) -> None:
+    """An output sheet late in the order holds an Excel table (it would be lost): the sheets before
+    it were already handed over, so recalc computes them anew for the separate result file, which
+    holds every output sheet with the values of a normal recalc; the workbook stays as it was."""
+    import openpyxl
+
+    from sozbudget_xl.workbook import recalc
+
+    pfad = _nach_erstem_recalc("celle", tmp_path / "erst")
+    with zipfile.ZipFile(pfad) as zf:
+        teil = wio._Paket(zf, pfad.name).blatt("Soll-Ist").teil
+    patch_zip(pfad, {teil: lambda x: x.replace(b"</worksheet>", b"<controls/></worksheet>")})
+    vorher = pfad.read_bytes()
+    z = recalc.neu_berechnen(pfad, ausgabeordner=tmp_path / "aus")
+    assert z.ok and z.ergebnisdatei and "Steuerelemente" in (z.grund or "")
+    assert pfad.read_bytes() == vorher
+    _, soll = recalc._berechne_ausgaben(pfad)
+    ergebnis = openpyxl.load_workbook(z.geschrieben, read_only=True)
+    assert list(soll) == [n for n in ergebnis.sheetnames if n in soll] and set(soll) <= set(
+        ergebnis.sheetnames
+    )
+    for blatt in ("Ergebnis", "Soll-Ist"):
+        gelesen = [list(r) for r in ergebnis[blatt].iter_rows(values_only=True)]
+        assert [[w for w in zeile if w not in (None, "")] for zeile in gelesen][:5] == [
+            [w for w in zeile if w not in (None, "")] for zeile in soll[blatt]
+        ][:5]

@@ -305,12 +305,13 @@ _VORAB_AB = 1 << 20
 
 
 def vorab_starten(mappe: Mappendaten) -> None:
-    """Within :func:`einmal_pruefen`: start the second process now and give it the old sheet parts
-    of the workbook read that the writer will need (a zip each, holding the part as stored): every
-    old sheet named in a chart (its chart block, :func:`_spalten_ab`) and every one big enough to be
-    cut as it inflates (:func:`_ohne_zeilen_gestreamt`). It works on them while the model runs;
-    the writer takes the results if it opens the very same bytes, and the process then reads back
-    the sheets written (:class:`zellpruefung.Gegenpruefung`)."""
+    """Within :func:`einmal_pruefen`: start a second process now (:class:`zellpruefung.Gegenpruefung`)
+    and give it the old sheet parts of the workbook read that the writer will need (a zip each,
+    holding the part as stored): every old sheet named in a chart (its chart block,
+    :func:`_spalten_ab`) and every one big enough to be cut as it inflates
+    (:func:`_ohne_zeilen_gestreamt`). It works on them while the model runs and ends when done (it
+    is not held while the sheets are built); the writer takes the results if it opens the very
+    same bytes."""
     from .schema import DIAGRAMM_PREFIX
 
     lauf = _LAUF.get()
@@ -330,6 +331,7 @@ def vorab_starten(mappe: Mappendaten) -> None:
         einzeln = _einzeln_gepackt(zf, teil) if arten else None
         for art in arten if einzeln is not None else ():
             lauf.auftraege[(art, teil)] = gegen.auftrag(art, teil, DIAGRAMM_PREFIX, einzeln)
+    gegen.eingabe_schliessen()
 
 
 def _einzeln_gepackt(zf: zipfile.ZipFile, teil: str) -> bytes | None:
@@ -366,20 +368,20 @@ def alte_blaetter(mappe: Mappendaten) -> list[tuple[str, str, int]]:
     return alte
 
 
-def _gegen_und_vorab(daten: bytes) -> tuple[_zp.Gegenpruefung | None, dict[tuple[str, str], Any]]:
-    """The second process started while reading and its jobs' results, for the package ``daten``
-    the writer opens: only when they were worked out from the very same bytes (else the process is
-    ended and the writer starts anew)."""
+def _vorab_fuer(daten: bytes) -> dict[tuple[str, str], Any]:
+    """The results of the jobs given while reading (:func:`vorab_starten`), for the package
+    ``daten`` the writer opens: only when they were worked out from the very same bytes."""
     lauf = _LAUF.get()
     if lauf is None or lauf.gegen is None:
-        return None, {}
+        return {}
     gegen, lauf.gegen = lauf.gegen, None
-    if lauf.digest != _paket_digest(daten):
+    try:
+        if lauf.digest != _paket_digest(daten):
+            return {}
+        ergebnisse = gegen.auftragsergebnisse()
+        return {k: ergebnisse[i] for k, i in lauf.auftraege.items() if ergebnisse[i] != _zp.KEIN_ERGEBNIS}
+    finally:
         gegen.beenden()
-        return None, {}
-    ergebnisse = gegen.auftragsergebnisse()
-    vorab = {k: ergebnisse[i] for k, i in lauf.auftraege.items() if ergebnisse[i] != _zp.KEIN_ERGEBNIS}
-    return gegen, vorab
 
 
 _DTD_MARKEN = tuple(
@@ -2956,7 +2958,13 @@ def _blattwerte_schnell(
     return zeilen
 
 
-def _nachfrage(ausgaben: Mapping[str, Any], blatt: str) -> Callable[[], Any]:
+def _nachfrage(
+    ausgaben: Mapping[str, Any] | Callable[[], Mapping[str, Any]], blatt: str
+) -> Callable[[], Any]:
+    """The rows of ``blatt`` when asked again (to name a wrong cell): from ``ausgaben``, or from
+    the sheets built anew by it when it is :func:`schreibe_ausgaben`'s ``abgeben``."""
+    if callable(ausgaben):
+        return lambda: ausgaben()[blatt]
     return lambda: ausgaben[blatt]
 
 
@@ -3064,16 +3072,19 @@ def _platziere_blaetter(
     formate: Mapping[Any, str],
     gegen: _zp.Gegenpruefung | None = None,
     vorab: Mapping[tuple[str, str], Any] | None = None,
+    abgeben: Callable[[], Mapping[str, Sequence[Sequence[Any]]]] | None = None,
 ) -> _Platzierung:
     """Render every output sheet and replace the existing sheet or place it in a new part
-    (``gegen``: each sheet's bytes also go to the second process that decodes them)."""
+    (``gegen``: each sheet's bytes also go to the second process that decodes them; ``abgeben``:
+    each sheet leaves ``ausgaben`` once written, see :func:`schreibe_ausgaben`)."""
     p = _Platzierung()
     vergeben = set(paket.namen)
     texte: dict[str, tuple[str, str, bool, int, str]] = {}  # converted once for all sheets
     if len({b.casefold() for b in ausgaben}) != len(ausgaben):
         raise SozbudgetError("Ausgabeblätter doppelt benannt (Groß-/Kleinschreibung zählt in Excel nicht)")
     mit_diagrammen = any(_DIAGRAMM_TEIL.match(n) for n in paket.namen)
-    for blatt, zeilen in ausgaben.items():
+    for blatt in list(ausgaben):
+        zeilen = ausgaben[blatt]
         _pruefe_blattname(blatt)
         if mit_diagrammen and (diagramm := _diagrammdaten(zeilen)) is not None:
             p.diagramme[blatt] = diagramm
@@ -3101,10 +3112,12 @@ def _platziere_blaetter(
         if gegen is not None:
             gegen.ende()
         p.soll[blattname] = _Soll(
-            blatt, _nachfrage(ausgaben, blatt), paket.datum1904, block.pruefsumme,
+            blatt, _nachfrage(abgeben or ausgaben, blatt), paket.datum1904, block.pruefsumme,
             gepackt.crc, gepackt.laenge, nummer,
         )  # fmt: skip
         p.groessen[blattname] = (block.zeilen, block.spalten)
+        if abgeben is not None:
+            del ausgaben[blatt], zeilen, block  # type: ignore[attr-defined]
     return p
 
 
@@ -3385,8 +3398,10 @@ def _bearbeite_paket(
     name: str,
     ausgaben: Mapping[str, Sequence[Sequence[Any]]],
     zahlenformate: Mapping[Any, str] | None,
+    abgeben: Callable[[], Mapping[str, Sequence[Sequence[Any]]]] | None = None,
 ) -> _Entwurf:
-    """Write the output sheets into the package ``daten``: the new bytes and what changed."""
+    """Write the output sheets into the package ``daten``: the new bytes and what changed
+    (``abgeben``: see :func:`schreibe_ausgaben`)."""
     zf = _oeffne_paket(daten, name)
     paket = _Paket(zf, name)
     styles_teil = paket.teil_vom_typ("/styles")
@@ -3395,10 +3410,11 @@ def _bearbeite_paket(
             f"Die Datei „{name}“ hat keine Formatvorlagen (styles.xml) und wird nicht verändert."
         )
     stile = _Stile(zf.read(styles_teil))
-    gegen, vorab = _gegen_und_vorab(daten)
-    gegen = gegen or _gegenpruefung(ausgaben)
+    vorab = _vorab_fuer(daten)
+    gegen = _gegenpruefung(ausgaben)
     try:
-        return _packe_neu(zf, paket, name, ausgaben, stile, dict(zahlenformate or {}), gegen, vorab)
+        formate = dict(zahlenformate or {})
+        return _packe_neu(zf, paket, name, ausgaben, stile, formate, gegen, vorab, abgeben)
     finally:
         if gegen is not None:
             gegen.beenden()
@@ -3418,11 +3434,12 @@ def _gegenpruefung(ausgaben: Mapping[str, Sequence[Sequence[Any]]]) -> _zp.Gegen
 def _packe_neu(
     zf: zipfile.ZipFile, paket: _Paket, name: str, ausgaben: Mapping[str, Sequence[Sequence[Any]]],
     stile: _Stile, formate: dict[Any, str], gegen: _zp.Gegenpruefung | None,
-    vorab: Mapping[tuple[str, str], Any] | None = None,
+    vorab: Mapping[tuple[str, str], Any] | None = None, abgeben: Any = None,
 ) -> _Entwurf:  # fmt: skip
     """:func:`_bearbeite_paket` once the styles are read: place the sheets, follow the charts,
     register new sheets, write the zip; with the second process's digests in the expected cells."""
-    p = _platziere_blaetter(zf, paket, name, ausgaben, stile, formate, gegen, vorab)
+    namen = list(ausgaben)  # handed over (``abgeben``), the sheets leave ``ausgaben`` once written
+    p = _platziere_blaetter(zf, paket, name, ausgaben, stile, formate, gegen, vorab, abgeben)
     styles_teil = paket.teil_vom_typ("/styles")
     diagramme = _diagramme_nachfuehren(zf, paket, p.diagramme, vorab)
     p.neue_teile.update(diagramme)
@@ -3447,7 +3464,7 @@ def _packe_neu(
             if soll.gegen_nummer is not None:
                 soll.gegen = ergebnisse[soll.gegen_nummer]
     geaendert = {paket.wb_teil, paket.wb_rels_teil, "[Content_Types].xml", styles_teil}
-    geaendert |= {paket.blatt(b).teil for b in ausgaben if paket.blatt(b) is not None}  # type: ignore[union-attr]
+    geaendert |= {paket.blatt(b).teil for b in namen if paket.blatt(b) is not None}  # type: ignore[union-attr]
     geaendert |= set(diagramme)
     return _Entwurf(daten_neu, geaendert, entfernt, p.soll, p.neu, p.groessen, neue_namen)
 
@@ -3839,19 +3856,23 @@ def schreibe_ausgaben(
     ziel: str | os.PathLike[str] | None = None,
     sicherung: bool = True,
     zahlenformate: Mapping[Any, str] | None = None,
+    abgeben: Callable[[], Mapping[str, Sequence[Sequence[Any]]]] | None = None,
 ) -> Schreibbericht:
     """Write only the output sheets ``ausgaben`` (sheet -> rows, first row = header) into the workbook.
 
     ``ziel=None`` writes in place (atomic, backup when ``sicherung``); otherwise the result goes
     to ``ziel`` and the original is never touched. ``zahlenformate`` maps a column title (or
-    ``(sheet, title)``) to an Excel number format and overrides the defaults. Raises
-    :class:`VerlustGefahr` when something would be lost (nothing is written then)."""
+    ``(sheet, title)``) to an Excel number format and overrides the defaults. ``abgeben``: the
+    caller hands the sheets over — each is removed from ``ausgaben`` (a dict) once written, so a
+    big workbook's rows are not all held while the package is assembled and checked; where a
+    wrong cell is to be named, ``abgeben()`` builds the sheets anew. Raises :class:`VerlustGefahr`
+    when something would be lost (nothing is written then)."""
     # symlinks, read-only files, locks (issue 14): see schutz.schreibpfade
     quelle, ziel_pfad, in_place = schutz.schreibpfade(pfad, ziel)
     daten = _lies_bytes(quelle)
     vorher = schutz.stand(quelle, daten)
     ziel_vorher = vorher if in_place else schutz.stand(ziel_pfad)
-    entwurf = _bearbeite_paket(daten, quelle.name, ausgaben, zahlenformate)
+    entwurf = _bearbeite_paket(daten, quelle.name, ausgaben, zahlenformate, abgeben)
     vba = "xl/vbaProject.bin" in zipfile.ZipFile(_io.BytesIO(daten)).namelist()
     _pruefe(daten, entwurf.daten, entwurf, quelle.name, vba)
     gesichert = schutz.atomar_ersetzen(  # identity + hash checked right before os.replace

@@ -172,15 +172,19 @@ def _berechnen_und_schreiben(
     pfad: str | Path, ziel: Path | None, sicherung: bool, start: float
 ) -> Zusammenfassung:
     angaben, ausgaben = _berechne_ausgaben(pfad)
-    quelle = angaben["datei"]
+    quelle, alle = angaben["datei"], len(ausgaben)
     if ziel is not None:
         schutz.ordner_anlegen(ziel.parent)
     try:
-        # --out: an existing file of that name is backed up before it is replaced (issue 14)
-        io.schreibe_ausgaben(quelle, ausgaben, ziel=ziel, sicherung=sicherung)
+        # --out: an existing file of that name is backed up before it is replaced (issue 14); the
+        # sheets are handed over (each dropped once written: a big book's rows are not all held
+        # while the package is checked) and computed anew only should they be asked again
+        io.schreibe_ausgaben(
+            quelle, ausgaben, ziel=ziel, sicherung=sicherung, abgeben=lambda: _berechne_ausgaben(pfad)[1]
+        )
     except io.VerlustGefahr as exc:
         extra = io.ergebnisdatei(ziel if ziel is not None else quelle)
-        io.schreibe_ergebnisdatei(extra, ausgaben)
+        io.schreibe_ergebnisdatei(extra, ausgaben if len(ausgaben) == alle else _berechne_ausgaben(pfad)[1])
         return _zusammenfassung(angaben, start, geschrieben=extra, ergebnisdatei=True, grund=str(exc))
     return _zusammenfassung(angaben, start, geschrieben=ziel or quelle)
 

@@ -496,6 +496,7 @@ class Gegenpruefung:
         self._digests: list[bytes | None] = []
         self._antworten: list[bytes] = []
         self._gelesen = False  # the answers have ended (the process closed its output)
+        self._geschlossen = False  # the end of the input is queued
         self._bedingung = threading.Condition()
         self._sender = threading.Thread(target=self._senden_bis_ende, name="sozbudget-pruefung", daemon=True)
         self._leser = threading.Thread(target=self._lesen, name="sozbudget-antworten", daemon=True)
@@ -505,6 +506,8 @@ class Gegenpruefung:
     def _senden_bis_ende(self) -> None:
         while (teile := self._warteschlange.get()) is not None:
             self._senden(*teile)
+        with contextlib.suppress(OSError, ValueError):
+            self._prozess.stdin.close()  # type: ignore[union-attr]  # nothing more: the process ends
 
     def _lesen(self) -> None:
         aus = self._prozess.stdout
@@ -582,8 +585,7 @@ class Gegenpruefung:
         pipe breaks, the sender drops the rest)."""
         if not self._sender.is_alive():
             return
-        with contextlib.suppress(queue.Full):
-            self._warteschlange.put(None, timeout=timeout)
+        self.eingabe_schliessen(timeout)
         self._sender.join(timeout)
         if self._sender.is_alive():
             self._kaputt = True
@@ -616,12 +618,18 @@ class Gegenpruefung:
                 ergebnisse.append(KEIN_ERGEBNIS)
         return ergebnisse
 
+    def eingabe_schliessen(self, timeout: float = 120.0) -> None:
+        """Nothing more to send: the sender closes the input after what waits, and the process ends
+        once it has answered it all (its answers are still taken). Returns at once."""
+        if not self._geschlossen:
+            with contextlib.suppress(queue.Full):
+                self._warteschlange.put(None, timeout=timeout)
+                self._geschlossen = True
+
     def ergebnisse(self, timeout: float = 120.0) -> list[bytes | None]:
         """Each sheet's digest as the process decoded it (None: not in the layout, not
         well-formed, or no answer); ends the process."""
         self._fertig_senden(timeout)
-        with contextlib.suppress(OSError, ValueError):
-            self._prozess.stdin.close()  # type: ignore[union-attr]
         self._leser.join(timeout)
         try:
             self._prozess.wait(timeout)
