@@ -13,21 +13,21 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import io
 import itertools
 import os
-import pickle
-import queue
 import re
 import struct
-import subprocess
 import sys
-import threading
-import zipfile
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO
 from xml.parsers import expat
+
+# The process that reads the written sheets back imports no more than it needs (its memory counts
+# beside the writer's): what only the writer's side or the jobs use is imported where it is used.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from typing import Any, BinaryIO
 
 #: a cell as io's renderer writes it: (reference, then per kind a marker and the value: number,
 #: text, boolean); a marker is non-empty exactly for its kind
@@ -396,6 +396,8 @@ def ohne_zeilen_gestreamt(lesen: Callable[[int], bytes]) -> tuple[bytes, bool] |
 # failed: then the writer does the job itself).
 
 _LEER = bytes(32)
+#: bytes of a sheet per frame to the process
+_RAHMEN = 1 << 18
 #: a job's answer when it failed (a plain string, so that it pickles anywhere)
 KEIN_ERGEBNIS = "sozbudget:kein-ergebnis"
 
@@ -437,6 +439,9 @@ def _ein_blatt(ein: BinaryIO) -> bytes:
 def auftrag_ausfuehren(art: str, teil: str, prefix: str, paket: bytes) -> Any:
     """A job on an old sheet part (``paket``: a zip holding just that part): ``"schnitt"`` →
     :func:`ohne_zeilen_gestreamt`, ``"diagramm"`` → :func:`diagrammzeilen_gestreamt`."""
+    import io
+    import zipfile
+
     with zipfile.ZipFile(io.BytesIO(paket)) as zf, zf.open(teil) as fh:
         if art == "schnitt":
             return ohne_zeilen_gestreamt(fh.read)
@@ -446,6 +451,8 @@ def auftrag_ausfuehren(art: str, teil: str, prefix: str, paket: bytes) -> Any:
 
 
 def _ein_auftrag(ein: BinaryIO) -> bytes:
+    import pickle
+
     (laenge,) = struct.unpack("<I", _genau(ein, 4))
     daten = _genau(ein, laenge)
     try:
@@ -483,10 +490,13 @@ class Gegenpruefung:
     goes on rendering (and then follows the charts and writes the zip) while the process catches
     up; another thread takes the answers as they come."""
 
-    #: pieces (≤ 1 MiB each) waiting for the pipe at most
-    PUFFER = 4
+    #: frames (≤ 256 KiB each, :data:`_RAHMEN`) waiting for the pipe at most
+    PUFFER = 16
 
     def __init__(self, prozess: subprocess.Popen[bytes]) -> None:
+        import queue
+        import threading
+
         self._prozess = prozess
         self._fd = prozess.stdin.fileno()  # type: ignore[union-attr]
         self._kaputt = False
@@ -541,6 +551,8 @@ class Gegenpruefung:
         """Start the process with this interpreter (``-S``: this file needs no site packages;
         ``-P``: its folder, which holds a module named io, is not put first on the path);
         None where that is not possible (e.g. an interpreter embedded in another program)."""
+        import subprocess
+
         exe = sys.executable
         if not exe or not os.path.basename(exe).lower().startswith("python") or not os.path.isfile(__file__):
             return None
@@ -574,8 +586,12 @@ class Gegenpruefung:
         return self.blaetter - 1
 
     def stueck(self, daten: bytes) -> None:
-        if daten:
-            self._warteschlange.put((b"D" + struct.pack("<I", len(daten)), daten))
+        """A piece of the sheet, sent in frames of at most :data:`_RAHMEN` bytes (views of it, no
+        copies): the process holds little at a time."""
+        ansicht = memoryview(daten)
+        for von in range(0, len(daten), _RAHMEN):
+            teil = ansicht[von : von + _RAHMEN]
+            self._warteschlange.put((b"D" + struct.pack("<I", len(teil)), teil))
 
     def ende(self) -> None:
         self._warteschlange.put((b"E",))
@@ -600,6 +616,8 @@ class Gegenpruefung:
 
     def auftrag(self, art: str, teil: str, prefix: str, paket: bytes) -> int:
         """Send a job (:func:`auftrag_ausfuehren`); returns its number (the index of its result)."""
+        import pickle
+
         daten = pickle.dumps((art, teil, prefix, paket), protocol=pickle.HIGHEST_PROTOCOL)
         self._warteschlange.put((b"J" + struct.pack("<I", len(daten)), daten))
         self.auftraege += 1
@@ -607,6 +625,8 @@ class Gegenpruefung:
 
     def auftragsergebnisse(self, timeout: float = 120.0) -> list[Any]:
         """Each job's result (:data:`KEIN_ERGEBNIS` where there is none); waits for the answers."""
+        import pickle
+
         with self._bedingung:
             self._bedingung.wait_for(lambda: len(self._antworten) >= self.auftraege or self._gelesen, timeout)
             antworten = list(self._antworten)
@@ -621,6 +641,8 @@ class Gegenpruefung:
     def eingabe_schliessen(self, timeout: float = 120.0) -> None:
         """Nothing more to send: the sender closes the input after what waits, and the process ends
         once it has answered it all (its answers are still taken). Returns at once."""
+        import queue
+
         if not self._geschlossen:
             with contextlib.suppress(queue.Full):
                 self._warteschlange.put(None, timeout=timeout)
@@ -629,6 +651,8 @@ class Gegenpruefung:
     def ergebnisse(self, timeout: float = 120.0) -> list[bytes | None]:
         """Each sheet's digest as the process decoded it (None: not in the layout, not
         well-formed, or no answer); ends the process."""
+        import subprocess
+
         self._fertig_senden(timeout)
         self._leser.join(timeout)
         try:
@@ -650,6 +674,8 @@ class Gegenpruefung:
     def beenden(self) -> None:
         """Stop the process (when the writing failed half-way; after :meth:`ergebnisse` it has
         ended already) and the threads talking to it."""
+        import subprocess
+
         self._kaputt = True  # the sender drops what still waits
         self._toeten()
         self._fertig_senden(10.0)
