@@ -1,11 +1,14 @@
-"""Decoding a written sheet part into the digest of its cells (standard library only).
+"""Decoding sheet parts in the writer's layout (standard library only).
 
 :mod:`.io` checks every output sheet it writes: the digest of the cells decoded from the XML must
-equal the one made from the values while rendering (:class:`Pruefsumme`). The decoding is done
-here, in the writing process, or — for a big workbook — by a second process that decodes each
-sheet from the very bytes that are deflated, while the next sheet is rendered
-(:class:`Gegenpruefung`; this file is run as that process's script, so it imports nothing but the
-standard library). On two cores the check then costs the writer almost no time.
+equal the one made from the values while rendering (:class:`Pruefsumme`). It also reads old output
+sheets it wrote before: their chart block (:func:`diagrammzeilen_gestreamt`) and the part without
+its rows (:func:`ohne_zeilen_gestreamt`). All of that is done here, in the writing process, or —
+for a big workbook — by a second process (:class:`Gegenpruefung`): started while the workbook is
+read, it works on the old sheets while the model runs; another one decodes each written sheet from
+the very bytes that are deflated, while the next sheet is rendered. This file is that process's
+script, so it imports nothing but the standard library (and only what it needs). On two cores the
+work costs the writer almost no time.
 """
 
 from __future__ import annotations
@@ -457,7 +460,7 @@ def _ein_auftrag(ein: BinaryIO) -> bytes:
     daten = _genau(ein, laenge)
     try:
         ergebnis = auftrag_ausfuehren(*pickle.loads(daten))
-    except Exception:
+    except Exception:  # broken XML, a broken zip, anything: the writer does the job itself
         ergebnis = KEIN_ERGEBNIS
     antwort = pickle.dumps(ergebnis, protocol=pickle.HIGHEST_PROTOCOL)
     return b"A" + struct.pack("<I", len(antwort)) + antwort
