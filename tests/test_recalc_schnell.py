@@ -536,3 +536,37 @@ def test_the_rows_are_asked_once_while_writing_and_again_only_to_name_a_wrong_ce
     with pytest.raises(wio.VerlustGefahr, match=r"Zahlungsplan“, Zelle B2 falsch"):
         wio.schreibe_ausgaben(mappe, ausgaben)
     assert sorted(ausgaben.gefragt) == sorted([*AUSGABEN, "Zahlungsplan"])
+
+
+def test_recalc_looks_at_young_objects_less_often_and_restores_the_thresholds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """During a recalc the cyclic GC looks at young objects every 10.000 new objects (the run's rows
+    live until written); afterwards, also after an error, the thresholds are as before, and a
+    host's higher threshold is kept."""
+    import gc
+
+    from sozbudget_xl.workbook import recalc
+
+    beispiel = Path(__file__).resolve().parents[1] / "workbooks" / "celle.xlsx"
+    gesehen: list[tuple[int, ...]] = []
+    echt = recalc.zusatzblaetter
+    monkeypatch.setattr(recalc, "zusatzblaetter", lambda b: gesehen.append(gc.get_threshold()) or echt(b))
+    vorher = gc.get_threshold()
+    assert vorher[0] < recalc._GC_JUNG
+    recalc.neu_berechnen(beispiel, ausgabeordner=tmp_path / "a")
+    assert gesehen == [(recalc._GC_JUNG, *vorher[1:])] and gc.get_threshold() == vorher
+    try:
+        gc.set_threshold(50_000, *vorher[1:])
+        recalc.neu_berechnen(beispiel, ausgabeordner=tmp_path / "b")
+        assert gesehen[-1][0] == 50_000 and gc.get_threshold()[0] == 50_000
+    finally:
+        gc.set_threshold(*vorher)
+
+    def kaputt(b: object) -> None:
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(recalc, "zusatzblaetter", kaputt)
+    with pytest.raises(ZeroDivisionError):
+        recalc.neu_berechnen(beispiel, ausgabeordner=tmp_path / "c")
+    assert gc.get_threshold() == vorher
