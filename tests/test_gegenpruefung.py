@@ -331,7 +331,7 @@ def test_a_job_on_other_bytes_is_not_used(tmp_path: Path, monkeypatch: pytest.Mo
     lauf.gegen, lauf.digest = gegen, b"\0" * 32
     token = wio._LAUF.set(lauf)
     try:
-        assert wio._vorab_fuer(b"andere Bytes") == {}
+        assert wio._vorab_fuer(wio._paket_digest(b"andere Bytes")) == {}
     finally:
         wio._LAUF.reset(token)
     assert gegen._prozess.poll() is not None and lauf.gegen is None

@@ -204,8 +204,9 @@ def _lies_bytes(pfad: Path) -> bytes:
         ) from None
 
 
-def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
-    """Open the bytes as an OOXML zip after the safety checks (German errors naming ``name``)."""
+def _oeffne_paket(daten: bytes, name: str, digest: bytes | None = None) -> zipfile.ZipFile:
+    """Open the bytes as an OOXML zip after the safety checks (German errors naming ``name``);
+    ``digest``: :func:`_paket_digest` of ``daten`` where the caller has it already."""
     if daten.startswith(_OLE_SIGNATUR):
         if "EncryptionInfo".encode("utf-16-le") in daten:
             raise SozbudgetError(
@@ -243,7 +244,7 @@ def _oeffne_paket(daten: bytes, name: str) -> zipfile.ZipFile:
     lauf = _LAUF.get()
     schluessel = None
     if lauf is not None:
-        schluessel = (_paket_digest(daten), MAX_UNKOMPRIMIERT)
+        schluessel = (digest or _paket_digest(daten), MAX_UNKOMPRIMIERT)
         if schluessel in lauf.gepruefte:  # the same bytes passed the checks below already
             return zf
     dtd = _DtdSuche()  # in the same pass: every part inflated once
@@ -314,16 +315,16 @@ def vorab_starten(mappe: Mappendaten) -> None:
     same bytes."""
     from .schema import DIAGRAMM_PREFIX
 
-    lauf = _LAUF.get()
-    alte = alte_blaetter(mappe)
-    if lauf is None or lauf.gegen is not None or sum(g for _, _, g in alte) < _VORAB_AB:
+    lauf, offen = _LAUF.get(), mappe.geoeffnet()
+    alte = _alte_blaetter(*offen) if offen is not None else []
+    if lauf is None or offen is None or lauf.gegen is not None or sum(g for _, _, g in alte) < _VORAB_AB:
         return
-    zf, paket = mappe._geoeffnet
+    zf, paket = offen
     diagramme = [zf.read(n) for n in sorted(paket.namen) if _DIAGRAMM_TEIL.match(n)]
     gegen = _zp.Gegenpruefung.starten()
     if gegen is None:
         return
-    lauf.gegen, lauf.digest = gegen, _paket_digest(mappe._paket)
+    lauf.gegen, lauf.digest = gegen, mappe._digest or _paket_digest(mappe._paket)
     for name, teil, groesse in alte:
         namen = {name.encode(), _xml_text(name).encode(), name.replace("'", "''").encode()}
         arten = ["diagramm"] if any(n in d for d in diagramme for n in namen) else []
@@ -349,15 +350,9 @@ def _einzeln_gepackt(zf: zipfile.ZipFile, teil: str) -> bytes | None:
     return puffer.getvalue()
 
 
-def alte_blaetter(mappe: Mappendaten) -> list[tuple[str, str, int]]:
-    """(sheet, part, bytes inflated) of the worksheets of the file as read that are no input (no
-    table, not „Parameter“): old outputs and the user's own sheets."""
-    if not mappe._paket:
-        return []
-    if mappe._geoeffnet is None:
-        zf = zipfile.ZipFile(_io.BytesIO(mappe._paket))
-        mappe._geoeffnet = (zf, _Paket(zf, mappe.pfad.name))
-    zf, paket = mappe._geoeffnet
+def _alte_blaetter(zf: zipfile.ZipFile, paket: _Paket) -> list[tuple[str, str, int]]:
+    """(sheet, part, bytes inflated) of the worksheets of a package that are no input (no table,
+    not „Parameter“): old outputs and the user's own sheets."""
     alte = []
     for b in paket.blaetter:
         if b.teil not in paket.namen or not b.typ.endswith("/worksheet") or b.name == "Parameter":
@@ -368,15 +363,16 @@ def alte_blaetter(mappe: Mappendaten) -> list[tuple[str, str, int]]:
     return alte
 
 
-def _vorab_fuer(daten: bytes) -> dict[tuple[str, str], Any]:
-    """The results of the jobs given while reading (:func:`vorab_starten`), for the package
-    ``daten`` the writer opens: only when they were worked out from the very same bytes."""
+def _vorab_fuer(digest: bytes | None) -> dict[tuple[str, str], Any]:
+    """The results of the jobs given while reading (:func:`vorab_starten`), for the package the
+    writer opens (``digest``: its :func:`_paket_digest`): only when they were worked out from the
+    very same bytes."""
     lauf = _LAUF.get()
     if lauf is None or lauf.gegen is None:
         return {}
     gegen, lauf.gegen = lauf.gegen, None
     try:
-        if lauf.digest != _paket_digest(daten):
+        if lauf.digest != digest:
             return {}
         ergebnisse = gegen.auftragsergebnisse()
         return {k: ergebnisse[i] for k, i in lauf.auftraege.items() if ergebnisse[i] != _zp.KEIN_ERGEBNIS}
@@ -544,6 +540,8 @@ class Mappendaten:
     #: style ids (``s``) that openpyxl reads as date or duration (``None``: unknown, any style counts)
     _datumsstile: frozenset[str] | None = field(default=None, repr=False)
     _geoeffnet: Any = field(default=None, repr=False, compare=False)
+    #: :func:`_paket_digest` of ``_paket`` when it was read within :func:`einmal_pruefen`
+    _digest: bytes = field(default=b"", repr=False, compare=False)
     #: sheet → its values, read before the file's bytes were dropped (:meth:`datei_freigeben`)
     _vorgelesen: dict[str, list[list[Any]] | None] = field(default_factory=dict, repr=False, compare=False)
 
@@ -552,16 +550,24 @@ class Mappendaten:
         as read, without openpyxl; ``None`` when the sheet is missing or not readable alike."""
         if blatt in self._vorgelesen:
             return self._vorgelesen[blatt]
-        if not self._paket or blatt not in self.blaetter:
+        offen = self.geoeffnet() if blatt in self.blaetter else None
+        if offen is None:
             return None
-        if self._geoeffnet is None:  # zip directory and package structure parsed once per workbook
-            zf = zipfile.ZipFile(_io.BytesIO(self._paket))
-            self._geoeffnet = (zf, _Paket(zf, self.pfad.name))
-        zf, paket = self._geoeffnet
+        zf, paket = offen
         info = next((b for b in paket.blaetter if b.name == blatt), None)
         if info is None or info.teil not in paket.namen or not info.typ.endswith("/worksheet"):
             return None
         return _blattwerte(zf, paket, info.teil, self._datumsstile)
+
+    def geoeffnet(self) -> tuple[zipfile.ZipFile, _Paket] | None:
+        """(zip, package structure) of the file as read, parsed once per workbook; None once its
+        bytes are dropped (:meth:`datei_freigeben`)."""
+        if not self._paket:
+            return None
+        if self._geoeffnet is None:
+            zf = zipfile.ZipFile(_io.BytesIO(self._paket))
+            self._geoeffnet = (zf, _Paket(zf, self.pfad.name))
+        return self._geoeffnet
 
     def datei_freigeben(self, behalten: Sequence[str] = ()) -> None:
         """Drop the file's bytes once no other sheet is to be read from them: the sheets
@@ -769,7 +775,8 @@ def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
     reader does not read exactly as openpyxl would is loaded with openpyxl (:func:`_lade_eingaben`)."""
     pfad = Path(pfad)
     daten = _lies_bytes(pfad)
-    zf = _oeffne_paket(daten, pfad.name)
+    digest = _paket_digest(daten) if _LAUF.get() is not None else b""  # kept for the writer's check
+    zf = _oeffne_paket(daten, pfad.name, digest)
     paket = _Paket(zf, pfad.name)
     try:
         wb, formelpaket, datumsstile = _lies_eingaben(zf, paket)
@@ -786,6 +793,7 @@ def lese_mappe(pfad: str | os.PathLike[str]) -> Mappendaten:
         _paket=daten,
         _datumsstile=datumsstile,
         _geoeffnet=(zf, paket),
+        _digest=digest,
     )
     if "Parameter" in wb.sheetnames:
         _lies_parameter(wb["Parameter"], _ohne_wert(wb["Parameter"], zf, teile.get("Parameter")), mappe)
@@ -3117,7 +3125,7 @@ def _platziere_blaetter(
         )  # fmt: skip
         p.groessen[blattname] = (block.zeilen, block.spalten)
         if abgeben is not None:
-            del ausgaben[blatt], zeilen, block  # type: ignore[attr-defined]
+            del ausgaben[blatt]  # type: ignore[attr-defined]
     return p
 
 
@@ -3402,7 +3410,8 @@ def _bearbeite_paket(
 ) -> _Entwurf:
     """Write the output sheets into the package ``daten``: the new bytes and what changed
     (``abgeben``: see :func:`schreibe_ausgaben`)."""
-    zf = _oeffne_paket(daten, name)
+    digest = _paket_digest(daten) if _LAUF.get() is not None else None
+    zf = _oeffne_paket(daten, name, digest)
     paket = _Paket(zf, name)
     styles_teil = paket.teil_vom_typ("/styles")
     if styles_teil is None or styles_teil not in paket.namen:
@@ -3410,7 +3419,7 @@ def _bearbeite_paket(
             f"Die Datei „{name}“ hat keine Formatvorlagen (styles.xml) und wird nicht verändert."
         )
     stile = _Stile(zf.read(styles_teil))
-    vorab = _vorab_fuer(daten)
+    vorab = _vorab_fuer(digest)
     gegen = _gegenpruefung(ausgaben)
     try:
         formate = dict(zahlenformate or {})
