@@ -298,28 +298,115 @@ def _nach_erstem_recalc(name: str, ordner: Path) -> Path:
 def test_the_old_sheets_are_worked_on_while_the_model_runs(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Started while reading, the second process searches the old chart blocks and cuts the old
-    output sheets (nothing of that is done in the writing process); the file written is byte for
-    byte the one written without it."""
+    """Started while reading, the second process reads the old „Verträge“, searches the old chart
+    blocks and cuts the old output sheets (nothing of that is done in the writing process); the
+    file written is byte for byte the one written without it."""
     from sozbudget_xl.workbook import recalc
 
     monkeypatch.setattr(wio, "_STROM_AB", 1)  # every old sheet is cut as it inflates, here or there
     pfad = _nach_erstem_recalc(name, tmp_path / "erst")
     recalc.neu_berechnen(pfad, ausgabeordner=tmp_path / "ohne")
     monkeypatch.setattr(wio, "_VORAB_AB", 0)
-    aufrufe = {"_spalten_ab": 0, "_ohne_zeilen_gestreamt": 0}
+    aufrufe = {"_spalten_ab": 0, "_ohne_zeilen_gestreamt": 0, "_blattwerte_gestreamt": 0}
     for fn in aufrufe:
         echt = getattr(wio, fn)
         monkeypatch.setattr(
             wio, fn, lambda *a, _e=echt, _f=fn: aufrufe.__setitem__(_f, aufrufe[_f] + 1) or _e(*a)
         )
+    gelesen: list[str] = []
+    echt_blattwerte = wio._blattwerte
+    monkeypatch.setattr(
+        wio, "_blattwerte", lambda zf, p, teil, *a: gelesen.append(teil) or echt_blattwerte(zf, p, teil, *a)
+    )
     gestartet = []
     echt_start = wio.vorab_starten
-    monkeypatch.setattr(wio, "vorab_starten", lambda m: gestartet.append(1) or echt_start(m))
+    monkeypatch.setattr(wio, "vorab_starten", lambda m, **k: gestartet.append(k) or echt_start(m, **k))
     recalc.neu_berechnen(pfad, ausgabeordner=tmp_path / "mit")
-    assert gestartet == [1]
-    assert aufrufe == {"_spalten_ab": 0, "_ohne_zeilen_gestreamt": 0}
+    assert gestartet == [{"lesen": ("Verträge",)}]
+    with zipfile.ZipFile(pfad) as zf:
+        vertraege = wio._Paket(zf, pfad.name).blatt("Verträge")
+    assert vertraege is not None and vertraege.teil not in gelesen
+    # the only sheets read here are those read through _blattwerte („Ist“, „Vorträge“)
+    assert aufrufe == {"_spalten_ab": 0, "_ohne_zeilen_gestreamt": 0, "_blattwerte_gestreamt": len(gelesen)}
     assert _teile(tmp_path / "mit" / pfad.name) == _teile(tmp_path / "ohne" / pfad.name)
+
+
+def test_the_old_contract_sheet_read_by_the_second_process_is_the_same_and_holds_no_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """„Verträge“ as the second process reads it equals the sheet read here; the callable left in
+    the workbook data refers to the answer only (no reference cycle keeps the inputs read alive
+    until the cyclic garbage collector runs: at 50.000 Quartiere that held 50 MB more)."""
+    import gc
+    import weakref
+
+    from sozbudget_xl.vertragsmappe import Vertragsblatt
+    from sozbudget_xl.workbook import recalc
+
+    pfad = _nach_erstem_recalc("dreisaeulen", tmp_path / "erst")
+    hier = wio.lese_mappe(pfad)
+    recalc._vertragsblatt_mitlesen(hier)
+    assert isinstance(hier.vertragsblatt, Vertragsblatt) and hier.vertragsblatt.zeilen
+    monkeypatch.setattr(wio, "_VORAB_AB", 0)
+    gc.disable()
+    try:
+        with wio.einmal_pruefen():
+            dort = wio.lese_mappe(pfad)
+            wio.vorab_starten(dort, lesen=("Verträge",))
+            recalc._vertragsblatt_mitlesen(dort)
+            spaeter = dort.vertragsblatt
+            assert callable(spaeter)
+            ref = weakref.ref(dort)
+            del dort
+            assert ref() is None
+            assert spaeter() == hier.vertragsblatt
+    finally:
+        gc.enable()
+
+
+def test_the_values_job_reads_like_the_writer_and_each_answer_is_taken_once() -> None:
+    """The job „werte“ gives the rows the writing process reads (texts, numbers, booleans); a
+    part it cannot read alike gives None (the caller then reads the file), a broken one no result;
+    a result is given once. When the process gives none, :class:`io._Vorab` reads the part itself."""
+    zeilen = (
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>Tr&amp;ger</t></is></c><c r="C1"><v>2.5</v></c></row>'
+        b'<row r="3"><c r="B3" t="b"><v>1</v></c><c r="D3" s="0"><v>7</v></c></row>'
+    )
+    xml = _blatt_xml(zeilen)
+    datum = _blatt_xml(b'<row r="1"><c r="A1" s="3"><v>45000</v></c></row>')
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+        zf.writestr("xl/worksheets/sheet2.xml", xml[:-30])
+        zf.writestr("xl/worksheets/sheet3.xml", datum)
+    einzeln = {
+        n: wio._einzeln_gepackt(zipfile.ZipFile(puffer), n) for n in zipfile.ZipFile(puffer).namelist()
+    }
+    gegen = zp.Gegenpruefung.starten()
+    assert gegen is not None
+    try:
+        nummern = [
+            gegen.auftrag(
+                "werte",
+                f"xl/worksheets/sheet{i}.xml",
+                frozenset({"3"}),
+                einzeln[f"xl/worksheets/sheet{i}.xml"],
+            )
+            for i in (1, 2, 3)
+        ]
+        fehlt = gegen.auftrag("werte", "xl/worksheets/fehlt.xml", None, einzeln["xl/worksheets/sheet1.xml"])
+        gut = gegen.auftragsergebnis(nummern[0])
+        assert gut == wio._blattwerte_gestreamt([xml], frozenset({"3"}))
+        assert wio._als_liste(gut) == [["Tr&ger", None, 2.5, None], [None] * 4, [None, True, None, 7]]
+        assert gegen.auftragsergebnis(nummern[0]) == zp.KEIN_ERGEBNIS  # taken once
+        assert gegen.auftragsergebnis(nummern[1]) == zp.KEIN_ERGEBNIS  # not well-formed
+        assert gegen.auftragsergebnis(nummern[2]) is None  # a date style: read by openpyxl
+        vorab = wio._Vorab(
+            gegen, fehlt, "xl/worksheets/sheet1.xml", einzeln["xl/worksheets/sheet1.xml"], None
+        )
+        assert vorab.werte() == wio._als_liste(wio._blattwerte_gestreamt([xml], None))
+    finally:
+        gegen.beenden()
 
 
 def test_a_job_on_other_bytes_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -305,11 +305,12 @@ def einmal_pruefen() -> Iterator[None]:
 _VORAB_AB = 1 << 20
 
 
-def vorab_starten(mappe: Mappendaten) -> None:
+def vorab_starten(mappe: Mappendaten, lesen: Sequence[str] = ()) -> None:
     """Within :func:`einmal_pruefen`: start a second process now (:class:`zellpruefung.Gegenpruefung`)
-    and give it the old sheet parts of the workbook read that the writer will need (a zip each,
-    holding the part as stored): every old sheet named in a chart (its chart block,
-    :func:`_spalten_ab`) and every one big enough to be cut as it inflates
+    and give it the old sheet parts of the workbook read that are needed later (a zip each, holding
+    the part as stored): the sheets ``lesen``, whose values :meth:`Mappendaten.blattwerte` then
+    gives from the process's answer (:class:`_Vorab`), and for the writer every old sheet named in a
+    chart (its chart block, :func:`_spalten_ab`) and every one big enough to be cut as it inflates
     (:func:`_ohne_zeilen_gestreamt`). It works on them while the model runs and ends when done (it
     is not held while the sheets are built); the writer takes the results if it opens the very
     same bytes."""
@@ -325,6 +326,10 @@ def vorab_starten(mappe: Mappendaten) -> None:
     if gegen is None:
         return
     lauf.gegen, lauf.digest = gegen, mappe._digest or _paket_digest(mappe._paket)
+    for name, teil, _ in alte:  # first: they are asked for before the writer starts
+        if name in lesen and (einzeln := _einzeln_gepackt(zf, teil)) is not None:
+            nummer = gegen.auftrag("werte", teil, mappe._datumsstile, einzeln)
+            mappe._vorgelesen[name] = _Vorab(gegen, nummer, teil, einzeln, mappe._datumsstile)
     for name, teil, groesse in alte:
         namen = {name.encode(), _xml_text(name).encode(), name.replace("'", "''").encode()}
         arten = ["diagramm"] if any(n in d for d in diagramme for n in namen) else []
@@ -333,6 +338,30 @@ def vorab_starten(mappe: Mappendaten) -> None:
         for art in arten if einzeln is not None else ():
             lauf.auftraege[(art, teil)] = gegen.auftrag(art, teil, DIAGRAMM_PREFIX, einzeln)
     gegen.eingabe_schliessen()
+
+
+@dataclass
+class _Vorab:
+    """The values of an old sheet part (:func:`_blattwerte`) as the second process reads them
+    (job ``nummer``); when it gives none (or when asked again: its answer is taken once), read here
+    from ``einzeln`` (a zip holding just the part, as stored in the workbook) — or ``None``, where
+    that needs more than the part."""
+
+    gegen: _zp.Gegenpruefung
+    nummer: int
+    teil: str
+    einzeln: bytes
+    datumsstile: frozenset[str] | None
+
+    def werte(self) -> list[list[Any]] | None:
+        zeilen = self.gegen.auftragsergebnis(self.nummer)
+        if zeilen == _zp.KEIN_ERGEBNIS:
+            try:
+                with zipfile.ZipFile(_io.BytesIO(self.einzeln)) as zf, zf.open(self.teil) as fh:
+                    zeilen = _blattwerte_gestreamt(iter(lambda: fh.read(1 << 20), b""), self.datumsstile)
+            except _Langsam:  # shared strings or another layout: the caller reads the file
+                return None
+        return None if zeilen is None else _als_liste(zeilen)
 
 
 def _einzeln_gepackt(zf: zipfile.ZipFile, teil: str) -> bytes | None:
@@ -374,8 +403,8 @@ def _vorab_fuer(digest: bytes | None) -> dict[tuple[str, str], Any]:
     try:
         if lauf.digest != digest:
             return {}
-        ergebnisse = gegen.auftragsergebnisse()
-        return {k: ergebnisse[i] for k, i in lauf.auftraege.items() if ergebnisse[i] != _zp.KEIN_ERGEBNIS}
+        ergebnisse = {k: gegen.auftragsergebnis(i) for k, i in lauf.auftraege.items()}
+        return {k: e for k, e in ergebnisse.items() if e != _zp.KEIN_ERGEBNIS}
     finally:
         gegen.beenden()
 
@@ -534,7 +563,8 @@ class Mappendaten:
     _zeilen: dict[str, list[int]] = field(default_factory=dict, repr=False)
     #: notes of the reader for the user (rows typed directly below a table and taken in)
     hinweise: list[str] = field(default_factory=list)
-    #: the sheet „Verträge“ as its reader read it (set by ``recalc.berechne_mappe``; ``None``: not read)
+    #: the sheet „Verträge“ as its reader read it, or a callable giving it when first asked (set by
+    #: ``recalc.berechne_mappe``; ``None``: not read)
     vertragsblatt: Any = None
     _paket: bytes = field(default=b"", repr=False)  # the file as read (checked), for blattwerte
     #: style ids (``s``) that openpyxl reads as date or duration (``None``: unknown, any style counts)
@@ -542,14 +572,16 @@ class Mappendaten:
     _geoeffnet: Any = field(default=None, repr=False, compare=False)
     #: :func:`_paket_digest` of ``_paket`` when it was read within :func:`einmal_pruefen`
     _digest: bytes = field(default=b"", repr=False, compare=False)
-    #: sheet → its values, read before the file's bytes were dropped (:meth:`datei_freigeben`)
-    _vorgelesen: dict[str, list[list[Any]] | None] = field(default_factory=dict, repr=False, compare=False)
+    #: sheet → its values, read before the file's bytes were dropped (:meth:`datei_freigeben`) or
+    #: being read by a second process (:func:`vorab_starten`)
+    _vorgelesen: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def blattwerte(self, blatt: str) -> list[list[Any]] | None:
         """The values of a sheet that is no input (e.g. an old output sheet), streamed from the file
         as read, without openpyxl; ``None`` when the sheet is missing or not readable alike."""
         if blatt in self._vorgelesen:
-            return self._vorgelesen[blatt]
+            werte = self._vorgelesen[blatt]
+            return werte.werte() if isinstance(werte, _Vorab) else werte  # rows not kept: asked once
         offen = self.geoeffnet() if blatt in self.blaetter else None
         if offen is None:
             return None
@@ -558,6 +590,13 @@ class Mappendaten:
         if info is None or info.teil not in paket.namen or not info.typ.endswith("/worksheet"):
             return None
         return _blattwerte(zf, paket, info.teil, self._datumsstile)
+
+    def spaeter(self, blatt: str) -> Callable[[], list[list[Any]] | None] | None:
+        """For a sheet given to a second process (:func:`vorab_starten`): a callable giving its
+        values as :meth:`blattwerte` does (it refers to the process's answer, not to this object);
+        else None."""
+        werte = self._vorgelesen.get(blatt)
+        return werte.werte if isinstance(werte, _Vorab) else None
 
     def geoeffnet(self) -> tuple[zipfile.ZipFile, _Paket] | None:
         """(zip, package structure) of the file as read, parsed once per workbook; None once its
@@ -1729,6 +1768,12 @@ _CENT = Decimal("0.01")
 
 
 def _textwert(wert: str, blatt: str, zelle: str) -> _Wert:
+    text = _zelltext(wert, blatt, zelle)
+    return _Wert("inlineStr", text, "text", text)
+
+
+def _zelltext(wert: str, blatt: str, zelle: str) -> str:
+    """A text as its cell holds it: characters XML cannot hold dropped, ``_xHHHH_`` escaped."""
     text = schutz.x_maskieren(_ILLEGAL_XML.sub("", wert))
     if len(text) > _MAX_TEXT:
         raise SozbudgetError(
@@ -1736,7 +1781,7 @@ def _textwert(wert: str, blatt: str, zelle: str) -> _Wert:
             sheet=blatt,
             cell=zelle,
         )
-    return _Wert("inlineStr", text, "text", text)
+    return text
 
 
 def _konvertiere_sonst(wert: Any, blatt: str, zelle: str, datum1904: bool) -> _Wert | None:
@@ -2081,7 +2126,7 @@ def _xml_text(text: str) -> str:
 
 def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: Mapping[Any, str],
            datum1904: bool, gestaltung: Any = None, strom: bool = False,
-           texte: dict[str, tuple[str, str, bool, int, str]] | None = None) -> _Block:  # fmt: skip
+           texte: dict[str, tuple[str, str, bool, int, str, str]] | None = None) -> _Block:  # fmt: skip
     """Render one output sheet. ``gestaltung`` (a :class:`.schema.Blatt`) gives each cell's
     number format (from its unit) and each row's kind (header, block title, total); without
     it the first row is the header and ``formate`` maps column titles to number formats.
@@ -2139,12 +2184,15 @@ class _Renderer:
     breiten: list[float]
     pruef: _Zellstroeme = field(default_factory=_Zellstroeme)
     stilattribute: dict[tuple[Any, str | None, bool], str] = field(default_factory=dict)
-    texte: dict[str, tuple[str, str, bool, int, str]] = field(default_factory=dict)
+    texte: dict[str, tuple[str, str, bool, int, str, str]] = field(default_factory=dict)
     daten: dict[dt.date, str] = field(default_factory=dict)  # date → serial number text
     messen: bool = True  # False: the widths are given (schema.Blatt), not measured from the cells
     #: (row kind, tall row) → number format → style attribute, for the cells of such rows
     zeilenstile: dict[tuple[Any, bool], dict[str | None, str]] = field(default_factory=dict)
     zeilenformate: dict[tuple[str | None, ...], list[str | None]] = field(default_factory=dict)
+    #: (row kind, tall row) → long or wrapped → style attribute, for the text cells of such rows
+    textzeilenstile: dict[tuple[Any, bool], dict[bool, str]] = field(default_factory=dict)
+    _umbruch_je_zeile: dict[int, set[int]] | None = None
 
     def stil(self, art: Any, code: str | None, umbruch: bool) -> str:
         schluessel = (art, code, umbruch)
@@ -2154,10 +2202,10 @@ class _Renderer:
             stil = self.stilattribute[schluessel] = f' s="{xf}"' if xf else ""
         return stil
 
-    def text(self, wert: str, ref: str) -> tuple[str, str, bool, int, str]:
+    def text(self, wert: str, ref: str) -> tuple[str, str, bool, int, str, str]:
         """(text, escaped text, long, length, space attribute) of a text cell, kept per distinct
         text (names and status words repeat in every row); errors as :func:`_textwert`."""
-        eintrag = self.texte[wert] = _texteintrag(_textwert(wert, self.blatt, ref).text)
+        eintrag = self.texte[wert] = _texteintrag(_zelltext(wert, self.blatt, ref))
         return eintrag
 
     def formate_der_zeile(self, z: int) -> Sequence[str | None]:
@@ -2188,29 +2236,35 @@ class _Renderer:
     def zeile(self, z: int, zeile: Sequence[Any], art: Any) -> bytes:
         """One ``<row>``; updates the column widths and the digest (each value converted once)."""
         zellen: list[str] = []
+        zelle = zellen.append
         p = self.pruef
-        refs, zrefs, zahlen, trefs, stexte = p.refs, p.zrefs, p.zahlen, p.trefs, p.texte
+        ref_dazu, zref_dazu, zahl_dazu = p.refs.append, p.zrefs.append, p.zahlen.append
+        tref_dazu, text_dazu = p.trefs.append, p.texte.append
         hoch = z - 1 in self.hoehen
         koerper = hoch and art is None  # a row made taller for wrapped text: all its cells top-aligned
         zahlstile = self.zeilenstil(art, koerper)
+        textstile = self.textzeilenstil(art, hoch)
+        umbrochen = self.umbruch_je_zeile().get(z - 1, ())
         formate = self.formate_der_zeile(z - 1)
         faktor = 1.2 if art == "kopf" else 1.0
         breiten, buchstaben, zs, texte = self.breiten, self.buchstaben, str(z), self.texte
-        messen = self.messen
+        messen, titel = self.messen, art == "titel"
         for s, wert in enumerate(zeile):
             if wert is None:
                 continue
             ref = buchstaben[s] + zs
             typ = type(wert)
             if typ is str:
-                text, xml_text, lang, laenge, raum = texte.get(wert) or self.text(wert, ref)
-                refs.append(ref)
-                trefs.append(ref)
-                stexte.append(text)
-                lang = lang or (z - 1, s) in self.umbruch
-                stil = self.stil(art, None, (lang or hoch) and art is None)
-                zellen.append(f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{xml_text}</t></is></c>')
-                if art == "titel":
+                text, _, lang, laenge, _, rest = texte.get(wert) or self.text(wert, ref)
+                ref_dazu(ref)
+                tref_dazu(ref)
+                text_dazu(text)
+                lang = lang or s in umbrochen
+                stil = textstile.get(lang)
+                if stil is None:  # made when first used: the styles part lists them in that order
+                    stil = textstile[lang] = self.stil(art, None, (lang or hoch) and art is None)
+                zelle(f'<c r="{ref}"{stil}{rest}')
+                if titel:
                     laenge = 0  # a block title may run over the following columns
             elif (typ is float or typ is int) and -schutz.MAX_ZAHL < wert < schutz.MAX_ZAHL:
                 if typ is int:
@@ -2218,14 +2272,14 @@ class _Renderer:
                 else:
                     f = wert + 0.0  # -0.0 → 0.0
                     text = str(int(f)) if f.is_integer() else repr(f)
-                refs.append(ref)
-                zrefs.append(ref)
-                zahlen.append(f)
+                ref_dazu(ref)
+                zref_dazu(ref)
+                zahl_dazu(f)
                 code = formate[s]
                 stil = zahlstile.get(code)
                 if stil is None:
                     stil = zahlstile[code] = self.stil(art, code, koerper)
-                zellen.append(f'<c r="{ref}"{stil}><v>{text}</v></c>')
+                zelle(f'<c r="{ref}"{stil}><v>{text}</v></c>')
                 if not messen:
                     continue
                 laenge = 16 if code and "€" in code else len(text) + 4
@@ -2237,12 +2291,28 @@ class _Renderer:
                 breite = min(laenge * faktor + 2, _UMBRUCH_AB)
                 if breite > breiten[s]:
                     breiten[s] = breite
-        if len(refs) >= 4096:
+        if len(p.refs) >= 4096:
             p.leeren()
         hoehe = f' ht="{self.hoehen[z - 1]:g}" customHeight="1"' if hoch else ""
         if zellen:
             return f'<row r="{z}"{hoehe}>{"".join(zellen)}</row>'.encode()
         return f'<row r="{z}"{hoehe}/>'.encode()
+
+    def textzeilenstil(self, art: Any, hoch: bool) -> dict[bool, str]:
+        """Long or wrapped → style attribute of the text cells of a row of kind ``art``."""
+        schluessel = (art, hoch)
+        stile = self.textzeilenstile.get(schluessel)
+        if stile is None:
+            stile = self.textzeilenstile[schluessel] = {}
+        return stile
+
+    def umbruch_je_zeile(self) -> dict[int, set[int]]:
+        """The wrapped cells (:attr:`umbruch`) as row → columns."""
+        if self._umbruch_je_zeile is None:
+            self._umbruch_je_zeile = {}
+            for z, s in self.umbruch:
+                self._umbruch_je_zeile.setdefault(z, set()).add(s)
+        return self._umbruch_je_zeile
 
     def sonst(self, zellen: list[str], z: int, s: int, ref: str, wert: Any, art: Any,
               hoch: bool) -> int | None:  # fmt: skip
@@ -2255,7 +2325,7 @@ class _Renderer:
             return None
         self.pruef.zelle(ref, _kanonisch(w))
         if w.t == "inlineStr":  # an enum's or another object's text: as a text cell in zeile()
-            _, xml_text, lang, laenge, raum = _texteintrag(w.text)
+            _, xml_text, lang, laenge, raum, _ = _texteintrag(w.text)
             lang = lang or (z - 1, s) in self.umbruch
             stil = self.stil(art, None, (lang or hoch) and art is None)
             zellen.append(f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{xml_text}</t></is></c>')
@@ -2283,12 +2353,14 @@ class _Renderer:
         return 10
 
 
-def _texteintrag(text: str) -> tuple[str, str, bool, int, str]:
-    """(text, escaped text, long, width in characters, space attribute) of a converted text."""
+def _texteintrag(text: str) -> tuple[str, str, bool, int, str, str]:
+    """(text, escaped text, long, width in characters, space attribute, the cell's XML after its
+    style attribute) of a converted text."""
     lang = "\n" in text or len(text) > _UMBRUCH_AB
     laenge = max(map(len, text.split("\n"))) if "\n" in text else len(text)
     raum = ' xml:space="preserve"' if "\n" in text or text != text.strip() else ""
-    return text, _xml_text(text), lang, laenge, raum
+    xml_text = _xml_text(text)
+    return text, xml_text, lang, laenge, raum, f' t="inlineStr"><is><t{raum}>{xml_text}</t></is></c>'
 
 
 def _mit_zeilen(
@@ -2663,13 +2735,7 @@ def _schnell_lesbar(xml: bytes) -> bool:
     return True
 
 
-def _im_schreiberlayout(xml: bytes, anfang: bool = True) -> bool:
-    """The layout checks of :func:`_schnell_lesbar` for a part or a piece of whole rows (``anfang``:
-    the piece starts the part, where the XML declaration may stand): no comment, CDATA, PI or CR,
-    and every cell start matched by :data:`_ZELLE_ROH`."""
-    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1 if anfang else 0) != -1 or b"\r" in xml:
-        return False
-    return _anzahl(_ZELLE_ROH_GANZ, xml) == _zellanfaenge(xml)
+_im_schreiberlayout = _zp.im_schreiberlayout
 
 
 _zelle_roh_in = _zp.zelle_roh_in
@@ -2800,14 +2866,7 @@ def _datumsstile(wb: Any) -> frozenset[str] | None:
     return frozenset(str(i) for i in (*datum, *dauer))
 
 
-def _als_datum_gelesen(stil: str | None, datumsstile: frozenset[str] | None) -> bool:
-    """Whether openpyxl could read a number of this style as a date or duration (when unknown: any
-    style but the default one)."""
-    if stil is None:
-        return False
-    if datumsstile is None or not stil.isdigit() or str(int(stil)) != stil:
-        return stil != "0"
-    return stil in datumsstile
+_als_datum_gelesen = _zp.als_datum_gelesen
 
 
 def _blattwerte(
@@ -2855,15 +2914,7 @@ def _blattwerte(
     return _als_liste(zeilen)
 
 
-def _setze_wert(zeilen: dict[int, list[Any]], z: int, spalte: int, wert: Any) -> None:
-    """Cell (row ``z``, 1-based column) of :func:`_blattwerte`: a row is a list up to its last
-    value (a list costs a third of a dict per row), a later cell of the same place replaces."""
-    zeile = zeilen.get(z)
-    if zeile is None:
-        zeile = zeilen[z] = []
-    if spalte > len(zeile):
-        zeile.extend([None] * (spalte - len(zeile)))
-    zeile[spalte - 1] = wert
+_setze_wert = _zp.setze_wert
 
 
 def _als_liste(zeilen: dict[int, list[Any]]) -> list[list[Any]]:
@@ -2882,88 +2933,13 @@ def _als_liste(zeilen: dict[int, list[Any]]) -> list[list[Any]]:
 
 
 def _blattwerte_gestreamt(stuecke: Any, datumsstile: frozenset[str] | None) -> dict[int, list[Any]] | None:
-    """:func:`_blattwerte_schnell` of a part given in pieces, whole rows at a time, with the checks
-    of :func:`_schnell_lesbar` made piece by piece; raises :class:`_Langsam` where they fail (then
-    the part is read cell by cell) and ``etree.XMLSyntaxError`` for a broken part."""
-    erstes, unlesbar = True, False
-    zeilen: dict[int, list[Any]] = {}
-    texte: dict[bytes, str] = {}
-    for teil in _zeilenstuecke(stuecke):
-        if not _im_schreiberlayout(teil, erstes):
-            raise _Langsam
-        erstes = False
-        if not unlesbar and _blattwerte_schnell(teil, datumsstile, zeilen, texte) is None:
-            unlesbar = True  # None, once the whole part passed the checks (as the whole-part path)
-            zeilen.clear()
-    return None if unlesbar else zeilen
+    """:func:`zellpruefung.blattwerte_gestreamt`, a broken part raising ``etree.XMLSyntaxError``."""
+    with _als_syntaxfehler():
+        return _zp.blattwerte_gestreamt(stuecke, datumsstile)
 
 
-#: distinct texts per sheet that :func:`_blattwerte_schnell` shares (later ones are kept as read)
-_GETEILTE_TEXTE = 4096
-
-
-def _blattwerte_schnell(
-    xml: bytes, datumsstile: frozenset[str] | None, zeilen: dict[int, list[Any]] | None = None,
-    texte: dict[bytes, str] | None = None,
-) -> dict[int, list[Any]] | None:  # fmt: skip
-    """:func:`_blattwerte` of a part :func:`_schnell_lesbar` accepted, straight from the regular
-    expression's matches (the cells of :func:`_rohzellen_schnell`, read by the same rules); into
-    ``zeilen`` when given (the rows of earlier pieces), sharing the texts of ``texte``."""
-    zeilen = {} if zeilen is None else zeilen
-    texte = {} if texte is None else texte
-    spalten: dict[bytes, int] = {}
-    datum: dict[bytes | None, bool] = {}
-    for m in _ZELLE_ROH.finditer(xml):
-        spalte_b, zeile_b, stil, b, v, t = m.groups()
-        if t is not None:  # inline string: a repeated text is one object (Träger, Stand …)
-            wert: Any = texte.get(t)
-            if wert is None:
-                wert = t.decode()
-                wert = _ENTITAET.sub(_entitaet, wert) if "&" in wert else wert
-                if "_x" in wert:
-                    return None
-                if len(texte) < _GETEILTE_TEXTE:
-                    texte[t] = wert
-        elif v is None:  # an empty inline string: no value, as openpyxl reads it
-            continue
-        elif b"&" in v:  # a character reference in a number or boolean: decoded as text first
-            text = _ENTITAET.sub(_entitaet, v.decode())
-            if b:
-                if text not in ("0", "1"):
-                    return None
-                wert = text == "1"
-            elif not text:
-                continue
-            elif _als_datum_gelesen(None if stil is None else stil.decode(), datumsstile):
-                return None
-            else:
-                try:
-                    wert = float(text) if any(c in text for c in ".eE") else int(text)
-                except ValueError:
-                    return None
-        elif b:
-            if v not in (b"0", b"1"):
-                return None
-            wert = v == b"1"
-        elif not v:
-            continue
-        else:
-            if stil not in datum:
-                datum[stil] = _als_datum_gelesen(None if stil is None else stil.decode(), datumsstile)
-            if datum[stil]:
-                return None
-            try:
-                wert = float(v) if b"." in v or b"e" in v or b"E" in v else int(v)
-            except ValueError:
-                return None
-        z = int(zeile_b)
-        if not z:
-            return None
-        spalte = spalten.get(spalte_b)
-        if spalte is None:
-            spalte = spalten[spalte_b] = column_index_from_string(spalte_b.decode())
-        _setze_wert(zeilen, z, spalte, wert)
-    return zeilen
+_GETEILTE_TEXTE = _zp.GETEILTE_TEXTE
+_blattwerte_schnell = _zp.blattwerte_schnell
 
 
 def _nachfrage(
@@ -3087,7 +3063,7 @@ def _platziere_blaetter(
     each sheet leaves ``ausgaben`` once written, see :func:`schreibe_ausgaben`)."""
     p = _Platzierung()
     vergeben = set(paket.namen)
-    texte: dict[str, tuple[str, str, bool, int, str]] = {}  # converted once for all sheets
+    texte: dict[str, tuple[str, str, bool, int, str, str]] = {}  # converted once for all sheets
     if len({b.casefold() for b in ausgaben}) != len(ausgaben):
         raise SozbudgetError("Ausgabeblätter doppelt benannt (Groß-/Kleinschreibung zählt in Excel nicht)")
     mit_diagrammen = any(_DIAGRAMM_TEIL.match(n) for n in paket.namen)

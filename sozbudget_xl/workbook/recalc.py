@@ -79,8 +79,10 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
     """Read a workbook and run the model named on „Parameter“ (German errors with sheet and cell)."""
     pfad = Path(pfad)
     mappe = io.lese_mappe(pfad)
+    # recalc: the old sheets needed later („Verträge“, and those the writer needs), worked on by a
+    # second process while the model runs
+    io.vorab_starten(mappe, lesen=(_VERTRAEGE,))
     _vertragsblatt_mitlesen(mappe)
-    io.vorab_starten(mappe)  # recalc: the old sheets the writer needs, worked on while the model runs
     _datei_freigeben(mappe)
     try:
         modul, eingabe, parameter, ergebnis = schema.berechne_mappendaten(
@@ -88,20 +90,35 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
         )
     except SozbudgetError as exc:
         raise _fehlende_tabelle(exc, mappe) from None
+    if callable(mappe.vertragsblatt):  # read while the model ran; taken before the sheets are built
+        mappe.vertragsblatt()
     return Berechnung(pfad, modul, eingabe, parameter, ergebnis, mappe)
 
 
 def _vertragsblatt_mitlesen(mappe: io.Mappendaten) -> None:
     """The sheet „Verträge“ streamed from the file already read (the contract numbering needs it),
-    so it is not loaded a second time with openpyxl; left unset when it cannot be read alike."""
+    so it is not loaded a second time with openpyxl; left unset when it cannot be read alike (the
+    numbering then reads the file). When :func:`io.vorab_starten` gave it to a second process, a
+    callable takes the answer when first asked (it holds the answer's source, not the workbook: no
+    reference cycle keeps the inputs read alive)."""
     from ..vertragsmappe import BLATT, Vertragsblatt, vertragsblatt_aus_zeilen
 
     if BLATT not in mappe.blaetter:
         mappe.vertragsblatt = Vertragsblatt()
         return
-    zeilen = mappe.blattwerte(BLATT)
-    if zeilen is not None:
-        mappe.vertragsblatt = vertragsblatt_aus_zeilen(zeilen)
+    spaeter = mappe.spaeter(BLATT)
+    if spaeter is None:
+        zeilen = mappe.blattwerte(BLATT)
+        if zeilen is not None:
+            mappe.vertragsblatt = vertragsblatt_aus_zeilen(zeilen)
+        return
+
+    @functools.cache
+    def gelesen() -> Vertragsblatt | None:
+        zeilen = spaeter()
+        return None if zeilen is None else vertragsblatt_aus_zeilen(zeilen)
+
+    mappe.vertragsblatt = gelesen
 
 
 def _datei_freigeben(mappe: io.Mappendaten) -> None:
@@ -112,6 +129,10 @@ def _datei_freigeben(mappe: io.Mappendaten) -> None:
     from ..jahr.ist import BLATT as IST
 
     mappe.datei_freigeben(behalten=(IST, VORTRAEGE))
+
+
+#: the sheet of the contract numbers (:data:`sozbudget_xl.vertragsmappe.BLATT`)
+_VERTRAEGE = "Verträge"
 
 
 def _fehlende_tabelle(exc: SozbudgetError, mappe: Any) -> SozbudgetError:

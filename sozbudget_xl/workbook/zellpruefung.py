@@ -267,6 +267,129 @@ class Langsam(Exception):
     """The byte search cannot decide exactly: every cell is read."""
 
 
+def im_schreiberlayout(xml: bytes, anfang: bool = True) -> bool:
+    """The layout checks of io's ``_schnell_lesbar`` for a part or a piece of whole rows (``anfang``:
+    the piece starts the part, where the XML declaration may stand): no comment, CDATA, PI or CR,
+    and every cell start matched by :data:`ZELLE_ROH`."""
+    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1 if anfang else 0) != -1 or b"\r" in xml:
+        return False
+    return anzahl(ZELLE_ROH_GANZ, xml) == zellanfaenge(xml)
+
+
+def als_datum_gelesen(stil: str | None, datumsstile: frozenset[str] | None) -> bool:
+    """Whether openpyxl could read a number of this style as a date or duration (when unknown: any
+    style but the default one)."""
+    if stil is None:
+        return False
+    if datumsstile is None or not stil.isdigit() or str(int(stil)) != stil:
+        return stil != "0"
+    return stil in datumsstile
+
+
+def setze_wert(zeilen: dict[int, list[Any]], z: int, spalte: int, wert: Any) -> None:
+    """Cell (row ``z``, 1-based column) of io's ``_blattwerte``: a row is a list up to its last
+    value (a list costs a third of a dict per row), a later cell of the same place replaces."""
+    zeile = zeilen.get(z)
+    if zeile is None:
+        zeile = zeilen[z] = []
+    if spalte > len(zeile):
+        zeile.extend([None] * (spalte - len(zeile)))
+    zeile[spalte - 1] = wert
+
+
+def blattwerte_gestreamt(stuecke: Any, datumsstile: frozenset[str] | None) -> dict[int, list[Any]] | None:
+    """:func:`blattwerte_schnell` of a part given in pieces, whole rows at a time, with the checks
+    of io's ``_schnell_lesbar`` made piece by piece; raises :class:`Langsam` where they fail (then
+    the part is read cell by cell) and ``expat.ExpatError`` for a broken part."""
+    erstes, unlesbar = True, False
+    zeilen: dict[int, list[Any]] = {}
+    texte: dict[bytes, str] = {}
+    for teil in zeilenstuecke(stuecke):
+        if not im_schreiberlayout(teil, erstes):
+            raise Langsam
+        erstes = False
+        if not unlesbar and blattwerte_schnell(teil, datumsstile, zeilen, texte) is None:
+            unlesbar = True  # None, once the whole part passed the checks (as the whole-part path)
+            zeilen.clear()
+    return None if unlesbar else zeilen
+
+
+#: distinct texts per sheet that :func:`blattwerte_schnell` shares (later ones are kept as read)
+GETEILTE_TEXTE = 4096
+
+
+def blattwerte_schnell(
+    xml: bytes, datumsstile: frozenset[str] | None, zeilen: dict[int, list[Any]] | None = None,
+    texte: dict[bytes, str] | None = None,
+) -> dict[int, list[Any]] | None:  # fmt: skip
+    """io's ``_blattwerte`` of a part its ``_schnell_lesbar`` accepted, straight from the regular
+    expression's matches (the cells of its ``_rohzellen_schnell``, read by the same rules); into
+    ``zeilen`` when given (the rows of earlier pieces), sharing the texts of ``texte``."""
+    zeilen = {} if zeilen is None else zeilen
+    texte = {} if texte is None else texte
+    spalten: dict[bytes, int] = {}
+    datum: dict[bytes | None, bool] = {}
+    for m in ZELLE_ROH.finditer(xml):
+        spalte_b, zeile_b, stil, b, v, t = m.groups()
+        if t is not None:  # inline string: a repeated text is one object (Träger, Stand …)
+            wert: Any = texte.get(t)
+            if wert is None:
+                wert = t.decode()
+                wert = ENTITAET.sub(entitaet, wert) if "&" in wert else wert
+                if "_x" in wert:
+                    return None
+                if len(texte) < GETEILTE_TEXTE:
+                    texte[t] = wert
+        elif v is None:  # an empty inline string: no value, as openpyxl reads it
+            continue
+        elif b"&" in v:  # a character reference in a number or boolean: decoded as text first
+            text = ENTITAET.sub(entitaet, v.decode())
+            if b:
+                if text not in ("0", "1"):
+                    return None
+                wert = text == "1"
+            elif not text:
+                continue
+            elif als_datum_gelesen(None if stil is None else stil.decode(), datumsstile):
+                return None
+            else:
+                try:
+                    wert = float(text) if any(c in text for c in ".eE") else int(text)
+                except ValueError:
+                    return None
+        elif b:
+            if v not in (b"0", b"1"):
+                return None
+            wert = v == b"1"
+        elif not v:
+            continue
+        else:
+            if stil not in datum:
+                datum[stil] = als_datum_gelesen(None if stil is None else stil.decode(), datumsstile)
+            if datum[stil]:
+                return None
+            try:
+                wert = float(v) if b"." in v or b"e" in v or b"E" in v else int(v)
+            except ValueError:
+                return None
+        z = int(zeile_b)
+        if not z:
+            return None
+        spalte = spalten.get(spalte_b)
+        if spalte is None:
+            spalte = spalten[spalte_b] = spaltennummer(spalte_b)
+        setze_wert(zeilen, z, spalte, wert)
+    return zeilen
+
+
+def spaltennummer(buchstaben: bytes) -> int:
+    """The 1-based number of a column given by its letters (``b"A"`` → 1, ``b"AA"`` → 27)."""
+    n = 0
+    for c in buchstaben:
+        n = n * 26 + c - 64
+    return n
+
+
 def diagrammzeilen_gestreamt(stuecke: Iterable[bytes], prefix: str) -> list[list[Any]] | None:
     """Columns A/B of a sheet part (io's ``_spalten_ab``) up to the end of the first chart block
     (title starting ``prefix``) only, found by a byte search for its title instead of decoding
@@ -393,10 +516,10 @@ def ohne_zeilen_gestreamt(lesen: Callable[[int], bytes]) -> tuple[bytes, bool] |
 # --------------------------------------------------------------------------- the second process
 # Frames on its standard input: b"B" a sheet begins, b"D" + length (4 bytes, little endian) + that
 # many bytes of the part, b"E" the sheet ends; b"J" + length + a job (pickled: kind, part, chart
-# prefix, a zip holding just that part as stored in the workbook). End of input: done. Per sheet it
-# answers one status byte and 32 bytes: b"G" + the digest, b"N" (not in the layout) or b"X" (not
-# well-formed) + zeros; per job b"A" + length + the pickled result (:data:`KEIN_ERGEBNIS` when it
-# failed: then the writer does the job itself).
+# prefix or date styles, a zip holding just that part as stored in the workbook). End of input:
+# done. Per sheet it answers one status byte and 32 bytes: b"G" + the digest, b"N" (not in the
+# layout) or b"X" (not well-formed) + zeros; per job b"A" + length + the pickled result
+# (:data:`KEIN_ERGEBNIS` when it failed: then the writer does the job itself).
 
 _LEER = bytes(32)
 #: bytes of a sheet per frame to the process
@@ -439,9 +562,10 @@ def _ein_blatt(ein: BinaryIO) -> bytes:
     return b"N" + _LEER if digest is None else b"G" + digest
 
 
-def auftrag_ausfuehren(art: str, teil: str, prefix: str, paket: bytes) -> Any:
+def auftrag_ausfuehren(art: str, teil: str, angabe: Any, paket: bytes) -> Any:
     """A job on an old sheet part (``paket``: a zip holding just that part): ``"schnitt"`` →
-    :func:`ohne_zeilen_gestreamt`, ``"diagramm"`` → :func:`diagrammzeilen_gestreamt`."""
+    :func:`ohne_zeilen_gestreamt`, ``"diagramm"`` → :func:`diagrammzeilen_gestreamt` (``angabe``:
+    the chart prefix), ``"werte"`` → :func:`blattwerte_gestreamt` (``angabe``: the date styles)."""
     import io
     import zipfile
 
@@ -449,7 +573,9 @@ def auftrag_ausfuehren(art: str, teil: str, prefix: str, paket: bytes) -> Any:
         if art == "schnitt":
             return ohne_zeilen_gestreamt(fh.read)
         if art == "diagramm":
-            return diagrammzeilen_gestreamt(iter(lambda: fh.read(1 << 20), b""), prefix)
+            return diagrammzeilen_gestreamt(iter(lambda: fh.read(1 << 20), b""), angabe)
+        if art == "werte":
+            return blattwerte_gestreamt(iter(lambda: fh.read(1 << 20), b""), angabe)
     raise ValueError(art)
 
 
@@ -542,6 +668,7 @@ class Gegenpruefung:
                 with self._bedingung:
                     eintrag[0].append(eintrag[1])
                     self._bedingung.notify_all()
+                eintrag = daten = None  # type: ignore[assignment]  # not held until the next answer
         except (OSError, ValueError):
             pass
         finally:
@@ -617,29 +744,36 @@ class Gegenpruefung:
             with contextlib.suppress(OSError):
                 self._prozess.kill()
 
-    def auftrag(self, art: str, teil: str, prefix: str, paket: bytes) -> int:
+    def auftrag(self, art: str, teil: str, angabe: Any, paket: bytes) -> int:
         """Send a job (:func:`auftrag_ausfuehren`); returns its number (the index of its result)."""
         import pickle
 
-        daten = pickle.dumps((art, teil, prefix, paket), protocol=pickle.HIGHEST_PROTOCOL)
+        daten = pickle.dumps((art, teil, angabe, paket), protocol=pickle.HIGHEST_PROTOCOL)
         self._warteschlange.put((b"J" + struct.pack("<I", len(daten)), daten))
         self.auftraege += 1
         return self.auftraege - 1
 
-    def auftragsergebnisse(self, timeout: float = 120.0) -> list[Any]:
-        """Each job's result (:data:`KEIN_ERGEBNIS` where there is none); waits for the answers."""
+    def auftragsergebnis(self, nummer: int, timeout: float = 120.0) -> Any:
+        """The result of job ``nummer`` (:data:`KEIN_ERGEBNIS` where there is none); waits for its
+        answer. Each result is given once (its bytes are dropped): a second call gives none."""
         import pickle
 
         with self._bedingung:
-            self._bedingung.wait_for(lambda: len(self._antworten) >= self.auftraege or self._gelesen, timeout)
-            antworten = list(self._antworten)
-        ergebnisse: list[Any] = []
-        for i in range(self.auftraege):
-            try:
-                ergebnisse.append(pickle.loads(antworten[i]))
-            except Exception:
-                ergebnisse.append(KEIN_ERGEBNIS)
-        return ergebnisse
+            self._bedingung.wait_for(lambda: len(self._antworten) > nummer or self._gelesen, timeout)
+            if nummer >= len(self._antworten):
+                return KEIN_ERGEBNIS
+            antwort, self._antworten[nummer] = self._antworten[nummer], b""
+        try:
+            return pickle.loads(antwort)
+        except Exception:
+            return KEIN_ERGEBNIS
+
+    def auftragsergebnisse(self, timeout: float = 120.0) -> list[Any]:
+        """Each job's result not yet taken (:meth:`auftragsergebnis`); waits for the answers."""
+        import time
+
+        ende = time.monotonic() + timeout
+        return [self.auftragsergebnis(i, max(0.0, ende - time.monotonic())) for i in range(self.auftraege)]
 
     def eingabe_schliessen(self, timeout: float = 120.0) -> None:
         """Nothing more to send: the sender closes the input after what waits, and the process ends
