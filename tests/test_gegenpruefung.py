@@ -395,7 +395,7 @@ def test_the_values_job_reads_like_the_writer_and_each_answer_is_taken_once() ->
             for i in (1, 2, 3)
         ]
         fehlt = gegen.auftrag("werte", "xl/worksheets/fehlt.xml", None, einzeln["xl/worksheets/sheet1.xml"])
-        gut = gegen.auftragsergebnis(nummern[0])
+        gut = zp.blattwerte_entpickelt(gegen.auftragsergebnis(nummern[0]))
         assert gut == wio._blattwerte_gestreamt([xml], frozenset({"3"}))
         assert wio._als_liste(gut) == [["Tr&ger", None, 2.5, None], [None] * 4, [None, True, None, 7]]
         assert gegen.auftragsergebnis(nummern[0]) == zp.KEIN_ERGEBNIS  # taken once
@@ -516,3 +516,45 @@ def test_recalc_falls_back_to_a_result_file_with_every_sheet_after_handing_some_
         assert [[w for w in zeile if w not in (None, "")] for zeile in gelesen][:5] == [
             [w for w in zeile if w not in (None, "")] for zeile in soll[blatt]
         ][:5]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    zeilen=st.lists(
+        st.tuples(
+            st.integers(1, 6),
+            st.lists(
+                st.tuples(
+                    st.sampled_from("ABCD"), st.one_of(st.integers(0, 99), st.text("xyä&<", max_size=3))
+                )
+            ),
+        ),
+        max_size=12,
+    ),
+    schnitte=st.lists(st.integers(1, 400), max_size=6),
+)
+def test_the_values_in_pickled_pieces_are_the_values_streamed(
+    zeilen: list[tuple[int, list[tuple[str, int | str]]]], schnitte: list[int]
+) -> None:
+    """The job „werte“ pickles the rows of each piece; put together they are the rows the writer
+    reads streamed — also when a row comes again in a later piece (its cells set one by one)."""
+    from xml.sax.saxutils import escape
+
+    def zelle(spalte: str, z: int, wert: int | str) -> str:
+        if isinstance(wert, int):
+            return f'<c r="{spalte}{z}"><v>{wert}</v></c>'
+        return f'<c r="{spalte}{z}" t="inlineStr"><is><t>{escape(wert)}</t></is></c>'
+
+    xml = _blatt_xml(
+        "".join(
+            f'<row r="{z}">' + "".join(zelle(s, z, w) for s, w in zellen) + "</row>" for z, zellen in zeilen
+        ).encode()
+    )
+    stuecke, von = [], 0
+    for n in schnitte:
+        stuecke.append(xml[von : von + n])
+        von += n
+    stuecke.append(xml[von:])
+    gepickelt = zp.blattwerte_gepickelt(list(stuecke), None)
+    erwartet = zp.blattwerte_gestreamt(list(stuecke), None)
+    assert (None if gepickelt is None else zp.blattwerte_entpickelt(gepickelt)) == erwartet

@@ -326,3 +326,20 @@ def test_the_contract_facts_cache_holds_results_weakly() -> None:
     del ergebnis
     gc.collect()
     assert ref() is None and schluessel not in vertraege._JE_ERGEBNIS
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 300), st.integers(0, 5)), max_size=40))
+def test_a_column_of_a_cell_set_flags_exactly_its_cells(zellen: set[tuple[int, int]]) -> None:
+    """``Zellmenge.spalte`` (the renderer asks a column's flags instead of a tuple per cell): a
+    row is flagged exactly when its cell is in the set, also after a cell left it."""
+    from sozbudget_xl.workbook.schema import Zellmenge
+
+    menge = Zellmenge(zellen)
+    if zellen:
+        menge.discard(min(zellen))
+        zellen = zellen - {min(zellen)}
+    for s in range(7):
+        flags = menge.spalte(s)
+        for z in range(302):
+            assert (flags is not None and z < len(flags) and flags[z] == 1) == ((z, s) in zellen)

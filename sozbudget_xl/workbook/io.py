@@ -354,7 +354,8 @@ class _Vorab:
     datumsstile: frozenset[str] | None
 
     def werte(self) -> list[list[Any]] | None:
-        zeilen = self.gegen.auftragsergebnis(self.nummer)
+        teile = self.gegen.auftragsergebnis(self.nummer)
+        zeilen = teile if teile is None or teile == _zp.KEIN_ERGEBNIS else _zp.blattwerte_entpickelt(teile)
         if zeilen == _zp.KEIN_ERGEBNIS:
             try:
                 with zipfile.ZipFile(_io.BytesIO(self.einzeln)) as zf, zf.open(self.teil) as fh:
@@ -2192,7 +2193,7 @@ class _Renderer:
     zeilenformate: dict[tuple[str | None, ...], list[str | None]] = field(default_factory=dict)
     #: (row kind, tall row) → long or wrapped → style attribute, for the text cells of such rows
     textzeilenstile: dict[tuple[Any, bool], dict[bool, str]] = field(default_factory=dict)
-    _umbruch_je_zeile: dict[int, set[int]] | None = None
+    _umbruch_spalten: list[bytes | bytearray | None] | None = None
 
     def stil(self, art: Any, code: str | None, umbruch: bool) -> str:
         schluessel = (art, code, umbruch)
@@ -2244,7 +2245,7 @@ class _Renderer:
         koerper = hoch and art is None  # a row made taller for wrapped text: all its cells top-aligned
         zahlstile = self.zeilenstil(art, koerper)
         textstile = self.textzeilenstil(art, hoch)
-        umbrochen = self.umbruch_je_zeile().get(z - 1, ())
+        umbrochen, z1 = self.umbruch_spalten(), z - 1
         formate = self.formate_der_zeile(z - 1)
         faktor = 1.2 if art == "kopf" else 1.0
         breiten, buchstaben, zs, texte = self.breiten, self.buchstaben, str(z), self.texte
@@ -2259,7 +2260,8 @@ class _Renderer:
                 ref_dazu(ref)
                 tref_dazu(ref)
                 text_dazu(text)
-                lang = lang or s in umbrochen
+                if not lang and (flags := umbrochen[s]) is not None:
+                    lang = z1 < len(flags) and flags[z1] == 1
                 stil = textstile.get(lang)
                 if stil is None:  # made when first used: the styles part lists them in that order
                     stil = textstile[lang] = self.stil(art, None, (lang or hoch) and art is None)
@@ -2306,13 +2308,22 @@ class _Renderer:
             stile = self.textzeilenstile[schluessel] = {}
         return stile
 
-    def umbruch_je_zeile(self) -> dict[int, set[int]]:
-        """The wrapped cells (:attr:`umbruch`) as row → columns."""
-        if self._umbruch_je_zeile is None:
-            self._umbruch_je_zeile = {}
-            for z, s in self.umbruch:
-                self._umbruch_je_zeile.setdefault(z, set()).add(s)
-        return self._umbruch_je_zeile
+    def umbruch_spalten(self) -> list[bytes | bytearray | None]:
+        """The wrapped cells (:attr:`umbruch`) per column: one flag byte per row (None: none in
+        that column), as :class:`.schema.Zellmenge` holds them (no object per cell)."""
+        if self._umbruch_spalten is None:
+            spalte = getattr(self.umbruch, "spalte", None)
+            if spalte is not None:
+                self._umbruch_spalten = [spalte(s) for s in range(len(self.buchstaben))]
+            else:
+                from .schema import Zellmenge
+
+                n = len(self.buchstaben)
+                menge = Zellmenge(
+                    (z, s) for z, s in self.umbruch if type(z) is type(s) is int and z >= 0 and 0 <= s < n
+                )
+                self._umbruch_spalten = [menge.spalte(s) for s in range(len(self.buchstaben))]
+        return self._umbruch_spalten
 
     def sonst(self, zellen: list[str], z: int, s: int, ref: str, wert: Any, art: Any,
               hoch: bool) -> int | None:  # fmt: skip

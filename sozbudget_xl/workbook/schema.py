@@ -1077,6 +1077,11 @@ class Zellmenge(MutableSet[tuple[int, int]]):
         except (TypeError, ValueError, IndexError):
             return False
 
+    def spalte(self, s: int) -> bytes | None:
+        """Column ``s``: one byte per row (1: in the set), up to its last such row; None if none."""
+        spalte = self._spalten[s] if 0 <= s < len(self._spalten) else None
+        return None if spalte is None else bytes(spalte)
+
     def add(self, zelle: tuple[int, int]) -> None:
         z, s = zelle
         if not (type(z) is int and type(s) is int and z >= 0 and s >= 0):

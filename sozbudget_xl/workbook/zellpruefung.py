@@ -314,6 +314,45 @@ def blattwerte_gestreamt(stuecke: Any, datumsstile: frozenset[str] | None) -> di
     return None if unlesbar else zeilen
 
 
+def blattwerte_gepickelt(stuecke: Any, datumsstile: frozenset[str] | None) -> list[bytes] | None:
+    """:func:`blattwerte_gestreamt` for the job „werte“: the rows of each piece pickled as soon as
+    they are read (the process answering never holds the rows of a big sheet, whose memory it would
+    keep beside the writer's); :func:`blattwerte_entpickelt` gives the rows again."""
+    import pickle
+
+    erstes, teile = True, []
+    texte: dict[bytes, str] = {}
+    for teil in zeilenstuecke(stuecke):
+        if not im_schreiberlayout(teil, erstes):
+            raise Langsam
+        erstes = False
+        if teile is not None:  # None once the whole part passed the checks (as blattwerte_gestreamt)
+            zeilen = blattwerte_schnell(teil, datumsstile, {}, texte)
+            if zeilen is None:
+                teile = None
+            elif zeilen:
+                teile.append(pickle.dumps(zeilen, protocol=pickle.HIGHEST_PROTOCOL))
+    return teile
+
+
+def blattwerte_entpickelt(teile: Iterable[bytes]) -> dict[int, list[Any]]:
+    """The rows of :func:`blattwerte_gepickelt`'s pieces, as :func:`blattwerte_gestreamt` gives them
+    (cells of a row met again in a later piece set as :func:`setze_wert` does)."""
+    import pickle
+
+    zeilen: dict[int, list[Any]] = {}
+    for teil in teile:
+        for z, zeile in pickle.loads(teil).items():
+            alt = zeilen.get(z)
+            if alt is None:
+                zeilen[z] = zeile
+                continue
+            for spalte, wert in enumerate(zeile, start=1):
+                if wert is not None:
+                    setze_wert(zeilen, z, spalte, wert)
+    return zeilen
+
+
 #: distinct texts per sheet that :func:`blattwerte_schnell` shares (later ones are kept as read)
 GETEILTE_TEXTE = 4096
 
@@ -565,7 +604,7 @@ def _ein_blatt(ein: BinaryIO) -> bytes:
 def auftrag_ausfuehren(art: str, teil: str, angabe: Any, paket: bytes) -> Any:
     """A job on an old sheet part (``paket``: a zip holding just that part): ``"schnitt"`` →
     :func:`ohne_zeilen_gestreamt`, ``"diagramm"`` → :func:`diagrammzeilen_gestreamt` (``angabe``:
-    the chart prefix), ``"werte"`` → :func:`blattwerte_gestreamt` (``angabe``: the date styles)."""
+    the chart prefix), ``"werte"`` → :func:`blattwerte_gepickelt` (``angabe``: the date styles)."""
     import io
     import zipfile
 
@@ -575,11 +614,12 @@ def auftrag_ausfuehren(art: str, teil: str, angabe: Any, paket: bytes) -> Any:
         if art == "diagramm":
             return diagrammzeilen_gestreamt(iter(lambda: fh.read(1 << 20), b""), angabe)
         if art == "werte":
-            return blattwerte_gestreamt(iter(lambda: fh.read(1 << 20), b""), angabe)
+            return blattwerte_gepickelt(iter(lambda: fh.read(1 << 20), b""), angabe)
     raise ValueError(art)
 
 
-def _ein_auftrag(ein: BinaryIO) -> bytes:
+def _ein_auftrag(ein: BinaryIO, aus: BinaryIO) -> None:
+    """Do one job and write its answer (header and result apart: a big result is not copied)."""
     import pickle
 
     (laenge,) = struct.unpack("<I", _genau(ein, 4))
@@ -588,8 +628,22 @@ def _ein_auftrag(ein: BinaryIO) -> bytes:
         ergebnis = auftrag_ausfuehren(*pickle.loads(daten))
     except Exception:  # broken XML, a broken zip, anything: the writer does the job itself
         ergebnis = KEIN_ERGEBNIS
+    del daten
     antwort = pickle.dumps(ergebnis, protocol=pickle.HIGHEST_PROTOCOL)
-    return b"A" + struct.pack("<I", len(antwort)) + antwort
+    del ergebnis
+    aus.write(b"A" + struct.pack("<I", len(antwort)))
+    aus.write(antwort)
+
+
+def _speicher_zurueckgeben() -> None:
+    """Give memory freed back to the system (glibc keeps freed large blocks otherwise): this
+    process runs beside the writer, whose peak it would add to. Nothing where that is not glibc."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError, ImportError):
+        pass
 
 
 def main() -> None:
@@ -600,7 +654,9 @@ def main() -> None:
             if art == b"B":
                 aus.write(_ein_blatt(ein))
             elif art == b"J":
-                aus.write(_ein_auftrag(ein))
+                _ein_auftrag(ein, aus)
+                aus.flush()
+                _speicher_zurueckgeben()
             else:
                 raise _Abbruch
             aus.flush()
