@@ -642,7 +642,7 @@ def _speicher_zurueckgeben() -> None:
         import ctypes
 
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError, ImportError):
+    except (OSError, AttributeError, ImportError, TypeError):  # TypeError: Windows has no CDLL(None)
         pass
 
 
