@@ -340,9 +340,10 @@ def test_the_old_contract_sheet_read_by_the_second_process_is_the_same_and_holds
     import gc
     import weakref
 
-    from sozbudget_xl.vertragsmappe import Vertragsblatt
+    from sozbudget_xl.vertragsmappe import BLATT, Vertragsblatt
     from sozbudget_xl.workbook import recalc
 
+    assert recalc._VERTRAEGE == BLATT  # the name recalc gives the second process is the sheet's
     pfad = _nach_erstem_recalc("dreisaeulen", tmp_path / "erst")
     hier = wio.lese_mappe(pfad)
     recalc._vertragsblatt_mitlesen(hier)
