@@ -143,10 +143,8 @@ def lies_vertragsblatt(pfad: str | os.PathLike[str]) -> Vertragsblatt:
 
 def _altes_blatt(b: Any) -> Vertragsblatt:
     """The sheet as the workbook holds it: read with the workbook when its reader did (a live book
-    of the macros: ``b.mappe.vertragsblatt``; recalc leaves a callable giving it or ``None``), else
-    from the file ``b.pfad``."""
+    of the macros: ``b.mappe.vertragsblatt``), else from the file ``b.pfad``."""
     alt = getattr(b.mappe, "vertragsblatt", None)
-    alt = alt() if callable(alt) else alt
     return alt if isinstance(alt, Vertragsblatt) else lies_vertragsblatt(b.pfad)
 
 

@@ -79,6 +79,7 @@ import contextvars
 import copy
 import datetime as dt
 import enum
+import functools
 import hashlib
 import io as _io
 import itertools
@@ -326,15 +327,16 @@ def vorab_starten(mappe: Mappendaten, lesen: Sequence[str] = ()) -> None:
     if gegen is None:
         return
     lauf.gegen, lauf.digest = gegen, mappe._digest or _paket_digest(mappe._paket)
+    einzeln_je = functools.cache(lambda teil: _einzeln_gepackt(zf, teil))  # a part may get two jobs
     for name, teil, _ in alte:  # first: they are asked for before the writer starts
-        if name in lesen and (einzeln := _einzeln_gepackt(zf, teil)) is not None:
+        if name in lesen and (einzeln := einzeln_je(teil)) is not None:
             nummer = gegen.auftrag("werte", teil, mappe._datumsstile, einzeln)
             mappe._vorgelesen[name] = _Vorab(gegen, nummer, teil, einzeln, mappe._datumsstile)
     for name, teil, groesse in alte:
         namen = {name.encode(), _xml_text(name).encode(), name.replace("'", "''").encode()}
         arten = ["diagramm"] if any(n in d for d in diagramme for n in namen) else []
         arten += ["schnitt"] if groesse >= _STROM_AB else []
-        einzeln = _einzeln_gepackt(zf, teil) if arten else None
+        einzeln = einzeln_je(teil) if arten else None
         for art in arten if einzeln is not None else ():
             lauf.auftraege[(art, teil)] = gegen.auftrag(art, teil, DIAGRAMM_PREFIX, einzeln)
     gegen.eingabe_schliessen()
@@ -564,8 +566,7 @@ class Mappendaten:
     _zeilen: dict[str, list[int]] = field(default_factory=dict, repr=False)
     #: notes of the reader for the user (rows typed directly below a table and taken in)
     hinweise: list[str] = field(default_factory=list)
-    #: the sheet „Verträge“ as its reader read it, or a callable giving it when first asked (set by
-    #: ``recalc.berechne_mappe``; ``None``: not read)
+    #: the sheet „Verträge“ as its reader read it (set by ``recalc.berechne_mappe``; ``None``: not read)
     vertragsblatt: Any = None
     _paket: bytes = field(default=b"", repr=False)  # the file as read (checked), for blattwerte
     #: style ids (``s``) that openpyxl reads as date or duration (``None``: unknown, any style counts)
@@ -592,12 +593,10 @@ class Mappendaten:
             return None
         return _blattwerte(zf, paket, info.teil, self._datumsstile)
 
-    def spaeter(self, blatt: str) -> Callable[[], list[list[Any]] | None] | None:
-        """For a sheet given to a second process (:func:`vorab_starten`): a callable giving its
-        values as :meth:`blattwerte` does (it refers to the process's answer, not to this object);
-        else None."""
-        werte = self._vorgelesen.get(blatt)
-        return werte.werte if isinstance(werte, _Vorab) else None
+    def wird_vorgelesen(self, blatt: str) -> bool:
+        """Whether a second process reads the sheet (:func:`vorab_starten`): :meth:`blattwerte`
+        then gives its answer, also once the file's bytes are dropped."""
+        return isinstance(self._vorgelesen.get(blatt), _Vorab)
 
     def geoeffnet(self) -> tuple[zipfile.ZipFile, _Paket] | None:
         """(zip, package structure) of the file as read, parsed once per workbook; None once its
@@ -2204,8 +2203,8 @@ class _Renderer:
         return stil
 
     def text(self, wert: str, ref: str) -> tuple[str, str, bool, int, str, str]:
-        """(text, escaped text, long, length, space attribute) of a text cell, kept per distinct
-        text (names and status words repeat in every row); errors as :func:`_textwert`."""
+        """:func:`_texteintrag` of a text cell, kept per distinct text (names and status words
+        repeat in every row); errors as :func:`_textwert`."""
         eintrag = self.texte[wert] = _texteintrag(_zelltext(wert, self.blatt, ref))
         return eintrag
 
@@ -2244,7 +2243,7 @@ class _Renderer:
         hoch = z - 1 in self.hoehen
         koerper = hoch and art is None  # a row made taller for wrapped text: all its cells top-aligned
         zahlstile = self.zeilenstil(art, koerper)
-        textstile = self.textzeilenstil(art, hoch)
+        textstile = self.textzeilenstile.setdefault((art, hoch), {})
         umbrochen, z1 = self.umbruch_spalten(), z - 1
         formate = self.formate_der_zeile(z - 1)
         faktor = 1.2 if art == "kopf" else 1.0
@@ -2299,14 +2298,6 @@ class _Renderer:
         if zellen:
             return f'<row r="{z}"{hoehe}>{"".join(zellen)}</row>'.encode()
         return f'<row r="{z}"{hoehe}/>'.encode()
-
-    def textzeilenstil(self, art: Any, hoch: bool) -> dict[bool, str]:
-        """Long or wrapped → style attribute of the text cells of a row of kind ``art``."""
-        schluessel = (art, hoch)
-        stile = self.textzeilenstile.get(schluessel)
-        if stile is None:
-            stile = self.textzeilenstile[schluessel] = {}
-        return stile
 
     def umbruch_spalten(self) -> list[bytes | bytearray | None]:
         """The wrapped cells (:attr:`umbruch`) per column: one flag byte per row (None: none in

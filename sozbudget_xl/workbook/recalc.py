@@ -82,7 +82,9 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
     # recalc: the old sheets needed later („Verträge“, and those the writer needs), worked on by a
     # second process while the model runs
     io.vorab_starten(mappe, lesen=(_VERTRAEGE,))
-    _vertragsblatt_mitlesen(mappe)
+    vorgelesen = mappe.wird_vorgelesen(_VERTRAEGE)
+    if not vorgelesen:
+        _vertragsblatt_mitlesen(mappe)  # now, while the file's bytes are held
     _datei_freigeben(mappe)
     try:
         modul, eingabe, parameter, ergebnis = schema.berechne_mappendaten(
@@ -90,35 +92,23 @@ def berechne_mappe(pfad: str | Path) -> Berechnung:
         )
     except SozbudgetError as exc:
         raise _fehlende_tabelle(exc, mappe) from None
-    if callable(mappe.vertragsblatt):  # read while the model ran; taken before the sheets are built
-        mappe.vertragsblatt()
+    if vorgelesen:
+        _vertragsblatt_mitlesen(mappe)  # read while the model ran; taken before the sheets are built
     return Berechnung(pfad, modul, eingabe, parameter, ergebnis, mappe)
 
 
 def _vertragsblatt_mitlesen(mappe: io.Mappendaten) -> None:
-    """The sheet „Verträge“ streamed from the file already read (the contract numbering needs it),
-    so it is not loaded a second time with openpyxl; left unset when it cannot be read alike (the
-    numbering then reads the file). When :func:`io.vorab_starten` gave it to a second process, a
-    callable takes the answer when first asked (it holds the answer's source, not the workbook: no
-    reference cycle keeps the inputs read alive)."""
+    """The sheet „Verträge“ streamed from the file already read, or as the second process read it
+    (the contract numbering needs it), so it is not loaded a second time with openpyxl; left unset
+    when it cannot be read alike (the numbering then reads the file)."""
     from ..vertragsmappe import BLATT, Vertragsblatt, vertragsblatt_aus_zeilen
 
     if BLATT not in mappe.blaetter:
         mappe.vertragsblatt = Vertragsblatt()
         return
-    spaeter = mappe.spaeter(BLATT)
-    if spaeter is None:
-        zeilen = mappe.blattwerte(BLATT)
-        if zeilen is not None:
-            mappe.vertragsblatt = vertragsblatt_aus_zeilen(zeilen)
-        return
-
-    @functools.cache
-    def gelesen() -> Vertragsblatt | None:
-        zeilen = spaeter()
-        return None if zeilen is None else vertragsblatt_aus_zeilen(zeilen)
-
-    mappe.vertragsblatt = gelesen
+    zeilen = mappe.blattwerte(BLATT)
+    if zeilen is not None:
+        mappe.vertragsblatt = vertragsblatt_aus_zeilen(zeilen)
 
 
 def _datei_freigeben(mappe: io.Mappendaten) -> None:

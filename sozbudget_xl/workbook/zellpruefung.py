@@ -301,17 +301,13 @@ def blattwerte_gestreamt(stuecke: Any, datumsstile: frozenset[str] | None) -> di
     """:func:`blattwerte_schnell` of a part given in pieces, whole rows at a time, with the checks
     of io's ``_schnell_lesbar`` made piece by piece; raises :class:`Langsam` where they fail (then
     the part is read cell by cell) and ``expat.ExpatError`` for a broken part."""
-    erstes, unlesbar = True, False
-    zeilen: dict[int, list[Any]] = {}
-    texte: dict[bytes, str] = {}
-    for teil in zeilenstuecke(stuecke):
-        if not im_schreiberlayout(teil, erstes):
-            raise Langsam
-        erstes = False
-        if not unlesbar and blattwerte_schnell(teil, datumsstile, zeilen, texte) is None:
-            unlesbar = True  # None, once the whole part passed the checks (as the whole-part path)
-            zeilen.clear()
-    return None if unlesbar else zeilen
+    zeilen: dict[int, list[Any]] | None = {}
+    for stueck in _blattwerte_je_stueck(stuecke, datumsstile):
+        if stueck is None:
+            zeilen = None
+        elif zeilen is not None:
+            _dazu(zeilen, stueck)
+    return zeilen
 
 
 def blattwerte_gepickelt(stuecke: Any, datumsstile: frozenset[str] | None) -> list[bytes] | None:
@@ -320,37 +316,54 @@ def blattwerte_gepickelt(stuecke: Any, datumsstile: frozenset[str] | None) -> li
     keep beside the writer's); :func:`blattwerte_entpickelt` gives the rows again."""
     import pickle
 
-    erstes, teile = True, []
+    teile: list[bytes] | None = []
+    for stueck in _blattwerte_je_stueck(stuecke, datumsstile):
+        if stueck is None:
+            teile = None
+        elif stueck and teile is not None:
+            teile.append(pickle.dumps(stueck, protocol=pickle.HIGHEST_PROTOCOL))
+    return teile
+
+
+def blattwerte_entpickelt(teile: Iterable[bytes]) -> dict[int, list[Any]]:
+    """The rows of :func:`blattwerte_gepickelt`'s pieces, as :func:`blattwerte_gestreamt` gives them."""
+    import pickle
+
+    zeilen: dict[int, list[Any]] = {}
+    for teil in teile:
+        _dazu(zeilen, pickle.loads(teil))
+    return zeilen
+
+
+def _blattwerte_je_stueck(
+    stuecke: Any, datumsstile: frozenset[str] | None
+) -> Iterator[dict[int, list[Any]] | None]:
+    """The rows of each piece of whole rows (:func:`blattwerte_schnell`, texts shared across the
+    pieces), the layout checked piece by piece (raises :class:`Langsam`, and ``expat.ExpatError``
+    for a broken part). ``None`` for a piece not readable alike; after it nothing more is decoded,
+    the rest of the part is only checked (the caller goes on to the end)."""
+    erstes, unlesbar = True, False
     texte: dict[bytes, str] = {}
     for teil in zeilenstuecke(stuecke):
         if not im_schreiberlayout(teil, erstes):
             raise Langsam
         erstes = False
-        if teile is not None:  # None once the whole part passed the checks (as blattwerte_gestreamt)
-            zeilen = blattwerte_schnell(teil, datumsstile, {}, texte)
-            if zeilen is None:
-                teile = None
-            elif zeilen:
-                teile.append(pickle.dumps(zeilen, protocol=pickle.HIGHEST_PROTOCOL))
-    return teile
+        if not unlesbar:
+            zeilen = blattwerte_schnell(teil, datumsstile, texte)
+            unlesbar = zeilen is None
+            yield zeilen
 
 
-def blattwerte_entpickelt(teile: Iterable[bytes]) -> dict[int, list[Any]]:
-    """The rows of :func:`blattwerte_gepickelt`'s pieces, as :func:`blattwerte_gestreamt` gives them
-    (cells of a row met again in a later piece set as :func:`setze_wert` does)."""
-    import pickle
-
-    zeilen: dict[int, list[Any]] = {}
-    for teil in teile:
-        for z, zeile in pickle.loads(teil).items():
-            alt = zeilen.get(z)
-            if alt is None:
-                zeilen[z] = zeile
-                continue
-            for spalte, wert in enumerate(zeile, start=1):
-                if wert is not None:
-                    setze_wert(zeilen, z, spalte, wert)
-    return zeilen
+def _dazu(zeilen: dict[int, list[Any]], neu: dict[int, list[Any]]) -> None:
+    """The rows ``neu`` of a later piece into ``zeilen``: the cells of a row met again are set as
+    :func:`setze_wert` sets them."""
+    for z, zeile in neu.items():
+        if z not in zeilen:
+            zeilen[z] = zeile
+            continue
+        for spalte, wert in enumerate(zeile, start=1):
+            if wert is not None:
+                setze_wert(zeilen, z, spalte, wert)
 
 
 #: distinct texts per sheet that :func:`blattwerte_schnell` shares (later ones are kept as read)
@@ -358,13 +371,12 @@ GETEILTE_TEXTE = 4096
 
 
 def blattwerte_schnell(
-    xml: bytes, datumsstile: frozenset[str] | None, zeilen: dict[int, list[Any]] | None = None,
-    texte: dict[bytes, str] | None = None,
-) -> dict[int, list[Any]] | None:  # fmt: skip
+    xml: bytes, datumsstile: frozenset[str] | None, texte: dict[bytes, str] | None = None
+) -> dict[int, list[Any]] | None:
     """io's ``_blattwerte`` of a part its ``_schnell_lesbar`` accepted, straight from the regular
-    expression's matches (the cells of its ``_rohzellen_schnell``, read by the same rules); into
-    ``zeilen`` when given (the rows of earlier pieces), sharing the texts of ``texte``."""
-    zeilen = {} if zeilen is None else zeilen
+    expression's matches (the cells of its ``_rohzellen_schnell``, read by the same rules), sharing
+    the texts of ``texte`` (those of earlier pieces)."""
+    zeilen: dict[int, list[Any]] = {}
     texte = {} if texte is None else texte
     spalten: dict[bytes, int] = {}
     datum: dict[bytes | None, bool] = {}
