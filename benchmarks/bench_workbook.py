@@ -346,7 +346,10 @@ def grosse_mappe(ziel: Path, n: int = N_QUARTIERE) -> None:
 #: runs the command and prints its exit code, the max RSS of its largest process (``ru_maxrss`` of
 #: RUSAGE_CHILDREN, KiB) and the peak of the summed PSS of all its processes (the command and those it
 #: starts, e.g. the process that reads the written sheets back; sampled every 5 ms from
-#: /proc/<pid>/smaps_rollup, KiB; -1 where /proc does not give it)
+#: /proc/<pid>/smaps_rollup, KiB; -1 where /proc does not give it). A process counts once per address
+#: space: a child between vfork and exec shares its parent's and shows the parent's whole PSS (the
+#: rollup's first line, the address range, is the same), which would count the parent twice.
+#: So the sum is taken per address range.
 _MESSER = """
 import os, resource, subprocess, sys, threading, time
 def baum(pid):
@@ -360,12 +363,14 @@ def baum(pid):
         pass
     return pids
 def pss(pid):
+    # (address range, PSS in KiB) of a process, or None
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
+            bereich = f.readline().split()[0]
             for z in f:
                 if z.startswith("Pss:"):
-                    return int(z.split()[1])
-    except OSError:
+                    return bereich, int(z.split()[1])
+    except (OSError, IndexError):
         pass
     return None
 p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -374,7 +379,8 @@ leser = threading.Thread(target=lambda: ausgabe.append(p.communicate()))
 leser.start()
 spitze = 0
 while p.poll() is None:
-    spitze = max(spitze, sum(w or 0 for w in map(pss, baum(p.pid))))
+    je_adressraum = dict(w for w in map(pss, baum(p.pid)) if w)
+    spitze = max(spitze, sum(je_adressraum.values()))
     time.sleep(0.005)
 leser.join()
 kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
