@@ -20,14 +20,13 @@ import io
 import math
 import resource
 import shutil
-import sys
 import time
 import zipfile
 import zlib
 from pathlib import Path
 
-from bench_common import Messung, abwechselnd, lauf, median_ms, sozbudget_befehl, zahl
-from bench_workbook import _MESSER, grosse_mappe
+from bench_common import Messung, abwechselnd, median_ms, zahl
+from bench_workbook import grosse_mappe, recalc_gemessen
 from lxml import etree
 
 from sozbudget_xl.workbook import io as wio
@@ -70,12 +69,11 @@ def boden(pfad: Path, eingaben: list[str], ausgaben: list[bytes]) -> int:
 
 def _speicher(pfad: Path, ziel: Path) -> tuple[float, float | None]:
     """(max RSS of the largest process, peak of the summed PSS of all its processes or None) of
-    ``sozbudget recalc pfad --out ziel`` in its own process, MiB (see ``bench_workbook._MESSER``)."""
-    r = lauf([sys.executable, "-c", _MESSER, *sozbudget_befehl(), "recalc", str(pfad), "--out", str(ziel)])
-    rc, kb, pss_kb = r.stdout.split()
+    ``sozbudget recalc pfad --out ziel`` in its own process, MiB (``bench_workbook.recalc_gemessen``)."""
+    rc, stderr, mb, pss = recalc_gemessen(pfad, ziel)
     if rc != "0":
-        raise AssertionError(f"recalc von {pfad.name} fehlgeschlagen: {r.stderr}")
-    return int(kb) / 1024.0, int(pss_kb) / 1024.0 if int(pss_kb) > 0 else None
+        raise AssertionError(f"recalc von {pfad.name} fehlgeschlagen: {stderr}")
+    return mb, pss
 
 
 def _vorbereiten(

@@ -31,7 +31,7 @@ from unittest import mock
 
 import openpyxl
 from bench_common import Messung, abwechselnd, lauf, median_ms, sozbudget_befehl, zahl
-from bench_workbook import _MESSER, lo_befehl, soffice
+from bench_workbook import lo_befehl, recalc_gemessen, soffice
 from lxml import etree
 from openpyxl.utils import get_column_letter, quote_sheetname
 
@@ -309,12 +309,11 @@ def bench_gross(tmp: Path, runs: int) -> list[Messung]:
     for _ in range(runs if not fehler else 0):
         shutil.rmtree(out, ignore_errors=True)
         t = time.perf_counter()
-        r = lauf([sys.executable, "-c", _MESSER, *sozbudget_befehl(), "recalc", str(pfad), "--out", str(out)])
+        rc, stderr, mb, _ = recalc_gemessen(pfad, out)
         zeiten.append(time.perf_counter() - t)
-        rc, kb, _ = r.stdout.split()
         if rc != "0":
-            fehler.append(r.stderr[-300:])
-        spitzen.append(int(kb) / 1024.0)
+            fehler.append(stderr[-300:])
+        spitzen.append(mb)
     ok = not fehler and (out / frisch.name).exists()
     laengste = laengste_textzelle(out / frisch.name) if ok else 0
     rss = zahl(statistics.median(spitzen)) if spitzen else "—"

@@ -389,6 +389,15 @@ sys.stderr.write(ausgabe[0][0][-300:] + ausgabe[0][1][-1500:])
 """
 
 
+def recalc_gemessen(pfad: Path, out: Path) -> tuple[str, str, float, float | None]:
+    """``sozbudget recalc pfad --out out`` in a fresh Python whose only child is the command
+    (:data:`_MESSER`): (exit code, its stderr, max RSS of its largest process, peak of the summed
+    PSS of all its processes or None where /proc does not give it), MiB."""
+    r = lauf([sys.executable, "-c", _MESSER, *sozbudget_befehl(), "recalc", str(pfad), "--out", str(out)])
+    rc, kb, pss_kb = r.stdout.split()
+    return rc, r.stderr, int(kb) / 1024.0, int(pss_kb) / 1024.0 if int(pss_kb) > 0 else None
+
+
 def bench_speicher(tmp: Path, runs: int) -> list[Messung]:
     pfad = tmp / "dreisaeulen_10000.xlsx"
     t0 = time.perf_counter()
@@ -399,13 +408,11 @@ def bench_speicher(tmp: Path, runs: int) -> list[Messung]:
         out = tmp / "gross-out"
         shutil.rmtree(out, ignore_errors=True)
         t = time.perf_counter()
-        # a fresh Python per run whose only child is the command: RUSAGE_CHILDREN = its peak RSS
-        r = lauf([sys.executable, "-c", _MESSER, *sozbudget_befehl(), "recalc", str(pfad), "--out", str(out)])
+        rc, stderr, mb, _ = recalc_gemessen(pfad, out)
         zeiten.append(time.perf_counter() - t)
-        rc, kb, _ = r.stdout.split()
         if rc != "0":
-            raise AssertionError(f"recalc der großen Mappe fehlgeschlagen: {r.stderr}")
-        spitzen.append(int(kb) / 1024.0)
+            raise AssertionError(f"recalc der großen Mappe fehlgeschlagen: {stderr}")
+        spitzen.append(mb)
     mb = statistics.median(spitzen)
     return [
         Messung(
