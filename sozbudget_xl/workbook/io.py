@@ -329,7 +329,11 @@ def vorab_starten(mappe: Mappendaten, lesen: Sequence[str] = ()) -> None:
     lauf.gegen, lauf.digest = gegen, mappe._digest or _paket_digest(mappe._paket)
     einzeln_je = functools.cache(lambda teil: _einzeln_gepackt(zf, teil))  # a part may get two jobs
     for name, teil, _ in alte:  # first: they are asked for before the writer starts
-        if name in lesen and (einzeln := einzeln_je(teil)) is not None:
+        if (
+            name in lesen
+            and _beginnt_im_schreiberlayout(zf, teil)
+            and (einzeln := einzeln_je(teil)) is not None
+        ):
             nummer = gegen.auftrag("werte", teil, mappe._datumsstile, einzeln)
             mappe._vorgelesen[name] = _Vorab(gegen, nummer, teil, einzeln, mappe._datumsstile)
     for name, teil, groesse in alte:
@@ -340,6 +344,15 @@ def vorab_starten(mappe: Mappendaten, lesen: Sequence[str] = ()) -> None:
         for art in arten if einzeln is not None else ():
             lauf.auftraege[(art, teil)] = gegen.auftrag(art, teil, DIAGRAMM_PREFIX, einzeln)
     gegen.eingabe_schliessen()
+
+
+def _beginnt_im_schreiberlayout(zf: zipfile.ZipFile, teil: str) -> bool:
+    """Whether the rows in the first 64 KiB of a part are in the writer's layout: only then can the
+    second process read its values (a sheet Excel saved, with shared strings, is read here)."""
+    with zf.open(teil) as fh:
+        anfang = fh.read(1 << 16)
+    schnitt = anfang.rfind(b"</row>")
+    return schnitt != -1 and _zp.im_schreiberlayout(anfang[: schnitt + 6])
 
 
 @dataclass
@@ -509,6 +522,8 @@ class _Paket:
             )
         pr = wb.find(f"{{{_MAIN}}}workbookPr")
         self.datum1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+        #: the shared strings as each reader reads them, parsed once (:func:`_geteilte_texte`)
+        self.texte: dict[str, list[str]] = {}
         self.blaetter: list[_Blattinfo] = []
         sheets = wb.find(f"{{{_MAIN}}}sheets")
         for s in sheets if sheets is not None else []:
@@ -1142,6 +1157,11 @@ def _geteilte_texte_wie_openpyxl(zf: zipfile.ZipFile, paket: _Paket) -> list[str
     )
     if teil is None:
         return []
+    if (schnell := paket.texte.get("openpyxl")) is not None:
+        return schnell
+    if (schnell := _texte_schnell(zf.read(teil))) is not None:
+        paket.texte["openpyxl"] = [t.replace("x005F_", "") for t in schnell]
+        return paket.texte["openpyxl"]
     texte: list[str] = []
     leser = etree.iterparse(
         _io.BytesIO(zf.read(teil)), events=("end",), tag=f"{{{_MAIN}}}si",
@@ -2774,10 +2794,16 @@ def _zellelemente(xml: Any) -> Any:
 
 
 def _rohzellen_von(zf: zipfile.ZipFile, teil: str, nur_spalten: frozenset[str] | None = None) -> Any:
-    """:func:`_rohzellen` of a part of ``zf``; a big one streamed with lxml from the inflating
-    entry (the same cells, never the whole part in memory)."""
+    """:func:`_rohzellen` of a part of ``zf``; a big one streamed from the inflating entry (the same
+    cells, never the whole part in memory): in the shapes Excel, LibreOffice and openpyxl save
+    cells in by :func:`_rohzellen_excel`, else with lxml."""
     if zf.getinfo(teil).file_size < _STROM_AB:
         yield from _rohzellen(zf.read(teil), nur_spalten)
+        return
+    with zf.open(teil) as fh:
+        zellen = _rohzellen_excel(iter(lambda: fh.read(1 << 20), b""), nur_spalten)
+    if zellen is not None:
+        yield from zellen
         return
     with zf.open(teil) as fh:
         yield from _rohzellen_lxml(fh, nur_spalten)
@@ -2792,7 +2818,104 @@ def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
     if _schnell_lesbar(xml):
         yield from _rohzellen_schnell(xml, nur_spalten)
         return
+    if (zellen := _rohzellen_excel((xml,), nur_spalten)) is not None:
+        yield from zellen
+        return
     yield from _rohzellen_lxml(xml, nur_spalten)
+
+
+#: :data:`_ZELLE_EINGABE` for ``findall`` with a group more for a ``<v>`` (even an empty one) and
+#: one for an inline string's ``<is>`` (unmatched groups are b"")
+_ZELLE_ROHFORM = re.compile(
+    _ZELLE_FORM.replace(b"><v>([^<]*)</v>", b">(<v>)([^<]*)</v>").replace(
+        b"><is><t(?: xml:space", b"><is>(<t)(?: xml:space"
+    )
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _rohform_in(spalten: frozenset[str]) -> re.Pattern[bytes]:
+    """:data:`_ZELLE_ROHFORM` for the cells of the given columns only (within a row matched by
+    :data:`_ZEILE_EINGABE` a match can start only where a cell starts: texts hold no ``<``)."""
+    wahl = b"|".join(re.escape(s.encode()) for s in sorted(spalten) if re.fullmatch("[A-Z]{1,3}", s))
+    return re.compile(_ZELLE_ROHFORM.pattern.replace(b"([A-Z]{1,3})", b"(" + (wahl or b"(?!)") + b")", 1))
+
+
+#: a cell element's start, with or without a namespace prefix
+_ZELLSTART = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+
+
+def _rohzellen_excel(stuecke: Any, nur_spalten: frozenset[str] | None = None) -> list[Any] | None:
+    """The cells of :func:`_rohzellen_lxml` of a part given in pieces, when every row of its
+    ``<sheetData>`` is one of :data:`_ZEILE_EINGABE` (cells as Excel, LibreOffice and openpyxl
+    save them: shared, inline or plain values, no formula), decoded by regular expressions a piece
+    at a time (an old output sheet after Excel saved it: shared strings); ``None`` when any part is
+    in another shape (no comment, CDATA, PI, CR, other encoding or prefix: as :func:`_zeilenbereich`).
+    Raises ``etree.XMLSyntaxError`` for a broken part."""
+    zellen: list[Any] = []
+    stand = [True, False]  # [before <sheetData>, after </sheetData>]
+    with _als_syntaxfehler():
+        for teil in _zp.zeilenstuecke(stuecke):
+            if not _rohzellen_stueck(teil, stand, zellen, nur_spalten):
+                return None
+    return zellen if not stand[0] and stand[1] else None
+
+
+def _rohzellen_stueck(
+    teil: bytes, stand: list[bool], zellen: list[Any], nur_spalten: frozenset[str] | None
+) -> bool:
+    """The cells of one piece of :func:`_rohzellen_excel` into ``zellen``; False where the piece is
+    not in those shapes."""
+    if (
+        b"<!--" in teil
+        or b"<![CDATA[" in teil
+        or teil.find(b"<?", 1 if stand[0] else 0) != -1
+        or b"\r" in teil
+    ):
+        return False
+    von = 0
+    if stand[0]:
+        if teil.startswith((b"\xff\xfe", b"\xfe\xff")) or _KODIERUNG.match(teil):
+            return False
+        m = _SHEETDATA_START.search(teil)
+        if m is None or m[1] or m[2] or _ZELLSTART.search(teil, 0, m.start()):
+            return False  # an empty <sheetData/> (rare) goes to lxml
+        von, stand[0] = m.end(), False
+    elif stand[1]:
+        return b"<row" not in teil and b"sheetData" not in teil and not _ZELLSTART.search(teil)
+    ende = teil.find(b"</sheetData>", von)
+    if ende == -1:
+        ende = len(teil)
+    else:
+        stand[1] = True
+        if b"sheetData" in teil[ende + 12 :] or b"<row" in teil[ende:] or _ZELLSTART.search(teil, ende):
+            return False
+    if teil.count(b"sheetData", von, ende):
+        return False
+    pos = von
+    while pos < ende:
+        m = _ZEILE_EINGABE.match(teil, pos, ende)
+        if m is None:
+            return not teil[pos:ende].strip()
+        if m[2]:
+            _rohzellen_zeile(teil, m.start(2), m.end(2), zellen, nur_spalten)
+        pos = m.end()
+    return True
+
+
+def _rohzellen_zeile(
+    teil: bytes, von: int, bis: int, zellen: list[Any], nur_spalten: frozenset[str] | None
+) -> None:
+    """The cells of one row (:data:`_ZELLE_ROHFORM`) as :func:`_rohzellen_lxml` gives them."""
+    muster = _ZELLE_ROHFORM if nur_spalten is None else _rohform_in(nur_spalten)
+    for buchstaben, z, s, t, ist_v, v, ist_text, text in muster.findall(teil, von, bis):
+        spalte = buchstaben.decode()
+        typ = t.decode() if t else "n"
+        roh = (text if ist_text else None) if typ == "inlineStr" else (v if ist_v else None)
+        wert = None if roh is None else roh.decode()
+        if wert and "&" in wert:
+            wert = _ENTITAET.sub(_entitaet, wert)
+        zellen.append((int(z), spalte, typ, wert, s.decode() if s else None))
 
 
 def _rohzellen_lxml(xml: Any, nur_spalten: frozenset[str] | None = None) -> Any:
@@ -2812,8 +2935,40 @@ def _rohzellen_lxml(xml: Any, nur_spalten: frozenset[str] | None = None) -> Any:
 
 
 def _geteilte_texte(zf: zipfile.ZipFile, paket: _Paket) -> list[str]:
+    """The shared strings, each the text of all its runs (:func:`_texte`); read once per package."""
     sst = paket.teil_vom_typ("/sharedStrings")
-    return [_texte(si) for si in _xml(zf, sst)] if sst in paket.namen else []
+    if sst not in paket.namen:
+        return []
+    if (texte := paket.texte.get("alle")) is None:
+        xml = zf.read(sst)
+        texte = _texte_schnell(xml)
+        texte = paket.texte["alle"] = [_texte(si) for si in _xml(zf, sst)] if texte is None else texte
+    return texte
+
+
+#: a shared string as Excel and LibreOffice write a plain one
+_SI_EINFACH = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
+_SST_WURZEL = re.compile(rb'(?:<\?xml[^>]*\?>)?\s*<sst xmlns="' + _MAIN.encode() + rb'"[\s/>]')
+
+
+def _texte_schnell(xml: bytes) -> list[str] | None:
+    """The texts of a shared-strings part in which every ``<si>`` is one plain ``<t>`` (as Excel and
+    LibreOffice save texts without formatting), by a regular expression; they read alike with both
+    rules (:func:`_texte`, openpyxl's). ``None`` for anything else — rich text, phonetic runs, a
+    prefix, another encoding, comment, CDATA, PI, CR, a broken part —: then the parser reads it."""
+    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml or b":si" in xml:
+        return None
+    if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or _KODIERUNG.match(xml) or not _SST_WURZEL.match(xml):
+        return None
+    roh = _SI_EINFACH.findall(xml)
+    if len(roh) != xml.count(b"<si"):
+        return None
+    try:
+        _wohlgeformt(xml)
+    except etree.XMLSyntaxError:
+        return None
+    texte = [t.decode() for t in roh]
+    return [_ENTITAET.sub(_entitaet, t) if "&" in t else t for t in texte]
 
 
 _VERDECKT = _zp.VERDECKT

@@ -1,0 +1,238 @@
+"""Old sheets as Excel and LibreOffice save them (issue 15): shared strings and their own cell
+shapes. recalc reads their cells by regular expressions (``io._rohzellen_excel``) and the shared
+strings likewise (``io._texte_schnell``) — exactly what lxml reads, or it declines and lxml reads
+them —, and the contract sheet „Verträge“ of such a workbook without a second openpyxl load."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sozbudget_xl import vertragsmappe
+from sozbudget_xl.workbook import io, recalc
+
+BEISPIELE = Path(__file__).resolve().parents[1] / "workbooks"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_KOPF = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}" '
+    'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"><dimension ref="A1"/>'
+    '<cols><col min="1" max="2" width="12"/></cols><sheetData>'
+)
+_ENDE = (
+    '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    "</worksheet>"
+)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n &<>\"'"), max_size=12
+)
+_STIL = st.sampled_from(["", ' s="1"', ' s="12"'])
+
+
+@st.composite
+def _zelle(draw: st.DrawFn, ref: str) -> str:
+    s = draw(_STIL)
+    art = draw(
+        st.sampled_from(
+            ["zahl", "n", "geteilt", "inline", "str", "bool", "fehler", "leer", "leer2", "v_leer"]
+        )
+    )
+    if art in ("zahl", "n"):
+        zahl = draw(
+            st.one_of(
+                st.integers(-(10**12), 10**12).map(str),
+                st.floats(allow_nan=False, allow_infinity=False).map(repr),
+            )
+        )
+        typ = ' t="n"' if art == "n" else ""
+        return f'<c r="{ref}"{s}{typ}><v>{zahl}</v></c>'
+    if art == "geteilt":
+        return f'<c r="{ref}"{s} t="s"><v>{draw(st.integers(0, 99))}</v></c>'
+    if art == "inline":
+        text = draw(_TEXT)
+        raum = draw(st.sampled_from(["", ' xml:space="preserve"']))
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t{raum}>{_esc(text)}</t></is></c>'
+    if art == "str":
+        return f'<c r="{ref}"{s} t="str"><v>{_esc(draw(_TEXT))}</v></c>'
+    if art == "bool":
+        return f'<c r="{ref}"{s} t="b"><v>{draw(st.sampled_from("01"))}</v></c>'
+    if art == "fehler":
+        return f'<c r="{ref}"{s} t="e"><v>#NV</v></c>'
+    if art == "v_leer":
+        return f'<c r="{ref}"{s}><v></v></c>'
+    return f'<c r="{ref}"{s}/>' if art == "leer" else f'<c r="{ref}"{s}></c>'
+
+
+@st.composite
+def _blatt(draw: st.DrawFn) -> bytes:
+    zeilen = []
+    for z in range(1, draw(st.integers(0, 12)) + 1):
+        spalten = draw(st.lists(st.sampled_from(["A", "B", "C", "Z", "AB"]), unique=True, max_size=5))
+        zellen = [draw(_zelle(f"{s}{z}")) for s in sorted(spalten, key=lambda s: (len(s), s))]
+        attr = draw(
+            st.sampled_from(
+                ["", ' spans="1:3"', ' ht="30" customHeight="1"', ' hidden="1"', ' x14ac:dyDescent="0.25"']
+            )
+        )
+        weiss = draw(st.sampled_from(["", "\n  "]))
+        inhalt = weiss.join(zellen)
+        zeilen.append(
+            f'<row r="{z}"{attr}>{inhalt}</row>' if inhalt or draw(st.booleans()) else f'<row r="{z}"{attr}/>'
+        )
+    return (_KOPF + "\n".join(zeilen) + _ENDE).encode()
+
+
+def _stuecke(xml: bytes, n: int) -> list[bytes]:
+    return [xml[i : i + n] for i in range(0, len(xml), n)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(_blatt(), st.integers(7, 5000), st.sampled_from([None, frozenset("A"), frozenset({"B", "AB"})]))
+def test_excel_shapes_read_like_lxml_in_any_pieces(
+    xml: bytes, stueck: int, spalten: frozenset[str] | None
+) -> None:
+    """Cells in the shapes Excel, LibreOffice and openpyxl save: the fast reader takes them (not
+    None) and gives lxml's cells, however the part is cut into pieces."""
+    schnell = io._rohzellen_excel(_stuecke(xml, stueck), spalten)
+    assert schnell is not None
+    assert schnell == list(io._rohzellen_lxml(xml, spalten))
+
+
+_ANDERS = [
+    b'<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>',  # formula
+    b'<row r="1"><c r="A1" t="inlineStr"><is><r><t>a</t></r></is></c></row>',  # rich text
+    b'<row r="1"><!-- x --><c r="A1"><v>1</v></c></row>',  # comment
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>a\rb</t></is></c></row>',  # CR: lxml normalises
+    b'<row r="1"><c s="1" r="A1"><v>1</v></c></row>',  # attributes in another order
+    b'<row r="1"><c r="A0"><v>1</v></c></row>',  # row 0
+    b'<row r="1"><x:c xmlns:x="' + _MAIN.encode() + b'" r="A1"><v>1</v></x:c></row>',  # prefix
+    b'<row r="1"><c r="A1"><v>1</v></c></row><foo/>',  # something else in <sheetData>
+]
+
+
+@pytest.mark.parametrize("zeilen", _ANDERS)
+def test_other_shapes_are_left_to_lxml(zeilen: bytes) -> None:
+    xml = _KOPF.encode() + zeilen + _ENDE.encode()
+    assert io._rohzellen_excel((xml,)) is None
+    assert list(io._rohzellen(xml)) == list(io._rohzellen_lxml(xml))
+
+
+def test_a_cell_outside_sheet_data_is_left_to_lxml() -> None:
+    xml = (_KOPF + '<row r="1"><c r="A1"><v>1</v></c></row>' + _ENDE).encode()
+    assert io._rohzellen_excel((xml.replace(b"</worksheet>", b'<c r="B7"><v>2</v></c></worksheet>'),)) is None
+    assert io._rohzellen_excel((xml.replace(b"<sheetData>", b'<c r="B7"/><sheetData>'),)) is None
+
+
+def test_a_broken_part_is_an_error() -> None:
+    xml = (_KOPF + '<row r="1"><c r="A1"><v>1</v></c></row>' + _ENDE).encode()
+    with pytest.raises(io.etree.XMLSyntaxError):
+        io._rohzellen_excel(_stuecke(xml[:-30], 64))
+    with pytest.raises(io.etree.XMLSyntaxError):
+        io._rohzellen_excel((xml.replace(b"<v>1</v>", b"<v>&bad;</v>"),))
+
+
+def _sst(eintraege: list[str]) -> bytes:
+    si = "".join(f"<si>{e}</si>" for e in eintraege)
+    kopf = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    return f'{kopf}<sst xmlns="{_MAIN}" count="9" uniqueCount="9">{si}</sst>'.encode()
+
+
+@given(st.lists(st.tuples(_TEXT, st.booleans()), max_size=20))
+def test_plain_shared_strings_read_like_both_parsers(texte: list[tuple[str, bool]]) -> None:
+    from openpyxl.reader.strings import read_string_table
+
+    raum = ' xml:space="preserve"'
+    xml = _sst([f"<t{raum if r else ''}>{_esc(t)}</t>" for t, r in texte])
+    schnell = io._texte_schnell(xml)
+    assert schnell == [io._texte(si) for si in io.SafeET.fromstring(xml)]
+    assert [t.replace("x005F_", "") for t in schnell] == list(read_string_table(io._io.BytesIO(xml)))
+
+
+@pytest.mark.parametrize(
+    "eintrag",
+    [
+        "<r><t>Ju</t></r><r><t>gend</t></r>",
+        '<t>Kita</t><rPh sb="0" eb="1"><t>KI</t></rPh>',
+        "<t>a</t><!-- b -->",
+    ],
+)
+def test_other_shared_strings_are_left_to_the_parser(eintrag: str) -> None:
+    assert io._texte_schnell(_sst(["<t>x</t>", eintrag])) is None
+    assert io._texte_schnell(_sst(["<t>x</t>"])[:-10]) is None  # broken: the parser raises its own error
+
+
+@pytest.fixture(scope="module")
+def lo_nach_recalc(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """celle after a recalc (with „Verträge“), and that file saved by LibreOffice (shared strings)."""
+    programm = shutil.which("soffice") or shutil.which("libreoffice")
+    if programm is None:
+        pytest.skip("LibreOffice (soffice) ist nicht installiert")
+    basis = tmp_path_factory.mktemp("excel-layout")
+    assert recalc.neu_berechnen(BEISPIELE / "celle.xlsx", ausgabeordner=basis / "eigen").ok
+    subprocess.run(
+        [programm, f"-env:UserInstallation=file://{basis / 'profil'}", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(basis / "lo"), str(basis / "eigen" / "celle.xlsx")],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return basis / "eigen" / "celle.xlsx", basis / "lo" / "celle.xlsx"
+
+
+def test_every_sheet_libreoffice_saved_is_read_fast_and_alike(lo_nach_recalc: tuple[Path, Path]) -> None:
+    _, lo = lo_nach_recalc
+    with zipfile.ZipFile(lo) as zf:
+        paket = io._Paket(zf, lo.name)
+        assert b' t="s"' in zf.read(paket.blatt("Verträge").teil)  # shared strings: not our layout
+        for b in paket.blaetter:
+            xml = zf.read(b.teil)
+            assert io._rohzellen_excel(_stuecke(xml, 1 << 12)) == list(io._rohzellen_lxml(xml)), b.name
+        sst = paket.teil_vom_typ("/sharedStrings")
+        assert io._texte_schnell(zf.read(sst)) == [io._texte(si) for si in io._xml(zf, sst)]
+
+
+def test_recalc_of_a_libreoffice_copy_reads_the_contracts_without_openpyxl(
+    lo_nach_recalc: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The contract numbers of a workbook LibreOffice (or Excel) saved are read from the bytes
+    already read, not by a second openpyxl load, nor any old sheet cell by cell with lxml; they stay
+    what they were."""
+    eigen, lo = lo_nach_recalc
+    assert recalc.neu_berechnen(eigen, ausgabeordner=tmp_path / "a").ok
+
+    def verboten(*args: object, **kwargs: object) -> None:
+        raise AssertionError("zweites Laden oder Zelle für Zelle")
+
+    monkeypatch.setattr(vertragsmappe, "lies_vertragsblatt", verboten)
+    monkeypatch.setattr(io, "_rohzellen_lxml", verboten)
+    assert recalc.neu_berechnen(lo, ausgabeordner=tmp_path / "b").ok
+
+    def werte(pfad: Path) -> list[tuple[object, ...]]:
+        return list(openpyxl.load_workbook(pfad, read_only=True)["Verträge"].iter_rows(values_only=True))
+
+    assert werte(tmp_path / "b" / "celle.xlsx") == werte(tmp_path / "a" / "celle.xlsx")
+
+
+@pytest.mark.parametrize("libreoffice", [False, True])
+def test_the_second_process_reads_the_contracts_only_in_our_layout(
+    lo_nach_recalc: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, libreoffice: bool
+) -> None:
+    """Only a part in the writer's layout goes to the second process (it has no shared strings);
+    one Excel saved is read here, before the file's bytes are dropped."""
+    monkeypatch.setattr(io, "_VORAB_AB", 0)
+    pfad = lo_nach_recalc[libreoffice]
+    with io.einmal_pruefen():
+        mappe = io.lese_mappe(pfad)
+        io.vorab_starten(mappe, lesen=("Verträge",))
+        assert mappe.wird_vorgelesen("Verträge") is not libreoffice
+        assert len(mappe.blattwerte("Verträge") or []) > 3
