@@ -236,3 +236,43 @@ def test_the_second_process_reads_the_contracts_only_in_our_layout(
         io.vorab_starten(mappe, lesen=("Verträge",))
         assert mappe.wird_vorgelesen("Verträge") is not libreoffice
         assert len(mappe.blattwerte("Verträge") or []) > 3
+
+
+def _teile(pfad: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(pfad) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def test_the_second_process_reads_the_chart_columns_of_a_libreoffice_copy(
+    lo_nach_recalc: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old chart blocks of a sheet saved with shared strings: the second process decodes its
+    columns A and B while the model runs (the writer only maps the shared strings); the file is
+    byte for byte the one the writer makes alone."""
+    _, lo = lo_nach_recalc
+    assert recalc.neu_berechnen(lo, ausgabeordner=tmp_path / "ohne").ok
+    monkeypatch.setattr(io, "_VORAB_AB", 0)
+    hier: list[str] = []
+    echt = io._spalten_ab
+    monkeypatch.setattr(io, "_spalten_ab", lambda zf, p, teil: hier.append(teil) or echt(zf, p, teil))
+    assert recalc.neu_berechnen(lo, ausgabeordner=tmp_path / "mit").ok
+    assert hier == []
+    assert _teile(tmp_path / "mit" / lo.name) == _teile(tmp_path / "ohne" / lo.name)
+
+
+def test_the_chart_job_gives_the_cells_of_columns_a_and_b_of_a_part_excel_saved() -> None:
+    from sozbudget_xl.workbook import zellpruefung as zp
+
+    xml = (
+        _KOPF + '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1"><v>3</v></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2" s="2"><v>12.5</v></c></row>' + _ENDE
+    ).encode()
+    puffer = io._io.BytesIO()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", xml)
+    antwort = zp.auftrag_ausfuehren("diagramm", "xl/worksheets/sheet1.xml", "Budget nach ", puffer.getvalue())
+    assert antwort == (
+        "zellen",
+        [(1, "A", "s", "0", None), (2, "A", "s", "1", None), (2, "B", "n", "12.5", "2")],
+    )
+    assert antwort[1] == list(io._rohzellen_lxml(xml, frozenset("AB")))

@@ -769,7 +769,7 @@ def _zeilenwerte(ws: Any, zeile: int, titel: Mapping[str, int], ohne_wert: set[s
 _leer = _zp.leer
 
 
-_SHEETDATA_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b[^>]*?(/?)>")
+_SHEETDATA_START = _zp.SHEETDATA_START
 _FORMEL_ELEMENT = _zp.FORMEL_ELEMENT
 
 
@@ -1252,26 +1252,16 @@ def _zeile_streamen(elem: Any, zaehler: int, blatt: _Blatt, k: _Lesestand) -> in
     return zaehler
 
 
-#: a cell in one of the shapes Excel, LibreOffice, openpyxl and this writer save an input cell in
-#: (no formula): reference, style, type; empty, a ``<v>`` or a plain inline string
-_ZELLE_FORM = (
-    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?'
-    rb'(?:/>|></c>|><v>([^<]*)</v></c>|><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>)'
-)
+_ZELLE_FORM = _zp.ZELLE_FORM
 _ZELLE_EINGABE = re.compile(_ZELLE_FORM)
 #: :data:`_ZELLE_EINGABE` for ``findall`` (unmatched groups are b"", not None): a group more that
 #: tells an inline string's ``<is>`` (even with an empty text) from none
 _ZELLE_FINDALL = re.compile(_ZELLE_FORM.replace(b"><is><t(?: xml:space", b"><is>(<t)(?: xml:space"))
 _STILNUMMERN: dict[bytes, int] = {}  # style attribute → number
-#: one ``<row>`` whose children are all cells of :data:`_ZELLE_EINGABE` (attribute values without
-#: ``&`` or ``<``); group 1 the attributes, group 2 the cells
-_ZEILE_EINGABE = re.compile(
-    rb"\s*<row((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"<&]*\"|'[^'<&]*'))*)\s*"
-    rb"(?:/>|>((?:\s*" + re.sub(rb"\((?!\?)", b"(?:", _ZELLE_FORM) + rb")*)\s*</row>)"
-)
+_ZEILE_EINGABE = _zp.ZEILE_EINGABE
 _EINFACHE_ZEILE = re.compile(rb' r="([0-9]{1,7})"(?: spans="[0-9]{1,5}:[0-9]{1,5}")?')
 _ATTRIBUT = re.compile(rb"([A-Za-z_][\w.:-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_KODIERUNG = re.compile(rb"^<\?xml[^>]*encoding=[\"'](?!utf-8[\"'])", re.IGNORECASE)
+_KODIERUNG = _zp.KODIERUNG
 
 
 def _zeilenbereich(xml: bytes) -> tuple[int, int] | None:
@@ -2824,98 +2814,12 @@ def _rohzellen(xml: bytes, nur_spalten: frozenset[str] | None = None) -> Any:
     yield from _rohzellen_lxml(xml, nur_spalten)
 
 
-#: :data:`_ZELLE_EINGABE` for ``findall`` with a group more for a ``<v>`` (even an empty one) and
-#: one for an inline string's ``<is>`` (unmatched groups are b"")
-_ZELLE_ROHFORM = re.compile(
-    _ZELLE_FORM.replace(b"><v>([^<]*)</v>", b">(<v>)([^<]*)</v>").replace(
-        b"><is><t(?: xml:space", b"><is>(<t)(?: xml:space"
-    )
-)
-
-
-@functools.lru_cache(maxsize=8)
-def _rohform_in(spalten: frozenset[str]) -> re.Pattern[bytes]:
-    """:data:`_ZELLE_ROHFORM` for the cells of the given columns only (within a row matched by
-    :data:`_ZEILE_EINGABE` a match can start only where a cell starts: texts hold no ``<``)."""
-    wahl = b"|".join(re.escape(s.encode()) for s in sorted(spalten) if re.fullmatch("[A-Z]{1,3}", s))
-    return re.compile(_ZELLE_ROHFORM.pattern.replace(b"([A-Z]{1,3})", b"(" + (wahl or b"(?!)") + b")", 1))
-
-
-#: a cell element's start, with or without a namespace prefix
-_ZELLSTART = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-
-
 def _rohzellen_excel(stuecke: Any, nur_spalten: frozenset[str] | None = None) -> list[Any] | None:
-    """The cells of :func:`_rohzellen_lxml` of a part given in pieces, when every row of its
-    ``<sheetData>`` is one of :data:`_ZEILE_EINGABE` (cells as Excel, LibreOffice and openpyxl
-    save them: shared, inline or plain values, no formula), decoded by regular expressions a piece
-    at a time (an old output sheet after Excel saved it: shared strings); ``None`` when any part is
-    in another shape (no comment, CDATA, PI, CR, other encoding or prefix: as :func:`_zeilenbereich`).
-    Raises ``etree.XMLSyntaxError`` for a broken part."""
-    zellen: list[Any] = []
-    stand = [True, False]  # [before <sheetData>, after </sheetData>]
+    """:func:`zellpruefung.rohzellen_excel` (the cells of :func:`_rohzellen_lxml` of a part in the
+    shapes Excel, LibreOffice and openpyxl save cells in, else ``None``), a broken part raising
+    ``etree.XMLSyntaxError``."""
     with _als_syntaxfehler():
-        for teil in _zp.zeilenstuecke(stuecke):
-            if not _rohzellen_stueck(teil, stand, zellen, nur_spalten):
-                return None
-    return zellen if not stand[0] and stand[1] else None
-
-
-def _rohzellen_stueck(
-    teil: bytes, stand: list[bool], zellen: list[Any], nur_spalten: frozenset[str] | None
-) -> bool:
-    """The cells of one piece of :func:`_rohzellen_excel` into ``zellen``; False where the piece is
-    not in those shapes."""
-    if (
-        b"<!--" in teil
-        or b"<![CDATA[" in teil
-        or teil.find(b"<?", 1 if stand[0] else 0) != -1
-        or b"\r" in teil
-    ):
-        return False
-    von = 0
-    if stand[0]:
-        if teil.startswith((b"\xff\xfe", b"\xfe\xff")) or _KODIERUNG.match(teil):
-            return False
-        m = _SHEETDATA_START.search(teil)
-        if m is None or m[1] or m[2] or _ZELLSTART.search(teil, 0, m.start()):
-            return False  # an empty <sheetData/> (rare) goes to lxml
-        von, stand[0] = m.end(), False
-    elif stand[1]:
-        return b"<row" not in teil and b"sheetData" not in teil and not _ZELLSTART.search(teil)
-    ende = teil.find(b"</sheetData>", von)
-    if ende == -1:
-        ende = len(teil)
-    else:
-        stand[1] = True
-        if b"sheetData" in teil[ende + 12 :] or b"<row" in teil[ende:] or _ZELLSTART.search(teil, ende):
-            return False
-    if teil.count(b"sheetData", von, ende):
-        return False
-    pos = von
-    while pos < ende:
-        m = _ZEILE_EINGABE.match(teil, pos, ende)
-        if m is None:
-            return not teil[pos:ende].strip()
-        if m[2]:
-            _rohzellen_zeile(teil, m.start(2), m.end(2), zellen, nur_spalten)
-        pos = m.end()
-    return True
-
-
-def _rohzellen_zeile(
-    teil: bytes, von: int, bis: int, zellen: list[Any], nur_spalten: frozenset[str] | None
-) -> None:
-    """The cells of one row (:data:`_ZELLE_ROHFORM`) as :func:`_rohzellen_lxml` gives them."""
-    muster = _ZELLE_ROHFORM if nur_spalten is None else _rohform_in(nur_spalten)
-    for buchstaben, z, s, t, ist_v, v, ist_text, text in muster.findall(teil, von, bis):
-        spalte = buchstaben.decode()
-        typ = t.decode() if t else "n"
-        roh = (text if ist_text else None) if typ == "inlineStr" else (v if ist_v else None)
-        wert = None if roh is None else roh.decode()
-        if wert and "&" in wert:
-            wert = _ENTITAET.sub(_entitaet, wert)
-        zellen.append((int(z), spalte, typ, wert, s.decode() if s else None))
+        return _zp.rohzellen_excel(stuecke, nur_spalten)
 
 
 def _rohzellen_lxml(xml: Any, nur_spalten: frozenset[str] | None = None) -> Any:
@@ -2998,9 +2902,15 @@ def _spalten_ab(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]
         schnell = _diagrammzeilen_gestreamt(iter(lambda: fh.read(1 << 20), b""))
     if schnell is not None:
         return schnell
+    return _spalten_ab_aus(zf, paket, _rohzellen_von(zf, teil, frozenset("AB")))
+
+
+def _spalten_ab_aus(zf: zipfile.ZipFile, paket: _Paket, zellen: Any) -> list[list[Any]]:
+    """:func:`_spalten_ab` from the cells of columns A and B (:func:`_rohzellen`), shared strings
+    resolved."""
     geteilt: list[str] | None = None
     zeilen: dict[int, list[Any]] = {}
-    for z, spalte, typ, v, _ in _rohzellen_von(zf, teil, frozenset("AB")):
+    for z, spalte, typ, v, _ in zellen:
         if not z:
             continue
         wert: Any = v
@@ -3136,6 +3046,8 @@ def _diagramme_nachfuehren(
         if info is None:
             continue
         schnell = (vorab or {}).get(("diagramm", info.teil))  # the second process's search
+        if isinstance(schnell, tuple) and len(schnell) == 2 and schnell[0] == "zellen":
+            schnell = _spalten_ab_aus(zf, paket, schnell[1])  # the cells of a sheet Excel saved
         alt = _diagrammblock(schnell if isinstance(schnell, list) else _spalten_ab(zf, paket, info.teil))
         if alt is None:
             continue

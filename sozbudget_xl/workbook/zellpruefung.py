@@ -433,6 +433,116 @@ def blattwerte_schnell(
     return zeilen
 
 
+#: a cell in one of the shapes Excel, LibreOffice, openpyxl and io's writer save an input cell in
+#: (no formula): reference, style, type; empty, a ``<v>`` or a plain inline string
+ZELLE_FORM = (
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?'
+    rb'(?:/>|></c>|><v>([^<]*)</v></c>|><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>)'
+)
+#: one ``<row>`` whose children are all cells of :data:`ZELLE_FORM` (attribute values without
+#: ``&`` or ``<``); group 1 the attributes, group 2 the cells
+ZEILE_EINGABE = re.compile(
+    rb"\s*<row((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"<&]*\"|'[^'<&]*'))*)\s*"
+    rb"(?:/>|>((?:\s*" + re.sub(rb"\((?!\?)", b"(?:", ZELLE_FORM) + rb")*)\s*</row>)"
+)
+#: an XML declaration naming another encoding than UTF-8
+KODIERUNG = re.compile(rb"^<\?xml[^>]*encoding=[\"'](?!utf-8[\"'])", re.IGNORECASE)
+SHEETDATA_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b[^>]*?(/?)>")
+
+
+#: :data:`ZELLE_FORM` for ``findall`` with a group more for a ``<v>`` (even an empty one) and
+#: one for an inline string's ``<is>`` (unmatched groups are b"")
+ZELLE_ROHFORM = re.compile(
+    ZELLE_FORM.replace(b"><v>([^<]*)</v>", b">(<v>)([^<]*)</v>").replace(
+        b"><is><t(?: xml:space", b"><is>(<t)(?: xml:space"
+    )
+)
+
+
+@functools.lru_cache(maxsize=8)
+def rohform_in(spalten: frozenset[str]) -> re.Pattern[bytes]:
+    """:data:`ZELLE_ROHFORM` for the cells of the given columns only (within a row matched by
+    :data:`ZEILE_EINGABE` a match can start only where a cell starts: texts hold no ``<``)."""
+    wahl = b"|".join(re.escape(s.encode()) for s in sorted(spalten) if re.fullmatch("[A-Z]{1,3}", s))
+    return re.compile(ZELLE_ROHFORM.pattern.replace(b"([A-Z]{1,3})", b"(" + (wahl or b"(?!)") + b")", 1))
+
+
+#: a cell element's start, with or without a namespace prefix
+ZELLSTART = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+
+
+def rohzellen_excel(stuecke: Any, nur_spalten: frozenset[str] | None = None) -> list[Any] | None:
+    """The cells of io's ``_rohzellen_lxml`` of a part given in pieces, when every row of its
+    ``<sheetData>`` is one of :data:`ZEILE_EINGABE` (cells as Excel, LibreOffice and openpyxl
+    save them: shared, inline or plain values, no formula), decoded by regular expressions a piece
+    at a time (an old output sheet after Excel saved it: shared strings); ``None`` when any part is
+    in another shape (no comment, CDATA, PI, CR, other encoding or prefix: as io's ``_zeilenbereich``).
+    Raises ``expat.ExpatError`` for a broken part."""
+    zellen: list[Any] = []
+    stand = [True, False]  # [before <sheetData>, after </sheetData>]
+    for teil in zeilenstuecke(stuecke):
+        if not _rohzellen_stueck(teil, stand, zellen, nur_spalten):
+            return None
+    return zellen if not stand[0] and stand[1] else None
+
+
+def _rohzellen_stueck(
+    teil: bytes, stand: list[bool], zellen: list[Any], nur_spalten: frozenset[str] | None
+) -> bool:
+    """The cells of one piece of :func:`rohzellen_excel` into ``zellen``; False where the piece is
+    not in those shapes."""
+    if (
+        b"<!--" in teil
+        or b"<![CDATA[" in teil
+        or teil.find(b"<?", 1 if stand[0] else 0) != -1
+        or b"\r" in teil
+    ):
+        return False
+    von = 0
+    if stand[0]:
+        if teil.startswith((b"\xff\xfe", b"\xfe\xff")) or KODIERUNG.match(teil):
+            return False
+        m = SHEETDATA_START.search(teil)
+        if m is None or m[1] or m[2] or ZELLSTART.search(teil, 0, m.start()):
+            return False  # an empty <sheetData/> (rare) goes to lxml
+        von, stand[0] = m.end(), False
+    elif stand[1]:
+        return b"<row" not in teil and b"sheetData" not in teil and not ZELLSTART.search(teil)
+    ende = teil.find(b"</sheetData>", von)
+    if ende == -1:
+        ende = len(teil)
+    else:
+        stand[1] = True
+        if b"sheetData" in teil[ende + 12 :] or b"<row" in teil[ende:] or ZELLSTART.search(teil, ende):
+            return False
+    if teil.count(b"sheetData", von, ende):
+        return False
+    pos = von
+    while pos < ende:
+        m = ZEILE_EINGABE.match(teil, pos, ende)
+        if m is None:
+            return not teil[pos:ende].strip()
+        if m[2]:
+            _rohzellen_zeile(teil, m.start(2), m.end(2), zellen, nur_spalten)
+        pos = m.end()
+    return True
+
+
+def _rohzellen_zeile(
+    teil: bytes, von: int, bis: int, zellen: list[Any], nur_spalten: frozenset[str] | None
+) -> None:
+    """The cells of one row (:data:`ZELLE_ROHFORM`) as io's ``_rohzellen_lxml`` gives them."""
+    muster = ZELLE_ROHFORM if nur_spalten is None else rohform_in(nur_spalten)
+    for buchstaben, z, s, t, ist_v, v, ist_text, text in muster.findall(teil, von, bis):
+        spalte = buchstaben.decode()
+        typ = t.decode() if t else "n"
+        roh = (text if ist_text else None) if typ == "inlineStr" else (v if ist_v else None)
+        wert = None if roh is None else roh.decode()
+        if wert and "&" in wert:
+            wert = ENTITAET.sub(entitaet, wert)
+        zellen.append((int(z), spalte, typ, wert, s.decode() if s else None))
+
+
 def spaltennummer(buchstaben: bytes) -> int:
     """The 1-based number of a column given by its letters (``b"A"`` → 1, ``b"AA"`` → 27)."""
     n = 0
@@ -616,17 +726,29 @@ def _ein_blatt(ein: BinaryIO) -> bytes:
 def auftrag_ausfuehren(art: str, teil: str, angabe: Any, paket: bytes) -> Any:
     """A job on an old sheet part (``paket``: a zip holding just that part): ``"schnitt"`` →
     :func:`ohne_zeilen_gestreamt`, ``"diagramm"`` → :func:`diagrammzeilen_gestreamt` (``angabe``:
-    the chart prefix), ``"werte"`` → :func:`blattwerte_gepickelt` (``angabe``: the date styles)."""
+    the chart prefix) or, for a part in the shapes Excel saves, ``("zellen", cells of columns A
+    and B)`` (:func:`rohzellen_excel`; the writer maps the shared strings), ``"werte"`` →
+    :func:`blattwerte_gepickelt` (``angabe``: the date styles)."""
     import io
     import zipfile
 
-    with zipfile.ZipFile(io.BytesIO(paket)) as zf, zf.open(teil) as fh:
+    with zipfile.ZipFile(io.BytesIO(paket)) as zf:
+
+        def stuecke() -> Iterator[bytes]:
+            with zf.open(teil) as fh:
+                yield from iter(lambda: fh.read(1 << 20), b"")
+
         if art == "schnitt":
-            return ohne_zeilen_gestreamt(fh.read)
+            with zf.open(teil) as fh:
+                return ohne_zeilen_gestreamt(fh.read)
         if art == "diagramm":
-            return diagrammzeilen_gestreamt(iter(lambda: fh.read(1 << 20), b""), angabe)
+            zeilen = diagrammzeilen_gestreamt(stuecke(), angabe)
+            if zeilen is not None:
+                return zeilen
+            zellen = rohzellen_excel(stuecke(), frozenset("AB"))  # a sheet Excel saved: texts shared
+            return None if zellen is None else ("zellen", zellen)
         if art == "werte":
-            return blattwerte_gepickelt(iter(lambda: fh.read(1 << 20), b""), angabe)
+            return blattwerte_gepickelt(stuecke(), angabe)
     raise ValueError(art)
 
 
