@@ -12,6 +12,10 @@ gives the CPU time of one recalc beside the wall time, the process's and that of
 Goals: recalc ≤ 3× the floor at both sizes; growth exponent ln(t₅₀ₖ/t₁₀ₖ)/ln 5 ≤ 1,05; peak memory
 (max RSS of ``sozbudget recalc`` in its own process) ≤ 200 MB at 50.000 Quartiere. Ours and the
 floor alternate run by run; medians are reported.
+
+For information (no goal): the 10.000 workbook after LibreOffice opened and saved it, as a user's
+workbook is after Excel saved it (shared strings, its own cell shapes) — the usual case, since the
+inputs are edited in the spreadsheet between two recalcs —, against the floor of that file.
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ import io
 import math
 import resource
 import shutil
+import subprocess
 import time
 import zipfile
 import zlib
 from pathlib import Path
 
 from bench_common import Messung, abwechselnd, median_ms, zahl
-from bench_workbook import grosse_mappe, recalc_gemessen
+from bench_workbook import grosse_mappe, lo_befehl, recalc_gemessen, soffice
 from lxml import etree
 
 from sozbudget_xl.workbook import io as wio
@@ -154,6 +159,46 @@ def _messung_boden(n: int, ours: float, ref: float, laeufe: str, notiz: str) -> 
     )
 
 
+def _messung_libreoffice(tmp: Path, pfad: Path, runs: int) -> Messung:
+    """recalc of ``pfad`` after LibreOffice saved it, against the floor of that file (information)."""
+    de = (
+        "`neu_berechnen` derselben Mappe mit 10.000 Quartieren, von LibreOffice gespeichert (wie nach "
+        "Excel: gemeinsame Texte), gegen den Boden dieser Datei"
+    )
+    en = "recalc of the 10,000 workbook saved by LibreOffice (as after Excel: shared strings) vs its floor"
+    lo = soffice()
+    if lo is None:
+        notiz = "übersprungen: `soffice` nicht installiert / skipped: soffice not installed"
+        return Messung(de, en, "—", "—", None, "—", None, notiz)
+    ordner = tmp / "lo-gespeichert"
+    subprocess.run(lo_befehl(lo, tmp, pfad, ordner), check=True, capture_output=True, timeout=600)
+    kopie = ordner / pfad.name
+    eingaben, andere = _teile(kopie)
+    with zipfile.ZipFile(kopie) as zf:
+        ausgaben = [zf.read(t) for t in andere]
+        geteilt = "xl/sharedStrings.xml" in zf.namelist()
+    ziel = tmp / "recalc-lo"
+    t = abwechselnd(
+        {
+            "ours": lambda: neu_berechnen(kopie, ausgabeordner=ziel),
+            "ref": lambda: boden(kopie, eingaben, ausgaben),
+        },
+        runs,
+        budget_s=30.0,
+    )
+    ours, ref = median_ms(t["ours"]), median_ms(t["ref"])
+    notiz = (
+        f"Datei / file {zahl(kopie.stat().st_size / 1e6, 1)} MB, gemeinsame Texte / shared strings: "
+        f"{'ja / yes' if geteilt else 'nein / no'}; Boden wie oben aus dieser Datei / floor as above from "
+        f"this file ({zahl(sum(map(len, ausgaben)) / 1e6, 1)} MB XML übrige Blätter / other sheets); zur "
+        "Information, ohne Ziel / for information, no goal"
+    )
+    wert, referenz = f"{zahl(ours / 1000, 2)} s", f"Boden / floor: {zahl(ref, 0)} ms"
+    return Messung(
+        de, en, wert, referenz, ours / ref, "—", None, notiz, f"{len(t['ours'])} / {len(t['ref'])}"
+    )
+
+
 def alle(runs: int, quick: bool) -> list[Messung]:
     import tempfile
 
@@ -186,6 +231,8 @@ def alle(runs: int, quick: bool) -> list[Messung]:
                 "floor: one core)"
             )
             out.append(_messung_boden(n, ours, ref, f"{len(t['ours'])} / {len(t['ref'])}", notiz))
+            if n == GROESSEN[0]:
+                out.append(_messung_libreoffice(tmp, pfad, runs))
             if mb is not None:
                 out.append(_messung_speicher(n, mb, _speicher(pfad, tmp / f"zweit-{n}")))
     (a, fa), (b, fb) = mittel[GROESSEN[0]], mittel[GROESSEN[1]]
