@@ -276,3 +276,47 @@ def test_the_chart_job_gives_the_cells_of_columns_a_and_b_of_a_part_excel_saved(
         [(1, "A", "s", "0", None), (2, "A", "s", "1", None), (2, "B", "n", "12.5", "2")],
     )
     assert antwort[1] == list(io._rohzellen_lxml(xml, frozenset("AB")))
+
+
+_ATTRIBUTWERTE = {
+    "customFormat": ["false"],
+    "ht": ["12.8", "1\t2"],
+    "hidden": ["false", "true", "1", "0"],
+    "customHeight": ["false"],
+    "outlineLevel": ["0"],
+    "spans": ["1:3"],
+    "x14ac:dyDescent": ["0.25"],
+    "xmlns:y": ["urn:y"],
+}
+#: a row's attributes besides r, each at most once (in the order LibreOffice writes them)
+_ZEILENATTRIBUTE = st.tuples(
+    *(st.none() | st.sampled_from([f' {n}="{w}"' for w in werte]) for n, werte in _ATTRIBUTWERTE.items())
+).map(lambda a: [x for x in a if x])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_ZEILENATTRIBUTE, st.booleans(), st.integers(0, 3)), max_size=12))
+def test_input_rows_as_libreoffice_writes_them_read_like_lxml(
+    zeilen: list[tuple[list[str], bool, int]],
+) -> None:
+    """Row attributes after r (LibreOffice: the same for every row) are understood once per
+    distinct rest, and shared-string cells go straight into the row: the same values, the same rows
+    hidden and the same last row as lxml reading every row and cell."""
+    from unittest import mock
+
+    xml_zeilen = []
+    for z, (attribute, r_vorn, texte) in enumerate(zeilen, start=1):
+        attr = "".join(attribute)
+        attr = f' r="{z}"{attr}' if r_vorn else f'{attr} r="{z}"'
+        zellen = "".join(f'<c r="{"ABC"[i]}{z}" s="0" t="s"><v>{(z + i) % 3}</v></c>' for i in range(texte))
+        xml_zeilen.append(f"<row{attr}>{zellen}</row>" if zellen else f"<row{attr}/>")
+    kopf = f'<worksheet xmlns="{_MAIN}" xmlns:x14ac="urn:x"><sheetData>'
+    xml = (kopf + "".join(xml_zeilen) + "</sheetData></worksheet>").encode()
+    k = mock.Mock(datum=frozenset(), dauer=frozenset(), stile=1, texte=lambda: ["a", "b", ""])
+
+    def lesen(schnell: bool) -> tuple[object, ...]:
+        blatt = io._strom_blatt(xml, "Q", k, schnell)[0]
+        versteckt = {z for z, d in blatt.row_dimensions.items() if d.hidden}
+        return {z: w for z, w in blatt.werte.items() if w}, versteckt, blatt.hoechste
+
+    assert lesen(True) == lesen(False)

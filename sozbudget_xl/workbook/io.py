@@ -1282,12 +1282,33 @@ def _zeilenbereich(xml: bytes) -> tuple[int, int] | None:
     return m.end(), ende
 
 
+#: a row's attribute r first, as LibreOffice writes it
+_R_VORN = re.compile(rb' r="([0-9]{1,7})"')
+_UNBEKANNT, _VERSTECKT, _SICHTBAR, _OHNE = object(), object(), object(), object()
+
+
+def _zeilenart(rest: bytes) -> object:
+    """What the attributes of a row after its r (``rest``) mean, as :func:`_zeilen_schnell` reads
+    them: False (the fast path may not read the sheet), :data:`_VERSTECKT` or :data:`_SICHTBAR`
+    (openpyxl keeps or drops a row dimension), :data:`_OHNE` (nothing but spans or prefixed ones),
+    :data:`_UNBEKANNT` (another r: the row is read as before)."""
+    attribute = {a: v + w for a, v, w in _ATTRIBUT.findall(rest)}
+    if any(a.startswith(b"xmlns") or any(z in v for z in b"\t\n") for a, v in attribute.items()):
+        return False
+    if b"r" in attribute:
+        return _UNBEKANNT
+    if {a for a in attribute if b":" not in a} - {b"spans"}:
+        return _VERSTECKT if _als_bool((attribute.get(b"hidden") or b"").decode()) else _SICHTBAR
+    return _OHNE
+
+
 def _zeilen_schnell(xml: bytes, bereich: tuple[int, int], blatt: _Blatt, k: _Lesestand) -> bool:
     """Store the rows of ``<sheetData>`` (``bereich``) when each is matched by :data:`_ZEILE_EINGABE`
     one after the other (nothing else between them): row attributes as :func:`_zeilenattribute`,
     cells by :func:`_zellen_schnell`. ``False`` (the sheet partly filled) when any part is not."""
     pos, ende = bereich
     zaehler = 0
+    zeilenarten: dict[bytes, object] = {}  # attributes after r → what they mean (_zeilenart)
     while pos < ende:
         m = _ZEILE_EINGABE.match(xml, pos, ende)
         if m is None:
@@ -1299,6 +1320,22 @@ def _zeilen_schnell(xml: bytes, bereich: tuple[int, int], blatt: _Blatt, k: _Les
                 _zellen_schnell(xml, blatt, k, m.start(2), m.end(2))
             pos = m.end()
             continue
+        if (r_vorn := _R_VORN.match(m[1])) is not None:  # r first, the rest as in earlier rows (LibreOffice)
+            art = zeilenarten.get(rest := m[1][r_vorn.end() :], _UNBEKANNT)
+            if art is _UNBEKANNT:
+                art = zeilenarten[rest] = _zeilenart(rest)
+            if art is not _UNBEKANNT:
+                if art is False:
+                    return False
+                zaehler = int(r_vorn[1])
+                if art is _VERSTECKT:
+                    blatt.row_dimensions[zaehler] = _Dim(True)
+                elif art is _SICHTBAR:
+                    blatt.row_dimensions.pop(zaehler, None)
+                if m[2]:
+                    _zellen_schnell(xml, blatt, k, m.start(2), m.end(2))
+                pos = m.end()
+                continue
         attribute = {a: v + w for a, v, w in _ATTRIBUT.findall(m[1])} if m[1] else {}  # one of v, w
         if any(a.startswith(b"xmlns") or any(z in v for z in b"\t\n") for a, v in attribute.items()):
             return False
@@ -1391,6 +1428,7 @@ def _zellen_schnell(xml: bytes, blatt: _Blatt, k: _Lesestand, von: int, bis: int
     converted from the bytes as :func:`_zahl_wie_openpyxl` converts its text."""
     werte, datum, spalten, stile, anzahl_stile = blatt.werte, k.datum, _SPALTEN, _STILNUMMERN, k.stile
     zeile_b, zeile, zellen = b"", 0, None
+    texte: list[str] | None = None
     for buchstaben, z, s, t, v, ist_text, text in _ZELLE_FINDALL.findall(xml, von, bis):  # b"": no match
         if z != zeile_b:
             zeile_b, zeile = z, int(z)
@@ -1409,6 +1447,16 @@ def _zellen_schnell(xml: bytes, blatt: _Blatt, k: _Lesestand, von: int, bis: int
         if v and (not t or t == b"n") and stil not in datum and b"&" not in v:
             wert: Any = float(v) if b"." in v or b"e" in v or b"E" in v else int(v)
             if zellen is not None and not blatt.fehler:  # the common case: straight into the row
+                zellen[spalte] = wert
+                if zeile > blatt.hoechste:
+                    blatt.hoechste = zeile
+                continue
+            fehler = False
+        elif t == b"s" and v and b"&" not in v:  # a shared string (Excel, LibreOffice): straight into the row
+            if texte is None:
+                texte = k.texte()
+            wert = texte[int(v)]
+            if zellen is not None and not blatt.fehler:
                 zellen[spalte] = wert
                 if zeile > blatt.hoechste:
                     blatt.hoechste = zeile
