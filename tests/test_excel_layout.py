@@ -260,22 +260,103 @@ def test_the_second_process_reads_the_chart_columns_of_a_libreoffice_copy(
     assert _teile(tmp_path / "mit" / lo.name) == _teile(tmp_path / "ohne" / lo.name)
 
 
-def test_the_chart_job_gives_the_cells_of_columns_a_and_b_of_a_part_excel_saved() -> None:
+_PREFIX = "Budget nach "
+_TEXTE = [_PREFIX + "Träger", "Kopf", "Betrag", " ", "", _PREFIX + "Sozialraum", "Nord", "Süd & West"]
+
+
+@st.composite
+def _diagrammblatt(draw: st.DrawFn) -> bytes:
+    """Rows with gaps, columns A and B (titles, texts, shared strings, numbers, blanks) and C."""
+    zeilen, z = [], 0
+    for _ in range(draw(st.integers(0, 14))):
+        z += draw(st.integers(1, 3))
+        zellen = []
+        for spalte in "ABC":
+            art = draw(st.sampled_from(["nichts", "geteilt", "inline", "zahl", "leer"]))
+            ref = f"{spalte}{z}"
+            if art == "geteilt":
+                zellen.append(f'<c r="{ref}" s="1" t="s"><v>{draw(st.integers(0, len(_TEXTE) - 1))}</v></c>')
+            elif art == "inline":
+                zellen.append(
+                    f'<c r="{ref}" t="inlineStr"><is><t>{_esc(draw(st.sampled_from(_TEXTE)))}</t></is></c>'
+                )
+            elif art == "zahl":
+                zellen.append(f'<c r="{ref}" t="n"><v>{draw(st.integers(-5, 5))}</v></c>')
+            elif art == "leer":
+                zellen.append(f'<c r="{ref}" s="2"/>')
+        zeilen.append(f'<row r="{z}" spans="1:3">{"".join(zellen)}</row>')
+    return (_KOPF + "".join(zeilen) + _ENDE).encode()
+
+
+def _alle_zeilen(xml: bytes) -> list[list[object]]:
+    """Columns A and B of every row, read cell by cell with lxml (io's ``_spalten_ab``)."""
+    zeilen: dict[int, list[object]] = {}
+    for z, spalte, typ, v, _ in io._rohzellen_lxml(xml, frozenset("AB")):
+        wert = _TEXTE[int(v)] if typ == "s" and v is not None else v
+        zeilen.setdefault(z, [None, None])["AB".index(spalte)] = wert
+    return [zeilen.get(z, [None, None]) for z in range(1, max(zeilen, default=0) + 1)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_diagrammblatt(), st.integers(16, 4000))
+def test_the_chart_block_of_a_sheet_excel_saved_is_found_keeping_only_its_rows(
+    xml: bytes, stueck: int
+) -> None:
+    """Streamed as far as its block, a sheet with shared strings gives the block every row gives,
+    with the same rows; without its shared strings, or with rows out of order, no answer."""
+    from sozbudget_xl.workbook import zellpruefung as zp
+
+    zeilen = zp.diagrammzeilen_excel(_stuecke(xml, stueck), _PREFIX, _TEXTE)
+    alle = _alle_zeilen(xml)
+    assert zeilen is not None
+    block = io._diagrammblock(alle)
+    assert io._diagrammblock(zeilen) == block
+    if block is None:
+        assert zeilen == []
+    if block is not None:
+        assert len(zeilen) <= max(block.letzte, block.titelzeile + 1)  # nothing after the block is kept
+        leer = [[None, None]] * block.letzte  # a row not there is an empty one
+        von, bis = block.titelzeile - 1, block.letzte
+        assert (zeilen + leer)[von:bis] == (alle + leer)[von:bis]
+    if io.re.search(rb'<c r="[AB][0-9]+"[^>]* t="s"', xml):  # a shared string in A or B
+        assert zp.diagrammzeilen_excel(_stuecke(xml, stueck), _PREFIX, None) is None
+
+
+def test_rows_out_of_order_give_no_chart_block() -> None:
+    from sozbudget_xl.workbook import zellpruefung as zp
+
+    zeilen = '<row r="2"><c r="A2" t="s"><v>1</v></c></row><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    assert zp.diagrammzeilen_excel(((_KOPF + zeilen + _ENDE).encode(),), _PREFIX, _TEXTE) is None
+
+
+def test_the_chart_job_reads_a_part_excel_saved_with_its_shared_strings() -> None:
     from sozbudget_xl.workbook import zellpruefung as zp
 
     xml = (
-        _KOPF + '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1"><v>3</v></c></row>'
-        '<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2" s="2"><v>12.5</v></c></row>' + _ENDE
+        _KOPF + '<row r="1"><c r="A1" t="s"><v>1</v></c><c r="C1"><v>3</v></c></row>'
+        '<row r="3"><c r="A3" t="s"><v>0</v></c></row><row r="4"><c r="A4" t="s"><v>1</v></c>'
+        '<c r="B4" t="s"><v>2</v></c></row><row r="5"><c r="A5" t="s"><v>6</v></c><c r="B5"><v>12.5</v></c>'
+        '</row><row r="6"><c r="B6"><v>1</v></c></row><row r="9"><c r="A9" t="s"><v>7</v></c></row>' + _ENDE
     ).encode()
-    puffer = io._io.BytesIO()
-    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("xl/worksheets/sheet1.xml", xml)
-    antwort = zp.auftrag_ausfuehren("diagramm", "xl/worksheets/sheet1.xml", "Budget nach ", puffer.getvalue())
-    assert antwort == (
-        "zellen",
-        [(1, "A", "s", "0", None), (2, "A", "s", "1", None), (2, "B", "n", "12.5", "2")],
-    )
-    assert antwort[1] == list(io._rohzellen_lxml(xml, frozenset("AB")))
+    sst = _sst([f"<t>{_esc(t)}</t>" for t in _TEXTE])
+    mit, ohne = io._io.BytesIO(), io._io.BytesIO()
+    for puffer, teile in (
+        (mit, {"xl/worksheets/sheet1.xml": xml, "xl/sharedStrings.xml": sst}),
+        (ohne, {"xl/worksheets/sheet1.xml": xml}),
+    ):
+        with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, daten in teile.items():
+                z.writestr(name, daten)
+    antwort = zp.auftrag_ausfuehren("diagramm", "xl/worksheets/sheet1.xml", _PREFIX, mit.getvalue())
+    assert antwort == [
+        [None, None],
+        [None, None],
+        [_PREFIX + "Träger", None],
+        ["Kopf", "Betrag"],
+        ["Nord", "12.5"],
+    ]
+    assert io._diagrammblock(antwort) == io._diagrammblock(_alle_zeilen(xml))
+    assert zp.auftrag_ausfuehren("diagramm", "xl/worksheets/sheet1.xml", _PREFIX, ohne.getvalue()) is None
 
 
 _ATTRIBUTWERTE = {

@@ -327,7 +327,8 @@ def vorab_starten(mappe: Mappendaten, lesen: Sequence[str] = ()) -> None:
     if gegen is None:
         return
     lauf.gegen, lauf.digest = gegen, mappe._digest or _paket_digest(mappe._paket)
-    einzeln_je = functools.cache(lambda teil: _einzeln_gepackt(zf, teil))  # a part may get two jobs
+    einzeln_je = functools.cache(lambda *teile: _einzeln_gepackt(zf, *teile))  # a part may get two jobs
+    sst = paket.teil_vom_typ("/sharedStrings")
     for name, teil, _ in alte:  # first: they are asked for before the writer starts
         if (
             name in lesen
@@ -340,7 +341,8 @@ def vorab_starten(mappe: Mappendaten, lesen: Sequence[str] = ()) -> None:
         namen = {name.encode(), _xml_text(name).encode(), name.replace("'", "''").encode()}
         arten = ["diagramm"] if any(n in d for d in diagramme for n in namen) else []
         arten += ["schnitt"] if groesse >= _STROM_AB else []
-        einzeln = einzeln_je(teil) if arten else None
+        mit_texten = bool(arten) and sst in paket.namen and not _beginnt_im_schreiberlayout(zf, teil)
+        einzeln = (einzeln_je(teil, sst) if mit_texten else einzeln_je(teil)) if arten else None
         for art in arten if einzeln is not None else ():
             lauf.auftraege[(art, teil)] = gegen.auftrag(art, teil, DIAGRAMM_PREFIX, einzeln)
     gegen.eingabe_schliessen()
@@ -380,18 +382,18 @@ class _Vorab:
         return None if zeilen is None else _als_liste(zeilen)
 
 
-def _einzeln_gepackt(zf: zipfile.ZipFile, teil: str) -> bytes | None:
-    """A zip holding just the part ``teil`` of ``zf``, its compressed bytes as they are."""
-    info = zf.getinfo(teil)
-    roh = _rohdaten(zf, info)
-    if roh is None:
-        return None
+def _einzeln_gepackt(zf: zipfile.ZipFile, teil: str, *dazu: str) -> bytes | None:
+    """A zip holding just the part ``teil`` of ``zf`` (and the parts ``dazu``, e.g. the shared
+    strings of a sheet Excel saved), their compressed bytes as they are."""
     puffer = _io.BytesIO()
     with zipfile.ZipFile(puffer, "w") as zout:
-        neu = zipfile.ZipInfo(teil, date_time=info.date_time)
-        neu.compress_type = info.compress_type
-        if not _roh_schreiben(zout, neu, roh, info.CRC, info.file_size):
-            return None
+        for name in (teil, *dazu):
+            info = zf.getinfo(name)
+            roh = _rohdaten(zf, info)
+            neu = zipfile.ZipInfo(name, date_time=info.date_time)
+            neu.compress_type = info.compress_type
+            if roh is None or not _roh_schreiben(zout, neu, roh, info.CRC, info.file_size):
+                return None
     return puffer.getvalue()
 
 
@@ -2898,29 +2900,7 @@ def _geteilte_texte(zf: zipfile.ZipFile, paket: _Paket) -> list[str]:
     return texte
 
 
-#: a shared string as Excel and LibreOffice write a plain one
-_SI_EINFACH = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
-_SST_WURZEL = re.compile(rb'(?:<\?xml[^>]*\?>)?\s*<sst xmlns="' + _MAIN.encode() + rb'"[\s/>]')
-
-
-def _texte_schnell(xml: bytes) -> list[str] | None:
-    """The texts of a shared-strings part in which every ``<si>`` is one plain ``<t>`` (as Excel and
-    LibreOffice save texts without formatting), by a regular expression; they read alike with both
-    rules (:func:`_texte`, openpyxl's). ``None`` for anything else — rich text, phonetic runs, a
-    prefix, another encoding, comment, CDATA, PI, CR, a broken part —: then the parser reads it."""
-    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml or b":si" in xml:
-        return None
-    if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or _KODIERUNG.match(xml) or not _SST_WURZEL.match(xml):
-        return None
-    roh = _SI_EINFACH.findall(xml)
-    if len(roh) != xml.count(b"<si"):
-        return None
-    try:
-        _wohlgeformt(xml)
-    except etree.XMLSyntaxError:
-        return None
-    texte = [t.decode() for t in roh]
-    return [_ENTITAET.sub(_entitaet, t) if "&" in t else t for t in texte]
+_texte_schnell = _zp.texte_schnell
 
 
 _VERDECKT = _zp.VERDECKT
@@ -2948,6 +2928,14 @@ def _spalten_ab(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]
     chart block, without loading the workbook."""
     with zf.open(teil) as fh:  # a big part is searched as it inflates, never held whole
         schnell = _diagrammzeilen_gestreamt(iter(lambda: fh.read(1 << 20), b""))
+    if schnell is not None:
+        return schnell
+    from .schema import DIAGRAMM_PREFIX
+
+    with zf.open(teil) as fh, _als_syntaxfehler():  # a sheet Excel saved: as far as its block goes
+        schnell = _zp.diagrammzeilen_excel(
+            iter(lambda: fh.read(1 << 20), b""), DIAGRAMM_PREFIX, _geteilte_texte(zf, paket)
+        )
     if schnell is not None:
         return schnell
     return _spalten_ab_aus(zf, paket, _rohzellen_von(zf, teil, frozenset("AB")))
@@ -3094,8 +3082,6 @@ def _diagramme_nachfuehren(
         if info is None:
             continue
         schnell = (vorab or {}).get(("diagramm", info.teil))  # the second process's search
-        if isinstance(schnell, tuple) and len(schnell) == 2 and schnell[0] == "zellen":
-            schnell = _spalten_ab_aus(zf, paket, schnell[1])  # the cells of a sheet Excel saved
         alt = _diagrammblock(schnell if isinstance(schnell, list) else _spalten_ab(zf, paket, info.teil))
         if alt is None:
             continue

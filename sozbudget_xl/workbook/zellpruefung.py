@@ -543,6 +543,108 @@ def _rohzellen_zeile(
         zellen.append((int(z), spalte, typ, wert, s.decode() if s else None))
 
 
+#: a shared string as Excel and LibreOffice write a plain one
+SI_EINFACH = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
+SST_WURZEL = re.compile(
+    rb'(?:<\?xml[^>]*\?>)?\s*<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"[\s/>]'
+)
+
+
+def texte_schnell(xml: bytes) -> list[str] | None:
+    """The texts of a shared-strings part in which every ``<si>`` is one plain ``<t>`` (as Excel and
+    LibreOffice save texts without formatting), by a regular expression; they read alike with both
+    of io's rules (``_texte``, openpyxl's). ``None`` for anything else — rich text, phonetic runs, a
+    prefix, another encoding, comment, CDATA, PI, CR, a broken part —: then a parser reads it."""
+    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml or b":si" in xml:
+        return None
+    if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or KODIERUNG.match(xml) or not SST_WURZEL.match(xml):
+        return None
+    roh = SI_EINFACH.findall(xml)
+    if len(roh) != xml.count(b"<si"):
+        return None
+    leser, ansicht = expat_leser(), memoryview(xml)
+    try:
+        for von in range(0, len(xml), 1 << 20):  # in pieces: expat copies what it is given
+            leser.Parse(ansicht[von : von + (1 << 20)], False)
+        leser.Parse(b"", True)
+    except expat.ExpatError:
+        return None
+    texte = [t.decode() for t in roh]
+    return [ENTITAET.sub(entitaet, t) if "&" in t else t for t in texte]
+
+
+class Zeilenblock:
+    """io's ``_diagrammblock`` over the rows of columns A and B fed in ascending order (values as
+    io's ``_spalten_ab`` gives them; a row not fed is empty), keeping only the block's rows: the
+    first row whose A starts with the prefix and whose B is empty, its header row, then the rows up
+    to the first one after the header without a value in A. Raises :class:`Langsam` for a row
+    number not above the one before (then the rows are read as a whole)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.titel = 0  # row of the block's title (0: none yet)
+        self.zeilen: dict[int, list[Any]] = {}
+        self.zuletzt = 0  # the last row fed
+        self.bis = 0  # the block's last row (0: not ended)
+
+    def zeile(self, z: int, a: Any, b: Any) -> None:
+        if z <= self.zuletzt:
+            raise Langsam
+        vorige, self.zuletzt = self.zuletzt, z
+        if self.bis:
+            return
+        if not self.titel:
+            if isinstance(a, str) and a.startswith(self.prefix) and leer(b):
+                self.titel, self.zeilen = z, {z: [a, b]}
+            return
+        if z >= self.titel + 2 and (max(vorige + 1, self.titel + 2) < z or leer(a)):
+            self.bis = max(self.zeilen)  # a row after the header without a value in A came first
+            return
+        self.zeilen[z] = [a, b]
+
+    def ergebnis(self) -> list[list[Any]]:
+        """The rows up to the block's end, those before its title empty ([] without a title)."""
+        if not self.titel:
+            return []
+        bis = self.bis or max(self.zeilen)
+        nichts = [[None, None]] * (self.titel - 1)
+        return nichts + [self.zeilen.get(z, [None, None]) for z in range(self.titel, bis + 1)]
+
+
+def diagrammzeilen_excel(
+    stuecke: Iterable[bytes], prefix: str, texte: Sequence[str] | None
+) -> list[list[Any]] | None:
+    """io's ``_spalten_ab`` of a part in the shapes Excel saves cells in (:func:`rohzellen_excel`),
+    as far as its chart block goes (:class:`Zeilenblock`): the cells of columns A and B decoded
+    piece by piece, shared strings resolved with ``texte`` (io's ``_geteilte_texte``), nothing but
+    the block's rows kept. ``None`` where a part is in another shape, its rows do not ascend, or a
+    shared string is met without ``texte``. Raises ``expat.ExpatError`` for a broken part (checked
+    to its end, as is every row's shape)."""
+    block, stand = Zeilenblock(prefix), [True, False]
+    offen: list[Any] = [0, None, None]  # the row being collected: number, A, B
+    spalten = frozenset("AB")
+    try:
+        for teil in zeilenstuecke(stuecke):
+            zellen: list[Any] = []
+            if not _rohzellen_stueck(teil, stand, zellen, spalten):
+                return None
+            for z, spalte, typ, wert, _ in zellen:
+                if typ == "s" and wert is not None:
+                    if texte is None:
+                        return None
+                    wert = texte[int(wert)] if wert.isdigit() and int(wert) < len(texte) else None
+                if z != offen[0]:
+                    if offen[0]:
+                        block.zeile(*offen)
+                    offen = [z, None, None]
+                offen[1 if spalte == "A" else 2] = wert
+        if offen[0]:
+            block.zeile(*offen)
+    except Langsam:
+        return None
+    return block.ergebnis() if not stand[0] and stand[1] else None
+
+
 def spaltennummer(buchstaben: bytes) -> int:
     """The 1-based number of a column given by its letters (``b"A"`` → 1, ``b"AA"`` → 27)."""
     n = 0
@@ -726,8 +828,8 @@ def _ein_blatt(ein: BinaryIO) -> bytes:
 def auftrag_ausfuehren(art: str, teil: str, angabe: Any, paket: bytes) -> Any:
     """A job on an old sheet part (``paket``: a zip holding just that part): ``"schnitt"`` →
     :func:`ohne_zeilen_gestreamt`, ``"diagramm"`` → :func:`diagrammzeilen_gestreamt` (``angabe``:
-    the chart prefix) or, for a part in the shapes Excel saves, ``("zellen", cells of columns A
-    and B)`` (:func:`rohzellen_excel`; the writer maps the shared strings), ``"werte"`` →
+    the chart prefix) or, for a part in the shapes Excel saves, :func:`diagrammzeilen_excel` (the
+    shared strings from the zip's other part, if any), ``"werte"`` →
     :func:`blattwerte_gepickelt` (``angabe``: the date styles)."""
     import io
     import zipfile
@@ -745,8 +847,10 @@ def auftrag_ausfuehren(art: str, teil: str, angabe: Any, paket: bytes) -> Any:
             zeilen = diagrammzeilen_gestreamt(stuecke(), angabe)
             if zeilen is not None:
                 return zeilen
-            zellen = rohzellen_excel(stuecke(), frozenset("AB"))  # a sheet Excel saved: texts shared
-            return None if zellen is None else ("zellen", zellen)
+            # a sheet Excel saved: its shared strings come along in the zip (when plain texts)
+            andere = [n for n in zf.namelist() if n != teil]
+            texte = texte_schnell(zf.read(andere[0])) if andere else None
+            return diagrammzeilen_excel(stuecke(), angabe, texte)
         if art == "werte":
             return blattwerte_gepickelt(stuecke(), angabe)
     raise ValueError(art)
