@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sozbudget_xl import vertragsmappe
@@ -224,18 +224,28 @@ def test_recalc_of_a_libreoffice_copy_reads_the_contracts_without_openpyxl(
 
 
 @pytest.mark.parametrize("libreoffice", [False, True])
-def test_the_second_process_reads_the_contracts_only_in_our_layout(
+def test_the_second_process_reads_the_contracts_in_either_layout(
     lo_nach_recalc: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, libreoffice: bool
 ) -> None:
-    """Only a part in the writer's layout goes to the second process (it has no shared strings);
-    one Excel saved is read here, before the file's bytes are dropped."""
+    """„Verträge“ goes to the second process in our layout and as Excel saved it (then with the
+    workbook's shared strings); its answer is the sheet as read here, and nothing is read here."""
     monkeypatch.setattr(io, "_VORAB_AB", 0)
     pfad = lo_nach_recalc[libreoffice]
+    with zipfile.ZipFile(pfad) as zf:
+        paket = io._Paket(zf, pfad.name)
+        hier = io._blattwerte(zf, paket, paket.blatt("Verträge").teil, io.lese_mappe(pfad)._datumsstile)
+    assert hier is not None and len(hier) > 3
+
+    def verboten(*args: object, **kwargs: object) -> None:
+        raise AssertionError("hier gelesen")
+
     with io.einmal_pruefen():
         mappe = io.lese_mappe(pfad)
         io.vorab_starten(mappe, lesen=("Verträge",))
-        assert mappe.wird_vorgelesen("Verträge") is not libreoffice
-        assert len(mappe.blattwerte("Verträge") or []) > 3
+        assert mappe.wird_vorgelesen("Verträge")
+        monkeypatch.setattr(io, "_blattwerte_gestreamt", verboten)
+        monkeypatch.setattr(io, "_excel_werte", verboten)
+        assert mappe.blattwerte("Verträge") == hier
 
 
 def _teile(pfad: Path) -> dict[str, bytes]:
@@ -401,3 +411,59 @@ def test_input_rows_as_libreoffice_writes_them_read_like_lxml(
         return {z: w for z, w in blatt.werte.items() if w}, versteckt, blatt.hoechste
 
     assert lesen(True) == lesen(False)
+
+
+_GETEILT = [f"Text {i}" for i in range(95)] + ["a_x0041_b", "", " ", "x005F_y", "Süd"]
+
+
+_MIT_X = (
+    _KOPF + '<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" t="s"><v>95</v></c></row>'
+    '<row r="2"><c r="A2" t="s"><v>98</v></c><c r="C2" t="n"><v>2.5</v></c></row>' + _ENDE
+).encode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(_blatt(), st.integers(7, 5000), st.sampled_from([None, frozenset(), frozenset({"1"})]))
+@example(_MIT_X, 64, frozenset())  # an escape in a shared string: None as openpyxl would read it otherwise
+@example(_MIT_X.replace(b"<v>95</v>", b"<v>94</v>"), 64, frozenset())
+def test_values_of_a_sheet_excel_saved_read_like_cell_by_cell(
+    xml: bytes, stueck: int, datumsstile: frozenset[str] | None
+) -> None:
+    """The values of an old sheet in the shapes Excel saves (the contract sheet after Excel saved
+    it), piece by piece with its shared strings: exactly what reading every cell with lxml gives
+    (``None`` alike where a cell cannot be read as openpyxl would)."""
+    from unittest import mock
+
+    from sozbudget_xl.workbook import zellpruefung as zp
+
+    puffer = io._io.BytesIO()
+    with zipfile.ZipFile(puffer, "w") as z:
+        z.writestr("s.xml", xml)
+    zf = zipfile.ZipFile(puffer)
+    paket = mock.Mock()
+    with mock.patch.object(io, "_geteilte_texte_wie_openpyxl", lambda *_: _GETEILT):
+        schnell = io._blattwerte(zf, paket, "s.xml", datumsstile)
+        with (
+            mock.patch.object(io, "_excel_werte", lambda *_: zp.KEIN_ERGEBNIS),
+            mock.patch.object(io, "_rohzellen_excel", lambda *_: None),
+        ):
+            langsam = io._blattwerte(zf, paket, "s.xml", datumsstile)
+    assert schnell == langsam
+    stuecke = zp.blattwerte_excel(_stuecke(xml, stueck), datumsstile, _GETEILT)
+    assert (None if stuecke is None else io._als_liste(stuecke)) == langsam
+    if stuecke is not None and io.re.search(rb' t="s"><v>', xml):  # a shared string: not without the texts
+        with pytest.raises(zp.Langsam):
+            zp.blattwerte_excel(_stuecke(xml, stueck), datumsstile, None)
+
+
+def test_the_shared_strings_in_a_jobs_zip_read_as_each_reader_reads_them() -> None:
+    from sozbudget_xl.workbook import zellpruefung as zp
+
+    puffer = io._io.BytesIO()
+    with zipfile.ZipFile(puffer, "w") as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"<x/>")
+        z.writestr("xl/sharedStrings.xml", _sst(["<t>a_x005F_x0041_b</t>", "<t>Nord &amp; Süd</t>"]))
+    zf = zipfile.ZipFile(puffer)
+    assert zp.texte_im_zip(zf, "xl/worksheets/sheet1.xml") == ["a_x005F_x0041_b", "Nord & Süd"]
+    assert zp.texte_im_zip(zf, "xl/worksheets/sheet1.xml", openpyxl=True) == ["a_x0041_b", "Nord & Süd"]
+    assert zp.texte_im_zip(zf, "xl/sharedStrings.xml") is None  # the other part is no shared-strings part

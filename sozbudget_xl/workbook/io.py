@@ -327,30 +327,31 @@ def vorab_starten(mappe: Mappendaten, lesen: Sequence[str] = ()) -> None:
     if gegen is None:
         return
     lauf.gegen, lauf.digest = gegen, mappe._digest or _paket_digest(mappe._paket)
-    einzeln_je = functools.cache(lambda *teile: _einzeln_gepackt(zf, *teile))  # a part may get two jobs
     sst = paket.teil_vom_typ("/sharedStrings")
+
+    @functools.cache  # a part may get two jobs
+    def einzeln_je(teil: str) -> bytes | None:
+        if sst in paket.namen and not _beginnt_im_schreiberlayout(zf, teil):
+            return _einzeln_gepackt(zf, teil, sst)  # a sheet Excel saved: its shared strings go along
+        return _einzeln_gepackt(zf, teil)
+
     for name, teil, _ in alte:  # first: they are asked for before the writer starts
-        if (
-            name in lesen
-            and _beginnt_im_schreiberlayout(zf, teil)
-            and (einzeln := einzeln_je(teil)) is not None
-        ):
+        if name in lesen and (einzeln := einzeln_je(teil)) is not None:
             nummer = gegen.auftrag("werte", teil, mappe._datumsstile, einzeln)
             mappe._vorgelesen[name] = _Vorab(gegen, nummer, teil, einzeln, mappe._datumsstile)
     for name, teil, groesse in alte:
         namen = {name.encode(), _xml_text(name).encode(), name.replace("'", "''").encode()}
         arten = ["diagramm"] if any(n in d for d in diagramme for n in namen) else []
         arten += ["schnitt"] if groesse >= _STROM_AB else []
-        mit_texten = bool(arten) and sst in paket.namen and not _beginnt_im_schreiberlayout(zf, teil)
-        einzeln = (einzeln_je(teil, sst) if mit_texten else einzeln_je(teil)) if arten else None
+        einzeln = einzeln_je(teil) if arten else None
         for art in arten if einzeln is not None else ():
             lauf.auftraege[(art, teil)] = gegen.auftrag(art, teil, DIAGRAMM_PREFIX, einzeln)
     gegen.eingabe_schliessen()
 
 
 def _beginnt_im_schreiberlayout(zf: zipfile.ZipFile, teil: str) -> bool:
-    """Whether the rows in the first 64 KiB of a part are in the writer's layout: only then can the
-    second process read its values (a sheet Excel saved, with shared strings, is read here)."""
+    """Whether the rows in the first 64 KiB of a part are in the writer's layout (else it is a sheet
+    Excel saved, whose shared strings the second process needs)."""
     with zf.open(teil) as fh:
         anfang = fh.read(1 << 16)
     schnitt = anfang.rfind(b"</row>")
@@ -374,11 +375,16 @@ class _Vorab:
         teile = self.gegen.auftragsergebnis(self.nummer)
         zeilen = teile if teile is None or teile == _zp.KEIN_ERGEBNIS else _zp.blattwerte_entpickelt(teile)
         if zeilen == _zp.KEIN_ERGEBNIS:
-            try:
-                with zipfile.ZipFile(_io.BytesIO(self.einzeln)) as zf, zf.open(self.teil) as fh:
-                    zeilen = _blattwerte_gestreamt(iter(lambda: fh.read(1 << 20), b""), self.datumsstile)
-            except _Langsam:  # shared strings or another layout: the caller reads the file
-                return None
+            with zipfile.ZipFile(_io.BytesIO(self.einzeln)) as zf:
+                try:
+                    with zf.open(self.teil) as fh:
+                        zeilen = _blattwerte_gestreamt(iter(lambda: fh.read(1 << 20), b""), self.datumsstile)
+                except _Langsam:  # a sheet Excel saved, with its shared strings (when plain texts)
+                    zeilen = _excel_werte(
+                        zf, self.teil, self.datumsstile, _zp.texte_im_zip(zf, self.teil, True)
+                    )
+                    if zeilen == _zp.KEIN_ERGEBNIS:
+                        return None  # another layout: the caller reads the file
         return None if zeilen is None else _als_liste(zeilen)
 
 
@@ -2986,6 +2992,10 @@ def _blattwerte(
         return None if zeilen is None else _als_liste(zeilen)
     except _Langsam:
         pass
+    texte = _Spaeter(lambda: _geteilte_texte_wie_openpyxl(zf, paket))  # read when a cell needs them
+    zeilen = _excel_werte(zf, teil, datumsstile, texte)  # as Excel saves it: piece by piece
+    if zeilen != _zp.KEIN_ERGEBNIS:
+        return None if zeilen is None else _als_liste(zeilen)
     geteilt: list[str] | None = None
     zeilen = {}
     for z, spalte, typ, v, stil in _rohzellen_von(zf, teil):
@@ -3018,6 +3028,37 @@ def _blattwerte(
 
 
 _setze_wert = _zp.setze_wert
+
+
+class _Spaeter(Sequence[str]):
+    """A list of texts made when first used."""
+
+    def __init__(self, machen: Callable[[], list[str]]) -> None:
+        self._machen: Callable[[], list[str]] | None = machen
+        self._liste: list[str] = []
+
+    def _gemacht(self) -> list[str]:
+        if self._machen is not None:
+            self._liste, self._machen = self._machen(), None
+        return self._liste
+
+    def __len__(self) -> int:
+        return len(self._gemacht())
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._gemacht()[i]
+
+
+def _excel_werte(
+    zf: zipfile.ZipFile, teil: str, datumsstile: frozenset[str] | None, texte: Sequence[str] | None
+) -> Any:
+    """:func:`zellpruefung.blattwerte_excel` of a part of ``zf`` as it inflates (a broken part raising
+    ``etree.XMLSyntaxError``); :data:`zellpruefung.KEIN_ERGEBNIS` for a part in another shape."""
+    try:
+        with zf.open(teil) as fh, _als_syntaxfehler():
+            return _zp.blattwerte_excel(iter(lambda: fh.read(1 << 20), b""), datumsstile, texte)
+    except _Langsam:
+        return _zp.KEIN_ERGEBNIS
 
 
 def _als_liste(zeilen: dict[int, list[Any]]) -> list[list[Any]]:

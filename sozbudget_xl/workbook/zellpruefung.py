@@ -314,10 +314,14 @@ def blattwerte_gepickelt(stuecke: Any, datumsstile: frozenset[str] | None) -> li
     """:func:`blattwerte_gestreamt` for the job „werte“: the rows of each piece pickled as soon as
     they are read (the process answering never holds the rows of a big sheet, whose memory it would
     keep beside the writer's); :func:`blattwerte_entpickelt` gives the rows again."""
+    return _gepickelt(_blattwerte_je_stueck(stuecke, datumsstile))
+
+
+def _gepickelt(je_stueck: Iterable[dict[int, list[Any]] | None]) -> list[bytes] | None:
     import pickle
 
     teile: list[bytes] | None = []
-    for stueck in _blattwerte_je_stueck(stuecke, datumsstile):
+    for stueck in je_stueck:
         if stueck is None:
             teile = None
         elif stueck and teile is not None:
@@ -645,6 +649,86 @@ def diagrammzeilen_excel(
     return block.ergebnis() if not stand[0] and stand[1] else None
 
 
+def texte_im_zip(zf: Any, teil: str, openpyxl: bool = False) -> list[str] | None:
+    """The plain shared strings (:func:`texte_schnell`) of the part beside ``teil`` in a job's zip
+    (``openpyxl``: as openpyxl reads them, ``x005F_`` removed); None without one or where not plain."""
+    andere = [n for n in zf.namelist() if n != teil]
+    texte = texte_schnell(zf.read(andere[0])) if andere else None
+    return [t.replace("x005F_", "") for t in texte] if openpyxl and texte is not None else texte
+
+
+def werte_aus_zellen(
+    zellen: Iterable[Any], zeilen: dict[int, list[Any]], datumsstile: frozenset[str] | None,
+    texte: Sequence[str] | None,
+) -> bool:  # fmt: skip
+    """The cells (io's ``_rohzellen``) into ``zeilen`` by the rules of io's ``_blattwerte`` (values as
+    openpyxl's read-only mode gives them; ``texte``: the shared strings as openpyxl reads them);
+    False where a cell cannot be read alike (then the sheet is None). Raises :class:`Langsam` for a
+    shared string without ``texte``."""
+    for z, spalte, typ, v, stil in zellen:
+        if not z:
+            return False
+        if v is None or (v == "" and typ == "n"):
+            continue
+        if typ == "n":
+            if als_datum_gelesen(stil, datumsstile):
+                return False
+            try:
+                wert: Any = float(v) if any(c in v for c in ".eE") else int(v)
+            except ValueError:
+                return False
+        elif typ in ("s", "inlineStr", "str", "e"):
+            if typ == "s":
+                if texte is None:
+                    raise Langsam
+                if not v.isdigit() or int(v) >= len(texte):
+                    return False
+                v = texte[int(v)]
+            if "_x" in v:
+                return False
+            wert = v
+        elif typ == "b" and v in ("0", "1"):
+            wert = v == "1"
+        else:
+            return False
+        setze_wert(zeilen, z, spaltennummer(spalte.encode()), wert)
+    return True
+
+
+def blattwerte_excel(
+    stuecke: Iterable[bytes], datumsstile: frozenset[str] | None, texte: Sequence[str] | None
+) -> dict[int, list[Any]] | None:
+    """:func:`blattwerte_excel_je_stueck` as one mapping of rows (None: not readable alike)."""
+    zeilen: dict[int, list[Any]] | None = {}
+    for stueck in blattwerte_excel_je_stueck(stuecke, datumsstile, texte):
+        if stueck is None:
+            zeilen = None
+        elif zeilen is not None:
+            _dazu(zeilen, stueck)
+    return zeilen
+
+
+def blattwerte_excel_je_stueck(
+    stuecke: Iterable[bytes], datumsstile: frozenset[str] | None, texte: Sequence[str] | None
+) -> Iterator[dict[int, list[Any]] | None]:
+    """The values of each piece of a part in the shapes Excel saves cells in (:func:`rohzellen_excel`)
+    by the rules of io's ``_blattwerte`` (:func:`werte_aus_zellen`), as
+    :func:`_blattwerte_je_stueck` gives them for the writer's layout: ``None`` for a piece not
+    readable alike, after which the rest is only checked. Raises :class:`Langsam` for a part in
+    another shape or a shared string without ``texte``, ``expat.ExpatError`` for a broken part."""
+    stand, unlesbar = [True, False], False
+    for teil in zeilenstuecke(stuecke):
+        zellen: list[Any] = []
+        if not _rohzellen_stueck(teil, stand, zellen, None):
+            raise Langsam
+        if not unlesbar:
+            zeilen: dict[int, list[Any]] = {}
+            unlesbar = not werte_aus_zellen(zellen, zeilen, datumsstile, texte)
+            yield None if unlesbar else zeilen
+    if stand[0] or not stand[1]:
+        raise Langsam
+
+
 def spaltennummer(buchstaben: bytes) -> int:
     """The 1-based number of a column given by its letters (``b"A"`` → 1, ``b"AA"`` → 27)."""
     n = 0
@@ -848,11 +932,13 @@ def auftrag_ausfuehren(art: str, teil: str, angabe: Any, paket: bytes) -> Any:
             if zeilen is not None:
                 return zeilen
             # a sheet Excel saved: its shared strings come along in the zip (when plain texts)
-            andere = [n for n in zf.namelist() if n != teil]
-            texte = texte_schnell(zf.read(andere[0])) if andere else None
-            return diagrammzeilen_excel(stuecke(), angabe, texte)
+            return diagrammzeilen_excel(stuecke(), angabe, texte_im_zip(zf, teil))
         if art == "werte":
-            return blattwerte_gepickelt(stuecke(), angabe)
+            try:
+                return blattwerte_gepickelt(stuecke(), angabe)
+            except Langsam:  # a sheet Excel saved: its shared strings come along in the zip
+                texte = texte_im_zip(zf, teil, openpyxl=True)
+                return _gepickelt(blattwerte_excel_je_stueck(stuecke(), angabe, texte))
     raise ValueError(art)
 
 
