@@ -912,9 +912,9 @@ def _ein_blatt(ein: BinaryIO) -> bytes:
 def auftrag_ausfuehren(art: str, teil: str, angabe: Any, paket: bytes) -> Any:
     """A job on an old sheet part (``paket``: a zip holding just that part): ``"schnitt"`` →
     :func:`ohne_zeilen_gestreamt`, ``"diagramm"`` → :func:`diagrammzeilen_gestreamt` (``angabe``:
-    the chart prefix) or, for a part in the shapes Excel saves, :func:`diagrammzeilen_excel` (the
-    shared strings from the zip's other part, if any), ``"werte"`` →
-    :func:`blattwerte_gepickelt` (``angabe``: the date styles)."""
+    the chart prefix), ``"werte"`` → :func:`blattwerte_gepickelt` (``angabe``: the date styles);
+    for a part in the shapes Excel saves, :func:`diagrammzeilen_excel` and
+    :func:`blattwerte_excel_je_stueck` with the shared strings of the zip's other part, if any."""
     import io
     import zipfile
 
