@@ -2996,34 +2996,9 @@ def _blattwerte(
     zeilen = _excel_werte(zf, teil, datumsstile, texte)  # as Excel saves it: piece by piece
     if zeilen != _zp.KEIN_ERGEBNIS:
         return None if zeilen is None else _als_liste(zeilen)
-    geteilt: list[str] | None = None
-    zeilen = {}
-    for z, spalte, typ, v, stil in _rohzellen_von(zf, teil):
-        if not z:
-            return None
-        if v is None or (v == "" and typ == "n"):
-            continue
-        if typ == "n":
-            if _als_datum_gelesen(stil, datumsstile):
-                return None
-            try:
-                wert: Any = float(v) if any(c in v for c in ".eE") else int(v)
-            except ValueError:
-                return None
-        elif typ in ("s", "inlineStr", "str", "e"):
-            if typ == "s":
-                geteilt = _geteilte_texte_wie_openpyxl(zf, paket) if geteilt is None else geteilt
-                if not v.isdigit() or int(v) >= len(geteilt):
-                    return None
-                v = geteilt[int(v)]
-            if "_x" in v:
-                return None
-            wert = v
-        elif typ == "b" and v in ("0", "1"):
-            wert = v == "1"
-        else:
-            return None
-        _setze_wert(zeilen, z, column_index_from_string(spalte), wert)
+    zeilen = {}  # any other shape: cell by cell, by the same rules
+    if not _zp.werte_aus_zellen(_rohzellen_von(zf, teil), zeilen, datumsstile, texte):
+        return None
     return _als_liste(zeilen)
 
 
