@@ -1,7 +1,10 @@
-"""Old sheets as Excel and LibreOffice save them (issue 15): shared strings and their own cell
-shapes. recalc reads their cells by regular expressions (``io._rohzellen_excel``) and the shared
-strings likewise (``io._texte_schnell``) — exactly what lxml reads, or it declines and lxml reads
-them —, and the contract sheet „Verträge“ of such a workbook without a second openpyxl load."""
+"""Workbooks as Excel and LibreOffice save them (issue 15): shared strings and their own cell and
+row shapes — the usual state of a workbook once its inputs were edited in the spreadsheet. recalc
+reads their old sheets by regular expressions piece by piece (``zellpruefung.rohzellen_excel``),
+the shared strings likewise (``texte_schnell``), a chart block only as far as it goes
+(``diagrammzeilen_excel``) and „Verträge“ by the rules of ``io._blattwerte``, in the second process
+with the shared strings given along — each exactly what lxml reads cell by cell, or it declines and
+lxml reads it; input rows as LibreOffice writes them read as lxml reads them."""
 
 from __future__ import annotations
 
