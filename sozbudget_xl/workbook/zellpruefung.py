@@ -482,12 +482,26 @@ def rohzellen_excel(stuecke: Any, nur_spalten: frozenset[str] | None = None) -> 
     at a time (an old output sheet after Excel saved it: shared strings); ``None`` when any part is
     in another shape (no comment, CDATA, PI, CR, other encoding or prefix: as io's ``_zeilenbereich``).
     Raises ``expat.ExpatError`` for a broken part."""
-    zellen: list[Any] = []
+    try:
+        return [zelle for zellen in excel_zellen_je_stueck(stuecke, nur_spalten) for zelle in zellen]
+    except Langsam:
+        return None
+
+
+def excel_zellen_je_stueck(
+    stuecke: Iterable[bytes], nur_spalten: frozenset[str] | None
+) -> Iterator[list[Any]]:
+    """The cells of :func:`rohzellen_excel` piece by piece (whole rows each). Raises :class:`Langsam`
+    for a piece in another shape and, at the end, for a part without a whole ``<sheetData>``;
+    ``expat.ExpatError`` for a broken part."""
     stand = [True, False]  # [before <sheetData>, after </sheetData>]
     for teil in zeilenstuecke(stuecke):
+        zellen: list[Any] = []
         if not _rohzellen_stueck(teil, stand, zellen, nur_spalten):
-            return None
-    return zellen if not stand[0] and stand[1] else None
+            raise Langsam
+        yield zellen
+    if stand[0] or not stand[1]:
+        raise Langsam
 
 
 def _rohzellen_stueck(
@@ -624,14 +638,10 @@ def diagrammzeilen_excel(
     the block's rows kept. ``None`` where a part is in another shape, its rows do not ascend, or a
     shared string is met without ``texte``. Raises ``expat.ExpatError`` for a broken part (checked
     to its end, as is every row's shape)."""
-    block, stand = Zeilenblock(prefix), [True, False]
+    block = Zeilenblock(prefix)
     offen: list[Any] = [0, None, None]  # the row being collected: number, A, B
-    spalten = frozenset("AB")
     try:
-        for teil in zeilenstuecke(stuecke):
-            zellen: list[Any] = []
-            if not _rohzellen_stueck(teil, stand, zellen, spalten):
-                return None
+        for zellen in excel_zellen_je_stueck(stuecke, frozenset("AB")):
             for z, spalte, typ, wert, _ in zellen:
                 if typ == "s" and wert is not None:
                     if texte is None:
@@ -646,7 +656,7 @@ def diagrammzeilen_excel(
             block.zeile(*offen)
     except Langsam:
         return None
-    return block.ergebnis() if not stand[0] and stand[1] else None
+    return block.ergebnis()
 
 
 def texte_im_zip(zf: Any, teil: str, openpyxl: bool = False) -> list[str] | None:
@@ -716,17 +726,12 @@ def blattwerte_excel_je_stueck(
     :func:`_blattwerte_je_stueck` gives them for the writer's layout: ``None`` for a piece not
     readable alike, after which the rest is only checked. Raises :class:`Langsam` for a part in
     another shape or a shared string without ``texte``, ``expat.ExpatError`` for a broken part."""
-    stand, unlesbar = [True, False], False
-    for teil in zeilenstuecke(stuecke):
-        zellen: list[Any] = []
-        if not _rohzellen_stueck(teil, stand, zellen, None):
-            raise Langsam
+    unlesbar = False
+    for zellen in excel_zellen_je_stueck(stuecke, None):
         if not unlesbar:
             zeilen: dict[int, list[Any]] = {}
             unlesbar = not werte_aus_zellen(zellen, zeilen, datumsstile, texte)
             yield None if unlesbar else zeilen
-    if stand[0] or not stand[1]:
-        raise Langsam
 
 
 def spaltennummer(buchstaben: bytes) -> int:
