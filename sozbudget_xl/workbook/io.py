@@ -1292,22 +1292,23 @@ def _zeilenbereich(xml: bytes) -> tuple[int, int] | None:
 
 #: a row's attribute r first, as LibreOffice writes it
 _R_VORN = re.compile(rb' r="([0-9]{1,7})"')
-_UNBEKANNT, _VERSTECKT, _SICHTBAR, _OHNE = object(), object(), object(), object()
+_VERSTECKT, _SICHTBAR, _OHNE = object(), object(), object()
 
 
-def _zeilenart(rest: bytes) -> object:
-    """What the attributes of a row after its r (``rest``) mean, as :func:`_zeilen_schnell` reads
-    them: False (the fast path may not read the sheet), :data:`_VERSTECKT` or :data:`_SICHTBAR`
-    (openpyxl keeps or drops a row dimension), :data:`_OHNE` (nothing but spans or prefixed ones),
-    :data:`_UNBEKANNT` (another r: the row is read as before)."""
-    attribute = {a: v + w for a, v, w in _ATTRIBUT.findall(rest)}
+def _zeilenart(attribute: Mapping[bytes, bytes]) -> object:
+    """What a row's attributes other than r mean, as openpyxl's ``parse_row`` reads them: False
+    (the fast path may not read the sheet: a namespace declaration, a tab or line break in a
+    value), :data:`_VERSTECKT` or :data:`_SICHTBAR` (openpyxl keeps or drops a row dimension),
+    :data:`_OHNE` (nothing but spans or prefixed ones)."""
     if any(a.startswith(b"xmlns") or any(z in v for z in b"\t\n") for a, v in attribute.items()):
         return False
-    if b"r" in attribute:
-        return _UNBEKANNT
     if {a for a in attribute if b":" not in a} - {b"spans"}:
         return _VERSTECKT if _als_bool((attribute.get(b"hidden") or b"").decode()) else _SICHTBAR
     return _OHNE
+
+
+def _attribute(text: bytes) -> dict[bytes, bytes]:
+    return {a: v + w for a, v, w in _ATTRIBUT.findall(text)}  # one of v, w
 
 
 def _zeilen_schnell(xml: bytes, bereich: tuple[int, int], blatt: _Blatt, k: _Lesestand) -> bool:
@@ -1316,49 +1317,35 @@ def _zeilen_schnell(xml: bytes, bereich: tuple[int, int], blatt: _Blatt, k: _Les
     cells by :func:`_zellen_schnell`. ``False`` (the sheet partly filled) when any part is not."""
     pos, ende = bereich
     zaehler = 0
-    zeilenarten: dict[bytes, object] = {}  # attributes after r → what they mean (_zeilenart)
+    zeilenarten: dict[bytes, object] = {}  # attributes after a leading r → what they mean
     while pos < ende:
         m = _ZEILE_EINGABE.match(xml, pos, ende)
         if m is None:
             return not xml[pos:ende].strip()
         einfach = _EINFACHE_ZEILE.fullmatch(m[1])  # r and spans only, as the writers of .xlsx put them
         if einfach is not None:
-            zaehler = int(einfach[1])
-            if m[2]:
-                _zellen_schnell(xml, blatt, k, m.start(2), m.end(2))
-            pos = m.end()
-            continue
-        if (r_vorn := _R_VORN.match(m[1])) is not None:  # r first, the rest as in earlier rows (LibreOffice)
-            art = zeilenarten.get(rest := m[1][r_vorn.end() :], _UNBEKANNT)
-            if art is _UNBEKANNT:
-                art = zeilenarten[rest] = _zeilenart(rest)
-            if art is not _UNBEKANNT:
-                if art is False:
-                    return False
-                zaehler = int(r_vorn[1])
-                if art is _VERSTECKT:
-                    blatt.row_dimensions[zaehler] = _Dim(True)
-                elif art is _SICHTBAR:
-                    blatt.row_dimensions.pop(zaehler, None)
-                if m[2]:
-                    _zellen_schnell(xml, blatt, k, m.start(2), m.end(2))
-                pos = m.end()
-                continue
-        attribute = {a: v + w for a, v, w in _ATTRIBUT.findall(m[1])} if m[1] else {}  # one of v, w
-        if any(a.startswith(b"xmlns") or any(z in v for z in b"\t\n") for a, v in attribute.items()):
+            r: bytes | None = einfach[1]
+            art: object = _OHNE
+        elif (r_vorn := _R_VORN.match(m[1])) is not None:  # LibreOffice: the same rest on every row
+            r, rest = r_vorn[1], m[1][r_vorn.end() :]
+            if (art := zeilenarten.get(rest)) is None:
+                attribute = _attribute(rest)
+                art = zeilenarten[rest] = False if b"r" in attribute else _zeilenart(attribute)
+        else:
+            attribute = _attribute(m[1]) if m[1] else {}
+            r, art = attribute.pop(b"r", None), _zeilenart(attribute)
+        if art is False:
             return False
-        r = attribute.get(b"r")
         if r is None:
             zaehler += 1
         elif r.isdigit():
             zaehler = int(r)
         else:
             return False
-        if {a for a in attribute if b":" not in a} - {b"r", b"spans"}:
-            if _als_bool((attribute.get(b"hidden") or b"").decode()):
-                blatt.row_dimensions[zaehler] = _Dim(True)
-            else:
-                blatt.row_dimensions.pop(zaehler, None)
+        if art is _VERSTECKT:
+            blatt.row_dimensions[zaehler] = _Dim(True)
+        elif art is _SICHTBAR:
+            blatt.row_dimensions.pop(zaehler, None)
         if m[2]:
             _zellen_schnell(xml, blatt, k, m.start(2), m.end(2))
         pos = m.end()
