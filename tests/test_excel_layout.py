@@ -247,7 +247,7 @@ def test_the_second_process_reads_the_contracts_in_either_layout(
         io.vorab_starten(mappe, lesen=("Verträge",))
         assert mappe.wird_vorgelesen("Verträge")
         monkeypatch.setattr(io, "_blattwerte_gestreamt", verboten)
-        monkeypatch.setattr(io, "_excel_werte", verboten)
+        monkeypatch.setattr(io, "_werte_gestreamt", verboten)
         assert mappe.blattwerte("Verträge") == hier
 
 
@@ -447,7 +447,7 @@ def test_values_of_a_sheet_excel_saved_read_like_cell_by_cell(
     with mock.patch.object(io, "_geteilte_texte_wie_openpyxl", lambda *_: _GETEILT):
         schnell = io._blattwerte(zf, paket, "s.xml", datumsstile)
         with (
-            mock.patch.object(io, "_excel_werte", lambda *_: zp.KEIN_ERGEBNIS),
+            mock.patch.object(io, "_werte_gestreamt", lambda *_: zp.KEIN_ERGEBNIS),
             mock.patch.object(io, "_rohzellen_excel", lambda *_: None),
         ):
             langsam = io._blattwerte(zf, paket, "s.xml", datumsstile)

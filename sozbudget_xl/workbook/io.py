@@ -374,17 +374,12 @@ class _Vorab:
     def werte(self) -> list[list[Any]] | None:
         teile = self.gegen.auftragsergebnis(self.nummer)
         zeilen = teile if teile is None or teile == _zp.KEIN_ERGEBNIS else _zp.blattwerte_entpickelt(teile)
-        if zeilen == _zp.KEIN_ERGEBNIS:
+        if zeilen == _zp.KEIN_ERGEBNIS:  # read here, a sheet Excel saved with its shared strings
             with zipfile.ZipFile(_io.BytesIO(self.einzeln)) as zf:
-                try:
-                    with zf.open(self.teil) as fh:
-                        zeilen = _blattwerte_gestreamt(iter(lambda: fh.read(1 << 20), b""), self.datumsstile)
-                except _Langsam:  # a sheet Excel saved, with its shared strings (when plain texts)
-                    zeilen = _excel_werte(
-                        zf, self.teil, self.datumsstile, _zp.texte_im_zip(zf, self.teil, True)
-                    )
-                    if zeilen == _zp.KEIN_ERGEBNIS:
-                        return None  # another layout: the caller reads the file
+                texte = _zp.texte_im_zip(zf, self.teil, openpyxl=True)
+                zeilen = _werte_gestreamt(zf, self.teil, self.datumsstile, texte)
+            if zeilen == _zp.KEIN_ERGEBNIS:
+                return None  # another layout: the caller reads the file
         return None if zeilen is None else _als_liste(zeilen)
 
 
@@ -2973,20 +2968,13 @@ def _blattwerte(
     cell would need more than the XML to be read alike (a number with a date format — or with any
     format when ``datumsstile`` is unknown —, ``_xHHHH_`` escapes, an unknown type or a cell
     without reference). A part in the writer's own layout is read by :func:`_blattwerte_schnell`."""
-    try:
-        with zf.open(teil) as fh:  # a big old output sheet is read as it inflates, never whole
-            zeilen = _blattwerte_gestreamt(iter(lambda: fh.read(1 << 20), b""), datumsstile)
-        return None if zeilen is None else _als_liste(zeilen)
-    except _Langsam:
-        pass
     texte = _Spaeter(lambda: _geteilte_texte_wie_openpyxl(zf, paket))  # read when a cell needs them
-    zeilen = _excel_werte(zf, teil, datumsstile, texte)  # as Excel saves it: piece by piece
-    if zeilen != _zp.KEIN_ERGEBNIS:
-        return None if zeilen is None else _als_liste(zeilen)
-    zeilen = {}  # any other shape: cell by cell, by the same rules
-    if not _zp.werte_aus_zellen(_rohzellen_von(zf, teil), zeilen, datumsstile, texte):
-        return None
-    return _als_liste(zeilen)
+    zeilen = _werte_gestreamt(zf, teil, datumsstile, texte)
+    if zeilen == _zp.KEIN_ERGEBNIS:
+        zeilen = {}  # any other shape: cell by cell, by the same rules
+        if not _zp.werte_aus_zellen(_rohzellen_von(zf, teil), zeilen, datumsstile, texte):
+            return None
+    return None if zeilen is None else _als_liste(zeilen)
 
 
 _setze_wert = _zp.setze_wert
@@ -3011,11 +2999,19 @@ class _Spaeter(Sequence[str]):
         return self._gemacht()[i]
 
 
-def _excel_werte(
+def _werte_gestreamt(
     zf: zipfile.ZipFile, teil: str, datumsstile: frozenset[str] | None, texte: Sequence[str] | None
 ) -> Any:
-    """:func:`zellpruefung.blattwerte_excel` of a part of ``zf`` as it inflates (a broken part raising
-    ``etree.XMLSyntaxError``); :data:`zellpruefung.KEIN_ERGEBNIS` for a part in another shape."""
+    """The rows of a part of ``zf`` by the rules of :func:`_blattwerte`, read as it inflates (a big
+    old output sheet is never held whole): in the writer's layout (:func:`_blattwerte_gestreamt`),
+    else in the shapes Excel saves (:func:`zellpruefung.blattwerte_excel`, shared strings
+    ``texte``); None where a cell cannot be read alike, :data:`zellpruefung.KEIN_ERGEBNIS` for a
+    part in any other shape. A broken part raises ``etree.XMLSyntaxError``."""
+    try:
+        with zf.open(teil) as fh:
+            return _blattwerte_gestreamt(iter(lambda: fh.read(1 << 20), b""), datumsstile)
+    except _Langsam:
+        pass
     try:
         with zf.open(teil) as fh, _als_syntaxfehler():
             return _zp.blattwerte_excel(iter(lambda: fh.read(1 << 20), b""), datumsstile, texte)
