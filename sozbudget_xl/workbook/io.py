@@ -1105,12 +1105,9 @@ class _Lesestand:
     datum: frozenset[int]
     dauer: frozenset[int]
     epoche: dt.datetime
-    _texte: list[str] | None = None
 
     def texte(self) -> list[str]:
-        if self._texte is None:
-            self._texte = _geteilte_texte_wie_openpyxl(self.zf, self.paket)
-        return self._texte
+        return _geteilte_texte_wie_openpyxl(self.zf, self.paket)  # read once per package
 
 
 class _Formelteile:
@@ -1148,7 +1145,10 @@ _SST_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.shar
 
 
 def _geteilte_texte_wie_openpyxl(zf: zipfile.ZipFile, paket: _Paket) -> list[str]:
-    """The shared strings as openpyxl's ``read_string_table`` gives them (``x005F_`` removed)."""
+    """The shared strings as openpyxl's ``read_string_table`` gives them (``x005F_`` removed); read
+    once per package."""
+    if (texte := paket.texte.get("openpyxl")) is not None:
+        return texte
     ct = _xml(zf, "[Content_Types].xml")
     teil = next(
         (
@@ -1158,16 +1158,17 @@ def _geteilte_texte_wie_openpyxl(zf: zipfile.ZipFile, paket: _Paket) -> list[str
         ),
         None,
     )
-    if teil is None:
-        return []
-    if (schnell := paket.texte.get("openpyxl")) is not None:
-        return schnell
-    if (schnell := _texte_schnell(zf.read(teil))) is not None:
-        paket.texte["openpyxl"] = [t.replace("x005F_", "") for t in schnell]
-        return paket.texte["openpyxl"]
+    texte = paket.texte["openpyxl"] = [] if teil is None else _texte_wie_openpyxl(zf.read(teil))
+    return texte
+
+
+def _texte_wie_openpyxl(xml: bytes) -> list[str]:
+    """:func:`_geteilte_texte_wie_openpyxl` of the shared-strings part ``xml``."""
+    if (schnell := _texte_schnell(xml)) is not None:
+        return [t.replace("x005F_", "") for t in schnell]
     texte: list[str] = []
     leser = etree.iterparse(
-        _io.BytesIO(zf.read(teil)), events=("end",), tag=f"{{{_MAIN}}}si",
+        _io.BytesIO(xml), events=("end",), tag=f"{{{_MAIN}}}si",
         resolve_entities=False, no_network=True, huge_tree=False,
     )  # fmt: skip
     for _, si in leser:
@@ -2884,7 +2885,9 @@ def _geteilte_texte(zf: zipfile.ZipFile, paket: _Paket) -> list[str]:
     if (texte := paket.texte.get("alle")) is None:
         xml = zf.read(sst)
         texte = _texte_schnell(xml)
-        texte = paket.texte["alle"] = [_texte(si) for si in _xml(zf, sst)] if texte is None else texte
+        texte = paket.texte["alle"] = (
+            [_texte(si) for si in SafeET.fromstring(xml)] if texte is None else texte
+        )
     return texte
 
 
