@@ -2923,29 +2923,16 @@ def _spalten_ab(zf: zipfile.ZipFile, paket: _Paket, teil: str) -> list[list[Any]
         return schnell
     from .schema import DIAGRAMM_PREFIX
 
+    texte = _Spaeter(lambda: _geteilte_texte(zf, paket))  # read when a cell needs them
     with zf.open(teil) as fh, _als_syntaxfehler():  # a sheet Excel saved: as far as its block goes
-        schnell = _zp.diagrammzeilen_excel(
-            iter(lambda: fh.read(1 << 20), b""), DIAGRAMM_PREFIX, _geteilte_texte(zf, paket)
-        )
+        schnell = _zp.diagrammzeilen_excel(iter(lambda: fh.read(1 << 20), b""), DIAGRAMM_PREFIX, texte)
     if schnell is not None:
         return schnell
-    return _spalten_ab_aus(zf, paket, _rohzellen_von(zf, teil, frozenset("AB")))
-
-
-def _spalten_ab_aus(zf: zipfile.ZipFile, paket: _Paket, zellen: Any) -> list[list[Any]]:
-    """:func:`_spalten_ab` from the cells of columns A and B (:func:`_rohzellen`), shared strings
-    resolved."""
-    geteilt: list[str] | None = None
     zeilen: dict[int, list[Any]] = {}
-    for z, spalte, typ, v, _ in zellen:
-        if not z:
-            continue
-        wert: Any = v
-        if typ == "s" and v is not None:
-            if geteilt is None:
-                geteilt = _geteilte_texte(zf, paket)
-            wert = geteilt[int(v)] if v.isdigit() and int(v) < len(geteilt) else None
-        zeilen.setdefault(z, [None, None])["AB".index(spalte)] = wert
+    for z, spalte, typ, v, _ in _rohzellen_von(zf, teil, frozenset("AB")):
+        if z:
+            wert = _zp.geteilter_text(texte, v) if typ == "s" and v is not None else v
+            zeilen.setdefault(z, [None, None])["AB".index(spalte)] = wert
     return [zeilen.get(z, [None, None]) for z in range(1, max(zeilen, default=0) + 1)]
 
 

@@ -629,6 +629,12 @@ class Zeilenblock:
         return nichts + [self.zeilen.get(z, [None, None]) for z in range(self.titel, bis + 1)]
 
 
+def geteilter_text(texte: Sequence[str], index: str) -> str | None:
+    """A shared string by the index a cell stores, as io's ``_spalten_ab`` reads it (None: no
+    such index)."""
+    return texte[int(index)] if index.isdigit() and int(index) < len(texte) else None
+
+
 def diagrammzeilen_excel(
     stuecke: Iterable[bytes], prefix: str, texte: Sequence[str] | None
 ) -> list[list[Any]] | None:
@@ -646,7 +652,7 @@ def diagrammzeilen_excel(
                 if typ == "s" and wert is not None:
                     if texte is None:
                         return None
-                    wert = texte[int(wert)] if wert.isdigit() and int(wert) < len(texte) else None
+                    wert = geteilter_text(texte, wert)
                 if z != offen[0]:
                     if offen[0]:
                         block.zeile(*offen)
