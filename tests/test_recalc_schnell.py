@@ -379,6 +379,28 @@ def test_a_wrong_cell_rendered_into_the_package_stops_the_write(
     assert mappe.read_bytes() == vorher
 
 
+def test_a_wrong_cell_rendered_in_a_run_stops_the_write(mappe: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows rendered a run at a time (zeilenlaeufe) are checked alike: a wrong value in a run is a
+    VerlustGefahr naming sheet and cell, and the workbook stays as it was."""
+    from sozbudget_xl.workbook import zeilenlaeufe
+
+    echt = zeilenlaeufe.lauf_xml
+    genommen = []
+
+    def lauf_xml(*args):
+        xml = echt(*args)
+        genommen.append(xml is not None)
+        return None if xml is None else xml.replace(b"<v>500.25</v>", b"<v>500.26</v>", 1)
+
+    monkeypatch.setattr(zeilenlaeufe, "lauf_xml", lauf_xml)
+    ausgaben = dict(AUSGABEN, Zahlungsplan=[["Rate", "Soll"], *([i, 500.25] for i in range(1, 41))])
+    vorher = mappe.read_bytes()
+    with pytest.raises(wio.VerlustGefahr, match=r"Zahlungsplan“, Zelle B3 falsch"):
+        wio.schreibe_ausgaben(mappe, {name: _Gestaltet(z) for name, z in ausgaben.items()})
+    assert mappe.read_bytes() == vorher
+    assert any(genommen)
+
+
 @pytest.mark.parametrize("stueck", [1, 7, 100, 4096, 1 << 20])
 def test_the_digest_read_in_pieces_equals_the_whole(mappe: Path, stueck: int) -> None:
     """The written part is checked while it inflates: any piece size gives the digest of the

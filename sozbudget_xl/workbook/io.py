@@ -108,6 +108,7 @@ from openpyxl.utils.cell import column_index_from_string, get_column_letter, ran
 
 from ..errors import SozbudgetError
 from . import schutz
+from . import zeilenlaeufe as _zl
 from . import zellpruefung as _zp
 
 __all__ = [
@@ -2205,7 +2206,7 @@ def _block(blatt: str, zeilen: Sequence[Sequence[Any]], stile: _Stile, formate: 
     r.messen = not fest  # given widths replace the measured ones
     if texte is not None:
         r.texte = texte
-    zeilen_xml = (r.zeile(z, zeile, arten.get(z - 1)) for z, zeile in enumerate(zeilen, start=1))
+    zeilen_xml = _zl.zeilen(r, zeilen, arten, _UMBRUCH_AB)  # alike body rows a run at a time
     if strom and fest and zeilen:
         return _Block(
             b"", dimension, [float(b) for b in fest], len(zeilen), spalten, True, b"", zeilen_xml, r
@@ -2254,7 +2255,12 @@ class _Renderer:
     def text(self, wert: str, ref: str) -> tuple[str, str, bool, int, str, str]:
         """:func:`_texteintrag` of a text cell, kept per distinct text (names and status words
         repeat in every row); errors as :func:`_textwert`."""
-        eintrag = self.texte[wert] = _texteintrag(_zelltext(wert, self.blatt, ref))
+        if _zl.schlicht((wert,)):  # what most texts are
+            lang = len(wert) > _UMBRUCH_AB
+            eintrag = (wert, wert, lang, len(wert), "", f' t="inlineStr"><is><t>{wert}</t></is></c>')
+        else:
+            eintrag = _texteintrag(_zelltext(wert, self.blatt, ref))
+        self.texte[wert] = eintrag
         return eintrag
 
     def formate_der_zeile(self, z: int) -> Sequence[str | None]:
