@@ -208,6 +208,27 @@ def test_zellformate_behave_as_a_dict_of_cells(schritte):
             assert ((z, s) in formate) == ((z, s) in modell)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.tuples(_wert, _einheit), max_size=6), st.booleans()), max_size=30))
+def test_number_formats_of_a_row_follow_its_units_and_values(zeilen):
+    """Each cell's format is its unit's (for ANZAHL/ANTEIL the one for its value), also when the
+    units of the rows before were the same object changed in place (they are kept per row)."""
+    blatt = Blatt()
+    einheiten: list = []
+    for z, (zellen, gleiches_objekt) in enumerate(zeilen):
+        if gleiches_objekt:
+            einheiten[:] = [e for _, e in zellen]  # the same list, changed
+        else:
+            einheiten = [e for _, e in zellen]
+        werte = [w for w, _ in zellen]
+        blatt.zeile(werte, einheiten)
+        for s, (w, e) in enumerate(zellen):
+            erwartet = None
+            if e is not None and w is not None and not isinstance(w, str | bool):
+                erwartet = e.excel_format(w) or None
+            assert blatt.formate.get((z, s)) == erwartet
+
+
 def test_rows_with_equal_formats_share_one_tuple():
     blatt = Blatt()
     for i in range(3):

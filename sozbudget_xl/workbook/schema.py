@@ -1192,6 +1192,8 @@ class Blatt(list):
         self.breiten: list[float] = []
         self.umbruch: MutableSet[tuple[int, int]] = Zellmenge()
         self.hoehen: MutableMapping[int, float] = Zeilenwerte()
+        self._einheiten: tuple[Einheit | None, ...] = ()  # :meth:`_formate_der_einheiten`
+        self._formate: list[str | Einheit | None] = []
 
     def _laenge(self, z: int, s: int, wert: Any) -> float:
         """Characters a cell needs (numbers as displayed, header bold with a filter button)."""
@@ -1329,15 +1331,29 @@ class Blatt(list):
         self.append(zeile)
         if art:
             self.arten[z] = art
-        fest = _FESTES_FORMAT  # the unit's one format, else the one for the value
+        if not einheiten:
+            return
         codes = [
             None
-            if e is None or w is None or isinstance(w, _OHNE_FORMAT)
-            else (fest[e] if e in fest else e.excel_format(w)) or None
-            for w, e in zip(zeile, einheiten)
+            if f is None or w is None or isinstance(w, _OHNE_FORMAT)
+            else (f if type(f) is str else f.excel_format(w)) or None
+            for w, f in zip(zeile, self._formate_der_einheiten(einheiten))
         ]
         if any(codes):
             self.formate.setze_zeile(z, codes)
+
+    def _formate_der_einheiten(self, einheiten: Sequence[Einheit | None]) -> list[str | Einheit | None]:
+        """Per unit its one number format (a str; None: no unit or none), or the unit itself when
+        its format depends on the value; kept for the units of the last row (a sheet's rows repeat
+        them: a unit looked up in a dict per cell hashed the enum member in Python)."""
+        schluessel = tuple(einheiten)
+        if schluessel != self._einheiten:
+            self._einheiten = schluessel
+            self._formate = [
+                None if e is None else (_FESTES_FORMAT[e] or None) if e in _FESTES_FORMAT else e
+                for e in schluessel
+            ]
+        return self._formate
 
 
 #: values that never get a number format

@@ -18,6 +18,7 @@ is rendered row by row. Errors, styles, widths, digest and bytes are the same ei
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import Any
@@ -246,15 +247,28 @@ def _zahlspalte(
 
 
 def _streams(r: Any, zs: list[str], teile: list[_Spalte]) -> None:
-    """The digest's streams of the run's cells, in row order (:class:`io._Zellstroeme`)."""
+    """The digest's streams of the run's cells, in row order (:class:`io._Zellstroeme`): what is
+    pending fed first, then the run's items joined at once (a row's references by one template)."""
     p, buchstaben = r.pruef, r.buchstaben
-    alle = [buchstaben[t[0]] for t in teile]
-    p.refs.extend([b + z for z in zs for b in alle])
-    for art, refs, werte in (("n", p.zrefs, p.zahlen), ("t", p.trefs, p.texte)):
+    p.leeren()
+    pruef = p.pruef
+    pruef.verbunden(pruef.REFS, _referenzen(zs, [buchstaben[t[0]] for t in teile]))
+    for art, refs, werte in (("n", pruef.ZREFS, pruef.ZAHLEN), ("t", pruef.TREFS, pruef.TEXTE)):
         von = [t for t in teile if t[3] == art]
-        if von:
-            namen = [buchstaben[t[0]] for t in von]
-            refs.extend([b + z for z in zs for b in namen])
-            werte.extend(von[0][5] if len(von) == 1 else chain.from_iterable(zip(*(t[5] for t in von))))
-    if len(p.refs) >= 4096:
-        p.leeren()
+        if not von:
+            continue
+        pruef.verbunden(refs, _referenzen(zs, [buchstaben[t[0]] for t in von]))
+        alle = von[0][5] if len(von) == 1 else list(chain.from_iterable(zip(*(t[5] for t in von))))
+        if art == "n":
+            pruef.zahlen(array("d", alle))
+        else:
+            pruef.verbunden(werte, "\x1f".join(alle).encode())
+
+
+def _referenzen(zs: list[str], buchstaben: list[str]) -> bytes:
+    """The references of the cells of these columns in these rows, row by row, joined by U+001F."""
+    if len(buchstaben) == 1:
+        b = buchstaben[0]
+        return "\x1f".join([b + z for z in zs]).encode()
+    form = "\x1f".join(b + "%s" for b in buchstaben)
+    return "\x1f".join([form % t for t in zip(*([zs] * len(buchstaben)))]).encode()
