@@ -183,10 +183,24 @@ def _listenname(tabelle: str, spalte: str) -> str:
 
 
 def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
-    from ..doku import lesarten  # every reading of the report with its default (as in the README)
-
     ws.sheet_properties.tabColor = "1F4E78"
     ws.column_dimensions["A"].width = _ANLEITUNG_BREITE
+    zeilen = [*_anleitung_vorgehen(modul, ms), *_ANLEITUNG_EINGABEN, *_anleitung_ergebnisse(modul)]
+    for i, (text, schrift) in enumerate(zeilen, start=1):
+        z = ws.cell(row=i, column=1, value=text)
+        z.alignment = _UMBRUCH
+        if schrift is not None:
+            z.font = schrift
+        # openpyxl cannot measure text: estimate the wrapped lines so nothing overlaps
+        zeilen_n = max(1, -(-len(text) * 11 // (_ANLEITUNG_BREITE * 10)))
+        groesse = 14 if schrift is _TITEL_SCHRIFT else 11
+        ws.row_dimensions[i].height = zeilen_n * (groesse * 1.35)
+
+
+def _anleitung_vorgehen(modul: Any, ms: S.Mappenschema) -> list[tuple[str, Font | None]]:
+    """Title, what the model computes, the report's readings and the steps (one per input table)."""
+    from ..doku import lesarten  # every reading of the report with its default (as in the README)
+
     zeilen: list[tuple[str, Font | None]] = [
         (modul.TITEL, _TITEL_SCHRIFT),
         (f"Modell „{modul.NAME}“ · Quelle: {modul.QUELLE}", None),
@@ -225,35 +239,47 @@ def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
             "„sozbudget check <Datei>“. Es werden nur die Ergebnisblätter überschrieben.",
             None,
         ),
-        ("", None),
-        ("Eingaben", _ABSCHNITT_SCHRIFT),
-        (
-            "• Beträge in Euro als Zahl (1234,56) oder Text („1.234,56 €“); keine DM-Beträge, "
-            "keine negativen Beträge.",
-            None,
-        ),
-        (
-            "• Prozentsätze als Prozentzahl (70 %) – Excel speichert 0,7; Text „70 %“ geht auch. Erlaubt: "
-            "0 % bis 100 %.",
-            None,
-        ),
-        (
-            "• Ja/Nein-Spalten: " + _JA_NEIN_TEXT + ". Listen in einer Zelle trennen Sie mit „;“. "
-            "Auswahlfelder zeigen deutsche Wörter (z. B. „jährlich“); die Kürzel (jaehrlich) gelten auch.",
-            None,
-        ),
-        (
-            "• Neue Zeilen direkt unter der Tabelle eintragen – in Excel wächst die Tabelle mit. Wächst sie "
-            "nicht (LibreOffice, eingefügte Zeilen), rechnet sozbudget die Zeilen direkt unter der Tabelle "
-            "trotzdem mit und nennt sie unter „Hinweise“; eine Summenzeile unter der Tabelle bitte durch "
-            "eine Leerzeile trennen.",
-            None,
-        ),
-        (
-            "• Fehler nennen Blatt und Zelle, z. B.: Blatt „Träger“, Zelle B3, Spalte „Anteil“: "
-            "erwartet 0 bis 100 %, gefunden 120 %.",
-            None,
-        ),
+    ]
+    return zeilen
+
+
+#: the rules for entering values (the same for every model)
+_ANLEITUNG_EINGABEN: list[tuple[str, Font | None]] = [
+    ("", None),
+    ("Eingaben", _ABSCHNITT_SCHRIFT),
+    (
+        "• Beträge in Euro als Zahl (1234,56) oder Text („1.234,56 €“); keine DM-Beträge, "
+        "keine negativen Beträge.",
+        None,
+    ),
+    (
+        "• Prozentsätze als Prozentzahl (70 %) – Excel speichert 0,7; Text „70 %“ geht auch. Erlaubt: "
+        "0 % bis 100 %.",
+        None,
+    ),
+    (
+        "• Ja/Nein-Spalten: " + _JA_NEIN_TEXT + ". Listen in einer Zelle trennen Sie mit „;“. "
+        "Auswahlfelder zeigen deutsche Wörter (z. B. „jährlich“); die Kürzel (jaehrlich) gelten auch.",
+        None,
+    ),
+    (
+        "• Neue Zeilen direkt unter der Tabelle eintragen – in Excel wächst die Tabelle mit. Wächst sie "
+        "nicht (LibreOffice, eingefügte Zeilen), rechnet sozbudget die Zeilen direkt unter der Tabelle "
+        "trotzdem mit und nennt sie unter „Hinweise“; eine Summenzeile unter der Tabelle bitte durch "
+        "eine Leerzeile trennen.",
+        None,
+    ),
+    (
+        "• Fehler nennen Blatt und Zelle, z. B.: Blatt „Träger“, Zelle B3, Spalte „Anteil“: "
+        "erwartet 0 bis 100 %, gefunden 120 %.",
+        None,
+    ),
+]
+
+
+def _anleitung_ergebnisse(modul: Any) -> list[tuple[str, Font | None]]:
+    """What each output sheet holds, controlling in the year and the year-end."""
+    zeilen: list[tuple[str, Font | None]] = [
         ("", None),
         (
             "Ergebnisse (nicht von Hand ändern – werden bei jeder Berechnung neu geschrieben)",
@@ -324,15 +350,7 @@ def _anleitung(ws: Worksheet, modul: Any, ms: S.Mappenschema) -> None:
                 None,
             )
         )
-    for i, (text, schrift) in enumerate(zeilen, start=1):
-        z = ws.cell(row=i, column=1, value=text)
-        z.alignment = _UMBRUCH
-        if schrift is not None:
-            z.font = schrift
-        # openpyxl cannot measure text: estimate the wrapped lines so nothing overlaps
-        zeilen_n = max(1, -(-len(text) * 11 // (_ANLEITUNG_BREITE * 10)))
-        groesse = 14 if schrift is _TITEL_SCHRIFT else 11
-        ws.row_dimensions[i].height = zeilen_n * (groesse * 1.35)
+    return zeilen
 
 
 def _parameter(ws: Worksheet, ms: S.Mappenschema, werte: dict[str, Any]) -> None:
