@@ -184,6 +184,10 @@ def _prozent_text(d: Decimal) -> str:
 def _als_text_wert(wert: Any, *, auswahl: Sequence[Any] | None = None, **_: Any) -> str:
     """A text cell; with ``auswahl`` the internal key of the choice. Control characters and
     bidi overrides (:data:`STEUERZEICHEN`) are refused."""
+    if type(wert) is str and auswahl is None:  # most cells: a printable text holds none of them
+        text = wert.strip()
+        if text.isprintable():
+            return text
     text = als_text(wert)
     zeichen = STEUERZEICHEN.search(text)
     if zeichen:
@@ -230,6 +234,7 @@ def _als_betrag(wert: Any, *, negativ: bool = False, **_: Any) -> Decimal:
 #: largest number (count, factor, weight) accepted in an input cell: a trillion, like the largest
 #: amount (money.MAX_BETRAG); a count of 1e308 is a typo, refused where it is read
 MAX_EINGABEZAHL = Decimal("999999999999")
+_MAX_GANZ = int(MAX_EINGABEZAHL)
 
 
 def _im_rahmen(zahl: Decimal, wert: Any) -> Decimal:
@@ -259,6 +264,8 @@ def _als_zahl(wert: Any, *, negativ: bool = False, **_: Any) -> Decimal:
 def _als_ganzzahl(wert: Any, *, negativ: bool = False, auswahl: Sequence[Any] | None = None, **_: Any) -> int:
     """A whole number (at most :data:`MAX_EINGABEZAHL`); with ``auswahl`` one of the choices
     (also typed as its German word)."""
+    if type(wert) is int and auswahl is None and (wert >= 0 or negativ) and abs(wert) <= _MAX_GANZ:
+        return wert  # most cells: as below, without the way through Decimal
     if auswahl is not None and isinstance(wert, str):
         treffer = waehle(auswahl, wert)  # a choice may be typed as its German word
         if treffer is not None:

@@ -145,3 +145,41 @@ def test_indicator_columns_read_text_the_german_way():
     assert bewerte(rows, [Indicator("x", "x")]).werte["x"].tolist() == [1234.5, 2469.0]
     with pytest.raises(SozbudgetError, match="mehrdeutig"):
         bewerte([{"Sozialraum": "A", "x": "1.234"}, {"Sozialraum": "B", "x": 2}], [Indicator("x", "x")])
+
+
+class _Int(int):
+    """An int that is not exactly ``int``: takes the general way (through Decimal)."""
+
+
+class _Str(str):
+    """A str that is not exactly ``str``: takes the general way (with the control-character search)."""
+
+
+def _ergebnis(typ: str, wert: object, **kw: object) -> object:
+    try:
+        return konvertiere(typ, wert, **kw)
+    except Ungueltig as u:
+        return ("Fehler", u.args)
+
+
+@given(
+    st.integers(-(10**13), 10**13) | st.sampled_from([0, -1, 999_999_999_999, 10**12, -(10**12)]),
+    st.booleans(),
+)
+def test_a_whole_number_cell_reads_as_through_decimal(wert: int, negativ: bool) -> None:
+    """The shortcut for an exact int (issue 15) gives what the way through Decimal gives: the
+    number, or the same error (negative, too large)."""
+    schnell = _ergebnis("ganzzahl", wert, negativ=negativ)
+    allgemein = _ergebnis("ganzzahl", _Int(wert), negativ=negativ)
+    assert schnell == allgemein and type(schnell) is type(allgemein)
+
+
+@given(
+    st.text(max_size=30)
+    | st.sampled_from([" Träger A ", "a\u202eb", "x\x7f", "\ttab", "zwei\nZeilen", "\u00a0"])
+)
+def test_a_text_cell_reads_as_with_the_control_character_search(wert: str) -> None:
+    """The shortcut for a printable text gives what the general way gives (stripped text, or the
+    same refusal of a control character or bidi override)."""
+    if wert.strip():
+        assert _ergebnis("text", wert) == _ergebnis("text", _Str(wert))
