@@ -1266,15 +1266,12 @@ _STILNUMMERN: dict[bytes, int] = {}  # style attribute → number
 _ZEILE_EINGABE = _zp.ZEILE_EINGABE
 _EINFACHE_ZEILE = re.compile(rb' r="([0-9]{1,7})"(?: spans="[0-9]{1,5}:[0-9]{1,5}")?')
 _ATTRIBUT = re.compile(rb"([A-Za-z_][\w.:-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_KODIERUNG = _zp.KODIERUNG
 
 
 def _zeilenbereich(xml: bytes) -> tuple[int, int] | None:
     """(start, end) of the content of ``<sheetData>`` when the fast path may read the part: no
     comment, CDATA, processing instruction, CR, other encoding or namespace prefix; else ``None``."""
-    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml:
-        return None
-    if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or _KODIERUNG.match(xml):
+    if not _zp.ohne_sonderteile(xml) or _zp.andere_kodierung(xml):
         return None
     m = _SHEETDATA_START.search(xml)
     if m is None or m[1]:

@@ -267,13 +267,25 @@ class Langsam(Exception):
     """The byte search cannot decide exactly: every cell is read."""
 
 
+def ohne_sonderteile(xml: bytes, anfang: bool = True) -> bool:
+    """No comment, CDATA, processing instruction or CR in a part or a piece of it (``anfang``: the
+    piece starts the part, where the XML declaration may stand): there ``<`` stands only at
+    markup, and a regular expression reads the part as a parser would."""
+    return not (
+        b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1 if anfang else 0) != -1 or b"\r" in xml
+    )
+
+
+def andere_kodierung(xml: bytes) -> bool:
+    """Whether a part starts with a UTF-16 byte order mark or declares another encoding than UTF-8."""
+    return xml.startswith((b"\xff\xfe", b"\xfe\xff")) or KODIERUNG.match(xml) is not None
+
+
 def im_schreiberlayout(xml: bytes, anfang: bool = True) -> bool:
     """The layout checks of io's ``_schnell_lesbar`` for a part or a piece of whole rows (``anfang``:
-    the piece starts the part, where the XML declaration may stand): no comment, CDATA, PI or CR,
-    and every cell start matched by :data:`ZELLE_ROH`."""
-    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1 if anfang else 0) != -1 or b"\r" in xml:
-        return False
-    return anzahl(ZELLE_ROH_GANZ, xml) == zellanfaenge(xml)
+    the piece starts the part): :func:`ohne_sonderteile`, and every cell start matched by
+    :data:`ZELLE_ROH`."""
+    return ohne_sonderteile(xml, anfang) and anzahl(ZELLE_ROH_GANZ, xml) == zellanfaenge(xml)
 
 
 def als_datum_gelesen(stil: str | None, datumsstile: frozenset[str] | None) -> bool:
@@ -301,8 +313,14 @@ def blattwerte_gestreamt(stuecke: Any, datumsstile: frozenset[str] | None) -> di
     """:func:`blattwerte_schnell` of a part given in pieces, whole rows at a time, with the checks
     of io's ``_schnell_lesbar`` made piece by piece; raises :class:`Langsam` where they fail (then
     the part is read cell by cell) and ``expat.ExpatError`` for a broken part."""
+    return _zusammen(_blattwerte_je_stueck(stuecke, datumsstile))
+
+
+def _zusammen(je_stueck: Iterable[dict[int, list[Any]] | None]) -> dict[int, list[Any]] | None:
+    """The rows of all pieces as one mapping (:func:`_dazu`); None when a piece was not readable
+    alike (the rest is still gone through: it is checked to the end)."""
     zeilen: dict[int, list[Any]] | None = {}
-    for stueck in _blattwerte_je_stueck(stuecke, datumsstile):
+    for stueck in je_stueck:
         if stueck is None:
             zeilen = None
         elif zeilen is not None:
@@ -509,16 +527,11 @@ def _rohzellen_stueck(
 ) -> bool:
     """The cells of one piece of :func:`rohzellen_excel` into ``zellen``; False where the piece is
     not in those shapes."""
-    if (
-        b"<!--" in teil
-        or b"<![CDATA[" in teil
-        or teil.find(b"<?", 1 if stand[0] else 0) != -1
-        or b"\r" in teil
-    ):
+    if not ohne_sonderteile(teil, stand[0]):
         return False
     von = 0
     if stand[0]:
-        if teil.startswith((b"\xff\xfe", b"\xfe\xff")) or KODIERUNG.match(teil):
+        if andere_kodierung(teil):
             return False
         m = SHEETDATA_START.search(teil)
         if m is None or m[1] or m[2] or ZELLSTART.search(teil, 0, m.start()):
@@ -573,9 +586,7 @@ def texte_schnell(xml: bytes) -> list[str] | None:
     LibreOffice save texts without formatting), by a regular expression; they read alike with both
     of io's rules (``_texte``, openpyxl's). ``None`` for anything else — rich text, phonetic runs, a
     prefix, another encoding, comment, CDATA, PI, CR, a broken part —: then a parser reads it."""
-    if b"<!--" in xml or b"<![CDATA[" in xml or xml.find(b"<?", 1) != -1 or b"\r" in xml or b":si" in xml:
-        return None
-    if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or KODIERUNG.match(xml) or not SST_WURZEL.match(xml):
+    if not ohne_sonderteile(xml) or b":si" in xml or andere_kodierung(xml) or not SST_WURZEL.match(xml):
         return None
     roh = SI_EINFACH.findall(xml)
     if len(roh) != xml.count(b"<si"):
@@ -715,13 +726,7 @@ def blattwerte_excel(
     stuecke: Iterable[bytes], datumsstile: frozenset[str] | None, texte: Sequence[str] | None
 ) -> dict[int, list[Any]] | None:
     """:func:`blattwerte_excel_je_stueck` as one mapping of rows (None: not readable alike)."""
-    zeilen: dict[int, list[Any]] | None = {}
-    for stueck in blattwerte_excel_je_stueck(stuecke, datumsstile, texte):
-        if stueck is None:
-            zeilen = None
-        elif zeilen is not None:
-            _dazu(zeilen, stueck)
-    return zeilen
+    return _zusammen(blattwerte_excel_je_stueck(stuecke, datumsstile, texte))
 
 
 def blattwerte_excel_je_stueck(
