@@ -2252,13 +2252,14 @@ class _Renderer:
     def text(self, wert: str, ref: str) -> tuple[str, str, bool, int, str, str]:
         """:func:`_texteintrag` of a text cell, kept per distinct text (names and status words
         repeat in every row); errors as :func:`_textwert`."""
-        if _zl.schlicht((wert,)):  # what most texts are
-            lang = len(wert) > _UMBRUCH_AB
-            eintrag = (wert, wert, lang, len(wert), "", f' t="inlineStr"><is><t>{wert}</t></is></c>')
-        else:
-            eintrag = _texteintrag(_zelltext(wert, self.blatt, ref))
+        # most texts are their own cell text (zeilenlaeufe.schlicht): no conversion to make
+        eintrag = _texteintrag(wert if _zl.schlicht((wert,)) else _zelltext(wert, self.blatt, ref))
         self.texte[wert] = eintrag
         return eintrag
+
+    def gemachter_stil(self, art: Any, code: str | None, umbruch: bool) -> str | None:
+        """:meth:`stil` where it is made already, else None (styles are numbered as first used)."""
+        return self.stilattribute.get((art, code, umbruch))
 
     def formate_der_zeile(self, z: int) -> Sequence[str | None]:
         """The number format of each cell of row ``z`` (0-based): its own or its column's."""
@@ -2379,10 +2380,10 @@ class _Renderer:
             return None
         self.pruef.zelle(ref, _kanonisch(w))
         if w.t == "inlineStr":  # an enum's or another object's text: as a text cell in zeile()
-            _, xml_text, lang, laenge, raum, _ = _texteintrag(w.text)
+            _, _, lang, laenge, _, rest = _texteintrag(w.text)
             lang = lang or (z - 1, s) in self.umbruch
             stil = self.stil(art, None, (lang or hoch) and art is None)
-            zellen.append(f'<c r="{ref}"{stil} t="inlineStr"><is><t{raum}>{xml_text}</t></is></c>')
+            zellen.append(f'<c r="{ref}"{stil}{rest}')
             return 0 if art == "titel" else laenge
         code = self.zellformate.get((z - 1, s)) or self.spalten_formate[s]
         if w.art != "zahl":
@@ -2414,7 +2415,7 @@ def _texteintrag(text: str) -> tuple[str, str, bool, int, str, str]:
     laenge = max(map(len, text.split("\n"))) if "\n" in text else len(text)
     raum = ' xml:space="preserve"' if "\n" in text or text != text.strip() else ""
     xml_text = _xml_text(text)
-    return text, xml_text, lang, laenge, raum, f' t="inlineStr"><is><t{raum}>{xml_text}</t></is></c>'
+    return text, xml_text, lang, laenge, raum, _zl.TEXTZELLE % (raum, xml_text)
 
 
 def _mit_zeilen(

@@ -6,7 +6,7 @@ of a big recalc. Most rows of a big sheet are body rows alike: no row kind, the 
 same number formats and in each column the same type (a text, an ``int``, a ``float`` or
 nothing). Such a run is rendered here a column at a time (checks and conversions as list
 operations, each distinct text once) and a row at a time by one ``%`` formatting of a template;
-the digest's streams are built as lists in row order.
+the digest's streams are fed each run's items joined, in row order.
 
 Everything else goes the general way, and so does a run where the order of events would matter —
 a style not used yet (styles are numbered in the order they are first used), a number out of
@@ -31,6 +31,8 @@ LAUF_MAX = 512
 #: fewer alike rows than this are rendered one by one (a run's set-up costs about as much)
 LAUF_MIN = 8
 _TEXT, _ZAHL, _LEER = {str}, frozenset((int, float)), {type(None)}
+#: a text cell's XML after its style attribute: its space attribute and its escaped text
+TEXTZELLE = ' t="inlineStr"><is><t%s>%s</t></is></c>'
 
 #: (column, template piece, the values it is formatted with, "t"/"n", width in characters, the
 #: values for the digest: converted texts or floats)
@@ -167,7 +169,7 @@ def _textspalte(
             arten.add(False)
         stile = {_textstil(r, textstile, lang, hoch) for lang in arten}
         if len(stile) == 1 and None not in stile:  # one style for all (else cell by cell below)
-            stueck = stile.pop().replace("%", "%%") + ' t="inlineStr"><is><t>%s</t></is></c>'
+            stueck = stile.pop().replace("%", "%%") + TEXTZELLE % ("", "%s")
             return s, stueck, spalte, "t", max(laengen), spalte  # type: ignore[return-value]
     texte = r.texte
     if fehlend := verschieden.difference(texte):
@@ -214,7 +216,7 @@ def _textstil(r: Any, textstile: dict[bool, str], lang: bool, hoch: bool) -> str
     taller wraps every text (the same attribute for both): then taken as the general way would."""
     stil = textstile.get(lang)
     if stil is None:
-        stil = r.stilattribute.get((None, None, lang or hoch))
+        stil = r.gemachter_stil(None, None, lang or hoch)
         if stil is not None:
             textstile[lang] = stil
     return stil
