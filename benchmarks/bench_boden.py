@@ -57,6 +57,13 @@ def _teile(pfad: Path) -> tuple[list[str], list[str]]:
     return eingaben, andere
 
 
+def _boden_teile(pfad: Path) -> tuple[list[str], list[bytes]]:
+    """(input sheet parts, the bytes of the other worksheet parts) of a workbook, for :func:`boden`."""
+    eingaben, andere = _teile(pfad)
+    with zipfile.ZipFile(pfad) as zf:
+        return eingaben, [zf.read(t) for t in andere]
+
+
 def boden(pfad: Path, eingaben: list[str], ausgaben: list[bytes]) -> int:
     """Unzip and parse the input sheets, deflate the outputs; returns the deflated size."""
     with zipfile.ZipFile(pfad) as zf:
@@ -101,9 +108,7 @@ def _vorbereiten(
             raise AssertionError(f"erster recalc mit {n} Quartieren: {z}")
     pfad = tmp / f"dreisaeulen_{n}.xlsx"
     shutil.move(erst / frisch.name, pfad)
-    eingaben, andere = _teile(pfad)
-    with zipfile.ZipFile(pfad) as zf:
-        ausgaben = [zf.read(t) for t in andere]
+    eingaben, ausgaben = _boden_teile(pfad)
     return pfad, eingaben, ausgaben, bau, mb
 
 
@@ -173,9 +178,8 @@ def _messung_libreoffice(tmp: Path, pfad: Path, runs: int) -> Messung:
     ordner = tmp / "lo-gespeichert"
     subprocess.run(lo_befehl(lo, tmp, pfad, ordner), check=True, capture_output=True, timeout=600)
     kopie = ordner / pfad.name
-    eingaben, andere = _teile(kopie)
+    eingaben, ausgaben = _boden_teile(kopie)
     with zipfile.ZipFile(kopie) as zf:
-        ausgaben = [zf.read(t) for t in andere]
         geteilt = "xl/sharedStrings.xml" in zf.namelist()
     ziel = tmp / "recalc-lo"
     t = abwechselnd(
