@@ -11,6 +11,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from sozbudget_xl.workbook import io as wio
 from tests.test_workbook_io import AUSGABEN, baue_mappe
@@ -111,6 +113,19 @@ def test_a_dtd_is_seen_while_the_package_inflates_once(kodierung: str, marke: st
     harmlos.leser(info)("<!-- x --><a><![CDATA[y]]></a>".encode(kodierung))
     assert harmlos.gefunden == set()
     assert wio._DtdSuche().leser(zipfile.ZipInfo("xl/media/bild.png")) is None
+
+
+_STUECKE = [b"<", b"!", b"\x00", b"DOCTYPE", b"ENTITY", b"D\x00O\x00", b"x"]
+_STUECKE += [m.encode(k) for m in ("<!DOCTYPE", "<!ENTITY") for k in ("utf-8", "utf-16-le", "utf-16-be")]
+
+
+@given(st.lists(st.sampled_from(_STUECKE) | st.binary(max_size=8), max_size=30))
+@example(["<!ENTITY".encode("utf-16-le")])
+@example([b"<!", b"<x!"])
+def test_the_dtd_marker_search_decides_as_the_full_search(teile: list[bytes]) -> None:
+    """The one-byte shortcut ("!" absent: no marker) answers as the search for the six markers."""
+    daten = b"".join(teile)
+    assert wio._dtd_marke(daten) is any(m in daten for m in wio._DTD_MARKEN)
 
 
 @pytest.mark.parametrize("anzahl", [0, 1, 2, 3, 40])
