@@ -110,18 +110,43 @@ def vertragsblatt_aus_zeilen(zeilen: Iterable[Sequence[Any]]) -> Vertragsblatt:
     blatt = Vertragsblatt(vorhanden=True)
     spalten: list[str] | None = None
     geteilt: dict[tuple[str, ...], dict[str, int]] = {}  # the column dict shared by the rows
+    ganz: _GanzeZeilen | None = None
     for zeile in zeilen:
-        werte = [_text(w) for w in zeile or ()]
+        # a text as it is read (nearly every cell) stripped at once, the rest through _text
+        werte = [w.strip() if type(w) is str else _text(w) for w in zeile or ()]
         if werte and werte[0] in (PRUEFSUMME, _PRUEFSUMME_ALT):
             blatt.pruefsumme = (werte[1] if len(werte) > 1 else "") or None
         elif spalten is None:
             if werte and werte[0] == KOPF[0]:
                 spalten = werte
+                ganz = _GanzeZeilen.fuer(spalten, geteilt)
+        elif ganz is not None and len(werte) == len(spalten):
+            if traeger := werte[ganz.traeger]:  # a row as long as the header: no dict per row
+                sozialraum = werte[ganz.sozialraum] if ganz.sozialraum is not None else None
+                blatt.zeilen[(traeger, sozialraum or None)] = Zeile(ganz.index, werte)
         elif any(werte):
             z = dict(zip(spalten, werte, strict=False))
             if z.get("Träger"):
                 blatt.zeilen[(z["Träger"], z.get("Sozialraum") or None)] = Zeile.aus(z, geteilt)
     return blatt
+
+
+@dataclass(frozen=True)
+class _GanzeZeilen:
+    """For the rows as long as the header (of distinct names with „Träger“): the shared column
+    dict and the positions of „Träger“ and „Sozialraum“ — what ``Zeile.aus`` of the row's dict
+    would give."""
+
+    index: dict[str, int]
+    traeger: int
+    sozialraum: int | None
+
+    @classmethod
+    def fuer(cls, spalten: list[str], geteilt: dict[tuple[str, ...], dict[str, int]]) -> _GanzeZeilen | None:
+        if len(set(spalten)) != len(spalten) or "Träger" not in spalten:
+            return None
+        index = geteilt.setdefault(tuple(spalten), {n: i for i, n in enumerate(spalten)})
+        return cls(index, index["Träger"], index.get("Sozialraum"))
 
 
 def lies_vertragsblatt(pfad: str | os.PathLike[str]) -> Vertragsblatt:

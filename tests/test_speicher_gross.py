@@ -310,6 +310,44 @@ def test_contract_rows_are_compact_and_read_like_the_dicts_they_replace() -> Non
     assert len({id(z._spalten) for z in blatt.zeilen.values()}) <= 2  # one column dict per row shape
 
 
+_VERTRAGSWERT = st.one_of(
+    st.none(), st.sampled_from(["", " ", "Nord", " Nord ", "Träger A", "Träger B"]), st.integers(-3, 3),
+    st.floats(allow_nan=False, allow_infinity=False, width=32), st.text(max_size=4),
+)  # fmt: skip
+
+
+@given(
+    st.permutations(["Vertragsnummer", "Träger", "Sozialraum", "Stand", "Anschrift"]),
+    st.integers(0, 4),
+    st.lists(st.lists(_VERTRAGSWERT, min_size=3, max_size=6), max_size=12),
+)
+@settings(max_examples=150, deadline=None)
+def test_contract_rows_as_long_as_the_header_read_as_their_dicts(
+    reihenfolge: list[str], weg: int, rumpf: list[list[Any]]
+) -> None:
+    """Rows as long as the header take a shortcut without a dict per row: the same rows, keys,
+    values, order and shared column dicts as ``dict(zip(header, row))`` — any column order, with
+    „Sozialraum“ absent or present, rows shorter, longer or equal, repeated contract keys."""
+    from sozbudget_xl.vertragsmappe import KOPF, PRUEFSUMME, _text, vertragsblatt_aus_zeilen
+
+    kopf = [KOPF[0], *[n for n in reihenfolge if n != "Vertragsnummer"]][: 5 - (weg == 4)]
+    if weg == 3:
+        kopf = [n for n in kopf if n != "Sozialraum"]
+    davor = {0: [KOPF[0]], 1: [PRUEFSUMME]}
+    zeilen = [["Verträge"], kopf, *(davor.get(i % 5, []) + r for i, r in enumerate(rumpf))]
+    blatt = vertragsblatt_aus_zeilen(zeilen)
+    erwartet = {}  # the rows as read before the shortcut
+    for zeile in zeilen[2:]:
+        werte = [_text(w) for w in zeile]
+        z = dict(zip(kopf, werte, strict=False))
+        if werte[0] != PRUEFSUMME and any(werte) and z.get("Träger"):
+            erwartet[(z["Träger"], z.get("Sozialraum") or None)] = z
+    assert list(blatt.zeilen) == list(erwartet)
+    gelesen = [list(dict(z).items()) for z in blatt.zeilen.values()]
+    assert gelesen == [list(z.items()) for z in erwartet.values()]
+    assert len({id(z._spalten) for z in blatt.zeilen.values()}) == len({tuple(z) for z in erwartet.values()})
+
+
 def test_the_contract_facts_cache_holds_results_weakly() -> None:
     """Each fact is computed once per result, and a result nobody else holds is freed with its
     entry (the cache kept the last results and their 50.000 input rows alive while writing)."""
