@@ -6,22 +6,26 @@ values; any failure of that process only means the writer decodes the part itsel
 from __future__ import annotations
 
 import io
+import itertools
 import subprocess
 import sys
 import zipfile
 import zlib
 from decimal import Decimal
 from pathlib import Path
+from xml.parsers import expat
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sozbudget_xl.errors import SozbudgetError
 from sozbudget_xl.workbook import io as wio
+from sozbudget_xl.workbook import schema
 from sozbudget_xl.workbook import zellpruefung as zp
 from tests.test_recalc_schnell import BESONDERE, FALSCHE_ZELLEN, verfaelscht
 from tests.test_workbook_io import AUSGABEN, baue_mappe, patch_zip, setze_cache
+from tests.test_zeilenlaeufe import _blaetter, _gerendert
 
 
 @pytest.fixture
@@ -275,6 +279,115 @@ def test_the_digest_does_not_depend_on_how_much_is_decoded_at_once(
     assert groesse >= len(zeilen) or len(teile) > 1
     assert zp.pruefsumme_stueckweise([xml]) == erwartet
     assert zp.pruefsumme_stueckweise(xml[i : i + 3000] for i in range(0, len(xml), 3000)) == erwartet
+
+
+# --------------------------------------------------------------------------- rows without a parser
+
+
+def _in_stuecken(xml: bytes, schnitte: list[int]) -> list[bytes]:
+    grenzen = sorted({min(max(0, s), len(xml)) for s in schnitte} | {0, len(xml)})
+    return [xml[a:b] for a, b in itertools.pairwise(grenzen)]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blatt=_blaetter(), schnitte=st.lists(st.integers(0, 20_000), max_size=6), klein=st.booleans())
+def test_rows_shown_well_formed_without_a_parser_give_the_parsed_digest(
+    blatt: schema.Blatt, schnitte: list[int], klein: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the rendered rows hold (texts to escape, CR, control characters refused before,
+    booleans, taller and empty rows), in pieces of any size: the second process's digest without
+    parsing the rows is the one expat and the regular expression give, and the one made while
+    rendering — or ``None`` exactly where theirs is."""
+    gerendert = _gerendert(blatt)
+    if gerendert[0] == "Fehler":
+        return
+    monkeypatch.setattr(zp, "_DEKODIERT_JE", 64 if klein else 1 << 18)
+    xml = _blatt_xml(gerendert[0])
+    erwartet = zp.pruefsumme_stueckweise([xml])
+    assert erwartet == gerendert[2]
+    assert zp.pruefsumme_ohne_parser(_in_stuecken(xml, schnitte)) == erwartet
+
+
+_FREMD = [
+    b"<", b">", b"&", b"&amp;", b"&#0;", b"&#x1F;", b"&#65;", b"&#xD800;", b"&#xFFFE;", b"&bogus;", b"]]>",
+    b"<!-- x -->", b"<![CDATA[x]]>", b"<?pi x?>", b"\x01", b"\x0c", b"\xff", b"\xc3", b"\xef\xbf\xbe",
+    b"\xed\xa0\x80", b"</row>", b'<row r="9">', b'<row r="9"/>', b'<row r="9" ht="30" customHeight="1">',
+    b'<row r="9" hidden="1">', b'<c r="A1"><v>1</v></c>', b'<c r="A1"/>', b"<x/>", b"</c>", b"<v>", b"</v>",
+    b'"', b"'", b"</sheetData>", b"<sheetData>", b"\r", b"<!DOCTYPE x>", b'<x:c r="A1"><v>1</v></x:c>',
+    b" ", b"\n", b'<c r="B1" t="inlineStr"><is><t>a</t></is></c>', b'<c r="C1" t="b"><v>1</v></c>', b"=",
+    b"<c", b"<row", b"row>", b'<?xml version="1.0" encoding="ISO-8859-1"?>', b"\xef\xbb\xbf", b"&#x110000;",
+    b"&#1114111;", b"&#x9;",
+]  # fmt: skip
+_EINGRIFF = st.tuples(
+    st.sampled_from(["einfuegen", "loeschen", "ersetzen"]), st.integers(0, 10**6), st.integers(1, 40),
+    st.sampled_from(_FREMD),
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    zeilen=st.lists(
+        st.sampled_from([
+            b'<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d" s="1" t="inlineStr"><is><t>a &amp; b</t></is>'
+            b"</c></row>",
+            b'<row r="%d" ht="30" customHeight="1"><c r="A%d" t="b"><v>1</v></c><c r="B%d" t="inlineStr">'
+            b'<is><t xml:space="preserve"> x%d </t></is></c></row>',
+            b'<row r="%d"/>', b'<row r="%d"><c r="C%d"><v>-1.5E-7</v></c></row>',
+        ]),
+        min_size=1, max_size=8,
+    ),
+    eingriffe=st.lists(_EINGRIFF, min_size=1, max_size=3),
+    schnitte=st.lists(st.integers(0, 2000), max_size=4),
+)  # fmt: skip
+def test_a_digest_without_a_parser_is_given_only_for_a_well_formed_part(
+    zeilen: list[bytes], eingriffe: list[tuple[str, int, int, bytes]], schnitte: list[int]
+) -> None:
+    """Whatever is inserted, cut out or overwritten anywhere in a written part (markup, references,
+    control characters, broken UTF-8, comments, a second declaration …): where the check without
+    a parser gives a digest, expat finds the part well-formed and the parsed digest is the same."""
+    rumpf = b"".join(z.replace(b"%d", str(i + 1).encode()) for i, z in enumerate(zeilen))
+    xml = _blatt_xml(rumpf)
+    for art, wo, laenge, fremd in eingriffe:
+        i = wo % (len(xml) + 1)
+        if art == "einfuegen":
+            xml = xml[:i] + fremd + xml[i:]
+        elif art == "loeschen":
+            xml = xml[:i] + xml[i + laenge :]
+        else:
+            xml = xml[:i] + fremd + xml[i + len(fremd) :]
+    try:
+        ohne = zp.pruefsumme_ohne_parser(_in_stuecken(xml, schnitte))
+    except expat.ExpatError:
+        ohne = None
+    if ohne is not None:
+        assert zp.pruefsumme_stueckweise([xml]) == ohne
+
+
+def test_what_the_check_without_a_parser_leaves_to_the_parser() -> None:
+    """A prefix, a comment before the rows, another encoding, an element after the rows, a row
+    attribute the writer does not write, an empty ``<sheetData/>``, a reference to a character XML
+    does not allow: no digest (the writer then parses the part itself)."""
+    rumpf = b'<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="inlineStr"><is><t>x</t></is></c></row>'
+    gut = _blatt_xml(rumpf)
+    assert zp.pruefsumme_ohne_parser([gut]) == zp.pruefsumme_stueckweise([gut]) is not None
+    verboten = [b"&#0;", b"&#x110000;", b"&#xFFFE;", b"&#xDFFF;", b"\x01", b"]]>", b"&bogus;", b"\xff", b"&x"]
+    for text in verboten:
+        kaputt = gut.replace(b"<t>x</t>", b"<t>" + text + b"</t>")
+        with pytest.raises(expat.ExpatError):
+            zp.pruefsumme_stueckweise([kaputt])
+        assert zp.pruefsumme_ohne_parser([kaputt]) is None, text
+    for xml in [
+        gut.replace(b"<sheetData>", b"<!-- <sheetData> --><sheetData>"),
+        gut.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"'),
+        gut.replace(b"</row></sheetData>", b"</row><x/></sheetData>"),
+        gut.replace(b'<row r="1">', b'<row r="1" hidden="1">'),
+        gut.replace(b"<worksheet xmlns=", b"<x:worksheet xmlns:x=").replace(b"sheetData>", b"x:sheetData>"),
+        gut.replace(b"<sheetData>" + rumpf + b"</sheetData>", b"<sheetData/>"),
+        gut.replace(b"<v>1</v>", b"<v>&#0;</v>"),
+    ]:
+        assert zp.pruefsumme_ohne_parser([xml]) is None, xml
+    with pytest.raises(expat.ExpatError):
+        zp.pruefsumme_ohne_parser([gut.replace(b"</worksheet>", b"</worksheet><x/>")])
 
 
 # --------------------------------------------------------------------------- jobs while reading

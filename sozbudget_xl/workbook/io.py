@@ -38,7 +38,11 @@ all parts still present (calcChain excepted), unchanged parts byte-identical (so
 project), existing style entries unchanged, defined names equal; every output sheet written is
 decoded from its XML (expat checks it is well-formed, a regular expression — or lxml for any
 other cell form — reads every cell) and the digest of its cells must equal the one made while
-rendering (on a difference the first wrong cell is named). Only when some other part the other
+rendering (on a difference the first wrong cell is named). For a big workbook a second process
+decodes the very bytes deflated; it shows the rows well-formed without parsing them (every ``<``
+in a cell or row tag of the writer's layout, allowed characters and references only:
+``zellpruefung.pruefsumme_ohne_parser``) and expat checks the rest of the part; where it cannot
+show that, this process parses the part as above. Only when some other part the other
 sheets are read from changed, openpyxl also compares values and formulas, data validations and
 tables of every non-output sheet. Any difference raises :class:`VerlustGefahr` and leaves the
 original untouched. Rendered sheets are kept deflated until the package is written (issue 15).

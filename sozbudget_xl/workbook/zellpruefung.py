@@ -6,9 +6,10 @@ sheets it wrote before: their chart block (:func:`diagrammzeilen_gestreamt`) and
 its rows (:func:`ohne_zeilen_gestreamt`). All of that is done here, in the writing process, or —
 for a big workbook — by a second process (:class:`Gegenpruefung`): started while the workbook is
 read, it works on the old sheets while the model runs; another one decodes each written sheet from
-the very bytes that are deflated, while the next sheet is rendered. This file is that process's
-script, so it imports nothing but the standard library (and only what it needs). On two cores the
-work costs the writer almost no time.
+the very bytes that are deflated, while the next sheet is rendered — its rows shown well-formed
+without a parser (:func:`pruefsumme_ohne_parser`; where that fails, the writer parses the part).
+This file is that process's script, so it imports nothing but the standard library (and only what
+it needs). On two cores the work costs the writer almost no time.
 """
 
 from __future__ import annotations
@@ -147,26 +148,38 @@ def zellen_in_pruefsumme(xml: bytes, pruef: Pruefsumme) -> int | None:
     if not gefunden:
         return 0
     flach = list(itertools.chain.from_iterable(gefunden))  # 3× faster than zip(*gefunden)
-    refs, zm, zv, tm, tv, bm, bv = (flach[i::7] for i in range(7))
+    refs = flach[0::7]
+    if not _einspeisen(pruef, refs, refs, *(flach[i::7] for i in range(1, 7))):
+        return None
+    return len(gefunden)
+
+
+def _einspeisen(
+    pruef: Pruefsumme, refs: list[bytes], an: list[bytes], zm: list[bytes], zv: list[bytes], tm: list[bytes],
+    tv: list[bytes], bm: list[bytes], bv: list[bytes],
+) -> bool:  # fmt: skip
+    """Feed decoded cells into the digest: ``refs`` the references in order, ``an`` the same
+    aligned with the markers and values (``b""`` where a match is no cell); ``False`` (nothing fed)
+    when a value is not in the writer's layout."""
     texte = list(itertools.compress(tv, tm))
     verbunden = b"\x1f".join(texte)
     if b"\r" in verbunden:
-        return None  # a parser would normalise a raw CR
+        return False  # a parser would normalise a raw CR
     try:
         zahlen = array("d", map(float, itertools.compress(zv, zm)))
     except ValueError:
-        return None  # an empty or unreadable <v>
+        return False  # an empty or unreadable <v>
     pruef.strom(pruef.REFS, refs)
-    pruef.strom(pruef.ZREFS, list(itertools.compress(refs, zm)))
+    pruef.strom(pruef.ZREFS, list(itertools.compress(an, zm)))
     pruef.zahlen(zahlen)
-    pruef.strom(pruef.TREFS, list(itertools.compress(refs, tm)))
+    pruef.strom(pruef.TREFS, list(itertools.compress(an, tm)))
     if texte:
         if b"&" in verbunden:
             verbunden = ENTITAET_B.sub(entitaet_b, verbunden)
         pruef.verbunden(pruef.TEXTE, verbunden)
-    pruef.strom(pruef.BREFS, list(itertools.compress(refs, bm)))
+    pruef.strom(pruef.BREFS, list(itertools.compress(an, bm)))
     pruef.strom(pruef.BOOLS, list(itertools.compress(bv, bm)))
-    return len(gefunden)
+    return True
 
 
 def pruefsumme_stueckweise(stuecke: Iterable[bytes]) -> bytes | None:
@@ -185,6 +198,133 @@ def pruefsumme_stueckweise(stuecke: Iterable[bytes]) -> bytes | None:
                 break
             zellen, anfaenge = zellen + gezaehlt, anfaenge + zellanfaenge(stueck)
     return pruef.digest() if im_layout and zellen == anfaenge else None
+
+
+# --------------------------------------------------------------------------- rows without a parser
+# The second process checks each written sheet without parsing its rows (expat took a third of
+# its time): the bytes between ``<sheetData>`` and ``</sheetData>`` are shown to be well-formed
+# content by accounting for every ``<`` in them, the rest of the part goes through expat.
+
+#: a cell of :data:`ZELLE_XML` (groups 1–7) and the row tags right after it (group 8: a row's end
+#: and the next rows' starts, loosely: :data:`ZEILENFOLGE` checks them); the expression keeps the
+#: cell's literal start, so that the engine looks for ``<c r="`` at C speed as for the cell alone
+ZELLE_MIT_ZEILEN = re.compile(ZELLE_XML.pattern + rb"(</row>(?:<row[^>]*>)*)?")
+#: the row tags of whole rows as the writer writes them, in order: each row opened and closed (or
+#: empty), none nested
+ZEILENFOLGE = re.compile(
+    rb'(?:<row r="[0-9]{1,7}"(?: ht="[0-9.e+-]{1,24}" customHeight="1")?(?:></row>|/>))*'
+)
+#: the bytes below U+0020 that XML 1.0 does not allow (tab, line feed and carriage return it does)
+STEUERZEICHEN = bytes(range(9)) + b"\x0b\x0c" + bytes(range(14, 32))
+
+
+def zeilen_ohne_parser(xml: bytes, pruef: Pruefsumme) -> bool:
+    """Decode a piece of whole rows into the digest as :func:`zellen_in_pruefsumme` does, and show
+    that the piece is well-formed element content without parsing it; ``False`` (the digest then
+    is of no use) when that cannot be shown or a value is not in the writer's layout. Shown so:
+    the row tags before the first cell and after each cell (:data:`ZELLE_MIT_ZEILEN`), in order,
+    open and close whole rows (:data:`ZEILENFOLGE`); every ``<`` of the piece lies in a cell
+    match (balanced: a number or boolean cell holds 4, a text cell 6) or in one of those tags
+    (the count of ``<`` is the sum); the characters are allowed (:func:`zeichen_erlaubt`)."""
+    gefunden = ZELLE_MIT_ZEILEN.findall(xml)
+    flach = list(itertools.chain.from_iterable(gefunden))
+    erste = xml.find(b'<c r="')
+    zeilentags = (xml if erste == -1 else xml[:erste]) + b"".join(flach[7::8])
+    refs, tm = flach[0::8], flach[3::8]
+    if xml.count(b"<") != 4 * len(refs) + 2 * (len(tm) - tm.count(b"")) + zeilentags.count(b"<"):
+        return False
+    if not ZEILENFOLGE.fullmatch(zeilentags) or not zeichen_erlaubt(xml):
+        return False
+    return _einspeisen(pruef, refs, refs, flach[1::8], flach[2::8], tm, flach[4::8], flach[5::8], flach[6::8])
+
+
+def zeichen_erlaubt(xml: bytes) -> bool:
+    """Whether a piece of character data and tags (cut where no character is split) is UTF-8 of
+    characters XML 1.0 allows, holds no ``]]>`` and only well-formed references (``&amp;`` and the
+    other four, ``&#…;`` of an allowed character)."""
+    if len(xml.translate(None, STEUERZEICHEN)) != len(xml) or b"]]>" in xml:
+        return False
+    if not xml.isascii():
+        try:
+            xml.decode("utf-8")  # refuses surrogates and what lies beyond U+10FFFF
+        except UnicodeDecodeError:
+            return False
+        if b"\xef\xbf\xbe" in xml or b"\xef\xbf\xbf" in xml:  # U+FFFE, U+FFFF
+            return False
+    if b"&" not in xml:
+        return True
+    bezuege = ENTITAET_B.findall(xml)
+    if len(bezuege) != xml.count(b"&"):  # an ``&`` that starts no reference
+        return False
+    return all(_zeichen_erlaubt(int(d) if d else int(h, 16)) for d, h, _ in bezuege if d or h)
+
+
+def _zeichen_erlaubt(code: int) -> bool:
+    """Whether XML 1.0 allows the character (its production ``Char``)."""
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def pruefsumme_ohne_parser(stuecke: Iterable[bytes]) -> bytes | None:
+    """:func:`pruefsumme_stueckweise` without parsing the rows: the part up to ``<sheetData>`` and
+    from ``</sheetData>`` on goes through expat (raising ``expat.ExpatError`` unless well-formed,
+    as there), the rows between are shown well-formed by :func:`zeilen_ohne_parser`. The digest
+    only where that succeeded: ``None`` for anything else (another layout, a prefix, a comment
+    before ``<sheetData>``, anything but rows before ``</sheetData>``) — the caller then parses the
+    part. Every
+    piece is taken (also when the answer is known early)."""
+    quelle = iter(stuecke)
+    try:
+        return _ohne_parser(quelle)
+    finally:
+        for _ in quelle:  # the rest of the sheet
+            pass
+
+
+def _ohne_parser(quelle: Iterator[bytes]) -> bytes | None:
+    kopf = b""
+    for stueck in quelle:
+        kopf += stueck
+        if (m := SHEETDATA_START.search(kopf)) is not None:
+            break
+        if len(kopf) > KOPF_HOECHSTENS:
+            return None
+    else:
+        return None
+    if m.group(1) or m.group(2) or not _vorspann_schlicht(kopf[: m.start()]):
+        return None
+    leser = expat_leser()
+    leser.Parse(kopf[: m.end()], False)
+    pruef, rest = Pruefsumme(), kopf[m.end() :]
+    del kopf
+    for stueck in itertools.chain((b"",), quelle):  # first the rows that came with the head
+        rest += stueck
+        schnitt = rest.rfind(b"</row>") + 6
+        if schnitt < 6:
+            continue
+        for teil in _zeilenweise(rest[:schnitt]):
+            if not zeilen_ohne_parser(teil, pruef):
+                return None
+        rest = rest[schnitt:]
+    ende = rest.find(b"</sheetData>")  # after the last row's end: empty rows, then the end tag
+    if ende == -1 or (ende and not zeilen_ohne_parser(rest[:ende], pruef)):
+        return None
+    leser.Parse(rest[ende:], True)
+    return pruef.digest()
+
+
+def _vorspann_schlicht(vor: bytes) -> bool:
+    """Whether the bytes before ``<sheetData`` hold nothing in which that tag could stand without
+    being one (a comment, CDATA, a processing instruction beyond the XML declaration) and declare
+    no other encoding than UTF-8."""
+    ohne_bom = vor.removeprefix(b"\xef\xbb\xbf")
+    if b"<!--" in vor or b"<![CDATA[" in vor or andere_kodierung(vor) or andere_kodierung(ohne_bom):
+        return False
+    return vor.count(b"<?") == (1 if ohne_bom.startswith(b"<?xml ") else 0)
 
 
 #: bytes of whole rows decoded at once: the matches of a piece of 1 MiB as Python objects take
@@ -917,7 +1057,7 @@ def _frames(ein: BinaryIO) -> Iterator[bytes]:
 def _ein_blatt(ein: BinaryIO) -> bytes:
     quelle = _frames(ein)
     try:
-        digest = pruefsumme_stueckweise(quelle)
+        digest = pruefsumme_ohne_parser(quelle)
     except expat.ExpatError:
         for _ in quelle:  # the rest of the sheet's frames
             pass
