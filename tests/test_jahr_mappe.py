@@ -185,6 +185,28 @@ def test_bad_ist_cell_stops_recalc_with_sheet_and_cell(tmp_path, capsys):
     assert _hash(mappe) == vorher
 
 
+@pytest.mark.parametrize("ordner_da", [False, True])
+def test_bad_ist_cell_with_out_writes_and_creates_nothing(tmp_path, capsys, ordner_da):
+    """With --out, an error in the inputs of the year's sheets leaves no file, no temporary file
+    and no new folder — every sheet is built before the folder is created or anything written."""
+    mappe = _kopie(tmp_path, "kgst")
+    csv = tmp_path / "a.csv"
+    csv.write_text("Monat;Ausgaben\n1;100\n")
+    assert main(["ist-import", str(mappe), str(csv), "--kein-backup"]) == 0
+    wb = openpyxl.load_workbook(mappe)
+    wb["Ist"].append(["", "Juno", "", "", "", "viel"])
+    wb.save(mappe)
+    vorher = _hash(mappe)
+    ziel = tmp_path / "aus" / "neu"
+    if ordner_da:
+        ziel.mkdir(parents=True)
+    assert main(["recalc", str(mappe), "--out", str(ziel)]) == 2
+    text = "".join(capsys.readouterr())
+    assert "Blatt „Ist“, Zelle F" in text
+    assert _hash(mappe) == vorher
+    assert (list(ziel.iterdir()) == []) if ordner_da else not (tmp_path / "aus").exists()
+
+
 def _diagramm_bezuege(pfad: Path) -> list[str]:
     with zipfile.ZipFile(pfad) as zf:
         return [
