@@ -276,8 +276,7 @@ def pruefsumme_ohne_parser(stuecke: Iterable[bytes]) -> bytes | None:
     as there), the rows between are shown well-formed by :func:`zeilen_ohne_parser`. The digest
     only where that succeeded: ``None`` for anything else (another layout, a prefix, a comment
     before ``<sheetData>``, anything but rows before ``</sheetData>``) — the caller then parses the
-    part. Every
-    piece is taken (also when the answer is known early)."""
+    part. Every piece is taken (also when the answer is known early)."""
     quelle = iter(stuecke)
     try:
         return _ohne_parser(quelle)
