@@ -148,19 +148,18 @@ def zellen_in_pruefsumme(xml: bytes, pruef: Pruefsumme) -> int | None:
     if not gefunden:
         return 0
     flach = list(itertools.chain.from_iterable(gefunden))  # 3× faster than zip(*gefunden)
-    refs = flach[0::7]
-    if not _einspeisen(pruef, refs, refs, *(flach[i::7] for i in range(1, 7))):
+    if not _einspeisen(pruef, *(flach[i::7] for i in range(7))):
         return None
     return len(gefunden)
 
 
 def _einspeisen(
-    pruef: Pruefsumme, refs: list[bytes], an: list[bytes], zm: list[bytes], zv: list[bytes], tm: list[bytes],
+    pruef: Pruefsumme, refs: list[bytes], zm: list[bytes], zv: list[bytes], tm: list[bytes],
     tv: list[bytes], bm: list[bytes], bv: list[bytes],
 ) -> bool:  # fmt: skip
-    """Feed decoded cells into the digest: ``refs`` the references in order, ``an`` the same
-    aligned with the markers and values (``b""`` where a match is no cell); ``False`` (nothing fed)
-    when a value is not in the writer's layout."""
+    """Feed decoded cells into the digest (per cell its reference, and per kind a marker and the
+    value, as :data:`ZELLE_XML` groups them); ``False`` (nothing fed) when a value is not in the
+    writer's layout."""
     texte = list(itertools.compress(tv, tm))
     verbunden = b"\x1f".join(texte)
     if b"\r" in verbunden:
@@ -170,14 +169,14 @@ def _einspeisen(
     except ValueError:
         return False  # an empty or unreadable <v>
     pruef.strom(pruef.REFS, refs)
-    pruef.strom(pruef.ZREFS, list(itertools.compress(an, zm)))
+    pruef.strom(pruef.ZREFS, list(itertools.compress(refs, zm)))
     pruef.zahlen(zahlen)
-    pruef.strom(pruef.TREFS, list(itertools.compress(an, tm)))
+    pruef.strom(pruef.TREFS, list(itertools.compress(refs, tm)))
     if texte:
         if b"&" in verbunden:
             verbunden = ENTITAET_B.sub(entitaet_b, verbunden)
         pruef.verbunden(pruef.TEXTE, verbunden)
-    pruef.strom(pruef.BREFS, list(itertools.compress(an, bm)))
+    pruef.strom(pruef.BREFS, list(itertools.compress(refs, bm)))
     pruef.strom(pruef.BOOLS, list(itertools.compress(bv, bm)))
     return True
 
@@ -235,7 +234,7 @@ def zeilen_ohne_parser(xml: bytes, pruef: Pruefsumme) -> bool:
         return False
     if not ZEILENFOLGE.fullmatch(zeilentags) or not zeichen_erlaubt(xml):
         return False
-    return _einspeisen(pruef, refs, refs, flach[1::8], flach[2::8], tm, flach[4::8], flach[5::8], flach[6::8])
+    return _einspeisen(pruef, refs, flach[1::8], flach[2::8], tm, flach[4::8], flach[5::8], flach[6::8])
 
 
 def zeichen_erlaubt(xml: bytes) -> bool:
@@ -319,12 +318,11 @@ def _ohne_parser(quelle: Iterator[bytes]) -> bytes | None:
 
 def _vorspann_schlicht(vor: bytes) -> bool:
     """Whether the bytes before ``<sheetData`` hold nothing in which that tag could stand without
-    being one (a comment, CDATA, a processing instruction beyond the XML declaration) and declare
-    no other encoding than UTF-8."""
+    being one (:func:`ohne_sonderteile`: a comment, CDATA, a processing instruction — but an XML
+    declaration at the start, after a UTF-8 byte order mark if any) and declare no other encoding
+    than UTF-8."""
     ohne_bom = vor.removeprefix(b"\xef\xbb\xbf")
-    if b"<!--" in vor or b"<![CDATA[" in vor or andere_kodierung(vor) or andere_kodierung(ohne_bom):
-        return False
-    return vor.count(b"<?") == (1 if ohne_bom.startswith(b"<?xml ") else 0)
+    return ohne_sonderteile(ohne_bom, ohne_bom.startswith(b"<?xml ")) and not andere_kodierung(ohne_bom)
 
 
 #: bytes of whole rows decoded at once: the matches of a piece of 1 MiB as Python objects take
