@@ -390,6 +390,25 @@ def test_what_the_check_without_a_parser_leaves_to_the_parser() -> None:
         zp.pruefsumme_ohne_parser([gut.replace(b"</worksheet>", b"</worksheet><x/>")])
 
 
+@pytest.mark.parametrize(("auf", "zu"), [(b"<?x ", b"?>"), (b"<!-- ", b" -->"), (b"<![CDATA[", b"]]>")])
+def test_rows_inside_a_comment_or_instruction_get_no_digest(auf: bytes, zu: bytes) -> None:
+    """The first ``<sheetData>`` may stand in a processing instruction, comment or CDATA that holds
+    the rows too: the part is well-formed, but it has no rows at all. Cut after that tag, the rows
+    would pass as rows: the check without a parser gives no digest for it."""
+    rumpf = b'<row r="1"><c r="A1"><v>1</v></c></row>'
+    xml = (
+        _blatt_xml(rumpf)
+        .replace(b"<sheetData>", auf + b"<sheetData>")
+        .replace(b"</sheetData>", b"</sheetData>" + zu)
+    )
+    zp.expat_leser().Parse(xml, True)  # well-formed
+    assert zp.pruefsumme_ohne_parser([xml]) is None
+    if auf == b"<?x ":  # an instruction in place of the XML declaration, the root after it
+        vorn = auf + b"<sheetData>" + rumpf + b"</sheetData>" + zu + b"<worksheet/>"
+        zp.expat_leser().Parse(vorn, True)
+        assert zp.pruefsumme_ohne_parser([vorn]) is None
+
+
 # --------------------------------------------------------------------------- jobs while reading
 
 BEISPIELE = Path(__file__).resolve().parents[1] / "workbooks"
