@@ -1200,13 +1200,40 @@ def _gruppengroessen(n: int, k: int, vorlauf: float) -> list[int]:
 PDF_VORLAUF = 1.15
 
 
+def _lebende_in_gruppe(gruppe: int, proc: str = "/proc") -> bool | None:
+    """Whether a process of the group ``gruppe`` still runs, read from ``proc`` (Linux); ``None``
+    where that cannot be told. A zombie does not count: it runs nothing and writes nothing, it only
+    waits to be reaped by its parent — for the tools LibreOffice starts and leaves behind (``gpg``,
+    ``gpgconf``) that is process 1, which in a container may take a second (issue 15)."""
+    try:
+        eintraege = os.scandir(proc)
+    except OSError:
+        return None
+    with eintraege:
+        for e in eintraege:
+            if not e.name.isdigit():
+                continue
+            try:
+                with open(os.path.join(e.path, "stat"), "rb") as f:
+                    stat = f.read()
+            except OSError:  # ended meanwhile
+                continue
+            felder = stat[stat.rfind(b")") + 2 :].split()  # the name may hold spaces and ")"
+            if len(felder) > 2 and felder[2] == b"%d" % gruppe and felder[0] != b"Z":
+                return True
+    return False
+
+
 def _warte_bis_gruppe_leer(gruppe: int, frist: float) -> None:
-    """Wait (at most ``frist`` seconds) until no process of the group exists any more."""
+    """Wait (at most ``frist`` seconds) until no process of the group runs any more (a zombie
+    left for another parent to reap counts as ended: :func:`_lebende_in_gruppe`)."""
     ende = time.monotonic() + frist
     while time.monotonic() < ende:
         try:
             os.killpg(gruppe, 0)
         except OSError:  # ProcessLookupError: the group is gone
+            return
+        if _lebende_in_gruppe(gruppe) is False:
             return
         time.sleep(0.02)
 

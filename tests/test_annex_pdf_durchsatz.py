@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -309,3 +312,63 @@ def test_docx_and_html_need_no_libreoffice(tmp_path, monkeypatch):
     with pytest.raises(annex.AnnexFehler, match="LibreOffice"):
         annex.alle_anlagen(result, vs, tmp_path / "b", formate=("pdf",))
     assert not list((tmp_path / "b").iterdir())
+
+
+def _bis_zombie(pid: int) -> None:
+    """Wait until the ended child ``pid`` is a zombie (not yet reaped)."""
+    for _ in range(500):
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+        if stat[stat.rfind(b")") + 2 :].split()[0] == b"Z":
+            return
+        time.sleep(0.01)
+    raise AssertionError("child did not end")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_group_of_zombies_counts_as_ended():
+    """Issue 15: LibreOffice leaves its gpg/gpgconf children for process 1 to reap — in a
+    container that took ≈ 1 s, which the PDF command waited at its end (one contract 2,8 s
+    instead of 1,4 s). A zombie runs and writes nothing: the wait ends, the group still
+    "exists" for ``killpg``."""
+    kind = subprocess.Popen([sys.executable, "-c", "pass"], start_new_session=True)
+    try:
+        _bis_zombie(kind.pid)
+        os.killpg(kind.pid, 0)  # the group is still there: a plain killpg loop would wait
+        assert annex._lebende_in_gruppe(kind.pid) is False
+        t = time.monotonic()
+        annex._warte_bis_gruppe_leer(kind.pid, 5.0)
+        assert time.monotonic() - t < 1.0
+    finally:
+        kind.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_running_group_is_waited_for():
+    kind = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"], start_new_session=True)
+    try:
+        assert annex._lebende_in_gruppe(kind.pid) is True
+        t = time.monotonic()
+        annex._warte_bis_gruppe_leer(kind.pid, 0.3)  # runs all the time: waits the whole term
+        assert time.monotonic() - t >= 0.3
+    finally:
+        kind.kill()
+        kind.wait()
+
+
+def test_group_read_from_proc_names_with_spaces_and_parentheses(tmp_path):
+    """The name in ``stat`` stands in parentheses and may itself hold „) “: the fields are read
+    after the last one."""
+
+    def prozess(pid: int, name: str, zustand: str, gruppe: int) -> None:
+        (tmp_path / str(pid)).mkdir()
+        stat = f"{pid} ({name}) {zustand} 1 {gruppe} {gruppe} 0 -1 4194560\n"
+        (tmp_path / str(pid) / "stat").write_text(stat)
+
+    prozess(10, "a) S 1 77 77", "Z", 77)
+    prozess(11, "soffice.bin", "Z", 77)
+    (tmp_path / "self").mkdir()
+    assert annex._lebende_in_gruppe(77, str(tmp_path)) is False
+    prozess(12, "x (y)", "S", 77)
+    assert annex._lebende_in_gruppe(77, str(tmp_path)) is True
+    assert annex._lebende_in_gruppe(78, str(tmp_path)) is False
+    assert annex._lebende_in_gruppe(77, str(tmp_path / "fehlt")) is None
