@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from sozbudget_xl import abrechnung, annex, annex_docx
@@ -98,3 +100,81 @@ def test_readme_command_regenerates_the_shipped_word_templates(tmp_path):
     for name in ("vertragsanlage.docx", "abrechnung.docx"):
         neu, alt = _teile(tmp_path / name), _teile(wurzel / "templates" / name)
         assert neu["word/document.xml"] == alt["word/document.xml"], name
+
+
+@pytest.mark.parametrize("name", MODELLE)
+@pytest.mark.parametrize("art", ["plan", "abrechnung"])
+def test_listing_shortcut_writes_what_docxtpl_writes(name, art, tmp_path, monkeypatch):
+    """Issue 15: docxtpl's ``resolve_listing`` (≈ 4 ms per annex) is skipped where it would change
+    nothing — the same bytes as with it, for every model and both annexes."""
+    m = modell(name)
+    r = m.berechne(*m.beispiel())
+    v = annex.vertraege(r, "Jugendamt Musterstadt")[0]
+    if art == "plan":
+        ctx, vorlage = annex.kontext(r, v), annex.DOCX_VORLAGE
+    else:
+        ctx, vorlage = abrechnung.kontext(r, v), abrechnung.DOCX_VORLAGE
+    genommen = []
+    echt = annex._ohne_listing
+    monkeypatch.setattr(annex, "_ohne_listing", lambda xml: genommen.append(echt(xml)) or genommen[-1])
+    kurz = _teile(annex.render_docx(ctx, tmp_path / "kurz.docx", vorlage=vorlage))
+    monkeypatch.setattr(annex, "_ohne_listing", lambda xml: False)
+    voll = _teile(annex.render_docx(ctx, tmp_path / "voll.docx", vorlage=vorlage))
+    assert genommen and all(genommen)  # the shortcut was taken for every part
+    assert set(kurz) == set(voll)
+    for teil in voll:
+        if teil != "docProps/core.xml":  # python-docx stamps its own revision/time on save
+            assert kurz[teil] == voll[teil], teil
+
+
+_STUECKE = [
+    "<w:p>", '<w:p w:rsidR="00A1">', "<w:pPr><w:jc w:val=\"left\"/></w:pPr>", "</w:p>", "<w:r>",
+    '<w:r w:rsidR="1">', "<w:rPr><w:b/></w:rPr>", "</w:r>", "<w:t>", '<w:t xml:space="preserve">',
+    "</w:t>", "<w:tab/>", "<w:pPr>", "<w:body>", "<w:tbl><w:tr><w:tc>", "</w:tc></w:tr></w:tbl>",
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', "Text", "ä €", " ", "\t", "\a", "\n",
+    "\f", "\r", ">", "<w:p",
+]  # fmt: skip
+
+
+_TEXT = st.text(alphabet="ab ä€<>&\t\a\n\f\r", max_size=6)
+_LAUF = st.builds(
+    lambda a, rpr, texte: f"<w:r{a}>{rpr}" + "".join(texte) + "</w:r>",
+    st.sampled_from(["", ' w:rsidR="1"']),
+    st.sampled_from(["", "<w:rPr><w:b/></w:rPr>"]),
+    st.lists(
+        st.builds(lambda a, t: f"<w:t{a}>{t}</w:t>", st.sampled_from(["", ' xml:space="preserve"']), _TEXT)
+    ),
+)
+_ABSATZ = st.builds(
+    lambda a, ppr, laeufe: f"<w:p{a}>{ppr}" + "".join(laeufe) + "</w:p>",
+    st.sampled_from(["", ' w:rsidR="00A1"']),
+    st.sampled_from(["", '<w:pPr><w:jc w:val="left"/></w:pPr>', "<w:pPr>\n</w:pPr>"]),
+    st.lists(_LAUF, max_size=3),
+)
+
+
+@given(st.lists(st.one_of(_ABSATZ, _TEXT, st.sampled_from(_STUECKE)), max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_listing_shortcut_only_where_docxtpl_changes_nothing(stuecke):
+    """Paragraphs as docxtpl sees them (texts with tab, bell, line and form feed) among loose
+    pieces of markup and text: the shortcut returns what docxtpl returns."""
+    from docxtpl import DocxTemplate
+
+    xml = "".join(stuecke)
+    vorlage = annex._docx_klasse().__new__(annex._docx_klasse())
+    erwartet = DocxTemplate.resolve_listing(vorlage, xml)
+    assert vorlage.resolve_listing(xml) == erwartet
+    if annex._ohne_listing(xml):
+        assert erwartet == xml
+
+
+def test_listing_shortcut_cases():
+    kopf = '<?xml version="1.0"?>\n<w:document><w:body>'
+    ohne = kopf + '<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:t>a b</w:t></w:r></w:p></w:body>'
+    assert annex._ohne_listing(ohne)  # a line feed before the first paragraph does not count
+    assert annex._ohne_listing("<w:body><w:pPr>\n</w:pPr></w:body>")  # no paragraph at all
+    for zeichen in "\t\a\n\f":
+        mit = ohne.replace("a b", f"a{zeichen}b")
+        assert not annex._ohne_listing(mit)
+        vorlage = annex._docx_klasse().__new__(annex._docx_klasse())
+        assert vorlage.resolve_listing(mit) != mit  # docxtpl turns it into markup
