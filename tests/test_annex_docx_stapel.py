@@ -34,16 +34,21 @@ def _beide(ctx, tmp_path: Path, vorlage: str, monkeypatch) -> tuple[dict[str, by
     return _teile(schnell), _teile(voll)
 
 
-@pytest.mark.parametrize("name", MODELLE)
-@pytest.mark.parametrize("art", ["plan", "abrechnung"])
-def test_batch_path_writes_what_docxtpl_writes(name, art, tmp_path, monkeypatch):
+def _kontext(name: str, art: str) -> tuple[dict, str]:
+    """Context and template of the first contract of a model's example: its annex ("plan") or
+    its settlement ("abrechnung")."""
     m = modell(name)
     r = m.berechne(*m.beispiel())
     v = annex.vertraege(r, "Jugendamt Musterstadt")[0]
     if art == "plan":
-        ctx, vorlage = annex.kontext(r, v), annex.DOCX_VORLAGE
-    else:
-        ctx, vorlage = abrechnung.kontext(r, v), abrechnung.DOCX_VORLAGE
+        return annex.kontext(r, v), annex.DOCX_VORLAGE
+    return abrechnung.kontext(r, v), abrechnung.DOCX_VORLAGE
+
+
+@pytest.mark.parametrize("name", MODELLE)
+@pytest.mark.parametrize("art", ["plan", "abrechnung"])
+def test_batch_path_writes_what_docxtpl_writes(name, art, tmp_path, monkeypatch):
+    ctx, vorlage = _kontext(name, art)
     schnell, voll = _beide(ctx, tmp_path, vorlage, monkeypatch)
     assert set(schnell) == set(voll)
     for teil in voll:
@@ -107,13 +112,7 @@ def test_readme_command_regenerates_the_shipped_word_templates(tmp_path):
 def test_listing_shortcut_writes_what_docxtpl_writes(name, art, tmp_path, monkeypatch):
     """Issue 15: docxtpl's ``resolve_listing`` (≈ 4 ms per annex) is skipped where it would change
     nothing — the same bytes as with it, for every model and both annexes."""
-    m = modell(name)
-    r = m.berechne(*m.beispiel())
-    v = annex.vertraege(r, "Jugendamt Musterstadt")[0]
-    if art == "plan":
-        ctx, vorlage = annex.kontext(r, v), annex.DOCX_VORLAGE
-    else:
-        ctx, vorlage = abrechnung.kontext(r, v), abrechnung.DOCX_VORLAGE
+    ctx, vorlage = _kontext(name, art)
     genommen = []
     echt = annex._ohne_listing
     monkeypatch.setattr(annex, "_ohne_listing", lambda xml: genommen.append(echt(xml)) or genommen[-1])
