@@ -128,16 +128,31 @@ def zeilenstuecke(stuecke: Iterable[bytes]) -> Iterator[bytes]:
     """The pieces of a part as they come, each cut after its last complete row (the rest goes
     with the next piece; the last one holds the part's end), every piece fed to expat first:
     raises ``expat.ExpatError`` unless the part is well-formed (:func:`expat_leser`)."""
-    leser, rest = expat_leser(), b""
-    for stueck in itertools.chain(stuecke, (None,)):
-        leser.Parse(b"" if stueck is None else stueck, stueck is None)
-        puffer = rest + (stueck or b"")
-        schnitt = len(puffer) if stueck is None else puffer.rfind(b"</row>") + 6
-        if stueck is not None and schnitt < 6:  # no complete row yet
+    leser = expat_leser()
+
+    def geprueft() -> Iterator[bytes]:
+        for stueck in stuecke:
+            leser.Parse(stueck, False)
+            yield stueck
+        leser.Parse(b"", True)
+
+    yield from _nach_zeilen(geprueft())
+
+
+def _nach_zeilen(stuecke: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces as they come, each cut after its last complete row (the rest goes with the next
+    piece; a piece without a complete row waits for the next); last what follows the last row
+    (holds no ``</row>``; ``b""`` when nothing does)."""
+    rest = b""
+    for stueck in stuecke:
+        puffer = rest + stueck
+        schnitt = puffer.rfind(b"</row>") + 6
+        if schnitt < 6:  # no complete row yet
             rest = puffer
             continue
-        teil, rest = puffer[:schnitt], puffer[schnitt:]
-        yield teil
+        yield puffer[:schnitt]
+        rest = puffer[schnitt:]
+    yield rest
 
 
 def zellen_in_pruefsumme(xml: bytes, pruef: Pruefsumme) -> int | None:
@@ -300,15 +315,13 @@ def _ohne_parser(quelle: Iterator[bytes]) -> bytes | None:
     leser.Parse(kopf[: m.end()], False)
     pruef, rest = Pruefsumme(), kopf[m.end() :]
     del kopf
-    for stueck in itertools.chain((b"",), quelle):  # first the rows that came with the head
-        rest += stueck
-        schnitt = rest.rfind(b"</row>") + 6
-        if schnitt < 6:
-            continue
-        for teil in _zeilenweise(rest[:schnitt]):
-            if not zeilen_ohne_parser(teil, pruef):
+    for teil in _nach_zeilen(itertools.chain((rest,), quelle)):  # first the rows that came with the head
+        if not teil.endswith(b"</row>"):
+            rest = teil  # the last: what follows the last row
+            break
+        for stueck in _zeilenweise(teil):
+            if not zeilen_ohne_parser(stueck, pruef):
                 return None
-        rest = rest[schnitt:]
     ende = rest.find(b"</sheetData>")  # after the last row's end: empty rows, then the end tag
     if ende == -1 or (ende and not zeilen_ohne_parser(rest[:ende], pruef)):
         return None
