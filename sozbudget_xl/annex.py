@@ -1305,7 +1305,7 @@ class _PdfStapel:
             self._starte(self.quellen[begonnen:])
 
     def _starte(self, gruppe: list[Path]) -> None:
-        from .pdfwandler import lo_profil, schlanke_kopien  # issue 15: see there for the savings
+        from .pdfwandler import lo_profil, lo_umgebung, schlanke_kopien  # issue 15: see there
 
         profil = lo_profil(self.stapel.enter_context(tempfile.TemporaryDirectory(prefix="lo-profil-")))
         befehl = _pdf_befehl(
@@ -1315,7 +1315,7 @@ class _PdfStapel:
         # messages into a file, not a pipe: nobody reads a pipe while later annexes are rendered
         meldungen = self.kopien / f"meldungen-{len(self.laeufe)}.txt"
         with meldungen.open("wb") as aus:
-            lauf = subprocess.Popen(befehl, stdout=subprocess.DEVNULL, stderr=aus, **neu)
+            lauf = subprocess.Popen(befehl, stdout=subprocess.DEVNULL, stderr=aus, env=lo_umgebung(), **neu)
         self.laeufe.append((lauf, gruppe, meldungen))
 
     def _beende(self) -> None:

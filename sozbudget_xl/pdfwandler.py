@@ -21,17 +21,27 @@ LibreOffice's graphics self-test (``GraphicsRenderTests``, 100 drawings on 4096 
 LibreOffice runs it whenever the profile has not yet recorded the running version as seen, which
 in headless mode is every start with a new profile — ≈ 0,6 s of the ≈ 1 s CPU of a start. The
 test only writes a log and has no bearing on the PDF (checked pixel by pixel in the tests).
+
+:func:`lo_umgebung` gives LibreOffice jemalloc as its memory allocator where the system has it
+(Debian: ``libjemalloc2``): importing a DOCX allocates and frees small objects without end (glibc's
+``malloc``/``free`` ≈ 12 % of the samples), and with jemalloc a conversion needs ≈ 18 % less CPU
+(40 annexes: 6,1 → 5,0 s, medians of four alternating runs, 2 cores AMD EPYC). The PDFs are the
+same pixel for pixel (tests). Without the library, or with ``SOZBUDGET_LO_JEMALLOC=0``, LibreOffice
+runs as installed.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import sysconfig
 import zipfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["lo_profil", "schlanke_kopien", "schlanke_styles"]
+__all__ = ["lo_profil", "lo_umgebung", "schlanke_kopien", "schlanke_styles"]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _STYLES = "word/styles.xml"
@@ -116,6 +126,41 @@ def lo_profil(ordner: str | Path) -> Path:
     einstellungen.parent.mkdir(parents=True, exist_ok=True)
     einstellungen.write_text(_PROFIL_EINSTELLUNGEN, encoding="utf-8")
     return Path(ordner)
+
+
+#: the shared library of jemalloc as Debian, Ubuntu, Fedora and Arch install it
+_JEMALLOC = "libjemalloc.so.2"
+
+
+def _jemalloc_ordner() -> list[Path]:
+    multiarch = sysconfig.get_config_var("MULTIARCH")
+    vorne = [Path(w) / multiarch for w in ("/usr/lib", "/lib")] if multiarch else []
+    return [*vorne, Path("/usr/lib64"), Path("/usr/lib"), Path("/usr/local/lib")]
+
+
+def jemalloc(ordner: Iterable[Path] | None = None) -> Path | None:
+    """The jemalloc library of this system (Linux), ``None`` if there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    for o in _jemalloc_ordner() if ordner is None else ordner:
+        if (o / _JEMALLOC).is_file():
+            return o / _JEMALLOC
+    return None
+
+
+def lo_umgebung(umgebung: dict[str, str] | None = None, *, bibliothek: Path | None = None) -> dict[str, str]:
+    """The environment for a LibreOffice conversion: ``umgebung`` (default: this process's) with
+    jemalloc added to ``LD_PRELOAD`` (after what is there: an allocator the user preloads wins).
+    ``bibliothek`` defaults to :func:`jemalloc`; nothing is added without one or when
+    ``SOZBUDGET_LO_JEMALLOC`` is ``0``."""
+    env = dict(os.environ if umgebung is None else umgebung)
+    pfad = jemalloc() if bibliothek is None else bibliothek
+    if pfad is None or env.get("SOZBUDGET_LO_JEMALLOC", "").strip() == "0":
+        return env
+    vorhanden = env.get("LD_PRELOAD", "").replace(":", " ").split()
+    if str(pfad) not in vorhanden:
+        env["LD_PRELOAD"] = " ".join([*vorhanden, str(pfad)])
+    return env
 
 
 #: a DOCX larger than this (unpacked) is converted as it is: the copy would cost more than it saves

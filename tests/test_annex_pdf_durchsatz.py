@@ -180,9 +180,10 @@ def _bilder(pdf: Path, ziel: Path) -> list[bytes]:
 
 @pytest.mark.libreoffice
 def test_pdf_from_slim_copy_is_pixel_identical(tmp_path, monkeypatch):
-    """The annexes converted the fast way (slim copies, seeded profile) look exactly like those
-    converted from the DOCX as it is with a plain profile: every page, pixel for pixel, and the
-    same text. The DOCX files stay as rendered."""
+    """The annexes converted the fast way (slim copies, seeded profile, jemalloc where the system
+    has it) look exactly like those converted from the DOCX as it is with a plain profile and
+    LibreOffice's own allocator: every page, pixel for pixel, and the same text. The DOCX files
+    stay as rendered."""
     _soffice()
     if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftoppm, pdftotext) nicht installiert")
@@ -196,6 +197,7 @@ def test_pdf_from_slim_copy_is_pixel_identical(tmp_path, monkeypatch):
     assert [k.parent for k in kopien] != [d.parent for d in docx]  # the copies were converted
     monkeypatch.setattr(pdfwandler, "schlanke_kopien", lambda q, o: list(q))
     monkeypatch.setattr(pdfwandler, "lo_profil", Path)
+    monkeypatch.setattr(pdfwandler, "lo_umgebung", lambda: dict(os.environ, SOZBUDGET_LO_JEMALLOC="0"))
     (tmp_path / "wie_vorher").mkdir()
     langsam = annex.render_pdfs(docx, tmp_path / "wie_vorher")
     assert [d.read_bytes() for d in docx] == vorher
@@ -206,6 +208,47 @@ def test_pdf_from_slim_copy_is_pixel_identical(tmp_path, monkeypatch):
             subprocess.run(["pdftotext", str(p), "-"], capture_output=True, check=True).stdout for p in (a, b)
         ]
         assert text[0] == text[1] and "Vertragsanlage" in text[0].decode()
+
+
+def test_jemalloc_is_added_after_what_the_user_preloads(tmp_path, monkeypatch):
+    """jemalloc goes to the end of ``LD_PRELOAD`` (an allocator the user preloads wins), once;
+    nothing is added without the library or when switched off; the caller's dict stays as it is."""
+    lib = tmp_path / "libjemalloc.so.2"
+    assert pdfwandler.jemalloc([tmp_path]) is None
+    lib.write_bytes(b"")
+    assert pdfwandler.jemalloc([tmp_path / "fehlt", tmp_path]) == lib
+    basis = {"PATH": "/bin"}
+    env = pdfwandler.lo_umgebung(basis, bibliothek=lib)
+    assert env == {"PATH": "/bin", "LD_PRELOAD": str(lib)} and basis == {"PATH": "/bin"}
+    eigene = {"LD_PRELOAD": "/x/libtcmalloc.so:/y/a.so"}
+    assert pdfwandler.lo_umgebung(eigene, bibliothek=lib)["LD_PRELOAD"] == f"/x/libtcmalloc.so /y/a.so {lib}"
+    doppelt = {"LD_PRELOAD": str(lib)}
+    assert pdfwandler.lo_umgebung(doppelt, bibliothek=lib)["LD_PRELOAD"] == str(lib)
+    aus = {"SOZBUDGET_LO_JEMALLOC": " 0 "}
+    assert "LD_PRELOAD" not in pdfwandler.lo_umgebung(aus, bibliothek=lib)
+    monkeypatch.setattr(pdfwandler, "jemalloc", lambda ordner=None: None)
+    assert pdfwandler.lo_umgebung({"PATH": "/bin"}) == {"PATH": "/bin"}
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_runs_with_jemalloc_where_the_system_has_it(tmp_path, monkeypatch):
+    """Where the system has jemalloc (``.ci/run`` installs libjemalloc2), the LibreOffice of a PDF
+    batch is started with it preloaded, and the loader really maps it (no „cannot be preloaded“)."""
+    _soffice()
+    lib = pdfwandler.jemalloc()
+    if lib is None:
+        pytest.skip("libjemalloc2 nicht installiert (.ci/run installiert es)")
+    umgebungen: list[dict[str, str]] = []
+    popen = annex.subprocess.Popen
+    monkeypatch.setattr(
+        annex.subprocess, "Popen", lambda b, **kw: umgebungen.append(kw["env"]) or popen(b, **kw)
+    )
+    (tmp_path / "pdf").mkdir()
+    [pdf] = annex.render_pdfs(_anlagen(tmp_path / "docx", 1), tmp_path / "pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert [e["LD_PRELOAD"].split()[-1] for e in umgebungen] == [str(lib)]
+    karte = subprocess.run(["cat", "/proc/self/maps"], env=umgebungen[0], capture_output=True, check=True)
+    assert lib.name.encode() in karte.stdout and b"preloaded" not in karte.stderr
 
 
 def test_group_sizes_add_up_and_earlier_groups_are_larger():
