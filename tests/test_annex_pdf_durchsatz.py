@@ -415,3 +415,47 @@ def test_group_read_from_proc_names_with_spaces_and_parentheses(tmp_path):
     assert annex._lebende_in_gruppe(77, str(tmp_path)) is True
     assert annex._lebende_in_gruppe(78, str(tmp_path)) is False
     assert annex._lebende_in_gruppe(77, str(tmp_path / "fehlt")) is None
+
+
+def test_left_uno_sockets_of_exactly_that_name_are_removed(tmp_path):
+    """The test helper removes the socket a killed LibreOffice left for its UNO pipe — only sockets
+    of exactly that name (any user id), never a file or another pipe's socket."""
+    import socket
+
+    from .libreoffice_hilfe import rohr_aufraeumen
+
+    def sockel(name: str) -> Path:
+        with socket.socket(socket.AF_UNIX) as s:
+            s.bind(str(tmp_path / name))
+        return tmp_path / name
+
+    weg = [sockel("OSL_PIPE_0_rohr_1"), sockel("OSL_PIPE_65534_rohr_1")]
+    bleibt = [sockel("OSL_PIPE_0_rohr_12"), sockel("OSL_PIPE_0_x_rohr_1"), tmp_path / "OSL_PIPE_1_rohr_1"]
+    bleibt[-1].write_text("keine Steckdose")
+    assert sorted(rohr_aufraeumen("rohr_1", tmp_path)) == sorted(weg)
+    assert not any(p.exists() for p in weg) and all(p.exists() for p in bleibt)
+
+
+@pytest.mark.libreoffice
+def test_the_pipe_of_a_profile_is_named_as_libreoffice_names_it(tmp_path):
+    """The helper computes the name of the pipe a LibreOffice with a given profile opens (so a
+    test can remove it after a kill): the socket appears under that name and is gone after it."""
+    from .libreoffice_hilfe import profil_rohr, rohr_aufraeumen
+
+    soffice = _soffice()
+    profil = pdfwandler.lo_profil(tmp_path / "profil")
+    rohr = profil_rohr(profil.as_uri())
+    lo = subprocess.Popen(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profil.as_uri()}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        ende = time.monotonic() + 60
+        while not list(Path("/tmp").glob(f"OSL_PIPE_*_{rohr}")) and time.monotonic() < ende:
+            time.sleep(0.05)
+        assert list(Path("/tmp").glob(f"OSL_PIPE_*_{rohr}"))
+    finally:
+        os.killpg(lo.pid, 9)
+        lo.wait()
+        annex._warte_bis_gruppe_leer(lo.pid, 10)
+    assert rohr_aufraeumen(rohr) and not list(Path("/tmp").glob(f"OSL_PIPE_*_{rohr}"))

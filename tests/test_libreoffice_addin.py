@@ -31,6 +31,8 @@ from sozbudget_xl.hosts import libreoffice as lo
 from sozbudget_xl.hosts.funktionen import funktionen
 from sozbudget_xl.workbook import recalc, schema
 
+from .libreoffice_hilfe import profil_rohr, rohr_aufraeumen
+
 HIER = Path(__file__).resolve().parent
 MAPPEN = HIER.parent / "workbooks"
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -162,6 +164,8 @@ class Calc:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, 9)
+            for rohr in (pipe, profil_rohr(self.profil.as_uri())):  # a LibreOffice ended with a
+                rohr_aufraeumen(rohr)  # signal leaves its sockets in /tmp
             time.sleep(0.5)
 
 

@@ -22,6 +22,8 @@ from sozbudget_xl.workbook.io import lese_mappe
 from sozbudget_xl.workbook.recalc import neu_berechnen
 from sozbudget_xl.workbook.vorlage import JA_NEIN_AUSWAHL, erzeuge
 
+from .libreoffice_hilfe import profil_rohr, rohr_aufraeumen
+
 BEISPIELE = Path(__file__).resolve().parents[1] / "workbooks"
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
@@ -244,8 +246,9 @@ def test_libreoffice_validation_accepts_every_yes_no_word_and_rejects_others(tmp
     skript = tmp_path / "pruefung.py"
     skript.write_text(_UNO_PRUEFUNG, encoding="utf-8")
     pipe = f"sozbudget_ja_nein_{os.getpid()}"
+    profil = f"file://{tmp_path / 'profil'}"
     lo = subprocess.Popen(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profil'}", "--headless", "--invisible",
+        [soffice, f"-env:UserInstallation={profil}", "--headless", "--invisible",
          f"--accept=pipe,name={pipe};urp;"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -261,6 +264,9 @@ def test_libreoffice_validation_accepts_every_yes_no_word_and_rejects_others(tmp
             lo.wait(timeout=30)
         except subprocess.TimeoutExpired:
             lo.kill()
+            lo.wait()
+        for rohr in (pipe, profil_rohr(profil)):  # a LibreOffice ended with a signal leaves
+            rohr_aufraeumen(rohr)  # its sockets in /tmp
     assert lauf.returncode == 0, lauf.stderr[-1000:]
     ungueltig = json.loads(lauf.stdout.strip().splitlines()[-1])
     assert ungueltig.pop("vielleicht") is True
