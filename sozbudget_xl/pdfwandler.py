@@ -150,7 +150,8 @@ def jemalloc(ordner: Iterable[Path] | None = None) -> Path | None:
 
 def lo_umgebung(umgebung: dict[str, str] | None = None, *, bibliothek: Path | None = None) -> dict[str, str]:
     """The environment for a LibreOffice conversion: ``umgebung`` (default: this process's) with
-    jemalloc added to ``LD_PRELOAD`` (after what is there: an allocator the user preloads wins).
+    jemalloc added to ``LD_PRELOAD`` (after what is there: an allocator the user preloads wins;
+    not again if a jemalloc of that name is there already).
     ``bibliothek`` defaults to :func:`jemalloc`; nothing is added without one or when
     ``SOZBUDGET_LO_JEMALLOC`` is ``0``."""
     env = dict(os.environ if umgebung is None else umgebung)
@@ -158,7 +159,7 @@ def lo_umgebung(umgebung: dict[str, str] | None = None, *, bibliothek: Path | No
     if pfad is None or env.get("SOZBUDGET_LO_JEMALLOC", "").strip() == "0":
         return env
     vorhanden = env.get("LD_PRELOAD", "").replace(":", " ").split()
-    if str(pfad) not in vorhanden:
+    if all(Path(v).name != pfad.name for v in vorhanden):  # not a second copy of it
         env["LD_PRELOAD"] = " ".join([*vorhanden, str(pfad)])
     return env
 

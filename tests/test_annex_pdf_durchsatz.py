@@ -222,8 +222,9 @@ def test_jemalloc_is_added_after_what_the_user_preloads(tmp_path, monkeypatch):
     assert env == {"PATH": "/bin", "LD_PRELOAD": str(lib)} and basis == {"PATH": "/bin"}
     eigene = {"LD_PRELOAD": "/x/libtcmalloc.so:/y/a.so"}
     assert pdfwandler.lo_umgebung(eigene, bibliothek=lib)["LD_PRELOAD"] == f"/x/libtcmalloc.so /y/a.so {lib}"
-    doppelt = {"LD_PRELOAD": str(lib)}
-    assert pdfwandler.lo_umgebung(doppelt, bibliothek=lib)["LD_PRELOAD"] == str(lib)
+    for schon_da in (str(lib), "/opt/jemalloc/lib/libjemalloc.so.2", "libjemalloc.so.2"):
+        env = pdfwandler.lo_umgebung({"LD_PRELOAD": schon_da}, bibliothek=lib)
+        assert env["LD_PRELOAD"] == schon_da
     aus = {"SOZBUDGET_LO_JEMALLOC": " 0 "}
     assert "LD_PRELOAD" not in pdfwandler.lo_umgebung(aus, bibliothek=lib)
     monkeypatch.setattr(pdfwandler, "jemalloc", lambda ordner=None: None)
