@@ -353,11 +353,30 @@ def _vorbereiten(args: argparse.Namespace) -> list[str]:
     return dateien
 
 
+#: endings of files sozbudget reads or writes: „--out neu.xlsx“ means a file, but --out takes a folder
+_DATEIENDUNGEN = (".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".pdf", ".html", ".htm")
+
+
+def _pruefe_ordnerangabe(ordner: str, beispiel: str) -> None:
+    """Refuse a --out that names a file of ours (``neu.xlsx``) and is no folder yet: it would become a
+    folder of that name. An existing folder of such a name is taken as it is."""
+    pfad = Path(ordner)
+    if pfad.suffix.casefold() in _DATEIENDUNGEN and not pfad.is_dir():
+        raise SozbudgetError(
+            f"--out erwartet einen Ordner, „{ordner}“ ist aber ein Dateiname (es würde ein Ordner dieses "
+            f"Namens angelegt). {beispiel}"
+        )
+
+
 def _cmd_recalc(args: argparse.Namespace) -> int:
     if bool(args.inplace) == bool(args.out):
         raise SozbudgetError("bitte genau eine der Optionen --inplace oder --out ORDNER angeben")
     dateien = _vorbereiten(args)
     if args.out:
+        name = Path(dateien[0]).name
+        _pruefe_ordnerangabe(
+            args.out, f"Die Kopie behält den Namen der Mappe: „--out ergebnisse“ schreibt ergebnisse/{name}."
+        )
         ausgabe_pfad = _lade_eingefroren("sozbudget_xl.workbook.recalc").ausgabe_pfad
         for datei in dateien:  # --out in the workbook's own folder: refused before anything is written
             ausgabe_pfad(datei, args.out)
@@ -461,6 +480,11 @@ def _cmd_annex(args: argparse.Namespace) -> int:
                 "ohne PDF: --format docx,html"
             )
     dateien = _vorbereiten(args)
+    _pruefe_ordnerangabe(
+        args.out,
+        f"Die Dokumente kommen in einen Unterordner je Mappe: „--out anlagen“ schreibt in "
+        f"anlagen/{Path(dateien[0]).stem}/.",
+    )
     _pruefe_ziele(dateien, lambda p: p.stem.casefold(), f"im selben Unterordner von „{args.out}“")
     fortschritt = Fortschritt(len(dateien))
     fehler = 0

@@ -180,6 +180,23 @@ def test_recalc_needs_inplace_or_out(capsys):
     assert "--inplace" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("befehl", [["recalc"], ["annex", "--format", "html"]])
+def test_out_that_names_a_file_is_refused_before_anything_is_written(tmp_path, capsys, befehl):
+    """„--out neu.xlsx“ would make a folder called neu.xlsx: refused with a German hint (the name the
+    copy gets), nothing written; a folder that already has such a name is used as it is."""
+    mappe = tmp_path / "kgst.xlsx"
+    shutil.copy(WORKBOOKS / "kgst.xlsx", mappe)
+    vorher = mappe.read_bytes()
+    for falsch in ("neu.xlsx", "Anlagen.PDF"):
+        assert main([befehl[0], str(mappe), *befehl[1:], "--out", str(tmp_path / falsch)]) == 2
+        err = capsys.readouterr().err
+        assert "erwartet einen Ordner" in err and falsch in err and "kgst" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kgst.xlsx"] and mappe.read_bytes() == vorher
+    (tmp_path / "ordner.xlsx").mkdir()
+    assert main([befehl[0], str(mappe), *befehl[1:], "--out", str(tmp_path / "ordner.xlsx")]) == 0
+    assert any((tmp_path / "ordner.xlsx").rglob("*.*"))
+
+
 def test_new_creates_an_empty_workbook_and_refuses_to_overwrite(tmp_path, capsys):
     """`new` creates an empty workbook with the model's sheets and never overwrites a file."""
     ziel = tmp_path / "neu.xlsx"
