@@ -412,6 +412,9 @@ def _annex_aufgabe(
     art: str = "plan",
     trotz: bool = False,
 ) -> Any:
+    docx = ("docxtpl", "sozbudget_xl.annex_docx") if {"docx", "pdf"} & set(formate) else ()
+    for modul in ("sozbudget_xl.workbook.recalc", "sozbudget_xl.vertragsmappe", "sozbudget_xl.annex", *docx):
+        _lade_eingefroren(modul)  # models, openpyxl, numpy, Jinja, docxtpl: out of the GC's way (see there)
     from .vertragsmappe import dokumente_aus_mappe
 
     ordner = Path(out) / Path(datei).stem
