@@ -466,8 +466,10 @@ def main(argv: list[str] | None = None) -> int:
     ):
         if gruppe in gruppen:
             t0 = time.perf_counter()
+            # annexes: 7 alternating runs of HTML and DOCX (≈ 1–2 s each; 3 were too few for a
+            # stable median on a shared machine), PDF stays at 3 (bench_annex caps it)
             neu = __import__(modul).alle(
-                runs if gruppe != "anlagen" else 3 if not args.quick else 1, args.quick
+                runs if gruppe != "anlagen" else 7 if not args.quick else 1, args.quick
             )
             print_messungen(neu)
             print(f"  ({modul}: {time.perf_counter() - t0:.1f} s)")
