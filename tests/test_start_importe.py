@@ -156,21 +156,28 @@ GC_NACH_RECALC = textwrap.dedent(
 )
 
 
-def test_recalc_friert_die_importe_einmal_ein(tmp_path):
-    """The recalc command imports its heavy modules with the cyclic GC paused and freezes what they
-    built (gc.freeze: no later collection walks them again, ≈ 50 ms of a start); a second run in
-    the same process freezes nothing more, and the collector is on and collects new garbage."""
-    mappe = tmp_path / "celle.xlsx"
-    shutil.copy(WURZEL / "workbooks" / "celle.xlsx", mappe)
+def _zwei_laeufe(skript: str, beispiel: str, tmp_path: Path) -> str:
+    """Run ``skript`` in a fresh interpreter on a copy of an example workbook with the output
+    folders ``a`` and ``b``; its standard output."""
+    mappe = tmp_path / beispiel
+    shutil.copy(WURZEL / "workbooks" / beispiel, mappe)
     r = subprocess.run(
-        [sys.executable, "-c", GC_NACH_RECALC, str(mappe), str(tmp_path / "a"), str(tmp_path / "b")],
+        [sys.executable, "-c", skript, str(mappe), str(tmp_path / "a"), str(tmp_path / "b")],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert r.returncode == 0, r.stderr[-3000:]
-    assert r.stdout.split()[-5:] == ["0", "True", "True", "True", "True"], r.stdout
+    return r.stdout
+
+
+def test_recalc_friert_die_importe_einmal_ein(tmp_path):
+    """The recalc command imports its heavy modules with the cyclic GC paused and freezes what they
+    built (gc.freeze: no later collection walks them again, ≈ 50 ms of a start); a second run in
+    the same process freezes nothing more, and the collector is on and collects new garbage."""
+    ausgabe = _zwei_laeufe(GC_NACH_RECALC, "celle.xlsx", tmp_path)
+    assert ausgabe.split()[-5:] == ["0", "True", "True", "True", "True"], ausgabe
     assert (tmp_path / "a" / "celle.xlsx").exists() and (tmp_path / "b" / "celle.xlsx").exists()
 
 
@@ -197,16 +204,7 @@ def test_anlagen_frieren_ihre_importe_ein(tmp_path):
     docxtpl with the cyclic GC paused and freezes them (as recalc does): later collections do not
     walk them again (HTML for 1 contract ≈ 0,49 → 0,41 s, DOCX for 100 ≈ 1,60 → 1,40 s); HTML does
     not import docxtpl; the collector stays on."""
-    mappe = tmp_path / "kgst.xlsx"
-    shutil.copy(WURZEL / "workbooks" / "kgst.xlsx", mappe)
-    r = subprocess.run(
-        [sys.executable, "-c", GC_NACH_ANLAGEN, str(mappe), str(tmp_path / "a"), str(tmp_path / "b")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr[-3000:]
+    ausgabe = _zwei_laeufe(GC_NACH_ANLAGEN, "kgst.xlsx", tmp_path)
     erwartet = "False [False, False, False, False, False, False] True"
-    assert r.stdout.strip().splitlines()[-1] == erwartet, r.stdout
+    assert ausgabe.strip().splitlines()[-1] == erwartet, ausgabe
     assert list((tmp_path / "a").rglob("*.html")) and list((tmp_path / "b").rglob("*.docx"))
