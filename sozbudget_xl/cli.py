@@ -353,8 +353,10 @@ def _vorbereiten(args: argparse.Namespace) -> list[str]:
     return dateien
 
 
+#: endings of workbooks (a file argument that starts with „-“ is still a workbook)
+_MAPPENENDUNGEN = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
 #: endings of files sozbudget reads or writes: „--out neu.xlsx“ means a file, but --out takes a folder
-_DATEIENDUNGEN = (".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".pdf", ".html", ".htm")
+_DATEIENDUNGEN = (*_MAPPENENDUNGEN, ".ods", ".docx", ".pdf", ".html", ".htm")
 
 
 def _pruefe_ordnerangabe(ordner: str, beispiel: str) -> None:
@@ -639,7 +641,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: exit codes (module docstring)
 EXIT_OK, EXIT_FEHLER, EXIT_ABBRUCH = 0, 2, 130
-_MAPPENENDUNGEN = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
 
 
 def _dateinamen_mit_minus(argv: Sequence[str]) -> list[str]:
