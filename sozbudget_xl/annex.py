@@ -1216,6 +1216,12 @@ def _gruppengroessen(n: int, k: int, vorlauf: float) -> list[int]:
 PDF_VORLAUF = 1.15
 
 
+def _stat_felder(stat: bytes) -> list[bytes]:
+    """The fields of a ``/proc/<pid>/stat`` after the process name (state, parent, group, …): the
+    name stands in parentheses and may itself hold spaces and „)“, so they follow the last one."""
+    return stat[stat.rfind(b")") + 2 :].split()
+
+
 def _lebende_in_gruppe(gruppe: int, proc: str = "/proc") -> bool | None:
     """Whether a process of the group ``gruppe`` still runs, read from ``proc`` (Linux); ``None``
     where that cannot be told. A zombie does not count: it runs nothing and writes nothing, it only
@@ -1234,7 +1240,7 @@ def _lebende_in_gruppe(gruppe: int, proc: str = "/proc") -> bool | None:
                     stat = f.read()
             except OSError:  # ended meanwhile
                 continue
-            felder = stat[stat.rfind(b")") + 2 :].split()  # the name may hold spaces and ")"
+            felder = _stat_felder(stat)
             if len(felder) > 2 and felder[2] == b"%d" % gruppe and felder[0] != b"Z":
                 return True
     return False

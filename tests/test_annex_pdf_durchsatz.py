@@ -305,10 +305,10 @@ def _lebende_in_gruppe(gruppe: int) -> list[int]:
     lebend = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            felder = stat.read_text().rsplit(")", 1)[1].split()
+            felder = annex._stat_felder(stat.read_bytes())
         except OSError:
             continue
-        if int(felder[2]) == gruppe and felder[0] != "Z":
+        if int(felder[2]) == gruppe and felder[0] != b"Z":
             lebend.append(int(stat.parent.name))
     return lebend
 
@@ -362,7 +362,7 @@ def _bis_zombie(pid: int) -> None:
     """Wait until the ended child ``pid`` is a zombie (not yet reaped)."""
     for _ in range(500):
         stat = Path(f"/proc/{pid}/stat").read_bytes()
-        if stat[stat.rfind(b")") + 2 :].split()[0] == b"Z":
+        if annex._stat_felder(stat)[0] == b"Z":
             return
         time.sleep(0.01)
     raise AssertionError("child did not end")
