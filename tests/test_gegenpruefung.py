@@ -16,7 +16,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sozbudget_xl.errors import SozbudgetError
@@ -339,6 +339,16 @@ _EINGRIFF = st.tuples(
     eingriffe=st.lists(_EINGRIFF, min_size=1, max_size=3),
     schnitte=st.lists(st.integers(0, 2000), max_size=4),
 )  # fmt: skip
+@example(  # a cell before <sheetData> (found by this test): the parsed digest counts it, so no digest
+    zeilen=[b'<row r="%d"/>'],
+    eingriffe=[("einfuegen", 133, 1, b'<c r="B1" t="inlineStr"><is><t>a</t></is></c>')],
+    schnitte=[],
+)
+@example(  # and one after </sheetData>
+    zeilen=[b'<row r="%d"/>'],
+    eingriffe=[("einfuegen", 168, 1, b'<c r="B1"><v>1</v></c>')],
+    schnitte=[],
+)
 def test_a_digest_without_a_parser_is_given_only_for_a_well_formed_part(
     zeilen: list[bytes], eingriffe: list[tuple[str, int, int, bytes]], schnitte: list[int]
 ) -> None:

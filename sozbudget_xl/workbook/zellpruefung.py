@@ -309,8 +309,9 @@ def _ohne_parser(quelle: Iterator[bytes]) -> bytes | None:
             return None
     else:
         return None
-    if m.group(1) or m.group(2) or not _vorspann_schlicht(kopf[: m.start()]):
-        return None
+    vor = kopf[: m.start()]
+    if m.group(1) or m.group(2) or not _vorspann_schlicht(vor) or zellanfaenge(vor):
+        return None  # a cell outside <sheetData> (the parsed digest counts it): left to the parser
     leser = expat_leser()
     leser.Parse(kopf[: m.end()], False)
     pruef, rest = Pruefsumme(), kopf[m.end() :]
@@ -323,7 +324,7 @@ def _ohne_parser(quelle: Iterator[bytes]) -> bytes | None:
             if not zeilen_ohne_parser(stueck, pruef):
                 return None
     ende = rest.find(b"</sheetData>")  # after the last row's end: empty rows, then the end tag
-    if ende == -1 or (ende and not zeilen_ohne_parser(rest[:ende], pruef)):
+    if ende == -1 or (ende and not zeilen_ohne_parser(rest[:ende], pruef)) or zellanfaenge(rest[ende:]):
         return None
     leser.Parse(rest[ende:], True)
     return pruef.digest()
