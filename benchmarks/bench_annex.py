@@ -112,8 +112,9 @@ def alle(runs: int, quick: bool) -> list[Messung]:
                     + f"; CPU {zahl(statistics.median(cpu_gross), 2)} s"
                     + (
                         "; PDF: DOCX + LibreOffice, ein Prozess je Kern, gestartet sobald seine "
-                        "DOCX-Dateien da sind / one process per core, started as soon as its DOCX "
-                        "files exist"
+                        "DOCX-Dateien da sind; seine Anlagen als ein Dokument gewandelt und das PDF "
+                        "je Anlage geteilt / one process per core, started as soon as its DOCX "
+                        "files exist; its annexes converted as one document, the PDF cut per annex"
                         if fmt == "pdf"
                         else ""
                     ),

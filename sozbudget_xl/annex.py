@@ -36,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import itertools
 import os
 import re
 import shutil
@@ -1167,6 +1168,19 @@ def render_pdf(
 PDF_JE_PROZESS = 12
 #: LibreOffice processes at most (each converts a share of the batch on its own core)
 PDF_PROZESSE = 4
+#: annexes per document at most when a group is converted as documents of several annexes
+#: (:mod:`sozbudget_xl.pdfbuendel`): while LibreOffice converts the next document, the PDF of the
+#: last one is cut; a document of 100 annexes or more costs LibreOffice more per annex
+PDF_JE_DOKUMENT = 25
+
+
+def _gleich_geteilt(gruppe: list[Path], hoechstens: int) -> list[list[Path]]:
+    """``gruppe`` in as few pieces of at most ``hoechstens`` as can be, of sizes differing by one
+    at most, in order."""
+    stuecke = -(-len(gruppe) // hoechstens)
+    groesse, mehr = divmod(len(gruppe), stuecke)
+    grenzen = [i * groesse + min(i, mehr) for i in range(stuecke + 1)]
+    return [gruppe[a:b] for a, b in itertools.pairwise(grenzen)]
 
 
 def _pdf_prozesse(n: int) -> int:
@@ -1175,7 +1189,14 @@ def _pdf_prozesse(n: int) -> int:
     return max(1, min(n // PDF_JE_PROZESS, os.cpu_count() or 1, PDF_PROZESSE))
 
 
-def _pdf_befehl(soffice: str, profil: str | Path, arbeit: str, quellen: list[Path]) -> list[str]:
+#: the PDF filter with LibreOffice's bookmarks as named destinations (LibreOffice ≥ 7.4 reads filter
+#: options as JSON): :func:`sozbudget_xl.pdfbuendel.aufteilen` finds the end of each annex by them
+PDF_MIT_MARKEN = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+
+
+def _pdf_befehl(
+    soffice: str, profil: str | Path, arbeit: str, quellen: list[Path], filter_: str = "pdf"
+) -> list[str]:
     return [
         soffice,
         "--headless",
@@ -1183,7 +1204,7 @@ def _pdf_befehl(soffice: str, profil: str | Path, arbeit: str, quellen: list[Pat
         "--nolockcheck",
         f"-env:UserInstallation={Path(profil).resolve().as_uri()}",
         "--convert-to",
-        "pdf",
+        filter_,
         "--outdir",
         arbeit,
         *map(str, quellen),
@@ -1262,7 +1283,10 @@ def _warte_bis_gruppe_leer(gruppe: int, frist: float) -> None:
 
 class _PdfStapel:
     """Converts DOCX files to PDF in ``k`` LibreOffice processes (:func:`_pdf_prozesse`), each
-    started as soon as its group of files is there — while the rest is still being rendered.
+    started as soon as its group of files is there — while the rest is still being rendered. A
+    group goes as documents of up to :data:`PDF_JE_DOKUMENT` annexes each, whose PDFs are cut
+    per annex while LibreOffice converts the next (:mod:`sozbudget_xl.pdfbuendel`), where the
+    annexes allow it; otherwise each annex is a document of its own.
 
     Use as a context manager: :meth:`hinzu` each DOCX (in order), then :meth:`fertig` waits and
     moves the PDFs into ``out_dir``. PDFs are written into a temporary folder inside ``out_dir``
@@ -1283,7 +1307,7 @@ class _PdfStapel:
         self.timeout = timeout
         self.quellen: list[Path] = []
         self.staemme: set[str] = set()
-        self.laeufe: list[tuple[subprocess.Popen[bytes], list[Path], Path]] = []
+        self.laeufe: list[_Lauf] = []
         self.stapel = contextlib.ExitStack()
 
     def __enter__(self) -> _PdfStapel:
@@ -1305,67 +1329,158 @@ class _PdfStapel:
             raise AnnexFehler("zwei DOCX-Dateien mit demselben Namen: die PDFs würden sich überschreiben")
         self.staemme.add(quelle.stem)
         self.quellen.append(quelle)
-        begonnen = sum(len(g) for _, g, _ in self.laeufe)
+        begonnen = sum(len(lauf.gruppe) for lauf in self.laeufe)
         naechste = len(self.laeufe)  # groups but the last start as soon as they are complete
         if naechste < len(self.groessen) - 1 and len(self.quellen) - begonnen == self.groessen[naechste]:
             self._starte(self.quellen[begonnen:])
 
-    def _starte(self, gruppe: list[Path]) -> None:
-        from .pdfwandler import lo_profil, lo_umgebung, schlanke_kopien  # issue 15: see there
+    def _starte(self, gruppe: list[Path], einzeln: bool = False) -> _Lauf:
+        """Start LibreOffice on ``gruppe``: as documents of up to :data:`PDF_JE_DOKUMENT` annexes
+        each (:mod:`sozbudget_xl.pdfbuendel`) where the annexes allow it and not ``einzeln``,
+        otherwise each annex on its own (slim copies)."""
+        from . import pdfbuendel  # issue 15: see there
+        from .pdfwandler import lo_profil, lo_umgebung, schlanke_kopien
 
         profil = lo_profil(self.stapel.enter_context(tempfile.TemporaryDirectory(prefix="lo-profil-")))
-        befehl = _pdf_befehl(
-            str(self.soffice), profil, str(self.arbeit), schlanke_kopien(gruppe, self.kopien)
-        )
+        ordner = self.kopien / f"lauf-{len(self.laeufe)}"
+        ordner.mkdir()
+        buendel: list[_Buendel] = []
+        for k, teil in enumerate(_gleich_geteilt(gruppe, PDF_JE_DOKUMENT)):
+            zusammen = not einzeln and len(gruppe) > 1  # one annex alone: as it is
+            marken = pdfbuendel.zusammenfuegen(teil, ordner / f"anlagen-{k}.docx") if zusammen else None
+            if marken is None:  # all of the group on their own: one filter for the whole run
+                buendel = []
+                break
+            buendel.append(_Buendel(ordner / f"anlagen-{k}.pdf", marken, teil))
+        if buendel:
+            ausgabe, filter_ = ordner, PDF_MIT_MARKEN
+            dateien = [b.pdf.with_suffix(".docx") for b in buendel]
+        else:
+            ausgabe, dateien, filter_ = self.arbeit, schlanke_kopien(gruppe, self.kopien), "pdf"
+        befehl = _pdf_befehl(str(self.soffice), profil, str(ausgabe), dateien, filter_)
         neu = {"start_new_session": True} if os.name == "posix" else {}  # to end soffice.bin too
         # messages into a file, not a pipe: nobody reads a pipe while later annexes are rendered
-        meldungen = self.kopien / f"meldungen-{len(self.laeufe)}.txt"
+        meldungen = ordner / "meldungen.txt"
         with meldungen.open("wb") as aus:
-            lauf = subprocess.Popen(befehl, stdout=subprocess.DEVNULL, stderr=aus, env=lo_umgebung(), **neu)
-        self.laeufe.append((lauf, gruppe, meldungen))
+            prozess = subprocess.Popen(
+                befehl, stdout=subprocess.DEVNULL, stderr=aus, env=lo_umgebung(), **neu
+            )
+        lauf = _Lauf(prozess, gruppe, meldungen, buendel)
+        self.laeufe.append(lauf)
+        return lauf
 
     def _beende(self) -> None:
         """End every LibreOffice run with its whole process group: soffice.bin may still work when
         the process we started (oosplash) has already ended."""
-        for lauf, _, _ in self.laeufe:
+        for lauf in self.laeufe:
+            prozess = lauf.prozess
             if os.name == "posix":
                 with contextlib.suppress(OSError):
-                    os.killpg(lauf.pid, signal.SIGKILL)
-            if lauf.poll() is None:
+                    os.killpg(prozess.pid, signal.SIGKILL)
+            if prozess.poll() is None:
                 with contextlib.suppress(OSError):
-                    lauf.kill()
-            lauf.wait()
+                    prozess.kill()
+            prozess.wait()
             if os.name == "posix":
-                _warte_bis_gruppe_leer(lauf.pid, 5.0)
+                _warte_bis_gruppe_leer(prozess.pid, 5.0)
 
     def fertig(self) -> list[Path]:
-        """Wait for every conversion (the timeout grows with the files of a group) and move the
-        PDFs in place; German :class:`AnnexFehler` if one is missing."""
-        begonnen = sum(len(g) for _, g, _ in self.laeufe)
+        """Wait for every conversion (the timeout grows with the files of a group), cut the PDFs
+        of the documents of several annexes (:meth:`_teilen`; the annexes of one that does not cut
+        are converted again one by one) and move the PDFs in place; German :class:`AnnexFehler` if
+        one is missing."""
+        begonnen = sum(len(lauf.gruppe) for lauf in self.laeufe)
         if begonnen < len(self.quellen):
             self._starte(self.quellen[begonnen:])
-        namen = ", ".join(q.name for q in self.quellen[:3]) + (" …" if len(self.quellen) > 3 else "")
-        frist = self.timeout + 5 * (max((len(g) for _, g, _ in self.laeufe), default=1) - 1)
+        frist = self.timeout + 5 * (max((len(lauf.gruppe) for lauf in self.laeufe), default=1) - 1)
         ende = time.monotonic() + frist
-        for lauf, gruppe, meldungen in self.laeufe:
-            try:
-                lauf.wait(timeout=max(0.1, ende - time.monotonic()))
-            except subprocess.TimeoutExpired as exc:
-                raise AnnexFehler(
-                    f"LibreOffice hat die PDF-Umwandlung von „{namen}“ nicht innerhalb von {frist:.0f} "
-                    "Sekunden beendet"
-                ) from exc
-            fehlend = [q for q in gruppe if not (self.arbeit / (q.stem + ".pdf")).is_file()]
-            if lauf.returncode != 0 or fehlend:
-                meldung = meldungen.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-                raise AnnexFehler(
-                    f"LibreOffice konnte „{fehlend[0].name if fehlend else namen}“ nicht in PDF umwandeln "
-                    f"(Rückgabewert {lauf.returncode}): {' '.join(meldung) or 'keine Meldung'}"
-                )
+        offen = self._teilen(ende)
+        for lauf in list(self.laeufe):
+            self._warte(lauf, ende, frist)
+        if offen:
+            self._warte(self._starte(offen, einzeln=True), time.monotonic() + frist, frist)
         ziele = [self.ziel_ordner / (q.stem + ".pdf") for q in self.quellen]
         for quelle, ziel in zip(self.quellen, ziele, strict=True):
             os.replace(self.arbeit / (quelle.stem + ".pdf"), ziel)
         return ziele
+
+    def _teilen(self, ende: float) -> list[Path]:
+        """Cut the PDF of each document of several annexes as soon as it is complete, while the
+        runs go on (:func:`_vollstaendig`); returns the annexes of documents that did not convert
+        or cut. Returns when every run has ended or at ``ende``."""
+        from . import pdfbuendel
+
+        offen: list[Path] = []
+        geteilt = {id(lauf): 0 for lauf in self.laeufe}
+        while True:
+            laufend = [lauf.prozess.poll() is None for lauf in self.laeufe]
+            for lauf, laeuft in zip(self.laeufe, laufend, strict=True):
+                bis = _vollstaendig(lauf, laeuft)
+                for b in lauf.buendel[geteilt[id(lauf)] : bis]:
+                    ziele = [self.arbeit / (q.stem + ".pdf") for q in b.gruppe]
+                    if not (_pdf_fertig(b.pdf) and pdfbuendel.aufteilen(b.pdf, b.marken, ziele)):
+                        offen += b.gruppe
+                geteilt[id(lauf)] = max(bis, geteilt[id(lauf)])
+            if not any(laufend) or time.monotonic() > ende:  # :meth:`_warte` names a run that hangs
+                return offen
+            time.sleep(0.02)
+
+    def _warte(self, lauf: _Lauf, ende: float, frist: float) -> bool:
+        """Wait for ``lauf``; for a group converted as one document whether its PDF is there (the
+        caller converts the annexes again one by one), otherwise raise unless every PDF is."""
+        namen = ", ".join(q.name for q in self.quellen[:3]) + (" …" if len(self.quellen) > 3 else "")
+        try:
+            lauf.prozess.wait(timeout=max(0.1, ende - time.monotonic()))
+        except subprocess.TimeoutExpired as exc:
+            raise AnnexFehler(
+                f"LibreOffice hat die PDF-Umwandlung von „{namen}“ nicht innerhalb von {frist:.0f} "
+                "Sekunden beendet"
+            ) from exc
+        if lauf.buendel:
+            return lauf.prozess.returncode == 0
+        fehlend = [q for q in lauf.gruppe if not (self.arbeit / (q.stem + ".pdf")).is_file()]
+        if lauf.prozess.returncode != 0 or fehlend:
+            meldung = lauf.meldungen.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+            raise AnnexFehler(
+                f"LibreOffice konnte „{fehlend[0].name if fehlend else namen}“ nicht in PDF umwandeln "
+                f"(Rückgabewert {lauf.prozess.returncode}): {' '.join(meldung) or 'keine Meldung'}"
+            )
+        return True
+
+
+def _pdf_fertig(pdf: Path) -> bool:
+    """Whether LibreOffice has written ``pdf`` completely: it writes into a temporary file, renames
+    it to ``pdf`` and then removes its lock file ``.~lock.<name>#``."""
+    return pdf.is_file() and not pdf.with_name(f".~lock.{pdf.name}#").exists()
+
+
+def _vollstaendig(lauf: _Lauf, laeuft: bool) -> int:
+    """How many of the run's documents of several annexes are done: all once the run has ended,
+    before that those up to the first whose PDF is not complete (LibreOffice converts them one
+    after the other)."""
+    if not laeuft:
+        return len(lauf.buendel)
+    return next((i for i, b in enumerate(lauf.buendel) if not _pdf_fertig(b.pdf)), len(lauf.buendel))
+
+
+@dataclass
+class _Buendel:
+    """Annexes converted as one document: its PDF, the bookmarks at the annexes' ends, the DOCX."""
+
+    pdf: Path
+    marken: list[str]
+    gruppe: list[Path]
+
+
+@dataclass
+class _Lauf:
+    """One LibreOffice process of a :class:`_PdfStapel`: its group of DOCX files, the file its
+    messages go to and, where the group is converted as documents of several annexes, those."""
+
+    prozess: subprocess.Popen[bytes]
+    gruppe: list[Path]
+    meldungen: Path
+    buendel: list[_Buendel]
 
 
 def render_pdfs(

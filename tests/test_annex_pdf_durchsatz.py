@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sozbudget_xl import annex, pdfwandler
+from sozbudget_xl import annex, pdfbuendel, pdfwandler
 from sozbudget_xl.models import kgst
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -187,6 +187,7 @@ def test_pdf_from_slim_copy_is_pixel_identical(tmp_path, monkeypatch):
     _soffice()
     if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftoppm, pdftotext) nicht installiert")
+    monkeypatch.setattr(pdfbuendel, "zusammenfuegen", lambda q, z: None)  # each annex on its own
     docx = _anlagen(tmp_path / "docx", 2)
     vorher = [d.read_bytes() for d in docx]
     kopien: list[Path] = []
@@ -269,7 +270,8 @@ def test_group_sizes_add_up_and_earlier_groups_are_larger():
 
 
 def _zwei_prozesse(monkeypatch) -> list[str]:
-    """Two LibreOffice processes for the three contracts of the KGSt example; a log of events."""
+    """Two LibreOffice processes for the three contracts of the KGSt example; a log of events
+    (``start`` and the files LibreOffice is given)."""
     monkeypatch.setattr(annex, "PDF_JE_PROZESS", 1)
     monkeypatch.setattr(annex.os, "cpu_count", lambda: 2)
     protokoll: list[str] = []
@@ -277,7 +279,9 @@ def _zwei_prozesse(monkeypatch) -> list[str]:
     monkeypatch.setattr(
         annex.subprocess,
         "Popen",
-        lambda befehl, **kw: protokoll.append(f"start {len(befehl) - 9}") or popen(befehl, **kw),
+        lambda befehl, **kw: (
+            protokoll.append(f"start {' '.join(Path(b).name for b in befehl[9:])}") or popen(befehl, **kw)
+        ),
     )
     monkeypatch.setattr(annex, "render_docx", lambda *a, **kw: protokoll.append("docx") or docx(*a, **kw))
     return protokoll
@@ -286,14 +290,16 @@ def _zwei_prozesse(monkeypatch) -> list[str]:
 @pytest.mark.libreoffice
 def test_libreoffice_starts_while_later_annexes_are_rendered(tmp_path, monkeypatch):
     """Through alle_anlagen the first LibreOffice process starts as soon as its group of DOCX
-    files is written, before the last annex is rendered; every PDF arrives, no temporary folder
-    stays behind."""
+    files is written, before the last annex is rendered — the group of two as one document
+    (:mod:`sozbudget_xl.pdfbuendel`), the last annex alone; every PDF arrives, no temporary
+    folder stays behind."""
     _soffice()
     protokoll = _zwei_prozesse(monkeypatch)
     result = kgst.berechne(*kgst.beispiel())
     vs = annex.vertraege(result, jugendamt="Jugendamt Musterstadt")
     dateien = annex.alle_anlagen(result, vs, tmp_path, formate=("pdf",))
-    assert protokoll == ["docx", "docx", "start 2", "docx", "start 1"]
+    docx = [d.name for d in dateien if d.suffix == ".docx"]
+    assert protokoll == ["docx", "docx", "start anlagen-0.docx", "docx", f"start {docx[2]}"]
     pdfs = [d for d in dateien if d.suffix == ".pdf"]
     assert [p.stem for p in pdfs] == [d.stem for d in dateien if d.suffix == ".docx"]
     assert len(pdfs) == 3 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
