@@ -76,21 +76,34 @@ def _text(pdf: Path) -> str:
 
 def _beschreibung(pdf: Path) -> tuple:
     """What a reader shows of a PDF beside its pages: metadata (without the time it was made),
-    language, viewer preferences, opening view, outline (title, page, position)."""
-    from pypdf import PdfReader
+    language, viewer preferences, opening view, outline (depth, title, page, position)."""
+    import pikepdf
 
-    leser = PdfReader(pdf)
-    wurzel = leser.trailer["/Root"]
-    seiten = {s.indirect_reference.idnum: i for i, s in enumerate(leser.pages)}
-    info = {k: v for k, v in (leser.metadata or {}).items() if k != "/CreationDate"}
-    oeffnen = wurzel["/OpenAction"]
-    return (
-        info,
-        wurzel.get("/Lang"),
-        dict(wurzel["/ViewerPreferences"]),
-        (seiten[oeffnen[0].idnum], *oeffnen[1:]),
-        [(o.title, seiten[o.page.idnum], o.left, o.top) for o in leser.outline],
-    )
+    with pikepdf.open(pdf) as doc:
+        seiten = {s.obj.objgen: i for i, s in enumerate(doc.pages)}
+        info = {str(k): str(v) for k, v in doc.docinfo.items() if k != "/CreationDate"}
+        oeffnen = doc.Root.OpenAction
+        gliederung: list[tuple] = []
+
+        def durch(liste, tiefe: int) -> None:
+            for e in liste:
+                z = e.destination
+                gliederung.append((tiefe, e.title, seiten[z[0].objgen], str(z[1]), *map(float, z[2:4])))
+                durch(e.children, tiefe + 1)
+
+        with doc.open_outline() as ol:
+            durch(ol.root, 0)
+        return (
+            info,
+            str(doc.Root.get("/Lang")),
+            {str(k): bool(v) for k, v in doc.Root.ViewerPreferences.items()},
+            (
+                seiten[oeffnen[0].objgen],
+                str(oeffnen[1]),
+                *(None if x is None else float(x) for x in oeffnen[2:]),
+            ),
+            gliederung,
+        )
 
 
 def _beide(docx: list[Path], tmp_path: Path, monkeypatch) -> tuple[list[Path], list[Path]]:
@@ -279,11 +292,11 @@ def test_bullet_lists_bookmarks_and_page_fields_are_put_together(tmp_path):
     assert [f"_GoBack_a{i}" in doc for i in range(3)] == [True] * 3
 
 
-def test_no_annex_an_unreadable_file_or_no_pypdf_is_not_put_together(tmp_path, monkeypatch):
+def test_no_annex_an_unreadable_file_or_no_pikepdf_is_not_put_together(tmp_path, monkeypatch):
     docx = _drei(tmp_path)
     assert pdfbuendel.zusammenfuegen([], tmp_path / "b.docx") is None
     with monkeypatch.context() as m:  # nothing could cut the PDF: each annex on its own
-        m.setattr(pdfbuendel.importlib.util, "find_spec", lambda name: None)
+        m.setattr(pdfbuendel.importlib.util, "find_spec", lambda name: None)  # no pikepdf
         assert pdfbuendel.zusammenfuegen(docx, tmp_path / "b.docx") is None
     kaputt = tmp_path / "kaputt.docx"
     kaputt.write_bytes(b"kein zip")
@@ -292,30 +305,36 @@ def test_no_annex_an_unreadable_file_or_no_pypdf_is_not_put_together(tmp_path, m
 
 
 def _pdf_mit_marken(ziel: Path, seiten: int, marken: dict[str, int]) -> Path:
-    from pypdf import PdfWriter
+    import pikepdf
 
-    schreiber = PdfWriter()
-    for _ in range(seiten):
-        schreiber.add_blank_page(200, 200)
-    for name, seite in marken.items():
-        schreiber.add_named_destination(name, seite)
-    with open(ziel, "wb") as f:
-        schreiber.write(f)
+    with pikepdf.new() as doc:
+        for _ in range(seiten):
+            doc.add_blank_page(page_size=(200, 200))
+        doc.Root.Dests = pikepdf.Dictionary(
+            {
+                f"/{n}": pikepdf.Array([doc.pages[s].obj, pikepdf.Name.XYZ, None, None, 0])
+                for n, s in marken.items()
+            }
+        )
+        doc.save(ziel)
     return ziel
 
 
 def test_cutting_needs_every_end_in_order_and_the_last_on_the_last_page(tmp_path, monkeypatch):
     """Pages 0–1, 2, 3–4 for ends on 1, 2, 4; ``False`` (the caller converts one by one) when an
-    end is missing, out of order, not the last page, or pypdf is not there."""
-    from pypdf import PdfReader
+    end is missing, out of order, not the last page, or pikepdf is not there."""
+    import pikepdf
 
     pdf = _pdf_mit_marken(tmp_path / "g.pdf", 5, {"a": 1, "b": 2, "c": 4})
     ziele = [tmp_path / f"{n}.pdf" for n in "xyz"]
     assert pdfbuendel.aufteilen(pdf, ["a", "b", "c"], ziele)
-    assert [len(PdfReader(z).pages) for z in ziele] == [2, 1, 2]
+    assert [len(pikepdf.open(z).pages) for z in ziele] == [2, 1, 2]
     for marken in (["a", "fehlt", "c"], ["b", "a", "c"], ["a", "b", "b"], ["a", "b"]):
         assert not pdfbuendel.aufteilen(pdf, marken, ziele[: len(marken)]), marken
-    monkeypatch.setitem(__import__("sys").modules, "pypdf", None)
+    kaputt = tmp_path / "kaputt.pdf"
+    kaputt.write_bytes(pdf.read_bytes()[:200])
+    assert not pdfbuendel.aufteilen(kaputt, ["a", "b", "c"], ziele)
+    monkeypatch.setitem(__import__("sys").modules, "pikepdf", None)
     assert not pdfbuendel.aufteilen(pdf, ["a", "b", "c"], ziele)
 
 
