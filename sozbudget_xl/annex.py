@@ -1345,9 +1345,9 @@ class _PdfStapel:
         ordner = self.kopien / f"lauf-{len(self.laeufe)}"
         ordner.mkdir()
         buendel: list[_Buendel] = []
-        for k, teil in enumerate(_gleich_geteilt(gruppe, PDF_JE_DOKUMENT)):
-            zusammen = not einzeln and len(gruppe) > 1  # one annex alone: as it is
-            marken = pdfbuendel.zusammenfuegen(teil, ordner / f"anlagen-{k}.docx") if zusammen else None
+        stuecke = [] if einzeln or len(gruppe) < 2 else _gleich_geteilt(gruppe, PDF_JE_DOKUMENT)
+        for k, teil in enumerate(stuecke):  # one annex alone goes as it is
+            marken = pdfbuendel.zusammenfuegen(teil, ordner / f"anlagen-{k}.docx")
             if marken is None:  # all of the group on their own: one filter for the whole run
                 buendel = []
                 break
@@ -1425,9 +1425,10 @@ class _PdfStapel:
                 return offen
             time.sleep(0.02)
 
-    def _warte(self, lauf: _Lauf, ende: float, frist: float) -> bool:
-        """Wait for ``lauf``; for a group converted as one document whether its PDF is there (the
-        caller converts the annexes again one by one), otherwise raise unless every PDF is."""
+    def _warte(self, lauf: _Lauf, ende: float, frist: float) -> None:
+        """Wait for ``lauf`` (German :class:`AnnexFehler` at ``ende``); a run of annexes each on
+        its own must have written every PDF (a document of several annexes that did not convert
+        is converted again, see :meth:`_teilen`)."""
         namen = ", ".join(q.name for q in self.quellen[:3]) + (" …" if len(self.quellen) > 3 else "")
         try:
             lauf.prozess.wait(timeout=max(0.1, ende - time.monotonic()))
@@ -1437,7 +1438,7 @@ class _PdfStapel:
                 "Sekunden beendet"
             ) from exc
         if lauf.buendel:
-            return lauf.prozess.returncode == 0
+            return
         fehlend = [q for q in lauf.gruppe if not (self.arbeit / (q.stem + ".pdf")).is_file()]
         if lauf.prozess.returncode != 0 or fehlend:
             meldung = lauf.meldungen.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
@@ -1445,7 +1446,6 @@ class _PdfStapel:
                 f"LibreOffice konnte „{fehlend[0].name if fehlend else namen}“ nicht in PDF umwandeln "
                 f"(Rückgabewert {lauf.prozess.returncode}): {' '.join(meldung) or 'keine Meldung'}"
             )
-        return True
 
 
 def _pdf_fertig(pdf: Path) -> bool:
