@@ -1411,6 +1411,8 @@ class _PdfStapel:
         from . import pdfbuendel
 
         offen: list[Path] = []
+        if not any(lauf.buendel for lauf in self.laeufe):
+            return offen  # nothing to cut: :meth:`_warte` waits for the runs
         geteilt = {id(lauf): 0 for lauf in self.laeufe}
         while True:
             laufend = [lauf.prozess.poll() is None for lauf in self.laeufe]
@@ -1423,7 +1425,8 @@ class _PdfStapel:
                 geteilt[id(lauf)] = max(bis, geteilt[id(lauf)])
             if not any(laufend) or time.monotonic() > ende:  # :meth:`_warte` names a run that hangs
                 return offen
-            time.sleep(0.02)
+            with contextlib.suppress(subprocess.TimeoutExpired):  # back at once when it ends
+                self.laeufe[laufend.index(True)].prozess.wait(timeout=0.02)
 
     def _warte(self, lauf: _Lauf, ende: float, frist: float) -> None:
         """Wait for ``lauf`` (German :class:`AnnexFehler` at ``ende``); a run of annexes each on
