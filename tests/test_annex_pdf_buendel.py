@@ -338,6 +338,19 @@ def test_cutting_needs_every_end_in_order_and_the_last_on_the_last_page(tmp_path
     assert not pdfbuendel.aufteilen(pdf, ["a", "b", "c"], ziele)
 
 
+def _pdfs_mit_starts(docx: list[Path], tmp_path: Path, monkeypatch) -> tuple[list[list[str]], list[Path]]:
+    """(the files each LibreOffice start was given, the PDFs) of ``render_pdfs`` into ``pdf``."""
+    starts: list[list[str]] = []
+    popen = annex.subprocess.Popen
+    monkeypatch.setattr(
+        annex.subprocess,
+        "Popen",
+        lambda b, **kw: starts.append([Path(x).name for x in b[9:]]) or popen(b, **kw),
+    )
+    (tmp_path / "pdf").mkdir()
+    return starts, annex.render_pdfs(docx, tmp_path / "pdf")
+
+
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("panne", ["teilen", "libreoffice"])
 def test_a_group_that_does_not_split_is_converted_one_by_one(panne, tmp_path, monkeypatch):
@@ -349,15 +362,7 @@ def test_a_group_that_does_not_split_is_converted_one_by_one(panne, tmp_path, mo
         monkeypatch.setattr(pdfbuendel, "aufteilen", lambda *a: False)
     else:
         monkeypatch.setattr(annex, "PDF_MIT_MARKEN", "pdf:gibt_es_nicht")
-    starts: list[list[str]] = []
-    popen = annex.subprocess.Popen
-    monkeypatch.setattr(
-        annex.subprocess,
-        "Popen",
-        lambda b, **kw: starts.append([Path(x).name for x in b[9:]]) or popen(b, **kw),
-    )
-    (tmp_path / "pdf").mkdir()
-    pdfs = annex.render_pdfs(docx, tmp_path / "pdf")
+    starts, pdfs = _pdfs_mit_starts(docx, tmp_path, monkeypatch)
     assert starts == [["anlagen-0.docx"], [d.name for d in docx]]
     assert [p.stem for p in pdfs] == [d.stem for d in docx]
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
@@ -372,15 +377,7 @@ def test_a_large_group_goes_as_several_documents_in_one_run(tmp_path, monkeypatc
     _soffice()
     monkeypatch.setattr(annex, "PDF_JE_DOKUMENT", 2)
     docx = _drei(tmp_path)
-    starts: list[list[str]] = []
-    popen = annex.subprocess.Popen
-    monkeypatch.setattr(
-        annex.subprocess,
-        "Popen",
-        lambda b, **kw: starts.append([Path(x).name for x in b[9:]]) or popen(b, **kw),
-    )
-    (tmp_path / "pdf").mkdir()
-    pdfs = annex.render_pdfs(docx, tmp_path / "pdf")
+    starts, pdfs = _pdfs_mit_starts(docx, tmp_path, monkeypatch)
     assert starts == [["anlagen-0.docx", "anlagen-1.docx"]]
     assert [p.stem for p in pdfs] == [d.stem for d in docx]
     for pdf in pdfs:
