@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
-import re
 import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
+
+from .paket import rels_pfad, ziel_aufloesen
 
 __all__ = ["aufteilen", "zusammenfuegen"]
 
@@ -142,20 +143,19 @@ def _zaehlende_stile(teile: dict[str, bytes]) -> tuple[set[str], set[str]]:
     paragraph style counts."""
     from lxml import etree
 
+    def zaehlt_selbst(el: Any) -> bool:  # a level below ``el`` with a number format that counts
+        return any(f.get(_w("val")) not in ("bullet", "none") for f in el.iter(_w("numFmt")))
+
     zaehlend: set[str] = set()
     if "word/numbering.xml" in teile:
         wurzel = etree.fromstring(teile["word/numbering.xml"], _parser())
         abstrakt = {
-            a.get(_w("abstractNumId")): any(
-                f.get(_w("val")) not in ("bullet", "none") for f in a.iter(_w("numFmt"))
-            )
-            or a.find(_w("numStyleLink")) is not None
+            a.get(_w("abstractNumId")): zaehlt_selbst(a) or a.find(_w("numStyleLink")) is not None
             for a in wurzel.iter(_w("abstractNum"))
         }
-        for n in wurzel.iter(_w("num")):
+        for n in wurzel.iter(_w("num")):  # a list, with its own levels over the abstract ones
             a = n.find(_w("abstractNumId"))
-            ueber = any(f.get(_w("val")) not in ("bullet", "none") for f in n.iter(_w("numFmt")))
-            if a is None or abstrakt.get(a.get(_w("val")), True) or ueber:
+            if a is None or abstrakt.get(a.get(_w("val")), True) or zaehlt_selbst(n):
                 zaehlend.add(n.get(_w("numId"), ""))
     if "word/styles.xml" not in teile:
         return zaehlend, set()
@@ -201,10 +201,8 @@ def _kopfteile(rels: bytes) -> dict[str, tuple[str, str]]:
 
 
 def _teilname(ziel: str) -> str:
-    """The part a relationship of ``word/document.xml`` points to."""
-    import posixpath
-
-    name = posixpath.normpath(ziel.lstrip("/") if ziel.startswith("/") else posixpath.join("word", ziel))
+    """The part a relationship of ``word/document.xml`` points to; none outside the package."""
+    name = ziel_aufloesen(_DOC, ziel)
     if name.startswith(".."):
         raise _Nicht
     return name
@@ -226,7 +224,7 @@ def _rahmen(doc: Any) -> tuple[bytes, bytes]:
     from lxml import etree
 
     wurzel = copy.deepcopy(doc)
-    body = wurzel.find(f"{{{_W}}}body")
+    body = wurzel.find(_w("body"))
     for kind in list(body):
         body.remove(kind)
     body.text = None
@@ -378,9 +376,9 @@ class _Anlage:
         self.neue[f"word/{name}"] = etree.tostring(
             wurzel, xml_declaration=True, encoding="UTF-8", standalone=True
         )
-        rels_alt = re.sub(r"([^/]+)$", r"_rels/\1.rels", teil)
+        rels_alt = rels_pfad(teil)
         if rels_alt in self.teile:  # the same in every annex (checked): pictures of the header
-            self.neue[f"word/_rels/{name}.rels"] = self.teile[rels_alt]
+            self.neue[rels_pfad(f"word/{name}")] = self.teile[rels_alt]
         rid = f"rIdSozbudget{self.i}_{k}"
         typ = next(t for t, a in _KOPF.items() if a == art)
         self.rels.append(f'<Relationship Id="{rid}" Type="{typ}" Target="{name}"/>')

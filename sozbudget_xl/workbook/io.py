@@ -111,6 +111,7 @@ from lxml import etree
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
 from ..errors import SozbudgetError
+from ..paket import rels_pfad, ziel_aufloesen
 from . import schutz
 from . import zeilenlaeufe as _zl
 from . import zellpruefung as _zp
@@ -475,17 +476,6 @@ def _xml(zf: zipfile.ZipFile, teil: str) -> Any:
     return SafeET.fromstring(zf.read(teil))
 
 
-def _rels_pfad(teil: str) -> str:
-    ordner, datei = posixpath.split(teil)
-    return posixpath.join(ordner, "_rels", datei + ".rels")
-
-
-def _ziel_aufloesen(quelle: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(quelle), target))
-
-
 @dataclass
 class _Blattinfo:
     name: str
@@ -506,11 +496,11 @@ class _Paket:
             wb_teil = None
             for rel in root_rels:
                 if rel.get("Type", "").endswith("/officeDocument"):
-                    wb_teil = _ziel_aufloesen("", rel.get("Target", ""))
+                    wb_teil = ziel_aufloesen("", rel.get("Target", ""))
             if wb_teil is None or wb_teil not in self.namen:
                 raise KeyError(wb_teil)
             self.wb_teil = wb_teil
-            self.wb_rels_teil = _rels_pfad(wb_teil)
+            self.wb_rels_teil = rels_pfad(wb_teil)
             wb = _xml(zf, wb_teil)
             if wb.tag == f"{{{_STRICT_MAIN}}}workbook":
                 raise SozbudgetError(
@@ -530,7 +520,7 @@ class _Paket:
         for rel in rels:
             self.rels[rel.get("Id", "")] = (
                 rel.get("Type", ""),
-                _ziel_aufloesen(self.wb_teil, rel.get("Target", "")),
+                ziel_aufloesen(self.wb_teil, rel.get("Target", "")),
             )
         pr = wb.find(f"{{{_MAIN}}}workbookPr")
         self.datum1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
@@ -561,7 +551,7 @@ class _Paket:
 
     def _rels_von(self, teil: str) -> list[tuple[str, str, str]]:
         """(Id, type, target as written) of every relationship of a part."""
-        pfad = _rels_pfad(teil)
+        pfad = rels_pfad(teil)
         if pfad not in self.namen:
             return []
         return [(r.get("Id", ""), r.get("Type", ""), r.get("Target", "")) for r in _xml(self.zf, pfad)]
@@ -571,7 +561,7 @@ class _Paket:
 
     def beziehungen(self, teil: str) -> dict[str, tuple[str, str]]:
         """Id → (type, part) of a part's relationships."""
-        return {rid: (typ, _ziel_aufloesen(teil, ziel)) for rid, typ, ziel in self._rels_von(teil)}
+        return {rid: (typ, ziel_aufloesen(teil, ziel)) for rid, typ, ziel in self._rels_von(teil)}
 
 
 # --------------------------------------------------------------------------- reading
