@@ -167,3 +167,38 @@ def _libreoffice_pruefung(tmp_path: Path, als: list[str]) -> None:
         assert f"Sub {name}()" in modul
         assert f"vnd.sun.star.script:VBAProject.{makromappe.MODULNAME}.{name}?" in inhalt
     assert 'form:label="Neu berechnen"' in inhalt
+
+
+def test_buttons_find_the_guide_sheet_wherever_its_part_lies() -> None:
+    """The sheet's part follows the workbook's relationship as any package reader does (a target
+    relative to ``xl/``, one from the package root, one with ``..``), and the buttons' drawing is
+    referenced relative to that sheet's folder."""
+    from xml.sax.saxutils import escape
+
+    from sozbudget_xl import paket
+    from sozbudget_xl.hosts import makromappe as m
+
+    def teile(target: str, teil: str) -> dict[str, bytes]:
+        buch = (
+            f'<workbook><sheets><sheet name="{escape(m._ANLEITUNG)}" sheetId="1" r:id="rId7"/></sheets>'
+            "</workbook>"
+        )
+        rels = f'<Relationships><Relationship Id="rId7" Type="x" Target="{target}"/></Relationships>'
+        return {
+            "xl/workbook.xml": buch.encode(),
+            "xl/_rels/workbook.xml.rels": rels.encode(),
+            "[Content_Types].xml": b"<Types></Types>",
+            teil: b'<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            b"<sheetData/></worksheet>",
+        }
+
+    for target, teil, vml in (
+        ("worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", "../drawings/vmlDrawingSozialraumbudget.vml"),
+        ("/xl/blaetter/a.xml", "xl/blaetter/a.xml", "../drawings/vmlDrawingSozialraumbudget.vml"),
+        ("../anleitung.xml", "anleitung.xml", "xl/drawings/vmlDrawingSozialraumbudget.vml"),
+    ):
+        t = teile(target, teil)
+        assert m._blatt_teil(t, m._ANLEITUNG) == teil
+        m._mit_knoepfen(t)
+        rels = t[paket.rels_pfad(teil)]
+        assert f'Target="{vml}"'.encode() in rels and b"<legacyDrawing" in t[teil]

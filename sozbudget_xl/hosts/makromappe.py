@@ -18,12 +18,13 @@ Attribute VB_Name = "Sozialraumbudget"
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .. import excel
+from .. import excel, paket
 from .vba import Modul, VbaProjekt
 
 __all__ = ["KNOEPFE", "MODULNAME", "vba_modul", "vba_projekt", "vervollstaendige", "xlwings_bas"]
@@ -118,26 +119,29 @@ _VML_TYP = f"{_REL_NS}/vmlDrawing"
 
 def _blatt_teil(teile: dict[str, bytes], blatt: str) -> str:
     """The zip path of a sheet's XML part, by its name."""
-    buch = teile["xl/workbook.xml"].decode("utf-8")
+    buch = teile[_BUCH].decode("utf-8")
     rid = re.search(rf'<sheet [^>]*name="{re.escape(escape(blatt))}"[^>]*r:id="(\w+)"', buch)
     if rid is None:
         raise KeyError(blatt)
-    rels = teile["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    rels = teile[paket.rels_pfad(_BUCH)].decode("utf-8")
     ziel = re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels) or re.search(
         rf'<Relationship [^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels
     )
     assert ziel is not None
-    pfad = ziel.group(1)
-    return pfad.lstrip("/") if pfad.startswith("/") else f"xl/{pfad}"
+    return paket.ziel_aufloesen(_BUCH, ziel.group(1))
+
+
+#: the workbook part of the packages openpyxl writes
+_BUCH = "xl/workbook.xml"
 
 
 def _mit_knoepfen(teile: dict[str, bytes]) -> None:
     blatt = _blatt_teil(teile, _ANLEITUNG)
-    ordner, datei = blatt.rsplit("/", 1)
-    rels_pfad = f"{ordner}/_rels/{datei}.rels"
+    rels_pfad = paket.rels_pfad(blatt)
     vml = "xl/drawings/vmlDrawingSozialraumbudget.vml"
     teile[vml] = knoepfe_vml().encode("utf-8")
-    rel = f'<Relationship Id="rIdSrbKnoepfe" Type="{_VML_TYP}" Target="../drawings/{vml.rsplit("/", 1)[1]}"/>'
+    ziel = posixpath.relpath(vml, posixpath.dirname(blatt))
+    rel = f'<Relationship Id="rIdSrbKnoepfe" Type="{_VML_TYP}" Target="{ziel}"/>'
     if rels_pfad in teile:
         teile[rels_pfad] = teile[rels_pfad].replace(b"</Relationships>", rel.encode() + b"</Relationships>")
     else:
