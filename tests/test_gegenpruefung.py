@@ -473,6 +473,29 @@ def test_the_old_sheets_are_worked_on_while_the_model_runs(
     assert _teile(tmp_path / "mit" / pfad.name) == _teile(tmp_path / "ohne" / pfad.name)
 
 
+def test_the_second_process_also_cuts_the_old_sheets_below_the_streaming_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the second process runs, it cuts every old output sheet from ``_VORAB_SCHNITT_AB``
+    on, also those the writer would read whole (below ``_STROM_AB``): the writer cuts none itself,
+    and the file is byte for byte the one written without it."""
+    from sozbudget_xl.workbook import recalc
+
+    pfad = _nach_erstem_recalc("dreisaeulen", tmp_path / "erst")
+    monkeypatch.setattr(wio, "_VORAB_AB", 0)
+    monkeypatch.setattr(wio, "_VORAB_SCHNITT_AB", 1 << 40)
+    selbst: list[int] = []
+    echt = wio._ohne_zeilen
+    monkeypatch.setattr(wio, "_ohne_zeilen", lambda xml: selbst.append(len(xml)) or echt(xml))
+    recalc.neu_berechnen(pfad, ausgabeordner=tmp_path / "ohne")
+    assert selbst  # without it the writer cuts the old sheets itself
+    selbst.clear()
+    monkeypatch.setattr(wio, "_VORAB_SCHNITT_AB", 1)
+    recalc.neu_berechnen(pfad, ausgabeordner=tmp_path / "mit")
+    assert selbst == []
+    assert _teile(tmp_path / "mit" / pfad.name) == _teile(tmp_path / "ohne" / pfad.name)
+
+
 def test_the_old_contract_sheet_read_by_the_second_process_is_the_same_and_holds_no_workbook(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

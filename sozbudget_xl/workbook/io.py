@@ -310,6 +310,10 @@ def einmal_pruefen() -> Iterator[None]:
 #: inflated bytes of the old sheets from which the second process is started while reading, to
 #: work on them while the model runs (below, the writer does it in less time than the start takes)
 _VORAB_AB = 1 << 20
+#: once it runs, the second process also cuts the rows out of every old sheet part from this size
+#: on (the writer would cut a part below :data:`_STROM_AB` itself: ≈ 23 ms for 3,5 MB, while both
+#: cores are busy writing; the second process does it while the model runs)
+_VORAB_SCHNITT_AB = 1 << 20
 
 
 def vorab_starten(mappe: Mappendaten, lesen: Sequence[str] = ()) -> None:
@@ -348,7 +352,7 @@ def vorab_starten(mappe: Mappendaten, lesen: Sequence[str] = ()) -> None:
     for name, teil, groesse in alte:
         namen = {name.encode(), _xml_text(name).encode(), name.replace("'", "''").encode()}
         arten = ["diagramm"] if any(n in d for d in diagramme for n in namen) else []
-        arten += ["schnitt"] if groesse >= _STROM_AB else []
+        arten += ["schnitt"] if groesse >= min(_STROM_AB, _VORAB_SCHNITT_AB) else []
         einzeln = einzeln_je(teil) if arten else None
         for art in arten if einzeln is not None else ():
             lauf.auftraege[(art, teil)] = gegen.auftrag(art, teil, DIAGRAMM_PREFIX, einzeln)
