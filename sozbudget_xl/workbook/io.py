@@ -321,8 +321,9 @@ def vorab_starten(mappe: Mappendaten, lesen: Sequence[str] = ()) -> None:
     and give it the old sheet parts of the workbook read that are needed later (a zip each, holding
     the part as stored): the sheets ``lesen``, whose values :meth:`Mappendaten.blattwerte` then
     gives from the process's answer (:class:`_Vorab`), and for the writer every old sheet named in a
-    chart (its chart block, :func:`_spalten_ab`) and every one big enough to be cut as it inflates
-    (:func:`_ohne_zeilen_gestreamt`). It works on them while the model runs and ends when done (it
+    chart (its chart block, :func:`_spalten_ab`) and every one from :data:`_VORAB_SCHNITT_AB` on,
+    whose rows it cuts out as it inflates (:func:`_ohne_zeilen_gestreamt`; the writer would cut one
+    below :data:`_STROM_AB` itself). It works on them while the model runs and ends when done (it
     is not held while the sheets are built); the writer takes the results if it opens the very
     same bytes."""
     from .schema import DIAGRAMM_PREFIX
