@@ -543,40 +543,44 @@ _TYP_TEXT = {
 
 
 def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeile_cls: Any) -> tuple:
-    ist_klasse = dataclasses.is_dataclass(zeile_cls)
-    z_info = _infos(zeile_cls) if ist_klasse else {}
+    if not dataclasses.is_dataclass(zeile_cls):  # tuple of names: one column
+        return _lies_namen(v, t, zeilen)
+    z_info = _infos(zeile_cls)
     fest = {_norm(f.titel) for f in t.spalten}
-    spalten = [(f, _norm(f.titel)) for f in t.spalten]  # each title normalised once per table
     normiert: dict[Any, str] = {}
     gleich: dict[Any, dict[Any, Any]] = {}  # column → its values read so far (shared, see _geteilt)
+    # per column of the table, once: field, normalised title, field info, required, shared values
+    felder = []
+    for f in t.spalten:
+        info = z_info[f.feld]
+        pflicht = f.pflicht if f.pflicht is not None else not info.hat_standard
+        felder.append((f, _norm(f.titel), info, pflicht, gleich.setdefault(f.feld, {})))
+    formen: dict[tuple[Any, ...], _Zeilenform] = {}  # the rows' titles, normalised once per shape
     out = []
     for i, roh_zeile in enumerate(zeilen):
-        werte = _nach_titel(roh_zeile, normiert)
-        if all(_leer(x) for x in werte.values()):
+        form = formen.get(schluessel := tuple(roh_zeile))
+        if form is None:
+            form = formen[schluessel] = _Zeilenform.aus(schluessel, normiert, fest)
+        if all(_leer(roh_zeile[k]) for k in form.belegt):
             continue  # empty row of an Excel table
-        if not ist_klasse:  # tuple of names: one column
-            f = t.spalten[0]
-            info = _Info(str, False, False, None)
-            out.append(_lies(v, f, info, werte.get(_norm(f.titel)), t.name, i, pflicht=True))
-            continue
         fehlte = len(v.gesammelt)
         kwargs: dict[str, Any] = {}
-        for f, f_titel in spalten:
-            info = z_info[f.feld]
-            pflicht = f.pflicht if f.pflicht is not None else not info.hat_standard
-            if f_titel not in werte and pflicht:
+        for f, f_titel, info, pflicht, geteilt in felder:
+            k = form.titel.get(f_titel, _FEHLT)
+            if k is _FEHLT and pflicht:
                 exc = DatenFehler(
                     "Spalte fehlt in der Tabelle", column=f.titel, expected=f"Spalte „{f.titel}“"
                 )
                 v.melde(v.setze(exc, t.name, None, t.spalten[0].titel))
                 return tuple(out)
-            wert = _lies(v, f, info, werte.get(f_titel), t.name, i, pflicht=pflicht)
+            roh = None if k is _FEHLT else roh_zeile[k]
+            wert = _lies(v, f, info, roh, t.name, i, pflicht=pflicht)
             if wert is not dataclasses.MISSING:
-                kwargs[f.feld] = _geteilt(wert, gleich.setdefault(f.feld, {}))
+                kwargs[f.feld] = _geteilt(wert, geteilt)
         if len(v.gesammelt) > fehlte:
             continue  # this row has unreadable cells: reported, not built
         if t.daten:
-            daten = _basisdaten(v, t, i, roh_zeile, normiert, fest, gleich)
+            daten = _basisdaten(v, t, i, roh_zeile, form.daten, gleich)
             if len(v.gesammelt) > fehlte:
                 continue
             kwargs[t.daten] = daten
@@ -591,23 +595,63 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
     return tuple(out)
 
 
+def _lies_namen(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]]) -> tuple:
+    """A table of one column whose rows are names (no dataclass)."""
+    f = t.spalten[0]
+    info = _Info(str, False, False, None)
+    normiert: dict[Any, str] = {}
+    out = []
+    for i, roh_zeile in enumerate(zeilen):
+        werte = _nach_titel(roh_zeile, normiert)
+        if all(_leer(x) for x in werte.values()):
+            continue  # empty row of an Excel table
+        out.append(_lies(v, f, info, werte.get(_norm(f.titel)), t.name, i, pflicht=True))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Zeilenform:
+    """What the titles of a row mean (the rows of a table share them): ``titel`` normalised title →
+    the row's key of that column (the last of equal ones, as :func:`_nach_titel`), ``belegt`` those
+    keys (the row is empty when they all are), ``daten`` (key, column name) of the base-data
+    columns in order (not one of the table's own, ``fest``)."""
+
+    titel: dict[str, Any]
+    belegt: tuple[Any, ...]
+    daten: tuple[tuple[Any, str], ...]
+
+    @classmethod
+    def aus(cls, schluessel: tuple[Any, ...], normiert: dict[Any, str], fest: set[str]) -> _Zeilenform:
+        titel: dict[str, Any] = {}
+        daten = []
+        for k in schluessel:
+            if k is None:
+                continue
+            n = normiert.get(k)
+            if n is None:
+                n = normiert[k] = _norm(k)
+            titel[n] = k
+            if n not in fest:
+                daten.append((k, str(k).strip()))
+        return cls(titel, tuple(titel.values()), tuple(daten))
+
+
 def _basisdaten(
     v: _Verorter,
     t: _T,
     i: int,
     roh_zeile: Mapping[Any, Any],
-    normiert: dict[Any, str],
-    fest: set[str],
+    spalten: Sequence[tuple[Any, str]],
     gleich: dict[Any, dict[Any, Any]],
 ) -> dict[str, Any]:
-    """The base data of row ``i``: every non-empty cell of a column that is not one of the table's
-    own (``fest``: normalised titles), numbers as numbers; an ambiguous number is a located error
-    (collected)."""
+    """The base data of row ``i``: every non-empty cell of the base-data columns ``spalten`` ((key,
+    column name), :attr:`_Zeilenform.daten`), numbers as numbers; an ambiguous number is a located
+    error (collected)."""
     daten: dict[str, Any] = {}
-    for k, x in roh_zeile.items():
-        if k is None or (normiert.get(k) or _norm(k)) in fest or _leer(x):
+    for k, spalte in spalten:
+        x = roh_zeile[k]
+        if _leer(x):
             continue
-        spalte = str(k).strip()
         try:
             daten[spalte] = _geteilt(_daten_wert(x), gleich.setdefault(spalte, {}))
         except MehrdeutigeZahl as exc:  # „1.234“ in a data column: 1234 or 1,234? (issue 11)
