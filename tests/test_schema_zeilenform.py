@@ -151,3 +151,54 @@ def test_the_example_workbooks_read_alike(monkeypatch: pytest.MonkeyPatch) -> No
             m.setattr(schema, "_lies_tabelle", _lies_tabelle_zeilenweise)
             alt = schema.eingabe_aus_daten(modell, mappe.parameter, mappe.tabellen, pruefen=False)
         assert repr(neu) == repr(alt), pfad.name
+
+
+def _codes_allgemein(werte: Sequence[Any], einheiten: Sequence[Any]) -> tuple[Any, ...]:
+    """The number formats of a row as :meth:`schema.Blatt.zeile` made them for every row before
+    its shortcut for units of fixed formats."""
+    formate = [
+        None if e is None else (schema._FESTES_FORMAT[e] or None) if e in schema._FESTES_FORMAT else e
+        for e in einheiten
+    ]
+    return tuple(
+        None
+        if f is None or w is None or isinstance(w, schema._OHNE_FORMAT)
+        else (f if type(f) is str else f.excel_format(w)) or None
+        for w, f in zip(werte, formate)
+    )
+
+
+class _Text(str):
+    pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zeilen=st.lists(
+        st.lists(
+            st.tuples(
+                st.one_of(
+                    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
+                    st.decimals(allow_nan=False, allow_infinity=False, places=2), st.text(max_size=3),
+                    st.builds(_Text, st.text(max_size=3)),
+                    st.builds(lambda x: __import__("numpy").float64(x), st.floats(-1e6, 1e6)),
+                ),
+                st.one_of(st.none(), st.sampled_from(list(schema.Einheit))),
+            ),
+            max_size=8,
+        ),
+        max_size=6,
+    )
+)  # fmt: skip
+def test_number_formats_of_a_row_are_those_of_the_general_way(zeilen: list[list[tuple[Any, Any]]]) -> None:
+    """Rows whose units all have one format (a float or int cell takes it without a check) and
+    rows with units whose format depends on the value (ANZAHL, ANTEIL), one after the other in a
+    sheet: every row's formats as cell by cell — numbers of subclasses (numpy), booleans, Decimals,
+    texts of str subclasses, empty cells."""
+    blatt = schema.Blatt()
+    for zeile in zeilen:
+        werte, einheiten = [w for w, _ in zeile], [e for _, e in zeile]
+        blatt.zeile(werte, einheiten)
+        erwartet = _codes_allgemein(werte, einheiten)
+        gespeichert = blatt.formate.codes(len(blatt) - 1)
+        assert tuple(gespeichert) + (None,) * (len(erwartet) - len(gespeichert)) == erwartet

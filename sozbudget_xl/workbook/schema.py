@@ -1238,6 +1238,7 @@ class Blatt(list):
         self.hoehen: MutableMapping[int, float] = Zeilenwerte()
         self._einheiten: tuple[Einheit | None, ...] = ()  # :meth:`_formate_der_einheiten`
         self._formate: list[str | Einheit | None] = []
+        self._alle_fest = True  # no format of ``_formate`` depends on the value
 
     def _laenge(self, z: int, s: int, wert: Any) -> float:
         """Characters a cell needs (numbers as displayed, header bold with a filter button)."""
@@ -1377,12 +1378,21 @@ class Blatt(list):
             self.arten[z] = art
         if not einheiten:
             return
-        codes = [
-            None
-            if f is None or w is None or isinstance(w, _OHNE_FORMAT)
-            else (f if type(f) is str else f.excel_format(w)) or None
-            for w, f in zip(zeile, self._formate_der_einheiten(einheiten))
-        ]
+        formate = self._formate_der_einheiten(einheiten)
+        if self._alle_fest:  # every format a str or None: a float or int cell takes it as it is
+            codes = [
+                f if type(w) is float or type(w) is int
+                else None if f is None or w is None or isinstance(w, _OHNE_FORMAT)
+                else f
+                for w, f in zip(zeile, formate)
+            ]  # fmt: skip
+        else:
+            codes = [
+                None
+                if f is None or w is None or isinstance(w, _OHNE_FORMAT)
+                else (f if type(f) is str else f.excel_format(w)) or None
+                for w, f in zip(zeile, formate)
+            ]
         if any(codes):
             self.formate.setze_zeile(z, codes)
 
@@ -1397,6 +1407,7 @@ class Blatt(list):
                 None if e is None else (_FESTES_FORMAT[e] or None) if e in _FESTES_FORMAT else e
                 for e in schluessel
             ]
+            self._alle_fest = all(f is None or type(f) is str for f in self._formate)
         return self._formate
 
 
