@@ -102,7 +102,7 @@ _WERT = st.one_of(
 )
 _TITEL = st.sampled_from(
     ["Quartier", " quartier ", "QUARTIER", "Jugendeinwohner", "jugend einwohner", "Einwohner", "Budgetträger",
-     "Vergabe Beginn", "Extra", " Extra", "Index 2", None]
+     "Vergabe Beginn", "Extra", " Extra", "Index 2", None, 2024, 2024.0, True, 1]
 )  # fmt: skip
 
 
@@ -139,6 +139,21 @@ def test_rows_read_by_their_shape_give_what_the_rows_one_by_one_gave(
         m.setattr(schema, "_lies_tabelle", _lies_tabelle_zeilenweise)
         alt = _ergebnis(beispiel, tabellen)
     assert neu == alt
+
+
+def test_titles_equal_but_of_other_types_name_their_own_columns(
+    beispiel: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Titles 2024 and 2024.0 (or True and 1) are equal keys, but name the base-data columns
+    „2024“ and „2024.0“: a row whose keys equal another's but differ in type gets its own shape."""
+    tabellen = {k: [dict(z) for z in v] for k, v in beispiel.tabellen.items()}
+    zeilen = tabellen["Quartiere"]
+    zeilen[0][2024], zeilen[1][2024.0], zeilen[2][True], zeilen[3][1] = 5, 6, 7, 8
+    art, neu = _ergebnis(beispiel, tabellen)
+    assert art == "ok" and "'2024.0': 6" in neu and "'1': 8" in neu
+    with monkeypatch.context() as m:
+        m.setattr(schema, "_lies_tabelle", _lies_tabelle_zeilenweise)
+        assert (art, neu) == _ergebnis(beispiel, tabellen)
 
 
 def test_the_example_workbooks_read_alike(monkeypatch: pytest.MonkeyPatch) -> None:

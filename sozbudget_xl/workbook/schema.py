@@ -559,7 +559,7 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
     out = []
     for i, roh_zeile in enumerate(zeilen):
         form = formen.get(schluessel := tuple(roh_zeile))
-        if form is None:
+        if form is None or (form.typen is not None and form.typen != tuple(map(type, schluessel))):
             form = formen[schluessel] = _Zeilenform.aus(schluessel, normiert, fest)
         if all(_leer(roh_zeile[k]) for k in form.belegt):
             continue  # empty row of an Excel table
@@ -614,11 +614,14 @@ class _Zeilenform:
     """What the titles of a row mean (the rows of a table share them): ``titel`` normalised title →
     the row's key of that column (the last of equal ones, as :func:`_nach_titel`), ``belegt`` those
     keys (the row is empty when they all are), ``daten`` (key, column name) of the base-data
-    columns in order (not one of the table's own, ``fest``)."""
+    columns in order (not one of the table's own, ``fest``). ``typen``: the types of the keys
+    where one is no text (a title 2024 equals 2024.0 but names another column: such a form is
+    taken again only for keys of the same types)."""
 
     titel: dict[str, Any]
     belegt: tuple[Any, ...]
     daten: tuple[tuple[Any, str], ...]
+    typen: tuple[type, ...] | None = None
 
     @classmethod
     def aus(cls, schluessel: tuple[Any, ...], normiert: dict[Any, str], fest: set[str]) -> _Zeilenform:
@@ -633,7 +636,8 @@ class _Zeilenform:
             titel[n] = k
             if n not in fest:
                 daten.append((k, str(k).strip()))
-        return cls(titel, tuple(titel.values()), tuple(daten))
+        typen = None if all(type(k) is str for k in schluessel) else tuple(map(type, schluessel))
+        return cls(titel, tuple(titel.values()), tuple(daten), typen)
 
 
 def _basisdaten(
