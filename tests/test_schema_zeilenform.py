@@ -23,7 +23,8 @@ BEISPIEL = Path(__file__).resolve().parents[1] / "workbooks" / "dreisaeulen.xlsx
 
 
 def _lies_tabelle_zeilenweise(v: Any, t: Any, zeilen: Sequence[Mapping[str, Any]], zeile_cls: Any) -> tuple:
-    """``schema._lies_tabelle`` as it was: a dict of normalised titles per row."""
+    """``schema._lies_tabelle`` as it was: a dict of normalised titles per row (building the row
+    from its fields, which did not change, is shared)."""
     ist_klasse = dataclasses.is_dataclass(zeile_cls)
     z_info = schema._infos(zeile_cls) if ist_klasse else {}
     fest = {schema._norm(f.titel) for f in t.spalten}
@@ -70,14 +71,7 @@ def _lies_tabelle_zeilenweise(v: Any, t: Any, zeilen: Sequence[Mapping[str, Any]
             if len(v.gesammelt) > fehlte:
                 continue
             kwargs[t.daten] = daten
-        try:
-            out.append(zeile_cls(**kwargs))
-        except SozbudgetError as exc:
-            spalte = exc.column if exc.column and schema._norm(exc.column) in fest else t.spalten[0].titel
-            for f in t.spalten:
-                if exc.field and schema._norm(exc.field) == schema._norm(f.titel):
-                    spalte = f.titel
-            v.melde(v.setze(exc, t.name, i, spalte))
+        schema._zeile_bauen(v, t, i, zeile_cls, kwargs, fest, out)  # unchanged, shared
     return tuple(out)
 
 

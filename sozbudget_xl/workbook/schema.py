@@ -584,15 +584,23 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
             if len(v.gesammelt) > fehlte:
                 continue
             kwargs[t.daten] = daten
-        try:
-            out.append(zeile_cls(**kwargs))
-        except SozbudgetError as exc:
-            spalte = exc.column if exc.column and _norm(exc.column) in fest else t.spalten[0].titel
-            for f in t.spalten:
-                if exc.field and _norm(exc.field) == _norm(f.titel):
-                    spalte = f.titel
-            v.melde(v.setze(exc, t.name, i, spalte))
+        _zeile_bauen(v, t, i, zeile_cls, kwargs, fest, out)
     return tuple(out)
+
+
+def _zeile_bauen(
+    v: _Verorter, t: _T, i: int, zeile_cls: Any, kwargs: dict[str, Any], fest: set[str], out: list[Any]
+) -> None:
+    """Append row ``i`` built from its fields to ``out``; an error of the row's own checks is
+    reported at the column it names (``fest``: the table's normalised titles), else the first."""
+    try:
+        out.append(zeile_cls(**kwargs))
+    except SozbudgetError as exc:
+        spalte = exc.column if exc.column and _norm(exc.column) in fest else t.spalten[0].titel
+        for f in t.spalten:
+            if exc.field and _norm(exc.field) == _norm(f.titel):
+                spalte = f.titel
+        v.melde(v.setze(exc, t.name, i, spalte))
 
 
 def _lies_namen(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]]) -> tuple:
