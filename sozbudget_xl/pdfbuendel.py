@@ -285,10 +285,9 @@ class _Anlage:
         if absatz is None:  # ends with a table: the paragraph LibreOffice adds there anyway
             absatz = etree.SubElement(body, _w("p"))
             sect.addprevious(absatz)
-        etree.SubElement(
-            absatz, _w("bookmarkStart"), {_w("id"): str(2_000_000_000 - self.i), _w("name"): self.marke}
-        )
-        etree.SubElement(absatz, _w("bookmarkEnd"), {_w("id"): str(2_000_000_000 - self.i)})
+        kennung = str(_MARKE_ID - self.i)
+        etree.SubElement(absatz, _w("bookmarkStart"), {_w("id"): kennung, _w("name"): self.marke})
+        etree.SubElement(absatz, _w("bookmarkEnd"), {_w("id"): kennung})
         if not self.letzte:  # the section ends with this paragraph
             ppr = absatz.find(_w("pPr"))
             if ppr is None:
