@@ -219,10 +219,25 @@ def pruefsumme_stueckweise(stuecke: Iterable[bytes]) -> bytes | None:
 # its time): the bytes between ``<sheetData>`` and ``</sheetData>`` are shown to be well-formed
 # content by accounting for every ``<`` in them, the rest of the part goes through expat.
 
+
+def ohne_rueckschritt(muster: bytes, zelle: bytes = b"") -> bytes:
+    """``muster`` with its repetitions possessive (``*+``) and each ``zelle`` in it an atomic
+    group, where a given-back character could never let the rest match (each repeated class is
+    followed by a character outside it; a cell ends with ``>`` and what follows it starts with
+    ``<``, a blank or the end): the same matches with less backtracking (rows of input sheets
+    ≈ 30 % faster, issue 15). The tests compare both on random rows."""
+    if zelle:
+        muster = muster.replace(zelle, b"(?>" + zelle + b")")
+    for teil in (rb"\s*", rb"[^<]*", rb"[^\"<&]*", rb"[^'<&]*", rb"[^>]*", rb")*"):
+        muster = muster.replace(teil, teil + b"+")
+    return muster
+
+
 #: a cell of :data:`ZELLE_XML` (groups 1–7) and the row tags right after it (group 8: a row's end
 #: and the next rows' starts, loosely: :data:`ZEILENFOLGE` checks them); the expression keeps the
 #: cell's literal start, so that the engine looks for ``<c r="`` at C speed as for the cell alone
-ZELLE_MIT_ZEILEN = re.compile(ZELLE_XML.pattern + rb"(</row>(?:<row[^>]*>)*)?")
+ZELLE_MIT_ZEILEN_FORM = ZELLE_XML.pattern + rb"(</row>(?:<row[^>]*>)*)?"
+ZELLE_MIT_ZEILEN = re.compile(ohne_rueckschritt(ZELLE_MIT_ZEILEN_FORM))
 #: the row tags of whole rows as the writer writes them, in order: each row opened and closed (or
 #: empty), none nested
 ZEILENFOLGE = re.compile(
@@ -613,12 +628,16 @@ ZELLE_FORM = (
     rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?'
     rb'(?:/>|></c>|><v>([^<]*)</v></c>|><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>)'
 )
-#: one ``<row>`` whose children are all cells of :data:`ZELLE_FORM` (attribute values without
-#: ``&`` or ``<``); group 1 the attributes, group 2 the cells
-ZEILE_EINGABE = re.compile(
+#: :data:`ZEILE_EINGABE` as written (the test's reference)
+ZEILE_EINGABE_FORM = (
     rb"\s*<row((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"<&]*\"|'[^'<&]*'))*)\s*"
     rb"(?:/>|>((?:\s*" + re.sub(rb"\((?!\?)", b"(?:", ZELLE_FORM) + rb")*)\s*</row>)"
 )
+
+
+#: one ``<row>`` whose children are all cells of :data:`ZELLE_FORM` (attribute values without
+#: ``&`` or ``<``); group 1 the attributes, group 2 the cells
+ZEILE_EINGABE = re.compile(ohne_rueckschritt(ZEILE_EINGABE_FORM, re.sub(rb"\((?!\?)", b"(?:", ZELLE_FORM)))
 #: an XML declaration naming another encoding than UTF-8
 KODIERUNG = re.compile(rb"^<\?xml[^>]*encoding=[\"'](?!utf-8[\"'])", re.IGNORECASE)
 SHEETDATA_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b[^>]*?(/?)>")
