@@ -358,10 +358,10 @@ class _Anlage:
             if alt not in self.kopfteile:
                 raise _Nicht
             if alt not in neu:
-                neu[alt] = self._kopie(alt, kopf)
+                neu[alt] = self._kopfteil_kopie(alt, kopf)
             ref.set(f"{{{_R}}}id", neu[alt])
 
-    def _kopie(self, alt: str, kopf: dict[str, bytes]) -> str:
+    def _kopfteil_kopie(self, alt: str, kopf: dict[str, bytes]) -> str:
         """A copy of the header or footer part ``alt`` for this annex; returns its new rId."""
         from lxml import etree
 
@@ -465,10 +465,10 @@ def _schreibe_teil(ganz: Any, von: int, bis: int, gliederung: list[Any], ziel: P
 
     with pikepdf.new() as teil:
         teil.pages.extend(ganz.pages[von : bis + 1])
-        teil.docinfo = _kopie(teil, ganz.docinfo)
+        teil.docinfo = _pdf_wert_kopie(teil, ganz.docinfo)
         for schluessel in ("/Lang", "/ViewerPreferences"):
             if schluessel in ganz.Root:
-                teil.Root[schluessel] = _kopie(teil, ganz.Root[schluessel])
+                teil.Root[schluessel] = _pdf_wert_kopie(teil, ganz.Root[schluessel])
         teil.Root.OpenAction = pikepdf.Array([teil.pages[0].obj, pikepdf.Name.XYZ, None, None, 0])
         with teil.open_outline() as aus:
             eltern: list[Any] = []
@@ -480,7 +480,7 @@ def _schreibe_teil(ganz: Any, von: int, bis: int, gliederung: list[Any], ziel: P
         teil.save(ziel)
 
 
-def _kopie(teil: Any, wert: Any) -> Any:
+def _pdf_wert_kopie(teil: Any, wert: Any) -> Any:
     """``wert`` of the whole PDF for the PDF ``teil``: an indirect object copied over, a direct
     dictionary (simple values, as LibreOffice writes them) or string rebuilt."""
     import pikepdf
