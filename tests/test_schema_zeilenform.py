@@ -90,7 +90,7 @@ def _ergebnis(mappe: Any, tabellen: Mapping[str, Any]) -> tuple[str, Any]:
 
 _WERT = st.one_of(
     st.none(),
-    st.sampled_from(["", "  ", "abc", "1.234", "1,5", "12", "ja", "Nord"]),
+    st.sampled_from(["", "  ", "abc", "1.234", "1,5", "12", "-3", "ja", "Nord", "-", 0.0, -0.0, 2025.0]),
     st.integers(-5, 5000),
     st.floats(-10, 1e6, allow_nan=False),
 )
@@ -100,20 +100,30 @@ _TITEL = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=160, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     aenderungen=st.lists(
-        st.tuples(st.integers(0, 40), st.sampled_from(["setze", "loesche", "leer"]), _TITEL, _WERT),
+        st.tuples(
+            st.integers(0, 40), st.sampled_from(["setze", "loesche", "leer", "jede_zweite"]), _TITEL, _WERT
+        ),
         max_size=12,
     ),
     form_wechsel=st.booleans(),
+    hoechstens=st.sampled_from([0, 1, 3, 4096]),
 )
 def test_rows_read_by_their_shape_give_what_the_rows_one_by_one_gave(
-    beispiel: Any, monkeypatch: pytest.MonkeyPatch, aenderungen: list[Any], form_wechsel: bool
+    beispiel: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    aenderungen: list[Any],
+    form_wechsel: bool,
+    hoechstens: int,
 ) -> None:
     """Rows of the example's „Quartiere“ with titles that normalise alike (the last one counts),
     a ``None`` title, base-data columns (numbers, texts, an ambiguous „1.234“), empty rows, rows of
-    another shape, a missing required column: the same input or the same errors as before."""
+    another shape, a missing required column, one value in every other row (read once per column:
+    ``schema._Gelesen``, also when it fails — every row reports its own error —, a float zero, a
+    title of another type; with room for 0, 1, 3 or all values): the same input or the same errors
+    as before."""
     tabellen = {k: [dict(z) for z in v] for k, v in beispiel.tabellen.items()}
     zeilen = tabellen["Quartiere"]
     for nr, art, titel, wert in aenderungen:
@@ -122,9 +132,13 @@ def test_rows_read_by_their_shape_give_what_the_rows_one_by_one_gave(
             zeile[titel] = wert
         elif art == "loesche":
             zeile.pop(titel, None)
+        elif art == "jede_zweite":
+            for z in zeilen[nr % 2 :: 2]:
+                z[titel] = wert
         else:
             for k in zeile:
                 zeile[k] = None
+    monkeypatch.setattr(schema, "_GETEILT_HOECHSTENS", hoechstens)
     if form_wechsel:  # every other row in another order of its columns: another shape
         for i in range(0, len(zeilen), 2):
             zeilen[i] = dict(reversed(list(zeilen[i].items())))

@@ -554,7 +554,7 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
     for f in t.spalten:
         info = z_info[f.feld]
         pflicht = f.pflicht if f.pflicht is not None else not info.hat_standard
-        felder.append((f, _norm(f.titel), info, pflicht, gleich.setdefault(f.feld, {})))
+        felder.append((f, _norm(f.titel), info, pflicht, gleich.setdefault(f.feld, {}), _Gelesen()))
     formen: dict[tuple[Any, ...], _Zeilenform] = {}  # the rows' titles, normalised once per shape
     out = []
     for i, roh_zeile in enumerate(zeilen):
@@ -565,7 +565,7 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
             continue  # empty row of an Excel table
         fehlte = len(v.gesammelt)
         kwargs: dict[str, Any] = {}
-        for f, f_titel, info, pflicht, geteilt in felder:
+        for f, f_titel, info, pflicht, geteilt, gelesen in felder:
             k = form.titel.get(f_titel, _FEHLT)
             if k is _FEHLT and pflicht:
                 exc = DatenFehler(
@@ -574,9 +574,16 @@ def _lies_tabelle(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]], zeil
                 v.melde(v.setze(exc, t.name, None, t.spalten[0].titel))
                 return tuple(out)
             roh = None if k is _FEHLT else roh_zeile[k]
-            wert = _lies(v, f, info, roh, t.name, i, pflicht=pflicht)
+            schon = gelesen.je_typ.get(type(roh))  # a text or number read before in this column?
+            wert = _FEHLT if schon is None else schon.get(roh, _FEHLT)
+            if wert is _FEHLT:
+                wert = _lies(v, f, info, roh, t.name, i, pflicht=pflicht)
+                if wert is not dataclasses.MISSING and wert is not _FEHLT:
+                    wert = _geteilt(wert, geteilt)
+                if schon is not None:
+                    gelesen.merke(schon, roh, wert)
             if wert is not dataclasses.MISSING:
-                kwargs[f.feld] = _geteilt(wert, geteilt)
+                kwargs[f.feld] = wert
         if len(v.gesammelt) > fehlte:
             continue  # this row has unreadable cells: reported, not built
         if t.daten:
@@ -615,6 +622,34 @@ def _lies_namen(v: _Verorter, t: _T, zeilen: Sequence[Mapping[str, Any]]) -> tup
             continue  # empty row of an Excel table
         out.append(_lies(v, f, info, werte.get(_norm(f.titel)), t.name, i, pflicht=True))
     return tuple(out)
+
+
+class _Gelesen:
+    """The values of a column read so far (issue 15: a Träger, a year, a head count repeats over
+    many rows, and each was converted again): per type of raw cell (text, whole number, float),
+    raw value → what :func:`_lies` made of it after :func:`_geteilt` (or ``MISSING`` for an empty
+    optional cell). Kept only where that is the same for every equal raw value of that type and
+    cannot be changed by a row: values of immutable types, never a failed cell (each reports its
+    own error), never a float zero (±0.0 are equal) or NaN; at most :data:`_GETEILT_HOECHSTENS`."""
+
+    __slots__ = ("anzahl", "je_typ")
+
+    def __init__(self) -> None:
+        self.je_typ: dict[type, dict[Any, Any]] = {str: {}, int: {}, float: {}}
+        self.anzahl = 0
+
+    def merke(self, schon: dict[Any, Any], roh: Any, wert: Any) -> None:
+        if (
+            self.anzahl < _GETEILT_HOECHSTENS
+            and (wert is dataclasses.MISSING or type(wert) in _UNVERAENDERLICH)
+            and (type(roh) is not float or (roh and roh == roh))
+        ):
+            schon[roh] = wert
+            self.anzahl += 1
+
+
+#: types of converted values that no row can change (shared between rows by :class:`_Gelesen`)
+_UNVERAENDERLICH = frozenset({str, int, float, bool, Decimal, dt.date, dt.datetime, type(None)})
 
 
 @dataclass(frozen=True)
