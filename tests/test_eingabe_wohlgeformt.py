@@ -63,18 +63,20 @@ def _verwirft(pruefung: object) -> bool:
 @given(
     zeilen=st.lists(st.integers(0, len(_ZEILEN) - 1), min_size=1, max_size=6),
     eingriffe=st.lists(_EINGRIFF, max_size=3),
+    je_stueck=st.sampled_from([1, 40, 1 << 20]),
 )
-@example(zeilen=[0], eingriffe=[("einfuegen", 13, 1, b' ht="3" ht="3"')])  # a duplicate attribute
-@example(zeilen=[0], eingriffe=[("einfuegen", 13, 1, b' y:z="1"')])  # an unbound prefix
-@example(zeilen=[3], eingriffe=[("einfuegen", 90, 1, b"&bogus;")])  # an undeclared entity
-@example(zeilen=[3], eingriffe=[("einfuegen", 90, 1, b"]]>")])
+@example(zeilen=[0], eingriffe=[("einfuegen", 13, 1, b' ht="3" ht="3"')], je_stueck=1 << 20)  # twice
+@example(zeilen=[0], eingriffe=[("einfuegen", 13, 1, b' y:z="1"')], je_stueck=1 << 20)  # unbound prefix
+@example(zeilen=[3], eingriffe=[("einfuegen", 90, 1, b"&bogus;")], je_stueck=1 << 20)  # undeclared entity
+@example(zeilen=[3], eingriffe=[("einfuegen", 90, 1, b"]]>")], je_stueck=1 << 20)
+@example(zeilen=[0, 3, 4], eingriffe=[("einfuegen", 200, 1, b"\x01")], je_stueck=40)  # in a later piece
 def test_rows_shown_well_formed_without_a_parser_are_refused_where_expat_refuses(
-    zeilen: list[int], eingriffe: list[tuple[str, int, int, bytes]]
+    zeilen: list[int], eingriffe: list[tuple[str, int, int, bytes]], je_stueck: int
 ) -> None:
     """Insertions, deletions and overwrites inside ``<sheetData>`` (markup, references, control
     characters, broken UTF-8, duplicate and prefixed attributes, comments, a second root …): where
     the rows are still read by the regular expressions, the check without a parser refuses exactly
-    the parts expat refuses."""
+    the parts expat refuses — also with the characters checked in pieces of a few rows."""
     xml = _teil(zeilen)
     anfang, ende = len(_KOPF), len(xml) - len(_ENDE)
     for art, pos, laenge, fremd in eingriffe:
@@ -92,9 +94,10 @@ def test_rows_shown_well_formed_without_a_parser_are_refused_where_expat_refuses
         return
     if schlicht is None:
         return
-    assert _verwirft(lambda: io._zeilen_wohlgeformt(xml, bereich, schlicht)) == _verwirft(
-        lambda: io._wohlgeformt(xml)
-    )
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(io, "_ZEICHEN_JE", je_stueck)
+        ohne_parser = _verwirft(lambda: io._zeilen_wohlgeformt(xml, bereich, schlicht))
+    assert ohne_parser == _verwirft(lambda: io._wohlgeformt(xml))
 
 
 def test_the_rows_of_a_plain_part_go_without_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,3 +116,22 @@ def test_the_rows_of_a_plain_part_go_without_the_parser(monkeypatch: pytest.Monk
         gesehen.clear()
         io._zeilen_wohlgeformt(xml, bereich, schlicht)
         assert gesehen == [len(xml) if ganz else len(_KOPF) + len(_ENDE)]
+
+
+def test_the_characters_of_a_big_sheet_are_checked_a_few_rows_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows' characters are checked in pieces cut before a ``<row`` (never the whole rows at
+    once: at 50.000 Quartiere the copies raised the peak memory by 30 MB), together all of them."""
+    xml = _teil([0, 1, 2, 3, 4, 5] * 20)
+    bereich = io._zeilenbereich(xml)
+    assert bereich is not None
+    stuecke: list[bytes] = []
+    echt = io._zp.zeichen_erlaubt
+    monkeypatch.setattr(io._zp, "zeichen_erlaubt", lambda x: stuecke.append(x) or echt(x))
+    monkeypatch.setattr(io, "_ZEICHEN_JE", 200)
+    io._zeilen_wohlgeformt(xml, bereich, True)
+    laengste_zeile = max(len(z) for z in _ZEILEN) + 10
+    assert len(stuecke) > 10 and max(map(len, stuecke)) <= 200 + laengste_zeile
+    assert b"".join(stuecke) == xml[bereich[0] : bereich[1]]
+    assert all(s.lstrip().startswith(b"<row") for s in stuecke)

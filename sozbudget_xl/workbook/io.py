@@ -1372,10 +1372,28 @@ def _zeilen_wohlgeformt(xml: bytes, bereich: tuple[int, int], schlicht: bool) ->
     the second process does for the sheets it reads back (issue 15: the parser took ≈ 35 ms of
     the 10.000 rows of „Quartiere“). Otherwise expat parses the whole part."""
     von, bis = bereich
-    if schlicht and _zp.zeichen_erlaubt(xml[von:bis]):
+    if schlicht and _zeichen_erlaubt_je_stueck(xml, von, bis):
         _wohlgeformt(xml[:von] + xml[bis:])
     else:
         _wohlgeformt(xml)
+
+
+#: bytes of rows whose characters are checked at once (each check copies its piece, twice)
+_ZEICHEN_JE = 1 << 20
+
+
+def _zeichen_erlaubt_je_stueck(xml: bytes, von: int, bis: int) -> bool:
+    """:func:`zellpruefung.zeichen_erlaubt` of the rows ``xml[von:bis]`` in pieces of about
+    :data:`_ZEICHEN_JE` bytes, each cut before a ``<row`` (rows matched one after the other: a
+    ``<row`` starts a row, so no character, reference or ``]]>`` is cut), so that a big sheet is
+    not copied whole (50.000 Quartiere: 18 MB of rows, copied twice, raised the peak by 30 MB)."""
+    while von < bis:
+        schnitt = xml.find(b"<row", von + _ZEICHEN_JE, bis) if bis - von > _ZEICHEN_JE else -1
+        schnitt = bis if schnitt == -1 else schnitt
+        if not _zp.zeichen_erlaubt(xml[von:schnitt]):
+            return False
+        von = schnitt
+    return True
 
 
 def _strom_blatt(
