@@ -1361,21 +1361,21 @@ def _attribute_schlicht(text: bytes, attribute: Mapping[bytes, bytes]) -> bool:
     return len(_ATTRIBUT.findall(text)) == len(attribute) and not any(b":" in a for a in attribute)
 
 
-def _zeilen_wohlgeformt(xml: bytes, bereich: tuple[int, int], schlicht: bool) -> None:
-    """:func:`_wohlgeformt` for a part whose rows (``bereich``) :func:`_zeilen_schnell` read: the
-    rows matched :data:`_ZEILE_EINGABE` one after the other, so every ``<`` between ``<sheetData>``
-    and ``</sheetData>`` opens or closes one of their tags in order and no attribute value holds
-    ``<`` or ``&``. With distinct attributes without a prefix (``schlicht``) and only characters
+def _zeilen_wohlgeformt(xml: bytes, bereich: tuple[int, int], schlicht: bool) -> bytes:
+    """:func:`_wohlgeformt` for a part whose rows (``bereich``) :func:`_zeilen_schnell` read; returns
+    the part without its rows (for lxml, which reads the rest of it). The rows matched
+    :data:`_ZEILE_EINGABE` one after the other, so every ``<`` between ``<sheetData>`` and
+    ``</sheetData>`` opens or closes one of their tags in order and no attribute value holds ``<``
+    or ``&``. With distinct attributes without a prefix (``schlicht``) and only characters
     and references XML allows (:func:`zellpruefung.zeichen_erlaubt`: UTF-8, no control
     character, no ``]]>``, only the five entities and character references of allowed
     characters), the rows are well-formed content, and expat checks the part without them, as
     the second process does for the sheets it reads back (issue 15: the parser took ≈ 35 ms of
     the 10.000 rows of „Quartiere“). Otherwise expat parses the whole part."""
     von, bis = bereich
-    if schlicht and _zeichen_erlaubt_je_stueck(xml, von, bis):
-        _wohlgeformt(xml[:von] + xml[bis:])
-    else:
-        _wohlgeformt(xml)
+    ohne_zeilen = xml[:von] + xml[bis:]
+    _wohlgeformt(ohne_zeilen if schlicht and _zeichen_erlaubt_je_stueck(xml, von, bis) else xml)
+    return ohne_zeilen
 
 
 #: bytes of rows whose characters are checked at once (each check copies its piece, twice)
@@ -1413,8 +1413,7 @@ def _strom_blatt(
         # does not read as openpyxl would
         schlicht = _zeilen_schnell(xml, bereich, blatt, k)
         if schlicht is not None:
-            _zeilen_wohlgeformt(xml, bereich, schlicht)
-            xml = xml[: bereich[0]] + xml[bereich[1] :]
+            xml = _zeilen_wohlgeformt(xml, bereich, schlicht)
         else:
             _wohlgeformt(xml)
             blatt = _Blatt(titel)

@@ -628,16 +628,16 @@ ZELLE_FORM = (
     rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?'
     rb'(?:/>|></c>|><v>([^<]*)</v></c>|><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>)'
 )
+#: :data:`ZELLE_FORM` without groups (a cell within a row of :data:`ZEILE_EINGABE`)
+_ZELLE_OHNE_GRUPPEN = re.sub(rb"\((?!\?)", b"(?:", ZELLE_FORM)
 #: :data:`ZEILE_EINGABE` as written (the test's reference)
 ZEILE_EINGABE_FORM = (
     rb"\s*<row((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"<&]*\"|'[^'<&]*'))*)\s*"
-    rb"(?:/>|>((?:\s*" + re.sub(rb"\((?!\?)", b"(?:", ZELLE_FORM) + rb")*)\s*</row>)"
+    rb"(?:/>|>((?:\s*" + _ZELLE_OHNE_GRUPPEN + rb")*)\s*</row>)"
 )
-
-
 #: one ``<row>`` whose children are all cells of :data:`ZELLE_FORM` (attribute values without
 #: ``&`` or ``<``); group 1 the attributes, group 2 the cells
-ZEILE_EINGABE = re.compile(ohne_rueckschritt(ZEILE_EINGABE_FORM, re.sub(rb"\((?!\?)", b"(?:", ZELLE_FORM)))
+ZEILE_EINGABE = re.compile(ohne_rueckschritt(ZEILE_EINGABE_FORM, _ZELLE_OHNE_GRUPPEN))
 #: an XML declaration naming another encoding than UTF-8
 KODIERUNG = re.compile(rb"^<\?xml[^>]*encoding=[\"'](?!utf-8[\"'])", re.IGNORECASE)
 SHEETDATA_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b[^>]*?(/?)>")
