@@ -230,3 +230,14 @@ def test_whole_floats_and_minus_zero_in_a_run(monkeypatch: pytest.MonkeyPatch) -
     assert in_laeufen == einzeln and any(genommen)
     assert b"<v>2027</v>" in einzeln[0] and b"<v>0</v>" in einzeln[0] and b"<v>-0<" not in einzeln[0]
     assert b"<v>0.30000000000000004</v>" in einzeln[0] and b"<v>999999999999999</v>" in einzeln[0]
+
+
+@given(
+    zeilen=st.lists(st.integers(1, 1_048_576), max_size=40),
+    spalten=st.lists(st.sampled_from(["A", "B", "Z", "AA", "XFD"]), max_size=6),
+)
+def test_references_of_a_run_row_by_row(zeilen: list[int], spalten: list[str]) -> None:
+    """The digest's references of a run (one C call per row) are each cell's reference, row by row."""
+    zs = [str(z) for z in zeilen]
+    erwartet = "\x1f".join(b + z for z in zs for b in spalten).encode()
+    assert zl._referenzen(zs, spalten) == erwartet

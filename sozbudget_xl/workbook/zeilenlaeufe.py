@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 from ..errors import SozbudgetError
@@ -269,8 +269,12 @@ def _streams(r: Any, zs: list[str], teile: list[_Spalte]) -> None:
 
 def _referenzen(zs: list[str], buchstaben: list[str]) -> bytes:
     """The references of the cells of these columns in these rows, row by row, joined by U+001F."""
+    if not zs or not buchstaben:
+        return b""
     if len(buchstaben) == 1:
         b = buchstaben[0]
-        return "\x1f".join([b + z for z in zs]).encode()
-    form = "\x1f".join(b + "%s" for b in buchstaben)
-    return "\x1f".join([form % t for t in zip(*([zs] * len(buchstaben)))]).encode()
+        return (b + ("\x1f" + b).join(zs)).encode()
+    # each row's references: the row number put in for the marker (no column letter or row number
+    # holds U+0000) — one C call per row instead of a formatting with one argument per column
+    form = "\x1f".join(b + "\x00" for b in buchstaben)
+    return "\x1f".join(map(form.replace, repeat("\x00", len(zs)), zs)).encode()
