@@ -90,6 +90,10 @@ class Einheit(StrEnum):
 
 def _stellen_prozent(wert: Any) -> int:
     """One decimal of a percent unless the share needs two (15,31 %)."""
+    if type(wert) is float:  # its shortest text without exponent: thousandths at most → one decimal
+        text = repr(wert)  # (as the Decimal of that text below, without building it; issue 15)
+        if "e" not in text and "n" not in text:
+            return 1 if len(text.partition(".")[2].rstrip("0")) <= 3 else 2
     try:
         d = Decimal(str(wert)) * 1000
     except Exception:  # text is shown as typed by formats.prozent's own error
