@@ -433,6 +433,13 @@ def _aufgezeichnet(monkeypatch: pytest.MonkeyPatch, baue: Any, *args: Any) -> li
         "zeile",
         lambda self, werte, einheiten=(), art=None: zeilen.append((list(werte), list(einheiten), art)),
     )
+    monkeypatch.setattr(  # rows appended in one go (the same as one by one: test_schema_zeilen.py)
+        Blatt,
+        "zeilen",
+        lambda self, reihe, einheiten=(), art=None: zeilen.extend(
+            (list(w), list(einheiten), art) for w in reihe
+        ),
+    )
     monkeypatch.setattr(Blatt, "gestalte", lambda self: self)
     baue(*args)
     return zeilen

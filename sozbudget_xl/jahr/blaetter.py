@@ -11,8 +11,9 @@ rows (the cumulative curve's line chart reads them).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
@@ -127,8 +128,10 @@ def soll_ist_blatt(stand: Any) -> Any:
     b.zeile([KOPF_SOLL_IST[i] for i in spalten], art="kopf")
     floats = _Floats()
     hole = attrgetter(*[_ATTRIBUTE_SOLL_IST[i] for i in spalten[1:]])  # column 0 (Träger) is kept
-    for z in stand.zeilen:
-        b.zeile(_zellen([z.traeger or "Jugendamt / ohne Zuordnung", *hole(z)], False, floats), einheiten)
+    b.zeilen(
+        (_zellen([z.traeger or "Jugendamt / ohne Zuordnung", *hole(z)], False, floats) for z in stand.zeilen),
+        einheiten,
+    )
     werte = _soll_ist_werte(summe, summe.traeger or "Summe")
     arten = {x.prognoseart for x in stand.zeilen}
     werte[1] = "alle"
@@ -174,6 +177,29 @@ def abschlussblatt(a: Abschluss) -> Any:
     """The sheet „Jahresabschluss“: the model's settlement, the rule, reserves and funds."""
     b = _blatt()
     b.zeile(a.spalten, art="kopf")
+    # rows of the same units and kind in one go (their number formats column by column)
+    for (_, art), gleiche in groupby(_abschlusszeilen(a), key=lambda t: (id(t[0]), t[1])):
+        gleiche = list(gleiche)
+        b.zeilen([zellen for _, _, zellen in gleiche], gleiche[0][0], art)
+    b.zeile([])
+    status = "vorläufig (Jahresende geschätzt)" if a.vorlaeufig else "endgültig (Ist aller 12 Monate)"
+    b.zeile([f"Jahresabschluss {a.jahr}: {status}"], art="titel")
+    b.zeile([a.regel])
+    b.zeile([])
+    b.zeile(["Rücklagen und Fonds (Endbestand = Anfangsbestand des Folgejahres)"], art="titel")
+    b.zeile(KOPF_KONTEN, art="kopf")
+    for k in a.konten:
+        b.zeile([k.name, k.traeger, _f(k.anfang), _f(k.zugang), _f(k.abgang), _f(k.ende)],
+                (None, None, E.EURO, E.EURO, E.EURO, E.EURO))  # fmt: skip
+    if not a.konten:
+        b.zeile(["keine (das Gutachten nennt für dieses Modell keine Rücklage)"])
+    _hinweise(b, a.warnungen)
+    return b.gestalte()
+
+
+def _abschlusszeilen(a: Abschluss) -> Iterator[tuple[list[E | None], str | None, list[Any]]]:
+    """(units, kind, cells) of each row of the settlement table; rows of the same units share
+    one list of them."""
     einheit_je: dict[tuple[str, bool], E | None] = {}  # by (name, amount or not): a few distinct
     # a row's units follow from its position (if any) and which cells are amounts: once per kind
     # (looked up by the cells' types, which decide that)
@@ -199,21 +225,7 @@ def abschlussblatt(a: Abschluss) -> Any:
                 if schluessel not in einheit_je:
                     einheit_je[schluessel] = _einheit(schluessel[0], w)
                 einheiten.append(einheit_je[schluessel])
-        b.zeile(_zellen(werte, summe, floats), einheiten, art="summe" if summe else None)
-    b.zeile([])
-    status = "vorläufig (Jahresende geschätzt)" if a.vorlaeufig else "endgültig (Ist aller 12 Monate)"
-    b.zeile([f"Jahresabschluss {a.jahr}: {status}"], art="titel")
-    b.zeile([a.regel])
-    b.zeile([])
-    b.zeile(["Rücklagen und Fonds (Endbestand = Anfangsbestand des Folgejahres)"], art="titel")
-    b.zeile(KOPF_KONTEN, art="kopf")
-    for k in a.konten:
-        b.zeile([k.name, k.traeger, _f(k.anfang), _f(k.zugang), _f(k.abgang), _f(k.ende)],
-                (None, None, E.EURO, E.EURO, E.EURO, E.EURO))  # fmt: skip
-    if not a.konten:
-        b.zeile(["keine (das Gutachten nennt für dieses Modell keine Rücklage)"])
-    _hinweise(b, a.warnungen)
-    return b.gestalte()
+        yield einheiten, "summe" if summe else None, _zellen(werte, summe, floats)
 
 
 def _eigene_werte(z: Mapping[str, Any], spalten: tuple[str, ...], eigene: dict[int, bool]) -> Any:

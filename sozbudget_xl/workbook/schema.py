@@ -1443,6 +1443,31 @@ class Blatt(list):
         if any(codes):
             self.formate.setze_zeile(z, codes)
 
+    def zeilen(
+        self, zeilen: Iterable[Sequence[Any]], einheiten: Sequence[Einheit | None] = (),
+        art: str | None = None,
+    ) -> None:  # fmt: skip
+        """Append rows of the same units and kind, as :meth:`zeile` for each (the same rows,
+        kinds and formats): rows of one length take their number formats column by column — a
+        column of numbers one format or one call per cell, no type test per cell (issue 15: the
+        large tables of an output sheet, 10.000 rows and more)."""
+        neu = [list(w) for w in zeilen]
+        if not einheiten or len({len(w) for w in neu}) > 1:
+            for w in neu:
+                self.zeile(w, einheiten, art)
+            return
+        start = len(self)
+        self.extend(neu)
+        if art:
+            self.arten.update(dict.fromkeys(range(start, len(self)), art))
+        if not neu:
+            return
+        formate = self._formate_der_einheiten(einheiten)
+        spalten = [_codes_der_spalte(f, werte) for f, werte in zip(formate, zip(*neu))]
+        for z, codes in enumerate(zip(*spalten), start):
+            if any(codes):
+                self.formate.setze_zeile(z, codes)
+
     def _formate_der_einheiten(self, einheiten: Sequence[Einheit | None]) -> list[str | Einheit | None]:
         """Per unit its one number format (a str; None: no unit or none), or the unit itself when
         its format depends on the value; kept for the units of the last row (a sheet's rows repeat
@@ -1460,6 +1485,26 @@ class Blatt(list):
 
 #: values that never get a number format
 _OHNE_FORMAT = (str, bool)
+#: the types of a column whose cells all take its unit's format (:meth:`Blatt.zeilen`)
+_ZAHLTYPEN = frozenset({float, int})
+
+
+def _codes_der_spalte(f: str | Einheit | None, werte: Sequence[Any]) -> list[str | None]:
+    """The number format of each cell of a column (:meth:`Blatt.zeile`'s codes of one column):
+    ``f`` the format of its unit (a str), the unit where the format depends on the value, None
+    without one."""
+    if f is None:
+        return [None] * len(werte)
+    if set(map(type, werte)) <= _ZAHLTYPEN:
+        return [f] * len(werte) if type(f) is str else [f.excel_format(w) or None for w in werte]
+    return [
+        None
+        if w is None or isinstance(w, _OHNE_FORMAT)
+        else (f if type(f) is str else f.excel_format(w)) or None
+        for w in werte
+    ]
+
+
 #: number format of the units whose format does not depend on the value ("" : none)
 _FESTES_FORMAT: dict[Einheit, str] = {
     e: e.excel_format(1) or "" for e in Einheit if e not in (Einheit.ANZAHL, Einheit.ANTEIL)
@@ -1527,9 +1572,14 @@ def _ergebnisblatt(result: ModelResult) -> Blatt:
     blatt = Blatt()
     blatt.zeile(KOPF_ERGEBNIS, art="kopf")
     einheiten = (_E.ANZAHL, None, None, None, None, None, _E.EURO, None)
-    for nr, p in enumerate(result.positionen, start=1):
-        werte = [nr, p.position, p.traeger or "", p.sozialraum or "", str(p.art.value), p.bedingung]
-        blatt.zeile([*werte, _cent(p.betrag), p.quelle], einheiten)
+    blatt.zeilen(
+        (
+            [nr, p.position, p.traeger or "", p.sozialraum or "", str(p.art.value), p.bedingung,
+             _cent(p.betrag), p.quelle]
+            for nr, p in enumerate(result.positionen, start=1)
+        ),
+        einheiten,
+    )  # fmt: skip
     blatt.zeile(["", "Summe", "", "", "", "", _cent(result.gesamt), ""], einheiten, art="summe")
     return blatt.gestalte()
 
@@ -1591,8 +1641,7 @@ def _tabellenblock(blatt: Blatt, result: ModelResult, name: str, tabelle: Any) -
         kopf += [k for k in z if k not in kopf]
     blatt.zeile([str(k) for k in kopf], art="kopf")
     einheiten = [result.spalten_einheit(name, k) for k in kopf]
-    for z in zeilen_t:
-        blatt.zeile([_excel(z.get(k)) for k in kopf], einheiten)
+    blatt.zeilen(([_excel(z.get(k)) for k in kopf] for z in zeilen_t), einheiten)
 
 
 def _kennzahlenblatt(result: ModelResult) -> Blatt:
