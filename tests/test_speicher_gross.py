@@ -198,6 +198,60 @@ def test_zellmenge_und_zeilenwerte_wie_set_und_dict() -> None:
         del h[7]
 
 
+@given(
+    vorher=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5)), max_size=10),
+    spalte=st.integers(0, 6),
+    zeilen=st.lists(st.integers(0, 60), max_size=20),
+)
+def test_zellen_einer_spalte_auf_einmal_wie_einzeln(vorher: list, spalte: int, zeilen: list[int]) -> None:
+    """``Zellmenge.in_spalte`` (the wrapped cells of a column at once) as ``add`` of each cell, also
+    for cells already there and repeated rows; ``Zeilenwerte.setze_alle`` as ``h[z] = w`` of each."""
+    a, b = Zellmenge(vorher), Zellmenge(vorher)
+    for z in zeilen:
+        a.add((z, spalte))
+    b.in_spalte(spalte, zeilen)
+    assert sorted(b) == sorted(a) and len(b) == len(a) and b.spalte(spalte) == a.spalte(spalte)
+    h, g = Zeilenwerte({z: 15.0 for z, _ in vorher}), Zeilenwerte({z: 15.0 for z, _ in vorher})
+    werte = {z: 15.0 * (1 + z % 3) for z in zeilen}
+    for z, w in werte.items():
+        h[z] = w
+    g.setze_alle(werte)
+    assert dict(g) == dict(h) and len(g) == len(h)
+
+
+def test_zellen_einer_spalte_auf_einmal_mit_fehler() -> None:
+    with pytest.raises(TypeError):
+        Zellmenge().in_spalte(0, [1, -1])
+    with pytest.raises(TypeError):
+        Zeilenwerte().setze_alle({-1: 15.0})
+
+
+def test_hoehe_je_spalte_auch_bei_gleich_langen_texten() -> None:
+    """Texts of the same length wrap into as many lines as their own column's width gives: a wide
+    column (a large number in it) takes one line, a narrow one two."""
+    blatt = Blatt()
+    for zeile in (["a" * 60, ""], ["", "b" * 60], [10**60, "x"]):
+        blatt.zeile(zeile)
+    erwartet = _gestalte_zellenweise(blatt)
+    blatt.gestalte()
+    assert (blatt.breiten, blatt.umbruch, blatt.hoehen) == erwartet
+    assert blatt.hoehen == {0: 15.0, 1: 30.0}
+
+
+def test_breite_einer_umbrochenen_spalte_wie_zellenweise_auch_im_typ() -> None:
+    """A column whose texts wrap is as wide as the cell-by-cell rule makes it, to the type of the
+    number (50 or 50.0 in the sheet's XML): a text of 49 characters before the first wrapped one
+    leaves 50.0, none leaves 50."""
+    for texte in (["x" * 49, "y" * 60, "kurz"], ["kurz", "y" * 60, "x" * 49], ["z\nz", "a"]):
+        blatt = Blatt()
+        for t in texte:
+            blatt.zeile([t])
+        erwartet = _gestalte_zellenweise(blatt)
+        blatt.gestalte()
+        assert (blatt.breiten, blatt.umbruch, blatt.hoehen) == erwartet
+        assert [type(b) for b in blatt.breiten] == [type(b) for b in erwartet[0]]
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_zeile, max_size=30))
 def test_kompakte_gestaltung_gleich_der_zellenweisen(zeilen: list[Any]) -> None:

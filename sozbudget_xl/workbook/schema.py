@@ -1188,6 +1188,26 @@ class Zellmenge(MutableSet[tuple[int, int]]):
             spalte[z] = 1
             self._anzahl += 1
 
+    def in_spalte(self, s: int, zeilen: Sequence[int]) -> None:
+        """Add the cells (z, ``s``) of the rows ``zeilen`` (as :meth:`add` of each, in one go)."""
+        if not zeilen:
+            return
+        if type(s) is not int or s < 0 or set(map(type, zeilen)) != {int} or min(zeilen) < 0:
+            for z in zeilen:
+                self.add((z, s))  # its error
+            return
+        if s >= len(self._spalten):
+            self._spalten.extend([None] * (s + 1 - len(self._spalten)))
+        spalte = self._spalten[s]
+        if spalte is None:
+            spalte = self._spalten[s] = bytearray()
+        if max(zeilen) >= len(spalte):
+            spalte.extend(bytes(max(zeilen) + 1 - len(spalte)))
+        vorher = spalte.count(1)
+        for z in zeilen:
+            spalte[z] = 1
+        self._anzahl += spalte.count(1) - vorher
+
     def discard(self, zelle: tuple[int, int]) -> None:
         if zelle in self:
             z, s = zelle
@@ -1241,6 +1261,21 @@ class Zeilenwerte(MutableMapping[int, float]):
             self._werte.extend([None] * (z + 1 - len(self._werte)))
         self._anzahl += self._werte[z] is None
         self._werte[z] = wert
+
+    def setze_alle(self, werte: Mapping[int, float]) -> None:
+        """``self[z] = w`` for each row and value of ``werte`` (in one go)."""
+        if not werte:
+            return
+        if set(map(type, werte)) != {int} or min(werte) < 0 or None in werte.values():
+            for z, w in werte.items():
+                self[z] = w  # its error
+            return
+        if max(werte) >= len(self._werte):
+            self._werte.extend([None] * (max(werte) + 1 - len(self._werte)))
+        vorher = self._werte.count(None)
+        for z, w in werte.items():
+            self._werte[z] = w
+        self._anzahl += vorher - self._werte.count(None)
 
     def __delitem__(self, z: int) -> None:
         if z not in self:
@@ -1346,22 +1381,26 @@ class Blatt(list):
     def _gemischte_spalte(
         self, s: int, zeilen: Sequence[int], werte: Sequence[Any], codes: Sequence[tuple[str | None, ...]]
     ) -> float | None:
-        """:meth:`_spaltenbreite` of a column of texts and numbers (and empty cells) whose numbers of
-        a type share one format, each type measured apart at C speed (as :func:`_einheitliche_spalte`,
-        in the order and with the steps of the cell-by-cell rule); None for any other column."""
+        """:meth:`_spaltenbreite` of a column of texts and numbers (and empty cells), each type of
+        number and each of its formats measured apart at C speed (as :func:`_einheitliche_spalte`,
+        with the steps of the cell-by-cell rule; the widths of numbers are whole, so the order of
+        their groups does not matter); None for any other column."""
         typen = list(map(type, werte))
         arten = set(typen) - {type(None)}
         if not arten <= {str, float, int}:
             return None
-        zahlen = sorted(arten - {str}, key=typen.index)  # the number groups in first-seen order
         gruppen = []
-        for typ in zahlen:
+        for typ in arten - {str}:
             maske = list(map(operator.is_, typen, itertools.repeat(typ)))
             zcodes = list(itertools.compress(codes, maske))
+            teil = list(itertools.compress(werte, maske))
             spalte = {t[s] if s < len(t) else None for t in dict(zip(map(id, zcodes), zcodes)).values()}
-            if len(spalte) != 1:
-                return None
-            gruppen.append((typ, spalte.pop() or "", list(itertools.compress(werte, maske))))
+            if len(spalte) == 1:
+                gruppen.append((typ, spalte.pop() or "", teil))
+                continue
+            je_zelle = [(t[s] if s < len(t) else None) or "" for t in zcodes]  # e.g. 0.0 % and 0.00 %
+            for code in {c or "" for c in spalte}:
+                gruppen.append((typ, code, list(itertools.compress(teil, map(code.__eq__, je_zelle)))))
         breite: float = 0.0
         if str in arten:
             maske = list(map(operator.is_, typen, itertools.repeat(str)))
@@ -1378,14 +1417,17 @@ class Blatt(list):
         laengste = max(map(len, texte))
         if laengste + 1 <= TEXT_BREITE and "\n" not in "".join(texte):
             return laengste + 1.0
-        breite: float = 0.0
-        for z, wert in zip(zeilen, texte):
-            if len(wert) + 1 > TEXT_BREITE or "\n" in wert:
-                self.umbruch.add((z, s))
-                breite = max(breite, TEXT_BREITE)
-            elif len(wert) + 1 > breite:
-                breite = len(wert) + 1.0
-        return breite
+        # the texts that wrap found once each (a column repeats its texts), their cells noted at once
+        lang = {t for t in set(texte) if len(t) + 1 > TEXT_BREITE or "\n" in t}
+        maske = list(map(lang.__contains__, texte))
+        umbrochen = list(itertools.compress(zeilen, maske))
+        if type(self.umbruch) is Zellmenge:
+            self.umbruch.in_spalte(s, umbrochen)
+        else:
+            self.umbruch |= {(z, s) for z in umbrochen}
+        # cell by cell the width grew with the texts before the first that wraps, then took that one's
+        erste = maske.index(True)
+        return max(max(map(len, texte[:erste])) + 1.0 if erste else 0.0, TEXT_BREITE)
 
     def gestalte(self) -> Blatt:
         """Column widths from the contents (text columns at most :data:`TEXT_BREITE`; longer texts
@@ -1404,15 +1446,38 @@ class Blatt(list):
         for s, werte in enumerate(zip_longest(*(self[z] for z in rumpf))):
             breiten[s] = max(breiten[s], self._spaltenbreite(s, rumpf, werte, codes))
         self.breiten = [round(b, 1) for b in breiten]
-        gleiche: dict[float, float] = {}  # few distinct heights: one float each
-        for z, s in self.umbruch:
-            text = str(self[z][s])
-            zeilen = sum(max(1, math.ceil(len(t) * 1.1 / (self.breiten[s] - 1))) for t in text.split("\n"))
-            hoehe = max(self.hoehen.get(z, ZEILENHOEHE), zeilen * ZEILENHOEHE)
-            self.hoehen[z] = gleiche.setdefault(hoehe, hoehe)
+        self._hoehen_der_umbrueche()
         if len(self.umbruch) <= _KOMPAKT_AB:  # a few cells: a set and a dict (the writer asks per cell)
             self.umbruch, self.hoehen = set(self.umbruch), dict(self.hoehen)
         return self
+
+    def _hoehen_der_umbrueche(self) -> None:
+        """Each row with wrapped cells gets the height of its most lines (at least what it has):
+        a text of one line (most) has the lines of its length, counted once per column and length."""
+        je_laenge: dict[tuple[int, int], float] = {}
+        neu: dict[int, float] = {}
+        bisher = self.hoehen.get
+        for z, s in self.umbruch:
+            text = str(self[z][s])
+            schluessel = (s, -1 if "\n" in text else len(text))
+            hoehe = je_laenge.get(schluessel) if schluessel[1] >= 0 else None
+            if hoehe is None:
+                hoehe = self._zeilen_des_texts(text, s) * ZEILENHOEHE
+                if schluessel[1] >= 0:
+                    je_laenge[schluessel] = hoehe
+            alt = neu.get(z)
+            neu[z] = max(bisher(z, ZEILENHOEHE) if alt is None else alt, hoehe)
+        gleiche: dict[float, float] = {}  # few distinct heights: one float each
+        neu = {z: gleiche.setdefault(h, h) for z, h in neu.items()}
+        if type(self.hoehen) is Zeilenwerte:
+            self.hoehen.setze_alle(neu)
+        else:
+            self.hoehen.update(neu)
+
+    def _zeilen_des_texts(self, text: str, s: int) -> int:
+        """The lines a wrapped text takes in column ``s`` (as wide as :attr:`breiten` says)."""
+        breite = self.breiten[s] - 1
+        return sum(max(1, math.ceil(len(t) * 1.1 / breite)) for t in text.split("\n"))
 
     def zeile(
         self, werte: Sequence[Any], einheiten: Sequence[Einheit | None] = (), art: str | None = None
