@@ -1304,8 +1304,12 @@ def _zeilenart(attribute: Mapping[bytes, bytes]) -> object:
     return _OHNE
 
 
-def _attribute(text: bytes) -> dict[bytes, bytes]:
-    return {a: v + w for a, v, w in _ATTRIBUT.findall(text)}  # one of v, w
+def _attribute(text: bytes) -> tuple[dict[bytes, bytes], bool]:
+    """A row's attributes (name → value) and whether they are distinct and none has a prefix
+    (Excel's ``x14ac:dyDescent`` has one: its binding is the parser's to check)."""
+    gefunden = _ATTRIBUT.findall(text)
+    attribute = {a: v + w for a, v, w in gefunden}  # one of v, w
+    return attribute, len(gefunden) == len(attribute) and not any(b":" in a for a in attribute)
 
 
 def _zeilen_schnell(xml: bytes, bereich: tuple[int, int], blatt: _Blatt, k: _Lesestand) -> bool | None:
@@ -1329,13 +1333,13 @@ def _zeilen_schnell(xml: bytes, bereich: tuple[int, int], blatt: _Blatt, k: _Les
         elif (r_vorn := _R_VORN.match(m[1])) is not None:  # LibreOffice: the same rest on every row
             r, rest = r_vorn[1], m[1][r_vorn.end() :]
             if (gemerkt := zeilenarten.get(rest)) is None:
-                attribute = _attribute(rest)
+                attribute, einzeln = _attribute(rest)
                 art = False if b"r" in attribute else _zeilenart(attribute)
-                gemerkt = zeilenarten[rest] = (art, _attribute_schlicht(rest, attribute))
+                gemerkt = zeilenarten[rest] = (art, einzeln)
             art, schlicht = gemerkt[0], schlicht and gemerkt[1]
         else:
-            attribute = _attribute(m[1]) if m[1] else {}
-            schlicht = schlicht and _attribute_schlicht(m[1], attribute)
+            attribute, einzeln = _attribute(m[1]) if m[1] else ({}, True)
+            schlicht = schlicht and einzeln
             r, art = attribute.pop(b"r", None), _zeilenart(attribute)
         if art is False:
             return None
@@ -1353,12 +1357,6 @@ def _zeilen_schnell(xml: bytes, bereich: tuple[int, int], blatt: _Blatt, k: _Les
             _zellen_schnell(xml, blatt, k, m.start(2), m.end(2))
         pos = m.end()
     return schlicht
-
-
-def _attribute_schlicht(text: bytes, attribute: Mapping[bytes, bytes]) -> bool:
-    """Whether the attributes ``text`` of a row (read into ``attribute``) are distinct and none
-    has a prefix (Excel's ``x14ac:dyDescent`` has one: its binding is the parser's to check)."""
-    return len(_ATTRIBUT.findall(text)) == len(attribute) and not any(b":" in a for a in attribute)
 
 
 def _zeilen_wohlgeformt(xml: bytes, bereich: tuple[int, int], schlicht: bool) -> bytes:

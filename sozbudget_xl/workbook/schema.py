@@ -1459,12 +1459,10 @@ class Blatt(list):
         bisher = self.hoehen.get
         for z, s in self.umbruch:
             text = str(self[z][s])
-            schluessel = (s, -1 if "\n" in text else len(text))
-            hoehe = je_laenge.get(schluessel) if schluessel[1] >= 0 else None
-            if hoehe is None:
+            if "\n" in text:
                 hoehe = self._zeilen_des_texts(text, s) * ZEILENHOEHE
-                if schluessel[1] >= 0:
-                    je_laenge[schluessel] = hoehe
+            elif (hoehe := je_laenge.get((s, len(text)))) is None:
+                hoehe = je_laenge[(s, len(text))] = self._zeilen_des_texts(text, s) * ZEILENHOEHE
             alt = neu.get(z)
             neu[z] = max(bisher(z, ZEILENHOEHE) if alt is None else alt, hoehe)
         gleiche: dict[float, float] = {}  # few distinct heights: one float each
