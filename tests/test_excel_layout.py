@@ -416,6 +416,48 @@ def test_input_rows_as_libreoffice_writes_them_read_like_lxml(
     assert lesen(True) == lesen(False)
 
 
+@pytest.mark.parametrize("r", ["x", "", "-1", "2.0", " 2"])
+@pytest.mark.parametrize("dazu", ["", ' hidden="1"'])
+def test_a_row_number_openpyxl_cannot_read_is_never_read_past(r: str, dazu: str) -> None:
+    """A row whose r is no number (openpyxl's ``int(r)`` fails): the regular expressions leave the
+    sheet as the streamed path does (openpyxl then reads the workbook), instead of keeping the rows
+    before it and dropping the rest (the rows after it were lost without a word)."""
+    from unittest import mock
+
+    zeilen = [f'<row r="{z}"><c r="A{z}" t="n"><v>{z}</v></c></row>' for z in (1, 3)]
+    xml = (
+        f'<worksheet xmlns="{_MAIN}"><sheetData>{zeilen[0]}<row{dazu} r="{r}"><c r="A2" t="n"><v>2</v>'
+        f"</c></row>{zeilen[1]}</sheetData></worksheet>"
+    ).encode()
+    k = mock.Mock(datum=frozenset(), dauer=frozenset(), stile=1, texte=lambda: [])
+    for schnell in (True, False):
+        with pytest.raises(io._NichtGestreamt):
+            io._strom_blatt(xml, "Q", k, schnell)
+
+
+def test_a_workbook_with_an_unreadable_row_number_is_refused_not_shortened(tmp_path: Path) -> None:
+    """End to end: a row r="x" on „Träger“ gives the reader's German error, not a table that quietly
+    ends above that row."""
+    import re
+
+    from sozbudget_xl.errors import SozbudgetError
+
+    quelle = Path(__file__).resolve().parents[1] / "workbooks" / "kgst.xlsx"
+    assert len(io.lese_mappe(quelle).tabellen["Traeger"]) >= 3
+    kaputt = tmp_path / "kgst.xlsx"
+    with zipfile.ZipFile(quelle) as zf, zipfile.ZipFile(kaputt, "w", zipfile.ZIP_DEFLATED) as neu:
+        paket = io._Paket(zf, quelle.name)
+        teil = paket.blatt("Träger").teil  # type: ignore[union-attr]
+        for info in zf.infolist():
+            daten = zf.read(info)
+            if info.filename == teil:
+                daten = re.sub(rb'<row r="3"', b'<row r="x"', daten, count=1)
+                assert b'r="x"' in daten
+            neu.writestr(info, daten)
+    with pytest.raises(SozbudgetError, match="konnte nicht gelesen werden"):
+        io.lese_mappe(kaputt)
+
+
 _GETEILT = [f"Text {i}" for i in range(95)] + ["a_x0041_b", "", " ", "x005F_y", "Süd"]
 
 

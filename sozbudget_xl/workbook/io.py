@@ -1347,8 +1347,8 @@ def _zeilen_schnell(xml: bytes, bereich: tuple[int, int], blatt: _Blatt, k: _Les
             zaehler += 1
         elif r.isdigit():
             zaehler = int(r)
-        else:
-            return False
+        else:  # as the streamed path (:func:`_zeilenattribute`): openpyxl reads the workbook
+            raise _NichtGestreamt(r)
         if art is _VERSTECKT:
             blatt.row_dimensions[zaehler] = _Dim(True)
         elif art is _SICHTBAR:
