@@ -4,17 +4,27 @@ cannot read, other attributes, cells of every type, styles, references and value
 the fast path either gives exactly what the streamed path gives or gives up (then openpyxl reads
 the workbook, as it does when the streamed path gives up). It never reads a sheet the streamed path
 would not read, and never reads it otherwise: a row r="x" once made it keep the rows above and drop
-every row after it without a word."""
+every row after it without a word. And the whole reader, put into a real workbook, reads such a
+sheet as openpyxl does."""
 
 from __future__ import annotations
 
+import functools
+import io as _io
+import re
+import zipfile
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from hypothesis import example, given, settings
+import openpyxl
+import pytest
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from sozbudget_xl.workbook import io
+
+from .test_lesen_gestreamt import _blaetter_wie_openpyxl
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #: style 1 reads as a date, style 2 as a duration; three shared strings
@@ -101,3 +111,69 @@ def test_the_fast_path_reads_what_the_streamed_path_reads_or_gives_up(xml: bytes
     schnell = _gelesen(xml, True)
     if schnell is not None:
         assert schnell == _gelesen(xml, False)
+
+
+@functools.cache
+def _mappe() -> tuple[bytes, str, bytes]:
+    """A workbook saved by openpyxl: „Parameter“ and „Daten“ with a table, style 1 a date and
+    style 2 a duration; (its bytes, the part of „Daten“, that part's XML)."""
+    from openpyxl.worksheet.table import Table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Parameter"
+    ws["A1"], ws["B1"] = "Modell", "kgst"
+    daten = wb.create_sheet("Daten")
+    for spalte, titel in zip("ABC", "abc", strict=True):
+        daten[f"{spalte}1"] = titel
+    for zeile, format_ in ((2, "General"), (3, "DD.MM.YYYY"), (4, "[h]:mm:ss")):
+        daten[f"A{zeile}"] = 1
+        daten[f"A{zeile}"].number_format = format_
+    daten.add_table(Table(displayName="T", ref="A1:C4"))
+    puffer = _io.BytesIO()
+    wb.save(puffer)
+    teil = "xl/worksheets/sheet2.xml"
+    with zipfile.ZipFile(puffer) as zf:
+        return puffer.getvalue(), teil, zf.read(teil)
+
+
+def _mit_zeilen(zeilen: bytes) -> bytes:
+    """:func:`_mappe` with ``zeilen`` as the rows of „Daten“."""
+    basis, teil, xml = _mappe()
+    xml = re.sub(
+        rb"<sheetData>.*</sheetData>", lambda _: b"<sheetData>" + zeilen + b"</sheetData>", xml, flags=re.S
+    )
+    xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:x14ac="urn:x" ', 1)
+    neu = _io.BytesIO()
+    with zipfile.ZipFile(_io.BytesIO(basis)) as zf, zipfile.ZipFile(neu, "w", zipfile.ZIP_DEFLATED) as aus:
+        for info in zf.infolist():
+            aus.writestr(info, xml if info.filename == teil else zf.read(info))
+    return neu.getvalue()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=5).flatmap(
+    lambda n: st.tuples(*(_zeile(z) for z in range(1, len(n) + 1)))
+))  # fmt: skip
+def test_the_reader_reads_a_generated_sheet_as_openpyxl_does(
+    tmp_path_factory: pytest.TempPathFactory, zeilen: tuple[str, ...]
+) -> None:
+    """Where both read the workbook, every value, error cell, hidden row, ``max_row`` and table of
+    „Daten“ is openpyxl's. Left out: rows and cells numbered 0 (no spreadsheet program writes them;
+    openpyxl then counts ``max_row`` 0), and sheets openpyxl refuses (the reader may be kinder, e.g.
+    to an empty ``s``: it never reads what openpyxl reads otherwise)."""
+    rumpf = "".join(zeilen).encode()
+    assume(b'r="0"' not in rumpf and not re.search(rb'r="[A-Za-z]+0"', rumpf))
+    daten = _mit_zeilen(rumpf)
+    try:
+        zf = io._oeffne_paket(daten, "m.xlsx")
+        io._lies_eingaben(zf, io._Paket(zf, "m.xlsx"))
+    except io._NichtGestreamt:
+        return  # openpyxl reads the workbook
+    pfad = Path(tmp_path_factory.mktemp("m")) / "m.xlsx"
+    pfad.write_bytes(daten)
+    try:
+        openpyxl.load_workbook(pfad, data_only=True)
+    except Exception:
+        return
+    _blaetter_wie_openpyxl(pfad)
