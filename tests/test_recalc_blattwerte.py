@@ -164,6 +164,27 @@ def test_blattwerte_schnell_wie_lxml(zeilen):
     assert schnell == langsam
 
 
+def test_a_value_in_the_last_row_costs_no_row_object_above_it():
+    """A value typed into the sheet's last row (1.048.576) of „Ist“ or „Verträge“: the rows above it
+    are one shared empty row on both paths, not a list each (that cost ≈ 400 MB and 2 s)."""
+    import tracemalloc
+
+    xml = (
+        _KOPF + b'<row r="1"><c r="A1" t="inlineStr"><is><t>Datum</t></is></c></row><row r="1048576">'
+        b'<c r="O1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'
+    )
+    tracemalloc.start()
+    try:
+        schnell, langsam = _blattwerte_beide(xml, None)
+        spitze = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert schnell == langsam
+    assert len(schnell) == 1_048_576 and schnell[0][0] == "Datum" and schnell[-1][-1] == "x"
+    assert {id(z) for z in schnell[1:-1]} == {id(())}
+    assert spitze < 40 * 2**20
+
+
 def test_blattwerte_schnell_an_allen_blaettern_der_beispiele():
     """Every sheet of every example workbook: the same values on both paths, and the output sheets
     (written by recalc) take the fast one."""

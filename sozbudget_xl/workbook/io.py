@@ -382,7 +382,7 @@ class _Vorab:
     einzeln: bytes
     datumsstile: frozenset[str] | None
 
-    def werte(self) -> list[list[Any]] | None:
+    def werte(self) -> list[Sequence[Any]] | None:
         teile = self.gegen.auftragsergebnis(self.nummer)
         zeilen = teile if teile is None or teile == _zp.KEIN_ERGEBNIS else _zp.blattwerte_entpickelt(teile)
         if zeilen == _zp.KEIN_ERGEBNIS:  # read here, a sheet Excel saved with its shared strings
@@ -600,7 +600,7 @@ class Mappendaten:
     #: being read by a second process (:func:`vorab_starten`)
     _vorgelesen: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def blattwerte(self, blatt: str) -> list[list[Any]] | None:
+    def blattwerte(self, blatt: str) -> list[Sequence[Any]] | None:
         """The values of a sheet that is no input (e.g. an old output sheet), streamed from the file
         as read, without openpyxl; ``None`` when the sheet is missing or not readable alike."""
         if blatt in self._vorgelesen:
@@ -3007,7 +3007,7 @@ _als_datum_gelesen = _zp.als_datum_gelesen
 
 def _blattwerte(
     zf: zipfile.ZipFile, paket: _Paket, teil: str, datumsstile: frozenset[str] | None = None
-) -> list[list[Any]] | None:
+) -> list[Sequence[Any]] | None:
     """The values of a sheet part row by row from row 1 and column A, as openpyxl's read-only mode
     gives them (numbers, texts, booleans, error texts; cached values of formulas); ``None`` when a
     cell would need more than the XML to be read alike (a number with a date format — or with any
@@ -3064,17 +3064,19 @@ def _werte_gestreamt(
         return _zp.KEIN_ERGEBNIS
 
 
-def _als_liste(zeilen: dict[int, list[Any]]) -> list[list[Any]]:
+def _als_liste(zeilen: dict[int, list[Any]]) -> list[Sequence[Any]]:
     """Rows from row 1, each from column A to the widest row's last column (the rows' lists are
-    widened in place and taken over)."""
+    widened in place and taken over); a row without values is the empty tuple, one object for all
+    (a single value typed into the sheet's last row, 1.048.576, cost a list per row above it:
+    ≈ 400 MB and 2 s; every reader of these rows skips an empty one)."""
     breite = max(map(len, zeilen.values()), default=0)
-    ergebnis = []
+    ergebnis: list[Sequence[Any]] = []
     for z in range(1, max(zeilen, default=0) + 1):
         zeile = zeilen.pop(z, None)
         if zeile is None:
-            zeile = [None] * breite
-        else:
-            zeile.extend([None] * (breite - len(zeile)))
+            ergebnis.append(())
+            continue
+        zeile.extend([None] * (breite - len(zeile)))
         ergebnis.append(zeile)
     return ergebnis
 
