@@ -298,6 +298,17 @@ def test_csv_with_german_numbers_and_every_error_at_once():
         buchungen_aus_zeilen([["Monat", "Betrag in €"]])
 
 
+def test_an_empty_month_is_named_missing_not_shown_as_none():
+    """A booking row without a month (e.g. a note typed further right, in the sheet's last row):
+    „Monat fehlt“ like „Ausgaben fehlen“, with its cell — no Python ``None`` in the message."""
+    with pytest.raises(MehrereFehler) as e:
+        buchungen_aus_zeilen([["Monat", "Ausgaben", "Bemerkung"], [None, None, "Notiz"], ["  ", 5, None]])
+    text = str(e.value)
+    assert "Zelle A2, Feld „Monat“: Monat fehlt (erwartet 1–12" in text and "Zelle B2" in text
+    assert "Zelle A3, Feld „Monat“: Monat fehlt" in text
+    assert "None" not in text and "gefunden" not in text
+
+
 # ----------------------------------------------------------------------------- worksheet functions
 
 

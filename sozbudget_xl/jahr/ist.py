@@ -142,8 +142,8 @@ def _buchung(
     except (ValueError, TypeError):
         fehler.append(
             EingabeFehler(
-                "unbekannter Monat", sheet=blatt, cell=zelle, field="Monat",
-                expected="1–12, Januar–Dezember oder Q1–Q4", found=zeige(wert),
+                "Monat fehlt" if leer(wert) else "unbekannter Monat", sheet=blatt, cell=zelle, field="Monat",
+                expected="1–12, Januar–Dezember oder Q1–Q4", found=None if leer(wert) else zeige(wert),
             )
         )  # fmt: skip
     ausgaben = _zahl("betrag", *werte["Ausgaben"], blatt, "Ausgaben", fehler) if "Ausgaben" in werte else None
