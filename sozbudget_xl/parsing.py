@@ -122,7 +122,7 @@ def zeige(wert: Any) -> str:
     if isinstance(wert, dt.datetime | dt.date):  # a date as a German reads it: 01.01.2026
         tag = wert.strftime("%d.%m.%Y")
         return tag if not isinstance(wert, dt.datetime) or wert.time() == dt.time() else f"{tag} {wert:%H:%M}"
-    if isinstance(wert, int | float) and 1e15 <= abs(wert) < math.inf:
+    if isinstance(wert, int | float) and (1e15 <= abs(wert) < math.inf or 0 < abs(wert) < 1e-4):
         mantisse, _, exponent = format(Decimal(wert), ".6e").partition("e")  # 1e308 → „1 · 10^308“
         return f"{mantisse.rstrip('0').rstrip('.').replace('.', ',')} · 10^{int(exponent)}"
     if isinstance(wert, float) and wert.is_integer():
@@ -178,7 +178,12 @@ def ergibt_hundert_prozent(summe: Any) -> bool:
 
 
 def _prozent_text(d: Decimal) -> str:
-    return _deutsch(d * 100, 2).rstrip("0").rstrip(",") + " %"
+    """A share as a message quotes it in percent: two decimals at most, and where those would
+    show 0 or a number of dozens of digits, as :func:`zeige` shows it („1 · 10^60 %“)."""
+    prozent = d * 100
+    if prozent and not Decimal("0.01") <= abs(prozent) < Decimal("1e15"):
+        return f"{zeige(float(prozent))} %"
+    return _deutsch(prozent, 2).rstrip("0").rstrip(",") + " %"
 
 
 def _als_text_wert(wert: Any, *, auswahl: Sequence[Any] | None = None, **_: Any) -> str:
@@ -201,12 +206,11 @@ def _als_text_wert(wert: Any, *, auswahl: Sequence[Any] | None = None, **_: Any)
     if auswahl is not None:
         treffer = waehle(auswahl, text)
         if treffer is None:
+            gezeigt = zeige(text if isinstance(wert, str) else wert)  # a number as a German reads it
             raise Ungueltig(
-                EingabeFehler,
-                f"„{zeige(text)}“ ist kein zulässiger Wert",
-                " oder ".join(_anzeigen(auswahl)),
-                zeige(text),
-            )
+                EingabeFehler, f"„{gezeigt}“ ist kein zulässiger Wert", " oder ".join(_anzeigen(auswahl)),
+                gezeigt,
+            )  # fmt: skip
         return treffer
     return text
 

@@ -212,6 +212,10 @@ KATALOG = [
          "Parameter", "B9", udf=("Parameter", "B9", "unplausibel groß")),
     Fall("betrag_1e308", _zell_xml("Parameter", "B9", '<c r="B9"><v>1E+308</v></c>'),
          ("unplausibel groß", "1 · 10^308"), "Parameter", "B9", udf=("B9", "unplausibel groß", "10^308")),
+    Fall("prozent_riesig", _parameter("Anteil fallspezifisch", 1e60),
+         ("außerhalb von 0 bis 100 %", "gefunden 1 · 10^62 %"), "Parameter", "B11"),  # not 64 digits
+    Fall("auswahl_winzige_zahl", _parameter("Fallverpflichtung", -2e-260),
+         ("„-2 · 10^-260“ ist kein zulässiger Wert", "ganze Fälle oder Richtwert"), "Parameter", "B15"),
     Fall("unendlich", _zell_xml("Parameter", "B9", '<c r="B9"><v>1E+400</v></c>'),
          ("kein gültiger Betrag", "endliche Zahl"), "Parameter", "B9", udf=("B9", "endliche Zahl")),
     Fall("nan_gespeichert", _zell_xml("Träger", "D2", '<c r="D2"><v>NaN</v></c>'),
